@@ -1,0 +1,36 @@
+package io.stepwise.api;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.Error;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.util.stream.Collectors;
+
+/**
+ * Every error Micronaut itself answers (unknown route, wrong method, unreadable body, ...) becomes a problem
+ * response too, so clients handle one error shape.
+ */
+@Singleton
+@Replaces(ErrorResponseProcessor.class)
+public class ProblemResponses implements ErrorResponseProcessor<Problem> {
+
+  @Override
+  public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+    HttpStatus status = response.getStatus();
+    String detail =
+        context.hasErrors()
+            ? context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "))
+            : status.getReason();
+    return respond(Problem.of(status, detail));
+  }
+
+  static MutableHttpResponse<Problem> respond(Problem problem) {
+    return HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))
+        .contentType(Problem.MEDIA_TYPE)
+        .body(problem);
+  }
+}

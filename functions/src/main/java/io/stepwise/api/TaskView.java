@@ -1,0 +1,47 @@
+package io.stepwise.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import io.stepwise.tasks.TaskError;
+import io.stepwise.tasks.TaskInput;
+import java.util.List;
+
+/** A task as the API shows it (DESIGN.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601 UTC. */
+@Serdeable
+public record TaskView(
+    String taskId,
+    String status,
+    TaskInput input,
+    @Nullable String currentStep,
+    @Nullable String lastSuccessfulStep,
+    @Nullable String failedStep,
+    boolean resumable,
+    @Nullable TaskError error,
+    int retryCount,
+    List<RunView> runs,
+    List<StepView> steps,
+    @Nullable String batchId,
+    String createdAt,
+    String updatedAt) {
+
+  /** One execution of the task. */
+  @Serdeable
+  public record RunView(String runId, String executionArn, String startAt, String status, int redriveCount) {}
+
+  /** One step's progress. */
+  @Serdeable
+  public record StepView(
+      String name,
+      String status,
+      int attempts,
+      int executions,
+      @Nullable String startedAt,
+      @Nullable String finishedAt,
+      @Nullable Long durationMs,
+      @Nullable String model,
+      @Nullable TaskError error) {}
+
+  /** A page of tasks. */
+  @Serdeable
+  public record Page(List<TaskView> items, @Nullable String nextCursor) {}
+}

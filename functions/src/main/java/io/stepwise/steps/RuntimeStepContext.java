@@ -1,0 +1,101 @@
+package io.stepwise.steps;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.tasks.TaskInput;
+import io.stepwise.tasks.TaskRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/** The {@link StepContext} the runtime hands to a step body, backed by the record it loaded. */
+final class RuntimeStepContext implements StepContext {
+
+  private final TaskRecord record;
+  private final StepName step;
+  private final String runId;
+  private final int attempt;
+  private final StepStore store;
+  private final JsonMapper json;
+  private String model;
+
+  RuntimeStepContext(
+      TaskRecord record, StepName step, String runId, int attempt, StepStore store, JsonMapper json) {
+    this.record = record;
+    this.step = step;
+    this.runId = runId;
+    this.attempt = attempt;
+    this.store = store;
+    this.json = json;
+  }
+
+  @Override
+  public String taskId() {
+    return record.task().taskId();
+  }
+
+  @Override
+  public String runId() {
+    return runId;
+  }
+
+  @Override
+  public StepName step() {
+    return step;
+  }
+
+  @Override
+  public int attempt() {
+    return attempt;
+  }
+
+  @Override
+  public TaskInput input() {
+    return record.task().input();
+  }
+
+  @Override
+  public <T> T output(StepName earlier, Class<T> type) {
+    Checkpoint checkpoint =
+        record
+            .usableCheckpoint(earlier)
+            .orElseThrow(
+                () ->
+                    new TerminalStepException(
+                        "the checkpoint of " + earlier.wire() + " is missing or expired; retry from "
+                            + earlier.wire()));
+    return read(checkpoint.outputJson(), type);
+  }
+
+  @Override
+  public <T> Optional<T> finishedItem(String itemKey, Class<T> type) {
+    return Optional.ofNullable(record.items().get(step.wire() + "/" + itemKey)).map(v -> read(v, type));
+  }
+
+  @Override
+  public void keepItem(String itemKey, Object result) {
+    try {
+      store.saveItem(taskId(), step, itemKey, json.writeValueAsString(result));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void recordModel(@Nullable String model) {
+    this.model = model;
+  }
+
+  String model() {
+    return model;
+  }
+
+  private <T> T read(String text, Class<T> type) {
+    try {
+      return json.readValue(text, type);
+    } catch (IOException e) {
+      throw new TerminalStepException("stored output cannot be read as " + type.getSimpleName(), e);
+    }
+  }
+}

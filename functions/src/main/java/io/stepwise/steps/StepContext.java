@@ -1,0 +1,39 @@
+package io.stepwise.steps;
+
+import io.micronaut.core.annotation.Nullable;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.tasks.TaskInput;
+import java.util.Optional;
+
+/** What a step body may see and keep: the task input, earlier outputs, and its own finished items. */
+public interface StepContext {
+
+  String taskId();
+
+  String runId();
+
+  StepName step();
+
+  /** Invocations of this step in the current run, including this one. */
+  int attempt();
+
+  TaskInput input();
+
+  /**
+   * The output of an earlier step, decoded. A missing or expired checkpoint is a
+   * {@link TerminalStepException} naming the step to retry from.
+   */
+  <T> T output(StepName earlier, Class<T> type);
+
+  /**
+   * A result this step kept for one item on an earlier attempt (any run). The key must identify everything the
+   * result depends on (e.g. paper id and language), so that a kept result is always still right to reuse.
+   */
+  <T> Optional<T> finishedItem(String itemKey, Class<T> type);
+
+  /** Keeps one item's result at once, so a crash or retry after this point does not redo (or re-pay) it. */
+  void keepItem(String itemKey, Object result);
+
+  /** Records which model served this step (shown in the step summary). */
+  void recordModel(@Nullable String model);
+}

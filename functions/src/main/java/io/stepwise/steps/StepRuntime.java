@@ -1,0 +1,157 @@
+package io.stepwise.steps;
+
+import io.micronaut.json.JsonMapper;
+import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.store.StoreConfig;
+import io.stepwise.tasks.StepState;
+import io.stepwise.tasks.Task;
+import io.stepwise.tasks.TaskError;
+import io.stepwise.tasks.TaskRecord;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Runs one step invocation safely under at-least-once delivery, retries and redrives.
+ *
+ * <p>Happy path: one Query (task, checkpoints, items), one conditional update (running), one transaction
+ * (checkpoint + succeeded). A step that already succeeded for this run returns its stored summary without
+ * running again. Every write is fenced on the task's current run, so an execution that a retry replaced
+ * cannot overwrite the newer run's state.
+ */
+@Singleton
+public class StepRuntime {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StepRuntime.class);
+
+  private final StepStore store;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final Duration checkpointRetention;
+
+  public StepRuntime(StepStore store, JsonMapper json, Clock clock, StoreConfig config) {
+    this.store = store;
+    this.json = json;
+    this.clock = clock;
+    this.checkpointRetention = config.checkpointRetention();
+  }
+
+  public StepSummary run(StepInvocation invocation, StepBody body) {
+    try {
+      return runChecked(invocation, body);
+    } catch (RuntimeException e) {
+      StepException classified = ErrorClassifier.classify(e);
+      LOG.warn(
+          "step failed taskId={} runId={} step={} error={} message={}",
+          invocation.taskId(), invocation.runId(), invocation.step(), classified.type(),
+          classified.getMessage());
+      throw classified;
+    }
+  }
+
+  private StepSummary runChecked(StepInvocation invocation, StepBody body) {
+    StepName step = StepName.fromWire(invocation.step()).orElse(null);
+    if (step != body.step() || invocation.taskId() == null || invocation.runId() == null) {
+      throw new TerminalStepException(
+          "invalid payload for " + body.step().wire() + ": needs taskId, runId and step \""
+              + body.step().wire() + "\"");
+    }
+    String taskId = invocation.taskId();
+    String runId = invocation.runId();
+    TaskRecord record =
+        store.load(taskId).orElseThrow(() -> new TerminalStepException("task " + taskId + " does not exist"));
+    Task task = record.task();
+    requireCurrentRun(task, runId);
+
+    StepState previous = task.steps().get(step);
+    Checkpoint done = record.checkpoints().get(step);
+    if (previous != null && previous.status() == StepStatus.SUCCEEDED && done != null
+        && runId.equals(done.runId())) {
+      LOG.info("step already succeeded taskId={} runId={} step={}", taskId, runId, step.wire());
+      return new StepSummary(taskId, runId, step.wire(), "succeeded", true, previous.model());
+    }
+    StepName earliest = record.earliestStartFor(step);
+    if (earliest != step) {
+      throw new TerminalStepException(
+          "the checkpoint of " + earliest.wire() + " is missing or expired; retry from " + earliest.wire());
+    }
+
+    Instant startedAt = clock.instant();
+    boolean sameRun = previous != null && runId.equals(previous.runId());
+    int attempts = sameRun ? previous.attempts() + 1 : 1;
+    int executions = previous == null ? 1 : previous.executions() + 1;
+    StepState running =
+        new StepState(StepStatus.RUNNING, runId, attempts, executions, startedAt, null, null, null, null, null);
+    if (!store.markRunning(taskId, runId, step, running)) {
+      throw staleRun(taskId, runId);
+    }
+
+    RuntimeStepContext context = new RuntimeStepContext(record, step, runId, attempts, store, json);
+    Object output;
+    try {
+      output = body.run(context);
+    } catch (RuntimeException e) {
+      StepException classified = ErrorClassifier.classify(e);
+      recordFailure(taskId, runId, step, running, context.model(), classified);
+      throw classified;
+    }
+
+    Instant finishedAt = clock.instant();
+    StepState succeeded =
+        new StepState(
+            StepStatus.SUCCEEDED, runId, attempts, executions, startedAt, finishedAt,
+            Duration.between(startedAt, finishedAt).toMillis(), context.model(), null,
+            finishedAt.plus(checkpointRetention));
+    if (!store.saveSuccess(taskId, runId, step, succeeded, write(output))) {
+      throw staleRun(taskId, runId);
+    }
+    return new StepSummary(taskId, runId, step.wire(), "succeeded", false, context.model());
+  }
+
+  private void requireCurrentRun(Task task, String runId) {
+    if (!runId.equals(task.currentRunId())) {
+      throw new TerminalStepException(
+          "run " + runId + " of task " + task.taskId() + " was replaced by run " + task.currentRunId()
+              + "; this execution is stale and stops here");
+    }
+  }
+
+  private static TerminalStepException staleRun(String taskId, String runId) {
+    return new TerminalStepException(
+        "run " + runId + " of task " + taskId + " was replaced by a newer run while this step ran");
+  }
+
+  /**
+   * Keeps the failure on the task's step summary. If the store itself is unreachable the step's own error
+   * still propagates (execution-events records the failure from the execution later).
+   */
+  private void recordFailure(
+      String taskId, String runId, StepName step, StepState running, String model, StepException error) {
+    Instant now = clock.instant();
+    StepState failed =
+        new StepState(
+            StepStatus.FAILED, runId, running.attempts(), running.executions(), running.startedAt(), now,
+            Duration.between(running.startedAt(), now).toMillis(), model,
+            new TaskError(step.wire(), error.type(), error.getMessage()), null);
+    try {
+      store.markFailed(taskId, runId, step, failed);
+    } catch (SdkException storeDown) {
+      error.addSuppressed(storeDown);
+    }
+  }
+
+  private String write(Object output) {
+    try {
+      return json.writeValueAsString(output);
+    } catch (IOException e) {
+      throw new UncheckedIOException("step output is not serialisable", e);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.stepwise.steps;
+
+import io.stepwise.tasks.StepState;
+import io.stepwise.tasks.TaskRecord;
+import java.util.Optional;
+
+/**
+ * The step runtime's view of the state table. Every write is fenced on the task's current run: a run that a
+ * retry has replaced can no longer change anything (the write returns false and nothing changes).
+ */
+public interface StepStore {
+
+  Optional<TaskRecord> load(String taskId);
+
+  /** Records the step as running (current step, attempts, executions). */
+  boolean markRunning(String taskId, String runId, StepName step, StepState state);
+
+  /** Writes the checkpoint and the step's succeeded summary in one transaction. */
+  boolean saveSuccess(String taskId, String runId, StepName step, StepState state, String outputJson);
+
+  /** Records the step's failure in the task's step summary. */
+  boolean markFailed(String taskId, String runId, StepName step, StepState state);
+
+  /** Keeps one finished item of a step (e.g. one analysed paper) so a re-run does not redo it. */
+  void saveItem(String taskId, StepName step, String itemKey, String json);
+}

@@ -1,0 +1,353 @@
+package io.stepwise.store;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.stepwise.steps.Checkpoint;
+import io.stepwise.steps.StepName;
+import io.stepwise.steps.StepStore;
+import io.stepwise.tasks.StepState;
+import io.stepwise.tasks.Task;
+import io.stepwise.tasks.TaskRecord;
+import io.stepwise.tasks.TaskRepository;
+import io.stepwise.tasks.TaskStatus;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The state table through the DynamoDB API. Conditional writes make every change safe to attempt twice: a lost
+ * race returns false and writes nothing. Items whose {@code expiresAt} has passed are treated as absent,
+ * because TTL deletion is lazy.
+ */
+@Singleton
+public class DynamoStateStore implements TaskRepository, StepStore {
+
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Clock clock;
+  private final StoreConfig config;
+  private final TaskItems items;
+  private final OutputCodec outputs;
+
+  public DynamoStateStore(
+      DynamoDbClient dynamo,
+      StoreConfig config,
+      JsonMapper json,
+      Clock clock,
+      @Nullable BlobStore blobs) {
+    this.dynamo = dynamo;
+    this.table = config.tableName();
+    this.clock = clock;
+    this.config = config;
+    this.items = new TaskItems(json);
+    this.outputs = new OutputCodec(blobs, config.gzipThresholdBytes(), config.inlineLimitBytes());
+  }
+
+  // ---- tasks -------------------------------------------------------------------------------------------
+
+  @Override
+  public boolean insert(Task task) {
+    try {
+      dynamo.putItem(
+          b -> b.tableName(table).item(items.toItem(task)).conditionExpression("attribute_not_exists(PK)"));
+      return true;
+    } catch (ConditionalCheckFailedException exists) {
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<Task> find(String taskId) {
+    Map<String, AttributeValue> item =
+        dynamo.getItem(b -> b.tableName(table).key(Keys.task(taskId)).consistentRead(true)).item();
+    return item == null || item.isEmpty() || expired(item) ? Optional.empty() : Optional.of(items.fromItem(item));
+  }
+
+  @Override
+  public Optional<TaskRecord> load(String taskId) {
+    Task task = null;
+    Map<StepName, Checkpoint> checkpoints = new EnumMap<>(StepName.class);
+    Map<String, String> results = new HashMap<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryResponse page = queryPartition(taskId, start);
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (expired(item)) {
+          continue;
+        }
+        String sk = Attrs.str(item, StateTable.SORT_KEY);
+        if (sk.equals(Keys.META)) {
+          task = items.fromItem(item);
+        } else if (sk.contains(Keys.ITEM_INFIX)) {
+          String[] parts = sk.split(Keys.ITEM_INFIX, 2);
+          String step = parts[0].substring(parts[0].lastIndexOf('#') + 1);
+          outputs.decode(item).ifPresent(v -> results.put(step + "/" + parts[1], v));
+        } else {
+          checkpoint(item).ifPresent(c -> checkpoints.put(c.step(), c));
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return task == null ? Optional.empty() : Optional.of(new TaskRecord(task, checkpoints, results));
+  }
+
+  private QueryResponse queryPartition(String taskId, Map<String, AttributeValue> start) {
+    return dynamo.query(
+        b ->
+            b.tableName(table)
+                .consistentRead(true)
+                .keyConditionExpression("PK = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.taskPartition(taskId))))
+                .exclusiveStartKey(start));
+  }
+
+  private Optional<Checkpoint> checkpoint(Map<String, AttributeValue> item) {
+    Optional<StepName> step = StepName.fromWire(Attrs.str(item, "step"));
+    return step.flatMap(
+        s ->
+            outputs
+                .decode(item)
+                .map(
+                    json ->
+                        new Checkpoint(
+                            s,
+                            Attrs.str(item, "runId"),
+                            json,
+                            Attrs.time(item, "finishedAt"),
+                            Attrs.epoch(item, StateTable.TTL_ATTRIBUTE))));
+  }
+
+  @Override
+  public Optional<Task> update(Task before, Task after) {
+    return startRun(before, after, List.of());
+  }
+
+  @Override
+  public Optional<Task> startRun(Task before, Task after, List<StepName> staleSteps) {
+    UpdateExpr expr = lifecycle(before, after, staleSteps);
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(Keys.task(before.taskId())).applyMutation(expr::applyTo));
+      return Optional.of(after.withVersion(before.version() + 1));
+    } catch (ConditionalCheckFailedException conflict) {
+      return Optional.empty();
+    }
+  }
+
+  /** The lifecycle update: every lifecycle attribute of {@code after}, guarded by {@code before}'s version. */
+  private UpdateExpr lifecycle(Task before, Task after, List<StepName> staleSteps) {
+    UpdateExpr expr = new UpdateExpr();
+    items.lifecycle(after).forEach(expr::set);
+    if (after.failedStep() == null) {
+      expr.remove("failedStep");
+    }
+    if (after.error() == null) {
+      expr.remove("error");
+    }
+    for (StepName step : staleSteps) {
+      StepState state = after.steps().get(step);
+      if (state != null && before.steps().containsKey(step)) {
+        expr.setStep(step.wire(), items.stepState(state));
+      }
+    }
+    expr.set("version", AttributeValue.fromN(Long.toString(before.version() + 1)));
+    expr.condition("#version = :expectedVersion", ":expectedVersion", AttributeValue.fromN(Long.toString(before.version())));
+    return expr;
+  }
+
+  @Override
+  public TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
+    String before = cursor == null ? null : decodeCursor(cursor);
+    List<TaskStatus> statuses = status == null ? List.of(TaskStatus.values()) : List.of(status);
+    List<Map<String, AttributeValue>> found = new ArrayList<>();
+    for (TaskStatus s : statuses) {
+      found.addAll(queryStatus(s, before, limit + 1));
+    }
+    String sortKey = StateTable.BY_STATUS.sortKey();
+    found.sort(Comparator.comparing((Map<String, AttributeValue> i) -> Attrs.str(i, sortKey)).reversed());
+    List<Map<String, AttributeValue>> page = found.subList(0, Math.min(limit, found.size()));
+    String next = found.size() > limit ? encodeCursor(Attrs.str(page.get(page.size() - 1), sortKey)) : null;
+    return new TaskPage(page.stream().map(items::fromItem).toList(), next);
+  }
+
+  /** Up to {@code limit} live tasks of one status older than the cursor, skipping expired ones. */
+  private List<Map<String, AttributeValue>> queryStatus(TaskStatus status, String before, int limit) {
+    List<Map<String, AttributeValue>> result = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder q = statusQuery(status, before).limit(limit).exclusiveStartKey(start);
+      QueryResponse page = dynamo.query(q.build());
+      page.items().stream().filter(i -> !expired(i)).forEach(result::add);
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null && result.size() < limit);
+    return result.size() > limit ? result.subList(0, limit) : result;
+  }
+
+  private QueryRequest.Builder statusQuery(TaskStatus status, String before) {
+    StateTable.Index idx = StateTable.BY_STATUS;
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":pk", AttributeValue.fromS(Keys.statusPartition(status)));
+    String condition = idx.partitionKey() + " = :pk";
+    if (before != null) {
+      condition += " AND " + idx.sortKey() + " < :before";
+      values.put(":before", AttributeValue.fromS(before));
+    }
+    return QueryRequest.builder()
+        .tableName(table)
+        .indexName(idx.name())
+        .keyConditionExpression(condition)
+        .expressionAttributeValues(values)
+        .scanIndexForward(false);
+  }
+
+  @Override
+  public Map<TaskStatus, Long> countByStatus() {
+    Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
+    long now = clock.instant().getEpochSecond();
+    for (TaskStatus status : TaskStatus.values()) {
+      long count = 0;
+      Map<String, AttributeValue> start = null;
+      do {
+        QueryRequest.Builder q = statusQuery(status, null).select(Select.COUNT).exclusiveStartKey(start);
+        q.filterExpression("attribute_not_exists(#ttl) OR #ttl > :now")
+            .expressionAttributeNames(Map.of("#ttl", StateTable.TTL_ATTRIBUTE))
+            .expressionAttributeValues(
+                Map.of(
+                    ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
+                    ":now", AttributeValue.fromN(Long.toString(now))));
+        QueryResponse page = dynamo.query(q.build());
+        count += page.count();
+        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      } while (start != null);
+      counts.put(status, count);
+    }
+    return counts;
+  }
+
+  // ---- steps -------------------------------------------------------------------------------------------
+
+  @Override
+  public boolean markRunning(String taskId, String runId, StepName step, StepState state) {
+    return updateStep(taskId, runId, step, state, "currentStep");
+  }
+
+  @Override
+  public boolean markFailed(String taskId, String runId, StepName step, StepState state) {
+    return updateStep(taskId, runId, step, state, null);
+  }
+
+  @Override
+  public boolean saveSuccess(String taskId, String runId, StepName step, StepState state, String outputJson) {
+    Instant now = clock.instant();
+    Map<String, AttributeValue> checkpoint =
+        Attrs.of()
+            .putAll(Keys.step(taskId, step))
+            .s("type", "checkpoint")
+            .s("step", step.wire())
+            .s("runId", runId)
+            .s("status", "succeeded")
+            .time("finishedAt", now)
+            .epoch(StateTable.TTL_ATTRIBUTE, state.checkpointExpiresAt())
+            .putAll(outputs.encode(outputJson, "checkpoints/" + taskId + "/" + runId + "/" + step.wire() + ".json.gz"))
+            .build();
+    UpdateExpr expr = stepUpdate(taskId, runId, step, state, "lastSuccessfulStep");
+    Update update =
+        Update.builder()
+            .tableName(table)
+            .key(Keys.task(taskId))
+            .updateExpression(expr.expression())
+            .conditionExpression(expr.condition())
+            .expressionAttributeNames(expr.names())
+            .expressionAttributeValues(expr.values())
+            .build();
+    return transact(
+        List.of(
+            TransactWriteItem.builder().put(p -> p.tableName(table).item(checkpoint)).build(),
+            TransactWriteItem.builder().update(update).build()));
+  }
+
+  @Override
+  public void saveItem(String taskId, StepName step, String itemKey, String json) {
+    Instant expires = clock.instant().plus(config.checkpointRetention());
+    Map<String, AttributeValue> item =
+        Attrs.of()
+            .putAll(Keys.item(taskId, step, itemKey))
+            .s("type", "item")
+            .epoch(StateTable.TTL_ATTRIBUTE, expires)
+            .putAll(outputs.encode(json, "items/" + taskId + "/" + step.wire() + "/" + itemKey + ".json.gz"))
+            .build();
+    dynamo.putItem(b -> b.tableName(table).item(item));
+  }
+
+  private boolean updateStep(String taskId, String runId, StepName step, StepState state, String pointer) {
+    UpdateExpr expr = stepUpdate(taskId, runId, step, state, pointer);
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
+      return true;
+    } catch (ConditionalCheckFailedException staleRun) {
+      return false;
+    }
+  }
+
+  /** The step runtime's write to the task item, fenced on the current run. */
+  private UpdateExpr stepUpdate(String taskId, String runId, StepName step, StepState state, String pointer) {
+    Instant now = clock.instant();
+    UpdateExpr expr = new UpdateExpr();
+    expr.setStep(step.wire(), items.stepState(state));
+    if (pointer != null) {
+      expr.set(pointer, AttributeValue.fromS(step.wire()));
+    }
+    expr.set("updatedAt", AttributeValue.fromS(Times.format(now)));
+    expr.set(StateTable.BY_STATUS.sortKey(), AttributeValue.fromS(Keys.activitySort(now, taskId)));
+    expr.condition("#currentRunId = :runId", ":runId", AttributeValue.fromS(runId));
+    return expr;
+  }
+
+  private boolean transact(List<TransactWriteItem> writes) {
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(writes));
+      return true;
+    } catch (TransactionCanceledException e) {
+      boolean conditionFailed =
+          e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+      if (conditionFailed) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private boolean expired(Map<String, AttributeValue> item) {
+    Instant expiresAt = Attrs.epoch(item, StateTable.TTL_ATTRIBUTE);
+    return expiresAt != null && !expiresAt.isAfter(clock.instant());
+  }
+
+  private static String encodeCursor(String sortKey) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decodeCursor(String cursor) {
+    try {
+      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCursorException(cursor);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.stepwise.store;
+
+import io.stepwise.steps.StepName;
+import io.stepwise.tasks.TaskStatus;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Key formats of the state table (DESIGN.md, "State table"). */
+final class Keys {
+
+  static final String META = "META";
+  static final String STEP_PREFIX = "STEP#";
+  static final String ITEM_INFIX = "#ITEM#";
+
+  private Keys() {}
+
+  static String taskPartition(String taskId) {
+    return "TASK#" + taskId;
+  }
+
+  static Map<String, AttributeValue> task(String taskId) {
+    return key(taskPartition(taskId), META);
+  }
+
+  static String stepSort(StepName step) {
+    return STEP_PREFIX + step.index() + "#" + step.wire();
+  }
+
+  static Map<String, AttributeValue> step(String taskId, StepName step) {
+    return key(taskPartition(taskId), stepSort(step));
+  }
+
+  static Map<String, AttributeValue> item(String taskId, StepName step, String itemKey) {
+    return key(taskPartition(taskId), stepSort(step) + ITEM_INFIX + itemKey);
+  }
+
+  static String statusPartition(TaskStatus status) {
+    return "STATUS#" + status.wire();
+  }
+
+  static String activitySort(Instant updatedAt, String taskId) {
+    return Times.format(updatedAt) + "#" + taskId;
+  }
+
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(
+        StateTable.PARTITION_KEY, AttributeValue.fromS(pk), StateTable.SORT_KEY, AttributeValue.fromS(sk));
+  }
+}

@@ -1,0 +1,27 @@
+package io.stepwise.tasks;
+
+import io.micronaut.core.annotation.Nullable;
+import io.stepwise.steps.StepName;
+import java.util.Optional;
+
+/**
+ * The request is valid but the task's state does not allow it (already finished, already retrying, a needed
+ * checkpoint gone). {@code earliestStep} names the step a retry can start from, when that is the problem.
+ */
+public class TaskConflictException extends RuntimeException {
+
+  private final StepName earliestStep;
+
+  public TaskConflictException(String message) {
+    this(message, null);
+  }
+
+  public TaskConflictException(String message, @Nullable StepName earliestStep) {
+    super(message);
+    this.earliestStep = earliestStep;
+  }
+
+  public Optional<StepName> earliestStep() {
+    return Optional.ofNullable(earliestStep);
+  }
+}

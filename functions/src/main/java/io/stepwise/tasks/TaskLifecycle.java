@@ -1,0 +1,125 @@
+package io.stepwise.tasks;
+
+import io.stepwise.steps.StepName;
+import io.stepwise.steps.StepStatus;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a task's status in step with its executions: terminal step failures (the state machine's Catch) and
+ * execution status changes (EventBridge, including a console redrive's return to RUNNING).
+ *
+ * <p>Both are at-least-once and may arrive in any order. Safe to repeat because: events of a run that is no
+ * longer the task's current run are ignored; within a run, an event applies only if it ranks above the last
+ * applied one (see {@link ExecutionOutcome#rank}); every write is conditional on the task's version and is
+ * re-read and re-decided on a conflict.
+ */
+@Singleton
+public class TaskLifecycle {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TaskLifecycle.class);
+  private static final int MAX_CONFLICTS = 8;
+
+  private final TaskRepository tasks;
+  private final Clock clock;
+
+  public TaskLifecycle(TaskRepository tasks, Clock clock) {
+    this.tasks = tasks;
+    this.clock = clock;
+  }
+
+  /** A step's terminal error, caught by the state machine. Returns whether the task changed. */
+  public boolean recordFailure(String taskId, String runId, int redriveCount, ExecutionError cause) {
+    return change(
+        taskId,
+        task -> {
+          Optional<Run> run = currentRun(task, runId);
+          if (run.isEmpty()) {
+            return Optional.empty();
+          }
+          int rank = Math.max(run.get().eventRank(), ExecutionOutcome.FAILED.rank(redriveCount));
+          TaskError error = failure(task, runId, cause);
+          if (task.status() == TaskStatus.FAILED && error.equals(task.error())) {
+            return Optional.empty(); // already recorded
+          }
+          Task failed =
+              task.withStatus(TaskStatus.FAILED, stepOf(error), error, clock.instant())
+                  .withRun(run.get().withEvent(TaskStatus.FAILED, redriveCount, rank));
+          return Optional.of(failed);
+        });
+  }
+
+  /** An execution status change. Returns whether the task changed. */
+  public boolean onExecutionStatus(
+      String taskId, String runId, ExecutionOutcome outcome, int redriveCount, ExecutionError cause) {
+    return change(
+        taskId,
+        task -> {
+          Optional<Run> run = currentRun(task, runId);
+          int rank = outcome.rank(redriveCount);
+          if (run.isEmpty() || rank <= run.get().eventRank()) {
+            return Optional.empty();
+          }
+          TaskStatus status = outcome.taskStatus();
+          TaskError error = status == TaskStatus.FAILED ? failure(task, runId, cause) : null;
+          Task changed =
+              task.withStatus(status, stepOf(error), error, clock.instant())
+                  .withRun(run.get().withEvent(status, redriveCount, rank));
+          return Optional.of(changed);
+        });
+  }
+
+  private Optional<Run> currentRun(Task task, String runId) {
+    if (!runId.equals(task.currentRunId())) {
+      LOG.info("ignoring event of replaced run taskId={} runId={} current={}", task.taskId(), runId, task.currentRunId());
+      return Optional.empty();
+    }
+    return task.run(runId);
+  }
+
+  /** Applies a decision to the latest task, re-deciding on version conflicts. */
+  private boolean change(String taskId, Function<Task, Optional<Task>> decide) {
+    for (int i = 0; i < MAX_CONFLICTS; i++) {
+      Optional<Task> current = tasks.find(taskId);
+      if (current.isEmpty()) {
+        LOG.warn("ignoring event for unknown or expired task taskId={}", taskId);
+        return false;
+      }
+      Optional<Task> next = decide.apply(current.get());
+      if (next.isEmpty()) {
+        return false;
+      }
+      if (tasks.update(current.get(), next.get()).isPresent()) {
+        return true;
+      }
+    }
+    throw new IllegalStateException("task " + taskId + " kept changing; gave up after " + MAX_CONFLICTS + " tries");
+  }
+
+  /**
+   * The failure to show: the step's own recorded error when the step runtime kept one (most precise),
+   * otherwise the execution's error name and the message from its cause.
+   */
+  private static TaskError failure(Task task, String runId, ExecutionError cause) {
+    Optional<Map.Entry<StepName, StepState>> step =
+        task.steps().entrySet().stream()
+            .filter(e -> runId.equals(e.getValue().runId()))
+            .filter(e -> e.getValue().status() == StepStatus.FAILED || e.getValue().status() == StepStatus.RUNNING)
+            .max(Comparator.comparing(e -> e.getKey().index()));
+    if (step.isPresent() && step.get().getValue().error() != null) {
+      return step.get().getValue().error();
+    }
+    String stepName = step.map(e -> e.getKey().wire()).orElse(null);
+    return new TaskError(stepName, cause.type(), cause.message());
+  }
+
+  private static StepName stepOf(TaskError error) {
+    return error == null || error.step() == null ? null : StepName.fromWire(error.step()).orElse(null);
+  }
+}

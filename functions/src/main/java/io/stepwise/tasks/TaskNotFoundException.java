@@ -1,0 +1,9 @@
+package io.stepwise.tasks;
+
+/** No task with this id (or it has expired). */
+public class TaskNotFoundException extends RuntimeException {
+
+  public TaskNotFoundException(String taskId) {
+    super("task " + taskId + " does not exist");
+  }
+}

@@ -1,0 +1,40 @@
+package io.stepwise.tasks;
+
+import io.micronaut.core.annotation.Nullable;
+import io.stepwise.steps.StepName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Task items in the state table. Every lifecycle write is conditional on the task's {@code version}. */
+public interface TaskRepository {
+
+  /** Stores a new task; false when a task with that id already exists (nothing is written then). */
+  boolean insert(Task task);
+
+  Optional<Task> find(String taskId);
+
+  /** The task with its checkpoints and item results, in one Query. */
+  Optional<TaskRecord> load(String taskId);
+
+  /**
+   * Writes {@code after}'s lifecycle attributes (status, failure, runs, retry count, current run) if the
+   * stored version is still {@code before.version()}: the stored task (version + 1), or empty on a conflict,
+   * with nothing written.
+   */
+  Optional<Task> update(Task before, Task after);
+
+  /**
+   * Starts a new run atomically: the lifecycle update of {@link #update} plus the given steps marked stale in
+   * the task's step summary; empty on a conflict (another retry or a status change won).
+   */
+  Optional<Task> startRun(Task before, Task after, List<StepName> staleSteps);
+
+  /** Newest activity first; {@code status} null lists every status. */
+  TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor);
+
+  Map<TaskStatus, Long> countByStatus();
+
+  /** One page of tasks and the opaque cursor of the next one (null at the end). */
+  record TaskPage(List<Task> items, @Nullable String nextCursor) {}
+}

@@ -1,0 +1,178 @@
+package io.stepwise.tasks;
+
+import io.micronaut.core.annotation.Nullable;
+import io.stepwise.steps.StepName;
+import io.stepwise.store.StoreConfig;
+import io.stepwise.workflow.ExecutionInput;
+import io.stepwise.workflow.ExecutionNames;
+import io.stepwise.workflow.Workflow;
+import io.stepwise.workflow.WorkflowUnavailableException;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What users do with tasks: create, read, retry (from the failed step or a named one) and cancel.
+ *
+ * <p>Starting an execution is the one side effect outside the table. It is keyed by the execution name
+ * {@code <taskId>--r<n>}: the run is written first (conditional on the task's version, so two concurrent
+ * retries cannot both claim run n), then started; a repeated start of the same name and input is a no-op in
+ * Step Functions. If the start fails, the task is put back to failed with the reason.
+ */
+@Singleton
+public class TaskService {
+
+  private static final int MAX_CONFLICTS = 5;
+
+  private final TaskRepository tasks;
+  private final Workflow workflow;
+  private final Clock clock;
+  private final Duration taskRetention;
+
+  public TaskService(TaskRepository tasks, Workflow workflow, Clock clock, StoreConfig config) {
+    this.tasks = tasks;
+    this.workflow = workflow;
+    this.clock = clock;
+    this.taskRetention = config.taskRetention();
+  }
+
+  /**
+   * Creates and starts a task. With an idempotency key, the task id is derived from owner and key, so the
+   * same key returns the same task and starts no second execution.
+   */
+  public Task create(
+      TaskInput input, @Nullable String idempotencyKey, @Nullable String ownerId, @Nullable String batchId) {
+    String taskId =
+        idempotencyKey == null
+            ? UUID.randomUUID().toString()
+            : UUID.nameUUIDFromBytes(("stepwise\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                .toString();
+    Instant now = clock.instant();
+    String runId = ExecutionNames.runId(0);
+    Run run =
+        new Run(runId, workflow.executionArn(ExecutionNames.name(taskId, 0)), StepName.FETCH_PAPERS, TaskStatus.PENDING, 0, -1);
+    Task task =
+        new Task(
+            taskId, TaskStatus.PENDING, input, ownerId, null, null, null, null, 0, runId, List.of(run), Map.of(),
+            batchId, idempotencyKey, 0, now, now, now.plus(taskRetention));
+    if (!tasks.insert(task)) {
+      Task existing = tasks.find(taskId).orElseThrow(() -> new TaskConflictException("task " + taskId + " is being replaced; try again"));
+      if (!existing.input().equals(input)) {
+        throw new IdempotencyKeyReusedException(taskId);
+      }
+      if (existing.status() != TaskStatus.PENDING) {
+        return existing;
+      }
+      task = existing; // an earlier attempt stored the task but may not have started it: start it now
+    }
+    start(task);
+    return markStarted(task);
+  }
+
+  public TaskRecord get(String taskId) {
+    return tasks.load(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+  }
+
+  public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
+    return tasks.list(status, limit, cursor);
+  }
+
+  public Map<TaskStatus, Long> stats() {
+    return tasks.countByStatus();
+  }
+
+  /**
+   * Retries a failed or cancelled task with a new run, from {@code from} or, when null, from where it
+   * failed. Refuses when an earlier step's checkpoint that the start step needs is gone.
+   */
+  public Task retry(String taskId, @Nullable StepName from) {
+    TaskRecord record = get(taskId);
+    Task task = record.task();
+    if (!task.status().retryable()) {
+      throw new TaskConflictException(
+          "task is " + task.status().wire() + "; only failed or cancelled tasks can be retried");
+    }
+    StepName startAt = from != null ? from : record.resumePoint();
+    StepName earliest = record.earliestStartFor(startAt);
+    if (earliest != startAt) {
+      throw new TaskConflictException(
+          "cannot start at " + startAt.wire() + ": the checkpoint of " + earliest.wire()
+              + " is missing or expired; retry from " + earliest.wire(),
+          earliest);
+    }
+    int n = task.retryCount() + 1;
+    String name = ExecutionNames.name(taskId, n);
+    Run run = new Run(ExecutionNames.runId(n), workflow.executionArn(name), startAt, TaskStatus.RUNNING, 0, -1);
+    List<StepName> stale = startAt.fromHere();
+    Task started =
+        tasks
+            .startRun(task, task.withNewRun(run, stale, clock.instant()), stale)
+            .orElseThrow(() -> new TaskConflictException("task is already being retried or has just changed; reload it"));
+    start(started);
+    return started;
+  }
+
+  /** Cancels a pending or running task: its execution is stopped and the task may be retried later. */
+  public Task cancel(String taskId) {
+    Task task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+    for (int i = 0; i < MAX_CONFLICTS; i++) {
+      if (!task.status().active()) {
+        throw new TaskConflictException("task is already " + task.status().wire());
+      }
+      Run run = task.currentRun().orElseThrow();
+      workflow.stop(run.executionArn(), "cancelled through the API");
+      // Terminal rank: a late RUNNING event of this execution cannot revive the task; a redrive still can.
+      Run cancelledRun = run.withEvent(TaskStatus.CANCELLED, run.redriveCount(), Math.max(run.eventRank(), run.redriveCount() * 2 + 1));
+      Task cancelled = task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
+      Optional<Task> stored = tasks.update(task, cancelled);
+      if (stored.isPresent()) {
+        return stored.get();
+      }
+      task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+      if (task.status() == TaskStatus.CANCELLED) {
+        return task; // the execution's ABORTED event got there first
+      }
+    }
+    throw new TaskConflictException("task kept changing while cancelling; try again");
+  }
+
+  private void start(Task task) {
+    Run run = task.currentRun().orElseThrow();
+    try {
+      workflow.start(
+          ExecutionNames.name(task.taskId(), task.retryCount()),
+          new ExecutionInput(task.taskId(), run.runId(), run.startAt().wire()));
+    } catch (WorkflowUnavailableException e) {
+      TaskError error = new TaskError(run.startAt().wire(), "WorkflowUnavailable", e.getMessage());
+      Task failed = task.withStatus(TaskStatus.FAILED, run.startAt(), error, clock.instant())
+          .withRun(run.withEvent(TaskStatus.FAILED, 0, run.eventRank()));
+      tasks.update(task, failed); // best effort: if the task changed meanwhile, its own state is newer
+      throw e;
+    }
+  }
+
+  /** Pending → running once its first execution has started (unless an execution event was faster). */
+  private Task markStarted(Task task) {
+    for (int i = 0; i < MAX_CONFLICTS; i++) {
+      if (task.status() != TaskStatus.PENDING) {
+        return task;
+      }
+      Run run = task.currentRun().orElseThrow();
+      Task running =
+          task.withStatus(TaskStatus.RUNNING, null, null, clock.instant())
+              .withRun(run.withEvent(TaskStatus.RUNNING, run.redriveCount(), run.eventRank()));
+      Optional<Task> stored = tasks.update(task, running);
+      if (stored.isPresent()) {
+        return stored.get();
+      }
+      task = tasks.find(task.taskId()).orElseThrow(() -> new TaskNotFoundException(running.taskId()));
+    }
+    return task;
+  }
+}

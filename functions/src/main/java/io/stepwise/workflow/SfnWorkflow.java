@@ -1,0 +1,61 @@
+package io.stepwise.workflow;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+
+/** {@link Workflow} on AWS Step Functions (or the local emulator, through the endpoint override). */
+@Singleton
+public class SfnWorkflow implements Workflow {
+
+  private final SfnClient sfn;
+  private final String stateMachineArn;
+  private final JsonMapper json;
+
+  public SfnWorkflow(SfnClient sfn, WorkflowConfig config, JsonMapper json) {
+    this.sfn = sfn;
+    this.json = json;
+    this.stateMachineArn = config.stateMachineArn();
+  }
+
+  @Override
+  public String executionArn(String executionName) {
+    // arn:aws:states:<region>:<account>:stateMachine:<name> -> ...:execution:<name>:<executionName>
+    return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + executionName;
+  }
+
+  @Override
+  public void start(String executionName, ExecutionInput input) {
+    String inputJson = write(input);
+    try {
+      sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
+    } catch (SdkException e) {
+      throw new WorkflowUnavailableException(
+          "Step Functions did not start execution " + executionName + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void stop(String executionArn, String cause) {
+    try {
+      sfn.stopExecution(b -> b.executionArn(executionArn).cause(cause));
+    } catch (ExecutionDoesNotExistException neverStarted) {
+      // Nothing to stop: the task is cancelled all the same.
+    } catch (SdkException e) {
+      throw new WorkflowUnavailableException(
+          "Step Functions did not stop execution " + executionArn + ": " + e.getMessage(), e);
+    }
+  }
+
+  private String write(ExecutionInput input) {
+    try {
+      return json.writeValueAsString(input);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.stepwise.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.stepwise.api.ApiFunction;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Calls the API the way API Gateway does: an HTTP API payload 2.0 event into the real {@link ApiFunction}
+ * Lambda handler, and the handler's response event back.
+ */
+public final class ApiClient {
+
+  private final ApiFunction function;
+  private final JsonMapper json;
+
+  public ApiClient(ApplicationContext context) {
+    this.function = new ApiFunction(context);
+    this.json = context.getBean(JsonMapper.class);
+  }
+
+  /** A response: status, headers, body text, and the body as a JSON tree when it is JSON. */
+  public record Response(int status, Map<String, String> headers, String body, JsonNode json) {
+    public String contentType() {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .orElse("");
+    }
+
+    public String text(String field) {
+      JsonNode node = json.get(field);
+      return node == null || node.isNull() ? null : node.coerceStringValue();
+    }
+  }
+
+  public Response get(String pathAndQuery) {
+    return send("GET", pathAndQuery, null, Map.of(), null);
+  }
+
+  public Response post(String path, String body) {
+    return send("POST", path, body, Map.of(), null);
+  }
+
+  public Response post(String path, String body, Map<String, String> headers) {
+    return send("POST", path, body, headers, null);
+  }
+
+  /** A request that passed API Gateway's JWT authorizer with these claims. */
+  public Response postAs(String path, String body, Map<String, String> claims) {
+    return send("POST", path, body, Map.of(), claims);
+  }
+
+  public Response send(String method, String pathAndQuery, String body, Map<String, String> headers, Map<String, String> claims) {
+    String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+    String query = pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
+    Map<String, String> allHeaders = new HashMap<>();
+    if (body != null) {
+      allHeaders.put("content-type", "application/json");
+    }
+    allHeaders.putAll(headers);
+    APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder requestContext =
+        APIGatewayV2HTTPEvent.RequestContext.builder()
+            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).withSourceIp("127.0.0.1").build())
+            .withRouteKey("$default")
+            .withStage("$default");
+    if (claims != null) {
+      requestContext.withAuthorizer(
+          APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+              .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
+              .build());
+    }
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withVersion("2.0")
+            .withRouteKey("$default")
+            .withRawPath(path)
+            .withRawQueryString(query)
+            .withQueryStringParameters(queryMap(query))
+            .withHeaders(allHeaders)
+            .withBody(body)
+            .withIsBase64Encoded(false)
+            .withRequestContext(requestContext.build())
+            .build();
+    APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestLambdaContext("api"));
+    Map<String, String> responseHeaders = response.getHeaders() == null ? Map.of() : response.getHeaders();
+    return new Response(response.getStatusCode(), responseHeaders, response.getBody(), parse(response.getBody()));
+  }
+
+  private static Map<String, String> queryMap(String query) {
+    Map<String, String> params = new HashMap<>();
+    if (!query.isEmpty()) {
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        params.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return params.isEmpty() ? null : params;
+  }
+
+  private JsonNode parse(String body) {
+    if (body == null || body.isBlank()) {
+      return JsonNode.nullNode();
+    }
+    try {
+      return json.readValue(body, JsonNode.class);
+    } catch (IOException e) {
+      return JsonNode.nullNode();
+    }
+  }
+}
