@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@MicronautTest(environments = "test")
+@MicronautTest(environments = {"test", "scripted"})
 class TaskApiIT extends StepwiseTest {
 
   ApiClient api;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@MicronautTest(environments = "test")
+@MicronautTest(environments = {"test", "scripted"})
 class StepRuntimeIT extends StepwiseTest {
 
   @Inject TaskService tasks;

@@ -1,6 +1,7 @@
 package io.stepwise.testing;
 
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.steps.StepBody;
@@ -20,7 +21,6 @@ import java.util.function.Function;
  * names its earlier steps' outputs, proving the runtime hands them over.
  */
 @Singleton
-@Requires(env = "test")
 public class ScriptedSteps {
 
   private final Map<StepName, Function<StepContext, Object>> scripts = new ConcurrentHashMap<>();
@@ -57,18 +57,20 @@ public class ScriptedSteps {
     return new Output(step.wire(), context.taskId(), seen);
   }
 
-  /** One body bean per step, all driven by {@link ScriptedSteps}. */
+  /** One body bean per step, replacing the real bodies in the {@code scripted} environment. */
   @Factory
-  @Requires(env = "test")
+  @Requires(env = "scripted")
   static class Bodies {
     private final Map<StepName, StepBody> bodies = new EnumMap<>(StepName.class);
 
     @Singleton
+    @Replaces(io.stepwise.papers.FetchPapersBody.class)
     StepBody fetch(ScriptedSteps s) {
       return body(StepName.FETCH_PAPERS, s);
     }
 
     @Singleton
+    @Replaces(io.stepwise.analysis.AnalyzeBody.class)
     StepBody analyze(ScriptedSteps s) {
       return body(StepName.ANALYZE, s);
     }

@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.stepwise.fakes.ModelServer;
+import io.stepwise.fakes.PaperSourceServer;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +24,20 @@ public abstract class StepwiseTest implements TestPropertyProvider {
 
   public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
 
+  public static final String OPENAI_KEY_ENV = "STEPWISE_TEST_OPENAI_KEY";
+  public static final String ANTHROPIC_KEY_ENV = "STEPWISE_TEST_ANTHROPIC_KEY";
+  /** Test keys: what a leak scan looks for. Shaped like real keys, valid nowhere. */
+  public static final String OPENAI_KEY = "sk-test-openai-9f8e7d6c5b4a3210";
+  public static final String ANTHROPIC_KEY = "sk-ant-test-0a1b2c3d4e5f6789";
+
+  static {
+    System.setProperty(OPENAI_KEY_ENV, OPENAI_KEY);
+    System.setProperty(ANTHROPIC_KEY_ENV, ANTHROPIC_KEY);
+  }
+
   protected final FakeStepFunctions sfn = FakeStepFunctions.start();
+  protected final PaperSourceServer papers = PaperSourceServer.start(0);
+  protected final ModelServer models = ModelServer.start(0);
   protected final String table = LocalDynamo.newTable();
 
   @Inject protected ApplicationContext context;
@@ -29,22 +45,41 @@ public abstract class StepwiseTest implements TestPropertyProvider {
 
   @Override
   public Map<String, String> getProperties() {
-    return Map.of(
-        "aws.services.dynamodb.endpoint-override", LocalDynamo.endpoint().toString(),
-        "aws.services.states.endpoint-override", sfn.endpoint().toString(),
-        "stepwise.store.table-name", table,
-        "stepwise.workflow.state-machine-arn", STATE_MACHINE_ARN,
-        "stepwise.blobs.dir", blobDir().toString());
+    Map<String, String> p = new HashMap<>();
+    p.put("aws.services.dynamodb.endpoint-override", LocalDynamo.endpoint().toString());
+    p.put("aws.services.states.endpoint-override", sfn.endpoint().toString());
+    p.put("stepwise.store.table-name", table);
+    p.put("stepwise.workflow.state-machine-arn", STATE_MACHINE_ARN);
+    p.put("stepwise.blobs.dir", blobDir().toString());
+    p.put("stepwise.sources.arxiv-url", papers.arxivUrl());
+    p.put("stepwise.sources.hugging-face-url", papers.huggingFaceUrl());
+    p.put("stepwise.sources.timeout", "2s");
+    p.put("stepwise.models.primary.provider", "openai-compatible");
+    p.put("stepwise.models.primary.base-url", models.apiBase());
+    p.put("stepwise.models.primary.model", "fake-gpt");
+    p.put("stepwise.models.primary.api-key-env", OPENAI_KEY_ENV);
+    p.put("stepwise.models.backup.provider", "anthropic");
+    p.put("stepwise.models.backup.base-url", models.apiBase());
+    p.put("stepwise.models.backup.model", "fake-claude");
+    p.put("stepwise.models.backup.api-key-env", ANTHROPIC_KEY_ENV);
+    p.put("stepwise.analyze.primary", "primary");
+    p.put("stepwise.analyze.fallbacks", "backup");
+    p.put("stepwise.analyze.timeout", "2s");
+    return p;
   }
 
   @BeforeEach
   void resetScripts() {
     steps.reset();
+    papers.reset();
+    models.reset();
   }
 
   @AfterAll
   void stopFakes() {
     sfn.close();
+    papers.close();
+    models.close();
   }
 
   private static Path blobDir() {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The execution-events handler, fed the EventBridge JSON that AWS sends, in any order and repeated. */
-@MicronautTest(environments = "test")
+@MicronautTest(environments = {"test", "scripted"})
 class ExecutionEventsIT extends StepwiseTest {
 
   private static final String LAMBDA_CAUSE =

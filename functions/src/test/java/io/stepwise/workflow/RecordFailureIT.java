@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The Catch target: a step's terminal error becomes the task's failure, once, and only for the current run. */
-@MicronautTest(environments = "test")
+@MicronautTest(environments = {"test", "scripted"})
 class RecordFailureIT extends StepwiseTest {
 
   private static final String ERROR = "io.stepwise.steps.errors.TerminalStepException";

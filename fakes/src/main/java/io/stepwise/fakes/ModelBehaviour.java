@@ -1,0 +1,53 @@
+package io.stepwise.fakes;
+
+import java.util.Map;
+
+/**
+ * How a fake model answers. {@code status} other than 200 answers with an error body in the provider's shape;
+ * {@code finishReason} is in OpenAI's vocabulary (mapped for Anthropic); {@code malformedAnswers} makes that
+ * many answers non-JSON text before normal ones; {@code content} overrides the generated answer.
+ */
+public record ModelBehaviour(
+    int status,
+    Map<String, String> headers,
+    long delayMillis,
+    boolean hang,
+    String finishReason,
+    int malformedAnswers,
+    String content) {
+
+  public static ModelBehaviour healthy() {
+    return new ModelBehaviour(200, Map.of(
+        "x-ratelimit-limit-requests", "500", "x-ratelimit-remaining-requests", "499",
+        "anthropic-ratelimit-requests-limit", "500", "anthropic-ratelimit-requests-remaining", "499"),
+        0, false, "stop", 0, null);
+  }
+
+  public static ModelBehaviour failing(int status) {
+    return healthy().withStatus(status, Map.of());
+  }
+
+  public ModelBehaviour withStatus(int newStatus, Map<String, String> newHeaders) {
+    return new ModelBehaviour(newStatus, newHeaders, delayMillis, hang, finishReason, malformedAnswers, content);
+  }
+
+  public ModelBehaviour withDelay(long millis) {
+    return new ModelBehaviour(status, headers, millis, hang, finishReason, malformedAnswers, content);
+  }
+
+  public ModelBehaviour hanging(long millis) {
+    return new ModelBehaviour(status, headers, millis, true, finishReason, malformedAnswers, content);
+  }
+
+  public ModelBehaviour withFinishReason(String reason) {
+    return new ModelBehaviour(status, headers, delayMillis, hang, reason, malformedAnswers, content);
+  }
+
+  public ModelBehaviour withMalformedAnswers(int count) {
+    return new ModelBehaviour(status, headers, delayMillis, hang, finishReason, count, content);
+  }
+
+  public ModelBehaviour withContent(String text) {
+    return new ModelBehaviour(status, headers, delayMillis, hang, finishReason, malformedAnswers, text);
+  }
+}

@@ -1,0 +1,229 @@
+package io.stepwise.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Model providers on one port, speaking the real wire formats: OpenAI chat completions
+ * ({@code POST /v1/chat/completions}, {@code GET /v1/models}, Bearer key) and Anthropic messages
+ * ({@code POST /v1/messages}, {@code GET /v1/models}, {@code x-api-key}). Each model's behaviour is set at run
+ * time; by default a model answers with a well-formed post for the paper in the prompt. With a required key,
+ * a wrong key gets a 401 whose message repeats the key it was sent, as the worst providers do.
+ */
+public final class ModelServer extends LoopbackServer {
+
+  private static final Pattern PAPER_TITLE = Pattern.compile("Title: (.+)");
+
+  /** One request: which model, which protocol, whether it carried a key. */
+  public record Call(String protocol, String model, boolean keyPresent, JsonNode body) {}
+
+  private final Map<String, ModelBehaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> malformedServed = new ConcurrentHashMap<>();
+  private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private volatile String requiredKey;
+
+  private ModelServer(int port) {
+    super(port);
+    route("/v1/chat/completions", this::openAi);
+    route("/v1/messages", this::anthropic);
+    route("/v1/models", this::models);
+    start();
+  }
+
+  public static ModelServer start(int port) {
+    return new ModelServer(port);
+  }
+
+  /** The base URL to configure for either provider kind: {@code http://127.0.0.1:<port>/v1}. */
+  public String apiBase() {
+    return baseUrl() + "/v1";
+  }
+
+  public void behave(String model, ModelBehaviour behaviour) {
+    behaviours.put(model, behaviour);
+    malformedServed.remove(model);
+  }
+
+  public ModelBehaviour behaviour(String model) {
+    return behaviours.getOrDefault(model, ModelBehaviour.healthy());
+  }
+
+  /** Requests without exactly this key get 401 (null: any key or none is accepted). */
+  public void requireKey(String key) {
+    this.requiredKey = key;
+  }
+
+  public List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  public List<Call> calls(String model) {
+    return calls.stream().filter(c -> c.model().equals(model)).toList();
+  }
+
+  public void reset() {
+    behaviours.clear();
+    malformedServed.clear();
+    calls.clear();
+  }
+
+  private void openAi(HttpExchange exchange) throws IOException {
+    JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+    String model = body.path("model").asText();
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+    calls.add(new Call("openai", model, key != null, body));
+    ModelBehaviour b = behaviour(model);
+    if (misbehaved(exchange, b, key, "openai")) {
+      return;
+    }
+    String system = "";
+    String user = "";
+    for (JsonNode m : body.path("messages")) {
+      if (m.path("role").asText().equals("system")) {
+        system = m.path("content").asText();
+      } else if (m.path("role").asText().equals("user")) {
+        user = m.path("content").asText();
+      }
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
+    ObjectNode choice = answer.putArray("choices").addObject();
+    choice.put("index", 0);
+    choice.putObject("message").put("role", "assistant").put("content", content(model, b, system, user));
+    if (b.finishReason() == null) {
+      choice.putNull("finish_reason");
+    } else {
+      choice.put("finish_reason", b.finishReason());
+    }
+    answer.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 80).put("total_tokens", 200);
+    sendJson(exchange, 200, answer);
+  }
+
+  private void anthropic(HttpExchange exchange) throws IOException {
+    JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
+    String model = body.path("model").asText();
+    String key = exchange.getRequestHeaders().getFirst("x-api-key");
+    calls.add(new Call("anthropic", model, key != null, body));
+    ModelBehaviour b = behaviour(model);
+    if (exchange.getRequestHeaders().getFirst("anthropic-version") == null) {
+      sendJson(exchange, 400, anthropicError("invalid_request_error", "anthropic-version header is required"));
+      return;
+    }
+    if (misbehaved(exchange, b, key, "anthropic")) {
+      return;
+    }
+    String user = "";
+    for (JsonNode m : body.path("messages")) {
+      if (m.path("role").asText().equals("user")) {
+        user = m.path("content").asText();
+      }
+    }
+    ObjectNode answer = JSON.createObjectNode();
+    answer.put("id", "msg_fake").put("type", "message").put("role", "assistant").put("model", model);
+    answer.putArray("content").addObject().put("type", "text").put("text", content(model, b, body.path("system").asText(), user));
+    String stop = b.finishReason() == null ? null : switch (b.finishReason()) {
+      case "stop" -> "end_turn";
+      case "length" -> "max_tokens";
+      case "content_filter" -> "refusal";
+      default -> b.finishReason();
+    };
+    if (stop == null) {
+      answer.putNull("stop_reason");
+    } else {
+      answer.put("stop_reason", stop);
+    }
+    answer.putObject("usage").put("input_tokens", 120).put("output_tokens", 80);
+    sendJson(exchange, 200, answer);
+  }
+
+  private void models(HttpExchange exchange) throws IOException {
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : exchange.getRequestHeaders().getFirst("x-api-key");
+    String protocol = exchange.getRequestHeaders().getFirst("anthropic-version") != null ? "anthropic" : "openai";
+    String probed = query(exchange).getOrDefault("model", "");
+    calls.add(new Call(protocol + "-models", probed, key != null, JSON.createObjectNode()));
+    if (misbehaved(exchange, behaviour(probed), key, protocol)) {
+      return;
+    }
+    ObjectNode list = JSON.createObjectNode();
+    list.put("object", "list");
+    ArrayNode data = list.putArray("data");
+    behaviours.keySet().forEach(m -> data.addObject().put("id", m).put("object", "model").put("type", "model"));
+    sendJson(exchange, 200, list);
+  }
+
+  /** Applies delay, hang, key check and error status; true when the request has been answered (or dropped). */
+  private boolean misbehaved(HttpExchange exchange, ModelBehaviour b, String key, String protocol) throws IOException {
+    pause(b.delayMillis());
+    if (b.hang()) {
+      return true;
+    }
+    b.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    if (requiredKey != null && !requiredKey.equals(key)) {
+      String message = "Incorrect API key provided: " + key;
+      sendJson(exchange, 401, protocol.equals("anthropic") ? anthropicError("authentication_error", message) : openAiError("invalid_api_key", message));
+      return true;
+    }
+    if (b.status() != 200) {
+      String message = b.status() == 429 ? "Rate limit reached" : "fake provider error " + b.status();
+      String type = b.status() == 429 ? "rate_limit_error" : b.status() >= 500 ? "api_error" : "invalid_request_error";
+      sendJson(exchange, b.status(), protocol.equals("anthropic") ? anthropicError(type, message) : openAiError(type, message));
+      return true;
+    }
+    return false;
+  }
+
+  private String content(String model, ModelBehaviour b, String system, String user) {
+    int served = malformedServed.computeIfAbsent(model, m -> new AtomicInteger()).getAndIncrement();
+    if (served < b.malformedAnswers()) {
+      return "Sure! Here is the post you asked for: title = maybe something";
+    }
+    if (b.content() != null) {
+      return b.content();
+    }
+    Matcher m = PAPER_TITLE.matcher(user);
+    String paper = m.find() ? m.group(1).trim() : "a new paper";
+    boolean chinese = system.contains("Chinese");
+    ObjectNode post = JSON.createObjectNode();
+    if (chinese) {
+      post.put("title", "新论文速递：" + paper);
+      post.put("summary", "这篇论文《" + paper + "》提出了一种新方法，实验显示效果明显提升。🚀");
+      post.putArray("keyPoints").add("提出新方法").add("实验效果显著").add("代码已开源");
+      post.putArray("tags").add("人工智能").add("论文").add("AI");
+    } else {
+      post.put("title", "New: " + paper);
+      post.put("summary", "The paper \"" + paper + "\" proposes a new method with clearly better results. 🚀");
+      post.putArray("keyPoints").add("A new method").add("Clearly better results").add("Code released");
+      post.putArray("tags").add("AI").add("research").add("papers");
+    }
+    try {
+      return "```json\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(post) + "\n```";
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static ObjectNode openAiError(String code, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    root.putObject("error").put("message", message).put("type", code).put("code", code);
+    return root;
+  }
+
+  private static ObjectNode anthropicError(String type, String message) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("type", "error");
+    root.putObject("error").put("type", type).put("message", message);
+    return root;
+  }
+}

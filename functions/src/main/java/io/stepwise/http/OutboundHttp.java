@@ -1,0 +1,84 @@
+package io.stepwise.http;
+
+import io.stepwise.steps.errors.RateLimitedException;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.steps.errors.TransientStepException;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+
+/**
+ * Calls to outside systems, with the step error rules (seed 002/004): connection errors, timeouts and 5xx are
+ * transient; 429 is rate limiting (honouring Retry-After); any other 4xx is terminal, because sending the same
+ * request again cannot succeed. Error texts never contain the secrets passed in {@code redact}.
+ */
+public final class OutboundHttp {
+
+  private static final int SNIPPET = 300;
+
+  private final HttpClient client;
+
+  public OutboundHttp(Duration connectTimeout) {
+    this.client = HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  /** Sends the request; returns the response only when its status is 2xx. */
+  public HttpResponse<byte[]> send(HttpRequest request, String what, Collection<String> redact) {
+    HttpResponse<byte[]> response;
+    try {
+      response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new TransientStepException(what + " timed out after " + request.timeout().map(Duration::toString).orElse("the timeout"), e);
+    } catch (IOException e) {
+      throw new TransientStepException(what + " failed: " + Redaction.redact(String.valueOf(e.getMessage()), redact), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientStepException(what + " was interrupted", e);
+    }
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return response;
+    }
+    String detail = what + " answered HTTP " + status + ": " + Redaction.redact(snippet(response.body()), redact);
+    if (status == 429) {
+      throw new RateLimitedException(detail, retryAfter(response).orElse(null));
+    }
+    if (status >= 500 || status == 408) {
+      throw new TransientStepException(detail);
+    }
+    throw new TerminalStepException(detail);
+  }
+
+  /** Retry-After as seconds or an HTTP date. */
+  static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+    return response.headers().firstValue("Retry-After").flatMap(value -> {
+      try {
+        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+      } catch (NumberFormatException notSeconds) {
+        try {
+          ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+          Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+          return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (DateTimeParseException unreadable) {
+          return java.util.Optional.empty();
+        }
+      }
+    });
+  }
+
+  private static String snippet(byte[] body) {
+    String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+    return text.length() > SNIPPET ? text.substring(0, SNIPPET) + "…" : text;
+  }
+}

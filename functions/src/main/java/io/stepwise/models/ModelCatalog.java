@@ -1,0 +1,26 @@
+package io.stepwise.models;
+
+import jakarta.inject.Singleton;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** All configured models by name. */
+@Singleton
+public class ModelCatalog {
+
+  private final Map<String, ModelSpec> models = new LinkedHashMap<>();
+
+  public ModelCatalog(List<ModelProperties> configured) {
+    configured.forEach(p -> models.put(p.getName(), p.toSpec()));
+  }
+
+  public Optional<ModelSpec> find(String name) {
+    return Optional.ofNullable(models.get(name));
+  }
+
+  public List<ModelSpec> all() {
+    return List.copyOf(models.values());
+  }
+}

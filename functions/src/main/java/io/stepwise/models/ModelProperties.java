@@ -1,0 +1,93 @@
+package io.stepwise.models;
+
+import io.micronaut.context.annotation.EachProperty;
+import io.micronaut.context.annotation.Parameter;
+import io.micronaut.core.annotation.Nullable;
+
+/**
+ * One configured model ({@code stepwise.models.<name>.*}). The API key is never configured here: only the
+ * name of the environment variable (or Secrets Manager secret) that holds it.
+ */
+@EachProperty("stepwise.models")
+public class ModelProperties {
+
+  private final String name;
+  private String provider = "openai-compatible";
+  private String baseUrl;
+  private String model;
+  @Nullable private String apiKeyEnv;
+  private double weight = 1.0;
+  private double costPer1kTokens;
+  private boolean enabled = true;
+
+  public ModelProperties(@Parameter String name) {
+    this.name = name;
+  }
+
+  public ModelSpec toSpec() {
+    if (baseUrl == null || model == null) {
+      throw new IllegalStateException("model " + name + " needs base-url and model");
+    }
+    return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight, costPer1kTokens, enabled);
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public String getProvider() {
+    return provider;
+  }
+
+  public void setProvider(String provider) {
+    this.provider = provider;
+  }
+
+  public String getBaseUrl() {
+    return baseUrl;
+  }
+
+  public void setBaseUrl(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public String getModel() {
+    return model;
+  }
+
+  public void setModel(String model) {
+    this.model = model;
+  }
+
+  public String getApiKeyEnv() {
+    return apiKeyEnv;
+  }
+
+  public void setApiKeyEnv(String apiKeyEnv) {
+    this.apiKeyEnv = apiKeyEnv;
+  }
+
+  public double getWeight() {
+    return weight;
+  }
+
+  public void setWeight(double weight) {
+    this.weight = weight;
+  }
+
+  public double getCostPer1kTokens() {
+    return costPer1kTokens;
+  }
+
+  public void setCostPer1kTokens(double costPer1kTokens) {
+    this.costPer1kTokens = costPer1kTokens;
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+}
