@@ -46,6 +46,11 @@ public final class OutboundHttp {
       Thread.currentThread().interrupt();
       throw new TransientStepException(what + " was interrupted", e);
     }
+    return requireSuccess(response, what, redact);
+  }
+
+  /** The response if its status is 2xx; otherwise the step error its status means. */
+  public static HttpResponse<byte[]> requireSuccess(HttpResponse<byte[]> response, String what, Collection<String> redact) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return response;

@@ -75,8 +75,17 @@ final class RuntimeStepContext implements StepContext {
 
   @Override
   public void keepItem(String itemKey, Object result) {
+    save(itemKey, result, false);
+  }
+
+  @Override
+  public void keepDurably(String itemKey, Object result) {
+    save(itemKey, result, true);
+  }
+
+  private void save(String itemKey, Object result, boolean durable) {
     try {
-      store.saveItem(taskId(), step, itemKey, json.writeValueAsString(result));
+      store.saveItem(taskId(), step, itemKey, json.writeValueAsString(result), durable);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -34,6 +34,12 @@ public interface StepContext {
   /** Keeps one item's result at once, so a crash or retry after this point does not redo (or re-pay) it. */
   void keepItem(String itemKey, Object result);
 
+  /**
+   * Like {@link #keepItem} but kept as long as the task itself: for records of side effects that must never
+   * be repeated (a publish), which must outlive the shorter checkpoint retention.
+   */
+  void keepDurably(String itemKey, Object result);
+
   /** Records which model served this step (shown in the step summary). */
   void recordModel(@Nullable String model);
 }

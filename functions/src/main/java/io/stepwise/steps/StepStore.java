@@ -21,6 +21,9 @@ public interface StepStore {
   /** Records the step's failure in the task's step summary. */
   boolean markFailed(String taskId, String runId, StepName step, StepState state);
 
-  /** Keeps one finished item of a step (e.g. one analysed paper) so a re-run does not redo it. */
-  void saveItem(String taskId, StepName step, String itemKey, String json);
+  /**
+   * Keeps one finished item of a step (e.g. one analysed paper) so a re-run does not redo it; {@code durable}
+   * keeps it as long as the task (for side-effect records) instead of as long as checkpoints.
+   */
+  void saveItem(String taskId, StepName step, String itemKey, String json, boolean durable);
 }

@@ -284,8 +284,8 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
-  public void saveItem(String taskId, StepName step, String itemKey, String json) {
-    Instant expires = clock.instant().plus(config.checkpointRetention());
+  public void saveItem(String taskId, StepName step, String itemKey, String json, boolean durable) {
+    Instant expires = clock.instant().plus(durable ? config.taskRetention() : config.checkpointRetention());
     Map<String, AttributeValue> item =
         Attrs.of()
             .putAll(Keys.item(taskId, step, itemKey))

@@ -76,16 +76,19 @@ public class ScriptedSteps {
     }
 
     @Singleton
+    @Replaces(io.stepwise.render.RenderImagesBody.class)
     StepBody render(ScriptedSteps s) {
       return body(StepName.RENDER_IMAGES, s);
     }
 
     @Singleton
+    @Replaces(io.stepwise.payload.BuildPayloadBody.class)
     StepBody build(ScriptedSteps s) {
       return body(StepName.BUILD_PAYLOAD, s);
     }
 
     @Singleton
+    @Replaces(io.stepwise.publish.PublishBody.class)
     StepBody publish(ScriptedSteps s) {
       return body(StepName.PUBLISH, s);
     }

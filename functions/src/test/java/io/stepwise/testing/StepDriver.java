@@ -49,7 +49,15 @@ public final class StepDriver {
 
   /** Runs the pipeline from {@code start} to the end; the first step error propagates. */
   public void runFrom(String taskId, String runId, StepName start) {
+    runFrom(taskId, runId, start, StepName.PUBLISH);
+  }
+
+  /** Runs the steps from {@code start} to {@code last}, both included. */
+  public void runFrom(String taskId, String runId, StepName start, StepName last) {
     for (StepName step : start.fromHere()) {
+      if (step.index() > last.index()) {
+        return;
+      }
       invoke(taskId, runId, step);
     }
   }

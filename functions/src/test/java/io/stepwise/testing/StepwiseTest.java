@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.stepwise.fakes.McpServer;
 import io.stepwise.fakes.ModelServer;
+import io.stepwise.fakes.WebhookReceiver;
 import io.stepwise.fakes.PaperSourceServer;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,15 +31,21 @@ public abstract class StepwiseTest implements TestPropertyProvider {
   /** Test keys: what a leak scan looks for. Shaped like real keys, valid nowhere. */
   public static final String OPENAI_KEY = "sk-test-openai-9f8e7d6c5b4a3210";
   public static final String ANTHROPIC_KEY = "sk-ant-test-0a1b2c3d4e5f6789";
+  public static final String WEBHOOK_SECRET_ENV = "STEPWISE_TEST_WEBHOOK_SECRET";
+  public static final String WEBHOOK_SECRET = "whsec-test-5e6f7a8b9c0d";
 
   static {
     System.setProperty(OPENAI_KEY_ENV, OPENAI_KEY);
     System.setProperty(ANTHROPIC_KEY_ENV, ANTHROPIC_KEY);
+    System.setProperty(WEBHOOK_SECRET_ENV, WEBHOOK_SECRET);
   }
 
   protected final FakeStepFunctions sfn = FakeStepFunctions.start();
   protected final PaperSourceServer papers = PaperSourceServer.start(0);
   protected final ModelServer models = ModelServer.start(0);
+  protected final McpServer mcp = McpServer.start(0);
+  protected final WebhookReceiver webhook = WebhookReceiver.start(0);
+
   protected final String table = LocalDynamo.newTable();
 
   @Inject protected ApplicationContext context;
@@ -65,6 +73,11 @@ public abstract class StepwiseTest implements TestPropertyProvider {
     p.put("stepwise.analyze.primary", "primary");
     p.put("stepwise.analyze.fallbacks", "backup");
     p.put("stepwise.analyze.timeout", "2s");
+    p.put("stepwise.publish.mcp.url", mcp.endpoint());
+    p.put("stepwise.publish.mcp.timeout", "2s");
+    p.put("stepwise.publish.webhook.url", webhook.url());
+    p.put("stepwise.publish.webhook.secret-env", WEBHOOK_SECRET_ENV);
+    p.put("stepwise.publish.webhook.timeout", "2s");
     return p;
   }
 
@@ -73,6 +86,8 @@ public abstract class StepwiseTest implements TestPropertyProvider {
     steps.reset();
     papers.reset();
     models.reset();
+    mcp.reset();
+    webhook.reset();
   }
 
   @AfterAll
@@ -80,6 +95,8 @@ public abstract class StepwiseTest implements TestPropertyProvider {
     sfn.close();
     papers.close();
     models.close();
+    mcp.close();
+    webhook.close();
   }
 
   private static Path blobDir() {
