@@ -1,0 +1,63 @@
+package io.stepwise.local.sfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One execution and its history. Mutated only by its runner thread and the operations (under this object's
+ * lock). {@code resumeState}/{@code resumeInput} are where a redrive starts: the state that failed, with the
+ * input it had.
+ */
+final class Execution {
+
+  final String arn;
+  final String name;
+  final String stateMachineArn;
+  final String input;
+  final Instant startDate;
+
+  String status = "RUNNING";
+  Instant stopDate;
+  String output;
+  String error;
+  String cause;
+  int redriveCount;
+  Instant redriveDate;
+  String resumeState;
+  JsonNode resumeInput;
+  volatile boolean stopRequested;
+  Thread runner;
+  private final List<ObjectNode> events = new ArrayList<>();
+
+  Execution(String arn, String name, String stateMachineArn, String input, Instant startDate) {
+    this.arn = arn;
+    this.name = name;
+    this.stateMachineArn = stateMachineArn;
+    this.input = input;
+    this.startDate = startDate;
+  }
+
+  /** Appends a history event of an AWS type with its details object (may be null). */
+  synchronized void event(String type, String detailsField, ObjectNode details) {
+    ObjectNode e = Paths.JSON.createObjectNode();
+    e.put("timestamp", Instant.now().toEpochMilli() / 1000.0);
+    e.put("type", type);
+    e.put("id", events.size() + 1);
+    e.put("previousEventId", events.size());
+    if (detailsField != null && details != null) {
+      e.set(detailsField, details);
+    }
+    events.add(e);
+  }
+
+  synchronized List<ObjectNode> events() {
+    return List.copyOf(events);
+  }
+
+  boolean redrivable() {
+    return (status.equals("FAILED") || status.equals("ABORTED") || status.equals("TIMED_OUT")) && resumeState != null;
+  }
+}

@@ -1,0 +1,387 @@
+package io.stepwise.local.sfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * AWS Step Functions on a local port, speaking the AWS JSON 1.0 protocol ({@code X-Amz-Target:
+ * AWSStepFunctions.<Operation>}) so that the unchanged AWS SDK {@code SfnClient} works against it. Executions
+ * run on their own threads through the {@link Interpreter}; every status change is published as an EventBridge
+ * "Step Functions Execution Status Change" event (JSON) to the listener. Executions live in memory.
+ */
+public final class StepFunctionsEmulator implements AutoCloseable {
+
+  public static final String REGION = "us-east-1";
+  public static final String ACCOUNT = "000000000000";
+  private static final String ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
+
+  private record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created) {}
+
+  private final HttpServer server;
+  private final ExecutorService http = Executors.newFixedThreadPool(8, daemon("sfn-http"));
+  private final ExecutorService runners = Executors.newCachedThreadPool(daemon("sfn-execution"));
+  private final ExecutorService taskCalls = Executors.newCachedThreadPool(daemon("sfn-task"));
+  private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("sfn-events"));
+  private final Map<String, Machine> machines = new LinkedHashMap<>();
+  private final Map<String, Execution> executions = new LinkedHashMap<>();
+  private final Map<String, String> redriveTokens = new LinkedHashMap<>();
+  private final Interpreter interpreter;
+  private final Consumer<String> statusEvents;
+
+  /**
+   * @param port 0 for any free port
+   * @param lambdas how Task states reach functions
+   * @param timeScale factor for Retry intervals and Waits (0.01 in tests)
+   * @param statusEvents receives each EventBridge event JSON, in order, off the execution threads
+   */
+  public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents) {
+    this.statusEvents = statusEvents;
+    this.interpreter = new Interpreter(lambdas, timeScale, taskCalls, this::publish);
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot listen on 127.0.0.1:" + port, e);
+    }
+    server.createContext("/", this::handle);
+    server.setExecutor(http);
+    server.start();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public static String stateMachineArn(String name) {
+    return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + name;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    runners.shutdownNow();
+    taskCalls.shutdownNow();
+    events.shutdown();
+    http.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+      String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
+      int status = 200;
+      Object body;
+      try {
+        JsonNode request = Paths.JSON.readTree(exchange.getRequestBody().readAllBytes());
+        body = dispatch(operation, request == null ? Paths.JSON.createObjectNode() : request);
+      } catch (AwsError e) {
+        status = 400;
+        body = Paths.JSON.createObjectNode().put("__type", ERROR_PREFIX + e.name).put("message", e.getMessage());
+      } catch (IOException e) {
+        status = 400;
+        body = Paths.JSON.createObjectNode().put("__type", ERROR_PREFIX + "SerializationException").put("message", e.getMessage());
+      }
+      byte[] bytes = Paths.JSON.writeValueAsBytes(body);
+      exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+      exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+      exchange.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private synchronized Object dispatch(String operation, JsonNode r) {
+    return switch (operation) {
+      case "CreateStateMachine" -> createStateMachine(r);
+      case "DescribeStateMachine" -> describeMachine(machine(r.path("stateMachineArn").asText()));
+      case "ListStateMachines" -> listStateMachines();
+      case "StartExecution" -> startExecution(r);
+      case "DescribeExecution" -> describe(execution(r.path("executionArn").asText()));
+      case "StopExecution" -> stopExecution(r);
+      case "RedriveExecution" -> redrive(r);
+      case "GetExecutionHistory" -> history(r);
+      case "ListExecutions" -> listExecutions(r);
+      default -> throw new AwsError("UnknownOperationException", "unknown operation " + operation);
+    };
+  }
+
+  private Object createStateMachine(JsonNode r) {
+    String name = r.path("name").asText();
+    String definition = r.path("definition").asText();
+    JsonNode parsed;
+    try {
+      parsed = Paths.JSON.readTree(definition);
+    } catch (IOException e) {
+      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: " + e.getMessage());
+    }
+    if (!parsed.has("StartAt") || !parsed.path("States").has(parsed.path("StartAt").asText())) {
+      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: StartAt must name a state");
+    }
+    String arn = stateMachineArn(name);
+    Machine existing = machines.get(arn);
+    if (existing != null && !existing.definition().equals(definition)) {
+      throw new AwsError("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+    }
+    Machine machine = existing != null ? existing : new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), Instant.now());
+    machines.put(arn, machine);
+    ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", arn);
+    out.put("creationDate", epoch(machine.created()));
+    return out;
+  }
+
+  private Object describeMachine(Machine m) {
+    return Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name()).put("status", "ACTIVE")
+        .put("definition", m.definition()).put("roleArn", m.roleArn()).put("type", "STANDARD").put("creationDate", epoch(m.created()));
+  }
+
+  private Object listStateMachines() {
+    ObjectNode out = Paths.JSON.createObjectNode();
+    ArrayNode list = out.putArray("stateMachines");
+    machines.values().forEach(m -> list.addObject().put("stateMachineArn", m.arn()).put("name", m.name()).put("type", "STANDARD").put("creationDate", epoch(m.created())));
+    return out;
+  }
+
+  private Object startExecution(JsonNode r) {
+    Machine machine = machine(r.path("stateMachineArn").asText());
+    String name = r.hasNonNull("name") ? r.get("name").asText() : UUID.randomUUID().toString();
+    String input = r.hasNonNull("input") ? r.get("input").asText() : "{}";
+    JsonNode parsedInput;
+    try {
+      parsedInput = Paths.JSON.readTree(input);
+    } catch (IOException e) {
+      throw new AwsError("InvalidExecutionInput", "Invalid execution input: " + e.getMessage());
+    }
+    String arn = machine.arn().replaceFirst(":stateMachine:", ":execution:") + ":" + name;
+    Execution existing = executions.get(arn);
+    if (existing != null) {
+      if (existing.status.equals("RUNNING") && existing.input.equals(input)) {
+        return Paths.JSON.createObjectNode().put("executionArn", arn).put("startDate", epoch(existing.startDate));
+      }
+      throw new AwsError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
+    }
+    Execution ex = new Execution(arn, name, machine.arn(), input, Instant.now());
+    executions.put(arn, ex);
+    ex.event("ExecutionStarted", "executionStartedEventDetails", Paths.JSON.createObjectNode().put("input", input));
+    publish(ex);
+    launch(ex, machine, machine.parsed().path("StartAt").asText(), parsedInput);
+    return Paths.JSON.createObjectNode().put("executionArn", arn).put("startDate", epoch(ex.startDate));
+  }
+
+  private Object stopExecution(JsonNode r) {
+    Execution ex = execution(r.path("executionArn").asText());
+    synchronized (ex) {
+      if (ex.status.equals("RUNNING")) {
+        ex.stopRequested = true;
+        ex.status = "ABORTED";
+        ex.stopDate = Instant.now();
+        ex.error = r.path("error").asText(null);
+        ex.cause = r.path("cause").asText(null);
+        ex.event("ExecutionAborted", "executionAbortedEventDetails", Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
+        if (ex.runner != null) {
+          ex.runner.interrupt();
+        }
+      }
+    }
+    publish(ex);
+    return Paths.JSON.createObjectNode().put("stopDate", epoch(ex.stopDate == null ? Instant.now() : ex.stopDate));
+  }
+
+  private Object redrive(JsonNode r) {
+    Execution ex = execution(r.path("executionArn").asText());
+    String token = r.path("clientToken").asText(null);
+    if (token != null && token.equals(redriveTokens.get(ex.arn)) && ex.redriveDate != null) {
+      return Paths.JSON.createObjectNode().put("redriveDate", epoch(ex.redriveDate));
+    }
+    JsonNode resumeInput;
+    String resumeState;
+    synchronized (ex) {
+      if (!ex.redrivable()) {
+        throw new AwsError("ExecutionNotRedrivable", "Execution is " + ex.status + " and cannot be redriven: '" + ex.arn + "'");
+      }
+      ex.status = "RUNNING";
+      ex.stopRequested = false;
+      ex.redriveCount++;
+      ex.redriveDate = Instant.now();
+      ex.stopDate = null;
+      ex.error = null;
+      ex.cause = null;
+      resumeState = ex.resumeState;
+      resumeInput = ex.resumeInput;
+      ex.event("ExecutionRedriven", "executionRedrivenEventDetails", Paths.JSON.createObjectNode().put("redriveCount", ex.redriveCount));
+    }
+    if (token != null) {
+      redriveTokens.put(ex.arn, token);
+    }
+    publish(ex);
+    launch(ex, machine(ex.stateMachineArn), resumeState, resumeInput);
+    return Paths.JSON.createObjectNode().put("redriveDate", epoch(ex.redriveDate));
+  }
+
+  private Object history(JsonNode r) {
+    Execution ex = execution(r.path("executionArn").asText());
+    List<ObjectNode> all = new ArrayList<>(ex.events());
+    if (r.path("reverseOrder").asBoolean(false)) {
+      java.util.Collections.reverse(all);
+    }
+    return page(all, r, "events");
+  }
+
+  private Object listExecutions(JsonNode r) {
+    String machine = r.path("stateMachineArn").asText(null);
+    String status = r.path("statusFilter").asText(null);
+    String redrive = r.path("redriveFilter").asText(null);
+    List<ObjectNode> list = new ArrayList<>();
+    for (Execution ex : executions.values()) {
+      boolean matches = (machine == null || machine.equals(ex.stateMachineArn))
+          && (status == null || status.equals(ex.status))
+          && (redrive == null || (redrive.equals("REDRIVEN") == (ex.redriveCount > 0)));
+      if (matches) {
+        ObjectNode item = Paths.JSON.createObjectNode().put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn)
+            .put("name", ex.name).put("status", ex.status).put("startDate", epoch(ex.startDate)).put("redriveCount", ex.redriveCount);
+        if (ex.stopDate != null) {
+          item.put("stopDate", epoch(ex.stopDate));
+        }
+        list.add(item);
+      }
+    }
+    java.util.Collections.reverse(list); // newest first, as AWS lists them
+    return page(list, r, "executions");
+  }
+
+  /** {@code maxResults}/{@code nextToken} paging over a list; the token is the next index. */
+  private static Object page(List<ObjectNode> all, JsonNode r, String field) {
+    int max = r.path("maxResults").asInt(0) <= 0 ? 1000 : r.path("maxResults").asInt();
+    int from = 0;
+    if (r.hasNonNull("nextToken")) {
+      try {
+        from = Integer.parseInt(r.get("nextToken").asText());
+      } catch (NumberFormatException e) {
+        throw new AwsError("InvalidToken", "Invalid Token: '" + r.get("nextToken").asText() + "'");
+      }
+    }
+    ObjectNode out = Paths.JSON.createObjectNode();
+    ArrayNode items = out.putArray(field);
+    all.subList(Math.min(from, all.size()), Math.min(from + max, all.size())).forEach(items::add);
+    if (from + max < all.size()) {
+      out.put("nextToken", Integer.toString(from + max));
+    }
+    return out;
+  }
+
+  private Object describe(Execution ex) {
+    synchronized (ex) {
+      ObjectNode d = Paths.JSON.createObjectNode();
+      d.put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name).put("status", ex.status)
+          .put("startDate", epoch(ex.startDate)).put("input", ex.input).put("redriveCount", ex.redriveCount)
+          .put("redriveStatus", ex.redrivable() ? "REDRIVABLE" : "NOT_REDRIVABLE");
+      d.putObject("inputDetails").put("included", true);
+      if (ex.stopDate != null) {
+        d.put("stopDate", epoch(ex.stopDate));
+      }
+      if (ex.redriveDate != null) {
+        d.put("redriveDate", epoch(ex.redriveDate));
+      }
+      if (ex.output != null) {
+        d.put("output", ex.output);
+      }
+      if (ex.error != null) {
+        d.put("error", ex.error);
+      }
+      if (ex.cause != null) {
+        d.put("cause", ex.cause);
+      }
+      return d;
+    }
+  }
+
+  private void launch(Execution ex, Machine machine, String state, JsonNode input) {
+    runners.submit(() -> {
+      synchronized (ex) {
+        ex.runner = Thread.currentThread();
+      }
+      interpreter.run(ex, machine.parsed(), state, input);
+    });
+  }
+
+  /** The EventBridge event of the execution's current status, delivered in order. */
+  private void publish(Execution ex) {
+    String json;
+    synchronized (ex) {
+      ObjectNode event = Paths.JSON.createObjectNode();
+      event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", "Step Functions Execution Status Change")
+          .put("source", "aws.states").put("account", ACCOUNT).put("time", Instant.now().toString()).put("region", REGION);
+      event.putArray("resources").add(ex.arn);
+      ObjectNode d = event.putObject("detail");
+      d.put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name).put("status", ex.status)
+          .put("startDate", ex.startDate.toEpochMilli()).put("input", ex.input).put("redriveCount", ex.redriveCount)
+          .put("redriveStatus", ex.redrivable() ? "REDRIVABLE" : "NOT_REDRIVABLE");
+      d.putObject("inputDetails").put("included", true);
+      putOrNull(d, "stopDate", ex.stopDate == null ? null : ex.stopDate.toEpochMilli());
+      putOrNull(d, "redriveDate", ex.redriveDate == null ? null : ex.redriveDate.toEpochMilli());
+      d.put("output", ex.output).put("error", ex.error).put("cause", ex.cause);
+      json = event.toString();
+    }
+    events.submit(() -> statusEvents.accept(json));
+  }
+
+  private static void putOrNull(ObjectNode node, String field, Long value) {
+    if (value == null) {
+      node.putNull(field);
+    } else {
+      node.put(field, value);
+    }
+  }
+
+  private Machine machine(String arn) {
+    Machine m = machines.get(arn);
+    if (m == null) {
+      throw new AwsError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
+    }
+    return m;
+  }
+
+  private Execution execution(String arn) {
+    Execution ex = executions.get(arn);
+    if (ex == null) {
+      throw new AwsError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
+    }
+    return ex;
+  }
+
+  private static double epoch(Instant instant) {
+    return instant.toEpochMilli() / 1000.0;
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  private static final class AwsError extends RuntimeException {
+    private final String name;
+
+    AwsError(String name, String message) {
+      super(message, null, false, false);
+      this.name = name;
+    }
+  }
+}
