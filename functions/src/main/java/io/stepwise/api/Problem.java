@@ -12,7 +12,11 @@ import io.micronaut.serde.annotation.Serdeable;
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
-    String type, String title, int status, String detail, @Nullable String earliestStep) {
+    String type,
+    String title,
+    int status,
+    String detail,
+    @Nullable @JsonInclude(JsonInclude.Include.NON_NULL) String earliestStep) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 

@@ -18,9 +18,18 @@ import java.util.stream.Collectors;
 @Replaces(ErrorResponseProcessor.class)
 public class ProblemResponses implements ErrorResponseProcessor<Problem> {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProblemResponses.class);
+
   @Override
   public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
     HttpStatus status = response.getStatus();
+    if (status.getCode() >= 500) {
+      // Internal details (AWS request ids, stack messages) stay in the log, not in the response.
+      String incident = java.util.UUID.randomUUID().toString();
+      LOG.error("request {} {} failed, incident {}", context.getRequest().getMethod(), context.getRequest().getPath(), incident,
+          context.getRootCause().orElse(null));
+      return respond(Problem.of(status, "an internal error occurred (incident " + incident + "); it has been logged"));
+    }
     String detail =
         context.hasErrors()
             ? context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "))

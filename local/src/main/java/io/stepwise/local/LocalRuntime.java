@@ -1,0 +1,261 @@
+package io.stepwise.local;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepwise.fakes.McpServer;
+import io.stepwise.fakes.ModelServer;
+import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.local.sfn.InProcessLambdas;
+import io.stepwise.local.sfn.StepFunctionsEmulator;
+import io.stepwise.steps.AnalyzeFunction;
+import io.stepwise.steps.BuildPayloadFunction;
+import io.stepwise.steps.FetchPapersFunction;
+import io.stepwise.steps.PublishFunction;
+import io.stepwise.steps.RenderImagesFunction;
+import io.stepwise.store.TableSetup;
+import io.stepwise.workflow.ExecutionEventsFunction;
+import io.stepwise.workflow.RecordFailureFunction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * Stepwise on one machine: DynamoDB Local, the Step Functions emulator running {@code statemachine.asl.json}
+ * against the real handlers in-process, the API on Netty, and local servers for the model providers, paper
+ * sources and the MCP publish target. No Docker, no AWS account.
+ */
+public final class LocalRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+  public static final String STATE_MACHINE = "stepwise";
+  public static final String TABLE = "stepwise-local";
+  static final Map<String, String> FUNCTIONS = Map.of(
+      "FetchPapersFunctionArn", "fetch-papers",
+      "AnalyzeFunctionArn", "analyze",
+      "RenderImagesFunctionArn", "render-images",
+      "BuildPayloadFunctionArn", "build-payload",
+      "PublishFunctionArn", "publish",
+      "RecordFailureFunctionArn", "record-failure");
+
+  private final Options options;
+  private final DynamoDBProxyServer dynamo;
+  private final URI dynamoEndpoint;
+  private final PaperSourceServer papers;
+  private final ModelServer models;
+  private final McpServer mcp;
+  private final StepFunctionsEmulator emulator;
+  private final ApplicationContext context;
+  private final URI api;
+
+  private LocalRuntime(Options options) throws Exception {
+    this.options = options;
+    System.setProperty("aws.region", System.getProperty("aws.region", StepFunctionsEmulator.REGION));
+    System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
+    System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
+    Path dataDir = options.dataDir() == null ? null : Files.createDirectories(options.dataDir());
+
+    int dynamoPort = options.dynamoPort() == 0 ? freePort() : options.dynamoPort();
+    String[] dynamoArgs = dataDir == null
+        ? new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)}
+        : new String[] {"-sharedDb", "-dbPath", dataDir.toString(), "-port", Integer.toString(dynamoPort)};
+    dynamo = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
+    dynamo.start();
+    dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+
+    papers = PaperSourceServer.start(0);
+    models = ModelServer.start(0);
+    mcp = McpServer.start(0);
+
+    InProcessLambdas lambdas = new InProcessLambdas();
+    AtomicReference<ExecutionEventsFunction> events = new AtomicReference<>();
+    emulator = new StepFunctionsEmulator(options.sfnPort(), lambdas, options.timeScale(), json -> deliver(events.get(), json));
+
+    Path blobs = dataDir != null ? Files.createDirectories(dataDir.resolve("blobs")) : Files.createTempDirectory("stepwise-blobs");
+    context = Micronaut.build(new String[0])
+        .environments("local")
+        .banner(false)
+        .properties(properties(blobs))
+        .singletons(models, papers, mcp)
+        .start();
+    api = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).getPort());
+
+    TableSetup.createIfMissing(context.getBean(DynamoDbClient.class), TABLE);
+    lambdas.register("fetch-papers", new FetchPapersFunction(context));
+    lambdas.register("analyze", new AnalyzeFunction(context));
+    lambdas.register("render-images", new RenderImagesFunction(context));
+    lambdas.register("build-payload", new BuildPayloadFunction(context));
+    lambdas.register("publish", new PublishFunction(context));
+    lambdas.register("record-failure", new RecordFailureFunction(context));
+    events.set(new ExecutionEventsFunction(context));
+    String definition = definition();
+    context.getBean(SfnClient.class).createStateMachine(b -> b.name(STATE_MACHINE).definition(definition)
+        .roleArn("arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local"));
+  }
+
+  public static LocalRuntime start(Options options) {
+    try {
+      return new LocalRuntime(options);
+    } catch (Exception e) {
+      throw new IllegalStateException("the local runtime did not start: " + e.getMessage(), e);
+    }
+  }
+
+  public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("sfn")) {
+      EmulatorMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    Options options;
+    try {
+      options = Options.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    LocalRuntime runtime = start(options);
+    Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "stepwise-shutdown"));
+    System.out.println(runtime.banner());
+  }
+
+  private Map<String, Object> properties(Path blobs) {
+    Map<String, Object> p = new HashMap<>();
+    p.put("micronaut.server.port", options.apiPort() == 0 ? -1 : options.apiPort());
+    p.put("aws.services.dynamodb.endpoint-override", dynamoEndpoint.toString());
+    p.put("aws.services.states.endpoint-override", emulator.endpoint().toString());
+    p.put("stepwise.store.table-name", TABLE);
+    p.put("stepwise.workflow.state-machine-arn", StepFunctionsEmulator.stateMachineArn(STATE_MACHINE));
+    p.put("stepwise.blobs.dir", blobs.toString());
+    p.put("stepwise.sources.arxiv-url", env("STEPWISE_ARXIV_URL", papers.arxivUrl()));
+    p.put("stepwise.sources.hugging-face-url", env("STEPWISE_HF_URL", papers.huggingFaceUrl()));
+    p.put("stepwise.publish.mcp.url", env("STEPWISE_MCP_URL", mcp.endpoint()));
+    p.put("stepwise.defaults.publish-target", "mcp");
+    if (!options.realModels()) {
+      p.put("stepwise.models.local-gpt.provider", "openai-compatible");
+      p.put("stepwise.models.local-gpt.base-url", models.apiBase());
+      p.put("stepwise.models.local-gpt.model", "gpt-4o-mini-local");
+      p.put("stepwise.models.local-claude.provider", "anthropic");
+      p.put("stepwise.models.local-claude.base-url", models.apiBase());
+      p.put("stepwise.models.local-claude.model", "claude-haiku-local");
+      p.put("stepwise.analyze.primary", "local-gpt");
+      p.put("stepwise.analyze.fallbacks", "local-claude");
+    }
+    return p;
+  }
+
+  /** The repository's statemachine.asl.json (bundled in the jar), with the local function ARNs substituted. */
+  static String definition() throws IOException {
+    Path working = Path.of("statemachine.asl.json");
+    String asl;
+    if (Files.exists(working)) {
+      asl = Files.readString(working);
+    } else {
+      try (InputStream in = LocalRuntime.class.getResourceAsStream("/statemachine.asl.json")) {
+        if (in == null) {
+          throw new IllegalStateException("statemachine.asl.json is missing from the jar");
+        }
+        asl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    }
+    for (Map.Entry<String, String> f : FUNCTIONS.entrySet()) {
+      asl = asl.replace("${" + f.getKey() + "}", "arn:aws:lambda:" + StepFunctionsEmulator.REGION + ":" + StepFunctionsEmulator.ACCOUNT + ":function:" + f.getValue());
+    }
+    if (asl.contains("${")) {
+      throw new IllegalStateException("statemachine.asl.json has a placeholder the local runtime does not know");
+    }
+    return asl;
+  }
+
+  private static void deliver(ExecutionEventsFunction function, String json) {
+    if (function == null) {
+      return;
+    }
+    try {
+      function.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+    } catch (Exception e) {
+      LOG.warn("execution-events failed on {}: {}", json, e.toString());
+    }
+  }
+
+  public URI api() {
+    return api;
+  }
+
+  public URI stepFunctions() {
+    return emulator.endpoint();
+  }
+
+  public URI dynamo() {
+    return dynamoEndpoint;
+  }
+
+  public ModelServer models() {
+    return models;
+  }
+
+  public McpServer mcp() {
+    return mcp;
+  }
+
+  public ApplicationContext context() {
+    return context;
+  }
+
+  String banner() {
+    return String.join("\n",
+        "",
+        "  Stepwise is running locally.",
+        "    API              " + api + "        try: curl -X POST " + api + "/api/tasks -d '{}'",
+        "    Step Functions   " + emulator.endpoint() + "   AWS JSON protocol (state machine '" + STATE_MACHINE + "')",
+        "    DynamoDB Local   " + dynamoEndpoint + "   table " + TABLE,
+        "    Models           " + (options.realModels() ? "configured providers" : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
+        "    Paper sources    " + papers.baseUrl(),
+        "    MCP publisher    " + mcp.endpoint(),
+        "    time scale " + options.timeScale() + ", " + (options.dataDir() == null ? "data in memory" : "table and images in " + options.dataDir()
+            + " (executions are in memory)"),
+        "  Ctrl-C stops everything.",
+        "");
+  }
+
+  @Override
+  public void close() {
+    context.close();
+    emulator.close();
+    mcp.close();
+    models.close();
+    papers.close();
+    try {
+      dynamo.stop();
+    } catch (Exception e) {
+      LOG.warn("DynamoDB Local did not stop cleanly: {}", e.toString());
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+}

@@ -1,0 +1,106 @@
+package io.stepwise.local.dev;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.serde.annotation.Serdeable;
+import io.stepwise.api.BadRequestException;
+import io.stepwise.fakes.ModelBehaviour;
+import io.stepwise.fakes.ModelServer;
+import io.stepwise.models.ModelCatalog;
+import io.stepwise.models.ModelSpec;
+import io.stepwise.steps.StepName;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fault injection for demos and end-to-end tests. Exists only in the {@code local} environment: the Lambda
+ * deployment has neither this class's bean nor the local protocol servers it drives.
+ */
+@Controller("/api/dev")
+@Requires(env = "local")
+public class DevController {
+
+  private final FaultInjector faults;
+  private final ModelServer models;
+  private final ModelCatalog catalog;
+
+  public DevController(FaultInjector faults, ModelServer models, ModelCatalog catalog) {
+    this.faults = faults;
+    this.models = models;
+    this.catalog = catalog;
+  }
+
+  /** {@code {"step":"render_images","kind":"transient|terminal|timeout","times":1}}. */
+  @Serdeable
+  public record StepFault(String step, String kind, @Nullable Integer times) {}
+
+  /** How a local model server answers; every field optional. */
+  @Serdeable
+  public record ModelFault(
+      @Nullable Integer status, @Nullable Long latencyMs, @Nullable Boolean hang, @Nullable String finishReason,
+      @Nullable Map<String, String> headers) {}
+
+  @Post("/faults")
+  public HttpResponse<StepFault> inject(@Body StepFault fault) {
+    StepName step = StepName.fromWire(fault.step())
+        .orElseThrow(() -> new BadRequestException("unknown step '" + fault.step() + "'; steps are " + String.join(", ", StepName.wireNames())));
+    FaultInjector.Kind kind;
+    try {
+      kind = FaultInjector.Kind.valueOf(String.valueOf(fault.kind()).toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException("'kind' must be transient, terminal or timeout");
+    }
+    int times = fault.times() == null ? 1 : fault.times();
+    if (times < 1 || times > 100) {
+      throw new BadRequestException("'times' must be from 1 to 100");
+    }
+    faults.inject(step, kind, times);
+    return HttpResponse.accepted().body(new StepFault(step.wire(), kind.name().toLowerCase(Locale.ROOT), times));
+  }
+
+  @Delete("/faults")
+  public HttpResponse<Void> clear() {
+    faults.clear();
+    return HttpResponse.noContent();
+  }
+
+  @Put("/models/{name}")
+  public HttpResponse<ModelFault> model(@PathVariable String name, @Body ModelFault fault) {
+    ModelSpec spec = model(name);
+    ModelBehaviour b = ModelBehaviour.healthy();
+    if (fault.status() != null) {
+      b = b.withStatus(fault.status(), fault.headers() == null ? Map.of() : fault.headers());
+    }
+    if (fault.latencyMs() != null) {
+      b = b.withDelay(fault.latencyMs());
+    }
+    if (Boolean.TRUE.equals(fault.hang())) {
+      b = b.hanging(fault.latencyMs() == null ? 600_000 : fault.latencyMs());
+    }
+    if (fault.finishReason() != null) {
+      b = b.withFinishReason(fault.finishReason());
+    }
+    models.behave(spec.model(), b);
+    return HttpResponse.ok(fault);
+  }
+
+  @Delete("/models/{name}")
+  public HttpResponse<Void> resetModel(@PathVariable String name) {
+    models.behave(model(name).model(), ModelBehaviour.healthy());
+    return HttpResponse.noContent();
+  }
+
+  private ModelSpec model(String name) {
+    return catalog.find(name).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "model " + name + " is not configured"));
+  }
+
+}

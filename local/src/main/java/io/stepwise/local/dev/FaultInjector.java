@@ -1,0 +1,54 @@
+package io.stepwise.local.dev;
+
+import io.micronaut.context.annotation.Requires;
+import io.stepwise.steps.StepName;
+import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.steps.errors.TransientStepException;
+import jakarta.inject.Singleton;
+import java.net.http.HttpTimeoutException;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Faults queued for step bodies (local environment only): the next N runs of a step's body fail that way. */
+@Singleton
+@Requires(env = "local")
+public class FaultInjector {
+
+  /** How an injected fault fails: a retryable error, a terminal one, or a timeout (retryable). */
+  public enum Kind { TRANSIENT, TERMINAL, TIMEOUT }
+
+  private record Pending(Kind kind, int remaining) {}
+
+  private final Map<StepName, Pending> pending = new EnumMap<>(StepName.class);
+
+  public synchronized void inject(StepName step, Kind kind, int times) {
+    pending.put(step, new Pending(kind, times));
+  }
+
+  public synchronized void clear() {
+    pending.clear();
+  }
+
+  /** Throws the next queued fault for this step, if any, using it up. */
+  synchronized void maybeFail(StepName step) {
+    Pending fault = pending.get(step);
+    if (fault == null) {
+      return;
+    }
+    if (fault.remaining() <= 1) {
+      pending.remove(step);
+    } else {
+      pending.put(step, new Pending(fault.kind(), fault.remaining() - 1));
+    }
+    throw error(step, fault.kind());
+  }
+
+  private static StepException error(StepName step, Kind kind) {
+    return switch (kind) {
+      case TRANSIENT -> new TransientStepException("injected transient fault at " + step.wire());
+      case TERMINAL -> new TerminalStepException("injected terminal fault at " + step.wire());
+      case TIMEOUT -> new TransientStepException("injected timeout at " + step.wire(), new HttpTimeoutException("injected"));
+    };
+  }
+}

@@ -1,0 +1,146 @@
+package io.stepwise.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/** End to end through the running local runtime: its HTTP API, the emulator, the five real steps. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalRuntimeIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private LocalRuntime runtime;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private SfnClient sfn;
+
+  @BeforeAll
+  void start() {
+    runtime = LocalRuntime.start(Options.ephemeral(0.001));
+    sfn = SfnClient.builder().endpointOverride(runtime.stepFunctions()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .httpClient(UrlConnectionHttpClient.create()).build();
+  }
+
+  @AfterAll
+  void stop() {
+    sfn.close();
+    runtime.close();
+  }
+
+  @BeforeEach
+  void clearFaults() throws Exception {
+    send("DELETE", "/api/dev/faults", null);
+  }
+
+  private JsonNode send(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(runtime.api() + path)).header("Content-Type", "application/json");
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isLessThan(300);
+    return r.body().isEmpty() ? null : JSON.readTree(r.body());
+  }
+
+  private JsonNode awaitStatus(String taskId, String status) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    JsonNode task = send("GET", "/api/tasks/" + taskId, null);
+    while (!task.path("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(100);
+      task = send("GET", "/api/tasks/" + taskId, null);
+    }
+    assertThat(task.path("status").asText()).as("task %s", task).isEqualTo(status);
+    return task;
+  }
+
+  private static int executions(JsonNode task, int step) {
+    return task.path("steps").get(step).path("executions").asInt();
+  }
+
+  @Test
+  void taskSucceedsThroughAllFiveRealSteps() throws Exception {
+    int published = runtime.mcp().calls().size();
+    String id = send("POST", "/api/tasks", "{\"maxPapers\":2}").path("taskId").asText();
+
+    JsonNode task = awaitStatus(id, "succeeded");
+    for (int i = 0; i < 5; i++) {
+      assertThat(task.path("steps").get(i).path("status").asText()).isEqualTo("succeeded");
+      assertThat(executions(task, i)).isEqualTo(1);
+    }
+    assertThat(task.path("steps").get(1).path("model").asText()).isEqualTo("local-gpt");
+    assertThat(runtime.mcp().calls().size() - published).isEqualTo(2);
+    JsonNode checkpoint = send("GET", "/api/tasks/" + id + "/checkpoint", null);
+    assertThat(checkpoint.path("steps").path("publish").path("output").path("posts")).hasSize(2);
+  }
+
+  @Test
+  void terminalFault_failsAtTheStep_andRetryResumesThereWithoutRerunningEarlierSteps() throws Exception {
+    send("POST", "/api/dev/faults", "{\"step\":\"render_images\",\"kind\":\"terminal\",\"times\":1}");
+    String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
+
+    JsonNode failed = awaitStatus(id, "failed");
+    assertThat(failed.path("failedStep").asText()).isEqualTo("render_images");
+    assertThat(failed.path("error").path("message").asText()).contains("injected terminal fault");
+    assertThat(failed.path("resumable").asBoolean()).isTrue();
+
+    send("POST", "/api/tasks/" + id + "/retry", null);
+    JsonNode done = awaitStatus(id, "succeeded");
+    assertThat(executions(done, 0)).isEqualTo(1);
+    assertThat(executions(done, 1)).isEqualTo(1);
+    assertThat(executions(done, 2)).isEqualTo(2);
+    assertThat(done.path("runs")).hasSize(2);
+  }
+
+  @Test
+  void retryFromANamedStep_rerunsFromThere() throws Exception {
+    String id = send("POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}").path("taskId").asText();
+    awaitStatus(id, "succeeded");
+    send("POST", "/api/dev/faults", "{\"step\":\"publish\",\"kind\":\"terminal\",\"times\":1}");
+    // a succeeded task cannot be retried: fail a second task at publish instead and retry it from analyze
+    String other = send("POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}").path("taskId").asText();
+    awaitStatus(other, "failed");
+
+    send("POST", "/api/tasks/" + other + "/retry/analyze", null);
+    JsonNode done = awaitStatus(other, "succeeded");
+    assertThat(executions(done, 0)).isEqualTo(1);
+    assertThat(executions(done, 1)).isEqualTo(2);
+    assertThat(done.path("runs").get(1).path("startAt").asText()).isEqualTo("analyze");
+  }
+
+  @Test
+  void transientFaultsBeyondTheRetryBudget_failTheExecution_andARedriveFinishesIt() throws Exception {
+    send("POST", "/api/dev/faults", "{\"step\":\"build_payload\",\"kind\":\"transient\",\"times\":4}");
+    String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
+
+    JsonNode failed = awaitStatus(id, "failed");
+    assertThat(failed.path("failedStep").asText()).isEqualTo("build_payload");
+    assertThat(failed.path("error").path("type").asText()).isEqualTo("TransientStepException");
+    assertThat(failed.path("steps").get(3).path("attempts").asInt()).isEqualTo(4);
+    String arn = failed.path("runs").get(0).path("executionArn").asText();
+    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).error()).isEqualTo("io.stepwise.steps.errors.TransientStepException");
+
+    sfn.redriveExecution(b -> b.executionArn(arn));
+    JsonNode done = awaitStatus(id, "succeeded");
+    assertThat(done.path("runs").get(0).path("redriveCount").asInt()).isEqualTo(1);
+    assertThat(executions(done, 0)).isEqualTo(1);
+    assertThat(executions(done, 1)).isEqualTo(1);
+    assertThat(executions(done, 2)).isEqualTo(1);
+    assertThat(executions(done, 3)).isEqualTo(5);
+  }
+}
