@@ -14,10 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Runs an execution through the States Language: Task, Choice, Pass, Wait, Succeed, Fail; Retry and Catch;
- * InputPath, Parameters, ResultSelector, ResultPath, OutputPath; the context object; TimeoutSeconds.
- * Parallel and Map are not supported yet and fail with {@code States.Runtime}. Retry intervals and Waits are
- * multiplied by the time scale.
+ * Runs an execution through the States Language: Task, Choice, Pass, Wait, Succeed, Fail, Parallel, inline
+ * Map; Retry and Catch; InputPath, Parameters, ResultSelector, ResultPath, OutputPath; the context object;
+ * TimeoutSeconds. Retry intervals and Waits are multiplied by the time scale. A redrive re-runs a failed
+ * Parallel or Map state whole (AWS re-runs only its failed branches or iterations).
  */
 final class Interpreter {
 
@@ -40,34 +40,48 @@ final class Interpreter {
   private record Step(String next, JsonNode output) {}
 
   void run(Execution ex, JsonNode definition, String startState, JsonNode input) {
-    String name = startState;
-    JsonNode current = input;
     try {
-      while (name != null) {
-        JsonNode state = definition.path("States").get(name);
-        if (state == null) {
-          throw new StatesError("States.Runtime", "no state named " + name);
-        }
-        synchronized (ex) {
-          if (ex.stopRequested) {
-            return;
-          }
-          ex.resumeState = name;
-          ex.resumeInput = current;
-        }
-        String type = state.path("Type").asText();
-        ex.event(type + "StateEntered", "stateEnteredEventDetails", details(name, "input", current));
-        Step step = execute(ex, name, state, current, Instant.now());
-        ex.event(type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
-        name = step.next();
-        current = step.output();
+      JsonNode output = states(ex, definition, startState, input, true);
+      if (output != null) {
+        finish(ex, "SUCCEEDED", output.toString(), null, null);
       }
-      finish(ex, "SUCCEEDED", current.toString(), null, null);
     } catch (StatesError e) {
       finish(ex, "FAILED", null, e.error(), e.cause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // stopped: StopExecution has already recorded the abort
     }
+  }
+
+  /**
+   * Runs a state machine (the execution's, or a Parallel branch or Map iteration) from {@code start} to its
+   * end; returns the output, or null when the execution was stopped. Only the top level records where a
+   * redrive resumes.
+   */
+  private JsonNode states(Execution ex, JsonNode definition, String start, JsonNode input, boolean topLevel) throws InterruptedException {
+    String name = start;
+    JsonNode current = input;
+    while (name != null) {
+      JsonNode state = definition.path("States").get(name);
+      if (state == null) {
+        throw new StatesError("States.Runtime", "no state named " + name);
+      }
+      synchronized (ex) {
+        if (ex.stopRequested) {
+          return null;
+        }
+        if (topLevel) {
+          ex.resumeState = name;
+          ex.resumeInput = current;
+        }
+      }
+      String type = state.path("Type").asText();
+      ex.event(type + "StateEntered", "stateEnteredEventDetails", details(name, "input", current));
+      Step step = execute(ex, name, state, current, Instant.now());
+      ex.event(type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
+      name = step.next();
+      current = step.output();
+    }
+    return current;
   }
 
   private void finish(Execution ex, String status, String output, String error, String cause) {
@@ -92,7 +106,7 @@ final class Interpreter {
 
   private Step execute(Execution ex, String name, JsonNode state, JsonNode input, Instant entered) throws InterruptedException {
     return switch (state.path("Type").asText()) {
-      case "Task" -> task(ex, name, state, input, entered);
+      case "Task", "Parallel", "Map" -> task(ex, name, state, input, entered);
       case "Choice" -> choice(state, input);
       case "Pass" -> pass(ex, name, state, input, entered);
       case "Wait" -> waitState(state, input);
@@ -154,8 +168,13 @@ final class Interpreter {
     while (true) {
       ObjectNode context = context(ex, name, entered, retryCount);
       try {
-        JsonNode params = state.has("Parameters") ? Paths.template(state.get("Parameters"), effective, context) : effective;
-        JsonNode result = invoke(ex, state, params);
+        JsonNode params = state.has("Parameters") && !state.path("Type").asText().equals("Map")
+            ? Paths.template(state.get("Parameters"), effective, context) : effective;
+        JsonNode result = switch (state.path("Type").asText()) {
+          case "Parallel" -> parallel(ex, state, params);
+          case "Map" -> map(ex, state, params, context);
+          default -> invoke(ex, state, params);
+        };
         if (state.has("ResultSelector")) {
           result = Paths.template(state.get("ResultSelector"), result, context);
         }
@@ -178,6 +197,67 @@ final class Interpreter {
         }
         throw e;
       }
+    }
+  }
+
+  /** Every branch on the same input, concurrently; the output is the array of branch outputs. */
+  private JsonNode parallel(Execution ex, JsonNode state, JsonNode input) throws InterruptedException {
+    List<JsonNode> branches = list(state.get("Branches"));
+    List<Future<JsonNode>> running = new java.util.ArrayList<>();
+    for (JsonNode branch : branches) {
+      running.add(tasks.submit(() -> states(ex, branch, branch.path("StartAt").asText(), input, false)));
+    }
+    return collect(running);
+  }
+
+  /** Inline Map: the item processor once per item of ItemsPath, at most MaxConcurrency at a time (0 = all). */
+  private JsonNode map(Execution ex, JsonNode state, JsonNode input, ObjectNode context) throws InterruptedException {
+    JsonNode items = state.has("ItemsPath") ? Paths.read(input, state.get("ItemsPath").asText()) : input;
+    if (!items.isArray()) {
+      throw new StatesError("States.Runtime", "Map ItemsPath did not select an array");
+    }
+    JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
+    JsonNode selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
+    int limit = state.path("MaxConcurrency").asInt(0);
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(limit <= 0 ? Integer.MAX_VALUE : limit);
+    List<Future<JsonNode>> running = new java.util.ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      ObjectNode itemContext = context.deepCopy();
+      itemContext.putObject("Map").putObject("Item").put("Index", i).set("Value", items.get(i));
+      JsonNode itemInput = selector == null ? items.get(i) : Paths.template(selector, input, itemContext);
+      slots.acquire();
+      running.add(tasks.submit(() -> {
+        try {
+          return states(ex, processor, processor.path("StartAt").asText(), itemInput, false);
+        } finally {
+          slots.release();
+        }
+      }));
+    }
+    return collect(running);
+  }
+
+  /** Outputs in order; the first failure fails the state and cancels the rest. */
+  private JsonNode collect(List<Future<JsonNode>> running) throws InterruptedException {
+    var out = Paths.JSON.createArrayNode();
+    try {
+      for (Future<JsonNode> f : running) {
+        JsonNode result = f.get();
+        if (result == null) {
+          throw new InterruptedException("stopped");
+        }
+        out.add(result);
+      }
+      return out;
+    } catch (ExecutionException e) {
+      running.forEach(f -> f.cancel(true));
+      if (e.getCause() instanceof StatesError error) {
+        throw error;
+      }
+      throw new StatesError("States.Runtime", String.valueOf(e.getCause()));
+    } catch (InterruptedException e) {
+      running.forEach(f -> f.cancel(true));
+      throw e;
     }
   }
 

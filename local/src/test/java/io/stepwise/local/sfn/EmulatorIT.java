@@ -282,4 +282,32 @@ class EmulatorIT {
     assertThat(sfn.listStateMachines().stateMachines()).extracting(m -> m.name()).contains("list");
     assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(machine)).definition()).contains("\"StartAt\":\"Route\"");
   }
+
+  @Test
+  void mapAndParallel_runEveryItemAndBranch_andABranchFailureIsCaught() throws Exception {
+    String definition = """
+        {"StartAt":"Fan","States":{
+          "Fan":{"Type":"Map","ItemsPath":"$.papers","MaxConcurrency":2,
+            "ItemSelector":{"taskId.$":"$$.Map.Item.Value","index.$":"$$.Map.Item.Index"},
+            "ItemProcessor":{"StartAt":"Each","States":{
+              "Each":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:first","End":true}}},
+            "ResultPath":"$.mapped","Next":"Both"},
+          "Both":{"Type":"Parallel","Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Result":"a","End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:fatal","End":true}}}],
+            "Catch":[{"ErrorEquals":["%s"],"ResultPath":"$.parallelError","Next":"End"}],"Next":"End"},
+          "End":{"Type":"Succeed"}}}
+        """.formatted(FATAL);
+    String machine = sfn.createStateMachine(b -> b.name("fan").definition(definition).roleArn("arn:aws:iam::000000000000:role/x")).stateMachineArn();
+    firstCalls.set(0);
+    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"papers\":[\"p1\",\"p2\",\"p3\"]}")).executionArn();
+
+    JsonNode output = JSON.readTree(await(arn, ExecutionStatus.SUCCEEDED).output());
+    assertThat(firstCalls.get()).isEqualTo(3);
+    assertThat(output.path("mapped")).hasSize(3);
+    assertThat(output.path("mapped").get(2).path("seen").asText()).isEqualTo("p3");
+    assertThat(output.path("parallelError").path("Error").asText()).isEqualTo(FATAL);
+    List<String> types = sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().map(HistoryEvent::typeAsString).toList();
+    assertThat(types).contains("MapStateEntered", "ParallelStateEntered");
+  }
 }
