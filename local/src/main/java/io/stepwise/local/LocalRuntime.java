@@ -3,7 +3,6 @@ package io.stepwise.local;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.stepwise.fakes.McpServer;
 import io.stepwise.fakes.ModelServer;
@@ -84,16 +83,17 @@ public final class LocalRuntime implements AutoCloseable {
 
     InProcessLambdas lambdas = new InProcessLambdas();
     AtomicReference<ExecutionEventsFunction> events = new AtomicReference<>();
-    emulator = new StepFunctionsEmulator(options.sfnPort(), lambdas, options.timeScale(), json -> deliver(events.get(), json));
+    emulator = new StepFunctionsEmulator(options.sfnPort(), lambdas, options.timeScale(), json -> deliver(events.get(), json),
+        dataDir == null ? null : dataDir.resolve("executions"));
 
     Path blobs = dataDir != null ? Files.createDirectories(dataDir.resolve("blobs")) : Files.createTempDirectory("stepwise-blobs");
-    context = Micronaut.build(new String[0])
+    // The HTTP server starts last, once the table, the functions and the state machine are in place.
+    context = ApplicationContext.builder()
         .environments("local")
         .banner(false)
         .properties(properties(blobs))
         .singletons(models, papers, mcp)
         .start();
-    api = URI.create("http://localhost:" + context.getBean(EmbeddedServer.class).getPort());
 
     TableSetup.createIfMissing(context.getBean(DynamoDbClient.class), TABLE);
     lambdas.register("fetch-papers", new FetchPapersFunction(context));
@@ -106,6 +106,13 @@ public final class LocalRuntime implements AutoCloseable {
     String definition = definition();
     context.getBean(SfnClient.class).createStateMachine(b -> b.name(STATE_MACHINE).definition(definition)
         .roleArn("arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local"));
+    int resumed = emulator.resume(StepFunctionsEmulator.stateMachineArn(STATE_MACHINE));
+    if (resumed > 0) {
+      LOG.info("resumed {} executions that were running when the runtime stopped", resumed);
+    }
+    EmbeddedServer server = context.getBean(EmbeddedServer.class);
+    server.start();
+    api = URI.create("http://localhost:" + server.getPort());
   }
 
   public static LocalRuntime start(Options options) {
@@ -227,8 +234,7 @@ public final class LocalRuntime implements AutoCloseable {
         "    Models           " + (options.realModels() ? "configured providers" : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
         "    Paper sources    " + papers.baseUrl(),
         "    MCP publisher    " + mcp.endpoint(),
-        "    time scale " + options.timeScale() + ", " + (options.dataDir() == null ? "data in memory" : "table and images in " + options.dataDir()
-            + " (executions are in memory)"),
+        "    time scale " + options.timeScale() + ", " + (options.dataDir() == null ? "data in memory" : "table, executions and images in " + options.dataDir()),
         "  Ctrl-C stops everything.",
         "");
   }

@@ -53,6 +53,11 @@ final class Execution {
     events.add(e);
   }
 
+  /** Re-adds an event read back from disk. */
+  synchronized void restoreEvent(ObjectNode event) {
+    events.add(event);
+  }
+
   synchronized List<ObjectNode> events() {
     return List.copyOf(events);
   }

@@ -27,13 +27,20 @@ final class Interpreter {
   private final double timeScale;
   private final ExecutorService tasks;
   private final Consumer<Execution> statusChanged;
+  private final Consumer<Execution> progressed;
   private final Random random = new Random();
 
   Interpreter(LambdaInvoker lambdas, double timeScale, ExecutorService tasks, Consumer<Execution> statusChanged) {
+    this(lambdas, timeScale, tasks, statusChanged, ex -> { });
+  }
+
+  /** {@code progressed} hears of every top-level state the execution enters (to persist where it is). */
+  Interpreter(LambdaInvoker lambdas, double timeScale, ExecutorService tasks, Consumer<Execution> statusChanged, Consumer<Execution> progressed) {
     this.lambdas = lambdas;
     this.timeScale = timeScale;
     this.tasks = tasks;
     this.statusChanged = statusChanged;
+    this.progressed = progressed;
   }
 
   /** A state's outcome: the next state (null when the execution ends) and the output. */
@@ -76,6 +83,9 @@ final class Interpreter {
       }
       String type = state.path("Type").asText();
       ex.event(type + "StateEntered", "stateEnteredEventDetails", details(name, "input", current));
+      if (topLevel) {
+        progressed.accept(ex);
+      }
       Step step = execute(ex, name, state, current, Instant.now());
       ex.event(type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
       name = step.next();

@@ -43,6 +43,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private final Map<String, String> redriveTokens = new LinkedHashMap<>();
   private final Interpreter interpreter;
   private final Consumer<String> statusEvents;
+  private final ExecutionStore store;
 
   /**
    * @param port 0 for any free port
@@ -51,8 +52,20 @@ public final class StepFunctionsEmulator implements AutoCloseable {
    * @param statusEvents receives each EventBridge event JSON, in order, off the execution threads
    */
   public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents) {
+    this(port, lambdas, timeScale, statusEvents, null);
+  }
+
+  /**
+   * With a {@code stateDir}, executions are persisted there and {@link #resume} continues the RUNNING ones
+   * after a restart (the in-flight state re-runs).
+   */
+  public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents, java.nio.file.Path stateDir) {
     this.statusEvents = statusEvents;
-    this.interpreter = new Interpreter(lambdas, timeScale, taskCalls, this::publish);
+    this.store = stateDir == null ? null : new ExecutionStore(stateDir);
+    this.interpreter = new Interpreter(lambdas, timeScale, taskCalls, this::publish, this::persist);
+    if (store != null) {
+      store.loadAll().forEach(ex -> executions.put(ex.arn, ex));
+    }
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
     } catch (IOException e) {
@@ -69,6 +82,29 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   public static String stateMachineArn(String name) {
     return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + name;
+  }
+
+  /**
+   * Continues every persisted RUNNING execution of this state machine from the state it was in (call after the
+   * state machine is registered). Returns how many resumed.
+   */
+  public synchronized int resume(String stateMachineArn) {
+    Machine machine = machine(stateMachineArn);
+    int resumed = 0;
+    for (Execution ex : executions.values()) {
+      if (ex.stateMachineArn.equals(stateMachineArn) && ex.status.equals("RUNNING") && ex.resumeState != null) {
+        ex.event("ExecutionResumed", null, null);
+        launch(ex, machine, ex.resumeState, ex.resumeInput);
+        resumed++;
+      }
+    }
+    return resumed;
+  }
+
+  private void persist(Execution ex) {
+    if (store != null) {
+      store.save(ex);
+    }
   }
 
   @Override
@@ -321,6 +357,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   /** The EventBridge event of the execution's current status, delivered in order. */
   private void publish(Execution ex) {
+    persist(ex);
     String json;
     synchronized (ex) {
       ObjectNode event = Paths.JSON.createObjectNode();

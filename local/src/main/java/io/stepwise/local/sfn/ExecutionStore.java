@@ -1,0 +1,105 @@
+package io.stepwise.local.sfn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Executions on disk, one JSON file each, rewritten atomically (temp file + rename) on every change, so that
+ * a crash at any moment leaves the last complete snapshot: status, history, and where a redrive or a resume
+ * starts.
+ */
+final class ExecutionStore {
+
+  private final Path dir;
+
+  ExecutionStore(Path dir) {
+    try {
+      this.dir = Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  synchronized void save(Execution ex) {
+    ObjectNode json;
+    synchronized (ex) {
+      json = Paths.JSON.createObjectNode();
+      json.put("arn", ex.arn).put("name", ex.name).put("stateMachineArn", ex.stateMachineArn).put("input", ex.input)
+          .put("startDate", ex.startDate.toString()).put("status", ex.status).put("redriveCount", ex.redriveCount)
+          .put("stopDate", ex.stopDate == null ? null : ex.stopDate.toString())
+          .put("redriveDate", ex.redriveDate == null ? null : ex.redriveDate.toString())
+          .put("output", ex.output).put("error", ex.error).put("cause", ex.cause).put("resumeState", ex.resumeState);
+      json.set("resumeInput", ex.resumeInput);
+      ArrayNode events = json.putArray("events");
+      ex.events().forEach(events::add);
+    }
+    Path target = dir.resolve(fileName(ex.arn));
+    try {
+      Path tmp = Files.createTempFile(dir, ".execution", ".tmp");
+      Files.writeString(tmp, json.toString(), StandardCharsets.UTF_8);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot persist execution " + ex.arn, e);
+    }
+  }
+
+  List<Execution> loadAll() {
+    List<Execution> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+        all.add(read(Paths.JSON.readTree(Files.readString(file))));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read executions from " + dir, e);
+    }
+    all.sort((a, b) -> a.startDate.compareTo(b.startDate));
+    return all;
+  }
+
+  private static Execution read(JsonNode j) {
+    Execution ex = new Execution(j.path("arn").asText(), j.path("name").asText(), j.path("stateMachineArn").asText(),
+        j.path("input").asText(), Instant.parse(j.path("startDate").asText()));
+    ex.status = j.path("status").asText();
+    ex.redriveCount = j.path("redriveCount").asInt();
+    ex.stopDate = instant(j.get("stopDate"));
+    ex.redriveDate = instant(j.get("redriveDate"));
+    ex.output = text(j.get("output"));
+    ex.error = text(j.get("error"));
+    ex.cause = text(j.get("cause"));
+    ex.resumeState = text(j.get("resumeState"));
+    ex.resumeInput = j.get("resumeInput") == null || j.get("resumeInput").isNull() ? null : j.get("resumeInput");
+    j.path("events").forEach(e -> ex.restoreEvent((ObjectNode) e));
+    return ex;
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
+  private static Instant instant(JsonNode node) {
+    return node == null || node.isNull() ? null : Instant.parse(node.asText());
+  }
+
+  private static String fileName(String arn) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(arn.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 16) + ".json";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
