@@ -9,7 +9,10 @@ import java.util.List;
 /**
  * One execution and its history. Mutated only by its runner thread and the operations (under this object's
  * lock). {@code resumeState}/{@code resumeInput} are where a redrive starts: the state that failed, with the
- * input it had.
+ * input it had. {@code replayState}/{@code replayInput} are where a resume after a crash starts: the last task
+ * state that completed, so that a result the local store acknowledged but had not yet made durable is redone
+ * (DynamoDB Local acknowledges a TransactWriteItems before it is on disk; a SIGKILL right after loses it).
+ * Replaying a completed step is cheap because the step runtime returns its checkpoint without running it.
  */
 final class Execution {
 
@@ -28,6 +31,8 @@ final class Execution {
   Instant redriveDate;
   String resumeState;
   JsonNode resumeInput;
+  String replayState;
+  JsonNode replayInput;
   volatile boolean stopRequested;
   Thread runner;
   private final List<ObjectNode> events = new ArrayList<>();

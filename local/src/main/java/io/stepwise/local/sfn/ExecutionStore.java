@@ -42,8 +42,9 @@ final class ExecutionStore {
           .put("startDate", ex.startDate.toString()).put("status", ex.status).put("redriveCount", ex.redriveCount)
           .put("stopDate", ex.stopDate == null ? null : ex.stopDate.toString())
           .put("redriveDate", ex.redriveDate == null ? null : ex.redriveDate.toString())
-          .put("output", ex.output).put("error", ex.error).put("cause", ex.cause).put("resumeState", ex.resumeState);
+          .put("output", ex.output).put("error", ex.error).put("cause", ex.cause).put("resumeState", ex.resumeState).put("replayState", ex.replayState);
       json.set("resumeInput", ex.resumeInput);
+      json.set("replayInput", ex.replayInput);
       ArrayNode events = json.putArray("events");
       ex.events().forEach(events::add);
     }
@@ -81,9 +82,15 @@ final class ExecutionStore {
     ex.error = text(j.get("error"));
     ex.cause = text(j.get("cause"));
     ex.resumeState = text(j.get("resumeState"));
-    ex.resumeInput = j.get("resumeInput") == null || j.get("resumeInput").isNull() ? null : j.get("resumeInput");
+    ex.resumeInput = node(j.get("resumeInput"));
+    ex.replayState = text(j.get("replayState"));
+    ex.replayInput = node(j.get("replayInput"));
     j.path("events").forEach(e -> ex.restoreEvent((ObjectNode) e));
     return ex;
+  }
+
+  private static JsonNode node(JsonNode node) {
+    return node == null || node.isNull() ? null : node;
   }
 
   private static String text(JsonNode node) {

@@ -43,8 +43,15 @@ final class Interpreter {
     this.progressed = progressed;
   }
 
-  /** A state's outcome: the next state (null when the execution ends) and the output. */
-  private record Step(String next, JsonNode output) {}
+  /**
+   * A state's outcome: the next state (null when the execution ends), the output, and whether a Catch chose
+   * the next state (the state did not complete).
+   */
+  private record Step(String next, JsonNode output, boolean caught) {
+    Step(String next, JsonNode output) {
+      this(next, output, false);
+    }
+  }
 
   void run(Execution ex, JsonNode definition, String startState, JsonNode input) {
     try {
@@ -88,10 +95,30 @@ final class Interpreter {
       }
       Step step = execute(ex, name, state, current, Instant.now());
       ex.event(type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
+      if (topLevel) {
+        rememberReplayPoint(ex, name, type, current, step);
+      }
       name = step.next();
       current = step.output();
     }
     return current;
+  }
+
+  /**
+   * Where a crash-resume starts: the last top-level task state that completed (not one a Catch left), with its
+   * input. A caught failure clears it, so a resume never re-runs a step that failed terminally.
+   */
+  private static void rememberReplayPoint(Execution ex, String name, String type, JsonNode input, Step step) {
+    boolean task = type.equals("Task") || type.equals("Parallel") || type.equals("Map");
+    synchronized (ex) {
+      if (step.caught()) {
+        ex.replayState = null;
+        ex.replayInput = null;
+      } else if (task) {
+        ex.replayState = name;
+        ex.replayInput = input;
+      }
+    }
   }
 
   private void finish(Execution ex, String status, String output, String error, String cause) {
@@ -203,7 +230,7 @@ final class Interpreter {
           ObjectNode errorOutput = Paths.JSON.createObjectNode().put("Error", e.error()).put("Cause", e.cause());
           JsonNode catcher = catchers.get(c);
           JsonNode path = catcher.has("ResultPath") ? catcher.get("ResultPath") : null;
-          return new Step(catcher.get("Next").asText(), Paths.place(input, path, errorOutput));
+          return new Step(catcher.get("Next").asText(), Paths.place(input, path, errorOutput), true);
         }
         throw e;
       }

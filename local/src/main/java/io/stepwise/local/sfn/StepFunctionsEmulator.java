@@ -57,7 +57,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   /**
    * With a {@code stateDir}, executions are persisted there and {@link #resume} continues the RUNNING ones
-   * after a restart (the in-flight state re-runs).
+   * after a restart: from the last task state that completed (its handler must be idempotent, as ours are), so
+   * the in-flight state re-runs and a completed result that the local store lost is redone.
    */
   public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents, java.nio.file.Path stateDir) {
     this.statusEvents = statusEvents;
@@ -94,7 +95,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     for (Execution ex : executions.values()) {
       if (ex.stateMachineArn.equals(stateMachineArn) && ex.status.equals("RUNNING") && ex.resumeState != null) {
         ex.event("ExecutionResumed", null, null);
-        launch(ex, machine, ex.resumeState, ex.resumeInput);
+        if (ex.replayState != null) {
+          launch(ex, machine, ex.replayState, ex.replayInput);
+        } else {
+          launch(ex, machine, ex.resumeState, ex.resumeInput);
+        }
         resumed++;
       }
     }
