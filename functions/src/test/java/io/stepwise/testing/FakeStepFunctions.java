@@ -7,45 +7,77 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A local server speaking the AWS Step Functions JSON 1.0 protocol for the calls the API makes (start, stop,
- * describe, redrive, list executions), so tests use the unchanged AWS SDK {@code SfnClient}. It interprets no
- * state machine: executions stay RUNNING until a test completes them. The full emulator lives in {@code local}.
+ * An in-process HTTP server speaking the AWS Step Functions JSON 1.0 protocol, so tests point the unchanged AWS
+ * SDK {@code SfnClient} at {@link #endpoint()} instead of mocking it. It stands in only for the calls the API
+ * makes (StartExecution, StopExecution, DescribeExecution, RedriveExecution, ListExecutions) and interprets no
+ * state machine: an execution stays RUNNING until it is stopped or a test {@linkplain #complete completes} it.
+ * The full emulator lives in the {@code local} module.
  */
 public final class FakeStepFunctions implements AutoCloseable {
 
   private static final String ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
+  private static final String EXECUTION_ARN_PREFIX = "arn:aws:states:us-east-1:123456789012:execution:";
+  private static final List<String> REDRIVABLE = List.of("FAILED", "ABORTED", "TIMED_OUT");
 
   /** One request as received. */
   public record Call(String operation, JsonNode body) {}
 
-  /** A snapshot of one execution. */
+  /** An immutable snapshot of one execution. */
   public record Execution(String executionArn, String name, String input, String status, int redriveCount) {}
 
-  private record Failure(int status, String error, String message) {}
+  private record Failure(int httpStatus, String errorName, String message) {}
+
+  /** Everything kept about one execution; guarded by the fake's monitor. */
+  private static final class State {
+    final String arn, stateMachineArn, name, input;
+    final Instant startDate;
+    String status = "RUNNING", error, cause;
+    Instant stopDate;
+    int redriveCount;
+
+    State(String arn, String stateMachineArn, String name, String input, Instant startDate) {
+      this.arn = arn;
+      this.stateMachineArn = stateMachineArn;
+      this.name = name;
+      this.input = input;
+      this.startDate = startDate;
+    }
+
+    void end(String newStatus, String newError, String newCause) {
+      status = newStatus;
+      error = newError;
+      cause = newCause;
+      stopDate = Instant.now();
+    }
+
+    Execution snapshot() {
+      return new Execution(arn, name, input, status, redriveCount);
+    }
+  }
 
   private final ObjectMapper json = new ObjectMapper();
-  private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  private final HttpServer server;
   private final List<Call> calls = new ArrayList<>();
-  private final Map<String, Execution> executions = new LinkedHashMap<>();
-  private final Map<String, Double> startDates = new HashMap<>();
-  private final Map<String, Deque<Failure>> failures = new HashMap<>();
+  private final Map<String, State> executions = new LinkedHashMap<>();
+  private final Map<String, Queue<Failure>> failures = new HashMap<>();
 
   private FakeStepFunctions() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -75,24 +107,28 @@ public final class FakeStepFunctions implements AutoCloseable {
   }
 
   public synchronized Optional<Execution> execution(String executionArn) {
-    return Optional.ofNullable(executions.get(executionArn));
+    return Optional.ofNullable(executions.get(executionArn)).map(State::snapshot);
   }
 
   public synchronized List<Execution> executions() {
-    return List.copyOf(executions.values());
+    return executions.values().stream().map(State::snapshot).toList();
   }
 
-  /** Ends an execution with a terminal status (SUCCEEDED, FAILED, TIMED_OUT, ABORTED). */
+  /** Ends an execution with a terminal status (SUCCEEDED, FAILED, TIMED_OUT, ABORTED); error and cause may be null. */
   public synchronized void complete(String executionArn, String status, String error, String cause) {
-    Execution e = executions.get(executionArn);
-    executions.put(executionArn, new Execution(e.executionArn(), e.name(), e.input(), status, e.redriveCount()));
+    State s = executions.get(executionArn);
+    if (s == null) {
+      throw new IllegalArgumentException("no execution " + executionArn);
+    }
+    s.end(status, error, cause);
   }
 
-  /** The next call of {@code operation} answers with this error instead; queue several to fail several. */
+  /** The next call of {@code operation} answers with this error instead; queue several to fail several calls. */
   public synchronized void failNext(String operation, int httpStatus, String errorName, String message) {
     failures.computeIfAbsent(operation, o -> new ArrayDeque<>()).add(new Failure(httpStatus, errorName, message));
   }
 
+  /** Drops the queued failures that were not consumed. */
   public synchronized void clearFailures() {
     failures.clear();
   }
@@ -100,7 +136,6 @@ public final class FakeStepFunctions implements AutoCloseable {
   public synchronized void reset() {
     calls.clear();
     executions.clear();
-    startDates.clear();
     failures.clear();
   }
 
@@ -111,25 +146,29 @@ public final class FakeStepFunctions implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
-    String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-    String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
-    JsonNode body = json.readTree(exchange.getRequestBody().readAllBytes());
     int status = 200;
     Object response;
-    synchronized (this) {
-      calls.add(new Call(operation, body));
-      Failure failure = Optional.ofNullable(failures.get(operation)).map(Deque::poll).orElse(null);
-      if (failure != null) {
-        status = failure.status();
-        response = error(failure.error(), failure.message());
-      } else {
-        try {
+    try {
+      String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
+      String operation = target.substring(target.indexOf('.') + 1);
+      byte[] request = exchange.getRequestBody().readAllBytes();
+      JsonNode body = request.length == 0 ? json.createObjectNode() : json.readTree(request);
+      synchronized (this) {
+        calls.add(new Call(operation, body));
+        Failure failure = Optional.ofNullable(failures.get(operation)).map(Queue::poll).orElse(null);
+        if (failure != null) {
+          status = failure.httpStatus();
+          response = error(failure.errorName(), failure.message());
+        } else {
           response = dispatch(operation, body);
-        } catch (AwsError e) {
-          status = 400;
-          response = error(e.name, e.getMessage());
         }
       }
+    } catch (AwsError e) {
+      status = 400;
+      response = error(e.name, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      status = 500;
+      response = error("InternalFailure", String.valueOf(e));
     }
     byte[] bytes = json.writeValueAsBytes(response);
     exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
@@ -144,10 +183,10 @@ public final class FakeStepFunctions implements AutoCloseable {
     return switch (operation) {
       case "StartExecution" -> startExecution(body);
       case "StopExecution" -> stopExecution(body);
-      case "DescribeExecution" -> describe(existing(body.path("executionArn").asText()));
-      case "RedriveExecution" -> redrive(body);
-      case "ListExecutions" -> Map.of("executions", executions.values().stream().map(this::describe).toList());
-      default -> throw new AwsError("UnknownOperationException", "unknown operation " + operation);
+      case "DescribeExecution" -> describe(existing(body));
+      case "RedriveExecution" -> redriveExecution(body);
+      case "ListExecutions" -> listExecutions(body);
+      default -> throw new AwsError("UnknownOperationException", "Unknown operation " + operation);
     };
   }
 
@@ -155,65 +194,92 @@ public final class FakeStepFunctions implements AutoCloseable {
     String machine = body.path("stateMachineArn").asText();
     String name = body.hasNonNull("name") ? body.get("name").asText() : UUID.randomUUID().toString();
     String input = body.hasNonNull("input") ? body.get("input").asText() : "{}";
-    String arn = machine.replaceFirst(":stateMachine:", ":execution:") + ":" + name;
-    Execution existing = executions.get(arn);
-    if (existing != null) {
-      if (existing.status().equals("RUNNING") && existing.input().equals(input)) {
-        return Map.of("executionArn", arn, "startDate", startDates.get(arn));
-      }
+    String arn = EXECUTION_ARN_PREFIX + machine.substring(machine.lastIndexOf(':') + 1) + ":" + name;
+    State s = executions.get(arn);
+    if (s != null && !(s.status.equals("RUNNING") && s.input.equals(input))) {
       throw new AwsError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
     }
-    executions.put(arn, new Execution(arn, name, input, "RUNNING", 0));
-    startDates.put(arn, now());
-    return Map.of("executionArn", arn, "startDate", startDates.get(arn));
+    if (s == null) {
+      s = new State(arn, machine, name, input, Instant.now());
+      executions.put(arn, s);
+    }
+    return Map.of("executionArn", arn, "startDate", epoch(s.startDate));
   }
 
   private Object stopExecution(JsonNode body) {
-    Execution e = existing(body.path("executionArn").asText());
-    if (e.status().equals("RUNNING")) {
-      executions.put(e.executionArn(), new Execution(e.executionArn(), e.name(), e.input(), "ABORTED", e.redriveCount()));
+    State s = existing(body);
+    if (s.status.equals("RUNNING")) {
+      s.end("ABORTED", text(body, "error"), text(body, "cause"));
     }
-    return Map.of("stopDate", now());
+    return Map.of("stopDate", epoch(s.stopDate != null ? s.stopDate : Instant.now()));
   }
 
-  private Object redrive(JsonNode body) {
-    Execution e = existing(body.path("executionArn").asText());
-    if (!List.of("FAILED", "ABORTED", "TIMED_OUT").contains(e.status())) {
-      throw new AwsError("ExecutionNotRedrivable", "Execution is " + e.status() + " and cannot be redriven");
+  private Object redriveExecution(JsonNode body) {
+    State s = existing(body);
+    if (!REDRIVABLE.contains(s.status)) {
+      throw new AwsError("ExecutionNotRedrivable", "Execution '" + s.arn + "' is " + s.status + " and cannot be redriven");
     }
-    executions.put(e.executionArn(), new Execution(e.executionArn(), e.name(), e.input(), "RUNNING", e.redriveCount() + 1));
-    return Map.of("redriveDate", now());
+    s.status = "RUNNING";
+    s.error = s.cause = null;
+    s.stopDate = null;
+    s.redriveCount++;
+    return Map.of("redriveDate", epoch(Instant.now()));
   }
 
-  private Execution existing(String arn) {
-    Execution e = executions.get(arn);
-    if (e == null) {
+  private Object listExecutions(JsonNode body) {
+    String machine = body.path("stateMachineArn").asText();
+    String filter = text(body, "statusFilter");
+    List<Map<String, Object>> items = executions.values().stream()
+        .filter(s -> s.stateMachineArn.equals(machine) && (filter == null || s.status.equals(filter)))
+        .map(s -> {
+          Map<String, Object> item = summary(s);
+          item.remove("input");
+          return item;
+        })
+        .toList();
+    return Map.of("executions", items);
+  }
+
+  private Map<String, Object> describe(State s) {
+    Map<String, Object> d = summary(s);
+    if (s.stopDate != null) d.put("stopDate", epoch(s.stopDate));
+    if (s.error != null) d.put("error", s.error);
+    if (s.cause != null) d.put("cause", s.cause);
+    return d;
+  }
+
+  private static Map<String, Object> summary(State s) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("executionArn", s.arn);
+    d.put("stateMachineArn", s.stateMachineArn);
+    d.put("name", s.name);
+    d.put("status", s.status);
+    d.put("startDate", epoch(s.startDate));
+    d.put("input", s.input);
+    d.put("redriveCount", s.redriveCount);
+    return d;
+  }
+
+  private State existing(JsonNode body) {
+    String arn = body.path("executionArn").asText();
+    State s = executions.get(arn);
+    if (s == null) {
       throw new AwsError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
     }
-    return e;
-  }
-
-  private Map<String, Object> describe(Execution e) {
-    Map<String, Object> d = new LinkedHashMap<>();
-    d.put("executionArn", e.executionArn());
-    d.put("stateMachineArn", e.executionArn().replaceFirst(":execution:", ":stateMachine:").replaceFirst(":[^:]+$", ""));
-    d.put("name", e.name());
-    d.put("status", e.status());
-    d.put("startDate", startDates.get(e.executionArn()));
-    d.put("input", e.input());
-    d.put("redriveCount", e.redriveCount());
-    if (!e.status().equals("RUNNING")) {
-      d.put("stopDate", now());
-    }
-    return d;
+    return s;
   }
 
   private ObjectNode error(String name, String message) {
     return json.createObjectNode().put("__type", ERROR_PREFIX + name).put("message", message);
   }
 
-  private static double now() {
-    return System.currentTimeMillis() / 1000.0;
+  private static String text(JsonNode body, String field) {
+    return body.hasNonNull(field) ? body.get(field).asText() : null;
+  }
+
+  /** Epoch seconds with millisecond precision, written as a plain JSON number such as 1732312345.123. */
+  private static BigDecimal epoch(Instant instant) {
+    return BigDecimal.valueOf(instant.toEpochMilli(), 3);
   }
 
   private static final class AwsError extends RuntimeException {

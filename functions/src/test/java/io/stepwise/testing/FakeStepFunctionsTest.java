@@ -1,0 +1,135 @@
+package io.stepwise.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionNotRedrivableException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+
+/** Proves the fake speaks the protocol the real AWS SDK {@link SfnClient} uses. */
+class FakeStepFunctionsTest {
+
+  private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
+
+  private FakeStepFunctions fake;
+  private SfnClient sfn;
+
+  @BeforeEach
+  void start() {
+    fake = FakeStepFunctions.start();
+    sfn = SfnClient.builder()
+        .endpointOverride(fake.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  @AfterEach
+  void stop() {
+    sfn.close();
+    fake.close();
+  }
+
+  private StartExecutionResponse start(String name, String input) {
+    return sfn.startExecution(b -> b.stateMachineArn(MACHINE).name(name).input(input));
+  }
+
+  @Test
+  void startExecution_sameNameAndInputWhileRunning_returnsSameArn() {
+    StartExecutionResponse first = start("task-1", "{\"a\":1}");
+    StartExecutionResponse again = start("task-1", "{\"a\":1}");
+
+    assertThat(first.executionArn()).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:stepwise:task-1");
+    assertThat(again.executionArn()).isEqualTo(first.executionArn());
+    assertThat(again.startDate()).isEqualTo(first.startDate()).isNotNull();
+    assertThat(fake.executions()).hasSize(1);
+    assertThat(fake.calls("StartExecution")).hasSize(2);
+    assertThat(fake.calls("StartExecution").get(0).body().get("input").asText()).isEqualTo("{\"a\":1}");
+  }
+
+  @Test
+  void startExecution_sameNameDifferentInput_throwsExecutionAlreadyExists() {
+    start("task-1", "{\"a\":1}");
+
+    assertThatThrownBy(() -> start("task-1", "{\"a\":2}")).isInstanceOf(ExecutionAlreadyExistsException.class);
+  }
+
+  @Test
+  void stopExecution_abortsRunningExecution() {
+    String arn = start("task-1", "{}").executionArn();
+
+    assertThat(sfn.stopExecution(b -> b.executionArn(arn).cause("cancelled")).stopDate()).isNotNull();
+
+    DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(arn));
+    assertThat(described.status()).isEqualTo(ExecutionStatus.ABORTED);
+    assertThat(described.stopDate()).isNotNull().isAfterOrEqualTo(described.startDate());
+    assertThat(described.cause()).isEqualTo("cancelled");
+    assertThat(described.stateMachineArn()).isEqualTo(MACHINE);
+    assertThat(fake.execution(arn).orElseThrow().status()).isEqualTo("ABORTED");
+  }
+
+  @Test
+  void describeExecution_unknownArn_throwsExecutionDoesNotExist() {
+    assertThatThrownBy(() -> sfn.describeExecution(b -> b.executionArn(MACHINE.replace("stateMachine", "execution") + ":nope")))
+        .isInstanceOf(ExecutionDoesNotExistException.class);
+  }
+
+  @Test
+  void redriveExecution_onlyFromFailed() {
+    String arn = start("task-1", "{}").executionArn();
+
+    assertThatThrownBy(() -> sfn.redriveExecution(b -> b.executionArn(arn)))
+        .isInstanceOf(ExecutionNotRedrivableException.class);
+
+    fake.complete(arn, "FAILED", "States.TaskFailed", "boom");
+    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).error()).isEqualTo("States.TaskFailed");
+    assertThat(sfn.redriveExecution(b -> b.executionArn(arn)).redriveDate()).isNotNull();
+
+    DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(arn));
+    assertThat(described.status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(described.redriveCount()).isEqualTo(1);
+    assertThat(fake.execution(arn).orElseThrow().redriveCount()).isEqualTo(1);
+  }
+
+  @Test
+  void listExecutions_filtersByStateMachineAndStatus() {
+    String running = start("task-1", "{}").executionArn();
+    String done = start("task-2", "{}").executionArn();
+    fake.complete(done, "SUCCEEDED", null, null);
+    sfn.startExecution(b -> b.stateMachineArn(MACHINE + "-other").name("task-3"));
+
+    assertThat(sfn.listExecutions(b -> b.stateMachineArn(MACHINE)).executions()).hasSize(2);
+    assertThat(sfn.listExecutions(b -> b.stateMachineArn(MACHINE).statusFilter(ExecutionStatus.RUNNING)).executions())
+        .singleElement()
+        .satisfies(e -> assertThat(e.executionArn()).isEqualTo(running));
+  }
+
+  @Test
+  void failNext_returnsTypedThrottlingError() {
+    fake.failNext("StartExecution", 400, "ThrottlingException", "slow down");
+
+    assertThatThrownBy(() -> start("task-1", "{}"))
+        .isInstanceOfSatisfying(SfnException.class, e -> {
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+          assertThat(e.statusCode()).isEqualTo(400);
+        });
+    assertThat(start("task-1", "{}").executionArn()).endsWith(":task-1");
+    assertThat(fake.calls("StartExecution")).hasSize(2);
+  }
+}
