@@ -19,6 +19,7 @@ public class ModelProperties {
   private double weight = 1.0;
   private double costPer1kTokens;
   private boolean enabled = true;
+  private String probe = ProbeKind.MODELS_LIST.wire();
 
   public ModelProperties(@Parameter String name) {
     this.name = name;
@@ -28,7 +29,11 @@ public class ModelProperties {
     if (baseUrl == null || model == null) {
       throw new IllegalStateException("model " + name + " needs base-url and model");
     }
-    return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight, costPer1kTokens, enabled);
+    if (!(weight > 0) || costPer1kTokens < 0) {
+      throw new IllegalStateException("model " + name + " needs a positive weight and a cost that is not negative");
+    }
+    return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight,
+        costPer1kTokens, enabled, ProbeKind.parse(probe));
   }
 
   public String getName() {
@@ -81,6 +86,14 @@ public class ModelProperties {
 
   public void setCostPer1kTokens(double costPer1kTokens) {
     this.costPer1kTokens = costPer1kTokens;
+  }
+
+  public String getProbe() {
+    return probe;
+  }
+
+  public void setProbe(String probe) {
+    this.probe = probe;
   }
 
   public boolean isEnabled() {

@@ -2,7 +2,10 @@ package io.stepwise.models;
 
 import io.micronaut.core.annotation.Nullable;
 
-/** A configured model, immutable. {@code apiKeyEnv} names where the key is, never the key. */
+/**
+ * A configured model, immutable. {@code apiKeyEnv} names where the key is, never the key. {@code weight} and
+ * {@code costPer1kTokens} feed the router's score; {@code probe} is how the health check tests it.
+ */
 public record ModelSpec(
     String name,
     Provider provider,
@@ -11,4 +14,13 @@ public record ModelSpec(
     @Nullable String apiKeyEnv,
     double weight,
     double costPer1kTokens,
-    boolean enabled) {}
+    boolean enabled,
+    ProbeKind probe) {
+
+  /** A model probed by listing (the default). */
+  public ModelSpec(
+      String name, Provider provider, String baseUrl, String model, @Nullable String apiKeyEnv, double weight,
+      double costPer1kTokens, boolean enabled) {
+    this(name, provider, baseUrl, model, apiKeyEnv, weight, costPer1kTokens, enabled, ProbeKind.MODELS_LIST);
+  }
+}
