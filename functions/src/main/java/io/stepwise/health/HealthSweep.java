@@ -72,7 +72,8 @@ public class HealthSweep {
   }
 
   private SweepReport run() {
-    Instant now = clock.instant();
+    // Stored times have millisecond precision; reporting the same instant keeps reports and reads equal.
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     long started = System.nanoTime();
     List<ModelSpec> enabled = catalog.all().stream().filter(ModelSpec::enabled).toList();
     Map<String, ModelHealth> latest = store.latest(enabled.stream().map(ModelSpec::name).toList());
