@@ -9,13 +9,16 @@ import java.util.Map;
  * The models of the health tests, each on its own base path of the local model server (as on its own host):
  * {@code primary} (OpenAI, fake-gpt) and {@code backup} (Anthropic, fake-claude) as in every test, plus
  * {@code slowpoke} (fake-slow), {@code completer} (probed by a completion, fake-complete) and {@code off}
- * (disabled). Probes time out after 1 s; slower than 300 ms is degraded.
+ * (disabled). Probes time out after 3 s; slower than 1 s is degraded (loose, so a loaded build machine does not look slow).
  */
-final class HealthTestModels {
+public final class HealthTestModels {
+
+  /** Every model name these tests configure. */
+  public static final String[] NAMES = {"primary", "backup", "slowpoke", "completer", "off"};
 
   private HealthTestModels() {}
 
-  static Map<String, String> properties(Map<String, String> base, ModelServer models) {
+  public static Map<String, String> properties(Map<String, String> base, ModelServer models) {
     Map<String, String> p = new HashMap<>(base);
     p.put("stepwise.models.primary.base-url", models.apiBase("fake-gpt"));
     p.put("stepwise.models.backup.base-url", models.apiBase("fake-claude"));
@@ -26,8 +29,8 @@ final class HealthTestModels {
     p.put("stepwise.models.off.enabled", "false");
     // application.yml's default model (api.openai.com) is out of reach here.
     p.put("stepwise.models.openai.enabled", "false");
-    p.put("stepwise.health.probe-timeout", "1s");
-    p.put("stepwise.health.slow-threshold", "300ms");
+    p.put("stepwise.health.probe-timeout", "3s");
+    p.put("stepwise.health.slow-threshold", "1s");
     return p;
   }
 
