@@ -77,7 +77,7 @@ public class HealthRouter implements ModelSelector {
         .toList();
     Set<ModelSpec> order = new LinkedHashSet<>();
     if (!scored.isEmpty()) {
-      order.add(scored.get(0));
+      order.add(choose(scored, health));
     }
     chain.stream().map(n -> catalog.find(n).orElseThrow())
         .filter(m -> m.enabled() && available(health.get(m.name()), now))
@@ -110,6 +110,18 @@ public class HealthRouter implements ModelSelector {
     if (!wait.isZero() && !wait.isNegative()) {
       store.coolDown(model.name(), clock.instant().plus(wait));
     }
+  }
+
+  /**
+   * The best score wins, but scores within {@link RouterScore#TIE} of it count as a tie broken by the configured
+   * chain: otherwise millisecond noise between two healthy models would flip the choice from one probe to the next.
+   */
+  private ModelSpec choose(List<ModelSpec> scored, Map<String, ModelHealth> health) {
+    double best = RouterScore.of(scored.get(0), health.get(scored.get(0).name()), config.costReference());
+    return scored.stream()
+        .filter(m -> RouterScore.of(m, health.get(m.name()), config.costReference()) >= best * (1 - RouterScore.TIE))
+        .min(Comparator.comparingInt(this::chainPosition))
+        .orElse(scored.get(0));
   }
 
   private static boolean available(ModelHealth health, Instant now) {

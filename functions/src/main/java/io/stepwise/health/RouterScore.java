@@ -11,9 +11,13 @@ import io.stepwise.models.ModelSpec;
  *
  * where health is 1 for healthy and 0.5 for degraded. A model answering in 1 s on average scores half of an
  * instant one; one costing {@code costReference} per 1K tokens half of a free one; weight multiplies it all, so an
- * operator can prefer a model outright. Higher wins.
+ * operator can prefer a model outright. Higher wins; scores within {@link #TIE} (10 %) of the best are a tie, which
+ * the configured chain order breaks (the primary first), so latency noise does not flip the choice.
  */
 public final class RouterScore {
+
+  /** Relative score difference below which two models count as equally good. */
+  public static final double TIE = 0.10;
 
   private RouterScore() {}
 

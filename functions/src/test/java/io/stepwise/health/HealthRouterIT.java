@@ -64,6 +64,16 @@ class HealthRouterIT extends StepwiseTest {
   }
 
   @Test
+  void nearlyEqualScores_areATie_wonByTheConfiguredChain() {
+    HealthStates.set(store, "primary", HealthStatus.HEALTHY, 60, 1.0);     // 0.943
+    HealthStates.set(store, "backup", HealthStatus.HEALTHY, 5, 1.0);       // 0.995: within 10 %
+    assertThat(order()).containsExactly("primary:chosen", "backup:fallback");
+
+    HealthStates.set(store, "primary", HealthStatus.HEALTHY, 400, 1.0);    // 0.714: clearly worse
+    assertThat(order()).containsExactly("backup:chosen", "primary:fallback");
+  }
+
+  @Test
   void skipsUnhealthyAndCoolingModels() {
     HealthStates.set(store, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
     HealthStates.set(store, "backup", HealthStatus.HEALTHY, 100, 1.0);
