@@ -15,6 +15,7 @@ import io.stepwise.http.Redaction;
 import io.stepwise.models.ApiKeys;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
+import io.stepwise.steps.errors.StepException;
 import io.stepwise.store.Times;
 import java.time.Instant;
 import java.util.Comparator;
@@ -69,8 +70,17 @@ public class ModelHealthController {
   public List<ModelHealthView.Config> config() {
     return catalog.all().stream()
         .map(m -> new ModelHealthView.Config(m.name(), m.provider().wire(), m.baseUrl(), m.model(),
-            keys.keyFor(m).map(Redaction::mask).orElse(null), m.weight(), m.enabled()))
+            maskedKey(m), m.weight(), m.enabled()))
         .toList();
+  }
+
+  /** The key masked ({@code sk-…abcd}); null when the model has none or it cannot be read now. */
+  private String maskedKey(ModelSpec model) {
+    try {
+      return keys.keyFor(model).map(Redaction::mask).orElse(null);
+    } catch (StepException unreadable) {
+      return null;
+    }
   }
 
   private List<String> names() {

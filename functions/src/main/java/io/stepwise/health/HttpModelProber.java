@@ -7,6 +7,7 @@ import io.stepwise.models.ApiKeys;
 import io.stepwise.models.ModelSpec;
 import io.stepwise.models.ProbeKind;
 import io.stepwise.models.ProbeRequests;
+import io.stepwise.steps.errors.StepException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -45,7 +46,12 @@ public class HttpModelProber implements ModelProber {
 
   @Override
   public CompletableFuture<ProbeResult> probe(ModelSpec model, Duration timeout) {
-    Optional<String> key = keys.keyFor(model);
+    Optional<String> key;
+    try {
+      key = keys.keyFor(model);
+    } catch (StepException unreadable) {
+      return CompletableFuture.completedFuture(ProbeResult.failure(0, "key_unavailable", unreadable.getMessage()));
+    }
     List<String> secrets = key.map(List::of).orElse(List.of());
     long started = System.nanoTime();
     CompletableFuture<HttpResponse<byte[]>> call;

@@ -6,7 +6,8 @@ import io.micronaut.core.annotation.Nullable;
 
 /**
  * One configured model ({@code stepwise.models.<name>.*}). The API key is never configured here: only the
- * name of the environment variable (or Secrets Manager secret) that holds it.
+ * name of the environment variable ({@code api-key-env}) or Secrets Manager secret ({@code api-key-secret}) that
+ * holds it.
  */
 @EachProperty("stepwise.models")
 public class ModelProperties {
@@ -16,6 +17,7 @@ public class ModelProperties {
   private String baseUrl;
   private String model;
   @Nullable private String apiKeyEnv;
+  @Nullable private String apiKeySecret;
   private double weight = 1.0;
   private double costPer1kTokens;
   private boolean enabled = true;
@@ -32,8 +34,11 @@ public class ModelProperties {
     if (!(weight > 0) || costPer1kTokens < 0) {
       throw new IllegalStateException("model " + name + " needs a positive weight and a cost that is not negative");
     }
+    if (apiKeyEnv != null && !apiKeyEnv.isBlank() && apiKeySecret != null && !apiKeySecret.isBlank()) {
+      throw new IllegalStateException("model " + name + " names its key twice: set api-key-env or api-key-secret, not both");
+    }
     return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight,
-        costPer1kTokens, enabled, ProbeKind.parse(probe));
+        costPer1kTokens, enabled, ProbeKind.parse(probe), apiKeySecret);
   }
 
   public String getName() {
@@ -70,6 +75,14 @@ public class ModelProperties {
 
   public void setApiKeyEnv(String apiKeyEnv) {
     this.apiKeyEnv = apiKeyEnv;
+  }
+
+  public String getApiKeySecret() {
+    return apiKeySecret;
+  }
+
+  public void setApiKeySecret(String apiKeySecret) {
+    this.apiKeySecret = apiKeySecret;
   }
 
   public double getWeight() {
