@@ -60,7 +60,8 @@ public class HttpModelProber implements ModelProber {
     } catch (IllegalArgumentException badUrl) {
       return CompletableFuture.completedFuture(ProbeResult.failure(0, "connection", "cannot call " + model.baseUrl() + ": " + badUrl.getMessage()));
     }
-    return call.orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+    // A copy takes the timeout, so the original is still pending when cancelled and the exchange is abandoned.
+    return call.copy().orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .handle((response, error) -> {
           long latency = (System.nanoTime() - started) / 1_000_000;
           if (error != null) {
