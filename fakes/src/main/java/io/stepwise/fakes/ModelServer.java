@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
  * ({@code POST /v1/messages}, {@code GET /v1/models}, {@code x-api-key}). Each model's behaviour is set at run
  * time; by default a model answers with a well-formed post for the paper in the prompt. With a required key,
  * a wrong key gets a 401 whose message repeats the key it was sent, as the worst providers do.
+ *
+ * <p>Real providers live on different hosts, so a model listing tells them apart; here they share one port, so
+ * {@link #apiBase(String)} gives each model its own base path ({@code /m/<model>/v1}) under which the listing
+ * (a health probe) answers with that model's behaviour. Chat requests name their model in the body anyway.
  */
 public final class ModelServer extends LoopbackServer {
 
@@ -36,7 +40,8 @@ public final class ModelServer extends LoopbackServer {
     super(port);
     route("/v1/chat/completions", this::openAi);
     route("/v1/messages", this::anthropic);
-    route("/v1/models", this::models);
+    route("/v1/models", exchange -> models(exchange, query(exchange).getOrDefault("model", "")));
+    route("/m/", this::perModel);
     start();
   }
 
@@ -47,6 +52,11 @@ public final class ModelServer extends LoopbackServer {
   /** The base URL to configure for either provider kind: {@code http://127.0.0.1:<port>/v1}. */
   public String apiBase() {
     return baseUrl() + "/v1";
+  }
+
+  /** A base URL of this server for one model ({@code http://127.0.0.1:<port>/m/<model>/v1}), as if on its own host. */
+  public String apiBase(String model) {
+    return baseUrl() + "/m/" + model + "/v1";
   }
 
   public void behave(String model, ModelBehaviour behaviour) {
@@ -147,19 +157,51 @@ public final class ModelServer extends LoopbackServer {
     sendJson(exchange, 200, answer);
   }
 
-  private void models(HttpExchange exchange) throws IOException {
+  /** {@code /m/<model>/v1/<endpoint>}: the same endpoints, the listing answering as {@code <model>}. */
+  private void perModel(HttpExchange exchange) throws IOException {
+    String[] parts = exchange.getRequestURI().getPath().split("/", 5);
+    String rest = parts.length == 5 && parts[3].equals("v1") ? "/" + parts[4] : "";
+    switch (rest) {
+      case "/chat/completions" -> openAi(exchange);
+      case "/messages" -> anthropic(exchange);
+      case "/models" -> models(exchange, parts[2]);
+      default -> sendJson(exchange, 404, openAiError("not_found", "no route " + exchange.getRequestURI().getPath()));
+    }
+  }
+
+  /**
+   * {@code GET /models}: OpenAI's list ({@code object: list, data: [{id, object: model, created, owned_by}]}) or,
+   * with {@code anthropic-version}, Anthropic's page ({@code data: [{type: model, id, display_name, created_at}],
+   * has_more, first_id, last_id}). Rate-limit headers come from the behaviour, as on the chat endpoints.
+   */
+  private void models(HttpExchange exchange, String probed) throws IOException {
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : exchange.getRequestHeaders().getFirst("x-api-key");
     String protocol = exchange.getRequestHeaders().getFirst("anthropic-version") != null ? "anthropic" : "openai";
-    String probed = query(exchange).getOrDefault("model", "");
     calls.add(new Call(protocol + "-models", probed, key != null, JSON.createObjectNode()));
     if (misbehaved(exchange, behaviour(probed), key, protocol)) {
       return;
     }
+    java.util.Set<String> ids = new java.util.TreeSet<>(behaviours.keySet());
+    if (!probed.isEmpty()) {
+      ids.add(probed);
+    }
     ObjectNode list = JSON.createObjectNode();
-    list.put("object", "list");
     ArrayNode data = list.putArray("data");
-    behaviours.keySet().forEach(m -> data.addObject().put("id", m).put("object", "model").put("type", "model"));
+    for (String id : ids) {
+      if (protocol.equals("anthropic")) {
+        data.addObject().put("type", "model").put("id", id).put("display_name", id).put("created_at", "2025-01-01T00:00:00Z");
+      } else {
+        data.addObject().put("id", id).put("object", "model").put("created", 1735689600L).put("owned_by", "stepwise-fakes");
+      }
+    }
+    if (protocol.equals("anthropic")) {
+      list.put("has_more", false);
+      list.put("first_id", ids.isEmpty() ? null : ids.iterator().next());
+      list.put("last_id", ids.isEmpty() ? null : ((java.util.TreeSet<String>) ids).last());
+    } else {
+      list.put("object", "list");
+    }
     sendJson(exchange, 200, list);
   }
 
@@ -177,7 +219,13 @@ public final class ModelServer extends LoopbackServer {
     }
     if (b.status() != 200) {
       String message = b.status() == 429 ? "Rate limit reached" : "fake provider error " + b.status();
-      String type = b.status() == 429 ? "rate_limit_error" : b.status() >= 500 ? "api_error" : "invalid_request_error";
+      String type = switch (b.status()) {
+        case 429 -> "rate_limit_error";
+        case 401 -> "authentication_error";
+        case 402 -> "billing_error";
+        case 403 -> "permission_error";
+        default -> b.status() >= 500 ? "api_error" : "invalid_request_error";
+      };
       sendJson(exchange, b.status(), protocol.equals("anthropic") ? anthropicError(type, message) : openAiError(type, message));
       return true;
     }

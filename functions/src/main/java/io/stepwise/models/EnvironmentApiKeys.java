@@ -1,6 +1,6 @@
 package io.stepwise.models;
 
-import jakarta.inject.Singleton;
+import io.micronaut.core.annotation.Nullable;
 import java.util.Optional;
 
 /**
@@ -8,17 +8,17 @@ import java.util.Optional;
  * developer passes real keys locally). A JVM system property of the same name is the fallback, so that the
  * local runtime and tests can supply keys without touching the process environment.
  */
-@Singleton
-public class EnvironmentApiKeys implements ApiKeys {
+final class EnvironmentApiKeys {
 
-  @Override
-  public Optional<String> keyFor(ModelSpec model) {
-    if (model.apiKeyEnv() == null || model.apiKeyEnv().isBlank()) {
+  private EnvironmentApiKeys() {}
+
+  static Optional<String> read(@Nullable String variable) {
+    if (variable == null || variable.isBlank()) {
       return Optional.empty();
     }
-    String value = System.getenv(model.apiKeyEnv());
+    String value = System.getenv(variable);
     if (value == null || value.isBlank()) {
-      value = System.getProperty(model.apiKeyEnv());
+      value = System.getProperty(variable);
     }
     return Optional.ofNullable(value).filter(v -> !v.isBlank());
   }

@@ -34,12 +34,13 @@ public class ModelGateway {
   }
 
   public ChatResult chat(ModelSpec model, ChatRequest request, String taskId, String step) {
-    Optional<String> key = keys.keyFor(model);
-    List<String> secrets = key.map(List::of).orElse(List.of());
     WireProtocol protocol = protocols.get(model.provider());
     long started = System.nanoTime();
     ChatResult result = null;
     try {
+      // Inside the try: a key that cannot be read (Secrets Manager) is a failed call of this model, logged as one.
+      Optional<String> key = keys.keyFor(model);
+      List<String> secrets = key.map(List::of).orElse(List.of());
       byte[] body = http.send(protocol.request(model, key, request, timeout), model.name() + " (" + model.provider().wire() + ")", secrets).body();
       result = protocol.result(body);
       String outcome = "stop".equals(result.finishReason()) ? "ok" : "finish_" + result.finishReason();

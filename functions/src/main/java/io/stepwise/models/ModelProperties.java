@@ -6,7 +6,8 @@ import io.micronaut.core.annotation.Nullable;
 
 /**
  * One configured model ({@code stepwise.models.<name>.*}). The API key is never configured here: only the
- * name of the environment variable (or Secrets Manager secret) that holds it.
+ * name of the environment variable ({@code api-key-env}) or Secrets Manager secret ({@code api-key-secret}) that
+ * holds it.
  */
 @EachProperty("stepwise.models")
 public class ModelProperties {
@@ -16,9 +17,11 @@ public class ModelProperties {
   private String baseUrl;
   private String model;
   @Nullable private String apiKeyEnv;
+  @Nullable private String apiKeySecret;
   private double weight = 1.0;
   private double costPer1kTokens;
   private boolean enabled = true;
+  private String probe = ProbeKind.MODELS_LIST.wire();
 
   public ModelProperties(@Parameter String name) {
     this.name = name;
@@ -28,7 +31,14 @@ public class ModelProperties {
     if (baseUrl == null || model == null) {
       throw new IllegalStateException("model " + name + " needs base-url and model");
     }
-    return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight, costPer1kTokens, enabled);
+    if (!(weight > 0) || costPer1kTokens < 0) {
+      throw new IllegalStateException("model " + name + " needs a positive weight and a cost that is not negative");
+    }
+    if (apiKeyEnv != null && !apiKeyEnv.isBlank() && apiKeySecret != null && !apiKeySecret.isBlank()) {
+      throw new IllegalStateException("model " + name + " names its key twice: set api-key-env or api-key-secret, not both");
+    }
+    return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight,
+        costPer1kTokens, enabled, ProbeKind.parse(probe), apiKeySecret);
   }
 
   public String getName() {
@@ -67,6 +77,14 @@ public class ModelProperties {
     this.apiKeyEnv = apiKeyEnv;
   }
 
+  public String getApiKeySecret() {
+    return apiKeySecret;
+  }
+
+  public void setApiKeySecret(String apiKeySecret) {
+    this.apiKeySecret = apiKeySecret;
+  }
+
   public double getWeight() {
     return weight;
   }
@@ -81,6 +99,14 @@ public class ModelProperties {
 
   public void setCostPer1kTokens(double costPer1kTokens) {
     this.costPer1kTokens = costPer1kTokens;
+  }
+
+  public String getProbe() {
+    return probe;
+  }
+
+  public void setProbe(String probe) {
+    this.probe = probe;
   }
 
   public boolean isEnabled() {

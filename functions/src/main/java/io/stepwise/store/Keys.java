@@ -35,6 +35,21 @@ final class Keys {
     return key(taskPartition(taskId), stepSort(step) + ITEM_INFIX + itemKey);
   }
 
+  static final String LATEST = "LATEST";
+  static final String CHECK_PREFIX = "CHECK#";
+
+  static String modelPartition(String model) {
+    return "MODEL#" + model;
+  }
+
+  static Map<String, AttributeValue> modelLatest(String model) {
+    return key(modelPartition(model), LATEST);
+  }
+
+  static Map<String, AttributeValue> modelCheck(String model, Instant checkedAt) {
+    return key(modelPartition(model), CHECK_PREFIX + Times.format(checkedAt));
+  }
+
   static String statusPartition(TaskStatus status) {
     return "STATUS#" + status.wire();
   }

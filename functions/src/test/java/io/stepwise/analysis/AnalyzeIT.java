@@ -18,6 +18,10 @@ import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.tasks.Task;
 import io.stepwise.tasks.TaskInput;
 import io.stepwise.tasks.TaskService;
+import io.stepwise.health.HealthStatus;
+import io.stepwise.health.HealthStore;
+import io.stepwise.testing.HealthItems;
+import io.stepwise.testing.HealthStates;
 import io.stepwise.testing.StepDriver;
 import io.stepwise.testing.StepwiseTest;
 import jakarta.inject.Inject;
@@ -36,12 +40,19 @@ class AnalyzeIT extends StepwiseTest {
 
   @Inject TaskService tasks;
   @Inject JsonMapper json;
+  @Inject HealthStore health;
   StepDriver driver;
   ListAppender<ILoggingEvent> modelCalls = new ListAppender<>();
 
   @BeforeAll
   void setUp() {
     driver = new StepDriver(context);
+  }
+
+  @BeforeEach
+  void freshHealth() {
+    // Cooldowns set by one test's failures must not route the next test's papers.
+    HealthItems.clear(table, "primary", "backup");
   }
 
   @BeforeEach
@@ -107,6 +118,62 @@ class AnalyzeIT extends StepwiseTest {
     assertThat(post.model()).isEqualTo("backup");
     assertThat(post.modelReason()).isEqualTo("fallback");
     assertThat(models.calls("fake-claude")).hasSize(2);
+    assertThat(analysis(t).posts().get(1).modelReason()).as("the primary is cooling down: the backup is the choice").isEqualTo("chosen");
+    assertThat(models.calls("fake-gpt")).as("the second paper does not try the failed primary").hasSize(1);
+  }
+
+  @Test
+  void primaryRateLimited_fallsBack_andCoolsDownAsLongAsRetryAfterSays() throws Exception {
+    models.behave("fake-gpt", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "120")));
+    Task t = fetched("zh");
+    java.time.Instant before = java.time.Instant.now();
+    analyze(t);
+
+    assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("backup", "fallback"), org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
+    assertThat(health.latest(List.of("primary")).get("primary").cooldownUntil()).isAfter(before.plusSeconds(119));
+    assertThat(models.calls("fake-gpt")).hasSize(1);
+  }
+
+  @Test
+  void primaryServerError_fallsBack() throws Exception {
+    models.behave("fake-gpt", ModelBehaviour.failing(500));
+    Task t = fetched("en");
+    analyze(t);
+    assertThat(analysis(t).posts()).extracting(Post::model).containsExactly("backup", "backup");
+  }
+
+  @Test
+  void primaryTruncated_fallsBackForEachPaper_withoutCoolingThePrimaryDown() throws Exception {
+    models.behave("fake-gpt", ModelBehaviour.healthy().withFinishReason("length"));
+    Task t = fetched("zh");
+    analyze(t);
+
+    assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple("backup", "fallback"));
+    assertThat(models.calls("fake-gpt")).as("a cut-off answer is not an unavailable model").hasSize(2);
+  }
+
+  @Test
+  void healthierBackup_isChosenOverADegradedPrimary() throws Exception {
+    HealthStates.set(health, "primary", HealthStatus.DEGRADED, 900, 0.5);
+    HealthStates.set(health, "backup", HealthStatus.HEALTHY, 100, 1.0);
+    Task t = fetched("zh");
+    analyze(t);
+
+    assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
+    assertThat(models.calls("fake-gpt")).isEmpty();
+  }
+
+  @Test
+  void everyModelUnavailable_isTransient_andCallsNoModel() {
+    HealthStates.set(health, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
+    health.coolDown("backup", java.time.Instant.now().plusSeconds(300));
+    Task t = fetched("zh");
+
+    assertThatThrownBy(() -> analyze(t)).isInstanceOf(TransientStepException.class).hasMessageContaining("no model is available");
+    assertThat(models.calls()).isEmpty();
   }
 
   @Test
@@ -199,7 +266,8 @@ class AnalyzeIT extends StepwiseTest {
     Task t = fetched("en");
     analyze(t);
 
-    assertThat(modelCalls.list).hasSize(4);
+    // paper 1: primary fails, backup answers; paper 2: the primary is cooling down, so only the backup is called
+    assertThat(modelCalls.list).hasSize(3);
     JsonNode failed = json.readValue(modelCalls.list.get(0).getFormattedMessage(), JsonNode.class);
     assertThat(failed.get("provider").getStringValue()).isEqualTo("openai-compatible");
     assertThat(failed.get("model").getStringValue()).isEqualTo("fake-gpt");

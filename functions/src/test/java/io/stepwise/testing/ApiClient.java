@@ -91,6 +91,7 @@ public final class ApiClient {
             .build();
     APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestLambdaContext("api"));
     Map<String, String> responseHeaders = response.getHeaders() == null ? Map.of() : response.getHeaders();
+    LeakScan.record("response to " + method + " " + pathAndQuery, response.getBody() + "\n" + responseHeaders);
     return new Response(response.getStatusCode(), responseHeaders, response.getBody(), parse(response.getBody()));
   }
 

@@ -61,8 +61,9 @@ public final class LocalRuntime implements AutoCloseable {
   private final StepFunctionsEmulator emulator;
   private final ApplicationContext context;
   private final URI api;
+  private final HealthSchedule health;
 
-  private LocalRuntime(Options options) throws Exception {
+  private LocalRuntime(Options options, Map<String, Object> overrides) throws Exception {
     this.options = options;
     System.setProperty("aws.region", System.getProperty("aws.region", StepFunctionsEmulator.REGION));
     System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
@@ -91,7 +92,7 @@ public final class LocalRuntime implements AutoCloseable {
     context = ApplicationContext.builder()
         .environments("local")
         .banner(false)
-        .properties(properties(blobs))
+        .properties(properties(blobs, overrides))
         .singletons(models, papers, mcp)
         .start();
 
@@ -113,11 +114,17 @@ public final class LocalRuntime implements AutoCloseable {
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
     server.start();
     api = URI.create("http://localhost:" + server.getPort());
+    health = HealthSchedule.start(context);
   }
 
   public static LocalRuntime start(Options options) {
+    return start(options, Map.of());
+  }
+
+  /** With configuration properties set on top of the local ones (tests: e.g. a shorter health interval). */
+  public static LocalRuntime start(Options options, Map<String, Object> overrides) {
     try {
-      return new LocalRuntime(options);
+      return new LocalRuntime(options, overrides);
     } catch (Exception e) {
       throw new IllegalStateException("the local runtime did not start: " + e.getMessage(), e);
     }
@@ -141,7 +148,7 @@ public final class LocalRuntime implements AutoCloseable {
     System.out.println(runtime.banner());
   }
 
-  private Map<String, Object> properties(Path blobs) {
+  private Map<String, Object> properties(Path blobs, Map<String, Object> overrides) {
     Map<String, Object> p = new HashMap<>();
     p.put("micronaut.server.port", options.apiPort() == 0 ? -1 : options.apiPort());
     p.put("aws.services.dynamodb.endpoint-override", dynamoEndpoint.toString());
@@ -154,15 +161,18 @@ public final class LocalRuntime implements AutoCloseable {
     p.put("stepwise.publish.mcp.url", env("STEPWISE_MCP_URL", mcp.endpoint()));
     p.put("stepwise.defaults.publish-target", "mcp");
     if (!options.realModels()) {
+      // Each local model on its own base path, as real providers are on their own hosts: health probes tell them apart.
+      p.put("stepwise.models.openai.enabled", false);
       p.put("stepwise.models.local-gpt.provider", "openai-compatible");
-      p.put("stepwise.models.local-gpt.base-url", models.apiBase());
+      p.put("stepwise.models.local-gpt.base-url", models.apiBase("gpt-4o-mini-local"));
       p.put("stepwise.models.local-gpt.model", "gpt-4o-mini-local");
       p.put("stepwise.models.local-claude.provider", "anthropic");
-      p.put("stepwise.models.local-claude.base-url", models.apiBase());
+      p.put("stepwise.models.local-claude.base-url", models.apiBase("claude-haiku-local"));
       p.put("stepwise.models.local-claude.model", "claude-haiku-local");
       p.put("stepwise.analyze.primary", "local-gpt");
       p.put("stepwise.analyze.fallbacks", "local-claude");
     }
+    p.putAll(overrides);
     return p;
   }
 
@@ -234,6 +244,7 @@ public final class LocalRuntime implements AutoCloseable {
         "    Models           " + (options.realModels() ? "configured providers" : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
         "    Paper sources    " + papers.baseUrl(),
         "    MCP publisher    " + mcp.endpoint(),
+        "    Model health     checked every " + context.getBean(io.stepwise.health.HealthConfig.class).interval().toSeconds() + " s: curl " + api + "/api/models/health",
         "    time scale " + options.timeScale() + ", " + (options.dataDir() == null ? "data in memory" : "table, executions and images in " + options.dataDir()),
         "  Ctrl-C stops everything.",
         "");
@@ -241,6 +252,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    health.close();
     context.close();
     emulator.close();
     mcp.close();

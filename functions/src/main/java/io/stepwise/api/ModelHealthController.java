@@ -1,0 +1,106 @@
+package io.stepwise.api;
+
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.stepwise.health.HealthCheckRecord;
+import io.stepwise.health.HealthConfig;
+import io.stepwise.health.HealthStore;
+import io.stepwise.health.HealthSweep;
+import io.stepwise.health.ModelHealth;
+import io.stepwise.health.UnknownModelException;
+import io.stepwise.http.Redaction;
+import io.stepwise.models.ApiKeys;
+import io.stepwise.models.ModelCatalog;
+import io.stepwise.models.ModelSpec;
+import io.stepwise.steps.errors.StepException;
+import io.stepwise.store.Times;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code /api/models}: model health and configuration. {@code POST /health/check} runs a sweep now; it cannot
+ * burn provider quota, because a model checked within the minimum gap is not probed again (the latest result is
+ * returned) and concurrent calls share the sweep in flight.
+ */
+@Controller("/api/models")
+public class ModelHealthController {
+
+  private final ModelCatalog catalog;
+  private final HealthStore store;
+  private final HealthSweep sweep;
+  private final HealthConfig config;
+  private final ApiKeys keys;
+
+  public ModelHealthController(ModelCatalog catalog, HealthStore store, HealthSweep sweep, HealthConfig config, ApiKeys keys) {
+    this.catalog = catalog;
+    this.store = store;
+    this.sweep = sweep;
+    this.config = config;
+    this.keys = keys;
+  }
+
+  @Get("/health")
+  public ModelHealthView.Overview health() {
+    return overview(store.latest(names()));
+  }
+
+  @Get("/health/{name}")
+  public ModelHealthView.Detail model(@PathVariable String name) {
+    ModelSpec spec = catalog.find(name).orElseThrow(() -> new UnknownModelException(name));
+    ModelHealthView.Model m = view(spec, store.latest(List.of(name)).get(name));
+    List<ModelHealthView.Check> history = store.history(name, config.historyLimit()).stream().map(ModelHealthController::check).toList();
+    return new ModelHealthView.Detail(m.name(), m.provider(), m.status(), m.latencyMs(), m.emaLatencyMs(), m.successRate(),
+        m.consecutiveFailures(), m.error(), m.quotaRemaining(), m.lastCheck(), history);
+  }
+
+  @Post(value = "/health/check", consumes = MediaType.ALL)
+  public ModelHealthView.Overview check() {
+    sweep.sweep();
+    // Read back rather than use the report: disabled models are listed too, and a lost race shows the winner.
+    return health();
+  }
+
+  @Get("/config")
+  public List<ModelHealthView.Config> config() {
+    return catalog.all().stream()
+        .map(m -> new ModelHealthView.Config(m.name(), m.provider().wire(), m.baseUrl(), m.model(),
+            maskedKey(m), m.weight(), m.enabled()))
+        .toList();
+  }
+
+  /** The key masked ({@code sk-…abcd}); null when the model has none or it cannot be read now. */
+  private String maskedKey(ModelSpec model) {
+    try {
+      return keys.keyFor(model).map(Redaction::mask).orElse(null);
+    } catch (StepException unreadable) {
+      return null;
+    }
+  }
+
+  private List<String> names() {
+    return catalog.all().stream().map(ModelSpec::name).toList();
+  }
+
+  private ModelHealthView.Overview overview(Map<String, ModelHealth> latest) {
+    List<ModelHealthView.Model> models = catalog.all().stream().map(m -> view(m, latest.get(m.name()))).toList();
+    Instant checkedAt = latest.values().stream().map(ModelHealth::checkedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+    return new ModelHealthView.Overview(checkedAt == null ? null : Times.format(checkedAt), config.interval().toSeconds(), models);
+  }
+
+  private static ModelHealthView.Model view(ModelSpec spec, ModelHealth h) {
+    return new ModelHealthView.Model(spec.name(), spec.provider().wire(), h.status().wire(), h.latencyMs(), h.emaLatencyMs(),
+        h.successRate(), h.consecutiveFailures(), h.errorCode() == null ? null : new ModelHealthView.Error(h.errorCode(), h.errorMessage()),
+        h.quotaRemaining(), h.checkedAt() == null ? null : Times.format(h.checkedAt()));
+  }
+
+  private static ModelHealthView.Check check(HealthCheckRecord c) {
+    return new ModelHealthView.Check(Times.format(c.checkedAt()), c.status().wire(), c.ok(), c.latencyMs(),
+        c.errorCode() == null ? null : new ModelHealthView.Error(c.errorCode(), c.errorMessage()), c.quotaRemaining());
+  }
+}

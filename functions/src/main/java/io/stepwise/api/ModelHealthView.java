@@ -1,0 +1,56 @@
+package io.stepwise.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** The health API's shapes (DESIGN.md, API table). Times are ISO-8601 UTC; a never-checked model has nulls. */
+public final class ModelHealthView {
+
+  private ModelHealthView() {}
+
+  /** {@code GET /api/models/health} and {@code POST /api/models/health/check}. */
+  @Serdeable
+  public record Overview(@Nullable String checkedAt, long intervalSeconds, List<Model> models) {}
+
+  /** One model's latest state. {@code lastCheck} is when it was last probed. */
+  @Serdeable
+  public record Model(
+      String name,
+      String provider,
+      String status,
+      @Nullable Long latencyMs,
+      @Nullable Long emaLatencyMs,
+      @Nullable Double successRate,
+      int consecutiveFailures,
+      @Nullable Error error,
+      @Nullable Long quotaRemaining,
+      @Nullable String lastCheck) {}
+
+  /** {@code GET /api/models/health/{name}}: the model plus its recent checks, newest first. */
+  @Serdeable
+  public record Detail(
+      String name,
+      String provider,
+      String status,
+      @Nullable Long latencyMs,
+      @Nullable Long emaLatencyMs,
+      @Nullable Double successRate,
+      int consecutiveFailures,
+      @Nullable Error error,
+      @Nullable Long quotaRemaining,
+      @Nullable String lastCheck,
+      List<Check> history) {}
+
+  /** A probe's error: {@code code} as in {@link io.stepwise.health.ProbeResult}, a message free of secrets. */
+  @Serdeable
+  public record Error(String code, @Nullable String message) {}
+
+  /** One history entry. */
+  @Serdeable
+  public record Check(String checkedAt, String status, boolean ok, long latencyMs, @Nullable Error error, @Nullable Long quotaRemaining) {}
+
+  /** {@code GET /api/models/config}: a configured model, its key masked ({@code sk-…abcd}) or null when none is set. */
+  @Serdeable
+  public record Config(String name, String provider, String baseUrl, String model, @Nullable String apiKey, double weight, boolean enabled) {}
+}

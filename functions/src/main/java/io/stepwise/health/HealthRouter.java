@@ -1,0 +1,150 @@
+package io.stepwise.health;
+
+import io.micronaut.context.annotation.Value;
+import io.stepwise.models.ModelCatalog;
+import io.stepwise.models.ModelSelector;
+import io.stepwise.models.ModelSpec;
+import io.stepwise.steps.errors.ModelOutputIncompleteException;
+import io.stepwise.steps.errors.RateLimitedException;
+import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.steps.errors.TransientStepException;
+import io.stepwise.store.Times;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Health-aware routing for analyze. Available models are the enabled ones that are not {@code unhealthy} and not
+ * in cooldown. The first choice is the available healthy or degraded model with the best {@link RouterScore};
+ * after it come the configured chain ({@code stepwise.analyze.primary}, then {@code fallbacks}) and then the other
+ * scored models. A model never checked ({@code unknown}) is tried only through the chain, so a fresh deployment
+ * works before the first sweep. No available model is a {@link TransientStepException}: the state machine
+ * retries later, nothing here waits.
+ *
+ * <p>Health is read from the state table on every call (one BatchGetItem per paper), so a cooldown set by one
+ * analyze invocation is seen by every other at once.
+ */
+@Singleton
+public class HealthRouter implements ModelSelector {
+
+  private final ModelCatalog catalog;
+  private final HealthStore store;
+  private final HealthConfig config;
+  private final Clock clock;
+  private final List<String> chain;
+
+  public HealthRouter(
+      ModelCatalog catalog,
+      HealthStore store,
+      HealthConfig config,
+      Clock clock,
+      @Value("${stepwise.analyze.primary}") String primary,
+      @Value("${stepwise.analyze.fallbacks:}") List<String> fallbacks) {
+    this.catalog = catalog;
+    this.store = store;
+    this.config = config;
+    this.clock = clock;
+    List<String> names = new ArrayList<>();
+    names.add(primary);
+    names.addAll(fallbacks);
+    this.chain = names.stream().filter(n -> !n.isBlank()).toList();
+    for (String name : chain) {
+      catalog.find(name).orElseThrow(() -> new IllegalStateException("stepwise.analyze names unknown model " + name));
+    }
+  }
+
+  @Override
+  public List<Choice> candidates() {
+    List<ModelSpec> enabled = catalog.all().stream().filter(ModelSpec::enabled).toList();
+    if (enabled.isEmpty()) {
+      throw new TerminalStepException("no enabled model is configured for analyze");
+    }
+    Instant now = clock.instant();
+    Map<String, ModelHealth> health = store.latest(enabled.stream().map(ModelSpec::name).toList());
+    List<ModelSpec> scored = enabled.stream()
+        .filter(m -> available(health.get(m.name()), now))
+        .filter(m -> health.get(m.name()).status() == HealthStatus.HEALTHY || health.get(m.name()).status() == HealthStatus.DEGRADED)
+        .sorted(Comparator.comparingDouble((ModelSpec m) -> -RouterScore.of(m, health.get(m.name()), config.costReference()))
+            .thenComparingInt(this::chainPosition))
+        .toList();
+    Set<ModelSpec> order = new LinkedHashSet<>();
+    if (!scored.isEmpty()) {
+      order.add(choose(scored, health));
+    }
+    chain.stream().map(n -> catalog.find(n).orElseThrow())
+        .filter(m -> m.enabled() && available(health.get(m.name()), now))
+        .forEach(order::add);
+    order.addAll(scored);
+    if (order.isEmpty()) {
+      throw new TransientStepException("no model is available now: " + why(enabled, health, now));
+    }
+    List<Choice> choices = new ArrayList<>();
+    for (ModelSpec m : order) {
+      choices.add(new Choice(m, choices.isEmpty() ? "chosen" : "fallback"));
+    }
+    return choices;
+  }
+
+  /**
+   * Puts a model that failed during a task in cooldown, so the next paper goes elsewhere: for a 429 as long as
+   * Retry-After says, otherwise {@code cooldown}; never longer than {@code maxCooldown}. Incomplete output is not
+   * the model being unavailable (the answer hit the token cap), so it cools nothing down.
+   */
+  @Override
+  public void reportFailure(ModelSpec model, StepException error) {
+    if (error instanceof ModelOutputIncompleteException) {
+      return;
+    }
+    Duration wait = error instanceof RateLimitedException limited ? limited.retryAfter().orElse(config.cooldown()) : config.cooldown();
+    if (wait.compareTo(config.maxCooldown()) > 0) {
+      wait = config.maxCooldown();
+    }
+    if (!wait.isZero() && !wait.isNegative()) {
+      store.coolDown(model.name(), clock.instant().plus(wait));
+    }
+  }
+
+  /**
+   * The best score wins, but scores within {@link RouterScore#TIE} of it count as a tie broken by the configured
+   * chain: otherwise millisecond noise between two healthy models would flip the choice from one probe to the next.
+   */
+  private ModelSpec choose(List<ModelSpec> scored, Map<String, ModelHealth> health) {
+    double best = RouterScore.of(scored.get(0), health.get(scored.get(0).name()), config.costReference());
+    return scored.stream()
+        .filter(m -> RouterScore.of(m, health.get(m.name()), config.costReference()) >= best * (1 - RouterScore.TIE))
+        .min(Comparator.comparingInt(this::chainPosition))
+        .orElse(scored.get(0));
+  }
+
+  private static boolean available(ModelHealth health, Instant now) {
+    return health.status() != HealthStatus.UNHEALTHY && !health.coolingDown(now);
+  }
+
+  private int chainPosition(ModelSpec model) {
+    int i = chain.indexOf(model.name());
+    return i < 0 ? Integer.MAX_VALUE : i;
+  }
+
+  private static String why(List<ModelSpec> enabled, Map<String, ModelHealth> health, Instant now) {
+    List<String> reasons = new ArrayList<>();
+    for (ModelSpec m : enabled) {
+      ModelHealth h = health.get(m.name());
+      if (h.coolingDown(now)) {
+        reasons.add(m.name() + " cooling down until " + Times.format(h.cooldownUntil()));
+      } else if (h.status() == HealthStatus.UNHEALTHY) {
+        reasons.add(m.name() + " unhealthy" + (h.errorCode() == null ? "" : " (" + h.errorCode() + ")"));
+      } else {
+        reasons.add(m.name() + " not in the analyze chain and never checked");
+      }
+    }
+    return String.join("; ", reasons);
+  }
+}
