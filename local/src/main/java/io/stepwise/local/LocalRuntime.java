@@ -172,6 +172,7 @@ public final class LocalRuntime implements AutoCloseable {
       p.put("stepwise.analyze.primary", "local-gpt");
       p.put("stepwise.analyze.fallbacks", "local-claude");
     }
+    p.putAll(options.healthProperties());
     p.putAll(overrides);
     return p;
   }

@@ -1,6 +1,7 @@
 package io.stepwise.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -12,8 +13,14 @@ import java.util.Map;
  * @param timeScale factor for every Retry interval and Wait ({@code --time-scale}, {@code STEPWISE_TIME_SCALE}, 1)
  * @param dataDir keeps DynamoDB data and blobs across restarts ({@code --data-dir}); null = in memory
  * @param realModels use the configured model providers instead of the local ones ({@code --real-models})
+ * @param healthInterval seconds between scheduled health checks ({@code --health-interval},
+ *     {@code STEPWISE_HEALTH_INTERVAL}); null = {@code stepwise.health.interval} (60 s)
+ * @param healthMinGap least seconds between two probes of a model, however asked ({@code --health-min-gap},
+ *     {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap} (10 s)
  */
-public record Options(int apiPort, int sfnPort, int dynamoPort, double timeScale, Path dataDir, boolean realModels) {
+public record Options(
+    int apiPort, int sfnPort, int dynamoPort, double timeScale, Path dataDir, boolean realModels,
+    Duration healthInterval, Duration healthMinGap) {
 
   public static Options parse(String[] args, Map<String, String> env) {
     int apiPort = Integer.parseInt(env.getOrDefault("STEPWISE_PORT", "8080"));
@@ -22,6 +29,8 @@ public record Options(int apiPort, int sfnPort, int dynamoPort, double timeScale
     double timeScale = Double.parseDouble(env.getOrDefault("STEPWISE_TIME_SCALE", "1"));
     Path dataDir = env.containsKey("STEPWISE_DATA_DIR") ? Path.of(env.get("STEPWISE_DATA_DIR")) : null;
     boolean realModels = false;
+    Duration healthInterval = seconds(env.get("STEPWISE_HEALTH_INTERVAL"), "STEPWISE_HEALTH_INTERVAL");
+    Duration healthMinGap = seconds(env.get("STEPWISE_HEALTH_MIN_GAP"), "STEPWISE_HEALTH_MIN_GAP");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> apiPort = Integer.parseInt(value(args, ++i));
@@ -30,23 +39,53 @@ public record Options(int apiPort, int sfnPort, int dynamoPort, double timeScale
         case "--time-scale" -> timeScale = Double.parseDouble(value(args, ++i));
         case "--data-dir" -> dataDir = Path.of(value(args, ++i));
         case "--real-models" -> realModels = true;
+        case "--health-interval" -> healthInterval = seconds(value(args, ++i), "--health-interval");
+        case "--health-min-gap" -> healthMinGap = seconds(value(args, ++i), "--health-min-gap");
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
       }
     }
     if (timeScale <= 0) {
       throw new IllegalArgumentException("--time-scale must be positive");
     }
-    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels);
+    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap);
   }
 
   /** For tests: every port free, fast retries, in memory. */
   public static Options ephemeral(double timeScale) {
-    return new Options(0, 0, 0, timeScale, null, false);
+    return new Options(0, 0, 0, timeScale, null, false, null, null);
+  }
+
+  /** The configuration properties these options set on top of application.yml. */
+  Map<String, Object> healthProperties() {
+    Map<String, Object> p = new java.util.HashMap<>();
+    if (healthInterval != null) {
+      p.put("stepwise.health.interval", healthInterval.toMillis() + "ms");
+    }
+    if (healthMinGap != null) {
+      p.put("stepwise.health.min-gap", healthMinGap.toMillis() + "ms");
+    }
+    return p;
+  }
+
+  private static Duration seconds(String text, String name) {
+    if (text == null) {
+      return null;
+    }
+    double seconds;
+    try {
+      seconds = Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes seconds, e.g. 60; got \"" + text + "\"");
+    }
+    if (!(seconds > 0)) {
+      throw new IllegalArgumentException(name + " must be a positive number of seconds");
+    }
+    return Duration.ofMillis(Math.round(seconds * 1000));
   }
 
   static String usage() {
     return "usage: java -jar stepwise-local.jar [--port 8080] [--sfn-port 8083] [--dynamo-port 8000] "
-        + "[--time-scale 1] [--data-dir DIR] [--real-models]\n"
+        + "[--time-scale 1] [--data-dir DIR] [--real-models] [--health-interval 60] [--health-min-gap 10]\n"
         + "       java -jar stepwise-local.jar sfn [--port 8083] [--time-scale 1]   (the emulator alone)";
   }
 

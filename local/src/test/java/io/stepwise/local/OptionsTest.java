@@ -1,0 +1,64 @@
+package io.stepwise.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OptionsTest {
+
+  @Test
+  void defaults_withoutFlagsOrEnvironment() {
+    Options o = Options.parse(new String[0], Map.of());
+
+    assertThat(o.apiPort()).isEqualTo(8080);
+    assertThat(o.sfnPort()).isEqualTo(8083);
+    assertThat(o.dynamoPort()).isEqualTo(8000);
+    assertThat(o.timeScale()).isEqualTo(1.0);
+    assertThat(o.dataDir()).isNull();
+    assertThat(o.realModels()).isFalse();
+    assertThat(o.healthProperties()).as("application.yml's health schedule applies").isEmpty();
+  }
+
+  @Test
+  void flagsWinOverEnvironment() {
+    Options o = Options.parse(
+        new String[] {"--port", "9090", "--time-scale", "0.01", "--data-dir", "d", "--health-interval", "5", "--health-min-gap", "0.5"},
+        Map.of("STEPWISE_PORT", "7070", "STEPWISE_HEALTH_INTERVAL", "30"));
+
+    assertThat(o.apiPort()).isEqualTo(9090);
+    assertThat(o.timeScale()).isEqualTo(0.01);
+    assertThat(o.dataDir()).isEqualTo(Path.of("d"));
+    assertThat(o.healthInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.healthMinGap()).isEqualTo(Duration.ofMillis(500));
+    assertThat(o.healthProperties())
+        .containsEntry("stepwise.health.interval", "5000ms")
+        .containsEntry("stepwise.health.min-gap", "500ms");
+  }
+
+  @Test
+  void healthScheduleFromEnvironment() {
+    Options o = Options.parse(new String[0], Map.of("STEPWISE_HEALTH_INTERVAL", "30", "STEPWISE_HEALTH_MIN_GAP", "2"));
+
+    assertThat(o.healthProperties())
+        .containsEntry("stepwise.health.interval", "30000ms")
+        .containsEntry("stepwise.health.min-gap", "2000ms");
+  }
+
+  @Test
+  void badValues_areRefusedWithTheFlagsName() {
+    assertThatThrownBy(() -> Options.parse(new String[] {"--health-interval", "soon"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--health-interval");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--health-min-gap", "0"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--health-min-gap");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--time-scale", "-1"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--time-scale");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--bogus"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --bogus");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--port"}, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port needs a value");
+  }
+}
