@@ -35,6 +35,14 @@ final class Keys {
     return key(taskPartition(taskId), stepSort(step) + ITEM_INFIX + itemKey);
   }
 
+  static String batchPartition(String batchId) {
+    return "BATCH#" + batchId;
+  }
+
+  static Map<String, AttributeValue> batch(String batchId) {
+    return key(batchPartition(batchId), META);
+  }
+
   static String statusPartition(TaskStatus status) {
     return "STATUS#" + status.wire();
   }
