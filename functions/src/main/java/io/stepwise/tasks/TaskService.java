@@ -37,8 +37,11 @@ public class TaskService {
   private final Clock clock;
   private final Duration taskRetention;
   private final StartPacing pacing;
+  private final TaskOutcomes outcomes;
 
-  public TaskService(TaskRepository tasks, Workflow workflow, Clock clock, StoreConfig config, StartPacing pacing) {
+  public TaskService(
+      TaskRepository tasks, Workflow workflow, Clock clock, StoreConfig config, StartPacing pacing, TaskOutcomes outcomes) {
+    this.outcomes = outcomes;
     this.tasks = tasks;
     this.workflow = workflow;
     this.clock = clock;
@@ -153,6 +156,7 @@ public class TaskService {
       Task cancelled = task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
       Optional<Task> stored = tasks.update(task, cancelled);
       if (stored.isPresent()) {
+        outcomes.finished(stored.get());
         return stored.get();
       }
       task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
