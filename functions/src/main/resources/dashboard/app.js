@@ -9,7 +9,7 @@ const params = new URLSearchParams(location.search);
 // ?poll=ms lets a demo or a test watch faster; the default keeps the load on the API low.
 const POLL_MS = Math.max(250, Number(params.get('poll')) || 2000);
 const HEALTH_MS = 60000;
-const METRICS_MS = 30000;
+const METRICS_MS = 10000;
 
 const state = {
   status: '',
@@ -50,7 +50,7 @@ function time(iso) {
 
 function ms(value) {
   if (value === null || value === undefined) return '—';
-  return value >= 10000 ? (value / 1000).toFixed(1) + ' s' : Math.round(value) + ' ms';
+  return value >= 1000 ? (value / 1000).toFixed(1) + ' s' : Math.round(value) + ' ms';
 }
 
 /** Calls the JSON API (relative to the page, so a stage prefix in the URL keeps working). */

@@ -302,6 +302,10 @@ class DashboardBrowserIT {
     createTask("{\"maxPapers\":1,\"note\":\"layout check\"}");
     page.reload();
     assertThat(page.locator("article.task").first()).isVisible();
+    // the earlier tests finished tasks: the metrics panel shows their figures
+    assertThat(page.locator("#metrics [data-metric=successRate] b")).hasText(Pattern.compile("^\\d+\\.\\d %$"));
+    assertThat(page.locator("#metrics [data-metric=p90] b")).hasText(Pattern.compile("\\d+(\\.\\d)? m?s$"));
+    assertThat(page.locator("#metrics table")).containsText("TerminalStepException");
     Browser.screenshot(page, "dashboard-laptop");
     assertThat(noHorizontalScroll(page)).as("laptop width").isTrue();
 
