@@ -105,13 +105,17 @@ public class BatchService {
   }
 
   private Outcome createOne(TaskInput input, String key, @Nullable String ownerId, String batchId) {
-    Task task = tasks.prepare(input, key, ownerId, batchId);
+    String taskId = TaskService.taskIdFor(ownerId, key);
     try {
-      Task started = tasks.launch(task);
-      return new Outcome(task.taskId(), neverStarted(started) ? "not started: " + started.error().message() : null);
+      Task started = tasks.launch(tasks.prepare(input, key, ownerId, batchId));
+      return new Outcome(taskId, neverStarted(started) ? "not started: " + started.error().message() : null);
     } catch (WorkflowUnavailableException e) {
       // TaskService has already marked the task failed with this reason: retry-failed will pick it up.
-      return new Outcome(task.taskId(), "not started: " + e.getMessage());
+      return new Outcome(taskId, "not started: " + e.getMessage());
+    } catch (SdkException e) {
+      // The state table failed for this task (it may be stored and pending, or not stored): report it rather than
+      // abandon the rest of the batch; the same request with its Idempotency-Key completes it.
+      return new Outcome(taskId, "not started, state table error: " + e.getMessage());
     }
   }
 

@@ -64,11 +64,7 @@ public class TaskService {
    */
   public Task prepare(
       TaskInput input, @Nullable String idempotencyKey, @Nullable String ownerId, @Nullable String batchId) {
-    String taskId =
-        idempotencyKey == null
-            ? UUID.randomUUID().toString()
-            : UUID.nameUUIDFromBytes(("stepwise\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
-                .toString();
+    String taskId = idempotencyKey == null ? UUID.randomUUID().toString() : taskIdFor(ownerId, idempotencyKey);
     Instant now = clock.instant();
     String runId = ExecutionNames.runId(0);
     Run run =
@@ -85,6 +81,11 @@ public class TaskService {
       throw new IdempotencyKeyReusedException(taskId);
     }
     return existing;
+  }
+
+  /** The id of the task an owner creates with this Idempotency-Key: the same key always names the same task. */
+  public static String taskIdFor(@Nullable String ownerId, String idempotencyKey) {
+    return UUID.nameUUIDFromBytes(("stepwise\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
   }
 
   /**

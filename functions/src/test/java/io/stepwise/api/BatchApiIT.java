@@ -184,6 +184,21 @@ class BatchApiIT extends StepwiseTest {
   }
 
   @Test
+  void create_startsAtMostTheConfiguredNumberOfExecutionsAtOnce() {
+    sfn.latency("StartExecution", 60);
+    int maxAtOnce;
+    try {
+      Response r = created("{\"count\":16}");
+      assertThat(r.json().get("notStarted").size()).isZero();
+      maxAtOnce = sfn.maxConcurrent("StartExecution");
+    } finally {
+      sfn.latency("StartExecution", 0);
+    }
+    // 16 starts of 60 ms each: several overlap, never more than start-concurrency (4)
+    assertThat(maxAtOnce).isBetween(2, 4);
+  }
+
+  @Test
   void create_throttledPastTheBudget_reportsTheTasks_andRetryFailedStartsThemLater() {
     for (int i = 0; i < 500; i++) {
       sfn.failNext("StartExecution", 400, "ThrottlingException", "Rate exceeded");
