@@ -66,6 +66,7 @@ class DashboardBrowserIT {
   @BeforeEach
   void openDashboard() throws Exception {
     send("DELETE", "/api/dev/faults", null);
+    send("DELETE", "/api/dev/models/local-gpt", null);
     pageErrors.clear();
     page = browser.page(1366, 900);
     page.onPageError(e -> pageErrors.add("uncaught: " + e));
@@ -113,7 +114,9 @@ class DashboardBrowserIT {
 
   @Test
   @Order(1)
-  void startTaskFromThePage_itsStepsReachSucceededLive() {
+  void startTaskFromThePage_itsStepsReachSucceededLive() throws Exception {
+    // a slow model keeps analyze running long enough to be seen running
+    send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":1500}");
     page.locator("#new-note").fill("watch me run");
     page.locator("#new-papers").fill("1");
     page.locator("#start-task").click();
@@ -121,6 +124,11 @@ class DashboardBrowserIT {
     assertThat(page.locator("#start-message")).containsText("started task ");
     String taskId = page.locator("#start-message").textContent().replace("started task ", "").trim();
     assertThat(card(taskId).locator(".note")).hasText("watch me run");
+    assertThat(step(taskId, "analyze")).hasAttribute("data-status", "running");
+    assertThat(step(taskId, "fetch_papers")).hasAttribute("data-status", "succeeded");
+    assertThat(step(taskId, "publish")).hasAttribute("data-status", "pending");
+    assertThat(card(taskId)).hasAttribute("data-status", "running");
+    Browser.screenshot(page, "task-running");
     for (String s : List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
       assertThat(step(taskId, s)).hasAttribute("data-status", "succeeded");
     }
@@ -182,6 +190,32 @@ class DashboardBrowserIT {
     assertThat(task.path("runs").get(1).path("startAt").asText()).isEqualTo("analyze");
     assertThat(task.path("steps").get(0).path("executions").asInt()).as("fetch_papers kept").isEqualTo(1);
     assertThat(task.path("steps").get(1).path("executions").asInt()).as("analyze ran again").isEqualTo(2);
+  }
+
+  @Test
+  @Order(4)
+  void cancel_stopsARunningTask_andRetryResumesWhereItStopped() throws Exception {
+    send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":4000}");
+    String taskId = createTask("{\"maxPapers\":1,\"note\":\"cancel me\"}");
+    assertThat(step(taskId, "analyze")).hasAttribute("data-status", "running");
+    assertThat(card(taskId).locator("[data-action=retry]")).isDisabled();
+
+    card(taskId).locator("[data-action=cancel]").click();
+
+    awaitStatus(taskId, "cancelled");
+    assertThat(card(taskId).locator("[data-role=message]")).hasText("cancelled");
+    assertThat(card(taskId).locator("[data-action=cancel]")).isDisabled();
+    Locator retry = card(taskId).locator("[data-action=retry]");
+    assertThat(retry).isEnabled();
+    send("DELETE", "/api/dev/models/local-gpt", null);
+
+    retry.click();
+
+    awaitStatus(taskId, "succeeded");
+    JsonNode task = send("GET", "/api/tasks/" + taskId, null);
+    assertThat(task.path("runs").get(0).path("status").asText()).isEqualTo("cancelled");
+    assertThat(task.path("runs").get(1).path("startAt").asText()).isEqualTo("analyze");
+    assertThat(task.path("steps").get(0).path("executions").asInt()).as("fetch_papers kept").isEqualTo(1);
   }
 
   @Test
