@@ -328,10 +328,45 @@ class DashboardBrowserIT {
     assertThat(page.locator("#health-auto")).isChecked();
   }
 
-  // ---- layout ------------------------------------------------------------------------------------------------
+  // ---- list ----------------------------------------------------------------------------------------------------
 
   @Test
   @Order(9)
+  void statusFilterAndPaging_showTheRightTasks() throws Exception {
+    List<String> fillers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      fillers.add(createTask("{\"maxPapers\":1,\"publish\":{\"target\":\"none\"},\"note\":\"filler " + i + "\"}"));
+    }
+    // settled first: a task that is still changing moves within the newest-first order
+    fillers.forEach(id -> awaitStatus(id, "succeeded"));
+    JsonNode failed = send("GET", "/api/tasks?status=failed&limit=100", null).path("items");
+    assertThat(failed.size()).as("earlier tests left a failed task").isGreaterThanOrEqualTo(1);
+
+    page.locator("#status-filter").selectOption("failed");
+    assertThat(page.locator("article.task")).hasCount(failed.size());
+    assertThat(page.locator("article.task[data-status=failed]")).hasCount(failed.size());
+
+    page.locator("#status-filter").selectOption("");
+    int total = send("GET", "/api/tasks?limit=100", null).path("items").size();
+    assertThat(total).as("enough tasks for two pages").isGreaterThan(10);
+    assertThat(page.locator("article.task")).hasCount(10);
+    assertThat(page.locator("#newer")).isDisabled();
+    String firstOnPage1 = page.locator("article.task").first().getAttribute("data-task-id");
+
+    page.locator("#older").click();
+    assertThat(page.locator("#page-label")).hasText("page 2");
+    assertThat(page.locator("article.task[data-task-id='" + firstOnPage1 + "']")).hasCount(0);
+    assertThat(page.locator("article.task")).hasCount(Math.min(10, total - 10));
+
+    page.locator("#newer").click();
+    assertThat(page.locator("#page-label")).hasText("page 1");
+    assertThat(page.locator("article.task").first()).hasAttribute("data-task-id", firstOnPage1);
+  }
+
+  // ---- layout ------------------------------------------------------------------------------------------------
+
+  @Test
+  @Order(10)
   void dashboard_fitsALaptopAndAPhone() throws Exception {
     createTask("{\"maxPapers\":1,\"note\":\"layout check\"}");
     page.reload();
