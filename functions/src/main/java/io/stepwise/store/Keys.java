@@ -35,20 +35,20 @@ final class Keys {
     return key(taskPartition(taskId), stepSort(step) + ITEM_INFIX + itemKey);
   }
 
-  static String batchPartition(String batchId) {
-    return "BATCH#" + batchId;
-  }
-
-  static Map<String, AttributeValue> batch(String batchId) {
-    return key(batchPartition(batchId), META);
-  }
-
   static String statusPartition(TaskStatus status) {
     return "STATUS#" + status.wire();
   }
 
   static String activitySort(Instant updatedAt, String taskId) {
     return Times.format(updatedAt) + "#" + taskId;
+  }
+
+  static String batchPartition(String batchId) {
+    return "BATCH#" + batchId;
+  }
+
+  static Map<String, AttributeValue> batch(String batchId) {
+    return key(batchPartition(batchId), META);
   }
 
   private static Map<String, AttributeValue> key(String pk, String sk) {
