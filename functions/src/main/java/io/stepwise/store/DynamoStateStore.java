@@ -182,6 +182,9 @@ public class DynamoStateStore implements TaskRepository, StepStore {
     }
     String sortKey = StateTable.BY_STATUS.sortKey();
     found.sort(Comparator.comparing((Map<String, AttributeValue> i) -> Attrs.str(i, sortKey)).reversed());
+    // A task that changes status between two of the per-status queries is found twice: keep its newest state.
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    found.removeIf(i -> !seen.add(Attrs.str(i, "taskId")));
     List<Map<String, AttributeValue>> page = found.subList(0, Math.min(limit, found.size()));
     String next = found.size() > limit ? encodeCursor(Attrs.str(page.get(page.size() - 1), sortKey)) : null;
     return new TaskPage(page.stream().map(items::fromItem).toList(), next);

@@ -58,6 +58,14 @@ final class Keys {
     return Times.format(updatedAt) + "#" + taskId;
   }
 
+  static String batchPartition(String batchId) {
+    return "BATCH#" + batchId;
+  }
+
+  static Map<String, AttributeValue> batch(String batchId) {
+    return key(batchPartition(batchId), META);
+  }
+
   private static Map<String, AttributeValue> key(String pk, String sk) {
     return Map.of(
         StateTable.PARTITION_KEY, AttributeValue.fromS(pk), StateTable.SORT_KEY, AttributeValue.fromS(sk));

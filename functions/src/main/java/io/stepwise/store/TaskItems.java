@@ -44,7 +44,7 @@ final class TaskItems {
             .n("version", t.version())
             .putAll(lifecycle(t));
     if (t.batchId() != null) {
-      item.s(StateTable.BY_BATCH.partitionKey(), "BATCH#" + t.batchId())
+      item.s(StateTable.BY_BATCH.partitionKey(), Keys.batchPartition(t.batchId()))
           .s(StateTable.BY_BATCH.sortKey(), "TASK#" + t.taskId());
     }
     return item.build();

@@ -28,10 +28,12 @@ public class TaskLifecycle {
 
   private final TaskRepository tasks;
   private final Clock clock;
+  private final TaskOutcomes outcomes;
 
-  public TaskLifecycle(TaskRepository tasks, Clock clock) {
+  public TaskLifecycle(TaskRepository tasks, Clock clock, TaskOutcomes outcomes) {
     this.tasks = tasks;
     this.clock = clock;
+    this.outcomes = outcomes;
   }
 
   /** A step's terminal error, caught by the state machine. Returns whether the task changed. */
@@ -95,7 +97,12 @@ public class TaskLifecycle {
       if (next.isEmpty()) {
         return false;
       }
-      if (tasks.update(current.get(), next.get()).isPresent()) {
+      Optional<Task> stored = tasks.update(current.get(), next.get());
+      if (stored.isPresent()) {
+        // once per final status: a repeated event changes nothing (rank check), so it never gets here
+        if (!stored.get().status().active() && stored.get().status() != current.get().status()) {
+          outcomes.finished(stored.get());
+        }
         return true;
       }
     }

@@ -6,6 +6,7 @@ import io.stepwise.store.StoreConfig;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;
 import io.stepwise.workflow.Workflow;
+import io.stepwise.workflow.WorkflowThrottledException;
 import io.stepwise.workflow.WorkflowUnavailableException;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,8 @@ import java.util.UUID;
  * <p>Starting an execution is the one side effect outside the table. It is keyed by the execution name
  * {@code <taskId>--r<n>}: the run is written first (conditional on the task's version, so two concurrent
  * retries cannot both claim run n), then started; a repeated start of the same name and input is a no-op in
- * Step Functions. If the start fails, the task is put back to failed with the reason.
+ * Step Functions. A throttled start is tried again after a pause ({@link StartPacing}); if the start still
+ * fails, the task is put back to failed with the reason, so it is never left pending unseen.
  */
 @Singleton
 public class TaskService {
@@ -34,12 +36,17 @@ public class TaskService {
   private final Workflow workflow;
   private final Clock clock;
   private final Duration taskRetention;
+  private final StartPacing pacing;
+  private final TaskOutcomes outcomes;
 
-  public TaskService(TaskRepository tasks, Workflow workflow, Clock clock, StoreConfig config) {
+  public TaskService(
+      TaskRepository tasks, Workflow workflow, Clock clock, StoreConfig config, StartPacing pacing, TaskOutcomes outcomes) {
+    this.outcomes = outcomes;
     this.tasks = tasks;
     this.workflow = workflow;
     this.clock = clock;
     this.taskRetention = config.taskRetention();
+    this.pacing = pacing;
   }
 
   /**
@@ -48,11 +55,16 @@ public class TaskService {
    */
   public Task create(
       TaskInput input, @Nullable String idempotencyKey, @Nullable String ownerId, @Nullable String batchId) {
-    String taskId =
-        idempotencyKey == null
-            ? UUID.randomUUID().toString()
-            : UUID.nameUUIDFromBytes(("stepwise\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
-                .toString();
+    return launch(prepare(input, idempotencyKey, ownerId, batchId));
+  }
+
+  /**
+   * Stores a new pending task, or returns the task already stored for the same idempotency key (422 when that
+   * key came with a different input). Starts nothing: see {@link #launch}.
+   */
+  public Task prepare(
+      TaskInput input, @Nullable String idempotencyKey, @Nullable String ownerId, @Nullable String batchId) {
+    String taskId = idempotencyKey == null ? UUID.randomUUID().toString() : taskIdFor(ownerId, idempotencyKey);
     Instant now = clock.instant();
     String runId = ExecutionNames.runId(0);
     Run run =
@@ -61,15 +73,28 @@ public class TaskService {
         new Task(
             taskId, TaskStatus.PENDING, input, ownerId, null, null, null, null, 0, runId, List.of(run), Map.of(),
             batchId, idempotencyKey, 0, now, now, now.plus(taskRetention));
-    if (!tasks.insert(task)) {
-      Task existing = tasks.find(taskId).orElseThrow(() -> new TaskConflictException("task " + taskId + " is being replaced; try again"));
-      if (!existing.input().equals(input)) {
-        throw new IdempotencyKeyReusedException(taskId);
-      }
-      if (existing.status() != TaskStatus.PENDING) {
-        return existing;
-      }
-      task = existing; // an earlier attempt stored the task but may not have started it: start it now
+    if (tasks.insert(task)) {
+      return task;
+    }
+    Task existing = tasks.find(taskId).orElseThrow(() -> new TaskConflictException("task " + taskId + " is being replaced; try again"));
+    if (!existing.input().equals(input)) {
+      throw new IdempotencyKeyReusedException(taskId);
+    }
+    return existing;
+  }
+
+  /** The id of the task an owner creates with this Idempotency-Key: the same key always names the same task. */
+  public static String taskIdFor(@Nullable String ownerId, String idempotencyKey) {
+    return UUID.nameUUIDFromBytes(("stepwise\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * Starts a pending task's first execution and marks it running. A task past pending is returned as it is;
+   * an earlier attempt that stored the task but did not start it is completed here.
+   */
+  public Task launch(Task task) {
+    if (task.status() != TaskStatus.PENDING) {
+      return task;
     }
     start(task);
     return markStarted(task);
@@ -132,6 +157,7 @@ public class TaskService {
       Task cancelled = task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
       Optional<Task> stored = tasks.update(task, cancelled);
       if (stored.isPresent()) {
+        outcomes.finished(stored.get());
         return stored.get();
       }
       task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
@@ -145,15 +171,37 @@ public class TaskService {
   private void start(Task task) {
     Run run = task.currentRun().orElseThrow();
     try {
-      workflow.start(
-          ExecutionNames.name(task.taskId(), task.retryCount()),
-          new ExecutionInput(task.taskId(), run.runId(), run.startAt().wire()));
+      startPaced(ExecutionNames.name(task.taskId(), task.retryCount()), new ExecutionInput(task.taskId(), run.runId(), run.startAt().wire()));
     } catch (WorkflowUnavailableException e) {
       TaskError error = new TaskError(run.startAt().wire(), "WorkflowUnavailable", e.getMessage());
       Task failed = task.withStatus(TaskStatus.FAILED, run.startAt(), error, clock.instant())
           .withRun(run.withEvent(TaskStatus.FAILED, 0, run.eventRank()));
       tasks.update(task, failed); // best effort: if the task changed meanwhile, its own state is newer
       throw e;
+    }
+  }
+
+  /** Safe to repeat: the same name and input while the execution runs is a no-op in Step Functions. */
+  private void startPaced(String name, ExecutionInput input) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        workflow.start(name, input);
+        return;
+      } catch (WorkflowThrottledException e) {
+        if (attempt >= pacing.attempts()) {
+          throw e;
+        }
+        pause(pacing.delayAfter(attempt), e);
+      }
+    }
+  }
+
+  private static void pause(Duration delay, WorkflowThrottledException cause) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw cause;
     }
   }
 

@@ -4,6 +4,7 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -33,6 +34,10 @@ public class SfnWorkflow implements Workflow {
     String inputJson = write(input);
     try {
       sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
+    } catch (AwsServiceException e) {
+      // The SDK has already retried a few times; what is left is for the caller to pace (see StartPacing).
+      String message = "Step Functions did not start execution " + executionName + ": " + e.getMessage();
+      throw e.isThrottlingException() ? new WorkflowThrottledException(message, e) : new WorkflowUnavailableException(message, e);
     } catch (SdkException e) {
       throw new WorkflowUnavailableException(
           "Step Functions did not start execution " + executionName + ": " + e.getMessage(), e);

@@ -8,7 +8,8 @@ public interface Workflow {
 
   /**
    * Starts an execution. Safe to repeat: Step Functions returns the same execution for the same name and
-   * input while it runs. Throws {@link WorkflowUnavailableException} when Step Functions refuses or fails.
+   * input while it runs. Throws {@link WorkflowUnavailableException} when Step Functions refuses or fails,
+   * {@link WorkflowThrottledException} when it refused because of its rate limit.
    */
   void start(String executionName, ExecutionInput input);
 

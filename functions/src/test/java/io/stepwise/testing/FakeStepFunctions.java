@@ -73,7 +73,11 @@ public final class FakeStepFunctions implements AutoCloseable {
   }
 
   private final ObjectMapper json = new ObjectMapper();
-  private final ExecutorService executor = Executors.newFixedThreadPool(4);
+  // unbounded, so the fake never limits a client's concurrency itself (see maxConcurrent)
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+  private final Map<String, Long> latencyMs = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> maxInFlight = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpServer server;
   private final List<Call> calls = new ArrayList<>();
   private final Map<String, State> executions = new LinkedHashMap<>();
@@ -128,12 +132,28 @@ public final class FakeStepFunctions implements AutoCloseable {
     failures.computeIfAbsent(operation, o -> new ArrayDeque<>()).add(new Failure(httpStatus, errorName, message));
   }
 
+  /**
+   * Every later call of {@code operation} takes this long to answer, so concurrent calls overlap measurably;
+   * {@link #maxConcurrent} starts counting afresh.
+   */
+  public void latency(String operation, long millis) {
+    latencyMs.put(operation, millis);
+    maxInFlight.remove(operation);
+  }
+
+  /** The most calls of {@code operation} that were in progress at the same time. */
+  public int maxConcurrent(String operation) {
+    return maxInFlight.getOrDefault(operation, 0);
+  }
+
   /** Drops the queued failures that were not consumed. */
   public synchronized void clearFailures() {
     failures.clear();
   }
 
   public synchronized void reset() {
+    latencyMs.clear();
+    maxInFlight.clear();
     calls.clear();
     executions.clear();
     failures.clear();
@@ -151,6 +171,7 @@ public final class FakeStepFunctions implements AutoCloseable {
     try {
       String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).orElse("");
       String operation = target.substring(target.indexOf('.') + 1);
+      trackAndDelay(operation);
       byte[] request = exchange.getRequestBody().readAllBytes();
       JsonNode body = request.length == 0 ? json.createObjectNode() : json.readTree(request);
       synchronized (this) {
@@ -170,12 +191,28 @@ public final class FakeStepFunctions implements AutoCloseable {
       status = 500;
       response = error("InternalFailure", String.valueOf(e));
     }
+    String op = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target")).map(t -> t.substring(t.indexOf('.') + 1)).orElse("");
+    Optional.ofNullable(inFlight.get(op)).ifPresent(java.util.concurrent.atomic.AtomicInteger::decrementAndGet);
     byte[] bytes = json.writeValueAsBytes(response);
     exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
     exchange.getResponseHeaders().add("x-amzn-RequestId", UUID.randomUUID().toString());
     exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  /** Outside the monitor: concurrent calls must be able to overlap here. */
+  private void trackAndDelay(String operation) {
+    int now = inFlight.computeIfAbsent(operation, o -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+    maxInFlight.merge(operation, now, Math::max);
+    long delay = latencyMs.getOrDefault(operation, 0L);
+    if (delay > 0) {
+      try {
+        Thread.sleep(delay);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -1,0 +1,9 @@
+package io.stepwise.batches;
+
+/** No batch with this id (or it has expired). */
+public class BatchNotFoundException extends RuntimeException {
+
+  public BatchNotFoundException(String batchId) {
+    super("batch " + batchId + " does not exist");
+  }
+}

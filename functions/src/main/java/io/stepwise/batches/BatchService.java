@@ -1,0 +1,183 @@
+package io.stepwise.batches;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.stepwise.store.StoreConfig;
+import io.stepwise.tasks.Task;
+import io.stepwise.tasks.TaskConflictException;
+import io.stepwise.tasks.TaskInput;
+import io.stepwise.tasks.TaskNotFoundException;
+import io.stepwise.tasks.TaskService;
+import io.stepwise.tasks.TaskStatus;
+import io.stepwise.workflow.WorkflowUnavailableException;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Many tasks at once: create and start them, count them by status, and retry the failed ones.
+ *
+ * <p>Every task goes through {@link TaskService}'s own create and retry paths, so the same guards hold (version
+ * checks, checkpoint checks, deterministic execution names). Starts run with bounded concurrency and back off
+ * when throttled; a task that still cannot be started is marked failed with the reason and reported in the
+ * response, so no task is silently left behind. With an Idempotency-Key the batch and task ids are derived
+ * from it: sending the same request again returns the same batch and starts whatever was left pending.
+ */
+@Singleton
+public class BatchService {
+
+  private final BatchRepository batches;
+  private final TaskService tasks;
+  private final BatchConfig config;
+  private final JsonMapper json;
+  private final Clock clock;
+  private final StoreConfig store;
+
+  public BatchService(
+      BatchRepository batches, TaskService tasks, BatchConfig config, JsonMapper json, Clock clock, StoreConfig store) {
+    this.batches = batches;
+    this.tasks = tasks;
+    this.config = config;
+    this.json = json;
+    this.clock = clock;
+    this.store = store;
+  }
+
+  /** What a create did: every task id, and the ones that could not be started with why. */
+  public record Created(String batchId, List<String> taskIds, List<Skipped> notStarted) {}
+
+  /** A task left out of an operation, and the reason. */
+  public record Skipped(String taskId, String reason) {}
+
+  /** A batch with its tasks' statuses counted. */
+  public record Summary(Batch batch, Map<TaskStatus, Long> stats, List<String> taskIds) {}
+
+  /** What retry-failed did. */
+  public record RetryReport(List<String> retried, List<Skipped> skipped) {}
+
+  private record Outcome(String taskId, @Nullable String problem) {}
+
+  public int maxTasks() {
+    return config.maxTasks();
+  }
+
+  public Created create(List<TaskInput> inputs, @Nullable String idempotencyKey, @Nullable String ownerId) {
+    if (inputs.isEmpty() || inputs.size() > config.maxTasks()) {
+      throw new IllegalArgumentException("a batch holds 1 to " + config.maxTasks() + " tasks");
+    }
+    String hash = hash(inputs);
+    String batchId =
+        idempotencyKey == null
+            ? UUID.randomUUID().toString()
+            : UUID.nameUUIDFromBytes(("stepwise-batch\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    Instant now = clock.instant();
+    Batch batch = new Batch(batchId, inputs.size(), hash, ownerId, now, now.plus(store.taskRetention()));
+    if (!batches.insert(batch)) {
+      Batch existing = batches.find(batchId).orElseThrow(() -> new TaskConflictException("batch " + batchId + " is being replaced; try again"));
+      if (!existing.requestHash().equals(hash)) {
+        throw new BatchKeyReusedException(batchId);
+      }
+    }
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      indexes.add(i);
+    }
+    // Each task's key is derived from the batch, so a repeated request finds the same tasks instead of new ones.
+    List<Outcome> outcomes =
+        Bounded.map(indexes, config.startConcurrency(), i -> createOne(inputs.get(i), batchId + "#" + i, ownerId, batchId));
+    return new Created(
+        batchId,
+        outcomes.stream().map(Outcome::taskId).toList(),
+        outcomes.stream().filter(o -> o.problem() != null).map(o -> new Skipped(o.taskId(), o.problem())).toList());
+  }
+
+  private Outcome createOne(TaskInput input, String key, @Nullable String ownerId, String batchId) {
+    String taskId = TaskService.taskIdFor(ownerId, key);
+    try {
+      Task started = tasks.launch(tasks.prepare(input, key, ownerId, batchId));
+      return new Outcome(taskId, neverStarted(started) ? "not started: " + started.error().message() : null);
+    } catch (WorkflowUnavailableException e) {
+      // TaskService has already marked the task failed with this reason: retry-failed will pick it up.
+      return new Outcome(taskId, "not started: " + e.getMessage());
+    } catch (SdkException e) {
+      // The state table failed for this task (it may be stored and pending, or not stored): report it rather than
+      // abandon the rest of the batch; the same request with its Idempotency-Key completes it.
+      return new Outcome(taskId, "not started, state table error: " + e.getMessage());
+    }
+  }
+
+  /** A task a previous attempt at this batch could not start (see TaskService#start), found on a repeat. */
+  private static boolean neverStarted(Task t) {
+    return t.status() == TaskStatus.FAILED && t.retryCount() == 0 && t.error() != null
+        && "WorkflowUnavailable".equals(t.error().type());
+  }
+
+  public Summary get(String batchId) {
+    Batch batch = batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+    List<Task> members = batches.tasks(batchId);
+    Map<TaskStatus, Long> stats = new EnumMap<>(TaskStatus.class);
+    for (TaskStatus s : TaskStatus.values()) {
+      stats.put(s, 0L);
+    }
+    members.forEach(t -> stats.merge(t.status(), 1L, Long::sum));
+    return new Summary(batch, stats, members.stream().map(Task::taskId).toList());
+  }
+
+  /** The batch's failed tasks, most recently changed first. */
+  public List<Task> failed(String batchId) {
+    batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+    return batches.tasks(batchId).stream()
+        .filter(t -> t.status() == TaskStatus.FAILED)
+        .sorted(Comparator.comparing(Task::updatedAt).reversed())
+        .toList();
+  }
+
+  /**
+   * Retries every failed task from its failed step through the normal retry path. One task's refusal (a
+   * checkpoint gone, already retried by someone else, Step Functions unavailable) is reported and does not stop
+   * the others.
+   */
+  public RetryReport retryFailed(String batchId) {
+    List<Task> failed = failed(batchId);
+    List<Outcome> outcomes = Bounded.map(failed, config.startConcurrency(), t -> retryOne(t.taskId()));
+    return new RetryReport(
+        outcomes.stream().filter(o -> o.problem() == null).map(Outcome::taskId).toList(),
+        outcomes.stream().filter(o -> o.problem() != null).map(o -> new Skipped(o.taskId(), o.problem())).toList());
+  }
+
+  private Outcome retryOne(String taskId) {
+    try {
+      tasks.retry(taskId, null);
+      return new Outcome(taskId, null);
+    } catch (TaskConflictException | TaskNotFoundException | WorkflowUnavailableException e) {
+      return new Outcome(taskId, e.getMessage());
+    } catch (SdkException e) {
+      // A DynamoDB error on one task: report it rather than abandon the rest of the batch.
+      return new Outcome(taskId, "state table error: " + e.getMessage());
+    }
+  }
+
+  private String hash(List<TaskInput> inputs) {
+    try {
+      byte[] canonical = json.writeValueAsBytes(inputs);
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

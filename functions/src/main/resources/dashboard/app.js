@@ -1,0 +1,376 @@
+// Stepwise dashboard. Plain JS, no build step. Every piece of data from the API is put on the page through
+// textContent / createTextNode / setAttribute (never innerHTML): task notes and model errors are untrusted text.
+'use strict';
+
+const STEPS = ['fetch_papers', 'analyze', 'render_images', 'build_payload', 'publish'];
+const STEP_LABELS = { fetch_papers: 'Fetch', analyze: 'Analyze', render_images: 'Render', build_payload: 'Build', publish: 'Publish' };
+const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
+const params = new URLSearchParams(location.search);
+// ?poll=ms lets a demo or a test watch faster; the default keeps the load on the API low.
+const POLL_MS = Math.max(250, Number(params.get('poll')) || 2000);
+const HEALTH_MS = 60000;
+const METRICS_MS = 10000;
+
+const state = {
+  status: '',
+  cursors: [null], // cursor of each page seen so far; the last one is the current page
+  messages: new Map(), // taskId -> {text, kind}: kept across re-renders until the next action on that task
+  batchId: params.get('batch') || '',
+  batchMessage: null,
+  lastTasks: [],
+};
+
+// ---- small helpers ------------------------------------------------------------------------------------------
+
+function $(id) { return document.getElementById(id); }
+
+/** Builds an element; children are nodes or strings (strings become text nodes, never markup). */
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === 'text') node.textContent = String(value);
+    else if (name === 'onclick') node.addEventListener('click', value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function replace(container, ...children) { container.replaceChildren(...children.flat().filter(Boolean)); }
+
+function time(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return isNaN(d) ? String(iso) : d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+function ms(value) {
+  if (value === null || value === undefined) return '—';
+  return value >= 1000 ? (value / 1000).toFixed(1) + ' s' : Math.round(value) + ' ms';
+}
+
+/** Calls the JSON API (relative to the page, so a stage prefix in the URL keeps working). */
+async function api(method, path, body) {
+  const init = { method, headers: { Accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch('api/' + path, init);
+  } catch (e) {
+    return { ok: false, status: 0, message: 'the API cannot be reached' };
+  }
+  let data = null;
+  try { data = await response.json(); } catch (e) { data = null; }
+  const message = !response.ok ? (data && (data.detail || data.title)) || ('HTTP ' + response.status) : null;
+  return { ok: response.ok, status: response.status, data, message };
+}
+
+// ---- counts and tasks ---------------------------------------------------------------------------------------
+
+async function refreshCounts() {
+  const r = await api('GET', 'tasks/stats');
+  $('live').classList.toggle('stale', !r.ok);
+  $('live').textContent = r.ok ? 'live · ' + new Date().toLocaleTimeString() : 'offline: ' + r.message;
+  if (!r.ok) return;
+  replace($('counts'), STATUSES.map(s => el('li', { 'data-status': s }, s + ' ', el('b', { text: r.data[s] ?? 0 }))));
+}
+
+async function refreshTasks() {
+  const cursor = state.cursors[state.cursors.length - 1];
+  const query = new URLSearchParams({ limit: '10' });
+  if (state.status) query.set('status', state.status);
+  if (cursor) query.set('cursor', cursor);
+  const r = await api('GET', 'tasks?' + query);
+  if (!r.ok) {
+    replace($('tasks'), el('p', { class: 'message error', text: 'tasks unavailable: ' + r.message }));
+    return;
+  }
+  state.lastTasks = r.data.items;
+  state.nextCursor = r.data.nextCursor;
+  renderTasks(r.data.items);
+  $('older').disabled = !r.data.nextCursor;
+  $('newer').disabled = state.cursors.length === 1;
+  $('page-label').textContent = 'page ' + state.cursors.length;
+}
+
+// A card is rebuilt only when its task (or its message) changed, so polling does not replace the button under a
+// pointer that is about to click it.
+const cards = new Map(); // taskId -> { sig, node }
+function renderTasks(items) {
+  if (!items.length) {
+    cards.clear();
+    replace($('tasks'), el('p', { class: 'empty', text: 'No tasks here yet.' }));
+    return;
+  }
+  const unique = new Map();
+  for (const task of items) {
+    const seen = unique.get(task.taskId);
+    if (!seen || seen.updatedAt < task.updatedAt) unique.set(task.taskId, task);
+  }
+  const nodes = Array.from(unique.values()).map(task => {
+    const sig = JSON.stringify(task) + '|' + JSON.stringify(state.messages.get(task.taskId) || null);
+    const known = cards.get(task.taskId);
+    if (known && known.sig === sig) return known.node;
+    const node = taskCard(task);
+    cards.set(task.taskId, { sig, node });
+    return node;
+  });
+  const current = Array.from($('tasks').children);
+  if (current.length !== nodes.length || current.some((n, i) => n !== nodes[i])) {
+    replace($('tasks'), nodes);
+  }
+  for (const id of Array.from(cards.keys())) {
+    if (!items.some(t => t.taskId === id)) cards.delete(id);
+  }
+}
+
+function taskCard(task) {
+  const retryable = task.status === 'failed' || task.status === 'cancelled';
+  const active = task.status === 'pending' || task.status === 'running';
+  const note = task.input && task.input.note;
+  const message = state.messages.get(task.taskId);
+  const steps = new Map((task.steps || []).map(s => [s.name, s]));
+  return el('article', { class: 'task', 'data-task-id': task.taskId, 'data-status': task.status },
+    el('div', { class: 'task-head' },
+      el('span', { class: 'badge ' + task.status, text: task.status }),
+      note ? el('span', { class: 'note', text: note }) : null,
+      el('span', { class: 'task-id', title: task.taskId, text: task.taskId.slice(0, 8) }),
+      el('span', { class: 'muted', text: 'created ' + time(task.createdAt) }),
+      task.retryCount ? el('span', { class: 'muted', text: 'retries ' + task.retryCount }) : null,
+      task.batchId ? el('button', { class: 'link', type: 'button', title: task.batchId, text: 'batch ' + task.batchId.slice(0, 8),
+        onclick: () => openBatch(task.batchId) }) : null),
+    el('ol', { class: 'steps', 'aria-label': 'steps' }, STEPS.map((name, i) => {
+      const s = steps.get(name) || { status: 'pending', attempts: 0 };
+      const hint = [name + ': ' + s.status, s.attempts ? 'attempts ' + s.attempts : null, s.durationMs != null ? ms(s.durationMs) : null,
+        s.model ? 'model ' + s.model : null, retryable ? 'click to retry from here' : null].filter(Boolean).join(' · ');
+      return el('li', {},
+        el('button', { type: 'button', class: 'step', 'data-step': name, 'data-status': s.status, title: hint,
+          disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + STEP_LABELS[name]));
+    })),
+    task.error ? el('p', { class: 'error', 'data-role': 'error' },
+      (task.error.step || task.failedStep || 'task') + ' failed: ' + (task.error.type ? task.error.type + ': ' : ''), task.error.message || '') : null,
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', 'data-action': 'retry', disabled: !(retryable && task.resumable),
+        title: retryable && !task.resumable ? 'an earlier checkpoint is gone: retry from an earlier step' : null,
+        text: task.failedStep ? 'Retry from ' + task.failedStep : 'Retry',
+        onclick: () => act(task.taskId, 'tasks/' + encodeURIComponent(task.taskId) + '/retry', 'retry started') }),
+      el('button', { type: 'button', 'data-action': 'cancel', disabled: !active, text: 'Cancel',
+        onclick: () => act(task.taskId, 'tasks/' + encodeURIComponent(task.taskId) + '/cancel', 'cancelled') }),
+      el('span', { class: 'message ' + (message ? message.kind : ''), 'data-role': 'message', role: 'status', text: message ? message.text : '' })));
+}
+
+/** Runs an action on a task; the server's refusal (e.g. a 409's detail) is shown next to the task. */
+async function act(taskId, path, done) {
+  const r = await api('POST', path);
+  state.messages.set(taskId, r.ok ? { text: done, kind: 'ok' } : { text: r.message, kind: 'error' });
+  await refreshTasks();
+  refreshCounts();
+}
+
+let pendingRetry = null;
+function confirmRetry(task, step) {
+  pendingRetry = { taskId: task.taskId, step };
+  $('confirm-text').textContent = 'Retry task ' + task.taskId.slice(0, 8) + ' from ' + step
+    + '? This step and every later one run again; earlier steps keep their results.';
+  $('confirm-yes').textContent = 'Retry from ' + step;
+  $('confirm').showModal();
+}
+
+// ---- start ----------------------------------------------------------------------------------------------------
+
+async function startTask() {
+  const body = { maxPapers: Number($('new-papers').value) || 1 };
+  if ($('new-note').value.trim()) body.note = $('new-note').value;
+  const r = await api('POST', 'tasks', body);
+  showStart(r, r.ok ? 'started task ' + r.data.taskId : null);
+  if (r.ok) {
+    $('new-note').value = '';
+    resetPaging();
+  }
+}
+
+async function startBatch() {
+  const r = await api('POST', 'batches', { count: Number($('batch-count').value) || 1 });
+  if (r.ok) {
+    const notStarted = r.data.notStarted.length ? ', ' + r.data.notStarted.length + ' not started (see the batch)' : '';
+    showStart(r, 'started batch of ' + r.data.taskIds.length + notStarted);
+    openBatch(r.data.batchId);
+    resetPaging();
+  } else {
+    showStart(r);
+  }
+}
+
+function showStart(r, okText) {
+  const m = $('start-message');
+  m.className = 'message ' + (r.ok ? 'ok' : 'error');
+  m.textContent = r.ok ? okText : r.message;
+}
+
+function resetPaging() {
+  state.cursors = [null];
+  refreshTasks();
+  refreshCounts();
+}
+
+// ---- batch ------------------------------------------------------------------------------------------------------
+
+function openBatch(batchId) {
+  state.batchId = batchId;
+  state.batchMessage = null;
+  $('batch-id').value = batchId;
+  refreshBatch();
+}
+
+async function refreshBatch() {
+  if (!state.batchId) {
+    replace($('batch'), el('p', { class: 'muted', text: 'Open a batch to see its progress.' }));
+    return;
+  }
+  const r = await api('GET', 'batches/' + encodeURIComponent(state.batchId));
+  if (!r.ok) {
+    replace($('batch'), el('p', { class: 'message error', text: r.message }));
+    return;
+  }
+  const b = r.data;
+  const done = (b.stats.succeeded || 0) + (b.stats.failed || 0) + (b.stats.cancelled || 0);
+  const bar = el('div', { class: 'bar', role: 'img', 'aria-label': done + ' of ' + b.total + ' finished' });
+  for (const s of ['succeeded', 'failed', 'cancelled', 'running', 'pending']) {
+    if (b.stats[s]) {
+      const part = el('span', { class: s, title: s + ' ' + b.stats[s] });
+      part.style.flexGrow = String(b.stats[s]); // CSSOM, which the page's CSP allows (style attributes it does not)
+      bar.append(part);
+    }
+  }
+  const m = state.batchMessage;
+  replace($('batch'),
+    el('p', { class: 'muted' }, 'batch ', el('span', { class: 'task-id', text: b.batchId }), ' · created ' + time(b.createdAt)),
+    bar,
+    el('dl', { class: 'kv', id: 'batch-stats' },
+      el('dt', { text: 'total' }), el('dd', { 'data-stat': 'total', text: b.total }),
+      STATUSES.flatMap(s => [el('dt', { text: s }), el('dd', { 'data-stat': s, text: b.stats[s] ?? 0 })])),
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', id: 'retry-failed', disabled: !b.stats.failed, text: 'Retry all failed (' + (b.stats.failed || 0) + ')',
+        onclick: retryFailed })),
+    m ? el('div', { class: 'message ' + m.kind, id: 'batch-message', role: 'status' }, m.lines.map(line => el('div', { text: line }))) : null);
+}
+
+async function retryFailed() {
+  $('retry-failed').disabled = true;
+  const r = await api('POST', 'batches/' + encodeURIComponent(state.batchId) + '/retry-failed');
+  if (r.ok) {
+    const lines = ['retried ' + r.data.retried.length + ', skipped ' + r.data.skipped.length];
+    r.data.skipped.forEach(s => lines.push(s.taskId.slice(0, 8) + ': ' + s.reason));
+    state.batchMessage = { kind: r.data.skipped.length ? 'error' : 'ok', lines };
+  } else {
+    state.batchMessage = { kind: 'error', lines: [r.message] };
+  }
+  refreshBatch();
+  refreshTasks();
+}
+
+// ---- metrics ----------------------------------------------------------------------------------------------------
+
+async function refreshMetrics() {
+  const r = await api('GET', 'metrics?window=' + encodeURIComponent($('metrics-window').value));
+  if (!r.ok) {
+    replace($('metrics'), el('p', { class: 'muted', text: 'metrics unavailable: ' + r.message }));
+    return;
+  }
+  const m = r.data;
+  const figure = (label, value, id) => el('div', { class: 'figure', 'data-metric': id }, el('b', { text: value }), el('small', { text: label }));
+  const rate = m.successRate === null || m.successRate === undefined ? '—' : (m.successRate * 100).toFixed(1) + ' %';
+  const retries = Object.entries(m.retryCounts || {});
+  const failures = Object.entries(m.failuresByStep || {}).flatMap(([step, types]) => Object.entries(types).map(([type, n]) => [step, type, n]));
+  replace($('metrics'),
+    el('div', { class: 'figures' },
+      figure('success rate', rate, 'successRate'),
+      figure('finished', m.finished, 'finished'),
+      figure('p50 duration', ms(m.durationMs && m.durationMs.p50), 'p50'),
+      figure('p90 duration', ms(m.durationMs && m.durationMs.p90), 'p90')),
+    el('p', { class: 'muted', text: 'retries per task: ' + (retries.length ? retries.map(([k, n]) => k + '× ' + n).join(' · ') : 'none') }),
+    failures.length
+      ? el('table', {}, el('thead', {}, el('tr', {}, el('th', { text: 'step' }), el('th', { text: 'error' }), el('th', { text: 'failures' }))),
+          el('tbody', {}, failures.map(([step, type, n]) => el('tr', {}, el('td', { text: step }), el('td', { text: type }), el('td', { text: n })))))
+      : el('p', { class: 'muted', text: 'no failures in this window' }));
+}
+
+// ---- model health -------------------------------------------------------------------------------------------------
+
+async function refreshHealth(check) {
+  const button = $('health-check');
+  button.disabled = true;
+  const r = check ? await api('POST', 'models/health/check') : await api('GET', 'models/health');
+  button.disabled = false;
+  if (!r.ok) {
+    $('health-checked').textContent = '';
+    const why = r.status === 404 ? 'this deployment does not report model health' : r.message;
+    replace($('health'), el('p', { class: 'message error', id: 'health-unavailable', text: 'Model health data unavailable: ' + why }));
+    return;
+  }
+  const h = r.data;
+  $('health-checked').textContent = 'checked ' + time(h.checkedAt) + (h.intervalSeconds ? ' · every ' + h.intervalSeconds + ' s' : '');
+  replace($('health'), (h.models || []).map(healthCard));
+}
+
+function healthCard(m) {
+  const status = STATUS_OF_MODEL.includes(m.status) ? m.status : 'unknown';
+  const pct = m.successRate === null || m.successRate === undefined ? '—' : Math.round(m.successRate * 100) + ' %';
+  const error = m.error ? [m.error.code, m.error.message].filter(Boolean).join(': ') : null;
+  return el('article', { class: 'card', 'data-model': m.name, 'data-status': status },
+    el('h3', {}, el('span', { class: 'dot ' + status, title: status, role: 'img', 'aria-label': status }), m.name),
+    el('p', { class: 'muted', text: (m.provider || '') + ' · ' + status }),
+    el('dl', { class: 'kv' },
+      el('dt', { text: 'latency' }), el('dd', { text: ms(m.latencyMs) }),
+      el('dt', { text: 'EMA latency' }), el('dd', { text: ms(m.emaLatencyMs) }),
+      el('dt', { text: 'success' }), el('dd', { text: pct }),
+      el('dt', { text: 'quota left' }), el('dd', { text: m.quotaRemaining ?? '—' }),
+      el('dt', { text: 'last check' }), el('dd', { text: time(m.lastCheck) }),
+      error ? [el('dt', { text: 'error' }), el('dd', { class: 'error', 'data-role': 'model-error', text: error })] : null));
+}
+const STATUS_OF_MODEL = ['healthy', 'degraded', 'unhealthy', 'unknown'];
+
+// ---- wiring -------------------------------------------------------------------------------------------------------
+
+let healthTimer = null;
+function scheduleHealth() {
+  clearInterval(healthTimer);
+  if ($('health-auto').checked) healthTimer = setInterval(() => refreshHealth(false), HEALTH_MS);
+  localStorage.setItem('stepwise.healthAuto', $('health-auto').checked ? 'on' : 'off');
+}
+
+function init() {
+  $('status-filter').addEventListener('change', e => { state.status = e.target.value; resetPaging(); });
+  $('older').addEventListener('click', () => { if (state.nextCursor) { state.cursors.push(state.nextCursor); refreshTasks(); } });
+  $('newer').addEventListener('click', () => { if (state.cursors.length > 1) { state.cursors.pop(); refreshTasks(); } });
+  $('start-task').addEventListener('click', startTask);
+  $('start-batch').addEventListener('click', startBatch);
+  $('open-batch').addEventListener('click', () => openBatch($('batch-id').value.trim()));
+  $('metrics-window').addEventListener('change', refreshMetrics);
+  $('health-check').addEventListener('click', () => refreshHealth(true));
+  $('health-auto').checked = localStorage.getItem('stepwise.healthAuto') !== 'off';
+  $('health-auto').addEventListener('change', scheduleHealth);
+  $('confirm-no').addEventListener('click', () => $('confirm').close());
+  $('confirm-yes').addEventListener('click', () => {
+    $('confirm').close();
+    if (pendingRetry) {
+      const { taskId, step } = pendingRetry;
+      pendingRetry = null;
+      act(taskId, 'tasks/' + encodeURIComponent(taskId) + '/retry/' + encodeURIComponent(step), 'retry from ' + step + ' started');
+    }
+  });
+
+  refreshCounts(); refreshTasks(); refreshBatch(); refreshMetrics(); refreshHealth(false);
+  scheduleHealth();
+  setInterval(() => { refreshCounts(); refreshTasks(); if (state.batchId) refreshBatch(); }, POLL_MS);
+  setInterval(refreshMetrics, METRICS_MS);
+}
+
+document.addEventListener('DOMContentLoaded', init);

@@ -1,0 +1,49 @@
+package io.stepwise.local.browser;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real headless Chromium (Debian's {@code chromium} package) driven by Playwright for Java. Playwright's own
+ * browser download is switched off: the tests use the system browser and the system Node for its driver.
+ */
+final class Browser implements AutoCloseable {
+
+  static final Path CHROMIUM = Paths.get(System.getProperty("stepwise.chromium", "/usr/bin/chromium"));
+  static final Path SCREENSHOTS = Paths.get(System.getProperty("stepwise.screenshots", "target/screenshots"));
+
+  private final Playwright playwright;
+  private final com.microsoft.playwright.Browser browser;
+
+  Browser() {
+    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of(
+        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1",
+        "PLAYWRIGHT_NODEJS_PATH", System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node"))));
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+        .setExecutablePath(CHROMIUM)
+        .setHeadless(true)
+        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+  }
+
+  /** A fresh page (own cookies and storage) of the given viewport size. */
+  Page page(int width, int height) {
+    return browser.newContext(new NewContextOptions().setViewportSize(width, height)).newPage();
+  }
+
+  static void screenshot(Page page, String name) {
+    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+  }
+
+  @Override
+  public void close() {
+    browser.close();
+    playwright.close();
+  }
+}
