@@ -53,7 +53,8 @@ class DashboardBrowserIT {
   @BeforeAll
   void start() {
     PlaywrightAssertions.setDefaultAssertionTimeout(SLOW);
-    runtime = LocalRuntime.start(Options.ephemeral(0.001));
+    // No minimum gap between probes, so every "check now" really probes the local model servers.
+    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.health.min-gap", "0s"));
     browser = new Browser();
   }
 
@@ -286,9 +287,29 @@ class DashboardBrowserIT {
   }
 
   // ---- model health ------------------------------------------------------------------------------------------
-  // The health endpoints are built on another branch. These two tests pin the page to the API contract in
-  // DESIGN.md by answering the page's own requests (page.route); the end-to-end "unhealthy model shows a red
-  // card" test runs against the real endpoint once both branches are merged.
+  // The first test goes through the real health endpoints and local model servers; the next two pin the page
+  // to the API contract in DESIGN.md for cases the local servers cannot produce on demand (page.route).
+
+  @Test
+  @Order(7)
+  void aModelMadeUnhealthy_showsARedCardAfterCheckNow_andRecovers() throws Exception {
+    Locator gpt = page.locator("#health .card[data-model=local-gpt]");
+    assertThat(gpt).hasAttribute("data-status", "healthy");
+
+    send("PUT", "/api/dev/models/local-gpt", "{\"status\":401}"); // a revoked key: unhealthy at once
+    page.locator("#health-check").click();
+
+    assertThat(gpt).hasAttribute("data-status", "unhealthy");
+    assertThat(gpt.locator(".dot")).hasCSS("background-color", "rgb(214, 69, 69)"); // --failed, red
+    assertThat(gpt.locator("[data-role=model-error]")).containsText("auth: HTTP 401");
+    assertThat(page.locator("#health .card[data-model=local-claude]")).hasAttribute("data-status", "healthy");
+    Browser.screenshot(page, "health-unhealthy-model");
+
+    send("DELETE", "/api/dev/models/local-gpt", null);
+    page.locator("#health-check").click();
+    assertThat(gpt).hasAttribute("data-status", "healthy");
+    assertThat(gpt.locator(".dot")).hasCSS("background-color", "rgb(31, 157, 85)"); // --succeeded, green
+  }
 
   @Test
   @Order(7)
