@@ -32,7 +32,9 @@ import java.util.stream.Stream;
  */
 public final class ColdStartBenchmark {
 
-  static final List<String> STACK_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+  /** What the CDK stack puts in JAVA_TOOL_OPTIONS (infra StepwiseStack.JAVA_TOOL_OPTIONS). */
+  static final List<String> STACK_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+      "-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
   private static final String KEY_PROPERTY = "STEPWISE_BENCH_MODEL_KEY";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] STEPS = {"fetch_papers", "analyze", "render_images", "build_payload", "publish"};
@@ -147,6 +149,8 @@ public final class ColdStartBenchmark {
     command.addAll(Arrays.asList(eventArgs));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("STEPWISE_") || k.startsWith("AWS_"));
+    // What the Lambda runtime sets; the handlers' logging setup keys on it (io.stepwise.logging).
+    pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "stepwise-" + handler);
     long start = System.currentTimeMillis();
     Process process = pb.start();
     Map<String, Long> marks = new LinkedHashMap<>();
