@@ -41,6 +41,15 @@ public final class StepwiseStack extends Stack {
   /** Days images and large step outputs are kept: as long as the tasks that point at them (30 d default). */
   static final int BLOB_RETENTION_DAYS = 30;
 
+  /**
+   * C1 only: a short-lived handler gains more from fast JIT warm-up than from C2's peak speed. The AWS SDK's
+   * URLConnection client instead of the Apache one it would pick first: fewer classes to load at init (both are in
+   * the jar; io.stepwise.bench.ColdStartBenchmark runs with the same flags).
+   */
+  static final String JAVA_TOOL_OPTIONS =
+      "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+          + " -Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService";
+
   private final StackConfig config;
   private final WorkflowDefinition definition;
   private final Table table;
@@ -132,8 +141,7 @@ public final class StepwiseStack extends Stack {
     Map<String, String> env = new HashMap<>();
     env.put("STEPWISE_TABLE", table.getTableName());
     env.put("STEPWISE_BLOBS_BUCKET", bucket.getBucketName());
-    // C1 only: a short-lived handler gains more from fast JIT warm-up than from C2's peak speed.
-    env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     if (handler == Handler.ANALYZE || handler == Handler.HEALTH_CHECK) {
       // stepwise.models.<name>.api-key-secret: the secret's ARN, never its value.
       modelSecrets.forEach((model, secret) -> env.put(secretVariable(model), secret.getSecretArn()));
