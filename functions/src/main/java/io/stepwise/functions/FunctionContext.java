@@ -8,7 +8,7 @@ import io.micronaut.context.env.Environment;
  * The application context a handler's no-argument constructor starts on Lambda: the environments and the eager
  * configuration checks of Micronaut's {@code LambdaApplicationContextBuilder}, but singletons created on demand.
  * The Lambda builder creates every singleton of the jar at start, so each function paid for the clients,
- * fonts and publishers of all the others (about a third of a step's cold start, see
+ * publishers and async SDK clients of all the others (about 0.7 s of a step's init on a 2-core machine, see
  * {@code io.stepwise.bench.ColdStartBenchmark}); now a handler builds only what its constructor asks for, and
  * the SnapStart snapshot holds only that. The SnapStart priming ({@code io.stepwise.crac}) registers on start.
  */
