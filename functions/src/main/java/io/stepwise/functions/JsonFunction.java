@@ -3,7 +3,6 @@ package io.stepwise.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.function.aws.LambdaApplicationContextBuilder;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +25,7 @@ public abstract class JsonFunction<I, O> implements RequestStreamHandler, AutoCl
   private final Class<I> inputType;
 
   protected JsonFunction(Class<I> inputType) {
-    this(new LambdaApplicationContextBuilder().build().start(), true, inputType);
+    this(FunctionContext.start(), true, inputType);
   }
 
   protected JsonFunction(ApplicationContext context, Class<I> inputType) {

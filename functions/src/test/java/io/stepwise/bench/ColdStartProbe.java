@@ -1,0 +1,140 @@
+package io.stepwise.bench;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import io.stepwise.api.ApiFunction;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * Runs in a fresh JVM with only the shaded jar (and this class) on the classpath, as the Lambda runtime would:
+ * creates one handler through its no-argument constructor, sends it one event and prints the response with
+ * wall-clock marks ({@code MARK main|init|response <epoch ms>}) for {@link ColdStartBenchmark}.
+ *
+ * <p>Arguments: the handler class, then for the api {@code METHOD path [body]}, for the other handlers the
+ * event JSON.
+ */
+public final class ColdStartProbe {
+
+  private ColdStartProbe() {}
+
+  public static void main(String[] args) throws Exception {
+    System.out.println("MARK main " + System.currentTimeMillis());
+    Class<?> type = Class.forName(args[0]);
+    Object handler = type.getDeclaredConstructor().newInstance();
+    System.out.println("MARK init " + System.currentTimeMillis());
+    String response;
+    if (handler instanceof ApiFunction api) {
+      var answer = api.handleRequest(event(args[1], args[2], args.length > 3 ? args[3] : null), new ProbeContext());
+      response = answer.getStatusCode() + " " + answer.getBody();
+    } else {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ((RequestStreamHandler) handler)
+          .handleRequest(new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)), out, new ProbeContext());
+      response = out.toString(StandardCharsets.UTF_8);
+    }
+    long done = System.currentTimeMillis();
+    System.out.println("RESPONSE " + response.replace('\n', ' '));
+    System.out.println("MARK response " + done);
+    System.out.flush();
+    // Lambda freezes the process here; exiting at once keeps the JVM's shutdown out of the measurement.
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static APIGatewayV2HTTPEvent event(String method, String path, String body) {
+    return APIGatewayV2HTTPEvent.builder()
+        .withVersion("2.0")
+        .withRouteKey("$default")
+        .withRawPath(path)
+        .withRawQueryString("")
+        .withHeaders(body == null ? Map.of() : Map.of("content-type", "application/json"))
+        .withBody(body)
+        .withIsBase64Encoded(false)
+        .withRequestContext(
+            APIGatewayV2HTTPEvent.RequestContext.builder()
+                .withHttp(
+                    APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                        .withMethod(method)
+                        .withPath(path)
+                        .withSourceIp("127.0.0.1")
+                        .build())
+                .withRouteKey("$default")
+                .withStage("$default")
+                .build())
+        .build();
+  }
+
+  /** The Lambda context the runtime passes: fixed values, logs to standard output. */
+  private static final class ProbeContext implements Context {
+    @Override
+    public String getAwsRequestId() {
+      return "cold-start-probe";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/probe";
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "probe";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "probe";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "1";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:us-east-1:123456789012:function:probe:live";
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+      return 300_000;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 1024;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+      return new LambdaLogger() {
+        @Override
+        public void log(String message) {
+          System.out.print(message);
+        }
+
+        @Override
+        public void log(byte[] message) {
+          System.out.print(new String(message, StandardCharsets.UTF_8));
+        }
+      };
+    }
+  }
+}

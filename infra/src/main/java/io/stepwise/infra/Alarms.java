@@ -1,0 +1,41 @@
+package io.stepwise.infra;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.constructs.Construct;
+
+/** What an operator is told about: failed executions, a failing health check, server errors of the API. */
+final class Alarms extends Construct {
+
+  private static final MetricOptions FIVE_MINUTE_SUM =
+      MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
+
+  Alarms(Construct scope, StateMachine stateMachine, StepwiseFunction healthCheck, Api api) {
+    super(scope, "Alarms");
+    alarm("ExecutionsFailed", stateMachine.metricFailed(FIVE_MINUTE_SUM), 1,
+        "A task's execution failed: GET /api/tasks?status=failed, then retry or redrive.");
+    // Three failed sweeps in five minutes, not one: a single timeout of a slow provider is not news.
+    alarm("HealthCheckErrors", healthCheck.function().metricErrors(FIVE_MINUTE_SUM), 3,
+        "The health-check function itself is failing (not a model being unhealthy).");
+    if (api != null) {
+      alarm("Api5xx", api.httpApi().metricServerError(FIVE_MINUTE_SUM), 5,
+          "The HTTP API answered 5xx: see the api function's logs.");
+    }
+  }
+
+  private void alarm(String id, IMetric metric, int threshold, String description) {
+    Alarm.Builder.create(this, id)
+        .metric(metric)
+        .threshold(threshold)
+        .evaluationPeriods(1)
+        .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+        .treatMissingData(TreatMissingData.NOT_BREACHING)
+        .alarmDescription(description)
+        .build();
+  }
+}

@@ -1,0 +1,76 @@
+package io.stepwise.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+
+/** Configuration through context, and what synthesis warns about. */
+class StepwiseAppTest {
+
+  @Test
+  void cdkJsonContext_givesTheDefaultConfiguration() {
+    App app = App.Builder.create().context(SynthesizedStack.cdkJsonContext()).build();
+    assertThat(StackConfig.fromContext(app.getNode())).isEqualTo(StackConfig.defaults());
+  }
+
+  @Test
+  void contextValues_chooseJwtModelsAndApi() {
+    App app = App.Builder.create()
+        .context(java.util.Map.of("jwtIssuer", "https://issuer.example/", "jwtAudience", "a, b",
+            "models", "openai,claude", "httpApi", "false"))
+        .build();
+    StackConfig config = StackConfig.fromContext(app.getNode());
+    assertThat(config.jwtConfigured()).isTrue();
+    assertThat(config.jwtAudience()).containsExactly("a", "b");
+    assertThat(config.models()).containsExactly("openai", "claude");
+    assertThat(config.httpApi()).isFalse();
+  }
+
+  @Test
+  void openApi_isTheOnlyWarningOfTheDefaultSynthesis() {
+    List<String> warnings = SynthesizedStack.defaults().warnings();
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0)).contains("open to anyone").contains("jwtIssuer");
+  }
+
+  @Test
+  void withJwt_everyRouteRequiresTheAuthorizer_andSynthesisWarnsOfNothing() {
+    SynthesizedStack synth = SynthesizedStack.of(
+        StackConfig.defaults().withJwt("https://issuer.example/", List.of("stepwise")));
+    assertThat(synth.warnings()).isEmpty();
+    List<String> authorizers = synth.ofType("AWS::ApiGatewayV2::Authorizer");
+    assertThat(authorizers).hasSize(1);
+    JsonNode authorizer = synth.properties(authorizers.get(0));
+    assertThat(authorizer.path("AuthorizerType").asText()).isEqualTo("JWT");
+    assertThat(authorizer.path("JwtConfiguration").path("Issuer").asText()).isEqualTo("https://issuer.example/");
+    assertThat(SynthesizedStack.strings(authorizer.path("JwtConfiguration").path("Audience")))
+        .containsExactly("stepwise");
+    List<String> routes = synth.ofType("AWS::ApiGatewayV2::Route");
+    assertThat(routes).isNotEmpty().allSatisfy(route -> {
+      assertThat(synth.properties(route).path("AuthorizationType").asText()).isEqualTo("JWT");
+      assertThat(synth.properties(route).path("AuthorizerId").path("Ref").asText()).isEqualTo(authorizers.get(0));
+    });
+  }
+
+  @Test
+  void withoutHttpApi_theApiFunctionStaysAndNoGatewayIsCreated() {
+    SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withHttpApi(false));
+    assertThat(synth.ofType("AWS::ApiGatewayV2::Api")).isEmpty();
+    assertThat(synth.liveAlias(Handler.API)).isNotBlank();
+    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+  }
+
+  @Test
+  void missingJar_stopsSynthesisNamingTheBuild() {
+    StackConfig noJar = new StackConfig(Path.of("target/no-such.jar"), Path.of(StackConfig.DEFAULT_DEFINITION),
+        "", List.of(), List.of("openai"), true, java.util.Map.of());
+    assertThatThrownBy(() -> SynthesizedStack.of(noJar))
+        .hasMessageContaining("no-such.jar is missing")
+        .hasMessageContaining("./mvnw package");
+  }
+}

@@ -1,0 +1,209 @@
+package io.stepwise.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.store.StateTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+
+/** The synthesised template: resources, their key properties and the triggers between them. */
+class StepwiseStackTest {
+
+  private static SynthesizedStack synth;
+  private static WorkflowDefinition definition;
+
+  @BeforeAll
+  static void synthesise() {
+    synth = SynthesizedStack.defaults();
+    definition = WorkflowDefinition.read(Path.of(StackConfig.DEFAULT_DEFINITION));
+  }
+
+  @Test
+  void stateTable_isBuiltFromStateTableWithTtlPitrEncryptionOnDemandAndRetain() {
+    List<String> tables = synth.ofType("AWS::DynamoDB::Table");
+    assertThat(tables).hasSize(1);
+    JsonNode table = synth.resources.path(tables.get(0));
+    JsonNode props = table.path("Properties");
+
+    assertThat(props.path("KeySchema").toString())
+        .isEqualTo("[{\"AttributeName\":\"" + StateTable.PARTITION_KEY + "\",\"KeyType\":\"HASH\"},"
+            + "{\"AttributeName\":\"" + StateTable.SORT_KEY + "\",\"KeyType\":\"RANGE\"}]");
+    Set<String> attributes = new HashSet<>();
+    props.path("AttributeDefinitions").forEach(a -> {
+      assertThat(a.path("AttributeType").asText()).isEqualTo("S");
+      attributes.add(a.path("AttributeName").asText());
+    });
+    assertThat(attributes).containsExactlyInAnyOrderElementsOf(StateTable.keyAttributes());
+
+    List<String> indexes = new ArrayList<>();
+    props.path("GlobalSecondaryIndexes").forEach(gsi -> {
+      StateTable.Index expected = StateTable.indexes().stream()
+          .filter(i -> i.name().equals(gsi.path("IndexName").asText())).findFirst().orElseThrow();
+      assertThat(gsi.path("KeySchema").path(0).path("AttributeName").asText()).isEqualTo(expected.partitionKey());
+      assertThat(gsi.path("KeySchema").path(1).path("AttributeName").asText()).isEqualTo(expected.sortKey());
+      assertThat(gsi.path("Projection").path("ProjectionType").asText()).isEqualTo("ALL");
+      indexes.add(expected.name());
+    });
+    assertThat(indexes).containsExactlyInAnyOrderElementsOf(
+        StateTable.indexes().stream().map(StateTable.Index::name).toList());
+
+    assertThat(props.path("TimeToLiveSpecification").path("AttributeName").asText())
+        .isEqualTo(StateTable.TTL_ATTRIBUTE);
+    assertThat(props.path("TimeToLiveSpecification").path("Enabled").asBoolean()).isTrue();
+    assertThat(props.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
+        .isTrue();
+    assertThat(props.path("SSESpecification").path("SSEEnabled").asBoolean()).isTrue();
+    assertThat(props.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
+    assertThat(table.path("DeletionPolicy").asText()).isEqualTo("Retain");
+    assertThat(table.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+  }
+
+  @Test
+  void everyHandler_isOneJava21FunctionWithSnapStartJsonLogsAndALiveAlias() {
+    synth.template.resourceCountIs("AWS::Lambda::Function", Handler.values().length);
+    synth.template.resourceCountIs("AWS::Lambda::Alias", Handler.values().length);
+    Set<String> codeKeys = new HashSet<>();
+    for (Handler handler : Handler.values()) {
+      JsonNode props = synth.properties(synth.function(handler));
+      assertThat(props.path("Runtime").asText()).as("%s runtime", handler).isEqualTo("java21");
+      assertThat(props.path("SnapStart").path("ApplyOn").asText()).as("%s SnapStart", handler)
+          .isEqualTo("PublishedVersions");
+      assertThat(props.path("LoggingConfig").path("LogFormat").asText()).as("%s log format", handler)
+          .isEqualTo("JSON");
+      assertThat(props.path("MemorySize").asInt()).as("%s memory", handler).isEqualTo(handler.memoryMb());
+      assertThat(props.path("Timeout").asInt()).as("%s timeout", handler)
+          .isEqualTo(handler.timeoutSeconds(definition));
+      String logGroup = props.path("LoggingConfig").path("LogGroup").path("Ref").asText();
+      assertThat(synth.properties(logGroup).path("RetentionInDays").asInt()).as("%s log retention", handler)
+          .isEqualTo(30);
+      codeKeys.add(props.path("Code").path("S3Key").asText());
+      // The alias points at a published version of this function: SnapStart snapshots only those.
+      String version = synth.properties(synth.liveAlias(handler)).path("FunctionVersion")
+          .path("Fn::GetAtt").path(0).asText();
+      assertThat(synth.resources.path(version).path("Type").asText()).isEqualTo("AWS::Lambda::Version");
+      assertThat(synth.properties(version).path("FunctionName").path("Ref").asText())
+          .isEqualTo(synth.function(handler));
+    }
+    assertThat(codeKeys).as("one shaded jar for every function").hasSize(1);
+    assertThat(codeKeys.iterator().next()).endsWith(".jar");
+  }
+
+  @Test
+  void everyFunction_knowsTheTableAndOnlyTheApiKnowsTheStateMachine() {
+    String table = synth.ofType("AWS::DynamoDB::Table").get(0);
+    String machine = synth.ofType("AWS::StepFunctions::StateMachine").get(0);
+    for (Handler handler : Handler.values()) {
+      JsonNode env = synth.properties(synth.function(handler)).path("Environment").path("Variables");
+      assertThat(env.path("STEPWISE_TABLE").path("Ref").asText()).as("%s STEPWISE_TABLE", handler)
+          .isEqualTo(table);
+      assertThat(env.has("STEPWISE_STATE_MACHINE_ARN")).as("%s STEPWISE_STATE_MACHINE_ARN", handler)
+          .isEqualTo(handler == Handler.API);
+    }
+    JsonNode apiEnv = synth.properties(synth.function(Handler.API)).path("Environment").path("Variables");
+    assertThat(apiEnv.path("STEPWISE_STATE_MACHINE_ARN").path("Ref").asText()).isEqualTo(machine);
+  }
+
+  @Test
+  void stepFunctions_stopBeforeTheirStateTimesOut() {
+    for (Handler handler : Handler.invokedByStateMachine()) {
+      int lambdaTimeout = synth.properties(synth.function(handler)).path("Timeout").asInt();
+      assertThat(lambdaTimeout).as("%s Lambda timeout", handler)
+          .isPositive()
+          .isLessThan(definition.taskTimeoutSeconds(handler.stateName().orElseThrow()));
+    }
+  }
+
+  @Test
+  void stateMachine_isStandardWithErrorLoggingWithoutExecutionDataAndTracing() {
+    synth.template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+    synth.template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+        "StateMachineType", "STANDARD",
+        "TracingConfiguration", Map.of("Enabled", true),
+        "LoggingConfiguration", Match.objectLike(Map.of(
+            "Level", "ERROR",
+            "IncludeExecutionData", false))));
+  }
+
+  @Test
+  void definitionSubstitutions_areTheLiveAliasArnsOfTheFunctionsEachStateInvokes() {
+    JsonNode substitutions = synth.properties(synth.ofType("AWS::StepFunctions::StateMachine").get(0))
+        .path("DefinitionSubstitutions");
+    Set<String> keys = new HashSet<>();
+    substitutions.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys).containsExactlyInAnyOrderElementsOf(definition.placeholders());
+    for (Handler handler : Handler.invokedByStateMachine()) {
+      // Ref of an AWS::Lambda::Alias is the alias ARN.
+      assertThat(substitutions.path(handler.placeholder().orElseThrow()).path("Ref").asText())
+          .as("%s", handler.placeholder().orElseThrow())
+          .isEqualTo(synth.liveAlias(handler));
+    }
+  }
+
+  @Test
+  void healthCheck_runsEveryMinuteOnItsAlias() {
+    List<String> scheduled = synth.ofType("AWS::Events::Rule").stream()
+        .filter(id -> synth.properties(id).has("ScheduleExpression")).toList();
+    assertThat(scheduled).hasSize(1);
+    JsonNode rule = synth.properties(scheduled.get(0));
+    assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
+    assertThat(rule.path("Targets")).hasSize(1);
+    assertThat(rule.path("Targets").path(0).path("Arn").path("Ref").asText())
+        .isEqualTo(synth.liveAlias(Handler.HEALTH_CHECK));
+  }
+
+  @Test
+  void executionStatusChangesOfThisStateMachine_reachExecutionEvents() {
+    List<String> patterned = synth.ofType("AWS::Events::Rule").stream()
+        .filter(id -> synth.properties(id).has("EventPattern")).toList();
+    assertThat(patterned).hasSize(1);
+    JsonNode rule = synth.properties(patterned.get(0));
+    JsonNode pattern = rule.path("EventPattern");
+    assertThat(SynthesizedStack.strings(pattern.path("source"))).containsExactly("aws.states");
+    assertThat(SynthesizedStack.strings(pattern.path("detail-type")))
+        .containsExactly("Step Functions Execution Status Change");
+    assertThat(SynthesizedStack.strings(pattern.path("detail").path("status")))
+        .containsExactlyInAnyOrder("FAILED", "TIMED_OUT", "ABORTED", "SUCCEEDED", "RUNNING");
+    assertThat(pattern.path("detail").path("stateMachineArn").path(0).path("Ref").asText())
+        .isEqualTo(synth.ofType("AWS::StepFunctions::StateMachine").get(0));
+    assertThat(rule.path("Targets").path(0).path("Arn").path("Ref").asText())
+        .isEqualTo(synth.liveAlias(Handler.EXECUTION_EVENTS));
+  }
+
+  @Test
+  void httpApi_sendsEveryRouteToTheApiAliasWithPayload2() {
+    synth.template.resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+    List<String> integrations = synth.ofType("AWS::ApiGatewayV2::Integration");
+    assertThat(integrations).hasSize(1);
+    JsonNode integration = synth.properties(integrations.get(0));
+    assertThat(integration.path("IntegrationType").asText()).isEqualTo("AWS_PROXY");
+    assertThat(integration.path("PayloadFormatVersion").asText()).isEqualTo("2.0");
+    assertThat(integration.path("IntegrationUri").path("Ref").asText()).isEqualTo(synth.liveAlias(Handler.API));
+    List<String> routes = synth.ofType("AWS::ApiGatewayV2::Route");
+    assertThat(routes).hasSize(1);
+    assertThat(synth.properties(routes.get(0)).path("RouteKey").asText()).isEqualTo("$default");
+  }
+
+  @Test
+  void alarmsAndOutputs_areThere() {
+    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
+    synth.template.hasResourceProperties("AWS::CloudWatch::Alarm",
+        Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States"));
+    synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+        "MetricName", "Errors", "Namespace", "AWS/Lambda",
+        "Dimensions", List.of(Map.of("Name", "FunctionName",
+            "Value", Map.of("Ref", synth.function(Handler.HEALTH_CHECK))))));
+    synth.template.hasResourceProperties("AWS::CloudWatch::Alarm",
+        Map.of("MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
+    synth.template.hasOutput("ApiUrl", Match.anyValue());
+    synth.template.hasOutput("StateMachineArn", Match.anyValue());
+    synth.template.hasOutput("TableName", Match.anyValue());
+  }
+}

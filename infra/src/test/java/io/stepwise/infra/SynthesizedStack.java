@@ -1,0 +1,150 @@
+package io.stepwise.infra;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.assertions.Annotations;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+
+/**
+ * One synthesised Stepwise stack and the questions the tests ask of its template: which function is which
+ * handler, what each role may do. Reads only the template, never the constructs, so it checks what
+ * CloudFormation would deploy.
+ */
+final class SynthesizedStack {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final StepwiseStack stack;
+  final Template template;
+  final JsonNode resources;
+
+  private SynthesizedStack(StepwiseStack stack) {
+    this.stack = stack;
+    this.template = Template.fromStack(stack);
+    this.resources = JSON.valueToTree(template.toJSON()).path("Resources");
+  }
+
+  private static SynthesizedStack defaults;
+
+  /** The stack as {@code cdk synth} builds it with no context: shared, synthesis takes seconds. */
+  static synchronized SynthesizedStack defaults() {
+    if (defaults == null) {
+      defaults = of(StackConfig.defaults());
+    }
+    return defaults;
+  }
+
+  static SynthesizedStack of(StackConfig config) {
+    App app = App.Builder.create().context(cdkJsonContext()).build();
+    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config));
+  }
+
+  /** The context cdk.json gives the app, so the tests synthesise what {@code cdk synth} does. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> cdkJsonContext() {
+    try {
+      return JSON.readValue(Path.of("cdk.json").toFile(), Map.class).get("context") instanceof Map<?, ?> m
+          ? (Map<String, Object>) m
+          : Map.of();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  List<String> warnings() {
+    List<String> texts = new ArrayList<>();
+    for (SynthesisMessage m : Annotations.fromStack(stack).findWarning("*", Match.anyValue())) {
+      texts.add(String.valueOf(m.getEntry().getData()));
+    }
+    return texts;
+  }
+
+  /** Logical ids of the resources of a type. */
+  List<String> ofType(String type) {
+    List<String> ids = new ArrayList<>();
+    resources.fields().forEachRemaining(e -> {
+      if (type.equals(e.getValue().path("Type").asText())) {
+        ids.add(e.getKey());
+      }
+    });
+    return ids;
+  }
+
+  JsonNode properties(String logicalId) {
+    return resources.path(logicalId).path("Properties");
+  }
+
+  /** The logical id of the Lambda function running the handler. */
+  String function(Handler handler) {
+    List<String> matches = ofType("AWS::Lambda::Function").stream()
+        .filter(id -> handler.className().equals(properties(id).path("Handler").asText()))
+        .toList();
+    if (matches.size() != 1) {
+      throw new AssertionError(matches.size() + " functions run " + handler.className());
+    }
+    return matches.get(0);
+  }
+
+  /** The logical id of the function's alias named live. */
+  String liveAlias(Handler handler) {
+    String function = function(handler);
+    List<String> matches = ofType("AWS::Lambda::Alias").stream()
+        .filter(id -> function.equals(properties(id).path("FunctionName").path("Ref").asText()))
+        .filter(id -> StepwiseFunction.ALIAS.equals(properties(id).path("Name").asText()))
+        .toList();
+    if (matches.size() != 1) {
+      throw new AssertionError(matches.size() + " live aliases of " + handler);
+    }
+    return matches.get(0);
+  }
+
+  /** The logical id of the role a function runs as. */
+  String roleOf(Handler handler) {
+    return properties(function(handler)).path("Role").path("Fn::GetAtt").path(0).asText();
+  }
+
+  /** Every Allow/Deny statement of the identity policies attached to the role (inline or AWS::IAM::Policy). */
+  List<JsonNode> statementsOf(String roleId) {
+    List<JsonNode> statements = new ArrayList<>();
+    for (String policy : ofType("AWS::IAM::Policy")) {
+      for (JsonNode role : properties(policy).path("Roles")) {
+        if (roleId.equals(role.path("Ref").asText())) {
+          properties(policy).path("PolicyDocument").path("Statement").forEach(statements::add);
+        }
+      }
+    }
+    for (JsonNode inline : properties(roleId).path("Policies")) {
+      inline.path("PolicyDocument").path("Statement").forEach(statements::add);
+    }
+    return statements;
+  }
+
+  /** Every identity-policy statement of the template, with the logical id of its role. */
+  List<Map.Entry<String, JsonNode>> allStatements() {
+    List<Map.Entry<String, JsonNode>> all = new ArrayList<>();
+    for (String role : ofType("AWS::IAM::Role")) {
+      statementsOf(role).forEach(s -> all.add(Map.entry(role, s)));
+    }
+    return all;
+  }
+
+  static List<String> strings(JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node.isArray()) {
+      Iterator<JsonNode> it = node.elements();
+      it.forEachRemaining(v -> values.add(v.isTextual() ? v.asText() : v.toString()));
+    } else if (!node.isMissingNode()) {
+      values.add(node.isTextual() ? node.asText() : node.toString());
+    }
+    return values;
+  }
+}
