@@ -26,8 +26,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * protocol servers, and prints throughput, task duration percentiles, state transitions per task and DynamoDB
  * requests per step. A measurement, not a test: nothing here passes or fails on time.
  *
- * <pre>./mvnw -q -pl local -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.stepwise.local.bench.PipelineBenchmark -Dexec.args="200 16"</pre>
+ * <pre>local/benchmark.sh 200 16 mcp</pre>
  */
 public final class PipelineBenchmark {
 
