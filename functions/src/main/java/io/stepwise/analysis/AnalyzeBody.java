@@ -16,6 +16,7 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +30,7 @@ import java.util.Set;
  * post is kept at once (keyed by paper and language), so a retry or redrive never pays for it again.
  */
 @Singleton
+@Named("analyze")
 public class AnalyzeBody implements StepBody {
 
   private final ModelSelector selector;

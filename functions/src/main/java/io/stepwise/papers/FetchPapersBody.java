@@ -4,6 +4,7 @@ import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import io.stepwise.steps.StepName;
 import io.stepwise.steps.errors.TerminalStepException;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 
 /** fetch_papers: recent papers from the task's source, de-duplicated by arXiv id. */
 @Singleton
+@Named("fetch_papers")
 public class FetchPapersBody implements StepBody {
 
   private final Map<String, PaperSource> sources = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import io.stepwise.steps.StepName;
 import io.stepwise.steps.errors.TerminalStepException;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,6 +21,7 @@ import java.util.stream.Collectors;
  * with "…"; what cannot be fixed (no image, empty title) is a terminal error naming the post and the rule.
  */
 @Singleton
+@Named("build_payload")
 public class BuildPayloadBody implements StepBody {
 
   private final PlatformRules rules = PlatformRules.REDNOTE;

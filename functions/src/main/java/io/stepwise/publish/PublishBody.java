@@ -9,6 +9,7 @@ import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.store.Times;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Optional;
  * The idempotency key is {@code <taskId>:<postKey>}, the same across runs.
  */
 @Singleton
+@Named("publish")
 public class PublishBody implements StepBody {
 
   private final Map<String, Publisher> publishers = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import io.stepwise.steps.StepContext;
 import io.stepwise.steps.StepName;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.store.BlobStore;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * as items so a retry renders only the missing ones.
  */
 @Singleton
+@Named("render_images")
 public class RenderImagesBody implements StepBody {
 
   private final CardRenderer renderer;

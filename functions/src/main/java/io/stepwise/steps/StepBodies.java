@@ -1,42 +1,52 @@
 package io.stepwise.steps;
 
+import io.micronaut.context.BeanContext;
+import io.micronaut.inject.qualifiers.Qualifiers;
 import io.stepwise.steps.errors.TerminalStepException;
 import jakarta.inject.Singleton;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 
-/** The step body bean for each step; exactly one per step may exist. */
+/**
+ * The step body bean of a step: the one {@code @Named} with the step's wire name. Only the asked-for body is
+ * created, so a step function builds (and SnapStart snapshots) its own body's clients, fonts and publishers and
+ * none of the other four steps'.
+ */
 @Singleton
 public class StepBodies {
 
-  private final Map<StepName, StepBody> bodies = new EnumMap<>(StepName.class);
+  private final BeanContext beans;
 
-  public StepBodies(List<StepBody> all) {
-    for (StepBody body : all) {
-      StepBody clash = bodies.put(body.step(), body);
-      if (clash != null) {
-        throw new IllegalStateException(
-            "two bodies for step " + body.step().wire() + ": " + clash.getClass() + " and " + body.getClass());
-      }
-    }
+  public StepBodies(BeanContext beans) {
+    this.beans = beans;
   }
 
+  /**
+   * The body of {@code step}; one that fails every run terminally when none is deployed.
+   *
+   * @throws IllegalStateException when the bean named for this step runs another step (a wiring mistake)
+   */
   public StepBody body(StepName step) {
-    StepBody body = bodies.get(step);
+    StepBody body = beans.findBean(StepBody.class, Qualifiers.byName(step.wire())).orElse(null);
     if (body == null) {
-      return new StepBody() {
-        @Override
-        public StepName step() {
-          return step;
-        }
-
-        @Override
-        public Object run(StepContext context) {
-          throw new TerminalStepException("no implementation of step " + step.wire() + " is deployed");
-        }
-      };
+      return missing(step);
+    }
+    if (body.step() != step) {
+      throw new IllegalStateException(
+          "the step body named " + step.wire() + " (" + body.getClass().getName() + ") runs step " + body.step().wire());
     }
     return body;
+  }
+
+  private static StepBody missing(StepName step) {
+    return new StepBody() {
+      @Override
+      public StepName step() {
+        return step;
+      }
+
+      @Override
+      public Object run(StepContext context) {
+        throw new TerminalStepException("no implementation of step " + step.wire() + " is deployed");
+      }
+    };
   }
 }

@@ -7,6 +7,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import io.stepwise.steps.StepName;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -64,30 +65,35 @@ public class ScriptedSteps {
     private final Map<StepName, StepBody> bodies = new EnumMap<>(StepName.class);
 
     @Singleton
+    @Named("fetch_papers")
     @Replaces(io.stepwise.papers.FetchPapersBody.class)
     StepBody fetch(ScriptedSteps s) {
       return body(StepName.FETCH_PAPERS, s);
     }
 
     @Singleton
+    @Named("analyze")
     @Replaces(io.stepwise.analysis.AnalyzeBody.class)
     StepBody analyze(ScriptedSteps s) {
       return body(StepName.ANALYZE, s);
     }
 
     @Singleton
+    @Named("render_images")
     @Replaces(io.stepwise.render.RenderImagesBody.class)
     StepBody render(ScriptedSteps s) {
       return body(StepName.RENDER_IMAGES, s);
     }
 
     @Singleton
+    @Named("build_payload")
     @Replaces(io.stepwise.payload.BuildPayloadBody.class)
     StepBody build(ScriptedSteps s) {
       return body(StepName.BUILD_PAYLOAD, s);
     }
 
     @Singleton
+    @Named("publish")
     @Replaces(io.stepwise.publish.PublishBody.class)
     StepBody publish(ScriptedSteps s) {
       return body(StepName.PUBLISH, s);
