@@ -7,8 +7,10 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -26,7 +28,11 @@ public final class McpServer extends LoopbackServer {
   /** How the next tools/call goes: answered normally, as a tool error, as an HTTP error, or after a delay. */
   public record CallFault(boolean toolError, int httpStatus, long delayMillis, boolean recordAnyway) {}
 
+  /** The optional argument by which publish_content de-duplicates, as publish APIs that take a client token do. */
+  public static final String IDEMPOTENCY_ARGUMENT = "idempotency_key";
+
   private final List<ToolCall> calls = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> publishedByKey = new ConcurrentHashMap<>();
   private final Deque<CallFault> faults = new ArrayDeque<>();
 
   private McpServer(int port) {
@@ -54,6 +60,7 @@ public final class McpServer extends LoopbackServer {
 
   public synchronized void reset() {
     calls.clear();
+    publishedByKey.clear();
     faults.clear();
   }
 
@@ -107,11 +114,14 @@ public final class McpServer extends LoopbackServer {
   private boolean toolCall(HttpExchange exchange, JsonNode message, String session, ObjectNode response) throws IOException {
     JsonNode params = message.path("params");
     String tool = params.path("name").asText();
+    String key = params.path("arguments").path(IDEMPOTENCY_ARGUMENT).asText(null);
+    Integer earlier = key == null ? null : publishedByKey.get(key);
+    if (earlier != null) {
+      return respondPublished(response, earlier); // the same post again: its first receipt, nothing published
+    }
     CallFault fault = nextFault();
     if (fault != null) {
-      if (fault.recordAnyway()) {
-        calls.add(new ToolCall(session, tool, params.path("arguments")));
-      }
+      int recorded = fault.recordAnyway() ? record(new ToolCall(session, tool, params.path("arguments")), key) : 0;
       pause(fault.delayMillis());
       if (fault.httpStatus() > 0) {
         send(exchange, fault.httpStatus(), "text/plain", "publisher unavailable".getBytes());
@@ -124,7 +134,7 @@ public final class McpServer extends LoopbackServer {
         return true;
       }
       if (fault.recordAnyway()) {
-        return respondPublished(response, calls.size());
+        return respondPublished(response, recorded);
       }
     }
     if (!tool.equals("publish_content")) {
@@ -138,8 +148,16 @@ public final class McpServer extends LoopbackServer {
       result.put("isError", true);
       return true;
     }
-    calls.add(new ToolCall(session, tool, args));
-    return respondPublished(response, calls.size());
+    return respondPublished(response, record(new ToolCall(session, tool, args), key));
+  }
+
+  /** Keeps a call that published a post; returns its number (the post's id is {@code note-<n>}). */
+  private synchronized int record(ToolCall call, String key) {
+    calls.add(call);
+    if (key != null) {
+      publishedByKey.put(key, calls.size());
+    }
+    return calls.size();
   }
 
   private static boolean respondPublished(ObjectNode response, int n) {
@@ -161,6 +179,8 @@ public final class McpServer extends LoopbackServer {
     props.putObject("content").put("type", "string");
     props.putObject("images").put("type", "array").putObject("items").put("type", "string");
     props.putObject("tags").put("type", "array").putObject("items").put("type", "string");
+    props.putObject(IDEMPOTENCY_ARGUMENT).put("type", "string")
+        .put("description", "optional; a post sent again with the same key is not published twice");
     schema.putArray("required").add("title").add("content");
     return tool;
   }

@@ -159,6 +159,10 @@ public final class LocalRuntime implements AutoCloseable {
     p.put("stepwise.sources.arxiv-url", env("STEPWISE_ARXIV_URL", papers.arxivUrl()));
     p.put("stepwise.sources.hugging-face-url", env("STEPWISE_HF_URL", papers.huggingFaceUrl()));
     p.put("stepwise.publish.mcp.url", env("STEPWISE_MCP_URL", mcp.endpoint()));
+    if (System.getenv("STEPWISE_MCP_URL") == null) {
+      // The local publish target de-duplicates by key, so a call that went unanswered is simply sent again.
+      p.put("stepwise.publish.mcp.arguments.idempotency-key", McpServer.IDEMPOTENCY_ARGUMENT);
+    }
     p.put("stepwise.defaults.publish-target", "mcp");
     if (!options.realModels()) {
       // Each local model on its own base path, as real providers are on their own hosts: health probes tell them apart.

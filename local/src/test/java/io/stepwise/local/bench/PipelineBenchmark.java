@@ -37,6 +37,16 @@ public final class PipelineBenchmark {
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     int concurrency = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     target = args.length > 2 ? args[2] : "mcp";
+    try {
+      measure(tasks, concurrency);
+    } catch (Exception e) {
+      e.printStackTrace();
+      System.exit(1); // the runtime's non-daemon threads would keep a failed run alive
+    }
+    System.exit(0);
+  }
+
+  private static void measure(int tasks, int concurrency) throws Exception {
     try (LocalRuntime runtime = LocalRuntime.start(Options.ephemeral(0.001))) {
       HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(concurrency)).build();
       run(runtime, http, 10, concurrency); // warm-up: JIT, connection pools
@@ -54,7 +64,6 @@ public final class PipelineBenchmark {
       DynamoCallCounter.COUNTS.forEach((k, v) -> counts.put(k, v.sum()));
       counts.forEach((k, v) -> System.out.printf("  %-40s %6.2f per step  (%d in all)%n", k, v / (tasks * 5.0), v));
     }
-    System.exit(0);
   }
 
   private static List<Long> run(LocalRuntime runtime, HttpClient http, int tasks, int concurrency) throws Exception {
