@@ -186,17 +186,21 @@ public final class ColdStartBenchmark {
     return values[values.length / 2];
   }
 
-  /** The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the test classes. */
+  /** The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the other test classes. */
   private static Path copyProbe() throws Exception {
     Path source = Path.of(ColdStartProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path pkg = Path.of("io", "stepwise", "bench");
     Path target = Files.createDirectories(Path.of("target", "bench-probe").toAbsolutePath());
+    copyClasses(source, target, Path.of("io", "stepwise", "bench"), "ColdStartProbe");
+    copyClasses(source, target, Path.of("io", "stepwise", "testing"), "TestLambdaContext");
+    return target;
+  }
+
+  private static void copyClasses(Path source, Path target, Path pkg, String prefix) throws Exception {
     Files.createDirectories(target.resolve(pkg));
     try (Stream<Path> files = Files.list(source.resolve(pkg))) {
-      for (Path f : files.filter(f -> f.getFileName().toString().startsWith("ColdStartProbe")).toList()) {
+      for (Path f : files.filter(f -> f.getFileName().toString().startsWith(prefix)).toList()) {
         Files.copy(f, target.resolve(pkg).resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    return target;
   }
 }

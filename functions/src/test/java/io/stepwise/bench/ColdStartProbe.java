@@ -1,19 +1,16 @@
 package io.stepwise.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.stepwise.api.ApiFunction;
+import io.stepwise.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Runs in a fresh JVM with only the shaded jar (and this class) on the classpath, as the Lambda runtime would:
+ * Runs in a fresh JVM with only the shaded jar (and this class and {@link TestLambdaContext}) on the classpath, as the Lambda runtime would:
  * creates one handler through its no-argument constructor, sends it one event and prints the response with
  * wall-clock marks ({@code MARK main|init|response <epoch ms>}) for {@link ColdStartBenchmark}.
  *
@@ -31,12 +28,12 @@ public final class ColdStartProbe {
     System.out.println("MARK init " + System.currentTimeMillis());
     String response;
     if (handler instanceof ApiFunction api) {
-      var answer = api.handleRequest(event(args[1], args[2], args.length > 3 ? args[3] : null), new ProbeContext());
+      var answer = api.handleRequest(event(args[1], args[2], args.length > 3 ? args[3] : null), new TestLambdaContext("probe"));
       response = answer.getStatusCode() + " " + answer.getBody();
     } else {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ((RequestStreamHandler) handler)
-          .handleRequest(new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)), out, new ProbeContext());
+          .handleRequest(new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)), out, new TestLambdaContext("probe"));
       response = out.toString(StandardCharsets.UTF_8);
     }
     long done = System.currentTimeMillis();
@@ -68,73 +65,5 @@ public final class ColdStartProbe {
                 .withStage("$default")
                 .build())
         .build();
-  }
-
-  /** The Lambda context the runtime passes: fixed values, logs to standard output. */
-  private static final class ProbeContext implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "cold-start-probe";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "/aws/lambda/probe";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "probe";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "probe";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "1";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:123456789012:function:probe:live";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 300_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {
-          System.out.print(message);
-        }
-
-        @Override
-        public void log(byte[] message) {
-          System.out.print(new String(message, StandardCharsets.UTF_8));
-        }
-      };
-    }
   }
 }
