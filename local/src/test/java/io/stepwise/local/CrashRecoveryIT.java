@@ -3,7 +3,6 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class CrashRecoveryIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
 
@@ -47,11 +45,7 @@ class CrashRecoveryIT {
   }
 
   private JsonNode call(int api, String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + api + path)).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isLessThan(300);
-    return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    return LocalApi.send(URI.create("http://localhost:" + api), method, path, body);
   }
 
   private void awaitUp(int api) throws Exception {

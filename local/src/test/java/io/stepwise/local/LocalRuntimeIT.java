@@ -3,11 +3,6 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -25,10 +20,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalRuntimeIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private LocalRuntime runtime;
-  private final HttpClient http = HttpClient.newHttpClient();
   private SfnClient sfn;
 
   @BeforeAll
@@ -51,11 +44,7 @@ class LocalRuntimeIT {
   }
 
   private JsonNode send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(runtime.api() + path)).header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isLessThan(300);
-    return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    return LocalApi.send(runtime.api(), method, path, body);
   }
 
   private JsonNode awaitStatus(String taskId, String status) throws Exception {

@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.stepwise.local.LocalApi;
 import io.stepwise.local.LocalRuntime;
 import io.stepwise.local.Options;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +45,6 @@ class DashboardBrowserIT {
   private Browser browser;
   private Page page;
   private final List<String> pageErrors = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   void start() {
@@ -88,11 +84,7 @@ class DashboardBrowserIT {
   }
 
   private JsonNode send(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(runtime.api() + path)).header("Content-Type", "application/json");
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isLessThan(300);
-    return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    return LocalApi.send(runtime.api(), method, path, body);
   }
 
   private String createTask(String body) throws Exception {
