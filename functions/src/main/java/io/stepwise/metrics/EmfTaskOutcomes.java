@@ -1,6 +1,7 @@
 package io.stepwise.metrics;
 
 import io.micronaut.json.JsonMapper;
+import io.stepwise.logging.LambdaLogConfigurator;
 import io.stepwise.tasks.Task;
 import io.stepwise.tasks.TaskOutcomes;
 import io.stepwise.tasks.TaskStatus;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
 public class EmfTaskOutcomes implements TaskOutcomes {
 
   static final String NAMESPACE = "Stepwise";
-  private static final Logger EMF = LoggerFactory.getLogger("stepwise.metrics");
+  private static final Logger EMF = LoggerFactory.getLogger(LambdaLogConfigurator.METRICS_LOGGER);
   private static final Logger LOG = LoggerFactory.getLogger(EmfTaskOutcomes.class);
 
   private final JsonMapper json;
