@@ -1,25 +1,24 @@
-package io.stepwise.bench;
+package io.stepwise.testing;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.stepwise.api.ApiFunction;
-import io.stepwise.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Runs in a fresh JVM with only the shaded jar (and this class and {@link TestLambdaContext}) on the classpath, as the Lambda runtime would:
- * creates one handler through its no-argument constructor, sends it one event and prints the response with
- * wall-clock marks ({@code MARK main|init|response <epoch ms>}) for {@link ColdStartBenchmark}.
+ * Runs in a fresh JVM with only the shaded jar (and this class and {@link TestLambdaContext}) on the classpath,
+ * as the Lambda runtime would: creates one handler through its no-argument constructor, sends it one event and
+ * prints the response with wall-clock marks ({@code MARK main|init|response <epoch ms>}) for {@link HandlerJvm}.
  *
  * <p>Arguments: the handler class, then for the api {@code METHOD path [body]}, for the other handlers the
  * event JSON.
  */
-public final class ColdStartProbe {
+public final class HandlerProbe {
 
-  private ColdStartProbe() {}
+  private HandlerProbe() {}
 
   public static void main(String[] args) throws Exception {
     System.out.println("MARK main " + System.currentTimeMillis());

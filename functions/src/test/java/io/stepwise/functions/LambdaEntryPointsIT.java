@@ -1,0 +1,169 @@
+package io.stepwise.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.fakes.ModelServer;
+import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.testing.FakeStepFunctions;
+import io.stepwise.testing.HandlerJvm;
+import io.stepwise.testing.HandlerJvm.Run;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Every deployed handler through the entry point Lambda uses: its no-argument constructor, in a fresh JVM with
+ * only the shaded jar on the classpath and the stack's JVM flags, against DynamoDB Local and the local protocol
+ * servers. The in-process tests share one application context that the test builds; these catch what only the
+ * Lambda path shows: a handler whose own context misses a bean or a setting, logging as set up on Lambda, a key
+ * printed. Handler classes as in infra's {@code Handler}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LambdaEntryPointsIT {
+
+  private static final String KEY = "sk-entrypoint-7f3c9a0b1d2e4f56";
+  private static final String[] STEPS = {"fetch_papers", "analyze", "render_images", "build_payload", "publish"};
+  private static final Map<String, String> STEP_HANDLERS = Map.of(
+      "fetch_papers", "io.stepwise.steps.FetchPapersFunction",
+      "analyze", "io.stepwise.steps.AnalyzeFunction",
+      "render_images", "io.stepwise.steps.RenderImagesFunction",
+      "build_payload", "io.stepwise.steps.BuildPayloadFunction",
+      "publish", "io.stepwise.steps.PublishFunction");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<Run> runs = new ArrayList<>();
+  private FakeStepFunctions sfn;
+  private PaperSourceServer papers;
+  private ModelServer models;
+  private HandlerJvm jvm;
+
+  @BeforeAll
+  void start() throws IOException {
+    sfn = FakeStepFunctions.start();
+    papers = PaperSourceServer.start(0);
+    models = ModelServer.start(0);
+    jvm = HandlerJvm.local(Path.of("target/stepwise-functions.jar"), HandlerJvm.STACK_JVM_FLAGS, sfn, papers, models, KEY);
+  }
+
+  @AfterAll
+  void stop() {
+    models.close();
+    papers.close();
+    sfn.close();
+    // Whatever a handler printed on the way (init, requests, errors), never the model key.
+    assertThat(runs).allSatisfy(run -> assertThat(run.output()).doesNotContain(KEY));
+  }
+
+  @Test
+  void taskRunsThroughEveryStepEntryPoint_andFinishingItLogsOneBareEmfLine() throws Exception {
+    JsonNode task = createTask();
+    String taskId = task.path("taskId").asText();
+    String runId = task.path("runs").path(0).path("runId").asText();
+
+    for (String step : STEPS) {
+      JsonNode summary = JSON.readTree(run(step, STEP_HANDLERS.get(step), invocation(taskId, runId, step)).response());
+      assertThat(summary.path("status").asText()).as(step).isEqualTo("succeeded");
+      assertThat(summary.path("reused").asBoolean()).as(step + " ran its body").isFalse();
+    }
+    Run events = run("execution-events", "io.stepwise.workflow.ExecutionEventsFunction",
+        statusChange(taskId, runId, "SUCCEEDED"));
+
+    assertThat(JSON.readTree(events.response()).path("changed").asBoolean()).isTrue();
+    assertThat(getTask(taskId).path("status").asText()).isEqualTo("succeeded");
+    List<JsonNode> emf = new ArrayList<>();
+    for (String line : events.output().lines().toList()) {
+      if (line.contains("\"_aws\"")) {
+        emf.add(JSON.readTree(line)); // the whole line must be the JSON object: CloudWatch reads no other
+      }
+    }
+    assertThat(emf).hasSize(1);
+    assertThat(emf.get(0).path("taskId").asText()).isEqualTo(taskId);
+    assertThat(emf.get(0).path("TasksSucceeded").asInt()).isEqualTo(1);
+    assertThat(emf.get(0).path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText())
+        .isEqualTo("Stepwise");
+  }
+
+  @Test
+  void recordFailureEntryPoint_marksTheTaskFailedWithTheStepsError() throws Exception {
+    JsonNode task = createTask();
+    String taskId = task.path("taskId").asText();
+    String runId = task.path("runs").path(0).path("runId").asText();
+    String error = "io.stepwise.steps.errors.TerminalStepException";
+    String cause = "{\"errorMessage\":\"no papers matched\",\"errorType\":\"" + error + "\",\"stackTrace\":[]}";
+    String report = JSON.writeValueAsString(Map.of("taskId", taskId, "runId", runId, "redriveCount", 0,
+        "executionArn", "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId + "--" + runId,
+        "error", error, "cause", cause));
+
+    Run recorded = run("record-failure", "io.stepwise.workflow.RecordFailureFunction", report);
+
+    assertThat(JSON.readTree(recorded.response()).path("changed").asBoolean()).isTrue();
+    JsonNode failed = getTask(taskId);
+    assertThat(failed.path("status").asText()).isEqualTo("failed");
+    assertThat(failed.toString()).contains("no papers matched");
+  }
+
+  @Test
+  void healthCheckEntryPoint_probesTheConfiguredModel_andTheApiServesTheResult() throws Exception {
+    Run sweep = run("health-check", "io.stepwise.health.HealthCheckFunction", resource("/events/scheduled-event.json"));
+
+    JsonNode summary = JSON.readTree(sweep.response());
+    assertThat(summary.path("probed").asInt()).isEqualTo(1);
+    assertThat(summary.path("statuses").path("openai").asText()).isEqualTo("healthy");
+    Run health = run("api", "io.stepwise.api.ApiFunction", "GET", "/api/models/health");
+    assertThat(health.response()).startsWith("200 ").contains("\"openai\"").contains("healthy");
+  }
+
+  private JsonNode createTask() throws Exception {
+    Run created = run("api", "io.stepwise.api.ApiFunction", "POST", "/api/tasks",
+        "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
+    assertThat(created.response()).startsWith("202 ");
+    return JSON.readTree(created.response().substring(4));
+  }
+
+  private JsonNode getTask(String taskId) throws Exception {
+    Run got = run("api", "io.stepwise.api.ApiFunction", "GET", "/api/tasks/" + taskId);
+    assertThat(got.response()).startsWith("200 ");
+    return JSON.readTree(got.response().substring(4));
+  }
+
+  private Run run(String function, String handlerClass, String... event) throws Exception {
+    Run run = jvm.run(function, handlerClass, event);
+    runs.add(run);
+    return run;
+  }
+
+  private static String invocation(String taskId, String runId, String step) throws IOException {
+    return JSON.writeValueAsString(Map.of("taskId", taskId, "runId", runId, "step", step, "retryCount", 0,
+        "redriveCount", 0, "executionArn", "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId));
+  }
+
+  private static String statusChange(String taskId, String runId, String status) throws IOException {
+    return resource("/events/execution-status-change.json")
+        .replace("TASK_ID", taskId)
+        .replace("rRUN_N", runId)
+        .replace("\"STATUS\"", "\"" + status + "\"")
+        .replace("STOP_DATE", "1795462951881")
+        .replace("ERROR", "null")
+        .replace("CAUSE", "null")
+        .replace("REDRIVE_COUNT", "0")
+        .replace("REDRIVE_DATE", "null")
+        .replace("REDRIVE_STATUS", "NOT_REDRIVABLE")
+        .replace("REDRIVE_REASON", "null");
+  }
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = LambdaEntryPointsIT.class.getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

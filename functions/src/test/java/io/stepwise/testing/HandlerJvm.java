@@ -1,0 +1,138 @@
+package io.stepwise.testing;
+
+import io.stepwise.fakes.ModelServer;
+import io.stepwise.fakes.PaperSourceServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts one handler the way the Lambda runtime does: a fresh JVM with only the shaded jar on its classpath
+ * (plus {@link HandlerProbe}), the handler created through its no-argument constructor, {@code
+ * AWS_LAMBDA_FUNCTION_NAME} set and no {@code STEPWISE_}/{@code AWS_} variable of this process leaking in. The
+ * cold-start benchmark times it; {@code LambdaEntryPointsIT} checks what it does.
+ */
+public final class HandlerJvm {
+
+  /** What the CDK stack puts in JAVA_TOOL_OPTIONS (infra StepwiseStack.JAVA_TOOL_OPTIONS). */
+  public static final List<String> STACK_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+      "-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+  /** Where the children's model key comes from: a system property read the way Lambda reads the variable. */
+  private static final String KEY_PROPERTY = "STEPWISE_HANDLER_MODEL_KEY";
+
+  /** One start: wall-clock ms from process start to main, main to handler ready, ready to response. */
+  public record Run(long total, long toMain, long init, long firstRequest, String response, String output) {}
+
+  private final Path jar;
+  private final Path probeClasses;
+  private final List<String> jvmFlags;
+  private final List<String> properties;
+
+  public HandlerJvm(Path jar, List<String> jvmFlags, List<String> properties) throws IOException {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: ./mvnw -pl functions -am package -DskipTests");
+    }
+    this.jar = jar.toAbsolutePath();
+    this.probeClasses = copyProbe();
+    this.jvmFlags = List.copyOf(jvmFlags);
+    this.properties = List.copyOf(properties);
+  }
+
+  /**
+   * Handlers against this machine's DynamoDB Local (a new table), the given Step Functions fake and protocol
+   * servers, with {@code modelKey} as the key of the configured model ({@code openai}). DynamoDB Local keeps one
+   * database per access key: the children use the same one as {@link LocalDynamo}, "test".
+   */
+  public static HandlerJvm local(Path jar, List<String> jvmFlags, FakeStepFunctions sfn, PaperSourceServer papers,
+      ModelServer models, String modelKey) throws IOException {
+    return new HandlerJvm(jar, jvmFlags, List.of(
+        "-Daws.region=us-east-1", "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test",
+        "-Daws.services.dynamodb.endpoint-override=" + LocalDynamo.endpoint(),
+        "-Daws.services.states.endpoint-override=" + sfn.endpoint(),
+        "-Dstepwise.store.table-name=" + LocalDynamo.newTable(),
+        "-Dstepwise.workflow.state-machine-arn=arn:aws:states:us-east-1:123456789012:stateMachine:handlers",
+        "-Dstepwise.blobs.dir=" + Files.createDirectories(Path.of("target/handler-blobs")).toAbsolutePath(),
+        "-Dstepwise.sources.arxiv-url=" + papers.arxivUrl(),
+        "-Dstepwise.sources.hugging-face-url=" + papers.huggingFaceUrl(),
+        "-Dstepwise.models.openai.base-url=" + models.apiBase(),
+        "-Dstepwise.models.openai.api-key-env=" + KEY_PROPERTY,
+        "-D" + KEY_PROPERTY + "=" + modelKey));
+  }
+
+  public Path jar() {
+    return jar;
+  }
+
+  /**
+   * Runs {@code handlerClass} as the function {@code functionName}; for the api the event arguments are {@code
+   * METHOD path [body]}, for the others the event JSON.
+   */
+  public Run run(String functionName, String handlerClass, String... eventArgs) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmFlags);
+    command.addAll(properties);
+    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, HandlerProbe.class.getName(),
+        handlerClass));
+    command.addAll(Arrays.asList(eventArgs));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().keySet().removeIf(k -> k.startsWith("STEPWISE_") || k.startsWith("AWS_"));
+    // What the Lambda runtime sets; the handlers' logging setup keys on it (io.stepwise.logging).
+    pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "stepwise-" + functionName);
+    long start = System.currentTimeMillis();
+    Process process = pb.start();
+    Map<String, Long> marks = new LinkedHashMap<>();
+    String response = null;
+    StringBuilder output = new StringBuilder();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        output.append(line).append('\n');
+        if (line.startsWith("MARK ")) {
+          String[] parts = line.split(" ");
+          marks.put(parts[1], Long.parseLong(parts[2]));
+        } else if (line.startsWith("RESPONSE ")) {
+          response = line.substring("RESPONSE ".length());
+        }
+      }
+    }
+    process.waitFor();
+    if (response == null || !marks.containsKey("response")) {
+      throw new IllegalStateException(functionName + " gave no response:\n" + output);
+    }
+    return new Run(marks.get("response") - start, marks.get("main") - start, marks.get("init") - marks.get("main"),
+        marks.get("response") - marks.get("init"), response, output.toString());
+  }
+
+  /** The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the other test classes. */
+  private static Path copyProbe() throws IOException {
+    Path source;
+    try {
+      source = Path.of(HandlerProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+    Path target = Files.createDirectories(Path.of("target", "handler-probe").toAbsolutePath());
+    Path pkg = Path.of("io", "stepwise", "testing");
+    Files.createDirectories(target.resolve(pkg));
+    try (Stream<Path> files = Files.list(source.resolve(pkg))) {
+      for (Path f : files.filter(HandlerJvm::isProbeClass).toList()) {
+        Files.copy(f, target.resolve(pkg).resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return target;
+  }
+
+  private static boolean isProbeClass(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith("HandlerProbe") || name.startsWith("TestLambdaContext");
+  }
+}
