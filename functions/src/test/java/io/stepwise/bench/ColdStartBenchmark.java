@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Cold start of each handler, measured: for each of {@code rounds} fresh tasks, a new JVM per handler (api, then
  * the five steps in order on that task) with only the shaded jar on the classpath, timed from process start to
- * the first response. Prints the medians, split into JVM start, handler init and first request, with the jar
+ * the first response. Prints the medians, split into JVM start, handler init and first request, and the number
+ * of classes loaded by then (class loading is most of the time: see the README), with the jar
  * size. No SnapStart here: this is the cost a snapshot saves, and what an unprimed restore falls back to.
  *
  * <p>Run: {@code ./mvnw -q -pl functions -am package -DskipTests} then
@@ -102,11 +103,12 @@ public final class ColdStartBenchmark {
     System.out.printf("%nCold start, fresh JVM per handler, median of %d (JVM flags: %s)%n", rounds,
         jvmFlags.isEmpty() ? "none" : String.join(" ", jvmFlags));
     System.out.printf("shaded jar: %s, %.1f MB%n", jvm.jar().getFileName(), Files.size(jvm.jar()) / 1_048_576.0);
-    System.out.printf("%-14s %10s %10s %10s %14s%n", "handler", "total ms", "to main", "init", "first request");
+    System.out.printf("%-14s %10s %10s %10s %14s %10s%n", "handler", "total ms", "to main", "init", "first request",
+        "classes");
     for (Map.Entry<String, List<Run>> e : samples.entrySet()) {
       List<Run> s = e.getValue();
-      System.out.printf("%-14s %10d %10d %10d %14d%n", e.getKey(), median(s, Run::total),
-          median(s, Run::toMain), median(s, Run::init), median(s, Run::firstRequest));
+      System.out.printf("%-14s %10d %10d %10d %14d %10d%n", e.getKey(), median(s, Run::total),
+          median(s, Run::toMain), median(s, Run::init), median(s, Run::firstRequest), median(s, Run::classes));
     }
   }
 

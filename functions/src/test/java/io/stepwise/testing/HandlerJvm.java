@@ -30,8 +30,11 @@ public final class HandlerJvm {
   /** Where the children's model key comes from: a system property read the way Lambda reads the variable. */
   private static final String KEY_PROPERTY = "STEPWISE_HANDLER_MODEL_KEY";
 
-  /** One start: wall-clock ms from process start to main, main to handler ready, ready to response. */
-  public record Run(long total, long toMain, long init, long firstRequest, String response, String output) {}
+  /**
+   * One start: wall-clock ms from process start to main, main to handler ready, ready to response; the classes
+   * the JVM had loaded by the response (its own included).
+   */
+  public record Run(long total, long toMain, long init, long firstRequest, long classes, String response, String output) {}
 
   private final Path jar;
   private final Path probeClasses;
@@ -99,6 +102,8 @@ public final class HandlerJvm {
         if (line.startsWith("MARK ")) {
           String[] parts = line.split(" ");
           marks.put(parts[1], Long.parseLong(parts[2]));
+        } else if (line.startsWith("CLASSES ")) {
+          marks.put("classes", Long.parseLong(line.substring("CLASSES ".length())));
         } else if (line.startsWith("RESPONSE ")) {
           response = line.substring("RESPONSE ".length());
         }
@@ -109,7 +114,7 @@ public final class HandlerJvm {
       throw new IllegalStateException(functionName + " gave no response:\n" + output);
     }
     return new Run(marks.get("response") - start, marks.get("main") - start, marks.get("init") - marks.get("main"),
-        marks.get("response") - marks.get("init"), response, output.toString());
+        marks.get("response") - marks.get("init"), marks.getOrDefault("classes", 0L), response, output.toString());
   }
 
   /** The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the other test classes. */
