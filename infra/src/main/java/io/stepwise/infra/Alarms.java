@@ -1,22 +1,36 @@
 package io.stepwise.infra;
 
+import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
-/** What an operator is told about: failed executions, a failing health check, server errors of the API. */
+/**
+ * What an operator is told about: failed executions, a failing health check, server errors of the API. Each
+ * alarm notifies the alarm topic when it fires and when it clears; the {@code alarmEmail} context subscribes
+ * addresses to it, any other subscriber (chat, paging) can be added to the topic's ARN (output
+ * {@code AlarmTopicArn}).
+ */
 final class Alarms extends Construct {
 
   private static final MetricOptions FIVE_MINUTE_SUM =
       MetricOptions.builder().period(Duration.minutes(5)).statistic("Sum").build();
 
-  Alarms(Construct scope, StateMachine stateMachine, StepwiseFunction healthCheck, Api api) {
+  private final Topic topic;
+
+  Alarms(Construct scope, StateMachine stateMachine, StepwiseFunction healthCheck, Api api, List<String> emails) {
     super(scope, "Alarms");
+    // Not encrypted with the AWS-managed SNS key: CloudWatch alarms cannot publish to a topic under that key.
+    this.topic = Topic.Builder.create(this, "Topic").displayName("Stepwise alarms").enforceSsl(true).build();
+    emails.forEach(email -> topic.addSubscription(new EmailSubscription(email)));
     alarm("ExecutionsFailed", stateMachine.metricFailed(FIVE_MINUTE_SUM), 1,
         "A task's execution failed: GET /api/tasks?status=failed, then retry or redrive.");
     // Three failed sweeps in five minutes, not one: a single timeout of a slow provider is not news.
@@ -28,8 +42,12 @@ final class Alarms extends Construct {
     }
   }
 
+  Topic topic() {
+    return topic;
+  }
+
   private void alarm(String id, IMetric metric, int threshold, String description) {
-    Alarm.Builder.create(this, id)
+    Alarm alarm = Alarm.Builder.create(this, id)
         .metric(metric)
         .threshold(threshold)
         .evaluationPeriods(1)
@@ -37,5 +55,7 @@ final class Alarms extends Construct {
         .treatMissingData(TreatMissingData.NOT_BREACHING)
         .alarmDescription(description)
         .build();
+    alarm.addAlarmAction(new SnsAction(topic));
+    alarm.addOkAction(new SnsAction(topic));
   }
 }

@@ -17,6 +17,7 @@ import software.constructs.Node;
  * @param httpApi false where API Gateway v2 is not available (LocalStack's free edition): the api function is
  *     still deployed and can be invoked directly
  * @param functionEnvironment extra environment for every function (e.g. endpoints of local protocol servers)
+ * @param alarmEmails addresses subscribed to the alarm topic (each confirms by mail); empty: subscribe yourself
  */
 public record StackConfig(
     Path functionsJar,
@@ -25,7 +26,8 @@ public record StackConfig(
     List<String> jwtAudience,
     List<String> models,
     boolean httpApi,
-    Map<String, String> functionEnvironment) {
+    Map<String, String> functionEnvironment,
+    List<String> alarmEmails) {
 
   public static final String DEFAULT_JAR = "../functions/target/stepwise-functions.jar";
   public static final String DEFAULT_DEFINITION = "../statemachine.asl.json";
@@ -34,12 +36,13 @@ public record StackConfig(
     jwtAudience = List.copyOf(jwtAudience);
     models = List.copyOf(models);
     functionEnvironment = Map.copyOf(functionEnvironment);
+    alarmEmails = List.copyOf(alarmEmails);
   }
 
   /** Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; API open. */
   public static StackConfig defaults() {
     return new StackConfig(
-        Path.of(DEFAULT_JAR), Path.of(DEFAULT_DEFINITION), "", List.of(), List.of("openai"), true, Map.of());
+        Path.of(DEFAULT_JAR), Path.of(DEFAULT_DEFINITION), "", List.of(), List.of("openai"), true, Map.of(), List.of());
   }
 
   public static StackConfig fromContext(Node node) {
@@ -51,7 +54,8 @@ public record StackConfig(
         list(text(node, "jwtAudience", "")),
         list(text(node, "models", String.join(",", d.models()))),
         Boolean.parseBoolean(text(node, "httpApi", "true")),
-        Map.of());
+        Map.of(),
+        list(text(node, "alarmEmail", "")));
   }
 
   public boolean jwtConfigured() {
@@ -59,15 +63,19 @@ public record StackConfig(
   }
 
   public StackConfig withFunctionEnvironment(Map<String, String> environment) {
-    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, environment);
+    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails);
   }
 
   public StackConfig withJwt(String issuer, List<String> audience) {
-    return new StackConfig(functionsJar, definition, issuer, audience, models, httpApi, functionEnvironment);
+    return new StackConfig(functionsJar, definition, issuer, audience, models, httpApi, functionEnvironment, alarmEmails);
   }
 
   public StackConfig withHttpApi(boolean enabled) {
-    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, enabled, functionEnvironment);
+    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails);
+  }
+
+  public StackConfig withAlarmEmails(List<String> emails) {
+    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails);
   }
 
   private static String text(Node node, String key, String fallback) {

@@ -73,8 +73,8 @@ public final class StepwiseStack extends Stack {
     grantWorkflowControl();
     new Triggers(this, stateMachine, functions);
     Api api = config.httpApi() ? new Api(this, config, functions.get(Handler.API)) : null;
-    new Alarms(this, stateMachine, functions.get(Handler.HEALTH_CHECK), api);
-    createOutputs(api);
+    Alarms alarms = new Alarms(this, stateMachine, functions.get(Handler.HEALTH_CHECK), api, config.alarmEmails());
+    createOutputs(api, alarms);
   }
 
   private Table createTable() {
@@ -202,7 +202,7 @@ public final class StepwiseStack extends Stack {
         api.role(), "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution");
   }
 
-  private void createOutputs(Api api) {
+  private void createOutputs(Api api, Alarms alarms) {
     if (api != null) {
       CfnOutput.Builder.create(this, "ApiUrl").value(api.url()).build();
     }
@@ -212,6 +212,7 @@ public final class StepwiseStack extends Stack {
     CfnOutput.Builder.create(this, "ApiFunctionAlias")
         .value(functions.get(Handler.API).alias().getFunctionArn())
         .build();
+    CfnOutput.Builder.create(this, "AlarmTopicArn").value(alarms.topic().getTopicArn()).build();
   }
 
   private static Attribute string(String name) {

@@ -68,7 +68,7 @@ class StepwiseAppTest {
   @Test
   void missingJar_stopsSynthesisNamingTheBuild() {
     StackConfig noJar = new StackConfig(Path.of("target/no-such.jar"), Path.of(StackConfig.DEFAULT_DEFINITION),
-        "", List.of(), List.of("openai"), true, java.util.Map.of());
+        "", List.of(), List.of("openai"), true, java.util.Map.of(), List.of());
     assertThatThrownBy(() -> SynthesizedStack.of(noJar))
         .hasMessageContaining("no-such.jar is missing")
         .hasMessageContaining("./mvnw package");

@@ -205,5 +205,34 @@ class StepwiseStackTest {
     synth.template.hasOutput("ApiUrl", Match.anyValue());
     synth.template.hasOutput("StateMachineArn", Match.anyValue());
     synth.template.hasOutput("TableName", Match.anyValue());
+    synth.template.hasOutput("AlarmTopicArn", Match.anyValue());
+  }
+
+  @Test
+  void everyAlarm_notifiesTheAlarmTopic_whenItFiresAndWhenItClears() {
+    List<String> topics = synth.ofType("AWS::SNS::Topic");
+    assertThat(topics).hasSize(1);
+    for (String alarm : synth.ofType("AWS::CloudWatch::Alarm")) {
+      JsonNode props = synth.properties(alarm);
+      for (String actions : List.of("AlarmActions", "OKActions")) {
+        assertThat(props.path(actions).size()).as(alarm + " " + actions).isEqualTo(1);
+        assertThat(props.path(actions).path(0).path("Ref").asText()).as(alarm + " " + actions).isEqualTo(topics.get(0));
+      }
+    }
+    // Only over TLS; no subscriber unless the deployment names one.
+    synth.template.resourceCountIs("AWS::SNS::Subscription", 0);
+    synth.template.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of("PolicyDocument",
+        Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of("Effect", "Deny",
+            "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false"))))))))));
+  }
+
+  @Test
+  void alarmEmails_areSubscribedToTheAlarmTopic() {
+    SynthesizedStack withEmails = SynthesizedStack.of(
+        StackConfig.defaults().withAlarmEmails(List.of("oncall@example.com", "lead@example.com")));
+
+    withEmails.template.resourceCountIs("AWS::SNS::Subscription", 2);
+    withEmails.template.hasResourceProperties("AWS::SNS::Subscription",
+        Map.of("Protocol", "email", "Endpoint", "oncall@example.com"));
   }
 }
