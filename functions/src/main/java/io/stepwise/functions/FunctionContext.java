@@ -35,18 +35,23 @@ public final class FunctionContext {
       .map(service -> "io.micronaut.aws.sdk.v2.service." + service + ".")
       .toList();
 
-  /** What only the api uses: HTTP server, router, API Gateway binding, controllers, Micronaut's HTTP client. */
-  private static final List<String> HTTP_ONLY = List.of(
-      "io.micronaut.http.server.", "io.micronaut.http.client.", "io.micronaut.http.ssl.", "io.micronaut.http.body.",
-      "io.micronaut.http.resource.", "io.micronaut.http.bind.", "io.micronaut.http.util.", "io.micronaut.web.router.",
-      "io.micronaut.servlet.", "io.micronaut.runtime.http.", "io.micronaut.function.aws.proxy.",
-      "io.stepwise.api.", "io.stepwise.dashboard.");
+  /**
+   * Micronaut's HTTP client and its SSL settings: no function uses them (outbound calls go through the JDK client,
+   * {@code io.stepwise.http.OutboundHttp}; AWS calls through the SDK's own).
+   */
+  private static final List<String> HTTP_CLIENT = List.of("io.micronaut.http.client.", "io.micronaut.http.ssl.");
+
+  /** What only the api uses: HTTP server, router, API Gateway binding, controllers. */
+  private static final List<String> HTTP_SERVER = List.of(
+      "io.micronaut.http.server.", "io.micronaut.http.body.", "io.micronaut.http.resource.", "io.micronaut.http.bind.",
+      "io.micronaut.http.util.", "io.micronaut.web.router.", "io.micronaut.servlet.", "io.micronaut.runtime.http.",
+      "io.micronaut.function.aws.proxy.", "io.stepwise.api.", "io.stepwise.dashboard.");
 
   private FunctionContext() {}
 
   /** A worker function's context (steps, workflow events, health check): everything but the HTTP side. */
   public static ApplicationContext start() {
-    return builder(concat(UNUSED_AWS_CLIENTS, HTTP_ONLY)).build().start();
+    return builder(concat(UNUSED_AWS_CLIENTS, HTTP_CLIENT, HTTP_SERVER)).build().start();
   }
 
   /**
@@ -54,7 +59,7 @@ public final class FunctionContext {
    * overridable {@code newApplicationContextBuilder()}.
    */
   public static ApplicationContextBuilder builder() {
-    return builder(UNUSED_AWS_CLIENTS);
+    return builder(concat(UNUSED_AWS_CLIENTS, HTTP_CLIENT));
   }
 
   private static ApplicationContextBuilder builder(List<String> excludedPackages) {
@@ -74,9 +79,12 @@ public final class FunctionContext {
     return false;
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
+  @SafeVarargs
+  private static List<String> concat(List<String>... lists) {
+    List<String> all = new ArrayList<>();
+    for (List<String> list : lists) {
+      all.addAll(list);
+    }
     return List.copyOf(all);
   }
 

@@ -123,6 +123,28 @@ class LambdaEntryPointsIT {
     assertThat(health.response()).startsWith("200 ").contains("\"openai\"").contains("healthy");
   }
 
+  @Test
+  void apiEntryPoint_servesEachRouteFamily_andAnswersBadInputWithAProblem() throws Exception {
+    String taskId = createTask().path("taskId").asText();
+
+    assertThat(api("GET", "/").response()).startsWith("200 ").contains("<html");
+    assertThat(api("GET", "/api/tasks?limit=5").response()).startsWith("200 ").contains(taskId);
+    assertThat(api("GET", "/api/tasks/stats").response()).startsWith("200 ");
+    assertThat(api("GET", "/api/metrics?window=1h").response()).startsWith("200 ");
+    assertThat(api("GET", "/api/models/config").response()).startsWith("200 ").contains("\"openai\"");
+    assertThat(api("POST", "/api/batches", "{\"count\":1,\"task\":{\"maxPapers\":1}}").response()).startsWith("202 ");
+    assertThat(api("POST", "/api/tasks/" + taskId + "/cancel", "").response()).startsWith("202 ");
+    assertThat(api("POST", "/api/tasks", "{\"maxPapers\":").response()).startsWith("400 ").contains("\"status\":400");
+  }
+
+  private Run api(String method, String path, String... body) throws Exception {
+    String[] event = new String[2 + body.length];
+    event[0] = method;
+    event[1] = path;
+    System.arraycopy(body, 0, event, 2, body.length);
+    return run("api", "io.stepwise.api.ApiFunction", event);
+  }
+
   private JsonNode createTask() throws Exception {
     Run created = run("api", "io.stepwise.api.ApiFunction", "POST", "/api/tasks",
         "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");

@@ -45,12 +45,22 @@ public final class HandlerProbe {
     Runtime.getRuntime().halt(0);
   }
 
-  private static APIGatewayV2HTTPEvent event(String method, String path, String body) {
+  /** An HTTP API payload 2.0 event as API Gateway sends it: the query both raw and as parameters. */
+  private static APIGatewayV2HTTPEvent event(String method, String pathAndQuery, String body) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
+    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
+      String[] kv = pair.split("=", 2);
+      parameters.merge(kv[0], kv.length > 1 ? kv[1] : "", (a, b) -> a + "," + b);
+    }
     return APIGatewayV2HTTPEvent.builder()
         .withVersion("2.0")
         .withRouteKey("$default")
         .withRawPath(path)
-        .withRawQueryString("")
+        .withRawQueryString(query)
+        .withQueryStringParameters(parameters.isEmpty() ? null : parameters)
         .withHeaders(body == null ? Map.of() : Map.of("content-type", "application/json"))
         .withBody(body)
         .withIsBase64Encoded(false)
