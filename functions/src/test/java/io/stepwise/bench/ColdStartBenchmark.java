@@ -32,6 +32,8 @@ public final class ColdStartBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] STEPS = {"fetch_papers", "analyze", "render_images", "build_payload", "publish"};
   private static final Map<String, String> HANDLERS = new LinkedHashMap<>();
+  /** The AWS SDK alone: what no handler that reads its state table can start below (HandlerJvm#runSdkFloor). */
+  private static final String SDK_FLOOR = "sdk floor";
 
   static {
     HANDLERS.put("api", "io.stepwise.api.ApiFunction");
@@ -94,6 +96,9 @@ public final class ColdStartBenchmark {
             step, s);
         samples.get(step).add(s);
       }
+      Run floor = jvm.runSdkFloor();
+      expect("ACTIVE".equals(floor.response()), "sdk floor", floor);
+      samples.computeIfAbsent(SDK_FLOOR, k -> new ArrayList<>()).add(floor);
       System.out.printf("round %d/%d done%n", round, rounds);
     }
     report(samples, rounds);
@@ -110,6 +115,7 @@ public final class ColdStartBenchmark {
       System.out.printf("%-14s %10d %10d %10d %14d %10d%n", e.getKey(), median(s, Run::total),
           median(s, Run::toMain), median(s, Run::init), median(s, Run::firstRequest), median(s, Run::classes));
     }
+    System.out.printf("(%s: no handler, no context; the DynamoDB client built, then one DescribeTable)%n", SDK_FLOOR);
   }
 
   private Run launch(String handler, String... eventArgs) throws Exception {

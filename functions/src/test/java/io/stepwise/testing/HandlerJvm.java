@@ -41,7 +41,13 @@ public final class HandlerJvm {
   private final List<String> jvmFlags;
   private final List<String> properties;
 
+  private final String table;
+
   public HandlerJvm(Path jar, List<String> jvmFlags, List<String> properties) throws IOException {
+    this(jar, jvmFlags, properties, null);
+  }
+
+  private HandlerJvm(Path jar, List<String> jvmFlags, List<String> properties, String table) throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: ./mvnw -pl functions -am package -DskipTests");
     }
@@ -49,6 +55,7 @@ public final class HandlerJvm {
     this.probeClasses = copyProbe();
     this.jvmFlags = List.copyOf(jvmFlags);
     this.properties = List.copyOf(properties);
+    this.table = table;
   }
 
   /**
@@ -58,22 +65,28 @@ public final class HandlerJvm {
    */
   public static HandlerJvm local(Path jar, List<String> jvmFlags, FakeStepFunctions sfn, PaperSourceServer papers,
       ModelServer models, String modelKey) throws IOException {
+    String table = LocalDynamo.newTable();
     return new HandlerJvm(jar, jvmFlags, List.of(
         "-Daws.region=us-east-1", "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test",
         "-Daws.services.dynamodb.endpoint-override=" + LocalDynamo.endpoint(),
         "-Daws.services.states.endpoint-override=" + sfn.endpoint(),
-        "-Dstepwise.store.table-name=" + LocalDynamo.newTable(),
+        "-Dstepwise.store.table-name=" + table,
         "-Dstepwise.workflow.state-machine-arn=arn:aws:states:us-east-1:123456789012:stateMachine:handlers",
         "-Dstepwise.blobs.dir=" + Files.createDirectories(Path.of("target/handler-blobs")).toAbsolutePath(),
         "-Dstepwise.sources.arxiv-url=" + papers.arxivUrl(),
         "-Dstepwise.sources.hugging-face-url=" + papers.huggingFaceUrl(),
         "-Dstepwise.models.openai.base-url=" + models.apiBase(),
         "-Dstepwise.models.openai.api-key-env=" + KEY_PROPERTY,
-        "-D" + KEY_PROPERTY + "=" + modelKey));
+        "-D" + KEY_PROPERTY + "=" + modelKey), table);
   }
 
   public Path jar() {
     return jar;
+  }
+
+  /** The state table of {@link #local}. */
+  public String table() {
+    return table;
   }
 
   /**
@@ -81,12 +94,22 @@ public final class HandlerJvm {
    * METHOD path [body]}, for the others the event JSON.
    */
   public Run run(String functionName, String handlerClass, String... eventArgs) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of(handlerClass));
+    args.addAll(Arrays.asList(eventArgs));
+    return launch(functionName, HandlerProbe.class, args);
+  }
+
+  /** The AWS SDK alone in the same JVM set-up: {@link SdkFloorProbe} on the state table of {@link #local}. */
+  public Run runSdkFloor() throws IOException, InterruptedException {
+    return launch("sdk-floor", SdkFloorProbe.class, List.of(table));
+  }
+
+  private Run launch(String functionName, Class<?> probe, List<String> args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmFlags);
     command.addAll(properties);
-    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, HandlerProbe.class.getName(),
-        handlerClass));
-    command.addAll(Arrays.asList(eventArgs));
+    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, probe.getName()));
+    command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("STEPWISE_") || k.startsWith("AWS_"));
     // What the Lambda runtime sets; the handlers' logging setup keys on it (io.stepwise.logging).
@@ -138,6 +161,6 @@ public final class HandlerJvm {
 
   private static boolean isProbeClass(Path file) {
     String name = file.getFileName().toString();
-    return name.startsWith("HandlerProbe") || name.startsWith("TestLambdaContext");
+    return name.startsWith("HandlerProbe") || name.startsWith("SdkFloorProbe") || name.startsWith("TestLambdaContext");
   }
 }
