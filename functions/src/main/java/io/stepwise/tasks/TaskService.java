@@ -176,7 +176,8 @@ public class TaskService {
       TaskError error = new TaskError(run.startAt().wire(), "WorkflowUnavailable", e.getMessage());
       Task failed = task.withStatus(TaskStatus.FAILED, run.startAt(), error, clock.instant())
           .withRun(run.withEvent(TaskStatus.FAILED, 0, run.eventRank()));
-      tasks.update(task, failed); // best effort: if the task changed meanwhile, its own state is newer
+      // Best effort: if the task changed meanwhile, its own state is newer (and its own change reports it).
+      tasks.update(task, failed).ifPresent(outcomes::finished);
       throw e;
     }
   }

@@ -181,6 +181,34 @@ class TaskApiIT extends StepwiseTest {
     assertThat(api.post("/api/tasks/" + again.text("taskId") + "/retry", null).status()).isEqualTo(202);
   }
 
+  @Test
+  void create_whenStepFunctionsFails_theFailedTaskCountsInTheMetricLine() {
+    for (int i = 0; i < 4; i++) {
+      sfn.failNext("StartExecution", 500, "ServiceUnavailable", "down");
+    }
+    ch.qos.logback.classic.Logger metrics = (ch.qos.logback.classic.Logger)
+        org.slf4j.LoggerFactory.getLogger(io.stepwise.logging.LambdaLogConfigurator.METRICS_LOGGER);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    metrics.addAppender(lines);
+    try {
+      Map<String, String> key = Map.of("Idempotency-Key", "sfn-down-emf-" + Instant.now().toEpochMilli());
+      assertProblem(api.post("/api/tasks", "{}", key), 503, "not started");
+      sfn.clearFailures();
+      String taskId = api.post("/api/tasks", "{}", key).text("taskId");
+
+      assertThat(lines.list).as("one metric line for the task that never started").singleElement()
+          .satisfies(line -> assertThat(line.getFormattedMessage())
+              .contains("\"taskId\":\"" + taskId + "\"")
+              .contains("\"TasksFailed\":1")
+              .contains("\"ErrorType\":\"WorkflowUnavailable\""));
+    } finally {
+      metrics.detachAppender(lines);
+      sfn.clearFailures();
+    }
+  }
+
   // ---- read ------------------------------------------------------------------------------------------------
 
   @Test
