@@ -324,9 +324,11 @@ function healthCard(m) {
   const status = STATUS_OF_MODEL.includes(m.status) ? m.status : 'unknown';
   const pct = m.successRate === null || m.successRate === undefined ? '—' : Math.round(m.successRate * 100) + ' %';
   const error = m.error ? [m.error.code, m.error.message].filter(Boolean).join(': ') : null;
-  return el('article', { class: 'card', 'data-model': m.name, 'data-status': status },
-    el('h3', {}, el('span', { class: 'dot ' + status, title: status, role: 'img', 'aria-label': status }), m.name),
-    el('p', { class: 'muted', text: (m.provider || '') + ' · ' + status }),
+  // A disabled model is never checked: say so rather than show it as an unexplained "unknown".
+  const label = m.enabled === false ? 'disabled' : status;
+  return el('article', { class: 'card' + (m.enabled === false ? ' disabled' : ''), 'data-model': m.name, 'data-status': status },
+    el('h3', {}, el('span', { class: 'dot ' + status, title: label, role: 'img', 'aria-label': label }), m.name),
+    el('p', { class: 'muted', 'data-role': 'model-state', text: (m.provider || '') + ' · ' + label }),
     el('dl', { class: 'kv' },
       el('dt', { text: 'latency' }), el('dd', { text: ms(m.latencyMs) }),
       el('dt', { text: 'EMA latency' }), el('dd', { text: ms(m.emaLatencyMs) }),

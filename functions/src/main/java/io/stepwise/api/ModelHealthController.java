@@ -55,7 +55,7 @@ public class ModelHealthController {
     ModelSpec spec = catalog.find(name).orElseThrow(() -> new UnknownModelException(name));
     ModelHealthView.Model m = view(spec, store.latest(List.of(name)).get(name));
     List<ModelHealthView.Check> history = store.history(name, config.historyLimit()).stream().map(ModelHealthController::check).toList();
-    return new ModelHealthView.Detail(m.name(), m.provider(), m.status(), m.latencyMs(), m.emaLatencyMs(), m.successRate(),
+    return new ModelHealthView.Detail(m.name(), m.provider(), m.status(), m.enabled(), m.latencyMs(), m.emaLatencyMs(), m.successRate(),
         m.consecutiveFailures(), m.error(), m.quotaRemaining(), m.lastCheck(), history);
   }
 
@@ -94,7 +94,7 @@ public class ModelHealthController {
   }
 
   private static ModelHealthView.Model view(ModelSpec spec, ModelHealth h) {
-    return new ModelHealthView.Model(spec.name(), spec.provider().wire(), h.status().wire(), h.latencyMs(), h.emaLatencyMs(),
+    return new ModelHealthView.Model(spec.name(), spec.provider().wire(), h.status().wire(), spec.enabled(), h.latencyMs(), h.emaLatencyMs(),
         h.successRate(), h.consecutiveFailures(), h.errorCode() == null ? null : new ModelHealthView.Error(h.errorCode(), h.errorMessage()),
         h.quotaRemaining(), h.checkedAt() == null ? null : Times.format(h.checkedAt()));
   }

@@ -13,12 +13,16 @@ public final class ModelHealthView {
   @Serdeable
   public record Overview(@Nullable String checkedAt, long intervalSeconds, List<Model> models) {}
 
-  /** One model's latest state. {@code lastCheck} is when it was last probed. */
+  /**
+   * One model's latest state. {@code lastCheck} is when it was last probed; a disabled model ({@code enabled}
+   * false) is never probed nor routed to, so its status stays {@code unknown}.
+   */
   @Serdeable
   public record Model(
       String name,
       String provider,
       String status,
+      boolean enabled,
       @Nullable Long latencyMs,
       @Nullable Long emaLatencyMs,
       @Nullable Double successRate,
@@ -33,6 +37,7 @@ public final class ModelHealthView {
       String name,
       String provider,
       String status,
+      boolean enabled,
       @Nullable Long latencyMs,
       @Nullable Long emaLatencyMs,
       @Nullable Double successRate,

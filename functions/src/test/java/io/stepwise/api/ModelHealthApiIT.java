@@ -60,8 +60,10 @@ class ModelHealthApiIT extends StepwiseTest {
     assertThat(off.get("status").getStringValue()).isEqualTo("unknown");
     List<String> fields = new ArrayList<>();
     off.entries().forEach(e -> fields.add(e.getKey()));
-    assertThat(fields).containsExactly("name", "provider", "status", "latencyMs", "emaLatencyMs", "successRate",
-        "consecutiveFailures", "error", "quotaRemaining", "lastCheck");
+    assertThat(fields).containsExactly("name", "provider", "status", "enabled", "latencyMs", "emaLatencyMs",
+        "successRate", "consecutiveFailures", "error", "quotaRemaining", "lastCheck");
+    assertThat(off.get("enabled").getBooleanValue()).isFalse();
+    assertThat(model(r, "primary").get("enabled").getBooleanValue()).isTrue();
   }
 
   @Test

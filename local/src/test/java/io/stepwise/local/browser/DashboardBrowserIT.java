@@ -295,6 +295,10 @@ class DashboardBrowserIT {
     assertThat(gpt.locator(".dot")).hasCSS("background-color", "rgb(214, 69, 69)"); // --failed, red
     assertThat(gpt.locator("[data-role=model-error]")).containsText("auth: HTTP 401");
     assertThat(page.locator("#health .card[data-model=local-claude]")).hasAttribute("data-status", "healthy");
+    // openai is configured but disabled locally (no key): named as such, not left an unexplained "unknown"
+    Locator openai = page.locator("#health .card[data-model=openai]");
+    assertThat(openai).hasClass(java.util.regex.Pattern.compile("\\bdisabled\\b"));
+    assertThat(openai.locator("[data-role=model-state]")).hasText("openai-compatible · disabled");
     Browser.screenshot(page, "health-unhealthy-model");
 
     send("DELETE", "/api/dev/models/local-gpt", null);
