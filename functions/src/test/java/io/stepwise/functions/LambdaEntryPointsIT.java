@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.fakes.Fault;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.testing.FakeStepFunctions;
@@ -12,6 +13,7 @@ import io.stepwise.testing.HandlerJvm.Run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +93,23 @@ class LambdaEntryPointsIT {
     assertThat(emf.get(0).path("TasksSucceeded").asInt()).isEqualTo(1);
     assertThat(emf.get(0).path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText())
         .isEqualTo("Stepwise");
+  }
+
+  @Test
+  void stepEntryPoint_whenItsSourceIsDown_failsWithTheErrorTypeTheStateMachineRetries() throws Exception {
+    JsonNode task = createTask();
+    String taskId = task.path("taskId").asText();
+    String runId = task.path("runs").path(0).path("runId").asText();
+    papers.failNext("/api/query", Fault.status(503, "arXiv is busy"));
+
+    Run failed = run("fetch_papers", STEP_HANDLERS.get("fetch_papers"), invocation(taskId, runId, "fetch_papers"));
+
+    assertThat(failed.response()).startsWith("ERROR io.stepwise.steps.errors.TransientStepException: ").contains("503");
+    assertThat(Files.readString(Path.of("../statemachine.asl.json")))
+        .as("FetchPapers retries it by that name").contains("\"io.stepwise.steps.errors.TransientStepException\"");
+    JsonNode step = getTask(taskId).path("steps").path(0);
+    assertThat(step.path("name").asText()).isEqualTo("fetch_papers");
+    assertThat(step.path("status").asText()).isEqualTo("failed");
   }
 
   @Test

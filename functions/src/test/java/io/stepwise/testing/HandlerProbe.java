@@ -14,7 +14,7 @@ import java.util.Map;
  * prints the response with wall-clock marks ({@code MARK main|init|response <epoch ms>}) for {@link HandlerJvm}.
  *
  * <p>Arguments: the handler class, then for the api {@code METHOD path [body]}, for the other handlers the
- * event JSON.
+ * event JSON. A handler that throws answers {@code ERROR <exception class>: <message>}.
  */
 public final class HandlerProbe {
 
@@ -31,9 +31,14 @@ public final class HandlerProbe {
       response = answer.getStatusCode() + " " + answer.getBody();
     } else {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ((RequestStreamHandler) handler)
-          .handleRequest(new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)), out, new TestLambdaContext("probe"));
-      response = out.toString(StandardCharsets.UTF_8);
+      try {
+        ((RequestStreamHandler) handler)
+            .handleRequest(new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)), out, new TestLambdaContext("probe"));
+        response = out.toString(StandardCharsets.UTF_8);
+      } catch (RuntimeException e) {
+        // What the Lambda runtime reports, and Step Functions matches in Retry/Catch: the exception's class name.
+        response = "ERROR " + e.getClass().getName() + ": " + e.getMessage();
+      }
     }
     long done = System.currentTimeMillis();
     System.out.println("RESPONSE " + response.replace('\n', ' '));
