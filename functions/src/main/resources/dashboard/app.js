@@ -266,7 +266,8 @@ async function retryFailed() {
   $('retry-failed').disabled = true;
   const r = await api('POST', 'batches/' + encodeURIComponent(state.batchId) + '/retry-failed');
   if (r.ok) {
-    const lines = ['retried ' + r.data.retried.length + ', skipped ' + r.data.skipped.length];
+    const started = (r.data.started || []).length; // tasks a cut-short batch request had left pending
+    const lines = ['retried ' + r.data.retried.length + (started ? ', started ' + started : '') + ', skipped ' + r.data.skipped.length];
     r.data.skipped.forEach(s => lines.push(s.taskId.slice(0, 8) + ': ' + s.reason));
     state.batchMessage = { kind: r.data.skipped.length ? 'error' : 'ok', lines };
   } else {

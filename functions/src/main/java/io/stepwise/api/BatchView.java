@@ -22,7 +22,7 @@ public final class BatchView {
 
   /** {@code POST /api/batches/{batchId}/retry-failed}. */
   @Serdeable
-  public record RetryReport(List<String> retried, List<Skipped> skipped) {}
+  public record RetryReport(List<String> retried, List<String> started, List<Skipped> skipped) {}
 
   /** A task left out, and why (the same message a single-task request would have had). */
   @Serdeable

@@ -65,8 +65,8 @@ public class BatchService {
   /** A batch with its tasks' statuses counted. */
   public record Summary(Batch batch, Map<TaskStatus, Long> stats, List<String> taskIds) {}
 
-  /** What retry-failed did. */
-  public record RetryReport(List<String> retried, List<Skipped> skipped) {}
+  /** What retry-failed did: failed tasks retried, stranded pending tasks started, and those left with why. */
+  public record RetryReport(List<String> retried, List<String> started, List<Skipped> skipped) {}
 
   private record Outcome(String taskId, @Nullable String problem) {}
 
@@ -146,16 +146,41 @@ public class BatchService {
   }
 
   /**
-   * Retries every failed task from its failed step through the normal retry path. One task's refusal (a
-   * checkpoint gone, already retried by someone else, Step Functions unavailable) is reported and does not stop
-   * the others.
+   * Retries every failed task from its failed step through the normal retry path, and starts every task left
+   * pending longer than {@link BatchConfig#strandedAfter()} (its creating request ended before starting it). One
+   * task's refusal (a checkpoint gone, already retried by someone else, Step Functions unavailable) is reported
+   * and does not stop the others.
    */
   public RetryReport retryFailed(String batchId) {
-    List<Task> failed = failed(batchId);
-    List<Outcome> outcomes = Bounded.map(failed, config.startConcurrency(), t -> retryOne(t.taskId()));
-    return new RetryReport(
-        outcomes.stream().filter(o -> o.problem() == null).map(Outcome::taskId).toList(),
-        outcomes.stream().filter(o -> o.problem() != null).map(o -> new Skipped(o.taskId(), o.problem())).toList());
+    batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+    List<Task> members = batches.tasks(batchId);
+    Instant strandedBefore = clock.instant().minus(config.strandedAfter());
+    List<Task> failed = members.stream().filter(t -> t.status() == TaskStatus.FAILED).toList();
+    List<Task> stranded = members.stream()
+        .filter(t -> t.status() == TaskStatus.PENDING && t.createdAt().isBefore(strandedBefore))
+        .toList();
+    List<Outcome> retried = Bounded.map(failed, config.startConcurrency(), t -> retryOne(t.taskId()));
+    List<Outcome> started = Bounded.map(stranded, config.startConcurrency(), this::startOne);
+    List<Skipped> skipped = new ArrayList<>();
+    retried.stream().filter(o -> o.problem() != null).forEach(o -> skipped.add(new Skipped(o.taskId(), o.problem())));
+    started.stream().filter(o -> o.problem() != null).forEach(o -> skipped.add(new Skipped(o.taskId(), o.problem())));
+    return new RetryReport(succeeded(retried), succeeded(started), skipped);
+  }
+
+  private static List<String> succeeded(List<Outcome> outcomes) {
+    return outcomes.stream().filter(o -> o.problem() == null).map(Outcome::taskId).toList();
+  }
+
+  /** Safe to repeat: the execution name is the task's, so a start that did happen is not made twice. */
+  private Outcome startOne(Task pending) {
+    try {
+      tasks.launch(pending);
+      return new Outcome(pending.taskId(), null);
+    } catch (WorkflowUnavailableException e) {
+      return new Outcome(pending.taskId(), "not started: " + e.getMessage());
+    } catch (SdkException e) {
+      return new Outcome(pending.taskId(), "not started, state table error: " + e.getMessage());
+    }
   }
 
   private Outcome retryOne(String taskId) {

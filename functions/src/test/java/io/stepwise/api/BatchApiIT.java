@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.stepwise.batches.Batch;
+import io.stepwise.batches.BatchRepository;
 import io.stepwise.steps.StepName;
 import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.store.Times;
 import io.stepwise.tasks.ExecutionError;
+import io.stepwise.tasks.TaskInput;
 import io.stepwise.tasks.TaskLifecycle;
+import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.StepDriver;
 import io.stepwise.testing.StepwiseTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -312,5 +318,38 @@ class BatchApiIT extends StepwiseTest {
     Response again = api.post("/api/batches/" + r.text("batchId") + "/retry-failed", null);
     assertThat(strings(again.json().get("retried"))).isEmpty();
     assertThat(startsOf(ids.get(0))).as("a second retry-failed does not retry running tasks").isEqualTo(2);
+  }
+
+  @Test
+  void retryFailed_startsTasksLeftPendingByARequestThatEndedMidBatch_butNotOnesStillBeingStarted() {
+    // What an api invocation that timed out mid-batch leaves behind: the batch and its tasks stored, not started.
+    String batchId = "stranded-" + Instant.now().toEpochMilli();
+    Instant now = Instant.now();
+    context.getBean(BatchRepository.class).insert(new Batch(batchId, 2, "hash", null, now, now.plus(Duration.ofDays(1))));
+    TaskService tasks = context.getBean(TaskService.class);
+    String stranded = tasks.prepare(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 1, "en",
+        new TaskInput.Publish("none"), null), batchId + "#0", null, batchId).taskId();
+    String fresh = tasks.prepare(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 2, "en",
+        new TaskInput.Publish("none"), null), batchId + "#1", null, batchId).taskId();
+    LocalDynamo.client().updateItem(b -> b.tableName(table)
+        .key(Map.of("PK", AttributeValue.fromS("TASK#" + stranded), "SK", AttributeValue.fromS("META")))
+        .updateExpression("SET createdAt = :at")
+        .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(Times.format(now.minus(Duration.ofMinutes(5)))))));
+
+    Response report = api.post("/api/batches/" + batchId + "/retry-failed", null);
+
+    assertThat(report.status()).as(report.body()).isEqualTo(202);
+    assertThat(strings(report.json().get("started"))).containsExactly(stranded);
+    assertThat(strings(report.json().get("retried"))).isEmpty();
+    assertThat(report.json().get("skipped").size()).isZero();
+    assertThat(api.get("/api/tasks/" + stranded).text("status")).isEqualTo("running");
+    assertThat(startsOf(stranded)).isEqualTo(1);
+    assertThat(api.get("/api/tasks/" + fresh).text("status")).as("pending for seconds: its request may still start it")
+        .isEqualTo("pending");
+    assertThat(startsOf(fresh)).isZero();
+
+    Response again = api.post("/api/batches/" + batchId + "/retry-failed", null);
+    assertThat(strings(again.json().get("started"))).isEmpty();
+    assertThat(startsOf(stranded)).as("started once").isEqualTo(1);
   }
 }
