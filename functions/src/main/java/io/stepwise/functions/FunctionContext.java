@@ -22,10 +22,10 @@ import java.util.Set;
  * <p>Why: one jar holds every function, and Micronaut loads the class of every bean definition in it when a
  * context starts. Creating every singleton at start made each function pay for the clients and bodies of all the
  * others; loading the definitions of the HTTP server, router and controllers made each worker function pay for
- * the api. Leaving those out saves a worker about a quarter of a second of its cold start on a 2-core machine, and the SnapStart
- * snapshot holds only what the function uses ({@code io.stepwise.bench.ColdStartBenchmark}). Tests and the local
- * runtime build their own full context and pass it to the handlers' other constructor; {@code
- * LambdaEntryPointsIT} runs every handler through this one.
+ * the api. Leaving those out saves a worker about a quarter of a second of its cold start on a 2-core machine,
+ * and the SnapStart snapshot holds only what the function uses ({@code io.stepwise.bench.ColdStartBenchmark}).
+ * Tests and the local runtime build their own full context and pass it to the handlers' other constructor;
+ * {@code LambdaEntryPointsIT} runs every handler through this one.
  */
 public final class FunctionContext {
 
