@@ -67,7 +67,8 @@ public class BatchController {
   @Post(value = "/{batchId}/retry-failed", consumes = MediaType.ALL)
   public HttpResponse<BatchView.RetryReport> retryFailed(@PathVariable String batchId) {
     BatchService.RetryReport report = batches.retryFailed(batchId);
-    return HttpResponse.accepted().body(new BatchView.RetryReport(report.retried(), report.started(), skipped(report.skipped())));
+    return HttpResponse.accepted()
+        .body(new BatchView.RetryReport(report.retried(), report.started(), skipped(report.skipped())));
   }
 
   private static List<BatchView.Skipped> skipped(List<BatchService.Skipped> skipped) {

@@ -94,9 +94,10 @@ public class ModelHealthController {
   }
 
   private static ModelHealthView.Model view(ModelSpec spec, ModelHealth h) {
-    return new ModelHealthView.Model(spec.name(), spec.provider().wire(), h.status().wire(), spec.enabled(), h.latencyMs(), h.emaLatencyMs(),
-        h.successRate(), h.consecutiveFailures(), h.errorCode() == null ? null : new ModelHealthView.Error(h.errorCode(), h.errorMessage()),
-        h.quotaRemaining(), h.checkedAt() == null ? null : Times.format(h.checkedAt()));
+    ModelHealthView.Error error = h.errorCode() == null ? null : new ModelHealthView.Error(h.errorCode(), h.errorMessage());
+    return new ModelHealthView.Model(spec.name(), spec.provider().wire(), h.status().wire(), spec.enabled(),
+        h.latencyMs(), h.emaLatencyMs(), h.successRate(), h.consecutiveFailures(), error, h.quotaRemaining(),
+        h.checkedAt() == null ? null : Times.format(h.checkedAt()));
   }
 
   private static ModelHealthView.Check check(HealthCheckRecord c) {

@@ -148,7 +148,8 @@ public final class FunctionContext {
     @SuppressWarnings("rawtypes")
     private BeanDefinitionReference instantiate(String name) {
       try {
-        return (BeanDefinitionReference) Class.forName(name, false, getClassLoader()).getDeclaredConstructor().newInstance();
+        Class<?> type = Class.forName(name, false, getClassLoader());
+        return (BeanDefinitionReference) type.getDeclaredConstructor().newInstance();
       } catch (ClassNotFoundException | NoClassDefFoundError | NoSuchMethodException e) {
         return null;
       } catch (InvocationTargetException e) {
