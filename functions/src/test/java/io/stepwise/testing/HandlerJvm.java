@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -29,6 +32,8 @@ public final class HandlerJvm {
       "-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
   /** Where the children's model key comes from: a system property read the way Lambda reads the variable. */
   private static final String KEY_PROPERTY = "STEPWISE_HANDLER_MODEL_KEY";
+  /** Far above any handler's start and one request (2–3 s here), far below a build's patience. */
+  private static final Duration LIMIT = Duration.ofMinutes(2);
 
   /**
    * One start: wall-clock ms from process start to main, main to handler ready, ready to response; the classes
@@ -116,6 +121,8 @@ public final class HandlerJvm {
     pb.environment().put("AWS_LAMBDA_FUNCTION_NAME", "stepwise-" + functionName);
     long start = System.currentTimeMillis();
     Process process = pb.start();
+    // A handler that hangs (a call without a timeout, a deadlock) ends here, not in a stuck build.
+    CompletableFuture.delayedExecutor(LIMIT.toMillis(), TimeUnit.MILLISECONDS).execute(process::destroyForcibly);
     Map<String, Long> marks = new LinkedHashMap<>();
     String response = null;
     StringBuilder output = new StringBuilder();
@@ -134,7 +141,7 @@ public final class HandlerJvm {
     }
     process.waitFor();
     if (response == null || !marks.containsKey("response")) {
-      throw new IllegalStateException(functionName + " gave no response:\n" + output);
+      throw new IllegalStateException(functionName + " gave no response within " + LIMIT + ":\n" + output);
     }
     return new Run(marks.get("response") - start, marks.get("main") - start, marks.get("init") - marks.get("main"),
         marks.get("response") - marks.get("init"), marks.getOrDefault("classes", 0L), response, output.toString());
