@@ -103,7 +103,9 @@ public final class FunctionContext {
 
   /**
    * Reads the bean definition references as Micronaut does (the {@code META-INF/micronaut} service entries), but
-   * skips the excluded packages before loading their classes: loading is the cost.
+   * skips the excluded packages before loading their classes: loading is the cost. The method it overrides is a
+   * documented extension point; the entry listing it calls is Micronaut-internal, so a Micronaut upgrade is
+   * checked by {@code FunctionContextTest} and {@code LambdaEntryPointsIT}.
    */
   private static final class FilteredContext extends DefaultApplicationContext {
     private final List<String> excludedPackages;
