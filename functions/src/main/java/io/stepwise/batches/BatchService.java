@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -98,23 +99,27 @@ public class BatchService {
     // Each task's key is derived from the batch, so a repeated request finds the same tasks instead of new ones.
     List<Outcome> outcomes =
         Bounded.map(indexes, config.startConcurrency(), i -> createOne(inputs.get(i), batchId + "#" + i, ownerId, batchId));
-    return new Created(
-        batchId,
-        outcomes.stream().map(Outcome::taskId).toList(),
-        outcomes.stream().filter(o -> o.problem() != null).map(o -> new Skipped(o.taskId(), o.problem())).toList());
+    return new Created(batchId, outcomes.stream().map(Outcome::taskId).toList(), skipped(outcomes));
   }
 
   private Outcome createOne(TaskInput input, String key, @Nullable String ownerId, String batchId) {
-    String taskId = TaskService.taskIdFor(ownerId, key);
+    return launch(TaskService.taskIdFor(ownerId, key), () -> tasks.prepare(input, key, ownerId, batchId));
+  }
+
+  /**
+   * Starts a pending task (stored by {@code pending}), reporting rather than throwing why it could not be, so one
+   * task's trouble does not abandon the rest of the batch.
+   */
+  private Outcome launch(String taskId, Supplier<Task> pending) {
     try {
-      Task started = tasks.launch(tasks.prepare(input, key, ownerId, batchId));
+      Task started = tasks.launch(pending.get());
       return new Outcome(taskId, neverStarted(started) ? "not started: " + started.error().message() : null);
     } catch (WorkflowUnavailableException e) {
       // TaskService has already marked the task failed with this reason: retry-failed will pick it up.
       return new Outcome(taskId, "not started: " + e.getMessage());
     } catch (SdkException e) {
-      // The state table failed for this task (it may be stored and pending, or not stored): report it rather than
-      // abandon the rest of the batch; the same request with its Idempotency-Key completes it.
+      // The state table failed for this task (it may be stored and pending, or not stored); the same request
+      // with its Idempotency-Key, or retry-failed once the task counts as stranded, completes it.
       return new Outcome(taskId, "not started, state table error: " + e.getMessage());
     }
   }
@@ -160,10 +165,10 @@ public class BatchService {
         .filter(t -> t.status() == TaskStatus.PENDING && t.createdAt().isBefore(strandedBefore))
         .toList();
     List<Outcome> retried = Bounded.map(failed, config.startConcurrency(), t -> retryOne(t.taskId()));
-    List<Outcome> started = Bounded.map(stranded, config.startConcurrency(), this::startOne);
-    List<Skipped> skipped = new ArrayList<>();
-    retried.stream().filter(o -> o.problem() != null).forEach(o -> skipped.add(new Skipped(o.taskId(), o.problem())));
-    started.stream().filter(o -> o.problem() != null).forEach(o -> skipped.add(new Skipped(o.taskId(), o.problem())));
+    // Safe to repeat: the execution name is the task's, so a start that did happen is not made twice.
+    List<Outcome> started = Bounded.map(stranded, config.startConcurrency(), t -> launch(t.taskId(), () -> t));
+    List<Skipped> skipped = new ArrayList<>(skipped(retried));
+    skipped.addAll(skipped(started));
     return new RetryReport(succeeded(retried), succeeded(started), skipped);
   }
 
@@ -171,17 +176,10 @@ public class BatchService {
     return outcomes.stream().filter(o -> o.problem() == null).map(Outcome::taskId).toList();
   }
 
-  /** Safe to repeat: the execution name is the task's, so a start that did happen is not made twice. */
-  private Outcome startOne(Task pending) {
-    try {
-      tasks.launch(pending);
-      return new Outcome(pending.taskId(), null);
-    } catch (WorkflowUnavailableException e) {
-      return new Outcome(pending.taskId(), "not started: " + e.getMessage());
-    } catch (SdkException e) {
-      return new Outcome(pending.taskId(), "not started, state table error: " + e.getMessage());
-    }
+  private static List<Skipped> skipped(List<Outcome> outcomes) {
+    return outcomes.stream().filter(o -> o.problem() != null).map(o -> new Skipped(o.taskId(), o.problem())).toList();
   }
+
 
   private Outcome retryOne(String taskId) {
     try {
