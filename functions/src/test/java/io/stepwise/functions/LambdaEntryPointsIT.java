@@ -10,6 +10,7 @@ import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.testing.FakeStepFunctions;
 import io.stepwise.testing.HandlerJvm;
 import io.stepwise.testing.HandlerJvm.Run;
+import io.stepwise.testing.StatusChangeEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ class LambdaEntryPointsIT {
       assertThat(summary.path("reused").asBoolean()).as(step + " ran its body").isFalse();
     }
     Run events = run("execution-events", "io.stepwise.workflow.ExecutionEventsFunction",
-        statusChange(taskId, runId, "SUCCEEDED"));
+        StatusChangeEvents.of(taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
 
     assertThat(JSON.readTree(events.response()).path("changed").asBoolean()).isTrue();
     assertThat(getTask(taskId).path("status").asText()).isEqualTo("succeeded");
@@ -186,20 +187,6 @@ class LambdaEntryPointsIT {
   private static String invocation(String taskId, String runId, String step) throws IOException {
     return JSON.writeValueAsString(Map.of("taskId", taskId, "runId", runId, "step", step, "retryCount", 0,
         "redriveCount", 0, "executionArn", "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId));
-  }
-
-  private static String statusChange(String taskId, String runId, String status) throws IOException {
-    return resource("/events/execution-status-change.json")
-        .replace("TASK_ID", taskId)
-        .replace("rRUN_N", runId)
-        .replace("\"STATUS\"", "\"" + status + "\"")
-        .replace("STOP_DATE", "1795462951881")
-        .replace("ERROR", "null")
-        .replace("CAUSE", "null")
-        .replace("REDRIVE_COUNT", "0")
-        .replace("REDRIVE_DATE", "null")
-        .replace("REDRIVE_STATUS", "NOT_REDRIVABLE")
-        .replace("REDRIVE_REASON", "null");
   }
 
   private static String resource(String path) throws IOException {

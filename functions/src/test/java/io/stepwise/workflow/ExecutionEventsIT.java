@@ -10,6 +10,7 @@ import io.stepwise.tasks.Task;
 import io.stepwise.tasks.TaskInput;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.tasks.TaskStatus;
+import io.stepwise.testing.StatusChangeEvents;
 import io.stepwise.testing.StepDriver;
 import io.stepwise.testing.StepwiseTest;
 import io.stepwise.testing.TestLambdaContext;
@@ -17,7 +18,6 @@ import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,15 +34,11 @@ class ExecutionEventsIT extends StepwiseTest {
   @Inject JsonMapper json;
   ExecutionEventsFunction function;
   StepDriver driver;
-  String template;
 
   @BeforeAll
   void setUp() throws IOException {
     function = new ExecutionEventsFunction(context);
     driver = new StepDriver(context);
-    try (InputStream in = getClass().getResourceAsStream("/events/execution-status-change.json")) {
-      template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   private Task newTask() {
@@ -50,26 +46,7 @@ class ExecutionEventsIT extends StepwiseTest {
   }
 
   private String event(String taskId, int run, String status, int redriveCount, String error, String cause) {
-    boolean running = status.equals("RUNNING");
-    return template
-        .replace("TASK_ID", taskId)
-        .replace("RUN_N", Integer.toString(run))
-        .replace("\"STATUS\"", "\"" + status + "\"")
-        .replace("STOP_DATE", running ? "null" : "1795462951881")
-        .replace("ERROR", error == null ? "null" : quote(error))
-        .replace("CAUSE", cause == null ? "null" : quote(cause))
-        .replace("REDRIVE_COUNT", Integer.toString(redriveCount))
-        .replace("REDRIVE_DATE", redriveCount == 0 ? "null" : "1795462999000")
-        .replace("REDRIVE_STATUS", running || status.equals("SUCCEEDED") ? "NOT_REDRIVABLE" : "REDRIVABLE")
-        .replace("REDRIVE_REASON", running ? "\"Execution is RUNNING and cannot be redriven\"" : "null");
-  }
-
-  private String quote(String text) {
-    try {
-      return json.writeValueAsString(text);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return StatusChangeEvents.of(taskId, run, status, redriveCount, error, cause);
   }
 
   private boolean deliver(String eventJson) throws IOException {
