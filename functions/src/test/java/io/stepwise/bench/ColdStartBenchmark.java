@@ -30,19 +30,8 @@ import java.util.Map;
 public final class ColdStartBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String[] STEPS = {"fetch_papers", "analyze", "render_images", "build_payload", "publish"};
-  private static final Map<String, String> HANDLERS = new LinkedHashMap<>();
   /** The AWS SDK alone: what no handler that reads its state table can start below (HandlerJvm#runSdkFloor). */
   private static final String SDK_FLOOR = "sdk floor";
-
-  static {
-    HANDLERS.put("api", "io.stepwise.api.ApiFunction");
-    HANDLERS.put("fetch_papers", "io.stepwise.steps.FetchPapersFunction");
-    HANDLERS.put("analyze", "io.stepwise.steps.AnalyzeFunction");
-    HANDLERS.put("render_images", "io.stepwise.steps.RenderImagesFunction");
-    HANDLERS.put("build_payload", "io.stepwise.steps.BuildPayloadFunction");
-    HANDLERS.put("publish", "io.stepwise.steps.PublishFunction");
-  }
 
   private final HandlerJvm jvm;
   private final List<String> jvmFlags;
@@ -79,7 +68,8 @@ public final class ColdStartBenchmark {
 
   private void run(int rounds) throws Exception {
     Map<String, List<Run>> samples = new LinkedHashMap<>();
-    HANDLERS.keySet().forEach(h -> samples.put(h, new ArrayList<>()));
+    samples.put("api", new ArrayList<>());
+    HandlerJvm.STEP_HANDLERS.keySet().forEach(step -> samples.put(step, new ArrayList<>()));
     for (int round = 1; round <= rounds; round++) {
       Run created = launch("api", "POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
       expect(created.response().startsWith("202 "), "api", created);
@@ -87,7 +77,7 @@ public final class ColdStartBenchmark {
       JsonNode task = JSON.readTree(created.response().substring(4));
       String taskId = task.path("taskId").asText();
       String runId = task.path("runs").path(0).path("runId").asText();
-      for (String step : STEPS) {
+      for (String step : HandlerJvm.STEP_HANDLERS.keySet()) {
         String invocation = JSON.writeValueAsString(Map.of("taskId", taskId, "runId", runId, "step", step,
             "retryCount", 0, "redriveCount", 0, "executionArn", "bench"));
         Run s = launch(step, invocation);
@@ -119,7 +109,8 @@ public final class ColdStartBenchmark {
   }
 
   private Run launch(String handler, String... eventArgs) throws Exception {
-    return jvm.run(handler, HANDLERS.get(handler), eventArgs);
+    return jvm.run(handler, handler.equals("api") ? HandlerJvm.API_HANDLER : HandlerJvm.STEP_HANDLERS.get(handler),
+        eventArgs);
   }
 
   private static void expect(boolean ok, String handler, Run sample) {

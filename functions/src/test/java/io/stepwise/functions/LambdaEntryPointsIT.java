@@ -35,13 +35,6 @@ import org.junit.jupiter.api.TestInstance;
 class LambdaEntryPointsIT {
 
   private static final String KEY = "sk-entrypoint-7f3c9a0b1d2e4f56";
-  private static final String[] STEPS = {"fetch_papers", "analyze", "render_images", "build_payload", "publish"};
-  private static final Map<String, String> STEP_HANDLERS = Map.of(
-      "fetch_papers", "io.stepwise.steps.FetchPapersFunction",
-      "analyze", "io.stepwise.steps.AnalyzeFunction",
-      "render_images", "io.stepwise.steps.RenderImagesFunction",
-      "build_payload", "io.stepwise.steps.BuildPayloadFunction",
-      "publish", "io.stepwise.steps.PublishFunction");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<Run> runs = new ArrayList<>();
@@ -73,10 +66,10 @@ class LambdaEntryPointsIT {
     String taskId = task.path("taskId").asText();
     String runId = task.path("runs").path(0).path("runId").asText();
 
-    for (String step : STEPS) {
-      JsonNode summary = JSON.readTree(run(step, STEP_HANDLERS.get(step), invocation(taskId, runId, step)).response());
-      assertThat(summary.path("status").asText()).as(step).isEqualTo("succeeded");
-      assertThat(summary.path("reused").asBoolean()).as(step + " ran its body").isFalse();
+    for (Map.Entry<String, String> step : HandlerJvm.STEP_HANDLERS.entrySet()) {
+      JsonNode summary = JSON.readTree(run(step.getKey(), step.getValue(), invocation(taskId, runId, step.getKey())).response());
+      assertThat(summary.path("status").asText()).as(step.getKey()).isEqualTo("succeeded");
+      assertThat(summary.path("reused").asBoolean()).as(step.getKey() + " ran its body").isFalse();
     }
     Run events = run("execution-events", "io.stepwise.workflow.ExecutionEventsFunction",
         StatusChangeEvents.of(taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
@@ -103,7 +96,7 @@ class LambdaEntryPointsIT {
     String runId = task.path("runs").path(0).path("runId").asText();
     papers.failNext("/api/query", Fault.status(503, "arXiv is busy"));
 
-    Run failed = run("fetch_papers", STEP_HANDLERS.get("fetch_papers"), invocation(taskId, runId, "fetch_papers"));
+    Run failed = run("fetch_papers", HandlerJvm.STEP_HANDLERS.get("fetch_papers"), invocation(taskId, runId, "fetch_papers"));
 
     assertThat(failed.response()).startsWith("ERROR io.stepwise.steps.errors.TransientStepException: ").contains("503");
     assertThat(Files.readString(Path.of("../statemachine.asl.json")))
@@ -139,7 +132,7 @@ class LambdaEntryPointsIT {
     JsonNode summary = JSON.readTree(sweep.response());
     assertThat(summary.path("probed").asInt()).isEqualTo(1);
     assertThat(summary.path("statuses").path("openai").asText()).isEqualTo("healthy");
-    Run health = run("api", "io.stepwise.api.ApiFunction", "GET", "/api/models/health");
+    Run health = run("api", HandlerJvm.API_HANDLER, "GET", "/api/models/health");
     assertThat(health.response()).startsWith("200 ").contains("\"openai\"").contains("healthy");
   }
 
@@ -162,18 +155,18 @@ class LambdaEntryPointsIT {
     event[0] = method;
     event[1] = path;
     System.arraycopy(body, 0, event, 2, body.length);
-    return run("api", "io.stepwise.api.ApiFunction", event);
+    return run("api", HandlerJvm.API_HANDLER, event);
   }
 
   private JsonNode createTask() throws Exception {
-    Run created = run("api", "io.stepwise.api.ApiFunction", "POST", "/api/tasks",
+    Run created = run("api", HandlerJvm.API_HANDLER, "POST", "/api/tasks",
         "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
     assertThat(created.response()).startsWith("202 ");
     return JSON.readTree(created.response().substring(4));
   }
 
   private JsonNode getTask(String taskId) throws Exception {
-    Run got = run("api", "io.stepwise.api.ApiFunction", "GET", "/api/tasks/" + taskId);
+    Run got = run("api", HandlerJvm.API_HANDLER, "GET", "/api/tasks/" + taskId);
     assertThat(got.response()).startsWith("200 ");
     return JSON.readTree(got.response().substring(4));
   }

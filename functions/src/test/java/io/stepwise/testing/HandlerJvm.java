@@ -27,6 +27,11 @@ import java.util.stream.Stream;
  */
 public final class HandlerJvm {
 
+  /** The api's handler class (infra's {@code Handler.API}). */
+  public static final String API_HANDLER = "io.stepwise.api.ApiFunction";
+  /** Each step's wire name and handler class, in pipeline order (infra's {@code Handler}). */
+  public static final Map<String, String> STEP_HANDLERS = stepHandlers();
+
   /** What the CDK stack puts in JAVA_TOOL_OPTIONS (infra StepwiseStack.JAVA_TOOL_OPTIONS). */
   public static final List<String> STACK_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
       "-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
@@ -145,6 +150,16 @@ public final class HandlerJvm {
     }
     return new Run(marks.get("response") - start, marks.get("main") - start, marks.get("init") - marks.get("main"),
         marks.get("response") - marks.get("init"), marks.getOrDefault("classes", 0L), response, output.toString());
+  }
+
+  private static Map<String, String> stepHandlers() {
+    Map<String, String> steps = new LinkedHashMap<>();
+    steps.put("fetch_papers", "io.stepwise.steps.FetchPapersFunction");
+    steps.put("analyze", "io.stepwise.steps.AnalyzeFunction");
+    steps.put("render_images", "io.stepwise.steps.RenderImagesFunction");
+    steps.put("build_payload", "io.stepwise.steps.BuildPayloadFunction");
+    steps.put("publish", "io.stepwise.steps.PublishFunction");
+    return java.util.Collections.unmodifiableMap(steps);
   }
 
   /** The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the other test classes. */
