@@ -8,10 +8,10 @@ import io.stepwise.batches.Batch;
 import io.stepwise.batches.BatchRepository;
 import io.stepwise.steps.StepName;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.store.Times;
-import io.stepwise.tasks.ExecutionError;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskLifecycle;
+import io.stepwise.model.Times;
+import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.pipelines.digest.DigestInput;
+import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
@@ -327,10 +327,10 @@ class BatchApiIT extends StepwiseTest {
     Instant now = Instant.now();
     context.getBean(BatchRepository.class).insert(new Batch(batchId, 2, "hash", null, now, now.plus(Duration.ofDays(1))));
     TaskService tasks = context.getBean(TaskService.class);
-    String stranded = tasks.prepare(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 1, "en",
-        new TaskInput.Publish("none"), null), batchId + "#0", null, batchId).taskId();
-    String fresh = tasks.prepare(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 2, "en",
-        new TaskInput.Publish("none"), null), batchId + "#1", null, batchId).taskId();
+    String stranded = tasks.prepare(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 1, "en",
+        new DigestInput.Publish("none"), null), batchId + "#0", null, batchId).taskId();
+    String fresh = tasks.prepare(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 2, "en",
+        new DigestInput.Publish("none"), null), batchId + "#1", null, batchId).taskId();
     LocalDynamo.client().updateItem(b -> b.tableName(table)
         .key(Map.of("PK", AttributeValue.fromS("TASK#" + stranded), "SK", AttributeValue.fromS("META")))
         .updateExpression("SET createdAt = :at")

@@ -71,7 +71,7 @@ class LambdaEntryPointsIT {
       assertThat(summary.path("status").asText()).as(step.getKey()).isEqualTo("succeeded");
       assertThat(summary.path("reused").asBoolean()).as(step.getKey() + " ran its body").isFalse();
     }
-    Run events = run("execution-events", "io.stepwise.workflow.ExecutionEventsFunction",
+    Run events = run("execution-events", "io.stepwise.lifecycle.ExecutionEventsFunction",
         StatusChangeEvents.of(taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
 
     assertThat(JSON.readTree(events.response()).path("changed").asBoolean()).isTrue();
@@ -117,7 +117,7 @@ class LambdaEntryPointsIT {
         "executionArn", "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId + "--" + runId,
         "error", error, "cause", cause));
 
-    Run recorded = run("record-failure", "io.stepwise.workflow.RecordFailureFunction", report);
+    Run recorded = run("record-failure", "io.stepwise.lifecycle.RecordFailureFunction", report);
 
     assertThat(JSON.readTree(recorded.response()).path("changed").asBoolean()).isTrue();
     JsonNode failed = getTask(taskId);

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.steps.StepName;
-import io.stepwise.tasks.Run;
-import io.stepwise.tasks.Task;
-import io.stepwise.tasks.TaskError;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.Run;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskError;
+import io.stepwise.pipelines.digest.DigestInput;
+import io.stepwise.model.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +26,7 @@ class MetricsFiguresTest {
   private final EmfTaskOutcomes emf = new EmfTaskOutcomes(json, Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static Task task(TaskStatus status, int retries, TaskError error, Duration took) {
-    TaskInput input = new TaskInput("arxiv", new TaskInput.Query(List.of(), List.of(), 1), 1, "en", new TaskInput.Publish("none"), null);
+    DigestInput input = new DigestInput("arxiv", new DigestInput.Query(List.of(), List.of(), 1), 1, "en", new DigestInput.Publish("none"), null);
     Run run = new Run("r" + retries, "arn", StepName.FETCH_PAPERS, status, 0, 1);
     return new Task("t-1", status, input, null, null, null, error == null ? null : StepName.fromWire(error.step()).orElse(null), error,
         retries, "r" + retries, List.of(run), Map.of(), null, null, 3, NOW.minus(took), NOW, NOW.plus(Duration.ofDays(30)));

@@ -1,5 +1,6 @@
 package io.stepwise.steps;
 
+import io.stepwise.model.StepStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,11 +8,11 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.tasks.Task;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskRecord;
+import io.stepwise.model.Task;
+import io.stepwise.pipelines.digest.DigestInput;
+import io.stepwise.model.TaskRecord;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.ScriptedSteps;
 import io.stepwise.testing.StepDriver;
@@ -40,7 +41,7 @@ class StepRuntimeIT extends StepwiseTest {
   }
 
   private Task newTask() {
-    return tasks.create(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new TaskInput.Publish("none"), null), null, null, null);
+    return tasks.create(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new DigestInput.Publish("none"), null), null, null, null);
   }
 
   private Map<String, AttributeValue> rawItem(String taskId, String sk) {
@@ -87,8 +88,8 @@ class StepRuntimeIT extends StepwiseTest {
     driver.invoke(task.taskId(), oldRun, StepName.FETCH_PAPERS);
     steps.on(StepName.ANALYZE, c -> { throw new TerminalStepException("bad paper"); });
     assertThatThrownBy(() -> driver.invoke(task.taskId(), oldRun, StepName.ANALYZE)).isInstanceOf(TerminalStepException.class);
-    context.getBean(io.stepwise.tasks.TaskLifecycle.class)
-        .recordFailure(task.taskId(), oldRun, 0, new io.stepwise.tasks.ExecutionError("TerminalStepException", "bad paper"));
+    context.getBean(io.stepwise.lifecycle.TaskLifecycle.class)
+        .recordFailure(task.taskId(), oldRun, 0, new io.stepwise.lifecycle.ExecutionError("TerminalStepException", "bad paper"));
     steps.reset();
     Task retried = tasks.retry(task.taskId(), null);
     driver.invoke(task.taskId(), retried.currentRunId(), StepName.ANALYZE);

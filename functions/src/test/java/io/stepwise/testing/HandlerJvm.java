@@ -154,11 +154,11 @@ public final class HandlerJvm {
 
   private static Map<String, String> stepHandlers() {
     Map<String, String> steps = new LinkedHashMap<>();
-    steps.put("fetch_papers", "io.stepwise.steps.FetchPapersFunction");
-    steps.put("analyze", "io.stepwise.steps.AnalyzeFunction");
-    steps.put("render_images", "io.stepwise.steps.RenderImagesFunction");
-    steps.put("build_payload", "io.stepwise.steps.BuildPayloadFunction");
-    steps.put("publish", "io.stepwise.steps.PublishFunction");
+    steps.put("fetch_papers", "io.stepwise.pipelines.digest.FetchPapersFunction");
+    steps.put("analyze", "io.stepwise.pipelines.digest.AnalyzeFunction");
+    steps.put("render_images", "io.stepwise.pipelines.digest.RenderImagesFunction");
+    steps.put("build_payload", "io.stepwise.pipelines.digest.BuildPayloadFunction");
+    steps.put("publish", "io.stepwise.pipelines.digest.PublishFunction");
     return java.util.Collections.unmodifiableMap(steps);
   }
 

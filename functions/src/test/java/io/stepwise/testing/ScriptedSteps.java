@@ -66,35 +66,35 @@ public class ScriptedSteps {
 
     @Singleton
     @Named("fetch_papers")
-    @Replaces(io.stepwise.papers.FetchPapersBody.class)
+    @Replaces(io.stepwise.pipelines.digest.papers.FetchPapersBody.class)
     StepBody fetch(ScriptedSteps s) {
       return body(StepName.FETCH_PAPERS, s);
     }
 
     @Singleton
     @Named("analyze")
-    @Replaces(io.stepwise.analysis.AnalyzeBody.class)
+    @Replaces(io.stepwise.pipelines.digest.analysis.AnalyzeBody.class)
     StepBody analyze(ScriptedSteps s) {
       return body(StepName.ANALYZE, s);
     }
 
     @Singleton
     @Named("render_images")
-    @Replaces(io.stepwise.render.RenderImagesBody.class)
+    @Replaces(io.stepwise.pipelines.digest.render.RenderImagesBody.class)
     StepBody render(ScriptedSteps s) {
       return body(StepName.RENDER_IMAGES, s);
     }
 
     @Singleton
     @Named("build_payload")
-    @Replaces(io.stepwise.payload.BuildPayloadBody.class)
+    @Replaces(io.stepwise.pipelines.digest.payload.BuildPayloadBody.class)
     StepBody build(ScriptedSteps s) {
       return body(StepName.BUILD_PAYLOAD, s);
     }
 
     @Singleton
     @Named("publish")
-    @Replaces(io.stepwise.publish.PublishBody.class)
+    @Replaces(io.stepwise.pipelines.digest.publish.PublishBody.class)
     StepBody publish(ScriptedSteps s) {
       return body(StepName.PUBLISH, s);
     }

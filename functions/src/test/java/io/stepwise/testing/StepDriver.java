@@ -2,11 +2,11 @@ package io.stepwise.testing;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import io.stepwise.steps.AnalyzeFunction;
-import io.stepwise.steps.BuildPayloadFunction;
-import io.stepwise.steps.FetchPapersFunction;
-import io.stepwise.steps.PublishFunction;
-import io.stepwise.steps.RenderImagesFunction;
+import io.stepwise.pipelines.digest.AnalyzeFunction;
+import io.stepwise.pipelines.digest.BuildPayloadFunction;
+import io.stepwise.pipelines.digest.FetchPapersFunction;
+import io.stepwise.pipelines.digest.PublishFunction;
+import io.stepwise.pipelines.digest.RenderImagesFunction;
 import io.stepwise.steps.StepFunction;
 import io.stepwise.steps.StepInvocation;
 import io.stepwise.steps.StepName;

@@ -11,14 +11,14 @@ import java.util.Optional;
  */
 public enum Handler {
   API("api", "io.stepwise.api.ApiFunction", 1024, null, 29),
-  FETCH_PAPERS("fetch-papers", "io.stepwise.steps.FetchPapersFunction", 1024, "FetchPapers", 0),
-  ANALYZE("analyze", "io.stepwise.steps.AnalyzeFunction", 1024, "Analyze", 0),
+  FETCH_PAPERS("fetch-papers", "io.stepwise.pipelines.digest.FetchPapersFunction", 1024, "FetchPapers", 0),
+  ANALYZE("analyze", "io.stepwise.pipelines.digest.AnalyzeFunction", 1024, "Analyze", 0),
   // Java2D rasterises 1080x1440 cards: more memory buys proportionally more CPU.
-  RENDER_IMAGES("render-images", "io.stepwise.steps.RenderImagesFunction", 2048, "RenderImages", 0),
-  BUILD_PAYLOAD("build-payload", "io.stepwise.steps.BuildPayloadFunction", 1024, "BuildPayload", 0),
-  PUBLISH("publish", "io.stepwise.steps.PublishFunction", 1024, "Publish", 0),
-  RECORD_FAILURE("record-failure", "io.stepwise.workflow.RecordFailureFunction", 512, "RecordFailure", 0),
-  EXECUTION_EVENTS("execution-events", "io.stepwise.workflow.ExecutionEventsFunction", 512, null, 30),
+  RENDER_IMAGES("render-images", "io.stepwise.pipelines.digest.RenderImagesFunction", 2048, "RenderImages", 0),
+  BUILD_PAYLOAD("build-payload", "io.stepwise.pipelines.digest.BuildPayloadFunction", 1024, "BuildPayload", 0),
+  PUBLISH("publish", "io.stepwise.pipelines.digest.PublishFunction", 1024, "Publish", 0),
+  RECORD_FAILURE("record-failure", "io.stepwise.lifecycle.RecordFailureFunction", 512, "RecordFailure", 0),
+  EXECUTION_EVENTS("execution-events", "io.stepwise.lifecycle.ExecutionEventsFunction", 512, null, 30),
   // One sweep (5 s per probe, probes concurrent) must end well within the 1-minute schedule.
   HEALTH_CHECK("health-check", "io.stepwise.health.HealthCheckFunction", 1024, null, 50);
 
