@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.DigestInput;
@@ -42,7 +42,7 @@ class ExecutionEventsIT extends StepwiseTest {
   }
 
   private Task newTask() {
-    return tasks.create(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new DigestInput.Publish("none"), null), null, null, null);
+    return tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new DigestInput.Publish("none"), null)), null, null, null);
   }
 
   private String event(String taskId, int run, String status, int redriveCount, String error, String cause) {
@@ -62,9 +62,9 @@ class ExecutionEventsIT extends StepwiseTest {
   /** The step fails with a retryable error (recorded by the runtime) and the execution fails after retries. */
   private Task failingFetch() {
     Task t = newTask();
-    steps.on(StepName.FETCH_PAPERS, c -> { throw new TransientStepException("arXiv answered 503"); });
+    steps.on(PaperDigest.FETCH_PAPERS, c -> { throw new TransientStepException("arXiv answered 503"); });
     try {
-      driver.invoke(t.taskId(), "r0", StepName.FETCH_PAPERS);
+      driver.invoke(t.taskId(), "r0", PaperDigest.FETCH_PAPERS);
     } catch (TransientStepException expected) {
       // retries exhausted: the execution fails at FetchPapers (not caught)
     }
@@ -80,7 +80,7 @@ class ExecutionEventsIT extends StepwiseTest {
     assertThat(deliver(failed)).isTrue();
     Task after = task(t.taskId());
     assertThat(after.status()).isEqualTo(TaskStatus.FAILED);
-    assertThat(after.failedStep()).isEqualTo(StepName.FETCH_PAPERS);
+    assertThat(after.failedStep()).isEqualTo(PaperDigest.FETCH_PAPERS);
     assertThat(after.error().type()).isEqualTo("TransientStepException");
     assertThat(after.error().message()).isEqualTo("arXiv answered 503");
     assertThat(after.currentRun().orElseThrow().status()).isEqualTo(TaskStatus.FAILED);
@@ -107,7 +107,7 @@ class ExecutionEventsIT extends StepwiseTest {
     assertThat(redriven.failedStep()).isNull();
     assertThat(redriven.currentRun().orElseThrow().redriveCount()).isEqualTo(1);
 
-    driver.runFrom(t.taskId(), "r0", StepName.FETCH_PAPERS);
+    driver.runFrom(t.taskId(), "r0", PaperDigest.FETCH_PAPERS);
     assertThat(deliver(event(t.taskId(), 0, "SUCCEEDED", 1, null, null))).isTrue();
     assertThat(task(t.taskId()).status()).isEqualTo(TaskStatus.SUCCEEDED);
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.DigestInput;
@@ -36,10 +36,10 @@ class RecordFailureIT extends StepwiseTest {
   }
 
   private Task failingAtAnalyze() {
-    Task t = tasks.create(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new DigestInput.Publish("none"), null), null, null, null);
-    driver.invoke(t.taskId(), "r0", StepName.FETCH_PAPERS);
-    steps.on(StepName.ANALYZE, c -> { throw new TerminalStepException("title is longer than 20 characters"); });
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), "r0", StepName.ANALYZE)).isInstanceOf(TerminalStepException.class);
+    Task t = tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new DigestInput.Publish("none"), null)), null, null, null);
+    driver.invoke(t.taskId(), "r0", PaperDigest.FETCH_PAPERS);
+    steps.on(PaperDigest.ANALYZE, c -> { throw new TerminalStepException("title is longer than 20 characters"); });
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), "r0", PaperDigest.ANALYZE)).isInstanceOf(TerminalStepException.class);
     return t;
   }
 
@@ -50,7 +50,7 @@ class RecordFailureIT extends StepwiseTest {
     assertThat(function.handle(new FailureReport(t.taskId(), "r0", 0, "arn", ERROR, CAUSE)).changed()).isTrue();
     Task failed = tasks.get(t.taskId()).task();
     assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
-    assertThat(failed.failedStep()).isEqualTo(StepName.ANALYZE);
+    assertThat(failed.failedStep()).isEqualTo(PaperDigest.ANALYZE);
     assertThat(failed.error().type()).isEqualTo("TerminalStepException");
     assertThat(failed.error().message()).isEqualTo("title is longer than 20 characters");
   }
@@ -70,7 +70,7 @@ class RecordFailureIT extends StepwiseTest {
   void reportOfAReplacedRun_isIgnored() {
     Task t = failingAtAnalyze();
     function.handle(new FailureReport(t.taskId(), "r0", 0, "arn", ERROR, CAUSE));
-    tasks.retry(t.taskId(), StepName.ANALYZE);
+    tasks.retry(t.taskId(), PaperDigest.ANALYZE);
 
     assertThat(function.handle(new FailureReport(t.taskId(), "r0", 0, "arn", ERROR, CAUSE)).changed()).isFalse();
     assertThat(tasks.get(t.taskId()).task().status()).isEqualTo(TaskStatus.RUNNING);

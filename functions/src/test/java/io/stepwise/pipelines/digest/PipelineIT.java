@@ -11,7 +11,7 @@ import io.stepwise.pipelines.digest.payload.Graphemes;
 import io.stepwise.pipelines.digest.payload.Payloads;
 import io.stepwise.pipelines.digest.publish.Publications;
 import io.stepwise.pipelines.digest.render.RenderedCards;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.blobs.BlobStore;
@@ -48,17 +48,17 @@ class PipelineIT extends StepwiseTest {
   }
 
   private Task task(String target, String language) {
-    return tasks.create(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 1), 2, language, new DigestInput.Publish(target), "demo"), null, null, null);
+    return tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 1), 2, language, new DigestInput.Publish(target), "demo")), null, null, null);
   }
 
-  private <T> T output(Task t, StepName step, Class<T> type) throws Exception {
+  private <T> T output(Task t, String step, Class<T> type) throws Exception {
     return json.readValue(tasks.get(t.taskId()).checkpoints().get(step).outputJson(), type);
   }
 
   @Test
   void wholePipeline_publishesEachPaperOnceThroughMcp() throws Exception {
     Task t = task("mcp", "zh");
-    driver.runFrom(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS);
+    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
 
     List<McpServer.ToolCall> calls = mcp.calls();
     assertThat(calls).hasSize(2);
@@ -70,7 +70,7 @@ class PipelineIT extends StepwiseTest {
       assertThat(call.arguments().get("images")).hasSize(1);
       assertThat(call.arguments().get("tags").get(0).asText()).isEqualTo("人工智能");
     }
-    Publications published = output(t, StepName.PUBLISH, Publications.class);
+    Publications published = output(t, PaperDigest.PUBLISH, Publications.class);
     assertThat(published.posts()).extracting(Publications.Entry::status).containsOnly("published");
     assertThat(published.posts()).extracting(Publications.Entry::externalId).containsExactlyInAnyOrder("note-1", "note-2");
   }
@@ -78,9 +78,9 @@ class PipelineIT extends StepwiseTest {
   @Test
   void cards_areDecodablePngsWithTextWhereTheTitleIs() throws Exception {
     Task t = task("none", "zh");
-    driver.runFrom(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS);
+    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
 
-    RenderedCards cards = output(t, StepName.RENDER_IMAGES, RenderedCards.class);
+    RenderedCards cards = output(t, PaperDigest.RENDER_IMAGES, RenderedCards.class);
     assertThat(cards.cards()).hasSize(2);
     byte[] png = blobs.get(cards.cards().get(0).key()).orElseThrow();
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
@@ -97,30 +97,30 @@ class PipelineIT extends StepwiseTest {
       }
     }
     assertThat(dark).as("dark title pixels").isGreaterThan(500);
-    Payloads payloads = output(t, StepName.BUILD_PAYLOAD, Payloads.class);
+    Payloads payloads = output(t, PaperDigest.BUILD_PAYLOAD, Payloads.class);
     assertThat(payloads.posts().get(0).images()).containsExactly(cards.cards().get(0).uri());
-    assertThat(output(t, StepName.PUBLISH, Publications.class).posts()).extracting(Publications.Entry::status).containsOnly("skipped");
+    assertThat(output(t, PaperDigest.PUBLISH, Publications.class).posts()).extracting(Publications.Entry::status).containsOnly("skipped");
     assertThat(mcp.calls()).isEmpty();
   }
 
   @Test
   void publishRetriedAfterPartialSuccess_sendsOnlyTheUnpublishedPost() throws Exception {
     Task t = task("mcp", "zh");
-    driver.runFrom(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS);
+    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
     mcp.reset();
-    Task again = retryFrom(t, StepName.PUBLISH);  // first retry: both posts already published
-    driver.invoke(t.taskId(), again.currentRunId(), StepName.PUBLISH);
+    Task again = retryFrom(t, PaperDigest.PUBLISH);  // first retry: both posts already published
+    driver.invoke(t.taskId(), again.currentRunId(), PaperDigest.PUBLISH);
     assertThat(mcp.calls()).isEmpty();
 
     Task fresh = task("mcp", "en");
-    driver.runFrom(fresh.taskId(), fresh.currentRunId(), StepName.FETCH_PAPERS, StepName.BUILD_PAYLOAD);
+    driver.runFrom(fresh.taskId(), fresh.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     mcp.reset();
     mcp.failNextCall(new McpServer.CallFault(false, 0, 0, false));       // first post goes through normally
     mcp.failNextCall(new McpServer.CallFault(false, 503, 0, false));     // second post: server error, nothing published
-    assertThatThrownBy(() -> driver.invoke(fresh.taskId(), fresh.currentRunId(), StepName.PUBLISH)).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> driver.invoke(fresh.taskId(), fresh.currentRunId(), PaperDigest.PUBLISH)).isInstanceOf(RuntimeException.class);
     assertThat(mcp.calls()).hasSize(1);
 
-    driver.invoke(fresh.taskId(), fresh.currentRunId(), StepName.PUBLISH);
+    driver.invoke(fresh.taskId(), fresh.currentRunId(), PaperDigest.PUBLISH);
     assertThat(mcp.calls()).hasSize(2);
     assertThat(mcp.calls().get(0).arguments().get("title").asText()).isNotEqualTo(mcp.calls().get(1).arguments().get("title").asText());
   }
@@ -128,29 +128,29 @@ class PipelineIT extends StepwiseTest {
   @Test
   void unansweredPublish_isNotResentInTheSameRun_butIsAfterAnExplicitRetry() throws Exception {
     Task t = task("mcp", "zh");
-    driver.runFrom(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS, StepName.BUILD_PAYLOAD);
+    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     mcp.failNextCall(new McpServer.CallFault(false, 0, 4_000, true));   // received and recorded, answer too late
 
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.PUBLISH))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
         .isInstanceOf(TerminalStepException.class).hasMessageContaining("may already be published");
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.PUBLISH))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
         .isInstanceOf(TerminalStepException.class).hasMessageContaining("may already be published");
     assertThat(mcp.calls()).hasSize(1);
 
-    Task retried = retryFrom(t, StepName.PUBLISH);
-    driver.invoke(t.taskId(), retried.currentRunId(), StepName.PUBLISH);
+    Task retried = retryFrom(t, PaperDigest.PUBLISH);
+    driver.invoke(t.taskId(), retried.currentRunId(), PaperDigest.PUBLISH);
     assertThat(mcp.calls()).hasSize(3); // the uncertain post once more, the other post once
   }
 
   @Test
   void webhook_signsAndDeduplicates_andAnUnansweredDeliveryIsRetried() throws Exception {
     Task t = task("webhook", "en");
-    driver.runFrom(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS, StepName.BUILD_PAYLOAD);
+    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     webhook.failNext(Fault.hang(4_000));
 
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.PUBLISH))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
         .isInstanceOf(TransientStepException.class).hasMessageContaining("same idempotency key");
-    driver.invoke(t.taskId(), t.currentRunId(), StepName.PUBLISH);
+    driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH);
 
     assertThat(webhook.deliveries()).hasSize(2);
     var delivery = webhook.deliveries().get(0);
@@ -162,20 +162,20 @@ class PipelineIT extends StepwiseTest {
     mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
     String expected = java.util.HexFormat.of().formatHex(mac.doFinal(delivery.body().getBytes(StandardCharsets.UTF_8)));
     assertThat(signature).isEqualTo("t=" + timestamp + ",v1=" + expected);
-    assertThat(output(t, StepName.PUBLISH, Publications.class).posts()).extracting(Publications.Entry::externalId).containsExactly("hook-1", "hook-2");
+    assertThat(output(t, PaperDigest.PUBLISH, Publications.class).posts()).extracting(Publications.Entry::externalId).containsExactly("hook-1", "hook-2");
   }
 
   @Test
   void toolError_isTerminal() {
     Task t = task("mcp", "zh");
-    driver.runFrom(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS, StepName.BUILD_PAYLOAD);
+    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     mcp.failNextCall(new McpServer.CallFault(true, 0, 0, false));
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.PUBLISH))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
         .isInstanceOf(TerminalStepException.class).hasMessageContaining("not allowed to post");
   }
 
   /** Fails the task's current run at {@code step} as the Catch path would, then retries from that step. */
-  private Task retryFrom(Task t, StepName step) {
+  private Task retryFrom(Task t, String step) {
     lifecycle.recordFailure(t.taskId(), tasks.get(t.taskId()).task().currentRunId(), 0, new ExecutionError("TerminalStepException", "test"));
     Task current = tasks.get(t.taskId()).task();
     if (current.status() != io.stepwise.model.TaskStatus.FAILED) {

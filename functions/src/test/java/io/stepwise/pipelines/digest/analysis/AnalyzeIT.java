@@ -10,7 +10,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.ModelOutputIncompleteException;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.TerminalStepException;
@@ -69,17 +69,17 @@ class AnalyzeIT extends StepwiseTest {
 
   /** A task whose fetch step has run (two cs.AI papers from today). */
   private Task fetched(String language) {
-    Task t = tasks.create(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 1), 2, language, new DigestInput.Publish("none"), null), null, null, null);
-    driver.invoke(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS);
+    Task t = tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 1), 2, language, new DigestInput.Publish("none"), null)), null, null, null);
+    driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
     return t;
   }
 
   private Analysis analysis(Task t) throws Exception {
-    return json.readValue(tasks.get(t.taskId()).checkpoints().get(StepName.ANALYZE).outputJson(), Analysis.class);
+    return json.readValue(tasks.get(t.taskId()).checkpoints().get(PaperDigest.ANALYZE).outputJson(), Analysis.class);
   }
 
   private void analyze(Task t) {
-    driver.invoke(t.taskId(), t.currentRunId(), StepName.ANALYZE);
+    driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.ANALYZE);
   }
 
   @Test
@@ -95,7 +95,7 @@ class AnalyzeIT extends StepwiseTest {
     assertThat(post.tags()).contains("人工智能");
     assertThat(post.model()).isEqualTo("primary");
     assertThat(post.modelReason()).isEqualTo("chosen");
-    assertThat(tasks.get(t.taskId()).task().steps().get(StepName.ANALYZE).model()).isEqualTo("primary");
+    assertThat(tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).model()).isEqualTo("primary");
     assertThat(models.calls("fake-gpt")).hasSize(2).allMatch(ModelCallKeyCheck::hasKey);
     JsonNode request = json.readValue(models.calls("fake-gpt").get(0).body().toString(), JsonNode.class);
     assertThat(request.get("messages").get(0).get("content").getStringValue()).contains("Simplified Chinese");
@@ -252,7 +252,7 @@ class AnalyzeIT extends StepwiseTest {
           .isInstanceOf(TerminalStepException.class)
           .hasMessageContaining("HTTP 401")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY));
-      String stored = tasks.get(t.taskId()).task().steps().get(StepName.ANALYZE).error().message();
+      String stored = tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).error().message();
       assertThat(stored).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY).contains("sk-…");
       assertThat(modelCalls.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY));
     } finally {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.Fault;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
@@ -36,12 +36,12 @@ class FetchPapersIT extends StepwiseTest {
   }
 
   private Task task(String source, List<String> categories, List<String> keywords, int days, int max) {
-    return tasks.create(new DigestInput(source, new DigestInput.Query(categories, keywords, days), max, "zh", new DigestInput.Publish("none"), null), null, null, null);
+    return tasks.create(PaperDigest.NAME, tree(new DigestInput(source, new DigestInput.Query(categories, keywords, days), max, "zh", new DigestInput.Publish("none"), null)), null, null, null);
   }
 
   private PaperBatch fetch(Task task) throws Exception {
-    driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
-    return json.readValue(tasks.get(task.taskId()).checkpoints().get(StepName.FETCH_PAPERS).outputJson(), PaperBatch.class);
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
+    return json.readValue(tasks.get(task.taskId()).checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson(), PaperBatch.class);
   }
 
   @Test
@@ -81,7 +81,7 @@ class FetchPapersIT extends StepwiseTest {
   @Test
   void nothingFound_isTerminalWithAClearMessage() {
     Task t = task("arxiv", List.of("astro-ph"), List.of(), 1, 5);
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
         .isInstanceOf(TerminalStepException.class).hasMessageContaining("no papers matched");
   }
 
@@ -89,7 +89,7 @@ class FetchPapersIT extends StepwiseTest {
   void serverError_isTransient() {
     papers.failNext("/api/query", Fault.status(503, "arXiv is busy"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
         .isInstanceOf(TransientStepException.class).hasMessageContaining("HTTP 503");
   }
 
@@ -97,7 +97,7 @@ class FetchPapersIT extends StepwiseTest {
   void tooManyRequests_isRateLimitedWithRetryAfter() {
     papers.failNext("/api/query", Fault.status(429, Map.of("Retry-After", "7"), "slow down"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
         .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
   }
 
@@ -105,7 +105,7 @@ class FetchPapersIT extends StepwiseTest {
   void badRequest_isTerminal() {
     papers.failNext("/api/query", Fault.status(400, "malformed search_query"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
         .isInstanceOf(TerminalStepException.class).hasMessageContaining("malformed search_query");
   }
 
@@ -113,7 +113,7 @@ class FetchPapersIT extends StepwiseTest {
   void unreadableFeed_isTransient() {
     papers.failNext("/api/query", Fault.status(200, "<feed><entry>cut off"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
         .isInstanceOf(TransientStepException.class).hasMessageContaining("unreadable feed");
   }
 
@@ -121,7 +121,7 @@ class FetchPapersIT extends StepwiseTest {
   void hangingServer_timesOutAsTransient() {
     papers.failNext("/api/daily_papers", Fault.hang(5_000));
     Task t = task("hf_daily", List.of(), List.of(), 1, 5);
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
         .isInstanceOf(TransientStepException.class).hasMessageContaining("timed out");
   }
 }

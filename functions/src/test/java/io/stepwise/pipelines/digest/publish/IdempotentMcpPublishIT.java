@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.McpServer;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.DigestInput;
@@ -45,20 +45,20 @@ class IdempotentMcpPublishIT extends StepwiseTest {
 
   @Test
   void unansweredPublish_isRetryable_andTheResendPublishesNothingTwice() throws Exception {
-    Task t = tasks.create(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 1), 2, "zh",
-        new DigestInput.Publish("mcp"), null), null, null, null);
-    driver.runFrom(t.taskId(), t.currentRunId(), StepName.FETCH_PAPERS, StepName.BUILD_PAYLOAD);
+    Task t = tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 1), 2, "zh",
+        new DigestInput.Publish("mcp"), null)), null, null, null);
+    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     mcp.failNextCall(new McpServer.CallFault(false, 0, 4_000, true)); // published, but the answer comes too late
 
-    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), StepName.PUBLISH))
+    assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
         .isInstanceOf(TransientStepException.class).hasMessageContaining("safe to retry with the same idempotency key");
-    driver.invoke(t.taskId(), t.currentRunId(), StepName.PUBLISH); // what the state machine's Retry does
+    driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH); // what the state machine's Retry does
 
     assertThat(mcp.calls()).as("each post published once").hasSize(2);
     assertThat(mcp.calls()).extracting(c -> c.arguments().path(McpServer.IDEMPOTENCY_ARGUMENT).asText())
         .doesNotHaveDuplicates().allSatisfy(key -> assertThat(key).startsWith(t.taskId() + ":"));
     Publications published =
-        json.readValue(tasks.get(t.taskId()).checkpoints().get(StepName.PUBLISH).outputJson(), Publications.class);
+        json.readValue(tasks.get(t.taskId()).checkpoints().get(PaperDigest.PUBLISH).outputJson(), Publications.class);
     assertThat(published.posts()).extracting(Publications.Entry::status).containsOnly("published");
     assertThat(published.posts()).extracting(Publications.Entry::externalId).containsExactlyInAnyOrder("note-1", "note-2");
   }
