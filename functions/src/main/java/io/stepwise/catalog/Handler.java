@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * One deployed Lambda function: its short name, its handler class (a no-argument constructor: the Lambda entry
- * point), what invokes it, its memory and, for one a state machine invokes, the Task state and pipeline.
+ * point), what invokes it, its memory, whether it calls model providers (it then needs their keys and the
+ * model health items) and, for one a state machine invokes, the Task state and pipeline.
  * {@code timeoutSeconds} is fixed for functions no state invokes; a step's comes from its state's
  * {@code TimeoutSeconds} (see the infra app).
  */
@@ -15,6 +16,7 @@ public record Handler(
     Trigger trigger,
     int memoryMb,
     int timeoutSeconds,
+    boolean usesModels,
     @Nullable String pipeline,
     @Nullable String step,
     @Nullable String stateName) {

@@ -30,25 +30,25 @@ public final class Handlers {
 
   private Handlers(Pipelines pipelines) {
     List<Handler> list = new ArrayList<>();
-    list.add(new Handler(API, ApiFunction.class, Handler.Trigger.HTTP_API, 1024, 29, null, null, null));
+    list.add(new Handler(API, ApiFunction.class, Handler.Trigger.HTTP_API, 1024, 29, false, null, null, null));
     for (Pipeline pipeline : pipelines.all()) {
       PipelineDefinition definition = pipelines.definition(pipeline.name());
       for (var step : pipeline.steps()) {
-        PipelineDefinition.StepFunction f =
+        PipelineDefinition.StepHandler f =
             definition.functions().stream().filter(s -> s.step().equals(step.name())).findFirst().orElseThrow();
         list.add(new Handler(
-            f.functionName(), f.handler(), Handler.Trigger.STATE_MACHINE, f.memoryMb(), 0, pipeline.name(),
+            f.functionName(), f.handler(), Handler.Trigger.STATE_MACHINE, f.memoryMb(), 0, f.usesModels(), pipeline.name(),
             step.name(), step.state()));
       }
     }
     list.add(new Handler(
-        RECORD_FAILURE, RecordFailureFunction.class, Handler.Trigger.STATE_MACHINE, 512, 0, null, null,
+        RECORD_FAILURE, RecordFailureFunction.class, Handler.Trigger.STATE_MACHINE, 512, 0, false, null, null,
         RECORD_FAILURE_STATE));
     list.add(new Handler(
-        EXECUTION_EVENTS, ExecutionEventsFunction.class, Handler.Trigger.EXECUTION_EVENTS, 512, 30, null, null, null));
+        EXECUTION_EVENTS, ExecutionEventsFunction.class, Handler.Trigger.EXECUTION_EVENTS, 512, 30, false, null, null, null));
     // One sweep (5 s per probe, probes concurrent) must end well within the 1-minute schedule.
     list.add(new Handler(
-        HEALTH_CHECK, HealthCheckFunction.class, Handler.Trigger.SCHEDULE, 1024, 50, null, null, null));
+        HEALTH_CHECK, HealthCheckFunction.class, Handler.Trigger.SCHEDULE, 1024, 50, true, null, null, null));
     this.all = List.copyOf(list);
     long names = all.stream().map(Handler::functionName).distinct().count();
     if (names != all.size()) {

@@ -17,11 +17,12 @@ public interface PipelineDefinition {
   String aslResource();
 
   /** One function per step, in any order; every Task state of the ASL's step chain must have one. */
-  List<StepFunction> functions();
+  List<StepHandler> functions();
 
   /**
    * The function that runs one step: its deployed name, handler class (a no-argument constructor, the Lambda
-   * entry point) and memory. {@code step} is the wire name.
+   * entry point) and memory. {@code step} is the wire name; {@code usesModels} says whether the step calls model
+   * providers (it then gets their API keys and the model health items).
    */
-  record StepFunction(String step, String functionName, Class<?> handler, int memoryMb) {}
+  record StepHandler(String step, String functionName, Class<?> handler, int memoryMb, boolean usesModels) {}
 }

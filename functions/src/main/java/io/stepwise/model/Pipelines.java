@@ -81,7 +81,7 @@ public final class Pipelines {
   }
 
   private static void requireFunctions(PipelineDefinition d, Pipeline p) {
-    List<String> declared = d.functions().stream().map(PipelineDefinition.StepFunction::step).sorted().toList();
+    List<String> declared = d.functions().stream().map(PipelineDefinition.StepHandler::step).sorted().toList();
     List<String> inAsl = p.stepNames().stream().sorted().toList();
     if (!declared.equals(inAsl)) {
       throw new IllegalStateException(

@@ -37,13 +37,13 @@ public final class PaperDigest implements PipelineDefinition {
   }
 
   @Override
-  public List<StepFunction> functions() {
+  public List<StepHandler> functions() {
     return List.of(
-        new StepFunction(FETCH_PAPERS, "fetch-papers", FetchPapersFunction.class, 1024),
-        new StepFunction(ANALYZE, "analyze", AnalyzeFunction.class, 1024),
+        new StepHandler(FETCH_PAPERS, "fetch-papers", FetchPapersFunction.class, 1024, false),
+        new StepHandler(ANALYZE, "analyze", AnalyzeFunction.class, 1024, true),
         // Java2D rasterises 1080x1440 cards: more memory buys proportionally more CPU.
-        new StepFunction(RENDER_IMAGES, "render-images", RenderImagesFunction.class, 2048),
-        new StepFunction(BUILD_PAYLOAD, "build-payload", BuildPayloadFunction.class, 1024),
-        new StepFunction(PUBLISH, "publish", PublishFunction.class, 1024));
+        new StepHandler(RENDER_IMAGES, "render-images", RenderImagesFunction.class, 2048, false),
+        new StepHandler(BUILD_PAYLOAD, "build-payload", BuildPayloadFunction.class, 1024, false),
+        new StepHandler(PUBLISH, "publish", PublishFunction.class, 1024, false));
   }
 }
