@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,14 +39,6 @@ public final class WorkflowDefinition {
       return fromText(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the workflow definition " + resource, e);
-    }
-  }
-
-  public static WorkflowDefinition read(Path path) {
-    try {
-      return fromText(Files.readString(path));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the workflow definition " + path.toAbsolutePath(), e);
     }
   }
 
