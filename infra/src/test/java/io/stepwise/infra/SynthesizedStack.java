@@ -58,11 +58,6 @@ final class SynthesizedStack {
     return withEcho;
   }
 
-  static SynthesizedStack of(StackConfig config) {
-    App app = App.Builder.create().context(cdkJsonContext()).build();
-    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config));
-  }
-
   static SynthesizedStack of(StackConfig config, Pipelines pipelines) {
     App app = App.Builder.create().context(cdkJsonContext()).build();
     return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
@@ -76,6 +71,11 @@ final class SynthesizedStack {
   /** This stack's catalogue function of this name (e.g. {@link Handlers#API}, {@code analyze}). */
   Handler handler(String functionName) {
     return catalogue().handlers().named(functionName);
+  }
+
+  static SynthesizedStack of(StackConfig config) {
+    App app = App.Builder.create().context(cdkJsonContext()).build();
+    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config));
   }
 
   /** The context cdk.json gives the app, so the tests synthesise what {@code cdk synth} does. */
