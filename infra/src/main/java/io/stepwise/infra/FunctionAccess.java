@@ -2,7 +2,6 @@ package io.stepwise.infra;
 
 import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
-import io.stepwise.pipelines.digest.PaperDigest;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +13,7 @@ import java.util.Set;
  *
  * <ul>
  *   <li>a pipeline step: its task's items, the blob bucket (large outputs, images, reports); and, if it calls
- *       models ({@link #MODEL_STEPS}), the model keys and the model router's health items;
+ *       models ({@code usesModels} in its catalogue entry), the model keys and the model router's health items;
  *   <li>record-failure (a state machine's Catch target) and execution-events (status changes): task items;
  *   <li>the HTTP API: tasks, batches, model health, the indexes, reading blobs, and the executions of every
  *       pipeline's state machine;
@@ -45,14 +44,6 @@ final class FunctionAccess {
     EXECUTIONS
   }
 
-  /**
-   * The steps that call models, as {@code pipeline/step}. The catalogue does not say yet which steps do (see
-   * the report of issue 11: a {@code usesModels} flag on {@code PipelineDefinition.StepFunction} would replace
-   * this set); every entry must name a step of the catalogue, so a renamed step fails synthesis instead of
-   * losing its keys.
-   */
-  static final Set<String> MODEL_STEPS = Set.of(PaperDigest.NAME + "/" + PaperDigest.ANALYZE);
-
   private FunctionAccess() {}
 
   static Set<Access> of(Handler handler) {
@@ -79,21 +70,8 @@ final class FunctionAccess {
     };
   }
 
+  /** A step that calls model providers, as its pipeline declares ({@code StepHandler.usesModels}). */
   static boolean callsModels(Handler handler) {
-    return handler.isStep() && MODEL_STEPS.contains(handler.pipeline() + "/" + handler.step());
-  }
-
-  /** Every model step named here of a deployed pipeline is a step of it. */
-  static void requireKnownModelSteps(List<Handler> functions) {
-    for (String modelStep : MODEL_STEPS) {
-      String pipeline = modelStep.substring(0, modelStep.indexOf('/'));
-      boolean deployed = functions.stream().anyMatch(h -> pipeline.equals(h.pipeline()));
-      boolean known = functions.stream()
-          .anyMatch(h -> h.isStep() && modelStep.equals(h.pipeline() + "/" + h.step()));
-      if (deployed && !known) {
-        throw new IllegalStateException(
-            "FunctionAccess.MODEL_STEPS names " + modelStep + ", which is no step of pipeline " + pipeline);
-      }
-    }
+    return handler.isStep() && handler.usesModels();
   }
 }

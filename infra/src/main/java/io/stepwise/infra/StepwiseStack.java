@@ -80,7 +80,6 @@ public final class StepwiseStack extends Stack {
     super(scope, id, props);
     this.config = config;
     this.catalogue = Catalogue.of(pipelines);
-    FunctionAccess.requireKnownModelSteps(catalogue.functions());
     this.table = createTable();
     this.bucket = createBucket();
     this.modelSecrets = createModelSecrets();

@@ -42,10 +42,10 @@ public final class EchoPipeline implements PipelineDefinition {
   }
 
   @Override
-  public List<StepFunction> functions() {
+  public List<StepHandler> functions() {
     return List.of(
-        new StepFunction("draft", "echo-draft", DraftFunction.class, 512),
-        new StepFunction("deliver", "echo-deliver", DeliverFunction.class, 768));
+        new StepHandler("draft", "echo-draft", DraftFunction.class, 512, false),
+        new StepHandler("deliver", "echo-deliver", DeliverFunction.class, 768, false));
   }
 
   /** The installed pipelines and this one. */
