@@ -55,6 +55,11 @@ public class TaskLifecycle {
           if (run.isEmpty()) {
             return Optional.empty();
           }
+          if (task.status() == TaskStatus.CANCELLED && redriveCount <= run.get().redriveCount()) {
+            // The cancelled run's own steps refuse to start (the fence) and land here: the task stays cancelled.
+            LOG.info("ignoring failure of cancelled run taskId={} runId={}", taskId, runId);
+            return Optional.empty();
+          }
           int rank = Math.max(run.get().eventRank(), ExecutionOutcome.FAILED.rank(redriveCount));
           TaskError error = failure(task, runId, cause);
           if (task.status() == TaskStatus.FAILED && error.equals(task.error())) {

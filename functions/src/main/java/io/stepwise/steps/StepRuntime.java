@@ -12,6 +12,7 @@ import io.stepwise.model.StepState;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskRecord;
+import io.stepwise.model.TaskStatus;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +77,7 @@ public class StepRuntime {
           "task " + taskId + " belongs to pipeline " + task.pipeline() + ", not " + pipeline.name());
     }
     requireCurrentRun(task, runId);
+    requireNotCancelled(task, runId);
 
     StepState previous = task.steps().get(step.name());
     Checkpoint done = record.checkpoints().get(step.name());
@@ -97,7 +99,9 @@ public class StepRuntime {
     StepState running =
         new StepState(StepStatus.RUNNING, runId, attempts, executions, startedAt, null, null, null, null, null);
     if (!store.markRunning(taskId, runId, step, running)) {
-      throw staleRun(taskId, runId);
+      throw new TerminalStepException(
+          "run " + runId + " of task " + taskId + " was cancelled or replaced before step " + step.name()
+              + " started; this execution is void and stops here");
     }
 
     RuntimeStepContext context = new RuntimeStepContext(record, step, runId, attempts, store, json);
@@ -127,6 +131,13 @@ public class StepRuntime {
       throw new TerminalStepException(
           "run " + runId + " of task " + task.taskId() + " was replaced by run " + task.currentRunId()
               + "; this execution is stale and stops here");
+    }
+  }
+
+  private static void requireNotCancelled(Task task, String runId) {
+    if (task.status() == TaskStatus.CANCELLED) {
+      throw new TerminalStepException(
+          "task " + task.taskId() + " was cancelled; run " + runId + " is void and starts no step");
     }
   }
 

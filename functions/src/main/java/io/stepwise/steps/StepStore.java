@@ -13,7 +13,10 @@ public interface StepStore {
 
   Optional<TaskRecord> load(String taskId);
 
-  /** Records the step as running (current step, attempts, executions). */
+  /**
+   * Records the step as running (current step, attempts, executions); false, with nothing written, when the
+   * run was replaced or the task cancelled: the fence that keeps a cancelled run from starting a body.
+   */
   boolean markRunning(String taskId, String runId, Step step, StepState state);
 
   /** Writes the checkpoint and the step's succeeded summary in one transaction. */

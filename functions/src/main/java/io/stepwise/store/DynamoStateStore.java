@@ -253,7 +253,16 @@ public class DynamoStateStore implements TaskRepository, StepStore {
 
   @Override
   public boolean markRunning(String taskId, String runId, Step step, StepState state) {
-    return updateStep(taskId, runId, step, state, "currentStep");
+    // The cancel fence: once a cancel is stored, no step of the run starts (DESIGN.md, Retry, redrive, cancel).
+    UpdateExpr expr = stepUpdate(taskId, runId, step, state, "currentStep");
+    expr.condition("#currentRunId = :runId AND #status <> :cancelled", Map.of(
+        ":runId", AttributeValue.fromS(runId), ":cancelled", AttributeValue.fromS(TaskStatus.CANCELLED.wire())));
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
+      return true;
+    } catch (ConditionalCheckFailedException staleOrCancelled) {
+      return false;
+    }
   }
 
   @Override

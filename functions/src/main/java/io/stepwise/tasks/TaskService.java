@@ -38,6 +38,8 @@ import java.util.UUID;
 @Singleton
 public class TaskService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskService.class);
+
   private static final int MAX_CONFLICTS = 5;
 
   private final TaskRepository tasks;
@@ -173,10 +175,18 @@ public class TaskService {
             .startRun(task, task.withNewRun(run, stale, clock.instant()), stale)
             .orElseThrow(() -> new TaskConflictException("task is already being retried or has just changed; reload it"));
     start(started);
+    // A cancel stored between the run's write and the start stopped nothing (the execution did not exist yet).
+    tasks.find(taskId).filter(t -> t.status() == TaskStatus.CANCELLED && run.runId().equals(t.currentRunId()))
+        .ifPresent(t -> stopQuietly(run.executionArn()));
     return started;
   }
 
-  /** Cancels a pending or running task: its execution is stopped and the task may be retried later. */
+  /**
+   * Cancels a pending or running task. The cancel is a fence: it is stored first (conditional on the version),
+   * which voids the current run — the step runtime starts no body for a cancelled task — and only then is the
+   * execution stopped. An execution that a racing retry starts after the stop runs no step either. The task
+   * may be retried later.
+   */
   public Task cancel(String taskId) {
     Task task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
     for (int i = 0; i < MAX_CONFLICTS; i++) {
@@ -184,21 +194,33 @@ public class TaskService {
         throw new TaskConflictException("task is already " + task.status().wire());
       }
       Run run = task.currentRun().orElseThrow();
-      workflow.stop(run.executionArn(), "cancelled through the API");
       // Terminal rank: a late RUNNING event of this execution cannot revive the task; a redrive still can.
       Run cancelledRun = run.withEvent(TaskStatus.CANCELLED, run.redriveCount(), Math.max(run.eventRank(), run.redriveCount() * 2 + 1));
       Task cancelled = task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
       Optional<Task> stored = tasks.update(task, cancelled);
       if (stored.isPresent()) {
+        stopQuietly(run.executionArn());
         outcomes.finished(stored.get());
         return stored.get();
       }
       task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
       if (task.status() == TaskStatus.CANCELLED) {
-        return task; // the execution's ABORTED event got there first
+        return task; // cancelled meanwhile (another cancel, or the execution stopped from the console)
       }
     }
     throw new TaskConflictException("task kept changing while cancelling; try again");
+  }
+
+  /**
+   * Stops an execution whose run is already void. If Step Functions cannot be reached the execution runs on, but
+   * its steps refuse to start, so the cancel holds; the failure is logged, not returned.
+   */
+  private void stopQuietly(String executionArn) {
+    try {
+      workflow.stop(executionArn, "cancelled through the API");
+    } catch (WorkflowUnavailableException e) {
+      LOG.warn("cancelled task's execution {} could not be stopped now; its steps will refuse to run: {}", executionArn, e.getMessage());
+    }
   }
 
   private static InvalidInputException unknownStep(Pipeline pipeline, String step) {
