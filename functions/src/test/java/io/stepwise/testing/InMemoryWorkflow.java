@@ -1,0 +1,73 @@
+package io.stepwise.testing;
+
+import io.stepwise.workflow.ExecutionInput;
+import io.stepwise.workflow.Workflow;
+import io.stepwise.workflow.WorkflowThrottledException;
+import io.stepwise.workflow.WorkflowUnavailableException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Step Functions as the task service sees it: records every start attempt, the starts that went through and
+ * every stop; can be told to refuse or throttle the next starts.
+ */
+public final class InMemoryWorkflow implements Workflow {
+
+  public record Start(String pipeline, String executionName, ExecutionInput input) {}
+
+  public record Stop(String executionArn, String cause) {}
+
+  private final List<Start> attempts = new ArrayList<>();
+  private final List<Start> starts = new ArrayList<>();
+  private final List<Stop> stops = new ArrayList<>();
+  private final Deque<RuntimeException> nextStartFailures = new ArrayDeque<>();
+
+  @Override
+  public String executionArn(String pipeline, String executionName) {
+    return "arn:aws:states:us-east-1:000000000000:execution:stepwise-" + pipeline + ":" + executionName;
+  }
+
+  @Override
+  public synchronized void start(String pipeline, String executionName, ExecutionInput input) {
+    Start start = new Start(pipeline, executionName, input);
+    attempts.add(start);
+    RuntimeException failure = nextStartFailures.poll();
+    if (failure != null) {
+      throw failure;
+    }
+    starts.add(start);
+  }
+
+  @Override
+  public synchronized void stop(String executionArn, String cause) {
+    stops.add(new Stop(executionArn, cause));
+  }
+
+  /** The next start is refused (e.g. the state machine does not exist, or Step Functions fails). */
+  public synchronized void refuseNextStart() {
+    nextStartFailures.add(new WorkflowUnavailableException("StartExecution failed: StateMachineDoesNotExist", null));
+  }
+
+  /** The next {@code times} starts are throttled. */
+  public synchronized void throttleNextStarts(int times) {
+    for (int i = 0; i < times; i++) {
+      nextStartFailures.add(new WorkflowThrottledException("StartExecution throttled: Rate exceeded", null));
+    }
+  }
+
+  /** Every start call, including refused and throttled ones. */
+  public synchronized List<Start> attempts() {
+    return List.copyOf(attempts);
+  }
+
+  /** The starts Step Functions accepted. */
+  public synchronized List<Start> starts() {
+    return List.copyOf(starts);
+  }
+
+  public synchronized List<Stop> stops() {
+    return List.copyOf(stops);
+  }
+}

@@ -1,0 +1,45 @@
+package io.stepwise.testing;
+
+import io.stepwise.model.PipelineDefinition;
+import io.stepwise.model.Pipelines;
+import java.util.List;
+
+/**
+ * A three-step pipeline for the lifecycle rule tests, {@code gather → summarise → write_report}, whose ASL is the
+ * test resource {@code pipelines/rules-test.asl.json} (shaped like {@code statemachine.asl.json}). Not registered
+ * with the ServiceLoader: tests pass it to {@link Pipelines#of} themselves, so {@link Pipelines#installed()} stays
+ * what the jar deploys.
+ */
+public final class RulesTestPipeline implements PipelineDefinition {
+
+  public static final String NAME = "rules-test";
+  public static final String ASL = "pipelines/rules-test.asl.json";
+
+  public static final String GATHER = "gather";
+  public static final String SUMMARISE = "summarise";
+  public static final String WRITE_REPORT = "write_report";
+
+  /** The rules-test pipeline alone, as the services under test see it. */
+  public static Pipelines pipelines() {
+    return Pipelines.of(List.of(new RulesTestPipeline()));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String aslResource() {
+    return ASL;
+  }
+
+  @Override
+  public List<StepFunction> functions() {
+    // The handler is never invoked by these tests; any class with a no-argument constructor will do.
+    return List.of(
+        new StepFunction(GATHER, "rules-gather", Object.class, 512),
+        new StepFunction(SUMMARISE, "rules-summarise", Object.class, 512),
+        new StepFunction(WRITE_REPORT, "rules-write-report", Object.class, 512));
+  }
+}
