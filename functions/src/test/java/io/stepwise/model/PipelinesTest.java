@@ -144,7 +144,7 @@ class PipelinesTest {
     PipelineDefinition lost = new PipelineDefinition() {
       @Override public String name() { return "lost"; }
       @Override public String aslResource() { return "pipelines/no-such.asl.json"; }
-      @Override public List<StepFunction> functions() { return List.of(); }
+      @Override public List<StepHandler> functions() { return List.of(); }
     };
 
     assertThatThrownBy(() -> Pipelines.of(List.of(lost)))
@@ -162,8 +162,8 @@ class PipelinesTest {
     return new PipelineDefinition() {
       @Override public String name() { return name; }
       @Override public String aslResource() { return RulesTestPipeline.ASL; }
-      @Override public List<StepFunction> functions() {
-        return steps.stream().map(s -> new StepFunction(s, "fn-" + s, Object.class, 512)).toList();
+      @Override public List<StepHandler> functions() {
+        return steps.stream().map(s -> new StepHandler(s, "fn-" + s, Object.class, 512, false)).toList();
       }
     };
   }

@@ -35,11 +35,11 @@ public final class RulesTestPipeline implements PipelineDefinition {
   }
 
   @Override
-  public List<StepFunction> functions() {
+  public List<StepHandler> functions() {
     // The handler is never invoked by these tests; any class with a no-argument constructor will do.
     return List.of(
-        new StepFunction(GATHER, "rules-gather", Object.class, 512),
-        new StepFunction(SUMMARISE, "rules-summarise", Object.class, 512),
-        new StepFunction(WRITE_REPORT, "rules-write-report", Object.class, 512));
+        new StepHandler(GATHER, "rules-gather", Object.class, 512, false),
+        new StepHandler(SUMMARISE, "rules-summarise", Object.class, 512, false),
+        new StepHandler(WRITE_REPORT, "rules-write-report", Object.class, 512, false));
   }
 }
