@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -27,6 +29,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
@@ -40,6 +43,15 @@ public final class StepwiseStack extends Stack {
 
   /** Days images and large step outputs are kept: as long as the tasks that point at them (30 d default). */
   static final int BLOB_RETENTION_DAYS = 30;
+
+  /** Days the blob bucket's access logs are kept: who fetched an image stays answerable after the image is gone. */
+  static final int ACCESS_LOG_RETENTION_DAYS = 90;
+
+  /**
+   * aws-cdk-lib's flag for server access logs by bucket policy (the default of new CDK projects), set on this
+   * stack so that it holds however the app is built (cdk.json, the tests, the LocalStack deployment).
+   */
+  static final String ACCESS_LOGS_BY_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
   /**
    * C1 only: a short-lived handler gains more from fast JIT warm-up than from C2's peak speed. The AWS SDK's
@@ -60,6 +72,7 @@ public final class StepwiseStack extends Stack {
 
   public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config) {
     super(scope, id, props);
+    getNode().setContext(ACCESS_LOGS_BY_BUCKET_POLICY, true);
     this.config = config;
     this.definition = WorkflowDefinition.read(config.definition());
     this.table = createTable();
@@ -107,6 +120,25 @@ public final class StepwiseStack extends Stack {
         .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .enforceSsl(true)
         .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(BLOB_RETENTION_DAYS)).build()))
+        .removalPolicy(RemovalPolicy.RETAIN)
+        // Who read or wrote which image and checkpoint (presigned downloads included).
+        .serverAccessLogsBucket(createAccessLogBucket())
+        .serverAccessLogsPrefix("blobs/")
+        .build();
+  }
+
+  /**
+   * Where S3 delivers the blob bucket's server access logs, through a bucket policy for the logging service
+   * ({@link #ACCESS_LOGS_BY_BUCKET_POLICY}), not the deprecated log-delivery ACL. Kept longer than the blobs,
+   * retained like them.
+   */
+  private Bucket createAccessLogBucket() {
+    return Bucket.Builder.create(this, "BlobAccessLogs")
+        .encryption(BucketEncryption.S3_MANAGED)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+        .enforceSsl(true)
+        .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(ACCESS_LOG_RETENTION_DAYS)).build()))
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
   }
@@ -198,8 +230,20 @@ public final class StepwiseStack extends Stack {
     api.function().addEnvironment("STEPWISE_STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
     api.allow(
         statement(List.of("states:StartExecution", "states:ListExecutions"), stateMachine.getStateMachineArn()));
-    stateMachine.grantExecution(
-        api.role(), "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution");
+    api.allow(
+        statement(List.of("states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"),
+            executionsOf(stateMachine)));
+  }
+
+  /** Every execution of the state machine: {@code arn:...:execution:<state machine name>:*}. */
+  private String executionsOf(StateMachine machine) {
+    return formatArn(
+        ArnComponents.builder()
+            .service("states")
+            .resource("execution")
+            .resourceName(machine.getStateMachineName() + ":*")
+            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+            .build());
   }
 
   private void createOutputs(Api api, Alarms alarms) {
