@@ -192,6 +192,31 @@ class StepwiseStackTest {
   }
 
   @Test
+  void httpApi_defaultStageThrottlesAndWritesAJsonAccessLogLinePerRequest() throws Exception {
+    List<String> stages = synth.ofType("AWS::ApiGatewayV2::Stage");
+    // The id HttpApi gives its own default stage: a stage deployed before this one is updated, not replaced.
+    assertThat(stages).containsExactly("ApiHttpApiDefaultStageE708EF42");
+    JsonNode stage = synth.properties(stages.get(0));
+    assertThat(stage.path("StageName").asText()).isEqualTo("$default");
+    assertThat(stage.path("AutoDeploy").asBoolean()).isTrue();
+    assertThat(stage.path("DefaultRouteSettings").path("ThrottlingRateLimit").asDouble()).isEqualTo(50);
+    assertThat(stage.path("DefaultRouteSettings").path("ThrottlingBurstLimit").asInt()).isEqualTo(100);
+
+    String logGroup = stage.path("AccessLogSettings").path("DestinationArn").path("Fn::GetAtt").path(0).asText();
+    assertThat(synth.resources.path(logGroup).path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+    assertThat(synth.properties(logGroup).path("RetentionInDays").asInt()).isEqualTo(30);
+    JsonNode format = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(stage.path("AccessLogSettings").path("Format").asText());
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    format.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+    assertThat(fields).isEqualTo(Api.ACCESS_LOG_FIELDS)
+        .containsEntry("requestId", "$context.requestId")
+        .containsEntry("status", "$context.status")
+        .containsEntry("sub", "$context.authorizer.claims.sub")
+        .containsEntry("error", "$context.error.message");
+  }
+
+  @Test
   void blobBucket_logsEveryAccessIntoARetainedBucketThatOnlyS3LoggingMayWrite() {
     String blobs = synth.properties(synth.function(Handler.API)).path("Environment").path("Variables")
         .path("STEPWISE_BLOBS_BUCKET").path("Ref").asText();
