@@ -67,6 +67,12 @@ final class Api extends Construct {
               "The HTTP API is open to anyone: set the context values jwtIssuer and jwtAudience to require a JWT.");
     }
     httpApi = builder.build();
+    if (!config.jwtConfigured()) {
+      Nag.acknowledge(httpApi.getNode().findChild("DefaultRoute"), "APIG4",
+          "Open only because this deployment sets no jwtIssuer/jwtAudience context (a choice, for a first or "
+              + "private deployment); synthesis warns " + OPEN_API_WARNING_ID + ", and with both set a JWT "
+              + "authorizer guards this route. The stage's throttle bounds what an anonymous caller can spend.");
+    }
     defaultStage(config.apiThrottle());
   }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.Role;
 import software.constructs.IConstruct;
 
 /**
@@ -57,19 +58,24 @@ public final class Nag {
   }
 
   /**
-   * Acknowledges IAM5 for one wildcard resource in the policies of a role (or user or group), and for no other
-   * wildcard: {@code resource} is the value the statement names, e.g. {@code bucket.arnForObjects("*")}.
+   * Acknowledges IAM5 for one wildcard resource in a role's default policy, and for no other wildcard:
+   * {@code resource} is the value the statement names, e.g. {@code bucket.arnForObjects("*")}. Call it once the
+   * statement is in the policy.
    */
-  static void acknowledgeWildcardResource(IConstruct principal, String resource, String reason) {
+  static void acknowledgeWildcardResource(Role role, String resource, String reason) {
+    IConstruct policy = role.getNode().tryFindChild("DefaultPolicy");
+    if (policy == null) {
+      throw new IllegalStateException(role.getNode().getPath() + " has no policy yet: add the statement first");
+    }
     NagSuppressions.addResourceSuppressions(
-        principal,
+        policy,
         List.of(
             NagPackSuppression.builder()
                 .id(PACK + "-IAM5")
-                .appliesTo(List.of(wildcardFinding(principal, resource)))
+                .appliesTo(List.of(wildcardFinding(role, resource)))
                 .reason(reason)
                 .build()),
-        true);
+        false);
   }
 
   /** The finding IAM5 reports for a resource: {@code Resource::} and the value with its references flattened. */

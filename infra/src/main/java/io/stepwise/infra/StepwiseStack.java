@@ -147,11 +147,15 @@ public final class StepwiseStack extends Stack {
   private Map<String, Secret> createModelSecrets() {
     Map<String, Secret> secrets = new LinkedHashMap<>();
     for (String model : config.models()) {
-      secrets.put(
-          model,
+      Secret secret =
           Secret.Builder.create(this, "ModelKey-" + model)
               .description("API key of model " + model + " (set with put-secret-value)")
-              .build());
+              .build();
+      Nag.acknowledge(secret, "SMG4",
+          "Holds the API key a model provider (OpenAI, Anthropic or a compatible one) issued to the operator, "
+              + "who puts it with put-secret-value. Rotation means issuing a new key in the provider's console; "
+              + "there is no provider API a rotation function could call, so the operator rotates it there.");
+      secrets.put(model, secret);
     }
     return secrets;
   }
@@ -208,13 +212,23 @@ public final class StepwiseStack extends Stack {
     api.allow(TableAccess.queryIndexes(table, StateTable.indexes().stream().map(StateTable.Index::name).toList()));
   }
 
+  /**
+   * Why blob access names objects by pattern: object keys carry the task and run they belong to
+   * ({@code checkpoints/<taskId>/<runId>/...}, {@code images/<taskId>/<runId>/...}), so no key exists before its
+   * task; the grant is still only Get/Put of objects, of this bucket, with no List or Delete.
+   */
+  static final String BLOB_OBJECTS_REASON =
+      "Objects are keyed by the task and run that write them (checkpoints/<taskId>/<runId>/..., "
+          + "images/<taskId>/<runId>/...), created at run time, so only a pattern can name them; the statement "
+          + "allows GetObject/PutObject on this one bucket's objects, no List, Delete or bucket action.";
+
   private void grantBlobAccess() {
     String objects = bucket.arnForObjects("*");
     for (Handler step : Handler.steps()) {
-      functions.get(step).allow(statement(List.of("s3:GetObject", "s3:PutObject"), objects));
+      functions.get(step).allowPattern(List.of("s3:GetObject", "s3:PutObject"), objects, BLOB_OBJECTS_REASON);
     }
     // The checkpoint view reads outputs that were moved to the bucket.
-    functions.get(Handler.API).allow(statement(List.of("s3:GetObject"), objects));
+    functions.get(Handler.API).allowPattern(List.of("s3:GetObject"), objects, BLOB_OBJECTS_REASON);
   }
 
   private void grantSecrets() {
@@ -230,9 +244,12 @@ public final class StepwiseStack extends Stack {
     api.function().addEnvironment("STEPWISE_STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
     api.allow(
         statement(List.of("states:StartExecution", "states:ListExecutions"), stateMachine.getStateMachineArn()));
-    api.allow(
-        statement(List.of("states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"),
-            executionsOf(stateMachine)));
+    api.allowPattern(
+        List.of("states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"),
+        executionsOf(stateMachine),
+        "Executions are started by this function at run time, named <taskId>--r<n>, so only a pattern can name "
+            + "them; the pattern is limited to executions of this state machine and the actions to stop, "
+            + "describe and redrive.");
   }
 
   /** Every execution of the state machine: {@code arn:...:execution:<state machine name>:*}. */
