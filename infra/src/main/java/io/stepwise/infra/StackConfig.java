@@ -11,7 +11,6 @@ import software.constructs.Node;
  * What a deployment may choose, read from CDK context ({@code cdk.json} or {@code -c key=value}).
  *
  * @param functionsJar the shaded jar every function runs ({@code ./mvnw package} builds it)
- * @param definition statemachine.asl.json
  * @param jwtIssuer with {@code jwtAudience}: the HTTP API requires a JWT from this issuer; empty: the API is open
  * @param jwtAudience accepted {@code aud} values
  * @param models configured model names; each gets a Secrets Manager secret for its API key
@@ -23,7 +22,6 @@ import software.constructs.Node;
  */
 public record StackConfig(
     Path functionsJar,
-    Path definition,
     String jwtIssuer,
     List<String> jwtAudience,
     List<String> models,
@@ -58,7 +56,6 @@ public record StackConfig(
   }
 
   public static final String DEFAULT_JAR = "../functions/target/stepwise-functions.jar";
-  public static final String DEFAULT_DEFINITION = "../statemachine.asl.json";
 
   public StackConfig {
     jwtAudience = List.copyOf(jwtAudience);
@@ -71,28 +68,30 @@ public record StackConfig(
   /** With the default API throttle. */
   public StackConfig(
       Path functionsJar,
-      Path definition,
       String jwtIssuer,
       List<String> jwtAudience,
       List<String> models,
       boolean httpApi,
       Map<String, String> functionEnvironment,
       List<String> alarmEmails) {
-    this(functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails,
-        Throttle.DEFAULT);
+    this(functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails, Throttle.DEFAULT);
   }
 
   /** Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; API open. */
   public static StackConfig defaults() {
     return new StackConfig(
-        Path.of(DEFAULT_JAR), Path.of(DEFAULT_DEFINITION), "", List.of(), List.of("openai"), true, Map.of(), List.of());
+        Path.of(DEFAULT_JAR), "", List.of(), List.of("openai"), true, Map.of(), List.of());
   }
 
   public static StackConfig fromContext(Node node) {
+    if (node.tryGetContext("definition") != null) {
+      // Once a path to statemachine.asl.json: each pipeline's ASL now comes from the functions jar.
+      throw new IllegalArgumentException(
+          "the context value 'definition' is no longer read: every pipeline's ASL is deployed from the functions jar");
+    }
     StackConfig d = defaults();
     return new StackConfig(
         Path.of(text(node, "functionsJar", DEFAULT_JAR)),
-        Path.of(text(node, "definition", DEFAULT_DEFINITION)),
         text(node, "jwtIssuer", ""),
         list(text(node, "jwtAudience", "")),
         list(text(node, "models", String.join(",", d.models()))),
@@ -110,27 +109,27 @@ public record StackConfig(
 
   public StackConfig withFunctionEnvironment(Map<String, String> environment) {
     return new StackConfig(
-        functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails, apiThrottle);
+        functionsJar, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withJwt(String issuer, List<String> audience) {
     return new StackConfig(
-        functionsJar, definition, issuer, audience, models, httpApi, functionEnvironment, alarmEmails, apiThrottle);
+        functionsJar, issuer, audience, models, httpApi, functionEnvironment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withHttpApi(boolean enabled) {
     return new StackConfig(
-        functionsJar, definition, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails, apiThrottle);
+        functionsJar, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withAlarmEmails(List<String> emails) {
     return new StackConfig(
-        functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails, apiThrottle);
+        functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails, apiThrottle);
   }
 
   public StackConfig withApiThrottle(Throttle throttle) {
     return new StackConfig(
-        functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails, throttle);
+        functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails, throttle);
   }
 
   private static String text(Node node, String key, String fallback) {
