@@ -1,21 +1,42 @@
 package io.stepwise.infra;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
  * The HTTP API (API Gateway v2, payload 2.0): every route to the api alias. With {@code jwtIssuer} and
  * {@code jwtAudience} in context a JWT authorizer guards every route; without, the API is open and synthesis
- * says so with a warning.
+ * says so with a warning. Its {@code $default} stage throttles ({@code apiRateLimit}, {@code apiBurstLimit}) and
+ * writes a JSON access log line per request.
  */
 final class Api extends Construct {
 
   static final String OPEN_API_WARNING_ID = "stepwise:openApi";
+
+  /**
+   * One access log line: who (source IP, the JWT's {@code sub} when an authorizer checked one), what (method, path,
+   * route), the outcome (status, gateway or authorizer error such as a 429 from the throttle, integration error) and
+   * timings. All values quoted: an absent one is {@code "-"}, still valid JSON.
+   */
+  static final Map<String, String> ACCESS_LOG_FIELDS = accessLogFields();
 
   private final HttpApi httpApi;
 
@@ -24,6 +45,9 @@ final class Api extends Construct {
     HttpApi.Builder builder =
         HttpApi.Builder.create(this, "HttpApi")
             .description("Stepwise task API")
+            // Declared below with its throttle and access log, under the id HttpApi would give it, so a deployed
+            // stage is updated in place rather than replaced.
+            .createDefaultStage(false)
             .defaultIntegration(
                 new HttpLambdaIntegration(
                     "ApiFunction",
@@ -43,6 +67,65 @@ final class Api extends Construct {
               "The HTTP API is open to anyone: set the context values jwtIssuer and jwtAudience to require a JWT.");
     }
     httpApi = builder.build();
+    if (!config.jwtConfigured()) {
+      Nag.acknowledge(httpApi.getNode().findChild("DefaultRoute"), "APIG4",
+          "Open only because this deployment sets no jwtIssuer/jwtAudience context (a choice, for a first or "
+              + "private deployment); synthesis warns " + OPEN_API_WARNING_ID + ", and with both set a JWT "
+              + "authorizer guards this route. The stage's throttle bounds what an anonymous caller can spend.");
+    }
+    defaultStage(config.apiThrottle());
+  }
+
+  private HttpStage defaultStage(StackConfig.Throttle throttle) {
+    LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs").retention(StepwiseFunction.LOG_RETENTION).build();
+    IAccessLogSettings accessLogSettings = new IAccessLogSettings() {
+      @Override
+      public IAccessLogDestination getDestination() {
+        return new LogGroupLogDestination(accessLogs);
+      }
+
+      @Override
+      public AccessLogFormat getFormat() {
+        return AccessLogFormat.custom(json(ACCESS_LOG_FIELDS));
+      }
+    };
+    return httpApi.addStage(
+        "DefaultStage",
+        HttpStageOptions.builder()
+            .stageName("$default")
+            .autoDeploy(true)
+            .throttle(ThrottleSettings.builder().rateLimit(throttle.rateLimit()).burstLimit(throttle.burstLimit()).build())
+            .accessLogSettings(accessLogSettings)
+            .build());
+  }
+
+  private static Map<String, String> accessLogFields() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("requestId", "$context.requestId");
+    fields.put("requestTime", "$context.requestTime");
+    fields.put("sourceIp", "$context.identity.sourceIp");
+    fields.put("userAgent", "$context.identity.userAgent");
+    fields.put("sub", "$context.authorizer.claims.sub");
+    fields.put("httpMethod", "$context.httpMethod");
+    fields.put("path", "$context.path");
+    fields.put("routeKey", "$context.routeKey");
+    fields.put("protocol", "$context.protocol");
+    fields.put("status", "$context.status");
+    fields.put("responseLength", "$context.responseLength");
+    fields.put("responseLatency", "$context.responseLatency");
+    fields.put("integrationLatency", "$context.integrationLatency");
+    fields.put("error", "$context.error.message");
+    fields.put("authorizerError", "$context.authorizer.error");
+    fields.put("integrationError", "$context.integrationErrorMessage");
+    return Collections.unmodifiableMap(fields);
+  }
+
+  private static String json(Map<String, String> fields) {
+    try {
+      return new ObjectMapper().writeValueAsString(fields);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   HttpApi httpApi() {

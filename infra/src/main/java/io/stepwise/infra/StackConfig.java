@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import software.constructs.Node;
 
 /**
@@ -17,6 +18,7 @@ import software.constructs.Node;
  *     still deployed and can be invoked directly
  * @param functionEnvironment extra environment for every function (e.g. endpoints of local protocol servers)
  * @param alarmEmails addresses subscribed to the alarm topic (each confirms by mail); empty: subscribe yourself
+ * @param apiThrottle the HTTP API's default-stage limits ({@code apiRateLimit}, {@code apiBurstLimit})
  */
 public record StackConfig(
     Path functionsJar,
@@ -25,7 +27,33 @@ public record StackConfig(
     List<String> models,
     boolean httpApi,
     Map<String, String> functionEnvironment,
-    List<String> alarmEmails) {
+    List<String> alarmEmails,
+    Throttle apiThrottle) {
+
+  /**
+   * Requests per second the HTTP API's {@code $default} stage passes on to the api function, steady and in a burst;
+   * API Gateway answers 429 beyond them. They keep one caller (the API is open unless a JWT issuer is set) from
+   * running up Lambda, DynamoDB and Step Functions use for everyone. The defaults leave room for dozens of open
+   * dashboards (each polls about 1.5 requests per second) and scripts; bulk work goes through the batch and bulk
+   * retry endpoints, one request for many tasks.
+   *
+   * @param rateLimit steady requests per second (API Gateway's token refill rate)
+   * @param burstLimit requests that may arrive at once (the bucket size)
+   */
+  public record Throttle(double rateLimit, int burstLimit) {
+
+    public static final Throttle DEFAULT = new Throttle(50, 100);
+
+    public Throttle {
+      if (!(rateLimit > 0) || Double.isInfinite(rateLimit)) {
+        throw new IllegalArgumentException(
+            "apiRateLimit must be a positive number of requests per second, was " + rateLimit);
+      }
+      if (burstLimit <= 0) {
+        throw new IllegalArgumentException("apiBurstLimit must be a positive number of requests, was " + burstLimit);
+      }
+    }
+  }
 
   public static final String DEFAULT_JAR = "../functions/target/stepwise-functions.jar";
 
@@ -34,6 +62,19 @@ public record StackConfig(
     models = List.copyOf(models);
     functionEnvironment = Map.copyOf(functionEnvironment);
     alarmEmails = List.copyOf(alarmEmails);
+    Objects.requireNonNull(apiThrottle, "apiThrottle");
+  }
+
+  /** With the default API throttle. */
+  public StackConfig(
+      Path functionsJar,
+      String jwtIssuer,
+      List<String> jwtAudience,
+      List<String> models,
+      boolean httpApi,
+      Map<String, String> functionEnvironment,
+      List<String> alarmEmails) {
+    this(functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails, Throttle.DEFAULT);
   }
 
   /** Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; API open. */
@@ -56,7 +97,10 @@ public record StackConfig(
         list(text(node, "models", String.join(",", d.models()))),
         Boolean.parseBoolean(text(node, "httpApi", "true")),
         Map.of(),
-        list(text(node, "alarmEmail", "")));
+        list(text(node, "alarmEmail", "")),
+        new Throttle(
+            number(node, "apiRateLimit", d.apiThrottle().rateLimit()),
+            wholeNumber(node, "apiBurstLimit", d.apiThrottle().burstLimit())));
   }
 
   public boolean jwtConfigured() {
@@ -64,24 +108,51 @@ public record StackConfig(
   }
 
   public StackConfig withFunctionEnvironment(Map<String, String> environment) {
-    return new StackConfig(functionsJar, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails);
+    return new StackConfig(
+        functionsJar, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withJwt(String issuer, List<String> audience) {
-    return new StackConfig(functionsJar, issuer, audience, models, httpApi, functionEnvironment, alarmEmails);
+    return new StackConfig(
+        functionsJar, issuer, audience, models, httpApi, functionEnvironment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withHttpApi(boolean enabled) {
-    return new StackConfig(functionsJar, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails);
+    return new StackConfig(
+        functionsJar, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withAlarmEmails(List<String> emails) {
-    return new StackConfig(functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails);
+    return new StackConfig(
+        functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails, apiThrottle);
+  }
+
+  public StackConfig withApiThrottle(Throttle throttle) {
+    return new StackConfig(
+        functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails, throttle);
   }
 
   private static String text(Node node, String key, String fallback) {
     Object value = node.tryGetContext(key);
     return value == null ? fallback : value.toString().trim();
+  }
+
+  private static double number(Node node, String key, double fallback) {
+    String value = text(node, key, "");
+    try {
+      return value.isEmpty() ? fallback : Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("context " + key + " must be a number, was '" + value + "'");
+    }
+  }
+
+  private static int wholeNumber(Node node, String key, int fallback) {
+    String value = text(node, key, "");
+    try {
+      return value.isEmpty() ? fallback : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("context " + key + " must be a whole number, was '" + value + "'");
+    }
   }
 
   private static List<String> list(String csv) {

@@ -7,6 +7,7 @@ import software.amazon.awscdk.StackProps;
 /**
  * The CDK app ({@code cdk.json} runs it): one stack, {@code Stepwise}, in the account and region the CDK CLI
  * resolves ({@code CDK_DEFAULT_ACCOUNT}/{@code CDK_DEFAULT_REGION}); environment-agnostic when they are unset.
+ * cdk-nag's AwsSolutions checks run on every synthesis ({@link Nag}; {@code -c nag=false} skips them).
  */
 public final class StepwiseApp {
 
@@ -16,6 +17,9 @@ public final class StepwiseApp {
 
   public static void main(String[] args) {
     App app = new App();
+    if (Nag.enabled(app)) {
+      Nag.check(app);
+    }
     StackConfig config = StackConfig.fromContext(app.getNode());
     new StepwiseStack(app, STACK_NAME, StackProps.builder().env(environment()).build(), config);
     app.synth();

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
@@ -34,6 +36,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
@@ -48,6 +51,15 @@ public final class StepwiseStack extends Stack {
 
   /** Days images and large step outputs are kept: as long as the tasks that point at them (30 d default). */
   static final int BLOB_RETENTION_DAYS = 30;
+
+  /** Days the blob bucket's access logs are kept: who fetched an image stays answerable after the image is gone. */
+  static final int ACCESS_LOG_RETENTION_DAYS = 90;
+
+  /**
+   * aws-cdk-lib's flag for server access logs by bucket policy (the default of new CDK projects), set on this
+   * stack so that it holds however the app is built (cdk.json, the tests, the LocalStack deployment).
+   */
+  static final String ACCESS_LOGS_BY_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
   /**
    * C1 only: a short-lived handler gains more from fast JIT warm-up than from C2's peak speed. The AWS SDK's
@@ -78,6 +90,7 @@ public final class StepwiseStack extends Stack {
   /** These pipelines and the functions the catalogue derives from them. */
   public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config, Pipelines pipelines) {
     super(scope, id, props);
+    getNode().setContext(ACCESS_LOGS_BY_BUCKET_POLICY, true);
     this.config = config;
     this.catalogue = Catalogue.of(pipelines);
     this.table = createTable();
@@ -134,6 +147,25 @@ public final class StepwiseStack extends Stack {
         .enforceSsl(true)
         .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(BLOB_RETENTION_DAYS)).build()))
         .removalPolicy(RemovalPolicy.RETAIN)
+        // Who read or wrote which image and checkpoint (presigned downloads included).
+        .serverAccessLogsBucket(createAccessLogBucket())
+        .serverAccessLogsPrefix("blobs/")
+        .build();
+  }
+
+  /**
+   * Where S3 delivers the blob bucket's server access logs, through a bucket policy for the logging service
+   * ({@link #ACCESS_LOGS_BY_BUCKET_POLICY}), not the deprecated log-delivery ACL. Kept longer than the blobs,
+   * retained like them.
+   */
+  private Bucket createAccessLogBucket() {
+    return Bucket.Builder.create(this, "BlobAccessLogs")
+        .encryption(BucketEncryption.S3_MANAGED)
+        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+        .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+        .enforceSsl(true)
+        .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(ACCESS_LOG_RETENTION_DAYS)).build()))
+        .removalPolicy(RemovalPolicy.RETAIN)
         .build();
   }
 
@@ -141,11 +173,15 @@ public final class StepwiseStack extends Stack {
   private Map<String, Secret> createModelSecrets() {
     Map<String, Secret> secrets = new LinkedHashMap<>();
     for (String model : config.models()) {
-      secrets.put(
-          model,
+      Secret secret =
           Secret.Builder.create(this, "ModelKey-" + model)
               .description("API key of model " + model + " (set with put-secret-value)")
-              .build());
+              .build();
+      Nag.acknowledge(secret, "SMG4",
+          "Holds the API key a model provider (OpenAI, Anthropic or a compatible one) issued to the operator, "
+              + "who puts it with put-secret-value. Rotation means issuing a new key in the provider's console; "
+              + "there is no provider API a rotation function could call, so the operator rotates it there.");
+      secrets.put(model, secret);
     }
     return secrets;
   }
@@ -243,14 +279,24 @@ public final class StepwiseStack extends Stack {
     }
   }
 
+  /**
+   * Why blob access names objects by pattern: object keys carry the task and run they belong to
+   * ({@code checkpoints/<taskId>/<runId>/...}, {@code images/<taskId>/<runId>/...}), so no key exists before its
+   * task; the grant is still only Get/Put of objects, of this bucket, with no List or Delete.
+   */
+  static final String BLOB_OBJECTS_REASON =
+      "Objects are keyed by the task and run that write them (checkpoints/<taskId>/<runId>/..., "
+          + "images/<taskId>/<runId>/...), created at run time, so only a pattern can name them; the statement "
+          + "allows GetObject/PutObject on this one bucket's objects, no List, Delete or bucket action.";
+
   private void grantBlobAccess() {
     String objects = bucket.arnForObjects("*");
     for (StepwiseFunction function : with(Access.BLOBS_READ_WRITE)) {
-      function.allow(statement(List.of("s3:GetObject", "s3:PutObject"), objects));
+      function.allowPattern(List.of("s3:GetObject", "s3:PutObject"), objects, BLOB_OBJECTS_REASON);
     }
     // The checkpoint view reads outputs that were moved to the bucket.
     for (StepwiseFunction function : with(Access.BLOBS_READ)) {
-      function.allow(statement(List.of("s3:GetObject"), objects));
+      function.allowPattern(List.of("s3:GetObject"), objects, BLOB_OBJECTS_REASON);
     }
   }
 
@@ -272,10 +318,25 @@ public final class StepwiseStack extends Stack {
       for (StateMachine stateMachine : stateMachines()) {
         function.allow(
             statement(List.of("states:StartExecution", "states:ListExecutions"), stateMachine.getStateMachineArn()));
-        stateMachine.grantExecution(
-            function.role(), "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution");
+        function.allowPattern(
+            List.of("states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"),
+            executionsOf(stateMachine),
+            "Executions are started by this function at run time, named <taskId>--r<n>, so only a pattern can "
+                + "name them; the pattern is limited to executions of this one state machine and the actions to "
+                + "stop, describe and redrive.");
       }
     }
+  }
+
+  /** Every execution of the state machine: {@code arn:...:execution:<state machine name>:*}. */
+  private String executionsOf(StateMachine machine) {
+    return formatArn(
+        ArnComponents.builder()
+            .service("states")
+            .resource("execution")
+            .resourceName(machine.getStateMachineName() + ":*")
+            .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+            .build());
   }
 
   /** {@code pipeline=arn} pairs separated by commas (the functions' {@code stepwise.workflow.state-machine-arns}). */

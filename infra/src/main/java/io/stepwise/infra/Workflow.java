@@ -59,14 +59,22 @@ final class Workflow extends Construct {
             .stateMachineType(StateMachineType.STANDARD)
             .role(role)
             .tracingEnabled(true)
-            // Execution data holds only ids here, but off by default: a future step could log more.
+            // Every state transition (a few lines per step, searchable after the 90 days of execution history):
+            // the audit trail of which step ran, retried and failed. Execution data holds only ids here, but off
+            // by default: a future step could log more.
             .logs(
                 LogOptions.builder()
                     .destination(LogGroup.Builder.create(this, "Logs").retention(StepwiseFunction.LOG_RETENTION).build())
-                    .level(LogLevel.ERROR)
+                    .level(LogLevel.ALL)
                     .includeExecutionData(false)
                     .build())
             .build();
+    // CDK adds the logging and tracing statement to this role's default policy.
+    Nag.acknowledgeWildcardResource(role, "*",
+        "Resource * only in the statement CDK adds for execution logging and X-Ray tracing: the CloudWatch Logs "
+            + "log-delivery actions (CreateLogDelivery, GetLogDelivery, ...) and xray:PutTraceSegments, "
+            + "PutTelemetryRecords, GetSamplingRules and GetSamplingTargets support no resource-level permissions. "
+            + "StepwiseStackIamTest checks that no other action has resource *.");
   }
 
   static String constructId(Pipeline pipeline) {

@@ -121,7 +121,7 @@ class PipelinesStackTest {
       assertThat(props.path("StateMachineType").asText()).isEqualTo("STANDARD");
       assertThat(props.path("TracingConfiguration").path("Enabled").asBoolean()).isTrue();
       JsonNode logging = props.path("LoggingConfiguration");
-      assertThat(logging.path("Level").asText()).isEqualTo("ERROR");
+      assertThat(logging.path("Level").asText()).isEqualTo("ALL");
       assertThat(logging.path("IncludeExecutionData").asBoolean()).isFalse();
       logGroups.add(logging.path("Destinations").path(0).path("CloudWatchLogsLogGroup").path("LogGroupArn")
           .path("Fn::GetAtt").path(0).asText());

@@ -41,6 +41,35 @@ class StepwiseAppTest {
   }
 
   @Test
+  void contextValues_setTheApiThrottleOfTheDefaultStage() {
+    App app = App.Builder.create()
+        .context(java.util.Map.of("apiRateLimit", "2.5", "apiBurstLimit", "7"))
+        .build();
+    StackConfig config = StackConfig.fromContext(app.getNode());
+    assertThat(config.apiThrottle()).isEqualTo(new StackConfig.Throttle(2.5, 7));
+
+    SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withApiThrottle(config.apiThrottle()));
+    JsonNode routeSettings =
+        synth.properties(synth.ofType("AWS::ApiGatewayV2::Stage").get(0)).path("DefaultRouteSettings");
+    assertThat(routeSettings.path("ThrottlingRateLimit").asDouble()).isEqualTo(2.5);
+    assertThat(routeSettings.path("ThrottlingBurstLimit").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void apiThrottleContext_thatIsNoPositiveNumber_stopsSynthesisNamingTheKey() {
+    for (var context : List.of(
+        java.util.Map.of("apiRateLimit", "fast"), java.util.Map.of("apiRateLimit", "0"),
+        java.util.Map.of("apiRateLimit", "-1"), java.util.Map.of("apiRateLimit", "NaN"),
+        java.util.Map.of("apiBurstLimit", "2.5"), java.util.Map.of("apiBurstLimit", "0"))) {
+      App app = App.Builder.create().context(context).build();
+      String key = context.keySet().iterator().next();
+      assertThatThrownBy(() -> StackConfig.fromContext(app.getNode())).as("%s", context)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(key);
+    }
+  }
+
+  @Test
   void openApi_isTheOnlyWarningOfTheDefaultSynthesis() {
     List<String> warnings = SynthesizedStack.defaults().warnings();
     assertThat(warnings).hasSize(1);

@@ -148,13 +148,13 @@ class StepwiseStackTest {
   }
 
   @Test
-  void stateMachine_isStandardWithErrorLoggingWithoutExecutionDataAndTracing() {
+  void stateMachine_isStandardLoggingEveryEventWithoutExecutionDataAndTracing() {
     synth.template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
     synth.template.allResourcesProperties("AWS::StepFunctions::StateMachine", Map.of(
         "StateMachineType", "STANDARD",
         "TracingConfiguration", Map.of("Enabled", true),
         "LoggingConfiguration", Match.objectLike(Map.of(
-            "Level", "ERROR",
+            "Level", "ALL",
             "IncludeExecutionData", false))));
   }
 
@@ -228,6 +228,69 @@ class StepwiseStackTest {
     List<String> routes = synth.ofType("AWS::ApiGatewayV2::Route");
     assertThat(routes).hasSize(1);
     assertThat(synth.properties(routes.get(0)).path("RouteKey").asText()).isEqualTo("$default");
+  }
+
+  @Test
+  void httpApi_defaultStageThrottlesAndWritesAJsonAccessLogLinePerRequest() throws Exception {
+    List<String> stages = synth.ofType("AWS::ApiGatewayV2::Stage");
+    // The id HttpApi gives its own default stage: a stage deployed before this one is updated, not replaced.
+    assertThat(stages).containsExactly("ApiHttpApiDefaultStageE708EF42");
+    JsonNode stage = synth.properties(stages.get(0));
+    assertThat(stage.path("StageName").asText()).isEqualTo("$default");
+    assertThat(stage.path("AutoDeploy").asBoolean()).isTrue();
+    assertThat(stage.path("DefaultRouteSettings").path("ThrottlingRateLimit").asDouble()).isEqualTo(50);
+    assertThat(stage.path("DefaultRouteSettings").path("ThrottlingBurstLimit").asInt()).isEqualTo(100);
+
+    String logGroup = stage.path("AccessLogSettings").path("DestinationArn").path("Fn::GetAtt").path(0).asText();
+    assertThat(synth.resources.path(logGroup).path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+    assertThat(synth.properties(logGroup).path("RetentionInDays").asInt()).isEqualTo(30);
+    JsonNode format = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(stage.path("AccessLogSettings").path("Format").asText());
+    Map<String, String> fields = new java.util.LinkedHashMap<>();
+    format.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
+    assertThat(fields).isEqualTo(Api.ACCESS_LOG_FIELDS)
+        .containsEntry("requestId", "$context.requestId")
+        .containsEntry("status", "$context.status")
+        .containsEntry("sub", "$context.authorizer.claims.sub")
+        .containsEntry("error", "$context.error.message");
+  }
+
+  @Test
+  void blobBucket_logsEveryAccessIntoARetainedBucketThatOnlyS3LoggingMayWrite() {
+    String blobs = synth.properties(synth.function(synth.handler(Handlers.API))).path("Environment").path("Variables")
+        .path("STEPWISE_BLOBS_BUCKET").path("Ref").asText();
+    JsonNode logging = synth.properties(blobs).path("LoggingConfiguration");
+    String logs = logging.path("DestinationBucketName").path("Ref").asText();
+    assertThat(logging.path("LogFilePrefix").asText()).isEqualTo("blobs/");
+
+    JsonNode logBucket = synth.resources.path(logs);
+    assertThat(logBucket.path("Type").asText()).isEqualTo("AWS::S3::Bucket");
+    assertThat(logBucket.path("DeletionPolicy").asText()).isEqualTo("Retain");
+    JsonNode props = logBucket.path("Properties");
+    assertThat(props.has("AccessControl")).as("no log-delivery ACL").isFalse();
+    assertThat(props.path("OwnershipControls").path("Rules").path(0).path("ObjectOwnership").asText())
+        .isEqualTo("BucketOwnerEnforced");
+    assertThat(props.path("LifecycleConfiguration").path("Rules").path(0).path("ExpirationInDays").asInt())
+        .isEqualTo(StepwiseStack.ACCESS_LOG_RETENTION_DAYS);
+    assertThat(props.path("PublicAccessBlockConfiguration").path("RestrictPublicBuckets").asBoolean()).isTrue();
+    assertThat(props.path("BucketEncryption").toString()).contains("AES256");
+
+    JsonNode policy = synth.ofType("AWS::S3::BucketPolicy").stream().map(synth::properties)
+        .filter(p -> logs.equals(p.path("Bucket").path("Ref").asText())).findFirst().orElseThrow()
+        .path("PolicyDocument");
+    List<JsonNode> allows = new ArrayList<>();
+    policy.path("Statement").forEach(st -> {
+      if (st.path("Effect").asText().equals("Allow")) {
+        allows.add(st);
+      } else {
+        assertThat(st.path("Condition").path("Bool").path("aws:SecureTransport").asText()).isEqualTo("false");
+      }
+    });
+    assertThat(allows).hasSize(1);
+    assertThat(allows.get(0).path("Principal").path("Service").asText()).isEqualTo("logging.s3.amazonaws.com");
+    assertThat(SynthesizedStack.strings(allows.get(0).path("Action"))).containsExactly("s3:PutObject");
+    assertThat(allows.get(0).path("Condition").path("ArnLike").path("aws:SourceArn").path("Fn::GetAtt").path(0)
+        .asText()).isEqualTo(blobs);
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -76,6 +77,75 @@ final class SynthesizedStack {
   static SynthesizedStack of(StackConfig config) {
     App app = App.Builder.create().context(cdkJsonContext()).build();
     return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config));
+  }
+
+  /**
+   * The stack synthesised with cdk-nag's AwsSolutions checks, as the app runs them; acknowledged findings are
+   * reported too, as info annotations, so a test can tell an acknowledgment that answers nothing.
+   */
+  static SynthesizedStack nagged(StackConfig config) {
+    return nagged(config, Pipelines.installed());
+  }
+
+  static SynthesizedStack nagged(StackConfig config, Pipelines pipelines) {
+    App app = App.Builder.create().context(cdkJsonContext()).build();
+    Aspects.of(app).add(Nag.checks(true));
+    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
+  }
+
+  /**
+   * One finding of a cdk-nag rule on the resource at {@code path}: level error or warning (no one acknowledged it) or
+   * info (acknowledged); {@code finding} is the part of a granular rule's id in brackets, e.g. IAM5's
+   * {@code Resource::*}, empty for other rules.
+   */
+  record NagFinding(String level, String rule, String finding, String path, String message) {
+
+    private static final Pattern REPORTED =
+        Pattern.compile("(?<rule>" + Nag.PACK + "-\\w+|CdkNagValidationFailure)(?:\\[(?<finding>.*?)])?: (?<message>.*)", Pattern.DOTALL);
+    private static final Pattern ACKNOWLEDGED = Pattern.compile(
+        "CdkNagSuppression(?:\\[(?<finding>.*?)])?: (?<rule>" + Nag.PACK + "-\\w+) was triggered but suppressed\\."
+            + " *(?<message>.*)",
+        Pattern.DOTALL);
+
+    static NagFinding of(String level, SynthesisMessage m) {
+      String text = String.valueOf(m.getEntry().getData()).strip();
+      Matcher match = (level.equals("info") ? ACKNOWLEDGED : REPORTED).matcher(text);
+      if (!match.matches()) {
+        throw new AssertionError("not a cdk-nag message: " + text);
+      }
+      String finding = match.group("finding") == null ? "" : match.group("finding");
+      return new NagFinding(level, match.group("rule"), finding, m.getId(), match.group("message"));
+    }
+
+    /** The id as cdk-nag prints it: {@code AwsSolutions-IAM5[Resource::*]}. */
+    String id() {
+      return finding.isEmpty() ? rule : rule + "[" + finding + "]";
+    }
+
+    @Override
+    public String toString() {
+      return level + " " + id() + " at " + path + ": " + message;
+    }
+  }
+
+  /** The AwsSolutions errors and warnings, and rules that failed to run: findings no one acknowledged. */
+  List<NagFinding> nagFindings() {
+    Annotations annotations = Annotations.fromStack(stack);
+    List<NagFinding> findings = new ArrayList<>();
+    annotations.findError("*", Match.stringLikeRegexp(Nag.PACK + "-.*"))
+        .forEach(m -> findings.add(NagFinding.of("error", m)));
+    // CdkNagValidationFailure: a rule that could not evaluate a resource (e.g. a value it cannot resolve).
+    annotations.findWarning("*", Match.stringLikeRegexp("(" + Nag.PACK + "-|CdkNagValidationFailure).*"))
+        .forEach(m -> findings.add(NagFinding.of("warning", m)));
+    return findings;
+  }
+
+  /** The findings acknowledged in code (reported as info by {@link #nagged}). */
+  List<NagFinding> acknowledgedNagFindings() {
+    List<NagFinding> findings = new ArrayList<>();
+    Annotations.fromStack(stack).findInfo("*", Match.stringLikeRegexp("CdkNagSuppression.*"))
+        .forEach(m -> findings.add(NagFinding.of("info", m)));
+    return findings;
   }
 
   /** The context cdk.json gives the app, so the tests synthesise what {@code cdk synth} does. */

@@ -1,0 +1,143 @@
+package io.stepwise.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.infra.SynthesizedStack.NagFinding;
+import io.stepwise.model.Pipelines;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.CfnResource;
+import software.constructs.IConstruct;
+
+/**
+ * cdk-nag's AwsSolutions rules over the synthesised stack, as {@code cdk synth} runs them: every finding is fixed
+ * or acknowledged on its own resource with a reason, and every acknowledgment answers a finding there.
+ */
+class AwsSolutionsNagTest {
+
+  private static SynthesizedStack defaults;
+
+  @BeforeAll
+  static void synthesise() {
+    defaults = SynthesizedStack.nagged(StackConfig.defaults());
+  }
+
+  static Stream<Arguments> configurations() {
+    StackConfig d = StackConfig.defaults();
+    Pipelines installed = Pipelines.installed();
+    return Stream.of(
+        Arguments.of("cdk.json defaults: API open", d, installed),
+        Arguments.of("JWT authorizer", d.withJwt("https://issuer.example/", List.of("stepwise")), installed),
+        Arguments.of("no HTTP API (LocalStack)", d.withHttpApi(false), installed),
+        Arguments.of("two models, alarm emails, own throttle",
+            new StackConfig(d.functionsJar(), "", List.of(), List.of("openai", "claude"), true,
+                Map.of(), List.of("oncall@example.com"), new StackConfig.Throttle(5, 10)), installed),
+        // A pipeline more: its functions and state machine get the same treatment without a line of Nag code.
+        Arguments.of("a second pipeline (echo)", d, EchoPipeline.withInstalled()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("configurations")
+  void synthesis_hasNoUnacknowledgedAwsSolutionsErrorOrWarning(String name, StackConfig config, Pipelines pipelines) {
+    SynthesizedStack synth = config.equals(StackConfig.defaults()) && pipelines.equals(Pipelines.installed())
+        ? defaults
+        : SynthesizedStack.nagged(config, pipelines);
+    List<NagFinding> findings = synth.nagFindings();
+    assertThat(findings)
+        .withFailMessage(() -> findings.size() + " unacknowledged cdk-nag findings (" + countByRule(findings)
+            + "): fix each, or acknowledge it on its resource through Nag with the reason it cannot be fixed\n"
+            + findings.stream().map(NagFinding::toString).collect(Collectors.joining("\n")))
+        .isEmpty();
+  }
+
+  @Test
+  void everyAcknowledgment_answersAFindingOfItsResource_withASpecificReason() {
+    List<NagFinding> acknowledged = defaults.acknowledgedNagFindings();
+    List<String> unanswered = new ArrayList<>();
+    for (Acknowledgment a : acknowledgments(defaults.stack)) {
+      assertThat(a.reason()).as("reason of %s", a).hasSizeGreaterThan(80);
+      if (a.id().equals(Nag.PACK + "-IAM5")) {
+        assertThat(a.appliesTo()).as("IAM5 is acknowledged per wildcard, never as a whole: %s", a).isNotEmpty();
+      }
+      List<String> findings = a.appliesTo().isEmpty() ? List.of("") : a.appliesTo();
+      for (String finding : findings) {
+        boolean answers = acknowledged.stream().anyMatch(f ->
+            f.path().equals(a.path()) && f.rule().equals(a.id()) && f.finding().equals(finding));
+        if (!answers) {
+          unanswered.add(a.path() + " " + a.id() + (finding.isEmpty() ? "" : "[" + finding + "]"));
+        }
+      }
+    }
+    assertThat(unanswered).as("acknowledgments that answer no finding (remove them)").isEmpty();
+    assertThat(acknowledged).as("acknowledged findings").isNotEmpty();
+  }
+
+  @Test
+  void nothingIsAcknowledgedForTheWholeStack() {
+    Map<String, ?> metadata = defaults.stack.getTemplateOptions().getMetadata();
+    assertThat(metadata == null || !metadata.containsKey("cdk_nag")).as("stack metadata %s", metadata).isTrue();
+    assertThat(defaults.template.toJSON()).doesNotContainKey("Metadata");
+  }
+
+  @Test
+  void theDefaultSynthesis_acknowledgesOnlyWhatCannotOrShouldNotChange() {
+    Map<String, Long> byRule = defaults.acknowledgedNagFindings().stream()
+        .collect(Collectors.groupingBy(NagFinding::rule, TreeMap::new, Collectors.counting()));
+    // L1: one per function (java21 by design); IAM5: the blob objects of each function that reads or writes them,
+    // and per state machine the api's grant on its executions and its role's log delivery and X-Ray; SMG4: the one
+    // model key; APIG4: the open API.
+    long blobUsers = defaults.catalogue().functions().stream()
+        .filter(h -> FunctionAccess.of(h).contains(FunctionAccess.Access.BLOBS_READ_WRITE)
+            || FunctionAccess.of(h).contains(FunctionAccess.Access.BLOBS_READ))
+        .count();
+    long stateMachines = defaults.catalogue().pipelines().size();
+    assertThat(byRule).containsExactly(
+        Map.entry(Nag.PACK + "-APIG4", 1L),
+        Map.entry(Nag.PACK + "-IAM5", blobUsers + 2 * stateMachines),
+        Map.entry(Nag.PACK + "-L1", (long) defaults.catalogue().functions().size()),
+        Map.entry(Nag.PACK + "-SMG4", 1L));
+  }
+
+  @Test
+  void theAppRunsTheChecks_unlessContextTurnsThemOff() {
+    assertThat(Nag.enabled(App.Builder.create().context(SynthesizedStack.cdkJsonContext()).build())).isTrue();
+    assertThat(Nag.enabled(new App())).isTrue();
+    assertThat(Nag.enabled(App.Builder.create().context(Map.of(Nag.CONTEXT_KEY, "false")).build())).isFalse();
+  }
+
+  /** One acknowledgment as Nag wrote it on a resource ({@code cdk_nag.rules_to_suppress} in its metadata). */
+  record Acknowledgment(String path, String id, List<String> appliesTo, String reason) {}
+
+  private static List<Acknowledgment> acknowledgments(IConstruct root) {
+    List<Acknowledgment> all = new ArrayList<>();
+    for (IConstruct c : root.getNode().findAll()) {
+      if (!(c instanceof CfnResource resource) || !(resource.getMetadata("cdk_nag") instanceof Map<?, ?> nag)) {
+        continue;
+      }
+      for (Object rule : (List<?>) nag.get("rules_to_suppress")) {
+        Map<?, ?> r = (Map<?, ?>) rule;
+        List<String> appliesTo = r.get("applies_to") instanceof List<?> l
+            ? l.stream().map(String::valueOf).toList()
+            : List.of();
+        all.add(new Acknowledgment(
+            "/" + c.getNode().getPath(), String.valueOf(r.get("id")), appliesTo, String.valueOf(r.get("reason"))));
+      }
+    }
+    return all;
+  }
+
+  private static Map<String, Long> countByRule(List<NagFinding> findings) {
+    return findings.stream()
+        .collect(Collectors.groupingBy(f -> f.level() + " " + f.rule(), TreeMap::new, Collectors.counting()));
+  }
+}
