@@ -3,6 +3,7 @@ package io.stepwise.catalog;
 import io.stepwise.api.ApiFunction;
 import io.stepwise.health.HealthCheckFunction;
 import io.stepwise.lifecycle.ExecutionEventsFunction;
+import io.stepwise.lifecycle.ReconcilerFunction;
 import io.stepwise.lifecycle.RecordFailureFunction;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.PipelineDefinition;
@@ -12,7 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one list of deployed functions: the core's (api, record-failure, execution-events, health-check) and one
+ * The one list of deployed functions: the core's (api, record-failure, execution-events, health-check,
+ * reconciler) and one
  * per step of every pipeline. The infra app deploys exactly these, the local runtime runs exactly these, and
  * the entry-point tests start each of them.
  */
@@ -22,6 +24,7 @@ public final class Handlers {
   public static final String RECORD_FAILURE = "record-failure";
   public static final String EXECUTION_EVENTS = "execution-events";
   public static final String HEALTH_CHECK = "health-check";
+  public static final String RECONCILER = "reconciler";
 
   /** The Task state every pipeline's ASL catches terminal errors into. */
   public static final String RECORD_FAILURE_STATE = "RecordFailure";
@@ -49,6 +52,9 @@ public final class Handlers {
     // One sweep (5 s per probe, probes concurrent) must end well within the 1-minute schedule.
     list.add(new Handler(
         HEALTH_CHECK, HealthCheckFunction.class, Handler.Trigger.SCHEDULE, 1024, 50, true, null, null, null));
+    // Repairs tasks whose status event was lost: a sweep describes each quiet task's execution.
+    list.add(new Handler(
+        RECONCILER, ReconcilerFunction.class, Handler.Trigger.SCHEDULE, 512, 120, false, null, null, null));
     this.all = List.copyOf(list);
     long names = all.stream().map(Handler::functionName).distinct().count();
     if (names != all.size()) {

@@ -1,5 +1,6 @@
 package io.stepwise.health;
 
+import io.stepwise.functions.ScheduledEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;

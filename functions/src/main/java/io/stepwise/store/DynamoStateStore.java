@@ -226,6 +226,12 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
+  public List<Task> quietSince(TaskStatus status, Instant before, int limit) {
+    // The by-status index sorts on "<updatedAt>#<taskId>": every key below "<before>#" is quieter than that.
+    return queryStatus(status, Keys.activitySort(before, ""), limit).stream().map(items::fromItem).toList();
+  }
+
+  @Override
   public Map<TaskStatus, Long> countByStatus() {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     long now = clock.instant().getEpochSecond();

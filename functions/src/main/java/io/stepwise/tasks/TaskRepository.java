@@ -4,6 +4,7 @@ import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
 import io.micronaut.core.annotation.Nullable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,12 @@ public interface TaskRepository {
   TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor);
 
   Map<TaskStatus, Long> countByStatus();
+
+  /**
+   * Up to {@code limit} live tasks of this status whose last activity is before {@code before}, oldest last
+   * activity first is not promised: what the reconciler sweeps.
+   */
+  List<Task> quietSince(TaskStatus status, Instant before, int limit);
 
   /** One page of tasks and the opaque cursor of the next one (null at the end). */
   record TaskPage(List<Task> items, @Nullable String nextCursor) {}

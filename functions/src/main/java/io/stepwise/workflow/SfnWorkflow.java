@@ -4,6 +4,8 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -55,6 +57,20 @@ public class SfnWorkflow implements Workflow {
     } catch (SdkException e) {
       throw new WorkflowUnavailableException(
           "Step Functions did not stop execution " + executionArn + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<ExecutionState> describe(String executionArn) {
+    try {
+      DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+      return Optional.of(new ExecutionState(
+          d.statusAsString(), d.redriveCount() == null ? 0 : d.redriveCount(), d.error(), d.cause()));
+    } catch (ExecutionDoesNotExistException neverStarted) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw new WorkflowUnavailableException(
+          "Step Functions did not describe execution " + executionArn + ": " + e.getMessage(), e);
     }
   }
 

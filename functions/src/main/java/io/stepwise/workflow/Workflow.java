@@ -15,4 +15,10 @@ public interface Workflow {
 
   /** Stops a running execution; an execution that has already ended or never started is left alone. */
   void stop(String executionArn, String cause);
+
+  /**
+   * The execution's current state; empty when no such execution exists (it was never started). Throws
+   * {@link WorkflowUnavailableException} when Step Functions cannot say.
+   */
+  java.util.Optional<ExecutionState> describe(String executionArn);
 }

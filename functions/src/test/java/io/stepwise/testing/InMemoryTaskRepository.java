@@ -131,6 +131,14 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   @Override
+  public synchronized List<Task> quietSince(TaskStatus status, java.time.Instant before, int limit) {
+    return all().stream()
+        .filter(t -> t.status() == status && t.updatedAt().isBefore(before))
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public synchronized Map<TaskStatus, Long> countByStatus() {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {

@@ -45,6 +45,28 @@ public final class InMemoryWorkflow implements Workflow {
     stops.add(new Stop(executionArn, cause));
   }
 
+  private final java.util.Map<String, io.stepwise.workflow.ExecutionState> executions = new java.util.HashMap<>();
+
+  private final java.util.Set<String> undescribable = new java.util.HashSet<>();
+
+  @Override
+  public synchronized java.util.Optional<io.stepwise.workflow.ExecutionState> describe(String executionArn) {
+    if (undescribable.contains(executionArn)) {
+      throw new WorkflowUnavailableException("DescribeExecution failed for " + executionArn, null);
+    }
+    return java.util.Optional.ofNullable(executions.get(executionArn));
+  }
+
+  /** Describing this execution fails as when Step Functions cannot be reached. */
+  public synchronized void undescribable(String executionArn) {
+    undescribable.add(executionArn);
+  }
+
+  /** What {@link #describe} answers for this execution from now on. */
+  public synchronized void execution(String executionArn, io.stepwise.workflow.ExecutionState state) {
+    executions.put(executionArn, state);
+  }
+
   /** The next start is refused (e.g. the state machine does not exist, or Step Functions fails). */
   public synchronized void refuseNextStart() {
     nextStartFailures.add(new WorkflowUnavailableException("StartExecution failed: StateMachineDoesNotExist", null));

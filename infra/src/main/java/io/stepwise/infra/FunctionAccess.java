@@ -17,7 +17,8 @@ import java.util.Set;
  *   <li>record-failure (a state machine's Catch target) and execution-events (status changes): task items;
  *   <li>the HTTP API: tasks, batches, model health, the indexes, reading blobs, and the executions of every
  *       pipeline's state machine;
- *   <li>health-check: model health items and the model keys.
+ *   <li>health-check: model health items and the model keys;
+ *   <li>reconciler: task items, the by-status index, and describing executions.
  * </ul>
  */
 final class FunctionAccess {
@@ -41,7 +42,9 @@ final class FunctionAccess {
     /** Get objects of the blob bucket. */
     BLOBS_READ,
     /** Start, stop, describe, redrive and list the executions of every pipeline's state machine. */
-    EXECUTIONS
+    EXECUTIONS,
+    /** Describe the executions of every pipeline's state machine (the reconciler: read only). */
+    DESCRIBE_EXECUTIONS
   }
 
   private FunctionAccess() {}
@@ -63,6 +66,9 @@ final class FunctionAccess {
       case SCHEDULE -> {
         if (handler.functionName().equals(Handlers.HEALTH_CHECK)) {
           yield EnumSet.of(Access.MODEL_HEALTH, Access.MODEL_KEYS);
+        }
+        if (handler.functionName().equals(Handlers.RECONCILER)) {
+          yield EnumSet.of(Access.TASKS, Access.TASK_INDEXES, Access.DESCRIBE_EXECUTIONS);
         }
         throw new IllegalStateException(
             "no access rule for the scheduled function " + handler.functionName() + ": add one to FunctionAccess");

@@ -105,6 +105,7 @@ public final class StepwiseStack extends Stack {
           catalogue.handlers().invokedBy(pipeline.name()), functions));
     }
     grantWorkflowControl();
+    grantExecutionReads();
     new Triggers(this, catalogue.functions(), stateMachines(), functions);
     Api api = config.httpApi() ? new Api(this, config, only(Handler.Trigger.HTTP_API)) : null;
     Alarms alarms = new Alarms(this, workflows, function(Handlers.HEALTH_CHECK), api, config.alarmEmails());
@@ -324,6 +325,19 @@ public final class StepwiseStack extends Stack {
             "Executions are started by this function at run time, named <taskId>--r<n>, so only a pattern can "
                 + "name them; the pattern is limited to executions of this one state machine and the actions to "
                 + "stop, describe and redrive.");
+      }
+    }
+  }
+
+  /** The reconciler may only describe executions: it reads what Step Functions knows and changes nothing there. */
+  private void grantExecutionReads() {
+    for (StepwiseFunction function : with(Access.DESCRIBE_EXECUTIONS)) {
+      for (StateMachine stateMachine : stateMachines()) {
+        function.allowPattern(
+            List.of("states:DescribeExecution"),
+            executionsOf(stateMachine),
+            "Executions are named <taskId>--r<n> at run time, so only a pattern can name them; the pattern is "
+                + "limited to executions of this one state machine and the action to describe.");
       }
     }
   }

@@ -19,6 +19,7 @@ import software.constructs.Construct;
 final class Triggers extends Construct {
 
   static final String HEALTH_SCHEDULE = "rate(1 minute)";
+  static final String RECONCILER_SCHEDULE = "rate(5 minutes)";
   /** RUNNING too: a console redrive flips the task back to running before its final status arrives. */
   static final List<String> EXECUTION_STATUSES = List.of("FAILED", "TIMED_OUT", "ABORTED", "SUCCEEDED", "RUNNING");
 
@@ -31,7 +32,9 @@ final class Triggers extends Construct {
    */
   static final Map<String, ScheduleRule> SCHEDULES = Map.of(
       // A missed sweep is superseded by the next one a minute later: no retries piling up.
-      Handlers.HEALTH_CHECK, new ScheduleRule(HEALTH_SCHEDULE, 0, Duration.minutes(1)));
+      Handlers.HEALTH_CHECK, new ScheduleRule(HEALTH_SCHEDULE, 0, Duration.minutes(1)),
+      // Lost status events are repaired within minutes; a missed sweep is redone by the next one.
+      Handlers.RECONCILER, new ScheduleRule(RECONCILER_SCHEDULE, 0, Duration.minutes(5)));
 
   Triggers(Construct scope, List<Handler> handlers, List<StateMachine> stateMachines,
       Map<String, StepwiseFunction> functions) {

@@ -132,7 +132,7 @@ class PipelinesStackTest {
   }
 
   @Test
-  void theApi_controlsTheExecutionsOfEveryPipelinesStateMachine_andNoOtherFunctionDoes() {
+  void theApi_controlsTheExecutionsOfEveryPipelinesStateMachine_andNoOtherFunctionDoesMoreThanDescribe() {
     StepwiseStackIamTest.assertOnlyTheApiControlsExecutionsOfEachStateMachine(twoPipelines);
   }
 
@@ -191,6 +191,7 @@ class PipelinesStackTest {
     }
     expected.put("analyze", Set.of("TASK#*", "MODEL#*"));
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
+    expected.put(Handlers.RECONCILER, Set.of("TASK#*"));
     expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
     StepwiseStackIamTest.assertPartitions(twoPipelines, expected);
     StepwiseStackIamTest.assertBlobAccess(twoPipelines);

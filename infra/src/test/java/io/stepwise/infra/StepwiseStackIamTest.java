@@ -89,7 +89,7 @@ class StepwiseStackIamTest {
   }
 
   @Test
-  void onlyTheApi_controlsExecutions_andOnlyOfTheStateMachines() {
+  void onlyTheApi_controlsExecutions_andOnlyOfTheStateMachines_theReconcilerOnlyDescribesThem() {
     assertOnlyTheApiControlsExecutionsOfEachStateMachine(synth);
   }
 
@@ -97,11 +97,18 @@ class StepwiseStackIamTest {
   static void assertOnlyTheApiControlsExecutionsOfEachStateMachine(SynthesizedStack synth) {
     List<String> machines = synth.ofType("AWS::StepFunctions::StateMachine");
     String apiRole = synth.roleOf(synth.handler(Handlers.API));
+    String reconcilerRole = synth.roleOf(synth.handler(Handlers.RECONCILER));
     Map<String, List<String>> apiStates = new HashMap<>();
     for (Map.Entry<String, JsonNode> e : synth.allStatements()) {
       List<String> states = SynthesizedStack.strings(e.getValue().path("Action")).stream()
           .filter(a -> a.startsWith("states:")).toList();
       if (states.isEmpty()) {
+        continue;
+      }
+      if (e.getKey().equals(reconcilerRole)) {
+        assertThat(states).as("the reconciler only reads executions").containsExactly("states:DescribeExecution");
+        String resource = e.getValue().path("Resource").toString();
+        assertThat(machines.stream().filter(resource::contains).toList()).as(resource).hasSize(1);
         continue;
       }
       assertThat(e.getKey()).as("role allowed %s", states).isEqualTo(apiRole);
@@ -146,6 +153,7 @@ class StepwiseStackIamTest {
     }
     expected.put("analyze", Set.of("TASK#*", "MODEL#*"));
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
+    expected.put(Handlers.RECONCILER, Set.of("TASK#*"));
     expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
     assertPartitions(synth, expected);
   }
@@ -167,8 +175,9 @@ class StepwiseStackIamTest {
         JsonNode leading = s.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
         if (leading.isMissingNode()) {
           // Without a key condition only reads that carry no item key: the priming DescribeTable, and the
-          // api's queries of the read-only indexes.
-          boolean indexQuery = handler.functionName().equals(Handlers.API) && actions.equals(List.of("dynamodb:Query"))
+          // api's and the reconciler's queries of the read-only indexes.
+          boolean indexReader = handler.functionName().equals(Handlers.API) || handler.functionName().equals(Handlers.RECONCILER);
+          boolean indexQuery = indexReader && actions.equals(List.of("dynamodb:Query"))
               && s.path("Resource").toString().contains("/index/");
           assertThat(indexQuery || actions.equals(List.of("dynamodb:DescribeTable")))
               .as("%s statement without LeadingKeys: %s", handler.functionName(), s).isTrue();

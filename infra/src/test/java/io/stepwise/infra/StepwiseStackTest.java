@@ -72,7 +72,7 @@ class StepwiseStackTest {
   void theDeployedFunctions_areTheDigestsStepsAndTheCore() {
     assertThat(handlers).extracting(Handler::functionName).containsExactlyInAnyOrder(
         "api", "fetch-papers", "analyze", "render-images", "build-payload", "publish", "record-failure",
-        "execution-events", "health-check");
+        "execution-events", "health-check", "reconciler");
   }
 
   @Test
@@ -184,15 +184,18 @@ class StepwiseStackTest {
   }
 
   @Test
-  void healthCheck_runsEveryMinuteOnItsAlias() {
+  void healthCheck_runsEveryMinute_andTheReconcilerEveryFiveMinutes_onTheirAliases() {
     List<String> scheduled = synth.ofType("AWS::Events::Rule").stream()
         .filter(id -> synth.properties(id).has("ScheduleExpression")).toList();
-    assertThat(scheduled).hasSize(1);
-    JsonNode rule = synth.properties(scheduled.get(0));
-    assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
-    assertThat(rule.path("Targets")).hasSize(1);
-    assertThat(rule.path("Targets").path(0).path("Arn").path("Ref").asText())
-        .isEqualTo(synth.liveAlias(synth.handler(Handlers.HEALTH_CHECK)));
+    assertThat(scheduled).hasSize(2);
+    java.util.Map<String, String> targetBySchedule = new java.util.HashMap<>();
+    for (String id : scheduled) {
+      JsonNode rule = synth.properties(id);
+      assertThat(rule.path("Targets")).hasSize(1);
+      targetBySchedule.put(rule.path("ScheduleExpression").asText(), rule.path("Targets").path(0).path("Arn").path("Ref").asText());
+    }
+    assertThat(targetBySchedule).containsEntry("rate(1 minute)", synth.liveAlias(synth.handler(Handlers.HEALTH_CHECK)))
+        .containsEntry("rate(5 minutes)", synth.liveAlias(synth.handler(Handlers.RECONCILER)));
   }
 
   @Test

@@ -11,7 +11,6 @@ import io.stepwise.pipelines.digest.payload.Graphemes;
 import io.stepwise.pipelines.digest.payload.Payloads;
 import io.stepwise.pipelines.digest.publish.Publications;
 import io.stepwise.pipelines.digest.render.RenderedCards;
-import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.blobs.BlobStore;

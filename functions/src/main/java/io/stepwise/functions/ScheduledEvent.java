@@ -1,4 +1,4 @@
-package io.stepwise.health;
+package io.stepwise.functions;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;

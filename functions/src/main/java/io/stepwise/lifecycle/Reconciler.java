@@ -1,0 +1,112 @@
+package io.stepwise.lifecycle;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.stepwise.model.Run;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskStatus;
+import io.stepwise.tasks.TaskRepository;
+import io.stepwise.workflow.ExecutionState;
+import io.stepwise.workflow.Workflow;
+import io.stepwise.workflow.WorkflowUnavailableException;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Repairs tasks whose status event was lost (EventBridge gives up after its retry window; a local crash drops an
+ * event in flight): every task pending or running with no activity for {@code grace} has its current run's
+ * execution described, and an execution that has ended is applied exactly as {@code execution-events} would
+ * apply its event. Safe to run at any time and at once on several instances: the lifecycle's rank and version
+ * checks make a repeated or late outcome change nothing.
+ */
+@Singleton
+public class Reconciler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+
+  /** How long a task must be quiet before it is checked, and how many are checked per status in one sweep. */
+  @ConfigurationProperties("stepwise.reconciler")
+  public record Settings(
+      @Bindable(defaultValue = "2m") Duration grace, @Bindable(defaultValue = "500") int maxPerSweep) {}
+
+  /** What one sweep did. */
+  @io.micronaut.serde.annotation.Serdeable
+  public record Report(int checked, int repaired, int stillRunning, int unavailable) {}
+
+  private final TaskRepository tasks;
+  private final Workflow workflow;
+  private final TaskLifecycle lifecycle;
+  private final LambdaErrors errors;
+  private final Clock clock;
+  private final Settings settings;
+
+  public Reconciler(
+      TaskRepository tasks, Workflow workflow, TaskLifecycle lifecycle, LambdaErrors errors, Clock clock,
+      Settings settings) {
+    this.tasks = tasks;
+    this.workflow = workflow;
+    this.lifecycle = lifecycle;
+    this.errors = errors;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  public Report sweep() {
+    Instant quietBefore = clock.instant().minus(settings.grace());
+    int checked = 0;
+    int repaired = 0;
+    int running = 0;
+    int unavailable = 0;
+    for (TaskStatus status : List.of(TaskStatus.RUNNING, TaskStatus.PENDING)) {
+      for (Task task : tasks.quietSince(status, quietBefore, settings.maxPerSweep())) {
+        checked++;
+        try {
+          switch (reconcile(task)) {
+            case REPAIRED -> repaired++;
+            case RUNNING -> running++;
+            case NOTHING -> { }
+          }
+        } catch (WorkflowUnavailableException e) {
+          unavailable++;
+          LOG.warn("reconciler could not describe the execution of task {}: {}", task.taskId(), e.getMessage());
+        }
+      }
+    }
+    if (repaired > 0 || unavailable > 0) {
+      LOG.info("reconciler checked {} quiet tasks: {} repaired, {} still running, {} not checked", checked, repaired, running, unavailable);
+    }
+    return new Report(checked, repaired, running, unavailable);
+  }
+
+  private enum Result { REPAIRED, RUNNING, NOTHING }
+
+  private Result reconcile(Task task) {
+    Optional<Run> run = task.currentRun();
+    if (run.isEmpty()) {
+      return Result.NOTHING;
+    }
+    Optional<ExecutionState> execution = workflow.describe(run.get().executionArn());
+    if (execution.isEmpty()) {
+      // Never started: a pending task whose start was cut short. Batch retry-failed starts those; nothing ended.
+      return Result.NOTHING;
+    }
+    ExecutionState state = execution.get();
+    if (!state.ended()) {
+      return Result.RUNNING;
+    }
+    ExecutionOutcome outcome = ExecutionOutcome.parse(state.status());
+    ExecutionError error = outcome.taskStatus() == TaskStatus.FAILED ? errors.read(state.error(), state.cause()) : null;
+    boolean changed = lifecycle.onExecutionStatus(task.taskId(), run.get().runId(), outcome, state.redriveCount(), error);
+    if (changed) {
+      LOG.info("reconciled task {} run {}: its execution had ended {} without its event reaching us",
+          task.taskId(), run.get().runId(), state.status());
+    }
+    return changed ? Result.REPAIRED : Result.NOTHING;
+  }
+}
