@@ -34,7 +34,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   public static final String ACCOUNT = "000000000000";
   private static final String ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
 
-  private record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created) {}
+  /** {@code restored}: read back from the state directory, not yet created again since this emulator started. */
+  record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created, boolean restored) {}
 
   private final HttpServer server;
   // unbounded, as the service is: the emulator never limits how many calls a client has in flight
@@ -62,9 +63,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   /**
-   * With a {@code stateDir}, executions are persisted there and {@link #resume} continues the RUNNING ones
-   * after a restart: from the last task state that completed (its handler must be idempotent, as ours are), so
-   * the in-flight state re-runs and a completed result that the local store lost is redone.
+   * With a {@code stateDir}, state machines and executions are persisted there and {@link #resume} continues the
+   * RUNNING ones after a restart: from the last task state that completed (its handler must be idempotent, as
+   * ours are), so the in-flight state re-runs and a completed result that the local store lost is redone. The
+   * first CreateStateMachine of a restored name after a restart may change its definition (the workflow file
+   * may have been edited meanwhile); after that, as on AWS, a different definition is StateMachineAlreadyExists.
    */
   public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents, java.nio.file.Path stateDir) {
     this(builder().port(port).lambdas(lambdas).timeScale(timeScale).statusEvents(statusEvents).stateDir(stateDir));
@@ -78,6 +81,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     int port = b.port;
     this.interpreter = new Interpreter(b.lambdas, b.timeScale, taskCalls, this::publish, this::persist);
     if (store != null) {
+      store.loadMachines().forEach(m -> machines.put(m.arn(), m));
       store.loadAll().forEach(ex -> executions.put(ex.arn, ex));
     }
     try {
@@ -104,11 +108,20 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return account;
   }
 
-  /** CreateStateMachine in-process, with the same checks; returns the ARN. */
+  /**
+   * CreateStateMachine in-process, with the same checks; returns the ARN.
+   *
+   * @throws IllegalArgumentException where CreateStateMachine answers an error (invalid definition, another
+   *     definition under that name)
+   */
   public synchronized String createStateMachine(String name, String definition) {
     ObjectNode request = Paths.JSON.createObjectNode().put("name", name).put("definition", definition)
         .put("roleArn", "arn:aws:iam::" + account + ":role/stepwise-sfn-local");
-    return ((JsonNode) createStateMachine(request)).path("stateMachineArn").asText();
+    try {
+      return ((JsonNode) createStateMachine(request)).path("stateMachineArn").asText();
+    } catch (AwsError e) {
+      throw new IllegalArgumentException(e.name + ": " + e.getMessage());
+    }
   }
 
   /** One execution as it is now, without going through the protocol; empty when there is none with that ARN. */
@@ -148,6 +161,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return resumed;
   }
 
+  /** Resumes the RUNNING executions of every state machine (see {@link #resume}); returns how many resumed. */
+  public synchronized int resumeAll() {
+    int resumed = 0;
+    for (String arn : List.copyOf(machines.keySet())) {
+      resumed += resume(arn);
+    }
+    return resumed;
+  }
+
   private void persist(Execution ex) {
     if (store != null) {
       store.save(ex);
@@ -169,10 +191,12 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
       int status = 200;
       Object body;
+      boolean hooked = false;
       try {
         JsonNode parsed = Paths.JSON.readTree(exchange.getRequestBody().readAllBytes());
         JsonNode request = parsed == null ? Paths.JSON.createObjectNode() : parsed;
         // the hook runs outside the emulator's lock, so that calls it delays overlap as they would on AWS
+        hooked = true;
         hook.before(operation, request);
         body = dispatch(operation, request);
       } catch (AwsError e) {
@@ -185,7 +209,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         status = 400;
         body = error("SerializationException", e.getMessage());
       } finally {
-        hook.after(operation);
+        if (hooked) {
+          hook.after(operation);
+        }
       }
       byte[] bytes = Paths.JSON.writeValueAsBytes(body);
       exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
@@ -230,10 +256,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
     String arn = "arn:aws:states:" + REGION + ":" + account + ":stateMachine:" + name;
     Machine existing = machines.get(arn);
-    if (existing != null && !existing.definition().equals(definition)) {
+    if (existing != null && !existing.restored() && !existing.definition().equals(definition)) {
       throw new AwsError("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
     }
-    Machine machine = existing != null ? existing : new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), Instant.now());
+    Machine machine;
+    if (existing != null && existing.definition().equals(definition)) {
+      machine = new Machine(arn, name, definition, existing.parsed(), existing.roleArn(), existing.created(), false);
+    } else {
+      Instant created = existing != null ? existing.created() : Instant.now();
+      machine = new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), created, false);
+      if (store != null) {
+        store.save(machine);
+      }
+    }
     machines.put(arn, machine);
     ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", arn);
     out.put("creationDate", epoch(machine.created()));
