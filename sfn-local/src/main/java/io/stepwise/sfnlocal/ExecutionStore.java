@@ -27,6 +27,7 @@ final class ExecutionStore {
 
   private final Path dir;
   private final Path machines;
+  private boolean closed;
 
   ExecutionStore(Path dir) {
     try {
@@ -37,7 +38,19 @@ final class ExecutionStore {
     }
   }
 
+  /**
+   * No write after this returns: an emulator that was closed (as a crash would end it) must not touch the
+   * directory that a new emulator may already be reading, even from an execution thread that has not yet seen
+   * the interrupt.
+   */
+  synchronized void close() {
+    closed = true;
+  }
+
   synchronized void save(StepFunctionsEmulator.Machine m) {
+    if (closed) {
+      return;
+    }
     ObjectNode json = Paths.JSON.createObjectNode().put("arn", m.arn()).put("name", m.name()).put("definition", m.definition())
         .put("roleArn", m.roleArn()).put("created", m.created().toString());
     write(machines, m.arn(), json);
@@ -58,6 +71,9 @@ final class ExecutionStore {
   }
 
   synchronized void save(Execution ex) {
+    if (closed) {
+      return;
+    }
     ObjectNode json;
     synchronized (ex) {
       json = Paths.JSON.createObjectNode();

@@ -178,6 +178,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (store != null) {
+      store.close();
+    }
     server.stop(0);
     runners.shutdownNow();
     taskCalls.shutdownNow();
