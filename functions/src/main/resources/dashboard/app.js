@@ -2,8 +2,9 @@
 // textContent / createTextNode / setAttribute (never innerHTML): task notes and model errors are untrusted text.
 'use strict';
 
-const STEPS = ['fetch_papers', 'analyze', 'render_images', 'build_payload', 'publish'];
+// Short labels for the paper digest's steps; any other pipeline's steps show their own names.
 const STEP_LABELS = { fetch_papers: 'Fetch', analyze: 'Analyze', render_images: 'Render', build_payload: 'Build', publish: 'Publish' };
+const stepLabel = name => STEP_LABELS[name] || name.replace(/_/g, ' ').replace(/^./, c => c.toUpperCase());
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
 const params = new URLSearchParams(location.search);
 // ?poll=ms lets a demo or a test watch faster; the default keeps the load on the API low.
@@ -136,7 +137,8 @@ function taskCard(task) {
   const active = task.status === 'pending' || task.status === 'running';
   const note = task.input && task.input.note;
   const message = state.messages.get(task.taskId);
-  const steps = new Map((task.steps || []).map(s => [s.name, s]));
+  // The API lists the task's steps in its pipeline's order, so the page draws any pipeline.
+  const steps = task.steps || [];
   return el('article', { class: 'task', 'data-task-id': task.taskId, 'data-status': task.status },
     el('div', { class: 'task-head' },
       el('span', { class: 'badge ' + task.status, text: task.status }),
@@ -146,13 +148,13 @@ function taskCard(task) {
       task.retryCount ? el('span', { class: 'muted', text: 'retries ' + task.retryCount }) : null,
       task.batchId ? el('button', { class: 'link', type: 'button', title: task.batchId, text: 'batch ' + task.batchId.slice(0, 8),
         onclick: () => openBatch(task.batchId) }) : null),
-    el('ol', { class: 'steps', 'aria-label': 'steps' }, STEPS.map((name, i) => {
-      const s = steps.get(name) || { status: 'pending', attempts: 0 };
+    el('ol', { class: 'steps', 'aria-label': 'steps' }, steps.map((s, i) => {
+      const name = s.name;
       const hint = [name + ': ' + s.status, s.attempts ? 'attempts ' + s.attempts : null, s.durationMs != null ? ms(s.durationMs) : null,
         s.model ? 'model ' + s.model : null, retryable ? 'click to retry from here' : null].filter(Boolean).join(' · ');
       return el('li', {},
         el('button', { type: 'button', class: 'step', 'data-step': name, 'data-status': s.status, title: hint,
-          disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + STEP_LABELS[name]));
+          disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + stepLabel(name)));
     })),
     task.error ? el('p', { class: 'error', 'data-role': 'error' },
       (task.error.step || task.failedStep || 'task') + ' failed: ' + (task.error.type ? task.error.type + ': ' : ''), task.error.message || '') : null,

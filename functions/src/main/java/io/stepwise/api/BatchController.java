@@ -11,8 +11,7 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.stepwise.batches.BatchService;
-import io.stepwise.store.Times;
-import java.nio.charset.StandardCharsets;
+import io.stepwise.model.Times;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,7 @@ public class BatchController {
       HttpRequest<?> request,
       @Nullable @Body String body,
       @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-    if (body != null && body.length() > MAX_BODY_BYTES / 4 && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-      throw new PayloadTooLargeException(MAX_BODY_BYTES);
-    }
+    PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
       throw new BadRequestException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }

@@ -1,7 +1,7 @@
 package io.stepwise.api;
 
 import io.micronaut.json.tree.JsonNode;
-import io.stepwise.tasks.TaskInput;
+import io.stepwise.tasks.NewTask;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,13 +20,13 @@ public class BatchRequestParser {
 
   private static final Set<String> FIELDS = Set.of("tasks", "count", "task");
 
-  private final TaskRequestParser tasks;
+  private final TaskRequests tasks;
 
-  public BatchRequestParser(TaskRequestParser tasks) {
+  public BatchRequestParser(TaskRequests tasks) {
     this.tasks = tasks;
   }
 
-  public List<TaskInput> parse(String body, int maxTasks) {
+  public List<NewTask> parse(String body, int maxTasks) {
     if (body == null || body.isBlank()) {
       throw new BadRequestException("request body must be {\"tasks\":[...]} or {\"count\":n}");
     }
@@ -47,7 +47,7 @@ public class BatchRequestParser {
     return list != null ? each(list, root.get("task"), maxTasks) : repeated(count, root.get("task"), maxTasks);
   }
 
-  private List<TaskInput> each(JsonNode list, JsonNode template, int maxTasks) {
+  private List<NewTask> each(JsonNode list, JsonNode template, int maxTasks) {
     if (template != null) {
       throw new BadRequestException("'task' goes with 'count'; with 'tasks' give each task its own body");
     }
@@ -55,7 +55,7 @@ public class BatchRequestParser {
       throw new BadRequestException("'tasks' must be a non-empty array of task bodies");
     }
     tooMany(list.size(), maxTasks);
-    List<TaskInput> inputs = new ArrayList<>();
+    List<NewTask> inputs = new ArrayList<>();
     int i = 0;
     for (JsonNode item : list.values()) {
       inputs.add(tasks.parse(item, "tasks[" + i++ + "]."));
@@ -63,14 +63,14 @@ public class BatchRequestParser {
     return List.copyOf(inputs);
   }
 
-  private List<TaskInput> repeated(JsonNode count, JsonNode template, int maxTasks) {
+  private List<NewTask> repeated(JsonNode count, JsonNode template, int maxTasks) {
     Number n = count.isNumber() ? count.getNumberValue() : null;
     boolean whole = n instanceof Integer || n instanceof Long || n instanceof Short;
     if (!whole || n.longValue() < 1) {
       throw new BadRequestException("'count' must be a positive integer");
     }
     tooMany(n.longValue(), maxTasks);
-    TaskInput input = tasks.parse(template == null ? JsonNode.createObjectNode(Map.of()) : template, "task.");
+    NewTask input = tasks.parse(template == null ? JsonNode.createObjectNode(Map.of()) : template, "task.");
     return Collections.nCopies(n.intValue(), input);
   }
 

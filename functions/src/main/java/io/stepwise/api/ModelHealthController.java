@@ -16,7 +16,7 @@ import io.stepwise.models.ApiKeys;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
 import io.stepwise.steps.errors.StepException;
-import io.stepwise.store.Times;
+import io.stepwise.model.Times;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;

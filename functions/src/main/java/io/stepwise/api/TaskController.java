@@ -13,14 +13,15 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.stepwise.steps.Checkpoint;
-import io.stepwise.steps.StepName;
-import io.stepwise.store.Times;
-import io.stepwise.tasks.StepState;
-import io.stepwise.tasks.TaskRecord;
+import io.stepwise.model.Checkpoint;
+import io.stepwise.model.Times;
+import io.stepwise.model.Pipelines;
+import io.stepwise.model.Step;
+import io.stepwise.model.StepState;
+import io.stepwise.model.TaskRecord;
 import io.stepwise.tasks.TaskRepository;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -35,15 +36,18 @@ public class TaskController {
   private static final int MAX_KEY_LENGTH = 200;
 
   private final TaskService tasks;
-  private final TaskRequestParser parser;
+  private final TaskRequests parser;
   private final TaskViews views;
   private final JsonMapper json;
+  private final Pipelines pipelines;
 
-  public TaskController(TaskService tasks, TaskRequestParser parser, TaskViews views, JsonMapper json) {
+  public TaskController(
+      TaskService tasks, TaskRequests parser, TaskViews views, JsonMapper json, Pipelines pipelines) {
     this.tasks = tasks;
     this.parser = parser;
     this.views = views;
     this.json = json;
+    this.pipelines = pipelines;
   }
 
   @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
@@ -51,13 +55,13 @@ public class TaskController {
       HttpRequest<?> request,
       @Nullable @Body String body,
       @Nullable @Header("Idempotency-Key") String idempotencyKey) {
-    limitSize(body);
+    PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
       throw new BadRequestException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
-    var input = parser.parse(body);
-    var task = tasks.create(input, idempotencyKey, Caller.owner(request).orElse(null), null);
-    return HttpResponse.accepted().body(views.view(task));
+    var task = parser.parse(body);
+    var created = tasks.create(task.pipeline(), task.input(), idempotencyKey, Caller.owner(request).orElse(null), null);
+    return HttpResponse.accepted().body(views.view(created));
   }
 
   @Get("/{taskId}")
@@ -85,12 +89,12 @@ public class TaskController {
   public CheckpointView checkpoint(@PathVariable String taskId) {
     TaskRecord record = tasks.get(taskId);
     Map<String, CheckpointView.Entry> steps = new LinkedHashMap<>();
-    for (StepName step : StepName.values()) {
-      Checkpoint cp = record.checkpoints().get(step);
-      String status = record.task().stepStatus(step).wire();
-      StepState state = record.task().steps().get(step);
+    for (Step step : pipelines.get(record.task().pipeline()).steps()) {
+      Checkpoint cp = record.checkpoints().get(step.name());
+      String status = record.task().stepStatus(step.name()).wire();
+      StepState state = record.task().steps().get(step.name());
       steps.put(
-          step.wire(),
+          step.name(),
           cp == null
               ? new CheckpointView.Entry(status, state == null ? null : state.runId(), null, null, null)
               : new CheckpointView.Entry(status, cp.runId(), tree(cp.outputJson()), Times.format(cp.finishedAt()), Times.format(cp.expiresAt())));
@@ -105,20 +109,12 @@ public class TaskController {
 
   @Post(value = "/{taskId}/retry/{step}", consumes = MediaType.ALL)
   public HttpResponse<TaskView> retryFrom(@PathVariable String taskId, @PathVariable String step) {
-    StepName from = StepName.fromWire(step)
-        .orElseThrow(() -> new BadRequestException("unknown step '" + step + "'; steps are " + String.join(", ", StepName.wireNames())));
-    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, from)));
+    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step)));
   }
 
   @Post(value = "/{taskId}/cancel", consumes = MediaType.ALL)
   public HttpResponse<TaskView> cancel(@PathVariable String taskId) {
     return HttpResponse.accepted().body(views.view(tasks.cancel(taskId)));
-  }
-
-  static void limitSize(String body) {
-    if (body != null && body.length() > MAX_BODY_BYTES / 4 && body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-      throw new PayloadTooLargeException(MAX_BODY_BYTES);
-    }
   }
 
   private static int limit(String limit) {

@@ -2,16 +2,17 @@ package io.stepwise.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
-import io.stepwise.tasks.TaskError;
-import io.stepwise.tasks.TaskInput;
+import io.stepwise.model.TaskError;
+import io.micronaut.json.tree.JsonNode;
 import java.util.List;
 
 /** A task as the API shows it (DESIGN.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601 UTC. */
 @Serdeable
 public record TaskView(
     String taskId,
+    String pipeline,
     String status,
-    TaskInput input,
+    JsonNode input,
     @Nullable String currentStep,
     @Nullable String lastSuccessfulStep,
     @Nullable String failedStep,

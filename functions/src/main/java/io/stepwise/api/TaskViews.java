@@ -1,40 +1,45 @@
 package io.stepwise.api;
 
-import io.stepwise.steps.StepName;
-import io.stepwise.steps.StepStatus;
-import io.stepwise.store.Times;
-import io.stepwise.tasks.StepState;
-import io.stepwise.tasks.Task;
+import io.stepwise.model.StepStatus;
+import io.stepwise.model.Times;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Pipelines;
+import io.stepwise.model.Step;
+import io.stepwise.model.StepState;
+import io.stepwise.model.Task;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 
 /** Maps tasks to their API representation. */
 @Singleton
 public class TaskViews {
 
   private final Clock clock;
+  private final Pipelines pipelines;
 
-  public TaskViews(Clock clock) {
+  public TaskViews(Clock clock, Pipelines pipelines) {
     this.clock = clock;
+    this.pipelines = pipelines;
   }
 
   public TaskView view(Task t) {
+    Pipeline pipeline = pipelines.get(t.pipeline());
     return new TaskView(
         t.taskId(),
+        t.pipeline(),
         t.status().wire(),
         t.input(),
-        wire(t.currentStep()),
-        wire(t.lastSuccessfulStep()),
-        wire(t.failedStep()),
-        resumable(t),
+        t.currentStep(),
+        t.lastSuccessfulStep(),
+        t.failedStep(),
+        resumable(pipeline, t),
         t.error(),
         t.retryCount(),
         t.runs().stream()
-            .map(r -> new TaskView.RunView(r.runId(), r.executionArn(), r.startAt().wire(), r.status().wire(), r.redriveCount()))
+            .map(r -> new TaskView.RunView(r.runId(), r.executionArn(), r.startAt(), r.status().wire(), r.redriveCount()))
             .toList(),
-        Arrays.stream(StepName.values()).map(s -> step(s, t.steps().get(s))).toList(),
+        pipeline.steps().stream().map(s -> step(s, t.steps().get(s.name()))).toList(),
         t.batchId(),
         Times.format(t.createdAt()),
         Times.format(t.updatedAt()));
@@ -44,36 +49,33 @@ public class TaskViews {
    * Whether "retry from the failed step" can work now: the task is failed or cancelled and every step before
    * the resume point still has its (unexpired) output.
    */
-  boolean resumable(Task t) {
+  boolean resumable(Pipeline pipeline, Task t) {
     if (!t.status().retryable()) {
       return false;
     }
     Instant now = clock.instant();
-    for (StepName step : StepName.values()) {
-      StepState state = t.steps().get(step);
+    for (Step step : pipeline.steps()) {
+      StepState state = t.steps().get(step.name());
       boolean usable = state != null && state.status() == StepStatus.SUCCEEDED
           && state.checkpointExpiresAt() != null && state.checkpointExpiresAt().isAfter(now);
-      if (step == t.failedStep() || !usable) {
-        return t.failedStep() == null || step == t.failedStep();
+      boolean failedHere = step.name().equals(t.failedStep());
+      if (failedHere || !usable) {
+        return t.failedStep() == null || failedHere;
       }
     }
     return true;
   }
 
-  private static TaskView.StepView step(StepName name, StepState s) {
+  private static TaskView.StepView step(Step step, StepState s) {
     if (s == null) {
-      return new TaskView.StepView(name.wire(), StepStatus.PENDING.wire(), 0, 0, null, null, null, null, null);
+      return new TaskView.StepView(step.name(), StepStatus.PENDING.wire(), 0, 0, null, null, null, null, null);
     }
     return new TaskView.StepView(
-        name.wire(), s.status().wire(), s.attempts(), s.executions(), time(s.startedAt()), time(s.finishedAt()),
+        step.name(), s.status().wire(), s.attempts(), s.executions(), time(s.startedAt()), time(s.finishedAt()),
         s.durationMs(), s.model(), s.error());
   }
 
   private static String time(Instant t) {
     return t == null ? null : Times.format(t);
-  }
-
-  private static String wire(StepName step) {
-    return step == null ? null : step.wire();
   }
 }

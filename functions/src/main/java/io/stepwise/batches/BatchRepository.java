@@ -1,6 +1,6 @@
 package io.stepwise.batches;
 
-import io.stepwise.tasks.Task;
+import io.stepwise.model.Task;
 import java.util.List;
 import java.util.Optional;
 

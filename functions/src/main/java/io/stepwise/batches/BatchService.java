@@ -2,13 +2,13 @@ package io.stepwise.batches;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
-import io.stepwise.store.StoreConfig;
-import io.stepwise.tasks.Task;
+import io.stepwise.model.Retention;
+import io.stepwise.model.Task;
 import io.stepwise.tasks.TaskConflictException;
-import io.stepwise.tasks.TaskInput;
+import io.stepwise.tasks.NewTask;
 import io.stepwise.tasks.TaskNotFoundException;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import io.stepwise.workflow.WorkflowUnavailableException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -45,10 +45,10 @@ public class BatchService {
   private final BatchConfig config;
   private final JsonMapper json;
   private final Clock clock;
-  private final StoreConfig store;
+  private final Retention store;
 
   public BatchService(
-      BatchRepository batches, TaskService tasks, BatchConfig config, JsonMapper json, Clock clock, StoreConfig store) {
+      BatchRepository batches, TaskService tasks, BatchConfig config, JsonMapper json, Clock clock, Retention store) {
     this.batches = batches;
     this.tasks = tasks;
     this.config = config;
@@ -75,7 +75,7 @@ public class BatchService {
     return config.maxTasks();
   }
 
-  public Created create(List<TaskInput> inputs, @Nullable String idempotencyKey, @Nullable String ownerId) {
+  public Created create(List<NewTask> inputs, @Nullable String idempotencyKey, @Nullable String ownerId) {
     if (inputs.isEmpty() || inputs.size() > config.maxTasks()) {
       throw new IllegalArgumentException("a batch holds 1 to " + config.maxTasks() + " tasks");
     }
@@ -102,8 +102,8 @@ public class BatchService {
     return new Created(batchId, outcomes.stream().map(Outcome::taskId).toList(), skipped(outcomes));
   }
 
-  private Outcome createOne(TaskInput input, String key, @Nullable String ownerId, String batchId) {
-    return launch(TaskService.taskIdFor(ownerId, key), () -> tasks.prepare(input, key, ownerId, batchId));
+  private Outcome createOne(NewTask input, String key, @Nullable String ownerId, String batchId) {
+    return launch(TaskService.taskIdFor(ownerId, key), () -> tasks.prepare(input.pipeline(), input.input(), key, ownerId, batchId));
   }
 
   /**
@@ -193,7 +193,7 @@ public class BatchService {
     }
   }
 
-  private String hash(List<TaskInput> inputs) {
+  private String hash(List<NewTask> inputs) {
     try {
       byte[] canonical = json.writeValueAsBytes(inputs);
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));

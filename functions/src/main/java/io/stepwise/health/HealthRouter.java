@@ -9,7 +9,7 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.store.Times;
+import io.stepwise.model.Times;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package io.stepwise.metrics;
 
 import io.micronaut.json.JsonMapper;
 import io.stepwise.logging.LambdaLogConfigurator;
-import io.stepwise.tasks.Task;
+import io.stepwise.model.Task;
 import io.stepwise.tasks.TaskOutcomes;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
@@ -69,13 +69,14 @@ public class EmfTaskOutcomes implements TaskOutcomes {
     }
     directives.add(directive(List.of("Service"), metrics));
     if (status == TaskStatus.FAILED) {
-      root.put("Step", task.failedStep() != null ? task.failedStep().wire() : task.error() != null && task.error().step() != null ? task.error().step() : "unknown");
+      root.put("Step", task.failedStep() != null ? task.failedStep() : task.error() != null && task.error().step() != null ? task.error().step() : "unknown");
       root.put("ErrorType", task.error() == null ? "Unknown" : task.error().type());
       root.put("TaskFailures", 1);
       directives.add(directive(List.of("Service", "Step", "ErrorType"), List.of(metric("TaskFailures", "Count"))));
     }
     // properties, not metrics: let Logs Insights find the task behind a data point
     root.put("taskId", task.taskId());
+    root.put("pipeline", task.pipeline());
     root.put("status", status.wire());
     Map<String, Object> aws = new LinkedHashMap<>();
     aws.put("Timestamp", clock.millis());

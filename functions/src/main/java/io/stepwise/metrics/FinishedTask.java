@@ -1,7 +1,7 @@
 package io.stepwise.metrics;
 
 import io.micronaut.core.annotation.Nullable;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 

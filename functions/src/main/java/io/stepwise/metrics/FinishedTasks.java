@@ -1,6 +1,6 @@
 package io.stepwise.metrics;
 
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package io.stepwise.metrics;
 
-import io.stepwise.store.Times;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.Times;
+import io.stepwise.model.TaskStatus;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;

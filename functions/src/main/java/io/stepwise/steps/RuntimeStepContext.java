@@ -1,10 +1,11 @@
 package io.stepwise.steps;
 
+import io.stepwise.model.Checkpoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskRecord;
+import io.stepwise.model.Step;
+import io.stepwise.model.TaskRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -13,7 +14,7 @@ import java.util.Optional;
 final class RuntimeStepContext implements StepContext {
 
   private final TaskRecord record;
-  private final StepName step;
+  private final Step step;
   private final String runId;
   private final int attempt;
   private final StepStore store;
@@ -21,7 +22,7 @@ final class RuntimeStepContext implements StepContext {
   private String model;
 
   RuntimeStepContext(
-      TaskRecord record, StepName step, String runId, int attempt, StepStore store, JsonMapper json) {
+      TaskRecord record, Step step, String runId, int attempt, StepStore store, JsonMapper json) {
     this.record = record;
     this.step = step;
     this.runId = runId;
@@ -41,7 +42,7 @@ final class RuntimeStepContext implements StepContext {
   }
 
   @Override
-  public StepName step() {
+  public Step step() {
     return step;
   }
 
@@ -51,26 +52,29 @@ final class RuntimeStepContext implements StepContext {
   }
 
   @Override
-  public TaskInput input() {
-    return record.task().input();
+  public <T> T input(Class<T> type) {
+    try {
+      return json.readValueFromTree(record.task().input(), type);
+    } catch (IOException e) {
+      throw new TerminalStepException("the task input cannot be read as " + type.getSimpleName(), e);
+    }
   }
 
   @Override
-  public <T> T output(StepName earlier, Class<T> type) {
+  public <T> T output(String earlier, Class<T> type) {
     Checkpoint checkpoint =
         record
             .usableCheckpoint(earlier)
             .orElseThrow(
                 () ->
                     new TerminalStepException(
-                        "the checkpoint of " + earlier.wire() + " is missing or expired; retry from "
-                            + earlier.wire()));
+                        "the checkpoint of " + earlier + " is missing or expired; retry from " + earlier));
     return read(checkpoint.outputJson(), type);
   }
 
   @Override
   public <T> Optional<T> finishedItem(String itemKey, Class<T> type) {
-    return Optional.ofNullable(record.items().get(step.wire() + "/" + itemKey)).map(v -> read(v, type));
+    return Optional.ofNullable(record.items().get(step.name() + "/" + itemKey)).map(v -> read(v, type));
   }
 
   @Override

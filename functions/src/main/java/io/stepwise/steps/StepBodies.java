@@ -2,13 +2,15 @@ package io.stepwise.steps;
 
 import io.micronaut.context.BeanContext;
 import io.micronaut.inject.qualifiers.Qualifiers;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Step;
 import io.stepwise.steps.errors.TerminalStepException;
 import jakarta.inject.Singleton;
 
 /**
- * The step body bean of a step: the one {@code @Named} with the step's wire name. Only the asked-for body is
- * created, so a step function builds (and SnapStart snapshots) its own body's clients, fonts and publishers and
- * none of the other four steps'.
+ * The step body bean of a pipeline's step: the one {@code @Named("<pipeline>/<step>")}. Only the asked-for body
+ * is created, so a step function builds (and SnapStart snapshots) its own body's clients, fonts and publishers
+ * and none of the other steps'.
  */
 @Singleton
 public class StepBodies {
@@ -19,34 +21,13 @@ public class StepBodies {
     this.beans = beans;
   }
 
-  /**
-   * The body of {@code step}; one that fails every run terminally when none is deployed.
-   *
-   * @throws IllegalStateException when the bean named for this step runs another step (a wiring mistake)
-   */
-  public StepBody body(StepName step) {
-    StepBody body = beans.findBean(StepBody.class, Qualifiers.byName(step.wire())).orElse(null);
-    if (body == null) {
-      return missing(step);
-    }
-    if (body.step() != step) {
-      throw new IllegalStateException(
-          "the step body named " + step.wire() + " (" + body.getClass().getName() + ") runs step " + body.step().wire());
-    }
-    return body;
-  }
-
-  private static StepBody missing(StepName step) {
-    return new StepBody() {
-      @Override
-      public StepName step() {
-        return step;
-      }
-
-      @Override
-      public Object run(StepContext context) {
-        throw new TerminalStepException("no implementation of step " + step.wire() + " is deployed");
-      }
-    };
+  /** The body of {@code step}; one that fails every run terminally when none is deployed. */
+  public StepBody body(Pipeline pipeline, Step step) {
+    return beans
+        .findBean(StepBody.class, Qualifiers.byName(StepBody.beanName(pipeline.name(), step.name())))
+        .orElse(context -> {
+          throw new TerminalStepException(
+              "no implementation of step " + step.name() + " of pipeline " + pipeline.name() + " is deployed");
+        });
   }
 }

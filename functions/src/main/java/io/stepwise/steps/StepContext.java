@@ -1,8 +1,8 @@
 package io.stepwise.steps;
 
 import io.micronaut.core.annotation.Nullable;
+import io.stepwise.model.Step;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.tasks.TaskInput;
 import java.util.Optional;
 
 /** What a step body may see and keep: the task input, earlier outputs, and its own finished items. */
@@ -12,18 +12,19 @@ public interface StepContext {
 
   String runId();
 
-  StepName step();
+  Step step();
 
   /** Invocations of this step in the current run, including this one. */
   int attempt();
 
-  TaskInput input();
+  /** The task's input, decoded as the pipeline's input type. */
+  <T> T input(Class<T> type);
 
   /**
-   * The output of an earlier step, decoded. A missing or expired checkpoint is a
+   * The output of an earlier step (by wire name), decoded. A missing or expired checkpoint is a
    * {@link TerminalStepException} naming the step to retry from.
    */
-  <T> T output(StepName earlier, Class<T> type);
+  <T> T output(String earlier, Class<T> type);
 
   /**
    * A result this step kept for one item on an earlier attempt (any run). The key must identify everything the

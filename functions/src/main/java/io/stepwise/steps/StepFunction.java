@@ -2,27 +2,36 @@ package io.stepwise.steps;
 
 import io.micronaut.context.ApplicationContext;
 import io.stepwise.functions.JsonFunction;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Pipelines;
+import io.stepwise.model.Step;
 
-/** Shared handler of the five step functions: run this step's body through the step runtime. */
+/** Shared handler of every step function: run this pipeline step's body through the step runtime. */
 public abstract class StepFunction extends JsonFunction<StepInvocation, StepSummary> {
 
   private final StepRuntime runtime;
+  private final Pipeline pipeline;
+  private final Step step;
   private final StepBody body;
 
-  protected StepFunction(StepName step) {
+  protected StepFunction(String pipeline, String step) {
     super(StepInvocation.class);
     this.runtime = bean(StepRuntime.class);
-    this.body = bean(StepBodies.class).body(step);
+    this.pipeline = Pipelines.installed().get(pipeline);
+    this.step = this.pipeline.require(step);
+    this.body = bean(StepBodies.class).body(this.pipeline, this.step);
   }
 
-  protected StepFunction(ApplicationContext context, StepName step) {
+  protected StepFunction(ApplicationContext context, String pipeline, String step) {
     super(context, StepInvocation.class);
     this.runtime = bean(StepRuntime.class);
-    this.body = bean(StepBodies.class).body(step);
+    this.pipeline = context.getBean(Pipelines.class).get(pipeline);
+    this.step = this.pipeline.require(step);
+    this.body = bean(StepBodies.class).body(this.pipeline, this.step);
   }
 
   @Override
   public StepSummary handle(StepInvocation input) {
-    return runtime.run(input, body);
+    return runtime.run(input, pipeline, step, body);
   }
 }

@@ -1,13 +1,18 @@
 package io.stepwise.steps;
 
+import io.stepwise.model.Checkpoint;
+import io.stepwise.model.Retention;
+import io.stepwise.model.StepStatus;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.store.StoreConfig;
-import io.stepwise.tasks.StepState;
-import io.stepwise.tasks.Task;
-import io.stepwise.tasks.TaskError;
-import io.stepwise.tasks.TaskRecord;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Step;
+import io.stepwise.model.StepState;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskError;
+import io.stepwise.model.TaskRecord;
+import io.stepwise.model.TaskStatus;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,16 +41,17 @@ public class StepRuntime {
   private final Clock clock;
   private final Duration checkpointRetention;
 
-  public StepRuntime(StepStore store, JsonMapper json, Clock clock, StoreConfig config) {
+  public StepRuntime(StepStore store, JsonMapper json, Clock clock, Retention retention) {
     this.store = store;
     this.json = json;
     this.clock = clock;
-    this.checkpointRetention = config.checkpointRetention();
+    this.checkpointRetention = retention.checkpointRetention();
   }
 
-  public StepSummary run(StepInvocation invocation, StepBody body) {
+  /** Runs {@code body} as step {@code step} of {@code pipeline} for the task and run the invocation names. */
+  public StepSummary run(StepInvocation invocation, Pipeline pipeline, Step step, StepBody body) {
     try {
-      return runChecked(invocation, body);
+      return runChecked(invocation, pipeline, step, body);
     } catch (RuntimeException e) {
       StepException classified = ErrorClassifier.classify(e);
       LOG.warn(
@@ -56,31 +62,34 @@ public class StepRuntime {
     }
   }
 
-  private StepSummary runChecked(StepInvocation invocation, StepBody body) {
-    StepName step = StepName.fromWire(invocation.step()).orElse(null);
-    if (step != body.step() || invocation.taskId() == null || invocation.runId() == null) {
+  private StepSummary runChecked(StepInvocation invocation, Pipeline pipeline, Step step, StepBody body) {
+    if (!step.name().equals(invocation.step()) || invocation.taskId() == null || invocation.runId() == null) {
       throw new TerminalStepException(
-          "invalid payload for " + body.step().wire() + ": needs taskId, runId and step \""
-              + body.step().wire() + "\"");
+          "invalid payload for " + step.name() + ": needs taskId, runId and step \"" + step.name() + "\"");
     }
     String taskId = invocation.taskId();
     String runId = invocation.runId();
     TaskRecord record =
         store.load(taskId).orElseThrow(() -> new TerminalStepException("task " + taskId + " does not exist"));
     Task task = record.task();
+    if (!pipeline.name().equals(task.pipeline())) {
+      throw new TerminalStepException(
+          "task " + taskId + " belongs to pipeline " + task.pipeline() + ", not " + pipeline.name());
+    }
     requireCurrentRun(task, runId);
+    requireNotCancelled(task, runId);
 
-    StepState previous = task.steps().get(step);
-    Checkpoint done = record.checkpoints().get(step);
+    StepState previous = task.steps().get(step.name());
+    Checkpoint done = record.checkpoints().get(step.name());
     if (previous != null && previous.status() == StepStatus.SUCCEEDED && done != null
         && runId.equals(done.runId())) {
-      LOG.info("step already succeeded taskId={} runId={} step={}", taskId, runId, step.wire());
-      return new StepSummary(taskId, runId, step.wire(), "succeeded", true, previous.model());
+      LOG.info("step already succeeded taskId={} runId={} step={}", taskId, runId, step.name());
+      return new StepSummary(taskId, runId, step.name(), "succeeded", true, previous.model());
     }
-    StepName earliest = record.earliestStartFor(step);
-    if (earliest != step) {
+    Step earliest = record.earliestStartFor(pipeline, step);
+    if (!earliest.equals(step)) {
       throw new TerminalStepException(
-          "the checkpoint of " + earliest.wire() + " is missing or expired; retry from " + earliest.wire());
+          "the checkpoint of " + earliest.name() + " is missing or expired; retry from " + earliest.name());
     }
 
     Instant startedAt = clock.instant();
@@ -90,7 +99,9 @@ public class StepRuntime {
     StepState running =
         new StepState(StepStatus.RUNNING, runId, attempts, executions, startedAt, null, null, null, null, null);
     if (!store.markRunning(taskId, runId, step, running)) {
-      throw staleRun(taskId, runId);
+      throw new TerminalStepException(
+          "run " + runId + " of task " + taskId + " was cancelled or replaced before step " + step.name()
+              + " started; this execution is void and stops here");
     }
 
     RuntimeStepContext context = new RuntimeStepContext(record, step, runId, attempts, store, json);
@@ -112,7 +123,7 @@ public class StepRuntime {
     if (!store.saveSuccess(taskId, runId, step, succeeded, write(output))) {
       throw staleRun(taskId, runId);
     }
-    return new StepSummary(taskId, runId, step.wire(), "succeeded", false, context.model());
+    return new StepSummary(taskId, runId, step.name(), "succeeded", false, context.model());
   }
 
   private void requireCurrentRun(Task task, String runId) {
@@ -120,6 +131,13 @@ public class StepRuntime {
       throw new TerminalStepException(
           "run " + runId + " of task " + task.taskId() + " was replaced by run " + task.currentRunId()
               + "; this execution is stale and stops here");
+    }
+  }
+
+  private static void requireNotCancelled(Task task, String runId) {
+    if (task.status() == TaskStatus.CANCELLED) {
+      throw new TerminalStepException(
+          "task " + task.taskId() + " was cancelled; run " + runId + " is void and starts no step");
     }
   }
 
@@ -133,13 +151,13 @@ public class StepRuntime {
    * still propagates (execution-events records the failure from the execution later).
    */
   private void recordFailure(
-      String taskId, String runId, StepName step, StepState running, String model, StepException error) {
+      String taskId, String runId, Step step, StepState running, String model, StepException error) {
     Instant now = clock.instant();
     StepState failed =
         new StepState(
             StepStatus.FAILED, runId, running.attempts(), running.executions(), running.startedAt(), now,
             Duration.between(running.startedAt(), now).toMillis(), model,
-            new TaskError(step.wire(), error.type(), error.getMessage()), null);
+            new TaskError(step.name(), error.type(), error.getMessage()), null);
     try {
       store.markFailed(taskId, runId, step, failed);
     } catch (SdkException storeDown) {

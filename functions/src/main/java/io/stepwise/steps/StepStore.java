@@ -1,7 +1,8 @@
 package io.stepwise.steps;
 
-import io.stepwise.tasks.StepState;
-import io.stepwise.tasks.TaskRecord;
+import io.stepwise.model.Step;
+import io.stepwise.model.StepState;
+import io.stepwise.model.TaskRecord;
 import java.util.Optional;
 
 /**
@@ -12,18 +13,21 @@ public interface StepStore {
 
   Optional<TaskRecord> load(String taskId);
 
-  /** Records the step as running (current step, attempts, executions). */
-  boolean markRunning(String taskId, String runId, StepName step, StepState state);
+  /**
+   * Records the step as running (current step, attempts, executions); false, with nothing written, when the
+   * run was replaced or the task cancelled: the fence that keeps a cancelled run from starting a body.
+   */
+  boolean markRunning(String taskId, String runId, Step step, StepState state);
 
   /** Writes the checkpoint and the step's succeeded summary in one transaction. */
-  boolean saveSuccess(String taskId, String runId, StepName step, StepState state, String outputJson);
+  boolean saveSuccess(String taskId, String runId, Step step, StepState state, String outputJson);
 
   /** Records the step's failure in the task's step summary. */
-  boolean markFailed(String taskId, String runId, StepName step, StepState state);
+  boolean markFailed(String taskId, String runId, Step step, StepState state);
 
   /**
    * Keeps one finished item of a step (e.g. one analysed paper) so a re-run does not redo it; {@code durable}
    * keeps it as long as the task (for side-effect records) instead of as long as checkpoints.
    */
-  void saveItem(String taskId, StepName step, String itemKey, String json, boolean durable);
+  void saveItem(String taskId, Step step, String itemKey, String json, boolean durable);
 }

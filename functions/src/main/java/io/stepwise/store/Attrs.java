@@ -1,5 +1,6 @@
 package io.stepwise.store;
 
+import io.stepwise.model.Times;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package io.stepwise.store;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.batches.Batch;
 import io.stepwise.batches.BatchRepository;
-import io.stepwise.tasks.Task;
+import io.stepwise.model.Task;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,11 +29,16 @@ public class DynamoBatchStore implements BatchRepository {
   private final Clock clock;
   private final TaskItems items;
 
-  public DynamoBatchStore(DynamoDbClient dynamo, StoreConfig config, JsonMapper json, Clock clock) {
+  public DynamoBatchStore(
+      DynamoDbClient dynamo,
+      StoreConfig config,
+      JsonMapper json,
+      Clock clock,
+      @Value("${stepwise.pipelines.default}") String defaultPipeline) {
     this.dynamo = dynamo;
     this.table = config.tableName();
     this.clock = clock;
-    this.items = new TaskItems(json);
+    this.items = new TaskItems(json, defaultPipeline);
   }
 
   @Override

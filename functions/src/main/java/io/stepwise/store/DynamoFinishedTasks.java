@@ -1,8 +1,9 @@
 package io.stepwise.store;
 
+import io.stepwise.model.Times;
 import io.stepwise.metrics.FinishedTask;
 import io.stepwise.metrics.FinishedTasks;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;

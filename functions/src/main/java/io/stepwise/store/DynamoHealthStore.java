@@ -1,5 +1,6 @@
 package io.stepwise.store;
 
+import io.stepwise.model.Times;
 import io.stepwise.health.HealthCheckRecord;
 import io.stepwise.health.HealthConfig;
 import io.stepwise.health.HealthStatus;

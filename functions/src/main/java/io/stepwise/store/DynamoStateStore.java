@@ -1,15 +1,19 @@
 package io.stepwise.store;
 
+import io.stepwise.blobs.BlobStore;
+import io.stepwise.model.Times;
+import io.stepwise.tasks.InvalidCursorException;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
-import io.stepwise.steps.Checkpoint;
-import io.stepwise.steps.StepName;
+import io.stepwise.model.Checkpoint;
+import io.stepwise.model.Step;
 import io.stepwise.steps.StepStore;
-import io.stepwise.tasks.StepState;
-import io.stepwise.tasks.Task;
-import io.stepwise.tasks.TaskRecord;
+import io.stepwise.model.StepState;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskRecord;
 import io.stepwise.tasks.TaskRepository;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,12 +56,13 @@ public class DynamoStateStore implements TaskRepository, StepStore {
       StoreConfig config,
       JsonMapper json,
       Clock clock,
-      @Nullable BlobStore blobs) {
+      @Nullable BlobStore blobs,
+      @Value("${stepwise.pipelines.default}") String defaultPipeline) {
     this.dynamo = dynamo;
     this.table = config.tableName();
     this.clock = clock;
     this.config = config;
-    this.items = new TaskItems(json);
+    this.items = new TaskItems(json, defaultPipeline);
     this.outputs = new OutputCodec(blobs, config.gzipThresholdBytes(), config.inlineLimitBytes());
   }
 
@@ -84,7 +89,7 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   @Override
   public Optional<TaskRecord> load(String taskId) {
     Task task = null;
-    Map<StepName, Checkpoint> checkpoints = new EnumMap<>(StepName.class);
+    Map<String, Checkpoint> checkpoints = new HashMap<>();
     Map<String, String> results = new HashMap<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -120,7 +125,7 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   private Optional<Checkpoint> checkpoint(Map<String, AttributeValue> item) {
-    Optional<StepName> step = StepName.fromWire(Attrs.str(item, "step"));
+    Optional<String> step = Optional.ofNullable(Attrs.str(item, "step"));
     return step.flatMap(
         s ->
             outputs
@@ -141,7 +146,7 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
-  public Optional<Task> startRun(Task before, Task after, List<StepName> staleSteps) {
+  public Optional<Task> startRun(Task before, Task after, List<String> staleSteps) {
     UpdateExpr expr = lifecycle(before, after, staleSteps);
     try {
       dynamo.updateItem(b -> b.tableName(table).key(Keys.task(before.taskId())).applyMutation(expr::applyTo));
@@ -152,7 +157,7 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   /** The lifecycle update: every lifecycle attribute of {@code after}, guarded by {@code before}'s version. */
-  private UpdateExpr lifecycle(Task before, Task after, List<StepName> staleSteps) {
+  private UpdateExpr lifecycle(Task before, Task after, List<String> staleSteps) {
     UpdateExpr expr = new UpdateExpr();
     items.lifecycle(after).forEach(expr::set);
     if (after.failedStep() == null) {
@@ -161,10 +166,10 @@ public class DynamoStateStore implements TaskRepository, StepStore {
     if (after.error() == null) {
       expr.remove("error");
     }
-    for (StepName step : staleSteps) {
+    for (String step : staleSteps) {
       StepState state = after.steps().get(step);
       if (state != null && before.steps().containsKey(step)) {
-        expr.setStep(step.wire(), items.stepState(state));
+        expr.setStep(step, items.stepState(state));
       }
     }
     expr.set("version", AttributeValue.fromN(Long.toString(before.version() + 1)));
@@ -247,28 +252,37 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   // ---- steps -------------------------------------------------------------------------------------------
 
   @Override
-  public boolean markRunning(String taskId, String runId, StepName step, StepState state) {
-    return updateStep(taskId, runId, step, state, "currentStep");
+  public boolean markRunning(String taskId, String runId, Step step, StepState state) {
+    // The cancel fence: once a cancel is stored, no step of the run starts (DESIGN.md, Retry, redrive, cancel).
+    UpdateExpr expr = stepUpdate(taskId, runId, step, state, "currentStep");
+    expr.condition("#currentRunId = :runId AND #status <> :cancelled", Map.of(
+        ":runId", AttributeValue.fromS(runId), ":cancelled", AttributeValue.fromS(TaskStatus.CANCELLED.wire())));
+    try {
+      dynamo.updateItem(b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
+      return true;
+    } catch (ConditionalCheckFailedException staleOrCancelled) {
+      return false;
+    }
   }
 
   @Override
-  public boolean markFailed(String taskId, String runId, StepName step, StepState state) {
+  public boolean markFailed(String taskId, String runId, Step step, StepState state) {
     return updateStep(taskId, runId, step, state, null);
   }
 
   @Override
-  public boolean saveSuccess(String taskId, String runId, StepName step, StepState state, String outputJson) {
+  public boolean saveSuccess(String taskId, String runId, Step step, StepState state, String outputJson) {
     Instant now = clock.instant();
     Map<String, AttributeValue> checkpoint =
         Attrs.of()
             .putAll(Keys.step(taskId, step))
             .s("type", "checkpoint")
-            .s("step", step.wire())
+            .s("step", step.name())
             .s("runId", runId)
             .s("status", "succeeded")
             .time("finishedAt", now)
             .epoch(StateTable.TTL_ATTRIBUTE, state.checkpointExpiresAt())
-            .putAll(outputs.encode(outputJson, "checkpoints/" + taskId + "/" + runId + "/" + step.wire() + ".json.gz"))
+            .putAll(outputs.encode(outputJson, "checkpoints/" + taskId + "/" + runId + "/" + step.name() + ".json.gz"))
             .build();
     UpdateExpr expr = stepUpdate(taskId, runId, step, state, "lastSuccessfulStep");
     Update update =
@@ -287,19 +301,19 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
-  public void saveItem(String taskId, StepName step, String itemKey, String json, boolean durable) {
+  public void saveItem(String taskId, Step step, String itemKey, String json, boolean durable) {
     Instant expires = clock.instant().plus(durable ? config.taskRetention() : config.checkpointRetention());
     Map<String, AttributeValue> item =
         Attrs.of()
             .putAll(Keys.item(taskId, step, itemKey))
             .s("type", "item")
             .epoch(StateTable.TTL_ATTRIBUTE, expires)
-            .putAll(outputs.encode(json, "items/" + taskId + "/" + step.wire() + "/" + itemKey + ".json.gz"))
+            .putAll(outputs.encode(json, "items/" + taskId + "/" + step.name() + "/" + itemKey + ".json.gz"))
             .build();
     dynamo.putItem(b -> b.tableName(table).item(item));
   }
 
-  private boolean updateStep(String taskId, String runId, StepName step, StepState state, String pointer) {
+  private boolean updateStep(String taskId, String runId, Step step, StepState state, String pointer) {
     UpdateExpr expr = stepUpdate(taskId, runId, step, state, pointer);
     try {
       dynamo.updateItem(b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
@@ -310,12 +324,12 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   /** The step runtime's write to the task item, fenced on the current run. */
-  private UpdateExpr stepUpdate(String taskId, String runId, StepName step, StepState state, String pointer) {
+  private UpdateExpr stepUpdate(String taskId, String runId, Step step, StepState state, String pointer) {
     Instant now = clock.instant();
     UpdateExpr expr = new UpdateExpr();
-    expr.setStep(step.wire(), items.stepState(state));
+    expr.setStep(step.name(), items.stepState(state));
     if (pointer != null) {
-      expr.set(pointer, AttributeValue.fromS(step.wire()));
+      expr.set(pointer, AttributeValue.fromS(step.name()));
     }
     expr.set("updatedAt", AttributeValue.fromS(Times.format(now)));
     expr.set(StateTable.BY_STATUS.sortKey(), AttributeValue.fromS(Keys.activitySort(now, taskId)));

@@ -1,7 +1,8 @@
 package io.stepwise.store;
 
-import io.stepwise.steps.StepName;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.Times;
+import io.stepwise.model.Step;
+import io.stepwise.model.TaskStatus;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -23,15 +24,15 @@ final class Keys {
     return key(taskPartition(taskId), META);
   }
 
-  static String stepSort(StepName step) {
-    return STEP_PREFIX + step.index() + "#" + step.wire();
+  static String stepSort(Step step) {
+    return STEP_PREFIX + step.index() + "#" + step.name();
   }
 
-  static Map<String, AttributeValue> step(String taskId, StepName step) {
+  static Map<String, AttributeValue> step(String taskId, Step step) {
     return key(taskPartition(taskId), stepSort(step));
   }
 
-  static Map<String, AttributeValue> item(String taskId, StepName step, String itemKey) {
+  static Map<String, AttributeValue> item(String taskId, Step step, String itemKey) {
     return key(taskPartition(taskId), stepSort(step) + ITEM_INFIX + itemKey);
   }
 

@@ -1,5 +1,6 @@
 package io.stepwise.store;
 
+import io.stepwise.blobs.BlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.stepwise.store;
 
+import io.stepwise.blobs.BlobStore;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;

@@ -1,17 +1,15 @@
 package io.stepwise.store;
 
 import io.micronaut.json.JsonMapper;
-import io.stepwise.steps.StepName;
-import io.stepwise.steps.StepStatus;
-import io.stepwise.tasks.Run;
-import io.stepwise.tasks.StepState;
-import io.stepwise.tasks.Task;
-import io.stepwise.tasks.TaskError;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskStatus;
+import io.micronaut.json.tree.JsonNode;
+import io.stepwise.model.StepStatus;
+import io.stepwise.model.Run;
+import io.stepwise.model.StepState;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskError;
+import io.stepwise.model.TaskStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +19,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class TaskItems {
 
   private final JsonMapper json;
+  private final String defaultPipeline;
 
-  TaskItems(JsonMapper json) {
+  /** {@code defaultPipeline}: the pipeline of a task stored before tasks recorded theirs. */
+  TaskItems(JsonMapper json, String defaultPipeline) {
     this.json = json;
+    this.defaultPipeline = defaultPipeline;
   }
 
   Map<String, AttributeValue> toItem(Task t) {
@@ -32,10 +33,11 @@ final class TaskItems {
             .putAll(Keys.task(t.taskId()))
             .s("type", "task")
             .s("taskId", t.taskId())
+            .s("pipeline", t.pipeline())
             .s("input", write(t.input()))
             .s("ownerId", t.ownerId())
-            .s("currentStep", wire(t.currentStep()))
-            .s("lastSuccessfulStep", wire(t.lastSuccessfulStep()))
+            .s("currentStep", t.currentStep())
+            .s("lastSuccessfulStep", t.lastSuccessfulStep())
             .put("steps", steps(t.steps()))
             .s("batchId", t.batchId())
             .s("idempotencyKey", t.idempotencyKey())
@@ -54,7 +56,7 @@ final class TaskItems {
   Map<String, AttributeValue> lifecycle(Task t) {
     return Attrs.of()
         .s("status", t.status().wire())
-        .s("failedStep", wire(t.failedStep()))
+        .s("failedStep", t.failedStep())
         .put("error", error(t.error()))
         .n("retryCount", t.retryCount())
         .s("currentRunId", t.currentRunId())
@@ -66,28 +68,30 @@ final class TaskItems {
   }
 
   Task fromItem(Map<String, AttributeValue> item) {
-    Map<StepName, StepState> steps = new EnumMap<>(StepName.class);
-    Attrs.map(item, "steps")
-        .ifPresent(m -> m.forEach((k, v) -> StepName.fromWire(k).ifPresent(s -> steps.put(s, stepState(v.m())))));
-    return new Task(
-        Attrs.str(item, "taskId"),
-        TaskStatus.fromWire(Attrs.str(item, "status")),
-        read(Attrs.str(item, "input")),
-        Attrs.str(item, "ownerId"),
-        step(Attrs.str(item, "currentStep")),
-        step(Attrs.str(item, "lastSuccessfulStep")),
-        step(Attrs.str(item, "failedStep")),
-        Attrs.map(item, "error").map(TaskItems::error).orElse(null),
-        (int) Attrs.num(item, "retryCount", 0),
-        Attrs.str(item, "currentRunId"),
-        item.containsKey("runs") ? item.get("runs").l().stream().map(v -> run(v.m())).toList() : List.of(),
-        steps,
-        Attrs.str(item, "batchId"),
-        Attrs.str(item, "idempotencyKey"),
-        Attrs.num(item, "version", 0),
-        Attrs.time(item, "createdAt"),
-        Attrs.time(item, "updatedAt"),
-        Attrs.epoch(item, StateTable.TTL_ATTRIBUTE));
+    Map<String, StepState> steps = new HashMap<>();
+    Attrs.map(item, "steps").ifPresent(m -> m.forEach((k, v) -> steps.put(k, stepState(v.m()))));
+    String pipeline = Attrs.str(item, "pipeline");
+    return Task.builder()
+        .taskId(Attrs.str(item, "taskId"))
+        .pipeline(pipeline == null ? defaultPipeline : pipeline)
+        .status(TaskStatus.fromWire(Attrs.str(item, "status")))
+        .input(read(Attrs.str(item, "input")))
+        .ownerId(Attrs.str(item, "ownerId"))
+        .currentStep(Attrs.str(item, "currentStep"))
+        .lastSuccessfulStep(Attrs.str(item, "lastSuccessfulStep"))
+        .failedStep(Attrs.str(item, "failedStep"))
+        .error(Attrs.map(item, "error").map(TaskItems::error).orElse(null))
+        .retryCount((int) Attrs.num(item, "retryCount", 0))
+        .currentRunId(Attrs.str(item, "currentRunId"))
+        .runs(item.containsKey("runs") ? item.get("runs").l().stream().map(v -> run(v.m())).toList() : List.of())
+        .steps(steps)
+        .batchId(Attrs.str(item, "batchId"))
+        .idempotencyKey(Attrs.str(item, "idempotencyKey"))
+        .version(Attrs.num(item, "version", 0))
+        .createdAt(Attrs.time(item, "createdAt"))
+        .updatedAt(Attrs.time(item, "updatedAt"))
+        .expiresAt(Attrs.epoch(item, StateTable.TTL_ATTRIBUTE))
+        .build();
   }
 
   AttributeValue stepState(StepState s) {
@@ -119,9 +123,9 @@ final class TaskItems {
         Attrs.epoch(m, "checkpointExpiresAt"));
   }
 
-  private AttributeValue steps(Map<StepName, StepState> steps) {
+  private AttributeValue steps(Map<String, StepState> steps) {
     Map<String, AttributeValue> m = new HashMap<>();
-    steps.forEach((k, v) -> m.put(k.wire(), stepState(v)));
+    steps.forEach((k, v) -> m.put(k, stepState(v)));
     return AttributeValue.fromM(m);
   }
 
@@ -133,7 +137,7 @@ final class TaskItems {
                     Attrs.of()
                         .s("runId", r.runId())
                         .s("executionArn", r.executionArn())
-                        .s("startAt", r.startAt().wire())
+                        .s("startAt", r.startAt())
                         .s("status", r.status().wire())
                         .n("redriveCount", r.redriveCount())
                         .n("eventRank", r.eventRank())
@@ -145,7 +149,7 @@ final class TaskItems {
     return new Run(
         Attrs.str(m, "runId"),
         Attrs.str(m, "executionArn"),
-        step(Attrs.str(m, "startAt")),
+        Attrs.str(m, "startAt"),
         TaskStatus.fromWire(Attrs.str(m, "status")),
         (int) Attrs.num(m, "redriveCount", 0),
         (int) Attrs.num(m, "eventRank", -1));
@@ -161,15 +165,7 @@ final class TaskItems {
     return new TaskError(Attrs.str(m, "step"), Attrs.str(m, "type"), Attrs.str(m, "message"));
   }
 
-  private static String wire(StepName step) {
-    return step == null ? null : step.wire();
-  }
-
-  private static StepName step(String wire) {
-    return wire == null ? null : StepName.fromWire(wire).orElseThrow();
-  }
-
-  private String write(TaskInput input) {
+  private String write(JsonNode input) {
     try {
       return json.writeValueAsString(input);
     } catch (IOException e) {
@@ -177,9 +173,9 @@ final class TaskItems {
     }
   }
 
-  private TaskInput read(String text) {
+  private JsonNode read(String text) {
     try {
-      return json.readValue(text, TaskInput.class);
+      return json.readValue(text, JsonNode.class);
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable task input", e);
     }

@@ -36,12 +36,17 @@ final class UpdateExpr {
 
   /** The condition; names written as {@code #attr} must be attributes already used or known here. */
   void condition(String expression, String placeholder, AttributeValue value) {
+    condition(expression, Map.of(placeholder, value));
+  }
+
+  /** A condition with several value placeholders. */
+  void condition(String expression, Map<String, AttributeValue> placeholders) {
     for (String word : expression.split("[^#A-Za-z0-9_]+")) {
       if (word.startsWith("#")) {
         name(word.substring(1));
       }
     }
-    values.put(placeholder, value);
+    values.putAll(placeholders);
     this.condition = expression;
   }
 

@@ -1,7 +1,6 @@
 package io.stepwise.tasks;
 
 import io.micronaut.core.annotation.Nullable;
-import io.stepwise.steps.StepName;
 import java.util.Optional;
 
 /**
@@ -10,18 +9,18 @@ import java.util.Optional;
  */
 public class TaskConflictException extends RuntimeException {
 
-  private final StepName earliestStep;
+  private final String earliestStep;
 
   public TaskConflictException(String message) {
     this(message, null);
   }
 
-  public TaskConflictException(String message, @Nullable StepName earliestStep) {
+  public TaskConflictException(String message, @Nullable String earliestStep) {
     super(message);
     this.earliestStep = earliestStep;
   }
 
-  public Optional<StepName> earliestStep() {
+  public Optional<String> earliestStep() {
     return Optional.ofNullable(earliestStep);
   }
 }

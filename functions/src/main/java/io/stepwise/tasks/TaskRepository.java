@@ -1,7 +1,9 @@
 package io.stepwise.tasks;
 
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskRecord;
+import io.stepwise.model.TaskStatus;
 import io.micronaut.core.annotation.Nullable;
-import io.stepwise.steps.StepName;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +30,7 @@ public interface TaskRepository {
    * Starts a new run atomically: the lifecycle update of {@link #update} plus the given steps marked stale in
    * the task's step summary; empty on a conflict (another retry or a status change won).
    */
-  Optional<Task> startRun(Task before, Task after, List<StepName> staleSteps);
+  Optional<Task> startRun(Task before, Task after, List<String> staleSteps);
 
   /** Newest activity first; {@code status} null lists every status. */
   TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor);

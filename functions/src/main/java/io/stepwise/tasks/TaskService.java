@@ -1,8 +1,16 @@
 package io.stepwise.tasks;
 
+import io.stepwise.model.Run;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskError;
+import io.stepwise.model.TaskRecord;
+import io.stepwise.model.TaskStatus;
 import io.micronaut.core.annotation.Nullable;
-import io.stepwise.steps.StepName;
-import io.stepwise.store.StoreConfig;
+import io.micronaut.json.tree.JsonNode;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Pipelines;
+import io.stepwise.model.Retention;
+import io.stepwise.model.Step;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;
 import io.stepwise.workflow.Workflow;
@@ -30,6 +38,8 @@ import java.util.UUID;
 @Singleton
 public class TaskService {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskService.class);
+
   private static final int MAX_CONFLICTS = 5;
 
   private final TaskRepository tasks;
@@ -38,15 +48,23 @@ public class TaskService {
   private final Duration taskRetention;
   private final StartPacing pacing;
   private final TaskOutcomes outcomes;
+  private final Pipelines pipelines;
 
   public TaskService(
-      TaskRepository tasks, Workflow workflow, Clock clock, StoreConfig config, StartPacing pacing, TaskOutcomes outcomes) {
+      TaskRepository tasks,
+      Workflow workflow,
+      Clock clock,
+      Retention retention,
+      StartPacing pacing,
+      TaskOutcomes outcomes,
+      Pipelines pipelines) {
     this.outcomes = outcomes;
     this.tasks = tasks;
     this.workflow = workflow;
     this.clock = clock;
-    this.taskRetention = config.taskRetention();
+    this.taskRetention = retention.taskRetention();
     this.pacing = pacing;
+    this.pipelines = pipelines;
   }
 
   /**
@@ -54,8 +72,9 @@ public class TaskService {
    * same key returns the same task and starts no second execution.
    */
   public Task create(
-      TaskInput input, @Nullable String idempotencyKey, @Nullable String ownerId, @Nullable String batchId) {
-    return launch(prepare(input, idempotencyKey, ownerId, batchId));
+      String pipeline, JsonNode input, @Nullable String idempotencyKey, @Nullable String ownerId,
+      @Nullable String batchId) {
+    return launch(prepare(pipeline, input, idempotencyKey, ownerId, batchId));
   }
 
   /**
@@ -63,21 +82,34 @@ public class TaskService {
    * key came with a different input). Starts nothing: see {@link #launch}.
    */
   public Task prepare(
-      TaskInput input, @Nullable String idempotencyKey, @Nullable String ownerId, @Nullable String batchId) {
+      String pipelineName, JsonNode input, @Nullable String idempotencyKey, @Nullable String ownerId,
+      @Nullable String batchId) {
+    Pipeline pipeline = pipelines.get(pipelineName);
     String taskId = idempotencyKey == null ? UUID.randomUUID().toString() : taskIdFor(ownerId, idempotencyKey);
     Instant now = clock.instant();
     String runId = ExecutionNames.runId(0);
-    Run run =
-        new Run(runId, workflow.executionArn(ExecutionNames.name(taskId, 0)), StepName.FETCH_PAPERS, TaskStatus.PENDING, 0, -1);
+    String arn = workflow.executionArn(pipeline.name(), ExecutionNames.name(taskId, 0));
+    Run run = new Run(runId, arn, pipeline.first().name(), TaskStatus.PENDING, 0, -1);
     Task task =
-        new Task(
-            taskId, TaskStatus.PENDING, input, ownerId, null, null, null, null, 0, runId, List.of(run), Map.of(),
-            batchId, idempotencyKey, 0, now, now, now.plus(taskRetention));
+        Task.builder()
+            .taskId(taskId)
+            .pipeline(pipeline.name())
+            .status(TaskStatus.PENDING)
+            .input(input)
+            .ownerId(ownerId)
+            .currentRunId(runId)
+            .runs(List.of(run))
+            .batchId(batchId)
+            .idempotencyKey(idempotencyKey)
+            .createdAt(now)
+            .updatedAt(now)
+            .expiresAt(now.plus(taskRetention))
+            .build();
     if (tasks.insert(task)) {
       return task;
     }
     Task existing = tasks.find(taskId).orElseThrow(() -> new TaskConflictException("task " + taskId + " is being replaced; try again"));
-    if (!existing.input().equals(input)) {
+    if (!existing.pipeline().equals(pipeline.name()) || !existing.input().equals(input)) {
       throw new IdempotencyKeyReusedException(taskId);
     }
     return existing;
@@ -116,34 +148,45 @@ public class TaskService {
    * Retries a failed or cancelled task with a new run, from {@code from} or, when null, from where it
    * failed. Refuses when an earlier step's checkpoint that the start step needs is gone.
    */
-  public Task retry(String taskId, @Nullable StepName from) {
+  public Task retry(String taskId, @Nullable String from) {
     TaskRecord record = get(taskId);
     Task task = record.task();
+    Pipeline pipeline = pipelines.get(task.pipeline());
+    Step named = from == null ? null : pipeline.step(from).orElseThrow(() -> unknownStep(pipeline, from));
     if (!task.status().retryable()) {
       throw new TaskConflictException(
           "task is " + task.status().wire() + "; only failed or cancelled tasks can be retried");
     }
-    StepName startAt = from != null ? from : record.resumePoint();
-    StepName earliest = record.earliestStartFor(startAt);
-    if (earliest != startAt) {
+    Step startAt = named != null ? named : record.resumePoint(pipeline);
+    Step earliest = record.earliestStartFor(pipeline, startAt);
+    if (!earliest.equals(startAt)) {
       throw new TaskConflictException(
-          "cannot start at " + startAt.wire() + ": the checkpoint of " + earliest.wire()
-              + " is missing or expired; retry from " + earliest.wire(),
-          earliest);
+          "cannot start at " + startAt.name() + ": the checkpoint of " + earliest.name()
+              + " is missing or expired; retry from " + earliest.name(),
+          earliest.name());
     }
     int n = task.retryCount() + 1;
     String name = ExecutionNames.name(taskId, n);
-    Run run = new Run(ExecutionNames.runId(n), workflow.executionArn(name), startAt, TaskStatus.RUNNING, 0, -1);
-    List<StepName> stale = startAt.fromHere();
+    Run run =
+        new Run(ExecutionNames.runId(n), workflow.executionArn(pipeline.name(), name), startAt.name(), TaskStatus.RUNNING, 0, -1);
+    List<String> stale = pipeline.fromHere(startAt).stream().map(Step::name).toList();
     Task started =
         tasks
             .startRun(task, task.withNewRun(run, stale, clock.instant()), stale)
             .orElseThrow(() -> new TaskConflictException("task is already being retried or has just changed; reload it"));
     start(started);
+    // A cancel stored between the run's write and the start stopped nothing (the execution did not exist yet).
+    tasks.find(taskId).filter(t -> t.status() == TaskStatus.CANCELLED && run.runId().equals(t.currentRunId()))
+        .ifPresent(t -> stopQuietly(run.executionArn()));
     return started;
   }
 
-  /** Cancels a pending or running task: its execution is stopped and the task may be retried later. */
+  /**
+   * Cancels a pending or running task. The cancel is a fence: it is stored first (conditional on the version),
+   * which voids the current run — the step runtime starts no body for a cancelled task — and only then is the
+   * execution stopped. An execution that a racing retry starts after the stop runs no step either. The task
+   * may be retried later.
+   */
   public Task cancel(String taskId) {
     Task task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
     for (int i = 0; i < MAX_CONFLICTS; i++) {
@@ -151,29 +194,46 @@ public class TaskService {
         throw new TaskConflictException("task is already " + task.status().wire());
       }
       Run run = task.currentRun().orElseThrow();
-      workflow.stop(run.executionArn(), "cancelled through the API");
       // Terminal rank: a late RUNNING event of this execution cannot revive the task; a redrive still can.
       Run cancelledRun = run.withEvent(TaskStatus.CANCELLED, run.redriveCount(), Math.max(run.eventRank(), run.redriveCount() * 2 + 1));
       Task cancelled = task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
       Optional<Task> stored = tasks.update(task, cancelled);
       if (stored.isPresent()) {
+        stopQuietly(run.executionArn());
         outcomes.finished(stored.get());
         return stored.get();
       }
       task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
       if (task.status() == TaskStatus.CANCELLED) {
-        return task; // the execution's ABORTED event got there first
+        return task; // cancelled meanwhile (another cancel, or the execution stopped from the console)
       }
     }
     throw new TaskConflictException("task kept changing while cancelling; try again");
   }
 
+  /**
+   * Stops an execution whose run is already void. If Step Functions cannot be reached the execution runs on, but
+   * its steps refuse to start, so the cancel holds; the failure is logged, not returned.
+   */
+  private void stopQuietly(String executionArn) {
+    try {
+      workflow.stop(executionArn, "cancelled through the API");
+    } catch (WorkflowUnavailableException e) {
+      LOG.warn("cancelled task's execution {} could not be stopped now; its steps will refuse to run: {}", executionArn, e.getMessage());
+    }
+  }
+
+  private static InvalidInputException unknownStep(Pipeline pipeline, String step) {
+    return new InvalidInputException(
+        "unknown step '" + step + "'; the steps of " + pipeline.name() + " are " + String.join(", ", pipeline.stepNames()));
+  }
+
   private void start(Task task) {
     Run run = task.currentRun().orElseThrow();
     try {
-      startPaced(ExecutionNames.name(task.taskId(), task.retryCount()), new ExecutionInput(task.taskId(), run.runId(), run.startAt().wire()));
+      startPaced(task.pipeline(), ExecutionNames.name(task.taskId(), task.retryCount()), new ExecutionInput(task.taskId(), run.runId(), run.startAt()));
     } catch (WorkflowUnavailableException e) {
-      TaskError error = new TaskError(run.startAt().wire(), "WorkflowUnavailable", e.getMessage());
+      TaskError error = new TaskError(run.startAt(), "WorkflowUnavailable", e.getMessage());
       Task failed = task.withStatus(TaskStatus.FAILED, run.startAt(), error, clock.instant())
           .withRun(run.withEvent(TaskStatus.FAILED, 0, run.eventRank()));
       // Best effort: if the task changed meanwhile, its own state is newer (and its own change reports it).
@@ -183,10 +243,10 @@ public class TaskService {
   }
 
   /** Safe to repeat: the same name and input while the execution runs is a no-op in Step Functions. */
-  private void startPaced(String name, ExecutionInput input) {
+  private void startPaced(String pipeline, String name, ExecutionInput input) {
     for (int attempt = 1; ; attempt++) {
       try {
-        workflow.start(name, input);
+        workflow.start(pipeline, name, input);
         return;
       } catch (WorkflowThrottledException e) {
         if (attempt >= pacing.attempts()) {

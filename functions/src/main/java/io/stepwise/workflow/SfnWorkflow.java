@@ -3,6 +3,7 @@ package io.stepwise.workflow;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -14,24 +15,25 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 public class SfnWorkflow implements Workflow {
 
   private final SfnClient sfn;
-  private final String stateMachineArn;
+  private final Map<String, String> stateMachines;
   private final JsonMapper json;
 
   public SfnWorkflow(SfnClient sfn, WorkflowConfig config, JsonMapper json) {
     this.sfn = sfn;
     this.json = json;
-    this.stateMachineArn = config.stateMachineArn();
+    this.stateMachines = Map.copyOf(config.byPipeline());
   }
 
   @Override
-  public String executionArn(String executionName) {
+  public String executionArn(String pipeline, String executionName) {
     // arn:aws:states:<region>:<account>:stateMachine:<name> -> ...:execution:<name>:<executionName>
-    return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + executionName;
+    return stateMachineArn(pipeline).replaceFirst(":stateMachine:", ":execution:") + ":" + executionName;
   }
 
   @Override
-  public void start(String executionName, ExecutionInput input) {
+  public void start(String pipeline, String executionName, ExecutionInput input) {
     String inputJson = write(input);
+    String stateMachineArn = stateMachineArn(pipeline);
     try {
       sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
     } catch (AwsServiceException e) {
@@ -54,6 +56,15 @@ public class SfnWorkflow implements Workflow {
       throw new WorkflowUnavailableException(
           "Step Functions did not stop execution " + executionArn + ": " + e.getMessage(), e);
     }
+  }
+
+  private String stateMachineArn(String pipeline) {
+    String arn = stateMachines.get(pipeline);
+    if (arn == null || arn.isBlank()) {
+      throw new WorkflowUnavailableException(
+          "no state machine is configured for pipeline " + pipeline + " (stepwise.workflow.state-machine-arns)", null);
+    }
+    return arn;
   }
 
   private String write(ExecutionInput input) {

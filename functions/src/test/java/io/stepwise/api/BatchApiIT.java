@@ -6,12 +6,12 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.batches.Batch;
 import io.stepwise.batches.BatchRepository;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.store.Times;
-import io.stepwise.tasks.ExecutionError;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskLifecycle;
+import io.stepwise.model.Times;
+import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.pipelines.digest.DigestInput;
+import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
@@ -88,10 +88,10 @@ class BatchApiIT extends StepwiseTest {
   }
 
   /** Fails the task's first run terminally at {@code step}, with the earlier steps' checkpoints stored. */
-  private void failAt(String taskId, StepName step) {
-    steps.on(step, c -> { throw new TerminalStepException("boom at " + step.wire()); });
+  private void failAt(String taskId, String step) {
+    steps.on(step, c -> { throw new TerminalStepException("boom at " + step); });
     try {
-      driver.runFrom(taskId, "r0", StepName.FETCH_PAPERS);
+      driver.runFrom(taskId, "r0", PaperDigest.FETCH_PAPERS);
     } catch (TerminalStepException expected) {
       lifecycle.recordFailure(taskId, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
     }
@@ -254,8 +254,8 @@ class BatchApiIT extends StepwiseTest {
   void getAndFailed_countEveryStatus_andListOnlyTheFailedTasks() {
     Response r = created("{\"count\":3}");
     List<String> ids = strings(r.json().get("taskIds"));
-    failAt(ids.get(0), StepName.ANALYZE);
-    failAt(ids.get(1), StepName.PUBLISH);
+    failAt(ids.get(0), PaperDigest.ANALYZE);
+    failAt(ids.get(1), PaperDigest.PUBLISH);
 
     Response batch = api.get("/api/batches/" + r.text("batchId"));
     assertThat(batch.status()).isEqualTo(200);
@@ -290,9 +290,9 @@ class BatchApiIT extends StepwiseTest {
   void retryFailed_retriesEachFromItsFailedStep_andOneRefusalDoesNotStopTheOthers() {
     Response r = created("{\"count\":4}");
     List<String> ids = strings(r.json().get("taskIds"));
-    failAt(ids.get(0), StepName.RENDER_IMAGES);
-    failAt(ids.get(1), StepName.BUILD_PAYLOAD);
-    failAt(ids.get(2), StepName.BUILD_PAYLOAD);
+    failAt(ids.get(0), PaperDigest.RENDER_IMAGES);
+    failAt(ids.get(1), PaperDigest.BUILD_PAYLOAD);
+    failAt(ids.get(2), PaperDigest.BUILD_PAYLOAD);
     // task 2's analyze output has expired: retrying it from build_payload must be refused as on its own
     LocalDynamo.client().updateItem(b -> b.tableName(table)
         .key(Map.of("PK", AttributeValue.fromS("TASK#" + ids.get(2)), "SK", AttributeValue.fromS("STEP#1#analyze")))
@@ -327,10 +327,10 @@ class BatchApiIT extends StepwiseTest {
     Instant now = Instant.now();
     context.getBean(BatchRepository.class).insert(new Batch(batchId, 2, "hash", null, now, now.plus(Duration.ofDays(1))));
     TaskService tasks = context.getBean(TaskService.class);
-    String stranded = tasks.prepare(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 1, "en",
-        new TaskInput.Publish("none"), null), batchId + "#0", null, batchId).taskId();
-    String fresh = tasks.prepare(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 2, "en",
-        new TaskInput.Publish("none"), null), batchId + "#1", null, batchId).taskId();
+    String stranded = tasks.prepare(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 1, "en",
+        new DigestInput.Publish("none"), null)), batchId + "#0", null, batchId).taskId();
+    String fresh = tasks.prepare(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 2, "en",
+        new DigestInput.Publish("none"), null)), batchId + "#1", null, batchId).taskId();
     LocalDynamo.client().updateItem(b -> b.tableName(table)
         .key(Map.of("PK", AttributeValue.fromS("TASK#" + stranded), "SK", AttributeValue.fromS("META")))
         .updateExpression("SET createdAt = :at")

@@ -3,10 +3,10 @@ package io.stepwise.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.tasks.ExecutionError;
-import io.stepwise.tasks.TaskLifecycle;
+import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.LocalDynamo;
@@ -47,11 +47,11 @@ class TaskApiIT extends StepwiseTest {
   }
 
   /** Runs the task's current run until a step fails terminally at {@code failing}, as the Catch path would. */
-  private String failAt(StepName failing) {
+  private String failAt(String failing) {
     String id = created("{}");
-    steps.on(failing, c -> { throw new TerminalStepException("boom at " + failing.wire()); });
+    steps.on(failing, c -> { throw new TerminalStepException("boom at " + failing); });
     try {
-      driver.runFrom(id, "r0", StepName.FETCH_PAPERS);
+      driver.runFrom(id, "r0", PaperDigest.FETCH_PAPERS);
     } catch (TerminalStepException expected) {
       lifecycle.recordFailure(id, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
     }
@@ -224,7 +224,7 @@ class TaskApiIT extends StepwiseTest {
   @Test
   void get_showsStepsRunsAndCheckpoint() {
     String id = created("{}");
-    driver.invoke(id, "r0", StepName.FETCH_PAPERS);
+    driver.invoke(id, "r0", PaperDigest.FETCH_PAPERS);
 
     Response task = api.get("/api/tasks/" + id);
     assertThat(task.json().get("steps").get(0).get("status").getStringValue()).isEqualTo("succeeded");
@@ -271,7 +271,7 @@ class TaskApiIT extends StepwiseTest {
 
   @Test
   void stats_countsEveryStatus() {
-    String failed = failAt(StepName.ANALYZE);
+    String failed = failAt(PaperDigest.ANALYZE);
     Response stats = api.get("/api/tasks/stats");
 
     assertThat(stats.status()).isEqualTo(200);
@@ -286,7 +286,7 @@ class TaskApiIT extends StepwiseTest {
 
   @Test
   void retryFromFailedStep_skipsCompletedSteps() {
-    String id = failAt(StepName.RENDER_IMAGES);
+    String id = failAt(PaperDigest.RENDER_IMAGES);
     Response failed = api.get("/api/tasks/" + id);
     assertThat(failed.text("failedStep")).isEqualTo("render_images");
     assertThat(failed.json().get("error").get("message").getStringValue()).contains("boom at render_images");
@@ -302,16 +302,16 @@ class TaskApiIT extends StepwiseTest {
     assertThat(retried.json().get("error").isNull()).as("error is present and null").isTrue();
     assertThat(sfn.execution(STATE_MACHINE_ARN.replace("stateMachine", "execution") + ":" + id + "--r1")).isPresent();
 
-    driver.runFrom(id, "r1", StepName.RENDER_IMAGES);
-    assertThat(steps.runs(StepName.FETCH_PAPERS)).isZero();
-    assertThat(steps.runs(StepName.ANALYZE)).isZero();
-    assertThat(steps.runs(StepName.RENDER_IMAGES)).isEqualTo(1);
+    driver.runFrom(id, "r1", PaperDigest.RENDER_IMAGES);
+    assertThat(steps.runs(PaperDigest.FETCH_PAPERS)).isZero();
+    assertThat(steps.runs(PaperDigest.ANALYZE)).isZero();
+    assertThat(steps.runs(PaperDigest.RENDER_IMAGES)).isEqualTo(1);
     assertThat(api.get("/api/tasks/" + id).json().get("steps").get(4).get("status").getStringValue()).isEqualTo("succeeded");
   }
 
   @Test
   void retryFromNamedStep_marksItAndLaterStepsStale() {
-    String id = failAt(StepName.PUBLISH);
+    String id = failAt(PaperDigest.PUBLISH);
     Response retried = api.post("/api/tasks/" + id + "/retry/analyze", null);
 
     assertThat(retried.status()).isEqualTo(202);
@@ -327,7 +327,7 @@ class TaskApiIT extends StepwiseTest {
 
   @Test
   void retry_unknownStep_is400() {
-    String id = failAt(StepName.ANALYZE);
+    String id = failAt(PaperDigest.ANALYZE);
     assertProblem(api.post("/api/tasks/" + id + "/retry/summarise", null), 400, "unknown step 'summarise'");
   }
 
@@ -345,7 +345,7 @@ class TaskApiIT extends StepwiseTest {
 
   @Test
   void retryRace_twoThreads_exactlyOneWins() throws Exception {
-    String id = failAt(StepName.ANALYZE);
+    String id = failAt(PaperDigest.ANALYZE);
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
@@ -371,7 +371,7 @@ class TaskApiIT extends StepwiseTest {
 
   @Test
   void retryFromStepWhoseNeededCheckpointExpired_is409NamingEarliestStep() {
-    String id = failAt(StepName.BUILD_PAYLOAD);
+    String id = failAt(PaperDigest.BUILD_PAYLOAD);
     LocalDynamo.client().updateItem(b -> b.tableName(table)
         .key(Map.of("PK", AttributeValue.fromS("TASK#" + id), "SK", AttributeValue.fromS("STEP#1#analyze")))
         .updateExpression("SET expiresAt = :past")

@@ -1,5 +1,6 @@
 package io.stepwise.functions;
 
+import io.stepwise.catalog.Handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,7 @@ class LambdaEntryPointsIT {
       assertThat(summary.path("status").asText()).as(step.getKey()).isEqualTo("succeeded");
       assertThat(summary.path("reused").asBoolean()).as(step.getKey() + " ran its body").isFalse();
     }
-    Run events = run("execution-events", "io.stepwise.workflow.ExecutionEventsFunction",
+    Run events = run("execution-events", Handlers.installed().named(Handlers.EXECUTION_EVENTS).className(),
         StatusChangeEvents.of(taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
 
     assertThat(JSON.readTree(events.response()).path("changed").asBoolean()).isTrue();
@@ -117,7 +118,7 @@ class LambdaEntryPointsIT {
         "executionArn", "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId + "--" + runId,
         "error", error, "cause", cause));
 
-    Run recorded = run("record-failure", "io.stepwise.workflow.RecordFailureFunction", report);
+    Run recorded = run("record-failure", Handlers.installed().named(Handlers.RECORD_FAILURE).className(), report);
 
     assertThat(JSON.readTree(recorded.response()).path("changed").asBoolean()).isTrue();
     JsonNode failed = getTask(taskId);
@@ -127,7 +128,7 @@ class LambdaEntryPointsIT {
 
   @Test
   void healthCheckEntryPoint_probesTheConfiguredModel_andTheApiServesTheResult() throws Exception {
-    Run sweep = run("health-check", "io.stepwise.health.HealthCheckFunction", resource("/events/scheduled-event.json"));
+    Run sweep = run("health-check", Handlers.installed().named(Handlers.HEALTH_CHECK).className(), resource("/events/scheduled-event.json"));
 
     JsonNode summary = JSON.readTree(sweep.response());
     assertThat(summary.path("probed").asInt()).isEqualTo(1);

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.stepwise.steps.StepName;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.store.Times;
-import io.stepwise.tasks.ExecutionError;
-import io.stepwise.tasks.ExecutionOutcome;
-import io.stepwise.tasks.TaskLifecycle;
+import io.stepwise.model.Times;
+import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.lifecycle.ExecutionOutcome;
+import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.LocalDynamo;
@@ -41,11 +41,11 @@ class MetricsApiIT extends StepwiseTest {
       succeed(created(), "r0");
     }
     String retried = created();
-    failAt(retried, StepName.RENDER_IMAGES);
+    failAt(retried, PaperDigest.RENDER_IMAGES);
     assertThat(api.post("/api/tasks/" + retried + "/retry", null).status()).isEqualTo(202);
     succeed(retried, "r1");
-    failAt(created(), StepName.ANALYZE);
-    failAt(created(), StepName.ANALYZE);
+    failAt(created(), PaperDigest.ANALYZE);
+    failAt(created(), PaperDigest.ANALYZE);
     assertThat(api.post("/api/tasks/" + created() + "/cancel", null).status()).isEqualTo(202);
     created();
     String old = created();
@@ -63,10 +63,10 @@ class MetricsApiIT extends StepwiseTest {
     assertThat(lifecycle.onExecutionStatus(taskId, runId, ExecutionOutcome.SUCCEEDED, 0, ExecutionError.NONE)).isTrue();
   }
 
-  private void failAt(String taskId, StepName step) {
-    steps.on(step, c -> { throw new TerminalStepException("boom at " + step.wire()); });
+  private void failAt(String taskId, String step) {
+    steps.on(step, c -> { throw new TerminalStepException("boom at " + step); });
     try {
-      driver.runFrom(taskId, "r0", StepName.FETCH_PAPERS);
+      driver.runFrom(taskId, "r0", PaperDigest.FETCH_PAPERS);
     } catch (TerminalStepException expected) {
       lifecycle.recordFailure(taskId, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
     }

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.stepwise.steps.StepName;
-import io.stepwise.tasks.Run;
-import io.stepwise.tasks.Task;
-import io.stepwise.tasks.TaskError;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.model.Run;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskError;
+import io.stepwise.model.TaskStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,10 +25,22 @@ class MetricsFiguresTest {
   private final EmfTaskOutcomes emf = new EmfTaskOutcomes(json, Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static Task task(TaskStatus status, int retries, TaskError error, Duration took) {
-    TaskInput input = new TaskInput("arxiv", new TaskInput.Query(List.of(), List.of(), 1), 1, "en", new TaskInput.Publish("none"), null);
-    Run run = new Run("r" + retries, "arn", StepName.FETCH_PAPERS, status, 0, 1);
-    return new Task("t-1", status, input, null, null, null, error == null ? null : StepName.fromWire(error.step()).orElse(null), error,
-        retries, "r" + retries, List.of(run), Map.of(), null, null, 3, NOW.minus(took), NOW, NOW.plus(Duration.ofDays(30)));
+    Run run = new Run("r" + retries, "arn", PaperDigest.FETCH_PAPERS, status, 0, 1);
+    return Task.builder()
+        .taskId("t-1")
+        .pipeline(PaperDigest.NAME)
+        .status(status)
+        .input(io.micronaut.json.tree.JsonNode.createObjectNode(Map.of()))
+        .failedStep(error == null ? null : error.step())
+        .error(error)
+        .retryCount(retries)
+        .currentRunId("r" + retries)
+        .runs(List.of(run))
+        .version(3)
+        .createdAt(NOW.minus(took))
+        .updatedAt(NOW)
+        .expiresAt(NOW.plus(Duration.ofDays(30)))
+        .build();
   }
 
   private JsonNode line(Task task) throws Exception {

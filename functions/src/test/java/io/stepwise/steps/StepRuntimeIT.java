@@ -1,5 +1,6 @@
 package io.stepwise.steps;
 
+import io.stepwise.model.StepStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,11 +8,12 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.tasks.Task;
-import io.stepwise.tasks.TaskInput;
-import io.stepwise.tasks.TaskRecord;
+import io.stepwise.model.Task;
+import io.stepwise.pipelines.digest.DigestInput;
+import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.model.TaskRecord;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.tasks.TaskStatus;
+import io.stepwise.model.TaskStatus;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.ScriptedSteps;
 import io.stepwise.testing.StepDriver;
@@ -40,7 +42,7 @@ class StepRuntimeIT extends StepwiseTest {
   }
 
   private Task newTask() {
-    return tasks.create(new TaskInput("arxiv", new TaskInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new TaskInput.Publish("none"), null), null, null, null);
+    return tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new DigestInput.Query(List.of("cs.AI"), List.of(), 2), 3, "en", new DigestInput.Publish("none"), null)), null, null, null);
   }
 
   private Map<String, AttributeValue> rawItem(String taskId, String sk) {
@@ -52,13 +54,13 @@ class StepRuntimeIT extends StepwiseTest {
   @Test
   void pipeline_runsEveryStepWithEarlierOutputs_andCheckpointsEach() {
     Task task = newTask();
-    driver.runFrom(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
+    driver.runFrom(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
 
     TaskRecord record = tasks.get(task.taskId());
     assertThat(record.checkpoints()).hasSize(5);
-    assertThat(record.checkpoints().get(StepName.PUBLISH).outputJson())
+    assertThat(record.checkpoints().get(PaperDigest.PUBLISH).outputJson())
         .contains("\"seen\":[\"fetch_papers\",\"analyze\",\"render_images\",\"build_payload\"]");
-    assertThat(record.task().lastSuccessfulStep()).isEqualTo(StepName.PUBLISH);
+    assertThat(record.task().lastSuccessfulStep()).isEqualTo(PaperDigest.PUBLISH);
     record.task().steps().values().forEach(s -> {
       assertThat(s.status()).isEqualTo(StepStatus.SUCCEEDED);
       assertThat(s.attempts()).isEqualTo(1);
@@ -70,67 +72,67 @@ class StepRuntimeIT extends StepwiseTest {
   @Test
   void repeatedInvocation_returnsCheckpointWithoutRunningBody() {
     Task task = newTask();
-    StepSummary first = driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
-    StepSummary again = driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
+    StepSummary first = driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
+    StepSummary again = driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
 
     assertThat(first.reused()).isFalse();
     assertThat(again.reused()).isTrue();
     assertThat(again.status()).isEqualTo("succeeded");
-    assertThat(steps.runs(StepName.FETCH_PAPERS)).isEqualTo(1);
-    assertThat(tasks.get(task.taskId()).task().steps().get(StepName.FETCH_PAPERS).executions()).isEqualTo(1);
+    assertThat(steps.runs(PaperDigest.FETCH_PAPERS)).isEqualTo(1);
+    assertThat(tasks.get(task.taskId()).task().steps().get(PaperDigest.FETCH_PAPERS).executions()).isEqualTo(1);
   }
 
   @Test
   void staleRun_cannotOverwriteNewerCheckpoint() {
     Task task = newTask();
     String oldRun = task.currentRunId();
-    driver.invoke(task.taskId(), oldRun, StepName.FETCH_PAPERS);
-    steps.on(StepName.ANALYZE, c -> { throw new TerminalStepException("bad paper"); });
-    assertThatThrownBy(() -> driver.invoke(task.taskId(), oldRun, StepName.ANALYZE)).isInstanceOf(TerminalStepException.class);
-    context.getBean(io.stepwise.tasks.TaskLifecycle.class)
-        .recordFailure(task.taskId(), oldRun, 0, new io.stepwise.tasks.ExecutionError("TerminalStepException", "bad paper"));
+    driver.invoke(task.taskId(), oldRun, PaperDigest.FETCH_PAPERS);
+    steps.on(PaperDigest.ANALYZE, c -> { throw new TerminalStepException("bad paper"); });
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), oldRun, PaperDigest.ANALYZE)).isInstanceOf(TerminalStepException.class);
+    context.getBean(io.stepwise.lifecycle.TaskLifecycle.class)
+        .recordFailure(task.taskId(), oldRun, 0, new io.stepwise.lifecycle.ExecutionError("TerminalStepException", "bad paper"));
     steps.reset();
     Task retried = tasks.retry(task.taskId(), null);
-    driver.invoke(task.taskId(), retried.currentRunId(), StepName.ANALYZE);
-    String newCheckpoint = tasks.get(task.taskId()).checkpoints().get(StepName.ANALYZE).outputJson();
+    driver.invoke(task.taskId(), retried.currentRunId(), PaperDigest.ANALYZE);
+    String newCheckpoint = tasks.get(task.taskId()).checkpoints().get(PaperDigest.ANALYZE).outputJson();
 
     // The old execution (e.g. a console redrive of it) tries to run the step again.
-    assertThatThrownBy(() -> driver.invoke(task.taskId(), oldRun, StepName.ANALYZE))
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), oldRun, PaperDigest.ANALYZE))
         .isInstanceOf(TerminalStepException.class)
         .hasMessageContaining("stale");
 
     TaskRecord after = tasks.get(task.taskId());
-    assertThat(after.checkpoints().get(StepName.ANALYZE).runId()).isEqualTo(retried.currentRunId());
-    assertThat(after.checkpoints().get(StepName.ANALYZE).outputJson()).isEqualTo(newCheckpoint);
-    assertThat(after.task().steps().get(StepName.ANALYZE).status()).isEqualTo(StepStatus.SUCCEEDED);
-    assertThat(steps.runs(StepName.ANALYZE)).isEqualTo(1);
+    assertThat(after.checkpoints().get(PaperDigest.ANALYZE).runId()).isEqualTo(retried.currentRunId());
+    assertThat(after.checkpoints().get(PaperDigest.ANALYZE).outputJson()).isEqualTo(newCheckpoint);
+    assertThat(after.task().steps().get(PaperDigest.ANALYZE).status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(steps.runs(PaperDigest.ANALYZE)).isEqualTo(1);
   }
 
   @Test
   void failure_isClassifiedRecordedOnTheStepAndRethrown() {
     Task task = newTask();
-    steps.on(StepName.FETCH_PAPERS, c -> { throw new UncheckedIOException(new IOException("connection reset")); });
+    steps.on(PaperDigest.FETCH_PAPERS, c -> { throw new UncheckedIOException(new IOException("connection reset")); });
 
-    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS))
         .isInstanceOf(TransientStepException.class)
         .hasMessageContaining("connection reset");
 
-    var state = tasks.get(task.taskId()).task().steps().get(StepName.FETCH_PAPERS);
+    var state = tasks.get(task.taskId()).task().steps().get(PaperDigest.FETCH_PAPERS);
     assertThat(state.status()).isEqualTo(StepStatus.FAILED);
     assertThat(state.error().type()).isEqualTo("TransientStepException");
     assertThat(state.error().message()).contains("connection reset");
-    assertThat(tasks.get(task.taskId()).checkpoints()).doesNotContainKey(StepName.FETCH_PAPERS);
+    assertThat(tasks.get(task.taskId()).checkpoints()).doesNotContainKey(PaperDigest.FETCH_PAPERS);
   }
 
   @Test
   void retryOfSameRun_countsAttemptsAndExecutions() {
     Task task = newTask();
-    steps.on(StepName.FETCH_PAPERS, c -> { throw new TransientStepException("503 from arXiv"); });
-    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS));
+    steps.on(PaperDigest.FETCH_PAPERS, c -> { throw new TransientStepException("503 from arXiv"); });
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS));
     steps.reset();
-    driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
 
-    var state = tasks.get(task.taskId()).task().steps().get(StepName.FETCH_PAPERS);
+    var state = tasks.get(task.taskId()).task().steps().get(PaperDigest.FETCH_PAPERS);
     assertThat(state.status()).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(state.attempts()).isEqualTo(2);
     assertThat(state.executions()).isEqualTo(2);
@@ -139,20 +141,20 @@ class StepRuntimeIT extends StepwiseTest {
   @Test
   void missingEarlierCheckpoint_isTerminalNamingTheStep() {
     Task task = newTask();
-    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), StepName.RENDER_IMAGES))
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.RENDER_IMAGES))
         .isInstanceOf(TerminalStepException.class)
         .hasMessageContaining("retry from fetch_papers");
-    assertThat(steps.runs(StepName.RENDER_IMAGES)).isZero();
+    assertThat(steps.runs(PaperDigest.RENDER_IMAGES)).isZero();
   }
 
   @Test
   void expiredCheckpoint_countsAsGone() {
     Task task = newTask();
-    driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
     expire(task.taskId(), "STEP#0#fetch_papers");
 
-    assertThat(tasks.get(task.taskId()).checkpoints()).doesNotContainKey(StepName.FETCH_PAPERS);
-    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), StepName.ANALYZE))
+    assertThat(tasks.get(task.taskId()).checkpoints()).doesNotContainKey(PaperDigest.FETCH_PAPERS);
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.ANALYZE))
         .isInstanceOf(TerminalStepException.class)
         .hasMessageContaining("fetch_papers is missing or expired");
   }
@@ -166,24 +168,24 @@ class StepRuntimeIT extends StepwiseTest {
     while (big.length() < 600_000) {
       big.append(Long.toString(random.nextLong(), 36));
     }
-    steps.on(StepName.FETCH_PAPERS, c -> new Blob(medium));
-    steps.on(StepName.ANALYZE, c -> new Blob(big.toString()));
-    driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
-    driver.invoke(task.taskId(), task.currentRunId(), StepName.ANALYZE);
+    steps.on(PaperDigest.FETCH_PAPERS, c -> new Blob(medium));
+    steps.on(PaperDigest.ANALYZE, c -> new Blob(big.toString()));
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.ANALYZE);
 
     assertThat(rawItem(task.taskId(), "STEP#0#fetch_papers")).containsKey("outputGz").doesNotContainKey("output");
     assertThat(rawItem(task.taskId(), "STEP#1#analyze")).containsKey("outputRef").doesNotContainKey("outputGz");
     TaskRecord record = tasks.get(task.taskId());
-    assertThat(record.checkpoints().get(StepName.FETCH_PAPERS).outputJson()).isEqualTo("{\"text\":\"" + medium + "\"}");
-    assertThat(record.checkpoints().get(StepName.ANALYZE).outputJson()).isEqualTo("{\"text\":\"" + big + "\"}");
+    assertThat(record.checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson()).isEqualTo("{\"text\":\"" + medium + "\"}");
+    assertThat(record.checkpoints().get(PaperDigest.ANALYZE).outputJson()).isEqualTo("{\"text\":\"" + big + "\"}");
   }
 
   @Test
   void finishedItems_areReusedWhenTheStepRunsAgain() {
     Task task = newTask();
-    driver.invoke(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
     List<String> paid = new java.util.concurrent.CopyOnWriteArrayList<>();
-    steps.on(StepName.ANALYZE, c -> {
+    steps.on(PaperDigest.ANALYZE, c -> {
       for (String paper : List.of("p1", "p2", "p3")) {
         if (c.finishedItem(paper, Blob.class).isEmpty()) {
           if (paper.equals("p3") && c.attempt() == 1) {
@@ -196,15 +198,15 @@ class StepRuntimeIT extends StepwiseTest {
       return new Blob(c.finishedItem("p1", Blob.class).orElseThrow().text());
     });
 
-    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), StepName.ANALYZE));
-    driver.invoke(task.taskId(), task.currentRunId(), StepName.ANALYZE);
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.ANALYZE));
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.ANALYZE);
 
     assertThat(paid).containsExactly("p1", "p2", "p3");
   }
 
   @Test
   void unknownTask_isTerminal() {
-    assertThatThrownBy(() -> driver.invoke("no-such-task", "r0", StepName.FETCH_PAPERS))
+    assertThatThrownBy(() -> driver.invoke("no-such-task", "r0", PaperDigest.FETCH_PAPERS))
         .isInstanceOf(TerminalStepException.class)
         .hasMessageContaining("does not exist");
   }
@@ -212,7 +214,7 @@ class StepRuntimeIT extends StepwiseTest {
   @Test
   void taskStatusIsLeftToTheLifecycle() {
     Task task = newTask();
-    driver.runFrom(task.taskId(), task.currentRunId(), StepName.FETCH_PAPERS);
+    driver.runFrom(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
     assertThat(tasks.get(task.taskId()).task().status()).isEqualTo(TaskStatus.RUNNING);
   }
 

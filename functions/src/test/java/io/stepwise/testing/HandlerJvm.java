@@ -1,5 +1,7 @@
 package io.stepwise.testing;
 
+import io.stepwise.catalog.Handlers;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.sfnlocal.testing.HeldStepFunctions;
@@ -30,9 +32,9 @@ public final class HandlerJvm {
 
   /** The state machine the handlers of {@link #local} start executions of. */
   public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:handlers";
-  /** The api's handler class (infra's {@code Handler.API}). */
-  public static final String API_HANDLER = "io.stepwise.api.ApiFunction";
-  /** Each step's wire name and handler class, in pipeline order (infra's {@code Handler}). */
+  /** The api's handler class, from the handler catalogue. */
+  public static final String API_HANDLER = Handlers.installed().named(Handlers.API).className();
+  /** Each digest step's wire name and handler class, in pipeline order, from the handler catalogue. */
   public static final Map<String, String> STEP_HANDLERS = stepHandlers();
 
   /** What the CDK stack puts in JAVA_TOOL_OPTIONS (infra StepwiseStack.JAVA_TOOL_OPTIONS). */
@@ -85,7 +87,7 @@ public final class HandlerJvm {
         "-Daws.services.dynamodb.endpoint-override=" + LocalDynamo.endpoint(),
         "-Daws.services.states.endpoint-override=" + sfn.endpoint(),
         "-Dstepwise.store.table-name=" + table,
-        "-Dstepwise.workflow.state-machine-arn=" + STATE_MACHINE_ARN,
+        "-Dstepwise.workflow.state-machine-arns=" + PaperDigest.NAME + "=" + STATE_MACHINE_ARN,
         "-Dstepwise.blobs.dir=" + Files.createDirectories(Path.of("target/handler-blobs")).toAbsolutePath(),
         "-Dstepwise.sources.arxiv-url=" + papers.arxivUrl(),
         "-Dstepwise.sources.hugging-face-url=" + papers.huggingFaceUrl(),
@@ -158,11 +160,7 @@ public final class HandlerJvm {
 
   private static Map<String, String> stepHandlers() {
     Map<String, String> steps = new LinkedHashMap<>();
-    steps.put("fetch_papers", "io.stepwise.steps.FetchPapersFunction");
-    steps.put("analyze", "io.stepwise.steps.AnalyzeFunction");
-    steps.put("render_images", "io.stepwise.steps.RenderImagesFunction");
-    steps.put("build_payload", "io.stepwise.steps.BuildPayloadFunction");
-    steps.put("publish", "io.stepwise.steps.PublishFunction");
+    Handlers.installed().steps(PaperDigest.NAME).forEach(h -> steps.put(h.step(), h.className()));
     return java.util.Collections.unmodifiableMap(steps);
   }
 

@@ -6,11 +6,13 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
-import io.stepwise.steps.StepName;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Pipelines;
+import io.stepwise.model.Step;
+import io.stepwise.pipelines.digest.PaperDigest;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,19 +26,19 @@ import java.util.function.Function;
 @Singleton
 public class ScriptedSteps {
 
-  private final Map<StepName, Function<StepContext, Object>> scripts = new ConcurrentHashMap<>();
-  private final Map<StepName, AtomicInteger> runs = new ConcurrentHashMap<>();
+  private final Map<String, Function<StepContext, Object>> scripts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
   /** What the default body returns. */
   @Serdeable
   public record Output(String step, String taskId, List<String> seen) {}
 
-  public void on(StepName step, Function<StepContext, Object> script) {
+  public void on(String step, Function<StepContext, Object> script) {
     scripts.put(step, script);
   }
 
   /** How often the body of this step ran (not counting invocations answered from the checkpoint). */
-  public int runs(StepName step) {
+  public int runs(String step) {
     return runs.computeIfAbsent(step, s -> new AtomicInteger()).get();
   }
 
@@ -45,75 +47,63 @@ public class ScriptedSteps {
     runs.clear();
   }
 
-  Object run(StepName step, StepContext context) {
+  Object run(String step, StepContext context) {
     runs.computeIfAbsent(step, s -> new AtomicInteger()).incrementAndGet();
     Function<StepContext, Object> script = scripts.get(step);
     if (script != null) {
       return script.apply(context);
     }
     List<String> seen = new ArrayList<>();
-    for (StepName earlier : step.before()) {
-      seen.add(context.output(earlier, Output.class).step());
+    Pipeline digest = Pipelines.installed().get(PaperDigest.NAME);
+    for (Step earlier : digest.before(digest.require(step))) {
+      seen.add(context.output(earlier.name(), Output.class).step());
     }
-    return new Output(step.wire(), context.taskId(), seen);
+    return new Output(step, context.taskId(), seen);
   }
 
   /** One body bean per step, replacing the real bodies in the {@code scripted} environment. */
   @Factory
   @Requires(env = "scripted")
   static class Bodies {
-    private final Map<StepName, StepBody> bodies = new EnumMap<>(StepName.class);
+    private final Map<String, StepBody> bodies = new ConcurrentHashMap<>();
 
     @Singleton
-    @Named("fetch_papers")
-    @Replaces(io.stepwise.papers.FetchPapersBody.class)
+    @Named(PaperDigest.FETCH_PAPERS_BODY)
+    @Replaces(io.stepwise.pipelines.digest.papers.FetchPapersBody.class)
     StepBody fetch(ScriptedSteps s) {
-      return body(StepName.FETCH_PAPERS, s);
+      return body(PaperDigest.FETCH_PAPERS, s);
     }
 
     @Singleton
-    @Named("analyze")
-    @Replaces(io.stepwise.analysis.AnalyzeBody.class)
+    @Named(PaperDigest.ANALYZE_BODY)
+    @Replaces(io.stepwise.pipelines.digest.analysis.AnalyzeBody.class)
     StepBody analyze(ScriptedSteps s) {
-      return body(StepName.ANALYZE, s);
+      return body(PaperDigest.ANALYZE, s);
     }
 
     @Singleton
-    @Named("render_images")
-    @Replaces(io.stepwise.render.RenderImagesBody.class)
+    @Named(PaperDigest.RENDER_IMAGES_BODY)
+    @Replaces(io.stepwise.pipelines.digest.render.RenderImagesBody.class)
     StepBody render(ScriptedSteps s) {
-      return body(StepName.RENDER_IMAGES, s);
+      return body(PaperDigest.RENDER_IMAGES, s);
     }
 
     @Singleton
-    @Named("build_payload")
-    @Replaces(io.stepwise.payload.BuildPayloadBody.class)
+    @Named(PaperDigest.BUILD_PAYLOAD_BODY)
+    @Replaces(io.stepwise.pipelines.digest.payload.BuildPayloadBody.class)
     StepBody build(ScriptedSteps s) {
-      return body(StepName.BUILD_PAYLOAD, s);
+      return body(PaperDigest.BUILD_PAYLOAD, s);
     }
 
     @Singleton
-    @Named("publish")
-    @Replaces(io.stepwise.publish.PublishBody.class)
+    @Named(PaperDigest.PUBLISH_BODY)
+    @Replaces(io.stepwise.pipelines.digest.publish.PublishBody.class)
     StepBody publish(ScriptedSteps s) {
-      return body(StepName.PUBLISH, s);
+      return body(PaperDigest.PUBLISH, s);
     }
 
-    private StepBody body(StepName step, ScriptedSteps scripts) {
-      return bodies.computeIfAbsent(
-          step,
-          s ->
-              new StepBody() {
-                @Override
-                public StepName step() {
-                  return s;
-                }
-
-                @Override
-                public Object run(StepContext context) {
-                  return scripts.run(s, context);
-                }
-              });
+    private StepBody body(String step, ScriptedSteps scripts) {
+      return bodies.computeIfAbsent(step, s -> context -> scripts.run(s, context));
     }
   }
 }

@@ -1,6 +1,11 @@
 package io.stepwise.testing;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.stepwise.pipelines.digest.PaperDigest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -59,7 +64,7 @@ public abstract class StepwiseTest implements TestPropertyProvider {
     p.put("aws.services.dynamodb.endpoint-override", LocalDynamo.endpoint().toString());
     p.put("aws.services.states.endpoint-override", sfn.endpoint().toString());
     p.put("stepwise.store.table-name", table);
-    p.put("stepwise.workflow.state-machine-arn", STATE_MACHINE_ARN);
+    p.put("stepwise.workflow.state-machine-arns", PaperDigest.NAME + "=" + STATE_MACHINE_ARN);
     p.put("stepwise.blobs.dir", blobDir().toString());
     p.put("stepwise.sources.arxiv-url", papers.arxivUrl());
     p.put("stepwise.sources.hugging-face-url", papers.huggingFaceUrl());
@@ -81,6 +86,15 @@ public abstract class StepwiseTest implements TestPropertyProvider {
     p.put("stepwise.publish.webhook.secret-env", WEBHOOK_SECRET_ENV);
     p.put("stepwise.publish.webhook.timeout", "2s");
     return p;
+  }
+
+  /** A value as the JSON tree a task stores (e.g. a pipeline's input record). */
+  protected JsonNode tree(Object value) {
+    try {
+      return context.getBean(JsonMapper.class).writeValueToTree(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @BeforeEach

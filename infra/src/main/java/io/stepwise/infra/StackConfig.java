@@ -10,7 +10,6 @@ import software.constructs.Node;
  * What a deployment may choose, read from CDK context ({@code cdk.json} or {@code -c key=value}).
  *
  * @param functionsJar the shaded jar every function runs ({@code ./mvnw package} builds it)
- * @param definition statemachine.asl.json
  * @param jwtIssuer with {@code jwtAudience}: the HTTP API requires a JWT from this issuer; empty: the API is open
  * @param jwtAudience accepted {@code aud} values
  * @param models configured model names; each gets a Secrets Manager secret for its API key
@@ -21,7 +20,6 @@ import software.constructs.Node;
  */
 public record StackConfig(
     Path functionsJar,
-    Path definition,
     String jwtIssuer,
     List<String> jwtAudience,
     List<String> models,
@@ -30,7 +28,6 @@ public record StackConfig(
     List<String> alarmEmails) {
 
   public static final String DEFAULT_JAR = "../functions/target/stepwise-functions.jar";
-  public static final String DEFAULT_DEFINITION = "../statemachine.asl.json";
 
   public StackConfig {
     jwtAudience = List.copyOf(jwtAudience);
@@ -42,14 +39,18 @@ public record StackConfig(
   /** Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; API open. */
   public static StackConfig defaults() {
     return new StackConfig(
-        Path.of(DEFAULT_JAR), Path.of(DEFAULT_DEFINITION), "", List.of(), List.of("openai"), true, Map.of(), List.of());
+        Path.of(DEFAULT_JAR), "", List.of(), List.of("openai"), true, Map.of(), List.of());
   }
 
   public static StackConfig fromContext(Node node) {
+    if (node.tryGetContext("definition") != null) {
+      // Once a path to statemachine.asl.json: each pipeline's ASL now comes from the functions jar.
+      throw new IllegalArgumentException(
+          "the context value 'definition' is no longer read: every pipeline's ASL is deployed from the functions jar");
+    }
     StackConfig d = defaults();
     return new StackConfig(
         Path.of(text(node, "functionsJar", DEFAULT_JAR)),
-        Path.of(text(node, "definition", DEFAULT_DEFINITION)),
         text(node, "jwtIssuer", ""),
         list(text(node, "jwtAudience", "")),
         list(text(node, "models", String.join(",", d.models()))),
@@ -63,19 +64,19 @@ public record StackConfig(
   }
 
   public StackConfig withFunctionEnvironment(Map<String, String> environment) {
-    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails);
+    return new StackConfig(functionsJar, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails);
   }
 
   public StackConfig withJwt(String issuer, List<String> audience) {
-    return new StackConfig(functionsJar, definition, issuer, audience, models, httpApi, functionEnvironment, alarmEmails);
+    return new StackConfig(functionsJar, issuer, audience, models, httpApi, functionEnvironment, alarmEmails);
   }
 
   public StackConfig withHttpApi(boolean enabled) {
-    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails);
+    return new StackConfig(functionsJar, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails);
   }
 
   public StackConfig withAlarmEmails(List<String> emails) {
-    return new StackConfig(functionsJar, definition, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails);
+    return new StackConfig(functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails);
   }
 
   private static String text(Node node, String key, String fallback) {

@@ -1,5 +1,6 @@
 package io.stepwise.infra;
 
+import io.stepwise.catalog.Handler;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;

@@ -1,12 +1,19 @@
 package io.stepwise.infra;
 
+import io.stepwise.catalog.Handler;
+import io.stepwise.catalog.Handlers;
+import io.stepwise.infra.FunctionAccess.Access;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Pipelines;
 import io.stepwise.store.StateTable;
 import java.nio.file.Files;
-import java.util.EnumMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -32,9 +39,10 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
- * Stepwise on AWS: the state table, the blob bucket, one function per handler, the state machine from
- * statemachine.asl.json, the EventBridge triggers, the HTTP API, alarms and outputs. Every permission is
- * granted where the resource is wired, to the one function that needs it.
+ * Stepwise on AWS: the state table, the blob bucket, one function per entry of the handler catalogue
+ * ({@link Handlers}), one state machine per pipeline from its ASL, the EventBridge triggers, the HTTP API, alarms
+ * and outputs. What each function may reach follows from its catalogue entry ({@link FunctionAccess}); every
+ * permission is granted where the resource is wired, to the functions that need it.
  */
 public final class StepwiseStack extends Stack {
 
@@ -50,18 +58,28 @@ public final class StepwiseStack extends Stack {
       "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
           + " -Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService";
 
+  /** The api function's variable naming each pipeline's state machine: {@code pipeline=arn,...}. */
+  static final String STATE_MACHINE_ARNS_VARIABLE = "STEPWISE_STATE_MACHINE_ARNS";
+
   private final StackConfig config;
-  private final WorkflowDefinition definition;
+  private final Catalogue catalogue;
   private final Table table;
   private final Bucket bucket;
   private final Map<String, Secret> modelSecrets;
-  private final Map<Handler, StepwiseFunction> functions = new EnumMap<>(Handler.class);
-  private final StateMachine stateMachine;
+  /** By function name, in catalogue order. */
+  private final Map<String, StepwiseFunction> functions = new LinkedHashMap<>();
+  private final List<Workflow> workflows = new ArrayList<>();
 
+  /** The pipelines and functions of the functions jar on the class path. */
   public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config) {
+    this(scope, id, props, config, Pipelines.installed());
+  }
+
+  /** These pipelines and the functions the catalogue derives from them. */
+  public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config, Pipelines pipelines) {
     super(scope, id, props);
     this.config = config;
-    this.definition = WorkflowDefinition.read(config.definition());
+    this.catalogue = Catalogue.of(pipelines);
     this.table = createTable();
     this.bucket = createBucket();
     this.modelSecrets = createModelSecrets();
@@ -69,12 +87,20 @@ public final class StepwiseStack extends Stack {
     grantTableAccess();
     grantBlobAccess();
     grantSecrets();
-    this.stateMachine = new Workflow(this, definition, functions).stateMachine();
+    for (Pipeline pipeline : catalogue.pipelines()) {
+      workflows.add(new Workflow(this, pipeline, catalogue.definition(pipeline.name()),
+          catalogue.handlers().invokedBy(pipeline.name()), functions));
+    }
     grantWorkflowControl();
-    new Triggers(this, stateMachine, functions);
-    Api api = config.httpApi() ? new Api(this, config, functions.get(Handler.API)) : null;
-    Alarms alarms = new Alarms(this, stateMachine, functions.get(Handler.HEALTH_CHECK), api, config.alarmEmails());
+    new Triggers(this, catalogue.functions(), stateMachines(), functions);
+    Api api = config.httpApi() ? new Api(this, config, only(Handler.Trigger.HTTP_API)) : null;
+    Alarms alarms = new Alarms(this, workflows, function(Handlers.HEALTH_CHECK), api, config.alarmEmails());
     createOutputs(api, alarms);
+  }
+
+  /** The catalogue this stack deploys. */
+  public Catalogue catalogue() {
+    return catalogue;
   }
 
   private Table createTable() {
@@ -130,11 +156,40 @@ public final class StepwiseStack extends Stack {
           config.functionsJar().toAbsolutePath() + " is missing: run ./mvnw package (functions) first");
     }
     Code code = Code.fromAsset(config.functionsJar().toString());
-    for (Handler handler : Handler.values()) {
+    for (Handler handler : catalogue.functions()) {
       functions.put(
-          handler,
-          new StepwiseFunction(this, handler, code, handler.timeoutSeconds(definition), environment(handler)));
+          handler.functionName(),
+          new StepwiseFunction(this, handler, code, catalogue.timeoutSeconds(handler), environment(handler)));
     }
+  }
+
+  private StepwiseFunction function(String functionName) {
+    StepwiseFunction f = functions.get(functionName);
+    if (f == null) {
+      throw new IllegalStateException("the catalogue has no function " + functionName);
+    }
+    return f;
+  }
+
+  /** The one function of this trigger. */
+  private StepwiseFunction only(Handler.Trigger trigger) {
+    List<Handler> matches = catalogue.functions().stream().filter(h -> h.trigger() == trigger).toList();
+    if (matches.size() != 1) {
+      throw new IllegalStateException("the catalogue has " + matches.size() + " " + trigger + " functions, not one");
+    }
+    return function(matches.get(0).functionName());
+  }
+
+  /** The functions allowed this access, in catalogue order. */
+  private List<StepwiseFunction> with(Access access) {
+    return catalogue.functions().stream()
+        .filter(h -> FunctionAccess.of(h).contains(access))
+        .map(h -> function(h.functionName()))
+        .toList();
+  }
+
+  private List<StateMachine> stateMachines() {
+    return workflows.stream().map(Workflow::stateMachine).toList();
   }
 
   private Map<String, String> environment(Handler handler) {
@@ -142,7 +197,7 @@ public final class StepwiseStack extends Stack {
     env.put("STEPWISE_TABLE", table.getTableName());
     env.put("STEPWISE_BLOBS_BUCKET", bucket.getBucketName());
     env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
-    if (handler == Handler.ANALYZE || handler == Handler.HEALTH_CHECK) {
+    if (FunctionAccess.of(handler).contains(Access.MODEL_KEYS)) {
       // stepwise.models.<name>.api-key-secret: the secret's ARN, never its value.
       modelSecrets.forEach((model, secret) -> env.put(secretVariable(model), secret.getSecretArn()));
     }
@@ -159,58 +214,92 @@ public final class StepwiseStack extends Stack {
     for (StepwiseFunction function : functions.values()) {
       function.allow(statement(List.of("dynamodb:DescribeTable"), table.getTableArn()));
     }
-    for (Handler step : Handler.steps()) {
-      functions.get(step).allow(TableAccess.readWrite(table, TableAccess.TASKS));
-    }
-    // The model router reads health and puts a model that failed during a task in cooldown.
-    functions
-        .get(Handler.ANALYZE)
-        .allow(TableAccess.items(table, List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
+    for (Handler handler : catalogue.functions()) {
+      Set<Access> access = FunctionAccess.of(handler);
+      StepwiseFunction function = function(handler.functionName());
+      // One statement of every partition the function reads and writes: tasks, batches, model health.
+      List<String> partitions = new ArrayList<>();
+      if (access.contains(Access.TASKS)) {
+        partitions.add(TableAccess.TASKS);
+      }
+      if (access.contains(Access.BATCHES)) {
+        partitions.add(TableAccess.BATCHES);
+      }
+      if (access.contains(Access.MODEL_HEALTH)) {
+        partitions.add(TableAccess.MODELS);
+      }
+      if (!partitions.isEmpty()) {
+        function.allow(TableAccess.readWrite(table, partitions.toArray(String[]::new)));
+      }
+      if (access.contains(Access.MODEL_ROUTING) && !access.contains(Access.MODEL_HEALTH)) {
+        // The model router reads health and puts a model that failed during a task in cooldown.
+        function.allow(TableAccess.items(table, List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
             TableAccess.MODELS));
-    functions.get(Handler.RECORD_FAILURE).allow(TableAccess.readWrite(table, TableAccess.TASKS));
-    functions.get(Handler.EXECUTION_EVENTS).allow(TableAccess.readWrite(table, TableAccess.TASKS));
-    // Reads the models' latest health and records each probe; nothing of tasks.
-    functions.get(Handler.HEALTH_CHECK).allow(TableAccess.readWrite(table, TableAccess.MODELS));
-    StepwiseFunction api = functions.get(Handler.API);
-    api.allow(TableAccess.readWrite(table, TableAccess.TASKS, TableAccess.BATCHES, TableAccess.MODELS));
-    api.allow(TableAccess.queryIndexes(table, StateTable.indexes().stream().map(StateTable.Index::name).toList()));
+      }
+      if (access.contains(Access.TASK_INDEXES)) {
+        function.allow(
+            TableAccess.queryIndexes(table, StateTable.indexes().stream().map(StateTable.Index::name).toList()));
+      }
+    }
   }
 
   private void grantBlobAccess() {
     String objects = bucket.arnForObjects("*");
-    for (Handler step : Handler.steps()) {
-      functions.get(step).allow(statement(List.of("s3:GetObject", "s3:PutObject"), objects));
+    for (StepwiseFunction function : with(Access.BLOBS_READ_WRITE)) {
+      function.allow(statement(List.of("s3:GetObject", "s3:PutObject"), objects));
     }
     // The checkpoint view reads outputs that were moved to the bucket.
-    functions.get(Handler.API).allow(statement(List.of("s3:GetObject"), objects));
+    for (StepwiseFunction function : with(Access.BLOBS_READ)) {
+      function.allow(statement(List.of("s3:GetObject"), objects));
+    }
   }
 
   private void grantSecrets() {
     for (Secret secret : modelSecrets.values()) {
-      secret.grantRead(functions.get(Handler.ANALYZE).role());
-      secret.grantRead(functions.get(Handler.HEALTH_CHECK).role());
+      for (StepwiseFunction function : with(Access.MODEL_KEYS)) {
+        secret.grantRead(function.role());
+      }
     }
   }
 
-  /** The api starts, stops, inspects, redrives and lists executions of this state machine and no other. */
+  /**
+   * A function that controls executions (the api) learns every pipeline's state machine from one variable, and
+   * may start, stop, inspect, redrive and list executions of those state machines and no other.
+   */
   private void grantWorkflowControl() {
-    StepwiseFunction api = functions.get(Handler.API);
-    api.function().addEnvironment("STEPWISE_STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
-    api.allow(
-        statement(List.of("states:StartExecution", "states:ListExecutions"), stateMachine.getStateMachineArn()));
-    stateMachine.grantExecution(
-        api.role(), "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution");
+    for (StepwiseFunction function : with(Access.EXECUTIONS)) {
+      function.function().addEnvironment(STATE_MACHINE_ARNS_VARIABLE, stateMachineArns());
+      for (StateMachine stateMachine : stateMachines()) {
+        function.allow(
+            statement(List.of("states:StartExecution", "states:ListExecutions"), stateMachine.getStateMachineArn()));
+        stateMachine.grantExecution(
+            function.role(), "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution");
+      }
+    }
+  }
+
+  /** {@code pipeline=arn} pairs separated by commas (the functions' {@code stepwise.workflow.state-machine-arns}). */
+  private String stateMachineArns() {
+    return Fn.join(",", workflows.stream()
+        .map(w -> w.pipeline().name() + "=" + w.stateMachine().getStateMachineArn())
+        .toList());
   }
 
   private void createOutputs(Api api, Alarms alarms) {
     if (api != null) {
       CfnOutput.Builder.create(this, "ApiUrl").value(api.url()).build();
     }
-    CfnOutput.Builder.create(this, "StateMachineArn").value(stateMachine.getStateMachineArn()).build();
+    // The first pipeline's state machine under the output name it always had; every pipeline's in StateMachineArns.
+    workflows.stream()
+        .filter(w -> Workflow.FIRST_PIPELINE.equals(w.pipeline().name()))
+        .forEach(w -> CfnOutput.Builder.create(this, "StateMachineArn")
+            .value(w.stateMachine().getStateMachineArn())
+            .build());
+    CfnOutput.Builder.create(this, "StateMachineArns").value(stateMachineArns()).build();
     CfnOutput.Builder.create(this, "TableName").value(table.getTableName()).build();
     CfnOutput.Builder.create(this, "BlobBucket").value(bucket.getBucketName()).build();
     CfnOutput.Builder.create(this, "ApiFunctionAlias")
-        .value(functions.get(Handler.API).alias().getFunctionArn())
+        .value(only(Handler.Trigger.HTTP_API).alias().getFunctionArn())
         .build();
     CfnOutput.Builder.create(this, "AlarmTopicArn").value(alarms.topic().getTopicArn()).build();
   }

@@ -1,5 +1,8 @@
 package io.stepwise.infra;
 
+import io.stepwise.catalog.Handler;
+import io.stepwise.model.Pipeline;
+import io.stepwise.pipelines.digest.PaperDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,17 +19,31 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * The state machine: statemachine.asl.json inline and unchanged, its {@code ${...}} placeholders substituted by
+ * One pipeline's state machine: its ASL inline and unchanged, its {@code ${...}} placeholders substituted by
  * Step Functions with the {@code live} alias ARNs (so a SnapStart snapshot serves every step). Its role may
- * invoke those aliases and nothing else of Lambda.
+ * invoke the aliases of that pipeline's functions and record-failure, and nothing else of Lambda; it logs into
+ * its own log group.
  */
 final class Workflow extends Construct {
 
+  /**
+   * The pipeline deployed before there were several keeps the construct id {@code Workflow}, so an update keeps
+   * its logical ids and with them its state machine (ARN, executions); every other is {@code Workflow-<name>}.
+   */
+  static final String FIRST_PIPELINE = PaperDigest.NAME;
+
+  private final Pipeline pipeline;
   private final StateMachine stateMachine;
 
-  Workflow(Construct scope, WorkflowDefinition definition, Map<Handler, StepwiseFunction> functions) {
-    super(scope, "Workflow");
-    Map<String, String> substitutions = substitutions(definition, functions);
+  Workflow(
+      Construct scope,
+      Pipeline pipeline,
+      WorkflowDefinition definition,
+      List<Handler> invoked,
+      Map<String, StepwiseFunction> functions) {
+    super(scope, constructId(pipeline));
+    this.pipeline = pipeline;
+    Map<String, String> substitutions = substitutions(pipeline, definition, invoked, functions);
     Role role =
         Role.Builder.create(this, "Role").assumedBy(new ServicePrincipal("states.amazonaws.com")).build();
     role.addToPolicy(
@@ -52,19 +69,34 @@ final class Workflow extends Construct {
             .build();
   }
 
-  /** Every placeholder of the definition to the alias ARN of the function its Task state invokes. */
+  static String constructId(Pipeline pipeline) {
+    return FIRST_PIPELINE.equals(pipeline.name()) ? "Workflow" : "Workflow-" + pipeline.name();
+  }
+
+  /**
+   * Every placeholder of the pipeline's definition to the alias ARN of the function its Task state invokes; the
+   * placeholders must be exactly those of the functions the catalogue says this pipeline invokes.
+   */
   static Map<String, String> substitutions(
-      WorkflowDefinition definition, Map<Handler, StepwiseFunction> functions) {
+      Pipeline pipeline,
+      WorkflowDefinition definition,
+      List<Handler> invoked,
+      Map<String, StepwiseFunction> functions) {
     Map<String, String> values = new LinkedHashMap<>();
-    for (Handler handler : Handler.invokedByStateMachine()) {
-      values.put(handler.placeholder().orElseThrow(), functions.get(handler).alias().getFunctionArn());
+    for (Handler handler : invoked) {
+      values.put(handler.placeholder().orElseThrow(), functions.get(handler.functionName()).alias().getFunctionArn());
     }
     if (!values.keySet().equals(definition.placeholders())) {
       throw new IllegalStateException(
-          "the definition's placeholders " + definition.placeholders() + " differ from the functions' "
-              + values.keySet() + ": a placeholder left unsubstituted would reach Step Functions as text");
+          "the placeholders of " + pipeline.aslResource() + " (pipeline " + pipeline.name() + ") "
+              + definition.placeholders() + " differ from its functions' " + values.keySet()
+              + ": a placeholder left unsubstituted would reach Step Functions as text");
     }
     return values;
+  }
+
+  Pipeline pipeline() {
+    return pipeline;
   }
 
   StateMachine stateMachine() {

@@ -4,21 +4,46 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.catalog.Handler;
+import io.stepwise.model.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The deployed workflow is the repository's statemachine.asl.json, only with the alias ARNs filled in. */
+/** Each deployed workflow is the repository's ASL file of its pipeline, only with the alias ARNs filled in. */
 class DeployedDefinitionTest {
+
+  /** Where the repository keeps the ASL files the functions jar carries (functions/pom.xml, resources). */
+  private static final Path REPOSITORY_ROOT = Path.of("..");
+
+  @Test
+  void theDigest_deploysTheTopLevelStatemachineFile() {
+    Pipeline digest = SynthesizedStack.defaults().catalogue().pipelines().stream()
+        .filter(p -> p.name().equals("paper-digest")).findFirst().orElseThrow();
+    assertThat(digest.aslResource()).isEqualTo("statemachine.asl.json");
+  }
 
   @Test
   void inlineDefinition_equalsTheRepositoryFileAfterSubstitution() throws Exception {
     SynthesizedStack synth = SynthesizedStack.defaults();
-    JsonNode machine = synth.properties(synth.ofType("AWS::StepFunctions::StateMachine").get(0));
+    Map<String, String> machines = synth.stateMachinesByPipeline();
+    assertThat(machines.keySet())
+        .containsExactlyInAnyOrderElementsOf(synth.catalogue().pipelines().stream().map(Pipeline::name).toList());
+    for (Pipeline pipeline : synth.catalogue().pipelines()) {
+      String file = Files.readString(REPOSITORY_ROOT.resolve(pipeline.aslResource()));
+      assertDeployed(synth, pipeline, machines.get(pipeline.name()), file);
+    }
+  }
+
+  /** The state machine's inline text is the file, and with its substitutions applied is the file's workflow. */
+  static void assertDeployed(SynthesizedStack synth, Pipeline pipeline, String machineId, String file)
+      throws Exception {
+    JsonNode machine = synth.properties(machineId);
     JsonNode inline = machine.path("DefinitionString");
-    assertThat(inline.isTextual()).as("DefinitionString is one inline string, not a join or an S3 location")
+    assertThat(inline.isTextual())
+        .as("%s: DefinitionString is one inline string, not a join or an S3 location", pipeline.name())
         .isTrue();
 
     // What Step Functions will run: the template's text with its substitutions applied. A Ref to an alias is
@@ -31,16 +56,15 @@ class DeployedDefinitionTest {
 
     // What the repository says: the file, each placeholder replaced by the live alias of the function whose
     // handler its Task state names.
-    String file = Files.readString(Path.of(StackConfig.DEFAULT_DEFINITION));
     Map<String, String> expectedValues = new HashMap<>();
-    for (Handler handler : Handler.invokedByStateMachine()) {
+    for (Handler handler : synth.catalogue().handlers().invokedBy(pipeline.name())) {
       expectedValues.put(handler.placeholder().orElseThrow(), "alias:" + synth.liveAlias(handler));
     }
     String expectedJson = WorkflowDefinition.fromText(file).substitute(expectedValues);
 
-    assertThat(inline.asText()).isEqualTo(file);
+    assertThat(inline.asText()).as(pipeline.name()).isEqualTo(file);
     ObjectMapper json = new ObjectMapper();
-    assertThat(json.readTree(deployedJson)).isEqualTo(json.readTree(expectedJson));
-    assertThat(deployedJson).doesNotContain("${");
+    assertThat(json.readTree(deployedJson)).as(pipeline.name()).isEqualTo(json.readTree(expectedJson));
+    assertThat(deployedJson).as(pipeline.name()).doesNotContain("${");
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.model.Pipelines;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +92,7 @@ class LocalStackDeployIT {
   }
 
   @Test
-  void deployedStack_runsATaskThroughAllFiveStepsEndToEnd() throws Exception {
+  void deployedStack_runsATaskThroughAllFiveStepsOfTheDigestEndToEnd() throws Exception {
     // Reported as skipped, with the reason, not as a pass: nothing was deployed.
     Assumptions.assumeTrue(docker, NO_DOCKER);
     Map<String, String> outputs = deploy(StackConfig.defaults()
@@ -101,6 +102,10 @@ class LocalStackDeployIT {
             "STEPWISE_HF_URL", relayed(papers.huggingFaceUrl()),
             "STEPWISE_MODELS_OPENAI_BASE_URL", relayed(models.apiBase()),
             "OPENAI_API_KEY", "sk-localstack-it-00000000")));
+
+    // One state machine per pipeline, every one named to the api (STEPWISE_STATE_MACHINE_ARNS).
+    assertThat(outputs.get("StateMachineArns").split(",")).hasSize(Pipelines.installed().all().size())
+        .contains("paper-digest=" + outputs.get("StateMachineArn"));
 
     try (LambdaClient lambda = client(LambdaClient.builder())) {
       String api = outputs.get("ApiFunctionAlias");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.catalog.Handlers;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,14 @@ class StepwiseAppTest {
   void cdkJsonContext_givesTheDefaultConfiguration() {
     App app = App.Builder.create().context(SynthesizedStack.cdkJsonContext()).build();
     assertThat(StackConfig.fromContext(app.getNode())).isEqualTo(StackConfig.defaults());
+  }
+
+  @Test
+  void theObsoleteDefinitionContext_isRefusedRatherThanIgnored() {
+    App app = App.Builder.create().context(java.util.Map.of("definition", "../statemachine.asl.json")).build();
+    assertThatThrownBy(() -> StackConfig.fromContext(app.getNode()))
+        .hasMessageContaining("'definition' is no longer read")
+        .hasMessageContaining("functions jar");
   }
 
   @Test
@@ -61,13 +70,13 @@ class StepwiseAppTest {
   void withoutHttpApi_theApiFunctionStaysAndNoGatewayIsCreated() {
     SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withHttpApi(false));
     assertThat(synth.ofType("AWS::ApiGatewayV2::Api")).isEmpty();
-    assertThat(synth.liveAlias(Handler.API)).isNotBlank();
+    assertThat(synth.liveAlias(synth.handler(Handlers.API))).isNotBlank();
     synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
   }
 
   @Test
   void missingJar_stopsSynthesisNamingTheBuild() {
-    StackConfig noJar = new StackConfig(Path.of("target/no-such.jar"), Path.of(StackConfig.DEFAULT_DEFINITION),
+    StackConfig noJar = new StackConfig(Path.of("target/no-such.jar"),
         "", List.of(), List.of("openai"), true, java.util.Map.of(), List.of());
     assertThatThrownBy(() -> SynthesizedStack.of(noJar))
         .hasMessageContaining("no-such.jar is missing")

@@ -3,8 +3,10 @@ package io.stepwise.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.catalog.Handler;
+import io.stepwise.catalog.Handlers;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,29 +61,43 @@ class StepwiseStackIamTest {
 
   @Test
   void stateMachine_mayInvokeOnlyTheSixAliases() {
-    String role = synth.properties(synth.ofType("AWS::StepFunctions::StateMachine").get(0))
-        .path("RoleArn").path("Fn::GetAtt").path(0).asText();
+    String machine = synth.stateMachinesByPipeline().get("paper-digest");
+    assertThat(invokableAliases(synth, machine)).hasSize(6).containsExactlyInAnyOrderElementsOf(
+        List.of("fetch-papers", "analyze", "render-images", "build-payload", "publish", "record-failure").stream()
+            .map(name -> synth.liveAlias(synth.handler(name))).toList());
+  }
+
+  /**
+   * The aliases the state machine's role may invoke: one lambda:InvokeFunction statement, and besides it only
+   * log delivery and tracing.
+   */
+  static List<String> invokableAliases(SynthesizedStack synth, String machine) {
+    String role = synth.roleOfStateMachine(machine);
     List<JsonNode> lambda = synth.statementsOf(role).stream()
         .filter(s -> SynthesizedStack.strings(s.path("Action")).stream().anyMatch(a -> a.startsWith("lambda:")))
         .toList();
-    assertThat(lambda).hasSize(1);
+    assertThat(lambda).as(machine).hasSize(1);
     assertThat(SynthesizedStack.strings(lambda.get(0).path("Action"))).containsExactly("lambda:InvokeFunction");
     List<String> resources = new ArrayList<>();
     lambda.get(0).path("Resource").forEach(r -> resources.add(r.path("Ref").asText()));
-    assertThat(resources).hasSize(6).containsExactlyInAnyOrderElementsOf(
-        Handler.invokedByStateMachine().stream().map(synth::liveAlias).toList());
     assertThat(synth.statementsOf(role).stream()
             .flatMap(s -> SynthesizedStack.strings(s.path("Action")).stream())
             .filter(a -> !a.startsWith("lambda:")))
-        .as("besides invoking: only log delivery and tracing")
+        .as("%s besides invoking: only log delivery and tracing", machine)
         .isSubsetOf(ONLY_STAR_RESOURCE);
+    return resources;
   }
 
   @Test
-  void onlyTheApi_controlsExecutions_andOnlyOfThisStateMachine() {
-    String machine = synth.ofType("AWS::StepFunctions::StateMachine").get(0);
-    String apiRole = synth.roleOf(Handler.API);
-    List<String> apiStates = new ArrayList<>();
+  void onlyTheApi_controlsExecutions_andOnlyOfTheStateMachines() {
+    assertOnlyTheApiControlsExecutionsOfEachStateMachine(synth);
+  }
+
+  /** Every states: action is the api's, on one of the stack's state machines, and each machine gets all five. */
+  static void assertOnlyTheApiControlsExecutionsOfEachStateMachine(SynthesizedStack synth) {
+    List<String> machines = synth.ofType("AWS::StepFunctions::StateMachine");
+    String apiRole = synth.roleOf(synth.handler(Handlers.API));
+    Map<String, List<String>> apiStates = new HashMap<>();
     for (Map.Entry<String, JsonNode> e : synth.allStatements()) {
       List<String> states = SynthesizedStack.strings(e.getValue().path("Action")).stream()
           .filter(a -> a.startsWith("states:")).toList();
@@ -89,16 +105,24 @@ class StepwiseStackIamTest {
         continue;
       }
       assertThat(e.getKey()).as("role allowed %s", states).isEqualTo(apiRole);
-      apiStates.addAll(states);
       String resource = e.getValue().path("Resource").toString();
-      assertThat(resource).as("%s on this state machine", states).contains(machine);
+      List<String> on = machines.stream().filter(resource::contains).toList();
+      assertThat(on).as("%s on one state machine of the stack: %s", states, resource).hasSize(1);
+      apiStates.computeIfAbsent(on.get(0), m -> new ArrayList<>()).addAll(states);
     }
-    assertThat(apiStates).containsExactlyInAnyOrder("states:StartExecution", "states:ListExecutions",
-        "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution");
+    assertThat(apiStates).containsOnlyKeys(machines);
+    apiStates.forEach((machine, states) -> assertThat(states).as(machine).containsExactlyInAnyOrder(
+        "states:StartExecution", "states:ListExecutions",
+        "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"));
   }
 
   @Test
   void modelSecrets_areReadableOnlyByAnalyzeAndHealthCheck() {
+    assertSecretReaders(synth, List.of("analyze", Handlers.HEALTH_CHECK));
+  }
+
+  /** Exactly these functions read the model secrets (and only read them). */
+  static void assertSecretReaders(SynthesizedStack synth, List<String> functionNames) {
     Set<String> secrets = Set.copyOf(synth.ofType("AWS::SecretsManager::Secret"));
     assertThat(secrets).hasSize(StackConfig.defaults().models().size());
     Set<String> readers = synth.allStatements().stream()
@@ -109,58 +133,73 @@ class StepwiseStackIamTest {
         .peek(e -> assertThat(secrets).contains(e.getValue().path("Resource").path("Ref").asText()))
         .map(Map.Entry::getKey)
         .collect(Collectors.toSet());
-    assertThat(readers).containsExactlyInAnyOrder(synth.roleOf(Handler.ANALYZE), synth.roleOf(Handler.HEALTH_CHECK));
+    assertThat(readers).containsExactlyInAnyOrderElementsOf(
+        functionNames.stream().map(name -> synth.roleOf(synth.handler(name))).toList());
   }
 
   @Test
   void eachFunction_reachesOnlyTheTablePartitionsItOwns() {
-    Map<Handler, Set<String>> expected = new java.util.EnumMap<>(Handler.class);
-    for (Handler h : EnumSet.of(Handler.FETCH_PAPERS, Handler.RENDER_IMAGES, Handler.BUILD_PAYLOAD,
-        Handler.PUBLISH, Handler.RECORD_FAILURE, Handler.EXECUTION_EVENTS)) {
-      expected.put(h, Set.of("TASK#*"));
+    Map<String, Set<String>> expected = new HashMap<>();
+    for (String name : List.of("fetch-papers", "render-images", "build-payload", "publish", "record-failure",
+        "execution-events")) {
+      expected.put(name, Set.of("TASK#*"));
     }
-    expected.put(Handler.ANALYZE, Set.of("TASK#*", "MODEL#*"));
-    expected.put(Handler.HEALTH_CHECK, Set.of("MODEL#*"));
-    expected.put(Handler.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
+    expected.put("analyze", Set.of("TASK#*", "MODEL#*"));
+    expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
+    expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
+    assertPartitions(synth, expected);
+  }
 
-    for (Handler handler : Handler.values()) {
+  /** Each function's table statements: no scan, delete or batch; LeadingKeys exactly the expected partitions. */
+  static void assertPartitions(SynthesizedStack synth, Map<String, Set<String>> expected) {
+    assertThat(synth.catalogue().functions()).extracting(Handler::functionName)
+        .containsExactlyInAnyOrderElementsOf(expected.keySet());
+    for (Handler handler : synth.catalogue().functions()) {
       Set<String> partitions = new java.util.HashSet<>();
       for (JsonNode s : synth.statementsOf(synth.roleOf(handler))) {
         List<String> actions = SynthesizedStack.strings(s.path("Action"));
         if (actions.stream().noneMatch(a -> a.startsWith("dynamodb:"))) {
           continue;
         }
-        assertThat(actions).as("%s never scans, deletes or batches", handler)
+        assertThat(actions).as("%s never scans, deletes or batches", handler.functionName())
             .doesNotContain("dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
                 "dynamodb:DeleteTable", "dynamodb:UpdateTable");
         JsonNode leading = s.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
         if (leading.isMissingNode()) {
           // Without a key condition only reads that carry no item key: the priming DescribeTable, and the
           // api's queries of the read-only indexes.
-          boolean indexQuery = handler == Handler.API && actions.equals(List.of("dynamodb:Query"))
+          boolean indexQuery = handler.functionName().equals(Handlers.API) && actions.equals(List.of("dynamodb:Query"))
               && s.path("Resource").toString().contains("/index/");
           assertThat(indexQuery || actions.equals(List.of("dynamodb:DescribeTable")))
-              .as("%s statement without LeadingKeys: %s", handler, s).isTrue();
+              .as("%s statement without LeadingKeys: %s", handler.functionName(), s).isTrue();
         } else {
           partitions.addAll(SynthesizedStack.strings(leading));
         }
       }
-      assertThat(partitions).as("%s partitions", handler).isEqualTo(expected.get(handler));
+      assertThat(partitions).as("%s partitions", handler.functionName())
+          .isEqualTo(expected.get(handler.functionName()));
     }
   }
 
   @Test
   void onlyStepsWriteBlobs_andTheApiOnlyReadsThem() {
-    for (Handler handler : Handler.values()) {
+    assertThat(synth.catalogue().functions().stream().filter(Handler::isStep).map(Handler::functionName))
+        .containsExactlyInAnyOrder("fetch-papers", "analyze", "render-images", "build-payload", "publish");
+    assertBlobAccess(synth);
+  }
+
+  /** Steps get and put blobs, the api only gets them, no other function touches the bucket. */
+  static void assertBlobAccess(SynthesizedStack synth) {
+    for (Handler handler : synth.catalogue().functions()) {
       List<String> s3 = synth.statementsOf(synth.roleOf(handler)).stream()
           .flatMap(s -> SynthesizedStack.strings(s.path("Action")).stream())
           .filter(a -> a.startsWith("s3:")).toList();
-      if (Handler.steps().contains(handler)) {
-        assertThat(s3).as("%s", handler).containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
-      } else if (handler == Handler.API) {
-        assertThat(s3).as("%s", handler).containsExactly("s3:GetObject");
+      if (handler.isStep()) {
+        assertThat(s3).as("%s", handler.functionName()).containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
+      } else if (handler.functionName().equals(Handlers.API)) {
+        assertThat(s3).as("%s", handler.functionName()).containsExactly("s3:GetObject");
       } else {
-        assertThat(s3).as("%s", handler).isEmpty();
+        assertThat(s3).as("%s", handler.functionName()).isEmpty();
       }
     }
   }

@@ -3,8 +3,10 @@ package io.stepwise.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.catalog.Handler;
+import io.stepwise.catalog.Handlers;
+import io.stepwise.model.Pipeline;
 import io.stepwise.store.StateTable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +20,12 @@ import software.amazon.awscdk.assertions.Match;
 class StepwiseStackTest {
 
   private static SynthesizedStack synth;
-  private static WorkflowDefinition definition;
+  private static List<Handler> handlers;
 
   @BeforeAll
   static void synthesise() {
     synth = SynthesizedStack.defaults();
-    definition = WorkflowDefinition.read(Path.of(StackConfig.DEFAULT_DEFINITION));
+    handlers = Handlers.installed().all();
   }
 
   @Test
@@ -67,22 +69,31 @@ class StepwiseStackTest {
   }
 
   @Test
+  void theDeployedFunctions_areTheDigestsStepsAndTheCore() {
+    assertThat(handlers).extracting(Handler::functionName).containsExactlyInAnyOrder(
+        "api", "fetch-papers", "analyze", "render-images", "build-payload", "publish", "record-failure",
+        "execution-events", "health-check");
+  }
+
+  @Test
   void everyHandler_isOneJava21FunctionWithSnapStartJsonLogsAndALiveAlias() {
-    synth.template.resourceCountIs("AWS::Lambda::Function", Handler.values().length);
-    synth.template.resourceCountIs("AWS::Lambda::Alias", Handler.values().length);
+    synth.template.resourceCountIs("AWS::Lambda::Function", handlers.size());
+    synth.template.resourceCountIs("AWS::Lambda::Alias", handlers.size());
     Set<String> codeKeys = new HashSet<>();
-    for (Handler handler : Handler.values()) {
+    for (Handler handler : handlers) {
       JsonNode props = synth.properties(synth.function(handler));
-      assertThat(props.path("Runtime").asText()).as("%s runtime", handler).isEqualTo("java21");
-      assertThat(props.path("SnapStart").path("ApplyOn").asText()).as("%s SnapStart", handler)
+      assertThat(props.path("Runtime").asText()).as("%s runtime", handler.functionName()).isEqualTo("java21");
+      assertThat(props.path("SnapStart").path("ApplyOn").asText()).as("%s SnapStart", handler.functionName())
           .isEqualTo("PublishedVersions");
-      assertThat(props.path("LoggingConfig").path("LogFormat").asText()).as("%s log format", handler)
+      assertThat(props.path("LoggingConfig").path("LogFormat").asText()).as("%s log format", handler.functionName())
           .isEqualTo("JSON");
-      assertThat(props.path("MemorySize").asInt()).as("%s memory", handler).isEqualTo(handler.memoryMb());
-      assertThat(props.path("Timeout").asInt()).as("%s timeout", handler)
-          .isEqualTo(handler.timeoutSeconds(definition));
+      assertThat(props.path("MemorySize").asInt()).as("%s memory", handler.functionName())
+          .isEqualTo(handler.memoryMb());
+      assertThat(props.path("Timeout").asInt()).as("%s timeout", handler.functionName())
+          .isEqualTo(synth.catalogue().timeoutSeconds(handler));
       String logGroup = props.path("LoggingConfig").path("LogGroup").path("Ref").asText();
-      assertThat(synth.properties(logGroup).path("RetentionInDays").asInt()).as("%s log retention", handler)
+      assertThat(synth.properties(logGroup).path("RetentionInDays").asInt())
+          .as("%s log retention", handler.functionName())
           .isEqualTo(30);
       codeKeys.add(props.path("Code").path("S3Key").asText());
       // The alias points at a published version of this function: SnapStart snapshots only those.
@@ -97,34 +108,49 @@ class StepwiseStackTest {
   }
 
   @Test
-  void everyFunction_knowsTheTableAndOnlyTheApiKnowsTheStateMachine() {
+  void everyFunction_knowsTheTableAndOnlyTheApiKnowsTheStateMachines() {
     String table = synth.ofType("AWS::DynamoDB::Table").get(0);
-    String machine = synth.ofType("AWS::StepFunctions::StateMachine").get(0);
-    for (Handler handler : Handler.values()) {
+    List<String> machines = synth.ofType("AWS::StepFunctions::StateMachine");
+    for (Handler handler : handlers) {
       JsonNode env = synth.properties(synth.function(handler)).path("Environment").path("Variables");
-      assertThat(env.path("STEPWISE_TABLE").path("Ref").asText()).as("%s STEPWISE_TABLE", handler)
+      assertThat(env.path("STEPWISE_TABLE").path("Ref").asText()).as("%s STEPWISE_TABLE", handler.functionName())
           .isEqualTo(table);
-      assertThat(env.has("STEPWISE_STATE_MACHINE_ARN")).as("%s STEPWISE_STATE_MACHINE_ARN", handler)
-          .isEqualTo(handler == Handler.API);
+      assertThat(env.has("STEPWISE_STATE_MACHINE_ARNS")).as("%s STEPWISE_STATE_MACHINE_ARNS", handler.functionName())
+          .isEqualTo(handler.functionName().equals(Handlers.API));
+      assertThat(env.has("STEPWISE_STATE_MACHINE_ARN"))
+          .as("%s: the single-machine variable is gone", handler.functionName())
+          .isFalse();
     }
-    JsonNode apiEnv = synth.properties(synth.function(Handler.API)).path("Environment").path("Variables");
-    assertThat(apiEnv.path("STEPWISE_STATE_MACHINE_ARN").path("Ref").asText()).isEqualTo(machine);
+    // pipeline=arn for every pipeline, each a Ref to its own state machine.
+    assertThat(synth.stateMachinesByPipeline()).containsOnlyKeys("paper-digest");
+    assertThat(synth.stateMachinesByPipeline().values()).containsExactlyInAnyOrderElementsOf(machines);
   }
 
   @Test
-  void stepFunctions_stopBeforeTheirStateTimesOut() {
-    for (Handler handler : Handler.invokedByStateMachine()) {
-      int lambdaTimeout = synth.properties(synth.function(handler)).path("Timeout").asInt();
-      assertThat(lambdaTimeout).as("%s Lambda timeout", handler)
-          .isPositive()
-          .isLessThan(definition.taskTimeoutSeconds(handler.stateName().orElseThrow()));
+  void stateInvokedFunctions_stopTheMarginBeforeTheirStateTimesOut() {
+    for (Pipeline pipeline : synth.catalogue().pipelines()) {
+      WorkflowDefinition definition = WorkflowDefinition.fromResource(pipeline.aslResource());
+      for (Handler handler : synth.catalogue().handlers().invokedBy(pipeline.name())) {
+        int stateTimeout = definition.taskTimeoutSeconds(handler.state().orElseThrow());
+        int lambdaTimeout = synth.properties(synth.function(handler)).path("Timeout").asInt();
+        assertThat(lambdaTimeout).as("%s Lambda timeout", handler.functionName())
+            .isPositive()
+            .isLessThanOrEqualTo(stateTimeout - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
+        if (handler.isStep()) {
+          assertThat(lambdaTimeout).as("%s Lambda timeout", handler.functionName())
+              .isEqualTo(stateTimeout - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
+        }
+      }
     }
+    // The digest's RecordFailure state allows 60 s.
+    assertThat(synth.properties(synth.function(synth.handler(Handlers.RECORD_FAILURE))).path("Timeout").asInt())
+        .isEqualTo(50);
   }
 
   @Test
   void stateMachine_isStandardWithErrorLoggingWithoutExecutionDataAndTracing() {
     synth.template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
-    synth.template.hasResourceProperties("AWS::StepFunctions::StateMachine", Map.of(
+    synth.template.allResourcesProperties("AWS::StepFunctions::StateMachine", Map.of(
         "StateMachineType", "STANDARD",
         "TracingConfiguration", Map.of("Enabled", true),
         "LoggingConfiguration", Match.objectLike(Map.of(
@@ -133,17 +159,27 @@ class StepwiseStackTest {
   }
 
   @Test
+  void theDigestsStateMachine_keepsItsLogicalIdPrefix() {
+    // Workflow/StateMachine as before there were several pipelines: an update keeps the machine and its ARN.
+    assertThat(synth.stateMachinesByPipeline().get("paper-digest")).startsWith("WorkflowStateMachine");
+  }
+
+  @Test
   void definitionSubstitutions_areTheLiveAliasArnsOfTheFunctionsEachStateInvokes() {
-    JsonNode substitutions = synth.properties(synth.ofType("AWS::StepFunctions::StateMachine").get(0))
-        .path("DefinitionSubstitutions");
-    Set<String> keys = new HashSet<>();
-    substitutions.fieldNames().forEachRemaining(keys::add);
-    assertThat(keys).containsExactlyInAnyOrderElementsOf(definition.placeholders());
-    for (Handler handler : Handler.invokedByStateMachine()) {
-      // Ref of an AWS::Lambda::Alias is the alias ARN.
-      assertThat(substitutions.path(handler.placeholder().orElseThrow()).path("Ref").asText())
-          .as("%s", handler.placeholder().orElseThrow())
-          .isEqualTo(synth.liveAlias(handler));
+    for (Map.Entry<String, String> machine : synth.stateMachinesByPipeline().entrySet()) {
+      Pipeline pipeline = synth.catalogue().pipelines().stream()
+          .filter(p -> p.name().equals(machine.getKey())).findFirst().orElseThrow();
+      WorkflowDefinition definition = WorkflowDefinition.fromResource(pipeline.aslResource());
+      JsonNode substitutions = synth.properties(machine.getValue()).path("DefinitionSubstitutions");
+      Set<String> keys = new HashSet<>();
+      substitutions.fieldNames().forEachRemaining(keys::add);
+      assertThat(keys).as(pipeline.name()).containsExactlyInAnyOrderElementsOf(definition.placeholders());
+      for (Handler handler : synth.catalogue().handlers().invokedBy(pipeline.name())) {
+        // Ref of an AWS::Lambda::Alias is the alias ARN.
+        assertThat(substitutions.path(handler.placeholder().orElseThrow()).path("Ref").asText())
+            .as("%s %s", pipeline.name(), handler.placeholder().orElseThrow())
+            .isEqualTo(synth.liveAlias(handler));
+      }
     }
   }
 
@@ -156,11 +192,11 @@ class StepwiseStackTest {
     assertThat(rule.path("ScheduleExpression").asText()).isEqualTo("rate(1 minute)");
     assertThat(rule.path("Targets")).hasSize(1);
     assertThat(rule.path("Targets").path(0).path("Arn").path("Ref").asText())
-        .isEqualTo(synth.liveAlias(Handler.HEALTH_CHECK));
+        .isEqualTo(synth.liveAlias(synth.handler(Handlers.HEALTH_CHECK)));
   }
 
   @Test
-  void executionStatusChangesOfThisStateMachine_reachExecutionEvents() {
+  void executionStatusChangesOfTheStateMachines_reachExecutionEvents() {
     List<String> patterned = synth.ofType("AWS::Events::Rule").stream()
         .filter(id -> synth.properties(id).has("EventPattern")).toList();
     assertThat(patterned).hasSize(1);
@@ -171,10 +207,12 @@ class StepwiseStackTest {
         .containsExactly("Step Functions Execution Status Change");
     assertThat(SynthesizedStack.strings(pattern.path("detail").path("status")))
         .containsExactlyInAnyOrder("FAILED", "TIMED_OUT", "ABORTED", "SUCCEEDED", "RUNNING");
-    assertThat(pattern.path("detail").path("stateMachineArn").path(0).path("Ref").asText())
-        .isEqualTo(synth.ofType("AWS::StepFunctions::StateMachine").get(0));
+    List<String> matched = new ArrayList<>();
+    pattern.path("detail").path("stateMachineArn").forEach(arn -> matched.add(arn.path("Ref").asText()));
+    assertThat(matched).containsExactlyInAnyOrderElementsOf(synth.ofType("AWS::StepFunctions::StateMachine"));
+    assertThat(rule.path("Targets")).hasSize(1);
     assertThat(rule.path("Targets").path(0).path("Arn").path("Ref").asText())
-        .isEqualTo(synth.liveAlias(Handler.EXECUTION_EVENTS));
+        .isEqualTo(synth.liveAlias(synth.handler(Handlers.EXECUTION_EVENTS)));
   }
 
   @Test
@@ -185,7 +223,8 @@ class StepwiseStackTest {
     JsonNode integration = synth.properties(integrations.get(0));
     assertThat(integration.path("IntegrationType").asText()).isEqualTo("AWS_PROXY");
     assertThat(integration.path("PayloadFormatVersion").asText()).isEqualTo("2.0");
-    assertThat(integration.path("IntegrationUri").path("Ref").asText()).isEqualTo(synth.liveAlias(Handler.API));
+    assertThat(integration.path("IntegrationUri").path("Ref").asText())
+        .isEqualTo(synth.liveAlias(synth.handler(Handlers.API)));
     List<String> routes = synth.ofType("AWS::ApiGatewayV2::Route");
     assertThat(routes).hasSize(1);
     assertThat(synth.properties(routes.get(0)).path("RouteKey").asText()).isEqualTo("$default");
@@ -194,16 +233,19 @@ class StepwiseStackTest {
   @Test
   void alarmsAndOutputs_areThere() {
     synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
-    synth.template.hasResourceProperties("AWS::CloudWatch::Alarm",
-        Map.of("MetricName", "ExecutionsFailed", "Namespace", "AWS/States"));
+    synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+        "MetricName", "ExecutionsFailed", "Namespace", "AWS/States",
+        "Dimensions", List.of(Map.of("Name", "StateMachineArn",
+            "Value", Map.of("Ref", synth.stateMachinesByPipeline().get("paper-digest"))))));
     synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
         "MetricName", "Errors", "Namespace", "AWS/Lambda",
         "Dimensions", List.of(Map.of("Name", "FunctionName",
-            "Value", Map.of("Ref", synth.function(Handler.HEALTH_CHECK))))));
+            "Value", Map.of("Ref", synth.function(synth.handler(Handlers.HEALTH_CHECK)))))));
     synth.template.hasResourceProperties("AWS::CloudWatch::Alarm",
         Map.of("MetricName", "5xx", "Namespace", "AWS/ApiGateway"));
     synth.template.hasOutput("ApiUrl", Match.anyValue());
     synth.template.hasOutput("StateMachineArn", Match.anyValue());
+    synth.template.hasOutput("StateMachineArns", Match.anyValue());
     synth.template.hasOutput("TableName", Match.anyValue());
     synth.template.hasOutput("AlarmTopicArn", Match.anyValue());
   }

@@ -2,11 +2,17 @@ package io.stepwise.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.catalog.Handler;
+import io.stepwise.catalog.Handlers;
+import io.stepwise.model.Pipelines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.assertions.Annotations;
@@ -34,6 +40,7 @@ final class SynthesizedStack {
   }
 
   private static SynthesizedStack defaults;
+  private static SynthesizedStack withEcho;
 
   /** The stack as {@code cdk synth} builds it with no context: shared, synthesis takes seconds. */
   static synchronized SynthesizedStack defaults() {
@@ -41,6 +48,29 @@ final class SynthesizedStack {
       defaults = of(StackConfig.defaults());
     }
     return defaults;
+  }
+
+  /** The default stack with a second pipeline ({@link EchoPipeline}) beside the installed ones: shared. */
+  static synchronized SynthesizedStack withEchoPipeline() {
+    if (withEcho == null) {
+      withEcho = of(StackConfig.defaults(), EchoPipeline.withInstalled());
+    }
+    return withEcho;
+  }
+
+  static SynthesizedStack of(StackConfig config, Pipelines pipelines) {
+    App app = App.Builder.create().context(cdkJsonContext()).build();
+    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
+  }
+
+  /** What this stack deployed. */
+  Catalogue catalogue() {
+    return stack.catalogue();
+  }
+
+  /** This stack's catalogue function of this name (e.g. {@link Handlers#API}, {@code analyze}). */
+  Handler handler(String functionName) {
+    return catalogue().handlers().named(functionName);
   }
 
   static SynthesizedStack of(StackConfig config) {
@@ -66,6 +96,50 @@ final class SynthesizedStack {
       texts.add(String.valueOf(m.getEntry().getData()));
     }
     return texts;
+  }
+
+  /**
+   * The logical id of each pipeline's state machine, read from the api function's STEPWISE_STATE_MACHINE_ARNS
+   * ({@code pipeline=arn,...}, each ARN a Ref to a state machine), in the variable's order.
+   */
+  Map<String, String> stateMachinesByPipeline() {
+    JsonNode value = properties(function(handler(Handlers.API)))
+        .path("Environment").path("Variables").path(StepwiseStack.STATE_MACHINE_ARNS_VARIABLE);
+    Map<String, String> machines = new LinkedHashMap<>();
+    Matcher ref = Pattern.compile("\\{Ref:([^}]+)}").matcher("");
+    for (String pair : render(value).split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || !ref.reset(pair.substring(eq + 1)).matches()) {
+        throw new AssertionError("not pipeline={Ref:<state machine>}: " + pair + " in " + value);
+      }
+      String machine = ref.group(1);
+      if (!"AWS::StepFunctions::StateMachine".equals(resources.path(machine).path("Type").asText())) {
+        throw new AssertionError(pair + " is no state machine of the template");
+      }
+      machines.put(pair.substring(0, eq), machine);
+    }
+    return machines;
+  }
+
+  /** The logical id of the role a state machine runs as. */
+  String roleOfStateMachine(String machineId) {
+    return properties(machineId).path("RoleArn").path("Fn::GetAtt").path(0).asText();
+  }
+
+  /** A template value as text: strings as they are, a Ref as {@code {Ref:<id>}}, Fn::Join joined. */
+  static String render(JsonNode value) {
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.has("Ref")) {
+      return "{Ref:" + value.path("Ref").asText() + "}";
+    }
+    if (value.has("Fn::Join")) {
+      List<String> parts = new ArrayList<>();
+      value.path("Fn::Join").path(1).forEach(part -> parts.add(render(part)));
+      return String.join(value.path("Fn::Join").path(0).asText(), parts);
+    }
+    throw new AssertionError("cannot render " + value);
   }
 
   /** Logical ids of the resources of a type. */

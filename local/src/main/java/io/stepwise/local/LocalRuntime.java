@@ -10,14 +10,13 @@ import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.sfnlocal.EmulatorMain;
 import io.stepwise.sfnlocal.InProcessLambdas;
 import io.stepwise.sfnlocal.StepFunctionsEmulator;
-import io.stepwise.steps.AnalyzeFunction;
-import io.stepwise.steps.BuildPayloadFunction;
-import io.stepwise.steps.FetchPapersFunction;
-import io.stepwise.steps.PublishFunction;
-import io.stepwise.steps.RenderImagesFunction;
 import io.stepwise.store.TableSetup;
-import io.stepwise.workflow.ExecutionEventsFunction;
-import io.stepwise.workflow.RecordFailureFunction;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.stepwise.catalog.Handler;
+import io.stepwise.catalog.Handlers;
+import io.stepwise.lifecycle.ExecutionEventsFunction;
+import io.stepwise.model.Pipeline;
+import io.stepwise.model.Pipelines;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,15 +42,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public final class LocalRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
-  public static final String STATE_MACHINE = "stepwise";
   public static final String TABLE = "stepwise-local";
-  static final Map<String, String> FUNCTIONS = Map.of(
-      "FetchPapersFunctionArn", "fetch-papers",
-      "AnalyzeFunctionArn", "analyze",
-      "RenderImagesFunctionArn", "render-images",
-      "BuildPayloadFunctionArn", "build-payload",
-      "PublishFunctionArn", "publish",
-      "RecordFailureFunctionArn", "record-failure");
 
   private final Options options;
   private final DynamoDBProxyServer dynamo;
@@ -98,17 +89,20 @@ public final class LocalRuntime implements AutoCloseable {
         .start();
 
     TableSetup.createIfMissing(context.getBean(DynamoDbClient.class), TABLE);
-    lambdas.register("fetch-papers", new FetchPapersFunction(context));
-    lambdas.register("analyze", new AnalyzeFunction(context));
-    lambdas.register("render-images", new RenderImagesFunction(context));
-    lambdas.register("build-payload", new BuildPayloadFunction(context));
-    lambdas.register("publish", new PublishFunction(context));
-    lambdas.register("record-failure", new RecordFailureFunction(context));
-    events.set(new ExecutionEventsFunction(context));
-    String definition = definition();
-    context.getBean(SfnClient.class).createStateMachine(b -> b.name(STATE_MACHINE).definition(definition)
-        .roleArn("arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local"));
-    int resumed = emulator.resume(StepFunctionsEmulator.stateMachineArn(STATE_MACHINE));
+    Handlers handlers = Handlers.of(context.getBean(Pipelines.class));
+    for (Handler handler : handlers.all()) {
+      if (handler.trigger() == Handler.Trigger.STATE_MACHINE) {
+        lambdas.register(handler.functionName(), (RequestStreamHandler) newHandler(handler, context));
+      }
+    }
+    events.set((ExecutionEventsFunction) newHandler(handlers.named(Handlers.EXECUTION_EVENTS), context));
+    int resumed = 0;
+    for (Pipeline pipeline : context.getBean(Pipelines.class).all()) {
+      String definition = definition(pipeline, handlers);
+      context.getBean(SfnClient.class).createStateMachine(b -> b.name(pipeline.name()).definition(definition)
+          .roleArn("arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local"));
+      resumed += emulator.resume(StepFunctionsEmulator.stateMachineArn(pipeline.name()));
+    }
     if (resumed > 0) {
       LOG.info("resumed {} executions that were running when the runtime stopped", resumed);
     }
@@ -155,7 +149,9 @@ public final class LocalRuntime implements AutoCloseable {
     p.put("aws.services.dynamodb.endpoint-override", dynamoEndpoint.toString());
     p.put("aws.services.states.endpoint-override", emulator.endpoint().toString());
     p.put("stepwise.store.table-name", TABLE);
-    p.put("stepwise.workflow.state-machine-arn", StepFunctionsEmulator.stateMachineArn(STATE_MACHINE));
+    p.put("stepwise.workflow.state-machine-arns", Pipelines.installed().names().stream()
+        .map(name -> name + "=" + StepFunctionsEmulator.stateMachineArn(name))
+        .collect(java.util.stream.Collectors.joining(",")));
     p.put("stepwise.blobs.dir", blobs.toString());
     p.put("stepwise.sources.arxiv-url", env("STEPWISE_ARXIV_URL", papers.arxivUrl()));
     p.put("stepwise.sources.hugging-face-url", env("STEPWISE_HF_URL", papers.huggingFaceUrl()));
@@ -182,25 +178,38 @@ public final class LocalRuntime implements AutoCloseable {
     return p;
   }
 
-  /** The repository's statemachine.asl.json (bundled in the jar), with the local function ARNs substituted. */
-  static String definition() throws IOException {
-    Path working = Path.of("statemachine.asl.json");
+  /** A handler from the catalogue, built on the runtime's context (its constructor taking one). */
+  private static Object newHandler(Handler handler, ApplicationContext context) {
+    try {
+      return handler.handlerClass().getConstructor(ApplicationContext.class).newInstance(context);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot build " + handler.className() + " on the local context", e);
+    }
+  }
+
+  /**
+   * A pipeline's ASL with the local function ARNs substituted: the file in the working directory when there
+   * is one (so an edit shows on the next start), else the copy bundled in the jar.
+   */
+  static String definition(Pipeline pipeline, Handlers handlers) throws IOException {
+    Path working = Path.of(pipeline.aslResource());
     String asl;
     if (Files.exists(working)) {
       asl = Files.readString(working);
     } else {
-      try (InputStream in = LocalRuntime.class.getResourceAsStream("/statemachine.asl.json")) {
+      try (InputStream in = LocalRuntime.class.getClassLoader().getResourceAsStream(pipeline.aslResource())) {
         if (in == null) {
-          throw new IllegalStateException("statemachine.asl.json is missing from the jar");
+          throw new IllegalStateException(pipeline.aslResource() + " is missing from the jar");
         }
         asl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     }
-    for (Map.Entry<String, String> f : FUNCTIONS.entrySet()) {
-      asl = asl.replace("${" + f.getKey() + "}", "arn:aws:lambda:" + StepFunctionsEmulator.REGION + ":" + StepFunctionsEmulator.ACCOUNT + ":function:" + f.getValue());
+    for (Handler h : handlers.invokedBy(pipeline.name())) {
+      asl = asl.replace("${" + h.placeholder().orElseThrow() + "}",
+          "arn:aws:lambda:" + StepFunctionsEmulator.REGION + ":" + StepFunctionsEmulator.ACCOUNT + ":function:" + h.functionName());
     }
     if (asl.contains("${")) {
-      throw new IllegalStateException("statemachine.asl.json has a placeholder the local runtime does not know");
+      throw new IllegalStateException(pipeline.aslResource() + " has a placeholder the local runtime does not know");
     }
     return asl;
   }
@@ -245,7 +254,7 @@ public final class LocalRuntime implements AutoCloseable {
         "",
         "  Stepwise is running locally.",
         "    API              " + api + "        try: curl -X POST " + api + "/api/tasks -d '{}'",
-        "    Step Functions   " + emulator.endpoint() + "   AWS JSON protocol (state machine '" + STATE_MACHINE + "')",
+        "    Step Functions   " + emulator.endpoint() + "   AWS JSON protocol (state machines " + String.join(", ", Pipelines.installed().names()) + ")",
         "    DynamoDB Local   " + dynamoEndpoint + "   table " + TABLE,
         "    Models           " + (options.realModels() ? "configured providers" : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
         "    Paper sources    " + papers.baseUrl(),

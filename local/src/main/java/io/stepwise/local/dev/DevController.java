@@ -17,7 +17,7 @@ import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
-import io.stepwise.steps.StepName;
+import io.stepwise.model.Pipelines;
 import java.util.Locale;
 import java.util.Map;
 
@@ -32,11 +32,13 @@ public class DevController {
   private final FaultInjector faults;
   private final ModelServer models;
   private final ModelCatalog catalog;
+  private final Pipelines pipelines;
 
-  public DevController(FaultInjector faults, ModelServer models, ModelCatalog catalog) {
+  public DevController(FaultInjector faults, ModelServer models, ModelCatalog catalog, Pipelines pipelines) {
     this.faults = faults;
     this.models = models;
     this.catalog = catalog;
+    this.pipelines = pipelines;
   }
 
   /** {@code {"step":"render_images","kind":"transient|terminal|timeout","times":1}}. */
@@ -51,8 +53,12 @@ public class DevController {
 
   @Post("/faults")
   public HttpResponse<StepFault> inject(@Body StepFault fault) {
-    StepName step = StepName.fromWire(fault.step())
-        .orElseThrow(() -> new BadRequestException("unknown step '" + fault.step() + "'; steps are " + String.join(", ", StepName.wireNames())));
+    java.util.List<String> known =
+        pipelines.all().stream().flatMap(p -> p.stepNames().stream()).distinct().toList();
+    if (!known.contains(fault.step())) {
+      throw new BadRequestException("unknown step '" + fault.step() + "'; steps are " + String.join(", ", known));
+    }
+    String step = fault.step();
     FaultInjector.Kind kind;
     try {
       kind = FaultInjector.Kind.valueOf(String.valueOf(fault.kind()).toUpperCase(Locale.ROOT));
@@ -64,7 +70,7 @@ public class DevController {
       throw new BadRequestException("'times' must be from 1 to 100");
     }
     faults.inject(step, kind, times);
-    return HttpResponse.accepted().body(new StepFault(step.wire(), kind.name().toLowerCase(Locale.ROOT), times));
+    return HttpResponse.accepted().body(new StepFault(step, kind.name().toLowerCase(Locale.ROOT), times));
   }
 
   @Delete("/faults")

@@ -1,16 +1,18 @@
 package io.stepwise.local.dev;
 
 import io.micronaut.context.annotation.Requires;
-import io.stepwise.steps.StepName;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Singleton;
 import java.net.http.HttpTimeoutException;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 
-/** Faults queued for step bodies (local environment only): the next N runs of a step's body fail that way. */
+/**
+ * Faults queued for step bodies (local environment only): the next N runs of a step's body fail that way. Steps
+ * are named by their wire names, in whichever pipeline has them.
+ */
 @Singleton
 @Requires(env = "local")
 public class FaultInjector {
@@ -20,9 +22,9 @@ public class FaultInjector {
 
   private record Pending(Kind kind, int remaining) {}
 
-  private final Map<StepName, Pending> pending = new EnumMap<>(StepName.class);
+  private final Map<String, Pending> pending = new HashMap<>();
 
-  public synchronized void inject(StepName step, Kind kind, int times) {
+  public synchronized void inject(String step, Kind kind, int times) {
     pending.put(step, new Pending(kind, times));
   }
 
@@ -31,7 +33,7 @@ public class FaultInjector {
   }
 
   /** Throws the next queued fault for this step, if any, using it up. */
-  synchronized void maybeFail(StepName step) {
+  synchronized void maybeFail(String step) {
     Pending fault = pending.get(step);
     if (fault == null) {
       return;
@@ -44,11 +46,11 @@ public class FaultInjector {
     throw error(step, fault.kind());
   }
 
-  private static StepException error(StepName step, Kind kind) {
+  private static StepException error(String step, Kind kind) {
     return switch (kind) {
-      case TRANSIENT -> new TransientStepException("injected transient fault at " + step.wire());
-      case TERMINAL -> new TerminalStepException("injected terminal fault at " + step.wire());
-      case TIMEOUT -> new TransientStepException("injected timeout at " + step.wire(), new HttpTimeoutException("injected"));
+      case TRANSIENT -> new TransientStepException("injected transient fault at " + step);
+      case TERMINAL -> new TerminalStepException("injected terminal fault at " + step);
+      case TIMEOUT -> new TransientStepException("injected timeout at " + step, new HttpTimeoutException("injected"));
     };
   }
 }

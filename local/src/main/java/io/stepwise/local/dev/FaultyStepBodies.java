@@ -4,8 +4,6 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.stepwise.steps.StepBody;
-import io.stepwise.steps.StepContext;
-import io.stepwise.steps.StepName;
 import jakarta.inject.Singleton;
 
 /** Wraps every step body (local environment only) so that injected faults fire before the real body runs. */
@@ -22,17 +20,9 @@ public class FaultyStepBodies implements BeanCreatedEventListener<StepBody> {
   @Override
   public StepBody onCreated(BeanCreatedEvent<StepBody> event) {
     StepBody real = event.getBean();
-    return new StepBody() {
-      @Override
-      public StepName step() {
-        return real.step();
-      }
-
-      @Override
-      public Object run(StepContext context) {
-        faults.maybeFail(real.step());
-        return real.run(context);
-      }
+    return context -> {
+      faults.maybeFail(context.step().name());
+      return real.run(context);
     };
   }
 }

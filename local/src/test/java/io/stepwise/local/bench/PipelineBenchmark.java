@@ -103,7 +103,7 @@ public final class PipelineBenchmark {
   private static double transitions(LocalRuntime runtime) {
     try (SfnClient sfn = SfnClient.builder().endpointOverride(runtime.stepFunctions()).region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
-      var executions = sfn.listExecutions(b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:stepwise").maxResults(50)).executions();
+      var executions = sfn.listExecutions(b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine:paper-digest").maxResults(50)).executions();
       long entered = 0;
       for (var ex : executions) {
         entered += sfn.getExecutionHistory(b -> b.executionArn(ex.executionArn()).maxResults(1000)).events().stream()

@@ -1,0 +1,90 @@
+package io.stepwise.api;
+
+import io.micronaut.context.BeanContext;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.stepwise.model.Pipelines;
+import io.stepwise.tasks.NewTask;
+import io.stepwise.tasks.PipelineInput;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a task request body: one JSON object whose optional {@code pipeline} names the pipeline (default
+ * {@code stepwise.pipelines.default}) and whose other fields are that pipeline's input, read strictly by the
+ * pipeline's {@link PipelineInput}.
+ */
+@Singleton
+public class TaskRequests {
+
+  private final JsonMapper json;
+  private final Pipelines pipelines;
+  private final BeanContext beans;
+  private final String defaultPipeline;
+
+  public TaskRequests(
+      JsonMapper json,
+      Pipelines pipelines,
+      BeanContext beans,
+      @Value("${stepwise.pipelines.default}") String defaultPipeline) {
+    this.json = json;
+    this.pipelines = pipelines;
+    this.beans = beans;
+    this.defaultPipeline = defaultPipeline;
+  }
+
+  /** A whole request body; an empty body is {@code {}}. */
+  public NewTask parse(String body) {
+    JsonNode root = body == null || body.isBlank() ? JsonNode.createObjectNode(Map.of()) : read(body);
+    return parse(root, "");
+  }
+
+  /** One task object; {@code path} prefixes field names in messages (e.g. {@code tasks[3].}). */
+  public NewTask parse(JsonNode root, String path) {
+    if (!root.isObject()) {
+      throw new BadRequestException(
+          (path.isEmpty() ? "request body" : "'" + path.substring(0, path.length() - 1) + "'") + " must be a JSON object");
+    }
+    JsonNode named = root.get("pipeline");
+    String pipeline = defaultPipeline;
+    if (named != null && !named.isNull()) {
+      if (!named.isString() || pipelines.find(named.getStringValue()).isEmpty()) {
+        throw new BadRequestException(
+            "'" + path + "pipeline' must be one of " + String.join(", ", pipelines.names()));
+      }
+      pipeline = named.getStringValue();
+    }
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    root.entries().forEach(e -> {
+      if (!e.getKey().equals("pipeline")) {
+        fields.put(e.getKey(), e.getValue());
+      }
+    });
+    return new NewTask(pipeline, input(pipeline).parse(JsonNode.createObjectNode(fields), path));
+  }
+
+  /** The input reader of a deployed pipeline. */
+  public PipelineInput input(String pipeline) {
+    return beans.getBean(PipelineInput.class, Qualifiers.byName(pipeline));
+  }
+
+  JsonNode read(String body) {
+    try {
+      return json.readValue(body, JsonNode.class);
+    } catch (IOException e) {
+      throw new BadRequestException("request body is not valid JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

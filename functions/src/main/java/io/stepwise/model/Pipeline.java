@@ -1,0 +1,50 @@
+package io.stepwise.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A pipeline as the core sees it: a name, its ASL and its steps in order, read from that ASL. What each step
+ * does (its body, its input) belongs to the pipeline's own package; the core reaches it by these names only.
+ */
+public record Pipeline(String name, String aslResource, List<Step> steps) {
+
+  public Pipeline {
+    steps = List.copyOf(steps);
+    if (steps.isEmpty()) {
+      throw new IllegalArgumentException("pipeline " + name + " has no steps");
+    }
+  }
+
+  public Optional<Step> step(String wireName) {
+    return steps.stream().filter(s -> s.name().equals(wireName)).findFirst();
+  }
+
+  /** The step of this wire name; an {@link IllegalArgumentException} naming the pipeline's steps otherwise. */
+  public Step require(String wireName) {
+    return step(wireName)
+        .orElseThrow(() -> new IllegalArgumentException("pipeline " + name + " has no step '" + wireName + "'"));
+  }
+
+  public Step first() {
+    return steps.get(0);
+  }
+
+  public Step last() {
+    return steps.get(steps.size() - 1);
+  }
+
+  /** The steps that must have succeeded before this one can run. */
+  public List<Step> before(Step step) {
+    return steps.subList(0, step.index());
+  }
+
+  /** This step and every later one. */
+  public List<Step> fromHere(Step step) {
+    return steps.subList(step.index(), steps.size());
+  }
+
+  public List<String> stepNames() {
+    return steps.stream().map(Step::name).toList();
+  }
+}

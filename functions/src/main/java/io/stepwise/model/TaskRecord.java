@@ -1,0 +1,50 @@
+package io.stepwise.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything stored under one task's partition, read with a single Query: the task item, the unexpired
+ * checkpoints (by step name) and the unexpired per-item results (keyed {@code <step>/<itemKey>}, as raw JSON).
+ */
+public record TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<String, String> items) {
+
+  public TaskRecord {
+    checkpoints = Map.copyOf(checkpoints);
+    items = Map.copyOf(items);
+  }
+
+  /** The step's output when it is usable input for a later step: succeeded, not stale, not expired. */
+  public Optional<Checkpoint> usableCheckpoint(String step) {
+    if (task.stepStatus(step) != StepStatus.SUCCEEDED) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(checkpoints.get(step));
+  }
+
+  /**
+   * The earliest step a run may start at, given what is usable: the first step before {@code wanted} whose
+   * checkpoint is gone, or {@code wanted} itself when every earlier step's output is there.
+   */
+  public Step earliestStartFor(Pipeline pipeline, Step wanted) {
+    for (Step earlier : pipeline.before(wanted)) {
+      if (usableCheckpoint(earlier.name()).isEmpty()) {
+        return earlier;
+      }
+    }
+    return wanted;
+  }
+
+  /** Where "retry from the failed step" starts: the failed step, else the first step that did not succeed. */
+  public Step resumePoint(Pipeline pipeline) {
+    if (task.failedStep() != null) {
+      return pipeline.step(task.failedStep()).orElse(pipeline.first());
+    }
+    for (Step step : pipeline.steps()) {
+      if (usableCheckpoint(step.name()).isEmpty()) {
+        return step;
+      }
+    }
+    return pipeline.last();
+  }
+}

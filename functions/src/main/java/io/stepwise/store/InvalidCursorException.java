@@ -1,9 +1,0 @@
-package io.stepwise.store;
-
-/** A list cursor that this service did not produce. */
-public class InvalidCursorException extends IllegalArgumentException {
-
-  public InvalidCursorException(String cursor) {
-    super("cursor is not one this API returned: " + cursor);
-  }
-}

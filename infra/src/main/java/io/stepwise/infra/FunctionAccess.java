@@ -1,0 +1,77 @@
+package io.stepwise.infra;
+
+import io.stepwise.catalog.Handler;
+import io.stepwise.catalog.Handlers;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What each function of the catalogue may reach, decided from its catalogue entry (trigger, pipeline and step)
+ * and not from a list of handler classes. The stack turns each {@link Access} into IAM statements and
+ * environment; a function the rules do not cover stops synthesis rather than deploying with a guess.
+ *
+ * <ul>
+ *   <li>a pipeline step: its task's items, the blob bucket (large outputs, images, reports); and, if it calls
+ *       models ({@code usesModels} in its catalogue entry), the model keys and the model router's health items;
+ *   <li>record-failure (a state machine's Catch target) and execution-events (status changes): task items;
+ *   <li>the HTTP API: tasks, batches, model health, the indexes, reading blobs, and the executions of every
+ *       pipeline's state machine;
+ *   <li>health-check: model health items and the model keys.
+ * </ul>
+ */
+final class FunctionAccess {
+
+  /** One kind of thing a function may reach. */
+  enum Access {
+    /** Read and write {@code TASK#} items: tasks and their step checkpoints. */
+    TASKS,
+    /** Read and write {@code BATCH#} items. */
+    BATCHES,
+    /** Read and write {@code MODEL#} items: the health check's probe results. */
+    MODEL_HEALTH,
+    /** Read {@code MODEL#} items and put a model in cooldown: the model router inside a step. */
+    MODEL_ROUTING,
+    /** Query the state table's secondary indexes (list by status, tasks of a batch). */
+    TASK_INDEXES,
+    /** The model API keys: each secret's ARN in the environment, and reading its value. */
+    MODEL_KEYS,
+    /** Get and put objects of the blob bucket. */
+    BLOBS_READ_WRITE,
+    /** Get objects of the blob bucket. */
+    BLOBS_READ,
+    /** Start, stop, describe, redrive and list the executions of every pipeline's state machine. */
+    EXECUTIONS
+  }
+
+  private FunctionAccess() {}
+
+  static Set<Access> of(Handler handler) {
+    if (handler.isStep()) {
+      Set<Access> step = EnumSet.of(Access.TASKS, Access.BLOBS_READ_WRITE);
+      if (callsModels(handler)) {
+        step.addAll(List.of(Access.MODEL_ROUTING, Access.MODEL_KEYS));
+      }
+      return step;
+    }
+    return switch (handler.trigger()) {
+      case HTTP_API -> EnumSet.of(Access.TASKS, Access.BATCHES, Access.MODEL_HEALTH, Access.TASK_INDEXES,
+          Access.BLOBS_READ, Access.EXECUTIONS);
+      // Not a step but invoked by a state machine: the Catch target that records a terminal failure.
+      case STATE_MACHINE, EXECUTION_EVENTS -> EnumSet.of(Access.TASKS);
+      // Schedules differ in what they do (the reconciler will read tasks and executions): by name, not trigger.
+      case SCHEDULE -> {
+        if (handler.functionName().equals(Handlers.HEALTH_CHECK)) {
+          yield EnumSet.of(Access.MODEL_HEALTH, Access.MODEL_KEYS);
+        }
+        throw new IllegalStateException(
+            "no access rule for the scheduled function " + handler.functionName() + ": add one to FunctionAccess");
+      }
+    };
+  }
+
+  /** A step that calls model providers, as its pipeline declares ({@code StepHandler.usesModels}). */
+  static boolean callsModels(Handler handler) {
+    return handler.isStep() && handler.usesModels();
+  }
+}

@@ -1,0 +1,137 @@
+package io.stepwise.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.pipelines.echo.Echo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A second pipeline that lives only in the test sources ({@link Echo}: its ASL, bodies, handlers and input) runs
+ * end to end through the local runtime and the emulator, and retries from its second step: the core needed no
+ * change to carry it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TestPipelineIT {
+
+  private LocalRuntime runtime;
+
+  @BeforeAll
+  void start() {
+    runtime = LocalRuntime.start(Options.ephemeral(0.001));
+  }
+
+  @AfterAll
+  void stop() {
+    runtime.close();
+  }
+
+  private JsonNode send(String method, String path, String body) throws Exception {
+    return LocalApi.send(runtime.api(), method, path, body);
+  }
+
+  /** A request the API must refuse with a 4xx problem; the problem body. */
+  private JsonNode refused(String method, String path, String body) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtime.api() + path))
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isBetween(400, 499);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  private JsonNode awaitStatus(String taskId, String status) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    JsonNode task = send("GET", "/api/tasks/" + taskId, null);
+    while (!task.path("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(50);
+      task = send("GET", "/api/tasks/" + taskId, null);
+    }
+    assertThat(task.path("status").asText()).as("task %s", task).isEqualTo(status);
+    return task;
+  }
+
+  private static List<String> names(JsonNode array, String field) {
+    List<String> names = new ArrayList<>();
+    array.forEach(n -> names.add(n.path(field).asText()));
+    return names;
+  }
+
+  @Test
+  void pipelines_listsTheDigestAndTheTestPipeline_withTheirStepsAndSchemas() throws Exception {
+    JsonNode pipelines = send("GET", "/api/pipelines", null);
+    assertThat(names(pipelines, "name")).contains("paper-digest", Echo.NAME);
+    for (JsonNode p : pipelines) {
+      if (p.path("name").asText().equals(Echo.NAME)) {
+        assertThat(names(p.path("steps"), "name")).containsExactly("greet", "shout");
+        assertThat(names(p.path("steps"), "state")).containsExactly("Greet", "Shout");
+        assertThat(p.path("inputSchema").path("properties").has("name")).isTrue();
+      }
+      if (p.path("name").asText().equals("paper-digest")) {
+        assertThat(names(p.path("steps"), "name"))
+            .containsExactly("fetch_papers", "analyze", "render_images", "build_payload", "publish");
+      }
+    }
+  }
+
+  @Test
+  void testPipelineTask_runsBothStepsThroughTheEmulator() throws Exception {
+    JsonNode created = send("POST", "/api/tasks", "{\"pipeline\":\"echo\",\"name\":\"ada\"}");
+    assertThat(created.path("pipeline").asText()).isEqualTo(Echo.NAME);
+    assertThat(created.path("input").path("name").asText()).isEqualTo("ada");
+
+    JsonNode task = awaitStatus(created.path("taskId").asText(), "succeeded");
+    assertThat(names(task.path("steps"), "name")).containsExactly("greet", "shout");
+    assertThat(names(task.path("steps"), "status")).containsExactly("succeeded", "succeeded");
+    JsonNode checkpoint = send("GET", "/api/tasks/" + task.path("taskId").asText() + "/checkpoint", null);
+    assertThat(checkpoint.path("steps").path("shout").path("output").path("text").asText()).isEqualTo("HELLO, ADA!");
+  }
+
+  @Test
+  void testPipelineTask_failedAtItsSecondStep_retriesFromThereWithoutRedoingTheFirst() throws Exception {
+    Echo.failNextShout = true;
+    String id = send("POST", "/api/tasks", "{\"pipeline\":\"echo\",\"name\":\"grace\"}").path("taskId").asText();
+    JsonNode failed = awaitStatus(id, "failed");
+    assertThat(failed.path("failedStep").asText()).isEqualTo("shout");
+    int greets = Echo.GREETS.get();
+
+    JsonNode retried = send("POST", "/api/tasks/" + id + "/retry", null);
+    assertThat(retried.path("runs").get(1).path("startAt").asText()).isEqualTo("shout");
+    JsonNode done = awaitStatus(id, "succeeded");
+    assertThat(Echo.GREETS.get()).as("greet ran again").isEqualTo(greets);
+    assertThat(done.path("steps").get(0).path("executions").asInt()).isEqualTo(1);
+    assertThat(done.path("steps").get(1).path("executions").asInt()).isEqualTo(2);
+    JsonNode checkpoint = send("GET", "/api/tasks/" + id + "/checkpoint", null);
+    assertThat(checkpoint.path("steps").path("shout").path("output").path("text").asText()).isEqualTo("HELLO, GRACE!");
+  }
+
+  @Test
+  void testPipelineTask_retryFromAStepOfAnotherPipeline_is400NamingItsOwnSteps() throws Exception {
+    Echo.failNextShout = true;
+    String id = send("POST", "/api/tasks", "{\"pipeline\":\"echo\"}").path("taskId").asText();
+    awaitStatus(id, "failed");
+    JsonNode refused = refused("POST", "/api/tasks/" + id + "/retry/analyze", null);
+    assertThat(refused.path("status").asInt()).isEqualTo(400);
+    assertThat(refused.path("detail").asText()).contains("greet, shout");
+  }
+
+  @Test
+  void testPipelineInput_isReadByThePipeline_andAnUnknownPipelineIs400() throws Exception {
+    JsonNode badField = refused("POST", "/api/tasks", "{\"pipeline\":\"echo\",\"maxPapers\":2}");
+    assertThat(badField.path("status").asInt()).isEqualTo(400);
+    assertThat(badField.path("detail").asText()).contains("maxPapers");
+    JsonNode unknown = refused("POST", "/api/tasks", "{\"pipeline\":\"nope\"}");
+    assertThat(unknown.path("status").asInt()).isEqualTo(400);
+    assertThat(unknown.path("detail").asText()).contains("paper-digest").contains(Echo.NAME);
+  }
+}
