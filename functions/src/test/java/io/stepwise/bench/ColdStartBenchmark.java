@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
-import io.stepwise.testing.FakeStepFunctions;
+import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import io.stepwise.testing.HandlerJvm;
 import io.stepwise.testing.HandlerJvm.Run;
 import java.io.IOException;
@@ -58,7 +58,7 @@ public final class ColdStartBenchmark {
     Path jar = Path.of(args.length > 0 ? args[0] : "target/stepwise-functions.jar").toAbsolutePath();
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     List<String> flags = args.length > 2 ? List.of(args).subList(2, args.length) : HandlerJvm.STACK_JVM_FLAGS;
-    try (FakeStepFunctions sfn = FakeStepFunctions.start();
+    try (HeldStepFunctions sfn = HeldStepFunctions.start(HandlerJvm.STATE_MACHINE_ARN);
         PaperSourceServer papers = PaperSourceServer.start(0);
         ModelServer models = ModelServer.start(0)) {
       new ColdStartBenchmark(HandlerJvm.local(jar, flags, sfn, papers, models, "sk-bench-0000000000000000"), flags)

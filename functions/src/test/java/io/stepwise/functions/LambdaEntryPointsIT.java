@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.fakes.Fault;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
-import io.stepwise.testing.FakeStepFunctions;
+import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import io.stepwise.testing.HandlerJvm;
 import io.stepwise.testing.HandlerJvm.Run;
 import io.stepwise.testing.StatusChangeEvents;
@@ -39,14 +39,14 @@ class LambdaEntryPointsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<Run> runs = new ArrayList<>();
-  private FakeStepFunctions sfn;
+  private HeldStepFunctions sfn;
   private PaperSourceServer papers;
   private ModelServer models;
   private HandlerJvm jvm;
 
   @BeforeAll
   void start() throws IOException {
-    sfn = FakeStepFunctions.start();
+    sfn = HeldStepFunctions.start(HandlerJvm.STATE_MACHINE_ARN);
     papers = PaperSourceServer.start(0);
     models = ModelServer.start(0);
     jvm = HandlerJvm.local(Path.of("target/stepwise-functions.jar"), HandlerJvm.STACK_JVM_FLAGS, sfn, papers, models, KEY);

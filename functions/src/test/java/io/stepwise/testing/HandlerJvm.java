@@ -4,6 +4,7 @@ import io.stepwise.catalog.Handlers;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,6 +30,8 @@ import java.util.stream.Stream;
  */
 public final class HandlerJvm {
 
+  /** The state machine the handlers of {@link #local} start executions of. */
+  public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:handlers";
   /** The api's handler class, from the handler catalogue. */
   public static final String API_HANDLER = Handlers.installed().named(Handlers.API).className();
   /** Each digest step's wire name and handler class, in pipeline order, from the handler catalogue. */
@@ -71,11 +74,12 @@ public final class HandlerJvm {
   }
 
   /**
-   * Handlers against this machine's DynamoDB Local (a new table), the given Step Functions fake and protocol
-   * servers, with {@code modelKey} as the key of the configured model ({@code openai}). DynamoDB Local keeps one
-   * database per access key: the children use the same one as {@link LocalDynamo}, "test".
+   * Handlers against this machine's DynamoDB Local (a new table), the given Step Functions emulator (holding
+   * {@link #STATE_MACHINE_ARN}) and protocol servers, with {@code modelKey} as the key of the configured model
+   * ({@code openai}). DynamoDB Local keeps one database per access key: the children use the same one as
+   * {@link LocalDynamo}, "test".
    */
-  public static HandlerJvm local(Path jar, List<String> jvmFlags, FakeStepFunctions sfn, PaperSourceServer papers,
+  public static HandlerJvm local(Path jar, List<String> jvmFlags, HeldStepFunctions sfn, PaperSourceServer papers,
       ModelServer models, String modelKey) throws IOException {
     String table = LocalDynamo.newTable();
     return new HandlerJvm(jar, jvmFlags, List.of(
@@ -83,7 +87,7 @@ public final class HandlerJvm {
         "-Daws.services.dynamodb.endpoint-override=" + LocalDynamo.endpoint(),
         "-Daws.services.states.endpoint-override=" + sfn.endpoint(),
         "-Dstepwise.store.table-name=" + table,
-        "-Dstepwise.workflow.state-machine-arns=" + PaperDigest.NAME + "=arn:aws:states:us-east-1:123456789012:stateMachine:handlers",
+        "-Dstepwise.workflow.state-machine-arns=" + PaperDigest.NAME + "=" + STATE_MACHINE_ARN,
         "-Dstepwise.blobs.dir=" + Files.createDirectories(Path.of("target/handler-blobs")).toAbsolutePath(),
         "-Dstepwise.sources.arxiv-url=" + papers.arxivUrl(),
         "-Dstepwise.sources.hugging-face-url=" + papers.huggingFaceUrl(),

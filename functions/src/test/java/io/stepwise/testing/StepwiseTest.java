@@ -16,6 +16,7 @@ import io.stepwise.fakes.McpServer;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.WebhookReceiver;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Base of the integration tests: the real handlers and services against DynamoDB Local (a fresh table per
- * class) and a local server speaking the Step Functions protocol. Subclasses add {@code @MicronautTest}.
+ * class) and the Step Functions emulator, whose executions wait in their Task state until stopped (the tests
+ * run the steps themselves, with {@code StepDriver}). Subclasses add {@code @MicronautTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class StepwiseTest implements TestPropertyProvider {
@@ -45,7 +47,7 @@ public abstract class StepwiseTest implements TestPropertyProvider {
     System.setProperty(WEBHOOK_SECRET_ENV, WEBHOOK_SECRET);
   }
 
-  protected final FakeStepFunctions sfn = FakeStepFunctions.start();
+  protected final HeldStepFunctions sfn = HeldStepFunctions.start(STATE_MACHINE_ARN);
   protected final PaperSourceServer papers = PaperSourceServer.start(0);
   protected final ModelServer models = ModelServer.start(0);
   protected final McpServer mcp = McpServer.start(0);

@@ -44,9 +44,9 @@ final class HealthSchedule implements AutoCloseable {
     String event = """
         {"version":"0","id":"%s","detail-type":"Scheduled Event","source":"aws.events","account":"%s",\
         "time":"%s","region":"%s","resources":["arn:aws:events:%s:%s:rule/stepwise-health-check"],"detail":{}}"""
-        .formatted(UUID.randomUUID(), io.stepwise.local.sfn.StepFunctionsEmulator.ACCOUNT, Instant.now().truncatedTo(ChronoUnit.SECONDS),
-            io.stepwise.local.sfn.StepFunctionsEmulator.REGION, io.stepwise.local.sfn.StepFunctionsEmulator.REGION,
-            io.stepwise.local.sfn.StepFunctionsEmulator.ACCOUNT);
+        .formatted(UUID.randomUUID(), io.stepwise.sfnlocal.StepFunctionsEmulator.ACCOUNT, Instant.now().truncatedTo(ChronoUnit.SECONDS),
+            io.stepwise.sfnlocal.StepFunctionsEmulator.REGION, io.stepwise.sfnlocal.StepFunctionsEmulator.REGION,
+            io.stepwise.sfnlocal.StepFunctionsEmulator.ACCOUNT);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
       function.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);

@@ -1,4 +1,4 @@
-package io.stepwise.local.sfn;
+package io.stepwise.sfnlocal;
 
 /** An error inside an execution, by its States Language name (e.g. {@code States.Timeout} or a Java class name). */
 final class StatesError extends RuntimeException {

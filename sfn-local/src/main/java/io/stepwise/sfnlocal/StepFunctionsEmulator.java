@@ -1,4 +1,4 @@
-package io.stepwise.local.sfn;
+package io.stepwise.sfnlocal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,7 +24,9 @@ import java.util.function.Consumer;
  * AWS Step Functions on a local port, speaking the AWS JSON 1.0 protocol ({@code X-Amz-Target:
  * AWSStepFunctions.<Operation>}) so that the unchanged AWS SDK {@code SfnClient} works against it. Executions
  * run on their own threads through the {@link Interpreter}; every status change is published as an EventBridge
- * "Step Functions Execution Status Change" event (JSON) to the listener. Executions live in memory.
+ * "Step Functions Execution Status Change" event (JSON) to the listener. Executions live in memory, or on disk
+ * with a state directory. Tests can see every request first through a {@link RequestHook} (to record calls, add
+ * latency or answer with an AWS error) and inspect executions in-process ({@link #execution}).
  */
 public final class StepFunctionsEmulator implements AutoCloseable {
 
@@ -31,10 +34,12 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   public static final String ACCOUNT = "000000000000";
   private static final String ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
 
-  private record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created) {}
+  /** {@code restored}: read back from the state directory, not yet created again since this emulator started. */
+  record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created, boolean restored) {}
 
   private final HttpServer server;
-  private final ExecutorService http = Executors.newFixedThreadPool(8, daemon("sfn-http"));
+  // unbounded, as the service is: the emulator never limits how many calls a client has in flight
+  private final ExecutorService http = Executors.newCachedThreadPool(daemon("sfn-http"));
   private final ExecutorService runners = Executors.newCachedThreadPool(daemon("sfn-execution"));
   private final ExecutorService taskCalls = Executors.newCachedThreadPool(daemon("sfn-task"));
   private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("sfn-events"));
@@ -44,6 +49,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private final Interpreter interpreter;
   private final Consumer<String> statusEvents;
   private final ExecutionStore store;
+  private final String account;
+  private final RequestHook hook;
 
   /**
    * @param port 0 for any free port
@@ -56,15 +63,25 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   /**
-   * With a {@code stateDir}, executions are persisted there and {@link #resume} continues the RUNNING ones
-   * after a restart: from the last task state that completed (its handler must be idempotent, as ours are), so
-   * the in-flight state re-runs and a completed result that the local store lost is redone.
+   * With a {@code stateDir}, state machines and executions are persisted there and {@link #resume} continues the
+   * RUNNING ones after a restart: from the last task state that completed (its handler must be idempotent, as
+   * ours are), so the in-flight state re-runs and a completed result that the local store lost is redone. The
+   * first CreateStateMachine of a restored name after a restart may change its definition (the workflow file
+   * may have been edited meanwhile); after that, as on AWS, a different definition is StateMachineAlreadyExists.
    */
   public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents, java.nio.file.Path stateDir) {
-    this.statusEvents = statusEvents;
-    this.store = stateDir == null ? null : new ExecutionStore(stateDir);
-    this.interpreter = new Interpreter(lambdas, timeScale, taskCalls, this::publish, this::persist);
+    this(builder().port(port).lambdas(lambdas).timeScale(timeScale).statusEvents(statusEvents).stateDir(stateDir));
+  }
+
+  private StepFunctionsEmulator(Builder b) {
+    this.statusEvents = b.statusEvents;
+    this.store = b.stateDir == null ? null : new ExecutionStore(b.stateDir);
+    this.account = b.account;
+    this.hook = b.hook;
+    int port = b.port;
+    this.interpreter = new Interpreter(b.lambdas, b.timeScale, taskCalls, this::publish, this::persist);
     if (store != null) {
+      store.loadMachines().forEach(m -> machines.put(m.arn(), m));
       store.loadAll().forEach(ex -> executions.put(ex.arn, ex));
     }
     try {
@@ -81,8 +98,46 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
+  /** The ARN of a state machine of the default account ({@link #ACCOUNT}). */
   public static String stateMachineArn(String name) {
     return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + name;
+  }
+
+  /** The account this emulator creates state machines in (as if the caller's credentials belonged to it). */
+  public String account() {
+    return account;
+  }
+
+  /**
+   * CreateStateMachine in-process, with the same checks; returns the ARN.
+   *
+   * @throws IllegalArgumentException where CreateStateMachine answers an error (invalid definition, another
+   *     definition under that name)
+   */
+  public synchronized String createStateMachine(String name, String definition) {
+    ObjectNode request = Paths.JSON.createObjectNode().put("name", name).put("definition", definition)
+        .put("roleArn", "arn:aws:iam::" + account + ":role/stepwise-sfn-local");
+    try {
+      return ((JsonNode) createStateMachine(request)).path("stateMachineArn").asText();
+    } catch (AwsError e) {
+      throw new IllegalArgumentException(e.name + ": " + e.getMessage());
+    }
+  }
+
+  /** One execution as it is now, without going through the protocol; empty when there is none with that ARN. */
+  public synchronized Optional<ExecutionSummary> execution(String executionArn) {
+    return Optional.ofNullable(executions.get(executionArn)).map(StepFunctionsEmulator::summary);
+  }
+
+  /** Every execution, oldest first. */
+  public synchronized List<ExecutionSummary> executions() {
+    return executions.values().stream().map(StepFunctionsEmulator::summary).toList();
+  }
+
+  private static ExecutionSummary summary(Execution ex) {
+    synchronized (ex) {
+      return new ExecutionSummary(ex.arn, ex.stateMachineArn, ex.name, ex.input, ex.status, ex.redriveCount, ex.output, ex.error, ex.cause);
+    }
   }
 
   /**
@@ -106,6 +161,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return resumed;
   }
 
+  /** Resumes the RUNNING executions of every state machine (see {@link #resume}); returns how many resumed. */
+  public synchronized int resumeAll() {
+    int resumed = 0;
+    for (String arn : List.copyOf(machines.keySet())) {
+      resumed += resume(arn);
+    }
+    return resumed;
+  }
+
   private void persist(Execution ex) {
     if (store != null) {
       store.save(ex);
@@ -114,6 +178,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   @Override
   public void close() {
+    if (store != null) {
+      store.close();
+    }
     server.stop(0);
     runners.shutdownNow();
     taskCalls.shutdownNow();
@@ -127,15 +194,27 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
       int status = 200;
       Object body;
+      boolean hooked = false;
       try {
-        JsonNode request = Paths.JSON.readTree(exchange.getRequestBody().readAllBytes());
-        body = dispatch(operation, request == null ? Paths.JSON.createObjectNode() : request);
+        JsonNode parsed = Paths.JSON.readTree(exchange.getRequestBody().readAllBytes());
+        JsonNode request = parsed == null ? Paths.JSON.createObjectNode() : parsed;
+        // the hook runs outside the emulator's lock, so that calls it delays overlap as they would on AWS
+        hooked = true;
+        hook.before(operation, request);
+        body = dispatch(operation, request);
       } catch (AwsError e) {
         status = 400;
-        body = Paths.JSON.createObjectNode().put("__type", ERROR_PREFIX + e.name).put("message", e.getMessage());
+        body = error(e.name, e.getMessage());
+      } catch (RequestHook.Refusal e) {
+        status = e.httpStatus();
+        body = error(e.errorName(), e.getMessage());
       } catch (IOException e) {
         status = 400;
-        body = Paths.JSON.createObjectNode().put("__type", ERROR_PREFIX + "SerializationException").put("message", e.getMessage());
+        body = error("SerializationException", e.getMessage());
+      } finally {
+        if (hooked) {
+          hook.after(operation);
+        }
       }
       byte[] bytes = Paths.JSON.writeValueAsBytes(body);
       exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
@@ -147,13 +226,17 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
   }
 
+  private static ObjectNode error(String name, String message) {
+    return Paths.JSON.createObjectNode().put("__type", ERROR_PREFIX + name).put("message", message);
+  }
+
   private synchronized Object dispatch(String operation, JsonNode r) {
     return switch (operation) {
       case "CreateStateMachine" -> createStateMachine(r);
       case "DescribeStateMachine" -> describeMachine(machine(r.path("stateMachineArn").asText()));
       case "ListStateMachines" -> listStateMachines();
       case "StartExecution" -> startExecution(r);
-      case "DescribeExecution" -> describe(execution(r.path("executionArn").asText()));
+      case "DescribeExecution" -> describe(existing(r.path("executionArn").asText()));
       case "StopExecution" -> stopExecution(r);
       case "RedriveExecution" -> redrive(r);
       case "GetExecutionHistory" -> history(r);
@@ -174,12 +257,21 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     if (!parsed.has("StartAt") || !parsed.path("States").has(parsed.path("StartAt").asText())) {
       throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: StartAt must name a state");
     }
-    String arn = stateMachineArn(name);
+    String arn = "arn:aws:states:" + REGION + ":" + account + ":stateMachine:" + name;
     Machine existing = machines.get(arn);
-    if (existing != null && !existing.definition().equals(definition)) {
+    if (existing != null && !existing.restored() && !existing.definition().equals(definition)) {
       throw new AwsError("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
     }
-    Machine machine = existing != null ? existing : new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), Instant.now());
+    Machine machine;
+    if (existing != null && existing.definition().equals(definition)) {
+      machine = new Machine(arn, name, definition, existing.parsed(), existing.roleArn(), existing.created(), false);
+    } else {
+      Instant created = existing != null ? existing.created() : Instant.now();
+      machine = new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), created, false);
+      if (store != null) {
+        store.save(machine);
+      }
+    }
     machines.put(arn, machine);
     ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", arn);
     out.put("creationDate", epoch(machine.created()));
@@ -225,7 +317,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   private Object stopExecution(JsonNode r) {
-    Execution ex = execution(r.path("executionArn").asText());
+    Execution ex = existing(r.path("executionArn").asText());
     synchronized (ex) {
       if (ex.status.equals("RUNNING")) {
         ex.stopRequested = true;
@@ -244,7 +336,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   private Object redrive(JsonNode r) {
-    Execution ex = execution(r.path("executionArn").asText());
+    Execution ex = existing(r.path("executionArn").asText());
     String token = r.path("clientToken").asText(null);
     if (token != null && token.equals(redriveTokens.get(ex.arn)) && ex.redriveDate != null) {
       return Paths.JSON.createObjectNode().put("redriveDate", epoch(ex.redriveDate));
@@ -275,7 +367,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   private Object history(JsonNode r) {
-    Execution ex = execution(r.path("executionArn").asText());
+    Execution ex = existing(r.path("executionArn").asText());
     List<ObjectNode> all = new ArrayList<>(ex.events());
     if (r.path("reverseOrder").asBoolean(false)) {
       java.util.Collections.reverse(all);
@@ -367,7 +459,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     synchronized (ex) {
       ObjectNode event = Paths.JSON.createObjectNode();
       event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", "Step Functions Execution Status Change")
-          .put("source", "aws.states").put("account", ACCOUNT).put("time", Instant.now().toString()).put("region", REGION);
+          .put("source", "aws.states").put("account", account).put("time", Instant.now().toString()).put("region", REGION);
       event.putArray("resources").add(ex.arn);
       ObjectNode d = event.putObject("detail");
       d.put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name).put("status", ex.status)
@@ -398,7 +490,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return m;
   }
 
-  private Execution execution(String arn) {
+  private Execution existing(String arn) {
     Execution ex = executions.get(arn);
     if (ex == null) {
       throw new AwsError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
@@ -416,6 +508,72 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** How to start an emulator; every setting has a default (any free port, no functions, real time, in memory). */
+  public static final class Builder {
+    private int port;
+    private LambdaInvoker lambdas = new InProcessLambdas();
+    private double timeScale = 1;
+    private Consumer<String> statusEvents = event -> { };
+    private java.nio.file.Path stateDir;
+    private String account = ACCOUNT;
+    private RequestHook hook = RequestHook.NONE;
+
+    private Builder() {}
+
+    /** 0 for any free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** How Task states reach functions. */
+    public Builder lambdas(LambdaInvoker lambdas) {
+      this.lambdas = lambdas;
+      return this;
+    }
+
+    /** Factor for Retry intervals and Waits (0.01 in tests). */
+    public Builder timeScale(double timeScale) {
+      this.timeScale = timeScale;
+      return this;
+    }
+
+    /** Receives each EventBridge event JSON, in order, off the execution threads. */
+    public Builder statusEvents(Consumer<String> statusEvents) {
+      this.statusEvents = statusEvents;
+      return this;
+    }
+
+    /** Where executions are persisted (see {@link #resume}); null keeps them in memory. */
+    public Builder stateDir(java.nio.file.Path stateDir) {
+      this.stateDir = stateDir;
+      return this;
+    }
+
+    /** The 12-digit account in the ARNs (default {@link #ACCOUNT}), e.g. to match ARNs a client has configured. */
+    public Builder account(String account) {
+      if (account == null || !account.matches("\\d{12}")) {
+        throw new IllegalArgumentException("an AWS account id has 12 digits: " + account);
+      }
+      this.account = account;
+      return this;
+    }
+
+    /** Sees every request before the emulator handles it. */
+    public Builder hook(RequestHook hook) {
+      this.hook = hook;
+      return this;
+    }
+
+    public StepFunctionsEmulator start() {
+      return new StepFunctionsEmulator(this);
+    }
   }
 
   private static final class AwsError extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.stepwise.local.sfn;
+package io.stepwise.sfnlocal;
 
 /** Invokes a Lambda function by name with a JSON payload, the way the Lambda service does. */
 public interface LambdaInvoker {

@@ -1,8 +1,13 @@
-package io.stepwise.testing;
+package io.stepwise.sfnlocal.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,17 +25,21 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
-/** Proves the fake speaks the protocol the real AWS SDK {@link SfnClient} uses. */
-class FakeStepFunctionsTest {
+/**
+ * The emulator with held executions, through the real AWS SDK {@link SfnClient}: what tests that drive the
+ * steps themselves rely on (executions stay RUNNING until stopped or completed, start is idempotent per name and
+ * input, recorded calls, injected errors, latency and overlap).
+ */
+class HeldStepFunctionsIT {
 
   private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
 
-  private FakeStepFunctions fake;
+  private HeldStepFunctions fake;
   private SfnClient sfn;
 
   @BeforeEach
   void start() {
-    fake = FakeStepFunctions.start();
+    fake = HeldStepFunctions.start(MACHINE);
     sfn = SfnClient.builder()
         .endpointOverride(fake.endpoint())
         .region(Region.US_EAST_1)
@@ -71,8 +80,19 @@ class FakeStepFunctionsTest {
   }
 
   @Test
-  void stopExecution_abortsRunningExecution() {
+  void execution_staysRunningInItsTaskState_untilStopped() throws Exception {
     String arn = start("task-1", "{}").executionArn();
+
+    awaitHeld(arn);
+    Thread.sleep(100);
+    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(fake.tasks().isHeld(arn)).isTrue();
+  }
+
+  @Test
+  void stopExecution_abortsRunningExecution() throws Exception {
+    String arn = start("task-1", "{}").executionArn();
+    awaitHeld(arn);
 
     assertThat(sfn.stopExecution(b -> b.executionArn(arn).cause("cancelled")).stopDate()).isNotNull();
 
@@ -82,6 +102,10 @@ class FakeStepFunctionsTest {
     assertThat(described.cause()).isEqualTo("cancelled");
     assertThat(described.stateMachineArn()).isEqualTo(MACHINE);
     assertThat(fake.execution(arn).orElseThrow().status()).isEqualTo("ABORTED");
+    for (int i = 0; i < 100 && fake.tasks().isHeld(arn); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(fake.tasks().isHeld(arn)).as("the stopped execution left its task").isFalse();
   }
 
   @Test
@@ -105,10 +129,12 @@ class FakeStepFunctionsTest {
     assertThat(described.status()).isEqualTo(ExecutionStatus.RUNNING);
     assertThat(described.redriveCount()).isEqualTo(1);
     assertThat(fake.execution(arn).orElseThrow().redriveCount()).isEqualTo(1);
+    assertThat(fake.complete(arn, "SUCCEEDED", null, null).redriveCount()).as("redriven, it waits in its task again").isEqualTo(1);
   }
 
   @Test
   void listExecutions_filtersByStateMachineAndStatus() {
+    fake.stateMachine(MACHINE + "-other");
     String running = start("task-1", "{}").executionArn();
     String done = start("task-2", "{}").executionArn();
     fake.complete(done, "SUCCEEDED", null, null);
@@ -121,6 +147,18 @@ class FakeStepFunctionsTest {
   }
 
   @Test
+  void complete_succeeded_endsTheExecutionWithItsTasksResult() {
+    String arn = start("task-1", "{\"taskId\":\"t1\"}").executionArn();
+
+    fake.complete(arn, "SUCCEEDED", null, null);
+
+    DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(arn));
+    assertThat(described.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    assertThat(described.output()).isEqualTo("{}");
+    assertThat(fake.calls("DescribeExecution")).hasSize(1);
+  }
+
+  @Test
   void failNext_returnsTypedThrottlingError() {
     fake.failNext("StartExecution", 400, "ThrottlingException", "slow down");
 
@@ -128,8 +166,61 @@ class FakeStepFunctionsTest {
         .isInstanceOfSatisfying(SfnException.class, e -> {
           assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
           assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(e.isThrottlingException()).isTrue();
         });
     assertThat(start("task-1", "{}").executionArn()).endsWith(":task-1");
     assertThat(fake.calls("StartExecution")).hasSize(2);
+  }
+
+  @Test
+  void failNext_queuesServerErrors_andClearFailuresDropsTheRest() {
+    fake.failNext("StartExecution", 500, "ServiceUnavailable", "down");
+    fake.failNext("StartExecution", 500, "ServiceUnavailable", "down");
+
+    assertThatThrownBy(() -> start("task-1", "{}"))
+        .isInstanceOfSatisfying(SfnException.class, e -> {
+          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
+          assertThat(e.statusCode()).isEqualTo(500);
+        });
+    fake.clearFailures();
+    assertThat(start("task-1", "{}").executionArn()).endsWith(":task-1");
+    assertThat(fake.execution(MACHINE.replace("stateMachine", "execution") + ":task-1")).isPresent();
+  }
+
+  @Test
+  void latency_makesConcurrentCallsOverlap_andMaxConcurrentCountsThem() throws Exception {
+    fake.latency("StartExecution", 400);
+    int maxAtOnce;
+    ExecutorService pool = Executors.newFixedThreadPool(12);
+    try {
+      List<Future<StartExecutionResponse>> starts = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        String name = "task-" + i;
+        starts.add(pool.submit(() -> start(name, "{}")));
+      }
+      for (Future<StartExecutionResponse> f : starts) {
+        f.get();
+      }
+      maxAtOnce = fake.maxConcurrent("StartExecution");
+    } finally {
+      pool.shutdownNow();
+      fake.latency("StartExecution", 0);
+    }
+    // more than a fixed pool of 8 request threads would let through: the emulator itself never limits a client
+    assertThat(maxAtOnce).isGreaterThan(8).isLessThanOrEqualTo(12);
+    assertThat(fake.maxConcurrent("DescribeExecution")).isZero();
+  }
+
+  @Test
+  void start_refusesAnArnOfAnotherAccount() {
+    assertThatThrownBy(() -> fake.stateMachine("arn:aws:states:us-east-1:000000000000:stateMachine:x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("123456789012");
+  }
+
+  private void awaitHeld(String arn) throws InterruptedException {
+    for (int i = 0; i < 500 && !fake.tasks().isHeld(arn); i++) {
+      Thread.sleep(10);
+    }
+    assertThat(fake.tasks().isHeld(arn)).as("%s waits in its task", arn).isTrue();
   }
 }

@@ -1,4 +1,4 @@
-package io.stepwise.local.sfn;
+package io.stepwise.sfnlocal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

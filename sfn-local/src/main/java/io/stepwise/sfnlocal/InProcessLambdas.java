@@ -1,4 +1,4 @@
-package io.stepwise.local.sfn;
+package io.stepwise.sfnlocal;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;

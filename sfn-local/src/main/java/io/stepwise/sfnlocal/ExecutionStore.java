@@ -1,4 +1,4 @@
-package io.stepwise.local.sfn;
+package io.stepwise.sfnlocal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,21 +20,60 @@ import java.util.stream.Stream;
 /**
  * Executions on disk, one JSON file each, rewritten atomically (temp file + rename) on every change, so that
  * a crash at any moment leaves the last complete snapshot: status, history, and where a redrive or a resume
- * starts.
+ * starts. State machines are kept beside them (in {@code state-machines/}), so that a restarted emulator can
+ * resume executions without being told their definitions again.
  */
 final class ExecutionStore {
 
   private final Path dir;
+  private final Path machines;
+  private boolean closed;
 
   ExecutionStore(Path dir) {
     try {
       this.dir = Files.createDirectories(dir);
+      this.machines = Files.createDirectories(dir.resolve("state-machines"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /**
+   * No write after this returns: an emulator that was closed (as a crash would end it) must not touch the
+   * directory that a new emulator may already be reading, even from an execution thread that has not yet seen
+   * the interrupt.
+   */
+  synchronized void close() {
+    closed = true;
+  }
+
+  synchronized void save(StepFunctionsEmulator.Machine m) {
+    if (closed) {
+      return;
+    }
+    ObjectNode json = Paths.JSON.createObjectNode().put("arn", m.arn()).put("name", m.name()).put("definition", m.definition())
+        .put("roleArn", m.roleArn()).put("created", m.created().toString());
+    write(machines, m.arn(), json);
+  }
+
+  List<StepFunctionsEmulator.Machine> loadMachines() {
+    List<StepFunctionsEmulator.Machine> all = new ArrayList<>();
+    for (JsonNode j : readAll(machines)) {
+      try {
+        all.add(new StepFunctionsEmulator.Machine(j.path("arn").asText(), j.path("name").asText(), j.path("definition").asText(),
+            Paths.JSON.readTree(j.path("definition").asText()), j.path("roleArn").asText(), Instant.parse(j.path("created").asText()), true));
+      } catch (IOException e) {
+        throw new UncheckedIOException("unreadable state machine " + j.path("arn").asText() + " in " + machines, e);
+      }
+    }
+    all.sort((a, b) -> a.created().compareTo(b.created()));
+    return all;
+  }
+
   synchronized void save(Execution ex) {
+    if (closed) {
+      return;
+    }
     ObjectNode json;
     synchronized (ex) {
       json = Paths.JSON.createObjectNode();
@@ -48,26 +87,38 @@ final class ExecutionStore {
       ArrayNode events = json.putArray("events");
       ex.events().forEach(events::add);
     }
-    Path target = dir.resolve(fileName(ex.arn));
+    write(dir, ex.arn, json);
+  }
+
+  private static void write(Path folder, String arn, ObjectNode json) {
+    Path target = folder.resolve(fileName(arn));
     try {
-      Path tmp = Files.createTempFile(dir, ".execution", ".tmp");
+      Path tmp = Files.createTempFile(folder, ".execution", ".tmp");
       Files.writeString(tmp, json.toString(), StandardCharsets.UTF_8);
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot persist execution " + ex.arn, e);
+      throw new UncheckedIOException("cannot persist " + arn, e);
     }
   }
 
   List<Execution> loadAll() {
     List<Execution> all = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-        all.add(read(Paths.JSON.readTree(Files.readString(file))));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read executions from " + dir, e);
+    for (JsonNode j : readAll(dir)) {
+      all.add(read(j));
     }
     all.sort((a, b) -> a.startDate.compareTo(b.startDate));
+    return all;
+  }
+
+  private static List<JsonNode> readAll(Path folder) {
+    List<JsonNode> all = new ArrayList<>();
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+        all.add(Paths.JSON.readTree(Files.readString(file)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + folder, e);
+    }
     return all;
   }
 

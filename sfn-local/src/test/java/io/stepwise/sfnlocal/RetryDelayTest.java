@@ -1,4 +1,4 @@
-package io.stepwise.local.sfn;
+package io.stepwise.sfnlocal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
