@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.testing.LocalDynamo;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * request path against DynamoDB Local, gets the unknown-task answer and changes nothing.
  */
 @MicronautTest(environments = {"test", "scripted"})
-class ApiPrimingIT extends StepwiseTest {
+class ApiPrimingIT extends LocalServicesBase {
 
   @Test
   void primingRequest_answersNotFound_andWritesNothing() {

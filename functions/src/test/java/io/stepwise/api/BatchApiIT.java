@@ -17,7 +17,7 @@ import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code /api/batches} through the real Lambda handler, DynamoDB Local and the Step Functions protocol server. */
 @MicronautTest(environments = {"test", "scripted"})
-class BatchApiIT extends StepwiseTest {
+class BatchApiIT extends LocalServicesBase {
 
   private static final int MAX = 25;
 

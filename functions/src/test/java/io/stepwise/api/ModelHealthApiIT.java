@@ -9,7 +9,7 @@ import io.stepwise.health.HealthTestModels;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.HealthItems;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code /api/models/*} through the API Lambda handler (API Gateway v2 events), default minimum gap (10 s). */
 @MicronautTest(environments = "test")
-class ModelHealthApiIT extends StepwiseTest {
+class ModelHealthApiIT extends LocalServicesBase {
 
   ApiClient api;
 

@@ -11,7 +11,7 @@ import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @MicronautTest(environments = {"test", "scripted"})
-class TaskApiIT extends StepwiseTest {
+class TaskApiIT extends LocalServicesBase {
 
   ApiClient api;
   StepDriver driver;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.store.StoreConfig;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** The SnapStart priming really calls DynamoDB (Local here) and round-trips the step payloads. */
 @MicronautTest(environments = {"test", "scripted"})
-class SnapStartPrimingIT extends StepwiseTest {
+class SnapStartPrimingIT extends LocalServicesBase {
 
   @Inject SnapStartPriming priming;
   @Inject DynamoDbClient dynamo;

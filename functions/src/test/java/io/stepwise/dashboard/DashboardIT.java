@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The dashboard's files through the api Lambda handler, as API Gateway would fetch them. */
 @MicronautTest(environments = {"test", "scripted"})
-class DashboardIT extends StepwiseTest {
+class DashboardIT extends LocalServicesBase {
 
   ApiClient api;
 

@@ -7,7 +7,7 @@ import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.LocalDynamo;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import io.stepwise.testing.TestLambdaContext;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The health-check Lambda handler against the local OpenAI/Anthropic servers and DynamoDB Local. */
 @MicronautTest(environments = "test")
-class HealthCheckIT extends StepwiseTest {
+class HealthCheckIT extends LocalServicesBase {
 
   static final String[] MODELS = HealthTestModels.NAMES;
 

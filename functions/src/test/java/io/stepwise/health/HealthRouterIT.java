@@ -11,7 +11,7 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.HealthStates;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The router over health stored in DynamoDB Local (chain: primary, then backup; slowpoke and completer extra). */
 @MicronautTest(environments = "test")
-class HealthRouterIT extends StepwiseTest {
+class HealthRouterIT extends LocalServicesBase {
 
   @Inject HealthRouter router;
   @Inject HealthStore store;

@@ -1,7 +1,7 @@
 package io.stepwise.health;
 
 import io.stepwise.fakes.ModelServer;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -38,6 +38,6 @@ public final class HealthTestModels {
     p.put("stepwise.models." + name + ".provider", provider);
     p.put("stepwise.models." + name + ".base-url", base);
     p.put("stepwise.models." + name + ".model", model);
-    p.put("stepwise.models." + name + ".api-key-env", StepwiseTest.OPENAI_KEY_ENV);
+    p.put("stepwise.models." + name + ".api-key-env", LocalServicesBase.OPENAI_KEY_ENV);
   }
 }

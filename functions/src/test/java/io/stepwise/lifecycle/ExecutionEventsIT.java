@@ -12,7 +12,7 @@ import io.stepwise.tasks.TaskService;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.testing.StatusChangeEvents;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import io.stepwise.testing.TestLambdaContext;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 
 /** The execution-events handler, fed the EventBridge JSON that AWS sends, in any order and repeated. */
 @MicronautTest(environments = {"test", "scripted"})
-class ExecutionEventsIT extends StepwiseTest {
+class ExecutionEventsIT extends LocalServicesBase {
 
   private static final String LAMBDA_CAUSE =
       "{\"errorMessage\":\"arXiv answered 503\",\"errorType\":\"io.stepwise.steps.errors.TransientStepException\",\"stackTrace\":[\"io.stepwise.steps.StepRuntime.run(StepRuntime.java:1)\"]}";

@@ -11,7 +11,7 @@ import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Catch target: a step's terminal error becomes the task's failure, once, and only for the current run. */
 @MicronautTest(environments = {"test", "scripted"})
-class RecordFailureIT extends StepwiseTest {
+class RecordFailureIT extends LocalServicesBase {
 
   private static final String ERROR = "io.stepwise.steps.errors.TerminalStepException";
   private static final String CAUSE =

@@ -14,7 +14,7 @@ import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** {@code GET /api/metrics} through the api Lambda handler, over tasks finished by the real lifecycle handlers. */
 @MicronautTest(environments = {"test", "scripted"})
-class MetricsApiIT extends StepwiseTest {
+class MetricsApiIT extends LocalServicesBase {
 
   ApiClient api;
   StepDriver driver;

@@ -10,7 +10,7 @@ import io.stepwise.health.HealthSweep;
 import io.stepwise.health.ModelHealth;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.HealthItems;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Keys named by {@code api-key-secret}, read through the AWS SDK from a server speaking Secrets Manager's protocol. */
 @MicronautTest(environments = "test")
-class SecretsManagerKeysIT extends StepwiseTest {
+class SecretsManagerKeysIT extends LocalServicesBase {
 
   final SecretsManagerServer secrets = SecretsManagerServer.start(0);
 

@@ -17,7 +17,7 @@ import io.stepwise.model.TaskStatus;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.ScriptedSteps;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @MicronautTest(environments = {"test", "scripted"})
-class StepRuntimeIT extends StepwiseTest {
+class StepRuntimeIT extends LocalServicesBase {
 
   @Inject TaskService tasks;
   StepDriver driver;

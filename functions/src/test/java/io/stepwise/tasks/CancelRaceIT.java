@@ -12,7 +12,7 @@ import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * the state machine drives them, on their own thread, as soon as the run exists.
  */
 @MicronautTest(environments = {"test", "scripted"})
-class CancelRaceIT extends StepwiseTest {
+class CancelRaceIT extends LocalServicesBase {
 
   private static final int TRIALS = Integer.getInteger("stepwise.race.trials", 40);
 

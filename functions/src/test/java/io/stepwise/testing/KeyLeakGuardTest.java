@@ -10,8 +10,8 @@ class KeyLeakGuardTest {
 
   @Test
   void keyInALogLineOrAResponse_isReported_maskedKeyIsNot() {
-    LoggerFactory.getLogger("io.stepwise.anything").debug("calling with {}", StepwiseTest.OPENAI_KEY);
-    LoggerFactory.getLogger("org.example").warn("failed", new IllegalStateException("bad key " + StepwiseTest.ANTHROPIC_KEY));
+    LoggerFactory.getLogger("io.stepwise.anything").debug("calling with {}", LocalServicesBase.OPENAI_KEY);
+    LoggerFactory.getLogger("org.example").warn("failed", new IllegalStateException("bad key " + LocalServicesBase.ANTHROPIC_KEY));
     LeakScan.record("response GET /api/x", "{\"apiKey\":\"sk-…3210\"}");
 
     assertThat(LeakScan.drainLeaks()).containsExactly(

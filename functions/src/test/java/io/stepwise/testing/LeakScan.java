@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class LeakScan {
 
   /** The secrets configured for the tests; none may ever be seen in full. */
-  public static final List<String> SECRETS = List.of(StepwiseTest.OPENAI_KEY, StepwiseTest.ANTHROPIC_KEY, StepwiseTest.WEBHOOK_SECRET);
+  public static final List<String> SECRETS = List.of(LocalServicesBase.OPENAI_KEY, LocalServicesBase.ANTHROPIC_KEY, LocalServicesBase.WEBHOOK_SECRET);
 
   private static final Queue<String[]> SEEN = new ConcurrentLinkedQueue<>();
 

@@ -53,7 +53,7 @@ public final class LocalRuntime implements AutoCloseable {
   private final StepFunctionsEmulator emulator;
   private final ApplicationContext context;
   private final URI api;
-  private final HealthSchedule health;
+  private final Schedules schedules;
 
   private LocalRuntime(Options options, Map<String, Object> overrides) throws Exception {
     this.options = options;
@@ -89,13 +89,18 @@ public final class LocalRuntime implements AutoCloseable {
         .start();
 
     TableSetup.createIfMissing(context.getBean(DynamoDbClient.class), TABLE);
+    // Every function of the catalogue but the api (Netty serves its controllers): built once on this context.
     Handlers handlers = Handlers.of(context.getBean(Pipelines.class));
+    Map<String, Object> instances = new HashMap<>();
     for (Handler handler : handlers.all()) {
+      if (handler.trigger() != Handler.Trigger.HTTP_API) {
+        instances.put(handler.functionName(), newHandler(handler, context));
+      }
       if (handler.trigger() == Handler.Trigger.STATE_MACHINE) {
-        lambdas.register(handler.functionName(), (RequestStreamHandler) newHandler(handler, context));
+        lambdas.register(handler.functionName(), (RequestStreamHandler) instances.get(handler.functionName()));
       }
     }
-    events.set((ExecutionEventsFunction) newHandler(handlers.named(Handlers.EXECUTION_EVENTS), context));
+    events.set((ExecutionEventsFunction) instances.get(Handlers.EXECUTION_EVENTS));
     int resumed = 0;
     for (Pipeline pipeline : context.getBean(Pipelines.class).all()) {
       String definition = definition(pipeline, handlers);
@@ -109,7 +114,7 @@ public final class LocalRuntime implements AutoCloseable {
     EmbeddedServer server = context.getBean(EmbeddedServer.class);
     server.start();
     api = URI.create("http://localhost:" + server.getPort());
-    health = HealthSchedule.start(context);
+    schedules = Schedules.start(context, handlers, instances);
   }
 
   public static LocalRuntime start(Options options) {
@@ -267,7 +272,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   @Override
   public void close() {
-    health.close();
+    schedules.close();
     context.close();
     emulator.close();
     mcp.close();

@@ -19,7 +19,7 @@ import io.stepwise.model.Task;
 import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /** All five real steps, through the step runtime, against the local protocol servers. */
 @MicronautTest(environments = "test")
-class PipelineIT extends StepwiseTest {
+class PipelineIT extends LocalServicesBase {
 
   @Inject TaskService tasks;
   @Inject TaskLifecycle lifecycle;

@@ -23,7 +23,7 @@ import io.stepwise.health.HealthStore;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.HealthStates;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /** analyze through the step runtime against the local OpenAI- and Anthropic-protocol servers. */
 @MicronautTest(environments = "test")
-class AnalyzeIT extends StepwiseTest {
+class AnalyzeIT extends LocalServicesBase {
 
   @Inject TaskService tasks;
   @Inject JsonMapper json;

@@ -14,7 +14,7 @@ import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** fetch_papers through the step runtime against the local arXiv and Hugging Face servers. */
 @MicronautTest(environments = "test")
-class FetchPapersIT extends StepwiseTest {
+class FetchPapersIT extends LocalServicesBase {
 
   @Inject TaskService tasks;
   @Inject JsonMapper json;

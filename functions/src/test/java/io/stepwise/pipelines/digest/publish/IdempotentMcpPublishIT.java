@@ -12,7 +12,7 @@ import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.StepwiseTest;
+import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * safe to send again, so it becomes a retryable error instead of a request to check the target by hand.
  */
 @MicronautTest(environments = "test")
-class IdempotentMcpPublishIT extends StepwiseTest {
+class IdempotentMcpPublishIT extends LocalServicesBase {
 
   @Inject TaskService tasks;
   @Inject JsonMapper json;

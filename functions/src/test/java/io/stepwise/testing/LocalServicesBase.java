@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestInstance;
  * run the steps themselves, with {@code StepDriver}). Subclasses add {@code @MicronautTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class StepwiseTest implements TestPropertyProvider {
+public abstract class LocalServicesBase implements TestPropertyProvider {
 
   public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
 
