@@ -3,8 +3,6 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,15 +46,9 @@ class LocalRuntimeIT {
   }
 
   private JsonNode awaitStatus(String taskId, String status) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    JsonNode task = send("GET", "/api/tasks/" + taskId, null);
-    while (!task.path("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(100);
-      task = send("GET", "/api/tasks/" + taskId, null);
-    }
-    assertThat(task.path("status").asText()).as("task %s", task).isEqualTo(status);
-    return task;
+    return LocalApi.awaitStatus(runtime.api(), taskId, status);
   }
+
 
   private static int executions(JsonNode task, int step) {
     return task.path("steps").get(step).path("executions").asInt();

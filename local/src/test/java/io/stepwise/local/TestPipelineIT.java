@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepwise.pipelines.echo.Echo;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,29 +35,15 @@ class TestPipelineIT {
     return LocalApi.send(runtime.api(), method, path, body);
   }
 
-  /** A request the API must refuse with a 4xx problem; the problem body. */
   private JsonNode refused(String method, String path, String body) throws Exception {
-    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtime.api() + path))
-            .header("Content-Type", "application/json")
-            .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                : java.net.http.HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isBetween(400, 499);
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    return LocalApi.refused(runtime.api(), method, path, body);
   }
 
+
   private JsonNode awaitStatus(String taskId, String status) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    JsonNode task = send("GET", "/api/tasks/" + taskId, null);
-    while (!task.path("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(50);
-      task = send("GET", "/api/tasks/" + taskId, null);
-    }
-    assertThat(task.path("status").asText()).as("task %s", task).isEqualTo(status);
-    return task;
+    return LocalApi.awaitStatus(runtime.api(), taskId, status);
   }
+
 
   private static List<String> names(JsonNode array, String field) {
     List<String> names = new ArrayList<>();
