@@ -73,15 +73,13 @@ class StateMachineDefinitionTest {
 
     /**
      * The {@code ${...}} placeholders in the definition. Must match exactly what the CDK stack (infra) and the
-     * local runtime substitute; a placeholder missing there would reach Step Functions as a literal string.
+     * local runtime substitute — both substitute the handler catalogue's functions of this pipeline; a
+     * placeholder missing there would reach Step Functions as a literal string.
      */
-    private static final Set<String> KNOWN_PLACEHOLDERS = Set.of(
-            "FetchPapersFunctionArn",
-            "AnalyzeFunctionArn",
-            "RenderImagesFunctionArn",
-            "BuildPayloadFunctionArn",
-            "PublishFunctionArn",
-            "RecordFailureFunctionArn");
+    private static final Set<String> KNOWN_PLACEHOLDERS = io.stepwise.catalog.Handlers.installed()
+            .invokedBy(io.stepwise.pipelines.digest.PaperDigest.NAME).stream()
+            .map(h -> h.placeholder().orElseThrow())
+            .collect(java.util.stream.Collectors.toSet());
 
     private static final Set<String> RETRY_FIELDS = Set.of(
             "ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy");
