@@ -179,6 +179,7 @@ public final class LocalRuntime implements AutoCloseable {
       p.put("stepwise.analyze.fallbacks", "local-claude");
     }
     p.putAll(options.healthProperties());
+    p.putAll(options.reconcilerProperties());
     p.putAll(overrides);
     return p;
   }
@@ -219,14 +220,23 @@ public final class LocalRuntime implements AutoCloseable {
     return asl;
   }
 
+  /**
+   * The EventBridge target: a failure propagates, so that the emulator keeps the event (persisted with its
+   * execution) and delivers it again later, as EventBridge retries a Lambda target; the handler is idempotent
+   * and order-tolerant, so a second delivery changes nothing.
+   */
   private static void deliver(ExecutionEventsFunction function, String json) {
     if (function == null) {
-      return;
+      // Cannot happen once started: the emulator delivers nothing restored before resume, which runs after this is set.
+      throw new IllegalStateException("execution-events is not ready yet");
     }
     try {
       function.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
-    } catch (Exception e) {
-      LOG.warn("execution-events failed on {}: {}", json, e.toString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      LOG.warn("execution-events failed on {} (delivered again later): {}", json, e.toString());
+      throw e;
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Map;
  *     {@code STEPWISE_HEALTH_INTERVAL}); null = {@code stepwise.health.interval} (60 s)
  * @param healthMinGap least seconds between two probes of a model, however asked ({@code --health-min-gap},
  *     {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap} (10 s)
+ *     <p>The time scale also shortens the reconciler's interval and grace ({@link #reconcilerProperties}).
  */
 public record Options(
     int apiPort, int sfnPort, int dynamoPort, double timeScale, Path dataDir, boolean realModels,
@@ -53,6 +54,30 @@ public record Options(
   /** For tests: every port free, fast retries, in memory. */
   public static Options ephemeral(double timeScale) {
     return new Options(0, 0, 0, timeScale, null, false, null, null);
+  }
+
+  /** Reconciler interval and grace locally at time scale 1 (on AWS: 5 min and 2 min). */
+  static final Duration LOCAL_RECONCILER_INTERVAL = Duration.ofSeconds(30);
+  static final Duration LOCAL_RECONCILER_GRACE = Duration.ofSeconds(10);
+  private static final Duration RECONCILER_FLOOR = Duration.ofSeconds(1);
+
+  /**
+   * The reconciler locally: every 30 s, checking tasks quiet for 10 s, both multiplied by the time scale (no less
+   * than 1 s). Shorter than on AWS because here its main job is the restart after a crash: the emulator
+   * redelivers the status events it had not delivered, but DynamoDB Local may have lost the last writes of an
+   * event it had (the task then still says running although its execution ended), and the sweep on start plus
+   * the next ones repair that within a grace and an interval. The grace is how long an event may still be on its
+   * way; locally that is milliseconds, and a sweep that overlaps one changes nothing (the lifecycle's checks).
+   */
+  Map<String, Object> reconcilerProperties() {
+    return Map.of(
+        "stepwise.reconciler.interval", scaled(LOCAL_RECONCILER_INTERVAL).toMillis() + "ms",
+        "stepwise.reconciler.grace", scaled(LOCAL_RECONCILER_GRACE).toMillis() + "ms");
+  }
+
+  private Duration scaled(Duration atScaleOne) {
+    Duration d = Duration.ofMillis(Math.round(atScaleOne.toMillis() * timeScale));
+    return d.compareTo(RECONCILER_FLOOR) < 0 ? RECONCILER_FLOOR : d;
   }
 
   /** The configuration properties these options set on top of application.yml. */

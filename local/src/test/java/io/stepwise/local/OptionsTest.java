@@ -24,6 +24,19 @@ class OptionsTest {
   }
 
   @Test
+  void reconciler_isScaledByTheTimeScale_butNeverBelowOneSecond() {
+    assertThat(Options.parse(new String[0], Map.of()).reconcilerProperties())
+        .containsEntry("stepwise.reconciler.interval", "30000ms")
+        .containsEntry("stepwise.reconciler.grace", "10000ms");
+    assertThat(Options.parse(new String[] {"--time-scale", "0.1"}, Map.of()).reconcilerProperties())
+        .containsEntry("stepwise.reconciler.interval", "3000ms")
+        .containsEntry("stepwise.reconciler.grace", "1000ms");
+    assertThat(Options.parse(new String[] {"--time-scale", "0.001"}, Map.of()).reconcilerProperties())
+        .containsEntry("stepwise.reconciler.interval", "1000ms")
+        .containsEntry("stepwise.reconciler.grace", "1000ms");
+  }
+
+  @Test
   void flagsWinOverEnvironment() {
     Options o = Options.parse(
         new String[] {"--port", "9090", "--time-scale", "0.01", "--data-dir", "d", "--health-interval", "5", "--health-min-gap", "0.5"},

@@ -13,6 +13,10 @@ import java.util.List;
  * state that completed, so that a result the local store acknowledged but had not yet made durable is redone
  * (DynamoDB Local acknowledges a TransactWriteItems before it is on disk; a SIGKILL right after loses it).
  * Replaying a completed step is cheap because the step runtime returns its checkpoint without running it.
+ *
+ * <p>{@code statusEvents} is the execution's outbox: every status-change event, in order, persisted with the
+ * execution before it is delivered; the first {@code statusEventsDelivered} of them have been delivered (the
+ * listener returned). Delivery is in order, so one counter says which are done.
  */
 final class Execution {
 
@@ -36,6 +40,12 @@ final class Execution {
   volatile boolean stopRequested;
   Thread runner;
   private final List<ObjectNode> events = new ArrayList<>();
+  final List<String> statusEvents = new ArrayList<>();
+  int statusEventsDelivered;
+  /** Deliveries that failed in a row since the last success (not persisted: it only paces retries). */
+  int deliveryFailures;
+  /** A delivery retry is scheduled (not persisted): until it runs, new events wait for it rather than racing it. */
+  boolean retryPending;
 
   Execution(String arn, String name, String stateMachineArn, String input, Instant startDate) {
     this.arn = arn;
@@ -65,6 +75,11 @@ final class Execution {
 
   synchronized List<ObjectNode> events() {
     return List.copyOf(events);
+  }
+
+  /** The next status event to deliver, or null when all have been. */
+  synchronized String nextStatusEvent() {
+    return statusEventsDelivered < statusEvents.size() ? statusEvents.get(statusEventsDelivered) : null;
   }
 
   boolean redrivable() {

@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * Executions on disk, one JSON file each, rewritten atomically (temp file + rename) on every change, so that
  * a crash at any moment leaves the last complete snapshot: status, history, and where a redrive or a resume
  * starts. State machines are kept beside them (in {@code state-machines/}), so that a restarted emulator can
- * resume executions without being told their definitions again.
+ * resume executions without being told their definitions again. Each execution's file also holds its
+ * status-event outbox (the events, and how many were delivered), so that an event is on disk before any
+ * listener sees it and one a crash left undelivered is delivered after the restart.
  */
 final class ExecutionStore {
 
@@ -86,6 +88,9 @@ final class ExecutionStore {
       json.set("replayInput", ex.replayInput);
       ArrayNode events = json.putArray("events");
       ex.events().forEach(events::add);
+      ArrayNode outbox = json.putArray("statusEvents");
+      ex.statusEvents.forEach(outbox::add);
+      json.put("statusEventsDelivered", ex.statusEventsDelivered);
     }
     write(dir, ex.arn, json);
   }
@@ -137,6 +142,8 @@ final class ExecutionStore {
     ex.replayState = text(j.get("replayState"));
     ex.replayInput = node(j.get("replayInput"));
     j.path("events").forEach(e -> ex.restoreEvent((ObjectNode) e));
+    j.path("statusEvents").forEach(e -> ex.statusEvents.add(e.asText()));
+    ex.statusEventsDelivered = j.path("statusEventsDelivered").asInt(0);
     return ex;
   }
 

@@ -18,14 +18,20 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * AWS Step Functions on a local port, speaking the AWS JSON 1.0 protocol ({@code X-Amz-Target:
  * AWSStepFunctions.<Operation>}) so that the unchanged AWS SDK {@code SfnClient} works against it. Executions
  * run on their own threads through the {@link Interpreter}; every status change is published as an EventBridge
- * "Step Functions Execution Status Change" event (JSON) to the listener. Executions live in memory, or on disk
- * with a state directory. Tests can see every request first through a {@link RequestHook} (to record calls, add
+ * "Step Functions Execution Status Change" event (JSON) to the listener, at least once and in order per
+ * execution, as EventBridge delivers to a target: a listener that throws gets the event again later (backing
+ * off up to {@link #MAX_REDELIVERY_DELAY}), and later events of that execution wait behind it. Executions live
+ * in memory, or on disk with a state directory; there an event is persisted before it is delivered, and one
+ * not yet delivered when the emulator stopped (a crash, a listener that never returned) is delivered by
+ * {@link #resume} after the restart. Tests can see every request first through a {@link RequestHook} (to record calls, add
  * latency or answer with an AWS error) and inspect executions in-process ({@link #execution}).
  */
 public final class StepFunctionsEmulator implements AutoCloseable {
@@ -33,6 +39,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   public static final String REGION = "us-east-1";
   public static final String ACCOUNT = "000000000000";
   private static final String ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
+  static final java.time.Duration FIRST_REDELIVERY_DELAY = java.time.Duration.ofMillis(200);
+  public static final java.time.Duration MAX_REDELIVERY_DELAY = java.time.Duration.ofSeconds(30);
 
   /** {@code restored}: read back from the state directory, not yet created again since this emulator started. */
   record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created, boolean restored) {}
@@ -42,7 +50,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private final ExecutorService http = Executors.newCachedThreadPool(daemon("sfn-http"));
   private final ExecutorService runners = Executors.newCachedThreadPool(daemon("sfn-execution"));
   private final ExecutorService taskCalls = Executors.newCachedThreadPool(daemon("sfn-task"));
-  private final ExecutorService events = Executors.newSingleThreadExecutor(daemon("sfn-events"));
+  // one thread: status events are delivered one at a time, in the order they were published
+  private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(daemon("sfn-events"));
+  private volatile boolean closed;
   private final Map<String, Machine> machines = new LinkedHashMap<>();
   private final Map<String, Execution> executions = new LinkedHashMap<>();
   private final Map<String, String> redriveTokens = new LinkedHashMap<>();
@@ -56,7 +66,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
    * @param port 0 for any free port
    * @param lambdas how Task states reach functions
    * @param timeScale factor for Retry intervals and Waits (0.01 in tests)
-   * @param statusEvents receives each EventBridge event JSON, in order, off the execution threads
+   * @param statusEvents receives each EventBridge event JSON, in order, off the execution threads; an event is
+   *     delivered when this returns, and delivered again later when it throws
    */
   public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents) {
     this(port, lambdas, timeScale, statusEvents, null);
@@ -142,10 +153,17 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   /**
    * Continues every persisted RUNNING execution of this state machine from the state it was in (call after the
-   * state machine is registered). Returns how many resumed.
+   * state machine is registered, and once the listener is ready for events). First, delivers the status events
+   * of this state machine's executions (ended or not) that were persisted but not delivered before the restart:
+   * each execution's in their order, ahead of any event its resumed run publishes. Returns how many resumed.
    */
   public synchronized int resume(String stateMachineArn) {
     Machine machine = machine(stateMachineArn);
+    for (Execution ex : executions.values()) {
+      if (ex.stateMachineArn.equals(stateMachineArn) && ex.nextStatusEvent() != null) {
+        queueDelivery(ex, 0);
+      }
+    }
     int resumed = 0;
     for (Execution ex : executions.values()) {
       if (ex.stateMachineArn.equals(stateMachineArn) && ex.status.equals("RUNNING") && ex.resumeState != null) {
@@ -176,15 +194,20 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops at once, as a crash would: nothing more is delivered or written. Status events not yet delivered stay
+   * in the state directory for the next emulator (in memory they are dropped).
+   */
   @Override
   public void close() {
+    closed = true;
     if (store != null) {
       store.close();
     }
     server.stop(0);
     runners.shutdownNow();
     taskCalls.shutdownNow();
-    events.shutdown();
+    events.shutdownNow();
     http.shutdownNow();
   }
 
@@ -452,10 +475,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     });
   }
 
-  /** The EventBridge event of the execution's current status, delivered in order. */
+  /**
+   * The EventBridge event of the execution's current status: appended to its outbox and persisted (with the
+   * execution) before the delivery is queued, so that a crash at any point after this loses no event.
+   */
   private void publish(Execution ex) {
-    persist(ex);
-    String json;
     synchronized (ex) {
       ObjectNode event = Paths.JSON.createObjectNode();
       event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", "Step Functions Execution Status Change")
@@ -469,9 +493,65 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       putOrNull(d, "stopDate", ex.stopDate == null ? null : ex.stopDate.toEpochMilli());
       putOrNull(d, "redriveDate", ex.redriveDate == null ? null : ex.redriveDate.toEpochMilli());
       d.put("output", ex.output).put("error", ex.error).put("cause", ex.cause);
-      json = event.toString();
+      ex.statusEvents.add(event.toString());
     }
-    events.submit(() -> statusEvents.accept(json));
+    persist(ex);
+    queueDelivery(ex, 0);
+  }
+
+  private void queueDelivery(Execution ex, long delayMillis) {
+    queueDelivery(ex, delayMillis, false);
+  }
+
+  private void queueDelivery(Execution ex, long delayMillis, boolean retry) {
+    try {
+      events.schedule(() -> deliver(ex, retry), delayMillis, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      if (!closed) {
+        throw e;
+      }
+      // closed: the event stays in the outbox for the next emulator on the same directory
+    }
+  }
+
+  /**
+   * On the events thread: delivers the execution's undelivered status events in order, marking each delivered
+   * (and persisting that) once the listener has returned. A crash between the two delivers it again after the
+   * restart: at least once, as EventBridge. When the listener throws, this execution's remaining events wait and
+   * the delivery is tried again after a delay that doubles up to {@link #MAX_REDELIVERY_DELAY}; other
+   * executions' events are not held up.
+   */
+  private void deliver(Execution ex, boolean retry) {
+    synchronized (ex) {
+      if (ex.retryPending && !retry) {
+        return; // a retry is scheduled: it delivers this event too, after the one that failed
+      }
+      ex.retryPending = false;
+    }
+    String next;
+    while (!closed && (next = ex.nextStatusEvent()) != null) {
+      try {
+        statusEvents.accept(next);
+      } catch (RuntimeException e) {
+        long delay;
+        synchronized (ex) {
+          delay = Math.min(FIRST_REDELIVERY_DELAY.toMillis() << Math.min(ex.deliveryFailures, 20), MAX_REDELIVERY_DELAY.toMillis());
+          ex.deliveryFailures++;
+          ex.retryPending = true;
+        }
+        System.err.println("sfn-local: status event of " + ex.arn + " not delivered (" + e + "); again in " + delay + " ms");
+        queueDelivery(ex, delay, true);
+        return;
+      }
+      synchronized (ex) {
+        if (closed) {
+          return; // the listener returned after the "crash": the next emulator delivers it again
+        }
+        ex.statusEventsDelivered++;
+        ex.deliveryFailures = 0;
+      }
+      persist(ex);
+    }
   }
 
   private static void putOrNull(ObjectNode node, String field, Long value) {
