@@ -5,7 +5,10 @@ import java.util.Map;
 /**
  * How a fake model answers. {@code status} other than 200 answers with an error body in the provider's shape;
  * {@code finishReason} is in OpenAI's vocabulary (mapped for Anthropic); {@code malformedAnswers} makes that
- * many answers non-JSON text before normal ones; {@code content} overrides the generated answer.
+ * many answers non-JSON text before normal ones; {@code content} overrides the generated answer. {@code echoKey}
+ * makes the model repeat the key it was sent, as careless providers and proxies do: in the generated post
+ * (verbatim, inside longer tokens, repeatedly, and with JSON {@code \}{@code u002d} escapes), in error messages
+ * and in response headers.
  */
 public record ModelBehaviour(
     int status,
@@ -14,13 +17,14 @@ public record ModelBehaviour(
     boolean hang,
     String finishReason,
     int malformedAnswers,
-    String content) {
+    String content,
+    boolean echoKey) {
 
   public static ModelBehaviour healthy() {
     return new ModelBehaviour(200, Map.of(
         "x-ratelimit-limit-requests", "500", "x-ratelimit-remaining-requests", "499",
         "anthropic-ratelimit-requests-limit", "500", "anthropic-ratelimit-requests-remaining", "499"),
-        0, false, "stop", 0, null);
+        0, false, "stop", 0, null, false);
   }
 
   public static ModelBehaviour failing(int status) {
@@ -28,26 +32,35 @@ public record ModelBehaviour(
   }
 
   public ModelBehaviour withStatus(int newStatus, Map<String, String> newHeaders) {
-    return new ModelBehaviour(newStatus, newHeaders, delayMillis, hang, finishReason, malformedAnswers, content);
+    return new ModelBehaviour(newStatus, newHeaders, delayMillis, hang, finishReason, malformedAnswers, content, echoKey);
   }
 
   public ModelBehaviour withDelay(long millis) {
-    return new ModelBehaviour(status, headers, millis, hang, finishReason, malformedAnswers, content);
+    return new ModelBehaviour(status, headers, millis, hang, finishReason, malformedAnswers, content, echoKey);
   }
 
   public ModelBehaviour hanging(long millis) {
-    return new ModelBehaviour(status, headers, millis, true, finishReason, malformedAnswers, content);
+    return new ModelBehaviour(status, headers, millis, true, finishReason, malformedAnswers, content, echoKey);
   }
 
   public ModelBehaviour withFinishReason(String reason) {
-    return new ModelBehaviour(status, headers, delayMillis, hang, reason, malformedAnswers, content);
+    return new ModelBehaviour(status, headers, delayMillis, hang, reason, malformedAnswers, content, echoKey);
   }
 
   public ModelBehaviour withMalformedAnswers(int count) {
-    return new ModelBehaviour(status, headers, delayMillis, hang, finishReason, count, content);
+    return new ModelBehaviour(status, headers, delayMillis, hang, finishReason, count, content, echoKey);
+  }
+
+  /** A healthy model that repeats the key it was sent wherever it can (see the class comment). */
+  public static ModelBehaviour echoingKey() {
+    return healthy().withKeyEcho();
+  }
+
+  public ModelBehaviour withKeyEcho() {
+    return new ModelBehaviour(status, headers, delayMillis, hang, finishReason, malformedAnswers, content, true);
   }
 
   public ModelBehaviour withContent(String text) {
-    return new ModelBehaviour(status, headers, delayMillis, hang, finishReason, malformedAnswers, text);
+    return new ModelBehaviour(status, headers, delayMillis, hang, finishReason, malformedAnswers, text, echoKey);
   }
 }

@@ -110,7 +110,7 @@ public final class ModelServer extends LoopbackServer {
     answer.put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
     ObjectNode choice = answer.putArray("choices").addObject();
     choice.put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", content(model, b, system, user));
+    choice.putObject("message").put("role", "assistant").put("content", content(model, b, system, user, key));
     if (b.finishReason() == null) {
       choice.putNull("finish_reason");
     } else {
@@ -141,7 +141,7 @@ public final class ModelServer extends LoopbackServer {
     }
     ObjectNode answer = JSON.createObjectNode();
     answer.put("id", "msg_fake").put("type", "message").put("role", "assistant").put("model", model);
-    answer.putArray("content").addObject().put("type", "text").put("text", content(model, b, body.path("system").asText(), user));
+    answer.putArray("content").addObject().put("type", "text").put("text", content(model, b, body.path("system").asText(), user, key));
     String stop = b.finishReason() == null ? null : switch (b.finishReason()) {
       case "stop" -> "end_turn";
       case "length" -> "max_tokens";
@@ -212,13 +212,19 @@ public final class ModelServer extends LoopbackServer {
       return true;
     }
     b.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+    String echo = b.echoKey() && key != null ? " (key " + key + ", again: ref_" + key + "_end)" : "";
+    if (!echo.isEmpty()) {
+      exchange.getResponseHeaders().set("x-echo-api-key", key);
+      exchange.getResponseHeaders().set("x-request-id", "req_" + key);
+      exchange.getResponseHeaders().set("x-ratelimit-remaining-requests", key);
+    }
     if (requiredKey != null && !requiredKey.equals(key)) {
       String message = "Incorrect API key provided: " + key;
       sendJson(exchange, 401, protocol.equals("anthropic") ? anthropicError("authentication_error", message) : openAiError("invalid_api_key", message));
       return true;
     }
     if (b.status() != 200) {
-      String message = b.status() == 429 ? "Rate limit reached" : "fake provider error " + b.status();
+      String message = (b.status() == 429 ? "Rate limit reached" : "fake provider error " + b.status()) + echo;
       String type = switch (b.status()) {
         case 429 -> "rate_limit_error";
         case 401 -> "authentication_error";
@@ -232,7 +238,7 @@ public final class ModelServer extends LoopbackServer {
     return false;
   }
 
-  private String content(String model, ModelBehaviour b, String system, String user) {
+  private String content(String model, ModelBehaviour b, String system, String user, String key) {
     int served = malformedServed.computeIfAbsent(model, m -> new AtomicInteger()).getAndIncrement();
     if (served < b.malformedAnswers()) {
       return "Sure! Here is the post you asked for: title = maybe something";
@@ -255,8 +261,16 @@ public final class ModelServer extends LoopbackServer {
       post.putArray("keyPoints").add("A new method").add("Clearly better results").add("Code released");
       post.putArray("tags").add("AI").add("research").add("papers");
     }
+    String escapedKey = "";
+    if (b.echoKey() && key != null) {
+      post.put("summary", post.path("summary").asText() + " Answered for key " + key + " (" + key + "), token=" + key + ";");
+      post.withArray("keyPoints").add("Authenticated as Bearer " + key);
+      post.withArray("tags").add("ESCAPED_KEY");
+      escapedKey = key.replace("-", "\\u002d");
+    }
     try {
-      return "```json\n" + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(post) + "\n```";
+      String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(post).replace("ESCAPED_KEY", escapedKey);
+      return "```json\n" + json + "\n```";
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

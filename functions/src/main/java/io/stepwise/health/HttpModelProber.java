@@ -2,6 +2,7 @@ package io.stepwise.health;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.stepwise.http.KnownSecrets;
 import io.stepwise.http.Redaction;
 import io.stepwise.models.ApiKeys;
 import io.stepwise.models.ModelSpec;
@@ -34,12 +35,14 @@ public class HttpModelProber implements ModelProber {
 
   private final HttpClient client;
   private final ApiKeys keys;
+  private final KnownSecrets known;
   private final ProbeRequests requests;
   private final JsonMapper json;
 
-  public HttpModelProber(ApiKeys keys, ProbeRequests requests, JsonMapper json) {
+  public HttpModelProber(ApiKeys keys, KnownSecrets known, ProbeRequests requests, JsonMapper json) {
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
     this.keys = keys;
+    this.known = known;
     this.requests = requests;
     this.json = json;
   }
@@ -52,7 +55,8 @@ public class HttpModelProber implements ModelProber {
     } catch (StepException unreadable) {
       return CompletableFuture.completedFuture(ProbeResult.failure(0, "key_unavailable", unreadable.getMessage()));
     }
-    List<String> secrets = key.map(List::of).orElse(List.of());
+    // Every configured secret, not only this model's key: health records are shown by the API.
+    List<String> secrets = known.all(key.map(List::of).orElse(List.of()));
     long started = System.nanoTime();
     CompletableFuture<HttpResponse<byte[]>> call;
     try {
@@ -87,7 +91,7 @@ public class HttpModelProber implements ModelProber {
       case 429 -> "rate_limited";
       default -> "http_" + status;
     };
-    String message = "HTTP " + status + ": " + Redaction.redact(snippet(response.body()), secrets);
+    String message = "HTTP " + status + ": " + snippet(Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), secrets));
     return ProbeResult.failure(latency, code, message).withQuota(remaining, limit);
   }
 
@@ -133,8 +137,8 @@ public class HttpModelProber implements ModelProber {
     return null;
   }
 
-  private static String snippet(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+  private static String snippet(String body) {
+    String text = body.replaceAll("\\s+", " ").trim();
     return text.length() > SNIPPET ? text.substring(0, SNIPPET) + "…" : text;
   }
 }

@@ -18,7 +18,8 @@ import java.util.Collection;
 /**
  * Calls to outside systems, with the step error rules (seed 002/004): connection errors, timeouts and 5xx are
  * transient; 429 is rate limiting (honouring Retry-After); any other 4xx is terminal, because sending the same
- * request again cannot succeed. Error texts never contain the secrets passed in {@code redact}.
+ * request again cannot succeed. Error texts never contain the secrets passed in {@code redact}; response headers
+ * are only read as numbers (Retry-After), so a header repeating a key never becomes text here.
  */
 public final class OutboundHttp {
 
@@ -55,7 +56,8 @@ public final class OutboundHttp {
     if (status >= 200 && status < 300) {
       return response;
     }
-    String detail = what + " answered HTTP " + status + ": " + Redaction.redact(snippet(response.body()), redact);
+    // The whole body is redacted before it is cut short, so no key survives in part at the cut.
+    String detail = what + " answered HTTP " + status + ": " + snippet(Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), redact));
     if (status == 429) {
       throw new RateLimitedException(detail, retryAfter(response).orElse(null));
     }
@@ -82,8 +84,8 @@ public final class OutboundHttp {
     });
   }
 
-  private static String snippet(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+  private static String snippet(String body) {
+    String text = body.replaceAll("\\s+", " ").trim();
     return text.length() > SNIPPET ? text.substring(0, SNIPPET) + "…" : text;
   }
 }

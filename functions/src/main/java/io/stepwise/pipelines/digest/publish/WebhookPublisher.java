@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.stepwise.http.KnownSecrets;
 import io.stepwise.http.OutboundHttp;
 import io.stepwise.pipelines.digest.payload.PostPayload;
 import io.stepwise.steps.errors.TransientStepException;
@@ -43,6 +44,7 @@ public class WebhookPublisher implements Publisher {
   private final Duration timeout;
   private final JsonMapper json;
   private final Clock clock;
+  private final KnownSecrets known;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public WebhookPublisher(
@@ -50,12 +52,14 @@ public class WebhookPublisher implements Publisher {
       @Nullable @Value("${stepwise.publish.webhook.secret-env:}") String secretEnv,
       @Value("${stepwise.publish.webhook.timeout:15s}") Duration timeout,
       JsonMapper json,
-      Clock clock) {
+      Clock clock,
+      KnownSecrets known) {
     this.url = url;
     this.secretEnv = secretEnv;
     this.timeout = timeout;
     this.json = json;
     this.clock = clock;
+    this.known = known;
   }
 
   @Override
@@ -91,12 +95,12 @@ public class WebhookPublisher implements Publisher {
     } catch (HttpTimeoutException e) {
       throw new PublishOutcomeUnknownException("webhook " + url + " did not answer within " + timeout, e);
     } catch (IOException e) {
-      throw new PublishOutcomeUnknownException("webhook " + url + " failed mid-request: " + e.getMessage(), e);
+      throw new PublishOutcomeUnknownException("webhook " + url + " failed mid-request: " + known.redact(String.valueOf(e.getMessage())), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublishOutcomeUnknownException("interrupted while calling webhook " + url, e);
     }
-    OutboundHttp.requireSuccess(response, "webhook " + url, secret().map(List::of).orElse(List.of()));
+    OutboundHttp.requireSuccess(response, "webhook " + url, known.all(secret().map(List::of).orElse(List.of())));
     return receipt(response.body());
   }
 
@@ -120,12 +124,13 @@ public class WebhookPublisher implements Publisher {
     return java.util.Optional.ofNullable(value != null ? value : System.getProperty(secretEnv)).filter(v -> !v.isBlank());
   }
 
+  /** What the receiver says about the delivery, stored in the checkpoint: masked, as every text from outside. */
   private Receipt receipt(byte[] body) {
     try {
       JsonNode node = json.readValue(body, JsonNode.class);
       JsonNode id = node == null ? null : node.get("id");
       JsonNode link = node == null ? null : node.get("url");
-      return new Receipt(id == null ? null : id.coerceStringValue(), link == null ? null : link.coerceStringValue());
+      return new Receipt(id == null ? null : known.redact(id.coerceStringValue()), link == null ? null : known.redact(link.coerceStringValue()));
     } catch (IOException notJson) {
       return new Receipt(null, null);
     }

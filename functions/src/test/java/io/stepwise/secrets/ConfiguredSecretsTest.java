@@ -1,0 +1,36 @@
+package io.stepwise.secrets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stepwise.models.ModelCatalog;
+import io.stepwise.models.ModelProperties;
+import io.stepwise.steps.errors.TransientStepException;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConfiguredSecretsTest {
+
+  private static ModelProperties model(String name) {
+    ModelProperties p = new ModelProperties(name);
+    p.setBaseUrl("http://127.0.0.1:1/v1");
+    p.setModel(name + "-model");
+    return p;
+  }
+
+  @Test
+  void everyModelsKey_andTheWebhookSecret_areKnown_andAKeyThatCannotBeReadIsSkipped() {
+    System.setProperty("CONFIGURED_SECRETS_TEST_WEBHOOK", "whsec-unit-0123456789");
+    ModelCatalog catalog = new ModelCatalog(List.of(model("a"), model("b"), model("broken"), model("keyless")));
+    ConfiguredSecrets secrets = new ConfiguredSecrets(catalog, m -> switch (m.name()) {
+      case "a" -> Optional.of("sk-a-000000000000aaaa");
+      case "b" -> Optional.of("sk-b-000000000000bbbb");
+      case "broken" -> throw new TransientStepException("secret not readable");
+      default -> Optional.empty();
+    }, "CONFIGURED_SECRETS_TEST_WEBHOOK");
+
+    assertThat(secrets.all(List.of("sk-sent-0000000000cccc")))
+        .containsExactlyInAnyOrder("sk-sent-0000000000cccc", "sk-a-000000000000aaaa", "sk-b-000000000000bbbb", "whsec-unit-0123456789");
+    assertThat(secrets.redact("a=sk-b-000000000000bbbb w=whsec-unit-0123456789")).isEqualTo("a=sk-…bbbb w=whsec-…6789");
+  }
+}
