@@ -34,8 +34,22 @@ public class ProblemResponses implements ErrorResponseProcessor<Problem> {
         context.hasErrors()
             ? context.getErrors().stream().map(Error::getMessage).collect(Collectors.joining("; "))
             : status.getReason();
-    return respond(Problem.of(status, detail));
+    return respond(Problem.of(status, ownWords(status, detail)));
   }
+
+  /** Micronaut's messages can name classes and parser limits; those become a plain sentence of ours. */
+  static String ownWords(HttpStatus status, String detail) {
+    if (detail == null || !INTERNALS.matcher(detail).find()) {
+      return detail;
+    }
+    LOG.info("replaced a detail naming internals: {}", detail);
+    return status == HttpStatus.BAD_REQUEST
+        ? "the request could not be read: a field is missing, unknown or of the wrong type"
+        : status.getReason();
+  }
+
+  private static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
+      "com\\.fasterxml|io\\.micronaut|java\\.|Exception|StreamReadConstraints|\\[Source:|\\bat \\[");
 
   static MutableHttpResponse<Problem> respond(Problem problem) {
     return HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))

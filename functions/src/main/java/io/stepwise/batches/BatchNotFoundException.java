@@ -4,6 +4,6 @@ package io.stepwise.batches;
 public class BatchNotFoundException extends RuntimeException {
 
   public BatchNotFoundException(String batchId) {
-    super("batch " + batchId + " does not exist");
+    super("batch " + io.stepwise.model.Ids.quoted(batchId) + " does not exist");
   }
 }

@@ -131,7 +131,7 @@ public class BatchService {
   }
 
   public Summary get(String batchId) {
-    Batch batch = batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+    Batch batch = found(batchId);
     List<Task> members = batches.tasks(batchId);
     Map<TaskStatus, Long> stats = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
@@ -141,9 +141,17 @@ public class BatchService {
     return new Summary(batch, stats, members.stream().map(Task::taskId).toList());
   }
 
+  /** The batch, or 404; an id that cannot be a key of the table is not looked up (DynamoDB refuses long keys). */
+  private Batch found(String batchId) {
+    if (!io.stepwise.model.Ids.plausible(batchId)) {
+      throw new BatchNotFoundException(batchId);
+    }
+    return batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+  }
+
   /** The batch's failed tasks, most recently changed first. */
   public List<Task> failed(String batchId) {
-    batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+    found(batchId);
     return batches.tasks(batchId).stream()
         .filter(t -> t.status() == TaskStatus.FAILED)
         .sorted(Comparator.comparing(Task::updatedAt).reversed())
@@ -157,7 +165,7 @@ public class BatchService {
    * and does not stop the others.
    */
   public RetryReport retryFailed(String batchId) {
-    batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+    found(batchId);
     List<Task> members = batches.tasks(batchId);
     Instant strandedBefore = clock.instant().minus(config.strandedAfter());
     List<Task> failed = members.stream().filter(t -> t.status() == TaskStatus.FAILED).toList();

@@ -4,6 +4,6 @@ package io.stepwise.tasks;
 public class TaskNotFoundException extends RuntimeException {
 
   public TaskNotFoundException(String taskId) {
-    super("task " + taskId + " does not exist");
+    super("task " + io.stepwise.model.Ids.quoted(taskId) + " does not exist");
   }
 }

@@ -133,7 +133,15 @@ public class TaskService {
   }
 
   public TaskRecord get(String taskId) {
+    plausible(taskId);
     return tasks.load(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+  }
+
+  /** An id that cannot be a key of the table names no task; DynamoDB is not asked (it refuses long keys). */
+  private static void plausible(String taskId) {
+    if (!io.stepwise.model.Ids.plausible(taskId)) {
+      throw new TaskNotFoundException(taskId);
+    }
   }
 
   public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
@@ -188,6 +196,7 @@ public class TaskService {
    * may be retried later.
    */
   public Task cancel(String taskId) {
+    plausible(taskId);
     Task task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
     for (int i = 0; i < MAX_CONFLICTS; i++) {
       if (!task.status().active()) {

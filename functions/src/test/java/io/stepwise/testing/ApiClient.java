@@ -58,7 +58,17 @@ public final class ApiClient {
     return send("POST", path, body, Map.of(), claims);
   }
 
+  /** Raw body bytes, as API Gateway passes a body it does not treat as text: base64 encoded. */
+  public Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
+    return send(method, path, java.util.Base64.getEncoder().encodeToString(body), true, headers, null);
+  }
+
   public Response send(String method, String pathAndQuery, String body, Map<String, String> headers, Map<String, String> claims) {
+    return send(method, pathAndQuery, body, false, headers, claims);
+  }
+
+  private Response send(
+      String method, String pathAndQuery, String body, boolean base64, Map<String, String> headers, Map<String, String> claims) {
     String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
     String query = pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
     Map<String, String> allHeaders = new HashMap<>();
@@ -86,7 +96,7 @@ public final class ApiClient {
             .withQueryStringParameters(queryMap(query))
             .withHeaders(allHeaders)
             .withBody(body)
-            .withIsBase64Encoded(false)
+            .withIsBase64Encoded(base64)
             .withRequestContext(requestContext.build())
             .build();
     APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestLambdaContext("api"));
