@@ -3,9 +3,6 @@ package io.stepwise.pipelines.digest.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -24,15 +21,14 @@ import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.HealthStates;
 import io.stepwise.testing.StepDriver;
 import io.stepwise.testing.LocalServicesBase;
+import io.stepwise.testing.ModelCallLog;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /** analyze through the step runtime against the local OpenAI- and Anthropic-protocol servers. */
 @MicronautTest(environments = "test")
@@ -42,7 +38,7 @@ class AnalyzeIT extends LocalServicesBase {
   @Inject JsonMapper json;
   @Inject HealthStore health;
   StepDriver driver;
-  ListAppender<ILoggingEvent> modelCalls = new ListAppender<>();
+  @org.junit.jupiter.api.extension.RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
 
   @BeforeAll
   void setUp() {
@@ -53,18 +49,6 @@ class AnalyzeIT extends LocalServicesBase {
   void freshHealth() {
     // Cooldowns set by one test's failures must not route the next test's papers.
     HealthItems.clear(table, "primary", "backup");
-  }
-
-  @BeforeEach
-  void captureModelCallLog() {
-    modelCalls.list.clear();
-    modelCalls.start();
-    ((Logger) LoggerFactory.getLogger("stepwise.model-calls")).addAppender(modelCalls);
-  }
-
-  @AfterEach
-  void release() {
-    ((Logger) LoggerFactory.getLogger("stepwise.model-calls")).detachAppender(modelCalls);
   }
 
   /** A task whose fetch step has run (two cs.AI papers from today). */
@@ -254,7 +238,7 @@ class AnalyzeIT extends LocalServicesBase {
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY));
       String stored = tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).error().message();
       assertThat(stored).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY).contains("sk-…");
-      assertThat(modelCalls.list).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY));
+      assertThat(modelCalls.events()).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY));
     } finally {
       models.requireKey(null);
     }
@@ -267,13 +251,13 @@ class AnalyzeIT extends LocalServicesBase {
     analyze(t);
 
     // paper 1: primary fails, backup answers; paper 2: the primary is cooling down, so only the backup is called
-    assertThat(modelCalls.list).hasSize(3);
-    JsonNode failed = json.readValue(modelCalls.list.get(0).getFormattedMessage(), JsonNode.class);
+    assertThat(modelCalls.events()).hasSize(3);
+    JsonNode failed = json.readValue(modelCalls.events().get(0).getFormattedMessage(), JsonNode.class);
     assertThat(failed.get("provider").getStringValue()).isEqualTo("openai-compatible");
     assertThat(failed.get("model").getStringValue()).isEqualTo("fake-gpt");
     assertThat(failed.get("outcome").getStringValue()).isEqualTo("TransientStepException");
     assertThat(failed.get("error").getStringValue()).contains("HTTP 500");
-    JsonNode ok = json.readValue(modelCalls.list.get(1).getFormattedMessage(), JsonNode.class);
+    JsonNode ok = json.readValue(modelCalls.events().get(1).getFormattedMessage(), JsonNode.class);
     assertThat(ok.get("provider").getStringValue()).isEqualTo("anthropic");
     assertThat(ok.get("outcome").getStringValue()).isEqualTo("ok");
     assertThat(ok.get("promptTokens").getIntValue()).isEqualTo(120);

@@ -3,9 +3,6 @@ package io.stepwise.pipelines.digest.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.health.HealthSweep;
@@ -19,6 +16,7 @@ import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.LeakScan;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.LocalServicesBase;
+import io.stepwise.testing.ModelCallLog;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -33,11 +31,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -58,7 +54,7 @@ class KeyEchoIT extends LocalServicesBase {
   ApiClient api;
   int cases;
   final List<String> leaks = new ArrayList<>();
-  final ListAppender<ILoggingEvent> modelCalls = new ListAppender<>();
+  @org.junit.jupiter.api.extension.RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
 
   @BeforeAll
   void setUp() {
@@ -71,20 +67,8 @@ class KeyEchoIT extends LocalServicesBase {
     HealthItems.clear(table, "primary", "backup");
   }
 
-  @BeforeEach
-  void captureModelCallLog() {
-    modelCalls.list.clear();
-    modelCalls.start();
-    ((Logger) LoggerFactory.getLogger("stepwise.model-calls")).addAppender(modelCalls);
-  }
-
-  @AfterEach
-  void release() {
-    ((Logger) LoggerFactory.getLogger("stepwise.model-calls")).detachAppender(modelCalls);
-  }
-
   private List<String> modelCallLines() {
-    return modelCalls.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    return modelCalls.lines();
   }
 
   @AfterAll
