@@ -1,8 +1,13 @@
 package io.stepwise.infra;
 
+import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.Annotations;
@@ -42,19 +47,18 @@ final class Api extends Construct {
 
   Api(Construct scope, StackConfig config, StepwiseFunction api) {
     super(scope, "Api");
+    HttpLambdaIntegration integration =
+        new HttpLambdaIntegration(
+            "ApiFunction",
+            api.alias(),
+            HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
     HttpApi.Builder builder =
         HttpApi.Builder.create(this, "HttpApi")
             .description("Stepwise task API")
             // Declared below with its throttle and access log, under the id HttpApi would give it, so a deployed
             // stage is updated in place rather than replaced.
             .createDefaultStage(false)
-            .defaultIntegration(
-                new HttpLambdaIntegration(
-                    "ApiFunction",
-                    api.alias(),
-                    HttpLambdaIntegrationProps.builder()
-                        .payloadFormatVersion(PayloadFormatVersion.VERSION_2_0)
-                        .build()));
+            .defaultIntegration(integration);
     if (config.jwtConfigured()) {
       builder.defaultAuthorizer(
           HttpJwtAuthorizer.Builder.create("Jwt", config.jwtIssuer())
@@ -73,7 +77,33 @@ final class Api extends Construct {
               + "private deployment); synthesis warns " + OPEN_API_WARNING_ID + ", and with both set a JWT "
               + "authorizer guards this route. The stage's throttle bounds what an anonymous caller can spend.");
     }
+    if (config.jwtConfigured()) {
+      publicDashboard(integration);
+    }
     defaultStage(config.apiThrottle());
+  }
+
+  /** The dashboard's routes, open even with an authorizer: static files with no data in them. */
+  static final List<String> PUBLIC_DASHBOARD_PATHS = List.of("/", "/assets/{name}");
+
+  /**
+   * With an authorizer, the dashboard's page and assets stay open so that a browser can load it at all (a browser
+   * sends no bearer token for a page load); every {@code /api} route keeps the authorizer, so the page can read
+   * nothing without signing in.
+   */
+  private void publicDashboard(HttpLambdaIntegration integration) {
+    for (String path : PUBLIC_DASHBOARD_PATHS) {
+      for (HttpRoute route : httpApi.addRoutes(AddRoutesOptions.builder()
+          .path(path)
+          .methods(List.of(HttpMethod.GET))
+          .integration(integration)
+          .authorizer(new HttpNoneAuthorizer())
+          .build())) {
+        Nag.acknowledge(route, "APIG4",
+            "The dashboard's static page and assets (" + path + "): no data, and a browser loading a page sends no "
+                + "token; every /api route keeps the JWT authorizer.");
+      }
+    }
   }
 
   private HttpStage defaultStage(StackConfig.Throttle throttle) {
