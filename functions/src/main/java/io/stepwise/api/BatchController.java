@@ -27,8 +27,10 @@ public class BatchController {
   private final BatchService batches;
   private final BatchRequestParser parser;
   private final TaskViews views;
+  private final Callers callers;
 
-  public BatchController(BatchService batches, BatchRequestParser parser, TaskViews views) {
+  public BatchController(BatchService batches, BatchRequestParser parser, TaskViews views, Callers callers) {
+    this.callers = callers;
     this.batches = batches;
     this.parser = parser;
     this.views = views;
@@ -44,26 +46,26 @@ public class BatchController {
       throw new BadRequestException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     var inputs = parser.parse(body, batches.maxTasks());
-    var created = batches.create(inputs, idempotencyKey, Caller.owner(request).orElse(null));
+    var created = batches.create(inputs, idempotencyKey, callers.of(request).ownerId());
     return HttpResponse.accepted().body(new BatchView.Created(created.batchId(), created.taskIds(), skipped(created.notStarted())));
   }
 
   @Get("/{batchId}")
-  public BatchView.Summary get(@PathVariable String batchId) {
-    BatchService.Summary s = batches.get(batchId);
+  public BatchView.Summary get(HttpRequest<?> request, @PathVariable String batchId) {
+    BatchService.Summary s = batches.get(batchId, callers.of(request));
     Map<String, Long> stats = new LinkedHashMap<>();
     s.stats().forEach((status, n) -> stats.put(status.wire(), n));
     return new BatchView.Summary(s.batch().batchId(), s.batch().total(), stats, s.taskIds(), Times.format(s.batch().createdAt()));
   }
 
   @Get("/{batchId}/failed")
-  public BatchView.Failed failed(@PathVariable String batchId) {
-    return new BatchView.Failed(batches.failed(batchId).stream().map(views::view).toList());
+  public BatchView.Failed failed(HttpRequest<?> request, @PathVariable String batchId) {
+    return new BatchView.Failed(batches.failed(batchId, callers.of(request)).stream().map(views::view).toList());
   }
 
   @Post(value = "/{batchId}/retry-failed", consumes = MediaType.ALL)
-  public HttpResponse<BatchView.RetryReport> retryFailed(@PathVariable String batchId) {
-    BatchService.RetryReport report = batches.retryFailed(batchId);
+  public HttpResponse<BatchView.RetryReport> retryFailed(HttpRequest<?> request, @PathVariable String batchId) {
+    BatchService.RetryReport report = batches.retryFailed(batchId, callers.of(request));
     return HttpResponse.accepted()
         .body(new BatchView.RetryReport(report.retried(), report.started(), skipped(report.skipped())));
   }

@@ -1,6 +1,7 @@
 package io.stepwise.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -13,15 +14,19 @@ import io.stepwise.metrics.Windows;
 public class MetricsController {
 
   private final MetricsService metrics;
+  private final Callers callers;
 
-  public MetricsController(MetricsService metrics) {
+  public MetricsController(MetricsService metrics, Callers callers) {
     this.metrics = metrics;
+    this.callers = callers;
   }
 
+  /** The caller's own tasks' figures; an operator's (and the open mode's) cover every task. */
   @Get
-  public TaskMetrics get(@Nullable @QueryValue String window) {
+  public TaskMetrics get(HttpRequest<?> request, @Nullable @QueryValue String window) {
     String label = window == null || window.isEmpty() ? "24h" : window;
     return metrics.over(label, Windows.parse(label)
-        .orElseThrow(() -> new BadRequestException("'window' must be minutes, hours or days such as 30m, 24h or 7d, at most 30d")));
+        .orElseThrow(() -> new BadRequestException("'window' must be minutes, hours or days such as 30m, 24h or 7d, at most 30d")),
+        callers.of(request));
   }
 }

@@ -40,9 +40,11 @@ public class TaskController {
   private final TaskViews views;
   private final JsonMapper json;
   private final Pipelines pipelines;
+  private final Callers callers;
 
   public TaskController(
-      TaskService tasks, TaskRequests parser, TaskViews views, JsonMapper json, Pipelines pipelines) {
+      TaskService tasks, TaskRequests parser, TaskViews views, JsonMapper json, Pipelines pipelines, Callers callers) {
+    this.callers = callers;
     this.tasks = tasks;
     this.parser = parser;
     this.views = views;
@@ -60,34 +62,35 @@ public class TaskController {
       throw new BadRequestException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     var task = parser.parse(body);
-    var created = tasks.create(task.pipeline(), task.input(), idempotencyKey, Caller.owner(request).orElse(null), null);
+    var created = tasks.create(task.pipeline(), task.input(), idempotencyKey, callers.of(request).ownerId(), null);
     return HttpResponse.accepted().body(views.view(created));
   }
 
   @Get("/{taskId}")
-  public TaskView get(@PathVariable String taskId) {
-    return views.view(tasks.get(taskId).task());
+  public TaskView get(HttpRequest<?> request, @PathVariable String taskId) {
+    return views.view(tasks.get(taskId, callers.of(request)).task());
   }
 
   @Get
   public TaskView.Page list(
+      HttpRequest<?> request,
       @Nullable @QueryValue String status, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
     TaskStatus filter = status == null || status.isEmpty() ? null : TaskStatus.parse(status)
         .orElseThrow(() -> new BadRequestException("'status' must be one of pending, running, succeeded, failed, cancelled"));
-    TaskRepository.TaskPage page = tasks.list(filter, limit(limit), cursor == null || cursor.isEmpty() ? null : cursor);
+    TaskRepository.TaskPage page = tasks.list(filter, limit(limit), cursor == null || cursor.isEmpty() ? null : cursor, callers.of(request));
     return new TaskView.Page(page.items().stream().map(views::view).toList(), page.nextCursor());
   }
 
   @Get("/stats")
-  public Map<String, Long> stats() {
+  public Map<String, Long> stats(HttpRequest<?> request) {
     Map<String, Long> stats = new LinkedHashMap<>();
-    tasks.stats().forEach((status, count) -> stats.put(status.wire(), count));
+    tasks.stats(callers.of(request)).forEach((status, count) -> stats.put(status.wire(), count));
     return stats;
   }
 
   @Get("/{taskId}/checkpoint")
-  public CheckpointView checkpoint(@PathVariable String taskId) {
-    TaskRecord record = tasks.get(taskId);
+  public CheckpointView checkpoint(HttpRequest<?> request, @PathVariable String taskId) {
+    TaskRecord record = tasks.get(taskId, callers.of(request));
     Map<String, CheckpointView.Entry> steps = new LinkedHashMap<>();
     for (Step step : pipelines.get(record.task().pipeline()).steps()) {
       Checkpoint cp = record.checkpoints().get(step.name());
@@ -103,18 +106,18 @@ public class TaskController {
   }
 
   @Post(value = "/{taskId}/retry", consumes = MediaType.ALL)
-  public HttpResponse<TaskView> retry(@PathVariable String taskId) {
-    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, null)));
+  public HttpResponse<TaskView> retry(HttpRequest<?> request, @PathVariable String taskId) {
+    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, null, callers.of(request))));
   }
 
   @Post(value = "/{taskId}/retry/{step}", consumes = MediaType.ALL)
-  public HttpResponse<TaskView> retryFrom(@PathVariable String taskId, @PathVariable String step) {
-    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step)));
+  public HttpResponse<TaskView> retryFrom(HttpRequest<?> request, @PathVariable String taskId, @PathVariable String step) {
+    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step, callers.of(request))));
   }
 
   @Post(value = "/{taskId}/cancel", consumes = MediaType.ALL)
-  public HttpResponse<TaskView> cancel(@PathVariable String taskId) {
-    return HttpResponse.accepted().body(views.view(tasks.cancel(taskId)));
+  public HttpResponse<TaskView> cancel(HttpRequest<?> request, @PathVariable String taskId) {
+    return HttpResponse.accepted().body(views.view(tasks.cancel(taskId, callers.of(request))));
   }
 
   private static int limit(String limit) {

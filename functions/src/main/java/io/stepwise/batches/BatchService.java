@@ -9,6 +9,7 @@ import io.stepwise.tasks.NewTask;
 import io.stepwise.tasks.TaskNotFoundException;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.tenancy.Caller;
 import io.stepwise.workflow.WorkflowUnavailableException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -130,8 +131,9 @@ public class BatchService {
         && "WorkflowUnavailable".equals(t.error().type());
   }
 
-  public Summary get(String batchId) {
-    Batch batch = found(batchId);
+  /** The batch and its tasks' statuses; 404 when unknown or not the caller's (operators and open mode see all). */
+  public Summary get(String batchId, Caller caller) {
+    Batch batch = found(batchId, caller);
     List<Task> members = batches.tasks(batchId);
     Map<TaskStatus, Long> stats = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
@@ -141,17 +143,21 @@ public class BatchService {
     return new Summary(batch, stats, members.stream().map(Task::taskId).toList());
   }
 
-  /** The batch, or 404; an id that cannot be a key of the table is not looked up (DynamoDB refuses long keys). */
-  private Batch found(String batchId) {
+  /**
+   * The batch, or 404 when unknown or another owner's (the same answer, so nothing leaks); an id that cannot be a
+   * key of the table is not looked up (DynamoDB refuses long keys). A batch's tasks all carry its owner, so the
+   * batch's check covers them.
+   */
+  private Batch found(String batchId, Caller caller) {
     if (!io.stepwise.model.Ids.plausible(batchId)) {
       throw new BatchNotFoundException(batchId);
     }
-    return batches.find(batchId).orElseThrow(() -> new BatchNotFoundException(batchId));
+    return batches.find(batchId).filter(b -> caller.mayAccess(b.ownerId())).orElseThrow(() -> new BatchNotFoundException(batchId));
   }
 
   /** The batch's failed tasks, most recently changed first. */
-  public List<Task> failed(String batchId) {
-    found(batchId);
+  public List<Task> failed(String batchId, Caller caller) {
+    found(batchId, caller);
     return batches.tasks(batchId).stream()
         .filter(t -> t.status() == TaskStatus.FAILED)
         .sorted(Comparator.comparing(Task::updatedAt).reversed())
@@ -164,15 +170,15 @@ public class BatchService {
    * task's refusal (a checkpoint gone, already retried by someone else, Step Functions unavailable) is reported
    * and does not stop the others.
    */
-  public RetryReport retryFailed(String batchId) {
-    found(batchId);
+  public RetryReport retryFailed(String batchId, Caller caller) {
+    found(batchId, caller);
     List<Task> members = batches.tasks(batchId);
     Instant strandedBefore = clock.instant().minus(config.strandedAfter());
     List<Task> failed = members.stream().filter(t -> t.status() == TaskStatus.FAILED).toList();
     List<Task> stranded = members.stream()
         .filter(t -> t.status() == TaskStatus.PENDING && t.createdAt().isBefore(strandedBefore))
         .toList();
-    List<Outcome> retried = Bounded.map(failed, config.startConcurrency(), t -> retryOne(t.taskId()));
+    List<Outcome> retried = Bounded.map(failed, config.startConcurrency(), t -> retryOne(t.taskId(), caller));
     // Safe to repeat: the execution name is the task's, so a start that did happen is not made twice.
     List<Outcome> started = Bounded.map(stranded, config.startConcurrency(), t -> launch(t.taskId(), () -> t));
     List<Skipped> skipped = new ArrayList<>(skipped(retried));
@@ -189,9 +195,9 @@ public class BatchService {
   }
 
 
-  private Outcome retryOne(String taskId) {
+  private Outcome retryOne(String taskId, Caller caller) {
     try {
-      tasks.retry(taskId, null);
+      tasks.retry(taskId, null, caller);
       return new Outcome(taskId, null);
     } catch (TaskConflictException | TaskNotFoundException | WorkflowUnavailableException e) {
       return new Outcome(taskId, e.getMessage());

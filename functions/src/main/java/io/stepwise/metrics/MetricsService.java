@@ -2,6 +2,7 @@ package io.stepwise.metrics;
 
 import io.stepwise.model.Times;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.tenancy.Caller;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,11 +25,17 @@ public class MetricsService {
   }
 
   public TaskMetrics over(String label, Duration window) {
+    return over(label, window, Caller.OPEN);
+  }
+
+  /** The figures of the caller's own tasks (every owner's for an operator or in open mode). */
+  public TaskMetrics over(String label, Duration window, Caller caller) {
     Instant to = clock.instant();
     Instant from = to.minus(window);
-    List<FinishedTask> succeeded = tasks.between(TaskStatus.SUCCEEDED, from, to);
-    List<FinishedTask> failed = tasks.between(TaskStatus.FAILED, from, to);
-    List<FinishedTask> cancelled = tasks.between(TaskStatus.CANCELLED, from, to);
+    String owner = caller.ownerFilter();
+    List<FinishedTask> succeeded = tasks.between(TaskStatus.SUCCEEDED, from, to, owner);
+    List<FinishedTask> failed = tasks.between(TaskStatus.FAILED, from, to, owner);
+    List<FinishedTask> cancelled = tasks.between(TaskStatus.CANCELLED, from, to, owner);
 
     long decided = succeeded.size() + failed.size();
     Double rate = decided == 0 ? null : (double) succeeded.size() / decided;

@@ -178,12 +178,12 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
-  public TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
+  public TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, @Nullable String ownerId) {
     String before = cursor == null ? null : decodeCursor(cursor);
     List<TaskStatus> statuses = status == null ? List.of(TaskStatus.values()) : List.of(status);
     List<Map<String, AttributeValue>> found = new ArrayList<>();
     for (TaskStatus s : statuses) {
-      found.addAll(queryStatus(s, before, limit + 1));
+      found.addAll(queryStatus(s, before, limit + 1, ownerId));
     }
     String sortKey = StateTable.BY_STATUS.sortKey();
     found.sort(Comparator.comparing((Map<String, AttributeValue> i) -> Attrs.str(i, sortKey)).reversed());
@@ -195,14 +195,22 @@ public class DynamoStateStore implements TaskRepository, StepStore {
     return new TaskPage(page.stream().map(items::fromItem).toList(), next);
   }
 
-  /** Up to {@code limit} live tasks of one status older than the cursor, skipping expired ones. */
-  private List<Map<String, AttributeValue>> queryStatus(TaskStatus status, String before, int limit) {
+  /**
+   * Up to {@code limit} live tasks of one status older than the cursor, skipping expired ones and, with an
+   * {@code ownerId}, other owners' tasks. The index has no owner key, so other owners' items are read and dropped
+   * here (the loop pages on until {@code limit} match): a user's listing costs what the tasks newer than their
+   * page cost to read, a known limit until an owner-keyed index exists.
+   */
+  private List<Map<String, AttributeValue>> queryStatus(TaskStatus status, String before, int limit, @Nullable String ownerId) {
     List<Map<String, AttributeValue>> result = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
       QueryRequest.Builder q = statusQuery(status, before).limit(limit).exclusiveStartKey(start);
       QueryResponse page = dynamo.query(q.build());
-      page.items().stream().filter(i -> !expired(i)).forEach(result::add);
+      page.items().stream()
+          .filter(i -> !expired(i))
+          .filter(i -> ownerId == null || ownerId.equals(Attrs.str(i, "ownerId")))
+          .forEach(result::add);
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null && result.size() < limit);
     return result.size() > limit ? result.subList(0, limit) : result;
@@ -228,11 +236,11 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   @Override
   public List<Task> quietSince(TaskStatus status, Instant before, int limit) {
     // The by-status index sorts on "<updatedAt>#<taskId>": every key below "<before>#" is quieter than that.
-    return queryStatus(status, Keys.activitySort(before, ""), limit).stream().map(items::fromItem).toList();
+    return queryStatus(status, Keys.activitySort(before, ""), limit, null).stream().map(items::fromItem).toList();
   }
 
   @Override
-  public Map<TaskStatus, Long> countByStatus() {
+  public Map<TaskStatus, Long> countByStatus(@Nullable String ownerId) {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     long now = clock.instant().getEpochSecond();
     for (TaskStatus status : TaskStatus.values()) {
@@ -240,12 +248,19 @@ public class DynamoStateStore implements TaskRepository, StepStore {
       Map<String, AttributeValue> start = null;
       do {
         QueryRequest.Builder q = statusQuery(status, null).select(Select.COUNT).exclusiveStartKey(start);
-        q.filterExpression("attribute_not_exists(#ttl) OR #ttl > :now")
+        // An owner's count reads the whole status partition like the global one (Count is after the filter,
+        // the read capacity before it): the same cost, one Query per status and page.
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+            ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
+            ":now", AttributeValue.fromN(Long.toString(now))));
+        String filter = "(attribute_not_exists(#ttl) OR #ttl > :now)";
+        if (ownerId != null) {
+          filter += " AND ownerId = :owner";
+          values.put(":owner", AttributeValue.fromS(ownerId));
+        }
+        q.filterExpression(filter)
             .expressionAttributeNames(Map.of("#ttl", StateTable.TTL_ATTRIBUTE))
-            .expressionAttributeValues(
-                Map.of(
-                    ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
-                    ":now", AttributeValue.fromN(Long.toString(now))));
+            .expressionAttributeValues(values);
         QueryResponse page = dynamo.query(q.build());
         count += page.count();
         start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

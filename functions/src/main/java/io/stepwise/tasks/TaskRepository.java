@@ -34,9 +34,22 @@ public interface TaskRepository {
   Optional<Task> startRun(Task before, Task after, List<String> staleSteps);
 
   /** Newest activity first; {@code status} null lists every status. */
-  TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor);
+  default TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
+    return list(status, limit, cursor, null);
+  }
 
-  Map<TaskStatus, Long> countByStatus();
+  /**
+   * Newest activity first, only {@code ownerId}'s tasks unless it is null. The cursor is the last item's sort key,
+   * so a page filtered by owner continues exactly where it stopped.
+   */
+  TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, @Nullable String ownerId);
+
+  default Map<TaskStatus, Long> countByStatus() {
+    return countByStatus(null);
+  }
+
+  /** Live tasks by status, only {@code ownerId}'s unless it is null. */
+  Map<TaskStatus, Long> countByStatus(@Nullable String ownerId);
 
   /**
    * Up to {@code limit} live tasks of this status whose last activity is before {@code before}, oldest last

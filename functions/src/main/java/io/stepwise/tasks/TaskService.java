@@ -11,6 +11,7 @@ import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Retention;
 import io.stepwise.model.Step;
+import io.stepwise.tenancy.Caller;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;
 import io.stepwise.workflow.Workflow;
@@ -132,9 +133,20 @@ public class TaskService {
     return markStarted(task);
   }
 
+  /** In-process use (tests, tools) with no caller to check: the open mode. The API passes its caller. */
   public TaskRecord get(String taskId) {
+    return get(taskId, Caller.OPEN);
+  }
+
+  /** The task with its checkpoints; 404 when unknown or not the caller's (the same answer, so nothing leaks). */
+  public TaskRecord get(String taskId, Caller caller) {
     plausible(taskId);
-    return tasks.load(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+    return tasks.load(taskId).filter(r -> caller.mayAccess(r.task().ownerId())).orElseThrow(() -> new TaskNotFoundException(taskId));
+  }
+
+  /** The task if this caller may see it; an unknown task and another owner's are the same 404. */
+  private Task find(String taskId, Caller caller) {
+    return tasks.find(taskId).filter(t -> caller.mayAccess(t.ownerId())).orElseThrow(() -> new TaskNotFoundException(taskId));
   }
 
   /** An id that cannot be a key of the table names no task; DynamoDB is not asked (it refuses long keys). */
@@ -145,11 +157,21 @@ public class TaskService {
   }
 
   public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
-    return tasks.list(status, limit, cursor);
+    return list(status, limit, cursor, Caller.OPEN);
+  }
+
+  /** The caller's tasks, newest first (every owner's for an operator or in open mode). */
+  public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, Caller caller) {
+    return tasks.list(status, limit, cursor, caller.ownerFilter());
   }
 
   public Map<TaskStatus, Long> stats() {
-    return tasks.countByStatus();
+    return stats(Caller.OPEN);
+  }
+
+  /** The caller's tasks counted by status (every owner's for an operator or in open mode). */
+  public Map<TaskStatus, Long> stats(Caller caller) {
+    return tasks.countByStatus(caller.ownerFilter());
   }
 
   /**
@@ -157,7 +179,12 @@ public class TaskService {
    * failed. Refuses when an earlier step's checkpoint that the start step needs is gone.
    */
   public Task retry(String taskId, @Nullable String from) {
-    TaskRecord record = get(taskId);
+    return retry(taskId, from, Caller.OPEN);
+  }
+
+  /** {@link #retry(String, String)} on the caller's own task (any task for an operator); 404 otherwise. */
+  public Task retry(String taskId, @Nullable String from, Caller caller) {
+    TaskRecord record = get(taskId, caller);
     Task task = record.task();
     Pipeline pipeline = pipelines.get(task.pipeline());
     Step named = from == null ? null : pipeline.step(from).orElseThrow(() -> unknownStep(pipeline, from));
@@ -196,8 +223,13 @@ public class TaskService {
    * may be retried later.
    */
   public Task cancel(String taskId) {
+    return cancel(taskId, Caller.OPEN);
+  }
+
+  /** {@link #cancel(String)} on the caller's own task (any task for an operator); 404 otherwise. */
+  public Task cancel(String taskId, Caller caller) {
     plausible(taskId);
-    Task task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+    Task task = find(taskId, caller);
     for (int i = 0; i < MAX_CONFLICTS; i++) {
       if (!task.status().active()) {
         throw new TaskConflictException("task is already " + task.status().wire());

@@ -58,6 +58,11 @@ public final class ApiClient {
     return send("POST", path, body, Map.of(), claims);
   }
 
+  /** A GET that passed API Gateway's JWT authorizer with these claims. */
+  public Response getAs(String pathAndQuery, Map<String, String> claims) {
+    return send("GET", pathAndQuery, null, Map.of(), claims);
+  }
+
   /** Raw body bytes, as API Gateway passes a body it does not treat as text: base64 encoded. */
   public Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
     return send(method, path, java.util.Base64.getEncoder().encodeToString(body), true, headers, null);
