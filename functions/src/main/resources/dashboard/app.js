@@ -6,7 +6,22 @@
 const STEP_LABELS = { fetch_papers: 'Fetch', analyze: 'Analyze', render_images: 'Render', build_payload: 'Build', publish: 'Publish' };
 const stepLabel = name => STEP_LABELS[name] || name.replace(/_/g, ' ').replace(/^./, c => c.toUpperCase());
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
-const params = new URLSearchParams(location.search);
+// ---- signing in ---------------------------------------------------------------------------------------------
+// When the API needs a token, the server puts its OpenID Connect settings in a meta tag and the page signs in with
+// the authorization-code flow and PKCE (RFC 7636): a public client, so no secret, and the code is useless without
+// the verifier kept in this tab. The access token lives in sessionStorage (this tab only) and goes out as a bearer
+// token on every API call. Without the meta tag the API is open and none of this runs.
+const SIGN_IN = (() => {
+  const meta = document.querySelector('meta[name="stepwise-sign-in"]');
+  try { const c = JSON.parse((meta && meta.content) || 'null'); return c && c.authorizeUrl ? c : null; } catch (e) { return null; }
+})();
+const TOKEN_KEY = 'stepwise.token';
+const PENDING_KEY = 'stepwise.signIn';
+const pageUrl = new URLSearchParams(location.search);
+// Back from the issuer: its answer (code or error) is in the URL; the page's own parameters were kept for the trip.
+const callback = SIGN_IN && pageUrl.has('state') && (pageUrl.has('code') || pageUrl.has('error')) ? pageUrl : null;
+const pending = callback ? JSON.parse(sessionStorage.getItem(PENDING_KEY) || 'null') : null;
+const params = callback ? new URLSearchParams(pending ? pending.search : '') : pageUrl;
 // ?poll=ms lets a demo or a test watch faster; the default keeps the load on the API low.
 const POLL_MS = Math.max(250, Number(params.get('poll')) || 2000);
 const HEALTH_MS = 60000;
@@ -54,9 +69,95 @@ function ms(value) {
   return value >= 1000 ? (value / 1000).toFixed(1) + ' s' : Math.round(value) + ' ms';
 }
 
+function base64url(bytes) {
+  return btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function randomValue() { return base64url(crypto.getRandomValues(new Uint8Array(32))); }
+
+function redirectUri() { return location.origin + location.pathname; }
+
+function token() { return SIGN_IN ? sessionStorage.getItem(TOKEN_KEY) : null; }
+
+/** Off to the issuer's sign-in page, with a fresh PKCE verifier and state kept in this tab. */
+async function signIn() {
+  const verifier = randomValue();
+  const stateValue = randomValue();
+  const challenge = base64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier)));
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify({ verifier, state: stateValue, search: location.search }));
+  const url = new URL(SIGN_IN.authorizeUrl, location.href);
+  url.search = new URLSearchParams({
+    response_type: 'code', client_id: SIGN_IN.clientId, redirect_uri: redirectUri(), scope: SIGN_IN.scope,
+    state: stateValue, code_challenge: challenge, code_challenge_method: 'S256',
+  }).toString();
+  location.assign(url.toString());
+}
+
+/** Back from the issuer: the code and the kept verifier for an access token. Returns an error text, or null. */
+async function completeSignIn() {
+  sessionStorage.removeItem(PENDING_KEY);
+  history.replaceState(null, '', location.pathname + (pending ? pending.search : ''));
+  if (callback.has('error')) return 'sign-in failed: ' + (callback.get('error_description') || callback.get('error'));
+  if (!pending || pending.state !== callback.get('state')) return 'sign-in failed: the answer does not belong to a sign-in started here';
+  let response;
+  try {
+    response = await fetch(new URL(SIGN_IN.tokenUrl, location.href), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code', client_id: SIGN_IN.clientId, code: callback.get('code'),
+        redirect_uri: redirectUri(), code_verifier: pending.verifier,
+      }),
+    });
+  } catch (e) {
+    return 'sign-in failed: the token endpoint cannot be reached';
+  }
+  const data = await response.json().catch(() => null);
+  if (!response.ok || !data || !data.access_token) {
+    return 'sign-in failed: ' + ((data && (data.error_description || data.error)) || 'HTTP ' + response.status);
+  }
+  sessionStorage.setItem(TOKEN_KEY, data.access_token);
+  return null;
+}
+
+/** Who the token says the user is (shown only; the API checks the token itself). */
+function signedInAs(jwt) {
+  try {
+    const claims = JSON.parse(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return claims.email || claims.username || claims['cognito:username'] || claims.sub || 'signed in';
+  } catch (e) {
+    return 'signed in';
+  }
+}
+
+function showSignedOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  $('main').hidden = true;
+  $('who').hidden = true;
+  $('sign-out').hidden = true;
+  $('sign-in-panel').hidden = false;
+  $('sign-in-message').textContent = message || '';
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  if (SIGN_IN.logoutUrl) {
+    const url = new URL(SIGN_IN.logoutUrl, location.href);
+    url.search = new URLSearchParams({ client_id: SIGN_IN.clientId, logout_uri: redirectUri() }).toString();
+    location.assign(url.toString());
+  } else {
+    showSignedOut('signed out');
+  }
+}
+
 /** Calls the JSON API (relative to the page, so a stage prefix in the URL keeps working). */
 async function api(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' } };
+  if (SIGN_IN) {
+    const jwt = token();
+    if (!jwt) return { ok: false, status: 401, data: null, message: 'sign in first' };
+    init.headers.Authorization = 'Bearer ' + jwt;
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -69,6 +170,10 @@ async function api(method, path, body) {
   }
   let data = null;
   try { data = await response.json(); } catch (e) { data = null; }
+  if (SIGN_IN && response.status === 401) {
+    showSignedOut('your sign-in has expired: sign in again');
+    return { ok: false, status: 401, data, message: 'sign in first' };
+  }
   const message = !response.ok ? (data && (data.detail || data.title)) || ('HTTP ' + response.status) : null;
   return { ok: response.ok, status: response.status, data, message };
 }
@@ -351,7 +456,20 @@ function scheduleHealth() {
   localStorage.setItem('stepwise.healthAuto', $('health-auto').checked ? 'on' : 'off');
 }
 
-function init() {
+async function init() {
+  if (SIGN_IN) {
+    $('sign-in').addEventListener('click', signIn);
+    $('sign-out').addEventListener('click', signOut);
+    const failed = callback ? await completeSignIn() : null;
+    const jwt = token();
+    if (!jwt) {
+      showSignedOut(failed);
+      return;
+    }
+    $('who').textContent = signedInAs(jwt);
+    $('who').hidden = false;
+    $('sign-out').hidden = false;
+  }
   $('status-filter').addEventListener('change', e => { state.status = e.target.value; resetPaging(); });
   $('older').addEventListener('click', () => { if (state.nextCursor) { state.cursors.push(state.nextCursor); refreshTasks(); } });
   $('newer').addEventListener('click', () => { if (state.cursors.length > 1) { state.cursors.pop(); refreshTasks(); } });

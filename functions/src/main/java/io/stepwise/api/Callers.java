@@ -7,13 +7,15 @@ import io.stepwise.tenancy.Caller;
 import jakarta.inject.Singleton;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * Who is calling, as API Gateway's JWT authorizer established it. API Gateway verifies the token (signature,
  * issuer, audience, expiry) before the function runs and passes the claims in
- * {@code requestContext.authorizer.jwt.claims}; this class only reads them. No claims, or no {@code sub}, is the
+ * {@code requestContext.authorizer.jwt.claims}; this class only reads them (or, locally, the
+ * {@link VerifiedClaims} a verifier left on the request). No claims, or no {@code sub}, is the
  * open mode (the API deployed without an authorizer, or the local runtime without {@code --auth}).
  */
 @Singleton
@@ -37,7 +39,12 @@ final class Callers {
     return operator ? Caller.operator(sub) : Caller.user(sub);
   }
 
+  @SuppressWarnings("unchecked")
   private static Map<String, String> claims(HttpRequest<?> request) {
+    Optional<Map> verified = request.getAttribute(VerifiedClaims.ATTRIBUTE, Map.class);
+    if (verified.isPresent()) {
+      return verified.get();
+    }
     if (!(request instanceof ServletHttpRequest<?, ?> servlet)
         || !(servlet.getNativeRequest() instanceof APIGatewayV2HTTPEvent event)
         || event.getRequestContext() == null

@@ -15,6 +15,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
 import io.stepwise.lifecycle.ExecutionEventsFunction;
+import io.stepwise.local.auth.DevIssuer;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import java.io.ByteArrayInputStream;
@@ -178,6 +179,14 @@ public final class LocalRuntime implements AutoCloseable {
       p.put("stepwise.analyze.primary", "local-gpt");
       p.put("stepwise.analyze.fallbacks", "local-claude");
     }
+    if (options.auth()) {
+      // The dev issuer on the API's own port; the dashboard signs in against it as it does against Cognito on AWS.
+      p.put(DevIssuer.ENABLED, true);
+      p.put("stepwise.dashboard.sign-in.authorize-url", "/oauth2/authorize");
+      p.put("stepwise.dashboard.sign-in.token-url", "/oauth2/token");
+      p.put("stepwise.dashboard.sign-in.client-id", DevIssuer.CLIENT_ID);
+      p.put("stepwise.dashboard.sign-in.scope", "openid");
+    }
     p.putAll(options.healthProperties());
     p.putAll(options.reconcilerProperties());
     p.putAll(overrides);
@@ -274,6 +283,9 @@ public final class LocalRuntime implements AutoCloseable {
         "    Models           " + (options.realModels() ? "configured providers" : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
         "    Paper sources    " + papers.baseUrl(),
         "    MCP publisher    " + mcp.endpoint(),
+        "    Auth             " + (options.auth()
+            ? "JWT required on /api (dev issuer " + api + "): curl -X POST " + api + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"groups\":[]}'"
+            : "none: the API is open (--auth requires a JWT)"),
         "    Model health     checked every " + context.getBean(io.stepwise.health.HealthConfig.class).interval().toSeconds() + " s: curl " + api + "/api/models/health",
         "    time scale " + options.timeScale() + ", " + (options.dataDir() == null ? "data in memory" : "table, executions and images in " + options.dataDir()),
         "  Ctrl-C stops everything.",

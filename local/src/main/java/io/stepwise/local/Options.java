@@ -15,13 +15,15 @@ import java.util.Map;
  * @param realModels use the configured model providers instead of the local ones ({@code --real-models})
  * @param healthInterval seconds between scheduled health checks ({@code --health-interval},
  *     {@code STEPWISE_HEALTH_INTERVAL}); null = {@code stepwise.health.interval} (60 s)
+ * @param auth require a JWT on the API from the built-in dev issuer, as API Gateway's authorizer does on AWS
+ *     ({@code --auth}, {@code STEPWISE_AUTH=true}); false = the API is open
  * @param healthMinGap least seconds between two probes of a model, however asked ({@code --health-min-gap},
  *     {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap} (10 s)
  *     <p>The time scale also shortens the reconciler's interval and grace ({@link #reconcilerProperties}).
  */
 public record Options(
     int apiPort, int sfnPort, int dynamoPort, double timeScale, Path dataDir, boolean realModels,
-    Duration healthInterval, Duration healthMinGap) {
+    Duration healthInterval, Duration healthMinGap, boolean auth) {
 
   public static Options parse(String[] args, Map<String, String> env) {
     int apiPort = Integer.parseInt(env.getOrDefault("STEPWISE_PORT", "8080"));
@@ -30,6 +32,7 @@ public record Options(
     double timeScale = Double.parseDouble(env.getOrDefault("STEPWISE_TIME_SCALE", "1"));
     Path dataDir = env.containsKey("STEPWISE_DATA_DIR") ? Path.of(env.get("STEPWISE_DATA_DIR")) : null;
     boolean realModels = false;
+    boolean auth = Boolean.parseBoolean(env.getOrDefault("STEPWISE_AUTH", "false"));
     Duration healthInterval = seconds(env.get("STEPWISE_HEALTH_INTERVAL"), "STEPWISE_HEALTH_INTERVAL");
     Duration healthMinGap = seconds(env.get("STEPWISE_HEALTH_MIN_GAP"), "STEPWISE_HEALTH_MIN_GAP");
     for (int i = 0; i < args.length; i++) {
@@ -40,6 +43,7 @@ public record Options(
         case "--time-scale" -> timeScale = Double.parseDouble(value(args, ++i));
         case "--data-dir" -> dataDir = Path.of(value(args, ++i));
         case "--real-models" -> realModels = true;
+        case "--auth" -> auth = true;
         case "--health-interval" -> healthInterval = seconds(value(args, ++i), "--health-interval");
         case "--health-min-gap" -> healthMinGap = seconds(value(args, ++i), "--health-min-gap");
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
@@ -48,12 +52,17 @@ public record Options(
     if (timeScale <= 0) {
       throw new IllegalArgumentException("--time-scale must be positive");
     }
-    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap);
+    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, auth);
   }
 
   /** For tests: every port free, fast retries, in memory. */
   public static Options ephemeral(double timeScale) {
-    return new Options(0, 0, 0, timeScale, null, false, null, null);
+    return new Options(0, 0, 0, timeScale, null, false, null, null, false);
+  }
+
+  /** The same options with the API behind the dev issuer's JWT check ({@code --auth}). */
+  public Options withAuth() {
+    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, true);
   }
 
   /** Reconciler interval and grace locally at time scale 1 (on AWS: 5 min and 2 min). */
@@ -110,7 +119,7 @@ public record Options(
 
   static String usage() {
     return "usage: java -jar stepwise-local.jar [--port 8080] [--sfn-port 8083] [--dynamo-port 8000] "
-        + "[--time-scale 1] [--data-dir DIR] [--real-models] [--health-interval 60] [--health-min-gap 10]\n"
+        + "[--time-scale 1] [--data-dir DIR] [--real-models] [--auth] [--health-interval 60] [--health-min-gap 10]\n"
         + "       java -jar stepwise-local.jar sfn [--port 8083] [--time-scale 1] [--data-dir DIR]   (the emulator alone)";
   }
 

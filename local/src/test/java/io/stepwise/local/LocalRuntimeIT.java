@@ -124,4 +124,27 @@ class LocalRuntimeIT {
     assertThat(executions(done, 2)).isEqualTo(1);
     assertThat(executions(done, 3)).isEqualTo(5);
   }
+
+  /** A raw HTTP/1.1 exchange (the JDK client would refuse to send some of these); the whole answer as text. */
+  private String raw(String request) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(runtime.api().getHost(), runtime.api().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aTooLongUrl_is414_andTooLargeHeaders_are431_asProblems() throws Exception {
+    String longUrl = raw("GET /api/tasks/" + "x".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assertThat(longUrl).startsWith("HTTP/1.1 414 ").contains("application/problem+json").contains("\"status\":414")
+        .contains("request line");
+
+    String bigHeaders = raw("GET /api/tasks HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "y".repeat(9000) + "\r\n\r\n");
+    assertThat(bigHeaders).startsWith("HTTP/1.1 431 ").contains("application/problem+json").contains("\"status\":431");
+
+    // the server goes on serving
+    assertThat(send("GET", "/api/pipelines", null).isArray()).isTrue();
+  }
 }
