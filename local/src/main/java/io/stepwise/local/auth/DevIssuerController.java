@@ -239,7 +239,8 @@ public class DevIssuerController {
         + "</head><body>" + body + "</body></html>";
     return HttpResponse.<String>status(status).body(html).contentType("text/html; charset=utf-8")
         .header("Content-Security-Policy", PAGE_POLICY)
-        .header("Referrer-Policy", "no-referrer")
+        // not no-referrer: under it a browser sends the form with "Origin: null", which Micronaut refuses (403)
+        .header("Referrer-Policy", "same-origin")
         .header("Cache-Control", "no-store");
   }
 
