@@ -147,4 +147,35 @@ class LocalRuntimeIT {
     // the server goes on serving
     assertThat(send("GET", "/api/pipelines", null).isArray()).isTrue();
   }
+
+  @Test
+  void aFaultForOneTask_failsOnlyThatTask_andDevEndpointsTakeJsonSentAsCurlsDefaultForm() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.BiFunction<String, String, Integer> curl = (path, json) -> {
+      try {
+        // what `curl -X POST URL -d '{...}'` sends: no -H, so Content-Type application/x-www-form-urlencoded
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtime.api() + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .method(path.contains("/models/") ? "PUT" : "POST", java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    // a slow model keeps both tasks in analyze while the fault is aimed at one of them
+    assertThat(curl.apply("/api/dev/models/local-gpt", "{\"latencyMs\":1500}")).isEqualTo(200);
+    try {
+      String doomed = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
+      String spared = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
+      assertThat(curl.apply("/api/dev/faults",
+          "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"taskId\":\"" + doomed + "\"}")).isEqualTo(202);
+
+      assertThat(awaitStatus(doomed, "failed").path("failedStep").asText()).isEqualTo("build_payload");
+      assertThat(awaitStatus(spared, "succeeded").path("steps").get(3).path("attempts").asInt()).isEqualTo(1);
+    } finally {
+      send("DELETE", "/api/dev/models/local-gpt", null);
+    }
+    assertThat(curl.apply("/api/dev/faults", "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"times\":\"x\"}"))
+        .isEqualTo(400);
+  }
 }

@@ -4,6 +4,9 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -33,17 +36,19 @@ public class DevController {
   private final ModelServer models;
   private final ModelCatalog catalog;
   private final Pipelines pipelines;
+  private final JsonMapper json;
 
-  public DevController(FaultInjector faults, ModelServer models, ModelCatalog catalog, Pipelines pipelines) {
+  public DevController(FaultInjector faults, ModelServer models, ModelCatalog catalog, Pipelines pipelines, JsonMapper json) {
+    this.json = json;
     this.faults = faults;
     this.models = models;
     this.catalog = catalog;
     this.pipelines = pipelines;
   }
 
-  /** {@code {"step":"render_images","kind":"transient|terminal|timeout","times":1}}. */
+  /** {@code {"step":"render_images","kind":"transient|terminal|timeout","times":1,"taskId":"..."}}; taskId optional. */
   @Serdeable
-  public record StepFault(String step, String kind, @Nullable Integer times) {}
+  public record StepFault(@Nullable String step, @Nullable String kind, @Nullable Integer times, @Nullable String taskId) {}
 
   /** How a local model server answers; every field optional. */
   @Serdeable
@@ -51,8 +56,24 @@ public class DevController {
       @Nullable Integer status, @Nullable Long latencyMs, @Nullable Boolean hang, @Nullable String finishReason,
       @Nullable Map<String, String> headers) {}
 
-  @Post("/faults")
-  public HttpResponse<StepFault> inject(@Body StepFault fault) {
+  /**
+   * The dev endpoints read their JSON body whatever its Content-Type says, so that a pasted {@code curl -d '{…}'}
+   * (sent as a form) works; the strict input filter has already checked it is one well-formed JSON document.
+   */
+  private <T> T read(@Nullable String body, Class<T> type) {
+    if (body == null || body.isBlank()) {
+      throw new BadRequestException("a JSON body is required");
+    }
+    try {
+      return json.readValue(body, type);
+    } catch (IOException | RuntimeException e) {
+      throw new BadRequestException("the body does not fit " + type.getSimpleName() + ": check each field's type");
+    }
+  }
+
+  @Post(value = "/faults", consumes = MediaType.ALL)
+  public HttpResponse<StepFault> inject(@Nullable @Body String body) {
+    StepFault fault = read(body, StepFault.class);
     java.util.List<String> known =
         pipelines.all().stream().flatMap(p -> p.stepNames().stream()).distinct().toList();
     if (!known.contains(fault.step())) {
@@ -69,8 +90,11 @@ public class DevController {
     if (times < 1 || times > 100) {
       throw new BadRequestException("'times' must be from 1 to 100");
     }
-    faults.inject(step, kind, times);
-    return HttpResponse.accepted().body(new StepFault(step, kind.name().toLowerCase(Locale.ROOT), times));
+    if (fault.taskId() != null && fault.taskId().isBlank()) {
+      throw new BadRequestException("'taskId' must name a task, or be left out for every task");
+    }
+    faults.inject(step, fault.taskId(), kind, times);
+    return HttpResponse.accepted().body(new StepFault(step, kind.name().toLowerCase(Locale.ROOT), times, fault.taskId()));
   }
 
   @Delete("/faults")
@@ -79,9 +103,10 @@ public class DevController {
     return HttpResponse.noContent();
   }
 
-  @Put("/models/{name}")
-  public HttpResponse<ModelFault> model(@PathVariable String name, @Body ModelFault fault) {
+  @Put(value = "/models/{name}", consumes = MediaType.ALL)
+  public HttpResponse<ModelFault> model(@PathVariable String name, @Nullable @Body String body) {
     ModelSpec spec = model(name);
+    ModelFault fault = read(body, ModelFault.class);
     ModelBehaviour b = ModelBehaviour.healthy();
     if (fault.status() != null) {
       b = b.withStatus(fault.status(), fault.headers() == null ? Map.of() : fault.headers());

@@ -10,8 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Faults queued for step bodies (local environment only): the next N runs of a step's body fail that way. Steps
- * are named by their wire names, in whichever pipeline has them.
+ * Faults queued for step bodies (local environment only): the next N runs of a step's body fail that way, in any
+ * task or in one task only. Steps are named by their wire names, in whichever pipeline has them. A task's own
+ * fault is used before one for every task.
  */
 @Singleton
 @Requires(env = "local")
@@ -22,26 +23,38 @@ public class FaultInjector {
 
   private record Pending(Kind kind, int remaining) {}
 
-  private final Map<String, Pending> pending = new HashMap<>();
+  /** A step, in one task ({@code taskId}) or in every task (null). */
+  private record Target(String step, String taskId) {}
+
+  private final Map<Target, Pending> pending = new HashMap<>();
 
   public synchronized void inject(String step, Kind kind, int times) {
-    pending.put(step, new Pending(kind, times));
+    inject(step, null, kind, times);
+  }
+
+  /** @param taskId the one task whose step fails, or null for every task */
+  public synchronized void inject(String step, String taskId, Kind kind, int times) {
+    pending.put(new Target(step, taskId), new Pending(kind, times));
   }
 
   public synchronized void clear() {
     pending.clear();
   }
 
-  /** Throws the next queued fault for this step, if any, using it up. */
-  synchronized void maybeFail(String step) {
-    Pending fault = pending.get(step);
+  /** Throws the next queued fault for this step of this task, if any, using it up. */
+  synchronized void maybeFail(String step, String taskId) {
+    Target target = new Target(step, taskId);
+    if (!pending.containsKey(target)) {
+      target = new Target(step, null);
+    }
+    Pending fault = pending.get(target);
     if (fault == null) {
       return;
     }
     if (fault.remaining() <= 1) {
-      pending.remove(step);
+      pending.remove(target);
     } else {
-      pending.put(step, new Pending(fault.kind(), fault.remaining() - 1));
+      pending.put(target, new Pending(fault.kind(), fault.remaining() - 1));
     }
     throw error(step, fault.kind());
   }

@@ -21,7 +21,7 @@ public class FaultyStepBodies implements BeanCreatedEventListener<StepBody> {
   public StepBody onCreated(BeanCreatedEvent<StepBody> event) {
     StepBody real = event.getBean();
     return context -> {
-      faults.maybeFail(context.step().name());
+      faults.maybeFail(context.step().name(), context.taskId());
       return real.run(context);
     };
   }
