@@ -4,12 +4,15 @@ import software.amazon.awscdk.services.apigatewayv2.HttpNoneAuthorizer;
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpRoute;
+import software.amazon.awscdk.services.apigatewayv2.HttpRouteKey;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Collections;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
@@ -27,8 +30,9 @@ import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
- * The HTTP API (API Gateway v2, payload 2.0): every route to the api alias. With {@code jwtIssuer} and
- * {@code jwtAudience} in context a JWT authorizer guards every route; without, the API is open and synthesis
+ * The HTTP API (API Gateway v2, payload 2.0): every route to the api alias. A JWT authorizer guards every route
+ * but the dashboard's static ones: tokens of the stack's own Cognito user pool ({@link SignIn}, the default) or of
+ * an external issuer ({@code jwtIssuer}, {@code jwtAudience}); with {@code auth=none} the API is open and synthesis
  * says so with a warning. Its {@code $default} stage throttles ({@code apiRateLimit}, {@code apiBurstLimit}) and
  * writes a JSON access log line per request.
  */
@@ -44,7 +48,12 @@ final class Api extends Construct {
   static final Map<String, String> ACCESS_LOG_FIELDS = accessLogFields();
 
   private final HttpApi httpApi;
+  private final SignIn signIn;
+  private final Optional<Auth.DashboardSignIn> dashboardSignIn;
 
+  /**
+   * @param scope the stack: the sign-in's user pool is created there, beside the API rather than inside it
+   */
   Api(Construct scope, StackConfig config, StepwiseFunction api) {
     super(scope, "Api");
     HttpLambdaIntegration integration =
@@ -52,32 +61,47 @@ final class Api extends Construct {
             "ApiFunction",
             api.alias(),
             HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
-    HttpApi.Builder builder =
-        HttpApi.Builder.create(this, "HttpApi")
-            .description("Stepwise task API")
-            // Declared below with its throttle and access log, under the id HttpApi would give it, so a deployed
-            // stage is updated in place rather than replaced.
-            .createDefaultStage(false)
-            .defaultIntegration(integration);
-    if (config.jwtConfigured()) {
-      builder.defaultAuthorizer(
-          HttpJwtAuthorizer.Builder.create("Jwt", config.jwtIssuer())
-              .jwtAudience(config.jwtAudience())
-              .build());
+    httpApi = HttpApi.Builder.create(this, "HttpApi")
+        .description("Stepwise task API")
+        // Declared below with its throttle and access log, under the id HttpApi would give it, so a deployed
+        // stage is updated in place rather than replaced.
+        .createDefaultStage(false)
+        .build();
+    // The routes come after the API: the Cognito client's callback URL is this API's endpoint, and the authorizer
+    // names the client, so the API cannot take its authorizer at construction.
+    IHttpRouteAuthorizer authorizer = null;
+    if (config.auth() instanceof Auth.Cognito cognito) {
+      signIn = new SignIn(scope, cognito, dashboardUrl());
+      authorizer = signIn.authorizer();
+      dashboardSignIn = Optional.of(signIn.dashboard());
+    } else if (config.auth() instanceof Auth.External external) {
+      signIn = null;
+      authorizer = HttpJwtAuthorizer.Builder.create("Jwt", external.issuer())
+          .jwtAudience(external.audience())
+          .build();
+      dashboardSignIn = external.dashboard();
     } else {
+      signIn = null;
+      dashboardSignIn = Optional.empty();
       Annotations.of(this)
           .addWarningV2(
               OPEN_API_WARNING_ID,
-              "The HTTP API is open to anyone: set the context values jwtIssuer and jwtAudience to require a JWT.");
+              "The HTTP API is open to anyone (auth=none): leave auth unset for a Cognito user pool, or set jwtIssuer "
+                  + "and jwtAudience to require a JWT of your own issuer.");
     }
-    httpApi = builder.build();
-    if (!config.jwtConfigured()) {
-      Nag.acknowledge(httpApi.getNode().findChild("DefaultRoute"), "APIG4",
-          "Open only because this deployment sets no jwtIssuer/jwtAudience context (a choice, for a first or "
-              + "private deployment); synthesis warns " + OPEN_API_WARNING_ID + ", and with both set a JWT "
+    // Under the id and with the key HttpApi gives its default route, so a deployed route is updated in place.
+    HttpRoute defaultRoute = HttpRoute.Builder.create(httpApi, "DefaultRoute")
+        .httpApi(httpApi)
+        .routeKey(HttpRouteKey.DEFAULT)
+        .integration(integration)
+        .authorizer(authorizer)
+        .build();
+    if (authorizer == null) {
+      Nag.acknowledge(defaultRoute, "APIG4",
+          "Open only because this deployment sets auth=none (a choice, e.g. for LocalStack, which has no Cognito in "
+              + "its free edition); synthesis warns " + OPEN_API_WARNING_ID + ", and by default a Cognito JWT "
               + "authorizer guards this route. The stage's throttle bounds what an anonymous caller can spend.");
-    }
-    if (config.jwtConfigured()) {
+    } else {
       publicDashboard(integration);
     }
     defaultStage(config.apiThrottle());
@@ -164,5 +188,20 @@ final class Api extends Construct {
 
   String url() {
     return httpApi.getApiEndpoint();
+  }
+
+  /** The dashboard's address: the API's {@code /}, where sign-in sends the browser back to. */
+  String dashboardUrl() {
+    return httpApi.getApiEndpoint() + "/";
+  }
+
+  /** The stack's own user pool, with {@code auth=cognito}. */
+  Optional<SignIn> signIn() {
+    return Optional.ofNullable(signIn);
+  }
+
+  /** How the dashboard signs in: Cognito's hosted pages, the external issuer's if configured, or not at all. */
+  Optional<Auth.DashboardSignIn> dashboardSignIn() {
+    return dashboardSignIn;
   }
 }

@@ -11,8 +11,8 @@ import software.constructs.Node;
  * What a deployment may choose, read from CDK context ({@code cdk.json} or {@code -c key=value}).
  *
  * @param functionsJar the shaded jar every function runs ({@code ./mvnw package} builds it)
- * @param jwtIssuer with {@code jwtAudience}: the HTTP API requires a JWT from this issuer; empty: the API is open
- * @param jwtAudience accepted {@code aud} values
+ * @param auth who may call the HTTP API ({@link Auth}): a Cognito user pool of the stack (default), an external
+ *     issuer, or nobody checked
  * @param models configured model names; each gets a Secrets Manager secret for its API key
  * @param httpApi false where API Gateway v2 is not available (LocalStack's free edition): the api function is
  *     still deployed and can be invoked directly
@@ -22,8 +22,7 @@ import software.constructs.Node;
  */
 public record StackConfig(
     Path functionsJar,
-    String jwtIssuer,
-    List<String> jwtAudience,
+    Auth auth,
     List<String> models,
     boolean httpApi,
     Map<String, String> functionEnvironment,
@@ -32,7 +31,7 @@ public record StackConfig(
 
   /**
    * Requests per second the HTTP API's {@code $default} stage passes on to the api function, steady and in a burst;
-   * API Gateway answers 429 beyond them. They keep one caller (the API is open unless a JWT issuer is set) from
+   * API Gateway answers 429 beyond them. They keep one caller (signed in, or anyone while auth=none) from
    * running up Lambda, DynamoDB and Step Functions use for everyone. The defaults leave room for dozens of open
    * dashboards (each polls about 1.5 requests per second) and scripts; bulk work goes through the batch and bulk
    * retry endpoints, one request for many tasks.
@@ -58,7 +57,7 @@ public record StackConfig(
   public static final String DEFAULT_JAR = "../functions/target/stepwise-functions.jar";
 
   public StackConfig {
-    jwtAudience = List.copyOf(jwtAudience);
+    Objects.requireNonNull(auth, "auth");
     models = List.copyOf(models);
     functionEnvironment = Map.copyOf(functionEnvironment);
     alarmEmails = List.copyOf(alarmEmails);
@@ -68,19 +67,21 @@ public record StackConfig(
   /** With the default API throttle. */
   public StackConfig(
       Path functionsJar,
-      String jwtIssuer,
-      List<String> jwtAudience,
+      Auth auth,
       List<String> models,
       boolean httpApi,
       Map<String, String> functionEnvironment,
       List<String> alarmEmails) {
-    this(functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails, Throttle.DEFAULT);
+    this(functionsJar, auth, models, httpApi, functionEnvironment, alarmEmails, Throttle.DEFAULT);
   }
 
-  /** Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; API open. */
+  /**
+   * Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; sign-in through a
+   * Cognito user pool of the stack.
+   */
   public static StackConfig defaults() {
     return new StackConfig(
-        Path.of(DEFAULT_JAR), "", List.of(), List.of("openai"), true, Map.of(), List.of());
+        Path.of(DEFAULT_JAR), Auth.Cognito.DEFAULT, List.of("openai"), true, Map.of(), List.of());
   }
 
   public static StackConfig fromContext(Node node) {
@@ -92,8 +93,7 @@ public record StackConfig(
     StackConfig d = defaults();
     return new StackConfig(
         Path.of(text(node, "functionsJar", DEFAULT_JAR)),
-        text(node, "jwtIssuer", ""),
-        list(text(node, "jwtAudience", "")),
+        Auth.fromContext(node),
         list(text(node, "models", String.join(",", d.models()))),
         Boolean.parseBoolean(text(node, "httpApi", "true")),
         Map.of(),
@@ -103,36 +103,36 @@ public record StackConfig(
             wholeNumber(node, "apiBurstLimit", d.apiThrottle().burstLimit())));
   }
 
-  public boolean jwtConfigured() {
-    return !jwtIssuer.isBlank() && !jwtAudience.isEmpty();
+  public StackConfig withAuth(Auth mode) {
+    return new StackConfig(functionsJar, mode, models, httpApi, functionEnvironment, alarmEmails, apiThrottle);
+  }
+
+  /** Tokens of an external issuer, without telling the dashboard how to sign in there. */
+  public StackConfig withJwt(String issuer, List<String> audience) {
+    return withAuth(new Auth.External(issuer, audience, java.util.Optional.empty()));
   }
 
   public StackConfig withFunctionEnvironment(Map<String, String> environment) {
     return new StackConfig(
-        functionsJar, jwtIssuer, jwtAudience, models, httpApi, environment, alarmEmails, apiThrottle);
-  }
-
-  public StackConfig withJwt(String issuer, List<String> audience) {
-    return new StackConfig(
-        functionsJar, issuer, audience, models, httpApi, functionEnvironment, alarmEmails, apiThrottle);
+        functionsJar, auth, models, httpApi, environment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withHttpApi(boolean enabled) {
     return new StackConfig(
-        functionsJar, jwtIssuer, jwtAudience, models, enabled, functionEnvironment, alarmEmails, apiThrottle);
+        functionsJar, auth, models, enabled, functionEnvironment, alarmEmails, apiThrottle);
   }
 
   public StackConfig withAlarmEmails(List<String> emails) {
     return new StackConfig(
-        functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, emails, apiThrottle);
+        functionsJar, auth, models, httpApi, functionEnvironment, emails, apiThrottle);
   }
 
   public StackConfig withApiThrottle(Throttle throttle) {
     return new StackConfig(
-        functionsJar, jwtIssuer, jwtAudience, models, httpApi, functionEnvironment, alarmEmails, throttle);
+        functionsJar, auth, models, httpApi, functionEnvironment, alarmEmails, throttle);
   }
 
-  private static String text(Node node, String key, String fallback) {
+  static String text(Node node, String key, String fallback) {
     Object value = node.tryGetContext(key);
     return value == null ? fallback : value.toString().trim();
   }
@@ -155,7 +155,7 @@ public record StackConfig(
     }
   }
 
-  private static List<String> list(String csv) {
+  static List<String> list(String csv) {
     return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }

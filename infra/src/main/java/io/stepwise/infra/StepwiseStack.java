@@ -90,6 +90,11 @@ public final class StepwiseStack extends Stack {
   /** These pipelines and the functions the catalogue derives from them. */
   public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config, Pipelines pipelines) {
     super(scope, id, props);
+    if (!config.httpApi() && !(config.auth() instanceof Auth.None)) {
+      // The authorizer lives on the HTTP API: without one, nothing would check a token.
+      throw new IllegalArgumentException("httpApi=false deploys no HTTP API, so no authorizer: pass -c auth=none "
+          + "with it (LocalStack's free edition has neither API Gateway v2 nor Cognito)");
+    }
     getNode().setContext(ACCESS_LOGS_BY_BUCKET_POLICY, true);
     this.config = config;
     this.catalogue = Catalogue.of(pipelines);
@@ -108,6 +113,9 @@ public final class StepwiseStack extends Stack {
     grantExecutionReads();
     new Triggers(this, catalogue.functions(), stateMachines(), functions);
     Api api = config.httpApi() ? new Api(this, config, only(Handler.Trigger.HTTP_API)) : null;
+    if (api != null) {
+      tellTheDashboardHowToSignIn(api);
+    }
     Alarms alarms = new Alarms(this, workflows, function(Handlers.HEALTH_CHECK), api, config.alarmEmails());
     createOutputs(api, alarms);
   }
@@ -360,9 +368,31 @@ public final class StepwiseStack extends Stack {
         .toList());
   }
 
+  /**
+   * The api function serves the dashboard and tells it where to sign in ({@link Auth.DashboardSignIn}); with the
+   * stack's own user pool, also which group is the operators'. It needs no Cognito permission: the page talks to
+   * the hosted pages, API Gateway checks the tokens.
+   */
+  private void tellTheDashboardHowToSignIn(Api api) {
+    StepwiseFunction function = only(Handler.Trigger.HTTP_API);
+    api.dashboardSignIn().ifPresent(signIn -> signIn.environment().forEach(function.function()::addEnvironment));
+    if (api.signIn().isPresent()) {
+      function.function().addEnvironment(OPERATOR_GROUP_VARIABLE, SignIn.OPERATOR_GROUP);
+    }
+  }
+
+  /** The api function's operator group ({@code stepwise.auth.operator-group}). */
+  static final String OPERATOR_GROUP_VARIABLE = "STEPWISE_OPERATOR_GROUP";
+
   private void createOutputs(Api api, Alarms alarms) {
     if (api != null) {
       CfnOutput.Builder.create(this, "ApiUrl").value(api.url()).build();
+      CfnOutput.Builder.create(this, "DashboardUrl").value(api.dashboardUrl()).build();
+      api.signIn().ifPresent(signIn -> {
+        CfnOutput.Builder.create(this, "UserPoolId").value(signIn.userPool().getUserPoolId()).build();
+        CfnOutput.Builder.create(this, "UserPoolClientId").value(signIn.client().getUserPoolClientId()).build();
+        CfnOutput.Builder.create(this, "SignInDomain").value(signIn.domainUrl()).build();
+      });
     }
     // The first pipeline's state machine under the output name it always had; every pipeline's in StateMachineArns.
     workflows.stream()

@@ -34,8 +34,8 @@ class StepwiseAppTest {
             "models", "openai,claude", "httpApi", "false"))
         .build();
     StackConfig config = StackConfig.fromContext(app.getNode());
-    assertThat(config.jwtConfigured()).isTrue();
-    assertThat(config.jwtAudience()).containsExactly("a", "b");
+    assertThat(config.auth()).isEqualTo(
+        new Auth.External("https://issuer.example/", List.of("a", "b"), java.util.Optional.empty()));
     assertThat(config.models()).containsExactly("openai", "claude");
     assertThat(config.httpApi()).isFalse();
   }
@@ -70,10 +70,16 @@ class StepwiseAppTest {
   }
 
   @Test
-  void openApi_isTheOnlyWarningOfTheDefaultSynthesis() {
-    List<String> warnings = SynthesizedStack.defaults().warnings();
+  void theDefaultSynthesis_signsInThroughCognito_andWarnsOfNothing() {
+    assertThat(StackConfig.defaults().auth()).isEqualTo(Auth.Cognito.DEFAULT);
+    assertThat(SynthesizedStack.defaults().warnings()).isEmpty();
+  }
+
+  @Test
+  void openApi_isTheOnlyWarningOfAuthNone() {
+    List<String> warnings = SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None())).warnings();
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains("open to anyone").contains("jwtIssuer");
+    assertThat(warnings.get(0)).contains("open to anyone").contains("auth=none").contains("jwtIssuer");
   }
 
   @Test
@@ -104,7 +110,7 @@ class StepwiseAppTest {
 
   @Test
   void withoutHttpApi_theApiFunctionStaysAndNoGatewayIsCreated() {
-    SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withHttpApi(false));
+    SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None()).withHttpApi(false));
     assertThat(synth.ofType("AWS::ApiGatewayV2::Api")).isEmpty();
     assertThat(synth.liveAlias(synth.handler(Handlers.API))).isNotBlank();
     synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
@@ -113,7 +119,7 @@ class StepwiseAppTest {
   @Test
   void missingJar_stopsSynthesisNamingTheBuild() {
     StackConfig noJar = new StackConfig(Path.of("target/no-such.jar"),
-        "", List.of(), List.of("openai"), true, java.util.Map.of(), List.of());
+        Auth.Cognito.DEFAULT, List.of("openai"), true, java.util.Map.of(), List.of());
     assertThatThrownBy(() -> SynthesizedStack.of(noJar))
         .hasMessageContaining("no-such.jar is missing")
         .hasMessageContaining("./mvnw package");

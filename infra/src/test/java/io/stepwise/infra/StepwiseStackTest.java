@@ -228,9 +228,20 @@ class StepwiseStackTest {
     assertThat(integration.path("PayloadFormatVersion").asText()).isEqualTo("2.0");
     assertThat(integration.path("IntegrationUri").path("Ref").asText())
         .isEqualTo(synth.liveAlias(synth.handler(Handlers.API)));
-    List<String> routes = synth.ofType("AWS::ApiGatewayV2::Route");
-    assertThat(routes).hasSize(1);
-    assertThat(synth.properties(routes.get(0)).path("RouteKey").asText()).isEqualTo("$default");
+    // $default (every /api path) and the dashboard's two static routes, all to the one integration.
+    Map<String, String> targets = new java.util.HashMap<>();
+    for (String route : synth.ofType("AWS::ApiGatewayV2::Route")) {
+      targets.put(synth.properties(route).path("RouteKey").asText(),
+          SynthesizedStack.render(synth.properties(route).path("Target")));
+    }
+    assertThat(targets).containsOnlyKeys("$default", "GET /", "GET /assets/{name}");
+    assertThat(targets.values()).containsOnly("integrations/{Ref:" + integrations.get(0) + "}");
+  }
+
+  @Test
+  void httpApi_defaultRouteKeepsTheLogicalIdHttpApiGaveIt() {
+    // Declared by Api since the routes follow the Cognito client, under the id HttpApi used: updated, not replaced.
+    assertThat(synth.ofType("AWS::ApiGatewayV2::Route")).contains("ApiHttpApiDefaultRoute9B38A2A8");
   }
 
   @Test
@@ -314,6 +325,10 @@ class StepwiseStackTest {
     synth.template.hasOutput("StateMachineArns", Match.anyValue());
     synth.template.hasOutput("TableName", Match.anyValue());
     synth.template.hasOutput("AlarmTopicArn", Match.anyValue());
+    synth.template.hasOutput("DashboardUrl", Match.anyValue());
+    synth.template.hasOutput("UserPoolId", Match.anyValue());
+    synth.template.hasOutput("UserPoolClientId", Match.anyValue());
+    synth.template.hasOutput("SignInDomain", Match.anyValue());
   }
 
   @Test

@@ -204,12 +204,87 @@ final class SynthesizedStack {
     if (value.has("Ref")) {
       return "{Ref:" + value.path("Ref").asText() + "}";
     }
+    if (value.has("Fn::GetAtt")) {
+      return "{GetAtt:" + value.path("Fn::GetAtt").path(0).asText() + "." + value.path("Fn::GetAtt").path(1).asText()
+          + "}";
+    }
     if (value.has("Fn::Join")) {
       List<String> parts = new ArrayList<>();
       value.path("Fn::Join").path(1).forEach(part -> parts.add(render(part)));
       return String.join(value.path("Fn::Join").path(0).asText(), parts);
     }
     throw new AssertionError("cannot render " + value);
+  }
+
+  /**
+   * A cycle among the template's resources, following every {@code Ref}, {@code Fn::GetAtt} and {@code DependsOn}
+   * from one resource to another, as CloudFormation orders them; empty when there is none. CDK does not look for
+   * one inside a stack: CloudFormation would refuse the template at deploy time ("Circular dependency").
+   */
+  List<String> dependencyCycle() {
+    return dependencyCycle(resources);
+  }
+
+  /** {@link #dependencyCycle()} of a template's {@code Resources}. */
+  static List<String> dependencyCycle(JsonNode resources) {
+    Map<String, java.util.Set<String>> edges = new LinkedHashMap<>();
+    resources.fields().forEachRemaining(e -> {
+      java.util.Set<String> targets = new java.util.TreeSet<>();
+      collectReferences(e.getValue(), targets);
+      targets.retainAll(toSet(resources.fieldNames()));
+      edges.put(e.getKey(), targets);
+    });
+    Map<String, Integer> state = new java.util.HashMap<>(); // 1 on the current path, 2 done
+    for (String start : edges.keySet()) {
+      List<String> cycle = visit(start, edges, state, new ArrayList<>());
+      if (!cycle.isEmpty()) {
+        return cycle;
+      }
+    }
+    return List.of();
+  }
+
+  private static List<String> visit(
+      String node, Map<String, java.util.Set<String>> edges, Map<String, Integer> state, List<String> path) {
+    Integer seen = state.get(node);
+    if (seen != null) {
+      return seen == 1 ? new ArrayList<>(path.subList(path.indexOf(node), path.size())) : List.of();
+    }
+    state.put(node, 1);
+    path.add(node);
+    for (String next : edges.get(node)) {
+      List<String> cycle = visit(next, edges, state, path);
+      if (!cycle.isEmpty()) {
+        return cycle;
+      }
+    }
+    path.remove(path.size() - 1);
+    state.put(node, 2);
+    return List.of();
+  }
+
+  private static void collectReferences(JsonNode node, java.util.Set<String> into) {
+    if (node.isObject()) {
+      if (node.has("Ref") && node.path("Ref").isTextual()) {
+        into.add(node.path("Ref").asText());
+      }
+      if (node.path("Fn::GetAtt").isArray()) {
+        into.add(node.path("Fn::GetAtt").path(0).asText());
+      }
+      node.path("DependsOn").forEach(d -> into.add(d.asText()));
+      if (node.path("DependsOn").isTextual()) {
+        into.add(node.path("DependsOn").asText());
+      }
+      node.elements().forEachRemaining(child -> collectReferences(child, into));
+    } else if (node.isArray()) {
+      node.elements().forEachRemaining(child -> collectReferences(child, into));
+    }
+  }
+
+  private static java.util.Set<String> toSet(Iterator<String> names) {
+    java.util.Set<String> set = new java.util.HashSet<>();
+    names.forEachRemaining(set::add);
+    return set;
   }
 
   /** Logical ids of the resources of a type. */
@@ -221,6 +296,11 @@ final class SynthesizedStack {
       }
     });
     return ids;
+  }
+
+  /** The value of a stack output, as the template holds it. */
+  JsonNode output(String name) {
+    return JSON.valueToTree(template.toJSON()).path("Outputs").path(name).path("Value");
   }
 
   JsonNode properties(String logicalId) {
