@@ -2,6 +2,7 @@ package io.stepwise.store;
 
 import io.stepwise.blobs.BlobStore;
 import io.stepwise.model.Times;
+import io.stepwise.tasks.TaskChanges;
 import io.stepwise.tasks.InvalidCursorException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Value;
@@ -73,6 +74,7 @@ public class DynamoStateStore implements TaskRepository, StepStore {
     try {
       dynamo.putItem(
           b -> b.tableName(table).item(items.toItem(task)).conditionExpression("attribute_not_exists(PK)"));
+      TaskChanges.created(task);
       return true;
     } catch (ConditionalCheckFailedException exists) {
       return false;
@@ -150,6 +152,7 @@ public class DynamoStateStore implements TaskRepository, StepStore {
     UpdateExpr expr = lifecycle(before, after, staleSteps);
     try {
       dynamo.updateItem(b -> b.tableName(table).key(Keys.task(before.taskId())).applyMutation(expr::applyTo));
+      TaskChanges.stored(before, after);
       return Optional.of(after.withVersion(before.version() + 1));
     } catch (ConditionalCheckFailedException conflict) {
       return Optional.empty();

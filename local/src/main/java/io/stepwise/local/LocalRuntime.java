@@ -136,6 +136,10 @@ public final class LocalRuntime implements AutoCloseable {
       EmulatorMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (Options.wantsHelp(args)) {
+      System.out.println(Options.usage());
+      return;
+    }
     Options options;
     try {
       options = Options.parse(args, System.getenv());

@@ -26,10 +26,10 @@ public record Options(
     Duration healthInterval, Duration healthMinGap, boolean auth) {
 
   public static Options parse(String[] args, Map<String, String> env) {
-    int apiPort = Integer.parseInt(env.getOrDefault("STEPWISE_PORT", "8080"));
-    int sfnPort = Integer.parseInt(env.getOrDefault("STEPWISE_SFN_PORT", "8083"));
-    int dynamoPort = Integer.parseInt(env.getOrDefault("STEPWISE_DYNAMO_PORT", "8000"));
-    double timeScale = Double.parseDouble(env.getOrDefault("STEPWISE_TIME_SCALE", "1"));
+    int apiPort = port(env.getOrDefault("STEPWISE_PORT", "8080"), "STEPWISE_PORT");
+    int sfnPort = port(env.getOrDefault("STEPWISE_SFN_PORT", "8083"), "STEPWISE_SFN_PORT");
+    int dynamoPort = port(env.getOrDefault("STEPWISE_DYNAMO_PORT", "8000"), "STEPWISE_DYNAMO_PORT");
+    double timeScale = factor(env.getOrDefault("STEPWISE_TIME_SCALE", "1"), "STEPWISE_TIME_SCALE");
     Path dataDir = env.containsKey("STEPWISE_DATA_DIR") ? Path.of(env.get("STEPWISE_DATA_DIR")) : null;
     boolean realModels = false;
     boolean auth = Boolean.parseBoolean(env.getOrDefault("STEPWISE_AUTH", "false"));
@@ -37,10 +37,10 @@ public record Options(
     Duration healthMinGap = seconds(env.get("STEPWISE_HEALTH_MIN_GAP"), "STEPWISE_HEALTH_MIN_GAP");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> apiPort = Integer.parseInt(value(args, ++i));
-        case "--sfn-port" -> sfnPort = Integer.parseInt(value(args, ++i));
-        case "--dynamo-port" -> dynamoPort = Integer.parseInt(value(args, ++i));
-        case "--time-scale" -> timeScale = Double.parseDouble(value(args, ++i));
+        case "--port" -> apiPort = port(value(args, ++i), "--port");
+        case "--sfn-port" -> sfnPort = port(value(args, ++i), "--sfn-port");
+        case "--dynamo-port" -> dynamoPort = port(value(args, ++i), "--dynamo-port");
+        case "--time-scale" -> timeScale = factor(value(args, ++i), "--time-scale");
         case "--data-dir" -> dataDir = Path.of(value(args, ++i));
         case "--real-models" -> realModels = true;
         case "--auth" -> auth = true;
@@ -48,9 +48,6 @@ public record Options(
         case "--health-min-gap" -> healthMinGap = seconds(value(args, ++i), "--health-min-gap");
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
       }
-    }
-    if (timeScale <= 0) {
-      throw new IllegalArgumentException("--time-scale must be positive");
     }
     return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, auth);
   }
@@ -99,6 +96,36 @@ public record Options(
       p.put("stepwise.health.min-gap", healthMinGap.toMillis() + "ms");
     }
     return p;
+  }
+
+  /** Whether the arguments ask for the usage text ({@code --help}, {@code -h}): printed, and the exit is 0. */
+  public static boolean wantsHelp(String[] args) {
+    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+  }
+
+  private static int port(String text, String name) {
+    try {
+      int port = Integer.parseInt(text.trim());
+      if (port >= 0 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what is wanted
+    }
+    throw new IllegalArgumentException(name + " takes a port number from 0 to 65535 (0: any free port); got \"" + text + "\"");
+  }
+
+  private static double factor(String text, String name) {
+    double value;
+    try {
+      value = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes a positive number, e.g. 0.1; got \"" + text + "\"");
+    }
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(name + " must be a positive number; got \"" + text + "\"");
+    }
+    return value;
   }
 
   private static Duration seconds(String text, String name) {

@@ -74,4 +74,29 @@ class OptionsTest {
     assertThatThrownBy(() -> Options.parse(new String[] {"--port"}, Map.of()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port needs a value");
   }
+
+  @Test
+  void numbersThatAreNotNumbers_sayWhatIsWanted_notTheParsersWords() {
+    assertThatThrownBy(() -> Options.parse(new String[] {"--port", "abc"}, Map.of()))
+        .hasMessage("--port takes a port number from 0 to 65535 (0: any free port); got \"abc\"");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--sfn-port", "70000"}, Map.of())).hasMessageContaining("--sfn-port takes a port number");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--time-scale", "fast"}, Map.of()))
+        .hasMessage("--time-scale takes a positive number, e.g. 0.1; got \"fast\"");
+    assertThatThrownBy(() -> Options.parse(new String[0], Map.of("STEPWISE_PORT", "x"))).hasMessageContaining("STEPWISE_PORT takes a port number");
+  }
+
+  @Test
+  void help_isAskedForWithDashDashHelpOrDashH() {
+    assertThat(Options.wantsHelp(new String[] {"--help"})).isTrue();
+    assertThat(Options.wantsHelp(new String[] {"--port", "1", "-h"})).isTrue();
+    assertThat(Options.wantsHelp(new String[] {"--port", "1"})).isFalse();
+    assertThat(Options.usage()).contains("--auth").contains("--data-dir");
+  }
+
+  @Test
+  void auth_fromTheFlagOrTheEnvironment() {
+    assertThat(Options.parse(new String[0], Map.of()).auth()).isFalse();
+    assertThat(Options.parse(new String[] {"--auth"}, Map.of()).auth()).isTrue();
+    assertThat(Options.parse(new String[0], Map.of("STEPWISE_AUTH", "true")).auth()).isTrue();
+  }
 }
