@@ -24,6 +24,10 @@ public final class BatchView {
   @Serdeable
   public record RetryReport(List<String> retried, List<String> started, List<Skipped> skipped) {}
 
+  /** {@code POST /api/tasks/retry}: every matched task, the retried ones, and the others with their reason. */
+  @Serdeable
+  public record Recovery(List<String> matched, List<String> retried, List<Skipped> skipped) {}
+
   /** A task left out, and why (the same message a single-task request would have had). */
   @Serdeable
   public record Skipped(String taskId, String reason) {}

@@ -6,6 +6,7 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.stepwise.batches.BatchKeyReusedException;
 import io.stepwise.batches.BatchNotFoundException;
+import io.stepwise.batches.BatchTooManyMatchesException;
 import io.stepwise.health.UnknownModelException;
 import io.stepwise.tasks.IdempotencyKeyReusedException;
 import io.stepwise.tasks.InvalidCursorException;
@@ -41,6 +42,7 @@ public class ProblemMapping implements ExceptionHandler<RuntimeException, HttpRe
       Map.entry(TaskConflictException.class, HttpStatus.CONFLICT),
       Map.entry(PayloadTooLargeException.class, HttpStatus.REQUEST_ENTITY_TOO_LARGE),
       Map.entry(BatchTooLargeException.class, HttpStatus.REQUEST_ENTITY_TOO_LARGE),
+      Map.entry(BatchTooManyMatchesException.class, HttpStatus.UNPROCESSABLE_ENTITY),
       Map.entry(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_ENTITY),
       Map.entry(BatchKeyReusedException.class, HttpStatus.UNPROCESSABLE_ENTITY),
       Map.entry(WorkflowUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE));

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.stepwise.batches.BulkRecovery;
 import io.stepwise.model.Checkpoint;
 import io.stepwise.model.Times;
 import io.stepwise.model.Pipelines;
@@ -41,9 +42,14 @@ public class TaskController {
   private final JsonMapper json;
   private final Pipelines pipelines;
   private final Callers callers;
+  private final BulkRecovery recovery;
+  private final RecoveryRequests recoveryRequests;
 
   public TaskController(
-      TaskService tasks, TaskRequests parser, TaskViews views, JsonMapper json, Pipelines pipelines, Callers callers) {
+      TaskService tasks, TaskRequests parser, TaskViews views, JsonMapper json, Pipelines pipelines, Callers callers,
+      BulkRecovery recovery, RecoveryRequests recoveryRequests) {
+    this.recovery = recovery;
+    this.recoveryRequests = recoveryRequests;
     this.callers = callers;
     this.tasks = tasks;
     this.parser = parser;
@@ -103,6 +109,16 @@ public class TaskController {
               : new CheckpointView.Entry(status, cp.runId(), tree(cp.outputJson()), Times.format(cp.finishedAt()), Times.format(cp.expiresAt())));
     }
     return new CheckpointView(taskId, steps);
+  }
+
+  /** Bulk recovery: every task the filter matches, retried from its failed step (or only listed, a dry run). */
+  @Post(value = "/retry", consumes = MediaType.ALL)
+  public BatchView.Recovery retryMatching(HttpRequest<?> request, @Nullable @Body String body) {
+    PayloadTooLargeException.check(body, MAX_BODY_BYTES);
+    RecoveryRequests.Request parsed = recoveryRequests.parse(body);
+    BulkRecovery.Report report = recovery.retry(parsed.filter(), parsed.dryRun(), callers.of(request));
+    return new BatchView.Recovery(report.matched(), report.retried(),
+        report.skipped().stream().map(s -> new BatchView.Skipped(s.taskId(), s.reason())).toList());
   }
 
   @Post(value = "/{taskId}/retry", consumes = MediaType.ALL)

@@ -70,7 +70,7 @@ public class BatchService {
   /** What retry-failed did: failed tasks retried, stranded pending tasks started, and those left with why. */
   public record RetryReport(List<String> retried, List<String> started, List<Skipped> skipped) {}
 
-  private record Outcome(String taskId, @Nullable String problem) {}
+  record Outcome(String taskId, @Nullable String problem) {}
 
   public int maxTasks() {
     return config.maxTasks();
@@ -186,16 +186,17 @@ public class BatchService {
     return new RetryReport(succeeded(retried), succeeded(started), skipped);
   }
 
-  private static List<String> succeeded(List<Outcome> outcomes) {
+  static List<String> succeeded(List<Outcome> outcomes) {
     return outcomes.stream().filter(o -> o.problem() == null).map(Outcome::taskId).toList();
   }
 
-  private static List<Skipped> skipped(List<Outcome> outcomes) {
+  static List<Skipped> skipped(List<Outcome> outcomes) {
     return outcomes.stream().filter(o -> o.problem() != null).map(o -> new Skipped(o.taskId(), o.problem())).toList();
   }
 
 
-  private Outcome retryOne(String taskId, Caller caller) {
+  /** One task retried from its failed step; a refusal or an outage is its outcome, not an exception. */
+  Outcome retryOne(String taskId, Caller caller) {
     try {
       tasks.retry(taskId, null, caller);
       return new Outcome(taskId, null);

@@ -243,6 +243,41 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
+  public List<Task> changedBetween(
+      TaskStatus status, @Nullable Instant since, @Nullable Instant until, @Nullable String ownerId,
+      java.util.function.Predicate<Task> filter, int limit) {
+    StateTable.Index idx = StateTable.BY_STATUS;
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":pk", AttributeValue.fromS(Keys.statusPartition(status)));
+    // Sort keys are "<updatedAt>#<taskId>": "<t>#" sorts below every key of instant t, so BETWEEN "<since>#" and
+    // "<until>#" is since inclusive, until exclusive; "0" and "~" sort below and above every timestamp.
+    values.put(":from", AttributeValue.fromS(since == null ? "0" : Keys.activitySort(since, "")));
+    values.put(":to", AttributeValue.fromS(until == null ? "~" : Keys.activitySort(until, "")));
+    List<Task> kept = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryResponse page = dynamo.query(QueryRequest.builder()
+          .tableName(table)
+          .indexName(idx.name())
+          .keyConditionExpression(idx.partitionKey() + " = :pk AND " + idx.sortKey() + " BETWEEN :from AND :to")
+          .expressionAttributeValues(values)
+          .scanIndexForward(false)
+          .exclusiveStartKey(start)
+          .build());
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (kept.size() < limit && !expired(item) && (ownerId == null || ownerId.equals(Attrs.str(item, "ownerId")))) {
+          Task task = items.fromItem(item);
+          if (filter.test(task)) {
+            kept.add(task);
+          }
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null && kept.size() < limit);
+    return kept;
+  }
+
+  @Override
   public Map<TaskStatus, Long> countByStatus(@Nullable String ownerId) {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     long now = clock.instant().getEpochSecond();

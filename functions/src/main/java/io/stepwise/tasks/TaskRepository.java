@@ -57,6 +57,15 @@ public interface TaskRepository {
    */
   List<Task> quietSince(TaskStatus status, Instant before, int limit);
 
+  /**
+   * Live tasks of this status whose last change lies in {@code [since, until)} (either end open when null), only
+   * {@code ownerId}'s unless it is null, that {@code filter} keeps: newest change first, at most {@code limit}. Reads
+   * the by-status index in that key range, page by page, until {@code limit} tasks are kept or the range ends.
+   */
+  List<Task> changedBetween(
+      TaskStatus status, @Nullable Instant since, @Nullable Instant until, @Nullable String ownerId,
+      java.util.function.Predicate<Task> filter, int limit);
+
   /** One page of tasks and the opaque cursor of the next one (null at the end). */
   record TaskPage(List<Task> items, @Nullable String nextCursor) {}
 }

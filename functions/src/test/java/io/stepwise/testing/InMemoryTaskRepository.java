@@ -140,6 +140,21 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   @Override
+  public synchronized List<Task> changedBetween(
+      TaskStatus status, @Nullable java.time.Instant since, @Nullable java.time.Instant until, @Nullable String ownerId,
+      java.util.function.Predicate<Task> filter, int limit) {
+    return all().stream()
+        .filter(t -> t.status() == status)
+        .filter(t -> since == null || !t.updatedAt().isBefore(since))
+        .filter(t -> until == null || t.updatedAt().isBefore(until))
+        .filter(t -> ownerId == null || ownerId.equals(t.ownerId()))
+        .filter(filter)
+        .sorted(java.util.Comparator.comparing(Task::updatedAt).reversed())
+        .limit(limit)
+        .toList();
+  }
+
+  @Override
   public synchronized Map<TaskStatus, Long> countByStatus(@Nullable String ownerId) {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
