@@ -256,10 +256,13 @@ function taskCard(task) {
     el('ol', { class: 'steps', 'aria-label': 'steps' }, steps.map((s, i) => {
       const name = s.name;
       const hint = [name + ': ' + s.status, s.attempts ? 'attempts ' + s.attempts : null, s.durationMs != null ? ms(s.durationMs) : null,
-        s.model ? 'model ' + s.model : null, retryable ? 'click to retry from here' : null].filter(Boolean).join(' · ');
+        s.model ? 'model ' + s.model : null,
+        s.status === 'retrying' ? 'attempt ' + s.attempt + ' by ' + time(s.nextAttemptAt) + (s.error ? ' after ' + s.error.type : '') : null,
+        retryable ? 'click to retry from here' : null].filter(Boolean).join(' · ');
       return el('li', {},
         el('button', { type: 'button', class: 'step', 'data-step': name, 'data-status': s.status, title: hint,
-          disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + stepLabel(name)));
+          disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + stepLabel(name),
+          s.status === 'retrying' ? el('small', { class: 'retry-note', text: ' ↻ ' + s.attempt }) : null));
     })),
     task.error ? el('p', { class: 'error', 'data-role': 'error' },
       (task.error.step || task.failedStep || 'task') + ' failed: ' + (task.error.type ? task.error.type + ': ' : ''), task.error.message || '') : null,

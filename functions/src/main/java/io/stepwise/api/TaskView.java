@@ -40,7 +40,9 @@ public record TaskView(
       @Nullable String finishedAt,
       @Nullable Long durationMs,
       @Nullable String model,
-      @Nullable TaskError error) {}
+      @Nullable TaskError error,
+      @Nullable Integer attempt,
+      @Nullable String nextAttemptAt) {}
 
   /** A page of tasks. */
   @Serdeable

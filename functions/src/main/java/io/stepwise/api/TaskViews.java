@@ -7,9 +7,13 @@ import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.Task;
+import io.micronaut.context.annotation.Value;
+import io.stepwise.model.TaskStatus;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /** Maps tasks to their API representation. */
 @Singleton
@@ -17,10 +21,16 @@ public class TaskViews {
 
   private final Clock clock;
   private final Pipelines pipelines;
+  private final double timeScale;
 
-  public TaskViews(Clock clock, Pipelines pipelines) {
+  /**
+   * @param timeScale the factor the state machine's Retry intervals run at: 1 on AWS; the local runtime's
+   *     {@code --time-scale} there ({@code stepwise.workflow.time-scale})
+   */
+  public TaskViews(Clock clock, Pipelines pipelines, @Value("${stepwise.workflow.time-scale:1}") double timeScale) {
     this.clock = clock;
     this.pipelines = pipelines;
+    this.timeScale = timeScale;
   }
 
   public TaskView view(Task t) {
@@ -39,7 +49,7 @@ public class TaskViews {
         t.runs().stream()
             .map(r -> new TaskView.RunView(r.runId(), r.executionArn(), r.startAt(), r.status().wire(), r.redriveCount()))
             .toList(),
-        pipeline.steps().stream().map(s -> step(s, t.steps().get(s.name()))).toList(),
+        pipeline.steps().stream().map(s -> step(pipeline, t, s, t.steps().get(s.name()))).toList(),
         t.batchId(),
         Times.format(t.createdAt()),
         Times.format(t.updatedAt()));
@@ -66,13 +76,30 @@ public class TaskViews {
     return true;
   }
 
-  private static TaskView.StepView step(Step step, StepState s) {
+  private TaskView.StepView step(Pipeline pipeline, Task t, Step step, StepState s) {
     if (s == null) {
-      return new TaskView.StepView(step.name(), StepStatus.PENDING.wire(), 0, 0, null, null, null, null, null);
+      return new TaskView.StepView(step.name(), StepStatus.PENDING.wire(), 0, 0, null, null, null, null, null, null, null);
+    }
+    StepStatus status = s.status();
+    Integer attempt = null;
+    String nextAttemptAt = null;
+    boolean currentRun = s.runId() != null && s.runId().equals(t.currentRunId());
+    if (currentRun && t.status() == TaskStatus.CANCELLED && (status == StepStatus.RUNNING || status == StepStatus.FAILED)) {
+      // in flight when the task was cancelled: it will not finish, and no retry will come
+      status = StepStatus.CANCELLED;
+    } else if (currentRun && t.status() == TaskStatus.RUNNING && status == StepStatus.FAILED && s.error() != null
+        && s.finishedAt() != null) {
+      // a failed attempt while the execution goes on: the state machine's Retry will run the step again
+      Optional<Duration> wait = pipeline.retryDelay(step, s.error().type(), s.attempts());
+      if (wait.isPresent()) {
+        status = StepStatus.RETRYING;
+        attempt = s.attempts() + 1;
+        nextAttemptAt = Times.format(s.finishedAt().plusMillis(Math.round(wait.get().toMillis() * timeScale)));
+      }
     }
     return new TaskView.StepView(
-        step.name(), s.status().wire(), s.attempts(), s.executions(), time(s.startedAt()), time(s.finishedAt()),
-        s.durationMs(), s.model(), s.error());
+        step.name(), status.wire(), s.attempts(), s.executions(), time(s.startedAt()), time(s.finishedAt()),
+        s.durationMs(), s.model(), s.error(), attempt, nextAttemptAt);
   }
 
   private static String time(Instant t) {

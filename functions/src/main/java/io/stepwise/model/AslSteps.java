@@ -59,6 +59,46 @@ public final class AslSteps {
     return steps;
   }
 
+  /** Each step's {@code Retry} entries, by the step's wire name, from the ASL at this classpath resource. */
+  public static Map<String, List<Retrier>> retriers(String resource) {
+    try (InputStream in = AslSteps.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("ASL resource " + resource + " is not on the class path");
+      }
+      return retriers(readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read ASL " + resource, e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, List<Retrier>> retriers(Object tree) {
+    Map<String, Object> states = (Map<String, Object>) ((Map<String, Object>) tree).get("States");
+    Map<String, List<Retrier>> byStep = new LinkedHashMap<>();
+    states.forEach((name, value) -> {
+      Map<String, Object> state = (Map<String, Object>) value;
+      if ("Task".equals(state.get("Type")) && state.get("Retry") instanceof List<?> retry) {
+        List<Retrier> entries = new ArrayList<>();
+        for (Object o : retry) {
+          Map<String, Object> r = (Map<String, Object>) o;
+          entries.add(new Retrier(
+              (List<String>) r.getOrDefault("ErrorEquals", List.of()),
+              number(r.get("IntervalSeconds"), 1),
+              (int) number(r.get("MaxAttempts"), 3),
+              number(r.get("BackoffRate"), 2),
+              r.get("MaxDelaySeconds") == null ? null : (long) number(r.get("MaxDelaySeconds"), 0)));
+        }
+        byStep.put(Step.wireName(name), List.copyOf(entries));
+      }
+    });
+    return byStep;
+  }
+
+  /** A number of the ASL, or the spec's default when the field is absent. */
+  private static double number(Object value, double absent) {
+    return value instanceof Number n ? n.doubleValue() : absent;
+  }
+
   static Object readTree(InputStream in) throws IOException {
     try (JsonParser parser = new JsonFactory().createParser(in)) {
       parser.nextToken();

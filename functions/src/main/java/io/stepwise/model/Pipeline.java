@@ -1,19 +1,41 @@
 package io.stepwise.model;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A pipeline as the core sees it: a name, its ASL and its steps in order, read from that ASL. What each step
  * does (its body, its input) belongs to the pipeline's own package; the core reaches it by these names only.
  */
-public record Pipeline(String name, String aslResource, List<Step> steps) {
+public record Pipeline(String name, String aslResource, List<Step> steps, Map<String, List<Retrier>> retriers) {
 
   public Pipeline {
     steps = List.copyOf(steps);
+    retriers = Map.copyOf(retriers);
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("pipeline " + name + " has no steps");
     }
+  }
+
+  /** Without Retry policies (tests of the step order alone). */
+  public Pipeline(String name, String aslResource, List<Step> steps) {
+    this(name, aslResource, steps, Map.of());
+  }
+
+  /**
+   * How long the state machine waits, at most, before it retries {@code step} after its attempt number
+   * {@code failedAttempt} failed with {@code errorType}; empty when it will not retry (no retrier takes the error,
+   * or its retries are spent). Counts attempts across errors, where Step Functions counts per retrier: with one
+   * error type repeating, as is usual, the two agree.
+   */
+  public Optional<Duration> retryDelay(Step step, String errorType, int failedAttempt) {
+    return retriers.getOrDefault(step.name(), List.of()).stream()
+        .filter(r -> r.matches(errorType))
+        .findFirst()
+        .filter(r -> failedAttempt <= r.maxAttempts())
+        .map(r -> r.delayBefore(failedAttempt));
   }
 
   public Optional<Step> step(String wireName) {

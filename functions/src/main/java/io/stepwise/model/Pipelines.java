@@ -28,7 +28,7 @@ public final class Pipelines {
               if (byName.containsKey(d.name())) {
                 throw new IllegalStateException("two pipelines are named " + d.name());
               }
-              Pipeline p = new Pipeline(d.name(), d.aslResource(), AslSteps.read(d.aslResource()));
+              Pipeline p = new Pipeline(d.name(), d.aslResource(), AslSteps.read(d.aslResource()), AslSteps.retriers(d.aslResource()));
               requireFunctions(d, p);
               byName.put(d.name(), p);
               defs.put(d.name(), d);

@@ -163,6 +163,7 @@ public final class LocalRuntime implements AutoCloseable {
         .map(name -> name + "=" + StepFunctionsEmulator.stateMachineArn(name))
         .collect(java.util.stream.Collectors.joining(",")));
     p.put("stepwise.blobs.dir", blobs.toString());
+    p.put("stepwise.workflow.time-scale", options.timeScale());
     p.put("stepwise.sources.arxiv-url", env("STEPWISE_ARXIV_URL", papers.arxivUrl()));
     p.put("stepwise.sources.hugging-face-url", env("STEPWISE_HF_URL", papers.huggingFaceUrl()));
     p.put("stepwise.publish.mcp.url", env("STEPWISE_MCP_URL", mcp.endpoint()));
