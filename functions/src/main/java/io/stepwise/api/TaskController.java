@@ -94,10 +94,30 @@ public class TaskController {
     return stats;
   }
 
+  /**
+   * Each step's stored output. With {@code ?run=r1}, what that run wrote (outputs a later run replaced are kept):
+   * steps the run did not write read {@code absent}.
+   */
   @Get("/{taskId}/checkpoint")
-  public CheckpointView checkpoint(HttpRequest<?> request, @PathVariable String taskId) {
+  public CheckpointView checkpoint(HttpRequest<?> request, @PathVariable String taskId, @Nullable @QueryValue String run) {
     TaskRecord record = tasks.get(taskId, callers.of(request));
     Map<String, CheckpointView.Entry> steps = new LinkedHashMap<>();
+    if (run != null) {
+      if (record.task().run(run).isEmpty()) {
+        String shown = run.replaceAll("[^\\x20-\\x7E]", "?");
+        throw new io.micronaut.http.exceptions.HttpStatusException(io.micronaut.http.HttpStatus.NOT_FOUND,
+            "task " + taskId + " has no run '" + shown.substring(0, Math.min(shown.length(), 40)) + "'; its runs are "
+                + String.join(", ", record.task().runs().stream().map(r -> r.runId()).toList()));
+      }
+      Map<String, Checkpoint> written = tasks.runCheckpoints(taskId, run);
+      for (Step step : pipelines.get(record.task().pipeline()).steps()) {
+        Checkpoint cp = written.get(step.name());
+        steps.put(step.name(), cp == null
+            ? new CheckpointView.Entry("absent", run, null, null, null)
+            : new CheckpointView.Entry("succeeded", cp.runId(), tree(cp.outputJson()), Times.format(cp.finishedAt()), Times.format(cp.expiresAt())));
+      }
+      return new CheckpointView(taskId, steps);
+    }
     for (Step step : pipelines.get(record.task().pipeline()).steps()) {
       Checkpoint cp = record.checkpoints().get(step.name());
       String status = record.task().stepStatus(step.name()).wire();
@@ -122,13 +142,37 @@ public class TaskController {
   }
 
   @Post(value = "/{taskId}/retry", consumes = MediaType.ALL)
-  public HttpResponse<TaskView> retry(HttpRequest<?> request, @PathVariable String taskId) {
-    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, null, callers.of(request))));
+  public HttpResponse<TaskView> retry(HttpRequest<?> request, @PathVariable String taskId, @Nullable @Body String body) {
+    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, null, overrides(body), callers.of(request))));
   }
 
+  /** From a named step: a retry, or a rerun of a succeeded task, optionally {@code {"overrides":{...}}}. */
   @Post(value = "/{taskId}/retry/{step}", consumes = MediaType.ALL)
-  public HttpResponse<TaskView> retryFrom(HttpRequest<?> request, @PathVariable String taskId, @PathVariable String step) {
-    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step, callers.of(request))));
+  public HttpResponse<TaskView> retryFrom(
+      HttpRequest<?> request, @PathVariable String taskId, @PathVariable String step, @Nullable @Body String body) {
+    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step, overrides(body), callers.of(request))));
+  }
+
+  /** The optional body of a retry: nothing, {@code {}}, or {@code {"overrides":{<input field>: value}}}. */
+  private JsonNode overrides(@Nullable String body) {
+    PayloadTooLargeException.check(body, MAX_BODY_BYTES);
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    JsonNode root = parser.read(body);
+    if (!root.isObject()) {
+      throw new BadRequestException("a retry's body must be a JSON object like {\"overrides\":{\"language\":\"en\"}}");
+    }
+    for (Map.Entry<String, JsonNode> field : root.entries()) {
+      if (!field.getKey().equals("overrides")) {
+        throw new BadRequestException("unknown field '" + field.getKey() + "'; a retry's body takes only 'overrides'");
+      }
+    }
+    JsonNode overrides = root.get("overrides");
+    if (overrides != null && !overrides.isObject()) {
+      throw new BadRequestException("'overrides' must be an object of input fields, e.g. {\"language\":\"en\"}");
+    }
+    return overrides;
   }
 
   @Post(value = "/{taskId}/cancel", consumes = MediaType.ALL)

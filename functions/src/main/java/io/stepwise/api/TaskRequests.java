@@ -72,7 +72,7 @@ public class TaskRequests {
     return beans.getBean(PipelineInput.class, Qualifiers.byName(pipeline));
   }
 
-  JsonNode read(String body) {
+  public JsonNode read(String body) {
     try {
       return json.readValue(body, JsonNode.class);
     } catch (IOException e) {

@@ -27,7 +27,8 @@ public record TaskView(
 
   /** One execution of the task. */
   @Serdeable
-  public record RunView(String runId, String executionArn, String startAt, String status, int redriveCount) {}
+  public record RunView(
+      String runId, String executionArn, String startAt, String status, int redriveCount, @Nullable JsonNode overrides) {}
 
   /** One step's progress. */
   @Serdeable

@@ -47,7 +47,7 @@ public class TaskViews {
         t.error(),
         t.retryCount(),
         t.runs().stream()
-            .map(r -> new TaskView.RunView(r.runId(), r.executionArn(), r.startAt(), r.status().wire(), r.redriveCount()))
+            .map(r -> new TaskView.RunView(r.runId(), r.executionArn(), r.startAt(), r.status().wire(), r.redriveCount(), r.overrides()))
             .toList(),
         pipeline.steps().stream().map(s -> step(pipeline, t, s, t.steps().get(s.name()))).toList(),
         t.batchId(),

@@ -20,9 +20,17 @@ final class RuntimeStepContext implements StepContext {
   private final StepStore store;
   private final JsonMapper json;
   private String model;
+  private final String itemScope;
 
+  /**
+   * @param itemScope the run whose input this step's kept items belong to: null for the task's first input,
+   *     else the latest run up to this one that changed the input with a rerun from this step or an earlier one.
+   *     Items kept under another input are not this run's to reuse (a post in Chinese is no answer after
+   *     {@code "language":"en"}), so each input has its own item keys; a plain retry reuses them.
+   */
   RuntimeStepContext(
-      TaskRecord record, Step step, String runId, int attempt, StepStore store, JsonMapper json) {
+      TaskRecord record, Step step, String runId, int attempt, StepStore store, JsonMapper json, String itemScope) {
+    this.itemScope = itemScope;
     this.record = record;
     this.step = step;
     this.runId = runId;
@@ -74,7 +82,7 @@ final class RuntimeStepContext implements StepContext {
 
   @Override
   public <T> Optional<T> finishedItem(String itemKey, Class<T> type) {
-    return Optional.ofNullable(record.items().get(step.name() + "/" + itemKey)).map(v -> read(v, type));
+    return Optional.ofNullable(record.items().get(step.name() + "/" + scoped(itemKey))).map(v -> read(v, type));
   }
 
   @Override
@@ -87,9 +95,13 @@ final class RuntimeStepContext implements StepContext {
     save(itemKey, result, true);
   }
 
+  private String scoped(String itemKey) {
+    return itemScope == null ? itemKey : itemScope + ":" + itemKey;
+  }
+
   private void save(String itemKey, Object result, boolean durable) {
     try {
-      store.saveItem(taskId(), step, itemKey, json.writeValueAsString(result), durable);
+      store.saveItem(taskId(), step, scoped(itemKey), json.writeValueAsString(result), durable);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,6 +9,7 @@ import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.model.Run;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskRecord;
@@ -104,7 +105,7 @@ public class StepRuntime {
               + " started; this execution is void and stops here");
     }
 
-    RuntimeStepContext context = new RuntimeStepContext(record, step, runId, attempts, store, json);
+    RuntimeStepContext context = new RuntimeStepContext(record, step, runId, attempts, store, json, itemScope(task, pipeline, step, runId));
     Object output;
     try {
       output = body.run(context);
@@ -124,6 +125,20 @@ public class StepRuntime {
       throw staleRun(taskId, runId);
     }
     return new StepSummary(taskId, runId, step.name(), "succeeded", false, context.model());
+  }
+
+  /** See {@link RuntimeStepContext}: the latest run up to {@code runId} that changed the input this step reads. */
+  static String itemScope(Task task, Pipeline pipeline, Step step, String runId) {
+    String scope = null;
+    for (Run run : task.runs()) {
+      if (run.overrides() != null && pipeline.step(run.startAt()).map(s -> s.index() <= step.index()).orElse(false)) {
+        scope = run.runId();
+      }
+      if (run.runId().equals(runId)) {
+        break;
+      }
+    }
+    return scope;
   }
 
   private void requireCurrentRun(Task task, String runId) {

@@ -103,6 +103,8 @@ public class DynamoStateStore implements TaskRepository, StepStore {
         String sk = Attrs.str(item, StateTable.SORT_KEY);
         if (sk.equals(Keys.META)) {
           task = items.fromItem(item);
+        } else if (sk.contains(Keys.ARCHIVE_INFIX)) {
+          continue; // an earlier run's replaced checkpoint: only runCheckpoints reads those
         } else if (sk.contains(Keys.ITEM_INFIX)) {
           String[] parts = sk.split(Keys.ITEM_INFIX, 2);
           String step = parts[0].substring(parts[0].lastIndexOf('#') + 1);
@@ -143,6 +145,41 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
+  public void archiveCheckpoints(String taskId, List<Step> steps) {
+    for (Step step : steps) {
+      Map<String, AttributeValue> current =
+          dynamo.getItem(b -> b.tableName(table).key(Keys.step(taskId, step)).consistentRead(true)).item();
+      if (current == null || current.isEmpty() || expired(current) || Attrs.str(current, "runId") == null) {
+        continue;
+      }
+      Map<String, AttributeValue> copy = new HashMap<>(current);
+      copy.putAll(Keys.archivedStep(taskId, step, Attrs.str(current, "runId")));
+      // the output's blob (when offloaded) is already per run: the copy points at the same object
+      dynamo.putItem(b -> b.tableName(table).item(copy));
+    }
+  }
+
+  @Override
+  public Map<String, Checkpoint> runCheckpoints(String taskId, String runId) {
+    Map<String, Checkpoint> found = new HashMap<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryResponse page = queryPartition(taskId, start);
+      for (Map<String, AttributeValue> item : page.items()) {
+        String sk = Attrs.str(item, StateTable.SORT_KEY);
+        boolean archived = sk.endsWith(Keys.ARCHIVE_INFIX + runId);
+        boolean current = !sk.contains(Keys.ARCHIVE_INFIX) && !sk.contains(Keys.ITEM_INFIX) && !sk.equals(Keys.META)
+            && runId.equals(Attrs.str(item, "runId"));
+        if (!expired(item) && (archived || current)) {
+          checkpoint(item).ifPresent(c -> found.put(c.step(), c));
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return found;
+  }
+
+  @Override
   public Optional<Task> update(Task before, Task after) {
     return startRun(before, after, List.of());
   }
@@ -163,6 +200,9 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   private UpdateExpr lifecycle(Task before, Task after, List<String> staleSteps) {
     UpdateExpr expr = new UpdateExpr();
     items.lifecycle(after).forEach(expr::set);
+    if (!before.input().equals(after.input())) {
+      expr.set("input", items.input(after)); // a rerun with overrides
+    }
     if (after.failedStep() == null) {
       expr.remove("failedStep");
     }

@@ -32,6 +32,13 @@ final class Keys {
     return key(taskPartition(taskId), stepSort(step));
   }
 
+  /** Where a replaced checkpoint of run {@code runId} is kept. */
+  static Map<String, AttributeValue> archivedStep(String taskId, Step step, String runId) {
+    return key(taskPartition(taskId), stepSort(step) + ARCHIVE_INFIX + runId);
+  }
+
+  static final String ARCHIVE_INFIX = "#RUN#";
+
   static Map<String, AttributeValue> item(String taskId, Step step, String itemKey) {
     return key(taskPartition(taskId), stepSort(step) + ITEM_INFIX + itemKey);
   }

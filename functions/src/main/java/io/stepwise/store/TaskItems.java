@@ -129,7 +129,7 @@ final class TaskItems {
     return AttributeValue.fromM(m);
   }
 
-  private static AttributeValue runs(List<Run> runs) {
+  private AttributeValue runs(List<Run> runs) {
     return AttributeValue.fromL(
         runs.stream()
             .map(
@@ -141,18 +141,26 @@ final class TaskItems {
                         .s("status", r.status().wire())
                         .n("redriveCount", r.redriveCount())
                         .n("eventRank", r.eventRank())
+                        .s("overrides", r.overrides() == null ? null : write(r.overrides()))
                         .asMap())
             .toList());
   }
 
-  private static Run run(Map<String, AttributeValue> m) {
+  private Run run(Map<String, AttributeValue> m) {
+    String overrides = Attrs.str(m, "overrides");
     return new Run(
         Attrs.str(m, "runId"),
         Attrs.str(m, "executionArn"),
         Attrs.str(m, "startAt"),
         TaskStatus.fromWire(Attrs.str(m, "status")),
         (int) Attrs.num(m, "redriveCount", 0),
-        (int) Attrs.num(m, "eventRank", -1));
+        (int) Attrs.num(m, "eventRank", -1),
+        overrides == null ? null : read(overrides));
+  }
+
+  /** The task's input as stored, for a rerun that changed it. */
+  AttributeValue input(Task t) {
+    return AttributeValue.fromS(write(t.input()));
   }
 
   private static AttributeValue error(TaskError e) {

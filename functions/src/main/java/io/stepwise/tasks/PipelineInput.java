@@ -19,4 +19,13 @@ public interface PipelineInput {
 
   /** The JSON Schema (draft 2020-12) of a request body, as {@code GET /api/pipelines} serves it. */
   Map<String, Object> schema();
+
+  /**
+   * For each input field, the first step that reads it (wire name), or null for a field no step reads (a note).
+   * A rerun may change a field only when it starts at or before that step: an earlier step has already consumed
+   * it. A field missing here counts as read by the first step.
+   */
+  default Map<String, String> readBy() {
+    return Map.of();
+  }
 }

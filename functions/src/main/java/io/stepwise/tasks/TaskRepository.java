@@ -66,6 +66,15 @@ public interface TaskRepository {
       TaskStatus status, @Nullable Instant since, @Nullable Instant until, @Nullable String ownerId,
       java.util.function.Predicate<Task> filter, int limit);
 
+  /**
+   * Keeps a copy of each of these steps' current checkpoints under the run that wrote it, before a new run
+   * replaces them, so every run's outputs stay readable until their expiry ({@link #runCheckpoints}). Idempotent.
+   */
+  void archiveCheckpoints(String taskId, List<io.stepwise.model.Step> steps);
+
+  /** The checkpoints run {@code runId} wrote, by step: the current ones it wrote and the archived ones. */
+  Map<String, io.stepwise.model.Checkpoint> runCheckpoints(String taskId, String runId);
+
   /** One page of tasks and the opaque cursor of the next one (null at the end). */
   record TaskPage(List<Task> items, @Nullable String nextCursor) {}
 }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,7 @@ public class TaskService {
   private final StartPacing pacing;
   private final TaskOutcomes outcomes;
   private final Pipelines pipelines;
+  private final PipelineInputs inputs;
 
   public TaskService(
       TaskRepository tasks,
@@ -58,7 +60,9 @@ public class TaskService {
       Retention retention,
       StartPacing pacing,
       TaskOutcomes outcomes,
-      Pipelines pipelines) {
+      Pipelines pipelines,
+      PipelineInputs inputs) {
+    this.inputs = inputs;
     this.outcomes = outcomes;
     this.tasks = tasks;
     this.workflow = workflow;
@@ -156,6 +160,11 @@ public class TaskService {
     }
   }
 
+  /** What run {@code runId} wrote, by step; call after {@link #get(String, Caller)} has checked the caller. */
+  public Map<String, io.stepwise.model.Checkpoint> runCheckpoints(String taskId, String runId) {
+    return tasks.runCheckpoints(taskId, runId);
+  }
+
   public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
     return list(status, limit, cursor, Caller.OPEN);
   }
@@ -184,15 +193,30 @@ public class TaskService {
 
   /** {@link #retry(String, String)} on the caller's own task (any task for an operator); 404 otherwise. */
   public Task retry(String taskId, @Nullable String from, Caller caller) {
+    return retry(taskId, from, null, caller);
+  }
+
+  /**
+   * A retry as {@link #retry(String, String, Caller)}, or a rerun: with a named step, a succeeded task runs again
+   * from there. {@code overrides} (a JSON object, or null) changes input fields for this run and later ones; each
+   * must be read by the start step or a later one (else 409 naming the step to start from), and the changed input
+   * is validated as a new task's would be. Earlier runs' checkpoints stay as they were.
+   */
+  public Task retry(String taskId, @Nullable String from, @Nullable JsonNode overrides, Caller caller) {
     TaskRecord record = get(taskId, caller);
     Task task = record.task();
     Pipeline pipeline = pipelines.get(task.pipeline());
     Step named = from == null ? null : pipeline.step(from).orElseThrow(() -> unknownStep(pipeline, from));
-    if (!task.status().retryable()) {
+    if (task.status() == TaskStatus.SUCCEEDED && named == null) {
       throw new TaskConflictException(
-          "task is " + task.status().wire() + "; only failed or cancelled tasks can be retried");
+          "task succeeded; to run it again, name the step to rerun from: POST /api/tasks/" + taskId + "/retry/{step}");
+    }
+    if (!task.status().retryable() && task.status() != TaskStatus.SUCCEEDED) {
+      throw new TaskConflictException(
+          "task is " + task.status().wire() + "; only failed, cancelled or (from a named step) succeeded tasks can be run again");
     }
     Step startAt = named != null ? named : record.resumePoint(pipeline);
+    JsonNode input = overrides == null ? task.input() : overridden(task, pipeline, startAt, overrides);
     Step earliest = record.earliestStartFor(pipeline, startAt);
     if (!earliest.equals(startAt)) {
       throw new TaskConflictException(
@@ -203,11 +227,15 @@ public class TaskService {
     int n = task.retryCount() + 1;
     String name = ExecutionNames.name(taskId, n);
     Run run =
-        new Run(ExecutionNames.runId(n), workflow.executionArn(pipeline.name(), name), startAt.name(), TaskStatus.RUNNING, 0, -1);
+        new Run(ExecutionNames.runId(n), workflow.executionArn(pipeline.name(), name), startAt.name(), TaskStatus.RUNNING, 0, -1,
+            overrides == null || overrides.size() == 0 ? null : overrides);
     List<String> stale = pipeline.fromHere(startAt).stream().map(Step::name).toList();
+    Task next = task.withNewRun(run, stale, clock.instant()).toBuilder().input(input).build();
+    // the outputs this run will replace stay readable under the runs that wrote them
+    tasks.archiveCheckpoints(taskId, pipeline.fromHere(startAt).stream().filter(s -> record.checkpoints().containsKey(s.name())).toList());
     Task started =
         tasks
-            .startRun(task, task.withNewRun(run, stale, clock.instant()), stale)
+            .startRun(task, next, stale)
             .orElseThrow(() -> new TaskConflictException("task is already being retried or has just changed; reload it"));
     start(started);
     // A cancel stored between the run's write and the start stopped nothing (the execution did not exist yet).
@@ -262,6 +290,33 @@ public class TaskService {
     } catch (WorkflowUnavailableException e) {
       LOG.warn("cancelled task's execution {} could not be stopped now; its steps will refuse to run: {}", executionArn, e.getMessage());
     }
+  }
+
+  /**
+   * The task's input with {@code overrides} applied (top-level fields replaced), validated by the pipeline's input
+   * reader. A field an earlier step than {@code startAt} has read is a conflict: that step's output came from the
+   * old value, so the rerun must start there.
+   */
+  private JsonNode overridden(Task task, Pipeline pipeline, Step startAt, JsonNode overrides) {
+    if (!overrides.isObject()) {
+      throw new InvalidInputException("'overrides' must be an object of input fields, e.g. {\"language\":\"en\"}");
+    }
+    PipelineInput reader = inputs.of(pipeline.name());
+    Map<String, JsonNode> merged = new LinkedHashMap<>();
+    task.input().entries().forEach(e -> merged.put(e.getKey(), e.getValue()));
+    overrides.entries().forEach(e -> merged.put(e.getKey(), e.getValue()));
+    // first what any new task would be told (unknown fields, wrong values: 400), then what only a rerun is
+    JsonNode input = reader.parse(JsonNode.createObjectNode(merged), "overrides.");
+    Map<String, String> readBy = reader.readBy();
+    for (Map.Entry<String, JsonNode> field : overrides.entries()) {
+      String reads = readBy.containsKey(field.getKey()) ? readBy.get(field.getKey()) : pipeline.first().name();
+      if (reads != null && pipeline.step(reads).map(s -> s.index() < startAt.index()).orElse(false)) {
+        throw new TaskConflictException(
+            "'" + field.getKey() + "' is read by " + reads + ", before " + startAt.name() + ": to change it, rerun from " + reads,
+            reads);
+      }
+    }
+    return input;
   }
 
   private static InvalidInputException unknownStep(Pipeline pipeline, String step) {

@@ -320,7 +320,8 @@ class TaskLifecycleTest {
 
   private TaskService taskService() {
     return new TaskService(tasks, new InMemoryWorkflow(), CLOCK, new Retention(Duration.ofDays(30), Duration.ofHours(24)),
-        new StartPacing(1, Duration.ZERO, Duration.ZERO), outcomes, pipelines);
+        new StartPacing(1, Duration.ZERO, Duration.ZERO), outcomes, pipelines,
+        pipeline -> { throw new UnsupportedOperationException("no input reader in this test"); });
   }
 
   @Test

@@ -71,7 +71,7 @@ class TaskServiceTest {
   private final InMemoryWorkflow workflow = new InMemoryWorkflow();
   private final RecordingOutcomes outcomes = new RecordingOutcomes();
   private final TaskService service =
-      new TaskService(tasks, workflow, CLOCK, RETENTION, PACING, outcomes, RulesTestPipeline.pipelines());
+      new TaskService(tasks, workflow, CLOCK, RETENTION, PACING, outcomes, RulesTestPipeline.pipelines(), pipeline -> { throw new UnsupportedOperationException("no input reader in this test"); });
   private ExecutorService pool;
 
   @AfterEach

@@ -139,6 +139,31 @@ public final class InMemoryTaskRepository implements TaskRepository {
         .toList();
   }
 
+  /** Archived checkpoints by "taskId/runId/step". */
+  private final Map<String, io.stepwise.model.Checkpoint> archived = new java.util.HashMap<>();
+
+  @Override
+  public synchronized void archiveCheckpoints(String taskId, List<io.stepwise.model.Step> steps) {
+    load(taskId).ifPresent(r -> steps.forEach(s -> {
+      io.stepwise.model.Checkpoint cp = r.checkpoints().get(s.name());
+      if (cp != null) {
+        archived.put(taskId + "/" + cp.runId() + "/" + s.name(), cp);
+      }
+    }));
+  }
+
+  @Override
+  public synchronized Map<String, io.stepwise.model.Checkpoint> runCheckpoints(String taskId, String runId) {
+    Map<String, io.stepwise.model.Checkpoint> found = new java.util.HashMap<>();
+    archived.forEach((k, cp) -> {
+      if (k.startsWith(taskId + "/" + runId + "/")) {
+        found.put(cp.step(), cp);
+      }
+    });
+    load(taskId).ifPresent(r -> r.checkpoints().values().stream().filter(c -> runId.equals(c.runId())).forEach(c -> found.put(c.step(), c)));
+    return found;
+  }
+
   @Override
   public synchronized List<Task> changedBetween(
       TaskStatus status, @Nullable java.time.Instant since, @Nullable java.time.Instant until, @Nullable String ownerId,

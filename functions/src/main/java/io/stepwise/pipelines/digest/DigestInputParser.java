@@ -178,4 +178,17 @@ public class DigestInputParser implements PipelineInput {
         "type", "array", "maxItems", maxItems, "description", description,
         "items", Map.of("type", "string", "minLength", 1, "maxLength", maxLength));
   }
+
+  /** fetch_papers reads the source, query and count; analyze the language; publish the target; nobody the note. */
+  @Override
+  public Map<String, String> readBy() {
+    Map<String, String> readers = new java.util.HashMap<>();
+    readers.put("source", PaperDigest.FETCH_PAPERS);
+    readers.put("query", PaperDigest.FETCH_PAPERS);
+    readers.put("maxPapers", PaperDigest.FETCH_PAPERS);
+    readers.put("language", PaperDigest.ANALYZE);
+    readers.put("publish", PaperDigest.PUBLISH);
+    readers.put("note", null);
+    return readers;
+  }
 }
