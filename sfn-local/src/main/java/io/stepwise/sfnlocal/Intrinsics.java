@@ -31,6 +31,11 @@ import java.util.concurrent.ThreadLocalRandom;
 final class Intrinsics {
 
   static final String FAILURE = "States.IntrinsicFailure";
+  /** Every intrinsic function's name (for validation at CreateStateMachine). */
+  static final java.util.Set<String> NAMES = java.util.Set.of("States.Format", "States.StringToJson", "States.JsonToString",
+      "States.Array", "States.ArrayPartition", "States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem", "States.ArrayLength",
+      "States.ArrayUnique", "States.Base64Encode", "States.Base64Decode", "States.Hash", "States.JsonMerge", "States.MathRandom",
+      "States.MathAdd", "States.StringSplit", "States.UUID");
   private static final Map<String, String> HASHES = Map.of("MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256",
       "SHA-384", "SHA-384", "SHA-512", "SHA-512");
   /** AWS's limits: ArrayRange makes at most 1000 items, Base64 works on at most 10000 characters. */

@@ -56,7 +56,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private final Map<String, Machine> machines = new LinkedHashMap<>();
   private final Map<String, Execution> executions = new LinkedHashMap<>();
   private final Map<String, String> redriveTokens = new LinkedHashMap<>();
-  private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+  private final Tags tags = new Tags(machines::containsKey);
   private final Map<String, Instant> updates = new LinkedHashMap<>();
   private final MockConfig mocks;
   private final Interpreter interpreter;
@@ -271,9 +271,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       case "DescribeStateMachine" -> describeMachine(machine(r.path("stateMachineArn").asText()));
       case "DescribeStateMachineForExecution" -> describeMachineForExecution(r);
       case "ListStateMachines" -> listStateMachines(r);
-      case "ListTagsForResource" -> listTags(r);
-      case "TagResource" -> tagResource(r);
-      case "UntagResource" -> untagResource(r);
+      case "ListTagsForResource" -> tags.list(r);
+      case "TagResource" -> tags.tag(r);
+      case "UntagResource" -> tags.untag(r);
       case "StartExecution" -> startExecution(r);
       case "DescribeExecution" -> describe(existing(r.path("executionArn").asText()));
       case "StopExecution" -> stopExecution(r);
@@ -310,7 +310,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       }
     }
     machines.put(arn, machine);
-    putTags(arn, r.path("tags"));
+    tags.put(arn, r.path("tags"));
     ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", arn);
     out.put("creationDate", epoch(machine.created()));
     return out;
@@ -375,42 +375,6 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name()).put("definition", m.definition())
         .put("roleArn", m.roleArn()).put("updateDate", epoch(updates.getOrDefault(m.arn(), m.created())));
     return out;
-  }
-
-  private Object listTags(JsonNode r) {
-    String arn = taggable(r.path("resourceArn").asText());
-    ObjectNode out = Paths.JSON.createObjectNode();
-    ArrayNode list = out.putArray("tags");
-    tags.getOrDefault(arn, Map.of()).forEach((k, v) -> list.addObject().put("key", k).put("value", v));
-    return out;
-  }
-
-  private Object tagResource(JsonNode r) {
-    putTags(taggable(r.path("resourceArn").asText()), r.path("tags"));
-    return Paths.JSON.createObjectNode();
-  }
-
-  private Object untagResource(JsonNode r) {
-    String arn = taggable(r.path("resourceArn").asText());
-    r.path("tagKeys").forEach(k -> tags.getOrDefault(arn, new LinkedHashMap<>()).remove(k.asText()));
-    return Paths.JSON.createObjectNode();
-  }
-
-  private String taggable(String arn) {
-    if (!arn.matches("arn:aws:states:[a-z0-9-]+:\\d{12}:(stateMachine|activity):[^:]+")) {
-      throw new AwsError("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
-    }
-    if (!machines.containsKey(arn)) {
-      throw new AwsError("ResourceNotFound", "Resource not found: '" + arn + "'");
-    }
-    return arn;
-  }
-
-  private void putTags(String arn, JsonNode list) {
-    if (list != null && list.isArray()) {
-      Map<String, String> map = tags.computeIfAbsent(arn, k -> new LinkedHashMap<>());
-      list.forEach(t -> map.put(t.path("key").asText(), t.path("value").asText()));
-    }
   }
 
   private Object describeMachine(Machine m) {

@@ -170,6 +170,40 @@ final class Validator {
     }
     if (language.equals("JSONata")) {
       expressions(state, at);
+    } else {
+      for (String field : List.of("Parameters", "ResultSelector", "Assign", "ItemSelector")) {
+        if (state.has(field)) {
+          intrinsics(state.get(field), at + "/" + field);
+        }
+      }
+    }
+    if (state.path("Assign").isObject() && (state.get("Assign").has("states") || state.get("Assign").has("states.$"))) {
+      error("SCHEMA_VALIDATION_FAILED", "'states' is a reserved variable name", at + "/Assign");
+    }
+  }
+
+  private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("(States\\.[A-Za-z0-9]+)\\s*\\(");
+
+  /** Every intrinsic function a {@code "field.$"} of a payload template calls must exist. */
+  private void intrinsics(JsonNode template, String at) {
+    if (template.isObject()) {
+      template.fields().forEachRemaining(f -> {
+        String where = at + "/" + f.getKey();
+        if (f.getKey().endsWith(".$") && f.getValue().isTextual()) {
+          var calls = CALL.matcher(f.getValue().asText());
+          while (calls.find()) {
+            if (!Intrinsics.NAMES.contains(calls.group(1))) {
+              error("SCHEMA_VALIDATION_FAILED", "The intrinsic function " + calls.group(1) + " does not exist", where);
+            }
+          }
+        } else {
+          intrinsics(f.getValue(), where);
+        }
+      });
+    } else if (template.isArray()) {
+      for (int i = 0; i < template.size(); i++) {
+        intrinsics(template.get(i), at + "/" + i);
+      }
     }
   }
 
