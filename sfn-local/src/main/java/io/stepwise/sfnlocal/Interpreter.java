@@ -316,7 +316,7 @@ final class Interpreter {
         JsonNode params = flow.arguments(type.equals("Map") ? null : "Parameters");
         JsonNode result = switch (type) {
           case "Parallel" -> parallel(run, state, params, flow.vars);
-          case "Map" -> map(run, flow, params);
+          case "Map" -> map(run, name, flow, params);
           default -> calls.call(run.ex(), name, flow, params);
         };
         return next(state, flow.output(result));
@@ -353,11 +353,28 @@ final class Interpreter {
       ObjectNode branchVars = vars.deepCopy(); // a branch sees the outer variables; what it assigns stays inside
       running.add(done.submit(() -> states(run, branch, branch.path("StartAt").asText(), input, branchVars, false)));
     }
-    return collect(running, done);
+    run.ex().event("ParallelStateStarted", null, null);
+    return outcome(run.ex(), "ParallelState", () -> collect(running, done));
+  }
+
+  private interface Outcome {
+    JsonNode get() throws InterruptedException;
+  }
+
+  /** Records {@code <prefix>Succeeded} or {@code <prefix>Failed} around a Parallel or Map state's work. */
+  private static JsonNode outcome(Execution ex, String prefix, Outcome work) throws InterruptedException {
+    try {
+      JsonNode result = work.get();
+      ex.event(prefix + "Succeeded", null, null);
+      return result;
+    } catch (StatesError e) {
+      ex.event(prefix + "Failed", null, null);
+      throw e;
+    }
   }
 
   /** Inline Map: the item processor once per item, at most MaxConcurrency at a time (0 = all). */
-  private JsonNode map(Run run, DataFlow flow, JsonNode input) throws InterruptedException {
+  private JsonNode map(Run run, String name, DataFlow flow, JsonNode input) throws InterruptedException {
     JsonNode state = flow.state;
     JsonNode items;
     if (flow.jsonata) {
@@ -374,16 +391,26 @@ final class Interpreter {
     Semaphore slots = new Semaphore(limit <= 0 ? Integer.MAX_VALUE : limit);
     CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
     List<Future<JsonNode>> running = new ArrayList<>();
+    Execution ex = run.ex();
+    ex.event("MapStateStarted", "mapStateStartedEventDetails", Paths.JSON.createObjectNode().put("length", items.size()));
     try {
       for (int i = 0; i < items.size(); i++) {
+        int index = i;
         ObjectNode itemContext = flow.context.deepCopy();
         itemContext.putObject("Map").putObject("Item").put("Index", i).set("Value", items.get(i));
         JsonNode itemInput = itemInput(flow, selector, input, itemContext, items.get(i));
         ObjectNode itemVars = flow.vars.deepCopy();
         slots.acquire();
         running.add(done.submit(() -> {
+          ObjectNode iteration = Paths.JSON.createObjectNode().put("name", name).put("index", index);
+          ex.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
           try {
-            return states(run, processor, processor.path("StartAt").asText(), itemInput, itemVars, false);
+            JsonNode out = states(run, processor, processor.path("StartAt").asText(), itemInput, itemVars, false);
+            ex.event("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
+            return out;
+          } catch (StatesError e) {
+            ex.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration);
+            throw e;
           } finally {
             slots.release();
           }
@@ -393,7 +420,7 @@ final class Interpreter {
       running.forEach(f -> f.cancel(true));
       throw e;
     }
-    return collect(running, done);
+    return outcome(ex, "MapState", () -> collect(running, done));
   }
 
   private static JsonNode itemInput(DataFlow flow, JsonNode selector, JsonNode input, ObjectNode itemContext, JsonNode item) {
