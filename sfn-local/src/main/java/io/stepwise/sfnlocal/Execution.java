@@ -63,6 +63,33 @@ final class Execution {
     this.startDate = startDate;
   }
 
+  /** Outputs of the branches or iterations of a top-level Parallel or Map state that succeeded, by state and index. */
+  private final java.util.Map<String, JsonNode> branchOutputs = new java.util.HashMap<>();
+
+  synchronized JsonNode branchOutput(String state, int index) {
+    return branchOutputs.get(state + "#" + index);
+  }
+
+  synchronized void keepBranchOutput(String state, int index, JsonNode output) {
+    branchOutputs.put(state + "#" + index, output);
+  }
+
+  synchronized void dropBranchOutputs(String state) {
+    branchOutputs.keySet().removeIf(k -> k.startsWith(state + "#"));
+  }
+
+  synchronized ObjectNode branchOutputsJson() {
+    ObjectNode json = Paths.JSON.createObjectNode();
+    branchOutputs.forEach(json::set);
+    return json;
+  }
+
+  synchronized void restoreBranchOutputs(JsonNode json) {
+    if (json != null && json.isObject()) {
+      json.fields().forEachRemaining(f -> branchOutputs.put(f.getKey(), f.getValue()));
+    }
+  }
+
   /** The mocked response of this state's next call under the execution's test case; null when not mocked. */
   JsonNode mockedResponse(String stateName) {
     return testCase == null ? null : testCase.next(stateName);

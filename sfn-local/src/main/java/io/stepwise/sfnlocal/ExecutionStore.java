@@ -98,6 +98,7 @@ final class ExecutionStore {
           .put("output", ex.output).put("error", ex.error).put("cause", ex.cause).put("resumeState", ex.resumeState).put("replayState", ex.replayState);
       json.set("resumeInput", ex.resumeInput);
       json.set("resumeVars", ex.resumeVars);
+      json.set("branchOutputs", ex.branchOutputsJson());
       json.put("roleArn", ex.roleArn);
       json.set("replayInput", ex.replayInput);
       ArrayNode events = json.putArray("events");
@@ -155,6 +156,7 @@ final class ExecutionStore {
     ex.resumeInput = node(j.get("resumeInput"));
     ex.resumeVars = node(j.get("resumeVars")) instanceof ObjectNode vars ? vars : null;
     ex.roleArn = j.path("roleArn").asText(ex.roleArn);
+    ex.restoreBranchOutputs(j.get("branchOutputs"));
     ex.replayState = text(j.get("replayState"));
     ex.replayInput = node(j.get("replayInput"));
     j.path("events").forEach(e -> ex.restoreEvent((ObjectNode) e));

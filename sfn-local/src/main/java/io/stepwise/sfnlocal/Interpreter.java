@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * Runs an execution through the States Language, in JSONPath or JSONata, with workflow variables: Task, Choice,
  * Pass, Wait, Succeed, Fail, Parallel, inline Map; Retry and Catch; the context object; state and execution
  * TimeoutSeconds. Retry intervals and Waits are multiplied by the time scale (timeouts are not: they bound real
- * work). Parallel and Map fail as soon as one branch or iteration fails, stopping the others. A redrive re-runs a
- * failed Parallel or Map state whole (AWS re-runs only its failed branches or iterations).
+ * work). Parallel and Map fail as soon as one branch or iteration fails, stopping the others; a redrive of a
+ * top-level Parallel or Map re-runs only the branches or iterations that did not succeed.
  */
 final class Interpreter {
 
@@ -96,7 +96,7 @@ final class Interpreter {
    */
   Step test(Execution ex, String name, JsonNode state, JsonNode input, ObjectNode vars, ObjectNode inspection) throws InterruptedException {
     return execute(new Run(ex, DataFlow.JSONATA.equals(state.path("QueryLanguage").asText()) ? DataFlow.JSONATA : "JSONPath", inspection),
-        name, state, input, vars, Instant.now());
+        name, state, input, vars, Instant.now(), false);
   }
 
   private static String language(JsonNode definition) {
@@ -162,7 +162,7 @@ final class Interpreter {
       if (topLevel) {
         progressed.accept(ex);
       }
-      Step step = execute(run, name, state, current, vars, Instant.now());
+      Step step = execute(run, name, state, current, vars, Instant.now(), topLevel);
       ex.event(type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
       if (topLevel) {
         rememberReplayPoint(ex, name, type, current, step);
@@ -210,10 +210,11 @@ final class Interpreter {
     statusChanged.accept(ex);
   }
 
-  private Step execute(Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, Instant entered) throws InterruptedException {
+  private Step execute(Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, Instant entered, boolean topLevel)
+      throws InterruptedException {
     DataFlow flow = new DataFlow(state, input, context(run.ex(), name, entered, 0), vars, run.language(), run.inspection());
     return switch (state.path("Type").asText()) {
-      case "Task", "Parallel", "Map" -> task(run, name, flow, entered);
+      case "Task", "Parallel", "Map" -> task(run, name, flow, entered, topLevel);
       case "Choice" -> choice(flow);
       case "Pass" -> next(state, flow.output(pass(flow)));
       case "Wait" -> waitState(run, flow);
@@ -304,7 +305,13 @@ final class Interpreter {
     return value.isTextual() ? value.asText() : value.toString();
   }
 
-  private Step task(Run run, String name, DataFlow first, Instant entered) throws InterruptedException {
+  /**
+   * A Task, Parallel or Map state with its Retry and Catch. For a top-level Parallel or Map, the outputs of the
+   * branches or iterations that succeeded are kept while the state runs; they are dropped when it completes, is
+   * caught or is retried, and stay only when its failure ends the execution, so that a redrive re-runs only the
+   * branches or iterations that did not succeed, as AWS does.
+   */
+  private Step task(Run run, String name, DataFlow first, Instant entered, boolean topLevel) throws InterruptedException {
     JsonNode state = first.state;
     List<JsonNode> retriers = list(state.get("Retry"));
     int[] attempts = new int[retriers.size()];
@@ -315,10 +322,11 @@ final class Interpreter {
         String type = state.path("Type").asText();
         JsonNode params = flow.arguments(type.equals("Map") ? null : "Parameters");
         JsonNode result = switch (type) {
-          case "Parallel" -> parallel(run, state, params, flow.vars);
-          case "Map" -> map(run, name, flow, params);
+          case "Parallel" -> parallel(run, name, state, params, flow.vars, topLevel);
+          case "Map" -> map(run, name, flow, params, topLevel);
           default -> calls.call(run.ex(), name, flow, params);
         };
+        run.ex().dropBranchOutputs(name);
         return next(state, flow.output(result));
       } catch (StatesError e) {
         int r = ErrorRules.matching(retriers, e.error());
@@ -326,6 +334,7 @@ final class Interpreter {
           if (run.test()) {
             throw new Retriable(e);
           }
+          run.ex().dropBranchOutputs(name);
           sleep(delay(retriers.get(r), attempts[r]));
           attempts[r]++;
           retryCount++;
@@ -337,6 +346,7 @@ final class Interpreter {
         if (c >= 0) {
           ObjectNode errorOutput = Paths.JSON.createObjectNode().put("Error", e.error()).put("Cause", e.cause());
           JsonNode catcher = catchers.get(c);
+          run.ex().dropBranchOutputs(name);
           return new Step(catcher.get("Next").asText(), flow.caught(catcher, errorOutput), e);
         }
         throw e;
@@ -345,16 +355,33 @@ final class Interpreter {
   }
 
   /** Every branch on the same input, concurrently; the output is the array of branch outputs. */
-  private JsonNode parallel(Run run, JsonNode state, JsonNode input, ObjectNode vars) throws InterruptedException {
+  private JsonNode parallel(Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, boolean topLevel) throws InterruptedException {
     List<JsonNode> branches = list(state.get("Branches"));
     CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
     List<Future<JsonNode>> running = new ArrayList<>();
-    for (JsonNode branch : branches) {
+    for (int i = 0; i < branches.size(); i++) {
+      JsonNode branch = branches.get(i);
       ObjectNode branchVars = vars.deepCopy(); // a branch sees the outer variables; what it assigns stays inside
-      running.add(done.submit(() -> states(run, branch, branch.path("StartAt").asText(), input, branchVars, false)));
+      int index = i;
+      running.add(done.submit(() -> kept(run, name, index, topLevel,
+          () -> states(run, branch, branch.path("StartAt").asText(), input, branchVars, false))));
     }
     run.ex().event("ParallelStateStarted", null, null);
     return outcome(run.ex(), "ParallelState", () -> collect(running, done));
+  }
+
+  /** A branch or iteration: its kept output when a redrive finds one, else run (and kept at the top level). */
+  private JsonNode kept(Run run, String state, int index, boolean topLevel, Outcome branch) throws InterruptedException {
+    JsonNode earlier = topLevel ? run.ex().branchOutput(state, index) : null;
+    if (earlier != null) {
+      return earlier;
+    }
+    JsonNode out = branch.get();
+    if (topLevel && out != null) {
+      run.ex().keepBranchOutput(state, index, out);
+      progressed.accept(run.ex());
+    }
+    return out;
   }
 
   private interface Outcome {
@@ -374,7 +401,7 @@ final class Interpreter {
   }
 
   /** Inline Map: the item processor once per item, at most MaxConcurrency at a time (0 = all). */
-  private JsonNode map(Run run, String name, DataFlow flow, JsonNode input) throws InterruptedException {
+  private JsonNode map(Run run, String name, DataFlow flow, JsonNode input, boolean topLevel) throws InterruptedException {
     JsonNode state = flow.state;
     JsonNode items;
     if (flow.jsonata) {
@@ -402,10 +429,15 @@ final class Interpreter {
         ObjectNode itemVars = flow.vars.deepCopy();
         slots.acquire();
         running.add(done.submit(() -> {
+          JsonNode earlier = topLevel ? ex.branchOutput(name, index) : null;
+          if (earlier != null) {
+            slots.release();
+            return earlier; // succeeded before the redrive: not run again
+          }
           ObjectNode iteration = Paths.JSON.createObjectNode().put("name", name).put("index", index);
           ex.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
           try {
-            JsonNode out = states(run, processor, processor.path("StartAt").asText(), itemInput, itemVars, false);
+            JsonNode out = kept(run, name, index, topLevel, () -> states(run, processor, processor.path("StartAt").asText(), itemInput, itemVars, false));
             ex.event("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
             return out;
           } catch (StatesError e) {

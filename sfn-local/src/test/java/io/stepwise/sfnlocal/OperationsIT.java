@@ -3,6 +3,7 @@ package io.stepwise.sfnlocal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ class OperationsIT {
 
   private final InProcessLambdas lambdas = new InProcessLambdas();
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final java.util.Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
   private StepFunctionsEmulator emulator;
   private SfnClient sfn;
 
@@ -53,6 +55,14 @@ class OperationsIT {
         throw new NotYetException();
       }
       out.write(in.readAllBytes());
+    });
+    lambdas.register("counted", (in, out, ctx) -> {
+      JsonNode payload = JSON.readTree(in.readAllBytes());
+      calls.computeIfAbsent(payload.path("id").asText(), k -> new AtomicInteger()).incrementAndGet();
+      if (payload.path("fail").asBoolean() && failuresLeft.getAndDecrement() > 0) {
+        throw new NotYetException();
+      }
+      out.write(JSON.writeValueAsBytes(payload));
     });
     emulator = StepFunctionsEmulator.builder().lambdas(lambdas).timeScale(0.01).start();
     sfn = SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
@@ -188,6 +198,50 @@ class OperationsIT {
     assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
     assertThat(JSON.readTree(done.output()).path("kept").asText()).isEqualTo("remembered");
     assertThat(done.redriveCount()).isEqualTo(1);
+  }
+
+  @Test
+  void redrive_ofAParallelState_rerunsOnlyTheBranchesThatDidNotSucceed() throws Exception {
+    String fn = "arn:aws:lambda:us-east-1:000000000000:function:counted";
+    String definition = """
+        {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+          {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"%1$s","Parameters":{"id":"par-a"},"End":true}}},
+          {"StartAt":"Later","States":{"Later":{"Type":"Wait","Seconds":20,"Next":"B"},
+            "B":{"Type":"Task","Resource":"%1$s","Parameters":{"id":"par-b","fail":true},"End":true}}}]}}}""".formatted(fn);
+    String arn = create("ops-redrive-parallel", definition);
+    failuresLeft.set(1);
+    String ex = sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn();
+    // B fails after A has finished (its Wait is 0.2 s here), so A's output is kept
+    assertThat(await(ex).statusAsString()).isEqualTo("FAILED");
+
+    sfn.redriveExecution(b -> b.executionArn(ex));
+    Thread.sleep(50);
+    DescribeExecutionResponse done = await(ex);
+    assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
+    assertThat(JSON.readTree(done.output()).findValuesAsText("id")).containsExactly("par-a", "par-b");
+    assertThat(calls.get("par-a").get()).as("the branch that succeeded is not run again").isEqualTo(1);
+    assertThat(calls.get("par-b").get()).isEqualTo(2);
+  }
+
+  @Test
+  void redrive_ofAMapState_rerunsOnlyTheIterationsThatDidNotSucceed() throws Exception {
+    String definition = """
+        {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"End":true,"ItemProcessor":{"StartAt":"T","States":{
+          "T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:counted","End":true}}}}}}""";
+    String arn = create("ops-redrive-map", definition);
+    failuresLeft.set(1);
+    String ex = sfn.startExecution(b -> b.stateMachineArn(arn)
+        .input("[{\"id\":\"map-0\"},{\"id\":\"map-1\",\"fail\":true},{\"id\":\"map-2\"}]")).executionArn();
+    assertThat(await(ex).statusAsString()).isEqualTo("FAILED");
+
+    sfn.redriveExecution(b -> b.executionArn(ex));
+    Thread.sleep(50);
+    DescribeExecutionResponse done = await(ex);
+    assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
+    assertThat(JSON.readTree(done.output()).findValuesAsText("id")).containsExactly("map-0", "map-1", "map-2");
+    assertThat(calls.get("map-0").get()).as("the iteration that succeeded is not run again").isEqualTo(1);
+    assertThat(calls.get("map-1").get()).isEqualTo(2);
+    assertThat(calls.get("map-2").get()).isEqualTo(1);
   }
 
   @Test
