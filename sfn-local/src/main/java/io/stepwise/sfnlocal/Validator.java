@@ -176,10 +176,46 @@ final class Validator {
           intrinsics(state.get(field), at + "/" + field);
         }
       }
+      paths(state, at);
     }
     if (state.path("Assign").isObject() && (state.get("Assign").has("states") || state.get("Assign").has("states.$"))) {
       error("SCHEMA_VALIDATION_FAILED", "'states' is a reserved variable name", at + "/Assign");
     }
+  }
+
+  /** JSONPath states: every path field is a path ({@code $...}); InputPath, OutputPath and ResultPath may be null. */
+  private void paths(JsonNode state, String at) {
+    for (String field : List.of("InputPath", "OutputPath", "ResultPath", "ItemsPath", "TimeoutSecondsPath", "HeartbeatSecondsPath",
+        "SecondsPath", "TimestampPath")) {
+      JsonNode value = state.get(field);
+      boolean nullable = field.equals("InputPath") || field.equals("OutputPath") || field.equals("ResultPath");
+      if (value != null && !(value.isNull() && nullable) && !(value.isTextual() && value.asText().startsWith("$"))) {
+        error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + field + "' must be a valid JSONPath", at + "/" + field);
+      }
+    }
+    if (state.path("ResultPath").asText("$").startsWith("$$")) {
+      error("SCHEMA_VALIDATION_FAILED", "The value for the field 'ResultPath' must be a valid Reference Path", at + "/ResultPath");
+    }
+    for (String field : List.of("Parameters", "ResultSelector", "ItemSelector")) {
+      if (state.has(field)) {
+        templatePaths(state.get(field), at + "/" + field);
+      }
+    }
+  }
+
+  /** A {@code "field.$"} value is a path or an intrinsic function call. */
+  private void templatePaths(JsonNode template, String at) {
+    template.fields().forEachRemaining(f -> {
+      String where = at + "/" + f.getKey();
+      if (f.getKey().endsWith(".$")) {
+        String v = f.getValue().asText("");
+        if (!f.getValue().isTextual() || !(v.startsWith("$") || v.startsWith("States."))) {
+          error("SCHEMA_VALIDATION_FAILED", "The value for the field '" + f.getKey() + "' must be a valid JSONPath or a valid intrinsic function call", where);
+        }
+      } else if (f.getValue().isObject()) {
+        templatePaths(f.getValue(), where);
+      }
+    });
   }
 
   private static final java.util.regex.Pattern CALL = java.util.regex.Pattern.compile("(States\\.[A-Za-z0-9]+)\\s*\\(");
