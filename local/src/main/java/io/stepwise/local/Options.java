@@ -147,7 +147,8 @@ public record Options(
   static String usage() {
     return "usage: java -jar stepwise-local.jar [--port 8080] [--sfn-port 8083] [--dynamo-port 8000] "
         + "[--time-scale 1] [--data-dir DIR] [--real-models] [--auth] [--health-interval 60] [--health-min-gap 10]\n"
-        + "       java -jar stepwise-local.jar sfn [--port 8083] [--time-scale 1] [--data-dir DIR]   (the emulator alone)";
+        + "       java -jar stepwise-local.jar sfn [--port 8083] [--time-scale 1] [--data-dir DIR] [--lambda-endpoint URL] "
+        + "[--mock-config FILE]   (the emulator alone)";
   }
 
   private static String value(String[] args, int i) {

@@ -35,6 +35,14 @@ final class Execution {
   Instant redriveDate;
   String resumeState;
   JsonNode resumeInput;
+  /** The workflow variables when the redrive state was entered. */
+  ObjectNode resumeVars;
+  /** The execution role (the state machine's), for ExecutionStarted and {@code $$.Execution.RoleArn}. */
+  String roleArn = "arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local";
+  /** The mock-config test case this execution runs ({@code stateMachineArn#testCase}), or null. */
+  MockConfig.TestCase testCase;
+  /** An Express execution (StartSyncExecution) or a TestState run: not kept, persisted or announced. */
+  boolean express;
   String replayState;
   JsonNode replayInput;
   volatile boolean stopRequested;
@@ -53,6 +61,38 @@ final class Execution {
     this.stateMachineArn = stateMachineArn;
     this.input = input;
     this.startDate = startDate;
+  }
+
+  /** Outputs of the branches or iterations of a top-level Parallel or Map state that succeeded, by state and index. */
+  private final java.util.Map<String, JsonNode> branchOutputs = new java.util.HashMap<>();
+
+  synchronized JsonNode branchOutput(String state, int index) {
+    return branchOutputs.get(state + "#" + index);
+  }
+
+  synchronized void keepBranchOutput(String state, int index, JsonNode output) {
+    branchOutputs.put(state + "#" + index, output);
+  }
+
+  synchronized void dropBranchOutputs(String state) {
+    branchOutputs.keySet().removeIf(k -> k.startsWith(state + "#"));
+  }
+
+  synchronized ObjectNode branchOutputsJson() {
+    ObjectNode json = Paths.JSON.createObjectNode();
+    branchOutputs.forEach(json::set);
+    return json;
+  }
+
+  synchronized void restoreBranchOutputs(JsonNode json) {
+    if (json != null && json.isObject()) {
+      json.fields().forEachRemaining(f -> branchOutputs.put(f.getKey(), f.getValue()));
+    }
+  }
+
+  /** The mocked response of this state's next call under the execution's test case; null when not mocked. */
+  JsonNode mockedResponse(String stateName) {
+    return testCase == null ? null : testCase.next(stateName);
   }
 
   /** Appends a history event of an AWS type with its details object (may be null). */

@@ -54,8 +54,20 @@ final class ExecutionStore {
       return;
     }
     ObjectNode json = Paths.JSON.createObjectNode().put("arn", m.arn()).put("name", m.name()).put("definition", m.definition())
-        .put("roleArn", m.roleArn()).put("created", m.created().toString());
+        .put("roleArn", m.roleArn()).put("created", m.created().toString()).put("type", m.type());
     write(machines, m.arn(), json);
+  }
+
+  /** DeleteStateMachine: the definition is gone after a restart too (its executions' files stay). */
+  synchronized void delete(StepFunctionsEmulator.Machine m) {
+    if (closed) {
+      return;
+    }
+    try {
+      Files.deleteIfExists(machines.resolve(fileName(m.arn())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + m.arn(), e);
+    }
   }
 
   List<StepFunctionsEmulator.Machine> loadMachines() {
@@ -63,7 +75,7 @@ final class ExecutionStore {
     for (JsonNode j : readAll(machines)) {
       try {
         all.add(new StepFunctionsEmulator.Machine(j.path("arn").asText(), j.path("name").asText(), j.path("definition").asText(),
-            Paths.JSON.readTree(j.path("definition").asText()), j.path("roleArn").asText(), Instant.parse(j.path("created").asText()), true));
+            Paths.JSON.readTree(j.path("definition").asText()), j.path("roleArn").asText(), Instant.parse(j.path("created").asText()), true, j.path("type").asText("STANDARD")));
       } catch (IOException e) {
         throw new UncheckedIOException("unreadable state machine " + j.path("arn").asText() + " in " + machines, e);
       }
@@ -85,6 +97,9 @@ final class ExecutionStore {
           .put("redriveDate", ex.redriveDate == null ? null : ex.redriveDate.toString())
           .put("output", ex.output).put("error", ex.error).put("cause", ex.cause).put("resumeState", ex.resumeState).put("replayState", ex.replayState);
       json.set("resumeInput", ex.resumeInput);
+      json.set("resumeVars", ex.resumeVars);
+      json.set("branchOutputs", ex.branchOutputsJson());
+      json.put("roleArn", ex.roleArn);
       json.set("replayInput", ex.replayInput);
       ArrayNode events = json.putArray("events");
       ex.events().forEach(events::add);
@@ -139,6 +154,9 @@ final class ExecutionStore {
     ex.cause = text(j.get("cause"));
     ex.resumeState = text(j.get("resumeState"));
     ex.resumeInput = node(j.get("resumeInput"));
+    ex.resumeVars = node(j.get("resumeVars")) instanceof ObjectNode vars ? vars : null;
+    ex.roleArn = j.path("roleArn").asText(ex.roleArn);
+    ex.restoreBranchOutputs(j.get("branchOutputs"));
     ex.replayState = text(j.get("replayState"));
     ex.replayInput = node(j.get("replayInput"));
     j.path("events").forEach(e -> ex.restoreEvent((ObjectNode) e));

@@ -26,6 +26,11 @@ public final class InProcessLambdas implements LambdaInvoker {
     functions.put(functionName, handler);
   }
 
+  /** Whether a function of that name is registered. */
+  public boolean has(String functionName) {
+    return functions.containsKey(functionName);
+  }
+
   @Override
   public String invoke(String functionName, String payloadJson) throws LambdaFailure {
     RequestStreamHandler handler = functions.get(functionName);

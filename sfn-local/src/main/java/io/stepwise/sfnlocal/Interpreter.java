@@ -4,26 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * Runs an execution through the States Language: Task, Choice, Pass, Wait, Succeed, Fail, Parallel, inline
- * Map; Retry and Catch; InputPath, Parameters, ResultSelector, ResultPath, OutputPath; the context object;
- * TimeoutSeconds. Retry intervals and Waits are multiplied by the time scale. A redrive re-runs a failed
- * Parallel or Map state whole (AWS re-runs only its failed branches or iterations).
+ * Runs an execution through the States Language, in JSONPath or JSONata, with workflow variables: Task, Choice,
+ * Pass, Wait, Succeed, Fail, Parallel, inline Map; Retry and Catch; the context object; state and execution
+ * TimeoutSeconds. Retry intervals and Waits are multiplied by the time scale (timeouts are not: they bound real
+ * work). Parallel and Map fail as soon as one branch or iteration fails, stopping the others; a redrive of a
+ * top-level Parallel or Map re-runs only the branches or iterations that did not succeed.
  */
 final class Interpreter {
 
-  private static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
-
-  private final LambdaInvoker lambdas;
+  private final TaskCalls calls;
   private final double timeScale;
   private final ExecutorService tasks;
   private final Consumer<Execution> statusChanged;
@@ -36,7 +37,7 @@ final class Interpreter {
 
   /** {@code progressed} hears of every top-level state the execution enters (to persist where it is). */
   Interpreter(LambdaInvoker lambdas, double timeScale, ExecutorService tasks, Consumer<Execution> statusChanged, Consumer<Execution> progressed) {
-    this.lambdas = lambdas;
+    this.calls = new TaskCalls(lambdas, tasks);
     this.timeScale = timeScale;
     this.tasks = tasks;
     this.statusChanged = statusChanged;
@@ -44,26 +45,92 @@ final class Interpreter {
   }
 
   /**
-   * A state's outcome: the next state (null when the execution ends), the output, and whether a Catch chose
-   * the next state (the state did not complete).
+   * A state's outcome: the next state (null when the execution ends), the output, and the error a Catch
+   * handled (null when the state completed).
    */
-  private record Step(String next, JsonNode output, boolean caught) {
+  record Step(String next, JsonNode output, StatesError caught) {
     Step(String next, JsonNode output) {
-      this(next, output, false);
+      this(next, output, null);
+    }
+  }
+
+  /** What one run of states shares: the definition's query language, and TestState's inspection (or null). */
+  private record Run(Execution ex, String language, ObjectNode inspection) {
+    boolean test() {
+      return inspection != null;
+    }
+  }
+
+  /** TestState: a Retrier matched, so the state would be retried (TestState does not retry). */
+  static final class Retriable extends RuntimeException {
+    final StatesError error;
+
+    Retriable(StatesError error) {
+      super(error.getMessage(), null, false, false);
+      this.error = error;
     }
   }
 
   void run(Execution ex, JsonNode definition, String startState, JsonNode input) {
+    Future<?> watchdog = executionTimeout(ex, definition);
     try {
-      JsonNode output = states(ex, definition, startState, input, true);
+      ObjectNode vars = ex.resumeVars != null && startState.equals(ex.resumeState) ? ex.resumeVars.deepCopy() : Paths.JSON.createObjectNode();
+      JsonNode output = states(new Run(ex, language(definition), null), definition, startState, input, vars, true);
       if (output != null) {
         finish(ex, "SUCCEEDED", output.toString(), null, null);
       }
     } catch (StatesError e) {
       finish(ex, "FAILED", null, e.error(), e.cause());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // stopped: StopExecution has already recorded the abort
+      Thread.currentThread().interrupt(); // stopped or timed out: that has already been recorded
+    } finally {
+      if (watchdog != null) {
+        watchdog.cancel(true);
+      }
     }
+  }
+
+  /**
+   * TestState: one state on an input; the step, with the error when it failed ({@link Retriable} when a Retrier
+   * matched). The inspection object receives the data flow.
+   */
+  Step test(Execution ex, String name, JsonNode state, JsonNode input, ObjectNode vars, ObjectNode inspection) throws InterruptedException {
+    return execute(new Run(ex, DataFlow.JSONATA.equals(state.path("QueryLanguage").asText()) ? DataFlow.JSONATA : "JSONPath", inspection),
+        name, state, input, vars, Instant.now(), false);
+  }
+
+  private static String language(JsonNode definition) {
+    return definition.path("QueryLanguage").asText("JSONPath");
+  }
+
+  /** The execution's TimeoutSeconds: when it passes, the execution is TIMED_OUT (States.Timeout) and stops. */
+  private Future<?> executionTimeout(Execution ex, JsonNode definition) {
+    if (!definition.has("TimeoutSeconds")) {
+      return null;
+    }
+    long seconds = definition.get("TimeoutSeconds").asLong();
+    Instant from = ex.redriveDate != null ? ex.redriveDate : ex.startDate;
+    Thread runner = Thread.currentThread();
+    return tasks.submit(() -> {
+      try {
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), from.plusSeconds(seconds)).toMillis()));
+      } catch (InterruptedException e) {
+        return; // the execution ended first
+      }
+      synchronized (ex) {
+        if (!ex.status.equals("RUNNING") || ex.stopRequested) {
+          return;
+        }
+        ex.stopRequested = true;
+        ex.status = "TIMED_OUT";
+        ex.stopDate = Instant.now();
+        ex.error = "States.Timeout";
+        ex.cause = "The execution ran longer than its TimeoutSeconds (" + seconds + ")";
+        ex.event("ExecutionTimedOut", "executionTimedOutEventDetails", Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
+        runner.interrupt();
+      }
+      statusChanged.accept(ex);
+    });
   }
 
   /**
@@ -71,7 +138,8 @@ final class Interpreter {
    * end; returns the output, or null when the execution was stopped. Only the top level records where a
    * redrive resumes.
    */
-  private JsonNode states(Execution ex, JsonNode definition, String start, JsonNode input, boolean topLevel) throws InterruptedException {
+  private JsonNode states(Run run, JsonNode definition, String start, JsonNode input, ObjectNode vars, boolean topLevel) throws InterruptedException {
+    Execution ex = run.ex();
     String name = start;
     JsonNode current = input;
     while (name != null) {
@@ -86,6 +154,7 @@ final class Interpreter {
         if (topLevel) {
           ex.resumeState = name;
           ex.resumeInput = current;
+          ex.resumeVars = vars.deepCopy();
         }
       }
       String type = state.path("Type").asText();
@@ -93,7 +162,7 @@ final class Interpreter {
       if (topLevel) {
         progressed.accept(ex);
       }
-      Step step = execute(ex, name, state, current, Instant.now());
+      Step step = execute(run, name, state, current, vars, Instant.now(), topLevel);
       ex.event(type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
       if (topLevel) {
         rememberReplayPoint(ex, name, type, current, step);
@@ -111,7 +180,7 @@ final class Interpreter {
   private static void rememberReplayPoint(Execution ex, String name, String type, JsonNode input, Step step) {
     boolean task = type.equals("Task") || type.equals("Parallel") || type.equals("Map");
     synchronized (ex) {
-      if (step.caught()) {
+      if (step.caught() != null) {
         ex.replayState = null;
         ex.replayInput = null;
       } else if (task) {
@@ -141,15 +210,17 @@ final class Interpreter {
     statusChanged.accept(ex);
   }
 
-  private Step execute(Execution ex, String name, JsonNode state, JsonNode input, Instant entered) throws InterruptedException {
+  private Step execute(Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, Instant entered, boolean topLevel)
+      throws InterruptedException {
+    DataFlow flow = new DataFlow(state, input, context(run.ex(), name, entered, 0), vars, run.language(), run.inspection());
     return switch (state.path("Type").asText()) {
-      case "Task", "Parallel", "Map" -> task(ex, name, state, input, entered);
-      case "Choice" -> choice(state, input);
-      case "Pass" -> pass(ex, name, state, input, entered);
-      case "Wait" -> waitState(state, input);
-      case "Succeed" -> new Step(null, Paths.select(Paths.select(input, state.get("InputPath")), state.get("OutputPath")));
-      case "Fail" -> throw fail(state, input);
-      default -> throw new StatesError("States.Runtime", "state type " + state.path("Type").asText() + " is not supported by the local emulator yet");
+      case "Task", "Parallel", "Map" -> task(run, name, flow, entered, topLevel);
+      case "Choice" -> choice(flow);
+      case "Pass" -> next(state, flow.output(pass(flow)));
+      case "Wait" -> waitState(run, flow);
+      case "Succeed" -> new Step(null, flow.passThrough(null, state.get("Output")));
+      case "Fail" -> throw fail(flow);
+      default -> throw new StatesError("States.Runtime", "state type " + state.path("Type").asText() + " is not supported by the local emulator");
     };
   }
 
@@ -157,80 +228,126 @@ final class Interpreter {
     return new Step(state.path("End").asBoolean(false) ? null : state.path("Next").asText(), output);
   }
 
-  private Step choice(JsonNode state, JsonNode input) {
-    JsonNode effective = Paths.select(input, state.get("InputPath"));
+  private static JsonNode pass(DataFlow flow) {
+    if (flow.jsonata) {
+      return flow.input;
+    }
+    JsonNode effective = flow.arguments("Parameters");
+    return flow.state.has("Result") ? flow.state.get("Result") : effective;
+  }
+
+  private static Step choice(DataFlow flow) {
+    JsonNode state = flow.state;
+    JsonNode effective = flow.effectiveInput();
     for (JsonNode rule : state.path("Choices")) {
-      if (ChoiceRules.matches(rule, effective)) {
-        return new Step(rule.get("Next").asText(), Paths.select(effective, state.get("OutputPath")));
+      if (flow.jsonata ? condition(flow, rule) : ChoiceRules.matches(rule, effective, flow.context, flow.vars)) {
+        JsonNode assign = rule.has("Assign") ? rule.get("Assign") : state.get("Assign");
+        JsonNode output = rule.has("Output") ? rule.get("Output") : state.get("Output");
+        return new Step(rule.get("Next").asText(), flow.passThrough(assign, output));
       }
     }
     if (state.has("Default")) {
-      return new Step(state.get("Default").asText(), Paths.select(effective, state.get("OutputPath")));
+      return new Step(state.get("Default").asText(), flow.passThrough(state.get("Assign"), state.get("Output")));
     }
     throw new StatesError("States.NoChoiceMatched", "No Choice rule matched and no Default in the Choice state");
   }
 
-  private Step pass(Execution ex, String name, JsonNode state, JsonNode input, Instant entered) {
-    JsonNode effective = Paths.select(input, state.get("InputPath"));
-    JsonNode result = state.has("Result") ? state.get("Result")
-        : state.has("Parameters") ? Paths.template(state.get("Parameters"), effective, context(ex, name, entered, 0)) : effective;
-    return next(state, Paths.select(Paths.place(input, resultPath(state), result), state.get("OutputPath")));
-  }
-
-  private Step waitState(JsonNode state, JsonNode input) throws InterruptedException {
-    double seconds;
-    if (state.has("Seconds")) {
-      seconds = state.get("Seconds").asDouble();
-    } else if (state.has("SecondsPath")) {
-      seconds = Paths.read(input, state.get("SecondsPath").asText()).asDouble();
-    } else {
-      String at = state.has("Timestamp") ? state.get("Timestamp").asText() : Paths.read(input, state.get("TimestampPath").asText()).asText();
-      seconds = Math.max(0, Duration.between(Instant.now(), Instant.parse(at)).toMillis() / 1000.0);
+  private static boolean condition(DataFlow flow, JsonNode rule) {
+    JsonNode value = flow.value(rule.get("Condition"), "Condition");
+    if (!value.isBoolean()) {
+      throw new StatesError(JsonataQueries.ERROR, "The Condition of a Choice rule must be a boolean, got " + value);
     }
-    sleep(seconds);
-    return next(state, Paths.select(input, state.get("OutputPath")));
+    return value.asBoolean();
   }
 
-  private static StatesError fail(JsonNode state, JsonNode input) {
-    String error = state.has("ErrorPath") ? Paths.read(input, state.get("ErrorPath").asText()).asText() : state.path("Error").asText(null);
-    String cause = state.has("CausePath") ? Paths.read(input, state.get("CausePath").asText()).asText() : state.path("Cause").asText(null);
-    return new StatesError(error, cause);
+  private Step waitState(Run run, DataFlow flow) throws InterruptedException {
+    JsonNode state = flow.state;
+    JsonNode effective = flow.effectiveInput();
+    double seconds;
+    if (state.has("Seconds") || state.has("SecondsPath")) {
+      JsonNode value = state.has("Seconds") ? flow.value(state.get("Seconds"), "Seconds")
+          : Paths.resolve(state.get("SecondsPath").asText(), effective, flow.context, flow.vars);
+      if (!value.isNumber() || value.asDouble() < 0) {
+        throw new StatesError("States.Runtime", "Wait seconds must be a non-negative number, got " + value);
+      }
+      seconds = value.asDouble();
+    } else {
+      JsonNode at = state.has("Timestamp") ? flow.value(state.get("Timestamp"), "Timestamp")
+          : Paths.resolve(state.get("TimestampPath").asText(), effective, flow.context, flow.vars);
+      Instant instant = ChoiceRules.timestamp(at);
+      if (instant == null) {
+        throw new StatesError("States.Runtime", "Wait timestamp must be an RFC 3339 timestamp, got " + at);
+      }
+      seconds = Math.max(0, Duration.between(Instant.now(), instant).toMillis() / 1000.0);
+    }
+    if (!run.test()) {
+      sleep(seconds);
+    }
+    return next(state, flow.passThrough(state.get("Assign"), state.get("Output")));
   }
 
-  private Step task(Execution ex, String name, JsonNode state, JsonNode input, Instant entered) throws InterruptedException {
-    JsonNode effective = Paths.select(input, state.get("InputPath"));
+  private static StatesError fail(DataFlow flow) {
+    return new StatesError(failField(flow, "Error"), failField(flow, "Cause"));
+  }
+
+  private static String failField(DataFlow flow, String field) {
+    JsonNode state = flow.state;
+    if (state.has(field + "Path")) {
+      String path = state.get(field + "Path").asText();
+      JsonNode value = path.startsWith("States.") ? Intrinsics.evaluate(path, flow.input, flow.context, flow.vars)
+          : Paths.resolve(path, flow.input, flow.context, flow.vars);
+      return value.isTextual() ? value.asText() : value.toString();
+    }
+    if (!state.has(field)) {
+      return null;
+    }
+    JsonNode value = flow.value(state.get(field), field);
+    return value.isTextual() ? value.asText() : value.toString();
+  }
+
+  /**
+   * A Task, Parallel or Map state with its Retry and Catch. For a top-level Parallel or Map, the outputs of the
+   * branches or iterations that succeeded are kept while the state runs; they are dropped when it completes, is
+   * caught or is retried, and stay only when its failure ends the execution, so that a redrive re-runs only the
+   * branches or iterations that did not succeed, as AWS does.
+   */
+  private Step task(Run run, String name, DataFlow first, Instant entered, boolean topLevel) throws InterruptedException {
+    JsonNode state = first.state;
     List<JsonNode> retriers = list(state.get("Retry"));
     int[] attempts = new int[retriers.size()];
     int retryCount = 0;
+    DataFlow flow = first;
     while (true) {
-      ObjectNode context = context(ex, name, entered, retryCount);
       try {
-        JsonNode params = state.has("Parameters") && !state.path("Type").asText().equals("Map")
-            ? Paths.template(state.get("Parameters"), effective, context) : effective;
-        JsonNode result = switch (state.path("Type").asText()) {
-          case "Parallel" -> parallel(ex, state, params);
-          case "Map" -> map(ex, state, params, context);
-          default -> invoke(ex, state, params);
+        String type = state.path("Type").asText();
+        JsonNode params = flow.arguments(type.equals("Map") ? null : "Parameters");
+        JsonNode result = switch (type) {
+          case "Parallel" -> parallel(run, name, state, params, flow.vars, topLevel);
+          case "Map" -> map(run, name, flow, params, topLevel);
+          default -> calls.call(run.ex(), name, flow, params);
         };
-        if (state.has("ResultSelector")) {
-          result = Paths.template(state.get("ResultSelector"), result, context);
-        }
-        return next(state, Paths.select(Paths.place(input, resultPath(state), result), state.get("OutputPath")));
+        run.ex().dropBranchOutputs(name);
+        return next(state, flow.output(result));
       } catch (StatesError e) {
-        int r = matching(retriers, e.error());
+        int r = ErrorRules.matching(retriers, e.error());
         if (r >= 0 && attempts[r] < retriers.get(r).path("MaxAttempts").asInt(3)) {
+          if (run.test()) {
+            throw new Retriable(e);
+          }
+          run.ex().dropBranchOutputs(name);
           sleep(delay(retriers.get(r), attempts[r]));
           attempts[r]++;
           retryCount++;
+          flow = new DataFlow(state, first.input, context(run.ex(), name, entered, retryCount), first.vars, run.language(), run.inspection());
           continue;
         }
         List<JsonNode> catchers = list(state.get("Catch"));
-        int c = matching(catchers, e.error());
+        int c = ErrorRules.matching(catchers, e.error());
         if (c >= 0) {
           ObjectNode errorOutput = Paths.JSON.createObjectNode().put("Error", e.error()).put("Cause", e.cause());
           JsonNode catcher = catchers.get(c);
-          JsonNode path = catcher.has("ResultPath") ? catcher.get("ResultPath") : null;
-          return new Step(catcher.get("Next").asText(), Paths.place(input, path, errorOutput), true);
+          run.ex().dropBranchOutputs(name);
+          return new Step(catcher.get("Next").asText(), flow.caught(catcher, errorOutput), e);
         }
         throw e;
       }
@@ -238,52 +355,132 @@ final class Interpreter {
   }
 
   /** Every branch on the same input, concurrently; the output is the array of branch outputs. */
-  private JsonNode parallel(Execution ex, JsonNode state, JsonNode input) throws InterruptedException {
+  private JsonNode parallel(Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, boolean topLevel) throws InterruptedException {
     List<JsonNode> branches = list(state.get("Branches"));
-    List<Future<JsonNode>> running = new java.util.ArrayList<>();
-    for (JsonNode branch : branches) {
-      running.add(tasks.submit(() -> states(ex, branch, branch.path("StartAt").asText(), input, false)));
+    CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
+    List<Future<JsonNode>> running = new ArrayList<>();
+    for (int i = 0; i < branches.size(); i++) {
+      JsonNode branch = branches.get(i);
+      ObjectNode branchVars = vars.deepCopy(); // a branch sees the outer variables; what it assigns stays inside
+      int index = i;
+      running.add(done.submit(() -> kept(run, name, index, topLevel,
+          () -> states(run, branch, branch.path("StartAt").asText(), input, branchVars, false))));
     }
-    return collect(running);
+    run.ex().event("ParallelStateStarted", null, null);
+    return outcome(run.ex(), "ParallelState", () -> collect(running, done));
   }
 
-  /** Inline Map: the item processor once per item of ItemsPath, at most MaxConcurrency at a time (0 = all). */
-  private JsonNode map(Execution ex, JsonNode state, JsonNode input, ObjectNode context) throws InterruptedException {
-    JsonNode items = state.has("ItemsPath") ? Paths.read(input, state.get("ItemsPath").asText()) : input;
+  /** A branch or iteration: its kept output when a redrive finds one, else run (and kept at the top level). */
+  private JsonNode kept(Run run, String state, int index, boolean topLevel, Outcome branch) throws InterruptedException {
+    JsonNode earlier = topLevel ? run.ex().branchOutput(state, index) : null;
+    if (earlier != null) {
+      return earlier;
+    }
+    JsonNode out = branch.get();
+    if (topLevel && out != null) {
+      run.ex().keepBranchOutput(state, index, out);
+      progressed.accept(run.ex());
+    }
+    return out;
+  }
+
+  private interface Outcome {
+    JsonNode get() throws InterruptedException;
+  }
+
+  /** Records {@code <prefix>Succeeded} or {@code <prefix>Failed} around a Parallel or Map state's work. */
+  private static JsonNode outcome(Execution ex, String prefix, Outcome work) throws InterruptedException {
+    try {
+      JsonNode result = work.get();
+      ex.event(prefix + "Succeeded", null, null);
+      return result;
+    } catch (StatesError e) {
+      ex.event(prefix + "Failed", null, null);
+      throw e;
+    }
+  }
+
+  /** Inline Map: the item processor once per item, at most MaxConcurrency at a time (0 = all). */
+  private JsonNode map(Run run, String name, DataFlow flow, JsonNode input, boolean topLevel) throws InterruptedException {
+    JsonNode state = flow.state;
+    JsonNode items;
+    if (flow.jsonata) {
+      items = state.has("Items") ? flow.value(state.get("Items"), "Items") : input;
+    } else {
+      items = state.has("ItemsPath") ? Paths.resolve(state.get("ItemsPath").asText(), input, flow.context, flow.vars) : input;
+    }
     if (!items.isArray()) {
-      throw new StatesError("States.Runtime", "Map ItemsPath did not select an array");
+      throw new StatesError("States.Runtime", "The Map state's items are not an array: " + items);
     }
     JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
     JsonNode selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
     int limit = state.path("MaxConcurrency").asInt(0);
-    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(limit <= 0 ? Integer.MAX_VALUE : limit);
-    List<Future<JsonNode>> running = new java.util.ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      ObjectNode itemContext = context.deepCopy();
-      itemContext.putObject("Map").putObject("Item").put("Index", i).set("Value", items.get(i));
-      JsonNode itemInput = selector == null ? items.get(i) : Paths.template(selector, input, itemContext);
-      slots.acquire();
-      running.add(tasks.submit(() -> {
-        try {
-          return states(ex, processor, processor.path("StartAt").asText(), itemInput, false);
-        } finally {
-          slots.release();
-        }
-      }));
+    Semaphore slots = new Semaphore(limit <= 0 ? Integer.MAX_VALUE : limit);
+    CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
+    List<Future<JsonNode>> running = new ArrayList<>();
+    Execution ex = run.ex();
+    ex.event("MapStateStarted", "mapStateStartedEventDetails", Paths.JSON.createObjectNode().put("length", items.size()));
+    try {
+      for (int i = 0; i < items.size(); i++) {
+        int index = i;
+        ObjectNode itemContext = flow.context.deepCopy();
+        itemContext.putObject("Map").putObject("Item").put("Index", i).set("Value", items.get(i));
+        JsonNode itemInput = itemInput(flow, selector, input, itemContext, items.get(i));
+        ObjectNode itemVars = flow.vars.deepCopy();
+        slots.acquire();
+        running.add(done.submit(() -> {
+          JsonNode earlier = topLevel ? ex.branchOutput(name, index) : null;
+          if (earlier != null) {
+            slots.release();
+            return earlier; // succeeded before the redrive: not run again
+          }
+          ObjectNode iteration = Paths.JSON.createObjectNode().put("name", name).put("index", index);
+          ex.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
+          try {
+            JsonNode out = kept(run, name, index, topLevel, () -> states(run, processor, processor.path("StartAt").asText(), itemInput, itemVars, false));
+            ex.event("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
+            return out;
+          } catch (StatesError e) {
+            ex.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration);
+            throw e;
+          } finally {
+            slots.release();
+          }
+        }));
+      }
+    } catch (InterruptedException e) {
+      running.forEach(f -> f.cancel(true));
+      throw e;
     }
-    return collect(running);
+    return outcome(ex, "MapState", () -> collect(running, done));
   }
 
-  /** Outputs in order; the first failure fails the state and cancels the rest. */
-  private JsonNode collect(List<Future<JsonNode>> running) throws InterruptedException {
-    var out = Paths.JSON.createArrayNode();
+  private static JsonNode itemInput(DataFlow flow, JsonNode selector, JsonNode input, ObjectNode itemContext, JsonNode item) {
+    if (selector == null) {
+      return item;
+    }
+    if (flow.jsonata) {
+      ObjectNode states = flow.states(null, null);
+      states.set("context", itemContext);
+      return JsonataQueries.required(selector, states, flow.vars, "ItemSelector");
+    }
+    return Paths.template(selector, input, itemContext, flow.vars);
+  }
+
+  /**
+   * Outputs in order. The first branch or iteration to fail (in time, not in order) fails the state with its
+   * error, and the others are stopped.
+   */
+  private static JsonNode collect(List<Future<JsonNode>> running, CompletionService<JsonNode> done) throws InterruptedException {
     try {
-      for (Future<JsonNode> f : running) {
-        JsonNode result = f.get();
-        if (result == null) {
+      for (int i = 0; i < running.size(); i++) {
+        if (done.take().get() == null) {
           throw new InterruptedException("stopped");
         }
-        out.add(result);
+      }
+      var out = Paths.JSON.createArrayNode();
+      for (Future<JsonNode> f : running) {
+        out.add(f.get());
       }
       return out;
     } catch (ExecutionException e) {
@@ -310,63 +507,11 @@ final class Interpreter {
     return delay;
   }
 
-  private JsonNode invoke(Execution ex, JsonNode state, JsonNode params) throws InterruptedException {
-    String resource = state.path("Resource").asText();
-    String function;
-    JsonNode payload;
-    if (resource.equals(LAMBDA_INVOKE)) {
-      function = InProcessLambdas.functionName(params.path("FunctionName").asText());
-      payload = params.has("Payload") ? params.get("Payload") : Paths.JSON.createObjectNode();
-    } else if (resource.startsWith("arn:aws:lambda:")) {
-      function = InProcessLambdas.functionName(resource);
-      payload = params;
-    } else {
-      throw new StatesError("States.Runtime", "resource " + resource + " is not supported by the local emulator");
-    }
-    ex.event("TaskScheduled", "taskScheduledEventDetails", Paths.JSON.createObjectNode().put("resource", function).put("parameters", payload.toString()));
-    Future<String> call = tasks.submit(() -> lambdas.invoke(function, payload.toString()));
-    String raw;
-    try {
-      int timeout = state.path("TimeoutSeconds").asInt(99999999);
-      raw = call.get(timeout, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      call.cancel(true);
-      ex.event("TaskTimedOut", "taskTimedOutEventDetails", Paths.JSON.createObjectNode().put("error", "States.Timeout"));
-      throw new StatesError("States.Timeout", "Task timed out after " + state.path("TimeoutSeconds").asInt() + " seconds");
-    } catch (InterruptedException e) {
-      call.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof LambdaInvoker.LambdaFailure failure) {
-        ex.event("TaskFailed", "taskFailedEventDetails", Paths.JSON.createObjectNode().put("error", failure.errorType()).put("cause", failure.errorJson()));
-        throw new StatesError(failure.errorType(), failure.errorJson());
-      }
-      throw new StatesError("Lambda.ServiceException", String.valueOf(e.getCause()));
-    }
-    JsonNode output;
-    try {
-      output = Paths.JSON.readTree(raw);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      output = com.fasterxml.jackson.databind.node.TextNode.valueOf(raw);
-    }
-    ex.event("TaskSucceeded", "taskSucceededEventDetails", Paths.JSON.createObjectNode().put("output", raw));
-    if (!resource.equals(LAMBDA_INVOKE)) {
-      return output;
-    }
-    ObjectNode result = Paths.JSON.createObjectNode();
-    result.put("ExecutedVersion", "$LATEST");
-    result.set("Payload", output);
-    result.putObject("SdkHttpMetadata").put("httpStatusCode", 200);
-    result.putObject("SdkResponseMetadata").put("requestId", java.util.UUID.randomUUID().toString());
-    result.put("StatusCode", 200);
-    return result;
-  }
-
-  private ObjectNode context(Execution ex, String state, Instant entered, int retryCount) {
+  private static ObjectNode context(Execution ex, String state, Instant entered, int retryCount) {
     ObjectNode context = Paths.JSON.createObjectNode();
     ObjectNode execution = context.putObject("Execution");
     execution.put("Id", ex.arn).put("Name", ex.name).put("StartTime", ex.startDate.toString()).put("RedriveCount", ex.redriveCount)
-        .put("RoleArn", "arn:aws:iam::000000000000:role/stepwise-local");
+        .put("RoleArn", ex.roleArn);
     try {
       execution.set("Input", Paths.JSON.readTree(ex.input));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -377,27 +522,11 @@ final class Interpreter {
     return context;
   }
 
-  private static int matching(List<JsonNode> rules, String error) {
-    for (int i = 0; i < rules.size(); i++) {
-      for (JsonNode name : rules.get(i).path("ErrorEquals")) {
-        String n = name.asText();
-        if (n.equals(error) || n.equals("States.ALL") || (n.equals("States.TaskFailed") && !error.equals("States.Timeout"))) {
-          return i;
-        }
-      }
-    }
-    return -1;
-  }
-
-  private static JsonNode resultPath(JsonNode state) {
-    return state.has("ResultPath") ? state.get("ResultPath") : Paths.JSON.getNodeFactory().textNode("$");
-  }
-
   private static List<JsonNode> list(JsonNode array) {
     if (array == null || !array.isArray()) {
       return List.of();
     }
-    List<JsonNode> items = new java.util.ArrayList<>();
+    List<JsonNode> items = new ArrayList<>();
     array.forEach(items::add);
     return items;
   }

@@ -77,13 +77,20 @@ final class Paths {
     if (!path.startsWith("$.")) {
       throw new StatesError("States.Runtime", "unsupported ResultPath " + path);
     }
-    JsonNode copy = input.isObject() ? input.deepCopy() : JSON.createObjectNode();
+    if (!input.isObject()) {
+      throw new StatesError("States.ResultPathMatchFailure",
+          "Unable to apply ResultPath \"" + path + "\" to input " + input + ": the input is not a JSON object");
+    }
+    JsonNode copy = input.deepCopy();
     String[] fields = path.substring(2).split("\\.");
     ObjectNode target = (ObjectNode) copy;
     for (int i = 0; i < fields.length - 1; i++) {
       JsonNode next = target.get(fields[i]);
-      if (next == null || !next.isObject()) {
+      if (next == null || next.isNull()) {
         next = target.putObject(fields[i]);
+      } else if (!next.isObject()) {
+        throw new StatesError("States.ResultPathMatchFailure",
+            "Unable to apply ResultPath \"" + path + "\" to input " + input + ": '" + fields[i] + "' is not a JSON object");
       }
       target = (ObjectNode) next;
     }
@@ -93,37 +100,83 @@ final class Paths {
 
   /** Evaluates a Payload Template against the input and the context object. */
   static JsonNode template(JsonNode template, JsonNode input, JsonNode context) {
+    return template(template, input, context, JSON.createObjectNode());
+  }
+
+  /** Evaluates a Payload Template against the input, the context object and the workflow variables. */
+  static JsonNode template(JsonNode template, JsonNode input, JsonNode context, JsonNode vars) {
     if (template.isObject()) {
       ObjectNode out = JSON.createObjectNode();
       Iterator<Map.Entry<String, JsonNode>> fields = template.fields();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         if (f.getKey().endsWith(".$")) {
-          out.set(f.getKey().substring(0, f.getKey().length() - 2), dynamic(f.getValue().asText(), input, context));
+          out.set(f.getKey().substring(0, f.getKey().length() - 2), dynamic(f.getValue().asText(), input, context, vars));
         } else {
-          out.set(f.getKey(), template(f.getValue(), input, context));
+          out.set(f.getKey(), template(f.getValue(), input, context, vars));
         }
       }
       return out;
     }
     if (template.isArray()) {
       var out = JSON.createArrayNode();
-      template.forEach(item -> out.add(template(item, input, context)));
+      template.forEach(item -> out.add(template(item, input, context, vars)));
       return out;
     }
     return template;
   }
 
-  private static JsonNode dynamic(String expression, JsonNode input, JsonNode context) {
-    if (expression.startsWith("$$")) {
-      return read(context, expression.substring(1));
+  private static JsonNode dynamic(String expression, JsonNode input, JsonNode context, JsonNode vars) {
+    if (expression.startsWith("States.")) {
+      return Intrinsics.evaluate(expression, input, context, vars);
     }
     if (expression.startsWith("$")) {
-      return read(input, expression);
-    }
-    if (expression.startsWith("States.")) {
-      return Intrinsics.evaluate(expression, input, context);
+      return resolve(expression, input, context, vars);
     }
     throw new StatesError("States.Runtime", "unsupported payload expression " + expression);
+  }
+
+  /**
+   * A path that may start at the input ({@code $}, {@code $.a}, {@code $[0]}), the context object ({@code $$.a})
+   * or a workflow variable ({@code $name}, {@code $name.a}); a path that matches nothing is {@code States.Runtime}.
+   */
+  static JsonNode resolve(String path, JsonNode input, JsonNode context, JsonNode vars) {
+    if (path.startsWith("$$")) {
+      return read(context, path.substring(1));
+    }
+    String variable = variableName(path);
+    if (variable == null) {
+      return read(input, path);
+    }
+    JsonNode value = vars == null ? null : vars.get(variable);
+    if (value == null) {
+      throw new StatesError("States.Runtime", "The variable '$" + variable + "' is not defined");
+    }
+    return read(value, "$" + path.substring(1 + variable.length()));
+  }
+
+  /** Whether {@link #resolve} would find something (Choice's IsPresent). */
+  static boolean presentAnywhere(String path, JsonNode input, JsonNode context, JsonNode vars) {
+    if (path.startsWith("$$")) {
+      return present(context, path.substring(1));
+    }
+    String variable = variableName(path);
+    if (variable == null) {
+      return present(input, path);
+    }
+    JsonNode value = vars == null ? null : vars.get(variable);
+    return value != null && present(value, "$" + path.substring(1 + variable.length()));
+  }
+
+  /** The variable a path starts at ({@code $name...}), or null for an input path. */
+  static String variableName(String path) {
+    if (!path.startsWith("$") || path.length() < 2 || !Character.isJavaIdentifierStart(path.charAt(1))) {
+      return null;
+    }
+    int end = 1;
+    while (end < path.length() && Character.isJavaIdentifierPart(path.charAt(end)) && path.charAt(end) != '$') {
+      end++;
+    }
+    return path.substring(1, end);
   }
 }

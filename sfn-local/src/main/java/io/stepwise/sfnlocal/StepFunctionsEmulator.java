@@ -43,7 +43,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   public static final java.time.Duration MAX_REDELIVERY_DELAY = java.time.Duration.ofSeconds(30);
 
   /** {@code restored}: read back from the state directory, not yet created again since this emulator started. */
-  record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created, boolean restored) {}
+  record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created, boolean restored, String type) {}
 
   private final HttpServer server;
   // unbounded, as the service is: the emulator never limits how many calls a client has in flight
@@ -56,6 +56,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private final Map<String, Machine> machines = new LinkedHashMap<>();
   private final Map<String, Execution> executions = new LinkedHashMap<>();
   private final Map<String, String> redriveTokens = new LinkedHashMap<>();
+  private final Tags tags = new Tags(machines::containsKey);
+  private final Map<String, Instant> updates = new LinkedHashMap<>();
+  private final MockConfig mocks;
   private final Interpreter interpreter;
   private final Consumer<String> statusEvents;
   private final ExecutionStore store;
@@ -89,6 +92,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     this.store = b.stateDir == null ? null : new ExecutionStore(b.stateDir);
     this.account = b.account;
     this.hook = b.hook;
+    this.mocks = b.mocks;
     int port = b.port;
     this.interpreter = new Interpreter(b.lambdas, b.timeScale, taskCalls, this::publish, this::persist);
     if (store != null) {
@@ -189,7 +193,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   private void persist(Execution ex) {
-    if (store != null) {
+    if (store != null && !ex.express) {
       store.save(ex);
     }
   }
@@ -224,7 +228,12 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         // the hook runs outside the emulator's lock, so that calls it delays overlap as they would on AWS
         hooked = true;
         hook.before(operation, request);
-        body = dispatch(operation, request);
+        body = switch (operation) {
+          // these run a workflow to its end on the calling thread: outside the emulator's lock
+          case "StartSyncExecution" -> startSyncExecution(request);
+          case "TestState" -> testState(request);
+          default -> dispatch(operation, request);
+        };
       } catch (AwsError e) {
         status = 400;
         body = error(e.name, e.getMessage());
@@ -256,8 +265,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private synchronized Object dispatch(String operation, JsonNode r) {
     return switch (operation) {
       case "CreateStateMachine" -> createStateMachine(r);
+      case "ValidateStateMachineDefinition" -> validateDefinition(r);
+      case "UpdateStateMachine" -> updateStateMachine(r);
+      case "DeleteStateMachine" -> deleteStateMachine(r);
       case "DescribeStateMachine" -> describeMachine(machine(r.path("stateMachineArn").asText()));
-      case "ListStateMachines" -> listStateMachines();
+      case "DescribeStateMachineForExecution" -> describeMachineForExecution(r);
+      case "ListStateMachines" -> listStateMachines(r);
+      case "ListTagsForResource" -> tags.list(r);
+      case "TagResource" -> tags.tag(r);
+      case "UntagResource" -> tags.untag(r);
       case "StartExecution" -> startExecution(r);
       case "DescribeExecution" -> describe(existing(r.path("executionArn").asText()));
       case "StopExecution" -> stopExecution(r);
@@ -270,15 +286,13 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   private Object createStateMachine(JsonNode r) {
     String name = r.path("name").asText();
+    Names.requireValid(name, "state machine");
     String definition = r.path("definition").asText();
-    JsonNode parsed;
-    try {
-      parsed = Paths.JSON.readTree(definition);
-    } catch (IOException e) {
-      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: " + e.getMessage());
-    }
-    if (!parsed.has("StartAt") || !parsed.path("States").has(parsed.path("StartAt").asText())) {
-      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: StartAt must name a state");
+    JsonNode parsed = validDefinition(definition);
+    String type = r.path("type").asText("STANDARD");
+    if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
+      throw new AwsError("ValidationException", "1 validation error detected: Value '" + type + "' at 'type' failed to satisfy constraint: "
+          + "Member must satisfy enum value set: [STANDARD, EXPRESS]");
     }
     String arn = "arn:aws:states:" + REGION + ":" + account + ":stateMachine:" + name;
     Machine existing = machines.get(arn);
@@ -287,42 +301,102 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
     Machine machine;
     if (existing != null && existing.definition().equals(definition)) {
-      machine = new Machine(arn, name, definition, existing.parsed(), existing.roleArn(), existing.created(), false);
+      machine = new Machine(arn, name, definition, existing.parsed(), existing.roleArn(), existing.created(), false, existing.type());
     } else {
       Instant created = existing != null ? existing.created() : Instant.now();
-      machine = new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), created, false);
+      machine = new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), created, false, type);
       if (store != null) {
         store.save(machine);
       }
     }
     machines.put(arn, machine);
+    tags.put(arn, r.path("tags"));
     ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", arn);
     out.put("creationDate", epoch(machine.created()));
     return out;
   }
 
-  private Object describeMachine(Machine m) {
-    return Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name()).put("status", "ACTIVE")
-        .put("definition", m.definition()).put("roleArn", m.roleArn()).put("type", "STANDARD").put("creationDate", epoch(m.created()));
+  /** The parsed definition, or InvalidDefinition listing every problem (code, message and location). */
+  private static JsonNode validDefinition(String definition) {
+    List<Validator.Diagnostic> problems = Validator.validate(definition);
+    if (!problems.isEmpty()) {
+      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: '"
+          + String.join(", ", problems.stream().map(Validator.Diagnostic::describe).toList()) + "'");
+    }
+    try {
+      return Paths.JSON.readTree(definition);
+    } catch (IOException e) {
+      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: " + e.getMessage());
+    }
   }
 
-  private Object listStateMachines() {
-    ObjectNode out = Paths.JSON.createObjectNode();
-    ArrayNode list = out.putArray("stateMachines");
-    machines.values().forEach(m -> list.addObject().put("stateMachineArn", m.arn()).put("name", m.name()).put("type", "STANDARD").put("creationDate", epoch(m.created())));
+  private Object validateDefinition(JsonNode r) {
+    int max = r.path("maxResults").asInt(0) <= 0 ? 100 : r.path("maxResults").asInt();
+    List<Validator.Diagnostic> problems = Validator.validate(r.path("definition").asText(null));
+    ObjectNode out = Paths.JSON.createObjectNode().put("result", problems.isEmpty() ? "OK" : "FAIL");
+    ArrayNode list = out.putArray("diagnostics");
+    problems.stream().limit(max).forEach(d -> list.addObject().put("severity", "ERROR").put("code", d.code()).put("message", d.message())
+        .put("location", d.location()));
+    out.put("truncated", problems.size() > max);
     return out;
   }
 
-  private Object startExecution(JsonNode r) {
-    Machine machine = machine(r.path("stateMachineArn").asText());
-    String name = r.hasNonNull("name") ? r.get("name").asText() : UUID.randomUUID().toString();
-    String input = r.hasNonNull("input") ? r.get("input").asText() : "{}";
-    JsonNode parsedInput;
-    try {
-      parsedInput = Paths.JSON.readTree(input);
-    } catch (IOException e) {
-      throw new AwsError("InvalidExecutionInput", "Invalid execution input: " + e.getMessage());
+  private Object updateStateMachine(JsonNode r) {
+    Machine m = machine(r.path("stateMachineArn").asText());
+    if (!r.hasNonNull("definition") && !r.hasNonNull("roleArn") && !r.has("loggingConfiguration") && !r.has("tracingConfiguration")) {
+      throw new AwsError("MissingRequiredParameter", "Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified");
     }
+    String definition = r.hasNonNull("definition") ? r.get("definition").asText() : m.definition();
+    JsonNode parsed = r.hasNonNull("definition") ? validDefinition(definition) : m.parsed();
+    String role = r.hasNonNull("roleArn") ? r.get("roleArn").asText() : m.roleArn();
+    Machine updated = new Machine(m.arn(), m.name(), definition, parsed, role, m.created(), false, m.type());
+    machines.put(m.arn(), updated);
+    updates.put(m.arn(), Instant.now());
+    if (store != null) {
+      store.save(updated);
+    }
+    return Paths.JSON.createObjectNode().put("updateDate", epoch(updates.get(m.arn())));
+  }
+
+  /** Deleted at once (AWS first marks it DELETING); executions already running finish on the old definition. */
+  private Object deleteStateMachine(JsonNode r) {
+    String arn = Names.requireArn(r.path("stateMachineArn").asText(), "stateMachine");
+    Machine m = machines.remove(arn);
+    tags.remove(arn);
+    if (m != null && store != null) {
+      store.delete(m);
+    }
+    return Paths.JSON.createObjectNode();
+  }
+
+  private Object describeMachineForExecution(JsonNode r) {
+    Execution ex = existing(r.path("executionArn").asText());
+    Machine m = machine(ex.stateMachineArn);
+    ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name()).put("definition", m.definition())
+        .put("roleArn", m.roleArn()).put("updateDate", epoch(updates.getOrDefault(m.arn(), m.created())));
+    return out;
+  }
+
+  private Object describeMachine(Machine m) {
+    return Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name()).put("status", "ACTIVE")
+        .put("definition", m.definition()).put("roleArn", m.roleArn()).put("type", m.type()).put("creationDate", epoch(m.created()));
+  }
+
+  private Object listStateMachines(JsonNode r) {
+    List<ObjectNode> list = new ArrayList<>();
+    machines.values().forEach(m -> list.add(Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name())
+        .put("type", m.type()).put("creationDate", epoch(m.created()))));
+    return page(list, r, "stateMachines");
+  }
+
+  private Object startExecution(JsonNode r) {
+    String requested = r.path("stateMachineArn").asText();
+    Machine machine = machine(requested.contains("#") ? requested.substring(0, requested.indexOf('#')) : requested);
+    MockConfig.TestCase testCase = testCase(requested, machine);
+    String name = r.hasNonNull("name") ? r.get("name").asText() : UUID.randomUUID().toString();
+    Names.requireValid(name, "execution");
+    String input = r.hasNonNull("input") ? r.get("input").asText() : "{}";
+    JsonNode parsedInput = parseInput(input);
     String arn = machine.arn().replaceFirst(":stateMachine:", ":execution:") + ":" + name;
     Execution existing = executions.get(arn);
     if (existing != null) {
@@ -332,11 +406,95 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       throw new AwsError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
     }
     Execution ex = new Execution(arn, name, machine.arn(), input, Instant.now());
+    ex.testCase = testCase;
+    ex.roleArn = machine.roleArn();
     executions.put(arn, ex);
-    ex.event("ExecutionStarted", "executionStartedEventDetails", Paths.JSON.createObjectNode().put("input", input));
+    started(ex);
     publish(ex);
     launch(ex, machine, machine.parsed().path("StartAt").asText(), parsedInput);
     return Paths.JSON.createObjectNode().put("executionArn", arn).put("startDate", epoch(ex.startDate));
+  }
+
+  private static JsonNode parseInput(String input) {
+    try {
+      JsonNode parsed = Paths.JSON.readTree(input);
+      if (parsed == null) {
+        throw new AwsError("InvalidExecutionInput", "Invalid execution input: empty");
+      }
+      return parsed;
+    } catch (IOException e) {
+      throw new AwsError("InvalidExecutionInput", "Invalid execution input: " + e.getMessage());
+    }
+  }
+
+  /** The mock-config test case an ARN {@code <stateMachineArn>#<testCase>} selects; null for a plain ARN. */
+  private MockConfig.TestCase testCase(String requested, Machine machine) {
+    int hash = requested.indexOf('#');
+    if (hash < 0) {
+      return null;
+    }
+    String name = requested.substring(hash + 1);
+    MockConfig.TestCase testCase = mocks == null ? null : mocks.testCase(machine.name(), name);
+    if (testCase == null) {
+      throw new AwsError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + requested + "' (no test case '" + name
+          + "' for " + machine.name() + " in the mock config)");
+    }
+    return testCase;
+  }
+
+  private static void started(Execution ex) {
+    ObjectNode details = Paths.JSON.createObjectNode().put("input", ex.input).put("roleArn", ex.roleArn);
+    details.putObject("inputDetails").put("truncated", false);
+    ex.event("ExecutionStarted", "executionStartedEventDetails", details);
+  }
+
+  /**
+   * StartSyncExecution: runs an EXPRESS state machine to its end and answers with the outcome. The execution
+   * is not kept (DescribeExecution does not know it, as on AWS) and no status event is sent.
+   */
+  private Object startSyncExecution(JsonNode r) {
+    Execution ex;
+    Machine machine;
+    synchronized (this) {
+      String requested = r.path("stateMachineArn").asText();
+      machine = machine(requested.contains("#") ? requested.substring(0, requested.indexOf('#')) : requested);
+      if (!machine.type().equals("EXPRESS")) {
+        throw new AwsError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine: '" + machine.arn() + "'");
+      }
+      String name = r.hasNonNull("name") ? r.get("name").asText() : UUID.randomUUID().toString();
+      Names.requireValid(name, "execution");
+      String input = r.hasNonNull("input") ? r.get("input").asText() : "{}";
+      parseInput(input);
+      ex = new Execution(machine.arn().replaceFirst(":stateMachine:", ":express:") + ":" + name + ":" + UUID.randomUUID(), name, machine.arn(), input, Instant.now());
+      ex.express = true;
+      ex.roleArn = machine.roleArn();
+      ex.testCase = testCase(requested, machine);
+    }
+    started(ex);
+    interpreter.run(ex, machine.parsed(), machine.parsed().path("StartAt").asText(), parseInput(ex.input));
+    synchronized (ex) {
+      ObjectNode out = Paths.JSON.createObjectNode().put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name)
+          .put("startDate", epoch(ex.startDate)).put("stopDate", epoch(ex.stopDate == null ? Instant.now() : ex.stopDate))
+          .put("status", ex.status).put("input", ex.input);
+      out.putObject("inputDetails").put("included", true);
+      if (ex.output != null) {
+        out.put("output", ex.output);
+        out.putObject("outputDetails").put("included", true);
+      }
+      if (ex.error != null) {
+        out.put("error", ex.error);
+      }
+      if (ex.cause != null) {
+        out.put("cause", ex.cause);
+      }
+      out.putObject("billingDetails").put("billedMemoryUsedInMB", 64).put("billedDurationInMilliseconds",
+          Math.max(100, java.time.Duration.between(ex.startDate, ex.stopDate == null ? Instant.now() : ex.stopDate).toMillis()));
+      return out;
+    }
+  }
+
+  private Object testState(JsonNode r) {
+    return new StateTester(interpreter, account).test(r);
   }
 
   private Object stopExecution(JsonNode r) {
@@ -400,6 +558,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   private Object listExecutions(JsonNode r) {
     String machine = r.path("stateMachineArn").asText(null);
+    if (machine != null) {
+      machine(machine);
+    }
     String status = r.path("statusFilter").asText(null);
     String redrive = r.path("redriveFilter").asText(null);
     List<ObjectNode> list = new ArrayList<>();
@@ -446,6 +607,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       d.put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name).put("status", ex.status)
           .put("startDate", epoch(ex.startDate)).put("input", ex.input).put("redriveCount", ex.redriveCount)
           .put("redriveStatus", ex.redrivable() ? "REDRIVABLE" : "NOT_REDRIVABLE");
+      if (!ex.redrivable()) {
+        d.put("redriveStatusReason", ex.status.equals("RUNNING") ? "Execution is RUNNING and cannot be redriven"
+            : ex.status.equals("SUCCEEDED") ? "Execution is SUCCEEDED and cannot be redriven" : "Execution has no failed state to redrive from");
+      }
       d.putObject("inputDetails").put("included", true);
       if (ex.stopDate != null) {
         d.put("stopDate", epoch(ex.stopDate));
@@ -480,6 +645,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
    * execution) before the delivery is queued, so that a crash at any point after this loses no event.
    */
   private void publish(Execution ex) {
+    if (ex.express) {
+      return; // EventBridge announces Standard executions only
+    }
     synchronized (ex) {
       ObjectNode event = Paths.JSON.createObjectNode();
       event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", "Step Functions Execution Status Change")
@@ -563,6 +731,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   private Machine machine(String arn) {
+    Names.requireArn(arn, "stateMachine");
     Machine m = machines.get(arn);
     if (m == null) {
       throw new AwsError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + arn + "'");
@@ -571,6 +740,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   private Execution existing(String arn) {
+    Names.requireArn(arn, "execution");
     Execution ex = executions.get(arn);
     if (ex == null) {
       throw new AwsError("ExecutionDoesNotExist", "Execution Does Not Exist: '" + arn + "'");
@@ -603,8 +773,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     private java.nio.file.Path stateDir;
     private String account = ACCOUNT;
     private RequestHook hook = RequestHook.NONE;
+    private MockConfig mocks;
 
     private Builder() {}
+
+    /** Mocked responses in Step Functions Local's format, used by executions started on {@code <arn>#<testCase>}. */
+    public Builder mocks(MockConfig mocks) {
+      this.mocks = mocks;
+      return this;
+    }
 
     /** 0 for any free port. */
     public Builder port(int port) {
@@ -656,7 +833,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
   }
 
-  private static final class AwsError extends RuntimeException {
+  static final class AwsError extends RuntimeException {
     private final String name;
 
     AwsError(String name, String message) {

@@ -153,7 +153,7 @@ class EmulatorIT {
   void execution_runsChoiceTaskWaitPass_withPathsAndContext() throws Exception {
     String machine = machine("happy");
     failuresLeft = 0;
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("run-1").input("{\"taskId\":\"t1\"}")).executionArn();
+    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("run-1").input("{\"taskId\":\"t1\",\"startAt\":\"first\"}")).executionArn();
 
     DescribeExecutionResponse done = await(arn, ExecutionStatus.SUCCEEDED);
     JsonNode output = JSON.readTree(done.output());
@@ -191,7 +191,7 @@ class EmulatorIT {
     flakyCalls.set(0);
     firstCalls.set(0);
     statusEvents.clear();
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"t3\"}")).executionArn();
+    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"t3\",\"startAt\":\"first\"}")).executionArn();
 
     DescribeExecutionResponse failed = await(arn, ExecutionStatus.FAILED);
     assertThat(failed.error()).isEqualTo(FLAKY);
@@ -272,7 +272,7 @@ class EmulatorIT {
     String machine = machine("list");
     failuresLeft = 0;
     for (int i = 0; i < 3; i++) {
-      String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"l\"}")).executionArn();
+      String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"l\",\"startAt\":\"first\"}")).executionArn();
       await(arn, ExecutionStatus.SUCCEEDED);
     }
     var page = sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.SUCCEEDED).maxResults(2));

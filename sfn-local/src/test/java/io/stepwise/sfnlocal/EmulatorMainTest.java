@@ -10,14 +10,15 @@ class EmulatorMainTest {
 
   @Test
   void noArguments_port8083_realTime_inMemory() {
-    assertThat(EmulatorMain.Options.parse(new String[0])).isEqualTo(new EmulatorMain.Options(8083, 1, null));
+    assertThat(EmulatorMain.Options.parse(new String[0])).isEqualTo(new EmulatorMain.Options(8083, 1, null, null, null));
   }
 
   @Test
   void everyOption_isRead() {
-    EmulatorMain.Options options = EmulatorMain.Options.parse(new String[] {"--port", "0", "--time-scale", "0.01", "--data-dir", "target/x"});
+    EmulatorMain.Options options = EmulatorMain.Options.parse(new String[] {"--port", "0", "--time-scale", "0.01", "--data-dir", "target/x",
+        "--lambda-endpoint", "http://127.0.0.1:3001", "--mock-config", "mocks.json"});
 
-    assertThat(options).isEqualTo(new EmulatorMain.Options(0, 0.01, Path.of("target/x")));
+    assertThat(options).isEqualTo(new EmulatorMain.Options(0, 0.01, Path.of("target/x"), java.net.URI.create("http://127.0.0.1:3001"), Path.of("mocks.json")));
   }
 
   @Test
@@ -28,5 +29,7 @@ class EmulatorMainTest {
         .hasMessageContaining("--data-dir needs a value");
     assertThatThrownBy(() -> EmulatorMain.Options.parse(new String[] {"--time-scale", "0"}))
         .hasMessageContaining("--time-scale must be positive");
+    assertThatThrownBy(() -> EmulatorMain.Options.parse(new String[] {"--lambda-endpoint", "localhost:3001"}))
+        .hasMessageContaining("--lambda-endpoint must be an http(s) URL");
   }
 }
