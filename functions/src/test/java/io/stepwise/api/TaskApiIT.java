@@ -334,7 +334,7 @@ class TaskApiIT extends LocalServicesBase {
   @Test
   void retry_ofRunningTask_is409AndChangesNothing() {
     String id = created("{}");
-    assertProblem(api.post("/api/tasks/" + id + "/retry", null), 409, "only failed or cancelled");
+    assertProblem(api.post("/api/tasks/" + id + "/retry", null), 409, "task is running; only failed, cancelled or (from a named step) succeeded tasks can be run again");
     assertThat(api.get("/api/tasks/" + id).text("retryCount")).isEqualTo("0");
   }
 

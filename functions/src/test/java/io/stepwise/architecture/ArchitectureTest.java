@@ -37,6 +37,21 @@ class ArchitectureTest {
   }
 
   @Test
+  void theApi_alwaysPassesTheCaller_soNoRouteSkipsTenancy() {
+    // TaskService and BatchService keep Caller-less overloads (the open mode, for other functions and tests);
+    // a controller that called one would show every owner's tasks to anybody (DESIGN.md, Tenancy).
+    noClasses().that().resideInAPackage("io.stepwise.api..")
+        .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+            "a public TaskService/BatchService method without a Caller parameter",
+            call -> (call.getTargetOwner().isEquivalentTo(io.stepwise.tasks.TaskService.class)
+                    || call.getTargetOwner().isEquivalentTo(io.stepwise.batches.BatchService.class))
+                && java.util.Set.of("get", "list", "stats", "retry", "cancel", "failed", "retryFailed").contains(call.getName())
+                && call.getTarget().getRawParameterTypes().stream().noneMatch(t -> t.isEquivalentTo(io.stepwise.tenancy.Caller.class))))
+        .because("every route acts as its caller: another owner's task is a 404 (DESIGN.md, Tenancy)")
+        .check(main);
+  }
+
+  @Test
   void packages_areFreeOfCycles() {
     slices().matching("io.stepwise.(**)").should().beFreeOfCycles().check(main);
   }

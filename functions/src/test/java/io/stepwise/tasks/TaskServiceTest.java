@@ -291,8 +291,26 @@ class TaskServiceTest {
     assertThat(retried.currentRun().orElseThrow().startAt()).isEqualTo(SUMMARISE);
   }
 
+  @Test
+  void retryOfASucceededTask_withoutAStep_isConflictAskingForOne_butFromAStepIsARerun() {
+    Task seeded = seed(tasks, task(ID, TaskStatus.SUCCEEDED, run(ID, 0, GATHER, TaskStatus.SUCCEEDED, 0, 1))
+        .steps(Map.of(GATHER, succeeded("r0"), SUMMARISE, succeeded("r0"), WRITE_REPORT, succeeded("r0"))).build());
+
+    assertThatThrownBy(() -> service.retry(ID, null))
+        .isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("task succeeded; to run it again, name the step to rerun from");
+    assertThat(tasks.stored(ID)).contains(seeded);
+    assertThat(workflow.attempts()).isEmpty();
+
+    Task rerun = service.retry(ID, SUMMARISE);
+    assertThat(rerun.status()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(rerun.currentRun().orElseThrow().startAt()).isEqualTo(SUMMARISE);
+    assertThat(rerun.currentRun().orElseThrow().overrides()).isNull();
+    assertThat(workflow.attempts()).hasSize(1);
+  }
+
   @ParameterizedTest
-  @EnumSource(value = TaskStatus.class, names = {"PENDING", "RUNNING", "SUCCEEDED"})
+  @EnumSource(value = TaskStatus.class, names = {"PENDING", "RUNNING"})
   void retryOfTaskThatIsNotFailedOrCancelled_isConflict_writesNothingAndStartsNothing(TaskStatus status) {
     Task seeded =
         seed(tasks, task(ID, status, run(ID, 0, GATHER, status, 0, 1)).steps(Map.of(GATHER, succeeded("r0"))).build());
