@@ -33,6 +33,7 @@ public final class ModelServer extends LoopbackServer {
 
   private final Map<String, ModelBehaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> malformedServed = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> answersServed = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile String requiredKey;
 
@@ -62,6 +63,7 @@ public final class ModelServer extends LoopbackServer {
   public void behave(String model, ModelBehaviour behaviour) {
     behaviours.put(model, behaviour);
     malformedServed.remove(model);
+    answersServed.remove(model);
   }
 
   public ModelBehaviour behaviour(String model) {
@@ -84,6 +86,7 @@ public final class ModelServer extends LoopbackServer {
   public void reset() {
     behaviours.clear();
     malformedServed.clear();
+    answersServed.clear();
     calls.clear();
   }
 
@@ -98,23 +101,21 @@ public final class ModelServer extends LoopbackServer {
       return;
     }
     String system = "";
-    String user = "";
     for (JsonNode m : body.path("messages")) {
       if (m.path("role").asText().equals("system")) {
         system = m.path("content").asText();
-      } else if (m.path("role").asText().equals("user")) {
-        user = m.path("content").asText();
       }
     }
+    Answer a = answer(model, b, system, body.path("messages"), body.path("max_tokens").asInt(Integer.MAX_VALUE), key);
     ObjectNode answer = JSON.createObjectNode();
     answer.put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
     ObjectNode choice = answer.putArray("choices").addObject();
     choice.put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", content(model, b, system, user, key));
-    if (b.finishReason() == null) {
+    choice.putObject("message").put("role", "assistant").put("content", a.text());
+    if (a.finishReason() == null) {
       choice.putNull("finish_reason");
     } else {
-      choice.put("finish_reason", b.finishReason());
+      choice.put("finish_reason", a.finishReason());
     }
     answer.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 80).put("total_tokens", 200);
     sendJson(exchange, 200, answer);
@@ -133,20 +134,15 @@ public final class ModelServer extends LoopbackServer {
     if (misbehaved(exchange, b, key, "anthropic")) {
       return;
     }
-    String user = "";
-    for (JsonNode m : body.path("messages")) {
-      if (m.path("role").asText().equals("user")) {
-        user = m.path("content").asText();
-      }
-    }
+    Answer a = answer(model, b, body.path("system").asText(), body.path("messages"), body.path("max_tokens").asInt(Integer.MAX_VALUE), key);
     ObjectNode answer = JSON.createObjectNode();
     answer.put("id", "msg_fake").put("type", "message").put("role", "assistant").put("model", model);
-    answer.putArray("content").addObject().put("type", "text").put("text", content(model, b, body.path("system").asText(), user, key));
-    String stop = b.finishReason() == null ? null : switch (b.finishReason()) {
+    answer.putArray("content").addObject().put("type", "text").put("text", a.text());
+    String stop = a.finishReason() == null ? null : switch (a.finishReason()) {
       case "stop" -> "end_turn";
       case "length" -> "max_tokens";
       case "content_filter" -> "refusal";
-      default -> b.finishReason();
+      default -> a.finishReason();
     };
     if (stop == null) {
       answer.putNull("stop_reason");
@@ -236,6 +232,41 @@ public final class ModelServer extends LoopbackServer {
       return true;
     }
     return false;
+  }
+
+  /** An answer's text and finish reason (OpenAI vocabulary; null for none). */
+  private record Answer(String text, String finishReason) {}
+
+  /** What the model answers to this conversation, by its behaviour (see {@link ModelBehaviour}). */
+  private Answer answer(String model, ModelBehaviour b, String system, JsonNode messages, int maxTokens, String key) {
+    int n = answersServed.computeIfAbsent(model, m -> new AtomicInteger()).getAndIncrement();
+    String finish = n < b.firstFinishReasons().size() ? b.firstFinishReasons().get(n) : b.finishReason();
+    if (n < b.shortAnswers()) {
+      return new Answer("ok", "stop");
+    }
+    String firstUser = "";
+    String lastUser = "";
+    StringBuilder produced = new StringBuilder();
+    for (JsonNode m : messages) {
+      String role = m.path("role").asText();
+      if (role.equals("user")) {
+        firstUser = firstUser.isEmpty() ? m.path("content").asText() : firstUser;
+        lastUser = m.path("content").asText();
+      } else if (role.equals("assistant")) {
+        produced.append(m.path("content").asText());
+      }
+    }
+    String full = content(model, b, system, firstUser, key);
+    if (b.tokensNeeded() <= 0) {
+      return new Answer(full, finish);
+    }
+    // A continuation request ("Continue ...") gets what the earlier parts left out; tokens scale with characters.
+    String rest = lastUser.startsWith("Continue") && full.startsWith(produced.toString()) ? full.substring(produced.length()) : full;
+    long restTokens = Math.max(1, (long) Math.ceil((double) b.tokensNeeded() * rest.length() / full.length()));
+    if (maxTokens < restTokens) {
+      return new Answer(rest.substring(0, (int) (rest.length() * maxTokens / restTokens)), "length");
+    }
+    return new Answer(rest, finish);
   }
 
   private String content(String model, ModelBehaviour b, String system, String user, String key) {
