@@ -80,6 +80,7 @@ public class ChatTactics {
     String reason = "first";
     String trouble = null;
     String backupNote = null;
+    long pendingWait = 0;
     while (true) {
       number++;
       boolean switchToBackup = trouble != null && backup != null && !run.model.name().equals(backup.name())
@@ -91,6 +92,10 @@ public class ChatTactics {
         run.restart();
       } else if (number > policy.attempts() || (trouble != null && trouble.startsWith("length at"))) {
         throw exhausted(model, run, trouble, number - 1);
+      }
+      if (pendingWait > 0) {
+        sleeper.sleep(pendingWait); // only when another attempt follows
+        pendingWait = 0;
       }
       ChatResult result = call.chat(run.model, run.request(), new ChatCall.Attempt(taskId, step, number, reason));
       String finish = result.finishReason() == null ? "missing" : result.finishReason();
@@ -133,7 +138,7 @@ public class ChatTactics {
           trouble = finish;
           reason = finish + ": backoff " + wait + " ms";
           run.restart();
-          sleeper.sleep(wait);
+          pendingWait = wait;
         }
       }
     }
