@@ -36,11 +36,15 @@ public final class ModelServer extends LoopbackServer {
   private final Map<String, AtomicInteger> answersServed = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile String requiredKey;
+  private volatile int promptRetryAfter;
+  private final Map<String, Integer> failingPrompts = new ConcurrentHashMap<>();
+  private final AtomicInteger chatsInFlight = new AtomicInteger();
+  private final AtomicInteger peakChats = new AtomicInteger();
 
   private ModelServer(int port) {
     super(port);
-    route("/v1/chat/completions", this::openAi);
-    route("/v1/messages", this::anthropic);
+    route("/v1/chat/completions", exchange -> counted(exchange, this::openAi));
+    route("/v1/messages", exchange -> counted(exchange, this::anthropic));
     route("/v1/models", exchange -> models(exchange, query(exchange).getOrDefault("model", "")));
     route("/m/", this::perModel);
     start();
@@ -75,6 +79,20 @@ public final class ModelServer extends LoopbackServer {
     this.requiredKey = key;
   }
 
+  /**
+   * Chat requests whose user message contains {@code text} get this error status (whatever model they name), as
+   * when one paper's prompt trips a provider's limit; {@code 429} comes with {@code Retry-After: retryAfter}.
+   */
+  public void failPromptsContaining(String text, int status, int retryAfterSeconds) {
+    failingPrompts.put(text, status);
+    promptRetryAfter = retryAfterSeconds;
+  }
+
+  /** The most chat requests this server was answering at once since the last {@link #reset()}. */
+  public int peakConcurrentChats() {
+    return peakChats.get();
+  }
+
   public List<Call> calls() {
     return List.copyOf(calls);
   }
@@ -87,6 +105,8 @@ public final class ModelServer extends LoopbackServer {
     behaviours.clear();
     malformedServed.clear();
     answersServed.clear();
+    failingPrompts.clear();
+    peakChats.set(0);
     calls.clear();
   }
 
@@ -97,7 +117,7 @@ public final class ModelServer extends LoopbackServer {
     String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
     calls.add(new Call("openai", model, key != null, body));
     ModelBehaviour b = behaviour(model);
-    if (misbehaved(exchange, b, key, "openai")) {
+    if (misbehaved(exchange, b, key, "openai") || failedPrompt(exchange, body, "openai")) {
       return;
     }
     String system = "";
@@ -131,7 +151,7 @@ public final class ModelServer extends LoopbackServer {
       sendJson(exchange, 400, anthropicError("invalid_request_error", "anthropic-version header is required"));
       return;
     }
-    if (misbehaved(exchange, b, key, "anthropic")) {
+    if (misbehaved(exchange, b, key, "anthropic") || failedPrompt(exchange, body, "anthropic")) {
       return;
     }
     Answer a = answer(model, b, body.path("system").asText(), body.path("messages"), body.path("max_tokens").asInt(Integer.MAX_VALUE), key);
@@ -158,8 +178,8 @@ public final class ModelServer extends LoopbackServer {
     String[] parts = exchange.getRequestURI().getPath().split("/", 5);
     String rest = parts.length == 5 && parts[3].equals("v1") ? "/" + parts[4] : "";
     switch (rest) {
-      case "/chat/completions" -> openAi(exchange);
-      case "/messages" -> anthropic(exchange);
+      case "/chat/completions" -> counted(exchange, this::openAi);
+      case "/messages" -> counted(exchange, this::anthropic);
       case "/models" -> models(exchange, parts[2]);
       default -> sendJson(exchange, 404, openAiError("not_found", "no route " + exchange.getRequestURI().getPath()));
     }
@@ -230,6 +250,33 @@ public final class ModelServer extends LoopbackServer {
       };
       sendJson(exchange, b.status(), protocol.equals("anthropic") ? anthropicError(type, message) : openAiError(type, message));
       return true;
+    }
+    return false;
+  }
+
+  private void counted(HttpExchange exchange, com.sun.net.httpserver.HttpHandler chat) throws IOException {
+    peakChats.accumulateAndGet(chatsInFlight.incrementAndGet(), Math::max);
+    try {
+      chat.handle(exchange);
+    } finally {
+      chatsInFlight.decrementAndGet();
+    }
+  }
+
+  private boolean failedPrompt(HttpExchange exchange, JsonNode body, String protocol) throws IOException {
+    for (JsonNode m : body.path("messages")) {
+      for (Map.Entry<String, Integer> failing : failingPrompts.entrySet()) {
+        if (m.path("role").asText().equals("user") && m.path("content").asText().contains(failing.getKey())) {
+          int status = failing.getValue();
+          if (status == 429) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(promptRetryAfter));
+          }
+          String type = status == 429 ? "rate_limit_error" : "api_error";
+          String message = "fake provider error " + status + " for this prompt";
+          sendJson(exchange, status, protocol.equals("anthropic") ? anthropicError(type, message) : openAiError(type, message));
+          return true;
+        }
+      }
     }
     return false;
   }

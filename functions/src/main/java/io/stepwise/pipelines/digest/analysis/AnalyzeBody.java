@@ -27,8 +27,8 @@ import java.util.Set;
  * analyze: one routed model call per paper (plus a repair request when the answer is not the JSON asked for),
  * up to {@code concurrency} papers at once. Each finished post is kept as soon as it is finished (keyed by paper
  * and language), so a retry or redrive never pays for it again, and one paper's failure (a 429, say) does not
- * lose the others: the step waits for every paper, then fails with the error most worth retrying. The posts
- * stay in the papers' order.
+ * lose the others: the step waits for every paper, then fails with a paper's terminal error if there is one,
+ * else the error most worth retrying. The posts stay in the papers' order.
  */
 @Singleton
 @Named(PaperDigest.ANALYZE_BODY)
@@ -75,7 +75,10 @@ public class AnalyzeBody implements StepBody {
       }
     }
     if (!failures.isEmpty()) {
-      throw ModelRouter.strongest(failures, failures.size() + " of " + batch.papers().size() + " papers failed");
+      // A paper that failed terminally fails again on any retry, so it decides; otherwise the error most worth
+      // retrying (e.g. a 429's longest Retry-After) goes to the state machine.
+      Optional<StepException> terminal = failures.stream().filter(e -> !e.retryable()).findFirst();
+      throw terminal.orElseGet(() -> ModelRouter.strongest(failures, failures.size() + " of " + batch.papers().size() + " papers failed"));
     }
     context.recordModel(String.join(",", models));
     return new Analysis(language, posts);
