@@ -3,13 +3,13 @@ package io.stepwise.health;
 import io.stepwise.models.ModelLoad;
 import io.stepwise.models.ModelSpec;
 import io.stepwise.models.RoutingStrategy;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.ToIntFunction;
 
 /**
@@ -21,6 +21,8 @@ final class Strategies {
   private final ModelLoad load;
   private final ToIntFunction<ModelSpec> chainPosition;
   private final Map<String, Double> roundRobin = new HashMap<>();
+  /** Unique per environment restored from a SnapStart snapshot (see {@code ChatTactics}). */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   Strategies(ModelLoad load, ToIntFunction<ModelSpec> chainPosition) {
     this.load = load;
@@ -35,7 +37,7 @@ final class Strategies {
           .thenComparingInt(chainPosition)).orElseThrow();
       case COST -> pool.stream().min(Comparator.comparingDouble(ModelSpec::costPer1kTokens)
           .thenComparingInt(chainPosition)).orElseThrow();
-      case RANDOM -> pool.get(ThreadLocalRandom.current().nextInt(pool.size()));
+      case RANDOM -> pool.get(RANDOM.nextInt(pool.size()));
       case SCORE -> throw new IllegalArgumentException("score is the router's own ranking");
     };
   }
@@ -73,7 +75,7 @@ final class Strategies {
         best.add(m);
       }
     }
-    return best.get(ThreadLocalRandom.current().nextInt(best.size()));
+    return best.get(RANDOM.nextInt(best.size()));
   }
 
   /** This instance's observed EMA, else the health checks' EMA, else unknown (last). */

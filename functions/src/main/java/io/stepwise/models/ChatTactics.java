@@ -5,9 +5,9 @@ import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -47,9 +47,16 @@ public class ChatTactics {
     void sleep(long millis);
   }
 
+  /**
+   * Jitter from {@link SecureRandom}, which Lambda keeps unique across environments restored from one SnapStart
+   * snapshot (a seeded PRNG, ThreadLocalRandom's seeder included, would give every restored instance the same
+   * "random" waits, which is what jitter is for avoiding).
+   */
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   @Inject
   public ChatTactics(ChatCall call, ModelCatalog catalog) {
-    this(call, catalog, bound -> bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound + 1), ChatTactics::pause);
+    this(call, catalog, bound -> bound <= 0 ? 0 : RANDOM.nextLong(bound + 1), ChatTactics::pause);
   }
 
   ChatTactics(ChatCall call, ModelCatalog catalog, LongUnaryOperator jitter, Sleeper sleeper) {
