@@ -33,13 +33,18 @@ public final class ModelServer extends LoopbackServer {
 
   private final Map<String, ModelBehaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> malformedServed = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> answersServed = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private volatile String requiredKey;
+  private volatile int promptRetryAfter;
+  private final Map<String, Integer> failingPrompts = new ConcurrentHashMap<>();
+  private final AtomicInteger chatsInFlight = new AtomicInteger();
+  private final AtomicInteger peakChats = new AtomicInteger();
 
   private ModelServer(int port) {
     super(port);
-    route("/v1/chat/completions", this::openAi);
-    route("/v1/messages", this::anthropic);
+    route("/v1/chat/completions", exchange -> counted(exchange, this::openAi));
+    route("/v1/messages", exchange -> counted(exchange, this::anthropic));
     route("/v1/models", exchange -> models(exchange, query(exchange).getOrDefault("model", "")));
     route("/m/", this::perModel);
     start();
@@ -62,6 +67,7 @@ public final class ModelServer extends LoopbackServer {
   public void behave(String model, ModelBehaviour behaviour) {
     behaviours.put(model, behaviour);
     malformedServed.remove(model);
+    answersServed.remove(model);
   }
 
   public ModelBehaviour behaviour(String model) {
@@ -71,6 +77,20 @@ public final class ModelServer extends LoopbackServer {
   /** Requests without exactly this key get 401 (null: any key or none is accepted). */
   public void requireKey(String key) {
     this.requiredKey = key;
+  }
+
+  /**
+   * Chat requests whose user message contains {@code text} get this error status (whatever model they name), as
+   * when one paper's prompt trips a provider's limit; {@code 429} comes with {@code Retry-After: retryAfter}.
+   */
+  public void failPromptsContaining(String text, int status, int retryAfterSeconds) {
+    failingPrompts.put(text, status);
+    promptRetryAfter = retryAfterSeconds;
+  }
+
+  /** The most chat requests this server was answering at once since the last {@link #reset()}. */
+  public int peakConcurrentChats() {
+    return peakChats.get();
   }
 
   public List<Call> calls() {
@@ -84,6 +104,9 @@ public final class ModelServer extends LoopbackServer {
   public void reset() {
     behaviours.clear();
     malformedServed.clear();
+    answersServed.clear();
+    failingPrompts.clear();
+    peakChats.set(0);
     calls.clear();
   }
 
@@ -94,27 +117,25 @@ public final class ModelServer extends LoopbackServer {
     String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
     calls.add(new Call("openai", model, key != null, body));
     ModelBehaviour b = behaviour(model);
-    if (misbehaved(exchange, b, key, "openai")) {
+    if (misbehaved(exchange, b, key, "openai") || failedPrompt(exchange, body, "openai")) {
       return;
     }
     String system = "";
-    String user = "";
     for (JsonNode m : body.path("messages")) {
       if (m.path("role").asText().equals("system")) {
         system = m.path("content").asText();
-      } else if (m.path("role").asText().equals("user")) {
-        user = m.path("content").asText();
       }
     }
+    Answer a = answer(model, b, system, body.path("messages"), body.path("max_tokens").asInt(Integer.MAX_VALUE), key);
     ObjectNode answer = JSON.createObjectNode();
     answer.put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
     ObjectNode choice = answer.putArray("choices").addObject();
     choice.put("index", 0);
-    choice.putObject("message").put("role", "assistant").put("content", content(model, b, system, user, key));
-    if (b.finishReason() == null) {
+    choice.putObject("message").put("role", "assistant").put("content", a.text());
+    if (a.finishReason() == null) {
       choice.putNull("finish_reason");
     } else {
-      choice.put("finish_reason", b.finishReason());
+      choice.put("finish_reason", a.finishReason());
     }
     answer.putObject("usage").put("prompt_tokens", 120).put("completion_tokens", 80).put("total_tokens", 200);
     sendJson(exchange, 200, answer);
@@ -130,23 +151,18 @@ public final class ModelServer extends LoopbackServer {
       sendJson(exchange, 400, anthropicError("invalid_request_error", "anthropic-version header is required"));
       return;
     }
-    if (misbehaved(exchange, b, key, "anthropic")) {
+    if (misbehaved(exchange, b, key, "anthropic") || failedPrompt(exchange, body, "anthropic")) {
       return;
     }
-    String user = "";
-    for (JsonNode m : body.path("messages")) {
-      if (m.path("role").asText().equals("user")) {
-        user = m.path("content").asText();
-      }
-    }
+    Answer a = answer(model, b, body.path("system").asText(), body.path("messages"), body.path("max_tokens").asInt(Integer.MAX_VALUE), key);
     ObjectNode answer = JSON.createObjectNode();
     answer.put("id", "msg_fake").put("type", "message").put("role", "assistant").put("model", model);
-    answer.putArray("content").addObject().put("type", "text").put("text", content(model, b, body.path("system").asText(), user, key));
-    String stop = b.finishReason() == null ? null : switch (b.finishReason()) {
+    answer.putArray("content").addObject().put("type", "text").put("text", a.text());
+    String stop = a.finishReason() == null ? null : switch (a.finishReason()) {
       case "stop" -> "end_turn";
       case "length" -> "max_tokens";
       case "content_filter" -> "refusal";
-      default -> b.finishReason();
+      default -> a.finishReason();
     };
     if (stop == null) {
       answer.putNull("stop_reason");
@@ -162,8 +178,8 @@ public final class ModelServer extends LoopbackServer {
     String[] parts = exchange.getRequestURI().getPath().split("/", 5);
     String rest = parts.length == 5 && parts[3].equals("v1") ? "/" + parts[4] : "";
     switch (rest) {
-      case "/chat/completions" -> openAi(exchange);
-      case "/messages" -> anthropic(exchange);
+      case "/chat/completions" -> counted(exchange, this::openAi);
+      case "/messages" -> counted(exchange, this::anthropic);
       case "/models" -> models(exchange, parts[2]);
       default -> sendJson(exchange, 404, openAiError("not_found", "no route " + exchange.getRequestURI().getPath()));
     }
@@ -236,6 +252,68 @@ public final class ModelServer extends LoopbackServer {
       return true;
     }
     return false;
+  }
+
+  private void counted(HttpExchange exchange, com.sun.net.httpserver.HttpHandler chat) throws IOException {
+    peakChats.accumulateAndGet(chatsInFlight.incrementAndGet(), Math::max);
+    try {
+      chat.handle(exchange);
+    } finally {
+      chatsInFlight.decrementAndGet();
+    }
+  }
+
+  private boolean failedPrompt(HttpExchange exchange, JsonNode body, String protocol) throws IOException {
+    for (JsonNode m : body.path("messages")) {
+      for (Map.Entry<String, Integer> failing : failingPrompts.entrySet()) {
+        if (m.path("role").asText().equals("user") && m.path("content").asText().contains(failing.getKey())) {
+          int status = failing.getValue();
+          if (status == 429) {
+            exchange.getResponseHeaders().set("Retry-After", Integer.toString(promptRetryAfter));
+          }
+          String type = status == 429 ? "rate_limit_error" : "api_error";
+          String message = "fake provider error " + status + " for this prompt";
+          sendJson(exchange, status, protocol.equals("anthropic") ? anthropicError(type, message) : openAiError(type, message));
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** An answer's text and finish reason (OpenAI vocabulary; null for none). */
+  private record Answer(String text, String finishReason) {}
+
+  /** What the model answers to this conversation, by its behaviour (see {@link ModelBehaviour}). */
+  private Answer answer(String model, ModelBehaviour b, String system, JsonNode messages, int maxTokens, String key) {
+    int n = answersServed.computeIfAbsent(model, m -> new AtomicInteger()).getAndIncrement();
+    String finish = n < b.firstFinishReasons().size() ? b.firstFinishReasons().get(n) : b.finishReason();
+    if (n < b.shortAnswers()) {
+      return new Answer("ok", "stop");
+    }
+    String firstUser = "";
+    String lastUser = "";
+    StringBuilder produced = new StringBuilder();
+    for (JsonNode m : messages) {
+      String role = m.path("role").asText();
+      if (role.equals("user")) {
+        firstUser = firstUser.isEmpty() ? m.path("content").asText() : firstUser;
+        lastUser = m.path("content").asText();
+      } else if (role.equals("assistant")) {
+        produced.append(m.path("content").asText());
+      }
+    }
+    String full = content(model, b, system, firstUser, key);
+    if (b.tokensNeeded() <= 0) {
+      return new Answer(full, finish);
+    }
+    // A continuation request ("Continue ...") gets what the earlier parts left out; tokens scale with characters.
+    String rest = lastUser.startsWith("Continue") && full.startsWith(produced.toString()) ? full.substring(produced.length()) : full;
+    long restTokens = Math.max(1, (long) Math.ceil((double) b.tokensNeeded() * rest.length() / full.length()));
+    if (maxTokens < restTokens) {
+      return new Answer(rest.substring(0, (int) (rest.length() * maxTokens / restTokens)), "length");
+    }
+    return new Answer(rest, finish);
   }
 
   private String content(String model, ModelBehaviour b, String system, String user, String key) {

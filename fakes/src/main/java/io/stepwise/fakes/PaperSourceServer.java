@@ -37,6 +37,12 @@ import org.w3c.dom.NodeList;
  * extensions) and Hugging Face daily papers ({@code GET /api/daily_papers?date=YYYY-MM-DD}, JSON). Fixture
  * dates are relative to today, and the arXiv query honours {@code cat:}, {@code all:} and
  * {@code submittedDate:[.. TO ..]} terms, {@code start} and {@code max_results}, newest first.
+ *
+ * <p>Besides the hand-written fixture, the arXiv feed holds {@value #GENERATED} generated papers in category
+ * {@code stat.ML} ({@link #GENERATED_CATEGORY}), so that tasks of up to 20 papers (and benchmarks of more) run
+ * locally: ids {@code 2411.20001} onwards, stable; each published a quarter of an hour before the previous one,
+ * starting at the last full hour, so all of them fall inside any window of a day or more. The fixture's
+ * categories hold none of them, so what the other queries return is unchanged.
  */
 public final class PaperSourceServer extends LoopbackServer {
 
@@ -45,6 +51,11 @@ public final class PaperSourceServer extends LoopbackServer {
   private static final Pattern KEYWORD = Pattern.compile("all:(\"[^\"]+\"|[^\\s+()]+)");
   private static final Pattern DATES = Pattern.compile("submittedDate:\\[(\\d{12}) TO (\\d{12})]");
   private static final DateTimeFormatter ARXIV_DATE = DateTimeFormatter.ofPattern("yyyyMMddHHmm");
+
+  /** How many generated papers the arXiv feed holds. */
+  public static final int GENERATED = 60;
+  /** Their category: ask for it to get up to {@link #GENERATED} papers. */
+  public static final String GENERATED_CATEGORY = "stat.ML";
 
   private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -109,7 +120,8 @@ public final class PaperSourceServer extends LoopbackServer {
     int start = Integer.parseInt(q.getOrDefault("start", "0"));
     int max = Integer.parseInt(q.getOrDefault("max_results", "10"));
     try {
-      Document feed = parse(relativeDates(resource("/fixtures/arxiv-feed.xml")));
+      String fixture = relativeDates(resource("/fixtures/arxiv-feed.xml"));
+      Document feed = parse(fixture.replace("</feed>", generatedEntries(Instant.now()) + "</feed>"));
       List<Element> entries = new ArrayList<>();
       NodeList nodes = feed.getDocumentElement().getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry");
       for (int i = 0; i < nodes.getLength(); i++) {
@@ -147,6 +159,28 @@ public final class PaperSourceServer extends LoopbackServer {
       }
     }
     sendJson(exchange, 200, day);
+  }
+
+  /** The generated papers as Atom entries, newest first (see the class comment). */
+  static String generatedEntries(Instant now) {
+    Instant newest = now.truncatedTo(ChronoUnit.HOURS);
+    StringBuilder xml = new StringBuilder();
+    for (int i = 1; i <= GENERATED; i++) {
+      String id = String.format(Locale.ROOT, "2411.%05d", 20000 + i);
+      String when = newest.minus(15L * (i - 1), ChronoUnit.MINUTES).toString();
+      xml.append("<entry><id>http://arxiv.org/abs/").append(id).append("v1</id>")
+          .append("<updated>").append(when).append("</updated><published>").append(when).append("</published>")
+          .append("<title>Generated Study ").append(i).append(" on Statistical Estimation</title>")
+          .append("<summary>Generated paper ").append(i).append(" of the local paper source: an estimator with ")
+          .append(i % 7 + 2).append(" tuning parameters, evaluated on synthetic data.</summary>")
+          .append("<author><name>Author ").append(i).append("</name></author>")
+          .append("<link href=\"http://arxiv.org/abs/").append(id).append("v1\" rel=\"alternate\" type=\"text/html\"/>")
+          .append("<link title=\"pdf\" href=\"http://arxiv.org/pdf/").append(id).append("v1\" rel=\"related\" type=\"application/pdf\"/>")
+          .append("<arxiv:primary_category term=\"").append(GENERATED_CATEGORY).append("\" scheme=\"http://arxiv.org/schemas/atom\"/>")
+          .append("<category term=\"").append(GENERATED_CATEGORY).append("\" scheme=\"http://arxiv.org/schemas/atom\"/>")
+          .append("</entry>\n");
+    }
+    return xml.toString();
   }
 
   private static boolean matches(Element entry, String search) {

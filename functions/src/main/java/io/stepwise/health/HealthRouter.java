@@ -2,8 +2,10 @@ package io.stepwise.health;
 
 import io.micronaut.context.annotation.Value;
 import io.stepwise.models.ModelCatalog;
+import io.stepwise.models.ModelLoad;
 import io.stepwise.models.ModelSelector;
 import io.stepwise.models.ModelSpec;
+import io.stepwise.models.RoutingStrategy;
 import io.stepwise.steps.errors.ModelOutputIncompleteException;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
@@ -22,10 +24,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Health-aware routing for analyze. Available models are the enabled ones that are not {@code unhealthy} and not
- * in cooldown. The first choice is the available healthy or degraded model with the best {@link RouterScore};
- * after it come the configured chain ({@code stepwise.analyze.primary}, then {@code fallbacks}) and then the other
- * scored models. A model never checked ({@code unknown}) is tried only through the chain, so a fresh deployment
+ * Health-aware routing. Available models are the enabled ones that are not {@code unhealthy} and not in
+ * cooldown. The first choice is picked among them by the call's {@link RoutingStrategy} ({@link Strategies}):
+ * for {@code score} the available healthy or degraded model with the best {@link RouterScore}; for the others
+ * among the available healthy or degraded models and the chain's never-checked ones. After it come the
+ * configured chain ({@code stepwise.analyze.primary}, then {@code fallbacks}) and then the other scored models.
+ * A model never checked ({@code unknown}) is otherwise tried only through the chain, so a fresh deployment
  * works before the first sweep. No available model is a {@link TransientStepException}: the state machine
  * retries later, nothing here waits.
  *
@@ -40,12 +44,14 @@ public class HealthRouter implements ModelSelector {
   private final HealthConfig config;
   private final Clock clock;
   private final List<String> chain;
+  private final Strategies strategies;
 
   public HealthRouter(
       ModelCatalog catalog,
       HealthStore store,
       HealthConfig config,
       Clock clock,
+      ModelLoad load,
       @Value("${stepwise.analyze.primary}") String primary,
       @Value("${stepwise.analyze.fallbacks:}") List<String> fallbacks) {
     this.catalog = catalog;
@@ -56,13 +62,14 @@ public class HealthRouter implements ModelSelector {
     names.add(primary);
     names.addAll(fallbacks);
     this.chain = names.stream().filter(n -> !n.isBlank()).toList();
+    this.strategies = new Strategies(load, this::chainPosition);
     for (String name : chain) {
       catalog.find(name).orElseThrow(() -> new IllegalStateException("stepwise.analyze names unknown model " + name));
     }
   }
 
   @Override
-  public List<Choice> candidates() {
+  public List<Choice> candidates(RoutingStrategy strategy) {
     List<ModelSpec> enabled = catalog.all().stream().filter(ModelSpec::enabled).toList();
     if (enabled.isEmpty()) {
       throw new TerminalStepException("no enabled model is configured for analyze");
@@ -76,8 +83,19 @@ public class HealthRouter implements ModelSelector {
             .thenComparingInt(this::chainPosition))
         .toList();
     Set<ModelSpec> order = new LinkedHashSet<>();
-    if (!scored.isEmpty()) {
-      order.add(choose(scored, health));
+    if (strategy == RoutingStrategy.SCORE) {
+      if (!scored.isEmpty()) {
+        order.add(choose(scored, health));
+      }
+    } else {
+      List<ModelSpec> pool = enabled.stream()
+          .filter(m -> available(health.get(m.name()), now))
+          .filter(m -> health.get(m.name()).status() != HealthStatus.UNKNOWN || chain.contains(m.name()))
+          .sorted(Comparator.comparingInt(this::chainPosition))
+          .toList();
+      if (!pool.isEmpty()) {
+        order.add(strategies.pick(strategy, pool, health));
+      }
     }
     chain.stream().map(n -> catalog.find(n).orElseThrow())
         .filter(m -> m.enabled() && available(health.get(m.name()), now))

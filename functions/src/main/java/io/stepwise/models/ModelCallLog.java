@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One structured JSON line per model call (seed 002): provider, model, tokens, duration, outcome, error, task
- * and step. Logged under {@code stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
+ * One structured JSON line per model call (seed 002): provider, model, tokens, duration, outcome, error, task,
+ * step, and the attempt's number and reason (why it was made: {@code first}, or the finish-reason tactic that
+ * asked for it). Logged under {@code stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
  */
 @Singleton
 public class ModelCallLog {
@@ -24,9 +25,9 @@ public class ModelCallLog {
     this.json = json;
   }
 
-  /** What one call did. {@code error} is already free of secrets. */
+  /** What one call did, and which attempt (with its reason) it was. {@code error} is already free of secrets. */
   public record Call(
-      String taskId, String step, ModelSpec model, long durationMs, @Nullable ChatResult result,
+      ChatCall.Attempt attempt, ModelSpec model, long durationMs, @Nullable ChatResult result,
       String outcome, @Nullable String error) {}
 
   public void record(Call call) {
@@ -41,8 +42,10 @@ public class ModelCallLog {
     line.put("outcome", call.outcome());
     line.put("finishReason", call.result() == null ? null : call.result().finishReason());
     line.put("error", call.error());
-    line.put("taskId", call.taskId());
-    line.put("step", call.step());
+    line.put("attempt", call.attempt().number());
+    line.put("reason", call.attempt().reason());
+    line.put("taskId", call.attempt().taskId());
+    line.put("step", call.attempt().step());
     try {
       LOG.info(json.writeValueAsString(line));
     } catch (IOException e) {

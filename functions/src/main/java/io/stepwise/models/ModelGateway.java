@@ -5,25 +5,26 @@ import io.micronaut.json.JsonMapper;
 import io.stepwise.http.KnownSecrets;
 import io.stepwise.http.OutboundHttp;
 import io.stepwise.http.Redaction;
-import io.stepwise.steps.errors.ModelOutputIncompleteException;
 import io.stepwise.steps.errors.StepException;
-import io.stepwise.steps.errors.TerminalStepException;
 import jakarta.inject.Singleton;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Sends one chat request to one model over its provider's protocol and logs the call. HTTP failures follow
- * {@link OutboundHttp}; what the finish reason means is {@link #requireComplete}'s business.
+ * {@link OutboundHttp}; what the finish reason means is
+ * {@link ChatTactics}' business.
  *
  * <p>This is the boundary for model answers: the answer's text and the error body of a failed call are masked of
  * every configured secret ({@link KnownSecrets}) here, before any caller stores, logs or returns them, so a
  * provider that repeats the key it was sent cannot get it into a checkpoint, an item record or a log line.
  */
 @Singleton
-public class ModelGateway {
+public class ModelGateway implements ChatCall {
 
   private final OutboundHttp http;
   private final ApiKeys keys;
@@ -31,9 +32,11 @@ public class ModelGateway {
   private final ModelCallLog log;
   private final Duration timeout;
   private final Map<Provider, WireProtocol> protocols;
+  private final ModelLoad load;
 
-  public ModelGateway(ApiKeys keys, KnownSecrets secrets, ModelCallLog log, JsonMapper json,
+  public ModelGateway(ApiKeys keys, KnownSecrets secrets, ModelCallLog log, JsonMapper json, ModelLoad load,
       @Value("${stepwise.analyze.timeout:60s}") Duration timeout) {
+    this.load = load;
     this.http = new OutboundHttp(Duration.ofSeconds(10));
     this.keys = keys;
     this.secrets = secrets;
@@ -42,40 +45,50 @@ public class ModelGateway {
     this.protocols = Map.of(Provider.OPENAI_COMPATIBLE, new OpenAiProtocol(json), Provider.ANTHROPIC, new AnthropicProtocol(json));
   }
 
+  /** A first attempt (see {@link #chat(ModelSpec, ChatRequest, Attempt)}). */
   public ChatResult chat(ModelSpec model, ChatRequest request, String taskId, String step) {
+    return chat(model, request, Attempt.first(taskId, step));
+  }
+
+  /**
+   * One call, holding one of the model's {@link ModelLoad} slots while it runs (waiting at most the call
+   * timeout for one). The answer's duration and remaining-requests header go to {@link ModelLoad}.
+   */
+  @Override
+  public ChatResult chat(ModelSpec model, ChatRequest request, Attempt attempt) {
     WireProtocol protocol = protocols.get(model.provider());
     long started = System.nanoTime();
     ChatResult result = null;
-    try {
+    try (ModelLoad.Slot slot = load.acquire(model, timeout)) {
       // Inside the try: a key that cannot be read (Secrets Manager) is a failed call of this model, logged as one.
       Optional<String> key = keys.keyFor(model);
       List<String> redact = secrets.all(key.map(List::of).orElse(List.of()));
-      byte[] body = http.send(protocol.request(model, key, request, timeout), model.name() + " (" + model.provider().wire() + ")", redact).body();
-      result = redacted(protocol.result(body), redact);
+      long sent = System.nanoTime();
+      HttpResponse<byte[]> response = http.send(protocol.request(model, key, request, timeout), model.name() + " (" + model.provider().wire() + ")", redact);
+      load.observe(model, elapsed(sent), remainingRequests(response));
+      result = redacted(protocol.result(response.body()), redact);
       String outcome = "stop".equals(result.finishReason()) ? "ok" : "finish_" + result.finishReason();
-      log.record(new ModelCallLog.Call(taskId, step, model, elapsed(started), result, outcome, null));
+      log.record(new ModelCallLog.Call(attempt, model, elapsed(started), result, outcome, null));
       return result;
     } catch (StepException e) {
-      log.record(new ModelCallLog.Call(taskId, step, model, elapsed(started), result, e.type(), e.getMessage()));
+      log.record(new ModelCallLog.Call(attempt, model, elapsed(started), result, e.type(), e.getMessage()));
       throw e;
     }
   }
 
-  /**
-   * Seed 004's rules: {@code stop} is complete; {@code content_filter} is terminal (the content, not the model,
-   * is the problem); {@code length}, unknown or missing reasons are incomplete output, retried quickly.
-   */
-  public static void requireComplete(ModelSpec model, ChatResult result) {
-    String reason = result.finishReason();
-    if ("stop".equals(reason)) {
-      return;
+  /** The provider's remaining-requests figure, read only as a number (a header repeating a key is ignored). */
+  static OptionalLong remainingRequests(HttpResponse<?> response) {
+    for (String header : List.of("x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining")) {
+      Optional<String> value = response.headers().firstValue(header);
+      if (value.isPresent()) {
+        try {
+          return OptionalLong.of(Long.parseLong(value.get().trim()));
+        } catch (NumberFormatException notANumber) {
+          return OptionalLong.empty();
+        }
+      }
     }
-    if ("content_filter".equals(reason)) {
-      throw new TerminalStepException(model.name() + " refused the content (finish_reason content_filter)");
-    }
-    throw new ModelOutputIncompleteException(
-        model.name() + " stopped abnormally (finish_reason " + (reason == null ? "missing" : reason) + ")",
-        reason == null ? "missing" : reason);
+    return OptionalLong.empty();
   }
 
   /** The decoded answer, so that keys written with JSON escapes are masked too. */

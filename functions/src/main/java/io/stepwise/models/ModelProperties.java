@@ -22,6 +22,7 @@ public class ModelProperties {
   private double costPer1kTokens;
   private boolean enabled = true;
   private String probe = ProbeKind.MODELS_LIST.wire();
+  private int maxInFlight = ModelSpec.DEFAULT_MAX_IN_FLIGHT;
 
   public ModelProperties(@Parameter String name) {
     this.name = name;
@@ -34,11 +35,14 @@ public class ModelProperties {
     if (!(weight > 0) || costPer1kTokens < 0) {
       throw new IllegalStateException("model " + name + " needs a positive weight and a cost that is not negative");
     }
+    if (maxInFlight < 1) {
+      throw new IllegalStateException("model " + name + " needs a max-in-flight of at least 1");
+    }
     if (apiKeyEnv != null && !apiKeyEnv.isBlank() && apiKeySecret != null && !apiKeySecret.isBlank()) {
       throw new IllegalStateException("model " + name + " names its key twice: set api-key-env or api-key-secret, not both");
     }
     return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight,
-        costPer1kTokens, enabled, ProbeKind.parse(probe), apiKeySecret);
+        costPer1kTokens, enabled, ProbeKind.parse(probe), apiKeySecret, maxInFlight);
   }
 
   public String getName() {
@@ -115,5 +119,13 @@ public class ModelProperties {
 
   public void setEnabled(boolean enabled) {
     this.enabled = enabled;
+  }
+
+  public int getMaxInFlight() {
+    return maxInFlight;
+  }
+
+  public void setMaxInFlight(int maxInFlight) {
+    this.maxInFlight = maxInFlight;
   }
 }

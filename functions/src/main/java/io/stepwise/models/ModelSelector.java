@@ -4,12 +4,17 @@ import io.stepwise.steps.errors.StepException;
 import java.util.List;
 
 /**
- * Which models to try for the next call, in order. The first is the choice, the rest the fallback chain.
- * Health-aware routing replaces the configured implementation later without touching the analyze step.
+ * Which models to try for the next call, in order. The first is the choice (picked by the strategy), the rest
+ * the fallback chain. {@code io.stepwise.health.HealthRouter} is the health-aware implementation.
  */
 public interface ModelSelector {
 
-  List<Choice> candidates();
+  List<Choice> candidates(RoutingStrategy strategy);
+
+  /** The candidates by the default strategy ({@code score}). */
+  default List<Choice> candidates() {
+    return candidates(RoutingStrategy.SCORE);
+  }
 
   /** Tells the selector a model failed during a task, so it can route around it. */
   void reportFailure(ModelSpec model, StepException error);

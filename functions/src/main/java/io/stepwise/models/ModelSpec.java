@@ -5,7 +5,8 @@ import io.micronaut.core.annotation.Nullable;
 /**
  * A configured model, immutable. {@code apiKeyEnv} (an environment variable) or {@code apiKeySecret} (a Secrets
  * Manager secret name or ARN) names where the key is, never the key. {@code weight} and
- * {@code costPer1kTokens} feed the router's score; {@code probe} is how the health check tests it.
+ * {@code costPer1kTokens} feed the router's score; {@code probe} is how the health check tests it;
+ * {@code maxInFlight} bounds the calls to it at once from one function instance ({@link ModelLoad}).
  */
 public record ModelSpec(
     String name,
@@ -17,12 +18,17 @@ public record ModelSpec(
     double costPer1kTokens,
     boolean enabled,
     ProbeKind probe,
-    @Nullable String apiKeySecret) {
+    @Nullable String apiKeySecret,
+    int maxInFlight) {
+
+  /** Calls in flight to one model per instance unless configured ({@code max-in-flight}). */
+  public static final int DEFAULT_MAX_IN_FLIGHT = 8;
 
   /** A model probed by listing (the default), its key in the environment. */
   public ModelSpec(
       String name, Provider provider, String baseUrl, String model, @Nullable String apiKeyEnv, double weight,
       double costPer1kTokens, boolean enabled) {
-    this(name, provider, baseUrl, model, apiKeyEnv, weight, costPer1kTokens, enabled, ProbeKind.MODELS_LIST, null);
+    this(name, provider, baseUrl, model, apiKeyEnv, weight, costPer1kTokens, enabled, ProbeKind.MODELS_LIST, null,
+        DEFAULT_MAX_IN_FLIGHT);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,9 +109,11 @@ class LocalHealthIT {
     JsonNode posts = send("GET", "/api/tasks/" + id + "/checkpoint", null).path("steps").path("analyze").path("output").path("posts");
     assertThat(posts.size()).isEqualTo(2);
     assertThat(posts.get(0).path("model").asText()).isEqualTo("local-claude");
-    assertThat(posts.get(0).path("modelReason").asText()).isEqualTo("fallback");
     assertThat(posts.get(1).path("model").asText()).isEqualTo("local-claude");
-    assertThat(posts.get(1).path("modelReason").asText()).as("the primary is cooling down").isEqualTo("chosen");
+    // The two papers run at once (stepwise.analyze.concurrency): at least one met the failing primary; the other
+    // met it too or found it already cooling down.
+    List<String> reasons = List.of(posts.get(0).path("modelReason").asText(), posts.get(1).path("modelReason").asText());
+    assertThat(reasons).contains("fallback: local-gpt unavailable").allSatisfy(r -> assertThat(r).isIn("fallback: local-gpt unavailable", "chosen"));
     assertThat(task.path("steps").get(1).path("model").asText()).isEqualTo("local-claude");
   }
 }

@@ -40,6 +40,19 @@ class AnalyzeIT extends LocalServicesBase {
   StepDriver driver;
   @org.junit.jupiter.api.extension.RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
 
+  /**
+   * One paper at a time, so the routing these tests pin (a failed primary cooled down before the next paper) is
+   * deterministic; {@code ParallelAnalyzeIT} covers several at once. Short backoffs keep the unknown-reason tests quick.
+   */
+  @Override
+  public Map<String, String> getProperties() {
+    Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+    p.put("stepwise.analyze.concurrency", "1");
+    p.put("stepwise.analyze.backoff-base", "20ms");
+    p.put("stepwise.analyze.backoff-max", "100ms");
+    return p;
+  }
+
   @BeforeAll
   void setUp() {
     driver = new StepDriver(context);
@@ -100,7 +113,7 @@ class AnalyzeIT extends LocalServicesBase {
 
     Post post = analysis(t).posts().get(0);
     assertThat(post.model()).isEqualTo("backup");
-    assertThat(post.modelReason()).isEqualTo("fallback");
+    assertThat(post.modelReason()).isEqualTo("fallback: primary unavailable");
     assertThat(models.calls("fake-claude")).hasSize(2);
     assertThat(analysis(t).posts().get(1).modelReason()).as("the primary is cooling down: the backup is the choice").isEqualTo("chosen");
     assertThat(models.calls("fake-gpt")).as("the second paper does not try the failed primary").hasSize(1);
@@ -114,7 +127,7 @@ class AnalyzeIT extends LocalServicesBase {
     analyze(t);
 
     assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("backup", "fallback"), org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary rate-limited"), org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
     assertThat(health.latest(List.of("primary")).get("primary").cooldownUntil()).isAfter(before.plusSeconds(119));
     assertThat(models.calls("fake-gpt")).hasSize(1);
   }
@@ -128,14 +141,15 @@ class AnalyzeIT extends LocalServicesBase {
   }
 
   @Test
-  void primaryTruncated_fallsBackForEachPaper_withoutCoolingThePrimaryDown() throws Exception {
+  void primaryTruncatedEvenAtTheCap_fallsBackForEachPaper_withoutCoolingThePrimaryDown() throws Exception {
     models.behave("fake-gpt", ModelBehaviour.healthy().withFinishReason("length"));
     Task t = fetched("zh");
     analyze(t);
 
     assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple("backup", "fallback"));
-    assertThat(models.calls("fake-gpt")).as("a cut-off answer is not an unavailable model").hasSize(2);
+        .containsOnly(org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary incomplete (length)"));
+    assertThat(models.calls("fake-gpt")).as("a cut-off answer is not an unavailable model: each paper tries it, max_tokens doubling to the cap")
+        .extracting(c -> c.body().path("max_tokens").asInt()).containsExactly(1200, 2400, 4800, 1200, 2400, 4800);
   }
 
   @Test
@@ -265,6 +279,8 @@ class AnalyzeIT extends LocalServicesBase {
     assertThat(ok.get("taskId").getStringValue()).isEqualTo(t.taskId());
     assertThat(ok.get("step").getStringValue()).isEqualTo("analyze");
     assertThat(ok.get("durationMs").getLongValue()).isGreaterThanOrEqualTo(0);
+    assertThat(ok.get("attempt").getIntValue()).isEqualTo(1);
+    assertThat(ok.get("reason").getStringValue()).isEqualTo("first");
   }
 
   /** Whether a recorded request carried an API key. */

@@ -63,6 +63,28 @@ class FetchPapersIT extends LocalServicesBase {
   }
 
   @Test
+  void arxiv_servesTwentyGeneratedPapers_withStableIds_insideTheWindow() throws Exception {
+    java.time.Instant before = java.time.Instant.now();
+    PaperBatch batch = fetch(task("arxiv", List.of(io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY), List.of(), 1, 20));
+
+    assertThat(batch.papers()).extracting(Paper::id)
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> String.format("2411.%05d", 20000 + i)).toList());
+    assertThat(batch.papers()).allSatisfy(p -> assertThat(java.time.Instant.parse(p.published()))
+        .isBetween(before.minus(java.time.Duration.ofDays(1)), before));
+    assertThat(batch.papers()).extracting(Paper::title).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void arxiv_feedAnswersAsManyAsAskedFor() throws Exception {
+    String query = java.net.URLEncoder.encode("cat:" + io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY, java.nio.charset.StandardCharsets.UTF_8);
+    String feed = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(papers.arxivUrl() + "?search_query=" + query + "&start=0&max_results=50")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(feed.split("<entry", -1)).hasSize(51);
+    assertThat(feed).contains("<opensearch:totalResults>" + io.stepwise.fakes.PaperSourceServer.GENERATED + "</opensearch:totalResults>");
+  }
+
+  @Test
   void arxiv_keywordsAndCategoriesNarrowTheQuery() throws Exception {
     PaperBatch batch = fetch(task("arxiv", List.of("cs.LG"), List.of("cache"), 3, 5));
     assertThat(batch.papers()).extracting(Paper::id).containsExactly("2411.10005");

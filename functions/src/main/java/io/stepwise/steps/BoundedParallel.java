@@ -1,0 +1,88 @@
+package io.stepwise.steps;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Runs a step's per-item work at most {@code concurrency} at a time and waits for all of it, so that one item's
+ * failure never abandons the others mid-way (each keeps its own result as it finishes). The threads live only
+ * for the call and are daemons: nothing is left running when a Lambda invocation returns or its instance is
+ * frozen. One item, or a concurrency of one, runs on the caller's thread.
+ */
+public final class BoundedParallel {
+
+  private BoundedParallel() {}
+
+  /** What one item came to: its value, or the runtime exception it threw. */
+  public record Outcome<O>(O value, RuntimeException error) {
+    public boolean failed() {
+      return error != null;
+    }
+  }
+
+  public static <I, O> List<Outcome<O>> map(List<I> items, int concurrency, Function<I, O> work) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1");
+    }
+    if (items.size() <= 1 || concurrency == 1) {
+      return items.stream().map(item -> run(work, item)).toList();
+    }
+    int threads = Math.min(concurrency, items.size());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "step-item");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Outcome<O>>> futures = new ArrayList<>();
+      for (I item : items) {
+        futures.add(pool.submit(() -> run(work, item)));
+      }
+      List<Outcome<O>> outcomes = new ArrayList<>();
+      for (Future<Outcome<O>> f : futures) {
+        outcomes.add(join(f));
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+      awaitQuietly(pool);
+    }
+  }
+
+  private static <I, O> Outcome<O> run(Function<I, O> work, I item) {
+    try {
+      return new Outcome<>(work.apply(item), null);
+    } catch (RuntimeException e) {
+      return new Outcome<>(null, e);
+    }
+  }
+
+  private static <O> Outcome<O> join(Future<Outcome<O>> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the step's items", e);
+    } catch (ExecutionException e) {
+      // run() catches every RuntimeException; what is left is an Error, which must not be swallowed.
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static void awaitQuietly(ExecutorService pool) {
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
