@@ -46,7 +46,10 @@ public class TaskResults {
     return resultOf(record.task().pipeline()).result(record, imageUrl);
   }
 
-  /** An image: its bytes, or where the blob store serves it directly (a presigned link). */
+  /**
+   * An image: its bytes, or where the blob store serves it directly (a presigned link). Served whenever an
+   * unexpired checkpoint names it, so a task that failed after rendering shows its cards too.
+   */
   public ImageContent image(String taskId, String name, Caller caller) {
     TaskRecord record = tasks.get(taskId, caller);
     if (!IMAGE_NAME.matcher(name).matches() || name.contains("..")) {
