@@ -248,7 +248,7 @@ function taskCard(task) {
     el('div', { class: 'task-head' },
       el('span', { class: 'badge ' + task.status, text: task.status }),
       note ? el('span', { class: 'note', text: note }) : null,
-      el('span', { class: 'task-id', title: task.taskId, text: task.taskId.slice(0, 8) }),
+      el('a', { class: 'task-id', href: taskViewHref(task.taskId), 'data-role': 'open-task', title: 'open task ' + task.taskId, text: task.taskId.slice(0, 8) }),
       el('span', { class: 'muted', text: 'created ' + time(task.createdAt) }),
       task.retryCount ? el('span', { class: 'muted', text: 'retries ' + task.retryCount }) : null,
       task.batchId ? el('button', { class: 'link', type: 'button', title: task.batchId, text: 'batch ' + task.batchId.slice(0, 8),
@@ -450,6 +450,167 @@ function healthCard(m) {
 }
 const STATUS_OF_MODEL = ['healthy', 'degraded', 'unhealthy', 'unknown'];
 
+// ---- task view (#task=<id>) ------------------------------------------------------------------------------------
+// One task in full: its posts as the platform shows them (cards fetched from the images endpoint), each step with
+// model, duration, attempts and error, its runs, and each step's checkpoint as collapsible JSON. Kept to these
+// functions and the #task-view panel; the task card only links here (taskViewHref).
+
+const taskView = { id: null, sig: null, resultSig: null, images: new Map() }; // images: API url -> object URL
+
+function taskViewHref(taskId) { return '#task=' + encodeURIComponent(taskId); }
+
+function taskIdFromHash() {
+  const m = /^#task=([^&]+)$/.exec(location.hash);
+  return m ? decodeURIComponent(m[1]) : null;
+}
+
+function onTaskRoute() {
+  const id = taskIdFromHash();
+  if (id !== taskView.id) {
+    for (const url of taskView.images.values()) URL.revokeObjectURL(url);
+    Object.assign(taskView, { id, sig: null, resultSig: null, images: new Map() });
+  }
+  $('task-view').hidden = !id;
+  if (!id) return;
+  replace($('task-view-body'), el('p', { class: 'muted', text: 'loading task ' + id + '…' }));
+  refreshTaskView();
+  $('task-view').scrollIntoView({ block: 'start' });
+}
+
+/** Re-draws only what changed, so open <details> and loaded images stay as they are while polling. */
+async function refreshTaskView() {
+  const id = taskView.id;
+  if (!id) return;
+  const [t, c] = await Promise.all([
+    api('GET', 'tasks/' + encodeURIComponent(id)), api('GET', 'tasks/' + encodeURIComponent(id) + '/checkpoint')]);
+  if (id !== taskView.id) return;
+  if (!t.ok) {
+    taskView.sig = null;
+    replace($('task-view-body'), el('p', { class: 'message error', 'data-role': 'task-view-error', text: t.message }));
+    return;
+  }
+  const sig = JSON.stringify([t.data, c.ok ? c.data : c.message]);
+  if (sig === taskView.sig) return;
+  taskView.sig = sig;
+  const open = new Set(Array.from($('task-view-body').querySelectorAll('details[open]')).map(d => d.dataset.step));
+  const posts = el('div', { id: 'task-posts', class: 'posts' });
+  replace($('task-view-body'),
+    taskSummary(t.data),
+    el('h3', { text: 'Posts' }), posts,
+    el('h3', { text: 'Steps' }), stepsTable(t.data),
+    el('h3', { text: 'Runs' }), runsTable(t.data),
+    el('h3', { text: 'Checkpoints' }), checkpointList(t.data, c, open));
+  taskView.resultSig = null;
+  renderPosts(t.data, posts);
+}
+
+function taskSummary(task) {
+  const note = task.input && task.input.note;
+  return el('div', { class: 'task-head' },
+    el('span', { class: 'badge ' + task.status, 'data-role': 'task-view-status', text: task.status }),
+    note ? el('span', { class: 'note', text: note }) : null,
+    el('span', { class: 'task-id', text: task.taskId }),
+    el('span', { class: 'muted', text: (task.pipeline || '') + ' · created ' + time(task.createdAt) + ' · updated ' + time(task.updatedAt) }),
+    task.error ? el('p', { class: 'error', 'data-role': 'task-view-task-error' },
+      (task.error.step || 'task') + ' failed: ' + (task.error.type ? task.error.type + ': ' : ''), task.error.message || '') : null);
+}
+
+async function renderPosts(task, container) {
+  if (task.status !== 'succeeded') {
+    replace(container, el('p', { class: 'muted', text: 'The posts appear here once the task has succeeded (it is ' + task.status + ').' }));
+    return;
+  }
+  const r = await api('GET', 'tasks/' + encodeURIComponent(task.taskId) + '/result');
+  if (!r.ok) {
+    replace(container, el('p', { class: 'message error', text: 'result unavailable: ' + r.message }));
+    return;
+  }
+  const posts = r.data.posts || [];
+  replace(container, posts.length ? posts.map(postCard) : el('p', { class: 'muted', text: 'This task made no posts.' }));
+}
+
+/** A post laid out as the platform shows a note: the card image(s), the title, the body as plain text, the tags. */
+function postCard(post) {
+  const images = post.images || [];
+  return el('article', { class: 'post', 'data-role': 'post' },
+    el('div', { class: 'post-images' }, images.map((url, i) => {
+      const img = el('img', { alt: 'card ' + (i + 1) + ' of ' + post.title, 'data-role': 'card', width: 270, height: 360 });
+      loadImage(img, url);
+      return img;
+    })),
+    el('h4', { class: 'post-title', 'data-role': 'post-title', text: post.title }),
+    el('p', { class: 'post-body', 'data-role': 'post-body', text: post.body }),
+    el('p', { class: 'post-tags', 'data-role': 'post-tags' }, (post.tags || []).map(tag => el('span', { class: 'tag', text: '#' + tag }))),
+    el('p', { class: 'muted', 'data-role': 'post-model' },
+      'model ' + (post.model || '—') + (post.modelReason ? ' (' + post.modelReason + ')' : '') + ' · ',
+      post.sourceUrl ? el('a', { href: safeUrl(post.sourceUrl), rel: 'noopener noreferrer', target: '_blank', text: 'source' }) : 'no source'));
+}
+
+/** Only http(s) links leave the page; anything else (javascript:, data:) is shown as nothing to click. */
+function safeUrl(url) { return /^https?:\/\//i.test(url) ? url : '#'; }
+
+/**
+ * An image comes through fetch, so it carries the bearer token when the API needs one (an <img src> cannot), and
+ * is shown from an object URL (the page's CSP allows img-src blob:).
+ */
+async function loadImage(img, url) {
+  let objectUrl = taskView.images.get(url);
+  if (!objectUrl) {
+    const headers = {};
+    const jwt = token();
+    if (jwt) headers.Authorization = 'Bearer ' + jwt;
+    try {
+      const response = await fetch(url.replace(/^\/api\//, 'api/'), { headers });
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      objectUrl = URL.createObjectURL(await response.blob());
+      taskView.images.set(url, objectUrl);
+    } catch (e) {
+      img.replaceWith(el('p', { class: 'message error', text: 'image unavailable: ' + e.message }));
+      return;
+    }
+  }
+  img.setAttribute('src', objectUrl);
+}
+
+function stepsTable(task) {
+  const head = ['step', 'status', 'model', 'duration', 'attempts', 'started', 'error'];
+  return el('table', { class: 'task-steps', 'data-role': 'task-steps' },
+    el('thead', {}, el('tr', {}, head.map(h => el('th', { text: h })))),
+    el('tbody', {}, (task.steps || []).map(s => el('tr', { 'data-step': s.name, 'data-status': s.status },
+      el('td', { text: s.name }),
+      el('td', {}, el('span', { class: 'badge ' + s.status, text: s.status })),
+      el('td', { 'data-role': 'step-model', text: s.model || '—' }),
+      el('td', { 'data-role': 'step-duration', text: ms(s.durationMs) }),
+      el('td', { 'data-role': 'step-attempts', text: s.attempts + (s.executions && s.executions !== s.attempts ? ' (' + s.executions + ' runs)' : '') }),
+      el('td', { text: time(s.startedAt) }),
+      el('td', { class: s.error ? 'error' : '', 'data-role': 'step-error',
+        text: s.error ? (s.error.type ? s.error.type + ': ' : '') + (s.error.message || '') : '' })))));
+}
+
+/** Each run: the first, a retry or rerun from a step, and how often Step Functions redrove it. */
+function runsTable(task) {
+  const runs = task.runs || [];
+  return el('table', { class: 'task-runs', 'data-role': 'task-runs' },
+    el('thead', {}, el('tr', {}, ['run', 'kind', 'from step', 'status', 'redrives', 'execution'].map(h => el('th', { text: h })))),
+    el('tbody', {}, runs.map((r, i) => el('tr', { 'data-run': r.runId },
+      el('td', { text: r.runId }),
+      el('td', { text: i === 0 ? 'first run' : 'retry' }),
+      el('td', { text: r.startAt || '—' }),
+      el('td', {}, el('span', { class: 'badge ' + r.status, text: r.status })),
+      el('td', { text: r.redriveCount || 0 }),
+      el('td', { class: 'task-id', text: r.executionArn ? r.executionArn.split(':').pop() : '—' })))));
+}
+
+function checkpointList(task, c, open) {
+  if (!c.ok) return el('p', { class: 'message error', text: 'checkpoints unavailable: ' + c.message });
+  return el('div', { class: 'checkpoints', 'data-role': 'checkpoints' }, Object.entries(c.data.steps || {}).map(([name, cp]) =>
+    el('details', { 'data-step': name, open: open.has(name) },
+      el('summary', {}, name + ' · ' + cp.status + (cp.runId ? ' · ' + cp.runId : '') + (cp.expiresAt ? ' · kept until ' + time(cp.expiresAt) : '')),
+      cp.output === null || cp.output === undefined
+        ? el('p', { class: 'muted', text: 'no checkpoint kept' })
+        : el('pre', { class: 'json', text: JSON.stringify(cp.output, null, 2) }))));
+}
+
 // ---- wiring -------------------------------------------------------------------------------------------------------
 
 let healthTimer = null;
@@ -493,9 +654,13 @@ async function init() {
     }
   });
 
+  $('task-view-close').addEventListener('click', e => { e.preventDefault(); history.pushState(null, '', location.pathname + location.search); onTaskRoute(); });
+  window.addEventListener('hashchange', onTaskRoute);
+  onTaskRoute();
   refreshCounts(); refreshTasks(); refreshBatch(); refreshMetrics(); refreshHealth(false);
   scheduleHealth();
   setInterval(() => { refreshCounts(); refreshTasks(); if (state.batchId) refreshBatch(); }, POLL_MS);
+  setInterval(refreshTaskView, POLL_MS);
   setInterval(refreshMetrics, METRICS_MS);
 }
 

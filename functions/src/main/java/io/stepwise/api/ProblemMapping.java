@@ -9,6 +9,7 @@ import io.stepwise.batches.BatchNotFoundException;
 import io.stepwise.batches.BatchTooManyMatchesException;
 import io.stepwise.health.UnknownModelException;
 import io.stepwise.tasks.IdempotencyKeyReusedException;
+import io.stepwise.tasks.ImageNotFoundException;
 import io.stepwise.tasks.InvalidCursorException;
 import io.stepwise.tasks.InvalidInputException;
 import io.stepwise.tasks.TaskConflictException;
@@ -38,6 +39,7 @@ public class ProblemMapping implements ExceptionHandler<RuntimeException, HttpRe
       Map.entry(InvalidCursorException.class, HttpStatus.BAD_REQUEST),
       Map.entry(TaskNotFoundException.class, HttpStatus.NOT_FOUND),
       Map.entry(BatchNotFoundException.class, HttpStatus.NOT_FOUND),
+      Map.entry(ImageNotFoundException.class, HttpStatus.NOT_FOUND),
       Map.entry(UnknownModelException.class, HttpStatus.NOT_FOUND),
       Map.entry(TaskConflictException.class, HttpStatus.CONFLICT),
       Map.entry(PayloadTooLargeException.class, HttpStatus.REQUEST_ENTITY_TOO_LARGE),

@@ -26,7 +26,7 @@ import java.util.Map;
 @Controller
 public class DashboardController {
 
-  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
       + "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
   /** Where index.html carries the sign-in settings for app.js (an attribute, as no inline script may run). */

@@ -2,17 +2,7 @@ package io.stepwise.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import io.stepwise.testing.S3MockServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,28 +19,15 @@ class S3BlobStoreIT {
 
   private static final String BUCKET = "stepwise-blobs";
 
-  private Process s3mock;
+  private S3MockServer s3mock;
   private S3Client s3;
   private S3BlobStore store;
 
   @BeforeAll
-  void startS3Mock() throws Exception {
-    Path jar = Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar"));
-    assertThat(jar).as("S3Mock executable jar (copied by the build)").exists();
-    int http = freePort();
-    Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "s3mock");
-    s3mock = new ProcessBuilder(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString(),
-            "--com.adobe.testing.s3mock.http-port=" + http, "--server.port=" + freePort(),
-            "--com.adobe.testing.s3mock.store.initial-buckets=" + BUCKET,
-            "--com.adobe.testing.s3mock.store.root=" + root, "--spring.main.banner-mode=off"))
-        .redirectErrorStream(true)
-        .redirectOutput(Path.of("target", "s3mock.log").toFile())
-        .start();
-    URI endpoint = URI.create("http://127.0.0.1:" + http);
-    awaitUp(endpoint);
+  void startS3Mock() {
+    s3mock = S3MockServer.start(BUCKET);
     s3 = S3Client.builder()
-        .endpointOverride(endpoint)
+        .endpointOverride(s3mock.endpoint())
         .forcePathStyle(true)
         .region(Region.US_EAST_1)
         .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -60,13 +37,12 @@ class S3BlobStoreIT {
   }
 
   @AfterAll
-  void stop() throws InterruptedException {
+  void stop() {
     if (s3 != null) {
       s3.close();
     }
     if (s3mock != null) {
-      s3mock.destroy();
-      s3mock.waitFor();
+      s3mock.close();
     }
   }
 
@@ -88,30 +64,21 @@ class S3BlobStoreIT {
   }
 
   @Test
+  void presignedGet_isALinkThatServesTheObjectWithoutCredentials_andSaysHowLong() throws Exception {
+    byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 4, 5, 6};
+    store.put("images/task-2/r0/2411.10002.png", png, "image/png");
+
+    java.net.URI link = store.presignedGet("images/task-2/r0/2411.10002.png", java.time.Duration.ofMinutes(5)).orElseThrow();
+
+    assertThat(link.getQuery()).contains("X-Amz-Expires=300", "X-Amz-Signature=");
+    var response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(link).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body()).isEqualTo(png);
+  }
+
+  @Test
   void get_missingKey_isEmpty() {
     assertThat(store.get("no/such/key")).isEmpty();
-  }
-
-  private static void awaitUp(URI endpoint) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (Instant.now().isBefore(deadline)) {
-      try {
-        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException("S3Mock did not start within 90 s; see target/s3mock.log");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -25,8 +25,24 @@ public final class ApiClient {
     this.json = context.getBean(JsonMapper.class);
   }
 
-  /** A response: status, headers, body text, and the body as a JSON tree when it is JSON. */
-  public record Response(int status, Map<String, String> headers, String body, JsonNode json) {
+  /**
+   * A response: status, headers, body text (base64 when the handler sent bytes, as API Gateway gets them), and
+   * the body as a JSON tree when it is JSON.
+   */
+  public record Response(int status, Map<String, String> headers, String body, JsonNode json, boolean base64Encoded) {
+    /** The body's bytes: decoded when base64-encoded, else the text's UTF-8. */
+    public byte[] bytes() {
+      return base64Encoded ? java.util.Base64.getDecoder().decode(body) : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .orElse(null);
+    }
+
     public String contentType() {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase("Content-Type"))
@@ -107,7 +123,8 @@ public final class ApiClient {
     APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestLambdaContext("api"));
     Map<String, String> responseHeaders = response.getHeaders() == null ? Map.of() : response.getHeaders();
     LeakScan.record("response to " + method + " " + pathAndQuery, response.getBody() + "\n" + responseHeaders);
-    return new Response(response.getStatusCode(), responseHeaders, response.getBody(), parse(response.getBody()));
+    return new Response(
+        response.getStatusCode(), responseHeaders, response.getBody(), parse(response.getBody()), response.getIsBase64Encoded());
   }
 
   private static Map<String, String> queryMap(String query) {

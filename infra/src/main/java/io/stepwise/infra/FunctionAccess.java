@@ -39,7 +39,7 @@ final class FunctionAccess {
     MODEL_KEYS,
     /** Get and put objects of the blob bucket. */
     BLOBS_READ_WRITE,
-    /** Get objects of the blob bucket. */
+    /** Get objects of the blob bucket (also what a presigned image link, signed with the role, rests on). */
     BLOBS_READ,
     /** Start, stop, describe, redrive and list the executions of every pipeline's state machine. */
     EXECUTIONS,

@@ -303,7 +303,8 @@ public final class StepwiseStack extends Stack {
     for (StepwiseFunction function : with(Access.BLOBS_READ_WRITE)) {
       function.allowPattern(List.of("s3:GetObject", "s3:PutObject"), objects, BLOB_OBJECTS_REASON);
     }
-    // The checkpoint view reads outputs that were moved to the bucket.
+    // The checkpoint view reads outputs that were moved to the bucket, and GET /api/tasks/{id}/images/{name}
+    // answers with a presigned GET link signed by this role: the link works only while the role may GetObject.
     for (StepwiseFunction function : with(Access.BLOBS_READ)) {
       function.allowPattern(List.of("s3:GetObject"), objects, BLOB_OBJECTS_REASON);
     }

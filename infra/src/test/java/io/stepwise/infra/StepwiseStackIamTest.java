@@ -197,7 +197,10 @@ class StepwiseStackIamTest {
     assertBlobAccess(synth);
   }
 
-  /** Steps get and put blobs, the api only gets them, no other function touches the bucket. */
+  /**
+   * Steps get and put blobs, the api only gets them (checkpoint outputs, and the presigned image links it signs
+   * with its role need exactly that), no other function touches the bucket.
+   */
   static void assertBlobAccess(SynthesizedStack synth) {
     for (Handler handler : synth.catalogue().functions()) {
       List<String> s3 = synth.statementsOf(synth.roleOf(handler)).stream()

@@ -55,6 +55,9 @@ public final class LocalRuntime implements AutoCloseable {
   private final ApplicationContext context;
   private final URI api;
   private final Schedules schedules;
+  /** Where cards and large outputs go: under --data-dir (kept), else a temporary directory removed on close. */
+  private final Path blobs;
+  private final boolean temporaryBlobs;
 
   private LocalRuntime(Options options, Map<String, Object> overrides) throws Exception {
     this.options = options;
@@ -80,7 +83,8 @@ public final class LocalRuntime implements AutoCloseable {
     emulator = new StepFunctionsEmulator(options.sfnPort(), lambdas, options.timeScale(), json -> deliver(events.get(), json),
         dataDir == null ? null : dataDir.resolve("executions"));
 
-    Path blobs = dataDir != null ? Files.createDirectories(dataDir.resolve("blobs")) : Files.createTempDirectory("stepwise-blobs");
+    temporaryBlobs = dataDir == null;
+    blobs = temporaryBlobs ? Files.createTempDirectory("stepwise-blobs") : Files.createDirectories(dataDir.resolve("blobs"));
     // The HTTP server starts last, once the table, the functions and the state machine are in place.
     context = ApplicationContext.builder()
         .environments("local")
@@ -278,7 +282,8 @@ public final class LocalRuntime implements AutoCloseable {
     return context;
   }
 
-  String banner() {
+  /** The start banner: where everything runs, as printed on start. */
+  public String banner() {
     return String.join("\n",
         "",
         "  Stepwise is running locally.",
@@ -292,6 +297,7 @@ public final class LocalRuntime implements AutoCloseable {
             ? "JWT required on /api (dev issuer " + api + "): curl -X POST " + api + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"groups\":[]}'"
             : "none: the API is open (--auth requires a JWT)"),
         "    Model health     checked every " + context.getBean(io.stepwise.health.HealthConfig.class).interval().toSeconds() + " s: curl " + api + "/api/models/health",
+        "    Images, blobs    " + blobs + (temporaryBlobs ? "   (removed on exit; --data-dir keeps them)" : "   (kept)"),
         "    time scale " + options.timeScale() + ", " + (options.dataDir() == null ? "data in memory" : "table, executions and images in " + options.dataDir()),
         "  Ctrl-C stops everything.",
         "");
@@ -309,6 +315,24 @@ public final class LocalRuntime implements AutoCloseable {
       dynamo.stop();
     } catch (Exception e) {
       LOG.warn("DynamoDB Local did not stop cleanly: {}", e.toString());
+    }
+    if (temporaryBlobs) {
+      deleteTree(blobs);
+    }
+  }
+
+  /** The blob store's directory (cards are under {@code images/}). */
+  public Path blobsDir() {
+    return blobs;
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      LOG.warn("the temporary blob directory {} was not removed: {}", root, e.toString());
     }
   }
 

@@ -1,0 +1,54 @@
+package io.stepwise.api;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.stepwise.tasks.TaskResults;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code /api/tasks/{taskId}/result} and {@code /images/{name}}: what a task made. Image URLs in a result are
+ * relative to the API ({@code /api/tasks/{id}/images/{name}}), so they work behind any host or stage.
+ */
+@Controller("/api/tasks/{taskId}")
+public class TaskResultController {
+
+  /**
+   * An image belongs to one caller and a rerun may replace it: cached privately (never by a shared cache) and
+   * briefly, well inside the 5 minutes a presigned link stays valid, so a cached redirect still works.
+   */
+  static final String IMAGE_CACHING = "private, max-age=60";
+
+  private final TaskResults results;
+  private final Callers callers;
+
+  public TaskResultController(TaskResults results, Callers callers) {
+    this.results = results;
+    this.callers = callers;
+  }
+
+  @Get("/result")
+  public Object result(HttpRequest<?> request, @PathVariable String taskId) {
+    String base = "/api/tasks/" + segment(taskId) + "/images/";
+    return results.result(taskId, callers.of(request), name -> base + segment(name));
+  }
+
+  /** Locally the bytes from the blob store; with S3 a 302 to a presigned link (valid 5 minutes). */
+  @Get("/images/{name}")
+  public MutableHttpResponse<?> image(HttpRequest<?> request, @PathVariable String taskId, @PathVariable String name) {
+    TaskResults.ImageContent image = results.image(taskId, name, callers.of(request));
+    MutableHttpResponse<?> response = image.redirect() != null
+        ? HttpResponse.status(HttpStatus.FOUND).header("Location", image.redirect().toString())
+        : HttpResponse.ok(image.bytes()).contentType(image.contentType()).contentLength(image.bytes().length);
+    return response.header("Cache-Control", IMAGE_CACHING);
+  }
+
+  private static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
