@@ -104,7 +104,10 @@ class LambdaEntryPointsIT {
         .as("FetchPapers retries it by that name").contains("\"io.stepwise.steps.errors.TransientStepException\"");
     JsonNode step = getTask(taskId).path("steps").path(0);
     assertThat(step.path("name").asText()).isEqualTo("fetch_papers");
-    assertThat(step.path("status").asText()).isEqualTo("failed");
+    // the task still runs and the state machine's Retry takes this error: the step reads retrying, attempt 2 next
+    assertThat(step.path("status").asText()).isEqualTo("retrying");
+    assertThat(step.path("attempt").asInt()).isEqualTo(2);
+    assertThat(step.path("error").path("type").asText()).isEqualTo("TransientStepException");
   }
 
   @Test
