@@ -418,6 +418,8 @@ final class Interpreter {
     Semaphore slots = new Semaphore(limit <= 0 ? Integer.MAX_VALUE : limit);
     CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
     List<Future<JsonNode>> running = new ArrayList<>();
+    // set by a failing iteration before it frees its slot, so no later item starts once one has failed
+    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
     Execution ex = run.ex();
     ex.event("MapStateStarted", "mapStateStartedEventDetails", Paths.JSON.createObjectNode().put("length", items.size()));
     try {
@@ -428,6 +430,10 @@ final class Interpreter {
         JsonNode itemInput = itemInput(flow, selector, input, itemContext, items.get(i));
         ObjectNode itemVars = flow.vars.deepCopy();
         slots.acquire();
+        if (stopped.get()) {
+          slots.release();
+          break;
+        }
         running.add(done.submit(() -> {
           JsonNode earlier = topLevel ? ex.branchOutput(name, index) : null;
           if (earlier != null) {
@@ -436,14 +442,19 @@ final class Interpreter {
           }
           ObjectNode iteration = Paths.JSON.createObjectNode().put("name", name).put("index", index);
           ex.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
+          boolean succeeded = false;
           try {
             JsonNode out = kept(run, name, index, topLevel, () -> states(run, processor, processor.path("StartAt").asText(), itemInput, itemVars, false));
             ex.event("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
+            succeeded = true;
             return out;
           } catch (StatesError e) {
             ex.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration);
             throw e;
           } finally {
+            if (!succeeded) {
+              stopped.set(true);
+            }
             slots.release();
           }
         }));
