@@ -329,12 +329,12 @@ public final class ModelServer extends LoopbackServer {
     boolean chinese = system.contains("Chinese");
     ObjectNode post = JSON.createObjectNode();
     if (chinese) {
-      post.put("title", "新论文速递：" + paper);
+      post.put("title", paper);
       post.put("summary", "这篇论文《" + paper + "》提出了一种新方法，实验显示效果明显提升。🚀");
       post.putArray("keyPoints").add("提出新方法").add("实验效果显著").add("代码已开源");
       post.putArray("tags").add("人工智能").add("论文").add("AI");
     } else {
-      post.put("title", "New: " + paper);
+      post.put("title", paper);
       post.put("summary", "The paper \"" + paper + "\" proposes a new method with clearly better results. 🚀");
       post.putArray("keyPoints").add("A new method").add("Clearly better results").add("Code released");
       post.putArray("tags").add("AI").add("research").add("papers");

@@ -8,6 +8,7 @@ import io.stepwise.steps.StepContext;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -18,14 +19,23 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * build_payload: each post shaped to the platform's limits. Over-long text is cut on character boundaries
- * with "…"; what cannot be fixed (no image, empty title) is a terminal error naming the post and the rule.
+ * build_payload: each post shaped to the platform's limits. Over-long text is cut with "…" on character
+ * boundaries, and on word boundaries in spaced scripts ({@link Graphemes#truncate}); what cannot be fixed (no image, empty title) is a terminal error naming the post and the rule.
  */
 @Singleton
 @Named(PaperDigest.BUILD_PAYLOAD_BODY)
 public class BuildPayloadBody implements StepBody {
 
   private final PlatformRules rules = PlatformRules.REDNOTE;
+  private final String titlePrefix;
+
+  /**
+   * @param titlePrefix put before every title ({@code stepwise.publish.title-prefix}, e.g. "新论文："; empty by
+   *     default): it counts against the platform's title limit, so a long one leaves little room
+   */
+  public BuildPayloadBody(@Value("${stepwise.publish.title-prefix:}") String titlePrefix) {
+    this.titlePrefix = titlePrefix == null ? "" : titlePrefix;
+  }
 
   @Override
   public Payloads run(StepContext context) {
@@ -41,8 +51,8 @@ public class BuildPayloadBody implements StepBody {
   }
 
   PostPayload build(Post post, List<String> images, String language) {
-    String title = post.title().strip();
-    if (title.isEmpty()) {
+    String title = (titlePrefix + post.title()).strip();
+    if (post.title().isBlank()) {
       throw new TerminalStepException("post for paper " + post.paperId() + " has an empty title");
     }
     if (images.size() < rules.imagesMin() || images.size() > rules.imagesMax()) {

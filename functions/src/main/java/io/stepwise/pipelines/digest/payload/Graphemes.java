@@ -23,7 +23,12 @@ public final class Graphemes {
     return n;
   }
 
-  /** The text if it has at most {@code max} characters, else its first characters and "…", {@code max} in all. */
+  /**
+   * The text if it has at most {@code max} characters, else its first characters and "…", {@code max} in all.
+   * A cut that would fall inside a word of a spaced script (Latin, Cyrillic, …) moves back to the space before the
+   * word, unless that loses more than half the room; Chinese and Japanese, written without spaces, are cut at
+   * any character.
+   */
   public static String truncate(String text, int max) {
     if (max < 1) {
       throw new IllegalArgumentException("max must be at least 1");
@@ -31,7 +36,42 @@ public final class Graphemes {
     if (count(text) <= max) {
       return text;
     }
-    return prefix(text, max - 1).stripTrailing() + ELLIPSIS;
+    String kept = prefix(text, max - 1);
+    if (insideWord(text, kept.length())) {
+      int space = lastSpace(kept);
+      if (space > 0 && count(kept.substring(0, space)) >= (max - 1) / 2) {
+        kept = kept.substring(0, space);
+      }
+    }
+    return kept.stripTrailing() + ELLIPSIS;
+  }
+
+  /** Whether position {@code at} separates two letters or digits of a spaced script (so, a word). */
+  private static boolean insideWord(String text, int at) {
+    if (at <= 0 || at >= text.length()) {
+      return false;
+    }
+    int before = text.codePointBefore(at);
+    int after = text.codePointAt(at);
+    return spacedWordChar(before) && spacedWordChar(after);
+  }
+
+  private static boolean spacedWordChar(int cp) {
+    if (!Character.isLetterOrDigit(cp)) {
+      return false;
+    }
+    Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+    return script != Character.UnicodeScript.HAN && script != Character.UnicodeScript.HIRAGANA
+        && script != Character.UnicodeScript.KATAKANA && script != Character.UnicodeScript.THAI;
+  }
+
+  private static int lastSpace(String text) {
+    for (int i = text.length() - 1; i > 0; i--) {
+      if (Character.isWhitespace(text.charAt(i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The first {@code n} whole characters. */

@@ -58,17 +58,15 @@ public class CardRenderer {
       g.setColor(new Color(0xFF2442));
       g.fillRoundRect(MARGIN, MARGIN, 160, 12, 12, 12);
 
-      int y = MARGIN + 110;
+      Layout layout = layout(g, post);
+      int y = TOP;
       g.setColor(new Color(0x1F1F1F));
-      y = paragraph(g, base.deriveFont(Font.BOLD, 76f), displayable(post.title()), y, 4, 1.25f);
-      y += 50;
+      y = draw(g, layout.title(), y) + layout.gap();
+      g.setColor(new Color(0x2E2E2E));
+      y = draw(g, layout.summary(), y) + layout.gap();
       g.setColor(new Color(0x3A3A3A));
-      Font points = base.deriveFont(44f);
-      for (String point : post.keyPoints()) {
-        if (y > HEIGHT - 320) {
-          break;
-        }
-        y = paragraph(g, points, "• " + displayable(point), y, 3, 1.35f) + 24;
+      for (Block point : layout.points()) {
+        y = draw(g, point, y) + layout.pointGap();
       }
 
       g.setColor(new Color(0x6B6B6B));
@@ -88,6 +86,70 @@ public class CardRenderer {
     return out.toByteArray();
   }
 
+  /** Where the text area starts (below the accent bar) and ends (above the source line and footer). */
+  static final int TOP = MARGIN + 110;
+  static final int BOTTOM = HEIGHT - MARGIN - 190;
+  private static final float[] SCALES = {1.3f, 1.2f, 1.1f, 1.0f, 0.92f, 0.85f, 0.78f, 0.72f, 0.66f, 0.6f};
+
+  /** Wrapped lines in one font, and the height they take. */
+  record Block(Font font, List<String> lines, int lineHeight) {
+    int height() {
+      return lines.size() * lineHeight;
+    }
+  }
+
+  /** The card's text at one size, and the space left to spread between the parts. */
+  record Layout(Block title, Block summary, List<Block> points, int gap, int pointGap) {}
+
+  /**
+   * Title, summary and key points at the largest size at which all of them fit between {@link #TOP} and
+   * {@link #BOTTOM}; the height left over is spread between the parts, so the text fills the card instead of
+   * leaving a blank middle. At the smallest size, what still does not fit is cut with "…".
+   */
+  Layout layout(Graphics2D g, Post post) {
+    Layout fitted = null;
+    for (float scale : SCALES) {
+      Block title = block(g, base.deriveFont(Font.BOLD, 76f * scale), displayable(post.title()), 4, 1.25f);
+      Block summary = block(g, base.deriveFont(46f * scale), displayable(post.summary()), 7, 1.4f);
+      List<Block> points = new ArrayList<>();
+      for (String point : post.keyPoints()) {
+        points.add(block(g, base.deriveFont(44f * scale), "• " + displayable(point), 3, 1.35f));
+      }
+      int minGap = Math.round(40 * scale);
+      int minPointGap = Math.round(20 * scale);
+      int used = title.height() + summary.height() + points.stream().mapToInt(Block::height).sum()
+          + 2 * minGap + Math.max(0, points.size() - 1) * minPointGap;
+      int room = BOTTOM - TOP - used;
+      fitted = new Layout(title, summary, points, minGap, minPointGap);
+      if (room >= 0) {
+        // spread what is left: mostly between the three parts, a little between the points, never huge
+        int gap = minGap + Math.min(room / 3, 160);
+        int pointGap = minPointGap + (points.size() > 1 ? Math.min((room - 2 * (gap - minGap)) / (points.size() - 1), 60) : 0);
+        return new Layout(title, summary, points, gap, Math.max(minPointGap, pointGap));
+      }
+    }
+    return fitted;
+  }
+
+  private static Block block(Graphics2D g, Font font, String text, int maxLines, float spacing) {
+    g.setFont(font);
+    return new Block(font, wrap(g, text, WIDTH - 2 * MARGIN, maxLines), Math.round(font.getSize2D() * spacing));
+  }
+
+  /** Draws a block's lines from baseline {@code top}, stopping at the text area's end; returns the y below it. */
+  private static int draw(Graphics2D g, Block block, int top) {
+    g.setFont(block.font());
+    int y = top;
+    for (String line : block.lines()) {
+      if (y > BOTTOM + block.lineHeight()) {
+        break;
+      }
+      g.drawString(line, MARGIN, y);
+      y += block.lineHeight();
+    }
+    return y;
+  }
+
   /** Draws wrapped text from baseline {@code top}, at most {@code maxLines}; returns the y below it. */
   private static int paragraph(Graphics2D g, Font font, String text, int top, int maxLines, float spacing) {
     g.setFont(font);
@@ -101,34 +163,58 @@ public class CardRenderer {
     return y;
   }
 
-  /** Line breaks per Unicode rules (between CJK characters, at spaces in Latin), ellipsis on the last line. */
+  /**
+   * Line breaks per Unicode rules (between CJK characters, at spaces in Latin). When the text needs more than
+   * {@code maxLines}, the last line holds as much of the rest as fits, cut on a word boundary, with "…".
+   */
   static List<String> wrap(Graphics2D g, String text, int width, int maxLines) {
     var metrics = g.getFontMetrics();
     BreakIterator breaks = BreakIterator.getLineInstance(Locale.CHINESE);
     breaks.setText(text);
     List<String> lines = new ArrayList<>();
-    StringBuilder line = new StringBuilder();
+    int lineStart = 0;
     int start = breaks.first();
     for (int end = breaks.next(); end != BreakIterator.DONE; start = end, end = breaks.next()) {
-      String piece = text.substring(start, end);
-      if (metrics.stringWidth(line + piece.stripTrailing()) > width && line.length() > 0) {
-        lines.add(line.toString().stripTrailing());
-        line.setLength(0);
-        if (lines.size() == maxLines) {
-          String last = lines.remove(maxLines - 1);
+      String candidate = text.substring(lineStart, end).stripTrailing();
+      if (metrics.stringWidth(candidate) > width && start > lineStart) {
+        if (lines.size() == maxLines - 1) {
+          String last = text.substring(lineStart).strip();
           while (!last.isEmpty() && metrics.stringWidth(last + "…") > width) {
             last = last.substring(0, last.offsetByCodePoints(last.length(), -1));
           }
-          lines.add(last + "…");
+          int at = text.indexOf(last, lineStart) + last.length();
+          lines.add(wordCut(last, at < text.length() ? text.codePointAt(at) : ' ') + "…");
           return lines;
         }
+        lines.add(text.substring(lineStart, start).stripTrailing());
+        lineStart = start;
       }
-      line.append(piece);
     }
-    if (line.length() > 0) {
-      lines.add(line.toString().stripTrailing());
+    if (lineStart < text.length() && !text.substring(lineStart).isBlank()) {
+      lines.add(text.substring(lineStart).stripTrailing());
     }
     return lines;
+  }
+
+  /**
+   * {@code cut}, followed in its text by {@code next}, moved back to its last space when it ends inside a word of
+   * a spaced script, so Latin text is never cut mid-word; Chinese is cut at any character.
+   */
+  static String wordCut(String cut, int next) {
+    if (cut.isEmpty()) {
+      return cut;
+    }
+    int lastCp = cut.codePointBefore(cut.length());
+    boolean midWord = latinLetter(lastCp) && latinLetter(next);
+    int space = cut.lastIndexOf(' ');
+    if (midWord && space > cut.length() / 2) {
+      return cut.substring(0, space).stripTrailing();
+    }
+    return cut.stripTrailing();
+  }
+
+  private static boolean latinLetter(int cp) {
+    return Character.isLetterOrDigit(cp) && Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN;
   }
 
   private String displayable(String text) {

@@ -87,7 +87,7 @@ class AnalyzeIT extends LocalServicesBase {
     Analysis analysis = analysis(t);
     assertThat(analysis.posts()).hasSize(2);
     Post post = analysis.posts().get(0);
-    assertThat(post.title()).startsWith("新论文速递");
+    assertThat(post.summary()).startsWith("这篇论文");
     assertThat(post.keyPoints()).hasSize(3);
     assertThat(post.tags()).contains("人工智能");
     assertThat(post.model()).isEqualTo("primary");
@@ -102,7 +102,7 @@ class AnalyzeIT extends LocalServicesBase {
   void english_isAskedForAndReturned() throws Exception {
     Task t = fetched("en");
     analyze(t);
-    assertThat(analysis(t).posts().get(0).title()).startsWith("New: ");
+    assertThat(analysis(t).posts().get(0).summary()).startsWith("The paper ");
   }
 
   @Test

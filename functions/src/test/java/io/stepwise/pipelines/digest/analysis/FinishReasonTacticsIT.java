@@ -95,7 +95,7 @@ class FinishReasonTacticsIT extends LocalServicesBase {
     Post post = analyzed(t);
     assertThat(post.model()).isEqualTo("primary");
     assertThat(post.modelReason()).isEqualTo("chosen");
-    assertThat(post.title()).startsWith("New: ");
+    assertThat(post.summary()).startsWith("The paper ");
     assertThat(maxTokens(models.calls("fake-gpt"))).containsExactly(1200, 2400);
     assertThat(loggedReasons()).containsExactly("primary #1 first", "primary #2 length: max_tokens 2400");
   }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class BuildPayloadBodyTest {
 
-  private final BuildPayloadBody body = new BuildPayloadBody();
+  private final BuildPayloadBody body = new BuildPayloadBody("");
 
   private static Post post(String title, String summary, List<String> tags) {
     return new Post("2411.10001", title, summary, List.of("要点一", "要点二 👨‍👩‍👧"), tags, "zh",
@@ -59,5 +59,21 @@ class BuildPayloadBodyTest {
   void tags_areCappedAtTen() {
     List<String> tags = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l");
     assertThat(body.build(post("标题", "总结", tags), List.of("s3://b/1.png"), "zh").tags()).hasSize(10);
+  }
+
+  @Test
+  void aLatinTitle_isCutBetweenWords_notInsideOne() {
+    PostPayload p = body.build(post("Scaling Laws for Sparse Mixture-of-Experts Retrieval", "s", List.of()), List.of("s3://b/1.png"), "en");
+    assertThat(p.title()).isEqualTo("Scaling Laws for…");
+    assertThat(Graphemes.count(p.title())).isLessThanOrEqualTo(20);
+  }
+
+  @Test
+  void theTitlePrefix_isConfigurable_emptyByDefault_andCountsAgainstTheLimit() {
+    PostPayload plain = body.build(post("短标题", "s", List.of()), List.of("s3://b/1.png"), "zh");
+    assertThat(plain.title()).isEqualTo("短标题");
+    PostPayload prefixed = new BuildPayloadBody("新论文速递：").build(post("一个相当长的论文标题需要被截断才行", "s", List.of()), List.of("s3://b/1.png"), "zh");
+    assertThat(prefixed.title()).startsWith("新论文速递：一个");
+    assertThat(Graphemes.count(prefixed.title())).isEqualTo(20);
   }
 }

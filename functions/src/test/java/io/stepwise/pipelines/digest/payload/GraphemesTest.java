@@ -101,4 +101,13 @@ class GraphemesTest {
     assertThat(splitsACharacter("😀", 1)).isTrue();
     assertThat(splitsACharacter("中文", 1)).isFalse();
   }
+
+  @Test
+  void spacedScripts_areCutBetweenWords_chineseAtAnyCharacter() {
+    assertThat(Graphemes.truncate("New: Scaling Laws for Sparse Models", 20)).isEqualTo("New: Scaling Laws…");
+    assertThat(Graphemes.truncate("Überraschend schnelle Modelle", 16)).isEqualTo("Überraschend…");
+    assertThat(Graphemes.truncate("新论文速递：稀疏专家混合模型的扩展定律研究", 10)).isEqualTo("新论文速递：稀疏专…");
+    // one long word: backing off would lose more than half the room, so the cut stays inside it
+    assertThat(Graphemes.truncate("a Supercalifragilisticexpialidocious", 12)).isEqualTo("a Supercali…");
+  }
 }
