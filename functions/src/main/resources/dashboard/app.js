@@ -499,6 +499,7 @@ async function refreshTaskView() {
     el('h3', { text: 'Posts' }), posts,
     el('h3', { text: 'Steps' }), stepsTable(t.data),
     el('h3', { text: 'Runs' }), runsTable(t.data),
+    regenerateForm(t.data),
     el('h3', { text: 'Checkpoints' }), checkpointList(t.data, c, open));
   taskView.resultSig = null;
   renderPosts(t.data, posts);
@@ -594,7 +595,7 @@ function runsTable(task) {
     el('thead', {}, el('tr', {}, ['run', 'kind', 'from step', 'status', 'redrives', 'execution'].map(h => el('th', { text: h })))),
     el('tbody', {}, runs.map((r, i) => el('tr', { 'data-run': r.runId },
       el('td', { text: r.runId }),
-      el('td', { text: i === 0 ? 'first run' : 'retry' }),
+      el('td', { text: i === 0 ? 'first run' : r.overrides ? 'rerun, changed ' + Object.keys(r.overrides).join(', ') : 'retry' }),
       el('td', { text: r.startAt || '—' }),
       el('td', {}, el('span', { class: 'badge ' + r.status, text: r.status })),
       el('td', { text: r.redriveCount || 0 }),
@@ -609,6 +610,137 @@ function checkpointList(task, c, open) {
       cp.output === null || cp.output === undefined
         ? el('p', { class: 'muted', text: 'no checkpoint kept' })
         : el('pre', { class: 'json', text: JSON.stringify(cp.output, null, 2) }))));
+}
+
+// ---- regenerate (rerun from a step with changed input) ----------------------------------------------------------
+// A finished task runs again from a chosen step; the fields that step and later ones read may change (the pipeline
+// says which step reads each field: GET /api/pipelines readBy). Only changed fields are sent as overrides.
+
+let pipelineInfo = null; // name -> {steps:[name], readBy:{field: step|null}}
+async function pipelinesInfo() {
+  if (pipelineInfo) return pipelineInfo;
+  const r = await api('GET', 'pipelines');
+  if (!r.ok) return {};
+  pipelineInfo = {};
+  for (const p of r.data) pipelineInfo[p.name] = { steps: p.steps.map(s => s.name), readBy: p.readBy || {} };
+  return pipelineInfo;
+}
+
+/** The fields a rerun from {@code step} may change: read by that step, a later one, or none. */
+function overridable(info, step) {
+  const at = info.steps.indexOf(step);
+  return Object.entries(info.readBy).filter(([, reader]) => reader === null || info.steps.indexOf(reader) >= at).map(([f]) => f);
+}
+
+function regenerateForm(task) {
+  const box = el('div', { class: 'regenerate', 'data-role': 'regenerate' });
+  if (['pending', 'running'].includes(task.status)) {
+    box.append(el('p', { class: 'muted', text: 'Regenerate once the task has finished.' }));
+    return box;
+  }
+  pipelinesInfo().then(all => fillRegenerate(box, task, all[task.pipeline]));
+  return box;
+}
+
+function fillRegenerate(box, task, info) {
+  if (!info) return;
+  const select = el('select', { id: 'regen-step', 'aria-label': 'step to regenerate from' },
+    info.steps.map(s => el('option', { value: s, text: s, selected: s === (info.steps[1] || info.steps[0]) })));
+  const fields = el('div', { class: 'regen-fields', id: 'regen-fields' });
+  const message = el('p', { class: 'message', id: 'regen-message', role: 'status' });
+  const button = el('button', { type: 'button', class: 'primary', id: 'regen-go' });
+  const draw = () => {
+    const step = select.value;
+    button.textContent = 'Regenerate from ' + step;
+    replace(fields, overridable(info, step).map(f => {
+      const value = task.input ? task.input[f] : undefined;
+      const text = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+      return el('label', {}, f + ' ', el('input', { type: 'text', 'data-field': f, 'data-original': text, value: text,
+        'data-json': typeof value === 'object' && value !== null ? 'yes' : typeof value === 'number' ? 'number' : null }));
+    }));
+  };
+  select.addEventListener('change', draw);
+  button.addEventListener('click', async () => {
+    const overrides = {};
+    for (const input of fields.querySelectorAll('input[data-field]')) {
+      if (input.value === input.dataset.original) continue;
+      const kind = input.dataset.json;
+      try {
+        overrides[input.dataset.field] = kind === 'yes' ? JSON.parse(input.value) : kind === 'number' ? Number(input.value) : input.value;
+      } catch (e) {
+        message.textContent = input.dataset.field + ' must be JSON';
+        message.className = 'message error';
+        return;
+      }
+    }
+    const body = Object.keys(overrides).length ? { overrides } : undefined;
+    const r = await api('POST', 'tasks/' + encodeURIComponent(task.taskId) + '/retry/' + encodeURIComponent(select.value), body);
+    message.textContent = r.ok ? 'regenerating from ' + select.value + (body ? ' with ' + Object.keys(overrides).join(', ') + ' changed' : '') : r.message;
+    message.className = 'message ' + (r.ok ? 'ok' : 'error');
+  });
+  draw();
+  replace(box, el('h3', { text: 'Regenerate' }), el('div', { class: 'row' }, el('label', {}, 'From ', select), button), fields, message);
+}
+
+// ---- bulk recovery -------------------------------------------------------------------------------------------------
+// POST /api/tasks/retry with a filter: a dry run first lists what matches, then the same filter retries them.
+
+let recoverFilter = null; // the filter the last preview showed; the confirm button retries exactly that
+
+function recoveryFilter() {
+  const f = { status: $('recover-status').value };
+  if ($('recover-step').value) f.failedStep = $('recover-step').value;
+  if ($('recover-error').value.trim()) f.errorType = $('recover-error').value.trim();
+  if ($('recover-batch').value.trim()) f.batchId = $('recover-batch').value.trim();
+  for (const [id, key] of [['recover-since', 'since'], ['recover-until', 'until']]) {
+    if ($(id).value) f[key] = new Date($(id).value).toISOString();
+  }
+  return f;
+}
+
+async function previewRecovery() {
+  recoverFilter = recoveryFilter();
+  const r = await api('POST', 'tasks/retry', { filter: recoverFilter, dryRun: true });
+  const message = $('recover-message');
+  if (!r.ok) {
+    recoverFilter = null;
+    $('recover-confirm').disabled = true;
+    message.textContent = r.message;
+    message.className = 'message error';
+    replace($('recover-list'));
+    return;
+  }
+  const n = r.data.matched.length;
+  message.textContent = n === 0 ? 'no task matches' : n + (n === 1 ? ' task matches' : ' tasks match');
+  message.className = 'message';
+  $('recover-confirm').disabled = n === 0;
+  $('recover-confirm').textContent = 'Retry ' + n + (n === 1 ? ' task' : ' tasks');
+  replace($('recover-list'), r.data.matched.map(id => el('li', { 'data-task-id': id }, el('a', { href: taskViewHref(id), text: id.slice(0, 8) }))));
+}
+
+async function confirmRecovery() {
+  if (!recoverFilter) return;
+  $('recover-confirm').disabled = true;
+  const r = await api('POST', 'tasks/retry', { filter: recoverFilter });
+  recoverFilter = null;
+  const message = $('recover-message');
+  if (!r.ok) {
+    message.textContent = r.message;
+    message.className = 'message error';
+    return;
+  }
+  message.textContent = 'retried ' + r.data.retried.length + (r.data.skipped.length ? ', skipped ' + r.data.skipped.length : '');
+  message.className = 'message ok';
+  replace($('recover-list'), r.data.skipped.map(s => el('li', { 'data-task-id': s.taskId, class: 'error' }, s.taskId.slice(0, 8) + ': ' + s.reason)));
+  refreshTasks();
+}
+
+async function initRecovery() {
+  $('recover-preview').addEventListener('click', previewRecovery);
+  $('recover-confirm').addEventListener('click', confirmRecovery);
+  const all = await pipelinesInfo();
+  const steps = [...new Set(Object.values(all).flatMap(p => p.steps))];
+  $('recover-step').append(...steps.map(s => el('option', { value: s, text: s })));
 }
 
 // ---- wiring -------------------------------------------------------------------------------------------------------
@@ -657,6 +789,7 @@ async function init() {
   $('task-view-close').addEventListener('click', e => { e.preventDefault(); history.pushState(null, '', location.pathname + location.search); onTaskRoute(); });
   window.addEventListener('hashchange', onTaskRoute);
   onTaskRoute();
+  initRecovery();
   refreshCounts(); refreshTasks(); refreshBatch(); refreshMetrics(); refreshHealth(false);
   scheduleHealth();
   setInterval(() => { refreshCounts(); refreshTasks(); if (state.batchId) refreshBatch(); }, POLL_MS);

@@ -4,10 +4,15 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.Pipelines;
+import io.stepwise.tasks.PipelineInput;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /api/pipelines}: every deployed pipeline with its steps and the JSON Schema of its task input. */
+/**
+ * {@code GET /api/pipelines}: every deployed pipeline with its steps, the JSON Schema of its task input, and for
+ * each input field the first step that reads it ({@code readBy}; null: none), which decides from which steps a
+ * rerun may change it.
+ */
 @Controller("/api/pipelines")
 public class PipelineController {
 
@@ -21,7 +26,7 @@ public class PipelineController {
 
   /** One pipeline as listed. */
   @Serdeable
-  public record PipelineView(String name, List<StepView> steps, Map<String, Object> inputSchema) {}
+  public record PipelineView(String name, List<StepView> steps, Map<String, Object> inputSchema, Map<String, String> readBy) {}
 
   /** A step: its wire name and the state that runs it. */
   @Serdeable
@@ -33,7 +38,23 @@ public class PipelineController {
         .map(p -> new PipelineView(
             p.name(),
             p.steps().stream().map(s -> new StepView(s.name(), s.state())).toList(),
-            requests.input(p.name()).schema()))
+            requests.input(p.name()).schema(),
+            readBy(p)))
         .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, String> readBy(io.stepwise.model.Pipeline pipeline) {
+    PipelineInput input = requests.input(pipeline.name());
+    Map<String, String> declared = input.readBy();
+    Map<String, String> readers = new java.util.LinkedHashMap<>();
+    Object properties = input.schema().get("properties");
+    if (properties instanceof Map<?, ?> fields) {
+      for (Object field : fields.keySet()) {
+        String name = String.valueOf(field);
+        readers.put(name, declared.containsKey(name) ? declared.get(name) : pipeline.first().name());
+      }
+    }
+    return readers;
   }
 }

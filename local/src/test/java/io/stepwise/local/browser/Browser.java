@@ -37,6 +37,21 @@ final class Browser implements AutoCloseable {
     return browser.newContext(new NewContextOptions().setViewportSize(width, height)).newPage();
   }
 
+  /**
+   * A fresh page whose uncaught errors and console errors (CSP violations, script errors) are added to
+   * {@code errors}; a failed fetch the page handles ("Failed to load resource") is not one.
+   */
+  Page watchedPage(int width, int height, List<String> errors) {
+    Page page = page(width, height);
+    page.onPageError(e -> errors.add("uncaught: " + e));
+    page.onConsoleMessage(m -> {
+      if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
+        errors.add(m.text());
+      }
+    });
+    return page;
+  }
+
   static void screenshot(Page page, String name) {
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
   }

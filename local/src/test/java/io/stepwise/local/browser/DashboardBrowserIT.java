@@ -65,14 +65,7 @@ class DashboardBrowserIT {
     send("DELETE", "/api/dev/faults", null);
     send("DELETE", "/api/dev/models/local-gpt", null);
     pageErrors.clear();
-    page = browser.page(1366, 900);
-    page.onPageError(e -> pageErrors.add("uncaught: " + e));
-    // CSP violations and script errors show up as console errors; failed fetches (a 404 the page handles) do not count
-    page.onConsoleMessage(m -> {
-      if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
-        pageErrors.add(m.text());
-      }
-    });
+    page = browser.watchedPage(1366, 900, pageErrors);
     page.navigate(runtime.api() + "/?poll=300");
   }
 

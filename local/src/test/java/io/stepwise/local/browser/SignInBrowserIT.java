@@ -63,13 +63,7 @@ class SignInBrowserIT {
 
   /** A fresh browser (own storage), at the dashboard. */
   private Page open() {
-    Page page = browser.page(1366, 900);
-    page.onPageError(e -> pageErrors.add("uncaught: " + e));
-    page.onConsoleMessage(m -> {
-      if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
-        pageErrors.add(m.text());
-      }
-    });
+    Page page = browser.watchedPage(1366, 900, pageErrors);
     pages.add(page);
     page.navigate(runtime.api() + "/?poll=300");
     return page;

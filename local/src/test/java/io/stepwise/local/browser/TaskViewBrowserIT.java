@@ -69,14 +69,7 @@ class TaskViewBrowserIT {
     LocalApi.send(runtime.api(), "DELETE", "/api/dev/faults", null);
     runtime.models().behave(MODEL_ID, ModelBehaviour.healthy());
     pageErrors.clear();
-    page = browser.page(1366, 900);
-    page.onPageError(e -> pageErrors.add("uncaught: " + e));
-    // as in DashboardBrowserIT: a failed fetch the page handles (a 404 it shows, the favicon) is not an error
-    page.onConsoleMessage(m -> {
-      if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
-        pageErrors.add(m.text());
-      }
-    });
+    page = browser.watchedPage(1366, 900, pageErrors);
   }
 
   @AfterEach
