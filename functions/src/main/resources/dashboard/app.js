@@ -632,10 +632,18 @@ function overridable(info, step) {
   return Object.entries(info.readBy).filter(([, reader]) => reader === null || info.steps.indexOf(reader) >= at).map(([f]) => f);
 }
 
+// what the last regenerate said, kept across the view's re-renders (the rerun changes the task at once)
+let regenNotice = null; // {taskId, text, kind}
+
+function regenMessage(task) {
+  const notice = regenNotice && regenNotice.taskId === task.taskId ? regenNotice : null;
+  return el('p', { class: 'message ' + (notice ? notice.kind : ''), id: 'regen-message', role: 'status', text: notice ? notice.text : '' });
+}
+
 function regenerateForm(task) {
   const box = el('div', { class: 'regenerate', 'data-role': 'regenerate' });
   if (['pending', 'running'].includes(task.status)) {
-    box.append(el('p', { class: 'muted', text: 'Regenerate once the task has finished.' }));
+    box.append(el('p', { class: 'muted', text: 'Regenerate once the task has finished.' }), regenMessage(task));
     return box;
   }
   pipelinesInfo().then(all => fillRegenerate(box, task, all[task.pipeline]));
@@ -647,7 +655,7 @@ function fillRegenerate(box, task, info) {
   const select = el('select', { id: 'regen-step', 'aria-label': 'step to regenerate from' },
     info.steps.map(s => el('option', { value: s, text: s, selected: s === (info.steps[1] || info.steps[0]) })));
   const fields = el('div', { class: 'regen-fields', id: 'regen-fields' });
-  const message = el('p', { class: 'message', id: 'regen-message', role: 'status' });
+  const message = regenMessage(task);
   const button = el('button', { type: 'button', class: 'primary', id: 'regen-go' });
   const draw = () => {
     const step = select.value;
@@ -668,15 +676,18 @@ function fillRegenerate(box, task, info) {
       try {
         overrides[input.dataset.field] = kind === 'yes' ? JSON.parse(input.value) : kind === 'number' ? Number(input.value) : input.value;
       } catch (e) {
-        message.textContent = input.dataset.field + ' must be JSON';
+        regenNotice = { taskId: task.taskId, kind: 'error', text: input.dataset.field + ' must be JSON' };
+        message.textContent = regenNotice.text;
         message.className = 'message error';
         return;
       }
     }
     const body = Object.keys(overrides).length ? { overrides } : undefined;
     const r = await api('POST', 'tasks/' + encodeURIComponent(task.taskId) + '/retry/' + encodeURIComponent(select.value), body);
-    message.textContent = r.ok ? 'regenerating from ' + select.value + (body ? ' with ' + Object.keys(overrides).join(', ') + ' changed' : '') : r.message;
-    message.className = 'message ' + (r.ok ? 'ok' : 'error');
+    regenNotice = { taskId: task.taskId, kind: r.ok ? 'ok' : 'error',
+      text: r.ok ? 'regenerating from ' + select.value + (body ? ' with ' + Object.keys(overrides).join(', ') + ' changed' : '') : r.message };
+    message.textContent = regenNotice.text;
+    message.className = 'message ' + regenNotice.kind;
   });
   draw();
   replace(box, el('h3', { text: 'Regenerate' }), el('div', { class: 'row' }, el('label', {}, 'From ', select), button), fields, message);

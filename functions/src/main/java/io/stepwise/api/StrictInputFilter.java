@@ -19,6 +19,13 @@ import java.util.Optional;
 @ServerFilter("/api/**")
 public class StrictInputFilter {
 
+  /**
+   * The body this filter checked, left on the request for a route whose body is optional: Micronaut hands an
+   * unbound body to neither runtime the same way (the Lambda runtime refuses an absent {@code @Body}; Netty gives
+   * {@code getBody} nothing once a filter has read it), so such a route reads it here.
+   */
+  static final String CHECKED_BODY = "stepwise.checkedBody";
+
   @RequestFilter
   @Nullable
   public HttpResponse<Problem> check(HttpRequest<?> request, @Nullable @Body byte[] body) {
@@ -33,6 +40,7 @@ public class StrictInputFilter {
     if (body == null || body.length == 0) {
       return null;
     }
+    request.setAttribute(CHECKED_BODY, body);
     try {
       StrictJson.check(body);
     } catch (BadRequestException e) {

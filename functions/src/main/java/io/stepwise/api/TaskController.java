@@ -154,18 +154,12 @@ public class TaskController {
   }
 
   /**
-   * The optional body of a retry: nothing, {@code {}}, or {@code {"overrides":{<input field>: value}}}. Read from
-   * the request rather than bound with {@code @Body}: on the Lambda runtime both refuse an absent body ("Empty
-   * body"), which here is the usual case. Whatever body there is, {@link StrictInputFilter} has already held to
-   * the strict JSON rule, so a read that fails can only be that absent body.
+   * The optional body of a retry: nothing, {@code {}}, or {@code {"overrides":{<input field>: value}}}, as
+   * {@link StrictInputFilter} checked it (see {@link StrictInputFilter#CHECKED_BODY} for why not {@code @Body}).
    */
   private JsonNode overrides(HttpRequest<?> request) {
-    String body;
-    try {
-      body = request.getBody(String.class).orElse(null);
-    } catch (RuntimeException absent) {
-      body = null;
-    }
+    String body = request.getAttribute(StrictInputFilter.CHECKED_BODY, byte[].class)
+        .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     if (body == null || body.isBlank()) {
       return null;

@@ -339,6 +339,15 @@ class TaskApiIT extends LocalServicesBase {
   }
 
   @Test
+  void retryWithOverrides_throughTheLambdaHandler_changesTheInputForTheNewRun() {
+    String id = failAt(PaperDigest.ANALYZE);
+    Response r = api.post("/api/tasks/" + id + "/retry/analyze", "{\"overrides\":{\"language\":\"en\"}}");
+    assertThat(r.status()).as(r.body()).isEqualTo(202);
+    assertThat(r.json().get("runs").get(1).get("overrides").get("language").getStringValue()).isEqualTo("en");
+    assertThat(r.json().get("input").get("language").getStringValue()).isEqualTo("en");
+  }
+
+  @Test
   void retry_unknownTask_is404() {
     assertProblem(api.post("/api/tasks/nope/retry", null), 404, "nope");
   }
