@@ -85,6 +85,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     temporaryBlobs = dataDir == null;
     blobs = temporaryBlobs ? Files.createTempDirectory("stepwise-blobs") : Files.createDirectories(dataDir.resolve("blobs"));
+    if (options.configFile() != null) {
+      // on top of application.yml, under the properties below (which only the local servers' wiring sets)
+      System.setProperty("micronaut.config.files", options.configFile().toAbsolutePath().toString());
+    }
     // The HTTP server starts last, once the table, the functions and the state machine are in place.
     context = ApplicationContext.builder()
         .environments("local")
@@ -168,8 +172,10 @@ public final class LocalRuntime implements AutoCloseable {
         .collect(java.util.stream.Collectors.joining(",")));
     p.put("stepwise.blobs.dir", blobs.toString());
     p.put("stepwise.workflow.time-scale", options.timeScale());
-    p.put("stepwise.sources.arxiv-url", env("STEPWISE_ARXIV_URL", papers.arxivUrl()));
-    p.put("stepwise.sources.hugging-face-url", env("STEPWISE_HF_URL", papers.huggingFaceUrl()));
+    if (!options.realSources()) {
+      p.put("stepwise.sources.arxiv-url", env("STEPWISE_ARXIV_URL", papers.arxivUrl()));
+      p.put("stepwise.sources.hugging-face-url", env("STEPWISE_HF_URL", papers.huggingFaceUrl()));
+    }
     p.put("stepwise.publish.mcp.url", env("STEPWISE_MCP_URL", mcp.endpoint()));
     if (System.getenv("STEPWISE_MCP_URL") == null) {
       // The local publish target de-duplicates by key, so a call that went unanswered is simply sent again.
@@ -290,8 +296,8 @@ public final class LocalRuntime implements AutoCloseable {
         "    API              " + api + "        try: curl -X POST " + api + "/api/tasks -d '{}'",
         "    Step Functions   " + emulator.endpoint() + "   AWS JSON protocol (state machines " + String.join(", ", Pipelines.installed().names()) + ")",
         "    DynamoDB Local   " + dynamoEndpoint + "   table " + TABLE,
-        "    Models           " + (options.realModels() ? "configured providers" : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
-        "    Paper sources    " + papers.baseUrl(),
+        "    Models           " + (options.realModels() ? "configured providers" + missingKeys() : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
+        "    Paper sources    " + (options.realSources() ? "arXiv and Hugging Face (the real endpoints)" : papers.baseUrl()),
         "    MCP publisher    " + mcp.endpoint(),
         "    Auth             " + (options.auth()
             ? "JWT required on /api (dev issuer " + api + "): curl -X POST " + api + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"groups\":[]}'"
@@ -303,8 +309,22 @@ public final class LocalRuntime implements AutoCloseable {
         "");
   }
 
+  /** With real providers: each enabled model whose key variable is unset, named, so nobody waits for a failure. */
+  private String missingKeys() {
+    StringBuilder lines = new StringBuilder();
+    for (io.stepwise.models.ModelSpec model : context.getBean(io.stepwise.models.ModelCatalog.class).all()) {
+      if (model.enabled() && io.stepwise.models.ConfiguredApiKeys.keyMissing(model)) {
+        lines.append("\n      ! ").append(io.stepwise.models.ConfiguredApiKeys.missing(model));
+      }
+    }
+    return lines.toString();
+  }
+
   @Override
   public void close() {
+    if (options.configFile() != null) {
+      System.clearProperty("micronaut.config.files");
+    }
     schedules.close();
     context.close();
     emulator.close();

@@ -17,13 +17,16 @@ import java.util.Map;
  *     {@code STEPWISE_HEALTH_INTERVAL}); null = {@code stepwise.health.interval} (60 s)
  * @param auth require a JWT on the API from the built-in dev issuer, as API Gateway's authorizer does on AWS
  *     ({@code --auth}, {@code STEPWISE_AUTH=true}); false = the API is open
+ * @param realSources fetch papers from the real arXiv and Hugging Face endpoints ({@code --real-sources})
+ * @param configFile a YAML or properties file on top of application.yml ({@code --config FILE}): models, keys'
+ *     variable names, defaults; null = none
  * @param healthMinGap least seconds between two probes of a model, however asked ({@code --health-min-gap},
  *     {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap} (10 s)
  *     <p>The time scale also shortens the reconciler's interval and grace ({@link #reconcilerProperties}).
  */
 public record Options(
     int apiPort, int sfnPort, int dynamoPort, double timeScale, Path dataDir, boolean realModels,
-    Duration healthInterval, Duration healthMinGap, boolean auth) {
+    Duration healthInterval, Duration healthMinGap, boolean auth, boolean realSources, Path configFile) {
 
   public static Options parse(String[] args, Map<String, String> env) {
     int apiPort = port(env.getOrDefault("STEPWISE_PORT", "8080"), "STEPWISE_PORT");
@@ -33,6 +36,8 @@ public record Options(
     Path dataDir = env.containsKey("STEPWISE_DATA_DIR") ? Path.of(env.get("STEPWISE_DATA_DIR")) : null;
     boolean realModels = false;
     boolean auth = Boolean.parseBoolean(env.getOrDefault("STEPWISE_AUTH", "false"));
+    boolean realSources = false;
+    Path configFile = null;
     Duration healthInterval = seconds(env.get("STEPWISE_HEALTH_INTERVAL"), "STEPWISE_HEALTH_INTERVAL");
     Duration healthMinGap = seconds(env.get("STEPWISE_HEALTH_MIN_GAP"), "STEPWISE_HEALTH_MIN_GAP");
     for (int i = 0; i < args.length; i++) {
@@ -44,22 +49,29 @@ public record Options(
         case "--data-dir" -> dataDir = Path.of(value(args, ++i));
         case "--real-models" -> realModels = true;
         case "--auth" -> auth = true;
+        case "--real-sources" -> realSources = true;
+        case "--config" -> configFile = Path.of(value(args, ++i));
         case "--health-interval" -> healthInterval = seconds(value(args, ++i), "--health-interval");
         case "--health-min-gap" -> healthMinGap = seconds(value(args, ++i), "--health-min-gap");
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
       }
     }
-    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, auth);
+    if (configFile != null && !java.nio.file.Files.isReadable(configFile)) {
+      throw new IllegalArgumentException("--config " + configFile + ": no such readable file");
+    }
+    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, auth,
+        realSources, configFile);
   }
 
   /** For tests: every port free, fast retries, in memory. */
   public static Options ephemeral(double timeScale) {
-    return new Options(0, 0, 0, timeScale, null, false, null, null, false);
+    return new Options(0, 0, 0, timeScale, null, false, null, null, false, false, null);
   }
 
   /** The same options with the API behind the dev issuer's JWT check ({@code --auth}). */
   public Options withAuth() {
-    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, true);
+    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, true,
+        realSources, configFile);
   }
 
   /** Reconciler interval and grace locally at time scale 1 (on AWS: 5 min and 2 min). */
@@ -146,7 +158,7 @@ public record Options(
 
   static String usage() {
     return "usage: java -jar stepwise-local.jar [--port 8080] [--sfn-port 8083] [--dynamo-port 8000] "
-        + "[--time-scale 1] [--data-dir DIR] [--real-models] [--auth] [--health-interval 60] [--health-min-gap 10]\n"
+        + "[--time-scale 1] [--data-dir DIR] [--real-models] [--real-sources] [--config FILE] [--auth] [--health-interval 60] [--health-min-gap 10]\n"
         + "       java -jar stepwise-local.jar sfn [--port 8083] [--time-scale 1] [--data-dir DIR] [--lambda-endpoint URL] "
         + "[--mock-config FILE]   (the emulator alone)";
   }

@@ -99,4 +99,14 @@ class OptionsTest {
     assertThat(Options.parse(new String[] {"--auth"}, Map.of()).auth()).isTrue();
     assertThat(Options.parse(new String[0], Map.of("STEPWISE_AUTH", "true")).auth()).isTrue();
   }
+
+  @Test
+  void realSourcesAndAConfigFile_andAMissingConfigFileIsRefused() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("stepwise-options", ".yml");
+    Options o = Options.parse(new String[] {"--real-sources", "--config", file.toString()}, Map.of());
+    assertThat(o.realSources()).isTrue();
+    assertThat(o.configFile()).isEqualTo(file);
+    assertThatThrownBy(() -> Options.parse(new String[] {"--config", "/no/such/stepwise.yml"}, Map.of()))
+        .hasMessage("--config /no/such/stepwise.yml: no such readable file");
+  }
 }
