@@ -164,6 +164,7 @@ class LocalRuntimeIT {
     };
     // a slow model keeps both tasks in analyze while the fault is aimed at one of them
     assertThat(curl.apply("/api/dev/models/local-gpt", "{\"latencyMs\":1500}")).isEqualTo(200);
+    assertThat(curl.apply("/api/dev/models/local-claude", "{\"latencyMs\":1500}")).isEqualTo(200);
     try {
       String doomed = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
       String spared = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
@@ -174,6 +175,7 @@ class LocalRuntimeIT {
       assertThat(awaitStatus(spared, "succeeded").path("steps").get(3).path("attempts").asInt()).isEqualTo(1);
     } finally {
       send("DELETE", "/api/dev/models/local-gpt", null);
+      send("DELETE", "/api/dev/models/local-claude", null);
     }
     assertThat(curl.apply("/api/dev/faults", "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"times\":\"x\"}"))
         .isEqualTo(400);

@@ -77,7 +77,9 @@ class StepStatusIT {
 
   @Test
   void aStepRunningWhenItsTaskIsCancelled_readsCancelled() throws Exception {
+    // both models slow: the router would otherwise route analyze around the slow one and finish at once
     send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":3000}");
+    send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":3000}");
     try {
       String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
       awaitStep(id, "analyze", "running");
@@ -89,6 +91,7 @@ class StepStatusIT {
       assertThat(task.path("steps").get(2).path("status").asText()).isEqualTo("pending");
     } finally {
       send("DELETE", "/api/dev/models/local-gpt", null);
+      send("DELETE", "/api/dev/models/local-claude", null);
     }
   }
 }

@@ -64,6 +64,7 @@ class DashboardBrowserIT {
   void openDashboard() throws Exception {
     send("DELETE", "/api/dev/faults", null);
     send("DELETE", "/api/dev/models/local-gpt", null);
+    send("DELETE", "/api/dev/models/local-claude", null);
     pageErrors.clear();
     page = browser.watchedPage(1366, 900, pageErrors);
     page.navigate(runtime.api() + "/?poll=300");
@@ -101,8 +102,9 @@ class DashboardBrowserIT {
   @Test
   @Order(1)
   void startTaskFromThePage_itsStepsReachSucceededLive() throws Exception {
-    // a slow model keeps analyze running long enough to be seen running
+    // slow models keep analyze running long enough to be seen running (both: the router goes to the faster one)
     send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":1500}");
+    send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":1500}");
     page.locator("#new-note").fill("watch me run");
     page.locator("#new-papers").fill("1");
     page.locator("#start-task").click();
@@ -182,6 +184,7 @@ class DashboardBrowserIT {
   @Order(4)
   void cancel_stopsARunningTask_andRetryResumesWhereItStopped() throws Exception {
     send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":4000}");
+    send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":4000}");
     String taskId = createTask("{\"maxPapers\":1,\"note\":\"cancel me\"}");
     assertThat(step(taskId, "analyze")).hasAttribute("data-status", "running");
     assertThat(card(taskId).locator("[data-action=retry]")).isDisabled();
@@ -194,6 +197,7 @@ class DashboardBrowserIT {
     Locator retry = card(taskId).locator("[data-action=retry]");
     assertThat(retry).isEnabled();
     send("DELETE", "/api/dev/models/local-gpt", null);
+    send("DELETE", "/api/dev/models/local-claude", null);
 
     retry.click();
 
