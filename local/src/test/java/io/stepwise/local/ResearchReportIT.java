@@ -3,6 +3,9 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.fakes.ModelBehaviour;
+import io.stepwise.fakes.ModelServer;
+import io.stepwise.fakes.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.TestInstance;
  * answering plan, section and report prompts in the real protocols): a task succeeds with its sections, citations
  * and files; a report cut by {@code length} is continued and stitched whole; an {@code unknown} stop is retried;
  * a write_report that fails after its retries and is then retried pays for no section again; a finished report
- * is rewritten in English from write_report. Model calls are counted on the model server, per step marker.
+ * is rewritten in English from write_report; a plan that is not JSON is repaired; a webhook delivery is sent once
+ * per report. Model calls are counted on the model server, per step marker.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResearchReportIT {
@@ -34,18 +38,22 @@ class ResearchReportIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private LocalRuntime runtime;
+  private WebhookReceiver webhook;
 
   @BeforeAll
   void start() {
+    webhook = WebhookReceiver.start(0);
     // Backoff after an unknown stop in milliseconds (it is real time, not the emulator's scaled waits).
     runtime = LocalRuntime.start(Options.ephemeral(0.01), Map.of(
         "stepwise.report.backoff-base", "5ms", "stepwise.report.backoff-max", "20ms",
-        "stepwise.report.backup", "local-claude"));
+        "stepwise.report.backup", "local-claude",
+        "stepwise.publish.webhook.url", webhook.url()));
   }
 
   @AfterAll
   void stop() {
     runtime.close();
+    webhook.close();
   }
 
   @AfterEach
@@ -220,5 +228,42 @@ class ResearchReportIT {
     assertThat(english.path("markdownUrl").asText()).isEqualTo(chinese.path("markdownUrl").asText());
     assertThat(get(english.path("markdownUrl").asText()).body()).contains("## References");
     assertThat(get(chinese.path("htmlUrl").asText()).body()).contains("lang=\"en\"");
+  }
+
+  @Test
+  void aPlanThatIsNotJson_getsOneRepairRequest_andTheTaskSucceeds() throws Exception {
+    // whichever model the router picks answers its first request with prose instead of JSON
+    runtime.models().behave("gpt-4o-mini-local", ModelBehaviour.healthy().withMalformedAnswers(1));
+    runtime.models().behave("claude-haiku-local", ModelBehaviour.healthy().withMalformedAnswers(1));
+    int plans = calls(PLAN);
+    String id = create("{\"topic\":\"repaired plans\",\"sections\":3,\"language\":\"en\"}");
+    LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+
+    List<ModelServer.Call> planCalls = runtime.models().callsContaining(PLAN);
+    assertThat(planCalls.size() - plans).as("the answer and one repair request").isEqualTo(2);
+    assertThat(planCalls.get(planCalls.size() - 1).body().toString()).contains("Your answer could not be used: the answer is not a JSON object");
+    assertThat(output(id, "plan").path("sections")).hasSize(3);
+  }
+
+  @Test
+  void aWebhookDelivery_isSentOnce_perReport_andARewrittenReportIsANewDelivery() throws Exception {
+    int before = webhook.deliveries().size();
+    String id = create("{\"topic\":\"delivered reports\",\"sections\":3,\"language\":\"en\",\"deliver\":{\"target\":\"webhook\"}}");
+    LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+    assertThat(webhook.deliveries()).hasSize(before + 1);
+    WebhookReceiver.Delivery first = webhook.deliveries().get(before);
+    assertThat(first.headers().get("Idempotency-Key")).startsWith(id + ":report:");
+    assertThat(first.body()).contains("\"title\":\"A survey of delivered reports\"").contains("## References");
+    assertThat(output(id, "deliver").path("status").asText()).isEqualTo("delivered");
+
+    send("POST", "/api/tasks/" + id + "/retry/deliver", null);
+    LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+    assertThat(webhook.deliveries()).as("the same report is not delivered twice").hasSize(before + 1);
+
+    send("POST", "/api/tasks/" + id + "/retry/write_report", "{\"overrides\":{\"language\":\"zh\"}}");
+    LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+    assertThat(webhook.deliveries()).hasSize(before + 2);
+    assertThat(webhook.deliveries().get(before + 1).headers().get("Idempotency-Key"))
+        .startsWith(id + ":report:").isNotEqualTo(first.headers().get("Idempotency-Key"));
   }
 }
