@@ -496,7 +496,7 @@ async function refreshTaskView() {
   const posts = el('div', { id: 'task-posts', class: 'posts' });
   replace($('task-view-body'),
     taskSummary(t.data),
-    el('h3', { text: 'Posts' }), posts,
+    el('h3', { text: t.data.pipeline === 'research-report' ? 'Report' : 'Posts' }), posts,
     el('h3', { text: 'Steps' }), stepsTable(t.data),
     el('h3', { text: 'Runs' }), runsTable(t.data),
     regenerateForm(t.data),
@@ -517,6 +517,7 @@ function taskSummary(task) {
 }
 
 async function renderPosts(task, container) {
+  if (task.pipeline === 'research-report') return renderReport(task, container);
   if (task.status !== 'succeeded') {
     replace(container, el('p', { class: 'muted', text: 'The posts appear here once the task has succeeded (it is ' + task.status + ').' }));
     return;
@@ -545,6 +546,43 @@ function postCard(post) {
     el('p', { class: 'muted', 'data-role': 'post-model' },
       'model ' + (post.model || '—') + (post.modelReason ? ' (' + post.modelReason + ')' : '') + ' · ',
       post.sourceUrl ? el('a', { href: safeUrl(post.sourceUrl), rel: 'noopener noreferrer', target: '_blank', text: 'source' }) : 'no source'));
+}
+
+/**
+ * A research report's result: its title, each section's text (Markdown source, shown as plain text) with the papers
+ * it cites, and links to the delivered Markdown and HTML (fetched with the bearer token when the API needs one).
+ */
+async function renderReport(task, container) {
+  if (task.status !== 'succeeded') {
+    replace(container, el('p', { class: 'muted', text: 'The report appears here once the task has succeeded (it is ' + task.status + ').' }));
+    return;
+  }
+  const r = await api('GET', 'tasks/' + encodeURIComponent(task.taskId) + '/result');
+  if (!r.ok) {
+    replace(container, el('p', { class: 'message error', text: 'result unavailable: ' + r.message }));
+    return;
+  }
+  const report = r.data;
+  const file = (url, label, role) => {
+    const a = el('a', { href: url.replace(/^\/api\//, 'api/'), 'data-role': role, rel: 'noopener noreferrer', target: '_blank', text: label });
+    a.addEventListener('click', e => { if (token()) { e.preventDefault(); openWithToken(url); } });
+    return a;
+  };
+  replace(container, el('article', { class: 'report', 'data-role': 'report' },
+    el('h4', { class: 'report-title', 'data-role': 'report-title', text: report.title }),
+    el('p', { class: 'muted' }, (report.language || '') + ' · model ' + (report.model || '—') + ' · ',
+      file(report.markdownUrl, 'Markdown', 'report-markdown'), ' · ', file(report.htmlUrl, 'HTML', 'report-html')),
+    (report.sections || []).map(section => el('section', { class: 'report-section', 'data-role': 'report-section' },
+      el('h5', { text: section.heading }),
+      el('p', { class: 'post-body', text: section.text }),
+      (section.citations || []).length ? el('ol', { class: 'citations', 'data-role': 'citations' }, section.citations.map(c =>
+        el('li', { value: c.n }, el('a', { href: safeUrl(c.url), rel: 'noopener noreferrer', target: '_blank', text: c.title })))) : null))));
+}
+
+/** Opens an API file in a new tab when the API needs the bearer token (a plain link cannot send it). */
+async function openWithToken(url) {
+  const response = await fetch(url.replace(/^\/api\//, 'api/'), { headers: { Authorization: 'Bearer ' + token() } });
+  if (response.ok) window.open(URL.createObjectURL(await response.blob()), '_blank', 'noopener');
 }
 
 /** Only http(s) links leave the page; anything else (javascript:, data:) is shown as nothing to click. */

@@ -40,6 +40,8 @@ public final class ModelServer extends LoopbackServer {
   private final Map<String, Integer> failingPrompts = new ConcurrentHashMap<>();
   private final AtomicInteger chatsInFlight = new AtomicInteger();
   private final AtomicInteger peakChats = new AtomicInteger();
+  private final Map<String, ChosenFinishes> chosenFinishes = new ConcurrentHashMap<>();
+  private final Map<String, Integer> cutPrompts = new ConcurrentHashMap<>();
 
   private ModelServer(int port) {
     super(port);
@@ -97,6 +99,29 @@ public final class ModelServer extends LoopbackServer {
     return List.copyOf(calls);
   }
 
+  /**
+   * The next answers to chat requests whose system prompt contains {@code marker} (e.g. a step's marker such as
+   * {@code [report:write]}) stop with these finish reasons, in order ({@code null}: none), whatever the model;
+   * after them the model's behaviour applies again. A {@code length} answer is cut to half its text.
+   */
+  public void finishPromptsContaining(String marker, String... reasons) {
+    chosenFinishes.put(marker, new ChosenFinishes(java.util.Arrays.asList(reasons), new AtomicInteger()));
+  }
+
+  /**
+   * Answers to chat requests whose system prompt contains {@code marker} come in {@code parts} pieces: each but
+   * the last stops with {@code length}, and a request continuing the conversation (one more assistant turn)
+   * gets the next piece, so only a client that continues and stitches gets the whole answer.
+   */
+  public void cutAnswersToPromptsContaining(String marker, int parts) {
+    cutPrompts.put(marker, parts);
+  }
+
+  /** Chat requests whose body (system prompt or messages) contains this text. */
+  public List<Call> callsContaining(String text) {
+    return calls.stream().filter(c -> c.body().toString().contains(text)).toList();
+  }
+
   public List<Call> calls(String model) {
     return calls.stream().filter(c -> c.model().equals(model)).toList();
   }
@@ -106,6 +131,8 @@ public final class ModelServer extends LoopbackServer {
     malformedServed.clear();
     answersServed.clear();
     failingPrompts.clear();
+    chosenFinishes.clear();
+    cutPrompts.clear();
     peakChats.set(0);
     calls.clear();
   }
@@ -284,6 +311,9 @@ public final class ModelServer extends LoopbackServer {
   /** An answer's text and finish reason (OpenAI vocabulary; null for none). */
   private record Answer(String text, String finishReason) {}
 
+  /** Finish reasons chosen for one prompt marker, and how many of them were served. */
+  private record ChosenFinishes(List<String> reasons, AtomicInteger served) {}
+
   /** What the model answers to this conversation, by its behaviour (see {@link ModelBehaviour}). */
   private Answer answer(String model, ModelBehaviour b, String system, JsonNode messages, int maxTokens, String key) {
     int n = answersServed.computeIfAbsent(model, m -> new AtomicInteger()).getAndIncrement();
@@ -304,6 +334,10 @@ public final class ModelServer extends LoopbackServer {
       }
     }
     String full = content(model, b, system, firstUser, key);
+    Answer chosen = chosenAnswer(system, messages, full);
+    if (chosen != null) {
+      return chosen;
+    }
     if (b.tokensNeeded() <= 0) {
       return new Answer(full, finish);
     }
@@ -316,6 +350,35 @@ public final class ModelServer extends LoopbackServer {
     return new Answer(rest, finish);
   }
 
+  /**
+   * The answer set by {@link #cutAnswersToPromptsContaining} or {@link #finishPromptsContaining} for this system
+   * prompt, or null when neither applies.
+   */
+  private Answer chosenAnswer(String system, JsonNode messages, String full) {
+    for (Map.Entry<String, Integer> cut : cutPrompts.entrySet()) {
+      if (system.contains(cut.getKey())) {
+        int piece = 0;
+        for (JsonNode m : messages) {
+          piece += m.path("role").asText().equals("assistant") ? 1 : 0;
+        }
+        int parts = cut.getValue();
+        int from = full.length() * Math.min(piece, parts - 1) / parts;
+        int to = piece >= parts - 1 ? full.length() : full.length() * (piece + 1) / parts;
+        return new Answer(full.substring(from, to), piece >= parts - 1 ? "stop" : "length");
+      }
+    }
+    for (Map.Entry<String, ChosenFinishes> chosen : chosenFinishes.entrySet()) {
+      if (system.contains(chosen.getKey())) {
+        int n = chosen.getValue().served().getAndIncrement();
+        if (n < chosen.getValue().reasons().size()) {
+          String reason = chosen.getValue().reasons().get(n);
+          return new Answer("length".equals(reason) ? full.substring(0, full.length() / 2) : full, reason);
+        }
+      }
+    }
+    return null;
+  }
+
   private String content(String model, ModelBehaviour b, String system, String user, String key) {
     int served = malformedServed.computeIfAbsent(model, m -> new AtomicInteger()).getAndIncrement();
     if (served < b.malformedAnswers()) {
@@ -323,6 +386,10 @@ public final class ModelServer extends LoopbackServer {
     }
     if (b.content() != null) {
       return b.content();
+    }
+    String report = ReportAnswers.answer(system, user);
+    if (report != null) {
+      return report;
     }
     Matcher m = PAPER_TITLE.matcher(user);
     String paper = m.find() ? m.group(1).trim() : "a new paper";

@@ -42,7 +42,7 @@ class PipelinesStackTest {
   @Test
   void theSecondPipeline_addsItsStepsToTheCatalogue() {
     assertThat(twoPipelines.catalogue().pipelines()).extracting(Pipeline::name)
-        .containsExactlyInAnyOrder("paper-digest", EchoPipeline.NAME);
+        .containsExactlyInAnyOrder("paper-digest", "research-report", EchoPipeline.NAME);
     assertThat(twoPipelines.catalogue().functions()).extracting(Handler::functionName)
         .containsExactlyInAnyOrderElementsOf(concat(
             installed.catalogue().functions().stream().map(Handler::functionName).toList(),
@@ -127,8 +127,8 @@ class PipelinesStackTest {
           .path("Fn::GetAtt").path(0).asText());
       roles.add(twoPipelines.roleOfStateMachine(machine));
     }
-    assertThat(logGroups).hasSize(2).doesNotContain("");
-    assertThat(roles).hasSize(2).doesNotContain("");
+    assertThat(logGroups).hasSize(3).doesNotContain("");
+    assertThat(roles).hasSize(3).doesNotContain("");
   }
 
   @Test
@@ -161,8 +161,8 @@ class PipelinesStackTest {
       }
     }
     assertThat(alarmed).containsExactlyInAnyOrderElementsOf(twoPipelines.stateMachinesByPipeline().values());
-    // Three of the core (one per pipeline, health check, API 5xx) became four.
-    twoPipelines.template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+    // Four of the installed stack (one per pipeline, health check, API 5xx) became five.
+    twoPipelines.template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
   }
 
   @Test
@@ -186,20 +186,24 @@ class PipelinesStackTest {
   void aNewPipelinesSteps_getTaskAndBlobAccess_butNoModelKeys() {
     Map<String, Set<String>> expected = new HashMap<>();
     for (String name : List.of("fetch-papers", "render-images", "build-payload", "publish", "record-failure",
-        "execution-events", "echo-draft", "echo-deliver")) {
+        "execution-events", "echo-draft", "echo-deliver", "report-gather", "report-deliver")) {
       expected.put(name, Set.of("TASK#*"));
     }
-    expected.put("analyze", Set.of("TASK#*", "MODEL#*"));
+    for (String name : List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
+      expected.put(name, Set.of("TASK#*", "MODEL#*"));
+    }
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
     expected.put(Handlers.RECONCILER, Set.of("TASK#*"));
     expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
     StepwiseStackIamTest.assertPartitions(twoPipelines, expected);
     StepwiseStackIamTest.assertBlobAccess(twoPipelines);
-    StepwiseStackIamTest.assertSecretReaders(twoPipelines, List.of("analyze", Handlers.HEALTH_CHECK));
+    StepwiseStackIamTest.assertSecretReaders(twoPipelines, List.of("analyze", "report-plan", "report-write-sections",
+        "report-write-report", Handlers.HEALTH_CHECK));
     for (Handler handler : twoPipelines.catalogue().functions()) {
       boolean keys = variables(handler.functionName()).has(StepwiseStack.secretVariable("openai"));
       assertThat(keys).as("%s knows the model key secret", handler.functionName())
-          .isEqualTo(List.of("analyze", Handlers.HEALTH_CHECK).contains(handler.functionName()));
+          .isEqualTo(List.of("analyze", "report-plan", "report-write-sections", "report-write-report", Handlers.HEALTH_CHECK)
+              .contains(handler.functionName()));
     }
   }
 

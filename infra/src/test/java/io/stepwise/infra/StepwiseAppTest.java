@@ -113,7 +113,7 @@ class StepwiseAppTest {
     SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None()).withHttpApi(false));
     assertThat(synth.ofType("AWS::ApiGatewayV2::Api")).isEmpty();
     assertThat(synth.liveAlias(synth.handler(Handlers.API))).isNotBlank();
-    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 3); // one per pipeline and the health check's
   }
 
   @Test

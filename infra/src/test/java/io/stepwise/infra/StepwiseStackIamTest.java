@@ -67,6 +67,14 @@ class StepwiseStackIamTest {
             .map(name -> synth.liveAlias(synth.handler(name))).toList());
   }
 
+  @Test
+  void theReportsStateMachine_mayInvokeOnlyItsOwnSixAliases() {
+    String machine = synth.stateMachinesByPipeline().get("research-report");
+    assertThat(invokableAliases(synth, machine)).hasSize(6).containsExactlyInAnyOrderElementsOf(
+        List.of("report-plan", "report-gather", "report-write-sections", "report-write-report", "report-deliver",
+            "record-failure").stream().map(name -> synth.liveAlias(synth.handler(name))).toList());
+  }
+
   /**
    * The aliases the state machine's role may invoke: one lambda:InvokeFunction statement, and besides it only
    * log delivery and tracing.
@@ -124,8 +132,9 @@ class StepwiseStackIamTest {
   }
 
   @Test
-  void modelSecrets_areReadableOnlyByAnalyzeAndHealthCheck() {
-    assertSecretReaders(synth, List.of("analyze", Handlers.HEALTH_CHECK));
+  void modelSecrets_areReadableOnlyByTheModelStepsAndHealthCheck() {
+    assertSecretReaders(synth, List.of("analyze", "report-plan", "report-write-sections", "report-write-report",
+        Handlers.HEALTH_CHECK));
   }
 
   /** Exactly these functions read the model secrets (and only read them). */
@@ -148,10 +157,12 @@ class StepwiseStackIamTest {
   void eachFunction_reachesOnlyTheTablePartitionsItOwns() {
     Map<String, Set<String>> expected = new HashMap<>();
     for (String name : List.of("fetch-papers", "render-images", "build-payload", "publish", "record-failure",
-        "execution-events")) {
+        "execution-events", "report-gather", "report-deliver")) {
       expected.put(name, Set.of("TASK#*"));
     }
-    expected.put("analyze", Set.of("TASK#*", "MODEL#*"));
+    for (String name : List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
+      expected.put(name, Set.of("TASK#*", "MODEL#*"));
+    }
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
     expected.put(Handlers.RECONCILER, Set.of("TASK#*"));
     expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
@@ -193,7 +204,8 @@ class StepwiseStackIamTest {
   @Test
   void onlyStepsWriteBlobs_andTheApiOnlyReadsThem() {
     assertThat(synth.catalogue().functions().stream().filter(Handler::isStep).map(Handler::functionName))
-        .containsExactlyInAnyOrder("fetch-papers", "analyze", "render-images", "build-payload", "publish");
+        .containsExactlyInAnyOrder("fetch-papers", "analyze", "render-images", "build-payload", "publish",
+            "report-plan", "report-gather", "report-write-sections", "report-write-report", "report-deliver");
     assertBlobAccess(synth);
   }
 

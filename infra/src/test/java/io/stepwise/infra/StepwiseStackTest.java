@@ -69,10 +69,11 @@ class StepwiseStackTest {
   }
 
   @Test
-  void theDeployedFunctions_areTheDigestsStepsAndTheCore() {
+  void theDeployedFunctions_areBothPipelinesStepsAndTheCore() {
     assertThat(handlers).extracting(Handler::functionName).containsExactlyInAnyOrder(
         "api", "fetch-papers", "analyze", "render-images", "build-payload", "publish", "record-failure",
-        "execution-events", "health-check", "reconciler");
+        "execution-events", "health-check", "reconciler",
+        "report-plan", "report-gather", "report-write-sections", "report-write-report", "report-deliver");
   }
 
   @Test
@@ -122,7 +123,7 @@ class StepwiseStackTest {
           .isFalse();
     }
     // pipeline=arn for every pipeline, each a Ref to its own state machine.
-    assertThat(synth.stateMachinesByPipeline()).containsOnlyKeys("paper-digest");
+    assertThat(synth.stateMachinesByPipeline()).containsOnlyKeys("paper-digest", "research-report");
     assertThat(synth.stateMachinesByPipeline().values()).containsExactlyInAnyOrderElementsOf(machines);
   }
 
@@ -149,7 +150,7 @@ class StepwiseStackTest {
 
   @Test
   void stateMachine_isStandardLoggingEveryEventWithoutExecutionDataAndTracing() {
-    synth.template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+    synth.template.resourceCountIs("AWS::StepFunctions::StateMachine", 2);
     synth.template.allResourcesProperties("AWS::StepFunctions::StateMachine", Map.of(
         "StateMachineType", "STANDARD",
         "TracingConfiguration", Map.of("Enabled", true),
@@ -162,6 +163,18 @@ class StepwiseStackTest {
   void theDigestsStateMachine_keepsItsLogicalIdPrefix() {
     // Workflow/StateMachine as before there were several pipelines: an update keeps the machine and its ARN.
     assertThat(synth.stateMachinesByPipeline().get("paper-digest")).startsWith("WorkflowStateMachine");
+  }
+
+  @Test
+  void theReportsStateMachine_isItsOwn_deployingPipelinesResearchReportAsl() {
+    assertThat(synth.stateMachinesByPipeline()).containsOnlyKeys("paper-digest", "research-report");
+    String report = synth.stateMachinesByPipeline().get("research-report");
+    assertThat(report).isNotEqualTo(synth.stateMachinesByPipeline().get("paper-digest"));
+    assertThat(synth.catalogue().pipelines()).filteredOn(p -> p.name().equals("research-report"))
+        .extracting(Pipeline::aslResource).containsExactly("pipelines/research-report.asl.json");
+    String definition = synth.properties(report).path("DefinitionString").asText();
+    assertThat(definition).contains("\"WriteReport\"").contains("\"write_report\"").doesNotContain("FetchPapers");
+    assertThat(synth.properties(report).path("DefinitionSubstitutions").has("WriteReportFunctionArn")).isTrue();
   }
 
   @Test
@@ -309,11 +322,14 @@ class StepwiseStackTest {
 
   @Test
   void alarmsAndOutputs_areThere() {
-    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 3);
-    synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
-        "MetricName", "ExecutionsFailed", "Namespace", "AWS/States",
-        "Dimensions", List.of(Map.of("Name", "StateMachineArn",
-            "Value", Map.of("Ref", synth.stateMachinesByPipeline().get("paper-digest"))))));
+    // one failed-executions alarm per pipeline, the health check's and the API's
+    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+    for (String pipeline : List.of("paper-digest", "research-report")) {
+      synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
+          "MetricName", "ExecutionsFailed", "Namespace", "AWS/States",
+          "Dimensions", List.of(Map.of("Name", "StateMachineArn",
+              "Value", Map.of("Ref", synth.stateMachinesByPipeline().get(pipeline))))));
+    }
     synth.template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
         "MetricName", "Errors", "Namespace", "AWS/Lambda",
         "Dimensions", List.of(Map.of("Name", "FunctionName",

@@ -1,0 +1,47 @@
+package io.stepwise.pipelines.report;
+
+import io.stepwise.model.PipelineDefinition;
+import java.util.List;
+
+/**
+ * The research report (seed 004): {@code plan → gather → write_sections → write_report → deliver}
+ * ({@code pipelines/research-report.asl.json}). Found by the core through
+ * {@code META-INF/services/io.stepwise.model.PipelineDefinition}, like the paper digest.
+ */
+public final class ResearchReport implements PipelineDefinition {
+
+  public static final String NAME = "research-report";
+
+  public static final String PLAN = "plan";
+  public static final String GATHER = "gather";
+  public static final String WRITE_SECTIONS = "write_sections";
+  public static final String WRITE_REPORT = "write_report";
+  public static final String DELIVER = "deliver";
+
+  /** The qualifier of a step body bean of this pipeline. */
+  public static final String PLAN_BODY = NAME + "/" + PLAN;
+  public static final String GATHER_BODY = NAME + "/" + GATHER;
+  public static final String WRITE_SECTIONS_BODY = NAME + "/" + WRITE_SECTIONS;
+  public static final String WRITE_REPORT_BODY = NAME + "/" + WRITE_REPORT;
+  public static final String DELIVER_BODY = NAME + "/" + DELIVER;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String aslResource() {
+    return "pipelines/research-report.asl.json";
+  }
+
+  @Override
+  public List<StepHandler> functions() {
+    return List.of(
+        new StepHandler(PLAN, "report-plan", PlanFunction.class, 1024, true),
+        new StepHandler(GATHER, "report-gather", GatherFunction.class, 1024, false),
+        new StepHandler(WRITE_SECTIONS, "report-write-sections", WriteSectionsFunction.class, 1024, true),
+        new StepHandler(WRITE_REPORT, "report-write-report", WriteReportFunction.class, 1024, true),
+        new StepHandler(DELIVER, "report-deliver", DeliverFunction.class, 1024, false));
+  }
+}

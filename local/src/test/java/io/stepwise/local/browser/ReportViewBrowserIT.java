@@ -1,0 +1,69 @@
+package io.stepwise.local.browser;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import io.stepwise.local.LocalApi;
+import io.stepwise.local.LocalRuntime;
+import io.stepwise.local.Options;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The task view of a research report in real headless Chromium: the report's title, its sections with their
+ * citations as links, and links to the Markdown and HTML the API serves. Screenshot in {@code target/screenshots/}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReportViewBrowserIT {
+
+  private LocalRuntime runtime;
+  private Browser browser;
+
+  @BeforeAll
+  void start() {
+    PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
+    runtime = LocalRuntime.start(Options.ephemeral(0.001));
+    browser = new Browser();
+  }
+
+  @AfterAll
+  void stop() {
+    browser.close();
+    runtime.close();
+  }
+
+  @Test
+  void aReportTasksView_showsTheTitleSectionsCitationsAndLinksToItsFiles() throws Exception {
+    String id = LocalApi.send(runtime.api(), "POST", "/api/tasks",
+        "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"language\":\"en\",\"sections\":3}").path("taskId").asText();
+    LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+    List<String> errors = new ArrayList<>();
+    Page page = browser.watchedPage(1366, 900, errors);
+    try {
+      page.navigate(runtime.api() + "/?poll=300#task=" + id);
+      Locator report = page.locator("#task-view [data-role=report]");
+      assertThat(report.locator("[data-role=report-title]")).hasText("A survey of LLM agents");
+      assertThat(report.locator("[data-role=report-section]")).hasCount(3);
+      assertThat(report.locator("[data-role=report-section] h5").first()).hasText("Agents that plan and correct themselves");
+      assertThat(report.locator("[data-role=report-section]").first()).containsText("[1]");
+      assertThat(report.locator("[data-role=citations] a").first()).hasAttribute("href", java.util.regex.Pattern.compile("^https?://"));
+      assertThat(report.locator("[data-role=report-markdown]")).hasAttribute("href", "api/tasks/" + id + "/images/report.md");
+      assertThat(report.locator("[data-role=report-html]")).hasAttribute("href", "api/tasks/" + id + "/images/report.html");
+
+      Page html = page.waitForPopup(() -> report.locator("[data-role=report-html]").click());
+      assertThat(html.locator("h1")).hasText("A survey of LLM agents");
+      assertThat(html.locator("h2").last()).hasText("References");
+      Browser.screenshot(page, "reportView");
+    } finally {
+      page.context().close();
+    }
+    assertThat(errors).as("errors in the page").isEmpty();
+  }
+}
