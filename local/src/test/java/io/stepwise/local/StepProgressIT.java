@@ -3,10 +3,9 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +22,9 @@ class StepProgressIT {
   private LocalRuntime runtime;
 
   @BeforeAll
-  void start() throws Exception {
-    // one paper at a time, so that the four papers of the local feed finish one after another
-    Path config = Files.createTempFile("progress", ".properties");
-    Files.writeString(config, "stepwise.analyze.concurrency=1\n");
-    Options o = Options.ephemeral(0.001);
-    runtime = LocalRuntime.start(new Options(o.apiPort(), o.sfnPort(), o.dynamoPort(), o.timeScale(), null, false,
-        null, null, false, false, config));
+  void start() {
+    // one paper at a time, so that the papers of the local feed finish one after another
+    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.analyze.concurrency", "1"));
   }
 
   @AfterAll
