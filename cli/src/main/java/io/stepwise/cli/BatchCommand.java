@@ -28,8 +28,8 @@ final class BatchCommand implements Runnable {
     throw new ParameterException(spec.commandLine(), "name a batch command: start, get, failed or retry-failed");
   }
 
-  @Command(name = "start", description = {"Start N tasks of a pipeline with the same input (--count), or one per",
-      "task body in a JSON array file (--file, '-' for stdin).",
+  @Command(name = "start", description = {"Start a batch: N tasks of one input (--count) or a file of task bodies.",
+      "--file takes a JSON array of task bodies ('-' reads stdin).",
       "e.g. stepwise batch start paper-digest --count 5 --maxPapers 2"})
   static final class Start implements Runnable {
     @ParentCommand BatchCommand batch;

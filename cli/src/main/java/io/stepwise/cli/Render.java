@@ -62,7 +62,7 @@ final class Render {
 
   static void batch(PrintWriter out, JsonNode b) {
     List<String> counts = new ArrayList<>();
-    b.path("stats").fields().forEachRemaining(e -> counts.add(e.getKey() + " " + e.getValue().asInt()));
+    b.path("stats").properties().forEach(e -> counts.add(e.getKey() + " " + e.getValue().asInt()));
     out.println("batch " + b.path("batchId").asText() + "  " + b.path("total").asInt() + " tasks: " + String.join(", ", counts));
     b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
   }

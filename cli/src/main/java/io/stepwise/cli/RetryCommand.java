@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "retry", description = {"Retry a failed or cancelled task from its failed step, or rerun any task from a step.",
+@Command(name = "retry", description = {"Retry a task from its failed step, or rerun it from any step (--from).",
     "--set changes input fields that step and later ones read (a rerun)."})
 final class RetryCommand implements Runnable {
 

@@ -9,8 +9,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "watch", description = {"Follow a task until it ends: a progress bar per step, redrawn in place on a",
-    "terminal, one line per change otherwise (--json: each new state of the task as one line).",
+@Command(name = "watch", description = {"Follow a task until it ends, with a progress bar per step.",
+    "On a terminal one frame is redrawn in place, otherwise a line is printed per change (--json: each new state of "
+        + "the task, one line each).",
     "Exit 0 when it succeeds, 1 when it fails, 5 when it is cancelled."})
 final class WatchCommand implements Callable<Integer> {
 
