@@ -255,14 +255,16 @@ function taskCard(task) {
         onclick: () => openBatch(task.batchId) }) : null),
     el('ol', { class: 'steps', 'aria-label': 'steps' }, steps.map((s, i) => {
       const name = s.name;
-      const hint = [name + ': ' + s.status, s.attempts ? 'attempts ' + s.attempts : null, s.durationMs != null ? ms(s.durationMs) : null,
+      const hint = [name + ': ' + s.status, s.progress ? s.progress.done + ' of ' + s.progress.total + ' items' : null,
+        s.attempts ? 'attempts ' + s.attempts : null, s.durationMs != null ? ms(s.durationMs) : null,
         s.model ? 'model ' + s.model : null,
         s.status === 'retrying' ? 'attempt ' + s.attempt + ' by ' + time(s.nextAttemptAt) + (s.error ? ' after ' + s.error.type : '') : null,
         retryable ? 'click to retry from here' : null].filter(Boolean).join(' · ');
       return el('li', {},
         el('button', { type: 'button', class: 'step', 'data-step': name, 'data-status': s.status, title: hint,
           disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + stepLabel(name),
-          s.status === 'retrying' ? el('small', { class: 'retry-note', text: ' ↻ ' + s.attempt }) : null));
+          s.status === 'retrying' ? el('small', { class: 'retry-note', text: ' ↻ ' + s.attempt }) : null,
+          progressBar(s)));
     })),
     task.error ? el('p', { class: 'error', 'data-role': 'error' },
       (task.error.step || task.failedStep || 'task') + ' failed: ' + (task.error.type ? task.error.type + ': ' : ''), task.error.message || '') : null,
@@ -274,6 +276,17 @@ function taskCard(task) {
       el('button', { type: 'button', 'data-action': 'cancel', disabled: !active, text: 'Cancel',
         onclick: () => act(task.taskId, 'tasks/' + encodeURIComponent(task.taskId) + '/cancel', 'cancelled') }),
       el('span', { class: 'message ' + (message ? message.kind : ''), 'data-role': 'message', role: 'status', text: message ? message.text : '' })));
+}
+
+/** A running per-item step's items done of its total (steps[].progress), as a bar inside the step. */
+function progressBar(s) {
+  if (!s.progress || !s.progress.total) return null;
+  const fill = el('span', { class: 'step-progress-fill' });
+  fill.style.width = Math.min(100, Math.round(100 * s.progress.done / s.progress.total)) + '%'; // CSSOM: the CSP allows no style attribute
+  return el('span', { class: 'step-progress', 'data-role': 'step-progress', role: 'progressbar',
+    'aria-valuemin': '0', 'aria-valuemax': String(s.progress.total), 'aria-valuenow': String(s.progress.done),
+    'aria-label': s.progress.done + ' of ' + s.progress.total }, fill,
+    el('small', { class: 'step-progress-text', text: s.progress.done + '/' + s.progress.total }));
 }
 
 /** Runs an action on a task; the server's refusal (e.g. a 409's detail) is shown next to the task. */

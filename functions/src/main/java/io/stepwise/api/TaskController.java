@@ -74,7 +74,7 @@ public class TaskController {
 
   @Get("/{taskId}")
   public TaskView get(HttpRequest<?> request, @PathVariable String taskId) {
-    return views.view(tasks.get(taskId, callers.of(request)).task());
+    return views.view(tasks.get(taskId, callers.of(request)));
   }
 
   @Get
@@ -84,7 +84,7 @@ public class TaskController {
     TaskStatus filter = status == null || status.isEmpty() ? null : TaskStatus.parse(status)
         .orElseThrow(() -> new BadRequestException("'status' must be one of pending, running, succeeded, failed, cancelled"));
     TaskRepository.TaskPage page = tasks.list(filter, limit(limit), cursor == null || cursor.isEmpty() ? null : cursor, callers.of(request));
-    return new TaskView.Page(page.items().stream().map(views::view).toList(), page.nextCursor());
+    return new TaskView.Page(page.items().stream().map(views::listed).toList(), page.nextCursor());
   }
 
   @Get("/stats")

@@ -3,6 +3,7 @@ package io.stepwise.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.TaskError;
+import io.stepwise.steps.ItemProgress;
 import io.micronaut.json.tree.JsonNode;
 import java.util.List;
 
@@ -30,7 +31,10 @@ public record TaskView(
   public record RunView(
       String runId, String executionArn, String startAt, String status, int redriveCount, @Nullable JsonNode overrides) {}
 
-  /** One step's progress. */
+  /**
+   * One step's state; {@code progress} ({@code {done, total}}) while a per-item step runs and its item plan is
+   * known, else absent.
+   */
   @Serdeable
   public record StepView(
       String name,
@@ -43,7 +47,8 @@ public record TaskView(
       @Nullable String model,
       @Nullable TaskError error,
       @Nullable Integer attempt,
-      @Nullable String nextAttemptAt) {}
+      @Nullable String nextAttemptAt,
+      @Nullable ItemProgress progress) {}
 
   /** A page of tasks. */
   @Serdeable

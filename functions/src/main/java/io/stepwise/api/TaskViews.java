@@ -9,7 +9,13 @@ import io.stepwise.model.StepState;
 import io.stepwise.model.Task;
 import io.micronaut.context.annotation.Value;
 import io.stepwise.model.TaskStatus;
+import io.micronaut.core.annotation.Nullable;
+import io.stepwise.model.TaskRecord;
+import io.stepwise.steps.ItemProgress;
+import io.stepwise.steps.ItemRecords;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.function.BiFunction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +28,52 @@ public class TaskViews {
   private final Clock clock;
   private final Pipelines pipelines;
   private final double timeScale;
+  private final ItemRecords itemRecords;
 
   /**
    * @param timeScale the factor the state machine's Retry intervals run at: 1 on AWS; the local runtime's
    *     {@code --time-scale} there ({@code stepwise.workflow.time-scale})
    */
-  public TaskViews(Clock clock, Pipelines pipelines, @Value("${stepwise.workflow.time-scale:1}") double timeScale) {
+  @Inject
+  public TaskViews(
+      Clock clock, Pipelines pipelines, @Value("${stepwise.workflow.time-scale:1}") double timeScale,
+      @Nullable ItemRecords itemRecords) {
     this.clock = clock;
     this.pipelines = pipelines;
     this.timeScale = timeScale;
+    this.itemRecords = itemRecords;
   }
 
+  /** Views without progress in lists (no item records to read). */
+  public TaskViews(Clock clock, Pipelines pipelines, double timeScale) {
+    this(clock, pipelines, timeScale, null);
+  }
+
+  /** The task as just changed (create, retry, cancel): no step of the new state has items yet worth showing. */
   public TaskView view(Task t) {
+    return view(t, (step, state) -> Optional.empty());
+  }
+
+  /** The task as read whole ({@code GET /api/tasks/{id}}): progress from the item records already loaded. */
+  public TaskView view(TaskRecord r) {
+    return view(r.task(), (step, state) -> ItemProgress.of(step.name(), state, r.items().keySet(), r.plans()));
+  }
+
+  /**
+   * A task of a list: a running per-item step's progress costs one Query of that step's item records (only
+   * for tasks with a step running, never a write).
+   */
+  public TaskView listed(Task t) {
+    if (itemRecords == null) {
+      return view(t);
+    }
+    return view(t, (step, state) -> {
+      ItemRecords.Marks marks = itemRecords.read(t.taskId(), step);
+      return ItemProgress.of(step.name(), state, marks.keys(), marks.plans());
+    });
+  }
+
+  private TaskView view(Task t, BiFunction<Step, StepState, Optional<ItemProgress>> progress) {
     Pipeline pipeline = pipelines.get(t.pipeline());
     return new TaskView(
         t.taskId(),
@@ -49,7 +89,7 @@ public class TaskViews {
         t.runs().stream()
             .map(r -> new TaskView.RunView(r.runId(), r.executionArn(), r.startAt(), r.status().wire(), r.redriveCount(), r.overrides()))
             .toList(),
-        pipeline.steps().stream().map(s -> step(pipeline, t, s, t.steps().get(s.name()))).toList(),
+        pipeline.steps().stream().map(s -> step(pipeline, t, s, t.steps().get(s.name()), progress)).toList(),
         t.batchId(),
         Times.format(t.createdAt()),
         Times.format(t.updatedAt()));
@@ -76,9 +116,10 @@ public class TaskViews {
     return true;
   }
 
-  private TaskView.StepView step(Pipeline pipeline, Task t, Step step, StepState s) {
+  private TaskView.StepView step(
+      Pipeline pipeline, Task t, Step step, StepState s, BiFunction<Step, StepState, Optional<ItemProgress>> progress) {
     if (s == null) {
-      return new TaskView.StepView(step.name(), StepStatus.PENDING.wire(), 0, 0, null, null, null, null, null, null, null);
+      return new TaskView.StepView(step.name(), StepStatus.PENDING.wire(), 0, 0, null, null, null, null, null, null, null, null);
     }
     StepStatus status = s.status();
     Integer attempt = null;
@@ -97,9 +138,12 @@ public class TaskViews {
         nextAttemptAt = Times.format(s.finishedAt().plusMillis(Math.round(wait.get().toMillis() * timeScale)));
       }
     }
+    boolean underway = currentRun && t.status() == TaskStatus.RUNNING
+        && (status == StepStatus.RUNNING || status == StepStatus.RETRYING);
     return new TaskView.StepView(
         step.name(), status.wire(), s.attempts(), s.executions(), time(s.startedAt()), time(s.finishedAt()),
-        s.durationMs(), s.model(), s.error(), attempt, nextAttemptAt);
+        s.durationMs(), s.model(), s.error(), attempt, nextAttemptAt,
+        underway ? progress.apply(step, s).orElse(null) : null);
   }
 
   private static String time(Instant t) {

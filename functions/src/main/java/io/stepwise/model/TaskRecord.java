@@ -1,17 +1,24 @@
 package io.stepwise.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything stored under one task's partition, read with a single Query: the task item, the unexpired
- * checkpoints (by step name) and the unexpired per-item results (keyed {@code <step>/<itemKey>}, as raw JSON).
+ * checkpoints (by step name), the unexpired per-item results (keyed {@code <step>/<itemKey>}, as raw JSON) and
+ * the item plans those records carry (what a per-item step set out to finish: its progress).
  */
-public record TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<String, String> items) {
+public record TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<String, String> items, List<ItemPlan> plans) {
 
   public TaskRecord {
     checkpoints = Map.copyOf(checkpoints);
     items = Map.copyOf(items);
+    plans = List.copyOf(plans);
+  }
+
+  public TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<String, String> items) {
+    this(task, checkpoints, items, List.of());
   }
 
   /** The step's output when it is usable input for a later step: succeeded, not stale, not expired. */

@@ -8,7 +8,9 @@ import io.stepwise.model.Step;
 import io.stepwise.model.TaskRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Optional;
+import io.stepwise.model.ItemPlan;
 
 /** The {@link StepContext} the runtime hands to a step body, backed by the record it loaded. */
 final class RuntimeStepContext implements StepContext {
@@ -21,6 +23,8 @@ final class RuntimeStepContext implements StepContext {
   private final JsonMapper json;
   private String model;
   private final String itemScope;
+  private ItemPlan plan;
+  private String planCarrier;
 
   /**
    * @param itemScope the run whose input this step's kept items belong to: null for the task's first input,
@@ -95,13 +99,31 @@ final class RuntimeStepContext implements StepContext {
     save(itemKey, result, true);
   }
 
+  @Override
+  public synchronized void expectItems(Collection<String> itemKeys) {
+    plan = new ItemPlan(step.name(), runId, itemKeys.stream().map(this::scoped).toList());
+    planCarrier = null;
+  }
+
+  /** The plan goes on the first record written, and again whenever that record is rewritten (publish's outcome). */
+  private synchronized ItemPlan planFor(String storedKey) {
+    if (plan == null) {
+      return null;
+    }
+    if (planCarrier == null) {
+      planCarrier = storedKey;
+    }
+    return planCarrier.equals(storedKey) ? plan : null;
+  }
+
   private String scoped(String itemKey) {
     return itemScope == null ? itemKey : itemScope + ":" + itemKey;
   }
 
   private void save(String itemKey, Object result, boolean durable) {
     try {
-      store.saveItem(taskId(), step, scoped(itemKey), json.writeValueAsString(result), durable);
+      String stored = scoped(itemKey);
+      store.saveItem(taskId(), step, stored, json.writeValueAsString(result), durable, planFor(stored));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

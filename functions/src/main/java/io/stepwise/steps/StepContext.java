@@ -3,6 +3,7 @@ package io.stepwise.steps;
 import io.micronaut.core.annotation.Nullable;
 import io.stepwise.model.Step;
 import io.stepwise.steps.errors.TerminalStepException;
+import java.util.Collection;
 import java.util.Optional;
 
 /** What a step body may see and keep: the task input, earlier outputs, and its own finished items. */
@@ -31,6 +32,13 @@ public interface StepContext {
    * result depends on (e.g. paper id and language), so that a kept result is always still right to reuse.
    */
   <T> Optional<T> finishedItem(String itemKey, Class<T> type);
+
+  /**
+   * Names the items this invocation will finish (the keys given to {@link #keepItem}/{@link #finishedItem}),
+   * before the first is kept: the task's {@code steps[].progress} then counts the kept ones. The list rides on
+   * the first item record written, so it costs no write of its own.
+   */
+  void expectItems(Collection<String> itemKeys);
 
   /** Keeps one item's result at once, so a crash or retry after this point does not redo (or re-pay) it. */
   void keepItem(String itemKey, Object result);

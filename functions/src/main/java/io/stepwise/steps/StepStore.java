@@ -1,5 +1,7 @@
 package io.stepwise.steps;
 
+import io.micronaut.core.annotation.Nullable;
+import io.stepwise.model.ItemPlan;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.TaskRecord;
@@ -27,7 +29,8 @@ public interface StepStore {
 
   /**
    * Keeps one finished item of a step (e.g. one analysed paper) so a re-run does not redo it; {@code durable}
-   * keeps it as long as the task (for side-effect records) instead of as long as checkpoints.
+   * keeps it as long as the task (for side-effect records) instead of as long as checkpoints; {@code plan}, when
+   * given, is stored on the same record (the step's progress, see {@link ItemProgress}).
    */
-  void saveItem(String taskId, Step step, String itemKey, String json, boolean durable);
+  void saveItem(String taskId, Step step, String itemKey, String json, boolean durable, @Nullable ItemPlan plan);
 }

@@ -10,6 +10,8 @@ import io.micronaut.json.JsonMapper;
 import io.stepwise.model.Checkpoint;
 import io.stepwise.model.Step;
 import io.stepwise.steps.StepStore;
+import io.stepwise.steps.ItemRecords;
+import io.stepwise.model.ItemPlan;
 import io.stepwise.model.StepState;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
@@ -24,9 +26,11 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -43,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * because TTL deletion is lazy.
  */
 @Singleton
-public class DynamoStateStore implements TaskRepository, StepStore {
+public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords {
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -93,6 +97,7 @@ public class DynamoStateStore implements TaskRepository, StepStore {
     Task task = null;
     Map<String, Checkpoint> checkpoints = new HashMap<>();
     Map<String, String> results = new HashMap<>();
+    List<ItemPlan> plans = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
       QueryResponse page = queryPartition(taskId, start);
@@ -106,17 +111,66 @@ public class DynamoStateStore implements TaskRepository, StepStore {
         } else if (sk.contains(Keys.ARCHIVE_INFIX)) {
           continue; // an earlier run's replaced checkpoint: only runCheckpoints reads those
         } else if (sk.contains(Keys.ITEM_INFIX)) {
-          String[] parts = sk.split(Keys.ITEM_INFIX, 2);
-          String step = parts[0].substring(parts[0].lastIndexOf('#') + 1);
-          outputs.decode(item).ifPresent(v -> results.put(step + "/" + parts[1], v));
+          String key = itemKey(sk);
+          outputs.decode(item).ifPresent(v -> results.put(key, v));
+          plan(item).ifPresent(plans::add);
         } else {
           checkpoint(item).ifPresent(c -> checkpoints.put(c.step(), c));
         }
       }
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null);
-    return task == null ? Optional.empty() : Optional.of(new TaskRecord(task, checkpoints, results));
+    return task == null ? Optional.empty() : Optional.of(new TaskRecord(task, checkpoints, results, plans));
   }
+
+  /** {@code <step>/<itemKey>} of an item record's sort key. */
+  private static String itemKey(String sk) {
+    String[] parts = sk.split(Keys.ITEM_INFIX, 2);
+    return parts[0].substring(parts[0].lastIndexOf('#') + 1) + "/" + parts[1];
+  }
+
+  private static Optional<ItemPlan> plan(Map<String, AttributeValue> item) {
+    AttributeValue keys = item.get(PLAN_KEYS);
+    String run = Attrs.str(item, PLAN_RUN);
+    if (keys == null || run == null || !keys.hasL()) {
+      return Optional.empty();
+    }
+    String step = itemKey(Attrs.str(item, StateTable.SORT_KEY)).split("/", 2)[0];
+    return Optional.of(new ItemPlan(step, run, keys.l().stream().map(AttributeValue::s).toList()));
+  }
+
+  /**
+   * The step's item records without their results (a projection), for progress in task lists; only asked for a
+   * running step. Consistent, like every other read of a task.
+   */
+  @Override
+  public Marks read(String taskId, Step step) {
+    Set<String> keys = new HashSet<>();
+    List<ItemPlan> plans = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
+          .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+          .expressionAttributeValues(Map.of(
+              ":pk", AttributeValue.fromS(Keys.taskPartition(taskId)),
+              ":prefix", AttributeValue.fromS(Keys.stepSort(step) + Keys.ITEM_INFIX)))
+          .projectionExpression("SK, #ttl, " + PLAN_RUN + ", " + PLAN_KEYS)
+          .expressionAttributeNames(Map.of("#ttl", StateTable.TTL_ATTRIBUTE))
+          .exclusiveStartKey(from));
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (!expired(item)) {
+          keys.add(itemKey(Attrs.str(item, StateTable.SORT_KEY)));
+          plan(item).ifPresent(plans::add);
+        }
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return new Marks(keys, plans);
+  }
+
+  private static final String PLAN_RUN = "planRun";
+  private static final String PLAN_KEYS = "planKeys";
 
   private QueryResponse queryPartition(String taskId, Map<String, AttributeValue> start) {
     return dynamo.query(
@@ -400,12 +454,14 @@ public class DynamoStateStore implements TaskRepository, StepStore {
   }
 
   @Override
-  public void saveItem(String taskId, Step step, String itemKey, String json, boolean durable) {
+  public void saveItem(String taskId, Step step, String itemKey, String json, boolean durable, @Nullable ItemPlan plan) {
     Instant expires = clock.instant().plus(durable ? config.taskRetention() : config.checkpointRetention());
     Map<String, AttributeValue> item =
         Attrs.of()
             .putAll(Keys.item(taskId, step, itemKey))
             .s("type", "item")
+            .s(PLAN_RUN, plan == null ? null : plan.runId())
+            .putAll(plan == null ? Map.of() : Map.of(PLAN_KEYS, AttributeValue.fromL(plan.itemKeys().stream().map(AttributeValue::fromS).toList())))
             .epoch(StateTable.TTL_ATTRIBUTE, expires)
             .putAll(outputs.encode(json, "items/" + taskId + "/" + step.name() + "/" + itemKey + ".json.gz"))
             .build();

@@ -204,6 +204,44 @@ class StepRuntimeIT extends LocalServicesBase {
     assertThat(paid).containsExactly("p1", "p2", "p3");
   }
 
+  @Inject ItemRecords itemRecords;
+
+  @Test
+  void theItemPlan_ridesOnTheFirstItemRecordOfEachInvocation_andProgressCountsReusedItems() {
+    Task task = newTask();
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
+    steps.on(PaperDigest.ANALYZE, c -> {
+      c.expectItems(List.of("p1", "p2", "p3"));
+      for (String paper : List.of("p1", "p2", "p3")) {
+        if (c.finishedItem(paper, Blob.class).isEmpty()) {
+          if (paper.equals("p3") && c.attempt() == 1) {
+            throw new TransientStepException("model timed out on p3");
+          }
+          c.keepItem(paper, new Blob("summary of " + paper));
+        }
+      }
+      return new Blob("done");
+    });
+    String items = "STEP#1#" + PaperDigest.ANALYZE + "#ITEM#";
+
+    assertThatThrownBy(() -> driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.ANALYZE));
+    assertThat(rawItem(task.taskId(), items + "p1").get("planKeys").l()).extracting(AttributeValue::s).containsExactly("p1", "p2", "p3");
+    assertThat(rawItem(task.taskId(), items + "p2")).as("written once per invocation").doesNotContainKey("planKeys");
+    TaskRecord afterFirst = tasks.get(task.taskId());
+    assertThat(ItemProgress.of(PaperDigest.ANALYZE, afterFirst.task().steps().get(PaperDigest.ANALYZE),
+        afterFirst.items().keySet(), afterFirst.plans())).contains(new ItemProgress(2, 3));
+    ItemRecords.Marks marks = itemRecords.read(task.taskId(),
+        context.getBean(io.stepwise.model.Pipelines.class).get(PaperDigest.NAME).require(PaperDigest.ANALYZE));
+    assertThat(marks.keys()).containsExactlyInAnyOrder(PaperDigest.ANALYZE + "/p1", PaperDigest.ANALYZE + "/p2");
+    assertThat(marks.plans()).singleElement().extracting(p -> p.runId()).isEqualTo(task.currentRunId());
+
+    driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.ANALYZE);
+    assertThat(rawItem(task.taskId(), items + "p3")).as("the retry's first record").containsKey("planKeys");
+    TaskRecord done = tasks.get(task.taskId());
+    assertThat(ItemProgress.of(PaperDigest.ANALYZE, done.task().steps().get(PaperDigest.ANALYZE), done.items().keySet(), done.plans()))
+        .contains(new ItemProgress(3, 3));
+  }
+
   @Test
   void unknownTask_isTerminal() {
     assertThatThrownBy(() -> driver.invoke("no-such-task", "r0", PaperDigest.FETCH_PAPERS))

@@ -125,6 +125,7 @@ class DashboardBrowserIT {
     assertThat(card(taskId).locator("[data-action=retry]")).isDisabled();
     assertThat(card(taskId).locator("[data-action=cancel]")).isDisabled();
     assertThat(step(taskId, "analyze")).isDisabled();
+    assertThat(card(taskId).locator("[data-role=step-progress]")).hasCount(0);
   }
 
   @Test

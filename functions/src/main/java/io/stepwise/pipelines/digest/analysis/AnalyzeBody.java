@@ -53,6 +53,7 @@ public class AnalyzeBody implements StepBody {
   public Analysis run(StepContext context) {
     PaperBatch batch = context.output(PaperDigest.FETCH_PAPERS, PaperBatch.class);
     String language = context.input(DigestInput.class).language();
+    context.expectItems(batch.papers().stream().map(paper -> paper.id() + ":" + language).toList());
     List<BoundedParallel.Outcome<Post>> outcomes = BoundedParallel.map(batch.papers(), config.concurrency(), paper -> {
       String itemKey = paper.id() + ":" + language;
       return context.finishedItem(itemKey, Post.class).orElseGet(() -> {

@@ -53,14 +53,19 @@ public class PublishBody implements StepBody {
     }
     Publisher publisher = Optional.ofNullable(publishers.get(target))
         .orElseThrow(() -> new TerminalStepException("publish target '" + target + "' is not configured; configured: " + publishers.keySet()));
+    context.expectItems(payloads.posts().stream().map(PublishBody::itemKey).toList());
     for (PostPayload post : payloads.posts()) {
       entries.add(publishOnce(context, publisher, post));
     }
     return new Publications(target, entries);
   }
 
+  private static String itemKey(PostPayload post) {
+    return "publish:" + post.postKey();
+  }
+
   private Publications.Entry publishOnce(StepContext context, Publisher publisher, PostPayload post) {
-    String itemKey = "publish:" + post.postKey();
+    String itemKey = itemKey(post);
     String key = context.taskId() + ":" + post.postKey();
     Optional<PublishRecord> known = context.finishedItem(itemKey, PublishRecord.class);
     if (known.isPresent() && PublishRecord.PUBLISHED.equals(known.get().status())) {

@@ -36,10 +36,11 @@ public class RenderImagesBody implements StepBody {
   public RenderedCards run(StepContext context) {
     BlobStore store = blobs.orElseThrow(() -> new TerminalStepException("no blob store is configured (stepwise.blobs.bucket or stepwise.blobs.dir)"));
     Analysis analysis = context.output(PaperDigest.ANALYZE, Analysis.class);
+    context.expectItems(analysis.posts().stream().map(post -> cardKey(context, post)).toList());
     // Drawing is CPU-bound: as many cards at once as the function has processors. Cards come back in post order.
     List<BoundedParallel.Outcome<RenderedCards.Card>> outcomes = BoundedParallel.map(analysis.posts(),
         Runtime.getRuntime().availableProcessors(), post -> {
-          String itemKey = "card:" + context.runId() + ":" + post.paperId();
+          String itemKey = cardKey(context, post);
           return context.finishedItem(itemKey, RenderedCards.Card.class).orElseGet(() -> {
             byte[] png = renderer.render(post);
             String key = "images/" + context.taskId() + "/" + context.runId() + "/" + post.paperId() + ".png";
@@ -57,5 +58,9 @@ public class RenderImagesBody implements StepBody {
       cards.add(outcome.value());
     }
     return new RenderedCards(cards);
+  }
+
+  private static String cardKey(StepContext context, Post post) {
+    return "card:" + context.runId() + ":" + post.paperId();
   }
 }

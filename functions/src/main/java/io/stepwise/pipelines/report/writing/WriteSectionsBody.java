@@ -46,11 +46,15 @@ public class WriteSectionsBody implements StepBody {
     Plan plan = context.output(ResearchReport.PLAN, Plan.class);
     Sources sources = context.output(ResearchReport.GATHER, Sources.class);
     List<Integer> indexes = IntStream.range(0, plan.sections().size()).boxed().toList();
+    List<String> prompts = indexes.stream()
+        .map(i -> prompt(plan.title(), plan.sections().get(i), sources.sections().get(i).papers())).toList();
+    List<String> itemKeys = indexes.stream().map(i -> "section:" + i + ":" + Fingerprint.of(prompts.get(i))).toList();
+    context.expectItems(itemKeys);
     List<BoundedParallel.Outcome<SectionDrafts.Draft>> outcomes = BoundedParallel.map(indexes, config.concurrency(), i -> {
       Plan.Section section = plan.sections().get(i);
       List<Sources.Source> papers = sources.sections().get(i).papers();
-      String prompt = prompt(plan.title(), section, papers);
-      String itemKey = "section:" + i + ":" + Fingerprint.of(prompt);
+      String prompt = prompts.get(i);
+      String itemKey = itemKeys.get(i);
       return context.finishedItem(itemKey, SectionDrafts.Draft.class).orElseGet(() -> {
         SectionDrafts.Draft fresh = write(context, i, section, papers, prompt);
         context.keepItem(itemKey, fresh);
