@@ -25,7 +25,7 @@ import java.util.Optional;
  * failure is reported to the selector (cooldown) and the next candidate is tried. When all fail, the error most
  * worth retrying is thrown: rate limited (longest Retry-After), incomplete output, transient, else terminal.
  *
- * <p>A rate limit that asks for a short wait (up to {@code stepwise.models.max-inline-wait}, 20 s by default, in
+ * <p>A rate limit that asks for a short wait (up to {@code stepwise.rate-limits.max-inline-wait}, 20 s by default, in
  * all for one call) is waited out here, inside the invocation, and the call routed again; a longer one is thrown
  * for the state machine to wait (see {@link RateLimitedException}). The wait runs at the workflow's time scale
  * ({@code stepwise.workflow.time-scale}), like the state machine's own waits.
@@ -49,10 +49,10 @@ public class ModelRouter {
       ModelSelector selector,
       ChatTactics tactics,
       ModelLoad load,
-      @Value("${stepwise.models.max-inline-wait:20s}") Duration maxInlineWait,
+      @Value("${stepwise.rate-limits.max-inline-wait:20s}") Duration maxInlineWait,
       @Value("${stepwise.workflow.time-scale:1}") double timeScale) {
     if (maxInlineWait.isNegative() || timeScale <= 0) {
-      throw new IllegalArgumentException("stepwise.models.max-inline-wait must not be negative and the time scale must be positive");
+      throw new IllegalArgumentException("stepwise.rate-limits.max-inline-wait must not be negative and the time scale must be positive");
     }
     this.selector = selector;
     this.tactics = tactics;
