@@ -26,7 +26,7 @@ import java.util.Optional;
  * worth retrying is thrown: rate limited (longest Retry-After), incomplete output, transient, else terminal.
  *
  * <p>A rate limit that asks for a short wait (up to {@code stepwise.rate-limits.max-inline-wait}, 20 s by default, in
- * all for one call) is waited out here, inside the invocation, and the call routed again; a longer one is thrown
+ * all for one call, and at most {@link #MAX_INLINE_WAITS} times) is waited out here, inside the invocation, and the call routed again; a longer one is thrown
  * for the state machine to wait (see {@link RateLimitedException}). The wait runs at the workflow's time scale
  * ({@code stepwise.workflow.time-scale}), like the state machine's own waits.
  */
@@ -35,6 +35,9 @@ public class ModelRouter {
 
   private final ModelSelector selector;
   private final ChatTactics tactics;
+  /** At most this many waits inside one call, however short: a provider answering 429 again and again is left to the state machine. */
+  static final int MAX_INLINE_WAITS = 3;
+
   private final ModelLoad load;
   private final Duration maxInlineWait;
   private final double timeScale;
@@ -123,12 +126,13 @@ public class ModelRouter {
    */
   public <T> Routed<T> call(CallPolicy policy, String taskId, String step, Work<T> work) {
     Duration waited = Duration.ZERO;
-    while (true) {
+    for (int waits = 0; ; waits++) {
       try {
         return route(policy, taskId, step, work);
       } catch (RateLimitedException e) {
-        Duration wait = e.retryAfter().orElse(null);
-        if (wait == null || waited.plus(wait).compareTo(maxInlineWait) > 0) {
+        Duration wait = e.retryAfter().orElse(Duration.ZERO);
+        // No wait named (or zero: the router already tried every model), too many or too long: the state machine waits.
+        if (wait.isZero() || wait.isNegative() || waits >= MAX_INLINE_WAITS || waited.plus(wait).compareTo(maxInlineWait) > 0) {
           throw e;
         }
         sleep(wait);

@@ -114,7 +114,7 @@ class HealthRouterIT extends LocalServicesBase {
   @Test
   void noModelAvailableWhileOneCoolsDown_isARateLimit_namingWhyAndTheWait() {
     HealthStates.set(store, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
-    store.coolDown("backup", Instant.now().plusSeconds(60));
+    router.reportFailure(catalog.find("backup").orElseThrow(), new RateLimitedException("429", Duration.ofSeconds(60)));
 
     assertThatThrownBy(this::order)
         .isInstanceOf(RateLimitedException.class)
@@ -124,6 +124,17 @@ class HealthRouterIT extends LocalServicesBase {
         .satisfies(e -> assertThat(((RateLimitedException) e).retryAfter().orElseThrow())
             .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)))
         .hasMessageMatching("(?s).*\\(retry after (59|60) s\\)$");
+  }
+
+  @Test
+  void noModelAvailableWhileOneCoolsDownAfterAFailureThatWasNoRateLimit_isTransient() {
+    HealthStates.set(store, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
+    router.reportFailure(catalog.find("backup").orElseThrow(), new TransientStepException("timed out"));
+
+    assertThatThrownBy(this::order)
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("backup cooling down until")
+        .hasMessageNotContaining("retry after");
   }
 
   @Test

@@ -3,6 +3,8 @@ package io.stepwise.pipelines.digest.publish;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -17,7 +19,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -36,7 +38,7 @@ public class McpPublisher implements Publisher {
   private final String idempotencyArgument;
   private final Duration timeout;
   private final McpAuthorization auth;
-  private final io.micronaut.json.JsonMapper json;
+  private final JsonMapper json;
 
   public McpPublisher(
       @Value("${stepwise.publish.mcp.url}") URI url,
@@ -48,7 +50,7 @@ public class McpPublisher implements Publisher {
       @Nullable @Value("${stepwise.publish.mcp.arguments.idempotency-key:}") String idempotencyArgument,
       @Value("${stepwise.publish.mcp.timeout:30s}") Duration timeout,
       McpAuthorization auth,
-      io.micronaut.json.JsonMapper json) {
+      JsonMapper json) {
     this.auth = auth;
     this.json = json;
     this.url = url;
@@ -98,7 +100,7 @@ public class McpPublisher implements Publisher {
   private Receipt publishInSession(PostPayload post, String idempotencyKey) {
     String base = url.getScheme() + "://" + url.getAuthority();
     McpResponses responses = new McpResponses();
-    java.util.Optional<String> authorization = auth.header();
+    Optional<String> authorization = auth.header();
     var transport = HttpClientStreamableHttpTransport.builder(base).endpoint(url.getRawPath())
         .clientBuilder(responses)
         .customizeRequest(b -> authorization.ifPresent(value -> b.header("Authorization", value)))
@@ -134,7 +136,7 @@ public class McpPublisher implements Publisher {
   }
 
   private RuntimeException initializeFailed(RuntimeException e, McpResponses responses) {
-    java.util.Optional<McpResponses.Answer> answer = responses.last();
+    Optional<McpResponses.Answer> answer = responses.last();
     if (answer.isPresent() && answer.get().status() >= 400) {
       int status = answer.get().status();
       RuntimeException refused = refusal(answer.get(), "initialize", e);
@@ -168,8 +170,8 @@ public class McpPublisher implements Publisher {
   private String serverMessage(String body) {
     String text = body == null ? "" : body.trim();
     try {
-      io.micronaut.json.tree.JsonNode node = json.readValue(text, io.micronaut.json.tree.JsonNode.class);
-      io.micronaut.json.tree.JsonNode error = node == null ? null : node.get("error");
+      JsonNode node = json.readValue(text, JsonNode.class);
+      JsonNode error = node == null ? null : node.get("error");
       if (error != null && error.isObject() && error.get("message") != null) {
         text = error.get("message").coerceStringValue();
       } else if (error != null && error.isString()) {
@@ -188,7 +190,7 @@ public class McpPublisher implements Publisher {
    * published. Connection refused: nothing was sent. A timeout, or no answer: the outcome is unknown.
    */
   private RuntimeException classify(RuntimeException e, McpResponses responses) {
-    java.util.Optional<McpResponses.Answer> answer = responses.last().filter(a -> a.status() >= 400);
+    Optional<McpResponses.Answer> answer = responses.last().filter(a -> a.status() >= 400);
     if (answer.isPresent()) {
       if (answer.get().status() == 404) {
         return new SessionGone();
