@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
+import io.stepwise.http.KnownSecrets;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -14,12 +14,10 @@ import io.stepwise.pipelines.digest.payload.PostPayload;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Singleton;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -38,7 +36,7 @@ public class McpPublisher implements Publisher {
   private final String idempotencyArgument;
   private final Duration timeout;
   private final McpAuthorization auth;
-  private final JsonMapper json;
+  private final McpFailures failures;
 
   public McpPublisher(
       @Value("${stepwise.publish.mcp.url}") URI url,
@@ -50,9 +48,10 @@ public class McpPublisher implements Publisher {
       @Nullable @Value("${stepwise.publish.mcp.arguments.idempotency-key:}") String idempotencyArgument,
       @Value("${stepwise.publish.mcp.timeout:30s}") Duration timeout,
       McpAuthorization auth,
-      JsonMapper json) {
+      JsonMapper json,
+      KnownSecrets known) {
     this.auth = auth;
-    this.json = json;
+    this.failures = new McpFailures(url, tool, auth, json, known);
     this.url = url;
     this.tool = tool;
     this.arguments = Map.of("title", title, "content", content, "images", images, "tags", tags);
@@ -81,26 +80,19 @@ public class McpPublisher implements Publisher {
   public Receipt publish(PostPayload post, String idempotencyKey) {
     try {
       return publishInSession(post, idempotencyKey);
-    } catch (SessionGone first) {
+    } catch (McpFailures.SessionGone first) {
       try {
         return publishInSession(post, idempotencyKey);
-      } catch (SessionGone again) {
+      } catch (McpFailures.SessionGone again) {
         throw new TransientStepException("MCP server at " + url + " lost the session twice in a row (HTTP 404 to tools/call); nothing was published");
       }
-    }
-  }
-
-  /** The tools/call was answered 404: its session expired. */
-  private static final class SessionGone extends RuntimeException {
-    SessionGone() {
-      super(null, null, false, false);
     }
   }
 
   private Receipt publishInSession(PostPayload post, String idempotencyKey) {
     String base = url.getScheme() + "://" + url.getAuthority();
     McpResponses responses = new McpResponses();
-    Optional<String> authorization = auth.header();
+    java.util.Optional<String> authorization = auth.header();
     var transport = HttpClientStreamableHttpTransport.builder(base).endpoint(url.getRawPath())
         .clientBuilder(responses)
         .customizeRequest(b -> authorization.ifPresent(value -> b.header("Authorization", value)))
@@ -115,7 +107,7 @@ public class McpPublisher implements Publisher {
         client.initialize();
       } catch (RuntimeException e) {
         // Nothing was published: the session never started.
-        throw initializeFailed(e, responses);
+        throw failures.initializeFailed(e, responses);
       }
       responses.forget();
       McpSchema.CallToolResult result;
@@ -124,7 +116,7 @@ public class McpPublisher implements Publisher {
       } catch (McpError e) {
         throw new TerminalStepException("MCP tool " + tool + " refused the call: " + e.getMessage(), e);
       } catch (RuntimeException e) {
-        throw classify(e, responses);
+        throw failures.callFailed(e, responses);
       }
       if (Boolean.TRUE.equals(result.isError())) {
         throw new TerminalStepException("MCP tool " + tool + " reported an error: " + text(result));
@@ -133,76 +125,6 @@ public class McpPublisher implements Publisher {
     } finally {
       client.closeGracefully();
     }
-  }
-
-  private RuntimeException initializeFailed(RuntimeException e, McpResponses responses) {
-    Optional<McpResponses.Answer> answer = responses.last();
-    if (answer.isPresent() && answer.get().status() >= 400) {
-      int status = answer.get().status();
-      RuntimeException refused = refusal(answer.get(), "initialize", e);
-      if (refused != null) {
-        return refused;
-      }
-      if (status == 404) {
-        return new TerminalStepException("MCP server at " + url + " has no MCP endpoint there (HTTP 404 to initialize): check stepwise.publish.mcp.url", e);
-      }
-      return new TransientStepException("MCP server at " + url + " answered initialize with HTTP " + status + "; nothing was published", e);
-    }
-    return new TransientStepException("MCP server at " + url + " could not be reached: " + rootMessage(e), e);
-  }
-
-  /** 400, 401 and 403, in our words with the server's; null for any other status. */
-  private RuntimeException refusal(McpResponses.Answer answer, String call, RuntimeException e) {
-    int status = answer.status();
-    if (status == 401 || status == 403) {
-      auth.refused();
-      String challenge = answer.headers().firstValue("WWW-Authenticate").map(c -> " (WWW-Authenticate: " + c + ")").orElse("");
-      return new TerminalStepException("MCP server at " + url + (status == 401 ? " wants authorisation" : " does not allow this client")
-          + ": HTTP " + status + " to " + call + challenge + "; sent " + auth.describe(), e);
-    }
-    if (status == 400) {
-      return new TerminalStepException("MCP server at " + url + " refused " + call + " as a bad request (HTTP 400): " + serverMessage(answer.errorBody()), e);
-    }
-    return null;
-  }
-
-  /** The JSON-RPC error's message, or the body's text, in one line. */
-  private String serverMessage(String body) {
-    String text = body == null ? "" : body.trim();
-    try {
-      JsonNode node = json.readValue(text, JsonNode.class);
-      JsonNode error = node == null ? null : node.get("error");
-      if (error != null && error.isObject() && error.get("message") != null) {
-        text = error.get("message").coerceStringValue();
-      } else if (error != null && error.isString()) {
-        text = error.getStringValue();
-      }
-    } catch (java.io.IOException | RuntimeException notJson) {
-      // the body as text, then
-    }
-    text = text.replaceAll("\\s+", " ");
-    return text.isEmpty() ? "(no message)" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
-  }
-
-  /**
-   * What a failed tools/call means, from the HTTP answer when one came (the SDK reports 400 and 404 alike as a
-   * missing session): 404 → the session is gone; 400/401/403 → refused; other HTTP errors → nothing was
-   * published. Connection refused: nothing was sent. A timeout, or no answer: the outcome is unknown.
-   */
-  private RuntimeException classify(RuntimeException e, McpResponses responses) {
-    Optional<McpResponses.Answer> answer = responses.last().filter(a -> a.status() >= 400);
-    if (answer.isPresent()) {
-      if (answer.get().status() == 404) {
-        return new SessionGone();
-      }
-      RuntimeException refused = refusal(answer.get(), "tools/call", e);
-      return refused != null ? refused
-          : new TransientStepException("MCP server at " + url + " answered tools/call with HTTP " + answer.get().status() + "; nothing was published", e);
-    }
-    if (hasCause(e, ConnectException.class)) {
-      return new TransientStepException("MCP server at " + url + " went away before the call was sent: " + rootMessage(e), e);
-    }
-    return new PublishOutcomeUnknownException("MCP tool " + tool + " was called but gave no answer: " + rootMessage(e), e);
   }
 
   private Map<String, Object> args(PostPayload post, String idempotencyKey) {
@@ -230,22 +152,5 @@ public class McpPublisher implements Publisher {
     return result.content() == null ? "" : result.content().stream()
         .filter(McpSchema.TextContent.class::isInstance).map(c -> ((McpSchema.TextContent) c).text())
         .collect(Collectors.joining(" "));
-  }
-
-  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }

@@ -38,6 +38,7 @@ class McpTransportIT extends LocalServicesBase {
 
   @Inject JsonMapper json;
   @Inject SecretsManagerApiKeys secrets;
+  @Inject io.stepwise.http.KnownSecrets known;
 
   @Override
   public Map<String, String> getProperties() {
@@ -55,7 +56,7 @@ class McpTransportIT extends LocalServicesBase {
 
   private McpPublisher publisher(McpAuthorization auth) {
     return new McpPublisher(URI.create(mcp.endpoint()), "publish_content", "title", "content", "images", "tags",
-        McpServer.IDEMPOTENCY_ARGUMENT, Duration.ofSeconds(2), auth, json);
+        McpServer.IDEMPOTENCY_ARGUMENT, Duration.ofSeconds(2), auth, json, known);
   }
 
   private McpAuthorization auth(String tokenEnv, String tokenSecret, String tokenUrl, String clientSecretEnv) {
