@@ -38,6 +38,11 @@ public final class ModelServer extends LoopbackServer {
   private volatile String requiredKey;
   private volatile int promptRetryAfter;
   private final Map<String, Integer> failingPrompts = new ConcurrentHashMap<>();
+  private final Map<String, RateLimit> rateLimits = new ConcurrentHashMap<>();
+  private final Map<String, RequestShapeRules.Family> families = new ConcurrentHashMap<>();
+
+  /** The next {@code remaining} chat requests to a model are refused with 429 and this Retry-After. */
+  private record RateLimit(AtomicInteger remaining, int retryAfterSeconds) {}
   private final AtomicInteger chatsInFlight = new AtomicInteger();
   private final AtomicInteger peakChats = new AtomicInteger();
   private final Map<String, ChosenFinishes> chosenFinishes = new ConcurrentHashMap<>();
@@ -90,6 +95,19 @@ public final class ModelServer extends LoopbackServer {
     promptRetryAfter = retryAfterSeconds;
   }
 
+  /**
+   * The next {@code times} chat requests to {@code model} get 429 with {@code Retry-After: retryAfterSeconds}
+   * (in each protocol's error shape), then the model answers as its behaviour says: a provider's short rate limit.
+   */
+  public void rateLimitNext(String model, int times, int retryAfterSeconds) {
+    rateLimits.put(model, new RateLimit(new AtomicInteger(times), retryAfterSeconds));
+  }
+
+  /** Holds the model's chat requests to what its family's real API accepts ({@link RequestShapeRules}). */
+  public void family(String model, RequestShapeRules.Family family) {
+    families.put(model, family);
+  }
+
   /** The most chat requests this server was answering at once since the last {@link #reset()}. */
   public int peakConcurrentChats() {
     return peakChats.get();
@@ -133,6 +151,8 @@ public final class ModelServer extends LoopbackServer {
     failingPrompts.clear();
     chosenFinishes.clear();
     cutPrompts.clear();
+    rateLimits.clear();
+    families.clear();
     peakChats.set(0);
     calls.clear();
   }
@@ -149,11 +169,12 @@ public final class ModelServer extends LoopbackServer {
     }
     String system = "";
     for (JsonNode m : body.path("messages")) {
-      if (m.path("role").asText().equals("system")) {
+      if (m.path("role").asText().equals("system") || m.path("role").asText().equals("developer")) {
         system = m.path("content").asText();
       }
     }
-    Answer a = answer(model, b, system, body.path("messages"), body.path("max_tokens").asInt(Integer.MAX_VALUE), key);
+    Answer a = answer(model, b, system, body.path("messages"),
+        body.path(body.has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens").asInt(Integer.MAX_VALUE), key);
     ObjectNode answer = JSON.createObjectNode();
     answer.put("id", "chatcmpl-fake").put("object", "chat.completion").put("created", System.currentTimeMillis() / 1000).put("model", model);
     ObjectNode choice = answer.putArray("choices").addObject();
@@ -291,6 +312,18 @@ public final class ModelServer extends LoopbackServer {
   }
 
   private boolean failedPrompt(HttpExchange exchange, JsonNode body, String protocol) throws IOException {
+    var refusal = RequestShapeRules.refusal(families.getOrDefault(body.path("model").asText(), RequestShapeRules.Family.CHAT), protocol, body);
+    if (refusal.isPresent()) {
+      sendJson(exchange, 400, refusal.get());
+      return true;
+    }
+    RateLimit limit = rateLimits.get(body.path("model").asText());
+    if (limit != null && limit.remaining().getAndDecrement() > 0) {
+      exchange.getResponseHeaders().set("Retry-After", Integer.toString(limit.retryAfterSeconds()));
+      String message = "Rate limit reached; retry after " + limit.retryAfterSeconds() + " s";
+      sendJson(exchange, 429, protocol.equals("anthropic") ? anthropicError("rate_limit_error", message) : openAiError("rate_limit_error", message));
+      return true;
+    }
     for (JsonNode m : body.path("messages")) {
       for (Map.Entry<String, Integer> failing : failingPrompts.entrySet()) {
         if (m.path("role").asText().equals("user") && m.path("content").asText().contains(failing.getKey())) {

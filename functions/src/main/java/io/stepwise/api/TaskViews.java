@@ -131,7 +131,7 @@ public class TaskViews {
     } else if (currentRun && t.status() == TaskStatus.RUNNING && status == StepStatus.FAILED && s.error() != null
         && s.finishedAt() != null) {
       // a failed attempt while the execution goes on: the state machine's Retry will run the step again
-      Optional<Duration> wait = pipeline.retryDelay(step, s.error().type(), s.attempts());
+      Optional<Duration> wait = pipeline.retryDelay(step, s.error(), s.attempts());
       if (wait.isPresent()) {
         status = StepStatus.RETRYING;
         attempt = s.attempts() + 1;

@@ -30,8 +30,11 @@ import java.util.Set;
  * among the available healthy or degraded models and the chain's never-checked ones. After it come the
  * configured chain ({@code stepwise.analyze.primary}, then {@code fallbacks}) and then the other scored models.
  * A model never checked ({@code unknown}) is otherwise tried only through the chain, so a fresh deployment
- * works before the first sweep. No available model is a {@link TransientStepException}: the state machine
- * retries later, nothing here waits.
+ * works before the first sweep. No available model while one or more cool down after a 429 is a
+ * {@link RateLimitedException} naming the wait until the first of those comes back (a rate limit, not a
+ * failure: the caller waits that long); none available for any other reason is a {@link TransientStepException}.
+ * Which cooldowns came from a 429 this instance knows from its own calls: the stored cooldown has no reason, and a
+ * cooldown after a timeout or a malformed answer is no rate limit.
  *
  * <p>Health is read from the state table on every call (one BatchGetItem per paper), so a cooldown set by one
  * analyze invocation is seen by every other at once.
@@ -45,7 +48,22 @@ public class HealthRouter implements ModelSelector {
   private final Clock clock;
   private final List<String> chain;
   private final Strategies strategies;
+  private final double timeScale;
+  private final Map<String, Instant> rateLimitedUntil = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** At time scale 1. */
+  public HealthRouter(
+      ModelCatalog catalog, HealthStore store, HealthConfig config, Clock clock, ModelLoad load, String primary,
+      List<String> fallbacks) {
+    this(catalog, store, config, clock, load, primary, fallbacks, 1);
+  }
+
+  /**
+   * @param timeScale the workflow's time scale: a cooldown runs at it like every other wait (a Retry-After of
+   *     40 s cools a model down for 4 s at 0.1), and the wait a {@link RateLimitedException} names is in the
+   *     provider's seconds again
+   */
+  @jakarta.inject.Inject
   public HealthRouter(
       ModelCatalog catalog,
       HealthStore store,
@@ -53,7 +71,9 @@ public class HealthRouter implements ModelSelector {
       Clock clock,
       ModelLoad load,
       @Value("${stepwise.analyze.primary}") String primary,
-      @Value("${stepwise.analyze.fallbacks:}") List<String> fallbacks) {
+      @Value("${stepwise.analyze.fallbacks:}") List<String> fallbacks,
+      @Value("${stepwise.workflow.time-scale:1}") double timeScale) {
+    this.timeScale = timeScale;
     this.catalog = catalog;
     this.store = store;
     this.config = config;
@@ -102,7 +122,14 @@ public class HealthRouter implements ModelSelector {
         .forEach(order::add);
     order.addAll(scored);
     if (order.isEmpty()) {
-      throw new TransientStepException("no model is available now: " + why(enabled, health, now));
+      String why = "no model is available now: " + why(enabled, health, now);
+      Instant firstBack = enabled.stream()
+          .filter(m -> health.get(m.name()).coolingDown(now) && rateLimitedUntil.getOrDefault(m.name(), Instant.MIN).isAfter(now))
+          .map(m -> health.get(m.name()).cooldownUntil()).min(Comparator.naturalOrder()).orElse(null);
+      if (firstBack != null) {
+        throw new RateLimitedException(why, Duration.ofMillis(Math.round(Duration.between(now, firstBack).toMillis() / timeScale)));
+      }
+      throw new TransientStepException(why);
     }
     List<Choice> choices = new ArrayList<>();
     for (ModelSpec m : order) {
@@ -126,7 +153,13 @@ public class HealthRouter implements ModelSelector {
       wait = config.maxCooldown();
     }
     if (!wait.isZero() && !wait.isNegative()) {
-      store.coolDown(model.name(), clock.instant().plus(wait));
+      Instant until = clock.instant().plusMillis(Math.round(wait.toMillis() * timeScale));
+      store.coolDown(model.name(), until);
+      if (error instanceof RateLimitedException) {
+        rateLimitedUntil.merge(model.name(), until, (a, b) -> a.isAfter(b) ? a : b);
+      } else {
+        rateLimitedUntil.remove(model.name()); // its latest failure was no rate limit
+      }
     }
   }
 

@@ -88,10 +88,34 @@ public final class AslSteps {
               number(r.get("BackoffRate"), 2),
               r.get("MaxDelaySeconds") == null ? null : (long) number(r.get("MaxDelaySeconds"), 0)));
         }
+        entries.addAll(waitRoutes(states, state));
         byStep.put(Step.wireName(name), List.copyOf(entries));
       }
     });
     return byStep;
+  }
+
+  /**
+   * The state's rate-limit wait routes: a {@code Catch} whose target counts the wait (a Pass) and then bounds
+   * it (a Choice whose first rule is {@code NumericGreaterThan} the most waits) before waiting and coming back.
+   * Step Functions tries the Retry entries first, so these come after them.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<Retrier> waitRoutes(Map<String, Object> states, Map<String, Object> state) {
+    List<Retrier> routes = new ArrayList<>();
+    if (state.get("Catch") instanceof List<?> catches) {
+      for (Object o : catches) {
+        Map<String, Object> c = (Map<String, Object>) o;
+        Map<String, Object> count = (Map<String, Object>) states.get(String.valueOf(c.get("Next")));
+        Map<String, Object> bound = count == null || !"Pass".equals(count.get("Type")) ? null
+            : (Map<String, Object>) states.get(String.valueOf(count.get("Next")));
+        if (bound != null && "Choice".equals(bound.get("Type")) && bound.get("Choices") instanceof List<?> rules
+            && !rules.isEmpty() && ((Map<String, Object>) rules.get(0)).get("NumericGreaterThan") instanceof Number most) {
+          routes.add(Retrier.waitRoute((List<String>) c.getOrDefault("ErrorEquals", List.of()), most.intValue()));
+        }
+      }
+    }
+    return routes;
   }
 
   /** A number of the ASL, or the spec's default when the field is absent. */

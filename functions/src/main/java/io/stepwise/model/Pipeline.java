@@ -31,11 +31,27 @@ public record Pipeline(String name, String aslResource, List<Step> steps, Map<St
    * error type repeating, as is usual, the two agree.
    */
   public Optional<Duration> retryDelay(Step step, String errorType, int failedAttempt) {
+    return retryDelay(step, new TaskError(step.name(), errorType, ""), failedAttempt);
+  }
+
+  /**
+   * Like {@link #retryDelay(Step, String, int)}, for the error as recorded: a rate-limit wait route waits as long
+   * as the error's message says ({@code "(retry after N s)"}; 60 s, as the ASL's default, when it names none).
+   */
+  public Optional<Duration> retryDelay(Step step, TaskError error, int failedAttempt) {
     return retriers.getOrDefault(step.name(), List.of()).stream()
-        .filter(r -> r.matches(errorType))
+        .filter(r -> r.matches(error.type()))
         .findFirst()
         .filter(r -> failedAttempt <= r.maxAttempts())
-        .map(r -> r.delayBefore(failedAttempt));
+        .map(r -> r.delayFromError() ? namedDelay(error.message()) : r.delayBefore(failedAttempt));
+  }
+
+  private static final java.util.regex.Pattern NAMED_DELAY = java.util.regex.Pattern.compile("\\(retry after ([0-9]+) s\\)");
+
+  /** The wait a rate-limit message names (the format RateLimitedException writes, which the core cannot import). */
+  private static Duration namedDelay(String message) {
+    java.util.regex.Matcher m = NAMED_DELAY.matcher(message == null ? "" : message);
+    return Duration.ofSeconds(m.find() ? Long.parseLong(m.group(1)) : 60);
   }
 
   public Optional<Step> step(String wireName) {

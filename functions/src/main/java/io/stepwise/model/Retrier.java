@@ -9,10 +9,25 @@ import java.util.List;
  * order and uses the first that matches; {@code States.ALL} and {@code States.TaskFailed} match any error a step
  * body throws.
  */
-public record Retrier(List<String> errorEquals, double intervalSeconds, int maxAttempts, double backoffRate, Long maxDelaySeconds) {
+public record Retrier(
+    List<String> errorEquals, double intervalSeconds, int maxAttempts, double backoffRate, Long maxDelaySeconds,
+    boolean delayFromError) {
 
   public Retrier {
     errorEquals = List.copyOf(errorEquals);
+  }
+
+  /** A {@code Retry} entry: the delay comes from its interval and backoff. */
+  public Retrier(List<String> errorEquals, double intervalSeconds, int maxAttempts, double backoffRate, Long maxDelaySeconds) {
+    this(errorEquals, intervalSeconds, maxAttempts, backoffRate, maxDelaySeconds, false);
+  }
+
+  /**
+   * A rate-limit wait route ({@code Catch} → count → {@code Wait} with {@code SecondsPath} → the step again): at
+   * most {@code maxWaits} times, each as long as the error's message says (see {@code RateLimitedException}).
+   */
+  public static Retrier waitRoute(List<String> errorEquals, int maxWaits) {
+    return new Retrier(errorEquals, 0, maxWaits, 1, null, true);
   }
 
   /** Whether this retrier takes the error a step body threw, named by its simple class name. */

@@ -28,12 +28,14 @@ final class AnthropicProtocol implements WireProtocol {
 
   @Override
   public HttpRequest request(ModelSpec model, Optional<String> apiKey, ChatRequest chat, Duration timeout) {
+    RequestOptions shape = model.request();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.model());
-    body.put("max_tokens", chat.maxTokens());
-    body.put("temperature", chat.temperature());
-    body.put("system", chat.system());
-    body.put("messages", chat.messages().stream().map(m -> Map.of("role", m.role(), "content", m.content())).toList());
+    if (shape.systemRole() == RequestOptions.SystemRole.SYSTEM) {
+      body.put("system", chat.system());
+    }
+    body.put("messages", RequestShapes.folded(chat, shape).stream().map(m -> Map.of("role", m.role(), "content", m.content())).toList());
+    RequestShapes.limits(body, chat, shape);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(model.baseUrl() + "/messages"))
         .timeout(timeout)
         .header("Content-Type", "application/json")

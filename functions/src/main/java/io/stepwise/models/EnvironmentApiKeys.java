@@ -8,11 +8,11 @@ import java.util.Optional;
  * developer passes real keys locally). A JVM system property of the same name is the fallback, so that the
  * local runtime and tests can supply keys without touching the process environment.
  */
-final class EnvironmentApiKeys {
+public final class EnvironmentApiKeys {
 
   private EnvironmentApiKeys() {}
 
-  static Optional<String> read(@Nullable String variable) {
+  public static Optional<String> read(@Nullable String variable) {
     if (variable == null || variable.isBlank()) {
       return Optional.empty();
     }

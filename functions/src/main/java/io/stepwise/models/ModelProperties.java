@@ -3,6 +3,8 @@ package io.stepwise.models;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.convert.format.MapFormat;
+import java.util.Map;
 
 /**
  * One configured model ({@code stepwise.models.<name>.*}). The API key is never configured here: only the
@@ -23,6 +25,7 @@ public class ModelProperties {
   private boolean enabled = true;
   private String probe = ProbeKind.MODELS_LIST.wire();
   private int maxInFlight = ModelSpec.DEFAULT_MAX_IN_FLIGHT;
+  private Map<String, Object> request = Map.of();
 
   public ModelProperties(@Parameter String name) {
     this.name = name;
@@ -41,8 +44,32 @@ public class ModelProperties {
     if (apiKeyEnv != null && !apiKeyEnv.isBlank() && apiKeySecret != null && !apiKeySecret.isBlank()) {
       throw new IllegalStateException("model " + name + " names its key twice: set api-key-env or api-key-secret, not both");
     }
-    return new ModelSpec(name, Provider.parse(provider), baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight,
-        costPer1kTokens, enabled, ProbeKind.parse(probe), apiKeySecret, maxInFlight);
+    Provider kind = Provider.parse(provider);
+    return new ModelSpec(name, kind, baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight,
+        costPer1kTokens, enabled, ProbeKind.parse(probe), apiKeySecret, maxInFlight, requestOptions(kind));
+  }
+
+  private RequestOptions requestOptions(Provider kind) {
+    RequestOptions options;
+    try {
+      options = RequestOptions.of(request);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("model " + name + " request: " + e.getMessage());
+    }
+    if (kind == Provider.ANTHROPIC && (options.systemRole() == RequestOptions.SystemRole.DEVELOPER
+        || !options.tokenParameter().equals("max_tokens"))) {
+      throw new IllegalStateException("model " + name + " request: the Anthropic messages API takes the system prompt as system (or none) and max_tokens");
+    }
+    return options;
+  }
+
+  public Map<String, Object> getRequest() {
+    return request;
+  }
+
+  /** {@code request.*}: see {@link RequestOptions#of}. */
+  public void setRequest(@MapFormat(transformation = MapFormat.MapTransformation.NESTED, keyFormat = io.micronaut.core.naming.conventions.StringConvention.RAW) Map<String, Object> request) {
+    this.request = request == null ? Map.of() : request;
   }
 
   public String getName() {

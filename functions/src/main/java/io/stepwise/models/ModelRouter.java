@@ -5,6 +5,8 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,18 +24,44 @@ import java.util.Optional;
  * <p>A refusal of the content ends the chain (another model would be sent the same content); every other
  * failure is reported to the selector (cooldown) and the next candidate is tried. When all fail, the error most
  * worth retrying is thrown: rate limited (longest Retry-After), incomplete output, transient, else terminal.
+ *
+ * <p>A rate limit that asks for a short wait (up to {@code stepwise.rate-limits.max-inline-wait}, 20 s by default, in
+ * all for one call, and at most {@link #MAX_INLINE_WAITS} times) is waited out here, inside the invocation, and the call routed again; a longer one is thrown
+ * for the state machine to wait (see {@link RateLimitedException}). The wait runs at the workflow's time scale
+ * ({@code stepwise.workflow.time-scale}), like the state machine's own waits.
  */
 @Singleton
 public class ModelRouter {
 
   private final ModelSelector selector;
   private final ChatTactics tactics;
-  private final ModelLoad load;
+  /** At most this many waits inside one call, however short: a provider answering 429 again and again is left to the state machine. */
+  static final int MAX_INLINE_WAITS = 3;
 
+  private final ModelLoad load;
+  private final Duration maxInlineWait;
+  private final double timeScale;
+
+  /** Without inline waits: every rate limit goes to the state machine. */
   public ModelRouter(ModelSelector selector, ChatTactics tactics, ModelLoad load) {
+    this(selector, tactics, load, Duration.ZERO, 1);
+  }
+
+  @Inject
+  public ModelRouter(
+      ModelSelector selector,
+      ChatTactics tactics,
+      ModelLoad load,
+      @Value("${stepwise.rate-limits.max-inline-wait:20s}") Duration maxInlineWait,
+      @Value("${stepwise.workflow.time-scale:1}") double timeScale) {
+    if (maxInlineWait.isNegative() || timeScale <= 0) {
+      throw new IllegalArgumentException("stepwise.rate-limits.max-inline-wait must not be negative and the time scale must be positive");
+    }
     this.selector = selector;
     this.tactics = tactics;
     this.load = load;
+    this.maxInlineWait = maxInlineWait;
+    this.timeScale = timeScale;
   }
 
   /** The work to route: given a session on one model, its result (a StepException fails this model). */
@@ -92,7 +120,37 @@ public class ModelRouter {
     }
   }
 
+  /**
+   * Routes the work; a rate limit whose Retry-After fits in what is left of {@code max-inline-wait} is slept
+   * out (scaled) and the work routed again, so a short 429 costs neither a transient retry nor an invocation.
+   */
   public <T> Routed<T> call(CallPolicy policy, String taskId, String step, Work<T> work) {
+    Duration waited = Duration.ZERO;
+    for (int waits = 0; ; waits++) {
+      try {
+        return route(policy, taskId, step, work);
+      } catch (RateLimitedException e) {
+        Duration wait = e.retryAfter().orElse(Duration.ZERO);
+        // No wait named (or zero: the router already tried every model), too many or too long: the state machine waits.
+        if (wait.isZero() || wait.isNegative() || waits >= MAX_INLINE_WAITS || waited.plus(wait).compareTo(maxInlineWait) > 0) {
+          throw e;
+        }
+        sleep(wait);
+        waited = waited.plus(wait);
+      }
+    }
+  }
+
+  private void sleep(Duration atScaleOne) {
+    try {
+      Thread.sleep(Math.max(1, Math.round(atScaleOne.toMillis() * timeScale)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TransientStepException("interrupted while waiting out a rate limit", e);
+    }
+  }
+
+  private <T> Routed<T> route(CallPolicy policy, String taskId, String step, Work<T> work) {
     List<ModelSelector.Choice> candidates = selector.candidates(policy.strategy());
     if (candidates.isEmpty()) {
       throw new TerminalStepException("no enabled model is configured for " + step);

@@ -25,14 +25,16 @@ final class OpenAiProtocol implements WireProtocol {
 
   @Override
   public HttpRequest request(ModelSpec model, Optional<String> apiKey, ChatRequest chat, Duration timeout) {
+    RequestOptions shape = model.request();
     List<Map<String, String>> messages = new ArrayList<>();
-    messages.add(Map.of("role", "system", "content", chat.system()));
-    chat.messages().forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
+    if (shape.systemRole() != RequestOptions.SystemRole.NONE) {
+      messages.add(Map.of("role", shape.systemRole() == RequestOptions.SystemRole.DEVELOPER ? "developer" : "system", "content", chat.system()));
+    }
+    RequestShapes.folded(chat, shape).forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.model());
     body.put("messages", messages);
-    body.put("max_tokens", chat.maxTokens());
-    body.put("temperature", chat.temperature());
+    RequestShapes.limits(body, chat, shape);
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(model.baseUrl() + "/chat/completions"))
         .timeout(timeout)
         .header("Content-Type", "application/json")

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
  * no key is captured in a SnapStart snapshot. The client is only created when a model names a secret.
  */
 @Singleton
-class SecretsManagerApiKeys {
+public class SecretsManagerApiKeys {
 
   private record Cached(String value, Instant readAt) {}
 
@@ -30,13 +30,13 @@ class SecretsManagerApiKeys {
   private final Duration ttl;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  SecretsManagerApiKeys(BeanProvider<SecretsManagerClient> client, Clock clock, @Value("${stepwise.secret-cache:5m}") Duration ttl) {
+  public SecretsManagerApiKeys(BeanProvider<SecretsManagerClient> client, Clock clock, @Value("${stepwise.secret-cache:5m}") Duration ttl) {
     this.client = client;
     this.clock = clock;
     this.ttl = ttl;
   }
 
-  String read(String secretId) {
+  public String read(String secretId) {
     Instant now = clock.instant();
     Cached cached = cache.get(secretId);
     if (cached != null && cached.readAt().plus(ttl).isAfter(now)) {
@@ -46,13 +46,13 @@ class SecretsManagerApiKeys {
     try {
       value = client.get().getSecretValue(b -> b.secretId(secretId)).secretString();
     } catch (ResourceNotFoundException e) {
-      throw new TerminalStepException("the API key secret " + secretId + " does not exist");
+      throw new TerminalStepException("the secret " + secretId + " does not exist");
     } catch (SdkException e) {
       // The SDK's message names the service and the request id, never the secret's value.
-      throw new TransientStepException("the API key secret " + secretId + " could not be read: " + e.getClass().getSimpleName());
+      throw new TransientStepException("the secret " + secretId + " could not be read: " + e.getClass().getSimpleName());
     }
     if (value == null || value.isBlank()) {
-      throw new TerminalStepException("the API key secret " + secretId + " has no SecretString");
+      throw new TerminalStepException("the secret " + secretId + " has no SecretString");
     }
     cache.put(secretId, new Cached(value.trim(), now));
     return value.trim();

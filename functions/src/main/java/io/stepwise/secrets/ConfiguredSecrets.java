@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * Every secret Stepwise is configured with: each model's API key (environment or Secrets Manager, through
- * {@link ApiKeys}) and the webhook signing secret ({@code stepwise.publish.webhook.secret-env}). What crosses
+ * {@link ApiKeys}), the webhook signing secret ({@code stepwise.publish.webhook.secret-env}) and the MCP target's
+ * bearer token and OAuth client secret when they come from the environment
+ * ({@code stepwise.publish.mcp.auth.bearer-token-env}, {@code client-secret-env}). What crosses
  * the boundary from outside (model answers, error bodies) is cleaned of all of them, not only of the key that
  * was sent, since one provider or proxy may hold several. Read at call time, never kept: nothing of them is
  * captured in a SnapStart snapshot, and a rotated key is redacted as soon as it is in use.
@@ -24,13 +26,16 @@ public class ConfiguredSecrets implements KnownSecrets {
 
   private final ModelCatalog catalog;
   private final ApiKeys keys;
-  private final String webhookSecretEnv;
+  private final List<String> secretVariables;
 
   public ConfiguredSecrets(ModelCatalog catalog, ApiKeys keys,
-      @Nullable @Value("${stepwise.publish.webhook.secret-env:}") String webhookSecretEnv) {
+      @Nullable @Value("${stepwise.publish.webhook.secret-env:}") String webhookSecretEnv,
+      @Nullable @Value("${stepwise.publish.mcp.auth.bearer-token-env:}") String mcpTokenEnv,
+      @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-env:}") String mcpClientSecretEnv) {
     this.catalog = catalog;
     this.keys = keys;
-    this.webhookSecretEnv = webhookSecretEnv;
+    this.secretVariables = java.util.stream.Stream.of(webhookSecretEnv, mcpTokenEnv, mcpClientSecretEnv)
+        .filter(v -> v != null && !v.isBlank()).toList();
   }
 
   @Override
@@ -43,7 +48,7 @@ public class ConfiguredSecrets implements KnownSecrets {
         // A key we cannot read was never sent by us, and cannot be masked anyway: the other keys still are.
       }
     }
-    fromEnvironment(webhookSecretEnv).ifPresent(secrets::add);
+    secretVariables.forEach(v -> fromEnvironment(v).ifPresent(secrets::add));
     return secrets;
   }
 

@@ -112,14 +112,41 @@ class HealthRouterIT extends LocalServicesBase {
   }
 
   @Test
-  void noModelAvailable_isTransient_namingWhy() {
+  void noModelAvailableWhileOneCoolsDown_isARateLimit_namingWhyAndTheWait() {
     HealthStates.set(store, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
-    store.coolDown("backup", Instant.now().plusSeconds(60));
+    router.reportFailure(catalog.find("backup").orElseThrow(), new RateLimitedException("429", Duration.ofSeconds(60)));
+
+    assertThatThrownBy(this::order)
+        .isInstanceOf(RateLimitedException.class)
+        .hasMessageContaining("no model is available")
+        .hasMessageContaining("primary unhealthy (http_503)")
+        .hasMessageContaining("backup cooling down until")
+        .satisfies(e -> assertThat(((RateLimitedException) e).retryAfter().orElseThrow())
+            .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)))
+        .hasMessageMatching("(?s).*\\(retry after (59|60) s\\)$");
+  }
+
+  @Test
+  void noModelAvailableWhileOneCoolsDownAfterAFailureThatWasNoRateLimit_isTransient() {
+    HealthStates.set(store, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
+    router.reportFailure(catalog.find("backup").orElseThrow(), new TransientStepException("timed out"));
+
+    assertThatThrownBy(this::order)
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("backup cooling down until")
+        .hasMessageNotContaining("retry after");
+  }
+
+  @Test
+  void noModelAvailableAndNoneCoolingDown_isTransient_namingWhy() {
+    for (String name : List.of("primary", "backup", "completer", "slowpoke")) {
+      HealthStates.set(store, name, HealthStatus.UNHEALTHY, 0, 0.0);
+    }
 
     assertThatThrownBy(this::order)
         .isInstanceOf(TransientStepException.class)
         .hasMessageContaining("no model is available")
         .hasMessageContaining("primary unhealthy (http_503)")
-        .hasMessageContaining("backup cooling down until");
+        .hasMessageNotContaining("retry after");
   }
 }

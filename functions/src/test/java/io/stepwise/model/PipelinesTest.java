@@ -101,6 +101,21 @@ class PipelinesTest {
   }
 
   @Test
+  void aRateLimitWaitRoute_isReadFromTheAsl_itsDelayFromTheError_boundedByItsChoice() {
+    Pipeline digest = Pipelines.installed().get("paper-digest");
+    Step analyze = digest.require("analyze");
+    TaskError limited = new TaskError("analyze", "RateLimitedException", "HTTP 429 from local-gpt (retry after 40 s)");
+
+    assertThat(digest.retryDelay(analyze, limited, 1)).contains(java.time.Duration.ofSeconds(40));
+    assertThat(digest.retryDelay(analyze, limited, 5)).as("the fifth wait").contains(java.time.Duration.ofSeconds(40));
+    assertThat(digest.retryDelay(analyze, limited, 6)).as("out of waits: RecordFailure").isEmpty();
+    assertThat(digest.retryDelay(analyze, new TaskError("analyze", "RateLimitedException", "no delay named"), 1))
+        .as("the ASL's default").contains(java.time.Duration.ofSeconds(60));
+    assertThat(digest.retryDelay(analyze, "TransientStepException", 1)).as("Retry entries unchanged")
+        .contains(java.time.Duration.ofSeconds(30));
+  }
+
+  @Test
   void rulesTestPipeline_hasItsThreeSteps() {
     Pipeline rules = RulesTestPipeline.pipelines().get(RulesTestPipeline.NAME);
 

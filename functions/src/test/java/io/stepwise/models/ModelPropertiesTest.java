@@ -38,4 +38,34 @@ class ModelPropertiesTest {
     probe.setProbe("ping");
     assertThatThrownBy(probe::toSpec).hasMessageContaining("models-list or completion");
   }
+
+  @Test
+  void requestOptions_presetThenOverrides_andShapesTheFamilyRefusesFailAtStartup() {
+    ModelProperties reasoning = props();
+    reasoning.setRequest(java.util.Map.of("preset", "openai-reasoning", "extra-body", java.util.Map.of("reasoning_effort", "low")));
+    RequestOptions o = reasoning.toSpec().request();
+    assertThat(o.systemRole()).isEqualTo(RequestOptions.SystemRole.DEVELOPER);
+    assertThat(o.tokenParameter()).isEqualTo("max_completion_tokens");
+    assertThat(o.temperature()).isFalse();
+    assertThat(o.extraBody()).containsEntry("reasoning_effort", "low");
+    assertThat(props().toSpec().request()).isEqualTo(RequestOptions.DEFAULT);
+
+    ModelProperties hot = props();
+    hot.setRequest(java.util.Map.of("preset", "openai-reasoning", "temperature", "true"));
+    assertThatThrownBy(hot::toSpec).hasMessageContaining("model m request: openai-reasoning models refuse temperature");
+
+    ModelProperties both = props();
+    both.setProvider("anthropic");
+    both.setRequest(java.util.Map.of("preset", "anthropic-current", "top-p", "0.9"));
+    assertThatThrownBy(both::toSpec).hasMessageContaining("temperature or top-p, not both");
+
+    ModelProperties developer = props();
+    developer.setProvider("anthropic");
+    developer.setRequest(java.util.Map.of("system-role", "developer"));
+    assertThatThrownBy(developer::toSpec).hasMessageContaining("Anthropic messages API");
+
+    ModelProperties unknown = props();
+    unknown.setRequest(java.util.Map.of("preset", "gpt-9"));
+    assertThatThrownBy(unknown::toSpec).hasMessageContaining("preset must be default, openai-reasoning or anthropic-current");
+  }
 }

@@ -59,6 +59,39 @@ class ModelRouterTest {
     assertThat(reported).containsExactly("a RateLimitedException");
   }
 
+  private ModelRouter.Routed<String> callWithInlineWaits() {
+    ModelRouter waiting = new ModelRouter(selector, new ChatTactics(script, new ModelCatalog(List.of())), load, Duration.ofSeconds(20), 0.001);
+    return waiting.call(policy, "t-1", "analyze", s -> s.chat(new ChatRequest("sys", List.of(new ChatRequest.Message("user", "x")), 100, 0.3)).content());
+  }
+
+  @Test
+  void aShortRetryAfterOnEveryModel_isWaitedOutInline_andTheCallRoutedAgain() {
+    script.fail(new RateLimitedException("a 429", Duration.ofSeconds(5))).fail(new RateLimitedException("b 429", Duration.ofSeconds(8)))
+        .answer(POST, "stop");
+    ModelRouter.Routed<String> r = callWithInlineWaits();
+    assertThat(r.model()).isEqualTo(a);
+    assertThat(script.calls).extracting(c -> c.model().name()).containsExactly("a", "b", "a");
+  }
+
+  @Test
+  void aRetryAfterBeyondTheCeiling_orZero_orAFourthTime_goesToTheStateMachine() {
+    script.fail(new RateLimitedException("a 429", Duration.ofSeconds(30))).fail(new RateLimitedException("b 429", Duration.ofSeconds(30)));
+    assertThatThrownBy(this::callWithInlineWaits).isInstanceOf(RateLimitedException.class).hasMessageContaining("(retry after 30 s)");
+    assertThat(script.calls).hasSize(2);
+
+    script.calls.clear();
+    script.fail(new RateLimitedException("a 429", Duration.ZERO)).fail(new RateLimitedException("b 429", Duration.ZERO));
+    assertThatThrownBy(this::callWithInlineWaits).isInstanceOf(RateLimitedException.class);
+    assertThat(script.calls).as("retry-after 0: both models tried once, no loop").hasSize(2);
+
+    script.calls.clear();
+    for (int i = 0; i < 8; i++) {
+      script.fail(new RateLimitedException("429", Duration.ofSeconds(1)));
+    }
+    assertThatThrownBy(this::callWithInlineWaits).isInstanceOf(RateLimitedException.class);
+    assertThat(script.calls).as("the first routing and three inline waits, two models each").hasSize(8);
+  }
+
   @Test
   void aModelWithNoFreePlace_isPassedOver() {
     script.answer(POST, "stop");

@@ -19,18 +19,21 @@ class ConfiguredSecretsTest {
   }
 
   @Test
-  void everyModelsKey_andTheWebhookSecret_areKnown_andAKeyThatCannotBeReadIsSkipped() {
+  void everyModelsKey_theWebhookSecret_andTheMcpCredentials_areKnown_andAKeyThatCannotBeReadIsSkipped() {
     System.setProperty("CONFIGURED_SECRETS_TEST_WEBHOOK", "whsec-unit-0123456789");
+    System.setProperty("CONFIGURED_SECRETS_TEST_MCP_TOKEN", "mcp-test-token-unit-01");
+    System.setProperty("CONFIGURED_SECRETS_TEST_MCP_CLIENT", "client-test-secret-unit-02");
     ModelCatalog catalog = new ModelCatalog(List.of(model("a"), model("b"), model("broken"), model("keyless")));
     ConfiguredSecrets secrets = new ConfiguredSecrets(catalog, m -> switch (m.name()) {
       case "a" -> Optional.of("sk-a-000000000000aaaa");
       case "b" -> Optional.of("sk-b-000000000000bbbb");
       case "broken" -> throw new TransientStepException("secret not readable");
       default -> Optional.empty();
-    }, "CONFIGURED_SECRETS_TEST_WEBHOOK");
+    }, "CONFIGURED_SECRETS_TEST_WEBHOOK", "CONFIGURED_SECRETS_TEST_MCP_TOKEN", "CONFIGURED_SECRETS_TEST_MCP_CLIENT");
 
     assertThat(secrets.all(List.of("sk-sent-0000000000cccc")))
-        .containsExactlyInAnyOrder("sk-sent-0000000000cccc", "sk-a-000000000000aaaa", "sk-b-000000000000bbbb", "whsec-unit-0123456789");
+        .containsExactlyInAnyOrder("sk-sent-0000000000cccc", "sk-a-000000000000aaaa", "sk-b-000000000000bbbb", "whsec-unit-0123456789",
+            "mcp-test-token-unit-01", "client-test-secret-unit-02");
     assertThat(secrets.redact("a=sk-b-000000000000bbbb w=whsec-unit-0123456789")).isEqualTo("a=sk-…bbbb w=whsec-…6789");
   }
 }

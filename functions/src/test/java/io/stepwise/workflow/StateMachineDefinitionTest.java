@@ -68,7 +68,13 @@ class StateMachineDefinitionTest {
             "Lambda.SdkClientException",
             "Lambda.TooManyRequestsException");
 
-    /** Every retryable error name: retried by every step, never caught by a step. */
+    /**
+     * A rate limit is waited out as long as the provider asked (Catch → count → bound → Wait → the step), not
+     * retried on a schedule of our own: see {@link #rateLimitsWaitAsAskedThenRunTheStepAgain_boundedByACount()}.
+     */
+    private static final String RATE_LIMITED = ERRORS_PACKAGE + "RateLimitedException";
+
+    /** Every retryable error name but the rate limit: retried by every step, never caught by a step. */
     private static final List<String> RETRYABLE_ERRORS = retryableErrors();
 
     /**
@@ -216,6 +222,31 @@ class StateMachineDefinitionTest {
                         .as("%s.Retry: first retrier matching %s must have MaxAttempts > 0", step, error)
                         .isPositive();
             }
+        }
+    }
+
+    @Test
+    void rateLimitsWaitAsAskedThenRunTheStepAgain_boundedByACount() {
+        for (String step : STEPS.keySet()) {
+            JsonNode task = states.get(step);
+            assertThat(firstMatching(task.path("Retry"), RATE_LIMITED)).as("%s.Retry must leave rate limits to the wait route", step).isNull();
+            JsonNode caught = firstMatching(task.path("Catch"), RATE_LIMITED);
+            assertThat(caught).as("%s.Catch must take %s", step, RATE_LIMITED).isNotNull();
+            assertThat(caught.path("ResultPath").asText()).isEqualTo("$.failure");
+            JsonNode count = states.get(caught.path("Next").asText());
+            assertThat(count.path("Type").asText()).as("%s: the catch counts the wait", step).isEqualTo("Pass");
+            assertThat(count.path("QueryLanguage").asText()).isEqualTo("JSONata");
+            assertThat(count.path("Output").asText()).contains("retry after ([0-9]+) s", "'" + STEPS.get(step) + "'");
+            JsonNode bound = states.get(count.path("Next").asText());
+            assertThat(bound.path("Type").asText()).as("%s: the count is bounded", step).isEqualTo("Choice");
+            JsonNode rule = bound.path("Choices").get(0);
+            assertThat(rule.path("Variable").asText()).isEqualTo("$.rateLimitWaits." + STEPS.get(step));
+            assertThat(rule.path("NumericGreaterThan").asInt()).isPositive();
+            assertThat(rule.path("Next").asText()).as("%s: out of waits, the task fails as rate limited", step).isEqualTo(RECORD_FAILURE);
+            JsonNode wait = states.get(bound.path("Default").asText());
+            assertThat(wait.path("Type").asText()).isEqualTo("Wait");
+            assertThat(wait.path("SecondsPath").asText()).isEqualTo("$.rateLimitDelaySeconds");
+            assertThat(wait.path("Next").asText()).as("%s: after the wait, the same step again", step).isEqualTo(step);
         }
     }
 
@@ -509,7 +540,7 @@ class StateMachineDefinitionTest {
     private static List<String> retryableErrors() {
         List<String> errors = new ArrayList<>();
         CUSTOM_ERROR_RETRYABLE.forEach((simpleName, retryable) -> {
-            if (retryable) {
+            if (retryable && !RATE_LIMITED.equals(ERRORS_PACKAGE + simpleName)) {
                 errors.add(ERRORS_PACKAGE + simpleName);
             }
         });

@@ -85,10 +85,6 @@ public final class LocalRuntime implements AutoCloseable {
 
     temporaryBlobs = dataDir == null;
     blobs = temporaryBlobs ? Files.createTempDirectory("stepwise-blobs") : Files.createDirectories(dataDir.resolve("blobs"));
-    if (options.configFile() != null) {
-      // on top of application.yml, under the properties below (which only the local servers' wiring sets)
-      System.setProperty("micronaut.config.files", options.configFile().toAbsolutePath().toString());
-    }
     // The HTTP server starts last, once the table, the functions and the state machine are in place.
     context = ApplicationContext.builder()
         .environments("local")
@@ -161,51 +157,73 @@ public final class LocalRuntime implements AutoCloseable {
     System.out.println(runtime.banner());
   }
 
+  /**
+   * The context's properties in the one local order ({@link LocalProperties}): the command line's wiring over
+   * the environment, system properties, the {@code --config} file and the local defaults; a test's overrides
+   * over everything.
+   */
   private Map<String, Object> properties(Path blobs, Map<String, Object> overrides) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("micronaut.server.port", options.apiPort() == 0 ? -1 : options.apiPort());
-    p.put("aws.services.dynamodb.endpoint-override", dynamoEndpoint.toString());
-    p.put("aws.services.states.endpoint-override", emulator.endpoint().toString());
-    p.put("stepwise.store.table-name", TABLE);
-    p.put("stepwise.workflow.state-machine-arns", Pipelines.installed().names().stream()
+    Map<String, Object> commandLine = new HashMap<>();
+    commandLine.put("micronaut.server.port", options.apiPort() == 0 ? -1 : options.apiPort());
+    commandLine.put("aws.services.dynamodb.endpoint-override", dynamoEndpoint.toString());
+    commandLine.put("aws.services.states.endpoint-override", emulator.endpoint().toString());
+    commandLine.put("stepwise.store.table-name", TABLE);
+    commandLine.put("stepwise.workflow.state-machine-arns", Pipelines.installed().names().stream()
         .map(name -> name + "=" + StepFunctionsEmulator.stateMachineArn(name))
         .collect(java.util.stream.Collectors.joining(",")));
-    p.put("stepwise.blobs.dir", blobs.toString());
-    p.put("stepwise.workflow.time-scale", options.timeScale());
-    if (!options.realSources()) {
-      p.put("stepwise.sources.arxiv-url", env("STEPWISE_ARXIV_URL", papers.arxivUrl()));
-      p.put("stepwise.sources.hugging-face-url", env("STEPWISE_HF_URL", papers.huggingFaceUrl()));
-    }
-    p.put("stepwise.publish.mcp.url", env("STEPWISE_MCP_URL", mcp.endpoint()));
-    if (System.getenv("STEPWISE_MCP_URL") == null) {
-      // The local publish target de-duplicates by key, so a call that went unanswered is simply sent again.
-      p.put("stepwise.publish.mcp.arguments.idempotency-key", McpServer.IDEMPOTENCY_ARGUMENT);
-    }
-    p.put("stepwise.defaults.publish-target", "mcp");
-    if (!options.realModels()) {
-      // Each local model on its own base path, as real providers are on their own hosts: health probes tell them apart.
-      p.put("stepwise.models.openai.enabled", false);
-      p.put("stepwise.models.local-gpt.provider", "openai-compatible");
-      p.put("stepwise.models.local-gpt.base-url", models.apiBase("gpt-4o-mini-local"));
-      p.put("stepwise.models.local-gpt.model", "gpt-4o-mini-local");
-      p.put("stepwise.models.local-claude.provider", "anthropic");
-      p.put("stepwise.models.local-claude.base-url", models.apiBase("claude-haiku-local"));
-      p.put("stepwise.models.local-claude.model", "claude-haiku-local");
-      p.put("stepwise.analyze.primary", "local-gpt");
-      p.put("stepwise.analyze.fallbacks", "local-claude");
-    }
+    commandLine.put("stepwise.blobs.dir", blobs.toString());
+    commandLine.put("stepwise.workflow.time-scale", options.timeScale());
     if (options.auth()) {
       // The dev issuer on the API's own port; the dashboard signs in against it as it does against Cognito on AWS.
-      p.put(DevIssuer.ENABLED, true);
-      p.put("stepwise.dashboard.sign-in.authorize-url", "/oauth2/authorize");
-      p.put("stepwise.dashboard.sign-in.token-url", "/oauth2/token");
-      p.put("stepwise.dashboard.sign-in.client-id", DevIssuer.CLIENT_ID);
-      p.put("stepwise.dashboard.sign-in.scope", "openid");
+      commandLine.put(DevIssuer.ENABLED, true);
+      commandLine.put("stepwise.dashboard.sign-in.authorize-url", "/oauth2/authorize");
+      commandLine.put("stepwise.dashboard.sign-in.token-url", "/oauth2/token");
+      commandLine.put("stepwise.dashboard.sign-in.client-id", DevIssuer.CLIENT_ID);
+      commandLine.put("stepwise.dashboard.sign-in.scope", "openid");
     }
-    p.putAll(options.healthProperties());
-    p.putAll(options.reconcilerProperties());
-    p.putAll(overrides);
+    commandLine.putAll(options.healthProperties());
+    commandLine.putAll(options.reconcilerProperties());
+    commandLine.putAll(overrides);
+
+    Map<String, Object> defaults = new HashMap<>();
+    if (!options.realSources()) {
+      defaults.put("stepwise.sources.arxiv-url", papers.arxivUrl());
+      defaults.put("stepwise.sources.hugging-face-url", papers.huggingFaceUrl());
+    }
+    defaults.put("stepwise.publish.mcp.url", mcp.endpoint());
+    defaults.put("stepwise.defaults.publish-target", "mcp");
+    if (!options.realModels()) {
+      // Each local model on its own base path, as real providers are on their own hosts: health probes tell them apart.
+      defaults.put("stepwise.models.openai.enabled", false);
+      defaults.put("stepwise.models.local-gpt.provider", "openai-compatible");
+      defaults.put("stepwise.models.local-gpt.base-url", models.apiBase("gpt-4o-mini-local"));
+      defaults.put("stepwise.models.local-gpt.model", "gpt-4o-mini-local");
+      defaults.put("stepwise.models.local-claude.provider", "anthropic");
+      defaults.put("stepwise.models.local-claude.base-url", models.apiBase("claude-haiku-local"));
+      defaults.put("stepwise.models.local-claude.model", "claude-haiku-local");
+      defaults.put("stepwise.analyze.primary", "local-gpt");
+      defaults.put("stepwise.analyze.fallbacks", "local-claude");
+    }
+    Map<String, String> environment = new HashMap<>(System.getenv());
+    // The short names the README has long given for pointing the local runtime at real endpoints.
+    alias(environment, "STEPWISE_ARXIV_URL", "stepwise.sources.arxiv-url");
+    alias(environment, "STEPWISE_HF_URL", "stepwise.sources.hugging-face-url");
+    alias(environment, "STEPWISE_MCP_URL", "stepwise.publish.mcp.url");
+    Map<String, Object> p = LocalProperties.layered(defaults, LocalProperties.read(options.configFile()), LocalProperties.system(),
+        environment, commandLine);
+    String idempotency = "stepwise.publish.mcp.arguments.idempotency-key";
+    if (mcp.endpoint().equals(p.get("stepwise.publish.mcp.url")) && !p.containsKey(idempotency)) {
+      // The local publish target de-duplicates by key, so a call that went unanswered is simply sent again.
+      p.put(idempotency, McpServer.IDEMPOTENCY_ARGUMENT);
+    }
     return p;
+  }
+
+  private static void alias(Map<String, String> environment, String shortName, String property) {
+    String value = environment.get(shortName);
+    if (value != null && !value.isBlank()) {
+      environment.putIfAbsent(LocalProperties.variableFor(property), value);
+    }
   }
 
   /** A handler from the catalogue, built on the runtime's context (its constructor taking one). */
@@ -354,11 +372,6 @@ public final class LocalRuntime implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("the temporary blob directory {} was not removed: {}", root, e.toString());
     }
-  }
-
-  private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isBlank() ? fallback : value;
   }
 
   private static int freePort() throws IOException {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * {@code pipelines/research-report.asl.json} keeps every convention of {@code statemachine.asl.json} (which
  * StateMachineDefinitionTest checks rule by rule): the same Route shape, and each step Task the same as the
  * digest's step in the same position but for its function and wire name (Payload, ResultSelector, ResultPath,
- * Retry, Catch), the same RecordFailure and Failed states. A change to the digest's retry policy therefore
+ * Retry, Catch), the same rate-limit wait route (Pass, Choice, Wait) after each step, the same RecordFailure and
+ * Failed states. A change to the digest's retry policy therefore
  * fails here until it is ported to the report too.
  */
 class ResearchReportAslTest {
@@ -71,14 +72,31 @@ class ResearchReportAslTest {
     List<Step> theirs = steps("paper-digest");
     assertThat(ours).hasSameSizeAs(theirs);
     for (int i = 0; i < ours.size(); i++) {
-      ObjectNode mine = comparable(report.path("States").path(ours.get(i).state()));
-      ObjectNode digests = comparable(digest.path("States").path(theirs.get(i).state()));
+      ObjectNode mine = comparable(report.path("States").path(ours.get(i).state()), ours.get(i).state());
+      ObjectNode digests = comparable(digest.path("States").path(theirs.get(i).state()), theirs.get(i).state());
       assertThat(mine).as("state %s against the digest's %s", ours.get(i).state(), theirs.get(i).state()).isEqualTo(digests);
       JsonNode payload = report.path("States").path(ours.get(i).state()).path("Parameters");
       assertThat(payload.path("Payload").path("step").asText()).isEqualTo(ours.get(i).name());
       assertThat(payload.path("FunctionName").asText()).isEqualTo("${" + ours.get(i).state() + "FunctionArn}");
     }
     assertThat(report.path("States").path(ours.get(ours.size() - 1).state()).path("End").asBoolean()).isTrue();
+  }
+
+  @Test
+  void eachStepsRateLimitWaitRoute_isTheDigestsInTheSamePosition_butForItsNames() {
+    List<Step> ours = steps(ResearchReport.NAME);
+    List<Step> theirs = steps("paper-digest");
+    for (int i = 0; i < ours.size(); i++) {
+      for (String suffix : List.of("RateLimited", "RateLimitBudget", "WaitRateLimit")) {
+        String mine = report.path("States").path(ours.get(i).state() + suffix).toString();
+        String digests = digest.path("States").path(theirs.get(i).state() + suffix).toString()
+            .replace(theirs.get(i).state(), ours.get(i).state())
+            .replace("'" + theirs.get(i).name() + "'", "'" + ours.get(i).name() + "'")
+            .replace("rateLimitWaits." + theirs.get(i).name(), "rateLimitWaits." + ours.get(i).name());
+        assertThat(digests).as("the digest's %s%s", theirs.get(i).state(), suffix).contains("\"Type\"");
+        assertThat(mine).as("state %s%s", ours.get(i).state(), suffix).isEqualTo(digests);
+      }
+    }
   }
 
   @Test
@@ -99,9 +117,18 @@ class ResearchReportAslTest {
         .map(h -> h.placeholder().orElseThrow()).collect(Collectors.toCollection(TreeSet::new)));
   }
 
-  /** A step Task without what differs by design: its function, wire name, comment, timeout and successor. */
-  private static ObjectNode comparable(JsonNode task) {
+  /**
+   * A step Task without what differs by design: its function, wire name, comment, timeout and successor; the
+   * states its Catch goes to named after the step as {@code <step>RateLimited}.
+   */
+  private static ObjectNode comparable(JsonNode task, String state) {
     ObjectNode copy = task.deepCopy();
+    for (JsonNode c : copy.path("Catch")) {
+      String next = c.path("Next").asText();
+      if (next.startsWith(state)) {
+        ((ObjectNode) c).put("Next", "<step>" + next.substring(state.length()));
+      }
+    }
     copy.remove(List.of("Comment", "TimeoutSeconds", "Next", "End"));
     ObjectNode parameters = (ObjectNode) copy.path("Parameters");
     parameters.remove("FunctionName");

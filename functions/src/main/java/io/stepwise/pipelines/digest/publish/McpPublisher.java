@@ -3,6 +3,8 @@ package io.stepwise.pipelines.digest.publish;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.stepwise.http.KnownSecrets;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -12,18 +14,17 @@ import io.stepwise.pipelines.digest.payload.PostPayload;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Singleton;
-import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
  * Publishes through an MCP server's tool over streamable HTTP with the official MCP Java SDK. The tool and its
  * argument names are configurable (default {@code publish_content(title, content, images, tags)}); if the
- * server accepts an idempotency key, name its argument and uncertain publishes become safe to resend.
+ * server accepts an idempotency key, name its argument and uncertain publishes become safe to resend. The
+ * target's credentials, if it wants any, come from {@link McpAuthorization}.
  */
 @Singleton
 @Requires(property = "stepwise.publish.mcp.url")
@@ -34,6 +35,8 @@ public class McpPublisher implements Publisher {
   private final Map<String, String> arguments;
   private final String idempotencyArgument;
   private final Duration timeout;
+  private final McpAuthorization auth;
+  private final McpFailures failures;
 
   public McpPublisher(
       @Value("${stepwise.publish.mcp.url}") URI url,
@@ -43,7 +46,12 @@ public class McpPublisher implements Publisher {
       @Value("${stepwise.publish.mcp.arguments.images:images}") String images,
       @Value("${stepwise.publish.mcp.arguments.tags:tags}") String tags,
       @Nullable @Value("${stepwise.publish.mcp.arguments.idempotency-key:}") String idempotencyArgument,
-      @Value("${stepwise.publish.mcp.timeout:30s}") Duration timeout) {
+      @Value("${stepwise.publish.mcp.timeout:30s}") Duration timeout,
+      McpAuthorization auth,
+      JsonMapper json,
+      KnownSecrets known) {
+    this.auth = auth;
+    this.failures = new McpFailures(url, tool, auth, json, known);
     this.url = url;
     this.tool = tool;
     this.arguments = Map.of("title", title, "content", content, "images", images, "tags", tags);
@@ -61,10 +69,34 @@ public class McpPublisher implements Publisher {
     return idempotencyArgument != null;
   }
 
+  /**
+   * One publish, as the streamable-HTTP transport says a client behaves: an answer of 404 to the tool call means
+   * the session is gone, so a new session is started and the call sent once more under the same idempotency
+   * key (the server did not process it); 400 is the server refusing the request, terminal with its message;
+   * 401/403 are terminal naming the credentials. Other HTTP errors are transient (nothing was published); a
+   * call that got no answer has an unknown outcome.
+   */
   @Override
   public Receipt publish(PostPayload post, String idempotencyKey) {
+    try {
+      return publishInSession(post, idempotencyKey);
+    } catch (McpFailures.SessionGone first) {
+      try {
+        return publishInSession(post, idempotencyKey);
+      } catch (McpFailures.SessionGone again) {
+        throw new TransientStepException("MCP server at " + url + " lost the session twice in a row (HTTP 404 to tools/call); nothing was published");
+      }
+    }
+  }
+
+  private Receipt publishInSession(PostPayload post, String idempotencyKey) {
     String base = url.getScheme() + "://" + url.getAuthority();
-    var transport = HttpClientStreamableHttpTransport.builder(base).endpoint(url.getRawPath()).connectTimeout(Duration.ofSeconds(5)).build();
+    McpResponses responses = new McpResponses();
+    java.util.Optional<String> authorization = auth.header();
+    var transport = HttpClientStreamableHttpTransport.builder(base).endpoint(url.getRawPath())
+        .clientBuilder(responses)
+        .customizeRequest(b -> authorization.ifPresent(value -> b.header("Authorization", value)))
+        .connectTimeout(Duration.ofSeconds(5)).build();
     McpSyncClient client = McpClient.sync(transport)
         .requestTimeout(timeout)
         .initializationTimeout(timeout)
@@ -75,15 +107,16 @@ public class McpPublisher implements Publisher {
         client.initialize();
       } catch (RuntimeException e) {
         // Nothing was published: the session never started.
-        throw new TransientStepException("MCP server at " + url + " could not be reached: " + rootMessage(e), e);
+        throw failures.initializeFailed(e, responses);
       }
+      responses.forget();
       McpSchema.CallToolResult result;
       try {
         result = client.callTool(new McpSchema.CallToolRequest(tool, args(post, idempotencyKey)));
       } catch (McpError e) {
         throw new TerminalStepException("MCP tool " + tool + " refused the call: " + e.getMessage(), e);
       } catch (RuntimeException e) {
-        throw classify(e);
+        throw failures.callFailed(e, responses);
       }
       if (Boolean.TRUE.equals(result.isError())) {
         throw new TerminalStepException("MCP tool " + tool + " reported an error: " + text(result));
@@ -92,21 +125,6 @@ public class McpPublisher implements Publisher {
     } finally {
       client.closeGracefully();
     }
-  }
-
-  /**
-   * What a failed tools/call means. Connection refused: nothing was sent. An HTTP error answer: the server
-   * said it did not process the call (the SDK, 0.14.1, reports this only as "Failed to send message" without the
-   * status). A timeout, or anything not recognised: the call may have been processed, so the outcome is unknown.
-   */
-  private RuntimeException classify(RuntimeException e) {
-    if (hasCause(e, ConnectException.class)) {
-      return new TransientStepException("MCP server at " + url + " went away before the call was sent: " + rootMessage(e), e);
-    }
-    if (!hasCause(e, TimeoutException.class) && String.valueOf(e.getMessage()).startsWith("Failed to send message")) {
-      return new TransientStepException("MCP server at " + url + " answered tools/call with an HTTP error; nothing was published", e);
-    }
-    return new PublishOutcomeUnknownException("MCP tool " + tool + " was called but gave no answer: " + rootMessage(e), e);
   }
 
   private Map<String, Object> args(PostPayload post, String idempotencyKey) {
@@ -134,22 +152,5 @@ public class McpPublisher implements Publisher {
     return result.content() == null ? "" : result.content().stream()
         .filter(McpSchema.TextContent.class::isInstance).map(c -> ((McpSchema.TextContent) c).text())
         .collect(Collectors.joining(" "));
-  }
-
-  private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }
