@@ -308,8 +308,28 @@ function confirmRetry(task, step) {
 
 // ---- start ----------------------------------------------------------------------------------------------------
 
+// the start form's own fields per pipeline; another installed pipeline starts with its defaults (and a note)
+const startFields = {
+  'paper-digest': () => ({ maxPapers: Number($('new-papers').value) || 1 }),
+  'research-report': () => ({ topic: $('new-topic').value, sections: Number($('new-sections').value) || 4,
+    language: $('new-language').value }),
+};
+
+async function fillPipelines() {
+  const names = Object.keys(await pipelinesInfo());
+  const select = $('new-pipeline');
+  for (const name of names) {
+    if (![...select.options].some(o => o.value === name)) select.append(el('option', { value: name, text: name }));
+  }
+}
+
+function showStartFields() {
+  for (const span of document.querySelectorAll('#start-panel .fields')) span.hidden = span.dataset.pipeline !== $('new-pipeline').value;
+}
+
 async function startTask() {
-  const body = { maxPapers: Number($('new-papers').value) || 1 };
+  const pipeline = $('new-pipeline').value;
+  const body = { pipeline, ...(startFields[pipeline] ? startFields[pipeline]() : {}) };
   if ($('new-note').value.trim()) body.note = $('new-note').value;
   const r = await api('POST', 'tasks', body);
   showStart(r, r.ok ? 'started task ' + r.data.taskId : null);
@@ -832,6 +852,8 @@ async function init() {
   $('older').addEventListener('click', () => { if (state.nextCursor) { state.cursors.push(state.nextCursor); refreshTasks(); } });
   $('newer').addEventListener('click', () => { if (state.cursors.length > 1) { state.cursors.pop(); refreshTasks(); } });
   $('start-task').addEventListener('click', startTask);
+  $('new-pipeline').addEventListener('change', showStartFields);
+  fillPipelines();
   $('start-batch').addEventListener('click', startBatch);
   $('open-batch').addEventListener('click', () => openBatch($('batch-id').value.trim()));
   $('metrics-window').addEventListener('change', refreshMetrics);

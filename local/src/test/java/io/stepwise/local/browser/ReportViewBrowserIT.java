@@ -66,4 +66,38 @@ class ReportViewBrowserIT {
     }
     assertThat(errors).as("errors in the page").isEmpty();
   }
+
+  @Test
+  void theStartForm_startsAReport_withItsOwnFields() throws Exception {
+    List<String> errors = new ArrayList<>();
+    Page page = browser.watchedPage(1366, 900, errors);
+    try {
+      page.navigate(runtime.api() + "/?poll=300");
+      assertThat(page.locator("#new-pipeline option")).hasCount(2);
+      assertThat(page.locator("#new-topic")).isHidden();
+      page.locator("#new-pipeline").selectOption("research-report");
+      assertThat(page.locator("#new-papers")).isHidden();
+      page.locator("#new-topic").fill("LLM agents");
+      page.locator("#new-sections").fill("3");
+      page.locator("#new-language").selectOption("en");
+      page.locator("#start-task").click();
+      assertThat(page.locator("#start-message")).containsText("started task");
+      String id = page.locator("#start-message").textContent().replace("started task ", "").strip();
+      LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+      var task = LocalApi.send(runtime.api(), "GET", "/api/tasks/" + id, null);
+      assertThat(task.path("pipeline").asText()).isEqualTo("research-report");
+      assertThat(task.path("steps")).hasSize(5);
+      var result = LocalApi.send(runtime.api(), "GET", "/api/tasks/" + id + "/result", null);
+      assertThat(result.path("language").asText()).isEqualTo("en");
+      assertThat(result.path("sections")).hasSize(3);
+
+      page.locator("#new-topic").fill("ab");
+      page.locator("#start-task").click();
+      assertThat(page.locator("#start-message")).hasClass(java.util.regex.Pattern.compile("error"));
+      assertThat(page.locator("#start-message")).containsText("topic");
+    } finally {
+      page.context().close();
+    }
+    assertThat(errors).as("errors in the page").isEmpty();
+  }
 }
