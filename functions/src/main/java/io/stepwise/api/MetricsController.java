@@ -8,8 +8,15 @@ import io.micronaut.http.annotation.QueryValue;
 import io.stepwise.metrics.MetricsService;
 import io.stepwise.metrics.TaskMetrics;
 import io.stepwise.metrics.Windows;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** {@code GET /api/metrics?window=24h}. */
+@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/metrics")
 public class MetricsController {
 

@@ -5,6 +5,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.Pipelines;
 import io.stepwise.tasks.PipelineInput;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +16,10 @@ import java.util.Map;
  * each input field the first step that reads it ({@code readBy}; null: none), which decides from which steps a
  * rerun may change it.
  */
+@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/pipelines")
 public class PipelineController {
 

@@ -3,11 +3,15 @@ package io.stepwise.api;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.stepwise.tasks.TaskResults;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -15,6 +19,10 @@ import java.nio.charset.StandardCharsets;
  * {@code /api/tasks/{taskId}/result} and {@code /images/{name}}: what a task made. Image URLs in a result are
  * relative to the API ({@code /api/tasks/{id}/images/{name}}), so they work behind any host or stage.
  */
+@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/tasks/{taskId}")
 public class TaskResultController {
 
@@ -32,6 +40,8 @@ public class TaskResultController {
     this.callers = callers;
   }
 
+  @ApiResponse(responseCode = "200", description = "the pipeline's final output (its shape is the pipeline's: digest posts, a report's sections and links)",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object")))
   @Get("/result")
   public Object result(HttpRequest<?> request, @PathVariable String taskId) {
     String base = "/api/tasks/" + segment(taskId) + "/images/";
@@ -39,6 +49,8 @@ public class TaskResultController {
   }
 
   /** Locally the bytes from the blob store; with S3 a 302 to a presigned link (valid 5 minutes). */
+  @ApiResponse(responseCode = "200", description = "the image bytes (local blob store)", content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
+  @ApiResponse(responseCode = "302", description = "on AWS: Location is a presigned S3 URL, valid 5 minutes")
   @Get("/images/{name}")
   public MutableHttpResponse<?> image(HttpRequest<?> request, @PathVariable String taskId, @PathVariable String name) {
     TaskResults.ImageContent image = results.image(taskId, name, callers.of(request));

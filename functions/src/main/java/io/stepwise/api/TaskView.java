@@ -1,9 +1,10 @@
 package io.stepwise.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.TaskError;
-import io.micronaut.json.tree.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** A task as the API shows it (DESIGN.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601 UTC. */
@@ -28,7 +29,7 @@ public record TaskView(
   /** One execution of the task. */
   @Serdeable
   public record RunView(
-      String runId, String executionArn, String startAt, String status, int redriveCount, @Nullable JsonNode overrides) {}
+      String runId, String executionArn, String startAt, String status, int redriveCount, @Nullable @Schema(types = {"object", "null"}) JsonNode overrides) {}
 
   /** One step's progress. */
   @Serdeable
