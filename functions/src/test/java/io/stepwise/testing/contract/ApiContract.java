@@ -63,8 +63,8 @@ public final class ApiContract {
       String method, String pathAndQuery, String requestType, String requestBody,
       int status, String responseType, String responseBody) {
     String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-    if (!path.startsWith("/api/")) {
-      return; // the dashboard's page and assets: static files, not the API
+    if (!path.startsWith("/api/") || path.startsWith("/api/dev/")) {
+      return; // the dashboard's static files; the local runtime's own dev routes (tokens, faults), not deployed
     }
     String where = method + " " + path + " -> " + status;
     Optional<String> template = template(path);
