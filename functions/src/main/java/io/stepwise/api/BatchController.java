@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Status;
 import io.stepwise.batches.BatchService;
 import io.stepwise.model.Times;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -50,6 +51,7 @@ public class BatchController {
   @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.Created.class)))
   @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.BatchRequest.class)))
   @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
+  @Operation(operationId = "createBatch")
   public HttpResponse<BatchView.Created> create(
       HttpRequest<?> request,
       @Nullable @Body String body,
@@ -66,6 +68,7 @@ public class BatchController {
   @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.Summary.class)))
   @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{batchId}")
+  @Operation(operationId = "getBatch")
   public BatchView.Summary get(HttpRequest<?> request, @PathVariable String batchId) {
     BatchService.Summary s = batches.get(batchId, callers.of(request));
     Map<String, Long> stats = new LinkedHashMap<>();
@@ -74,6 +77,7 @@ public class BatchController {
   }
 
   @Get("/{batchId}/failed")
+  @Operation(operationId = "listFailedBatchTasks")
   public BatchView.Failed failed(HttpRequest<?> request, @PathVariable String batchId) {
     return new BatchView.Failed(batches.failed(batchId, callers.of(request)).stream().map(views::view).toList());
   }
@@ -81,6 +85,7 @@ public class BatchController {
   @Status(HttpStatus.ACCEPTED)
   @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.RetryReport.class)))
   @Post(value = "/{batchId}/retry-failed", consumes = MediaType.ALL)
+  @Operation(operationId = "retryFailedBatchTasks")
   public HttpResponse<BatchView.RetryReport> retryFailed(HttpRequest<?> request, @PathVariable String batchId) {
     BatchService.RetryReport report = batches.retryFailed(batchId, callers.of(request));
     return HttpResponse.accepted()

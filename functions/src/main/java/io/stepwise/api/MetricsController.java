@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.stepwise.metrics.MetricsService;
 import io.stepwise.metrics.TaskMetrics;
 import io.stepwise.metrics.Windows;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -30,6 +31,7 @@ public class MetricsController {
 
   /** The caller's own tasks' figures; an operator's (and the open mode's) cover every task. */
   @Get
+  @Operation(operationId = "getMetrics")
   public TaskMetrics get(HttpRequest<?> request, @Nullable @QueryValue String window) {
     String label = window == null || window.isEmpty() ? "24h" : window;
     return metrics.over(label, Windows.parse(label)

@@ -17,6 +17,7 @@ import io.stepwise.models.ApiKeys;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
 import io.stepwise.steps.errors.StepException;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -56,11 +57,13 @@ public class ModelHealthController {
   @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelHealthView.Overview.class)))
   @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/health")
+  @Operation(operationId = "getModelHealth")
   public ModelHealthView.Overview health() {
     return overview(store.latest(names()));
   }
 
   @Get("/health/{name}")
+  @Operation(operationId = "getModelHealthDetail")
   public ModelHealthView.Detail model(@PathVariable String name) {
     ModelSpec spec = catalog.find(name).orElseThrow(() -> new UnknownModelException(name));
     ModelHealthView.Model m = view(spec, store.latest(List.of(name)).get(name));
@@ -72,6 +75,7 @@ public class ModelHealthController {
   @RequestBody(required = false, description = "ignored (an empty object at most)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", maxProperties = 0)))
   @Post(value = "/health/check", consumes = MediaType.ALL)
+  @Operation(operationId = "checkModelHealth")
   public ModelHealthView.Overview check() {
     sweep.sweep();
     // Read back rather than use the report: disabled models are listed too, and a lost race shows the winner.
@@ -79,6 +83,7 @@ public class ModelHealthController {
   }
 
   @Get("/config")
+  @Operation(operationId = "listModelConfig")
   public List<ModelHealthView.Config> config() {
     return catalog.all().stream()
         .map(m -> new ModelHealthView.Config(m.name(), m.provider().wire(), m.baseUrl(), m.model(),

@@ -25,7 +25,7 @@ public class OpenApiController {
   }
 
   @Get(produces = MediaType.APPLICATION_JSON)
-  @Operation(summary = "This API's OpenAPI 3.1 document")
+  @Operation(operationId = "getOpenApiDocument", summary = "This API's OpenAPI 3.1 document")
   @ApiResponse(responseCode = "200", description = "the document",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object")))
   public HttpResponse<byte[]> document() {

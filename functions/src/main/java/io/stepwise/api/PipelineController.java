@@ -5,6 +5,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.Pipelines;
 import io.stepwise.tasks.PipelineInput;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -40,6 +41,7 @@ public class PipelineController {
   public record StepView(String name, String state) {}
 
   @Get
+  @Operation(operationId = "listPipelines")
   public List<PipelineView> list() {
     return pipelines.all().stream()
         .map(p -> new PipelineView(

@@ -25,6 +25,7 @@ import io.stepwise.model.TaskStatus;
 import io.stepwise.model.Times;
 import io.stepwise.tasks.TaskRepository;
 import io.stepwise.tasks.TaskService;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -72,6 +73,7 @@ public class TaskController {
   @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
   @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.TaskRequest.class)))
   @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
+  @Operation(operationId = "createTask")
   public HttpResponse<TaskView> create(
       HttpRequest<?> request,
       @Nullable @Body String body,
@@ -88,6 +90,7 @@ public class TaskController {
   @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
   @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{taskId}")
+  @Operation(operationId = "getTask")
   public TaskView get(HttpRequest<?> request, @PathVariable String taskId) {
     return views.view(tasks.get(taskId, callers.of(request)).task());
   }
@@ -95,6 +98,7 @@ public class TaskController {
   @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.Page.class)))
   @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get
+  @Operation(operationId = "listTasks")
   public TaskView.Page list(
       HttpRequest<?> request,
       @Nullable @QueryValue String status, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
@@ -108,6 +112,7 @@ public class TaskController {
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
   @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/stats")
+  @Operation(operationId = "getTaskStats")
   public Map<String, Long> stats(HttpRequest<?> request) {
     Map<String, Long> stats = new LinkedHashMap<>();
     tasks.stats(callers.of(request)).forEach((status, count) -> stats.put(status.wire(), count));
@@ -122,6 +127,7 @@ public class TaskController {
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointView.class)))
   @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{taskId}/checkpoint")
+  @Operation(operationId = "getTaskCheckpoints")
   public CheckpointView checkpoint(HttpRequest<?> request, @PathVariable String taskId, @Nullable @QueryValue String run) {
     TaskRecord record = tasks.get(taskId, callers.of(request));
     Map<String, CheckpointView.Entry> steps = new LinkedHashMap<>();
@@ -157,6 +163,7 @@ public class TaskController {
   /** Bulk recovery: every task the filter matches, retried from its failed step (or only listed, a dry run). */
   @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RecoveryRequest.class)))
   @Post(value = "/retry", consumes = MediaType.ALL)
+  @Operation(operationId = "retryMatchingTasks")
   public BatchView.Recovery retryMatching(HttpRequest<?> request, @Nullable @Body String body) {
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     RecoveryRequests.Request parsed = recoveryRequests.parse(body);
@@ -169,6 +176,7 @@ public class TaskController {
   @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
   @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
   @Post(value = "/{taskId}/retry", consumes = MediaType.ALL)
+  @Operation(operationId = "retryTask")
   public HttpResponse<TaskView> retry(HttpRequest<?> request, @PathVariable String taskId) {
     return HttpResponse.accepted().body(views.view(tasks.retry(taskId, null, overrides(request), callers.of(request))));
   }
@@ -178,6 +186,7 @@ public class TaskController {
   @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
   @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
   @Post(value = "/{taskId}/retry/{step}", consumes = MediaType.ALL)
+  @Operation(operationId = "retryTaskFromStep")
   public HttpResponse<TaskView> retryFrom(
       HttpRequest<?> request, @PathVariable String taskId, @PathVariable String step) {
     return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step, overrides(request), callers.of(request))));
@@ -213,6 +222,7 @@ public class TaskController {
   @Status(HttpStatus.ACCEPTED)
   @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
   @Post(value = "/{taskId}/cancel", consumes = MediaType.ALL)
+  @Operation(operationId = "cancelTask")
   public HttpResponse<TaskView> cancel(HttpRequest<?> request, @PathVariable String taskId) {
     return HttpResponse.accepted().body(views.view(tasks.cancel(taskId, callers.of(request))));
   }

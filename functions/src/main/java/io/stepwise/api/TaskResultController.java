@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.stepwise.tasks.TaskResults;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -43,6 +44,7 @@ public class TaskResultController {
   @ApiResponse(responseCode = "200", description = "the pipeline's final output (its shape is the pipeline's: digest posts, a report's sections and links)",
       content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object")))
   @Get("/result")
+  @Operation(operationId = "getTaskResult")
   public Object result(HttpRequest<?> request, @PathVariable String taskId) {
     String base = "/api/tasks/" + segment(taskId) + "/images/";
     return results.result(taskId, callers.of(request), name -> base + segment(name));
@@ -52,6 +54,7 @@ public class TaskResultController {
   @ApiResponse(responseCode = "200", description = "the image bytes (local blob store)", content = @Content(mediaType = "image/png", schema = @Schema(type = "string", format = "binary")))
   @ApiResponse(responseCode = "302", description = "on AWS: Location is a presigned S3 URL, valid 5 minutes")
   @Get("/images/{name}")
+  @Operation(operationId = "getTaskImage")
   public MutableHttpResponse<?> image(HttpRequest<?> request, @PathVariable String taskId, @PathVariable String name) {
     TaskResults.ImageContent image = results.image(taskId, name, callers.of(request));
     MutableHttpResponse<?> response = image.redirect() != null
