@@ -37,9 +37,14 @@ public final class ApiDocument {
   static final String BEARER = "bearer";
   static final String CLIENT_PROBLEM = "a problem (RFC 9457): 400 bad input, 404 unknown (or another owner's), 409 invalid"
       + " transition, 413 too large, 414/431 over-long URL or headers, 415 charset, 422 reused key or too many matches";
+  static final String UNAUTHORIZED = "no valid bearer token: API Gateway's JWT authorizer (or --auth locally) answers"
+      + " before the API runs, in its own shape";
   static final String SERVER_PROBLEM = "a problem (RFC 9457) naming only an incident id; 503 when the workflow service is unavailable";
 
   private ApiDocument() {}
+
+  @Schema(name = "Unauthorized", description = "API Gateway's answer to a request without a valid token")
+  record Unauthorized(String message) {}
 
   @Schema(
       name = "TaskRequest",

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /api/batches}: thin mapping between HTTP and {@link BatchService}. */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
 @ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
     content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,

@@ -2,6 +2,7 @@ package io.stepwise.api;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -14,6 +15,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** {@code GET /api/metrics?window=24h}. */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
 @ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
     content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,

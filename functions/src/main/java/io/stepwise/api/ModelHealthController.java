@@ -33,6 +33,8 @@ import java.util.Objects;
  * burn provider quota, because a model checked within the minimum gap is not probed again (the latest result is
  * returned) and concurrent calls share the sweep in flight.
  */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
 @ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
     content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,

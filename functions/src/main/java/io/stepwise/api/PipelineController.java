@@ -1,5 +1,7 @@
 package io.stepwise.api;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
@@ -17,6 +19,8 @@ import java.util.Map;
  * each input field the first step that reads it ({@code readBy}; null: none), which decides from which steps a
  * rerun may change it.
  */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
 @ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
     content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
@@ -34,7 +38,9 @@ public class PipelineController {
 
   /** One pipeline as listed. */
   @Serdeable
-  public record PipelineView(String name, List<StepView> steps, Map<String, Object> inputSchema, Map<String, String> readBy) {}
+  public record PipelineView(String name, List<StepView> steps, Map<String, Object> inputSchema,
+      @Schema(description = "each input field and the first step that reads it (null: no step does, so it can always change)")
+      Map<String, @Nullable String> readBy) {}
 
   /** A step: its wire name and the state that runs it. */
   @Serdeable

@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
  * {@code /api/tasks/{taskId}/result} and {@code /images/{name}}: what a task made. Image URLs in a result are
  * relative to the API ({@code /api/tasks/{id}/images/{name}}), so they work behind any host or stage.
  */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
 @ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
     content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,

@@ -127,7 +127,8 @@ public final class ApiClient {
     Response answer = new Response(
         response.getStatusCode(), responseHeaders, response.getBody(), parse(response.getBody()), response.getIsBase64Encoded());
     ApiContract.check(method, pathAndQuery, header(allHeaders, "content-type"), base64 ? null : body,
-        answer.status(), answer.contentType(), answer.base64Encoded() ? "binary" : answer.body());
+        answer.status(), answer.contentType(),
+        answer.base64Encoded() ? new String(answer.bytes(), java.nio.charset.StandardCharsets.UTF_8) : answer.body());
     return answer;
   }
 
