@@ -150,9 +150,15 @@ function signOut() {
   }
 }
 
+// The last body and ETag of each GET: a poll sends If-None-Match and, on 304, reuses the body it already has.
+// The API's tags include the caller, so a body kept for one signed-in user never answers for another.
+const lastSeen = new Map();
+
 /** Calls the JSON API (relative to the page, so a stage prefix in the URL keeps working). */
 async function api(method, path, body) {
   const init = { method, headers: { Accept: 'application/json' } };
+  const seen = method === 'GET' ? lastSeen.get(path) : undefined;
+  if (seen) init.headers['If-None-Match'] = seen.etag;
   if (SIGN_IN) {
     const jwt = token();
     if (!jwt) return { ok: false, status: 401, data: null, message: 'sign in first' };
@@ -168,8 +174,15 @@ async function api(method, path, body) {
   } catch (e) {
     return { ok: false, status: 0, message: 'the API cannot be reached' };
   }
+  if (response.status === 304 && seen) return { ok: true, status: 200, data: seen.data, message: null, unchanged: true };
   let data = null;
   try { data = await response.json(); } catch (e) { data = null; }
+  const etag = response.headers.get('ETag');
+  if (method === 'GET' && response.ok && etag) {
+    lastSeen.delete(path);
+    lastSeen.set(path, { etag, data });
+    if (lastSeen.size > 200) lastSeen.delete(lastSeen.keys().next().value); // the oldest: paging can visit many
+  }
   if (SIGN_IN && response.status === 401) {
     showSignedOut('your sign-in has expired: sign in again');
     return { ok: false, status: 401, data, message: 'sign in first' };

@@ -3,6 +3,7 @@ package io.stepwise.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -10,13 +11,25 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.stepwise.batches.BatchService;
 import io.stepwise.model.Times;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** {@code /api/batches}: thin mapping between HTTP and {@link BatchService}. */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/batches")
 public class BatchController {
 
@@ -36,7 +49,11 @@ public class BatchController {
     this.views = views;
   }
 
+  @Status(HttpStatus.ACCEPTED)
+  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.Created.class)))
+  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.BatchRequest.class)))
   @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
+  @Operation(operationId = "createBatch")
   public HttpResponse<BatchView.Created> create(
       HttpRequest<?> request,
       @Nullable @Body String body,
@@ -50,7 +67,10 @@ public class BatchController {
     return HttpResponse.accepted().body(new BatchView.Created(created.batchId(), created.taskIds(), skipped(created.notStarted())));
   }
 
+  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.Summary.class)))
+  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{batchId}")
+  @Operation(operationId = "getBatch")
   public BatchView.Summary get(HttpRequest<?> request, @PathVariable String batchId) {
     BatchService.Summary s = batches.get(batchId, callers.of(request));
     Map<String, Long> stats = new LinkedHashMap<>();
@@ -59,11 +79,15 @@ public class BatchController {
   }
 
   @Get("/{batchId}/failed")
+  @Operation(operationId = "listFailedBatchTasks")
   public BatchView.Failed failed(HttpRequest<?> request, @PathVariable String batchId) {
     return new BatchView.Failed(batches.failed(batchId, callers.of(request)).stream().map(views::view).toList());
   }
 
+  @Status(HttpStatus.ACCEPTED)
+  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.RetryReport.class)))
   @Post(value = "/{batchId}/retry-failed", consumes = MediaType.ALL)
+  @Operation(operationId = "retryFailedBatchTasks")
   public HttpResponse<BatchView.RetryReport> retryFailed(HttpRequest<?> request, @PathVariable String batchId) {
     BatchService.RetryReport report = batches.retryFailed(batchId, callers.of(request));
     return HttpResponse.accepted()

@@ -12,11 +12,16 @@ import io.stepwise.health.HealthSweep;
 import io.stepwise.health.ModelHealth;
 import io.stepwise.health.UnknownModelException;
 import io.stepwise.http.Redaction;
+import io.stepwise.model.Times;
 import io.stepwise.models.ApiKeys;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
 import io.stepwise.steps.errors.StepException;
-import io.stepwise.model.Times;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +33,12 @@ import java.util.Objects;
  * burn provider quota, because a model checked within the minimum gap is not probed again (the latest result is
  * returned) and concurrent calls share the sweep in flight.
  */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/models")
 public class ModelHealthController {
 
@@ -45,12 +56,16 @@ public class ModelHealthController {
     this.keys = keys;
   }
 
+  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelHealthView.Overview.class)))
+  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/health")
+  @Operation(operationId = "getModelHealth")
   public ModelHealthView.Overview health() {
     return overview(store.latest(names()));
   }
 
   @Get("/health/{name}")
+  @Operation(operationId = "getModelHealthDetail")
   public ModelHealthView.Detail model(@PathVariable String name) {
     ModelSpec spec = catalog.find(name).orElseThrow(() -> new UnknownModelException(name));
     ModelHealthView.Model m = view(spec, store.latest(List.of(name)).get(name));
@@ -59,7 +74,10 @@ public class ModelHealthController {
         m.consecutiveFailures(), m.error(), m.quotaRemaining(), m.lastCheck(), history);
   }
 
+  @RequestBody(required = false, description = "ignored (an empty object at most)",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", maxProperties = 0)))
   @Post(value = "/health/check", consumes = MediaType.ALL)
+  @Operation(operationId = "checkModelHealth")
   public ModelHealthView.Overview check() {
     sweep.sweep();
     // Read back rather than use the report: disabled models are listed too, and a lost race shows the winner.
@@ -67,6 +85,7 @@ public class ModelHealthController {
   }
 
   @Get("/config")
+  @Operation(operationId = "listModelConfig")
   public List<ModelHealthView.Config> config() {
     return catalog.all().stream()
         .map(m -> new ModelHealthView.Config(m.name(), m.provider().wire(), m.baseUrl(), m.model(),

@@ -1,10 +1,16 @@
 package io.stepwise.api;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.Pipelines;
 import io.stepwise.tasks.PipelineInput;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +19,12 @@ import java.util.Map;
  * each input field the first step that reads it ({@code readBy}; null: none), which decides from which steps a
  * rerun may change it.
  */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/pipelines")
 public class PipelineController {
 
@@ -26,13 +38,16 @@ public class PipelineController {
 
   /** One pipeline as listed. */
   @Serdeable
-  public record PipelineView(String name, List<StepView> steps, Map<String, Object> inputSchema, Map<String, String> readBy) {}
+  public record PipelineView(String name, List<StepView> steps, Map<String, Object> inputSchema,
+      @Schema(description = "each input field and the first step that reads it (null: no step does, so it can always change)")
+      Map<String, @Nullable String> readBy) {}
 
   /** A step: its wire name and the state that runs it. */
   @Serdeable
   public record StepView(String name, String state) {}
 
   @Get
+  @Operation(operationId = "listPipelines")
   public List<PipelineView> list() {
     return pipelines.all().stream()
         .map(p -> new PipelineView(

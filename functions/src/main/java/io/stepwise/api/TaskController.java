@@ -3,6 +3,7 @@ package io.stepwise.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -11,24 +12,36 @@ import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.batches.BulkRecovery;
 import io.stepwise.model.Checkpoint;
-import io.stepwise.model.Times;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.TaskRecord;
+import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Times;
 import io.stepwise.tasks.TaskRepository;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.model.TaskStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /api/tasks}: thin mapping between HTTP and {@link TaskService}. */
+@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
+    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
+    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/tasks")
 public class TaskController {
 
@@ -58,7 +71,11 @@ public class TaskController {
     this.pipelines = pipelines;
   }
 
+  @Status(HttpStatus.ACCEPTED)
+  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.TaskRequest.class)))
   @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
+  @Operation(operationId = "createTask")
   public HttpResponse<TaskView> create(
       HttpRequest<?> request,
       @Nullable @Body String body,
@@ -72,12 +89,18 @@ public class TaskController {
     return HttpResponse.accepted().body(views.view(created));
   }
 
+  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{taskId}")
+  @Operation(operationId = "getTask")
   public TaskView get(HttpRequest<?> request, @PathVariable String taskId) {
     return views.view(tasks.get(taskId, callers.of(request)));
   }
 
+  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.Page.class)))
+  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get
+  @Operation(operationId = "listTasks")
   public TaskView.Page list(
       HttpRequest<?> request,
       @Nullable @QueryValue String status, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
@@ -87,7 +110,11 @@ public class TaskController {
     return new TaskView.Page(page.items().stream().map(views::listed).toList(), page.nextCursor());
   }
 
+  @ApiResponse(responseCode = "200", description = "the count of tasks per status, with its ETag",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
+  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/stats")
+  @Operation(operationId = "getTaskStats")
   public Map<String, Long> stats(HttpRequest<?> request) {
     Map<String, Long> stats = new LinkedHashMap<>();
     tasks.stats(callers.of(request)).forEach((status, count) -> stats.put(status.wire(), count));
@@ -98,7 +125,11 @@ public class TaskController {
    * Each step's stored output. With {@code ?run=r1}, what that run wrote (outputs a later run replaced are kept):
    * steps the run did not write read {@code absent}.
    */
+  @ApiResponse(responseCode = "200", description = "each step's checkpoint, with its ETag",
+      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointView.class)))
+  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{taskId}/checkpoint")
+  @Operation(operationId = "getTaskCheckpoints")
   public CheckpointView checkpoint(HttpRequest<?> request, @PathVariable String taskId, @Nullable @QueryValue String run) {
     TaskRecord record = tasks.get(taskId, callers.of(request));
     Map<String, CheckpointView.Entry> steps = new LinkedHashMap<>();
@@ -132,7 +163,9 @@ public class TaskController {
   }
 
   /** Bulk recovery: every task the filter matches, retried from its failed step (or only listed, a dry run). */
+  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RecoveryRequest.class)))
   @Post(value = "/retry", consumes = MediaType.ALL)
+  @Operation(operationId = "retryMatchingTasks")
   public BatchView.Recovery retryMatching(HttpRequest<?> request, @Nullable @Body String body) {
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     RecoveryRequests.Request parsed = recoveryRequests.parse(body);
@@ -141,13 +174,21 @@ public class TaskController {
         report.skipped().stream().map(s -> new BatchView.Skipped(s.taskId(), s.reason())).toList());
   }
 
+  @Status(HttpStatus.ACCEPTED)
+  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
   @Post(value = "/{taskId}/retry", consumes = MediaType.ALL)
+  @Operation(operationId = "retryTask")
   public HttpResponse<TaskView> retry(HttpRequest<?> request, @PathVariable String taskId) {
     return HttpResponse.accepted().body(views.view(tasks.retry(taskId, null, overrides(request), callers.of(request))));
   }
 
   /** From a named step: a retry, or a rerun of a succeeded task, optionally {@code {"overrides":{...}}}. */
+  @Status(HttpStatus.ACCEPTED)
+  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
   @Post(value = "/{taskId}/retry/{step}", consumes = MediaType.ALL)
+  @Operation(operationId = "retryTaskFromStep")
   public HttpResponse<TaskView> retryFrom(
       HttpRequest<?> request, @PathVariable String taskId, @PathVariable String step) {
     return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step, overrides(request), callers.of(request))));
@@ -180,7 +221,10 @@ public class TaskController {
     return overrides;
   }
 
+  @Status(HttpStatus.ACCEPTED)
+  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
   @Post(value = "/{taskId}/cancel", consumes = MediaType.ALL)
+  @Operation(operationId = "cancelTask")
   public HttpResponse<TaskView> cancel(HttpRequest<?> request, @PathVariable String taskId) {
     return HttpResponse.accepted().body(views.view(tasks.cancel(taskId, callers.of(request))));
   }

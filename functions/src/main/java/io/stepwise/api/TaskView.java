@@ -1,10 +1,11 @@
 package io.stepwise.api;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.TaskError;
 import io.stepwise.steps.ItemProgress;
-import io.micronaut.json.tree.JsonNode;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
 /** A task as the API shows it (DESIGN.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601 UTC. */
@@ -29,11 +30,11 @@ public record TaskView(
   /** One execution of the task. */
   @Serdeable
   public record RunView(
-      String runId, String executionArn, String startAt, String status, int redriveCount, @Nullable JsonNode overrides) {}
+      String runId, String executionArn, String startAt, String status, int redriveCount, @Nullable @Schema(types = {"object", "null"}) JsonNode overrides) {}
 
   /**
    * One step's state; {@code progress} ({@code {done, total}}) while a per-item step runs and its item plan is
-   * known, else absent.
+   * known, else null.
    */
   @Serdeable
   public record StepView(

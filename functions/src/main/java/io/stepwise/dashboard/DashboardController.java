@@ -9,6 +9,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.json.JsonMapper;
+import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,7 @@ import java.util.Map;
  * sends a Content-Security-Policy that allows no inline script at all: even if some text slipped past the
  * page's escaping, it could not run. When the API needs a token the page signs in itself ({@link SignInConfig}).
  */
+@Hidden // the page and its assets: static files, not the API
 @Controller
 public class DashboardController {
 

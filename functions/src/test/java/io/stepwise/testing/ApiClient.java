@@ -6,6 +6,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.api.ApiFunction;
+import io.stepwise.testing.contract.ApiContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -123,8 +124,16 @@ public final class ApiClient {
     APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestLambdaContext("api"));
     Map<String, String> responseHeaders = response.getHeaders() == null ? Map.of() : response.getHeaders();
     LeakScan.record("response to " + method + " " + pathAndQuery, response.getBody() + "\n" + responseHeaders);
-    return new Response(
+    Response answer = new Response(
         response.getStatusCode(), responseHeaders, response.getBody(), parse(response.getBody()), response.getIsBase64Encoded());
+    ApiContract.check(method, pathAndQuery, header(allHeaders, "content-type"), base64 ? null : body,
+        answer.status(), answer.contentType(),
+        answer.base64Encoded() ? new String(answer.bytes(), java.nio.charset.StandardCharsets.UTF_8) : answer.body());
+    return answer;
+  }
+
+  private static String header(Map<String, String> headers, String name) {
+    return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
   }
 
   private static Map<String, String> queryMap(String query) {

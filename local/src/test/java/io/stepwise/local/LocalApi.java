@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.testing.contract.ApiContract;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,7 @@ public final class LocalApi {
     HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
-    HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = exchange(request, method, path, body);
     assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isLessThan(300);
     return r.body().isEmpty() ? null : JSON.readTree(r.body());
   }
@@ -32,9 +33,17 @@ public final class LocalApi {
     HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         .build();
-    HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = exchange(request, method, path, body);
     assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isBetween(400, 499);
     return JSON.readTree(r.body());
+  }
+
+  /** Sends it and holds the exchange to the OpenAPI document ({@link ApiContract}). */
+  private static HttpResponse<String> exchange(HttpRequest request, String method, String path, String body) throws Exception {
+    HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    ApiContract.check(method, path, "application/json", body, r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(null), r.body());
+    return r;
   }
 
   /** Polls the task until it has {@code status} (at most a minute), failing the test otherwise; the task. */

@@ -55,6 +55,14 @@ class LocalRuntimeIT {
   }
 
   @Test
+  void theOpenApiDocument_isServed_andSaysHowToAuthenticate() throws Exception {
+    JsonNode document = send("GET", "/api/openapi.json", null);
+    assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
+    assertThat(document.path("paths").has("/api/tasks/{taskId}")).isTrue();
+    assertThat(document.path("components").path("securitySchemes").path("bearer").path("bearerFormat").asText()).isEqualTo("JWT");
+  }
+
+  @Test
   void taskSucceedsThroughAllFiveRealSteps() throws Exception {
     int published = runtime.mcp().calls().size();
     String id = send("POST", "/api/tasks", "{\"maxPapers\":2}").path("taskId").asText();

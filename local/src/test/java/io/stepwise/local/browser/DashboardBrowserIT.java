@@ -382,6 +382,30 @@ class DashboardBrowserIT {
 
   @Test
   @Order(10)
+  void polls_revalidateWithIfNoneMatch_unchangedIs304_aChangeIsShown() throws Exception {
+    List<String> stats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    page.onResponse(r -> {
+      if (r.url().endsWith("/api/tasks/stats")) {
+        stats.add(r.status() + (r.request().headers().containsKey("if-none-match") ? " revalidated" : " plain"));
+      }
+    });
+    awaitPolls(stats, "304 revalidated");
+    String id = createTask("{\"maxPapers\":1,\"note\":\"etag\"}");
+    awaitPolls(stats, "200 revalidated");
+    assertThat(card(id)).isVisible();
+    assertThat(page.locator("#live")).not().hasClass(Pattern.compile("stale"));
+  }
+
+  private void awaitPolls(List<String> seen, String expected) {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (!seen.contains(expected) && Instant.now().isBefore(deadline)) {
+      page.waitForTimeout(100);
+    }
+    assertThat(seen).as("the page's polls of the counts").contains(expected);
+  }
+
+  @Test
+  @Order(11)
   void dashboard_fitsALaptopAndAPhone() throws Exception {
     createTask("{\"maxPapers\":1,\"note\":\"layout check\"}");
     page.reload();
