@@ -46,7 +46,7 @@ class LambdaEntryPointsIT {
 
   @BeforeAll
   void start() throws IOException {
-    sfn = HeldStepFunctions.start(HandlerJvm.STATE_MACHINE_ARN);
+    sfn = HeldStepFunctions.start(HandlerJvm.STATE_MACHINE_ARN, HandlerJvm.REPORT_STATE_MACHINE_ARN);
     papers = PaperSourceServer.start(0);
     models = ModelServer.start(0);
     jvm = HandlerJvm.local(Path.of("target/stepwise-functions.jar"), HandlerJvm.STACK_JVM_FLAGS, sfn, papers, models, KEY);
@@ -88,6 +88,30 @@ class LambdaEntryPointsIT {
     assertThat(emf.get(0).path("TasksSucceeded").asInt()).isEqualTo(1);
     assertThat(emf.get(0).path("_aws").path("CloudWatchMetrics").path(0).path("Namespace").asText())
         .isEqualTo("Stepwise");
+  }
+
+  @Test
+  void reportRunsThroughEveryStepEntryPointOfTheResearchReport() throws Exception {
+    Run created = run("api", HandlerJvm.API_HANDLER, "POST", "/api/tasks",
+        "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"sections\":3,\"language\":\"en\",\"minChars\":200}");
+    assertThat(created.response()).startsWith("202 ");
+    JsonNode task = JSON.readTree(created.response().substring(4));
+    String taskId = task.path("taskId").asText();
+    String runId = task.path("runs").path(0).path("runId").asText();
+    assertThat(sfn.execution(HandlerJvm.REPORT_STATE_MACHINE_ARN.replace("stateMachine", "execution") + ":" + taskId + "--" + runId))
+        .as("started on the report's own state machine").isPresent();
+
+    Map<String, String> steps = HandlerJvm.stepHandlers("research-report");
+    assertThat(steps.keySet()).containsExactly("plan", "gather", "write_sections", "write_report", "deliver");
+    for (Map.Entry<String, String> step : steps.entrySet()) {
+      JsonNode summary = JSON.readTree(run(step.getKey(), step.getValue(), invocation(taskId, runId, step.getKey())).response());
+      assertThat(summary.path("status").asText()).as(step.getKey()).isEqualTo("succeeded");
+      assertThat(summary.path("reused").asBoolean()).as(step.getKey() + " ran its body").isFalse();
+    }
+    Run checkpoint = run("api", HandlerJvm.API_HANDLER, "GET", "/api/tasks/" + taskId + "/checkpoint");
+    assertThat(checkpoint.response()).startsWith("200 ");
+    JsonNode delivered = JSON.readTree(checkpoint.response().substring(4)).path("steps").path("deliver").path("output");
+    assertThat(delivered.toString()).contains("report.md").contains("report.html");
   }
 
   @Test

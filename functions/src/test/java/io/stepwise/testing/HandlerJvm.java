@@ -2,6 +2,7 @@ package io.stepwise.testing;
 
 import io.stepwise.catalog.Handlers;
 import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.pipelines.report.ResearchReport;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.sfnlocal.testing.HeldStepFunctions;
@@ -32,10 +33,12 @@ public final class HandlerJvm {
 
   /** The state machine the handlers of {@link #local} start executions of. */
   public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:handlers";
+  /** The research report's state machine for the handlers of {@link #local}. */
+  public static final String REPORT_STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:handlers-report";
   /** The api's handler class, from the handler catalogue. */
   public static final String API_HANDLER = Handlers.installed().named(Handlers.API).className();
   /** Each digest step's wire name and handler class, in pipeline order, from the handler catalogue. */
-  public static final Map<String, String> STEP_HANDLERS = stepHandlers();
+  public static final Map<String, String> STEP_HANDLERS = stepHandlers(PaperDigest.NAME);
 
   /** What the CDK stack puts in JAVA_TOOL_OPTIONS (infra StepwiseStack.JAVA_TOOL_OPTIONS). */
   public static final List<String> STACK_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
@@ -87,7 +90,8 @@ public final class HandlerJvm {
         "-Daws.services.dynamodb.endpoint-override=" + LocalDynamo.endpoint(),
         "-Daws.services.states.endpoint-override=" + sfn.endpoint(),
         "-Dstepwise.store.table-name=" + table,
-        "-Dstepwise.workflow.state-machine-arns=" + PaperDigest.NAME + "=" + STATE_MACHINE_ARN,
+        "-Dstepwise.workflow.state-machine-arns=" + PaperDigest.NAME + "=" + STATE_MACHINE_ARN
+            + "," + ResearchReport.NAME + "=" + REPORT_STATE_MACHINE_ARN,
         "-Dstepwise.blobs.dir=" + Files.createDirectories(Path.of("target/handler-blobs")).toAbsolutePath(),
         "-Dstepwise.sources.arxiv-url=" + papers.arxivUrl(),
         "-Dstepwise.sources.hugging-face-url=" + papers.huggingFaceUrl(),
@@ -158,9 +162,10 @@ public final class HandlerJvm {
         marks.get("response") - marks.get("init"), marks.getOrDefault("classes", 0L), response, output.toString());
   }
 
-  private static Map<String, String> stepHandlers() {
+  /** Each step's wire name and handler class of {@code pipeline}, in pipeline order, from the handler catalogue. */
+  public static Map<String, String> stepHandlers(String pipeline) {
     Map<String, String> steps = new LinkedHashMap<>();
-    Handlers.installed().steps(PaperDigest.NAME).forEach(h -> steps.put(h.step(), h.className()));
+    Handlers.installed().steps(pipeline).forEach(h -> steps.put(h.step(), h.className()));
     return java.util.Collections.unmodifiableMap(steps);
   }
 
