@@ -73,7 +73,10 @@ class ReportViewBrowserIT {
     Page page = browser.watchedPage(1366, 900, errors);
     try {
       page.navigate(runtime.api() + "/?poll=300");
-      assertThat(page.locator("#new-pipeline option")).hasCount(2);
+      // every installed pipeline (on this classpath also the tests' echo pipeline)
+      assertThat(page.locator("#new-pipeline option[value=research-report]")).hasCount(1);
+      assertThat(page.locator("#new-pipeline option[value=echo]")).hasCount(1);
+      assertThat(page.locator("#new-pipeline")).hasValue("paper-digest");
       assertThat(page.locator("#new-topic")).isHidden();
       page.locator("#new-pipeline").selectOption("research-report");
       assertThat(page.locator("#new-papers")).isHidden();
