@@ -15,6 +15,9 @@ final class ListCommand implements Runnable {
   @Option(names = "--status", paramLabel = "STATUS", description = "pending, running, succeeded, failed or cancelled")
   String status;
 
+  @Option(names = "--pipeline", paramLabel = "NAME", description = "only this pipeline's tasks (e.g. research-report)")
+  String pipeline;
+
   @Option(names = "--limit", paramLabel = "N", description = "tasks per page") Integer limit;
 
   @Option(names = "--cursor", paramLabel = "CURSOR", description = "the next page (printed under a full page)")
@@ -24,6 +27,7 @@ final class ListCommand implements Runnable {
   public void run() {
     StringBuilder query = new StringBuilder();
     append(query, "status", status);
+    append(query, "pipeline", pipeline);
     append(query, "limit", limit == null ? null : limit.toString());
     append(query, "cursor", cursor);
     Output.print(spec, root, root.client().get("/api/tasks" + query), Render::page);

@@ -169,6 +169,11 @@ class CliIT {
     assertThat(page.path("items").findValuesAsText("taskId")).contains(id);
     page.path("items").forEach(t -> assertThat(t.path("status").asText()).isEqualTo("succeeded"));
     assertThat(cli("list", "--status", "cancelled", "--limit", "1").exit()).isZero();
+    JsonNode reports = json("list", "--pipeline", "research-report", "--json");
+    assertThat(reports.path("items").findValuesAsText("taskId")).doesNotContain(id);
+    reports.path("items").forEach(t -> assertThat(t.path("pipeline").asText()).isEqualTo("research-report"));
+    assertThat(json("list", "--pipeline", "paper-digest", "--status", "succeeded", "--json").path("items").findValuesAsText("taskId")).contains(id);
+    assertThat(cli("list", "--pipeline", "nope").exit()).as("the API's 400").isEqualTo(3);
   }
 
   @Test

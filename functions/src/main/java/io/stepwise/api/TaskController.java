@@ -103,10 +103,12 @@ public class TaskController {
   @Operation(operationId = "listTasks")
   public TaskView.Page list(
       HttpRequest<?> request,
-      @Nullable @QueryValue String status, @Nullable @QueryValue String limit, @Nullable @QueryValue String cursor) {
+      @Nullable @QueryValue String status, @Nullable @QueryValue String pipeline, @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String cursor) {
     TaskStatus filter = status == null || status.isEmpty() ? null : TaskStatus.parse(status)
         .orElseThrow(() -> new BadRequestException("'status' must be one of pending, running, succeeded, failed, cancelled"));
-    TaskRepository.TaskPage page = tasks.list(filter, limit(limit), cursor == null || cursor.isEmpty() ? null : cursor, callers.of(request));
+    TaskRepository.TaskPage page = tasks.list(filter, pipelineFilter(pipeline), limit(limit),
+        cursor == null || cursor.isEmpty() ? null : cursor, callers.of(request));
     return new TaskView.Page(page.items().stream().map(views::listed).toList(), page.nextCursor());
   }
 
@@ -115,10 +117,21 @@ public class TaskController {
   @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/stats")
   @Operation(operationId = "getTaskStats")
-  public Map<String, Long> stats(HttpRequest<?> request) {
+  public Map<String, Long> stats(HttpRequest<?> request, @Nullable @QueryValue String pipeline) {
     Map<String, Long> stats = new LinkedHashMap<>();
-    tasks.stats(callers.of(request)).forEach((status, count) -> stats.put(status.wire(), count));
+    tasks.stats(pipelineFilter(pipeline), callers.of(request)).forEach((status, count) -> stats.put(status.wire(), count));
     return stats;
+  }
+
+  /** {@code ?pipeline=}: one of the installed pipelines, or absent/empty for all. */
+  private @Nullable String pipelineFilter(@Nullable String pipeline) {
+    if (pipeline == null || pipeline.isEmpty()) {
+      return null;
+    }
+    if (pipelines.find(pipeline).isEmpty()) {
+      throw new BadRequestException("'pipeline' must be one of " + String.join(", ", pipelines.names()));
+    }
+    return pipeline;
   }
 
   /**

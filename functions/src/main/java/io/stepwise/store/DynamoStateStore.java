@@ -275,12 +275,13 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   }
 
   @Override
-  public TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, @Nullable String ownerId) {
+  public TaskPage list(
+      @Nullable TaskStatus status, @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId) {
     String before = cursor == null ? null : decodeCursor(cursor);
     List<TaskStatus> statuses = status == null ? List.of(TaskStatus.values()) : List.of(status);
     List<Map<String, AttributeValue>> found = new ArrayList<>();
     for (TaskStatus s : statuses) {
-      found.addAll(queryStatus(s, before, limit + 1, ownerId));
+      found.addAll(queryStatus(s, before, limit + 1, ownerId, pipeline));
     }
     String sortKey = StateTable.BY_STATUS.sortKey();
     found.sort(Comparator.comparing((Map<String, AttributeValue> i) -> Attrs.str(i, sortKey)).reversed());
@@ -294,11 +295,13 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
 
   /**
    * Up to {@code limit} live tasks of one status older than the cursor, skipping expired ones and, with an
-   * {@code ownerId}, other owners' tasks. The index has no owner key, so other owners' items are read and dropped
-   * here (the loop pages on until {@code limit} match): a user's listing costs what the tasks newer than their
-   * page cost to read, a known limit until an owner-keyed index exists.
+   * {@code ownerId}, other owners' tasks (with a {@code pipeline}, other pipelines'). The index has no owner or
+   * pipeline key, so the others' items are read and dropped here (the loop pages on until {@code limit} match): a
+   * filtered listing costs what the tasks newer than its page cost to read, a known limit until a keyed index
+   * exists.
    */
-  private List<Map<String, AttributeValue>> queryStatus(TaskStatus status, String before, int limit, @Nullable String ownerId) {
+  private List<Map<String, AttributeValue>> queryStatus(
+      TaskStatus status, String before, int limit, @Nullable String ownerId, @Nullable String pipeline) {
     List<Map<String, AttributeValue>> result = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -307,6 +310,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       page.items().stream()
           .filter(i -> !expired(i))
           .filter(i -> ownerId == null || ownerId.equals(Attrs.str(i, "ownerId")))
+          .filter(i -> pipeline == null || pipeline.equals(items.pipelineOf(i)))
           .forEach(result::add);
       start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
     } while (start != null && result.size() < limit);
@@ -333,7 +337,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   @Override
   public List<Task> quietSince(TaskStatus status, Instant before, int limit) {
     // The by-status index sorts on "<updatedAt>#<taskId>": every key below "<before>#" is quieter than that.
-    return queryStatus(status, Keys.activitySort(before, ""), limit, null).stream().map(items::fromItem).toList();
+    return queryStatus(status, Keys.activitySort(before, ""), limit, null, null).stream().map(items::fromItem).toList();
   }
 
   @Override
@@ -372,7 +376,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   }
 
   @Override
-  public Map<TaskStatus, Long> countByStatus(@Nullable String ownerId) {
+  public Map<TaskStatus, Long> countByStatus(@Nullable String ownerId, @Nullable String pipeline) {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     long now = clock.instant().getEpochSecond();
     for (TaskStatus status : TaskStatus.values()) {
@@ -385,13 +389,21 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
             ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
             ":now", AttributeValue.fromN(Long.toString(now))));
+        Map<String, String> names = new HashMap<>(Map.of("#ttl", StateTable.TTL_ATTRIBUTE));
         String filter = "(attribute_not_exists(#ttl) OR #ttl > :now)";
         if (ownerId != null) {
           filter += " AND ownerId = :owner";
           values.put(":owner", AttributeValue.fromS(ownerId));
         }
+        if (pipeline != null) {
+          // a task stored before tasks recorded their pipeline is the default pipeline's
+          filter += items.isDefaultPipeline(pipeline)
+              ? " AND (attribute_not_exists(#pipeline) OR #pipeline = :pipeline)" : " AND #pipeline = :pipeline";
+          names.put("#pipeline", "pipeline");
+          values.put(":pipeline", AttributeValue.fromS(pipeline));
+        }
         q.filterExpression(filter)
-            .expressionAttributeNames(Map.of("#ttl", StateTable.TTL_ATTRIBUTE))
+            .expressionAttributeNames(names)
             .expressionAttributeValues(values);
         QueryResponse page = dynamo.query(q.build());
         count += page.count();

@@ -27,6 +27,16 @@ final class TaskItems {
     this.defaultPipeline = defaultPipeline;
   }
 
+  /** The pipeline a stored task belongs to. */
+  String pipelineOf(Map<String, AttributeValue> item) {
+    String pipeline = Attrs.str(item, "pipeline");
+    return pipeline == null ? defaultPipeline : pipeline;
+  }
+
+  boolean isDefaultPipeline(String pipeline) {
+    return defaultPipeline.equals(pipeline);
+  }
+
   Map<String, AttributeValue> toItem(Task t) {
     Attrs item =
         Attrs.of()
@@ -70,10 +80,9 @@ final class TaskItems {
   Task fromItem(Map<String, AttributeValue> item) {
     Map<String, StepState> steps = new HashMap<>();
     Attrs.map(item, "steps").ifPresent(m -> m.forEach((k, v) -> steps.put(k, stepState(v.m()))));
-    String pipeline = Attrs.str(item, "pipeline");
     return Task.builder()
         .taskId(Attrs.str(item, "taskId"))
-        .pipeline(pipeline == null ? defaultPipeline : pipeline)
+        .pipeline(pipelineOf(item))
         .status(TaskStatus.fromWire(Attrs.str(item, "status")))
         .input(read(Attrs.str(item, "input")))
         .ownerId(Attrs.str(item, "ownerId"))

@@ -42,14 +42,23 @@ public interface TaskRepository {
    * Newest activity first, only {@code ownerId}'s tasks unless it is null. The cursor is the last item's sort key,
    * so a page filtered by owner continues exactly where it stopped.
    */
-  TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, @Nullable String ownerId);
+  default TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, @Nullable String ownerId) {
+    return list(status, null, limit, cursor, ownerId);
+  }
+
+  /** As {@link #list(TaskStatus, int, String, String)}, only {@code pipeline}'s tasks unless it is null. */
+  TaskPage list(@Nullable TaskStatus status, @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId);
 
   default Map<TaskStatus, Long> countByStatus() {
     return countByStatus(null);
   }
 
-  /** Live tasks by status, only {@code ownerId}'s unless it is null. */
-  Map<TaskStatus, Long> countByStatus(@Nullable String ownerId);
+  default Map<TaskStatus, Long> countByStatus(@Nullable String ownerId) {
+    return countByStatus(ownerId, null);
+  }
+
+  /** Live tasks by status, only {@code ownerId}'s unless it is null, only {@code pipeline}'s unless it is null. */
+  Map<TaskStatus, Long> countByStatus(@Nullable String ownerId, @Nullable String pipeline);
 
   /**
    * Up to {@code limit} live tasks of this status whose last activity is before {@code before}, oldest last

@@ -171,7 +171,13 @@ public class TaskService {
 
   /** The caller's tasks, newest first (every owner's for an operator or in open mode). */
   public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, Caller caller) {
-    return tasks.list(status, limit, cursor, caller.ownerFilter());
+    return list(status, null, limit, cursor, caller);
+  }
+
+  /** As {@link #list(TaskStatus, int, String, Caller)}, only {@code pipeline}'s tasks unless it is null. */
+  public TaskRepository.TaskPage list(
+      @Nullable TaskStatus status, @Nullable String pipeline, int limit, @Nullable String cursor, Caller caller) {
+    return tasks.list(status, pipeline, limit, cursor, caller.ownerFilter());
   }
 
   public Map<TaskStatus, Long> stats() {
@@ -180,7 +186,12 @@ public class TaskService {
 
   /** The caller's tasks counted by status (every owner's for an operator or in open mode). */
   public Map<TaskStatus, Long> stats(Caller caller) {
-    return tasks.countByStatus(caller.ownerFilter());
+    return stats(null, caller);
+  }
+
+  /** The caller's tasks of {@code pipeline} (every pipeline's when null) counted by status. */
+  public Map<TaskStatus, Long> stats(@Nullable String pipeline, Caller caller) {
+    return tasks.countByStatus(caller.ownerFilter(), pipeline);
   }
 
   /**

@@ -267,6 +267,26 @@ class TaskApiIT extends LocalServicesBase {
     assertProblem(api.get("/api/tasks?limit=0"), 400, "limit");
     assertProblem(api.get("/api/tasks?limit=abc"), 400, "limit");
     assertProblem(api.get("/api/tasks?cursor=%25%25%25"), 400, "cursor");
+    assertProblem(api.get("/api/tasks?pipeline=nope"), 400, "pipeline");
+    assertProblem(api.get("/api/tasks/stats?pipeline=nope"), 400, "pipeline");
+  }
+
+  @Test
+  void listAndStats_byPipeline_countATaskStoredBeforeTasksRecordedTheirPipelineAsTheDigests() {
+    String recorded = created("{}");
+    String legacy = created("{}");
+    LocalDynamo.client().updateItem(b -> b.tableName(table)
+        .key(Map.of("PK", AttributeValue.fromS("TASK#" + legacy), "SK", AttributeValue.fromS("META")))
+        .updateExpression("REMOVE pipeline"));
+
+    List<String> digests = new ArrayList<>();
+    api.get("/api/tasks?pipeline=paper-digest&status=running&limit=100").json().get("items").values()
+        .forEach(t -> digests.add(t.get("taskId").getStringValue()));
+    assertThat(digests).contains(recorded, legacy);
+    assertThat(api.get("/api/tasks?pipeline=research-report").json().get("items").size()).isZero();
+    long running = api.get("/api/tasks/stats").json().get("running").getLongValue();
+    assertThat(api.get("/api/tasks/stats?pipeline=paper-digest").json().get("running").getLongValue()).isEqualTo(running);
+    assertThat(api.get("/api/tasks/stats?pipeline=research-report").json().get("running").getLongValue()).isZero();
   }
 
   @Test

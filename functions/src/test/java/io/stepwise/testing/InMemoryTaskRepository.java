@@ -118,11 +118,13 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   @Override
-  public synchronized TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, @Nullable String ownerId) {
+  public synchronized TaskPage list(
+      @Nullable TaskStatus status, @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId) {
     List<Task> matching =
         tasks.values().stream()
             .filter(t -> !expired(t.expiresAt()))
             .filter(t -> ownerId == null || ownerId.equals(t.ownerId()))
+            .filter(t -> pipeline == null || pipeline.equals(t.pipeline()))
             .filter(t -> status == null || t.status() == status)
             .sorted(Comparator.comparing(Task::updatedAt).reversed())
             .toList();
@@ -184,12 +186,13 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   @Override
-  public synchronized Map<TaskStatus, Long> countByStatus(@Nullable String ownerId) {
+  public synchronized Map<TaskStatus, Long> countByStatus(@Nullable String ownerId, @Nullable String pipeline) {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
       counts.put(s, 0L);
     }
-    tasks.values().stream().filter(t -> !expired(t.expiresAt())).filter(t -> ownerId == null || ownerId.equals(t.ownerId())).forEach(t -> counts.merge(t.status(), 1L, Long::sum));
+    tasks.values().stream().filter(t -> !expired(t.expiresAt())).filter(t -> ownerId == null || ownerId.equals(t.ownerId()))
+        .filter(t -> pipeline == null || pipeline.equals(t.pipeline())).forEach(t -> counts.merge(t.status(), 1L, Long::sum));
     return counts;
   }
 

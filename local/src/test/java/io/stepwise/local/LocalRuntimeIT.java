@@ -63,6 +63,38 @@ class LocalRuntimeIT {
   }
 
   @Test
+  void theListAndTheCounts_filterByPipeline_andAnUnknownPipelineIsA400() throws Exception {
+    String digest = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
+    String report = send("POST", "/api/tasks",
+        "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"sections\":3,\"language\":\"en\",\"minChars\":200}")
+        .path("taskId").asText();
+    awaitStatus(digest, "succeeded");
+    awaitStatus(report, "succeeded");
+
+    java.util.List<String> reports = new java.util.ArrayList<>();
+    send("GET", "/api/tasks?pipeline=research-report&limit=100", null).path("items")
+        .forEach(t -> { assertThat(t.path("pipeline").asText()).isEqualTo("research-report"); reports.add(t.path("taskId").asText()); });
+    assertThat(reports).contains(report).doesNotContain(digest);
+    java.util.List<String> digests = new java.util.ArrayList<>();
+    send("GET", "/api/tasks?pipeline=paper-digest&status=succeeded&limit=100", null).path("items")
+        .forEach(t -> { assertThat(t.path("pipeline").asText()).isEqualTo("paper-digest"); digests.add(t.path("taskId").asText()); });
+    assertThat(digests).contains(digest).doesNotContain(report);
+
+    JsonNode all = send("GET", "/api/tasks/stats", null);
+    JsonNode ofReports = send("GET", "/api/tasks/stats?pipeline=research-report", null);
+    JsonNode ofDigests = send("GET", "/api/tasks/stats?pipeline=paper-digest", null);
+    assertThat(ofReports.path("succeeded").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(ofDigests.path("succeeded").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(ofReports.path("succeeded").asLong() + ofDigests.path("succeeded").asLong())
+        .as("the tests' echo pipeline aside, the two pipelines' counts add up").isLessThanOrEqualTo(all.path("succeeded").asLong());
+
+    JsonNode problem = LocalApi.refused(runtime.api(), "GET", "/api/tasks?pipeline=nope", null);
+    assertThat(problem.path("status").asInt()).isEqualTo(400);
+    assertThat(problem.path("detail").asText()).contains("'pipeline' must be one of").contains("research-report");
+    assertThat(LocalApi.refused(runtime.api(), "GET", "/api/tasks/stats?pipeline=nope", null).path("status").asInt()).isEqualTo(400);
+  }
+
+  @Test
   void taskSucceedsThroughAllFiveRealSteps() throws Exception {
     int published = runtime.mcp().calls().size();
     String id = send("POST", "/api/tasks", "{\"maxPapers\":2}").path("taskId").asText();
