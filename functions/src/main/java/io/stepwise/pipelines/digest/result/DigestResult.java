@@ -11,11 +11,8 @@ import io.stepwise.pipelines.digest.payload.Payloads;
 import io.stepwise.pipelines.digest.payload.PostPayload;
 import io.stepwise.pipelines.digest.render.RenderedCards;
 import io.stepwise.tasks.PipelineResult;
-import io.stepwise.tasks.TaskConflictException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,10 +46,10 @@ public class DigestResult implements PipelineResult {
 
   @Override
   public Result result(TaskRecord task, UnaryOperator<String> imageUrl) {
-    Payloads payloads = output(task, PaperDigest.BUILD_PAYLOAD, Payloads.class);
-    Map<String, Post> posts = output(task, PaperDigest.ANALYZE, Analysis.class).posts().stream()
+    Payloads payloads = PipelineResult.requiredOutput(json, task, PaperDigest.BUILD_PAYLOAD, Payloads.class);
+    Map<String, Post> posts = PipelineResult.requiredOutput(json, task, PaperDigest.ANALYZE, Analysis.class).posts().stream()
         .collect(Collectors.toMap(Post::paperId, p -> p, (a, b) -> a));
-    Map<String, List<String>> images = output(task, PaperDigest.RENDER_IMAGES, RenderedCards.class).cards().stream()
+    Map<String, List<String>> images = PipelineResult.requiredOutput(json, task, PaperDigest.RENDER_IMAGES, RenderedCards.class).cards().stream()
         .collect(Collectors.groupingBy(RenderedCards.Card::paperId, Collectors.mapping(c -> imageUrl.apply(name(c)), Collectors.toList())));
     return new Result(payloads.posts().stream().map(p -> post(p, posts.get(p.postKey()), images.getOrDefault(p.postKey(), List.of()))).toList());
   }
@@ -65,8 +62,7 @@ public class DigestResult implements PipelineResult {
 
   @Override
   public Optional<Image> image(TaskRecord task, String name) {
-    return task.usableCheckpoint(PaperDigest.RENDER_IMAGES)
-        .map(cp -> read(cp.outputJson(), RenderedCards.class))
+    return PipelineResult.output(json, task, PaperDigest.RENDER_IMAGES, RenderedCards.class)
         .flatMap(cards -> cards.cards().stream().filter(c -> name(c).equals(name)).findFirst())
         .map(c -> new Image(c.key(), PNG));
   }
@@ -76,18 +72,4 @@ public class DigestResult implements PipelineResult {
     return card.paperId().replace('/', '_') + ".png";
   }
 
-  private <T> T output(TaskRecord task, String step, Class<T> type) {
-    return task.usableCheckpoint(step)
-        .map(cp -> read(cp.outputJson(), type))
-        .orElseThrow(() -> new TaskConflictException(
-            "the " + step + " checkpoint of task " + task.task().taskId() + " has expired: its result is no longer kept"));
-  }
-
-  private <T> T read(String text, Class<T> type) {
-    try {
-      return json.readValue(text, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -11,11 +11,8 @@ import io.stepwise.pipelines.report.plan.Plan;
 import io.stepwise.pipelines.report.writing.Citations;
 import io.stepwise.pipelines.report.writing.ReportDraft;
 import io.stepwise.tasks.PipelineResult;
-import io.stepwise.tasks.TaskConflictException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +52,10 @@ public class ReportResult implements PipelineResult {
 
   @Override
   public Result result(TaskRecord task, UnaryOperator<String> fileUrl) {
-    ReportDraft report = output(task, ResearchReport.WRITE_REPORT, ReportDraft.class);
-    Sources sources = output(task, ResearchReport.GATHER, Sources.class);
-    output(task, ResearchReport.DELIVER, Delivery.class);
-    String title = ReportDocument.title(report.markdown(), output(task, ResearchReport.PLAN, Plan.class).title());
+    ReportDraft report = PipelineResult.requiredOutput(json, task, ResearchReport.WRITE_REPORT, ReportDraft.class);
+    Sources sources = PipelineResult.requiredOutput(json, task, ResearchReport.GATHER, Sources.class);
+    PipelineResult.requiredOutput(json, task, ResearchReport.DELIVER, Delivery.class);
+    String title = ReportDocument.title(report.markdown(), PipelineResult.requiredOutput(json, task, ResearchReport.PLAN, Plan.class).title());
     Map<Integer, Sources.Source> byNumber = sources.all().stream().collect(Collectors.toMap(Sources.Source::n, s -> s));
     List<Section> sections = ReportDocument.sections(report.markdown()).stream()
         .map(s -> new Section(s.heading(), s.text(), Citations.in(s.text(), new HashSet<>(byNumber.keySet())).stream()
@@ -69,7 +66,7 @@ public class ReportResult implements PipelineResult {
 
   @Override
   public Optional<Image> image(TaskRecord task, String name) {
-    Optional<Delivery> delivery = task.usableCheckpoint(ResearchReport.DELIVER).map(cp -> read(cp.outputJson(), Delivery.class));
+    Optional<Delivery> delivery = PipelineResult.output(json, task, ResearchReport.DELIVER, Delivery.class);
     return switch (name) {
       case MARKDOWN -> delivery.map(d -> new Image(d.markdownKey(), "text/markdown; charset=utf-8"));
       case HTML -> delivery.map(d -> new Image(d.htmlKey(), "text/html; charset=utf-8"));
@@ -77,18 +74,4 @@ public class ReportResult implements PipelineResult {
     };
   }
 
-  private <T> T output(TaskRecord task, String step, Class<T> type) {
-    return task.usableCheckpoint(step)
-        .map(cp -> read(cp.outputJson(), type))
-        .orElseThrow(() -> new TaskConflictException(
-            "the " + step + " checkpoint of task " + task.task().taskId() + " has expired: its result is no longer kept"));
-  }
-
-  private <T> T read(String text, Class<T> type) {
-    try {
-      return json.readValue(text, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }
