@@ -54,10 +54,10 @@ class BadInputIT extends LocalServicesBase {
   }
 
   private static final List<Route> ROUTES = List.of(
-      new Route("/api/tasks", "{\"note\":\"%s\"}"),
-      new Route("/api/batches", "{\"count\":1,\"task\":{\"note\":\"%s\"}}"),
+      new Route("/api/tasks", "{\"name\":\"%s\"}"),
+      new Route("/api/batches", "{\"count\":1,\"task\":{\"name\":\"%s\"}}"),
       new Route("/api/tasks/{task}/retry", "{\"note\":\"%s\"}"),
-      new Route("/api/tasks/{task}/retry/analyze", "{\"note\":\"%s\"}"),
+      new Route("/api/tasks/{task}/retry/shout", "{\"note\":\"%s\"}"),
       new Route("/api/tasks/{task}/cancel", "{\"note\":\"%s\"}"),
       new Route("/api/batches/{batch}/retry-failed", "{\"note\":\"%s\"}"));
 
@@ -97,7 +97,8 @@ class BadInputIT extends LocalServicesBase {
   private static byte[] dup(Route r) {
     String template = r.template();
     int brace = template.lastIndexOf('{');
-    String withDup = template.substring(0, brace + 1) + "\"note\":\"a\"," + template.substring(brace + 1);
+    String field = template.substring(brace + 2, template.indexOf('"', brace + 2));
+    String withDup = template.substring(0, brace + 1) + "\"" + field + "\":\"a\"," + template.substring(brace + 1);
     return withDup.replace("%s", "b").getBytes(UTF_8);
   }
 
@@ -116,7 +117,7 @@ class BadInputIT extends LocalServicesBase {
       cases.add(Arguments.of("GET", "/api/tasks/" + id + "/checkpoint"));
       cases.add(Arguments.of("POST", "/api/tasks/" + id + "/cancel"));
       cases.add(Arguments.of("POST", "/api/tasks/" + id + "/retry"));
-      cases.add(Arguments.of("POST", "/api/tasks/" + id + "/retry/analyze"));
+      cases.add(Arguments.of("POST", "/api/tasks/" + id + "/retry/shout"));
       cases.add(Arguments.of("GET", "/api/batches/" + id));
       cases.add(Arguments.of("GET", "/api/batches/" + id + "/failed"));
       cases.add(Arguments.of("POST", "/api/batches/" + id + "/retry-failed"));
@@ -161,9 +162,9 @@ class BadInputIT extends LocalServicesBase {
   @Test
   void utf8Charset_inAnySpelling_isAccepted() {
     for (String type : List.of("application/json; charset=utf-8", "application/json;charset=\"UTF-8\"", "application/json")) {
-      Response r = api.sendBytes("POST", "/api/tasks", "{\"note\":\"caf\u00e9 \uD83D\uDE00\"}".getBytes(UTF_8), Map.of("content-type", type));
+      Response r = api.sendBytes("POST", "/api/tasks", "{\"name\":\"caf\u00e9 \uD83D\uDE00\"}".getBytes(UTF_8), Map.of("content-type", type));
       assertThat(r.status()).as(type + " -> " + r.body()).isEqualTo(202);
-      assertThat(r.json().get("input").get("note").getStringValue()).isEqualTo("caf\u00e9 \uD83D\uDE00");
+      assertThat(r.json().get("input").get("name").getStringValue()).isEqualTo("caf\u00e9 \uD83D\uDE00");
     }
   }
 

@@ -3,7 +3,6 @@ package io.stepwise.testing;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.stepwise.pipelines.digest.PaperDigest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -56,7 +55,6 @@ public abstract class LocalServicesBase implements TestPropertyProvider {
   protected final String table = LocalDynamo.newTable();
 
   @Inject protected ApplicationContext context;
-  @Inject protected ScriptedSteps steps;
 
   @Override
   public Map<String, String> getProperties() {
@@ -64,7 +62,8 @@ public abstract class LocalServicesBase implements TestPropertyProvider {
     p.put("aws.services.dynamodb.endpoint-override", LocalDynamo.endpoint().toString());
     p.put("aws.services.states.endpoint-override", sfn.endpoint().toString());
     p.put("stepwise.store.table-name", table);
-    p.put("stepwise.workflow.state-machine-arns", PaperDigest.NAME + "=" + STATE_MACHINE_ARN);
+    p.put("stepwise.workflow.state-machine-arns", pipeline() + "=" + STATE_MACHINE_ARN);
+    p.put("stepwise.pipelines.default", pipeline());
     p.put("stepwise.blobs.dir", blobDir().toString());
     p.put("stepwise.sources.arxiv-url", papers.arxivUrl());
     p.put("stepwise.sources.hugging-face-url", papers.huggingFaceUrl());
@@ -88,6 +87,14 @@ public abstract class LocalServicesBase implements TestPropertyProvider {
     return p;
   }
 
+  /**
+   * The pipeline whose state machine the emulator holds and that a task naming none runs: the core's tests use
+   * the fixture pipeline {@code echo}; a pipeline's own tests name theirs.
+   */
+  protected String pipeline() {
+    return "echo";
+  }
+
   /** A value as the JSON tree a task stores (e.g. a pipeline's input record). */
   protected JsonNode tree(Object value) {
     try {
@@ -99,7 +106,6 @@ public abstract class LocalServicesBase implements TestPropertyProvider {
 
   @BeforeEach
   void resetScripts() {
-    steps.reset();
     papers.reset();
     models.reset();
     mcp.reset();

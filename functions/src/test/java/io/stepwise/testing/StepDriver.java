@@ -7,7 +7,6 @@ import io.stepwise.catalog.Handlers;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
-import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.StepFunction;
 import io.stepwise.steps.StepInvocation;
 import io.stepwise.steps.StepSummary;
@@ -21,7 +20,7 @@ import java.util.Map;
 /**
  * Invokes a pipeline's step handlers (from the handler catalogue) through the entry point the Lambda runtime
  * calls (JSON bytes in and out), as the state machine would: in order, from a start step, stopping at the
- * first error. The paper digest unless another pipeline is named.
+ * first error. The default pipeline ({@code stepwise.pipelines.default}) unless another is named.
  */
 public final class StepDriver {
 
@@ -30,7 +29,7 @@ public final class StepDriver {
   private final JsonMapper json;
 
   public StepDriver(ApplicationContext context) {
-    this(context, PaperDigest.NAME);
+    this(context, context.getRequiredProperty("stepwise.pipelines.default", String.class));
   }
 
   public StepDriver(ApplicationContext context, String pipelineName) {

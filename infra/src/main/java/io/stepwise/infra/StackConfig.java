@@ -54,7 +54,7 @@ public record StackConfig(
     }
   }
 
-  public static final String DEFAULT_JAR = "../functions/target/stepwise-functions.jar";
+  public static final String DEFAULT_JAR = "../bundle/target/stepwise-functions.jar";
 
   public StackConfig {
     Objects.requireNonNull(auth, "auth");

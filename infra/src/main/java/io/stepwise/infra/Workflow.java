@@ -2,7 +2,6 @@ package io.stepwise.infra;
 
 import io.stepwise.catalog.Handler;
 import io.stepwise.model.Pipeline;
-import io.stepwise.pipelines.digest.PaperDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,7 @@ final class Workflow extends Construct {
    * The pipeline deployed before there were several keeps the construct id {@code Workflow}, so an update keeps
    * its logical ids and with them its state machine (ARN, executions); every other is {@code Workflow-<name>}.
    */
-  static final String FIRST_PIPELINE = PaperDigest.NAME;
+  static final String FIRST_PIPELINE = "paper-digest";
 
   private final Pipeline pipeline;
   private final StateMachine stateMachine;

@@ -1,8 +1,0 @@
-package io.stepwise.pipelines.digest.papers;
-
-import io.micronaut.serde.annotation.Serdeable;
-import java.util.List;
-
-/** Output of fetch_papers: the de-duplicated papers, newest first, and the query that found them. */
-@Serdeable
-public record PaperBatch(String source, String query, List<Paper> papers) {}

@@ -1,0 +1,111 @@
+package io.stepwise.pipelines.digest.analysis;
+
+import io.micronaut.json.JsonMapper;
+import io.stepwise.models.CallPolicy;
+import io.stepwise.models.ChatRequest;
+import io.stepwise.models.ChatResult;
+import io.stepwise.models.ModelCatalog;
+import io.stepwise.models.ModelRouter;
+import io.stepwise.pipelines.digest.DigestInput;
+import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.kit.papers.Paper;
+import io.stepwise.pipelines.digest.papers.PaperBatch;
+import io.stepwise.steps.BoundedParallel;
+import io.stepwise.steps.StepBody;
+import io.stepwise.steps.StepContext;
+import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TransientStepException;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * analyze: one routed model call per paper (plus a repair request when the answer is not the JSON asked for),
+ * up to {@code concurrency} papers at once. Each finished post is kept as soon as it is finished (keyed by paper
+ * and language), so a retry or redrive never pays for it again, and one paper's failure (a 429, say) does not
+ * lose the others: the step waits for every paper, then fails with a paper's terminal error if there is one,
+ * else the error most worth retrying. The posts stay in the papers' order.
+ */
+@Singleton
+@Named(PaperDigest.ANALYZE_BODY)
+public class AnalyzeBody implements StepBody {
+
+  private final ModelRouter router;
+  private final JsonMapper json;
+  private final AnalyzeConfig config;
+  private final CallPolicy policy;
+
+  public AnalyzeBody(ModelRouter router, JsonMapper json, AnalyzeConfig config, ModelCatalog catalog) {
+    this.router = router;
+    this.json = json;
+    this.config = config;
+    this.policy = config.policy();
+    if (policy.backup() != null && catalog.find(policy.backup()).isEmpty()) {
+      throw new IllegalStateException("stepwise.analyze.backup names unknown model " + policy.backup());
+    }
+  }
+
+  @Override
+  public Analysis run(StepContext context) {
+    PaperBatch batch = context.output(PaperDigest.FETCH_PAPERS, PaperBatch.class);
+    String language = context.input(DigestInput.class).language();
+    context.expectItems(batch.papers().stream().map(paper -> paper.id() + ":" + language).toList());
+    List<BoundedParallel.Outcome<Post>> outcomes = BoundedParallel.map(batch.papers(), config.concurrency(), paper -> {
+      String itemKey = paper.id() + ":" + language;
+      return context.finishedItem(itemKey, Post.class).orElseGet(() -> {
+        Post fresh = analyze(paper, language, context);
+        context.keepItem(itemKey, fresh);
+        return fresh;
+      });
+    });
+    List<Post> posts = new ArrayList<>();
+    List<StepException> failures = new ArrayList<>();
+    Set<String> models = new LinkedHashSet<>();
+    for (BoundedParallel.Outcome<Post> outcome : outcomes) {
+      if (!outcome.failed()) {
+        posts.add(outcome.value());
+        models.add(outcome.value().model());
+      } else if (outcome.error() instanceof StepException e) {
+        failures.add(e);
+      } else {
+        throw outcome.error();
+      }
+    }
+    if (!failures.isEmpty()) {
+      // A paper that failed terminally fails again on any retry, so it decides; otherwise the error most worth
+      // retrying (e.g. a 429's longest Retry-After) goes to the state machine.
+      Optional<StepException> terminal = failures.stream().filter(e -> !e.retryable()).findFirst();
+      throw terminal.orElseGet(() -> ModelRouter.strongest(failures, failures.size() + " of " + batch.papers().size() + " papers failed"));
+    }
+    context.recordModel(String.join(",", models));
+    return new Analysis(language, posts);
+  }
+
+  private Post analyze(Paper paper, String language, StepContext context) {
+    ModelRouter.Routed<PostDraft> routed = router.call(policy, context.taskId(), PaperDigest.ANALYZE,
+        session -> draft(session, paper, language));
+    PostDraft draft = routed.value();
+    return new Post(paper.id(), draft.title(), draft.summary(), draft.keyPoints(), draft.tags(), language,
+        paper.title(), paper.links().abs(), routed.model().name(), routed.reason());
+  }
+
+  /** The model's post; an answer that is not the JSON asked for gets one repair request. */
+  private PostDraft draft(ModelRouter.Session session, Paper paper, String language) {
+    List<ChatRequest.Message> messages = new ArrayList<>(List.of(new ChatRequest.Message("user", Prompts.paper(paper))));
+    for (int attempt = 0; attempt < 2; attempt++) {
+      ChatResult result = session.chat(new ChatRequest(Prompts.system(language), messages, policy.maxTokens(), 0.3));
+      StringBuilder problem = new StringBuilder();
+      Optional<PostDraft> draft = PostDraft.parse(json, result.content(), problem);
+      if (draft.isPresent()) {
+        return draft.get();
+      }
+      messages.add(new ChatRequest.Message("assistant", result.content()));
+      messages.add(new ChatRequest.Message("user", Prompts.repair(problem.toString())));
+    }
+    throw new TransientStepException(session.model().name() + " did not answer with the required JSON for paper " + paper.id() + ", even after a repair request");
+  }
+}
