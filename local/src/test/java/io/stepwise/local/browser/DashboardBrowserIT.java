@@ -278,7 +278,8 @@ class DashboardBrowserIT {
 
   // ---- model health ------------------------------------------------------------------------------------------
   // The first test goes through the real health endpoints and local model servers; the next two pin the page
-  // to the API contract in DESIGN.md for cases the local servers cannot produce on demand (page.route).
+  // to the API contract (docs/api.md, docs/openapi.json) for cases the local servers cannot produce on demand
+  // (page.route).
 
   @Test
   @Order(7)

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's webhook contract matches what we send: the headers it names, the signed string it documents
- * ({@code t + "." + body}) recomputed here, and its Python verification snippet, extracted from README.md and
- * run on a real delivery (skipped where no python3 is installed).
+ * The documented webhook contract (docs/pipelines.md, "The webhook contract") matches what we send: the headers it
+ * names, the signed string it documents ({@code t + "." + body}) recomputed here, and its Python verification
+ * snippet, extracted from docs/pipelines.md and run on a real delivery (skipped where no python3 is installed).
  */
 @MicronautTest(environments = "test")
 class WebhookContractIT extends DigestServicesBase {
@@ -57,12 +57,12 @@ class WebhookContractIT extends DigestServicesBase {
   }
 
   @Test
-  void theReadmesPythonVerification_acceptsOurDelivery_andRefusesATamperedOne() throws Exception {
+  void theDocumentedPythonVerification_acceptsOurDelivery_andRefusesATamperedOne() throws Exception {
     Assumptions.assumeTrue(python() != null, "python3 is not installed");
     WebhookReceiver.Delivery d = deliver();
-    String readme = Files.readString(Path.of("..", "..", "README.md"));
-    Matcher snippet = Pattern.compile("<!-- webhook-verify:start -->\\s*```python\\n(.*?)```\\s*<!-- webhook-verify:end -->", Pattern.DOTALL).matcher(readme);
-    assertThat(snippet.find()).as("README.md has the verification snippet").isTrue();
+    String page = Files.readString(repositoryFile("docs/pipelines.md"));
+    Matcher snippet = Pattern.compile("<!-- webhook-verify:start -->\\s*```python\\n(.*?)```\\s*<!-- webhook-verify:end -->", Pattern.DOTALL).matcher(page);
+    assertThat(snippet.find()).as("docs/pipelines.md has the verification snippet").isTrue();
     Path dir = Files.createDirectories(Path.of("target", "webhook-contract"));
     Path body = dir.resolve("body.bin");
     Files.writeString(body, d.body(), StandardCharsets.UTF_8);
@@ -81,6 +81,16 @@ class WebhookContractIT extends DigestServicesBase {
     Process p = run.start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()).isEqualTo("ok");
+  }
+
+  /** A file of the repository, found from whichever module directory the test runs in. */
+  private static Path repositoryFile(String path) {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("mvnw")) && Files.exists(dir.resolve(path))) {
+        return dir.resolve(path);
+      }
+    }
+    throw new IllegalStateException("no " + path + " above " + Path.of("").toAbsolutePath());
   }
 
   private static String python() {
