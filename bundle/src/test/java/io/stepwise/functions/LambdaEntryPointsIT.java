@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -43,6 +44,8 @@ class LambdaEntryPointsIT {
   private PaperSourceServer papers;
   private ModelServer models;
   private HandlerJvm jvm;
+  /** Each pipeline's own package (the core, the kit and that pipeline only), which its step functions deploy. */
+  private final Map<String, HandlerJvm> pipelineJvms = new HashMap<>();
 
   @BeforeAll
   void start() throws IOException {
@@ -50,6 +53,9 @@ class LambdaEntryPointsIT {
     papers = PaperSourceServer.start(0);
     models = ModelServer.start(0);
     jvm = HandlerJvm.local(Path.of("target/stepwise-functions.jar"), HandlerJvm.STACK_JVM_FLAGS, sfn, papers, models, KEY);
+    for (String pipeline : List.of("paper-digest", "research-report")) {
+      pipelineJvms.put(pipeline, jvm.withJar(Path.of("..", "pipelines", pipeline, "target", "stepwise-" + pipeline + ".jar")));
+    }
   }
 
   @AfterAll
@@ -199,8 +205,12 @@ class LambdaEntryPointsIT {
     return JSON.readTree(got.response().substring(4));
   }
 
+  /** Runs a function from the package it deploys: a step from its pipeline's, the others from the bundle's. */
   private Run run(String function, String handlerClass, String... event) throws Exception {
-    Run run = jvm.run(function, handlerClass, event);
+    HandlerJvm from = Handlers.installed().all().stream()
+        .filter(h -> h.className().equals(handlerClass) && h.pipeline() != null).findFirst()
+        .map(h -> pipelineJvms.get(h.pipeline())).orElse(jvm);
+    Run run = from.run(function, handlerClass, event);
     runs.add(run);
     return run;
   }

@@ -8,6 +8,7 @@ import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Starts one handler the way the Lambda runtime does: a fresh JVM with only the shaded jar on its classpath
@@ -67,7 +67,7 @@ public final class HandlerJvm {
 
   private HandlerJvm(Path jar, List<String> jvmFlags, List<String> properties, String table) throws IOException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: ./mvnw -pl functions -am package -DskipTests");
+      throw new IllegalStateException(jar + " is missing: ./mvnw -pl bundle -am package -DskipTests");
     }
     this.jar = jar.toAbsolutePath();
     this.probeClasses = copyProbe();
@@ -98,6 +98,11 @@ public final class HandlerJvm {
         "-Dstepwise.models.openai.base-url=" + models.apiBase(),
         "-Dstepwise.models.openai.api-key-env=" + KEY_PROPERTY,
         "-D" + KEY_PROPERTY + "=" + modelKey), table);
+  }
+
+  /** The same handlers' settings (table, endpoints, key) on another package. */
+  public HandlerJvm withJar(Path otherJar) throws IOException {
+    return new HandlerJvm(otherJar, jvmFlags, properties, table);
   }
 
   public Path jar() {
@@ -170,26 +175,19 @@ public final class HandlerJvm {
   }
 
   /** The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the other test classes. */
+  /** The probe's classes (from this module's test classes and the core's test jar) in a directory of their own. */
   private static Path copyProbe() throws IOException {
-    Path source;
-    try {
-      source = Path.of(HandlerProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
     Path target = Files.createDirectories(Path.of("target", "handler-probe").toAbsolutePath());
-    Path pkg = Path.of("io", "stepwise", "testing");
-    Files.createDirectories(target.resolve(pkg));
-    try (Stream<Path> files = Files.list(source.resolve(pkg))) {
-      for (Path f : files.filter(HandlerJvm::isProbeClass).toList()) {
-        Files.copy(f, target.resolve(pkg).resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    Path pkg = Files.createDirectories(target.resolve(Path.of("io", "stepwise", "testing")));
+    for (String name : List.of("HandlerProbe", "SdkFloorProbe", "TestLambdaContext", "TestLambdaContext$1")) {
+      try (InputStream in = HandlerJvm.class.getResourceAsStream(name + ".class")) {
+        if (in == null) {
+          throw new IllegalStateException("the probe class " + name + " is not on the test class path");
+        }
+        Files.copy(in, pkg.resolve(name + ".class"), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     return target;
   }
 
-  private static boolean isProbeClass(Path file) {
-    String name = file.getFileName().toString();
-    return name.startsWith("HandlerProbe") || name.startsWith("SdkFloorProbe") || name.startsWith("TestLambdaContext");
-  }
 }

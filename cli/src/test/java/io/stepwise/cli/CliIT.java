@@ -36,7 +36,7 @@ class CliIT {
   @BeforeAll
   void start() {
     // one paper at a time: analyze's progress moves visibly under a slowed model
-    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.analyze.concurrency", "1"));
+    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1"));
     api = runtime.api();
   }
 

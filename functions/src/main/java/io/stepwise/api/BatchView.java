@@ -4,7 +4,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Map;
 
-/** The shapes of {@code /api/batches} (DESIGN.md's API table). */
+/** The shapes of {@code /api/batches} (docs/api.md). */
 public final class BatchView {
 
   private BatchView() {}

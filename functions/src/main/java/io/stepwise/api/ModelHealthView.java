@@ -4,7 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** The health API's shapes (DESIGN.md, API table). Times are ISO-8601 UTC; a never-checked model has nulls. */
+/** The health API's shapes (docs/api.md). Times are ISO-8601 UTC; a never-checked model has nulls. */
 public final class ModelHealthView {
 
   private ModelHealthView() {}

@@ -8,7 +8,7 @@ import io.stepwise.steps.ItemProgress;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
-/** A task as the API shows it (DESIGN.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601 UTC. */
+/** A task as the API shows it (docs/api.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601 UTC. */
 @Serdeable
 public record TaskView(
     String taskId,

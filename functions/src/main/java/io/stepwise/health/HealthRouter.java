@@ -28,7 +28,7 @@ import java.util.Set;
  * cooldown. The first choice is picked among them by the call's {@link RoutingStrategy} ({@link Strategies}):
  * for {@code score} the available healthy or degraded model with the best {@link RouterScore}; for the others
  * among the available healthy or degraded models and the chain's never-checked ones. After it come the
- * configured chain ({@code stepwise.analyze.primary}, then {@code fallbacks}) and then the other scored models.
+ * configured chain ({@code stepwise.routing.primary}, then {@code fallbacks}) and then the other scored models.
  * A model never checked ({@code unknown}) is otherwise tried only through the chain, so a fresh deployment
  * works before the first sweep. No available model while one or more cool down after a 429 is a
  * {@link RateLimitedException} naming the wait until the first of those comes back (a rate limit, not a
@@ -70,8 +70,8 @@ public class HealthRouter implements ModelSelector {
       HealthConfig config,
       Clock clock,
       ModelLoad load,
-      @Value("${stepwise.analyze.primary}") String primary,
-      @Value("${stepwise.analyze.fallbacks:}") List<String> fallbacks,
+      @Value("${stepwise.routing.primary}") String primary,
+      @Value("${stepwise.routing.fallbacks:}") List<String> fallbacks,
       @Value("${stepwise.workflow.time-scale:1}") double timeScale) {
     this.timeScale = timeScale;
     this.catalog = catalog;
@@ -84,7 +84,7 @@ public class HealthRouter implements ModelSelector {
     this.chain = names.stream().filter(n -> !n.isBlank()).toList();
     this.strategies = new Strategies(load, this::chainPosition);
     for (String name : chain) {
-      catalog.find(name).orElseThrow(() -> new IllegalStateException("stepwise.analyze names unknown model " + name));
+      catalog.find(name).orElseThrow(() -> new IllegalStateException("stepwise.routing names unknown model " + name));
     }
   }
 
@@ -92,7 +92,7 @@ public class HealthRouter implements ModelSelector {
   public List<Choice> candidates(RoutingStrategy strategy) {
     List<ModelSpec> enabled = catalog.all().stream().filter(ModelSpec::enabled).toList();
     if (enabled.isEmpty()) {
-      throw new TerminalStepException("no enabled model is configured for analyze");
+      throw new TerminalStepException("no enabled model is configured");
     }
     Instant now = clock.instant();
     Map<String, ModelHealth> health = store.latest(enabled.stream().map(ModelSpec::name).toList());
@@ -193,7 +193,7 @@ public class HealthRouter implements ModelSelector {
       } else if (h.status() == HealthStatus.UNHEALTHY) {
         reasons.add(m.name() + " unhealthy" + (h.errorCode() == null ? "" : " (" + h.errorCode() + ")"));
       } else {
-        reasons.add(m.name() + " not in the analyze chain and never checked");
+        reasons.add(m.name() + " not in the model chain and never checked");
       }
     }
     return String.join("; ", reasons);

@@ -16,7 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Collection;
 
 /**
- * Calls to outside systems, with the step error rules (seed 002/004): connection errors, timeouts and 5xx are
+ * Calls to outside systems, with the step error rules: connection errors, timeouts and 5xx are
  * transient; 429 is rate limiting (honouring Retry-After); any other 4xx is terminal, because sending the same
  * request again cannot succeed. Error texts never contain the secrets passed in {@code redact}; response headers
  * are only read as numbers (Retry-After), so a header repeating a key never becomes text here.

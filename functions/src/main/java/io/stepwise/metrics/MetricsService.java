@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Operational figures over a recent window (seed 002), computed from the tasks that finished in it. */
+/** Operational figures over a recent window (what operators watch), computed from the tasks that finished in it. */
 @Singleton
 public class MetricsService {
 

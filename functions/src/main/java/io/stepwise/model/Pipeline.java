@@ -4,24 +4,37 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A pipeline as the core sees it: a name, its ASL and its steps in order, read from that ASL. What each step
- * does (its body, its input) belongs to the pipeline's own package; the core reaches it by these names only.
+ * A pipeline as the core sees it: a name, where its generated ASL is committed, its steps in order and each step's
+ * retry policy. What each step does (its body, its input) belongs to the pipeline's own module; the core reaches
+ * it by these names only.
  */
-public record Pipeline(String name, String aslResource, List<Step> steps, Map<String, List<Retrier>> retriers) {
+public record Pipeline(String name, String aslFile, List<Step> steps, Map<String, RetryPolicy> policies) {
 
   public Pipeline {
     steps = List.copyOf(steps);
-    retriers = Map.copyOf(retriers);
+    policies = Map.copyOf(policies);
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("pipeline " + name + " has no steps");
     }
   }
 
-  /** Without Retry policies (tests of the step order alone). */
-  public Pipeline(String name, String aslResource, List<Step> steps) {
-    this(name, aslResource, steps, Map.of());
+  /** With the default retry policy for every step. */
+  public Pipeline(String name, String aslFile, List<Step> steps) {
+    this(name, aslFile, steps, Map.of());
+  }
+
+  /** The retry policy of this step (the default when none is configured). */
+  public RetryPolicy policy(Step step) {
+    return policies.getOrDefault(step.name(), RetryPolicy.DEFAULT);
+  }
+
+  /** The step's {@code Retry} entries, then its rate-limit wait route, as the generated ASL has them. */
+  public List<Retrier> retriers(Step step) {
+    return Retrier.forStep(policy(step));
   }
 
   /**
@@ -39,18 +52,18 @@ public record Pipeline(String name, String aslResource, List<Step> steps, Map<St
    * as the error's message says ({@code "(retry after N s)"}; 60 s, as the ASL's default, when it names none).
    */
   public Optional<Duration> retryDelay(Step step, TaskError error, int failedAttempt) {
-    return retriers.getOrDefault(step.name(), List.of()).stream()
+    return retriers(step).stream()
         .filter(r -> r.matches(error.type()))
         .findFirst()
         .filter(r -> failedAttempt <= r.maxAttempts())
         .map(r -> r.delayFromError() ? namedDelay(error.message()) : r.delayBefore(failedAttempt));
   }
 
-  private static final java.util.regex.Pattern NAMED_DELAY = java.util.regex.Pattern.compile("\\(retry after ([0-9]+) s\\)");
+  private static final Pattern NAMED_DELAY = Pattern.compile("\\(retry after ([0-9]+) s\\)");
 
   /** The wait a rate-limit message names (the format RateLimitedException writes, which the core cannot import). */
   private static Duration namedDelay(String message) {
-    java.util.regex.Matcher m = NAMED_DELAY.matcher(message == null ? "" : message);
+    Matcher m = NAMED_DELAY.matcher(message == null ? "" : message);
     return Duration.ofSeconds(m.find() ? Long.parseLong(m.group(1)) : 60);
   }
 

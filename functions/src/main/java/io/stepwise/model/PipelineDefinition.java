@@ -3,26 +3,58 @@ package io.stepwise.model;
 import java.util.List;
 
 /**
- * What a pipeline declares, found with {@link java.util.ServiceLoader} (a {@code META-INF/services} entry in
- * the pipeline's package) so that the functions, the local runtime, the infra app and the tests all read the
- * same list without starting a context. The steps and their order come from the ASL; this names, for each
- * step, the Lambda function that runs it.
+ * What a pipeline declares, once, found with {@link java.util.ServiceLoader} (a {@code META-INF/services} entry in
+ * the pipeline's module) so that the functions, the local runtime, the infra app and the tests all read the same
+ * list without starting a context. The steps, in order, and their functions are the whole workflow: the core
+ * generates the pipeline's ASL from them ({@code io.stepwise.workflow.AslGenerator}), with each step's retry
+ * policy from configuration ({@link RetryPolicy}). See docs/pipelines.md, "Writing a pipeline".
  */
 public interface PipelineDefinition {
 
   /** The pipeline's name as tasks and the API use it, e.g. {@code paper-digest}. */
   String name();
 
-  /** The classpath resource of the pipeline's ASL, e.g. {@code statemachine.asl.json}. */
-  String aslResource();
+  /**
+   * Where the generated ASL is committed, relative to the repository root (e.g. {@code statemachine.asl.json}):
+   * for readers, the AWS console and the ASL validator; a test fails when it differs from what this generates.
+   */
+  String aslFile();
 
-  /** One function per step, in any order; every Task state of the ASL's step chain must have one. */
+  /** One function per step, in the order the steps run. */
   List<StepHandler> functions();
 
+  /** How the dashboard shows a finished task's result: {@code posts}, {@code report} or {@code json}. */
+  default String resultKind() {
+    return "json";
+  }
+
   /**
-   * The function that runs one step: its deployed name, handler class (a no-argument constructor, the Lambda
-   * entry point) and memory. {@code step} is the wire name; {@code usesModels} says whether the step calls model
-   * providers (it then gets their API keys and the model health items).
+   * One step and the function that runs it: the step's wire name ({@code write_report}; its Task state is
+   * {@code WriteReport}), the deployed function's name, its handler class (a no-argument constructor, the Lambda
+   * entry point), memory, whether the step calls model providers (it then gets their API keys and the model
+   * health items) and the Task state's {@code TimeoutSeconds}.
    */
-  record StepHandler(String step, String functionName, Class<?> handler, int memoryMb, boolean usesModels) {}
+  record StepHandler(
+      String step, String functionName, Class<?> handler, int memoryMb, boolean usesModels, int timeoutSeconds) {
+
+    /** A step with the default timeout of 300 s. */
+    public StepHandler(String step, String functionName, Class<?> handler, int memoryMb, boolean usesModels) {
+      this(step, functionName, handler, memoryMb, usesModels, 300);
+    }
+
+    public StepHandler {
+      if (!step.matches("[a-z][a-z0-9]*(_[a-z0-9]+)*")) {
+        throw new IllegalArgumentException("a step's wire name is snake_case, e.g. write_report: " + step);
+      }
+      if (timeoutSeconds < 1 || timeoutSeconds > 900) {
+        throw new IllegalArgumentException(
+            "step " + step + ": timeoutSeconds must be from 1 to 900 (a Lambda function runs 15 minutes at most)");
+      }
+    }
+
+    /** The Task state's name: {@code write_report} → {@code WriteReport}. */
+    public String state() {
+      return Step.stateName(step);
+    }
+  }
 }

@@ -6,52 +6,80 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Function;
 
 /**
- * Every pipeline deployed with this jar, in the order of their names: each definition with the steps its ASL
- * declares. Loaded once per JVM; a definition whose functions and ASL steps disagree fails the load.
+ * Every pipeline deployed with this jar, in the order of their names: each definition with its steps and each
+ * step's retry policy (the defaults, or configuration's). {@link #installed()} is loaded once per JVM.
  */
 public final class Pipelines {
 
-  private static volatile Pipelines installed;
+  private static volatile List<PipelineDefinition> found;
 
   private final Map<String, Pipeline> pipelines;
   private final Map<String, PipelineDefinition> definitions;
 
-  Pipelines(List<PipelineDefinition> found) {
+  Pipelines(List<PipelineDefinition> definitions, Function<String, Optional<String>> property) {
     Map<String, Pipeline> byName = new LinkedHashMap<>();
     Map<String, PipelineDefinition> defs = new LinkedHashMap<>();
-    found.stream()
+    definitions.stream()
         .sorted((a, b) -> a.name().compareTo(b.name()))
-        .forEach(
-            d -> {
-              if (byName.containsKey(d.name())) {
-                throw new IllegalStateException("two pipelines are named " + d.name());
-              }
-              Pipeline p = new Pipeline(d.name(), d.aslResource(), AslSteps.read(d.aslResource()), AslSteps.retriers(d.aslResource()));
-              requireFunctions(d, p);
-              byName.put(d.name(), p);
-              defs.put(d.name(), d);
-            });
+        .forEach(d -> {
+          if (byName.containsKey(d.name())) {
+            throw new IllegalStateException("two pipelines are named " + d.name());
+          }
+          byName.put(d.name(), pipeline(d, property));
+          defs.put(d.name(), d);
+        });
     this.pipelines = Map.copyOf(byName);
     this.definitions = defs;
   }
 
-  /** The pipelines found on the class path (cached). */
-  public static Pipelines installed() {
-    Pipelines p = installed;
-    if (p == null) {
-      List<PipelineDefinition> found = new ArrayList<>();
-      ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader()).forEach(found::add);
-      p = new Pipelines(found);
-      installed = p;
+  private static Pipeline pipeline(PipelineDefinition d, Function<String, Optional<String>> property) {
+    if (!d.name().matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
+      throw new IllegalStateException("a pipeline's name is kebab-case, e.g. paper-digest: " + d.name());
     }
-    return p;
+    List<Step> steps = new ArrayList<>();
+    Map<String, RetryPolicy> policies = new LinkedHashMap<>();
+    for (PipelineDefinition.StepHandler h : d.functions()) {
+      if (steps.stream().anyMatch(s -> s.name().equals(h.step()))) {
+        throw new IllegalStateException("pipeline " + d.name() + " declares step " + h.step() + " twice");
+      }
+      steps.add(new Step(h.step(), h.state(), steps.size(), h.timeoutSeconds()));
+      policies.put(h.step(), RetryPolicy.configured(property, d.name(), h.step()));
+    }
+    return new Pipeline(d.name(), d.aslFile(), steps, policies);
+  }
+
+  /** The pipelines found on the class path (cached), with the default retry policies. */
+  public static Pipelines installed() {
+    return new Pipelines(definitions(), key -> Optional.empty());
+  }
+
+  /** The pipelines found on the class path, each step's retry policy from {@code property} (configuration). */
+  public static Pipelines installed(Function<String, Optional<String>> property) {
+    return new Pipelines(definitions(), property);
+  }
+
+  private static List<PipelineDefinition> definitions() {
+    List<PipelineDefinition> list = found;
+    if (list == null) {
+      List<PipelineDefinition> loaded = new ArrayList<>();
+      ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader()).forEach(loaded::add);
+      list = List.copyOf(loaded);
+      found = list;
+    }
+    return list;
+  }
+
+  /** Pipelines from the given definitions, each step's retry policy from {@code property} (tests). */
+  public static Pipelines installedFrom(List<PipelineDefinition> definitions, Function<String, Optional<String>> property) {
+    return new Pipelines(definitions, property);
   }
 
   /** Pipelines from the given definitions only (tests). */
   public static Pipelines of(List<PipelineDefinition> definitions) {
-    return new Pipelines(definitions);
+    return new Pipelines(definitions, key -> Optional.empty());
   }
 
   public Optional<Pipeline> find(String name) {
@@ -78,15 +106,5 @@ public final class Pipelines {
       throw new IllegalStateException("no pipeline named " + name + " is deployed");
     }
     return d;
-  }
-
-  private static void requireFunctions(PipelineDefinition d, Pipeline p) {
-    List<String> declared = d.functions().stream().map(PipelineDefinition.StepHandler::step).sorted().toList();
-    List<String> inAsl = p.stepNames().stream().sorted().toList();
-    if (!declared.equals(inAsl)) {
-      throw new IllegalStateException(
-          "pipeline " + d.name() + " declares functions for " + declared + " but its ASL "
-              + d.aslResource() + " runs " + p.stepNames());
-    }
   }
 }

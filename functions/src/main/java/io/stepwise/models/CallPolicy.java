@@ -4,9 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
 
 /**
- * How one pipeline step calls models: the routing strategy and the finish-reason tactics (seed 004), applied by
- * {@link ModelRouter} and {@link ChatTactics}. Each step builds its own from its configuration block (analyze:
- * {@code stepwise.analyze.*}).
+ * How one pipeline step calls models: the routing strategy and the finish-reason tactics (length → a larger
+ * max_tokens or a continuation, unknown → backoff, too short → retry, the last attempt to a backup), applied by
+ * {@link ModelRouter} and {@link ChatTactics}. Each step builds its own from its pipeline's configuration
+ * ({@code stepwise.pipelines.<name>.*}).
  *
  * @param strategy how the first model is picked
  * @param maxTokens {@code max_tokens} of the first attempt

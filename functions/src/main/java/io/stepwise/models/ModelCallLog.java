@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One structured JSON line per model call (seed 002): provider, model, tokens, duration, outcome, error, task,
+ * One structured JSON line per model call (what operators watch): provider, model, tokens, duration, outcome, error, task,
  * step, and the attempt's number and reason (why it was made: {@code first}, or the finish-reason tactic that
  * asked for it). Logged under {@code stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
  */

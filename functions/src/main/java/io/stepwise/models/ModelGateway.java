@@ -35,7 +35,7 @@ public class ModelGateway implements ChatCall {
   private final ModelLoad load;
 
   public ModelGateway(ApiKeys keys, KnownSecrets secrets, ModelCallLog log, JsonMapper json, ModelLoad load,
-      @Value("${stepwise.analyze.timeout:60s}") Duration timeout) {
+      @Value("${stepwise.routing.timeout:60s}") Duration timeout) {
     this.load = load;
     this.http = new OutboundHttp(Duration.ofSeconds(10));
     this.keys = keys;

@@ -3,7 +3,7 @@ package io.stepwise.models;
 import java.util.Locale;
 
 /**
- * How a router picks the first model for a call among the available ones (seed 003). Every strategy skips
+ * How a router picks the first model for a call among the available ones. Every strategy skips
  * unhealthy and cooled-down models; the rest of the chain follows the pick as fallbacks.
  */
 public enum RoutingStrategy {

@@ -17,7 +17,7 @@ public abstract class StepFunction extends JsonFunction<StepInvocation, StepSumm
   protected StepFunction(String pipeline, String step) {
     super(StepInvocation.class);
     this.runtime = bean(StepRuntime.class);
-    this.pipeline = Pipelines.installed().get(pipeline);
+    this.pipeline = bean(Pipelines.class).get(pipeline);
     this.step = this.pipeline.require(step);
     this.body = bean(StepBodies.class).body(this.pipeline, this.step);
   }

@@ -4,6 +4,8 @@ import io.stepwise.model.Checkpoint;
 import io.stepwise.model.Retention;
 import io.stepwise.model.StepStatus;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.steps.errors.RateLimitBudgetSpentException;
+import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.model.Pipeline;
@@ -63,6 +65,21 @@ public class StepRuntime {
     }
   }
 
+  /**
+   * A rate limit once the step has made its policy's rate-limit waits in this execution becomes {@link
+   * RateLimitBudgetSpentException}, which the state machine neither retries nor catches: the execution fails at
+   * the step's own state, where a console redrive runs it again.
+   */
+  private static StepException budgeted(StepException error, StepInvocation invocation, Pipeline pipeline, Step step) {
+    int waits = invocation.rateLimitWaitsOf(step.name());
+    int budget = pipeline.policy(step).rateLimitWaits();
+    if (error instanceof RateLimitedException && waits >= budget) {
+      return new RateLimitBudgetSpentException(
+          error.getMessage() + "; rate limited again after " + waits + " of " + budget + " rate-limit waits", error);
+    }
+    return error;
+  }
+
   private StepSummary runChecked(StepInvocation invocation, Pipeline pipeline, Step step, StepBody body) {
     if (!step.name().equals(invocation.step()) || invocation.taskId() == null || invocation.runId() == null) {
       throw new TerminalStepException(
@@ -110,7 +127,7 @@ public class StepRuntime {
     try {
       output = body.run(context);
     } catch (RuntimeException e) {
-      StepException classified = ErrorClassifier.classify(e);
+      StepException classified = budgeted(ErrorClassifier.classify(e), invocation, pipeline, step);
       recordFailure(taskId, runId, step, running, context.model(), classified);
       throw classified;
     }

@@ -418,7 +418,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
 
   @Override
   public boolean markRunning(String taskId, String runId, Step step, StepState state) {
-    // The cancel fence: once a cancel is stored, no step of the run starts (DESIGN.md, Retry, redrive, cancel).
+    // The cancel fence: once a cancel is stored, no step of the run starts (docs/architecture.md, Retry, redrive, cancel).
     UpdateExpr expr = stepUpdate(taskId, runId, step, state, "currentStep");
     expr.condition("#currentRunId = :runId AND #status <> :cancelled", Map.of(
         ":runId", AttributeValue.fromS(runId), ":cancelled", AttributeValue.fromS(TaskStatus.CANCELLED.wire())));

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Key formats of the state table (DESIGN.md, "State table"). */
+/** Key formats of the state table (docs/architecture.md, "State table"). */
 final class Keys {
 
   static final String META = "META";

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 @Singleton
 public class TaskResults {
 
-  /** How long a redirect to the blob store stays valid (DESIGN.md: 5 minutes). */
+  /** How long a redirect to the blob store stays valid (5 minutes, docs/api.md). */
   public static final Duration LINK_VALIDITY = Duration.ofMinutes(5);
   private static final Pattern IMAGE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 

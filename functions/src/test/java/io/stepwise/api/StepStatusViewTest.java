@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Honest step statuses (DESIGN.md, API): a failed attempt the state machine will retry reads {@code retrying}
+ * Honest step statuses (docs/api.md): a failed attempt the state machine will retry reads {@code retrying}
  * with the next attempt's number and the latest time it starts, computed from the pipeline's own ASL Retry; a step
  * in flight when its task was cancelled reads {@code cancelled}. The rules-test ASL retries
  * TransientStepException 3 times, 30 s apart with backoff 2 (so 30 s, 60 s, 120 s), and never TerminalStepException.

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The package map of DESIGN.md as rules the build enforces (ArchUnit, over the compiled main classes): the core
+ * The package map of docs/architecture.md ("Code layout") as rules the build enforces (ArchUnit, over the compiled main classes): the core
  * never reaches into a pipeline, no two packages depend on each other, the store is an adapter nobody above it
  * imports, and the workflow client is outbound only.
  */
@@ -32,14 +32,14 @@ class ArchitectureTest {
   void theCore_importsNoPipeline() {
     noClasses().that().resideOutsideOfPackage("io.stepwise.pipelines..")
         .should().dependOnClassesThat().resideInAPackage("io.stepwise.pipelines..")
-        .because("a pipeline is data plus step bodies: adding one must not touch the core (DESIGN.md, Pipelines)")
+        .because("a pipeline is data plus step bodies: adding one must not touch the core (docs/architecture.md, Pipelines)")
         .check(main);
   }
 
   @Test
   void theApi_alwaysPassesTheCaller_soNoRouteSkipsTenancy() {
     // TaskService and BatchService keep Caller-less overloads (the open mode, for other functions and tests);
-    // a controller that called one would show every owner's tasks to anybody (DESIGN.md, Tenancy).
+    // a controller that called one would show every owner's tasks to anybody (docs/architecture.md, Tenancy).
     noClasses().that().resideInAPackage("io.stepwise.api..")
         .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
             "a public TaskService/BatchService method without a Caller parameter",
@@ -47,7 +47,7 @@ class ArchitectureTest {
                     || call.getTargetOwner().isEquivalentTo(io.stepwise.batches.BatchService.class))
                 && java.util.Set.of("get", "list", "stats", "retry", "cancel", "failed", "retryFailed").contains(call.getName())
                 && call.getTarget().getRawParameterTypes().stream().noneMatch(t -> t.isEquivalentTo(io.stepwise.tenancy.Caller.class))))
-        .because("every route acts as its caller: another owner's task is a 404 (DESIGN.md, Tenancy)")
+        .because("every route acts as its caller: another owner's task is a 404 (docs/architecture.md, Tenancy)")
         .check(main);
   }
 

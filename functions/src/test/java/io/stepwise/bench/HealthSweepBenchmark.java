@@ -51,7 +51,7 @@ public final class HealthSweepBenchmark {
       p.put("aws.services.dynamodb.endpoint-override", LocalDynamo.endpoint().toString());
       p.put("stepwise.store.table-name", LocalDynamo.newTable());
       p.put("stepwise.models.openai.enabled", false);
-      p.put("stepwise.analyze.primary", "m1");
+      p.put("stepwise.routing.primary", "m1");
       p.put("stepwise.health.min-gap", "0s");
       p.put("stepwise.bench.count-dynamo", true);
       for (int i = 1; i <= 9; i++) {

@@ -22,7 +22,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reconciler repairs what a lost status event left behind (DESIGN.md, Reconciler): a quiet task whose
+ * The reconciler repairs what a lost status event left behind (docs/architecture.md, Reconciler): a quiet task whose
  * execution has ended gets the outcome execution-events would have applied; anything else is left alone.
  */
 class ReconcilerTest {

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The inbound-event rules of DESIGN.md ("Retry, redrive, cancel") on {@link TaskLifecycle}: events arrive at
+ * The inbound-event rules of docs/architecture.md ("Retry, redrive, cancel") on {@link TaskLifecycle}: events arrive at
  * least once and in any order, so only the current run's events apply, each only if it ranks above the last one
  * applied, and a final status is reported once.
  */

@@ -56,7 +56,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The task rules of DESIGN.md ("Retry, redrive, cancel") on {@link TaskService}, against an in-memory task table
+ * The task rules of docs/architecture.md ("Retry, redrive, cancel") on {@link TaskService}, against an in-memory task table
  * (conditional on version, like the DynamoDB one) and an in-memory Step Functions.
  */
 class TaskServiceTest {

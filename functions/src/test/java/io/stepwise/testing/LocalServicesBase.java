@@ -76,9 +76,9 @@ public abstract class LocalServicesBase implements TestPropertyProvider {
     p.put("stepwise.models.backup.base-url", models.apiBase());
     p.put("stepwise.models.backup.model", "fake-claude");
     p.put("stepwise.models.backup.api-key-env", ANTHROPIC_KEY_ENV);
-    p.put("stepwise.analyze.primary", "primary");
-    p.put("stepwise.analyze.fallbacks", "backup");
-    p.put("stepwise.analyze.timeout", "2s");
+    p.put("stepwise.routing.primary", "primary");
+    p.put("stepwise.routing.fallbacks", "backup");
+    p.put("stepwise.routing.timeout", "2s");
     p.put("stepwise.publish.mcp.url", mcp.endpoint());
     p.put("stepwise.publish.mcp.timeout", "2s");
     p.put("stepwise.publish.webhook.url", webhook.url());

@@ -5,15 +5,16 @@ import io.stepwise.model.Pipelines;
 import java.util.List;
 
 /**
- * A three-step pipeline for the lifecycle rule tests, {@code gather → summarise → write_report}, whose ASL is the
- * test resource {@code pipelines/rules-test.asl.json} (shaped like {@code statemachine.asl.json}). Not registered
+ * A three-step pipeline for the lifecycle rule tests, {@code gather → summarise → write_report}, its workflow
+ * generated like every pipeline's but never committed (no file: it is never deployed). Not registered
  * with the ServiceLoader: tests pass it to {@link Pipelines#of} themselves, so {@link Pipelines#installed()} stays
  * what the jar deploys.
  */
 public final class RulesTestPipeline implements PipelineDefinition {
 
   public static final String NAME = "rules-test";
-  public static final String ASL = "pipelines/rules-test.asl.json";
+  /** Not committed: this pipeline is never deployed. */
+  public static final String ASL = "(rules-test is not deployed)";
 
   public static final String GATHER = "gather";
   public static final String SUMMARISE = "summarise";
@@ -30,7 +31,7 @@ public final class RulesTestPipeline implements PipelineDefinition {
   }
 
   @Override
-  public String aslResource() {
+  public String aslFile() {
     return ASL;
   }
 

@@ -4,6 +4,7 @@ import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
+import io.stepwise.workflow.AslGenerator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,8 @@ public final class Catalogue {
     this.pipelines = pipelines;
     this.handlers = Handlers.of(pipelines);
     for (Pipeline pipeline : pipelines.all()) {
-      definitions.put(pipeline.name(), WorkflowDefinition.fromResource(pipeline.aslResource()));
+      definitions.put(pipeline.name(), WorkflowDefinition.fromText(
+          AslGenerator.generate(pipeline, definitionClass(pipeline.name()))));
     }
   }
 
@@ -50,6 +52,11 @@ public final class Catalogue {
 
   public Handlers handlers() {
     return handlers;
+  }
+
+  /** The class that defines this pipeline (named in its generated workflow's Comment). */
+  public String definitionClass(String pipeline) {
+    return pipelines.definition(pipeline).getClass().getName();
   }
 
   public WorkflowDefinition definition(String pipeline) {

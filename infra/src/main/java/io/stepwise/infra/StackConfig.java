@@ -1,5 +1,7 @@
 package io.stepwise.infra;
 
+import io.stepwise.catalog.Handler;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -10,7 +12,9 @@ import software.constructs.Node;
 /**
  * What a deployment may choose, read from CDK context ({@code cdk.json} or {@code -c key=value}).
  *
- * @param functionsJar the shaded jar every function runs ({@code ./mvnw package} builds it)
+ * @param functionsJar the shaded jar of the core's functions, every pipeline in it ({@code ./mvnw package} builds it
+ *     in {@code bundle/}); each pipeline's step functions run their own, smaller package beside it when it is built
+ *     ({@link #packageOf})
  * @param auth who may call the HTTP API ({@link Auth}): a Cognito user pool of the stack (default), an external
  *     issuer, or nobody checked
  * @param models configured model names; each gets a Secrets Manager secret for its API key
@@ -101,6 +105,22 @@ public record StackConfig(
         new Throttle(
             number(node, "apiRateLimit", d.apiThrottle().rateLimit()),
             wholeNumber(node, "apiBurstLimit", d.apiThrottle().burstLimit())));
+  }
+
+  /**
+   * The deployment package of a function: a step's pipeline's own package ({@code
+   * pipelines/<name>/target/stepwise-<name>.jar}, the core, the kit and that pipeline only) when it is built, else
+   * the bundle's, which holds every pipeline; the core's functions always run the bundle's.
+   */
+  public Path packageOf(Handler handler) {
+    if (handler.pipeline() != null) {
+      Path root = functionsJar.toAbsolutePath().getParent().getParent().getParent();
+      Path own = root.resolve(Path.of("pipelines", handler.pipeline(), "target", "stepwise-" + handler.pipeline() + ".jar"));
+      if (Files.isRegularFile(own)) {
+        return own;
+      }
+    }
+    return functionsJar;
   }
 
   public StackConfig withAuth(Auth mode) {

@@ -33,7 +33,7 @@ public final class StepwiseFunction extends Construct {
 
   /** Why every function stays on java21 although aws-cdk-lib knows a newer Java runtime (cdk-nag AwsSolutions-L1). */
   static final String RUNTIME_REASON =
-      "java21 is the runtime the design pins for every function (DESIGN.md, Build facts): the shaded jar is built "
+      "java21 is the runtime the design pins for every function (docs/architecture.md, Build facts): the shaded jar is built "
           + "for Java 17 with Micronaut 4.10, and SnapStart priming and the cold-start figures in the README were "
           + "made on it. java21 is a supported LTS runtime; moving to java25 is its own change, measured again, "
           + "not a lint fix.";

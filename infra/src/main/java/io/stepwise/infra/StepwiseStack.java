@@ -7,11 +7,16 @@ import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.store.StateTable;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -82,9 +87,35 @@ public final class StepwiseStack extends Stack {
   private final Map<String, StepwiseFunction> functions = new LinkedHashMap<>();
   private final List<Workflow> workflows = new ArrayList<>();
 
-  /** The pipelines and functions of the functions jar on the class path. */
+  /**
+   * The pipelines and functions of the functions jar on the class path, each step's retry policy from the CDK
+   * context ({@code -c stepwise.pipelines.<name>.retry.attempts=5}, or {@code .steps.<step>.retry.*}): the generated
+   * ASL carries it, and every function gets the same keys as environment variables, so the step runtime's
+   * rate-limit budget and the API's retry times agree with the state machine.
+   */
   public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config) {
-    this(scope, id, props, config, Pipelines.installed());
+    this(scope, id, props, withPipelineSettings(scope, config), Pipelines.installed(contextOf(scope)));
+  }
+
+  private static Function<String, Optional<String>> contextOf(Construct scope) {
+    return key -> Optional.ofNullable(scope.getNode().tryGetContext(key)).map(String::valueOf);
+  }
+
+  /** The context's pipeline settings that {@link Pipelines} read, added to every function's environment. */
+  private static StackConfig withPipelineSettings(Construct scope, StackConfig config) {
+    Map<String, String> read = new TreeMap<>();
+    Function<String, Optional<String>> context = contextOf(scope);
+    Pipelines.installed(key -> {
+      Optional<String> value = context.apply(key);
+      value.ifPresent(v -> read.put(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
+      return value;
+    });
+    if (read.isEmpty()) {
+      return config;
+    }
+    Map<String, String> environment = new TreeMap<>(config.functionEnvironment());
+    environment.putAll(read);
+    return config.withFunctionEnvironment(environment);
   }
 
   /** These pipelines and the functions the catalogue derives from them. */
@@ -200,8 +231,9 @@ public final class StepwiseStack extends Stack {
       throw new IllegalStateException(
           config.functionsJar().toAbsolutePath() + " is missing: run ./mvnw package (functions) first");
     }
-    Code code = Code.fromAsset(config.functionsJar().toString());
+    Map<Path, Code> packages = new HashMap<>();
     for (Handler handler : catalogue.functions()) {
+      Code code = packages.computeIfAbsent(config.packageOf(handler), jar -> Code.fromAsset(jar.toString()));
       functions.put(
           handler.functionName(),
           new StepwiseFunction(this, handler, code, catalogue.timeoutSeconds(handler), environment(handler)));

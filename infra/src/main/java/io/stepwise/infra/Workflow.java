@@ -95,7 +95,7 @@ final class Workflow extends Construct {
     }
     if (!values.keySet().equals(definition.placeholders())) {
       throw new IllegalStateException(
-          "the placeholders of " + pipeline.aslResource() + " (pipeline " + pipeline.name() + ") "
+          "the placeholders of " + pipeline.aslFile() + " (pipeline " + pipeline.name() + ") "
               + definition.placeholders() + " differ from its functions' " + values.keySet()
               + ": a placeholder left unsubstituted would reach Step Functions as text");
     }

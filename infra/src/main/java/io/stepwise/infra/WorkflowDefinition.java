@@ -3,9 +3,7 @@ package io.stepwise.infra;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -13,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A pipeline's ASL as the repository holds it ({@code statemachine.asl.json}, {@code pipelines/<name>.asl.json}),
- * read from the class path where the functions jar carries it. The stack deploys the text unchanged (inline,
+ * A pipeline's ASL as its definition generates it (and the repository commits it: {@code statemachine.asl.json},
+ * {@code pipelines/<name>/<name>.asl.json}). The stack deploys the text unchanged (inline,
  * through {@code DefinitionBody.fromString}) and lets Step Functions substitute the {@code ${...}} placeholders,
  * so the deployed workflow is exactly the one the local emulator runs.
  */
@@ -28,18 +26,6 @@ public final class WorkflowDefinition {
   private WorkflowDefinition(String text, JsonNode states) {
     this.text = text;
     this.states = states;
-  }
-
-  /** The ASL at this class-path resource (a pipeline's {@code aslResource()}). */
-  public static WorkflowDefinition fromResource(String resource) {
-    try (InputStream in = WorkflowDefinition.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("the workflow definition " + resource + " is not on the class path");
-      }
-      return fromText(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the workflow definition " + resource, e);
-    }
   }
 
   public static WorkflowDefinition fromText(String text) {

@@ -12,17 +12,20 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Each deployed workflow is the repository's ASL file of its pipeline, only with the alias ARNs filled in. */
+/**
+ * Each deployed workflow is the repository's ASL file of its pipeline (generated from its definition and committed),
+ * only with the alias ARNs filled in.
+ */
 class DeployedDefinitionTest {
 
-  /** Where the repository keeps the ASL files the functions jar carries (functions/pom.xml, resources). */
+  /** Where each pipeline's generated workflow is committed (its definition's {@code aslFile()}). */
   private static final Path REPOSITORY_ROOT = Path.of("..");
 
   @Test
   void theDigest_deploysTheTopLevelStatemachineFile() {
     Pipeline digest = SynthesizedStack.defaults().catalogue().pipelines().stream()
         .filter(p -> p.name().equals("paper-digest")).findFirst().orElseThrow();
-    assertThat(digest.aslResource()).isEqualTo("statemachine.asl.json");
+    assertThat(digest.aslFile()).isEqualTo("statemachine.asl.json");
   }
 
   @Test
@@ -32,7 +35,7 @@ class DeployedDefinitionTest {
     assertThat(machines.keySet())
         .containsExactlyInAnyOrderElementsOf(synth.catalogue().pipelines().stream().map(Pipeline::name).toList());
     for (Pipeline pipeline : synth.catalogue().pipelines()) {
-      String file = Files.readString(REPOSITORY_ROOT.resolve(pipeline.aslResource()));
+      String file = Files.readString(REPOSITORY_ROOT.resolve(pipeline.aslFile()));
       assertDeployed(synth, pipeline, machines.get(pipeline.name()), file);
     }
   }

@@ -6,26 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A second pipeline, for the infra tests only: {@code draft → deliver} ({@code io/stepwise/infra/echo.asl.json}),
- * so the tests see what the stack does with several pipelines before a second one ships. Its RecordFailure state
- * allows less time than the digest's, so record-failure's timeout must follow the shorter one.
+ * A third pipeline, for the infra tests only: {@code draft → deliver}, its workflow generated like every
+ * pipeline's, so the tests see what the stack does with a pipeline it has never seen.
  */
 public final class EchoPipeline implements PipelineDefinition {
 
   public static final String NAME = "echo";
-  static final String ASL = "io/stepwise/infra/echo.asl.json";
-
-  private final String aslResource;
-
-  public EchoPipeline() {
-    this(ASL);
-  }
-
-  /** The same pipeline with another ASL (a broken one, for a test that synthesis refuses it). */
-  EchoPipeline(String aslResource) {
-    this.aslResource = aslResource;
-  }
-
   /** Handler classes: synthesis only names them. */
   public static final class DraftFunction {}
 
@@ -37,15 +23,15 @@ public final class EchoPipeline implements PipelineDefinition {
   }
 
   @Override
-  public String aslResource() {
-    return aslResource;
+  public String aslFile() {
+    return "(not committed: an infra test pipeline)";
   }
 
   @Override
   public List<StepHandler> functions() {
     return List.of(
-        new StepHandler("draft", "echo-draft", DraftFunction.class, 512, false),
-        new StepHandler("deliver", "echo-deliver", DeliverFunction.class, 768, false));
+        new StepHandler("draft", "echo-draft", DraftFunction.class, 512, false, 200),
+        new StepHandler("deliver", "echo-deliver", DeliverFunction.class, 768, false, 90));
   }
 
   /** The installed pipelines and this one. */

@@ -8,8 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
 import io.stepwise.model.Pipeline;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.stepwise.workflow.AslGenerator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -88,7 +87,8 @@ class PipelinesStackTest {
   void eachStateMachine_runsItsPipelinesAsl() throws Exception {
     for (Pipeline pipeline : twoPipelines.catalogue().pipelines()) {
       DeployedDefinitionTest.assertDeployed(twoPipelines, pipeline,
-          twoPipelines.stateMachinesByPipeline().get(pipeline.name()), resource(pipeline.aslResource()));
+          twoPipelines.stateMachinesByPipeline().get(pipeline.name()),
+          AslGenerator.generate(pipeline, twoPipelines.catalogue().definitionClass(pipeline.name())));
     }
   }
 
@@ -175,9 +175,9 @@ class PipelinesStackTest {
   }
 
   @Test
-  void recordFailure_stopsBeforeTheShortestRecordFailureStateOfAnyPipeline() {
-    // The digest's RecordFailure allows 60 s, echo's 40 s: 40 less the margin.
-    assertThat(timeout(Handlers.RECORD_FAILURE)).isEqualTo(40 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
+  void recordFailure_stopsBeforeTheShortestRecordFailureStateOfAnyPipeline_andEachStepBeforeItsOwnState() {
+    // Every generated RecordFailure allows 60 s; echo's steps declare 200 s and 90 s.
+    assertThat(timeout(Handlers.RECORD_FAILURE)).isEqualTo(60 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
     assertThat(timeout("echo-draft")).isEqualTo(200 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
     assertThat(timeout("echo-deliver")).isEqualTo(90 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
   }
@@ -207,15 +207,6 @@ class PipelinesStackTest {
     }
   }
 
-  @Test
-  void aPlaceholderNoFunctionFills_stopsSynthesis() {
-    assertThatThrownBy(() -> SynthesizedStack.of(StackConfig.defaults(),
-            EchoPipeline.withInstalled(new EchoPipeline("io/stepwise/infra/echo-unknown-placeholder.asl.json"))))
-        .hasMessageContaining("NotifyTopicArn")
-        .hasMessageContaining("pipeline echo")
-        .hasMessageContaining("unsubstituted");
-  }
-
   private static JsonNode variables(String functionName) {
     return twoPipelines.properties(twoPipelines.function(twoPipelines.handler(functionName)))
         .path("Environment").path("Variables");
@@ -223,13 +214,6 @@ class PipelinesStackTest {
 
   private static int timeout(String functionName) {
     return twoPipelines.properties(twoPipelines.function(twoPipelines.handler(functionName))).path("Timeout").asInt();
-  }
-
-  private static String resource(String name) throws Exception {
-    try (InputStream in = PipelinesStackTest.class.getClassLoader().getResourceAsStream(name)) {
-      assertThat(in).as(name).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

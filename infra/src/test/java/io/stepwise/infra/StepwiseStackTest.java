@@ -9,6 +9,7 @@ import io.stepwise.model.Pipeline;
 import io.stepwise.store.StateTable;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,7 +81,7 @@ class StepwiseStackTest {
   void everyHandler_isOneJava21FunctionWithSnapStartJsonLogsAndALiveAlias() {
     synth.template.resourceCountIs("AWS::Lambda::Function", handlers.size());
     synth.template.resourceCountIs("AWS::Lambda::Alias", handlers.size());
-    Set<String> codeKeys = new HashSet<>();
+    Map<String, Set<String>> codeKeys = new HashMap<>();
     for (Handler handler : handlers) {
       JsonNode props = synth.properties(synth.function(handler));
       assertThat(props.path("Runtime").asText()).as("%s runtime", handler.functionName()).isEqualTo("java21");
@@ -96,7 +97,8 @@ class StepwiseStackTest {
       assertThat(synth.properties(logGroup).path("RetentionInDays").asInt())
           .as("%s log retention", handler.functionName())
           .isEqualTo(30);
-      codeKeys.add(props.path("Code").path("S3Key").asText());
+      codeKeys.computeIfAbsent(handler.pipeline() == null ? "core" : handler.pipeline(), k -> new HashSet<>())
+          .add(props.path("Code").path("S3Key").asText());
       // The alias points at a published version of this function: SnapStart snapshots only those.
       String version = synth.properties(synth.liveAlias(handler)).path("FunctionVersion")
           .path("Fn::GetAtt").path(0).asText();
@@ -104,8 +106,12 @@ class StepwiseStackTest {
       assertThat(synth.properties(version).path("FunctionName").path("Ref").asText())
           .isEqualTo(synth.function(handler));
     }
-    assertThat(codeKeys).as("one shaded jar for every function").hasSize(1);
-    assertThat(codeKeys.iterator().next()).endsWith(".jar");
+    // The core's functions share the bundle's package; each pipeline's steps share their pipeline's own (the core,
+    // the kit and that pipeline only), built by ./mvnw package before the stack is synthesised.
+    assertThat(codeKeys).containsOnlyKeys("core", "paper-digest", "research-report");
+    codeKeys.forEach((group, keys) -> assertThat(keys).as("one package for the %s functions", group).hasSize(1));
+    assertThat(codeKeys.values().stream().flatMap(Set::stream).distinct().count()).as("three packages").isEqualTo(3);
+    codeKeys.values().forEach(keys -> assertThat(keys.iterator().next()).endsWith(".jar"));
   }
 
   @Test
@@ -130,7 +136,7 @@ class StepwiseStackTest {
   @Test
   void stateInvokedFunctions_stopTheMarginBeforeTheirStateTimesOut() {
     for (Pipeline pipeline : synth.catalogue().pipelines()) {
-      WorkflowDefinition definition = WorkflowDefinition.fromResource(pipeline.aslResource());
+      WorkflowDefinition definition = synth.catalogue().definition(pipeline.name());
       for (Handler handler : synth.catalogue().handlers().invokedBy(pipeline.name())) {
         int stateTimeout = definition.taskTimeoutSeconds(handler.state().orElseThrow());
         int lambdaTimeout = synth.properties(synth.function(handler)).path("Timeout").asInt();
@@ -171,7 +177,7 @@ class StepwiseStackTest {
     String report = synth.stateMachinesByPipeline().get("research-report");
     assertThat(report).isNotEqualTo(synth.stateMachinesByPipeline().get("paper-digest"));
     assertThat(synth.catalogue().pipelines()).filteredOn(p -> p.name().equals("research-report"))
-        .extracting(Pipeline::aslResource).containsExactly("pipelines/research-report.asl.json");
+        .extracting(Pipeline::aslFile).containsExactly("pipelines/research-report/research-report.asl.json");
     String definition = synth.properties(report).path("DefinitionString").asText();
     assertThat(definition).contains("\"WriteReport\"").contains("\"write_report\"").doesNotContain("FetchPapers");
     assertThat(synth.properties(report).path("DefinitionSubstitutions").has("WriteReportFunctionArn")).isTrue();
@@ -182,7 +188,7 @@ class StepwiseStackTest {
     for (Map.Entry<String, String> machine : synth.stateMachinesByPipeline().entrySet()) {
       Pipeline pipeline = synth.catalogue().pipelines().stream()
           .filter(p -> p.name().equals(machine.getKey())).findFirst().orElseThrow();
-      WorkflowDefinition definition = WorkflowDefinition.fromResource(pipeline.aslResource());
+      WorkflowDefinition definition = synth.catalogue().definition(pipeline.name());
       JsonNode substitutions = synth.properties(machine.getValue()).path("DefinitionSubstitutions");
       Set<String> keys = new HashSet<>();
       substitutions.fieldNames().forEachRemaining(keys::add);

@@ -18,10 +18,10 @@ import io.stepwise.lifecycle.ExecutionEventsFunction;
 import io.stepwise.local.auth.DevIssuer;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
+import io.stepwise.workflow.AslGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -108,7 +108,7 @@ public final class LocalRuntime implements AutoCloseable {
     events.set((ExecutionEventsFunction) instances.get(Handlers.EXECUTION_EVENTS));
     int resumed = 0;
     for (Pipeline pipeline : context.getBean(Pipelines.class).all()) {
-      String definition = definition(pipeline, handlers);
+      String definition = definition(context.getBean(Pipelines.class), pipeline, handlers);
       context.getBean(SfnClient.class).createStateMachine(b -> b.name(pipeline.name()).definition(definition)
           .roleArn("arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local"));
       resumed += emulator.resume(StepFunctionsEmulator.stateMachineArn(pipeline.name()));
@@ -191,7 +191,7 @@ public final class LocalRuntime implements AutoCloseable {
       defaults.put("stepwise.sources.hugging-face-url", papers.huggingFaceUrl());
     }
     defaults.put("stepwise.publish.mcp.url", mcp.endpoint());
-    defaults.put("stepwise.defaults.publish-target", "mcp");
+    defaults.put("stepwise.pipelines.paper-digest.defaults.publish-target", "mcp");
     if (!options.realModels()) {
       // Each local model on its own base path, as real providers are on their own hosts: health probes tell them apart.
       defaults.put("stepwise.models.openai.enabled", false);
@@ -201,8 +201,8 @@ public final class LocalRuntime implements AutoCloseable {
       defaults.put("stepwise.models.local-claude.provider", "anthropic");
       defaults.put("stepwise.models.local-claude.base-url", models.apiBase("claude-haiku-local"));
       defaults.put("stepwise.models.local-claude.model", "claude-haiku-local");
-      defaults.put("stepwise.analyze.primary", "local-gpt");
-      defaults.put("stepwise.analyze.fallbacks", "local-claude");
+      defaults.put("stepwise.routing.primary", "local-gpt");
+      defaults.put("stepwise.routing.fallbacks", "local-claude");
     }
     Map<String, String> environment = new HashMap<>(System.getenv());
     // The short names the README has long given for pointing the local runtime at real endpoints.
@@ -236,28 +236,17 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
-   * A pipeline's ASL with the local function ARNs substituted: the file in the working directory when there
-   * is one (so an edit shows on the next start), else the copy bundled in the jar.
+   * A pipeline's ASL as its definition generates it with the configured retry policies (so a change of
+   * {@code stepwise.pipelines.<name>.retry.*} shows at the next start), the local function ARNs substituted.
    */
-  static String definition(Pipeline pipeline, Handlers handlers) throws IOException {
-    Path working = Path.of(pipeline.aslResource());
-    String asl;
-    if (Files.exists(working)) {
-      asl = Files.readString(working);
-    } else {
-      try (InputStream in = LocalRuntime.class.getClassLoader().getResourceAsStream(pipeline.aslResource())) {
-        if (in == null) {
-          throw new IllegalStateException(pipeline.aslResource() + " is missing from the jar");
-        }
-        asl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    }
+  static String definition(Pipelines pipelines, Pipeline pipeline, Handlers handlers) {
+    String asl = AslGenerator.generate(pipeline, pipelines.definition(pipeline.name()).getClass().getName());
     for (Handler h : handlers.invokedBy(pipeline.name())) {
       asl = asl.replace("${" + h.placeholder().orElseThrow() + "}",
           "arn:aws:lambda:" + StepFunctionsEmulator.REGION + ":" + StepFunctionsEmulator.ACCOUNT + ":function:" + h.functionName());
     }
     if (asl.contains("${")) {
-      throw new IllegalStateException(pipeline.aslResource() + " has a placeholder the local runtime does not know");
+      throw new IllegalStateException("the workflow of " + pipeline.name() + " has a placeholder the local runtime does not know");
     }
     return asl;
   }

@@ -29,7 +29,7 @@ class BringYourOwnKeysIT {
         stepwise:
           publish:
             title-prefix: "BYOK "
-          analyze:
+          routing:
             primary: mine
             fallbacks: []
           models:

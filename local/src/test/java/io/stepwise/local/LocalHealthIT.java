@@ -110,7 +110,7 @@ class LocalHealthIT {
     assertThat(posts.size()).isEqualTo(2);
     assertThat(posts.get(0).path("model").asText()).isEqualTo("local-claude");
     assertThat(posts.get(1).path("model").asText()).isEqualTo("local-claude");
-    // The two papers run at once (stepwise.analyze.concurrency): at least one met the failing primary; the other
+    // The two papers run at once (stepwise.pipelines.paper-digest.steps.analyze.concurrency): at least one met the failing primary; the other
     // met it too or found it already cooling down.
     List<String> reasons = List.of(posts.get(0).path("modelReason").asText(), posts.get(1).path("modelReason").asText());
     assertThat(reasons).contains("fallback: local-gpt unavailable").allSatisfy(r -> assertThat(r).isIn("fallback: local-gpt unavailable", "chosen"));

@@ -35,10 +35,10 @@ class LocalPropertiesTest {
   @Test
   void theEnvironmentSetsAKeyOnlyAFileOrSystemPropertyNamed_andOnlyStepwiseAndMicronautSystemPropertiesCount() {
     Map<String, Object> merged = LocalProperties.layered(Map.of(), Map.of("stepwise.models.my-model.base-url", "file"),
-        Map.of("stepwise.analyze.primary", "system", "java.version", "17", "aws.region", "x"),
-        Map.of("STEPWISE_MODELS_MY_MODEL_BASE_URL", "env", "STEPWISE_ANALYZE_PRIMARY", "env-model"), Map.of());
+        Map.of("stepwise.routing.primary", "system", "java.version", "17", "aws.region", "x"),
+        Map.of("STEPWISE_MODELS_MY_MODEL_BASE_URL", "env", "STEPWISE_ROUTING_PRIMARY", "env-model"), Map.of());
     assertThat(merged).containsEntry("stepwise.models.my-model.base-url", "env")
-        .containsEntry("stepwise.analyze.primary", "env-model")
+        .containsEntry("stepwise.routing.primary", "env-model")
         .doesNotContainKeys("java.version", "aws.region");
   }
 

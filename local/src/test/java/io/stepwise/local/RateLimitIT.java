@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
  * Retry-After honoured end to end, with one model (the other disabled) at time scale 0.1: a 429 asking for 40 s
  * (more than the 20 s a step waits inside its invocation) makes the state machine wait 40 s × 0.1 in its Wait
  * state and run the step again, which succeeds; a 429 asking for 5 s is waited out inside the invocation. Neither
- * spends a transient retry.
+ * spends a transient retry. A step that keeps being rate limited fails at its own state after five waits, so a
+ * console redrive runs it again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RateLimitIT {
@@ -109,7 +110,8 @@ class RateLimitIT {
   }
 
   @Test
-  void aStepWaitingOutARateLimit_readsRetrying_andAfterFiveWaitsTheTaskFailsAsRateLimited() throws Exception {
+  void aStepWaitingOutARateLimit_readsRetrying_afterFiveWaitsFailsAtItsOwnState_andAConsoleRedriveRunsItAgain()
+      throws Exception {
     runtime.models().rateLimitNext(MODEL, 100, 25);
     String id = LocalApi.send(runtime.api(), "POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
 
@@ -121,9 +123,26 @@ class RateLimitIT {
 
     JsonNode failed = LocalApi.awaitStatus(runtime.api(), id, "failed");
     assertThat(failed.path("failedStep").asText()).isEqualTo("analyze");
-    assertThat(failed.path("error").path("type").asText()).isEqualTo("RateLimitedException");
+    assertThat(failed.path("error").path("type").asText()).isEqualTo("RateLimitBudgetSpentException");
+    assertThat(failed.path("error").path("message").asText()).contains("after 5 of 5 rate-limit waits");
     assertThat(analyze(failed).path("attempts").asInt()).as("the first run and five after a wait").isEqualTo(6);
-    assertThat(history(failed).stream().filter(e -> e.type() == HistoryEventType.WAIT_STATE_ENTERED)).hasSize(5);
+    List<HistoryEvent> events = history(failed);
+    assertThat(events.stream().filter(e -> e.type() == HistoryEventType.WAIT_STATE_ENTERED)).hasSize(5);
+    List<String> entered = events.stream().filter(e -> e.stateEnteredEventDetails() != null)
+        .map(e -> e.stateEnteredEventDetails().name()).toList();
+    assertThat(entered.get(entered.size() - 1)).as("the execution fails at the step's own state").isEqualTo("Analyze");
+    assertThat(entered).doesNotContain("RecordFailure", "Failed");
+
+    // The provider recovers (and the model's cooldown, 25 s at this time scale, runs out); an operator redrives the
+    // failed execution as the AWS console does: analyze runs again.
+    runtime.models().reset();
+    Thread.sleep(Math.round(25_000 * SCALE) + 500); // the last 429's cooldown: Retry-After 25 s at this time scale
+    String arn = failed.path("runs").get(0).path("executionArn").asText();
+    sfn.redriveExecution(r -> r.executionArn(arn));
+    JsonNode done = LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+    assertThat(done.path("runs").get(0).path("redriveCount").asInt()).isEqualTo(1);
+    assertThat(analyze(done).path("status").asText()).isEqualTo("succeeded");
+    assertThat(analyze(done).path("attempts").asInt()).as("one more run of analyze, by the redrive").isEqualTo(7);
   }
 
   private JsonNode awaitAnalyze(String taskId, String status) throws Exception {

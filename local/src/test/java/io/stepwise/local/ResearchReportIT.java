@@ -45,8 +45,8 @@ class ResearchReportIT {
     webhook = WebhookReceiver.start(0);
     // Backoff after an unknown stop in milliseconds (it is real time, not the emulator's scaled waits).
     runtime = LocalRuntime.start(Options.ephemeral(0.01), Map.of(
-        "stepwise.report.backoff-base", "5ms", "stepwise.report.backoff-max", "20ms",
-        "stepwise.report.backup", "local-claude",
+        "stepwise.pipelines.research-report.backoff-base", "5ms", "stepwise.pipelines.research-report.backoff-max", "20ms",
+        "stepwise.pipelines.research-report.backup", "local-claude",
         "stepwise.publish.webhook.url", webhook.url()));
   }
 

@@ -25,7 +25,7 @@ class StepProgressIT {
   void start() {
     // one paper (one section) at a time, so that the items finish one after another
     runtime = LocalRuntime.start(Options.ephemeral(0.001),
-        Map.of("stepwise.analyze.concurrency", "1", "stepwise.report.concurrency", "1"));
+        Map.of("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1", "stepwise.pipelines.research-report.concurrency", "1"));
   }
 
   @AfterAll

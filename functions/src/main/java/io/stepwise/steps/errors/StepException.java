@@ -3,11 +3,12 @@ package io.stepwise.steps.errors;
 /**
  * The only exceptions a step throws. Step Functions matches them by their fully qualified class name (the
  * Lambda {@code errorType}), so each concrete class is final: a subclass would surface under a name that no
- * Retry or Catch in {@code statemachine.asl.json} knows.
+ * Retry or Catch of the generated ASL knows.
  */
 public abstract sealed class StepException extends RuntimeException
     permits TransientStepException,
         RateLimitedException,
+        RateLimitBudgetSpentException,
         ModelOutputIncompleteException,
         TerminalStepException {
 

@@ -19,8 +19,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test-only pipeline of two trivial steps, {@code greet → shout} ({@code pipelines/echo.asl.json} in the test
- * resources), registered through {@code META-INF/services} like any pipeline. It exists to prove that a
+ * A test-only pipeline of two trivial steps, {@code greet → shout}, registered through {@code META-INF/services} like any pipeline. It exists to prove that a
  * pipeline is data plus step bodies: nothing in the core names it.
  */
 public final class Echo implements PipelineDefinition {
@@ -38,8 +37,8 @@ public final class Echo implements PipelineDefinition {
   }
 
   @Override
-  public String aslResource() {
-    return "pipelines/echo.asl.json";
+  public String aslFile() {
+    return "functions/src/test/resources/pipelines/echo.asl.json";
   }
 
   @Override

@@ -31,7 +31,7 @@ class StepProgressBrowserIT {
   @BeforeAll
   void start() {
     PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.analyze.concurrency", "1"));
+    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1"));
     browser = new Browser();
   }
 

@@ -84,7 +84,7 @@ class TaskApiIT extends DigestServicesBase {
         .filter(c -> c.body().get("name").asText().equals(r.text("taskId") + "--r0")).toList();
     assertThat(start).hasSize(1);
     assertThat(start.get(0).body().get("input").asText())
-        .isEqualTo("{\"taskId\":\"" + r.text("taskId") + "\",\"runId\":\"r0\",\"startAt\":\"fetch_papers\"}");
+        .isEqualTo("{\"taskId\":\"" + r.text("taskId") + "\",\"runId\":\"r0\",\"startAt\":\"fetch_papers\",\"rateLimitWaits\":{}}");
   }
 
   @Test
@@ -342,7 +342,7 @@ class TaskApiIT extends DigestServicesBase {
     assertThat(sfn.calls("StartExecution").stream()
         .filter(c -> c.body().get("name").asText().equals(id + "--r1"))
         .map(c -> c.body().get("input").asText()))
-        .containsExactly("{\"taskId\":\"" + id + "\",\"runId\":\"r1\",\"startAt\":\"analyze\"}");
+        .containsExactly("{\"taskId\":\"" + id + "\",\"runId\":\"r1\",\"startAt\":\"analyze\",\"rateLimitWaits\":{}}");
   }
 
   @Test

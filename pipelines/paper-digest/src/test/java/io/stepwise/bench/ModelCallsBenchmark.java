@@ -86,9 +86,9 @@ public final class ModelCallsBenchmark {
     p.put("stepwise.models.openai.enabled", false);
     model(p, "primary", "openai-compatible", models.apiBase(), "bench-gpt");
     model(p, "backup", "anthropic", models.apiBase(), "bench-claude");
-    p.put("stepwise.analyze.primary", "primary");
-    p.put("stepwise.analyze.fallbacks", "backup");
-    p.put("stepwise.analyze.timeout", "10s");
+    p.put("stepwise.routing.primary", "primary");
+    p.put("stepwise.routing.fallbacks", "backup");
+    p.put("stepwise.routing.timeout", "10s");
     return p;
   }
 
@@ -115,7 +115,7 @@ public final class ModelCallsBenchmark {
       models.behave("bench-gpt", ModelBehaviour.healthy().withDelay(1000));
       models.behave("bench-claude", ModelBehaviour.healthy().withDelay(1000));
       Map<String, Object> p = properties(models, papers, LocalDynamo.newTable());
-      p.put("stepwise.analyze.concurrency", c);
+      p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", c);
       try (ApplicationContext context = ApplicationContext.builder().environments("bench").properties(p).start()) {
         StepDriver driver = new StepDriver(context);
         Task warm = fetched(context, driver); // JIT, connections, the table's first writes: a run not counted
@@ -140,7 +140,7 @@ public final class ModelCallsBenchmark {
     System.out.printf("%n2. failover: 20 papers at C=4, calls of 300 ms, the primary answering 503 from 1 s on%n");
     models.reset();
     Map<String, Object> p = properties(models, papers, LocalDynamo.newTable());
-    p.put("stepwise.analyze.concurrency", 4);
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", 4);
     try (ApplicationContext context = ApplicationContext.builder().environments("bench").properties(p).start()) {
       StepDriver driver = new StepDriver(context);
       Task warm = fetched(context, driver);
@@ -204,11 +204,11 @@ public final class ModelCallsBenchmark {
     p.put("stepwise.models.m2.weight", 2);
     p.put("stepwise.models.m1.cost-per1k-tokens", 0.002);
     p.put("stepwise.models.m2.cost-per1k-tokens", 0.001);
-    p.put("stepwise.analyze.primary", "m3");
-    p.put("stepwise.analyze.fallbacks", "m1,m2");
+    p.put("stepwise.routing.primary", "m3");
+    p.put("stepwise.routing.fallbacks", "m1,m2");
     try (ApplicationContext context = ApplicationContext.builder().environments("bench").properties(p).start()) {
       ModelRouter router = context.getBean(ModelRouter.class);
-      CallPolicy base = context.getBean(AnalyzeConfig.class).policy();
+      CallPolicy base = context.getBean(AnalyzeConfig.class).policy(context.getRequiredProperty("stepwise.routing.strategy", String.class));
       ChatRequest request = new ChatRequest("Answer with a post.", List.of(new ChatRequest.Message("user", "Title: Bench\nAuthors: A\nAbstract: B")), 300, 0.3);
       System.out.printf("  %-22s %6s %8s %-34s %s%n", "strategy", "failed", "time", "served by (m1/m2/m3)", "calls that reached m3");
       for (RoutingStrategy strategy : RoutingStrategy.values()) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancel is a fence (DESIGN.md, Retry, redrive, cancel): races of a cancel against a retry, and against a run in
+ * Cancel is a fence (docs/architecture.md, Retry, redrive, cancel): races of a cancel against a retry, and against a run in
  * progress, over many trials. A violation is an acknowledged cancel after which a step still starts (the sum of
  * the steps' execution counts grows; a publish counts twice) or after which the task is not cancelled. A cancel
  * acknowledged after publish had started is no violation: it came after. The steps are driven the way

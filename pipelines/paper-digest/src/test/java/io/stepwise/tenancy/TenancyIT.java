@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * DESIGN.md "Tenancy" through the real API Lambda handler: requests carry the claims API Gateway's JWT authorizer
+ * docs/architecture.md, "Tenancy", through the real API Lambda handler: requests carry the claims API Gateway's JWT authorizer
  * passes after verifying a token. Another user's task or batch is a 404 identical to an unknown id's and nothing
  * changes; operators see and act on everything; without claims the API stays open.
  */

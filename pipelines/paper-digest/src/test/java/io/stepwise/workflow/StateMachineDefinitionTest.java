@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks statemachine.asl.json (repo root) against the design rules in DESIGN.md: per-step Retry/Catch,
+ * Checks statemachine.asl.json (repo root) against the rules of docs/architecture.md, "The workflow": per-step Retry/Catch,
  * retryable errors never caught (so a console redrive re-runs the failed step), terminal errors recorded
  * then failed, valid Retry values, Route by wire name, step payloads, pipeline order and graph shape.
  */
@@ -226,7 +226,8 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void rateLimitsWaitAsAskedThenRunTheStepAgain_boundedByACount() {
+    void rateLimitsWaitAsAskedThenRunTheStepAgain_andASpentBudgetFailsAtTheStepsOwnState() {
+        String spent = "io.stepwise.steps.errors.RateLimitBudgetSpentException";
         for (String step : STEPS.keySet()) {
             JsonNode task = states.get(step);
             assertThat(firstMatching(task.path("Retry"), RATE_LIMITED)).as("%s.Retry must leave rate limits to the wait route", step).isNull();
@@ -237,16 +238,15 @@ class StateMachineDefinitionTest {
             assertThat(count.path("Type").asText()).as("%s: the catch counts the wait", step).isEqualTo("Pass");
             assertThat(count.path("QueryLanguage").asText()).isEqualTo("JSONata");
             assertThat(count.path("Output").asText()).contains("retry after ([0-9]+) s", "'" + STEPS.get(step) + "'");
-            JsonNode bound = states.get(count.path("Next").asText());
-            assertThat(bound.path("Type").asText()).as("%s: the count is bounded", step).isEqualTo("Choice");
-            JsonNode rule = bound.path("Choices").get(0);
-            assertThat(rule.path("Variable").asText()).isEqualTo("$.rateLimitWaits." + STEPS.get(step));
-            assertThat(rule.path("NumericGreaterThan").asInt()).isPositive();
-            assertThat(rule.path("Next").asText()).as("%s: out of waits, the task fails as rate limited", step).isEqualTo(RECORD_FAILURE);
-            JsonNode wait = states.get(bound.path("Default").asText());
-            assertThat(wait.path("Type").asText()).isEqualTo("Wait");
+            JsonNode wait = states.get(count.path("Next").asText());
+            assertThat(wait.path("Type").asText()).as("%s: no way from the wait route to RecordFailure", step).isEqualTo("Wait");
             assertThat(wait.path("SecondsPath").asText()).isEqualTo("$.rateLimitDelaySeconds");
             assertThat(wait.path("Next").asText()).as("%s: after the wait, the same step again", step).isEqualTo(step);
+            // The step runtime bounds the waits: the payload carries the count, and once the budget is spent the
+            // error it throws is neither retried nor caught, so the execution fails here and a redrive re-runs it.
+            assertThat(task.path("Parameters").path("Payload").path("rateLimitWaits.$").asText()).isEqualTo("$.rateLimitWaits");
+            assertThat(firstMatching(task.path("Retry"), spent)).as("%s.Retry must not take %s", step, spent).isNull();
+            assertThat(firstMatching(task.path("Catch"), spent)).as("%s.Catch must not take %s", step, spent).isNull();
         }
     }
 

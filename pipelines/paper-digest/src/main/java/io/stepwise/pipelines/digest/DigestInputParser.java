@@ -17,7 +17,7 @@ import java.util.Set;
 /**
  * The paper digest's task input, read strictly: unknown fields, wrong types and out-of-range values are rejected
  * with a message naming the field, so a typo never silently runs a task with defaults. Missing fields take the
- * configured defaults ({@code stepwise.defaults}).
+ * configured defaults ({@code stepwise.pipelines.paper-digest.defaults}).
  */
 @Singleton
 @Named(PaperDigest.NAME)

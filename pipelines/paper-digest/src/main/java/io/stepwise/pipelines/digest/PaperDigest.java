@@ -32,18 +32,23 @@ public final class PaperDigest implements PipelineDefinition {
   }
 
   @Override
-  public String aslResource() {
+  public String aslFile() {
     return "statemachine.asl.json";
+  }
+
+  @Override
+  public String resultKind() {
+    return "posts";
   }
 
   @Override
   public List<StepHandler> functions() {
     return List.of(
-        new StepHandler(FETCH_PAPERS, "fetch-papers", FetchPapersFunction.class, 1024, false),
-        new StepHandler(ANALYZE, "analyze", AnalyzeFunction.class, 1024, true),
+        new StepHandler(FETCH_PAPERS, "fetch-papers", FetchPapersFunction.class, 1024, false, 300),
+        new StepHandler(ANALYZE, "analyze", AnalyzeFunction.class, 1024, true, 840),
         // Java2D rasterises 1080x1440 cards: more memory buys proportionally more CPU.
-        new StepHandler(RENDER_IMAGES, "render-images", RenderImagesFunction.class, 2048, false),
-        new StepHandler(BUILD_PAYLOAD, "build-payload", BuildPayloadFunction.class, 1024, false),
-        new StepHandler(PUBLISH, "publish", PublishFunction.class, 1024, false));
+        new StepHandler(RENDER_IMAGES, "render-images", RenderImagesFunction.class, 2048, false, 300),
+        new StepHandler(BUILD_PAYLOAD, "build-payload", BuildPayloadFunction.class, 1024, false, 120),
+        new StepHandler(PUBLISH, "publish", PublishFunction.class, 1024, false, 300));
   }
 }

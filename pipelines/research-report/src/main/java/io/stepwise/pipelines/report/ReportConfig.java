@@ -2,6 +2,7 @@ package io.stepwise.pipelines.report;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.RoutingStrategy;
 import jakarta.validation.constraints.Max;
@@ -11,11 +12,10 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * The research report's settings ({@code stepwise.report.*}; defaults in application.yml): the model tactics of
- * its three model steps and the defaults of its input. The model chain is the shared one
- * ({@code stepwise.analyze.primary}/{@code fallbacks}).
+ * The research report's settings ({@code stepwise.pipelines.research-report.*}, defaults here): the model tactics of
+ * its three model steps and the defaults of its input. The model chain is the platform's ({@code stepwise.routing.*}).
  *
- * @param strategy the routing strategy ({@link RoutingStrategy}'s names)
+ * @param strategy the routing strategy ({@link RoutingStrategy}'s names); unset: {@code stepwise.routing.strategy}
  * @param concurrency sections written at once
  * @param maxTokens {@code max_tokens} of a plan or section call
  * @param reportMaxTokens {@code max_tokens} of each part of the final report
@@ -29,39 +29,45 @@ import java.time.Duration;
  * @param papersPerSection papers kept per section after de-duplication
  * @param days how far back gather searches
  */
-@ConfigurationProperties("stepwise.report")
+@ConfigurationProperties("stepwise.pipelines.research-report")
 public record ReportConfig(
-    @NotBlank String strategy,
-    @Min(1) int concurrency,
-    @Min(1) int maxTokens,
-    @Min(1) int reportMaxTokens,
-    @Min(1) int maxTokensCap,
-    @Min(0) int sectionMinChars,
-    @Min(1) int attempts,
-    @NotNull Duration backoffBase,
-    @NotNull Duration backoffMax,
+    @Nullable String strategy,
+    @Bindable(defaultValue = "4") @Min(1) int concurrency,
+    @Bindable(defaultValue = "1200") @Min(1) int maxTokens,
+    @Bindable(defaultValue = "4000") @Min(1) int reportMaxTokens,
+    @Bindable(defaultValue = "4800") @Min(1) int maxTokensCap,
+    @Bindable(defaultValue = "200") @Min(0) int sectionMinChars,
+    @Bindable(defaultValue = "3") @Min(1) int attempts,
+    @Bindable(defaultValue = "500ms") @NotNull Duration backoffBase,
+    @Bindable(defaultValue = "8s") @NotNull Duration backoffMax,
     @Nullable String backup,
-    @Min(0) int continuations,
-    @Min(1) @Max(10) int papersPerSection,
-    @Min(1) @Max(30) int days,
-    @Min(3) @Max(6) int defaultSections,
-    @NotBlank String defaultLanguage,
-    @Min(1) int defaultMinChars,
-    @NotBlank String defaultDeliver) {
+    @Bindable(defaultValue = "3") @Min(0) int continuations,
+    @Bindable(defaultValue = "3") @Min(1) @Max(10) int papersPerSection,
+    @Bindable(defaultValue = "30") @Min(1) @Max(30) int days,
+    @Bindable(defaultValue = "4") @Min(3) @Max(6) int defaultSections,
+    @Bindable(defaultValue = "zh") @NotBlank String defaultLanguage,
+    @Bindable(defaultValue = "2000") @Min(1) int defaultMinChars,
+    @Bindable(defaultValue = "none") @NotBlank String defaultDeliver) {
 
   public ReportConfig {
-    RoutingStrategy.parse(strategy); // an unknown name fails at start-up, not on the first call
+    if (strategy != null) {
+      RoutingStrategy.parse(strategy); // an unknown name fails at start-up, not on the first call
+    }
+  }
+
+  private RoutingStrategy strategy(String platformStrategy) {
+    return RoutingStrategy.parse(strategy == null ? platformStrategy : strategy);
   }
 
   /** How plan and write_sections call models; a shorter answer than {@code minChars} is a failed attempt. */
-  public CallPolicy stepPolicy(int minChars) {
-    return new CallPolicy(RoutingStrategy.parse(strategy), maxTokens, Math.max(maxTokens, maxTokensCap), minChars,
+  public CallPolicy stepPolicy(int minChars, String platformStrategy) {
+    return new CallPolicy(strategy(platformStrategy), maxTokens, Math.max(maxTokens, maxTokensCap), minChars,
         attempts, backoffBase, backoffMax, backup, 0);
   }
 
   /** How write_report calls models: long output, continued on {@code length}, at least {@code minChars}. */
-  public CallPolicy reportPolicy(int minChars) {
-    return new CallPolicy(RoutingStrategy.parse(strategy), reportMaxTokens, Math.max(reportMaxTokens, maxTokensCap), minChars,
+  public CallPolicy reportPolicy(int minChars, String platformStrategy) {
+    return new CallPolicy(strategy(platformStrategy), reportMaxTokens, Math.max(reportMaxTokens, maxTokensCap), minChars,
         attempts, backoffBase, backoffMax, backup, continuations);
   }
 }

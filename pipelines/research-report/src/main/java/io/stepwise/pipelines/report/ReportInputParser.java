@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The research report's task input, read as strictly as the digest's: unknown fields, wrong types and
- * out-of-range values are rejected naming the field; missing fields take {@code stepwise.report.default-*}.
+ * out-of-range values are rejected naming the field; missing fields take {@code stepwise.pipelines.research-report.default-*}.
  * {@code topic} is required (3–300 characters).
  */
 @Singleton

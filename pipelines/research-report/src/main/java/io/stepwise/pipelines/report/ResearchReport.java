@@ -4,8 +4,8 @@ import io.stepwise.model.PipelineDefinition;
 import java.util.List;
 
 /**
- * The research report (seed 004): {@code plan → gather → write_sections → write_report → deliver}
- * ({@code pipelines/research-report.asl.json}). Found by the core through
+ * The research report: {@code plan → gather → write_sections → write_report → deliver}
+ * (its workflow generated into {@code pipelines/research-report/research-report.asl.json}). Found by the core through
  * {@code META-INF/services/io.stepwise.model.PipelineDefinition}, like the paper digest.
  */
 public final class ResearchReport implements PipelineDefinition {
@@ -31,17 +31,22 @@ public final class ResearchReport implements PipelineDefinition {
   }
 
   @Override
-  public String aslResource() {
-    return "pipelines/research-report.asl.json";
+  public String aslFile() {
+    return "pipelines/research-report/research-report.asl.json";
+  }
+
+  @Override
+  public String resultKind() {
+    return "report";
   }
 
   @Override
   public List<StepHandler> functions() {
     return List.of(
-        new StepHandler(PLAN, "report-plan", PlanFunction.class, 1024, true),
-        new StepHandler(GATHER, "report-gather", GatherFunction.class, 1024, false),
-        new StepHandler(WRITE_SECTIONS, "report-write-sections", WriteSectionsFunction.class, 1024, true),
-        new StepHandler(WRITE_REPORT, "report-write-report", WriteReportFunction.class, 1024, true),
-        new StepHandler(DELIVER, "report-deliver", DeliverFunction.class, 1024, false));
+        new StepHandler(PLAN, "report-plan", PlanFunction.class, 1024, true, 120),
+        new StepHandler(GATHER, "report-gather", GatherFunction.class, 1024, false, 300),
+        new StepHandler(WRITE_SECTIONS, "report-write-sections", WriteSectionsFunction.class, 1024, true, 840),
+        new StepHandler(WRITE_REPORT, "report-write-report", WriteReportFunction.class, 1024, true, 840),
+        new StepHandler(DELIVER, "report-deliver", DeliverFunction.class, 1024, false, 300));
   }
 }

@@ -1,5 +1,6 @@
 package io.stepwise.pipelines.digest.analysis;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
@@ -39,13 +40,15 @@ public class AnalyzeBody implements StepBody {
   private final AnalyzeConfig config;
   private final CallPolicy policy;
 
-  public AnalyzeBody(ModelRouter router, JsonMapper json, AnalyzeConfig config, ModelCatalog catalog) {
+  public AnalyzeBody(ModelRouter router, JsonMapper json, AnalyzeConfig config, ModelCatalog catalog,
+      @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
     this.json = json;
     this.config = config;
-    this.policy = config.policy();
+    this.policy = config.policy(platformStrategy);
     if (policy.backup() != null && catalog.find(policy.backup()).isEmpty()) {
-      throw new IllegalStateException("stepwise.analyze.backup names unknown model " + policy.backup());
+      throw new IllegalStateException(
+          "stepwise.pipelines.paper-digest.steps.analyze.backup names unknown model " + policy.backup());
     }
   }
 

@@ -2,18 +2,18 @@ package io.stepwise.pipelines.digest.analysis;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.RoutingStrategy;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * How analyze calls models ({@code stepwise.analyze.*}; defaults in application.yml). {@code primary},
- * {@code fallbacks} and {@code timeout} are read by the router and the gateway.
+ * How analyze calls models ({@code stepwise.pipelines.paper-digest.steps.analyze.*}, defaults here). The model
+ * chain and the call timeout are the platform's ({@code stepwise.routing.*}).
  *
- * @param strategy the routing strategy ({@link RoutingStrategy}'s names)
+ * @param strategy the routing strategy ({@link RoutingStrategy}'s names); unset: {@code stepwise.routing.strategy}
  * @param concurrency papers analysed at once
  * @param maxTokens {@code max_tokens} of a first attempt
  * @param maxTokensCap {@code finish_reason length} doubles it up to this
@@ -23,24 +23,27 @@ import java.time.Duration;
  * @param backoffMax ...and doubles up to this
  * @param backup the model for the last attempt and after a content filter; unset for none
  */
-@ConfigurationProperties("stepwise.analyze")
+@ConfigurationProperties("stepwise.pipelines.paper-digest.steps.analyze")
 public record AnalyzeConfig(
-    @NotBlank String strategy,
-    @Min(1) int concurrency,
-    @Min(1) int maxTokens,
-    @Min(1) int maxTokensCap,
-    @Min(0) int minChars,
-    @Min(1) int attempts,
-    @NotNull Duration backoffBase,
-    @NotNull Duration backoffMax,
+    @Nullable String strategy,
+    @Bindable(defaultValue = "4") @Min(1) int concurrency,
+    @Bindable(defaultValue = "1200") @Min(1) int maxTokens,
+    @Bindable(defaultValue = "4800") @Min(1) int maxTokensCap,
+    @Bindable(defaultValue = "40") @Min(0) int minChars,
+    @Bindable(defaultValue = "3") @Min(1) int attempts,
+    @Bindable(defaultValue = "500ms") @NotNull Duration backoffBase,
+    @Bindable(defaultValue = "8s") @NotNull Duration backoffMax,
     @Nullable String backup) {
 
   public AnalyzeConfig {
-    RoutingStrategy.parse(strategy); // an unknown name fails at start-up, not on the first paper
+    if (strategy != null) {
+      RoutingStrategy.parse(strategy); // an unknown name fails at start-up, not on the first paper
+    }
   }
 
-  public CallPolicy policy() {
-    return new CallPolicy(RoutingStrategy.parse(strategy), maxTokens, maxTokensCap, minChars, attempts, backoffBase,
-        backoffMax, backup, 0);
+  /** How analyze calls models; {@code platformStrategy} unless this step names its own. */
+  public CallPolicy policy(String platformStrategy) {
+    return new CallPolicy(RoutingStrategy.parse(strategy == null ? platformStrategy : strategy), maxTokens,
+        maxTokensCap, minChars, attempts, backoffBase, backoffMax, backup, 0);
   }
 }

@@ -48,9 +48,9 @@ class AnalyzeIT extends DigestServicesBase {
   @Override
   public Map<String, String> getProperties() {
     Map<String, String> p = new java.util.HashMap<>(super.getProperties());
-    p.put("stepwise.analyze.concurrency", "1");
-    p.put("stepwise.analyze.backoff-base", "20ms");
-    p.put("stepwise.analyze.backoff-max", "100ms");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-base", "20ms");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-max", "100ms");
     return p;
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The finish-reason tactics through analyze against the local model servers, on both wire protocols (the
- * OpenAI-compatible primary; the Anthropic model as backup), with {@code stepwise.analyze.backup} set.
+ * OpenAI-compatible primary; the Anthropic model as backup), with {@code stepwise.pipelines.paper-digest.steps.analyze.backup} set.
  */
 @MicronautTest(environments = "test")
 class FinishReasonTacticsIT extends DigestServicesBase {
@@ -45,10 +45,10 @@ class FinishReasonTacticsIT extends DigestServicesBase {
   @Override
   public Map<String, String> getProperties() {
     Map<String, String> p = new HashMap<>(super.getProperties());
-    p.put("stepwise.analyze.concurrency", "1");
-    p.put("stepwise.analyze.backup", "backup");
-    p.put("stepwise.analyze.backoff-base", "20ms");
-    p.put("stepwise.analyze.backoff-max", "100ms");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.backup", "backup");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-base", "20ms");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-max", "100ms");
     return p;
   }
 
@@ -161,7 +161,7 @@ class FinishReasonTacticsIT extends DigestServicesBase {
 
   @Test
   void longOutput_continuesAndStitches_onBothProtocols() throws Exception {
-    CallPolicy longOutput = config.policy().withContinuations(4);
+    CallPolicy longOutput = config.policy("score").withContinuations(4);
     for (String model : List.of("fake-gpt", "fake-claude")) {
       models.reset();
       if (model.equals("fake-claude")) {

@@ -39,7 +39,7 @@ class ParallelAnalyzeIT extends DigestServicesBase {
   @Override
   public Map<String, String> getProperties() {
     Map<String, String> p = new java.util.HashMap<>(super.getProperties());
-    p.put("stepwise.analyze.concurrency", "4");
+    p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "4");
     p.put("stepwise.models.primary.max-in-flight", "3");
     return p;
   }

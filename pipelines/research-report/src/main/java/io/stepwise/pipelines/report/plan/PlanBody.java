@@ -1,5 +1,6 @@
 package io.stepwise.pipelines.report.plan;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
@@ -33,10 +34,10 @@ public class PlanBody implements StepBody {
   private final JsonMapper json;
   private final CallPolicy policy;
 
-  public PlanBody(ModelRouter router, JsonMapper json, ReportConfig config) {
+  public PlanBody(ModelRouter router, JsonMapper json, ReportConfig config, @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
     this.json = json;
-    this.policy = config.stepPolicy(MIN_CHARS);
+    this.policy = config.stepPolicy(MIN_CHARS, platformStrategy);
   }
 
   @Override

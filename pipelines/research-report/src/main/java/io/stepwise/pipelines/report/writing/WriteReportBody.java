@@ -1,5 +1,6 @@
 package io.stepwise.pipelines.report.writing;
 
+import io.micronaut.context.annotation.Value;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ModelRouter;
@@ -15,9 +16,9 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * write_report: the long report from the section drafts, in one routed call under seed 004's tactics
+ * write_report: the long report from the section drafts, in one routed call under the finish-reason tactics (continue on length, back off on unknown, retry if short, backup last)
  * ({@link io.stepwise.models.ChatTactics}): {@code length} → the model is asked to continue and the parts are
- * stitched (at most {@code stepwise.report.continuations} times), {@code unknown} or missing → full-jitter
+ * stitched (at most {@code stepwise.pipelines.research-report.continuations} times), {@code unknown} or missing → full-jitter
  * backoff and retry, shorter than the task's {@code minChars} → retry, the last attempt on the backup model,
  * each attempt one model-call log line with its reason. What still fails is a
  * {@link io.stepwise.steps.errors.ModelOutputIncompleteException} the state machine retries; the drafts stay
@@ -29,10 +30,13 @@ public class WriteReportBody implements StepBody {
 
   private final ModelRouter router;
   private final ReportConfig config;
+  private final String platformStrategy;
 
-  public WriteReportBody(ModelRouter router, ReportConfig config) {
+  public WriteReportBody(ModelRouter router, ReportConfig config,
+      @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
     this.config = config;
+    this.platformStrategy = platformStrategy;
   }
 
   @Override
@@ -40,7 +44,7 @@ public class WriteReportBody implements StepBody {
     ReportInput input = context.input(ReportInput.class);
     Plan plan = context.output(ResearchReport.PLAN, Plan.class);
     SectionDrafts drafts = context.output(ResearchReport.WRITE_SECTIONS, SectionDrafts.class);
-    CallPolicy policy = config.reportPolicy(input.minChars());
+    CallPolicy policy = config.reportPolicy(input.minChars(), platformStrategy);
     ChatRequest request = new ChatRequest(ReportPrompts.writeSystem(input.language()),
         List.of(new ChatRequest.Message("user", prompt(plan.title(), drafts))), policy.maxTokens(), 0.4);
     ModelRouter.Routed<String> routed = router.call(policy, context.taskId(), ResearchReport.WRITE_REPORT,

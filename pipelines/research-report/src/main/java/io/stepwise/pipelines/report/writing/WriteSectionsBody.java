@@ -1,5 +1,6 @@
 package io.stepwise.pipelines.report.writing;
 
+import io.micronaut.context.annotation.Value;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ModelRouter;
@@ -35,10 +36,10 @@ public class WriteSectionsBody implements StepBody {
   private final ReportConfig config;
   private final CallPolicy policy;
 
-  public WriteSectionsBody(ModelRouter router, ReportConfig config) {
+  public WriteSectionsBody(ModelRouter router, ReportConfig config, @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
     this.config = config;
-    this.policy = config.stepPolicy(config.sectionMinChars());
+    this.policy = config.stepPolicy(config.sectionMinChars(), platformStrategy);
   }
 
   @Override
