@@ -20,6 +20,19 @@ public interface PipelineDefinition {
   List<StepHandler> functions();
 
   /**
+   * How the dashboard shows a succeeded task's result ({@code GET /api/pipelines} serves it): {@code posts},
+   * {@code report}, or {@code json}, the result as JSON, for a pipeline with no view of its own.
+   */
+  default String resultKind() {
+    return "json";
+  }
+
+  /** The label people read for a step ({@code fetch_papers}: "Fetch papers"); override for a better one. */
+  default String stepLabel(String step) {
+    return Step.label(step);
+  }
+
+  /**
    * The function that runs one step: its deployed name, handler class (a no-argument constructor, the Lambda
    * entry point) and memory. {@code step} is the wire name; {@code usesModels} says whether the step calls model
    * providers (it then gets their API keys and the model health items).

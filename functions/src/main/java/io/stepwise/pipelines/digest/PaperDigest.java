@@ -37,6 +37,11 @@ public final class PaperDigest implements PipelineDefinition {
   }
 
   @Override
+  public String resultKind() {
+    return "posts";
+  }
+
+  @Override
   public List<StepHandler> functions() {
     return List.of(
         new StepHandler(FETCH_PAPERS, "fetch-papers", FetchPapersFunction.class, 1024, false),

@@ -36,6 +36,11 @@ public final class ResearchReport implements PipelineDefinition {
   }
 
   @Override
+  public String resultKind() {
+    return "report";
+  }
+
+  @Override
   public List<StepHandler> functions() {
     return List.of(
         new StepHandler(PLAN, "report-plan", PlanFunction.class, 1024, true),
