@@ -358,25 +358,36 @@ function humanize(name) {
 
 /**
  * The fields of an object schema: required ones first, then choices and numbers, free text, lists, and groups
- * (nested objects, drawn as a fieldset whose inputs name their path, e.g. group.field).
+ * (nested objects, drawn as a fieldset whose inputs name their path, e.g. group.field). At the top level, optional
+ * lists and groups sit in a closed "More fields", so the form stays short on a phone.
  */
 function inputForm(schema) {
-  const box = el('div', { class: 'start-fields-grid' });
-  box.append(...objectFields(schema, ''));
-  return box;
+  const [main, more] = objectFields(schema, '', 3);
+  return el('div', { class: 'start-fields-body' },
+    el('div', { class: 'start-fields-grid' }, main),
+    more.length ? el('details', { class: 'more-fields', 'data-role': 'more-fields' },
+      el('summary', { text: 'More fields: ' + more.map(node => node.dataset.name).join(', ') }),
+      el('div', { class: 'start-fields-grid' }, more)) : null);
 }
 
-function objectFields(schema, prefix) {
+/** The fields drawn, as [those ranked below {@code split}, the rest]; without a split, all in the first. */
+function objectFields(schema, prefix, split) {
   const required = new Set(schema.required || []);
   const rank = ([name, s]) => required.has(name) ? 0
     : s.type === 'object' ? 4 : s.type === 'array' ? 3 : s.type === 'string' && !s.enum ? 2 : 1;
-  return Object.entries(schema.properties || {})
+  const drawn = Object.entries(schema.properties || {})
     .sort((a, b) => rank(a) - rank(b))
-    .map(([name, s]) => s && s.type === 'object' && s.properties
-      ? el('fieldset', { class: 'field-group', 'data-group': prefix + name },
-          el('legend', { text: humanize(name) }), s.description ? el('small', { class: 'hint', text: s.description }) : null,
-          objectFields(s, prefix + name + '.'))
-      : field(prefix + name, name, s || {}, required.has(name)));
+    .map(entry => {
+      const [name, s] = entry;
+      const node = s && s.type === 'object' && s.properties
+        ? el('fieldset', { class: 'field-group', 'data-group': prefix + name },
+            el('legend', { text: humanize(name) }), s.description ? el('small', { class: 'hint', text: s.description }) : null,
+            objectFields(s, prefix + name + '.')[0])
+        : field(prefix + name, name, s || {}, required.has(name));
+      node.dataset.name = humanize(name);
+      return { node, later: split !== undefined && rank(entry) >= split };
+    });
+  return [drawn.filter(d => !d.later).map(d => d.node), drawn.filter(d => d.later).map(d => d.node)];
 }
 
 /** One input for one schema field; its data-kind says how its text becomes the JSON value sent. */
@@ -411,7 +422,8 @@ function field(path, name, s, required) {
     input = el('input', { ...common, type: 'text', 'data-kind': 'json', placeholder: 'JSON, or empty for the default' });
   }
   if (s.description) hints.unshift(s.description);
-  return el('label', { class: 'field', for: id },
+  const wide = s.type === 'string' && !Array.isArray(s.enum) && !(s.maxLength < 100); // free text gets room
+  return el('label', { class: 'field' + (wide ? ' wide' : ''), for: id },
     el('span', { class: 'field-name', text: humanize(name) + (required ? ' *' : '') }),
     input,
     hints.length ? el('small', { class: 'hint', text: hints.join(' · ') }) : null);
@@ -647,7 +659,7 @@ async function refreshTaskView() {
   const open = new Set(Array.from($('task-view-body').querySelectorAll('details[open]')).map(d => d.dataset.step));
   const info = all[t.data.pipeline];
   const kind = info && RESULT_VIEWS[info.resultKind] ? info.resultKind : 'json';
-  const result = el('div', { id: 'task-result', class: 'result ' + kind, 'data-kind': kind });
+  const result = el('div', { id: 'task-result', class: ('result ' + RESULT_VIEWS[kind].layout).trim(), 'data-kind': kind });
   replace($('task-view-body'),
     taskSummary(t.data),
     el('h3', { text: RESULT_VIEWS[kind].title }), result,
@@ -673,9 +685,9 @@ function taskSummary(task) {
 // How a succeeded task's result is drawn, chosen by its pipeline's resultKind (GET /api/pipelines): kinds of
 // result, not pipelines. A kind this page does not know is shown as JSON.
 const RESULT_VIEWS = {
-  posts: { title: 'Posts', waiting: 'The posts appear', draw: drawPosts },
-  report: { title: 'Report', waiting: 'The report appears', draw: drawReport },
-  json: { title: 'Result', waiting: 'The result appears', draw: drawJson },
+  posts: { title: 'Posts', waiting: 'The posts appear', draw: drawPosts, layout: 'posts' }, // layout: the container's class
+  report: { title: 'Report', waiting: 'The report appears', draw: drawReport, layout: '' },
+  json: { title: 'Result', waiting: 'The result appears', draw: drawJson, layout: '' },
 };
 
 async function renderResult(task, container, view) {
