@@ -37,7 +37,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class BatchApiIT extends LocalServicesBase {
 
   private static final int MAX = 25;
-  private static final String REPORT_STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:research-report";
 
   ApiClient api;
   StepDriver driver;
@@ -51,8 +50,6 @@ class BatchApiIT extends LocalServicesBase {
     p.put("stepwise.starts.attempts", "4");
     p.put("stepwise.starts.base-delay", "5ms");
     p.put("stepwise.starts.max-delay", "40ms");
-    sfn.stateMachine(REPORT_STATE_MACHINE_ARN);
-    p.put("stepwise.workflow.state-machine-arns", p.get("stepwise.workflow.state-machine-arns") + ",research-report=" + REPORT_STATE_MACHINE_ARN);
     return p;
   }
 
@@ -138,23 +135,6 @@ class BatchApiIT extends LocalServicesBase {
   }
 
   @Test
-  void create_withCountAndATemplateNamingAPipeline_startsTasksOfThatPipeline() {
-    Response reports = created("{\"count\":2,\"task\":{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\"}}");
-
-    assertThat(strings(reports.json().get("taskIds"))).hasSize(2);
-    assertThat(reports.json().get("notStarted").size()).as(reports.body()).isZero();
-    for (String id : strings(reports.json().get("taskIds"))) {
-      Response task = api.get("/api/tasks/" + id);
-      assertThat(task.text("pipeline")).isEqualTo("research-report");
-      assertThat(task.json().get("input").get("topic").getStringValue()).isEqualTo("LLM agents");
-      assertThat(task.json().get("steps").values().iterator().next().get("name").getStringValue()).isEqualTo("plan");
-      assertThat(sfn.calls("StartExecution").stream().filter(c -> c.body().get("name").asText().startsWith(id + "--"))
-          .map(c -> c.body().get("stateMachineArn").asText()).toList())
-          .containsExactly(REPORT_STATE_MACHINE_ARN);
-    }
-  }
-
-  @Test
   void create_overTheConfiguredMaximum_is413AndStartsNothing() {
     int before = sfn.calls("StartExecution").size();
     assertProblem(api.post("/api/batches", "{\"count\":" + (MAX + 1) + "}"), 413, "at most " + MAX + " tasks");
@@ -177,9 +157,8 @@ class BatchApiIT extends LocalServicesBase {
       "{\"tasks\":[{\"colour\":1}]}|tasks[0].colour",
       "{\"tasks\":[{}],\"task\":{}}|'task' goes with 'count'",
       "{\"count\":1,\"task\":{\"source\":\"rss\"}}|task.source",
-      "{\"count\":2,\"task\":{\"pipeline\":\"nope\"}}|'task.pipeline' must be one of paper-digest, research-report",
-      "{\"count\":2,\"task\":{\"pipeline\":\"research-report\"}}|'task.topic' is required",
-      "{\"tasks\":[{},{\"pipeline\":\"nope\"}]}|'tasks[1].pipeline' must be one of paper-digest, research-report",
+      "{\"count\":2,\"task\":{\"pipeline\":\"nope\"}}|'task.pipeline' must be one of paper-digest",
+      "{\"tasks\":[{},{\"pipeline\":\"nope\"}]}|'tasks[1].pipeline' must be one of paper-digest",
       "{\"size\":3}|unknown field 'size'",
       "[{}]|JSON object",
       "{\"count\":|not valid JSON"})
