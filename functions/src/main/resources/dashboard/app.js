@@ -2,9 +2,6 @@
 // textContent / createTextNode / setAttribute (never innerHTML): task notes and model errors are untrusted text.
 'use strict';
 
-// Short labels for the paper digest's steps; any other pipeline's steps show their own names.
-const STEP_LABELS = { fetch_papers: 'Fetch', analyze: 'Analyze', render_images: 'Render', build_payload: 'Build', publish: 'Publish' };
-const stepLabel = name => STEP_LABELS[name] || name.replace(/_/g, ' ').replace(/^./, c => c.toUpperCase());
 const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
 // ---- signing in ---------------------------------------------------------------------------------------------
 // When the API needs a token, the server puts its OpenID Connect settings in a meta tag and the page signs in with
@@ -234,7 +231,7 @@ function renderTasks(items) {
     if (!seen || seen.updatedAt < task.updatedAt) unique.set(task.taskId, task);
   }
   const nodes = Array.from(unique.values()).map(task => {
-    const sig = JSON.stringify(task) + '|' + JSON.stringify(state.messages.get(task.taskId) || null);
+    const sig = JSON.stringify(task) + '|' + JSON.stringify(state.messages.get(task.taskId) || null) + '|' + !!pipelineInfo;
     const known = cards.get(task.taskId);
     if (known && known.sig === sig) return known.node;
     const node = taskCard(task);
@@ -257,28 +254,31 @@ function taskCard(task) {
   const message = state.messages.get(task.taskId);
   // The API lists the task's steps in its pipeline's order, so the page draws any pipeline.
   const steps = task.steps || [];
+  const stepList = el('ol', { class: 'steps', 'aria-label': 'steps' }, steps.map((s, i) => {
+    const name = s.name;
+    const label = stepLabel(task.pipeline, name);
+    const hint = [name + ': ' + s.status, s.progress ? s.progress.done + ' of ' + s.progress.total + ' items' : null,
+      s.attempts ? 'attempts ' + s.attempts : null, s.durationMs != null ? ms(s.durationMs) : null,
+      s.model ? 'model ' + s.model : null,
+      s.status === 'retrying' ? 'attempt ' + s.attempt + ' by ' + time(s.nextAttemptAt) + (s.error ? ' after ' + s.error.type : '') : null,
+      retryable ? 'click to retry from here' : null].filter(Boolean).join(' · ');
+    return el('li', {},
+      el('button', { type: 'button', class: 'step', 'data-step': name, 'data-status': s.status, title: hint,
+        disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + label,
+        s.status === 'retrying' ? el('small', { class: 'retry-note', text: ' ↻ ' + s.attempt }) : null,
+        progressBar(s)));
+  }));
   return el('article', { class: 'task', 'data-task-id': task.taskId, 'data-status': task.status },
     el('div', { class: 'task-head' },
       el('span', { class: 'badge ' + task.status, text: task.status }),
       note ? el('span', { class: 'note', text: note }) : null,
+      el('span', { class: 'pipeline', 'data-role': 'pipeline', text: task.pipeline || '' }),
       el('a', { class: 'task-id', href: taskViewHref(task.taskId), 'data-role': 'open-task', title: 'open task ' + task.taskId, text: task.taskId.slice(0, 8) }),
       el('span', { class: 'muted', text: 'created ' + time(task.createdAt) }),
       task.retryCount ? el('span', { class: 'muted', text: 'retries ' + task.retryCount }) : null,
       task.batchId ? el('button', { class: 'link', type: 'button', title: task.batchId, text: 'batch ' + task.batchId.slice(0, 8),
         onclick: () => openBatch(task.batchId) }) : null),
-    el('ol', { class: 'steps', 'aria-label': 'steps' }, steps.map((s, i) => {
-      const name = s.name;
-      const hint = [name + ': ' + s.status, s.progress ? s.progress.done + ' of ' + s.progress.total + ' items' : null,
-        s.attempts ? 'attempts ' + s.attempts : null, s.durationMs != null ? ms(s.durationMs) : null,
-        s.model ? 'model ' + s.model : null,
-        s.status === 'retrying' ? 'attempt ' + s.attempt + ' by ' + time(s.nextAttemptAt) + (s.error ? ' after ' + s.error.type : '') : null,
-        retryable ? 'click to retry from here' : null].filter(Boolean).join(' · ');
-      return el('li', {},
-        el('button', { type: 'button', class: 'step', 'data-step': name, 'data-status': s.status, title: hint,
-          disabled: !retryable, onclick: () => confirmRetry(task, name) }, (i + 1) + ' ' + stepLabel(name),
-          s.status === 'retrying' ? el('small', { class: 'retry-note', text: ' ↻ ' + s.attempt }) : null,
-          progressBar(s)));
-    })),
+    stepList,
     task.error ? el('p', { class: 'error', 'data-role': 'error' },
       (task.error.step || task.failedStep || 'task') + ' failed: ' + (task.error.type ? task.error.type + ': ' : ''), task.error.message || '') : null,
     el('div', { class: 'actions' },
@@ -320,43 +320,160 @@ function confirmRetry(task, step) {
 }
 
 // ---- start ----------------------------------------------------------------------------------------------------
+// The form is drawn from the chosen pipeline's input schema (GET /api/pipelines inputSchema), so any installed
+// pipeline can be started from here. A field left empty is not sent: the pipeline's configured default applies.
+// Each pipeline's drawn form is kept while the page is open, so switching back finds what was typed.
 
-// the start form's own fields per pipeline; another installed pipeline starts with its defaults (and a note)
-const startFields = {
-  'paper-digest': () => ({ maxPapers: Number($('new-papers').value) || 1 }),
-  'research-report': () => ({ topic: $('new-topic').value, sections: Number($('new-sections').value) || 4,
-    language: $('new-language').value }),
-};
+const startForms = new Map(); // pipeline name -> its fields, drawn once
 
 async function fillPipelines() {
-  const names = Object.keys(await pipelinesInfo());
-  const select = $('new-pipeline');
-  for (const name of names) {
-    if (![...select.options].some(o => o.value === name)) select.append(el('option', { value: name, text: name }));
+  const all = await pipelinesInfo();
+  const names = Object.keys(all);
+  if (!names.length) {
+    showStart({ ok: false, message: 'pipelines unavailable: ' + (pipelinesProblem || 'none is installed') });
+    return;
   }
+  const chosen = names.find(n => all[n].isDefault) || names[0];
+  replace($('new-pipeline'), names.map(name => el('option', { value: name, text: name, selected: name === chosen })));
+  $('start-task').disabled = false;
+  $('start-batch').disabled = false;
+  showStartFields();
+  if (state.lastTasks.length) renderTasks(state.lastTasks); // now with the steps' labels
 }
 
 function showStartFields() {
-  for (const span of document.querySelectorAll('#start-panel .fields')) span.hidden = span.dataset.pipeline !== $('new-pipeline').value;
+  const name = $('new-pipeline').value;
+  const info = pipelineInfo && pipelineInfo[name];
+  if (!info) return;
+  if (!startForms.has(name)) startForms.set(name, inputForm(info.inputSchema || {}));
+  replace($('start-fields'), startForms.get(name));
+  $('start-fields').dataset.pipeline = name;
+}
+
+/** A word for people from a field name: maxPapers → "Max papers", min_chars → "Min chars". */
+function humanize(name) {
+  const words = String(name).replace(/[_-]+/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * The fields of an object schema: required ones first, then choices and numbers, free text, lists, and groups
+ * (nested objects, drawn as a fieldset whose inputs name their path, e.g. group.field). At the top level, optional
+ * lists and groups sit in a closed "More fields", so the form stays short on a phone.
+ */
+function inputForm(schema) {
+  const [main, more] = objectFields(schema, '', 3);
+  return el('div', { class: 'start-fields-body' },
+    el('div', { class: 'start-fields-grid' }, main),
+    more.length ? el('details', { class: 'more-fields', 'data-role': 'more-fields' },
+      el('summary', { text: 'More fields: ' + more.map(node => node.dataset.name).join(', ') }),
+      el('div', { class: 'start-fields-grid' }, more)) : null);
+}
+
+/** The fields drawn, as [those ranked below {@code split}, the rest]; without a split, all in the first. */
+function objectFields(schema, prefix, split) {
+  const required = new Set(schema.required || []);
+  const rank = ([name, s]) => required.has(name) ? 0
+    : s.type === 'object' ? 4 : s.type === 'array' ? 3 : s.type === 'string' && !s.enum ? 2 : 1;
+  const drawn = Object.entries(schema.properties || {})
+    .sort((a, b) => rank(a) - rank(b))
+    .map(entry => {
+      const [name, s] = entry;
+      const node = s && s.type === 'object' && s.properties
+        ? el('fieldset', { class: 'field-group', 'data-group': prefix + name },
+            el('legend', { text: humanize(name) }), s.description ? el('small', { class: 'hint', text: s.description }) : null,
+            objectFields(s, prefix + name + '.')[0])
+        : field(prefix + name, name, s || {}, required.has(name));
+      node.dataset.name = humanize(name);
+      return { node, later: split !== undefined && rank(entry) >= split };
+    });
+  return [drawn.filter(d => !d.later).map(d => d.node), drawn.filter(d => d.later).map(d => d.node)];
+}
+
+/** One input for one schema field; its data-kind says how its text becomes the JSON value sent. */
+function field(path, name, s, required) {
+  const id = 'in-' + path.replace(/[^A-Za-z0-9_-]/g, '-');
+  const common = { id, 'data-field': path, title: s.description || null, required: required || null };
+  const hints = [];
+  let input;
+  if (Array.isArray(s.enum)) {
+    // string choices keep their own value; any other kind of choice travels as JSON
+    const plain = s.enum.every(v => typeof v === 'string');
+    input = el('select', { ...common, 'data-kind': plain ? 'string' : 'json' },
+      required ? null : el('option', { value: '', text: s.default !== undefined ? 'default (' + s.default + ')' : 'default' }),
+      s.enum.map(v => el('option', { value: plain ? v : JSON.stringify(v), text: String(v) })));
+  } else if (s.type === 'boolean') {
+    input = el('select', { ...common, 'data-kind': 'boolean' },
+      el('option', { value: '', text: s.default !== undefined ? 'default (' + (s.default ? 'yes' : 'no') + ')' : 'default' }),
+      el('option', { value: 'true', text: 'yes' }), el('option', { value: 'false', text: 'no' }));
+  } else if (s.type === 'integer' || s.type === 'number') {
+    const range = s.minimum !== undefined && s.maximum !== undefined ? s.minimum + '–' + s.maximum : null;
+    input = el('input', { ...common, type: 'number', 'data-kind': s.type, min: s.minimum, max: s.maximum,
+      step: s.type === 'integer' ? 1 : 'any', placeholder: s.default !== undefined ? String(s.default) : 'default' });
+    if (range) hints.push(range);
+  } else if (s.type === 'string') {
+    input = el('input', { ...common, type: 'text', 'data-kind': 'string', minlength: s.minLength, maxlength: s.maxLength,
+      placeholder: s.default !== undefined ? String(s.default) : required ? 'required' : 'optional' });
+  } else if (s.type === 'array' && s.items && ['string', 'integer', 'number'].includes(s.items.type)) {
+    input = el('input', { ...common, type: 'text', 'data-kind': 'list-' + s.items.type,
+      placeholder: s.default !== undefined ? s.default.join(', ') : 'default' });
+    hints.push('comma-separated' + (s.maxItems ? ', at most ' + s.maxItems : ''));
+  } else {
+    input = el('input', { ...common, type: 'text', 'data-kind': 'json', placeholder: 'JSON, or empty for the default' });
+  }
+  if (s.description) hints.unshift(s.description);
+  const wide = s.type === 'string' && !Array.isArray(s.enum) && !(s.maxLength < 100); // free text gets room
+  return el('label', { class: 'field' + (wide ? ' wide' : ''), for: id },
+    el('span', { class: 'field-name', text: humanize(name) + (required ? ' *' : '') }),
+    input,
+    hints.length ? el('small', { class: 'hint', text: hints.join(' · ') }) : null);
+}
+
+/** The task body the form describes: only filled fields, nested by their path. Throws a message for bad JSON. */
+function formBody(container) {
+  const body = {};
+  for (const input of container.querySelectorAll('[data-field]')) {
+    const text = input.value.trim();
+    if (text === '') continue;
+    const kind = input.dataset.kind;
+    let value;
+    if (kind === 'json') {
+      try { value = JSON.parse(text); } catch (e) { throw new Error(input.dataset.field + ' must be JSON'); }
+    } else if (kind === 'boolean') value = text === 'true';
+    else if (kind === 'integer' || kind === 'number') value = Number(text);
+    else if (kind && kind.startsWith('list-')) {
+      value = text.split(',').map(v => v.trim()).filter(Boolean);
+      if (kind !== 'list-string') value = value.map(Number);
+    } else value = input.value; // a string as typed: the pipeline decides what whitespace means
+    const path = input.dataset.field.split('.');
+    let at = body;
+    for (const key of path.slice(0, -1)) at = at[key] = at[key] || {};
+    at[path[path.length - 1]] = value;
+  }
+  return body;
+}
+
+/** The chosen pipeline and the form's fields, as POST /api/tasks takes them (and each task of a batch). */
+function startBody() {
+  const pipeline = $('new-pipeline').value;
+  return { pipeline, ...formBody($('start-fields')) };
 }
 
 async function startTask() {
-  const pipeline = $('new-pipeline').value;
-  const body = { pipeline, ...(startFields[pipeline] ? startFields[pipeline]() : {}) };
-  if ($('new-note').value.trim()) body.note = $('new-note').value;
+  let body;
+  try { body = startBody(); } catch (e) { showStart({ ok: false, message: e.message }); return; }
   const r = await api('POST', 'tasks', body);
   showStart(r, r.ok ? 'started task ' + r.data.taskId : null);
-  if (r.ok) {
-    $('new-note').value = '';
-    resetPaging();
-  }
+  if (r.ok) resetPaging();
 }
 
 async function startBatch() {
-  const r = await api('POST', 'batches', { count: Number($('batch-count').value) || 1 });
+  let task;
+  try { task = startBody(); } catch (e) { showStart({ ok: false, message: e.message }); return; }
+  const r = await api('POST', 'batches', { count: Number($('batch-count').value) || 1, task });
   if (r.ok) {
     const notStarted = r.data.notStarted.length ? ', ' + r.data.notStarted.length + ' not started (see the batch)' : '';
-    showStart(r, 'started batch of ' + r.data.taskIds.length + notStarted);
+    showStart(r, 'started batch of ' + r.data.taskIds.length + ' ' + task.pipeline + ' tasks' + notStarted);
     openBatch(r.data.batchId);
     resetPaging();
   } else {
@@ -529,6 +646,7 @@ async function refreshTaskView() {
   if (!id) return;
   const [t, c] = await Promise.all([
     api('GET', 'tasks/' + encodeURIComponent(id)), api('GET', 'tasks/' + encodeURIComponent(id) + '/checkpoint')]);
+  const all = await pipelinesInfo();
   if (id !== taskView.id) return;
   if (!t.ok) {
     taskView.sig = null;
@@ -539,16 +657,18 @@ async function refreshTaskView() {
   if (sig === taskView.sig) return;
   taskView.sig = sig;
   const open = new Set(Array.from($('task-view-body').querySelectorAll('details[open]')).map(d => d.dataset.step));
-  const posts = el('div', { id: 'task-posts', class: 'posts' });
+  const info = all[t.data.pipeline];
+  const kind = info && RESULT_VIEWS[info.resultKind] ? info.resultKind : 'json';
+  const result = el('div', { id: 'task-result', class: ('result ' + RESULT_VIEWS[kind].layout).trim(), 'data-kind': kind });
   replace($('task-view-body'),
     taskSummary(t.data),
-    el('h3', { text: t.data.pipeline === 'research-report' ? 'Report' : 'Posts' }), posts,
+    el('h3', { text: RESULT_VIEWS[kind].title }), result,
     el('h3', { text: 'Steps' }), stepsTable(t.data),
     el('h3', { text: 'Runs' }), runsTable(t.data),
     regenerateForm(t.data),
     el('h3', { text: 'Checkpoints' }), checkpointList(t.data, c, open));
   taskView.resultSig = null;
-  renderPosts(t.data, posts);
+  renderResult(t.data, result, RESULT_VIEWS[kind]);
 }
 
 function taskSummary(task) {
@@ -562,10 +682,17 @@ function taskSummary(task) {
       (task.error.step || 'task') + ' failed: ' + (task.error.type ? task.error.type + ': ' : ''), task.error.message || '') : null);
 }
 
-async function renderPosts(task, container) {
-  if (task.pipeline === 'research-report') return renderReport(task, container);
+// How a succeeded task's result is drawn, chosen by its pipeline's resultKind (GET /api/pipelines): kinds of
+// result, not pipelines. A kind this page does not know is shown as JSON.
+const RESULT_VIEWS = {
+  posts: { title: 'Posts', waiting: 'The posts appear', draw: drawPosts, layout: 'posts' }, // layout: the container's class
+  report: { title: 'Report', waiting: 'The report appears', draw: drawReport, layout: '' },
+  json: { title: 'Result', waiting: 'The result appears', draw: drawJson, layout: '' },
+};
+
+async function renderResult(task, container, view) {
   if (task.status !== 'succeeded') {
-    replace(container, el('p', { class: 'muted', text: 'The posts appear here once the task has succeeded (it is ' + task.status + ').' }));
+    replace(container, el('p', { class: 'muted', text: view.waiting + ' here once the task has succeeded (it is ' + task.status + ').' }));
     return;
   }
   const r = await api('GET', 'tasks/' + encodeURIComponent(task.taskId) + '/result');
@@ -573,7 +700,16 @@ async function renderPosts(task, container) {
     replace(container, el('p', { class: 'message error', text: 'result unavailable: ' + r.message }));
     return;
   }
-  const posts = r.data.posts || [];
+  view.draw(r.data, container);
+}
+
+/** Any result: its JSON, indented, as text. */
+function drawJson(result, container) {
+  replace(container, el('pre', { class: 'json', 'data-role': 'result-json', text: JSON.stringify(result, null, 2) }));
+}
+
+function drawPosts(result, container) {
+  const posts = (result && result.posts) || [];
   replace(container, posts.length ? posts.map(postCard) : el('p', { class: 'muted', text: 'This task made no posts.' }));
 }
 
@@ -595,20 +731,10 @@ function postCard(post) {
 }
 
 /**
- * A research report's result: its title, each section's text (Markdown source, shown as plain text) with the papers
+ * A result of kind report: its title, each section's text (Markdown source, shown as plain text) with the papers
  * it cites, and links to the delivered Markdown and HTML (fetched with the bearer token when the API needs one).
  */
-async function renderReport(task, container) {
-  if (task.status !== 'succeeded') {
-    replace(container, el('p', { class: 'muted', text: 'The report appears here once the task has succeeded (it is ' + task.status + ').' }));
-    return;
-  }
-  const r = await api('GET', 'tasks/' + encodeURIComponent(task.taskId) + '/result');
-  if (!r.ok) {
-    replace(container, el('p', { class: 'message error', text: 'result unavailable: ' + r.message }));
-    return;
-  }
-  const report = r.data;
+function drawReport(report, container) {
   const file = (url, label, role) => {
     const a = el('a', { href: url.replace(/^\/api\//, 'api/'), 'data-role': role, rel: 'noopener noreferrer', target: '_blank', text: label });
     a.addEventListener('click', e => { if (token()) { e.preventDefault(); openWithToken(url); } });
@@ -662,7 +788,7 @@ function stepsTable(task) {
   return el('table', { class: 'task-steps', 'data-role': 'task-steps' },
     el('thead', {}, el('tr', {}, head.map(h => el('th', { text: h })))),
     el('tbody', {}, (task.steps || []).map(s => el('tr', { 'data-step': s.name, 'data-status': s.status },
-      el('td', { text: s.name }),
+      el('td', { 'data-role': 'step-label' }, stepLabel(task.pipeline, s.name), ' ', el('small', { class: 'muted', text: s.name })),
       el('td', {}, el('span', { class: 'badge ' + s.status, text: s.status })),
       el('td', { 'data-role': 'step-model', text: s.model || '—' }),
       el('td', { 'data-role': 'step-duration', text: ms(s.durationMs) }),
@@ -700,14 +826,36 @@ function checkpointList(task, c, open) {
 // A finished task runs again from a chosen step; the fields that step and later ones read may change (the pipeline
 // says which step reads each field: GET /api/pipelines readBy). Only changed fields are sent as overrides.
 
-let pipelineInfo = null; // name -> {steps:[name], readBy:{field: step|null}}
-async function pipelinesInfo() {
-  if (pipelineInfo) return pipelineInfo;
-  const r = await api('GET', 'pipelines');
-  if (!r.ok) return {};
-  pipelineInfo = {};
-  for (const p of r.data) pipelineInfo[p.name] = { steps: p.steps.map(s => s.name), readBy: p.readBy || {} };
-  return pipelineInfo;
+// What the page knows of each installed pipeline, all from GET /api/pipelines: the page names none itself.
+let pipelineInfo = null; // name -> {steps:[name], labels:{step: label}, readBy:{field: step|null}, inputSchema, resultKind, isDefault}
+let pipelinesProblem = null;
+let pipelinesLoading = null;
+function pipelinesInfo() {
+  if (pipelineInfo) return Promise.resolve(pipelineInfo);
+  if (!pipelinesLoading) {
+    pipelinesLoading = api('GET', 'pipelines').then(r => {
+      pipelinesLoading = null;
+      if (!r.ok) {
+        pipelinesProblem = r.message;
+        return {};
+      }
+      pipelineInfo = {};
+      for (const p of r.data) {
+        pipelineInfo[p.name] = {
+          steps: p.steps.map(s => s.name), labels: Object.fromEntries(p.steps.map(s => [s.name, s.label || s.name])),
+          readBy: p.readBy || {}, inputSchema: p.inputSchema || {}, resultKind: p.resultKind || 'json', isDefault: !!p.default,
+        };
+      }
+      return pipelineInfo;
+    });
+  }
+  return pipelinesLoading;
+}
+
+/** A step's label as its pipeline gives it (its wire name until the pipelines have loaded). */
+function stepLabel(pipeline, step) {
+  const info = pipelineInfo && pipelineInfo[pipeline];
+  return (info && info.labels[step]) || step;
 }
 
 /** The fields a rerun from {@code step} may change: read by that step, a later one, or none. */
@@ -834,8 +982,9 @@ async function initRecovery() {
   $('recover-preview').addEventListener('click', previewRecovery);
   $('recover-confirm').addEventListener('click', confirmRecovery);
   const all = await pipelinesInfo();
-  const steps = [...new Set(Object.values(all).flatMap(p => p.steps))];
-  $('recover-step').append(...steps.map(s => el('option', { value: s, text: s })));
+  const labels = new Map(); // every installed pipeline's steps: the value is the wire name the filter takes
+  for (const p of Object.values(all)) p.steps.forEach(s => { if (!labels.has(s)) labels.set(s, p.labels[s]); });
+  $('recover-step').append(...[...labels].map(([s, label]) => el('option', { value: s, text: label })));
 }
 
 // ---- wiring -------------------------------------------------------------------------------------------------------

@@ -61,11 +61,14 @@ public final class ApiDocument {
       @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "input fields the start step and later steps read", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
       Map<String, Object> overrides) {}
 
-  @Schema(name = "BatchRequest", description = "Either 'tasks' (one task body each) or 'count' copies of 'task' (default {}).")
+  @Schema(name = "BatchRequest", description = "Either 'tasks' (one task body each) or 'count' copies of 'task' (default {})."
+      + " Each task body's 'pipeline' names its pipeline, as in POST /api/tasks (without it, the default pipeline):"
+      + " {\"count\":5,\"task\":{\"pipeline\":\"<name>\", ...its input}} starts five tasks of that pipeline.")
   record BatchRequest(
       @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) List<TaskRequest> tasks,
       @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, minimum = "1") Integer count,
-      @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) TaskRequest task) {}
+      @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED, description = "the body of each of the 'count' tasks, its pipeline included")
+      TaskRequest task) {}
 
   @Schema(name = "RecoveryRequest", description = "Bulk recovery: every field optional; status defaults to failed, dryRun to false.")
   record RecoveryRequest(

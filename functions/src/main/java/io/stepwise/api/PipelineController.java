@@ -1,10 +1,12 @@
 package io.stepwise.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
+import io.stepwise.model.PipelineDefinition;
 import io.stepwise.model.Pipelines;
 import io.stepwise.tasks.PipelineInput;
 import io.swagger.v3.oas.annotations.Operation;
@@ -15,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /api/pipelines}: every deployed pipeline with its steps, the JSON Schema of its task input, and for
- * each input field the first step that reads it ({@code readBy}; null: none), which decides from which steps a
- * rerun may change it.
+ * {@code GET /api/pipelines}: every deployed pipeline with what a client needs to start and show its tasks without
+ * knowing it: its steps (wire name, state, label), the JSON Schema of its task input, how its result is shown
+ * ({@code resultKind}), whether it is the one a task body without {@code pipeline} starts, and for each input
+ * field the first step that reads it ({@code readBy}; null: none), which decides from which steps a rerun may
+ * change it.
  */
 @ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
     content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
@@ -38,23 +42,40 @@ public class PipelineController {
 
   /** One pipeline as listed. */
   @Serdeable
-  public record PipelineView(String name, List<StepView> steps, Map<String, Object> inputSchema,
+  public record PipelineView(
+      String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+          description = "true for the pipeline a task or batch body without 'pipeline' starts")
+      @JsonProperty("default") boolean isDefault,
+      List<StepView> steps,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+          description = "the JSON Schema (draft 2020-12) of a task body of this pipeline, without 'pipeline'")
+      Map<String, Object> inputSchema,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "how a succeeded task's result"
+          + " (GET /api/tasks/{taskId}/result) is shown: posts, report, or json (any other pipeline: the result as JSON)")
+      String resultKind,
       @Schema(description = "each input field and the first step that reads it (null: no step does, so it can always change)")
       Map<String, @Nullable String> readBy) {}
 
-  /** A step: its wire name and the state that runs it. */
+  /** A step: its wire name, the state that runs it and the label people read. */
   @Serdeable
-  public record StepView(String name, String state) {}
+  public record StepView(String name, String state,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "e.g. Fetch papers") String label) {}
 
   @Get
   @Operation(operationId = "listPipelines")
   public List<PipelineView> list() {
     return pipelines.all().stream()
-        .map(p -> new PipelineView(
-            p.name(),
-            p.steps().stream().map(s -> new StepView(s.name(), s.state())).toList(),
-            requests.input(p.name()).schema(),
-            readBy(p)))
+        .map(p -> {
+          PipelineDefinition definition = pipelines.definition(p.name());
+          return new PipelineView(
+              p.name(),
+              p.name().equals(requests.defaultPipeline()),
+              p.steps().stream().map(s -> new StepView(s.name(), s.state(), definition.stepLabel(s.name()))).toList(),
+              requests.input(p.name()).schema(),
+              definition.resultKind(),
+              readBy(p));
+        })
         .toList();
   }
 

@@ -67,6 +67,11 @@ public class TaskRequests {
     return new NewTask(pipeline, input(pipeline).parse(JsonNode.createObjectNode(fields), path));
   }
 
+  /** The pipeline a body without {@code pipeline} starts ({@code stepwise.pipelines.default}). */
+  public String defaultPipeline() {
+    return defaultPipeline;
+  }
+
   /** The input reader of a deployed pipeline. */
   public PipelineInput input(String pipeline) {
     return beans.getBean(PipelineInput.class, Qualifiers.byName(pipeline));

@@ -23,9 +23,17 @@ public interface PipelineDefinition {
   /** One function per step, in the order the steps run. */
   List<StepHandler> functions();
 
-  /** How the dashboard shows a finished task's result: {@code posts}, {@code report} or {@code json}. */
+  /**
+   * How the dashboard shows a succeeded task's result ({@code GET /api/pipelines} serves it): {@code posts},
+   * {@code report}, or {@code json}, the result as JSON, for a pipeline with no view of its own.
+   */
   default String resultKind() {
     return "json";
+  }
+
+  /** The label people read for a step ({@code fetch_papers}: "Fetch papers"); override for a better one. */
+  default String stepLabel(String step) {
+    return Step.label(step);
   }
 
   /**

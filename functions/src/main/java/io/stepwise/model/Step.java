@@ -39,4 +39,10 @@ public record Step(String name, String state, int index, int timeoutSeconds) {
     }
     return state.toString();
   }
+
+  /** A wire name as people read it: {@code fetch_papers} → "Fetch papers". */
+  public static String label(String wireName) {
+    String words = wireName.replace('_', ' ').strip();
+    return words.isEmpty() ? wireName : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+  }
 }

@@ -2,7 +2,9 @@ package io.stepwise.tasks;
 
 import io.micronaut.context.BeanLocator;
 import io.micronaut.inject.qualifiers.Qualifiers;
+import io.micronaut.json.JsonMapper;
 import io.stepwise.blobs.BlobStore;
+import io.stepwise.model.Pipelines;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.tenancy.Caller;
@@ -29,11 +31,15 @@ public class TaskResults {
   private final TaskService tasks;
   private final BeanLocator beans;
   private final Optional<BlobStore> blobs;
+  private final Pipelines pipelines;
+  private final JsonMapper json;
 
-  public TaskResults(TaskService tasks, BeanLocator beans, Optional<BlobStore> blobs) {
+  public TaskResults(TaskService tasks, BeanLocator beans, Optional<BlobStore> blobs, Pipelines pipelines, JsonMapper json) {
     this.tasks = tasks;
     this.beans = beans;
     this.blobs = blobs;
+    this.pipelines = pipelines;
+    this.json = json;
   }
 
   /** The result of a succeeded task; a {@link TaskConflictException} (409) while it is not succeeded. */
@@ -66,9 +72,10 @@ public class TaskResults {
     return new ImageContent(image.contentType(), bytes, null);
   }
 
+  /** The pipeline's own result bean; without one, its last step's output. */
   private PipelineResult resultOf(String pipeline) {
     return beans.findBean(PipelineResult.class, Qualifiers.byName(pipeline))
-        .orElseThrow(() -> new IllegalStateException("pipeline " + pipeline + " declares no PipelineResult bean"));
+        .orElseGet(() -> new LastStepOutput(json, pipelines.get(pipeline).last().name()));
   }
 
   /** Exactly one of {@code bytes} and {@code redirect} is set. */

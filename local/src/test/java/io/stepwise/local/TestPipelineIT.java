@@ -54,16 +54,28 @@ class TestPipelineIT {
   @Test
   void pipelines_listsTheDigestAndTheTestPipeline_withTheirStepsAndSchemas() throws Exception {
     JsonNode pipelines = send("GET", "/api/pipelines", null);
-    assertThat(names(pipelines, "name")).contains("paper-digest", Echo.NAME);
+    assertThat(names(pipelines, "name")).containsExactly(Echo.NAME, "paper-digest", "research-report");
     for (JsonNode p : pipelines) {
       if (p.path("name").asText().equals(Echo.NAME)) {
         assertThat(names(p.path("steps"), "name")).containsExactly("greet", "shout");
         assertThat(names(p.path("steps"), "state")).containsExactly("Greet", "Shout");
+        assertThat(names(p.path("steps"), "label")).containsExactly("Greet", "Shout");
         assertThat(p.path("inputSchema").path("properties").has("name")).isTrue();
+        assertThat(p.path("resultKind").asText()).as("a pipeline with no view of its own").isEqualTo("json");
+        assertThat(p.path("default").asBoolean()).isFalse();
       }
       if (p.path("name").asText().equals("paper-digest")) {
         assertThat(names(p.path("steps"), "name"))
             .containsExactly("fetch_papers", "analyze", "render_images", "build_payload", "publish");
+        assertThat(names(p.path("steps"), "label"))
+            .containsExactly("Fetch papers", "Analyze", "Render images", "Build payload", "Publish");
+        assertThat(p.path("resultKind").asText()).isEqualTo("posts");
+        assertThat(p.path("default").asBoolean()).as("the configured default pipeline").isTrue();
+      }
+      if (p.path("name").asText().equals("research-report")) {
+        assertThat(p.path("resultKind").asText()).isEqualTo("report");
+        assertThat(names(p.path("steps"), "label")).contains("Write sections", "Write report");
+        assertThat(p.path("default").asBoolean()).isFalse();
       }
     }
   }
@@ -79,6 +91,23 @@ class TestPipelineIT {
     assertThat(names(task.path("steps"), "status")).containsExactly("succeeded", "succeeded");
     JsonNode checkpoint = send("GET", "/api/tasks/" + task.path("taskId").asText() + "/checkpoint", null);
     assertThat(checkpoint.path("steps").path("shout").path("output").path("text").asText()).isEqualTo("HELLO, ADA!");
+    JsonNode result = send("GET", "/api/tasks/" + task.path("taskId").asText() + "/result", null);
+    assertThat(result.toString()).as("without a result of its own: its last step's output").isEqualTo("{\"text\":\"HELLO, ADA!\"}");
+  }
+
+  @Test
+  void batchOfTheTestPipeline_namedByItsTaskTemplate_runsItsTasks_andAnUnknownPipelineIs400() throws Exception {
+    JsonNode batch = send("POST", "/api/batches", "{\"count\":2,\"task\":{\"pipeline\":\"echo\",\"name\":\"bo\"}}");
+    assertThat(batch.path("taskIds")).hasSize(2);
+    for (JsonNode id : batch.path("taskIds")) {
+      JsonNode task = awaitStatus(id.asText(), "succeeded");
+      assertThat(task.path("pipeline").asText()).isEqualTo(Echo.NAME);
+      assertThat(names(task.path("steps"), "name")).containsExactly("greet", "shout");
+      assertThat(send("GET", "/api/tasks/" + id.asText() + "/result", null).path("text").asText()).isEqualTo("HELLO, BO!");
+    }
+    JsonNode unknown = refused("POST", "/api/batches", "{\"count\":2,\"task\":{\"pipeline\":\"nope\"}}");
+    assertThat(unknown.path("status").asInt()).isEqualTo(400);
+    assertThat(unknown.path("detail").asText()).contains("task.pipeline").contains("paper-digest").contains(Echo.NAME);
   }
 
   @Test

@@ -105,8 +105,10 @@ class DashboardBrowserIT {
     // slow models keep analyze running long enough to be seen running (both: the router goes to the faster one)
     send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":1500}");
     send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":1500}");
-    page.locator("#new-note").fill("watch me run");
-    page.locator("#new-papers").fill("1");
+    // the start form is drawn from the default pipeline's input schema
+    assertThat(page.locator("#new-pipeline")).hasValue("paper-digest");
+    page.locator("#start-fields [data-field=note]").fill("watch me run");
+    page.locator("#start-fields [data-field=maxPapers]").fill("1");
     page.locator("#start-task").click();
 
     assertThat(page.locator("#start-message")).containsText("started task ");
@@ -116,6 +118,10 @@ class DashboardBrowserIT {
     assertThat(step(taskId, "fetch_papers")).hasAttribute("data-status", "succeeded");
     assertThat(step(taskId, "publish")).hasAttribute("data-status", "pending");
     assertThat(card(taskId)).hasAttribute("data-status", "running");
+    // each step as the pipeline labels it (GET /api/pipelines), in its order
+    assertThat(card(taskId).locator("button.step")).containsText(new String[] {
+        "1 Fetch papers", "2 Analyze", "3 Render images", "4 Build payload", "5 Publish"});
+    assertThat(card(taskId).locator("[data-role=pipeline]")).hasText("paper-digest");
     Browser.screenshot(page, "task-running");
     for (String s : List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
       assertThat(step(taskId, s)).hasAttribute("data-status", "succeeded");

@@ -77,12 +77,13 @@ class ReportViewBrowserIT {
       assertThat(page.locator("#new-pipeline option[value=research-report]")).hasCount(1);
       assertThat(page.locator("#new-pipeline option[value=echo]")).hasCount(1);
       assertThat(page.locator("#new-pipeline")).hasValue("paper-digest");
-      assertThat(page.locator("#new-topic")).isHidden();
+      assertThat(page.locator("#start-fields [data-field=maxPapers]")).isVisible();
+      assertThat(page.locator("#start-fields [data-field=topic]")).hasCount(0);
       page.locator("#new-pipeline").selectOption("research-report");
-      assertThat(page.locator("#new-papers")).isHidden();
-      page.locator("#new-topic").fill("LLM agents");
-      page.locator("#new-sections").fill("3");
-      page.locator("#new-language").selectOption("en");
+      assertThat(page.locator("#start-fields [data-field=maxPapers]")).hasCount(0);
+      page.locator("#start-fields [data-field=topic]").fill("LLM agents");
+      page.locator("#start-fields [data-field=sections]").fill("3");
+      page.locator("#start-fields [data-field=language]").selectOption("en");
       page.locator("#start-task").click();
       assertThat(page.locator("#start-message")).containsText("started task");
       String id = page.locator("#start-message").textContent().replace("started task ", "").strip();
@@ -94,7 +95,7 @@ class ReportViewBrowserIT {
       assertThat(result.path("language").asText()).isEqualTo("en");
       assertThat(result.path("sections")).hasSize(3);
 
-      page.locator("#new-topic").fill("ab");
+      page.locator("#start-fields [data-field=topic]").fill("ab");
       page.locator("#start-task").click();
       assertThat(page.locator("#start-message")).hasClass(java.util.regex.Pattern.compile("error"));
       assertThat(page.locator("#start-message")).containsText("topic");

@@ -116,7 +116,7 @@ class SignInBrowserIT {
     Page bob = signedIn("bob", "");
     assertThat(bob.locator("#tasks .empty")).hasText("No tasks here yet.");
     assertThat(bob.locator("article.task[data-task-id='" + alicesTask + "']")).hasCount(0);
-    bob.locator("#new-papers").fill("1");
+    bob.locator("#start-fields [data-field=maxPapers]").fill("1");
     bob.locator("#start-task").click();
     assertThat(bob.locator("#start-message")).containsText("started task ");
     String bobsTask = bob.locator("#start-message").textContent().replace("started task ", "").trim();

@@ -104,7 +104,7 @@ class TaskViewBrowserIT {
     assertThat(view).isVisible();
     assertThat(view.locator("[data-role=task-view-status]")).hasText("failed");
     assertThat(row("render_images").locator("[data-role=step-error]")).containsText("TerminalStepException");
-    assertThat(view.locator("#task-posts")).containsText("once the task has succeeded");
+    assertThat(view.locator("#task-result[data-kind=posts]")).containsText("The posts appear here once the task has succeeded");
 
     LocalApi.send(runtime.api(), "POST", "/api/tasks/" + id + "/retry", null);
     assertThat(view.locator("[data-role=task-view-status]")).hasText("succeeded");
