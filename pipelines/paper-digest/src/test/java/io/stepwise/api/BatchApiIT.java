@@ -158,8 +158,8 @@ class BatchApiIT extends DigestServicesBase {
       "{\"tasks\":[{\"colour\":1}]}|tasks[0].colour",
       "{\"tasks\":[{}],\"task\":{}}|'task' goes with 'count'",
       "{\"count\":1,\"task\":{\"source\":\"rss\"}}|task.source",
-      "{\"count\":2,\"task\":{\"pipeline\":\"nope\"}}|'task.pipeline' must be one of paper-digest",
-      "{\"tasks\":[{},{\"pipeline\":\"nope\"}]}|'tasks[1].pipeline' must be one of paper-digest",
+      "{\"count\":2,\"task\":{\"pipeline\":\"nope\"}}|'task.pipeline' must be one of echo, paper-digest",
+      "{\"tasks\":[{},{\"pipeline\":\"nope\"}]}|'tasks[1].pipeline' must be one of echo, paper-digest",
       "{\"size\":3}|unknown field 'size'",
       "[{}]|JSON object",
       "{\"count\":|not valid JSON"})
