@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
 /**
  * Draws a post's card (1080×1440 PNG, the 3:4 portrait RedNote favours) with Java2D, headless. The font
  * ships in the jar (Lambda has no system fonts): a subset of Noto Sans CJK SC covering GB2312 and Latin.
- * Characters the font cannot show (e.g. emoji) are left out rather than drawn as empty boxes.
+ * Characters the font cannot show (e.g. emoji) are left out rather than drawn as empty boxes. The paper's title
+ * is printed small above the footer, unless the post's title is the paper's title already.
  */
 @Singleton
 public class CardRenderer {
@@ -71,7 +72,10 @@ public class CardRenderer {
 
       g.setColor(new Color(0x6B6B6B));
       Font small = base.deriveFont(30f);
-      paragraph(g, small, displayable(post.sourceTitle()), HEIGHT - MARGIN - 120, 2, 1.3f);
+      String source = displayable(post.sourceTitle());
+      if (!sameWords(source, displayable(post.title()))) {
+        paragraph(g, small, source, HEIGHT - MARGIN - 120, 2, 1.3f);
+      }
       g.setFont(small);
       g.drawString("arXiv " + post.paperId() + "  ·  Stepwise", MARGIN, HEIGHT - MARGIN);
     } finally {
@@ -215,6 +219,11 @@ public class CardRenderer {
 
   private static boolean latinLetter(int cp) {
     return Character.isLetterOrDigit(cp) && Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN;
+  }
+
+  /** Whether two texts say the same words (case, spaces and punctuation aside): a post titled with the paper's title. */
+  static boolean sameWords(String a, String b) {
+    return a.replaceAll("[^\\p{L}\\p{N}]", "").equalsIgnoreCase(b.replaceAll("[^\\p{L}\\p{N}]", ""));
   }
 
   private String displayable(String text) {
