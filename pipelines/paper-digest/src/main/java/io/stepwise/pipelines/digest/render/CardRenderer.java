@@ -95,8 +95,8 @@ public class CardRenderer {
   static final int BOTTOM = HEIGHT - MARGIN - 190;
   private static final float[] SCALES = {1.3f, 1.2f, 1.1f, 1.0f, 0.92f, 0.85f, 0.78f, 0.72f, 0.66f, 0.6f};
 
-  /** Wrapped lines in one font, and the height they take. */
-  record Block(Font font, List<String> lines, int lineHeight) {
+  /** Wrapped lines in one font, the height they take, and how far the lines after the first are indented. */
+  record Block(Font font, List<String> lines, int lineHeight, int indent) {
     int height() {
       return lines.size() * lineHeight;
     }
@@ -117,7 +117,7 @@ public class CardRenderer {
       Block summary = block(g, base.deriveFont(46f * scale), displayable(post.summary()), 7, 1.4f);
       List<Block> points = new ArrayList<>();
       for (String point : post.keyPoints()) {
-        points.add(block(g, base.deriveFont(44f * scale), "• " + displayable(point), 3, 1.35f));
+        points.add(bullet(g, base.deriveFont(44f * scale), displayable(point), 3, 1.35f));
       }
       int minGap = Math.round(40 * scale);
       int minPointGap = Math.round(20 * scale);
@@ -137,18 +137,30 @@ public class CardRenderer {
 
   private static Block block(Graphics2D g, Font font, String text, int maxLines, float spacing) {
     g.setFont(font);
-    return new Block(font, wrap(g, text, WIDTH - 2 * MARGIN, maxLines), Math.round(font.getSize2D() * spacing));
+    return new Block(font, wrap(g, text, WIDTH - 2 * MARGIN, maxLines), Math.round(font.getSize2D() * spacing), 0);
+  }
+
+  /** A key point: a bullet, then the text wrapped with a hanging indent, so its lines start under each other. */
+  private static Block bullet(Graphics2D g, Font font, String text, int maxLines, float spacing) {
+    g.setFont(font);
+    String mark = "• ";
+    int indent = g.getFontMetrics().stringWidth(mark);
+    List<String> lines = new ArrayList<>(wrap(g, text, WIDTH - 2 * MARGIN - indent, maxLines));
+    if (!lines.isEmpty()) {
+      lines.set(0, mark + lines.get(0));
+    }
+    return new Block(font, lines, Math.round(font.getSize2D() * spacing), indent);
   }
 
   /** Draws a block's lines from baseline {@code top}, stopping at the text area's end; returns the y below it. */
   private static int draw(Graphics2D g, Block block, int top) {
     g.setFont(block.font());
     int y = top;
-    for (String line : block.lines()) {
+    for (int i = 0; i < block.lines().size(); i++) {
       if (y > BOTTOM + block.lineHeight()) {
         break;
       }
-      g.drawString(line, MARGIN, y);
+      g.drawString(block.lines().get(i), MARGIN + (i == 0 ? 0 : block.indent()), y);
       y += block.lineHeight();
     }
     return y;

@@ -90,6 +90,19 @@ class CardRendererTest {
   }
 
   @Test
+  void aKeyPointOfSeveralLines_hangsUnderItsBullet() {
+    Graphics2D g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
+    CardRenderer.Layout layout = renderer.layout(g, post("Inside Scaling Laws", "The paper studies how retrieval quality scales.",
+        List.of("Setting: sparse mixture-of-experts retrieval across three orders of magnitude", "Short")));
+    CardRenderer.Block point = layout.points().get(0);
+    assertThat(point.lines()).hasSizeGreaterThan(1);
+    assertThat(point.lines().get(0)).startsWith("• Setting:");
+    assertThat(point.lines().get(1)).doesNotStartWith("•");
+    assertThat(point.indent()).as("the lines after the first start where the text after the bullet does").isPositive();
+    assertThat(layout.title().indent()).isZero();
+  }
+
+  @Test
   void wrap_cutsLatinOnWordBoundaries_andChineseAnywhere() {
     Graphics2D g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 20));
