@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * The local model's answer to analyze's prompt (a post as JSON: title, summary, keyPoints, tags), written from
  * the paper in the prompt as the prompt asks: in English or Chinese, the title within the length the prompt
  * gives, built from the title's subject ("Long-Context Reasoning", 长上下文推理 in Chinese) rather than the
- * paper's title cut short; the summary retells the abstract (in Chinese: what kind of result it is and its key
- * numbers) without repeating the title; the key points say what kind of result it is, a number or the setting,
+ * paper's title cut short; the summary retells the abstract (in Chinese: what kind of result it is) without
+ * repeating the title; the key points say what kind of result it is, a number or the setting,
  * and who should read it; the tags name the subject and the setting. Same prompt, same post.
  */
 public final class PaperDigestAnswers implements ModelAnswers {
@@ -100,10 +100,7 @@ public final class PaperDigestAnswers implements ModelAnswers {
     if (!subject.equals(String.join(" ", phrases.subject()))) {
       summary.append("（").append(String.join(" ", phrases.subject())).append("）");
     }
-    summary.append("。").append(kind.sentence);
-    if (!numbers.isEmpty()) {
-      summary.append("文中的关键数字：").append(String.join("、", numbers)).append("。");
-    }
+    summary.append("。").append(kind.sentence); // the paper's numbers go into a key point of their own
     post.put("summary", summary.toString());
     boolean setting = !other.equals(subject);
     post.putArray("keyPoints")

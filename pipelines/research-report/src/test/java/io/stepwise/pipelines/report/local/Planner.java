@@ -45,21 +45,28 @@ final class Planner {
       Map.entry("基准", List.of("benchmark")), Map.entry("评测", List.of("benchmark")));
 
   /** Heading, question, the angle's own keyword (none for the first two), in English and in Chinese. */
-  private record Angle(String heading, String question, String keyword, String headingZh, String questionZh, String subjectZh) {}
+  private record Angle(String heading, String question, String keyword, String headingZh, String questionZh, String subjectZh,
+      String open) {}
 
   private static final List<Angle> ANGLES = List.of(
       new Angle("%s: the problem and why now", "What problem is work on %s trying to solve, and why has it moved quickly in the past year?", null,
-          "%s：问题与背景", "%s要解决什么问题，为什么近一年进展很快？", "%s要解决的问题"),
+          "%s：问题与背景", "%s要解决什么问题，为什么近一年进展很快？", "%s要解决的问题",
+          "whether the problem as these papers pose it is the one practitioners actually face"),
       new Angle("Methods behind %s", "Which methods does recent work on %s build on, and how do they differ?", null,
-          "%s的主要方法", "近期关于%s的工作依赖哪些方法，它们有何不同？", "%s的主要方法"),
+          "%s的主要方法", "近期关于%s的工作依赖哪些方法，它们有何不同？", "%s的主要方法",
+          "which of these methods still work when combined, and which only shine on their own benchmark"),
       new Angle("Evaluating %s", "How are results on %s measured, and which benchmarks and numbers matter?", "benchmark",
-          "如何评测%s", "%s的效果如何衡量，哪些基准和数字值得关注？", "%s的评测"),
+          "如何评测%s", "%s的效果如何衡量，哪些基准和数字值得关注？", "%s的评测",
+          "whether today's benchmarks measure what matters once a model leaves the lab"),
       new Angle("The cost of %s", "What does it take to run %s, in compute, memory and engineering?", "serving",
-          "%s的成本", "部署%s需要多少算力、内存和工程投入？", "%s的成本"),
+          "%s的成本", "部署%s需要多少算力、内存和工程投入？", "%s的成本",
+          "whether the savings survive real traffic, with its long tails and sudden bursts"),
       new Angle("Limits of %s", "Where does work on %s fall short, and how robust are the reported gains?", "robust",
-          "%s的局限", "%s在哪些情况下会失效，报告的提升有多稳健？", "%s的局限"),
+          "%s的局限", "%s在哪些情况下会失效，报告的提升有多稳健？", "%s的局限",
+          "how these methods fail on inputs nobody curated, and how often"),
       new Angle("Open questions for %s", "Which open questions about %s will the next papers have to answer?", "scaling",
-          "%s的下一步", "关于%s，接下来的论文需要回答哪些问题？", "%s的后续方向"));
+          "%s的下一步", "关于%s，接下来的论文需要回答哪些问题？", "%s的后续方向",
+          "which of these directions will still matter once the current benchmarks are saturated"));
 
   private Planner() {}
 
@@ -120,6 +127,19 @@ final class Planner {
       }
     }
     return question;
+  }
+
+  /** What stays open about a question of this planner's (for the section's closing), or null for another question. */
+  static String open(String question) {
+    for (Angle angle : ANGLES) {
+      for (String template : List.of(angle.question(), angle.questionZh())) {
+        String[] around = template.split("%s", -1);
+        if (Pattern.compile(Pattern.quote(around[0]) + "(.+)" + Pattern.quote(around[1])).matcher(question).matches()) {
+          return angle.open();
+        }
+      }
+    }
+    return null;
   }
 
   /**

@@ -100,10 +100,11 @@ final class ReportWriter {
       }
     }
     long cited = sections.stream().filter(s -> s.text().contains("[")).count();
-    md.append("Taken together, ").append(cited).append(" of the ").append(sections.size()).append(" parts rest on "
-        + "recent papers and the rest on the general picture. The evidence on ").append(topic).append(" is promising "
-        + "but partial: each result holds in the setting it was measured in, and the next step is to test the "
-        + "strongest of them side by side.\n");
+    md.append(cited == sections.size() ? "All " + cited + " parts rest on recent papers. "
+        : cited == 0 ? "No part could rest on a recent paper, so the report gives the general picture. "
+        : cited + " of the " + sections.size() + " parts rest on recent papers, the others on the general picture. ");
+    md.append("The evidence on ").append(topic).append(" is promising but partial: each result holds in the setting "
+        + "it was measured in, and the next step is to test the strongest of them side by side.\n");
     return md.toString();
   }
 
@@ -127,7 +128,7 @@ final class ReportWriter {
       if (cited.isEmpty()) {
         md.append("本节讨论").append(subject).append("。检索没有找到与这一问题直接相关的近期论文，因此本节只给出总体判断，不引用具体文献。\n\n");
       } else {
-        md.append("本节讨论").append(subject).append("，与之直接相关的论文有").append(cited.size()).append("篇。");
+        md.append("本节讨论").append(subject).append("，检索到的论文有").append(cited.size()).append("篇。");
         for (Map.Entry<String, String> paper : cited.entrySet()) {
           md.append("《").append(paper.getValue()).append("》").append(paper.getKey());
           List<String> figures = figures(s.text(), paper.getKey());

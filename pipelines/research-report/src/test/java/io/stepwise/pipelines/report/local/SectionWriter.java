@@ -24,6 +24,20 @@ final class SectionWriter {
       return "[" + n + "]";
     }
 
+    /** Whether the paper's title shares a word with the topic (else it is from a neighbouring area). */
+    boolean near(String topic) {
+      String lower = topic.toLowerCase(java.util.Locale.ROOT);
+      for (List<String> phrase : AnswerText.phrases(title)) {
+        for (String word : phrase) {
+          String w = word.toLowerCase(java.util.Locale.ROOT);
+          if (w.length() > 2 && (lower.contains(w) || w.endsWith("s") && lower.contains(w.substring(0, w.length() - 1)))) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
     /** What the paper is about, from its title ("graph neural networks"). */
     String subject() {
       List<List<String>> phrases = AnswerText.phrases(title);
@@ -56,15 +70,15 @@ final class SectionWriter {
           + "the second and leave the third open, which is why the claims in this area are easier to state than to "
           + "check.\n\n");
     } else {
-      text.append(papers.size() == 1 ? " One recent paper bears on it directly." : " " + papers.size() + " recent papers bear on it.");
+      text.append(papers.size() == 1 ? " One recent paper turned up for it." : " " + papers.size() + " recent papers turned up for it.");
       for (Source paper : papers) {
         text.append(" In \"").append(paper.title()).append("\" ").append(paper.cite()).append(", ").append(told(paper.abstractText()));
       }
-      text.append("\n\n").append(together(papers)).append("\n\n");
+      text.append("\n\n").append(together(papers, topic)).append("\n\n");
     }
-    text.append("For ").append(topic).append(", what remains open is whether these results hold under ")
-        .append(AnswerText.pick(heading, OPEN)).append("; a reader should treat the numbers as evidence for the "
-            + "settings they were measured in, not beyond them.");
+    String open = Planner.open(question);
+    text.append("For ").append(topic).append(", the open question here is ")
+        .append(open != null ? open : "whether these results hold under " + AnswerText.pick(heading, OPEN)).append('.');
     return text.toString();
   }
 
@@ -80,7 +94,7 @@ final class SectionWriter {
   }
 
   /** What the papers say together: their subjects side by side and the numbers to keep in mind. */
-  private static String together(List<Source> papers) {
+  private static String together(List<Source> papers, String topic) {
     List<String> figures = new ArrayList<>();
     for (Source paper : papers) {
       Matcher number = NUMBER.matcher(paper.abstractText());
@@ -89,10 +103,13 @@ final class SectionWriter {
       }
     }
     StringBuilder out = new StringBuilder();
-    if (papers.size() == 1) {
+    if (papers.size() == 1 && !papers.get(0).near(topic)) {
+      out.append(papers.get(0).cite()).append(" comes from a neighbouring area, ").append(papers.get(0).subject())
+          .append(", so it bears on the question by analogy rather than directly; a paper on ").append(topic)
+          .append(" itself would settle more.");
+    } else if (papers.size() == 1) {
       out.append("A single paper is thin evidence: ").append(papers.get(0).cite()).append(" is one result on ")
-          .append(papers.get(0).subject()).append(", and it reads best as a signal of where the field is going rather "
-              + "than a settled answer.");
+          .append(papers.get(0).subject()).append(", a signal of where the field is going rather than a settled answer.");
     } else {
       out.append("Read together, ").append(papers.get(0).cite()).append(" on ").append(papers.get(0).subject());
       for (int i = 1; i < papers.size(); i++) {
@@ -101,7 +118,9 @@ final class SectionWriter {
       out.append(" approach the question from different sides; their settings differ, so their numbers should not be "
           + "compared directly.");
     }
-    if (!figures.isEmpty()) {
+    if (figures.size() == 1) {
+      out.append(" The figure to keep in mind is ").append(figures.get(0)).append('.');
+    } else if (!figures.isEmpty()) {
       out.append(" The figures to keep in mind are ").append(String.join(" and ", figures)).append('.');
     }
     return out.toString();
