@@ -407,9 +407,9 @@ public final class ModelServer extends LoopbackServer {
    * The answer set by {@link #cutAnswersToPromptsContaining} or {@link #finishPromptsContaining} for these
    * instructions, or null when neither applies.
    */
-  private Answer chosenAnswer(String system, JsonNode messages, String full) {
+  private Answer chosenAnswer(String instructions, JsonNode messages, String full) {
     for (Map.Entry<String, Integer> cut : cutPrompts.entrySet()) {
-      if (system.contains(cut.getKey())) {
+      if (instructions.contains(cut.getKey())) {
         int piece = 0;
         for (JsonNode m : messages) {
           piece += m.path("role").asText().equals("assistant") ? 1 : 0;
@@ -421,7 +421,7 @@ public final class ModelServer extends LoopbackServer {
       }
     }
     for (Map.Entry<String, ChosenFinishes> chosen : chosenFinishes.entrySet()) {
-      if (system.contains(chosen.getKey())) {
+      if (instructions.contains(chosen.getKey())) {
         int n = chosen.getValue().served().getAndIncrement();
         if (n < chosen.getValue().reasons().size()) {
           String reason = chosen.getValue().reasons().get(n);
