@@ -6,15 +6,15 @@ import java.util.Map;
 /**
  * How a fake model answers. {@code status} other than 200 answers with an error body in the provider's shape;
  * {@code finishReason} is in OpenAI's vocabulary (mapped for Anthropic); {@code malformedAnswers} makes that
- * many answers non-JSON text before normal ones; {@code content} overrides the generated answer. {@code echoKey}
- * makes the model repeat the key it was sent, as careless providers and proxies do: in the generated post
- * (verbatim, inside longer tokens, repeatedly, and with JSON {@code \}{@code u002d} escapes), in error messages
- * and in response headers.
+ * many answers non-JSON text before normal ones; {@code content} overrides the answer ({@link ModelAnswers}'
+ * otherwise). {@code echoKey} makes the model repeat the key it was sent, as careless providers and proxies do:
+ * in the answer (verbatim, inside longer tokens, repeatedly, and in a JSON answer with {@code \}{@code u002d}
+ * escapes; see {@code KeyEcho}), in error messages and in response headers.
  *
  * <p>For the finish-reason tactics: {@code firstFinishReasons} are the finish reasons of the model's first
  * answers, in order ({@code null} entries: no finish reason), before {@code finishReason} applies;
  * {@code shortAnswers} makes that many answers a few characters long (finish {@code stop}); {@code tokensNeeded}
- * makes the post need that many tokens: a request with a smaller {@code max_tokens} gets the answer cut in
+ * makes the answer need that many tokens: a request with a smaller {@code max_tokens} gets the answer cut in
  * proportion with finish {@code length}, and a request continuing a cut answer gets the rest.
  */
 public record ModelBehaviour(

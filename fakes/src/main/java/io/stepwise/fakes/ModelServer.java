@@ -10,15 +10,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.ServiceLoader;
 
 /**
  * Model providers on one port, speaking the real wire formats: OpenAI chat completions
  * ({@code POST /v1/chat/completions}, {@code GET /v1/models}, Bearer key) and Anthropic messages
  * ({@code POST /v1/messages}, {@code GET /v1/models}, {@code x-api-key}). Each model's behaviour is set at run
- * time; by default a model answers with a well-formed post for the paper in the prompt. With a required key,
- * a wrong key gets a 401 whose message repeats the key it was sent, as the worst providers do.
+ * time; by default a model answers as the {@link ModelAnswers} on the class path say (each pipeline answers its
+ * own prompts from their content), and a prompt none of them recognises gets a short placeholder. With a required
+ * key, a wrong key gets a 401 whose message repeats the key it was sent, as the worst providers do.
  *
  * <p>Real providers live on different hosts, so a model listing tells them apart; here they share one port, so
  * {@link #apiBase(String)} gives each model its own base path ({@code /m/<model>/v1}) under which the listing
@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public final class ModelServer extends LoopbackServer {
 
-  private static final Pattern PAPER_TITLE = Pattern.compile("Title: (.+)");
+  private static final int PLACEHOLDER_PROMPT = 120;
 
   /** One request: which model, which protocol, whether it carried a key. */
   public record Call(String protocol, String model, boolean keyPresent, JsonNode body) {}
@@ -47,9 +47,11 @@ public final class ModelServer extends LoopbackServer {
   private final AtomicInteger peakChats = new AtomicInteger();
   private final Map<String, ChosenFinishes> chosenFinishes = new ConcurrentHashMap<>();
   private final Map<String, Integer> cutPrompts = new ConcurrentHashMap<>();
+  private final List<ModelAnswers> answers;
 
-  private ModelServer(int port) {
+  private ModelServer(int port, List<ModelAnswers> answers) {
     super(port);
+    this.answers = List.copyOf(answers);
     route("/v1/chat/completions", exchange -> counted(exchange, this::openAi));
     route("/v1/messages", exchange -> counted(exchange, this::anthropic));
     route("/v1/models", exchange -> models(exchange, query(exchange).getOrDefault("model", "")));
@@ -57,8 +59,22 @@ public final class ModelServer extends LoopbackServer {
     start();
   }
 
+  /** A server answering with the {@link ModelAnswers} found on the class path (in the order of their class names). */
   public static ModelServer start(int port) {
-    return new ModelServer(port);
+    List<ModelAnswers> found = new java.util.ArrayList<>();
+    ServiceLoader.load(ModelAnswers.class, ModelAnswers.class.getClassLoader()).forEach(found::add);
+    found.sort(java.util.Comparator.comparing(a -> a.getClass().getName()));
+    return new ModelServer(port, found);
+  }
+
+  /** A server answering with these, in this order (none: every prompt gets the placeholder). */
+  public static ModelServer start(int port, List<ModelAnswers> answers) {
+    return new ModelServer(port, answers);
+  }
+
+  /** The answer sources this server consults, in order. */
+  public List<ModelAnswers> answers() {
+    return answers;
   }
 
   /** The base URL to configure for either provider kind: {@code http://127.0.0.1:<port>/v1}. */
@@ -118,21 +134,22 @@ public final class ModelServer extends LoopbackServer {
   }
 
   /**
-   * The next answers to chat requests whose system prompt contains {@code marker} (e.g. a step's marker such as
-   * {@code [report:write]}) stop with these finish reasons, in order ({@code null}: none), whatever the model;
-   * after them the model's behaviour applies again. A {@code length} answer is cut to half its text.
+   * The next answers to chat requests whose instructions (the system prompt, or the first user message when
+   * there is none) contain {@code text} (e.g. a phrase of one step's system prompt) stop with these finish
+   * reasons, in order ({@code null}: none), whatever the model; after them the model's behaviour applies again.
+   * A {@code length} answer is cut to half its text.
    */
-  public void finishPromptsContaining(String marker, String... reasons) {
-    chosenFinishes.put(marker, new ChosenFinishes(java.util.Arrays.asList(reasons), new AtomicInteger()));
+  public void finishPromptsContaining(String text, String... reasons) {
+    chosenFinishes.put(text, new ChosenFinishes(java.util.Arrays.asList(reasons), new AtomicInteger()));
   }
 
   /**
-   * Answers to chat requests whose system prompt contains {@code marker} come in {@code parts} pieces: each but
+   * Answers to chat requests whose instructions contain {@code text} come in {@code parts} pieces: each but
    * the last stops with {@code length}, and a request continuing the conversation (one more assistant turn)
    * gets the next piece, so only a client that continues and stitches gets the whole answer.
    */
-  public void cutAnswersToPromptsContaining(String marker, int parts) {
-    cutPrompts.put(marker, parts);
+  public void cutAnswersToPromptsContaining(String text, int parts) {
+    cutPrompts.put(text, parts);
   }
 
   /** Chat requests whose body (system prompt or messages) contains this text. */
@@ -354,20 +371,23 @@ public final class ModelServer extends LoopbackServer {
     if (n < b.shortAnswers()) {
       return new Answer("ok", "stop");
     }
-    String firstUser = "";
     String lastUser = "";
     StringBuilder produced = new StringBuilder();
+    List<Conversation.Turn> turns = new java.util.ArrayList<>();
     for (JsonNode m : messages) {
       String role = m.path("role").asText();
       if (role.equals("user")) {
-        firstUser = firstUser.isEmpty() ? m.path("content").asText() : firstUser;
         lastUser = m.path("content").asText();
       } else if (role.equals("assistant")) {
         produced.append(m.path("content").asText());
       }
+      if (role.equals("user") || role.equals("assistant")) {
+        turns.add(new Conversation.Turn(role, m.path("content").asText()));
+      }
     }
-    String full = content(model, b, system, firstUser, key);
-    Answer chosen = chosenAnswer(system, messages, full);
+    Conversation conversation = new Conversation(system, turns);
+    String full = content(model, b, conversation, key);
+    Answer chosen = chosenAnswer(conversation.instructions(), messages, full);
     if (chosen != null) {
       return chosen;
     }
@@ -384,12 +404,12 @@ public final class ModelServer extends LoopbackServer {
   }
 
   /**
-   * The answer set by {@link #cutAnswersToPromptsContaining} or {@link #finishPromptsContaining} for this system
-   * prompt, or null when neither applies.
+   * The answer set by {@link #cutAnswersToPromptsContaining} or {@link #finishPromptsContaining} for these
+   * instructions, or null when neither applies.
    */
-  private Answer chosenAnswer(String system, JsonNode messages, String full) {
+  private Answer chosenAnswer(String instructions, JsonNode messages, String full) {
     for (Map.Entry<String, Integer> cut : cutPrompts.entrySet()) {
-      if (system.contains(cut.getKey())) {
+      if (instructions.contains(cut.getKey())) {
         int piece = 0;
         for (JsonNode m : messages) {
           piece += m.path("role").asText().equals("assistant") ? 1 : 0;
@@ -401,7 +421,7 @@ public final class ModelServer extends LoopbackServer {
       }
     }
     for (Map.Entry<String, ChosenFinishes> chosen : chosenFinishes.entrySet()) {
-      if (system.contains(chosen.getKey())) {
+      if (instructions.contains(chosen.getKey())) {
         int n = chosen.getValue().served().getAndIncrement();
         if (n < chosen.getValue().reasons().size()) {
           String reason = chosen.getValue().reasons().get(n);
@@ -412,7 +432,11 @@ public final class ModelServer extends LoopbackServer {
     return null;
   }
 
-  private String content(String model, ModelBehaviour b, String system, String user, String key) {
+  /**
+   * The whole answer to this conversation: a malformed one or the behaviour's fixed text when set, else the first
+   * {@link ModelAnswers}' answer (or the placeholder), with the key repeated in it when the behaviour says so.
+   */
+  private String content(String model, ModelBehaviour b, Conversation conversation, String key) {
     int served = malformedServed.computeIfAbsent(model, m -> new AtomicInteger()).getAndIncrement();
     if (served < b.malformedAnswers()) {
       return "Sure! Here is the post you asked for: title = maybe something";
@@ -420,38 +444,27 @@ public final class ModelServer extends LoopbackServer {
     if (b.content() != null) {
       return b.content();
     }
-    String report = ReportAnswers.answer(system, user);
-    if (report != null) {
-      return report;
+    String text = null;
+    for (ModelAnswers source : answers) {
+      text = source.answer(conversation).orElse(null);
+      if (text != null) {
+        break;
+      }
     }
-    Matcher m = PAPER_TITLE.matcher(user);
-    String paper = m.find() ? m.group(1).trim() : "a new paper";
-    boolean chinese = system.contains("Chinese");
-    ObjectNode post = JSON.createObjectNode();
-    if (chinese) {
-      post.put("title", paper);
-      post.put("summary", "这篇论文《" + paper + "》提出了一种新方法，实验显示效果明显提升。🚀");
-      post.putArray("keyPoints").add("提出新方法").add("实验效果显著").add("代码已开源");
-      post.putArray("tags").add("人工智能").add("论文").add("AI");
-    } else {
-      post.put("title", paper);
-      post.put("summary", "The paper \"" + paper + "\" proposes a new method with clearly better results. 🚀");
-      post.putArray("keyPoints").add("A new method").add("Clearly better results").add("Code released");
-      post.putArray("tags").add("AI").add("research").add("papers");
+    if (text == null) {
+      text = placeholder(conversation);
     }
-    String escapedKey = "";
-    if (b.echoKey() && key != null) {
-      post.put("summary", post.path("summary").asText() + " Answered for key " + key + " (" + key + "), token=" + key + ";");
-      post.withArray("keyPoints").add("Authenticated as Bearer " + key);
-      post.withArray("tags").add("ESCAPED_KEY");
-      escapedKey = key.replace("-", "\\u002d");
+    return b.echoKey() && key != null ? KeyEcho.into(text, key) : text;
+  }
+
+  /** The answer to a prompt no {@link ModelAnswers} recognises: plain text that says so and quotes the prompt. */
+  static String placeholder(Conversation conversation) {
+    String asked = conversation.prompt().strip().replaceAll("\\s+", " ");
+    if (asked.length() > PLACEHOLDER_PROMPT) {
+      asked = asked.substring(0, PLACEHOLDER_PROMPT) + "…";
     }
-    try {
-      String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(post).replace("ESCAPED_KEY", escapedKey);
-      return "```json\n" + json + "\n```";
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return "This is the local model server. No local answers on its class path recognise this prompt (\"" + asked
+        + "\"), so this placeholder is all it can say.";
   }
 
   private static ObjectNode openAiError(String code, String message) {

@@ -27,14 +27,16 @@ import org.junit.jupiter.api.TestInstance;
  * and files; a report cut by {@code length} is continued and stitched whole; an {@code unknown} stop is retried;
  * a write_report that fails after its retries and is then retried pays for no section again; a finished report
  * is rewritten in English from write_report; a plan that is not JSON is repaired; a webhook delivery is sent once
- * per report. Model calls are counted on the model server, per step marker.
+ * per report. Model calls are counted on the model server, per step, by a phrase of the step's system prompt.
+ * The local model server answers from the prompts' content (this pipeline's {@code report.local} answers), so
+ * each section is about its planned question and the papers gathered for it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResearchReportIT {
 
-  private static final String PLAN = "[report:plan]";
-  private static final String SECTION = "[report:section]";
-  private static final String WRITE = "[report:write]";
+  private static final String PLAN = "You plan research reports";
+  private static final String SECTION = "You write one section of a research report";
+  private static final String WRITE = "You turn section drafts into one long";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private LocalRuntime runtime;
@@ -122,7 +124,8 @@ class ResearchReportIT {
     assertThat(result.path("title").asText()).isEqualTo("A survey of LLM agents");
     assertThat(result.path("language").asText()).isEqualTo("en");
     assertThat(result.path("sections")).hasSize(4);
-    assertThat(result.path("sections").get(0).path("heading").asText()).isEqualTo("Agents that plan and correct themselves");
+    assertThat(result.path("sections").get(0).path("heading").asText()).isEqualTo(output(id, "plan").path("sections").get(0).path("heading").asText())
+        .contains("LLM agents");
     assertThat(result.path("sections").get(0).path("citations")).isNotEmpty();
     JsonNode citation = result.path("sections").get(0).path("citations").get(0);
     assertThat(citation.path("n").asInt()).isEqualTo(1);
@@ -147,6 +150,36 @@ class ResearchReportIT {
     HttpResponse<String> html = get(result.path("htmlUrl").asText());
     assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(html.body()).contains("<h1>A survey of LLM agents</h1>").contains("<h2>References</h2>").contains("<title>A survey of LLM agents</title>");
+  }
+
+  @Test
+  void aReportOnAnyTopic_isAboutIt_eachSectionAnsweringItsQuestionFromItsOwnPapers() throws Exception {
+    String id = create("{\"topic\":\"protein folding with diffusion models\",\"sections\":3,\"language\":\"en\"}");
+    LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+    JsonNode plan = output(id, "plan").path("sections");
+    JsonNode gathered = output(id, "gather").path("sections");
+    JsonNode result = send("GET", "/api/tasks/" + id + "/result", null);
+
+    assertThat(result.path("title").asText()).isEqualTo("A survey of protein folding with diffusion models");
+    assertThat(result.path("sections")).hasSize(3);
+    Set<String> texts = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      JsonNode section = result.path("sections").get(i);
+      assertThat(section.path("heading").asText()).isEqualTo(plan.get(i).path("heading").asText()).containsIgnoringCase("protein folding");
+      assertThat(section.path("text").asText()).as("section %d answers its question", i).contains(plan.get(i).path("question").asText());
+      List<Integer> cited = new ArrayList<>();
+      section.path("citations").forEach(c -> cited.add(c.path("n").asInt()));
+      List<Integer> given = new ArrayList<>();
+      for (JsonNode paper : gathered.get(i).path("papers")) {
+        given.add(paper.path("n").asInt());
+        assertThat(section.path("text").asText()).as("section %d tells what its paper found", i).contains("\"" + paper.path("title").asText() + "\"");
+      }
+      assertThat(cited).as("section %d cites the papers gathered for it, and only those", i).isEqualTo(given);
+      texts.add(section.path("text").asText());
+    }
+    assertThat(texts).as("no two sections say the same").hasSize(3);
+    assertThat(gathered.get(0).path("papers").toString()).as("the protein paper, found by the topic's own words").contains("Protein Docking");
+    assertThat(get(result.path("markdownUrl").asText()).body()).contains("- [1] Graph Neural Networks for Protein Docking");
   }
 
   @Test
@@ -210,7 +243,8 @@ class ResearchReportIT {
     String id = create("{\"topic\":\"多智能体系统\",\"language\":\"zh\"}");
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
     JsonNode chinese = send("GET", "/api/tasks/" + id + "/result", null);
-    assertThat(chinese.path("sections").get(0).path("text").asText()).contains("近期文献");
+    assertThat(chinese.path("sections").get(0).path("heading").asText()).isEqualTo("多智能体系统：问题与背景");
+    assertThat(chinese.path("sections").get(0).path("text").asText()).contains("多智能体系统要解决什么问题").contains("[1]");
     int sections = calls(SECTION);
     int plans = calls(PLAN);
 
@@ -224,7 +258,9 @@ class ResearchReportIT {
     assertThat(step(done, "write_report").path("executions").asInt()).isEqualTo(2);
     JsonNode english = send("GET", "/api/tasks/" + id + "/result", null);
     assertThat(english.path("language").asText()).isEqualTo("en");
-    assertThat(english.path("sections").get(0).path("text").asText()).contains("the recent literature");
+    assertThat(english.path("sections").get(0).path("heading").asText()).isEqualTo("多智能体系统: the problem and why now");
+    assertThat(english.path("sections").get(0).path("text").asText())
+        .as("the English draft, reused").startsWith("What problem is work on 多智能体系统 trying to solve").contains("[1]");
     assertThat(english.path("markdownUrl").asText()).isEqualTo(chinese.path("markdownUrl").asText());
     assertThat(get(english.path("markdownUrl").asText()).body()).contains("## References");
     assertThat(get(chinese.path("htmlUrl").asText()).body()).contains("lang=\"en\"");

@@ -51,7 +51,7 @@ class ReportViewBrowserIT {
       Locator report = page.locator("#task-view [data-role=report]");
       assertThat(report.locator("[data-role=report-title]")).hasText("A survey of LLM agents");
       assertThat(report.locator("[data-role=report-section]")).hasCount(3);
-      assertThat(report.locator("[data-role=report-section] h5").first()).hasText("Agents that plan and correct themselves");
+      assertThat(report.locator("[data-role=report-section] h5").first()).hasText("LLM agents: the problem and why now");
       assertThat(report.locator("[data-role=report-section]").first()).containsText("[1]");
       assertThat(report.locator("[data-role=citations] a").first()).hasAttribute("href", java.util.regex.Pattern.compile("^https?://"));
       assertThat(report.locator("[data-role=report-markdown]")).hasAttribute("href", "api/tasks/" + id + "/images/report.md");

@@ -16,6 +16,7 @@ import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TransientStepException;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -35,17 +36,31 @@ import java.util.Set;
 @Named(PaperDigest.ANALYZE_BODY)
 public class AnalyzeBody implements StepBody {
 
+  /** RedNote's title limit (build_payload's {@code PlatformRules.REDNOTE}); a fixed title prefix takes its share. */
+  static final int TITLE_MAX = 20;
+  /** However long the prefix, the model gets room for a title of a few words. */
+  private static final int TITLE_MIN = 8;
+
   private final ModelRouter router;
   private final JsonMapper json;
   private final AnalyzeConfig config;
   private final CallPolicy policy;
+  private final int titleMax;
 
+  /**
+   * @param titlePrefix build_payload puts it before every title ({@code stepwise.publish.title-prefix}), so the
+   *     model is asked for a title that fits beside it
+   * @param platformStrategy the routing strategy when analyze names none ({@code stepwise.routing.strategy})
+   */
   public AnalyzeBody(ModelRouter router, JsonMapper json, AnalyzeConfig config, ModelCatalog catalog,
+      @Value("${stepwise.publish.title-prefix:}") String titlePrefix,
       @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
     this.json = json;
     this.config = config;
     this.policy = config.policy(platformStrategy);
+    String prefix = titlePrefix == null ? "" : titlePrefix.strip();
+    this.titleMax = Math.max(TITLE_MIN, TITLE_MAX - prefix.codePointCount(0, prefix.length()));
     if (policy.backup() != null && catalog.find(policy.backup()).isEmpty()) {
       throw new IllegalStateException(
           "stepwise.pipelines.paper-digest.steps.analyze.backup names unknown model " + policy.backup());
@@ -96,18 +111,31 @@ public class AnalyzeBody implements StepBody {
         paper.title(), paper.links().abs(), routed.model().name(), routed.reason());
   }
 
-  /** The model's post; an answer that is not the JSON asked for gets one repair request. */
+  /**
+   * The model's post. An answer that is not the JSON asked for, or whose title does not suit the post (too long,
+   * or not Chinese in a Chinese post), gets one repair request. A post whose title still does not suit is used
+   * as it is (build_payload cuts a title that is too long); no post at all after the repair fails.
+   */
   private PostDraft draft(ModelRouter.Session session, Paper paper, String language) {
     List<ChatRequest.Message> messages = new ArrayList<>(List.of(new ChatRequest.Message("user", Prompts.paper(paper))));
+    PostDraft misfitting = null;
     for (int attempt = 0; attempt < 2; attempt++) {
-      ChatResult result = session.chat(new ChatRequest(Prompts.system(language), messages, policy.maxTokens(), 0.3));
+      ChatResult result = session.chat(new ChatRequest(Prompts.system(language, titleMax), messages, policy.maxTokens(), 0.3));
       StringBuilder problem = new StringBuilder();
       Optional<PostDraft> draft = PostDraft.parse(json, result.content(), problem);
       if (draft.isPresent()) {
-        return draft.get();
+        Optional<String> misfit = draft.get().titleProblem(language, titleMax);
+        if (misfit.isEmpty() || attempt == 1) {
+          return draft.get();
+        }
+        misfitting = draft.get();
+        problem.append(misfit.get());
       }
       messages.add(new ChatRequest.Message("assistant", result.content()));
       messages.add(new ChatRequest.Message("user", Prompts.repair(problem.toString())));
+    }
+    if (misfitting != null) {
+      return misfitting;
     }
     throw new TransientStepException(session.model().name() + " did not answer with the required JSON for paper " + paper.id() + ", even after a repair request");
   }

@@ -6,9 +6,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The JSON object a model must answer with, and the check that it did. */
 record PostDraft(String title, String summary, List<String> keyPoints, List<String> tags) {
+
+  private static final Pattern CHARACTER = Pattern.compile("\\X");
+  private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
 
   /** The draft, or why the text is not one (to tell the model in the repair request). */
   static Optional<PostDraft> parse(JsonMapper json, String text, StringBuilder problem) {
@@ -36,6 +41,26 @@ record PostDraft(String title, String summary, List<String> keyPoints, List<Stri
       return Optional.empty();
     }
     return Optional.of(new PostDraft(title, summary, keyPoints, tags));
+  }
+
+  /**
+   * Why the title does not suit the post, or empty: it has more than {@code max} characters (user-perceived
+   * ones, as the platform counts), or the post is Chinese and the title has no Chinese in it (the paper's English
+   * title, say). Worth one repair request: a title cut to fit by build_payload reads badly.
+   */
+  Optional<String> titleProblem(String language, int max) {
+    Matcher m = CHARACTER.matcher(title);
+    int characters = 0;
+    while (m.find()) {
+      characters++;
+    }
+    if (characters > max) {
+      return Optional.of("the \"title\" has " + characters + " characters, at most " + max + " fit: write a shorter title, do not cut this one");
+    }
+    if (!"en".equals(language) && !HAN.matcher(title).find()) {
+      return Optional.of("the \"title\" must be in Simplified Chinese");
+    }
+    return Optional.empty();
   }
 
   private static String string(JsonNode node, String field) {

@@ -65,9 +65,9 @@ public class BuildPayloadBody implements StepBody {
     post.tags().stream().map(t -> t.replace("#", "").strip()).filter(t -> !t.isEmpty()).limit(rules.tagsMax()).forEach(tags::add);
     String source = ("en".equals(language) ? "Paper: " : "原文：") + post.sourceTitle() + "\n" + post.sourceUrl();
     String points = post.keyPoints().stream().map(p -> "• " + p).collect(Collectors.joining("\n"));
-    String hashtags = tags.stream().map(t -> "#" + t).collect(Collectors.joining(" "));
-    // The source line and tags are kept whole; the summary and key points give way when space is short.
-    String tail = "\n\n" + source + (hashtags.isEmpty() ? "" : "\n\n" + hashtags);
+    // The tags go to the platform as tags (the publishers send them beside the body), so the body does not
+    // repeat them as #hashtags. The source line is kept whole; the summary and key points give way when space is short.
+    String tail = "\n\n" + source;
     int room = rules.bodyMax() - Graphemes.count(tail);
     String main = room < 1 ? "" : Graphemes.truncate(post.summary() + "\n\n" + points, room);
     String body = Graphemes.truncate(main + tail, rules.bodyMax());

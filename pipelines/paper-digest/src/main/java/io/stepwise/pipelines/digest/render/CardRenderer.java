@@ -22,7 +22,8 @@ import javax.imageio.ImageIO;
 /**
  * Draws a post's card (1080×1440 PNG, the 3:4 portrait RedNote favours) with Java2D, headless. The font
  * ships in the jar (Lambda has no system fonts): a subset of Noto Sans CJK SC covering GB2312 and Latin.
- * Characters the font cannot show (e.g. emoji) are left out rather than drawn as empty boxes.
+ * Characters the font cannot show (e.g. emoji) are left out rather than drawn as empty boxes. The paper's title
+ * is printed small above the footer, unless the post's title is the paper's title already.
  */
 @Singleton
 public class CardRenderer {
@@ -71,7 +72,10 @@ public class CardRenderer {
 
       g.setColor(new Color(0x6B6B6B));
       Font small = base.deriveFont(30f);
-      paragraph(g, small, displayable(post.sourceTitle()), HEIGHT - MARGIN - 120, 2, 1.3f);
+      String source = displayable(post.sourceTitle());
+      if (!sameWords(source, displayable(post.title()))) {
+        paragraph(g, small, source, HEIGHT - MARGIN - 120, 2, 1.3f);
+      }
       g.setFont(small);
       g.drawString("arXiv " + post.paperId() + "  ·  Stepwise", MARGIN, HEIGHT - MARGIN);
     } finally {
@@ -91,8 +95,8 @@ public class CardRenderer {
   static final int BOTTOM = HEIGHT - MARGIN - 190;
   private static final float[] SCALES = {1.3f, 1.2f, 1.1f, 1.0f, 0.92f, 0.85f, 0.78f, 0.72f, 0.66f, 0.6f};
 
-  /** Wrapped lines in one font, and the height they take. */
-  record Block(Font font, List<String> lines, int lineHeight) {
+  /** Wrapped lines in one font, the height they take, and how far the lines after the first are indented. */
+  record Block(Font font, List<String> lines, int lineHeight, int indent) {
     int height() {
       return lines.size() * lineHeight;
     }
@@ -113,7 +117,7 @@ public class CardRenderer {
       Block summary = block(g, base.deriveFont(46f * scale), displayable(post.summary()), 7, 1.4f);
       List<Block> points = new ArrayList<>();
       for (String point : post.keyPoints()) {
-        points.add(block(g, base.deriveFont(44f * scale), "• " + displayable(point), 3, 1.35f));
+        points.add(bullet(g, base.deriveFont(44f * scale), displayable(point), 3, 1.35f));
       }
       int minGap = Math.round(40 * scale);
       int minPointGap = Math.round(20 * scale);
@@ -133,18 +137,30 @@ public class CardRenderer {
 
   private static Block block(Graphics2D g, Font font, String text, int maxLines, float spacing) {
     g.setFont(font);
-    return new Block(font, wrap(g, text, WIDTH - 2 * MARGIN, maxLines), Math.round(font.getSize2D() * spacing));
+    return new Block(font, wrap(g, text, WIDTH - 2 * MARGIN, maxLines), Math.round(font.getSize2D() * spacing), 0);
+  }
+
+  /** A key point: a bullet, then the text wrapped with a hanging indent, so its lines start under each other. */
+  private static Block bullet(Graphics2D g, Font font, String text, int maxLines, float spacing) {
+    g.setFont(font);
+    String mark = "• ";
+    int indent = g.getFontMetrics().stringWidth(mark);
+    List<String> lines = new ArrayList<>(wrap(g, text, WIDTH - 2 * MARGIN - indent, maxLines));
+    if (!lines.isEmpty()) {
+      lines.set(0, mark + lines.get(0));
+    }
+    return new Block(font, lines, Math.round(font.getSize2D() * spacing), indent);
   }
 
   /** Draws a block's lines from baseline {@code top}, stopping at the text area's end; returns the y below it. */
   private static int draw(Graphics2D g, Block block, int top) {
     g.setFont(block.font());
     int y = top;
-    for (String line : block.lines()) {
+    for (int i = 0; i < block.lines().size(); i++) {
       if (y > BOTTOM + block.lineHeight()) {
         break;
       }
-      g.drawString(line, MARGIN, y);
+      g.drawString(block.lines().get(i), MARGIN + (i == 0 ? 0 : block.indent()), y);
       y += block.lineHeight();
     }
     return y;
@@ -215,6 +231,11 @@ public class CardRenderer {
 
   private static boolean latinLetter(int cp) {
     return Character.isLetterOrDigit(cp) && Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN;
+  }
+
+  /** Whether two texts say the same words (case, spaces and punctuation aside): a post titled with the paper's title. */
+  static boolean sameWords(String a, String b) {
+    return a.replaceAll("[^\\p{L}\\p{N}]", "").equalsIgnoreCase(b.replaceAll("[^\\p{L}\\p{N}]", ""));
   }
 
   private String displayable(String text) {

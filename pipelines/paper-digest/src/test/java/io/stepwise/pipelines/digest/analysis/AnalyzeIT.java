@@ -15,6 +15,7 @@ import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.DigestInput;
+import io.stepwise.pipelines.digest.papers.PaperBatch;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.health.HealthStatus;
 import io.stepwise.health.HealthStore;
@@ -224,6 +225,53 @@ class AnalyzeIT extends DigestServicesBase {
     assertThat(models.calls("fake-gpt")).hasSize(3);
     JsonNode repair = json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
     assertThat(repair.get("messages").size()).isEqualTo(4);
+  }
+
+  @Test
+  void eachPost_isAboutItsPaper_withAChineseTitleOfItsOwn() throws Exception {
+    Task t = fetched("zh");
+    analyze(t);
+
+    PaperBatch papers = json.readValue(tasks.get(t.taskId()).checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson(), PaperBatch.class);
+    List<Post> posts = analysis(t).posts();
+    for (int i = 0; i < posts.size(); i++) {
+      Post post = posts.get(i);
+      assertThat(post.sourceTitle()).isEqualTo(papers.papers().get(i).title());
+      assertThat(post.title()).containsPattern("\\p{IsHan}").doesNotContain(post.sourceTitle());
+      assertThat(post.title().codePointCount(0, post.title().length())).isLessThanOrEqualTo(20);
+      assertThat(PaperDigestAnswersTest.distinctive(post.sourceTitle()))
+          .as("the summary names the paper's subject: " + post.summary()).anyMatch(w -> post.summary().toLowerCase(java.util.Locale.ROOT).contains(w));
+    }
+    assertThat(posts.get(0).summary()).isNotEqualTo(posts.get(1).summary());
+    JsonNode request = json.readValue(models.calls("fake-gpt").get(0).body().toString(), JsonNode.class);
+    assertThat(request.get("messages").get(0).get("content").getStringValue()).contains("a catchy title in Simplified Chinese of at most 20 characters");
+    assertThat(models.calls("fake-gpt")).as("titles that suit need no repair").hasSize(2);
+  }
+
+  @Test
+  void aTitleThatDoesNotSuitThePost_getsOneRepairRequest_thenIsUsedAsItIs() throws Exception {
+    String english = "{\"title\":\"Scaling Laws for Sparse Mixture-of-Experts Retrieval\",\"summary\":\"这篇论文研究稀疏混合专家检索的缩放规律。\","
+        + "\"keyPoints\":[\"缩放规律\"],\"tags\":[\"人工智能\"]}";
+    models.behave("fake-gpt", ModelBehaviour.healthy().withContent(english));
+    Task t = fetched("zh");
+    analyze(t);
+
+    assertThat(models.calls("fake-gpt")).as("each paper's answer and one repair request").hasSize(4);
+    JsonNode repair = json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
+    assertThat(repair.get("messages").get(3).get("content").getStringValue())
+        .contains("the \"title\" has 52 characters, at most 20 fit: write a shorter title, do not cut this one");
+    assertThat(analysis(t).posts()).extracting(Post::title).as("still unsuitable: kept for build_payload to cut")
+        .containsOnly("Scaling Laws for Sparse Mixture-of-Experts Retrieval");
+  }
+
+  @Test
+  void aChinesePostWithAnEnglishTitle_isAskedForAChineseOne() throws Exception {
+    models.behave("fake-gpt", ModelBehaviour.healthy().withContent(
+        "{\"title\":\"MoE scaling\",\"summary\":\"这篇论文研究缩放规律。\",\"keyPoints\":[\"缩放规律\"],\"tags\":[\"人工智能\"]}"));
+    Task t = fetched("zh");
+    analyze(t);
+    JsonNode repair = json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
+    assertThat(repair.get("messages").get(3).get("content").getStringValue()).contains("the \"title\" must be in Simplified Chinese");
   }
 
   @Test

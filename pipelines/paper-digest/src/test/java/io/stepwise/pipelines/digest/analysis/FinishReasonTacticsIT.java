@@ -186,6 +186,6 @@ class FinishReasonTacticsIT extends DigestServicesBase {
   }
 
   private static ChatRequest request(int maxTokens) {
-    return new ChatRequest(Prompts.system("en"), List.of(new ChatRequest.Message("user", "Title: A long one\nAuthors: A\nAbstract: B")), maxTokens, 0.3);
+    return new ChatRequest(Prompts.system("en", 20), List.of(new ChatRequest.Message("user", "Title: A long one\nAuthors: A\nAbstract: B")), maxTokens, 0.3);
   }
 }

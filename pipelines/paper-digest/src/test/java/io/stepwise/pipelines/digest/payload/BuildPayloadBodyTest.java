@@ -20,15 +20,22 @@ class BuildPayloadBodyTest {
   }
 
   @Test
-  void longTitleAndBody_areCutToRedNoteLimits_keepingSourceAndTags() {
+  void longTitleAndBody_areCutToRedNoteLimits_keepingTheSource() {
     String summary = "🚀模型压缩".repeat(400);
     PostPayload p = body.build(post("这是一个非常非常长的标题，远远超过二十个字符的限制了👍🏽", summary, List.of("#AI", "论文")), List.of("s3://b/1.png"), "zh");
 
     assertThat(Graphemes.count(p.title())).isEqualTo(20);
     assertThat(p.title()).endsWith("…");
     assertThat(Graphemes.count(p.body())).isLessThanOrEqualTo(1000);
-    assertThat(p.body()).contains("原文：Scaling Laws", "https://arxiv.org/abs/2411.10001", "#AI #论文");
+    assertThat(p.body()).contains("原文：Scaling Laws", "https://arxiv.org/abs/2411.10001");
     assertThat(p.tags()).containsExactly("AI", "论文");
+  }
+
+  @Test
+  void tags_goBesideTheBody_notRepeatedInIt() {
+    PostPayload p = body.build(post("短标题", "一句话总结。", List.of("#AI", "论文")), List.of("s3://b/1.png"), "zh");
+    assertThat(p.tags()).containsExactly("AI", "论文");
+    assertThat(p.body()).doesNotContain("#").endsWith("原文：Scaling Laws for Sparse Mixture-of-Experts Retrieval\nhttps://arxiv.org/abs/2411.10001");
   }
 
   @Test

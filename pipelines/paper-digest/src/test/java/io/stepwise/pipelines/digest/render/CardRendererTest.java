@@ -11,7 +11,10 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** The card fills its text area with title, summary and key points, and never cuts a Latin word. */
+/**
+ * The card fills its text area with title, summary and key points, never cuts a Latin word, and does not print the
+ * paper's title twice.
+ */
 class CardRendererTest {
 
   private final CardRenderer renderer = new CardRenderer();
@@ -53,6 +56,50 @@ class CardRendererTest {
     byte[] png = renderer.render(post("A Rather Long Title About Scaling Laws for Sparse Mixture-of-Experts Retrieval Models",
         summary, List.of("First key point of some length", "Second key point of some length", "Third key point", "Fourth key point")));
     assertThat(ink(png)[0]).as("nothing drawn into the source line and footer").isLessThan(CardRenderer.BOTTOM + 50);
+  }
+
+  /** Rows between {@code from} and {@code to} holding grey or darker pixels. */
+  private static int greyRows(byte[] png, int from, int to) throws Exception {
+    BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+    int rows = 0;
+    for (int y = from; y < to; y++) {
+      for (int x = 0; x < image.getWidth(); x += 2) {
+        int rgb = image.getRGB(x, y);
+        if (((rgb >> 16) & 0xFF) + ((rgb >> 8) & 0xFF) + (rgb & 0xFF) < 500) {
+          rows++;
+          break;
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void thePapersTitle_isPrintedAboveTheFooter_unlessThePostIsTitledWithItAlready() throws Exception {
+    int from = CardRenderer.BOTTOM + 30;
+    int to = CardRenderer.HEIGHT - 96 - 40;
+    List<String> points = List.of("Focus: sparse retrieval", "Key number: three orders of magnitude");
+    Post own = new Post("2411.10001", "Inside Scaling Laws", "The paper studies how retrieval quality scales.", points, List.of("AI"),
+        "en", "Scaling Laws for Sparse Mixture-of-Experts Retrieval", "https://arxiv.org/abs/2411.10001", "m", "chosen");
+    assertThat(greyRows(renderer.render(own), from, to)).as("the source line").isGreaterThan(10);
+    Post copied = new Post("2411.10001", "Scaling laws for sparse mixture-of-experts retrieval!", "The paper studies how retrieval quality scales.",
+        points, List.of("AI"), "en", "Scaling Laws for Sparse Mixture-of-Experts Retrieval", "https://arxiv.org/abs/2411.10001", "m", "chosen");
+    assertThat(greyRows(renderer.render(copied), from, to)).as("no second copy of the title").isZero();
+    assertThat(CardRenderer.sameWords("Scaling Laws: Sparse", "scaling laws sparse")).isTrue();
+    assertThat(CardRenderer.sameWords("Inside Scaling Laws", "Scaling Laws")).isFalse();
+  }
+
+  @Test
+  void aKeyPointOfSeveralLines_hangsUnderItsBullet() {
+    Graphics2D g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
+    CardRenderer.Layout layout = renderer.layout(g, post("Inside Scaling Laws", "The paper studies how retrieval quality scales.",
+        List.of("Setting: sparse mixture-of-experts retrieval across three orders of magnitude", "Short")));
+    CardRenderer.Block point = layout.points().get(0);
+    assertThat(point.lines()).hasSizeGreaterThan(1);
+    assertThat(point.lines().get(0)).startsWith("• Setting:");
+    assertThat(point.lines().get(1)).doesNotStartWith("•");
+    assertThat(point.indent()).as("the lines after the first start where the text after the bullet does").isPositive();
+    assertThat(layout.title().indent()).isZero();
   }
 
   @Test
