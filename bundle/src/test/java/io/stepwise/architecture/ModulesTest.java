@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module map, over the main classes of every module the deployment package holds: the core imports neither
- * the kit nor any pipeline, the kit imports no pipeline, and no pipeline imports another
- * (docs/architecture.md, "Pipelines").
+ * The module map, over the main classes of every module the deployment package holds: the core
+ * imports neither the kit nor any pipeline, the kit imports no pipeline, and no pipeline imports
+ * another (docs/architecture.md, "Pipelines").
  */
 class ModulesTest {
 
@@ -20,22 +20,34 @@ class ModulesTest {
 
   @BeforeAll
   static void load() {
-    ImportOption mainOnly = location -> !location.contains("/test-classes/") && !location.contains("-tests.jar")
-        && !location.contains("-fixture.jar") && !location.contains("-api-contract.jar");
+    ImportOption mainOnly =
+        location ->
+            !location.contains("/test-classes/")
+                && !location.contains("-tests.jar")
+                && !location.contains("-fixture.jar")
+                && !location.contains("-api-contract.jar");
     classes = new ClassFileImporter().withImportOption(mainOnly).importPackages("io.stepwise");
   }
 
   @Test
   void theCore_importsNeitherTheKitNorAnyPipeline() {
-    noClasses().that().resideOutsideOfPackages("io.stepwise.kit..", "io.stepwise.pipelines..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.stepwise.kit..", "io.stepwise.pipelines..")
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("io.stepwise.kit..", "io.stepwise.pipelines..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.stepwise.kit..", "io.stepwise.pipelines..")
         .check(classes);
   }
 
   @Test
   void theKit_importsNoPipeline() {
-    noClasses().that().resideInAPackage("io.stepwise.kit..")
-        .should().dependOnClassesThat().resideInAPackage("io.stepwise.pipelines..")
+    noClasses()
+        .that()
+        .resideInAPackage("io.stepwise.kit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.stepwise.pipelines..")
         .check(classes);
   }
 

@@ -16,21 +16,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cold start of each handler, measured: for each of {@code rounds} fresh tasks, a new JVM per handler (api, then
- * the five steps in order on that task) with only the shaded jar on the classpath, timed from process start to
- * the first response. Prints the medians, split into JVM start, handler init and first request, and the number
- * of classes loaded by then (class loading is most of the time: see the README), with the jar
- * size. No SnapStart here: this is the cost a snapshot saves, and what an unprimed restore falls back to.
+ * Cold start of each handler, measured: for each of {@code rounds} fresh tasks, a new JVM per
+ * handler (api, then the five steps in order on that task) with only the shaded jar on the
+ * classpath, timed from process start to the first response. Prints the medians, split into JVM
+ * start, handler init and first request, and the number of classes loaded by then (class loading is
+ * most of the time: see the README), with the jar size. No SnapStart here: this is the cost a
+ * snapshot saves, and what an unprimed restore falls back to.
  *
- * <p>Run: {@code ./mvnw -q -pl functions -am package -DskipTests} then
- * {@code ./mvnw -q -pl functions exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.stepwise.bench.ColdStartBenchmark} (or {@code -Dexec.args="<jar> <rounds> <jvm flags...>"}).
- * Default JVM flags are the ones the CDK stack sets in {@code JAVA_TOOL_OPTIONS}.
+ * <p>Run: {@code ./mvnw -q -pl functions -am package -DskipTests} then {@code ./mvnw -q -pl
+ * functions exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.stepwise.bench.ColdStartBenchmark} (or {@code -Dexec.args="<jar> <rounds>
+ * <jvm flags...>"}). Default JVM flags are the ones the CDK stack sets in {@code
+ * JAVA_TOOL_OPTIONS}.
  */
 public final class ColdStartBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** The AWS SDK alone: what no handler that reads its state table can start below (HandlerJvm#runSdkFloor). */
+
+  /**
+   * The AWS SDK alone: what no handler that reads its state table can start below
+   * (HandlerJvm#runSdkFloor).
+   */
   private static final String SDK_FLOOR = "sdk floor";
 
   private final HandlerJvm jvm;
@@ -55,13 +61,16 @@ public final class ColdStartBenchmark {
   }
 
   private static void measure(String[] args) throws Exception {
-    Path jar = Path.of(args.length > 0 ? args[0] : "target/stepwise-functions.jar").toAbsolutePath();
+    Path jar =
+        Path.of(args.length > 0 ? args[0] : "target/stepwise-functions.jar").toAbsolutePath();
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    List<String> flags = args.length > 2 ? List.of(args).subList(2, args.length) : HandlerJvm.STACK_JVM_FLAGS;
+    List<String> flags =
+        args.length > 2 ? List.of(args).subList(2, args.length) : HandlerJvm.STACK_JVM_FLAGS;
     try (HeldStepFunctions sfn = HeldStepFunctions.start(HandlerJvm.STATE_MACHINE_ARN);
         PaperSourceServer papers = PaperSourceServer.start(0);
         ModelServer models = ModelServer.start(0)) {
-      new ColdStartBenchmark(HandlerJvm.local(jar, flags, sfn, papers, models, "sk-bench-0000000000000000"), flags)
+      new ColdStartBenchmark(
+              HandlerJvm.local(jar, flags, sfn, papers, models, "sk-bench-0000000000000000"), flags)
           .run(rounds);
     }
   }
@@ -71,19 +80,37 @@ public final class ColdStartBenchmark {
     samples.put("api", new ArrayList<>());
     HandlerJvm.STEP_HANDLERS.keySet().forEach(step -> samples.put(step, new ArrayList<>()));
     for (int round = 1; round <= rounds; round++) {
-      Run created = launch("api", "POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
+      Run created =
+          launch(
+              "api", "POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
       expect(created.response().startsWith("202 "), "api", created);
       samples.get("api").add(created);
       JsonNode task = JSON.readTree(created.response().substring(4));
       String taskId = task.path("taskId").asText();
       String runId = task.path("runs").path(0).path("runId").asText();
       for (String step : HandlerJvm.STEP_HANDLERS.keySet()) {
-        String invocation = JSON.writeValueAsString(Map.of("taskId", taskId, "runId", runId, "step", step,
-            "retryCount", 0, "redriveCount", 0, "executionArn", "bench"));
+        String invocation =
+            JSON.writeValueAsString(
+                Map.of(
+                    "taskId",
+                    taskId,
+                    "runId",
+                    runId,
+                    "step",
+                    step,
+                    "retryCount",
+                    0,
+                    "redriveCount",
+                    0,
+                    "executionArn",
+                    "bench"));
         Run s = launch(step, invocation);
         JsonNode summary = JSON.readTree(s.response());
-        expect("succeeded".equals(summary.path("status").asText()) && !summary.path("reused").asBoolean(),
-            step, s);
+        expect(
+            "succeeded".equals(summary.path("status").asText())
+                && !summary.path("reused").asBoolean(),
+            step,
+            s);
         samples.get(step).add(s);
       }
       Run floor = jvm.runSdkFloor();
@@ -95,27 +122,41 @@ public final class ColdStartBenchmark {
   }
 
   private void report(Map<String, List<Run>> samples, int rounds) throws IOException {
-    System.out.printf("%nCold start, fresh JVM per handler, median of %d (JVM flags: %s)%n", rounds,
-        jvmFlags.isEmpty() ? "none" : String.join(" ", jvmFlags));
-    System.out.printf("shaded jar: %s, %.1f MB%n", jvm.jar().getFileName(), Files.size(jvm.jar()) / 1_048_576.0);
-    System.out.printf("%-14s %10s %10s %10s %14s %10s%n", "handler", "total ms", "to main", "init", "first request",
-        "classes");
+    System.out.printf(
+        "%nCold start, fresh JVM per handler, median of %d (JVM flags: %s)%n",
+        rounds, jvmFlags.isEmpty() ? "none" : String.join(" ", jvmFlags));
+    System.out.printf(
+        "shaded jar: %s, %.1f MB%n", jvm.jar().getFileName(), Files.size(jvm.jar()) / 1_048_576.0);
+    System.out.printf(
+        "%-14s %10s %10s %10s %14s %10s%n",
+        "handler", "total ms", "to main", "init", "first request", "classes");
     for (Map.Entry<String, List<Run>> e : samples.entrySet()) {
       List<Run> s = e.getValue();
-      System.out.printf("%-14s %10d %10d %10d %14d %10d%n", e.getKey(), median(s, Run::total),
-          median(s, Run::toMain), median(s, Run::init), median(s, Run::firstRequest), median(s, Run::classes));
+      System.out.printf(
+          "%-14s %10d %10d %10d %14d %10d%n",
+          e.getKey(),
+          median(s, Run::total),
+          median(s, Run::toMain),
+          median(s, Run::init),
+          median(s, Run::firstRequest),
+          median(s, Run::classes));
     }
-    System.out.printf("(%s: no handler, no context; the DynamoDB client built, then one DescribeTable)%n", SDK_FLOOR);
+    System.out.printf(
+        "(%s: no handler, no context; the DynamoDB client built, then one DescribeTable)%n",
+        SDK_FLOOR);
   }
 
   private Run launch(String handler, String... eventArgs) throws Exception {
-    return jvm.run(handler, handler.equals("api") ? HandlerJvm.API_HANDLER : HandlerJvm.STEP_HANDLERS.get(handler),
+    return jvm.run(
+        handler,
+        handler.equals("api") ? HandlerJvm.API_HANDLER : HandlerJvm.STEP_HANDLERS.get(handler),
         eventArgs);
   }
 
   private static void expect(boolean ok, String handler, Run sample) {
     if (!ok) {
-      throw new IllegalStateException(handler + " did not do its work; its output:\n" + sample.output());
+      throw new IllegalStateException(
+          handler + " did not do its work; its output:\n" + sample.output());
     }
   }
 

@@ -1,10 +1,10 @@
 package io.stepwise.functions;
 
-import io.stepwise.catalog.Handlers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.catalog.Handlers;
 import io.stepwise.fakes.Fault;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
@@ -27,11 +27,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every deployed handler through the entry point Lambda uses: its no-argument constructor, in a fresh JVM with
- * only the shaded jar on the classpath and the stack's JVM flags, against DynamoDB Local and the local protocol
- * servers. The in-process tests share one application context that the test builds; these catch what only the
- * Lambda path shows: a handler whose own context misses a bean or a setting, logging as set up on Lambda, a key
- * printed. Handler classes as in infra's {@code Handler}.
+ * Every deployed handler through the entry point Lambda uses: its no-argument constructor, in a
+ * fresh JVM with only the shaded jar on the classpath and the stack's JVM flags, against DynamoDB
+ * Local and the local protocol servers. The in-process tests share one application context that the
+ * test builds; these catch what only the Lambda path shows: a handler whose own context misses a
+ * bean or a setting, logging as set up on Lambda, a key printed. Handler classes as in infra's
+ * {@code Handler}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaEntryPointsIT {
@@ -44,17 +45,32 @@ class LambdaEntryPointsIT {
   private PaperSourceServer papers;
   private ModelServer models;
   private HandlerJvm jvm;
-  /** Each pipeline's own package (the core, the kit and that pipeline only), which its step functions deploy. */
+
+  /**
+   * Each pipeline's own package (the core, the kit and that pipeline only), which its step
+   * functions deploy.
+   */
   private final Map<String, HandlerJvm> pipelineJvms = new HashMap<>();
 
   @BeforeAll
   void start() throws IOException {
-    sfn = HeldStepFunctions.start(HandlerJvm.STATE_MACHINE_ARN, HandlerJvm.REPORT_STATE_MACHINE_ARN);
+    sfn =
+        HeldStepFunctions.start(HandlerJvm.STATE_MACHINE_ARN, HandlerJvm.REPORT_STATE_MACHINE_ARN);
     papers = PaperSourceServer.start(0);
     models = ModelServer.start(0);
-    jvm = HandlerJvm.local(Path.of("target/stepwise-functions.jar"), HandlerJvm.STACK_JVM_FLAGS, sfn, papers, models, KEY);
+    jvm =
+        HandlerJvm.local(
+            Path.of("target/stepwise-functions.jar"),
+            HandlerJvm.STACK_JVM_FLAGS,
+            sfn,
+            papers,
+            models,
+            KEY);
     for (String pipeline : List.of("paper-digest", "research-report")) {
-      pipelineJvms.put(pipeline, jvm.withJar(Path.of("..", "pipelines", pipeline, "target", "stepwise-" + pipeline + ".jar")));
+      pipelineJvms.put(
+          pipeline,
+          jvm.withJar(
+              Path.of("..", "pipelines", pipeline, "target", "stepwise-" + pipeline + ".jar")));
     }
   }
 
@@ -74,19 +90,28 @@ class LambdaEntryPointsIT {
     String runId = task.path("runs").path(0).path("runId").asText();
 
     for (Map.Entry<String, String> step : HandlerJvm.STEP_HANDLERS.entrySet()) {
-      JsonNode summary = JSON.readTree(run(step.getKey(), step.getValue(), invocation(taskId, runId, step.getKey())).response());
+      JsonNode summary =
+          JSON.readTree(
+              run(step.getKey(), step.getValue(), invocation(taskId, runId, step.getKey()))
+                  .response());
       assertThat(summary.path("status").asText()).as(step.getKey()).isEqualTo("succeeded");
       assertThat(summary.path("reused").asBoolean()).as(step.getKey() + " ran its body").isFalse();
     }
-    Run events = run("execution-events", Handlers.installed().named(Handlers.EXECUTION_EVENTS).className(),
-        StatusChangeEvents.of(taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
+    Run events =
+        run(
+            "execution-events",
+            Handlers.installed().named(Handlers.EXECUTION_EVENTS).className(),
+            StatusChangeEvents.of(
+                taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
 
     assertThat(JSON.readTree(events.response()).path("changed").asBoolean()).isTrue();
     assertThat(getTask(taskId).path("status").asText()).isEqualTo("succeeded");
     List<JsonNode> emf = new ArrayList<>();
     for (String line : events.output().lines().toList()) {
       if (line.contains("\"_aws\"")) {
-        emf.add(JSON.readTree(line)); // the whole line must be the JSON object: CloudWatch reads no other
+        emf.add(
+            JSON.readTree(
+                line)); // the whole line must be the JSON object: CloudWatch reads no other
       }
     }
     assertThat(emf).hasSize(1);
@@ -98,43 +123,73 @@ class LambdaEntryPointsIT {
 
   @Test
   void reportRunsThroughEveryStepEntryPointOfTheResearchReport() throws Exception {
-    Run created = run("api", HandlerJvm.API_HANDLER, "POST", "/api/tasks",
-        "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"sections\":3,\"language\":\"en\",\"minChars\":200}");
+    Run created =
+        run(
+            "api",
+            HandlerJvm.API_HANDLER,
+            "POST",
+            "/api/tasks",
+            "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"sections\":3,\"language\":\"en\",\"minChars\":200}");
     assertThat(created.response()).startsWith("202 ");
     JsonNode task = JSON.readTree(created.response().substring(4));
     String taskId = task.path("taskId").asText();
     String runId = task.path("runs").path(0).path("runId").asText();
-    assertThat(sfn.execution(HandlerJvm.REPORT_STATE_MACHINE_ARN.replace("stateMachine", "execution") + ":" + taskId + "--" + runId))
-        .as("started on the report's own state machine").isPresent();
+    assertThat(
+            sfn.execution(
+                HandlerJvm.REPORT_STATE_MACHINE_ARN.replace("stateMachine", "execution")
+                    + ":"
+                    + taskId
+                    + "--"
+                    + runId))
+        .as("started on the report's own state machine")
+        .isPresent();
 
     Map<String, String> steps = HandlerJvm.stepHandlers("research-report");
-    assertThat(steps.keySet()).containsExactly("plan", "gather", "write_sections", "write_report", "deliver");
+    assertThat(steps.keySet())
+        .containsExactly("plan", "gather", "write_sections", "write_report", "deliver");
     for (Map.Entry<String, String> step : steps.entrySet()) {
-      JsonNode summary = JSON.readTree(run(step.getKey(), step.getValue(), invocation(taskId, runId, step.getKey())).response());
+      JsonNode summary =
+          JSON.readTree(
+              run(step.getKey(), step.getValue(), invocation(taskId, runId, step.getKey()))
+                  .response());
       assertThat(summary.path("status").asText()).as(step.getKey()).isEqualTo("succeeded");
       assertThat(summary.path("reused").asBoolean()).as(step.getKey() + " ran its body").isFalse();
     }
-    Run checkpoint = run("api", HandlerJvm.API_HANDLER, "GET", "/api/tasks/" + taskId + "/checkpoint");
+    Run checkpoint =
+        run("api", HandlerJvm.API_HANDLER, "GET", "/api/tasks/" + taskId + "/checkpoint");
     assertThat(checkpoint.response()).startsWith("200 ");
-    JsonNode delivered = JSON.readTree(checkpoint.response().substring(4)).path("steps").path("deliver").path("output");
+    JsonNode delivered =
+        JSON.readTree(checkpoint.response().substring(4))
+            .path("steps")
+            .path("deliver")
+            .path("output");
     assertThat(delivered.toString()).contains("report.md").contains("report.html");
   }
 
   @Test
-  void stepEntryPoint_whenItsSourceIsDown_failsWithTheErrorTypeTheStateMachineRetries() throws Exception {
+  void stepEntryPoint_whenItsSourceIsDown_failsWithTheErrorTypeTheStateMachineRetries()
+      throws Exception {
     JsonNode task = createTask();
     String taskId = task.path("taskId").asText();
     String runId = task.path("runs").path(0).path("runId").asText();
     papers.failNext("/api/query", Fault.status(503, "arXiv is busy"));
 
-    Run failed = run("fetch_papers", HandlerJvm.STEP_HANDLERS.get("fetch_papers"), invocation(taskId, runId, "fetch_papers"));
+    Run failed =
+        run(
+            "fetch_papers",
+            HandlerJvm.STEP_HANDLERS.get("fetch_papers"),
+            invocation(taskId, runId, "fetch_papers"));
 
-    assertThat(failed.response()).startsWith("ERROR io.stepwise.steps.errors.TransientStepException: ").contains("503");
+    assertThat(failed.response())
+        .startsWith("ERROR io.stepwise.steps.errors.TransientStepException: ")
+        .contains("503");
     assertThat(Files.readString(Path.of("../statemachine.asl.json")))
-        .as("FetchPapers retries it by that name").contains("\"io.stepwise.steps.errors.TransientStepException\"");
+        .as("FetchPapers retries it by that name")
+        .contains("\"io.stepwise.steps.errors.TransientStepException\"");
     JsonNode step = getTask(taskId).path("steps").path(0);
     assertThat(step.path("name").asText()).isEqualTo("fetch_papers");
-    // the task still runs and the state machine's Retry takes this error: the step reads retrying, attempt 2 next
+    // the task still runs and the state machine's Retry takes this error: the step reads retrying,
+    // attempt 2 next
     assertThat(step.path("status").asText()).isEqualTo("retrying");
     assertThat(step.path("attempt").asInt()).isEqualTo(2);
     assertThat(step.path("error").path("type").asText()).isEqualTo("TransientStepException");
@@ -146,12 +201,31 @@ class LambdaEntryPointsIT {
     String taskId = task.path("taskId").asText();
     String runId = task.path("runs").path(0).path("runId").asText();
     String error = "io.stepwise.steps.errors.TerminalStepException";
-    String cause = "{\"errorMessage\":\"no papers matched\",\"errorType\":\"" + error + "\",\"stackTrace\":[]}";
-    String report = JSON.writeValueAsString(Map.of("taskId", taskId, "runId", runId, "redriveCount", 0,
-        "executionArn", "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId + "--" + runId,
-        "error", error, "cause", cause));
+    String cause =
+        "{\"errorMessage\":\"no papers matched\",\"errorType\":\""
+            + error
+            + "\",\"stackTrace\":[]}";
+    String report =
+        JSON.writeValueAsString(
+            Map.of(
+                "taskId",
+                taskId,
+                "runId",
+                runId,
+                "redriveCount",
+                0,
+                "executionArn",
+                "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId + "--" + runId,
+                "error",
+                error,
+                "cause",
+                cause));
 
-    Run recorded = run("record-failure", Handlers.installed().named(Handlers.RECORD_FAILURE).className(), report);
+    Run recorded =
+        run(
+            "record-failure",
+            Handlers.installed().named(Handlers.RECORD_FAILURE).className(),
+            report);
 
     assertThat(JSON.readTree(recorded.response()).path("changed").asBoolean()).isTrue();
     JsonNode failed = getTask(taskId);
@@ -161,7 +235,11 @@ class LambdaEntryPointsIT {
 
   @Test
   void healthCheckEntryPoint_probesTheConfiguredModel_andTheApiServesTheResult() throws Exception {
-    Run sweep = run("health-check", Handlers.installed().named(Handlers.HEALTH_CHECK).className(), resource("/events/scheduled-event.json"));
+    Run sweep =
+        run(
+            "health-check",
+            Handlers.installed().named(Handlers.HEALTH_CHECK).className(),
+            resource("/events/scheduled-event.json"));
 
     JsonNode summary = JSON.readTree(sweep.response());
     assertThat(summary.path("probed").asInt()).isEqualTo(1);
@@ -178,10 +256,15 @@ class LambdaEntryPointsIT {
     assertThat(api("GET", "/api/tasks?limit=5").response()).startsWith("200 ").contains(taskId);
     assertThat(api("GET", "/api/tasks/stats").response()).startsWith("200 ");
     assertThat(api("GET", "/api/metrics?window=1h").response()).startsWith("200 ");
-    assertThat(api("GET", "/api/models/config").response()).startsWith("200 ").contains("\"openai\"");
-    assertThat(api("POST", "/api/batches", "{\"count\":1,\"task\":{\"maxPapers\":1}}").response()).startsWith("202 ");
+    assertThat(api("GET", "/api/models/config").response())
+        .startsWith("200 ")
+        .contains("\"openai\"");
+    assertThat(api("POST", "/api/batches", "{\"count\":1,\"task\":{\"maxPapers\":1}}").response())
+        .startsWith("202 ");
     assertThat(api("POST", "/api/tasks/" + taskId + "/cancel", "").response()).startsWith("202 ");
-    assertThat(api("POST", "/api/tasks", "{\"maxPapers\":").response()).startsWith("400 ").contains("\"status\":400");
+    assertThat(api("POST", "/api/tasks", "{\"maxPapers\":").response())
+        .startsWith("400 ")
+        .contains("\"status\":400");
   }
 
   private Run api(String method, String path, String... body) throws Exception {
@@ -193,8 +276,13 @@ class LambdaEntryPointsIT {
   }
 
   private JsonNode createTask() throws Exception {
-    Run created = run("api", HandlerJvm.API_HANDLER, "POST", "/api/tasks",
-        "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
+    Run created =
+        run(
+            "api",
+            HandlerJvm.API_HANDLER,
+            "POST",
+            "/api/tasks",
+            "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
     assertThat(created.response()).startsWith("202 ");
     return JSON.readTree(created.response().substring(4));
   }
@@ -205,19 +293,37 @@ class LambdaEntryPointsIT {
     return JSON.readTree(got.response().substring(4));
   }
 
-  /** Runs a function from the package it deploys: a step from its pipeline's, the others from the bundle's. */
+  /**
+   * Runs a function from the package it deploys: a step from its pipeline's, the others from the
+   * bundle's.
+   */
   private Run run(String function, String handlerClass, String... event) throws Exception {
-    HandlerJvm from = Handlers.installed().all().stream()
-        .filter(h -> h.className().equals(handlerClass) && h.pipeline() != null).findFirst()
-        .map(h -> pipelineJvms.get(h.pipeline())).orElse(jvm);
+    HandlerJvm from =
+        Handlers.installed().all().stream()
+            .filter(h -> h.className().equals(handlerClass) && h.pipeline() != null)
+            .findFirst()
+            .map(h -> pipelineJvms.get(h.pipeline()))
+            .orElse(jvm);
     Run run = from.run(function, handlerClass, event);
     runs.add(run);
     return run;
   }
 
   private static String invocation(String taskId, String runId, String step) throws IOException {
-    return JSON.writeValueAsString(Map.of("taskId", taskId, "runId", runId, "step", step, "retryCount", 0,
-        "redriveCount", 0, "executionArn", "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId));
+    return JSON.writeValueAsString(
+        Map.of(
+            "taskId",
+            taskId,
+            "runId",
+            runId,
+            "step",
+            step,
+            "retryCount",
+            0,
+            "redriveCount",
+            0,
+            "executionArn",
+            "arn:aws:states:us-east-1:123456789012:execution:handlers:" + taskId));
   }
 
   private static String resource(String path) throws IOException {

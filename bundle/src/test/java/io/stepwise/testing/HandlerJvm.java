@@ -1,10 +1,10 @@
 package io.stepwise.testing;
 
 import io.stepwise.catalog.Handlers;
-import io.stepwise.pipelines.digest.PaperDigest;
-import io.stepwise.pipelines.report.ResearchReport;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.pipelines.report.ResearchReport;
 import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,35 +24,58 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts one handler the way the Lambda runtime does: a fresh JVM with only the shaded jar on its classpath
- * (plus {@link HandlerProbe}), the handler created through its no-argument constructor, {@code
- * AWS_LAMBDA_FUNCTION_NAME} set and no {@code STEPWISE_}/{@code AWS_} variable of this process leaking in. The
- * cold-start benchmark times it; {@code LambdaEntryPointsIT} checks what it does.
+ * Starts one handler the way the Lambda runtime does: a fresh JVM with only the shaded jar on its
+ * classpath (plus {@link HandlerProbe}), the handler created through its no-argument constructor,
+ * {@code AWS_LAMBDA_FUNCTION_NAME} set and no {@code STEPWISE_}/{@code AWS_} variable of this
+ * process leaking in. The cold-start benchmark times it; {@code LambdaEntryPointsIT} checks what it
+ * does.
  */
 public final class HandlerJvm {
 
   /** The state machine the handlers of {@link #local} start executions of. */
-  public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:handlers";
+  public static final String STATE_MACHINE_ARN =
+      "arn:aws:states:us-east-1:123456789012:stateMachine:handlers";
+
   /** The research report's state machine for the handlers of {@link #local}. */
-  public static final String REPORT_STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:handlers-report";
+  public static final String REPORT_STATE_MACHINE_ARN =
+      "arn:aws:states:us-east-1:123456789012:stateMachine:handlers-report";
+
   /** The api's handler class, from the handler catalogue. */
   public static final String API_HANDLER = Handlers.installed().named(Handlers.API).className();
-  /** Each digest step's wire name and handler class, in pipeline order, from the handler catalogue. */
+
+  /**
+   * Each digest step's wire name and handler class, in pipeline order, from the handler catalogue.
+   */
   public static final Map<String, String> STEP_HANDLERS = stepHandlers(PaperDigest.NAME);
 
   /** What the CDK stack puts in JAVA_TOOL_OPTIONS (infra StepwiseStack.JAVA_TOOL_OPTIONS). */
-  public static final List<String> STACK_JVM_FLAGS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-      "-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
-  /** Where the children's model key comes from: a system property read the way Lambda reads the variable. */
+  public static final List<String> STACK_JVM_FLAGS =
+      List.of(
+          "-XX:+TieredCompilation",
+          "-XX:TieredStopAtLevel=1",
+          "-Dsoftware.amazon.awssdk.http.service.impl=software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+
+  /**
+   * Where the children's model key comes from: a system property read the way Lambda reads the
+   * variable.
+   */
   private static final String KEY_PROPERTY = "STEPWISE_HANDLER_MODEL_KEY";
+
   /** Far above any handler's start and one request (2–3 s here), far below a build's patience. */
   private static final Duration LIMIT = Duration.ofMinutes(2);
 
   /**
-   * One start: wall-clock ms from process start to main, main to handler ready, ready to response; the classes
-   * the JVM had loaded by the response (its own included).
+   * One start: wall-clock ms from process start to main, main to handler ready, ready to response;
+   * the classes the JVM had loaded by the response (its own included).
    */
-  public record Run(long total, long toMain, long init, long firstRequest, long classes, String response, String output) {}
+  public record Run(
+      long total,
+      long toMain,
+      long init,
+      long firstRequest,
+      long classes,
+      String response,
+      String output) {}
 
   private final Path jar;
   private final Path probeClasses;
@@ -65,9 +88,11 @@ public final class HandlerJvm {
     this(jar, jvmFlags, properties, null);
   }
 
-  private HandlerJvm(Path jar, List<String> jvmFlags, List<String> properties, String table) throws IOException {
+  private HandlerJvm(Path jar, List<String> jvmFlags, List<String> properties, String table)
+      throws IOException {
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: ./mvnw -pl bundle -am package -DskipTests");
+      throw new IllegalStateException(
+          jar + " is missing: ./mvnw -pl bundle -am package -DskipTests");
     }
     this.jar = jar.toAbsolutePath();
     this.probeClasses = copyProbe();
@@ -77,27 +102,46 @@ public final class HandlerJvm {
   }
 
   /**
-   * Handlers against this machine's DynamoDB Local (a new table), the given Step Functions emulator (holding
-   * {@link #STATE_MACHINE_ARN}) and protocol servers, with {@code modelKey} as the key of the configured model
-   * ({@code openai}). DynamoDB Local keeps one database per access key: the children use the same one as
-   * {@link LocalDynamo}, "test".
+   * Handlers against this machine's DynamoDB Local (a new table), the given Step Functions emulator
+   * (holding {@link #STATE_MACHINE_ARN}) and protocol servers, with {@code modelKey} as the key of
+   * the configured model ({@code openai}). DynamoDB Local keeps one database per access key: the
+   * children use the same one as {@link LocalDynamo}, "test".
    */
-  public static HandlerJvm local(Path jar, List<String> jvmFlags, HeldStepFunctions sfn, PaperSourceServer papers,
-      ModelServer models, String modelKey) throws IOException {
+  public static HandlerJvm local(
+      Path jar,
+      List<String> jvmFlags,
+      HeldStepFunctions sfn,
+      PaperSourceServer papers,
+      ModelServer models,
+      String modelKey)
+      throws IOException {
     String table = LocalDynamo.newTable();
-    return new HandlerJvm(jar, jvmFlags, List.of(
-        "-Daws.region=us-east-1", "-Daws.accessKeyId=test", "-Daws.secretAccessKey=test",
-        "-Daws.services.dynamodb.endpoint-override=" + LocalDynamo.endpoint(),
-        "-Daws.services.states.endpoint-override=" + sfn.endpoint(),
-        "-Dstepwise.store.table-name=" + table,
-        "-Dstepwise.workflow.state-machine-arns=" + PaperDigest.NAME + "=" + STATE_MACHINE_ARN
-            + "," + ResearchReport.NAME + "=" + REPORT_STATE_MACHINE_ARN,
-        "-Dstepwise.blobs.dir=" + Files.createDirectories(Path.of("target/handler-blobs")).toAbsolutePath(),
-        "-Dstepwise.sources.arxiv-url=" + papers.arxivUrl(),
-        "-Dstepwise.sources.hugging-face-url=" + papers.huggingFaceUrl(),
-        "-Dstepwise.models.openai.base-url=" + models.apiBase(),
-        "-Dstepwise.models.openai.api-key-env=" + KEY_PROPERTY,
-        "-D" + KEY_PROPERTY + "=" + modelKey), table);
+    return new HandlerJvm(
+        jar,
+        jvmFlags,
+        List.of(
+            "-Daws.region=us-east-1",
+            "-Daws.accessKeyId=test",
+            "-Daws.secretAccessKey=test",
+            "-Daws.services.dynamodb.endpoint-override=" + LocalDynamo.endpoint(),
+            "-Daws.services.states.endpoint-override=" + sfn.endpoint(),
+            "-Dstepwise.store.table-name=" + table,
+            "-Dstepwise.workflow.state-machine-arns="
+                + PaperDigest.NAME
+                + "="
+                + STATE_MACHINE_ARN
+                + ","
+                + ResearchReport.NAME
+                + "="
+                + REPORT_STATE_MACHINE_ARN,
+            "-Dstepwise.blobs.dir="
+                + Files.createDirectories(Path.of("target/handler-blobs")).toAbsolutePath(),
+            "-Dstepwise.sources.arxiv-url=" + papers.arxivUrl(),
+            "-Dstepwise.sources.hugging-face-url=" + papers.huggingFaceUrl(),
+            "-Dstepwise.models.openai.base-url=" + models.apiBase(),
+            "-Dstepwise.models.openai.api-key-env=" + KEY_PROPERTY,
+            "-D" + KEY_PROPERTY + "=" + modelKey),
+        table);
   }
 
   /** The same handlers' settings (table, endpoints, key) on another package. */
@@ -115,25 +159,33 @@ public final class HandlerJvm {
   }
 
   /**
-   * Runs {@code handlerClass} as the function {@code functionName}; for the api the event arguments are {@code
-   * METHOD path [body]}, for the others the event JSON.
+   * Runs {@code handlerClass} as the function {@code functionName}; for the api the event arguments
+   * are {@code METHOD path [body]}, for the others the event JSON.
    */
-  public Run run(String functionName, String handlerClass, String... eventArgs) throws IOException, InterruptedException {
+  public Run run(String functionName, String handlerClass, String... eventArgs)
+      throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of(handlerClass));
     args.addAll(Arrays.asList(eventArgs));
     return launch(functionName, HandlerProbe.class, args);
   }
 
-  /** The AWS SDK alone in the same JVM set-up: {@link SdkFloorProbe} on the state table of {@link #local}. */
+  /**
+   * The AWS SDK alone in the same JVM set-up: {@link SdkFloorProbe} on the state table of {@link
+   * #local}.
+   */
   public Run runSdkFloor() throws IOException, InterruptedException {
     return launch("sdk-floor", SdkFloorProbe.class, List.of(table));
   }
 
-  private Run launch(String functionName, Class<?> probe, List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+  private Run launch(String functionName, Class<?> probe, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmFlags);
     command.addAll(properties);
-    command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, probe.getName()));
+    command.addAll(
+        List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, probe.getName()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("STEPWISE_") || k.startsWith("AWS_"));
@@ -142,11 +194,14 @@ public final class HandlerJvm {
     long start = System.currentTimeMillis();
     Process process = pb.start();
     // A handler that hangs (a call without a timeout, a deadlock) ends here, not in a stuck build.
-    CompletableFuture.delayedExecutor(LIMIT.toMillis(), TimeUnit.MILLISECONDS).execute(process::destroyForcibly);
+    CompletableFuture.delayedExecutor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+        .execute(process::destroyForcibly);
     Map<String, Long> marks = new LinkedHashMap<>();
     String response = null;
     StringBuilder output = new StringBuilder();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = out.readLine()) != null; ) {
         output.append(line).append('\n');
         if (line.startsWith("MARK ")) {
@@ -161,33 +216,50 @@ public final class HandlerJvm {
     }
     process.waitFor();
     if (response == null || !marks.containsKey("response")) {
-      throw new IllegalStateException(functionName + " gave no response within " + LIMIT + ":\n" + output);
+      throw new IllegalStateException(
+          functionName + " gave no response within " + LIMIT + ":\n" + output);
     }
-    return new Run(marks.get("response") - start, marks.get("main") - start, marks.get("init") - marks.get("main"),
-        marks.get("response") - marks.get("init"), marks.getOrDefault("classes", 0L), response, output.toString());
+    return new Run(
+        marks.get("response") - start,
+        marks.get("main") - start,
+        marks.get("init") - marks.get("main"),
+        marks.get("response") - marks.get("init"),
+        marks.getOrDefault("classes", 0L),
+        response,
+        output.toString());
   }
 
-  /** Each step's wire name and handler class of {@code pipeline}, in pipeline order, from the handler catalogue. */
+  /**
+   * Each step's wire name and handler class of {@code pipeline}, in pipeline order, from the
+   * handler catalogue.
+   */
   public static Map<String, String> stepHandlers(String pipeline) {
     Map<String, String> steps = new LinkedHashMap<>();
     Handlers.installed().steps(pipeline).forEach(h -> steps.put(h.step(), h.className()));
     return java.util.Collections.unmodifiableMap(steps);
   }
 
-  /** The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the other test classes. */
-  /** The probe's classes (from this module's test classes and the core's test jar) in a directory of their own. */
+  /**
+   * The probe's classes alone, so the child sees the shaded jar as Lambda does and none of the
+   * other test classes.
+   */
+  /**
+   * The probe's classes (from this module's test classes and the core's test jar) in a directory of
+   * their own.
+   */
   private static Path copyProbe() throws IOException {
     Path target = Files.createDirectories(Path.of("target", "handler-probe").toAbsolutePath());
     Path pkg = Files.createDirectories(target.resolve(Path.of("io", "stepwise", "testing")));
-    for (String name : List.of("HandlerProbe", "SdkFloorProbe", "TestLambdaContext", "TestLambdaContext$1")) {
+    for (String name :
+        List.of("HandlerProbe", "SdkFloorProbe", "TestLambdaContext", "TestLambdaContext$1")) {
       try (InputStream in = HandlerJvm.class.getResourceAsStream(name + ".class")) {
         if (in == null) {
-          throw new IllegalStateException("the probe class " + name + " is not on the test class path");
+          throw new IllegalStateException(
+              "the probe class " + name + " is not on the test class path");
         }
         Files.copy(in, pkg.resolve(name + ".class"), StandardCopyOption.REPLACE_EXISTING);
       }
     }
     return target;
   }
-
 }

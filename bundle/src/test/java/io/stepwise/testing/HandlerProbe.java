@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Runs in a fresh JVM with only the shaded jar (and this class and {@link TestLambdaContext}) on the classpath,
- * as the Lambda runtime would: creates one handler through its no-argument constructor, sends it one event and
- * prints the response with wall-clock marks ({@code MARK main|init|response <epoch ms>}) for {@link HandlerJvm}.
+ * Runs in a fresh JVM with only the shaded jar (and this class and {@link TestLambdaContext}) on
+ * the classpath, as the Lambda runtime would: creates one handler through its no-argument
+ * constructor, sends it one event and prints the response with wall-clock marks ({@code MARK
+ * main|init|response <epoch ms>}) for {@link HandlerJvm}.
  *
- * <p>Arguments: the handler class, then for the api {@code METHOD path [body]}, for the other handlers the
- * event JSON. A handler that throws answers {@code ERROR <exception class>: <message>}.
+ * <p>Arguments: the handler class, then for the api {@code METHOD path [body]}, for the other
+ * handlers the event JSON. A handler that throws answers {@code ERROR <exception class>:
+ * <message>}.
  */
 public final class HandlerProbe {
 
@@ -27,16 +29,23 @@ public final class HandlerProbe {
     System.out.println("MARK init " + System.currentTimeMillis());
     String response;
     if (handler instanceof ApiFunction api) {
-      var answer = api.handleRequest(event(args[1], args[2], args.length > 3 ? args[3] : null), new TestLambdaContext("probe"));
+      var answer =
+          api.handleRequest(
+              event(args[1], args[2], args.length > 3 ? args[3] : null),
+              new TestLambdaContext("probe"));
       response = answer.getStatusCode() + " " + answer.getBody();
     } else {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try {
         ((RequestStreamHandler) handler)
-            .handleRequest(new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)), out, new TestLambdaContext("probe"));
+            .handleRequest(
+                new ByteArrayInputStream(args[1].getBytes(StandardCharsets.UTF_8)),
+                out,
+                new TestLambdaContext("probe"));
         response = out.toString(StandardCharsets.UTF_8);
       } catch (RuntimeException e) {
-        // What the Lambda runtime reports, and Step Functions matches in Retry/Catch: the exception's class name.
+        // What the Lambda runtime reports, and Step Functions matches in Retry/Catch: the
+        // exception's class name.
         response = "ERROR " + e.getClass().getName() + ": " + e.getMessage();
       }
     }
@@ -44,13 +53,19 @@ public final class HandlerProbe {
     System.out.println("RESPONSE " + response.replace('\n', ' '));
     System.out.println("MARK response " + done);
     // Read after the last mark: the management classes it loads are not in the figures.
-    System.out.println("CLASSES " + java.lang.management.ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+    System.out.println(
+        "CLASSES "
+            + java.lang.management.ManagementFactory.getClassLoadingMXBean()
+                .getTotalLoadedClassCount());
     System.out.flush();
-    // Lambda freezes the process here; exiting at once keeps the JVM's shutdown out of the measurement.
+    // Lambda freezes the process here; exiting at once keeps the JVM's shutdown out of the
+    // measurement.
     Runtime.getRuntime().halt(0);
   }
 
-  /** An HTTP API payload 2.0 event as API Gateway sends it: the query both raw and as parameters. */
+  /**
+   * An HTTP API payload 2.0 event as API Gateway sends it: the query both raw and as parameters.
+   */
   private static APIGatewayV2HTTPEvent event(String method, String pathAndQuery, String body) {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every installed pipeline's committed workflow file (its definition's {@code aslFile()}: {@code
- * statemachine.asl.json} for paper-digest, the others' beside their module, the fixture's in the core's test
- * resources) is exactly what {@link AslGenerator} makes of its definition with the default retry policies. With
- * {@code -Dstepwise.workflows.refresh=true} it rewrites them instead ({@link AslGenerator#REFRESH_COMMAND}).
+ * statemachine.asl.json} for paper-digest, the others' beside their module, the fixture's in the
+ * core's test resources) is exactly what {@link AslGenerator} makes of its definition with the
+ * default retry policies. With {@code -Dstepwise.workflows.refresh=true} it rewrites them instead
+ * ({@link AslGenerator#REFRESH_COMMAND}).
  */
 class WorkflowFilesTest {
 
@@ -32,8 +33,13 @@ class WorkflowFilesTest {
       }
       assertThat(Files.exists(file)).as(file + " is committed").isTrue();
       assertThat(Files.readString(file, StandardCharsets.UTF_8))
-          .as(pipeline.aslFile() + " differs from what " + definition + " generates: do not edit it by hand;"
-              + " refresh it with " + AslGenerator.REFRESH_COMMAND)
+          .as(
+              pipeline.aslFile()
+                  + " differs from what "
+                  + definition
+                  + " generates: do not edit it by hand;"
+                  + " refresh it with "
+                  + AslGenerator.REFRESH_COMMAND)
           .isEqualTo(generated);
       assertThat(generated).contains("Generated from " + definition);
     }

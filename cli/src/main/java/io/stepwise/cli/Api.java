@@ -13,17 +13,22 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * One Stepwise API over HTTP. A 4xx or 5xx answer becomes an {@link ApiProblem} carrying the problem's
- * status, title and detail; the bearer token goes into the Authorization header only and is never part of a
- * message.
+ * One Stepwise API over HTTP. A 4xx or 5xx answer becomes an {@link ApiProblem} carrying the
+ * problem's status, title and detail; the bearer token goes into the Authorization header only and
+ * is never part of a message.
  */
 final class Api {
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final URI base;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   Api(String base, String token) {
     String trimmed = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
@@ -43,10 +48,15 @@ final class Api {
   }
 
   Answer send(String method, String path, JsonNode body, String idempotencyKey) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(base.getPath() + path))
-        .timeout(Duration.ofSeconds(60))
-        .header("Accept", "application/json, application/problem+json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(base.resolve(base.getPath() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Accept", "application/json, application/problem+json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body.toString()));
     if (body != null) {
       request.header("Content-Type", "application/json");
     }
@@ -58,7 +68,8 @@ final class Api {
     }
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ApiProblem.Unreachable(base, e);
     } catch (InterruptedException e) {

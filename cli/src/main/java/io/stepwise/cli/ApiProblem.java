@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 
 /**
- * A request the API refused or could not answer, printed as one line. The exit code says which: {@link
- * Stepwise#EXIT_REFUSED} for a 4xx problem, {@link Stepwise#EXIT_UNAVAILABLE} for a 5xx or no answer.
+ * A request the API refused or could not answer, printed as one line. The exit code says which:
+ * {@link Stepwise#EXIT_REFUSED} for a 4xx problem, {@link Stepwise#EXIT_UNAVAILABLE} for a 5xx or
+ * no answer.
  */
 class ApiProblem extends RuntimeException {
 
@@ -16,7 +17,10 @@ class ApiProblem extends RuntimeException {
     this.status = status;
   }
 
-  /** From an {@code application/problem+json} body ({@code status, title, detail}) or whatever came back. */
+  /**
+   * From an {@code application/problem+json} body ({@code status, title, detail}) or whatever came
+   * back.
+   */
   static ApiProblem of(String method, String path, int status, JsonNode body) {
     String title = body.path("title").asText("");
     String detail = body.path("detail").asText(body.path("message").asText(""));
@@ -41,9 +45,13 @@ class ApiProblem extends RuntimeException {
   /** No HTTP answer at all: connection refused, DNS, timeout. */
   static final class Unreachable extends ApiProblem {
     Unreachable(URI api, Exception cause) {
-      super(0, "cannot reach the Stepwise API at " + api + ": "
-          + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
-          + " (set --api or STEPWISE_API)");
+      super(
+          0,
+          "cannot reach the Stepwise API at "
+              + api
+              + ": "
+              + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())
+              + " (set --api or STEPWISE_API)");
     }
   }
 }

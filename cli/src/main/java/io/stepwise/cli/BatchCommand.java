@@ -16,8 +16,15 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "batch", description = "Start a batch of tasks, or see and recover one.",
-    subcommands = {BatchCommand.Start.class, BatchCommand.Get.class, BatchCommand.Failed.class, BatchCommand.RetryFailed.class})
+@Command(
+    name = "batch",
+    description = "Start a batch of tasks, or see and recover one.",
+    subcommands = {
+      BatchCommand.Start.class,
+      BatchCommand.Get.class,
+      BatchCommand.Failed.class,
+      BatchCommand.RetryFailed.class
+    })
 final class BatchCommand implements Runnable {
 
   @ParentCommand Stepwise root;
@@ -25,32 +32,54 @@ final class BatchCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a batch command: start, get, failed or retry-failed");
+    throw new ParameterException(
+        spec.commandLine(), "name a batch command: start, get, failed or retry-failed");
   }
 
-  @Command(name = "start", description = {"Start a batch: N tasks of one input (--count) or a file of task bodies.",
-      "--file takes a JSON array of task bodies ('-' reads stdin).",
-      "e.g. stepwise batch start paper-digest --count 5 --maxPapers 2"})
+  @Command(
+      name = "start",
+      description = {
+        "Start a batch: N tasks of one input (--count) or a file of task bodies.",
+        "--file takes a JSON array of task bodies ('-' reads stdin).",
+        "e.g. stepwise batch start paper-digest --count 5 --maxPapers 2"
+      })
   static final class Start implements Runnable {
     @ParentCommand BatchCommand batch;
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PIPELINE", description = "the pipeline of --count's tasks") String pipeline;
-    @Option(names = "--count", paramLabel = "N") Integer count;
-    @Option(names = "--file", paramLabel = "FILE", description = "a JSON array of task bodies") Path file;
-    @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "an input field of every task") List<String> sets = new ArrayList<>();
+    @Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "PIPELINE",
+        description = "the pipeline of --count's tasks")
+    String pipeline;
+
+    @Option(names = "--count", paramLabel = "N")
+    Integer count;
+
+    @Option(names = "--file", paramLabel = "FILE", description = "a JSON array of task bodies")
+    Path file;
+
+    @Option(
+        names = "--set",
+        paramLabel = "FIELD=VALUE",
+        description = "an input field of every task")
+    List<String> sets = new ArrayList<>();
+
     @Unmatched List<String> fieldOptions = new ArrayList<>();
 
     @Override
     public void run() {
       Api api = batch.root.client();
       if ((count == null) == (file == null)) {
-        throw new ParameterException(spec.commandLine(), "give exactly one of --count N or --file FILE");
+        throw new ParameterException(
+            spec.commandLine(), "give exactly one of --count N or --file FILE");
       }
       ObjectNode body = Api.JSON.createObjectNode();
       if (file != null) {
         if (pipeline != null || !sets.isEmpty() || !fieldOptions.isEmpty()) {
-          throw new ParameterException(spec.commandLine(), "with --file each task body names its own pipeline and input");
+          throw new ParameterException(
+              spec.commandLine(), "with --file each task body names its own pipeline and input");
         }
         body.set("tasks", read(spec, file));
       } else {
@@ -61,15 +90,27 @@ final class BatchCommand implements Runnable {
         body.put("count", count);
         body.set("task", task);
       }
-      Output.print(spec, batch.root, api.post("/api/batches", body), (out, b) -> {
-        out.println("started batch " + b.path("batchId").asText() + " (" + b.path("taskIds").size() + " tasks)");
-        b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
-      });
+      Output.print(
+          spec,
+          batch.root,
+          api.post("/api/batches", body),
+          (out, b) -> {
+            out.println(
+                "started batch "
+                    + b.path("batchId").asText()
+                    + " ("
+                    + b.path("taskIds").size()
+                    + " tasks)");
+            b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
+          });
     }
 
     private static JsonNode read(CommandSpec spec, Path file) {
       try {
-        String text = file.toString().equals("-") ? new String(System.in.readAllBytes()) : Files.readString(file);
+        String text =
+            file.toString().equals("-")
+                ? new String(System.in.readAllBytes())
+                : Files.readString(file);
         return Api.JSON.readTree(text);
       } catch (IOException e) {
         throw new ParameterException(spec.commandLine(), "--file " + file + ": " + e.getMessage());
@@ -81,11 +122,17 @@ final class BatchCommand implements Runnable {
   static final class Get implements Runnable {
     @ParentCommand BatchCommand batch;
     @Spec CommandSpec spec;
-    @Parameters(paramLabel = "BATCH_ID") String batchId;
+
+    @Parameters(paramLabel = "BATCH_ID")
+    String batchId;
 
     @Override
     public void run() {
-      Output.print(spec, batch.root, batch.root.client().get("/api/batches/" + Api.encode(batchId)), Render::batch);
+      Output.print(
+          spec,
+          batch.root,
+          batch.root.client().get("/api/batches/" + Api.encode(batchId)),
+          Render::batch);
     }
   }
 
@@ -93,27 +140,48 @@ final class BatchCommand implements Runnable {
   static final class Failed implements Runnable {
     @ParentCommand BatchCommand batch;
     @Spec CommandSpec spec;
-    @Parameters(paramLabel = "BATCH_ID") String batchId;
+
+    @Parameters(paramLabel = "BATCH_ID")
+    String batchId;
 
     @Override
     public void run() {
-      Output.print(spec, batch.root, batch.root.client().get("/api/batches/" + Api.encode(batchId) + "/failed"), Render::page);
+      Output.print(
+          spec,
+          batch.root,
+          batch.root.client().get("/api/batches/" + Api.encode(batchId) + "/failed"),
+          Render::page);
     }
   }
 
-  @Command(name = "retry-failed", description = "Retry every failed task of a batch from its failed step.")
+  @Command(
+      name = "retry-failed",
+      description = "Retry every failed task of a batch from its failed step.")
   static final class RetryFailed implements Runnable {
     @ParentCommand BatchCommand batch;
     @Spec CommandSpec spec;
-    @Parameters(paramLabel = "BATCH_ID") String batchId;
+
+    @Parameters(paramLabel = "BATCH_ID")
+    String batchId;
 
     @Override
     public void run() {
-      Output.print(spec, batch.root, batch.root.client().post("/api/batches/" + Api.encode(batchId) + "/retry-failed", null),
+      Output.print(
+          spec,
+          batch.root,
+          batch.root.client().post("/api/batches/" + Api.encode(batchId) + "/retry-failed", null),
           (out, r) -> {
-            out.println("retried " + r.path("retried").size() + ", skipped " + r.path("skipped").size());
+            out.println(
+                "retried " + r.path("retried").size() + ", skipped " + r.path("skipped").size());
             r.path("retried").forEach(id -> out.println("  retried " + id.asText()));
-            r.path("skipped").forEach(s -> out.println("  skipped " + s.path("taskId").asText() + ": " + s.path("reason").asText()));
+            r.path("skipped")
+                .forEach(
+                    s ->
+                        out.println(
+                            "  skipped "
+                                + s.path("taskId").asText()
+                                + ": "
+                                + s.path("reason").asText()));
           });
     }
   }

@@ -8,16 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Task input from the command line: {@code --set field=value} (dotted paths nest: {@code query.days=3}) and field
- * options ({@code --maxPapers 2}, {@code --language=en}). Each value takes the type the pipeline's input schema
- * gives its field (integer, boolean, array as {@code a,b} or JSON, object as JSON); a value that does not fit, or
- * a field the schema lacks, goes as typed, and the API's strict input check answers with a precise 400.
+ * Task input from the command line: {@code --set field=value} (dotted paths nest: {@code
+ * query.days=3}) and field options ({@code --maxPapers 2}, {@code --language=en}). Each value takes
+ * the type the pipeline's input schema gives its field (integer, boolean, array as {@code a,b} or
+ * JSON, object as JSON); a value that does not fit, or a field the schema lacks, goes as typed, and
+ * the API's strict input check answers with a precise 400.
  */
 final class Fields {
 
   private Fields() {}
 
-  /** {@code field=value} pairs from {@code --set} and from the field options left over by the parser. */
+  /**
+   * {@code field=value} pairs from {@code --set} and from the field options left over by the
+   * parser.
+   */
   static List<String[]> pairs(List<String> sets, List<String> fieldOptions) {
     List<String[]> pairs = new ArrayList<>();
     for (String set : sets) {
@@ -30,7 +34,10 @@ final class Fields {
     for (int i = 0; i < fieldOptions.size(); i++) {
       String option = fieldOptions.get(i);
       if (!option.startsWith("--") || option.length() == 2) {
-        throw new IllegalArgumentException("unexpected argument '" + option + "' (input fields are --field value or --set field=value)");
+        throw new IllegalArgumentException(
+            "unexpected argument '"
+                + option
+                + "' (input fields are --field value or --set field=value)");
       }
       String name = option.substring(2);
       int eq = name.indexOf('=');
@@ -45,7 +52,9 @@ final class Fields {
     return pairs;
   }
 
-  /** The pairs as one JSON object, typed by {@code schema} (a JSON Schema object; may be missing). */
+  /**
+   * The pairs as one JSON object, typed by {@code schema} (a JSON Schema object; may be missing).
+   */
   static ObjectNode object(List<String[]> pairs, JsonNode schema) {
     ObjectNode root = Api.JSON.createObjectNode();
     for (String[] pair : pairs) {
@@ -84,7 +93,10 @@ final class Fields {
     }
   }
 
-  /** A JSON literal when the text is one ({@code 3}, {@code true}, {@code {"a":1}}), else the text as a string. */
+  /**
+   * A JSON literal when the text is one ({@code 3}, {@code true}, {@code {"a":1}}), else the text
+   * as a string.
+   */
   private static JsonNode literal(String text) {
     try {
       JsonNode parsed = Api.JSON.readTree(text);

@@ -12,7 +12,8 @@ final class GetCommand implements Runnable {
   @ParentCommand Stepwise root;
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TASK_ID") String taskId;
+  @Parameters(paramLabel = "TASK_ID")
+  String taskId;
 
   @Override
   public void run() {

@@ -12,12 +12,18 @@ final class HealthCommand implements Runnable {
   @ParentCommand Stepwise root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--check", description = "probe every model now instead of showing the last check")
+  @Option(
+      names = "--check",
+      description = "probe every model now instead of showing the last check")
   boolean check;
 
   @Override
   public void run() {
     Api api = root.client();
-    Output.print(spec, root, check ? api.post("/api/models/health/check", null) : api.get("/api/models/health"), Render::health);
+    Output.print(
+        spec,
+        root,
+        check ? api.post("/api/models/health/check", null) : api.get("/api/models/health"),
+        Render::health);
   }
 }

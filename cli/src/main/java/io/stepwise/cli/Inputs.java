@@ -6,12 +6,16 @@ import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** Input fields typed by the named pipeline's schema ({@code GET /api/pipelines}), read only when fields are given. */
+/**
+ * Input fields typed by the named pipeline's schema ({@code GET /api/pipelines}), read only when
+ * fields are given.
+ */
 final class Inputs {
 
   private Inputs() {}
 
-  static ObjectNode of(CommandSpec spec, Api api, String pipeline, List<String> sets, List<String> fieldOptions) {
+  static ObjectNode of(
+      CommandSpec spec, Api api, String pipeline, List<String> sets, List<String> fieldOptions) {
     List<String[]> pairs;
     try {
       pairs = Fields.pairs(sets, fieldOptions);

@@ -12,15 +12,25 @@ final class ListCommand implements Runnable {
   @ParentCommand Stepwise root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--status", paramLabel = "STATUS", description = "pending, running, succeeded, failed or cancelled")
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description = "pending, running, succeeded, failed or cancelled")
   String status;
 
-  @Option(names = "--pipeline", paramLabel = "NAME", description = "only this pipeline's tasks (e.g. research-report)")
+  @Option(
+      names = "--pipeline",
+      paramLabel = "NAME",
+      description = "only this pipeline's tasks (e.g. research-report)")
   String pipeline;
 
-  @Option(names = "--limit", paramLabel = "N", description = "tasks per page") Integer limit;
+  @Option(names = "--limit", paramLabel = "N", description = "tasks per page")
+  Integer limit;
 
-  @Option(names = "--cursor", paramLabel = "CURSOR", description = "the next page (printed under a full page)")
+  @Option(
+      names = "--cursor",
+      paramLabel = "CURSOR",
+      description = "the next page (printed under a full page)")
   String cursor;
 
   @Override
@@ -35,7 +45,11 @@ final class ListCommand implements Runnable {
 
   private static void append(StringBuilder query, String name, String value) {
     if (value != null) {
-      query.append(query.length() == 0 ? '?' : '&').append(name).append('=').append(Api.encode(value));
+      query
+          .append(query.length() == 0 ? '?' : '&')
+          .append(name)
+          .append('=')
+          .append(Api.encode(value));
     }
   }
 }

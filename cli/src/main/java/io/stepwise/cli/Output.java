@@ -10,7 +10,8 @@ final class Output {
 
   private Output() {}
 
-  static void print(CommandSpec spec, Stepwise root, Api.Answer answer, BiConsumer<PrintWriter, JsonNode> human) {
+  static void print(
+      CommandSpec spec, Stepwise root, Api.Answer answer, BiConsumer<PrintWriter, JsonNode> human) {
     PrintWriter out = spec.commandLine().getOut();
     if (root.json()) {
       out.println(answer.body());

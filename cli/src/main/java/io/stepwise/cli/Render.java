@@ -15,22 +15,57 @@ final class Render {
   private Render() {}
 
   static void task(PrintWriter out, JsonNode t) {
-    out.println("task " + t.path("taskId").asText() + "  " + t.path("pipeline").asText() + "  " + t.path("status").asText());
-    out.println("created " + t.path("createdAt").asText() + "  updated " + t.path("updatedAt").asText()
-        + "  retries " + t.path("retryCount").asInt() + (text(t, "batchId") == null ? "" : "  batch " + text(t, "batchId")));
-    out.printf("  %-16s %-10s %-9s %-9s %-14s %s%n", "STEP", "STATUS", "ATTEMPTS", "DURATION", "MODEL", "PROGRESS");
+    out.println(
+        "task "
+            + t.path("taskId").asText()
+            + "  "
+            + t.path("pipeline").asText()
+            + "  "
+            + t.path("status").asText());
+    out.println(
+        "created "
+            + t.path("createdAt").asText()
+            + "  updated "
+            + t.path("updatedAt").asText()
+            + "  retries "
+            + t.path("retryCount").asInt()
+            + (text(t, "batchId") == null ? "" : "  batch " + text(t, "batchId")));
+    out.printf(
+        "  %-16s %-10s %-9s %-9s %-14s %s%n",
+        "STEP", "STATUS", "ATTEMPTS", "DURATION", "MODEL", "PROGRESS");
     for (JsonNode s : t.path("steps")) {
-      out.printf("  %-16s %-10s %-9s %-9s %-14s %s%n", s.path("name").asText(), s.path("status").asText(),
-          s.path("attempts").asInt(), duration(s), or(text(s, "model"), "-"), progress(s));
+      out.printf(
+          "  %-16s %-10s %-9s %-9s %-14s %s%n",
+          s.path("name").asText(),
+          s.path("status").asText(),
+          s.path("attempts").asInt(),
+          duration(s),
+          or(text(s, "model"), "-"),
+          progress(s));
     }
     JsonNode error = t.path("error");
     if (error.isObject()) {
-      out.println("error: " + or(text(error, "step"), "task") + " " + or(text(error, "type"), "") + ": " + or(text(error, "message"), ""));
+      out.println(
+          "error: "
+              + or(text(error, "step"), "task")
+              + " "
+              + or(text(error, "type"), "")
+              + ": "
+              + or(text(error, "message"), ""));
     }
     JsonNode runs = t.path("runs");
     List<String> shown = new ArrayList<>();
-    runs.forEach(r -> shown.add(r.path("runId").asText() + " from " + r.path("startAt").asText() + " " + r.path("status").asText()
-        + (r.path("redriveCount").asInt() > 0 ? " (redriven " + r.path("redriveCount").asInt() + ")" : "")));
+    runs.forEach(
+        r ->
+            shown.add(
+                r.path("runId").asText()
+                    + " from "
+                    + r.path("startAt").asText()
+                    + " "
+                    + r.path("status").asText()
+                    + (r.path("redriveCount").asInt() > 0
+                        ? " (redriven " + r.path("redriveCount").asInt() + ")"
+                        : "")));
     out.println("runs: " + String.join("; ", shown));
     if (t.path("resumable").asBoolean()) {
       out.println("resumable: stepwise retry " + t.path("taskId").asText());
@@ -52,8 +87,14 @@ final class Render {
         }
       }
       String step = or(text(t, "failedStep"), or(text(t, "currentStep"), "-"));
-      out.printf("%-36s  %-16s %-10s %-16s %s%s%n", t.path("taskId").asText(), t.path("pipeline").asText(),
-          t.path("status").asText(), step, t.path("updatedAt").asText(), running == null ? "" : "  " + progress(running));
+      out.printf(
+          "%-36s  %-16s %-10s %-16s %s%s%n",
+          t.path("taskId").asText(),
+          t.path("pipeline").asText(),
+          t.path("status").asText(),
+          step,
+          t.path("updatedAt").asText(),
+          running == null ? "" : "  " + progress(running));
     }
     if (text(page, "nextCursor") != null) {
       out.println("more: --cursor " + text(page, "nextCursor"));
@@ -63,19 +104,43 @@ final class Render {
   static void batch(PrintWriter out, JsonNode b) {
     List<String> counts = new ArrayList<>();
     b.path("stats").properties().forEach(e -> counts.add(e.getKey() + " " + e.getValue().asInt()));
-    out.println("batch " + b.path("batchId").asText() + "  " + b.path("total").asInt() + " tasks: " + String.join(", ", counts));
+    out.println(
+        "batch "
+            + b.path("batchId").asText()
+            + "  "
+            + b.path("total").asInt()
+            + " tasks: "
+            + String.join(", ", counts));
     b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
   }
 
   static void health(PrintWriter out, JsonNode h) {
-    out.println("checked " + or(text(h, "checkedAt"), "never") + "  every " + h.path("intervalSeconds").asInt() + " s");
-    out.printf("  %-16s %-18s %-16s %-9s %-8s %s%n", "MODEL", "PROVIDER", "STATUS", "LATENCY", "SUCCESS", "ERROR");
+    out.println(
+        "checked "
+            + or(text(h, "checkedAt"), "never")
+            + "  every "
+            + h.path("intervalSeconds").asInt()
+            + " s");
+    out.printf(
+        "  %-16s %-18s %-16s %-9s %-8s %s%n",
+        "MODEL", "PROVIDER", "STATUS", "LATENCY", "SUCCESS", "ERROR");
     for (JsonNode m : h.path("models")) {
       String latency = m.path("latencyMs").isNumber() ? m.path("latencyMs").asLong() + " ms" : "-";
-      String success = m.path("successRate").isNumber() ? Math.round(m.path("successRate").asDouble() * 100) + " %" : "-";
+      String success =
+          m.path("successRate").isNumber()
+              ? Math.round(m.path("successRate").asDouble() * 100) + " %"
+              : "-";
       JsonNode error = m.path("error");
-      out.printf("  %-16s %-18s %-16s %-9s %-8s %s%n", m.path("name").asText(), m.path("provider").asText(), m.path("status").asText(),
-          latency, success, error.isObject() ? or(text(error, "code"), "") + " " + or(text(error, "message"), "") : "");
+      out.printf(
+          "  %-16s %-18s %-16s %-9s %-8s %s%n",
+          m.path("name").asText(),
+          m.path("provider").asText(),
+          m.path("status").asText(),
+          latency,
+          success,
+          error.isObject()
+              ? or(text(error, "code"), "") + " " + or(text(error, "message"), "")
+              : "");
     }
   }
 
@@ -85,19 +150,27 @@ final class Render {
     return p.isObject() ? p.path("done").asInt() + "/" + p.path("total").asInt() : "";
   }
 
-  /** A bar of the step's share done: full once succeeded, by progress while running, empty otherwise. */
+  /**
+   * A bar of the step's share done: full once succeeded, by progress while running, empty
+   * otherwise.
+   */
   static String bar(JsonNode step, char full, char empty) {
     JsonNode p = step.path("progress");
-    int filled = switch (step.path("status").asText()) {
-      case "succeeded" -> BAR;
-      case "running", "retrying" -> p.isObject() && p.path("total").asInt() > 0
-          ? Math.min(BAR, BAR * p.path("done").asInt() / p.path("total").asInt()) : 0;
-      default -> 0;
-    };
+    int filled =
+        switch (step.path("status").asText()) {
+          case "succeeded" -> BAR;
+          case "running", "retrying" ->
+              p.isObject() && p.path("total").asInt() > 0
+                  ? Math.min(BAR, BAR * p.path("done").asInt() / p.path("total").asInt())
+                  : 0;
+          default -> 0;
+        };
     return String.valueOf(full).repeat(filled) + String.valueOf(empty).repeat(BAR - filled);
   }
 
-  /** The step's duration when finished, the time it has run so far while running, else {@code -}. */
+  /**
+   * The step's duration when finished, the time it has run so far while running, else {@code -}.
+   */
   static String duration(JsonNode step) {
     if (step.path("durationMs").isNumber()) {
       return seconds(step.path("durationMs").asLong());

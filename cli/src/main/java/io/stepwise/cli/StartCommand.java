@@ -13,22 +13,37 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "start", description = {"Start a task of a pipeline; its input fields as options.",
-    "e.g. stepwise start paper-digest --maxPapers 2 --language en --set query.days=3"})
+@Command(
+    name = "start",
+    description = {
+      "Start a task of a pipeline; its input fields as options.",
+      "e.g. stepwise start paper-digest --maxPapers 2 --language en --set query.days=3"
+    })
 final class StartCommand implements Callable<Integer> {
 
   @ParentCommand Stepwise root;
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PIPELINE", description = "e.g. paper-digest, research-report") String pipeline;
+  @Parameters(
+      index = "0",
+      paramLabel = "PIPELINE",
+      description = "e.g. paper-digest, research-report")
+  String pipeline;
 
-  @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "an input field (dotted paths nest)")
+  @Option(
+      names = "--set",
+      paramLabel = "FIELD=VALUE",
+      description = "an input field (dotted paths nest)")
   List<String> sets = new ArrayList<>();
 
-  @Option(names = "--idempotency-key", paramLabel = "KEY", description = "the same key starts one task only")
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description = "the same key starts one task only")
   String idempotencyKey;
 
-  @Option(names = "--watch", description = "watch the task until it ends (exit codes as watch)") boolean watch;
+  @Option(names = "--watch", description = "watch the task until it ends (exit codes as watch)")
+  boolean watch;
 
   @Unmatched List<String> fieldOptions = new ArrayList<>();
 
@@ -40,10 +55,27 @@ final class StartCommand implements Callable<Integer> {
     Api.Answer answer = api.send("POST", "/api/tasks", body, idempotencyKey);
     String taskId = answer.json().path("taskId").asText();
     if (watch) {
-      return new Watch(api, spec.commandLine().getOut(), root.terminal(), root.json(), Duration.ofMillis(500)).follow(taskId);
+      return new Watch(
+              api,
+              spec.commandLine().getOut(),
+              root.terminal(),
+              root.json(),
+              Duration.ofMillis(500))
+          .follow(taskId);
     }
-    Output.print(spec, root, answer,
-        (out, task) -> out.println("started " + taskId + " (" + task.path("pipeline").asText() + ", " + task.path("status").asText() + ")"));
+    Output.print(
+        spec,
+        root,
+        answer,
+        (out, task) ->
+            out.println(
+                "started "
+                    + taskId
+                    + " ("
+                    + task.path("pipeline").asText()
+                    + ", "
+                    + task.path("status").asText()
+                    + ")"));
     return 0;
   }
 }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Follows one task until it ends. On a terminal, a frame (the task and a bar per step) redrawn in place; otherwise
- * a plain line each time a step's status or progress (or the task's status) changes; with {@code --json} each new
- * state of the task, as the API sent it, on one line. The exit code says how the task ended.
+ * Follows one task until it ends. On a terminal, a frame (the task and a bar per step) redrawn in
+ * place; otherwise a plain line each time a step's status or progress (or the task's status)
+ * changes; with {@code --json} each new state of the task, as the API sent it, on one line. The
+ * exit code says how the task ended.
  */
 final class Watch {
 
@@ -79,10 +80,22 @@ final class Watch {
 
   static List<String> frame(JsonNode task) {
     List<String> lines = new ArrayList<>();
-    lines.add("task " + task.path("taskId").asText() + "  " + task.path("pipeline").asText() + "  " + task.path("status").asText());
+    lines.add(
+        "task "
+            + task.path("taskId").asText()
+            + "  "
+            + task.path("pipeline").asText()
+            + "  "
+            + task.path("status").asText());
     for (JsonNode s : task.path("steps")) {
-      lines.add(String.format("  %-16s %s %-10s %-6s %s", s.path("name").asText(), Render.bar(s, '█', '░'),
-          s.path("status").asText(), Render.progress(s), Render.duration(s)));
+      lines.add(
+          String.format(
+              "  %-16s %s %-10s %-6s %s",
+              s.path("name").asText(),
+              Render.bar(s, '█', '░'),
+              s.path("status").asText(),
+              Render.progress(s),
+              Render.duration(s)));
     }
     JsonNode error = task.path("error");
     if (error.isObject()) {
@@ -94,9 +107,18 @@ final class Watch {
   private void plain(JsonNode task, Map<String, String> seen) {
     String now = LocalTime.now().format(CLOCK);
     String status = task.path("status").asText();
-    boolean ended = status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
-    String taskLine = status.equals(seen.put("", status)) ? null
-        : now + "  task " + task.path("taskId").asText() + " " + task.path("pipeline").asText() + " " + status;
+    boolean ended =
+        status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
+    String taskLine =
+        status.equals(seen.put("", status))
+            ? null
+            : now
+                + "  task "
+                + task.path("taskId").asText()
+                + " "
+                + task.path("pipeline").asText()
+                + " "
+                + status;
     if (taskLine != null && !ended) {
       out.println(taskLine);
     }
@@ -104,14 +126,29 @@ final class Watch {
       String name = s.path("name").asText();
       String state = s.path("status").asText() + " " + Render.progress(s);
       String before = seen.put(name, state);
-      if (!state.equals(before) && !(before == null && s.path("status").asText().equals("pending"))) {
-        String when = s.path("status").asText().equals("succeeded") ? Render.duration(s) : Render.progress(s);
-        out.println(now + "  " + String.format("%-16s [%s] %-10s %s", name, Render.bar(s, '#', '.'), s.path("status").asText(), when).stripTrailing());
+      if (!state.equals(before)
+          && !(before == null && s.path("status").asText().equals("pending"))) {
+        String when =
+            s.path("status").asText().equals("succeeded") ? Render.duration(s) : Render.progress(s);
+        out.println(
+            now
+                + "  "
+                + String.format(
+                        "%-16s [%s] %-10s %s",
+                        name, Render.bar(s, '#', '.'), s.path("status").asText(), when)
+                    .stripTrailing());
       }
     }
     JsonNode error = task.path("error");
     if (error.isObject() && !"shown".equals(seen.put("!error", "shown"))) {
-      out.println(now + "  error: " + Render.text(error, "step") + " " + Render.text(error, "type") + ": " + Render.text(error, "message"));
+      out.println(
+          now
+              + "  error: "
+              + Render.text(error, "step")
+              + " "
+              + Render.text(error, "type")
+              + ": "
+              + Render.text(error, "message"));
     }
     if (taskLine != null && ended) {
       out.println(taskLine); // last, after the steps that got it there

@@ -9,23 +9,37 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "watch", description = {"Follow a task until it ends, with a progress bar per step.",
-    "On a terminal one frame is redrawn in place, otherwise a line is printed per change (--json: each new state of "
-        + "the task, one line each).",
-    "Exit 0 when it succeeds, 1 when it fails, 5 when it is cancelled."})
+@Command(
+    name = "watch",
+    description = {
+      "Follow a task until it ends, with a progress bar per step.",
+      "On a terminal one frame is redrawn in place, otherwise a line is printed per change (--json: each new state of "
+          + "the task, one line each).",
+      "Exit 0 when it succeeds, 1 when it fails, 5 when it is cancelled."
+    })
 final class WatchCommand implements Callable<Integer> {
 
   @ParentCommand Stepwise root;
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "TASK_ID") String taskId;
+  @Parameters(paramLabel = "TASK_ID")
+  String taskId;
 
-  @Option(names = "--interval", paramLabel = "MS", defaultValue = "500", description = "poll interval (default ${DEFAULT-VALUE} ms)")
+  @Option(
+      names = "--interval",
+      paramLabel = "MS",
+      defaultValue = "500",
+      description = "poll interval (default ${DEFAULT-VALUE} ms)")
   long intervalMs;
 
   @Override
   public Integer call() {
-    return new Watch(root.client(), spec.commandLine().getOut(), root.terminal(), root.json(), Duration.ofMillis(Math.max(50, intervalMs)))
+    return new Watch(
+            root.client(),
+            spec.commandLine().getOut(),
+            root.terminal(),
+            root.json(),
+            Duration.ofMillis(Math.max(50, intervalMs)))
         .follow(taskId);
   }
 }

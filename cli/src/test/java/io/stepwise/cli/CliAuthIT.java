@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The CLI against the local runtime with {@code --auth}: the bearer token comes from {@code STEPWISE_TOKEN}, every
- * command works with it, none prints it (nor a rejected token), and a missing or rejected token is a one-line 401.
+ * The CLI against the local runtime with {@code --auth}: the bearer token comes from {@code
+ * STEPWISE_TOKEN}, every command works with it, none prints it (nor a rejected token), and a
+ * missing or rejected token is a one-line 401.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliAuthIT {
@@ -28,7 +29,10 @@ class CliAuthIT {
   @BeforeAll
   void start() throws Exception {
     runtime = LocalRuntime.start(Options.ephemeral(0.001).withAuth());
-    token = Dev.send(runtime.api(), "POST", "/api/dev/tokens", "{\"sub\":\"cli-user\",\"groups\":[]}").path("token").asText();
+    token =
+        Dev.send(runtime.api(), "POST", "/api/dev/tokens", "{\"sub\":\"cli-user\",\"groups\":[]}")
+            .path("token")
+            .asText();
     assertThat(token).isNotBlank();
   }
 
@@ -38,7 +42,11 @@ class CliAuthIT {
   }
 
   private CliRun cli(String tokenValue, String... args) {
-    return CliRun.of(runtime.api(), tokenValue == null ? Map.of() : Map.of("STEPWISE_TOKEN", tokenValue), false, args);
+    return CliRun.of(
+        runtime.api(),
+        tokenValue == null ? Map.of() : Map.of("STEPWISE_TOKEN", tokenValue),
+        false,
+        args);
   }
 
   @Test
@@ -63,7 +71,9 @@ class CliAuthIT {
     assertThat(refused.exit()).isEqualTo(3);
     runs.add(refused);
     for (CliRun run : runs) {
-      assertThat(run.out() + run.err()).as("no output carries the token").doesNotContain(token)
+      assertThat(run.out() + run.err())
+          .as("no output carries the token")
+          .doesNotContain(token)
           .doesNotContain(token.substring(token.length() - 20));
     }
   }

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Every command of the CLI against the real local runtime (DynamoDB Local, the emulator, the five real steps),
- * in human form and with {@code --json}: problems as one line with exit 3, a failed task's watch exits 1, a
- * cancelled one's 5, an API that is not there 4. The packaged jar runs once as a separate process with its
- * output piped (not a terminal).
+ * Every command of the CLI against the real local runtime (DynamoDB Local, the emulator, the five
+ * real steps), in human form and with {@code --json}: problems as one line with exit 3, a failed
+ * task's watch exits 1, a cancelled one's 5, an API that is not there 4. The packaged jar runs once
+ * as a separate process with its output piped (not a terminal).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliIT {
@@ -36,7 +36,10 @@ class CliIT {
   @BeforeAll
   void start() {
     // one paper at a time: analyze's progress moves visibly under a slowed model
-    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1"));
+    runtime =
+        LocalRuntime.start(
+            Options.ephemeral(0.001),
+            Map.of("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1"));
     api = runtime.api();
   }
 
@@ -69,8 +72,20 @@ class CliIT {
 
   @Test
   void start_typesFieldOptionsAndSets_byTheSchema_andGetShowsTheTask() throws Exception {
-    JsonNode task = json("--json", "start", "paper-digest", "--maxPapers", "1", "--language=en",
-        "--set", "query.days=3", "--set", "query.keywords=agents,planning", "--note", "42");
+    JsonNode task =
+        json(
+            "--json",
+            "start",
+            "paper-digest",
+            "--maxPapers",
+            "1",
+            "--language=en",
+            "--set",
+            "query.days=3",
+            "--set",
+            "query.keywords=agents,planning",
+            "--note",
+            "42");
     JsonNode input = task.path("input");
     assertThat(input.path("maxPapers").isInt()).as("%s", input).isTrue();
     assertThat(input.path("language").asText()).isEqualTo("en");
@@ -81,27 +96,32 @@ class CliIT {
 
     CliRun human = cli("start", "paper-digest", "--maxPapers", "1");
     assertThat(human.exit()).isZero();
-    assertThat(human.out()).matches("started [0-9a-f-]{36} \\(paper-digest, (running|pending)\\)\\s*");
+    assertThat(human.out())
+        .matches("started [0-9a-f-]{36} \\(paper-digest, (running|pending)\\)\\s*");
 
     Dev.awaitStatus(api, id, "succeeded");
     CliRun get = cli("get", id);
     assertThat(get.exit()).as("%s", get).isZero();
     assertThat(get.out()).contains("task " + id + "  paper-digest  succeeded");
-    for (String step : List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
+    for (String step :
+        List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
       assertThat(get.out()).containsPattern("\\n  " + step + " +succeeded +1 ");
     }
     assertThat(json("get", id, "--json").path("taskId").asText()).isEqualTo(id);
   }
 
   @Test
-  void watch_showsEachStepAndAnalyzesProgress_asPlainLines_andExitsZeroOnSuccess() throws Exception {
+  void watch_showsEachStepAndAnalyzesProgress_asPlainLines_andExitsZeroOnSuccess()
+      throws Exception {
     slowModels(300);
-    String id = json("--json", "start", "paper-digest", "--maxPapers", "20").path("taskId").asText();
+    String id =
+        json("--json", "start", "paper-digest", "--maxPapers", "20").path("taskId").asText();
     CliRun watch = cli("watch", id, "--interval", "50");
     assertThat(watch.exit()).as("%s", watch).isZero();
     assertThat(watch.out()).doesNotContain("\033[");
     assertThat(watch.out()).containsPattern("analyze +\\[#*\\.+\\] running +[1-9]\\d*/\\d+");
-    for (String step : List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
+    for (String step :
+        List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
       assertThat(watch.out()).containsPattern(step + " +\\[#{20}\\] succeeded +\\d+\\.\\d s");
     }
     String[] lines = watch.out().strip().split("\n");
@@ -118,8 +138,10 @@ class CliIT {
     String id = json("--json", "start", "paper-digest", "--maxPapers", "1").path("taskId").asText();
     CliRun failed = cli("watch", id, "--interval", "50");
     assertThat(failed.exit()).as("%s", failed).isEqualTo(1);
-    assertThat(failed.out()).containsPattern("render_images +\\[\\.{20}\\] failed")
-        .contains("error: render_images TerminalStepException").contains("task " + id + " paper-digest failed");
+    assertThat(failed.out())
+        .containsPattern("render_images +\\[\\.{20}\\] failed")
+        .contains("error: render_images TerminalStepException")
+        .contains("task " + id + " paper-digest failed");
     assertThat(cli("get", id).out()).contains("resumable: stepwise retry " + id);
 
     CliRun retry = cli("retry", id);
@@ -127,9 +149,11 @@ class CliIT {
     assertThat(retry.out()).contains("retrying " + id + " from render_images (run r1)");
     assertThat(cli("watch", id, "--interval", "50").exit()).isZero();
 
-    JsonNode rerun = json("--json", "retry", id, "--from", "build_payload", "--set", "publish.target=none");
+    JsonNode rerun =
+        json("--json", "retry", id, "--from", "build_payload", "--set", "publish.target=none");
     assertThat(rerun.path("runs").get(2).path("startAt").asText()).isEqualTo("build_payload");
-    assertThat(rerun.path("runs").get(2).path("overrides").path("publish").path("target").asText()).isEqualTo("none");
+    assertThat(rerun.path("runs").get(2).path("overrides").path("publish").path("target").asText())
+        .isEqualTo("none");
     assertThat(cli("watch", id, "--json", "--interval", "50").exit()).isZero();
   }
 
@@ -154,7 +178,8 @@ class CliIT {
     for (String line : lines) {
       assertThat(JSON.readTree(line).path("taskId").asText()).isEqualTo(id);
     }
-    assertThat(JSON.readTree(lines[lines.length - 1]).path("status").asText()).isEqualTo("succeeded");
+    assertThat(JSON.readTree(lines[lines.length - 1]).path("status").asText())
+        .isEqualTo("succeeded");
     assertThat(List.of(lines)).doesNotHaveDuplicates();
   }
 
@@ -164,15 +189,23 @@ class CliIT {
     Dev.awaitStatus(api, id, "succeeded");
     CliRun human = cli("list", "--status", "succeeded", "--limit", "50");
     assertThat(human.exit()).isZero();
-    assertThat(human.out()).startsWith("TASK ").containsPattern(id + " +paper-digest +succeeded +publish");
+    assertThat(human.out())
+        .startsWith("TASK ")
+        .containsPattern(id + " +paper-digest +succeeded +publish");
     JsonNode page = json("list", "--status", "succeeded", "--json");
     assertThat(page.path("items").findValuesAsText("taskId")).contains(id);
     page.path("items").forEach(t -> assertThat(t.path("status").asText()).isEqualTo("succeeded"));
     assertThat(cli("list", "--status", "cancelled", "--limit", "1").exit()).isZero();
     JsonNode reports = json("list", "--pipeline", "research-report", "--json");
     assertThat(reports.path("items").findValuesAsText("taskId")).doesNotContain(id);
-    reports.path("items").forEach(t -> assertThat(t.path("pipeline").asText()).isEqualTo("research-report"));
-    assertThat(json("list", "--pipeline", "paper-digest", "--status", "succeeded", "--json").path("items").findValuesAsText("taskId")).contains(id);
+    reports
+        .path("items")
+        .forEach(t -> assertThat(t.path("pipeline").asText()).isEqualTo("research-report"));
+    assertThat(
+            json("list", "--pipeline", "paper-digest", "--status", "succeeded", "--json")
+                .path("items")
+                .findValuesAsText("taskId"))
+        .contains(id);
     assertThat(cli("list", "--pipeline", "nope").exit()).as("the API's 400").isEqualTo(3);
   }
 
@@ -187,13 +220,18 @@ class CliIT {
     for (JsonNode taskId : batch.path("taskIds")) {
       Dev.awaitStatus(api, taskId.asText(), "succeeded");
     }
-    assertThat(cli("batch", "get", batchId).out()).startsWith("batch " + batchId + "  2 tasks: ").contains("succeeded 2");
+    assertThat(cli("batch", "get", batchId).out())
+        .startsWith("batch " + batchId + "  2 tasks: ")
+        .contains("succeeded 2");
     assertThat(cli("batch", "failed", batchId).out()).isEqualTo("no tasks\n");
     assertThat(cli("batch", "retry-failed", batchId).out()).startsWith("retried 0, skipped 0");
 
     Path file = Files.createTempFile("tasks", ".json");
-    Files.writeString(file, "[{\"pipeline\":\"paper-digest\",\"maxPapers\":1},{\"maxPapers\":1,\"language\":\"en\"}]");
-    assertThat(json("--json", "batch", "start", "--file", file.toString()).path("taskIds")).hasSize(2);
+    Files.writeString(
+        file,
+        "[{\"pipeline\":\"paper-digest\",\"maxPapers\":1},{\"maxPapers\":1,\"language\":\"en\"}]");
+    assertThat(json("--json", "batch", "start", "--file", file.toString()).path("taskIds"))
+        .hasSize(2);
     CliRun neither = cli("batch", "start", "paper-digest");
     assertThat(neither.exit()).isEqualTo(2);
     assertThat(neither.err()).contains("give exactly one of --count N or --file FILE");
@@ -203,8 +241,11 @@ class CliIT {
   void health_showsEveryModel() throws Exception {
     CliRun health = cli("health");
     assertThat(health.exit()).as("%s", health).isZero();
-    assertThat(health.out()).containsPattern("local-gpt +openai-compatible").containsPattern("local-claude +anthropic");
-    assertThat(json("health", "--check", "--json").path("models").findValuesAsText("name")).contains("local-gpt", "local-claude");
+    assertThat(health.out())
+        .containsPattern("local-gpt +openai-compatible")
+        .containsPattern("local-claude +anthropic");
+    assertThat(json("health", "--check", "--json").path("models").findValuesAsText("name"))
+        .contains("local-gpt", "local-claude");
   }
 
   @Test
@@ -212,7 +253,9 @@ class CliIT {
     CliRun unknown = cli("get", "no-such-task");
     assertThat(unknown.exit()).isEqualTo(3);
     assertThat(unknown.out()).isEmpty();
-    assertThat(unknown.err()).startsWith("stepwise: 404 ").endsWith("(GET /api/tasks/no-such-task)\n");
+    assertThat(unknown.err())
+        .startsWith("stepwise: 404 ")
+        .endsWith("(GET /api/tasks/no-such-task)\n");
     assertThat(unknown.err().strip()).doesNotContain("\n");
 
     CliRun badInput = cli("start", "paper-digest", "--maxPapers", "99");
@@ -235,7 +278,8 @@ class CliIT {
 
     CliRun nowhere = CliRun.of(URI.create("http://127.0.0.1:9"), "list");
     assertThat(nowhere.exit()).isEqualTo(4);
-    assertThat(nowhere.err()).startsWith("stepwise: cannot reach the Stepwise API at http://127.0.0.1:9");
+    assertThat(nowhere.err())
+        .startsWith("stepwise: cannot reach the Stepwise API at http://127.0.0.1:9");
   }
 
   @Test
@@ -243,8 +287,16 @@ class CliIT {
     Path jar = Path.of("target", "stepwise.jar");
     assertThat(jar).as("built by the package phase before the integration tests").exists();
     String id = json("--json", "start", "paper-digest", "--maxPapers", "1").path("taskId").asText();
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString(), "watch", id, "--interval", "100").redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "watch",
+                id,
+                "--interval",
+                "100")
+            .redirectErrorStream(true);
     pb.environment().put("STEPWISE_API", api.toString());
     Process p = pb.start();
     p.getOutputStream().close();

@@ -14,7 +14,9 @@ record CliRun(int exit, String out, String err) {
     all.put("STEPWISE_API", api.toString());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = Stepwise.execute(args, all, new PrintWriter(out, true), new PrintWriter(err, true), terminal);
+    int exit =
+        Stepwise.execute(
+            args, all, new PrintWriter(out, true), new PrintWriter(err, true), terminal);
     return new CliRun(exit, out.toString(), err.toString());
   }
 

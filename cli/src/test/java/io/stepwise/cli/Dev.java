@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 
-/** Calls the local runtime's API directly (faults, slowed models, dev tokens, waiting for a status). */
+/**
+ * Calls the local runtime's API directly (faults, slowed models, dev tokens, waiting for a status).
+ */
 final class Dev {
 
   private Dev() {}
 
   static JsonNode send(URI api, String method, String path, String body) throws Exception {
-    return new Api(api.toString(), null).send(method, path, body == null ? null : Api.JSON.readTree(body), null).json();
+    return new Api(api.toString(), null)
+        .send(method, path, body == null ? null : Api.JSON.readTree(body), null)
+        .json();
   }
 
   /** Polls until the task has {@code status} (at most a minute). */

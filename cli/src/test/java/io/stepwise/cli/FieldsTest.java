@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** Input fields from the command line, typed by the pipeline's JSON Schema. */
 class FieldsTest {
 
-  private static final String SCHEMA = """
+  private static final String SCHEMA =
+      """
       {"type":"object","properties":{
         "maxPapers":{"type":"integer"}, "note":{"type":"string"}, "dryRun":{"type":"boolean"},
         "query":{"type":"object","properties":{"days":{"type":"integer"},"keywords":{"type":"array","items":{"type":"string"}}}}}}
@@ -22,15 +23,21 @@ class FieldsTest {
 
   @Test
   void valuesTakeTheirSchemaType_andDottedPathsNest() throws Exception {
-    JsonNode input = object(List.of("query.days=3", "query.keywords=agents, planning", "note=007"),
-        List.of("--maxPapers", "2", "--dryRun"));
-    assertThat(input.toString()).isEqualTo(
-        "{\"query\":{\"days\":3,\"keywords\":[\"agents\",\"planning\"]},\"note\":\"007\",\"maxPapers\":2,\"dryRun\":true}");
+    JsonNode input =
+        object(
+            List.of("query.days=3", "query.keywords=agents, planning", "note=007"),
+            List.of("--maxPapers", "2", "--dryRun"));
+    assertThat(input.toString())
+        .isEqualTo(
+            "{\"query\":{\"days\":3,\"keywords\":[\"agents\",\"planning\"]},\"note\":\"007\",\"maxPapers\":2,\"dryRun\":true}");
   }
 
   @Test
   void aValueThatDoesNotFit_orAnUnknownField_goesAsTyped_forTheApiToJudge() throws Exception {
-    JsonNode input = object(List.of("maxPapers=many", "extra={\"a\":1}", "other=3 4"), List.of("--query.keywords=[\"x\"]"));
+    JsonNode input =
+        object(
+            List.of("maxPapers=many", "extra={\"a\":1}", "other=3 4"),
+            List.of("--query.keywords=[\"x\"]"));
     assertThat(input.path("maxPapers").asText()).isEqualTo("many");
     assertThat(input.path("extra").path("a").asInt()).isEqualTo(1);
     assertThat(input.path("other").asText()).as("not one JSON value: a string").isEqualTo("3 4");
@@ -39,7 +46,9 @@ class FieldsTest {
 
   @Test
   void malformedAssignments_areUsageErrors() {
-    assertThatThrownBy(() -> Fields.pairs(List.of("novalue"), List.of())).hasMessageContaining("--set takes field=value");
-    assertThatThrownBy(() -> Fields.pairs(List.of(), List.of("stray"))).hasMessageContaining("unexpected argument 'stray'");
+    assertThatThrownBy(() -> Fields.pairs(List.of("novalue"), List.of()))
+        .hasMessageContaining("--set takes field=value");
+    assertThatThrownBy(() -> Fields.pairs(List.of(), List.of("stray")))
+        .hasMessageContaining("unexpected argument 'stray'");
   }
 }

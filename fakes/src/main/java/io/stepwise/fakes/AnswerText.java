@@ -10,25 +10,80 @@ import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
- * Small text tools for {@link ModelAnswers} implementations: reading a labelled line of a prompt, splitting
- * sentences and words, and choosing among phrasings by the prompt's content, so that different inputs read
- * differently while the same input always gets the same answer.
+ * Small text tools for {@link ModelAnswers} implementations: reading a labelled line of a prompt,
+ * splitting sentences and words, and choosing among phrasings by the prompt's content, so that
+ * different inputs read differently while the same input always gets the same answer.
  */
 public final class AnswerText {
 
   /** English words that carry no topic (for picking the words of a title or a topic that do). */
-  public static final Set<String> STOPWORDS = Set.of(
-      "a", "an", "the", "for", "with", "without", "via", "of", "on", "in", "into", "to", "and", "or", "as", "that",
-      "from", "by", "using", "towards", "toward", "through", "at", "is", "are", "be", "can", "do", "does", "their",
-      "its", "our", "we", "how", "what", "why", "when", "which", "who", "themselves", "itself", "versus", "vs",
-      "this", "these", "those", "than", "about", "between", "under", "over", "beyond", "new", "recent");
+  public static final Set<String> STOPWORDS =
+      Set.of(
+          "a",
+          "an",
+          "the",
+          "for",
+          "with",
+          "without",
+          "via",
+          "of",
+          "on",
+          "in",
+          "into",
+          "to",
+          "and",
+          "or",
+          "as",
+          "that",
+          "from",
+          "by",
+          "using",
+          "towards",
+          "toward",
+          "through",
+          "at",
+          "is",
+          "are",
+          "be",
+          "can",
+          "do",
+          "does",
+          "their",
+          "its",
+          "our",
+          "we",
+          "how",
+          "what",
+          "why",
+          "when",
+          "which",
+          "who",
+          "themselves",
+          "itself",
+          "versus",
+          "vs",
+          "this",
+          "these",
+          "those",
+          "than",
+          "about",
+          "between",
+          "under",
+          "over",
+          "beyond",
+          "new",
+          "recent");
 
-  private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\\p{Lu}\\d\"“(])|(?<=[。！？])");
+  private static final Pattern SENTENCE_END =
+      Pattern.compile("(?<=[.!?])\\s+(?=[\\p{Lu}\\d\"“(])|(?<=[。！？])");
   private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
 
   private AnswerText() {}
 
-  /** The first group of {@code pattern}'s first match in {@code text}, stripped; {@code fallback} when none. */
+  /**
+   * The first group of {@code pattern}'s first match in {@code text}, stripped; {@code fallback}
+   * when none.
+   */
   public static String find(Pattern pattern, String text, String fallback) {
     Matcher m = pattern.matcher(text);
     return m.find() ? m.group(1).strip() : fallback;
@@ -46,8 +101,9 @@ public final class AnswerText {
   }
 
   /**
-   * A title's phrases: the runs of words between stop words ("Graph Neural Networks for Protein Docking" →
-   * [Graph, Neural, Networks], [Protein, Docking]), punctuation around words dropped; a colon or comma ends a run.
+   * A title's phrases: the runs of words between stop words ("Graph Neural Networks for Protein
+   * Docking" → [Graph, Neural, Networks], [Protein, Docking]), punctuation around words dropped; a
+   * colon or comma ends a run.
    */
   public static List<List<String>> phrases(String title) {
     List<List<String>> phrases = new ArrayList<>();
@@ -70,8 +126,8 @@ public final class AnswerText {
   }
 
   /**
-   * Title words as running text: lower case, except acronyms and words with capitals inside their parts
-   * ("LLMs", "KV-Cache"); a title-case compound ("Long-Context") is lowered.
+   * Title words as running text: lower case, except acronyms and words with capitals inside their
+   * parts ("LLMs", "KV-Cache"); a title-case compound ("Long-Context") is lowered.
    */
   public static String lower(List<String> words) {
     List<String> out = new ArrayList<>();

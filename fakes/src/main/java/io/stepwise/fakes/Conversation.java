@@ -3,9 +3,10 @@ package io.stepwise.fakes;
 import java.util.List;
 
 /**
- * A chat request as the local model server received it, in either protocol: the system prompt and the turns.
- * A model that takes no system prompt gets it at the head of the first user message (as Stepwise sends it to
- * OpenAI's reasoning models); {@link #instructions()} and {@link #prompt()} read both shapes alike.
+ * A chat request as the local model server received it, in either protocol: the system prompt and
+ * the turns. A model that takes no system prompt gets it at the head of the first user message (as
+ * Stepwise sends it to OpenAI's reasoning models); {@link #instructions()} and {@link #prompt()}
+ * read both shapes alike.
  *
  * @param system the system (or developer) prompt; empty when the request had none
  * @param turns the messages in order, {@code user} and {@code assistant}
@@ -20,12 +21,22 @@ public record Conversation(String system, List<Turn> turns) {
     turns = List.copyOf(turns);
   }
 
-  /** The first user message: what the pipeline asked about (a repair or continuation request comes later). */
+  /**
+   * The first user message: what the pipeline asked about (a repair or continuation request comes
+   * later).
+   */
   public String prompt() {
-    return turns.stream().filter(t -> t.role().equals("user")).map(Turn::content).findFirst().orElse("");
+    return turns.stream()
+        .filter(t -> t.role().equals("user"))
+        .map(Turn::content)
+        .findFirst()
+        .orElse("");
   }
 
-  /** What the model is told to do: the system prompt, or, when the request had none, the first user message. */
+  /**
+   * What the model is told to do: the system prompt, or, when the request had none, the first user
+   * message.
+   */
   public String instructions() {
     return system.isBlank() ? prompt() : system;
   }

@@ -3,10 +3,11 @@ package io.stepwise.fakes;
 import java.util.Map;
 
 /**
- * A misbehaviour to inject: answer with this status (and headers and body) after a delay; {@code hang}
- * keeps the connection open without answering for the given delay.
+ * A misbehaviour to inject: answer with this status (and headers and body) after a delay; {@code
+ * hang} keeps the connection open without answering for the given delay.
  */
-public record Fault(int status, Map<String, String> headers, String body, long delayMillis, boolean hang) {
+public record Fault(
+    int status, Map<String, String> headers, String body, long delayMillis, boolean hang) {
 
   public static Fault status(int status, String body) {
     return new Fault(status, Map.of(), body, 0, false);

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A careless provider's answer repeating the key it was sent ({@link ModelBehaviour#echoKey()}), whatever the
- * answer is: in a JSON object (fenced or not) the longest string gets the key appended verbatim and inside
- * longer tokens, the first array of strings gets a "Bearer" line and the last one the key with its dashes as
- * JSON {@code \}{@code u002d} escapes (which decode to the key itself); any other text gets the same sentences
- * appended.
+ * A careless provider's answer repeating the key it was sent ({@link ModelBehaviour#echoKey()}),
+ * whatever the answer is: in a JSON object (fenced or not) the longest string gets the key appended
+ * verbatim and inside longer tokens, the first array of strings gets a "Bearer" line and the last
+ * one the key with its dashes as JSON {@code \}{@code u002d} escapes (which decode to the key
+ * itself); any other text gets the same sentences appended.
  */
 final class KeyEcho {
 
@@ -44,7 +44,9 @@ final class KeyEcho {
     List<ArrayNode> stringArrays = new ArrayList<>();
     for (Map.Entry<String, JsonNode> field : object.properties()) {
       JsonNode value = field.getValue();
-      if (value.isTextual() && (longest == null || value.asText().length() > object.path(longest).asText().length())) {
+      if (value.isTextual()
+          && (longest == null
+              || value.asText().length() > object.path(longest).asText().length())) {
         longest = field.getKey();
       } else if (value.isArray() && !value.isEmpty() && value.get(0).isTextual()) {
         stringArrays.add((ArrayNode) value);
@@ -58,7 +60,10 @@ final class KeyEcho {
       stringArrays.get(stringArrays.size() - 1).add(ESCAPED);
     }
     try {
-      String json = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(object).replace(ESCAPED, key.replace("-", "\\u002d"));
+      String json =
+          JSON.writerWithDefaultPrettyPrinter()
+              .writeValueAsString(object)
+              .replace(ESCAPED, key.replace("-", "\\u002d"));
       return fenced ? "```json\n" + json + "\n```" : json;
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);

@@ -16,17 +16,22 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Base of the fakes: an HTTP server on 127.0.0.1 (port 0 = any free port) with small response helpers. */
+/**
+ * Base of the fakes: an HTTP server on 127.0.0.1 (port 0 = any free port) with small response
+ * helpers.
+ */
 public abstract class LoopbackServer implements AutoCloseable {
 
   protected static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, getClass().getSimpleName());
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, getClass().getSimpleName());
+            t.setDaemon(true);
+            return t;
+          });
 
   protected LoopbackServer(int port) {
     try {
@@ -38,11 +43,13 @@ public abstract class LoopbackServer implements AutoCloseable {
   }
 
   protected final void route(String path, HttpHandler handler) {
-    server.createContext(path, exchange -> {
-      try (exchange) {
-        handler.handle(exchange);
-      }
-    });
+    server.createContext(
+        path,
+        exchange -> {
+          try (exchange) {
+            handler.handle(exchange);
+          }
+        });
   }
 
   protected final void start() {
@@ -65,14 +72,17 @@ public abstract class LoopbackServer implements AutoCloseable {
     if (raw != null) {
       for (String pair : raw.split("&")) {
         int eq = pair.indexOf('=');
-        String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        params.put(key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        String key =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        params.put(
+            key, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return params;
   }
 
-  protected static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+  protected static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
     if (contentType != null) {
       exchange.getResponseHeaders().set("Content-Type", contentType);
     }
@@ -84,7 +94,8 @@ public abstract class LoopbackServer implements AutoCloseable {
     }
   }
 
-  protected static void sendJson(HttpExchange exchange, int status, Object body) throws IOException {
+  protected static void sendJson(HttpExchange exchange, int status, Object body)
+      throws IOException {
     send(exchange, status, "application/json", JSON.writeValueAsBytes(body));
   }
 

@@ -33,16 +33,18 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * Paper sources on one port: the arXiv API ({@code GET /api/query}, Atom 1.0 with the arXiv and OpenSearch
- * extensions) and Hugging Face daily papers ({@code GET /api/daily_papers?date=YYYY-MM-DD}, JSON). Fixture
- * dates are relative to today, and the arXiv query honours {@code cat:}, {@code all:} and
- * {@code submittedDate:[.. TO ..]} terms, {@code start} and {@code max_results}, newest first.
+ * Paper sources on one port: the arXiv API ({@code GET /api/query}, Atom 1.0 with the arXiv and
+ * OpenSearch extensions) and Hugging Face daily papers ({@code GET
+ * /api/daily_papers?date=YYYY-MM-DD}, JSON). Fixture dates are relative to today, and the arXiv
+ * query honours {@code cat:}, {@code all:} and {@code submittedDate:[.. TO ..]} terms, {@code
+ * start} and {@code max_results}, newest first.
  *
- * <p>Besides the hand-written fixture, the arXiv feed holds {@value #GENERATED} generated papers in category
- * {@code stat.ML} ({@link #GENERATED_CATEGORY}), so that tasks of up to 20 papers (and benchmarks of more) run
- * locally: ids {@code 2411.20001} onwards, stable; each published a quarter of an hour before the previous one,
- * starting at the last full hour, so all of them fall inside any window of a day or more. The fixture's
- * categories hold none of them, so what the other queries return is unchanged.
+ * <p>Besides the hand-written fixture, the arXiv feed holds {@value #GENERATED} generated papers in
+ * category {@code stat.ML} ({@link #GENERATED_CATEGORY}), so that tasks of up to 20 papers (and
+ * benchmarks of more) run locally: ids {@code 2411.20001} onwards, stable; each published a quarter
+ * of an hour before the previous one, starting at the last full hour, so all of them fall inside
+ * any window of a day or more. The fixture's categories hold none of them, so what the other
+ * queries return is unchanged.
  */
 public final class PaperSourceServer extends LoopbackServer {
 
@@ -54,6 +56,7 @@ public final class PaperSourceServer extends LoopbackServer {
 
   /** How many generated papers the arXiv feed holds. */
   public static final int GENERATED = 60;
+
   /** Their category: ask for it to get up to {@link #GENERATED} papers. */
   public static final String GENERATED_CATEGORY = "stat.ML";
 
@@ -121,25 +124,35 @@ public final class PaperSourceServer extends LoopbackServer {
     int max = Integer.parseInt(q.getOrDefault("max_results", "10"));
     try {
       String fixture = relativeDates(resource("/fixtures/arxiv-feed.xml"));
-      Document feed = parse(fixture.replace("</feed>", generatedEntries(Instant.now()) + "</feed>"));
+      Document feed =
+          parse(fixture.replace("</feed>", generatedEntries(Instant.now()) + "</feed>"));
       List<Element> entries = new ArrayList<>();
-      NodeList nodes = feed.getDocumentElement().getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry");
+      NodeList nodes =
+          feed.getDocumentElement().getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry");
       for (int i = 0; i < nodes.getLength(); i++) {
         entries.add((Element) nodes.item(i));
       }
       entries.forEach(e -> e.getParentNode().removeChild(e));
-      List<Element> matching = entries.stream()
-          .filter(e -> matches(e, search))
-          .sorted(Comparator.comparing((Element e) -> text(e, "published")).reversed())
-          .toList();
-      List<Element> page = matching.subList(Math.min(start, matching.size()), Math.min(start + max, matching.size()));
+      List<Element> matching =
+          entries.stream()
+              .filter(e -> matches(e, search))
+              .sorted(Comparator.comparing((Element e) -> text(e, "published")).reversed())
+              .toList();
+      List<Element> page =
+          matching.subList(
+              Math.min(start, matching.size()), Math.min(start + max, matching.size()));
       page.forEach(e -> feed.getDocumentElement().appendChild(e));
-      String xml = serialize(feed)
-          .replace("{{QUERY}}", search.replace("&", "&amp;").replace("<", "&lt;"))
-          .replace("{{TOTAL}}", Integer.toString(matching.size()))
-          .replace("{{START}}", Integer.toString(start))
-          .replace("{{PER_PAGE}}", Integer.toString(page.size()));
-      send(exchange, 200, "application/atom+xml; charset=utf-8", xml.getBytes(StandardCharsets.UTF_8));
+      String xml =
+          serialize(feed)
+              .replace("{{QUERY}}", search.replace("&", "&amp;").replace("<", "&lt;"))
+              .replace("{{TOTAL}}", Integer.toString(matching.size()))
+              .replace("{{START}}", Integer.toString(start))
+              .replace("{{PER_PAGE}}", Integer.toString(page.size()));
+      send(
+          exchange,
+          200,
+          "application/atom+xml; charset=utf-8",
+          xml.getBytes(StandardCharsets.UTF_8));
     } catch (Exception e) {
       send(exchange, 500, "text/plain", ("fixture error: " + e).getBytes(StandardCharsets.UTF_8));
     }
@@ -168,16 +181,37 @@ public final class PaperSourceServer extends LoopbackServer {
     for (int i = 1; i <= GENERATED; i++) {
       String id = String.format(Locale.ROOT, "2411.%05d", 20000 + i);
       String when = newest.minus(15L * (i - 1), ChronoUnit.MINUTES).toString();
-      xml.append("<entry><id>http://arxiv.org/abs/").append(id).append("v1</id>")
-          .append("<updated>").append(when).append("</updated><published>").append(when).append("</published>")
-          .append("<title>Generated Study ").append(i).append(" on Statistical Estimation</title>")
-          .append("<summary>Generated paper ").append(i).append(" of the local paper source: an estimator with ")
-          .append(i % 7 + 2).append(" tuning parameters, evaluated on synthetic data.</summary>")
-          .append("<author><name>Author ").append(i).append("</name></author>")
-          .append("<link href=\"http://arxiv.org/abs/").append(id).append("v1\" rel=\"alternate\" type=\"text/html\"/>")
-          .append("<link title=\"pdf\" href=\"http://arxiv.org/pdf/").append(id).append("v1\" rel=\"related\" type=\"application/pdf\"/>")
-          .append("<arxiv:primary_category term=\"").append(GENERATED_CATEGORY).append("\" scheme=\"http://arxiv.org/schemas/atom\"/>")
-          .append("<category term=\"").append(GENERATED_CATEGORY).append("\" scheme=\"http://arxiv.org/schemas/atom\"/>")
+      xml.append("<entry><id>http://arxiv.org/abs/")
+          .append(id)
+          .append("v1</id>")
+          .append("<updated>")
+          .append(when)
+          .append("</updated><published>")
+          .append(when)
+          .append("</published>")
+          .append("<title>Generated Study ")
+          .append(i)
+          .append(" on Statistical Estimation</title>")
+          .append("<summary>Generated paper ")
+          .append(i)
+          .append(" of the local paper source: an estimator with ")
+          .append(i % 7 + 2)
+          .append(" tuning parameters, evaluated on synthetic data.</summary>")
+          .append("<author><name>Author ")
+          .append(i)
+          .append("</name></author>")
+          .append("<link href=\"http://arxiv.org/abs/")
+          .append(id)
+          .append("v1\" rel=\"alternate\" type=\"text/html\"/>")
+          .append("<link title=\"pdf\" href=\"http://arxiv.org/pdf/")
+          .append(id)
+          .append("v1\" rel=\"related\" type=\"application/pdf\"/>")
+          .append("<arxiv:primary_category term=\"")
+          .append(GENERATED_CATEGORY)
+          .append("\" scheme=\"http://arxiv.org/schemas/atom\"/>")
+          .append("<category term=\"")
+          .append(GENERATED_CATEGORY)
+          .append("\" scheme=\"http://arxiv.org/schemas/atom\"/>")
           .append("</entry>\n");
     }
     return xml.toString();
@@ -211,7 +245,10 @@ public final class PaperSourceServer extends LoopbackServer {
     if (dates.find()) {
       Instant published = Instant.parse(text(entry, "published"));
       Instant from = LocalDateTime.parse(dates.group(1), ARXIV_DATE).toInstant(ZoneOffset.UTC);
-      Instant to = LocalDateTime.parse(dates.group(2), ARXIV_DATE).toInstant(ZoneOffset.UTC).plus(59, ChronoUnit.SECONDS);
+      Instant to =
+          LocalDateTime.parse(dates.group(2), ARXIV_DATE)
+              .toInstant(ZoneOffset.UTC)
+              .plus(59, ChronoUnit.SECONDS);
       return !published.isBefore(from) && !published.isAfter(to);
     }
     return true;
@@ -222,16 +259,23 @@ public final class PaperSourceServer extends LoopbackServer {
     return node == null ? "" : node.getTextContent().trim();
   }
 
-  /** {@code {{DAYS_AGO:n}}} → an ISO instant n days before now (at 06:00 UTC for n > 0, a minute ago for 0). */
+  /**
+   * {@code {{DAYS_AGO:n}}} → an ISO instant n days before now (at 06:00 UTC for n > 0, a minute ago
+   * for 0).
+   */
   static String relativeDates(String fixture) {
     Matcher m = DAYS_AGO.matcher(fixture);
     StringBuilder out = new StringBuilder();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     while (m.find()) {
       int days = Integer.parseInt(m.group(1));
-      Instant when = days == 0
-          ? now.minus(1, ChronoUnit.MINUTES)
-          : LocalDate.now(ZoneOffset.UTC).minusDays(days).atTime(6, 0).toInstant(ZoneOffset.UTC);
+      Instant when =
+          days == 0
+              ? now.minus(1, ChronoUnit.MINUTES)
+              : LocalDate.now(ZoneOffset.UTC)
+                  .minusDays(days)
+                  .atTime(6, 0)
+                  .toInstant(ZoneOffset.UTC);
       m.appendReplacement(out, when.toString());
     }
     m.appendTail(out);
@@ -242,7 +286,9 @@ public final class PaperSourceServer extends LoopbackServer {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    return factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    return factory
+        .newDocumentBuilder()
+        .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String serialize(Document doc) throws Exception {

@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * AWS Secrets Manager's {@code GetSecretValue}, over its real protocol (AWS JSON 1.1: {@code POST /},
- * {@code X-Amz-Target: secretsmanager.GetSecretValue}), so the unchanged SDK client reads secrets from it.
- * Unknown secrets get {@code ResourceNotFoundException} as AWS answers it. Signatures are not checked.
+ * AWS Secrets Manager's {@code GetSecretValue}, over its real protocol (AWS JSON 1.1: {@code POST
+ * /}, {@code X-Amz-Target: secretsmanager.GetSecretValue}), so the unchanged SDK client reads
+ * secrets from it. Unknown secrets get {@code ResourceNotFoundException} as AWS answers it.
+ * Signatures are not checked.
  */
 public final class SecretsManagerServer extends LoopbackServer {
 
@@ -55,7 +56,11 @@ public final class SecretsManagerServer extends LoopbackServer {
     reads.add(id);
     String value = secrets.get(id);
     if (value == null) {
-      error(exchange, 400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+      error(
+          exchange,
+          400,
+          "ResourceNotFoundException",
+          "Secrets Manager can't find the specified secret.");
       return;
     }
     ObjectNode answer = JSON.createObjectNode();
@@ -68,9 +73,14 @@ public final class SecretsManagerServer extends LoopbackServer {
     send(exchange, 200, "application/x-amz-json-1.1", JSON.writeValueAsBytes(answer));
   }
 
-  private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+  private static void error(HttpExchange exchange, int status, String type, String message)
+      throws IOException {
     ObjectNode e = JSON.createObjectNode().put("__type", type).put("message", message);
     exchange.getResponseHeaders().set("x-amzn-ErrorType", type);
-    send(exchange, status, "application/x-amz-json-1.1", e.toString().getBytes(StandardCharsets.UTF_8));
+    send(
+        exchange,
+        status,
+        "application/x-amz-json-1.1",
+        e.toString().getBytes(StandardCharsets.UTF_8));
   }
 }

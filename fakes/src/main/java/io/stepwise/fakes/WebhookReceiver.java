@@ -12,7 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A webhook endpoint ({@code POST /hook}) that records deliveries with their headers and honours
- * {@code Idempotency-Key}: a repeated key is answered with the first delivery's result and not recorded again.
+ * {@code Idempotency-Key}: a repeated key is answered with the first delivery's result and not
+ * recorded again.
  */
 public final class WebhookReceiver extends LoopbackServer {
 
@@ -41,7 +42,10 @@ public final class WebhookReceiver extends LoopbackServer {
     return List.copyOf(deliveries);
   }
 
-  /** The next delivery is accepted (recorded) and then answered with this fault, e.g. a hang past the timeout. */
+  /**
+   * The next delivery is accepted (recorded) and then answered with this fault, e.g. a hang past
+   * the timeout.
+   */
   public synchronized void failNext(Fault fault) {
     faults.add(fault);
   }

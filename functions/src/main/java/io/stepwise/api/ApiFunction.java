@@ -12,19 +12,23 @@ import org.crac.Core;
 import org.crac.Resource;
 
 /**
- * Lambda handler of the {@code api} function: API Gateway HTTP API (payload 2.0) events to the controllers.
+ * Lambda handler of the {@code api} function: API Gateway HTTP API (payload 2.0) events to the
+ * controllers.
  *
- * <p>Its context creates singletons on demand, so a cold start without SnapStart builds only what a request
- * needs. With SnapStart the snapshot is taken after {@link #beforeCheckpoint}: one request for a task that
- * cannot exist goes through routing, the task controller and service, a DynamoDB read and the problem response,
- * so a restored api has them built and loaded. It reads no task data (no task has that id) and no secret.
+ * <p>Its context creates singletons on demand, so a cold start without SnapStart builds only what a
+ * request needs. With SnapStart the snapshot is taken after {@link #beforeCheckpoint}: one request
+ * for a task that cannot exist goes through routing, the task controller and service, a DynamoDB
+ * read and the problem response, so a restored api has them built and loaded. It reads no task data
+ * (no task has that id) and no secret.
  */
 public class ApiFunction extends APIGatewayV2HTTPEventFunction implements Resource {
 
   /** An id no task has: task ids are UUIDs. */
   static final String PRIMING_PATH = "/api/tasks/snapstart-priming";
 
-  /** What the Lambda runtime calls; registers the SnapStart priming (inert on a JVM without CRaC). */
+  /**
+   * What the Lambda runtime calls; registers the SnapStart priming (inert on a JVM without CRaC).
+   */
   public ApiFunction() {
     super();
     Core.getGlobalContext().register(this);
@@ -36,9 +40,10 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction implements Resour
   }
 
   /**
-   * The context every other handler starts ({@link FunctionContext}): singletons on demand. Micronaut's default
-   * Lambda builder creates every singleton of the jar at init, the step functions' clients and bodies included,
-   * which was 0.4 s of this function's cold start ({@code io.stepwise.bench.ColdStartBenchmark}).
+   * The context every other handler starts ({@link FunctionContext}): singletons on demand.
+   * Micronaut's default Lambda builder creates every singleton of the jar at init, the step
+   * functions' clients and bodies included, which was 0.4 s of this function's cold start ({@code
+   * io.stepwise.bench.ColdStartBenchmark}).
    */
   @Override
   protected ApplicationContextBuilder newApplicationContextBuilder() {
@@ -57,20 +62,26 @@ public class ApiFunction extends APIGatewayV2HTTPEventFunction implements Resour
 
   /** The priming request; answers the 404 the API gives an unknown task. */
   APIGatewayV2HTTPResponse prime() {
-    APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
-        .withVersion("2.0")
-        .withRouteKey("$default")
-        .withRawPath(PRIMING_PATH)
-        .withRawQueryString("")
-        .withHeaders(Map.of("accept", "application/json"))
-        .withIsBase64Encoded(false)
-        .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                .withMethod("GET").withPath(PRIMING_PATH).withSourceIp("127.0.0.1").build())
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withVersion("2.0")
             .withRouteKey("$default")
-            .withStage("$default")
-            .build())
-        .build();
+            .withRawPath(PRIMING_PATH)
+            .withRawQueryString("")
+            .withHeaders(Map.of("accept", "application/json"))
+            .withIsBase64Encoded(false)
+            .withRequestContext(
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod("GET")
+                            .withPath(PRIMING_PATH)
+                            .withSourceIp("127.0.0.1")
+                            .build())
+                    .withRouteKey("$default")
+                    .withStage("$default")
+                    .build())
+            .build();
     return handleRequest(event, null);
   }
 }

@@ -24,17 +24,29 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code /api/batches}: thin mapping between HTTP and {@link BatchService}. */
-@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
-    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
-@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = ApiDocument.UNAUTHORIZED,
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(
+    responseCode = "4XX",
+    description = ApiDocument.CLIENT_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "5XX",
+    description = ApiDocument.SERVER_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/batches")
 public class BatchController {
 
   /** Room for the largest allowed batch of full task bodies; API Gateway itself stops at 10 MB. */
   static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+
   private static final int MAX_KEY_LENGTH = 200;
 
   private final BatchService batches;
@@ -42,7 +54,8 @@ public class BatchController {
   private final TaskViews views;
   private final Callers callers;
 
-  public BatchController(BatchService batches, BatchRequestParser parser, TaskViews views, Callers callers) {
+  public BatchController(
+      BatchService batches, BatchRequestParser parser, TaskViews views, Callers callers) {
     this.callers = callers;
     this.batches = batches;
     this.parser = parser;
@@ -50,8 +63,19 @@ public class BatchController {
   }
 
   @Status(HttpStatus.ACCEPTED)
-  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.Created.class)))
-  @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.BatchRequest.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "accepted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchView.Created.class)))
+  @RequestBody(
+      required = true,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiDocument.BatchRequest.class)))
   @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
   @Operation(operationId = "createBatch")
   public HttpResponse<BatchView.Created> create(
@@ -59,39 +83,67 @@ public class BatchController {
       @Nullable @Body String body,
       @Nullable @Header("Idempotency-Key") String idempotencyKey) {
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
-      throw new BadRequestException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
+    if (idempotencyKey != null
+        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
+      throw new BadRequestException(
+          "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     var inputs = parser.parse(body, batches.maxTasks());
     var created = batches.create(inputs, idempotencyKey, callers.of(request).ownerId());
-    return HttpResponse.accepted().body(new BatchView.Created(created.batchId(), created.taskIds(), skipped(created.notStarted())));
+    return HttpResponse.accepted()
+        .body(
+            new BatchView.Created(
+                created.batchId(), created.taskIds(), skipped(created.notStarted())));
   }
 
-  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.Summary.class)))
-  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the current representation, with its ETag",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchView.Summary.class)))
+  @ApiResponse(
+      responseCode = "304",
+      description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{batchId}")
   @Operation(operationId = "getBatch")
   public BatchView.Summary get(HttpRequest<?> request, @PathVariable String batchId) {
     BatchService.Summary s = batches.get(batchId, callers.of(request));
     Map<String, Long> stats = new LinkedHashMap<>();
     s.stats().forEach((status, n) -> stats.put(status.wire(), n));
-    return new BatchView.Summary(s.batch().batchId(), s.batch().total(), stats, s.taskIds(), Times.format(s.batch().createdAt()));
+    return new BatchView.Summary(
+        s.batch().batchId(),
+        s.batch().total(),
+        stats,
+        s.taskIds(),
+        Times.format(s.batch().createdAt()));
   }
 
   @Get("/{batchId}/failed")
   @Operation(operationId = "listFailedBatchTasks")
   public BatchView.Failed failed(HttpRequest<?> request, @PathVariable String batchId) {
-    return new BatchView.Failed(batches.failed(batchId, callers.of(request)).stream().map(views::view).toList());
+    return new BatchView.Failed(
+        batches.failed(batchId, callers.of(request)).stream().map(views::view).toList());
   }
 
   @Status(HttpStatus.ACCEPTED)
-  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.RetryReport.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "accepted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchView.RetryReport.class)))
   @Post(value = "/{batchId}/retry-failed", consumes = MediaType.ALL)
   @Operation(operationId = "retryFailedBatchTasks")
-  public HttpResponse<BatchView.RetryReport> retryFailed(HttpRequest<?> request, @PathVariable String batchId) {
+  public HttpResponse<BatchView.RetryReport> retryFailed(
+      HttpRequest<?> request, @PathVariable String batchId) {
     BatchService.RetryReport report = batches.retryFailed(batchId, callers.of(request));
     return HttpResponse.accepted()
-        .body(new BatchView.RetryReport(report.retried(), report.started(), skipped(report.skipped())));
+        .body(
+            new BatchView.RetryReport(
+                report.retried(), report.started(), skipped(report.skipped())));
   }
 
   private static List<BatchView.Skipped> skipped(List<BatchService.Skipped> skipped) {

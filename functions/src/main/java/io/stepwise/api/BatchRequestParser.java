@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code POST /api/batches}: either {@code {tasks:[<task body>...]}} or {@code {count:n}} (n tasks with
- * the defaults, or with the optional {@code task} body as their common input). Each task body is read as
- * strictly as {@code POST /api/tasks} reads one, with messages naming {@code tasks[i].field}. Too many tasks is
- * a 413, checked before any task is read.
+ * Reads {@code POST /api/batches}: either {@code {tasks:[<task body>...]}} or {@code {count:n}} (n
+ * tasks with the defaults, or with the optional {@code task} body as their common input). Each task
+ * body is read as strictly as {@code POST /api/tasks} reads one, with messages naming {@code
+ * tasks[i].field}. Too many tasks is a 413, checked before any task is read.
  */
 @Singleton
 public class BatchRequestParser {
@@ -36,20 +36,25 @@ public class BatchRequestParser {
     }
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       if (!FIELDS.contains(field.getKey())) {
-        throw new BadRequestException("unknown field '" + field.getKey() + "'; allowed: count, task, tasks");
+        throw new BadRequestException(
+            "unknown field '" + field.getKey() + "'; allowed: count, task, tasks");
       }
     }
     JsonNode list = root.get("tasks");
     JsonNode count = root.get("count");
     if ((list == null) == (count == null)) {
-      throw new BadRequestException("give exactly one of 'tasks' (an array of task bodies) or 'count'");
+      throw new BadRequestException(
+          "give exactly one of 'tasks' (an array of task bodies) or 'count'");
     }
-    return list != null ? each(list, root.get("task"), maxTasks) : repeated(count, root.get("task"), maxTasks);
+    return list != null
+        ? each(list, root.get("task"), maxTasks)
+        : repeated(count, root.get("task"), maxTasks);
   }
 
   private List<NewTask> each(JsonNode list, JsonNode template, int maxTasks) {
     if (template != null) {
-      throw new BadRequestException("'task' goes with 'count'; with 'tasks' give each task its own body");
+      throw new BadRequestException(
+          "'task' goes with 'count'; with 'tasks' give each task its own body");
     }
     if (!list.isArray() || list.size() == 0) {
       throw new BadRequestException("'tasks' must be a non-empty array of task bodies");
@@ -70,7 +75,8 @@ public class BatchRequestParser {
       throw new BadRequestException("'count' must be a positive integer");
     }
     tooMany(n.longValue(), maxTasks);
-    NewTask input = tasks.parse(template == null ? JsonNode.createObjectNode(Map.of()) : template, "task.");
+    NewTask input =
+        tasks.parse(template == null ? JsonNode.createObjectNode(Map.of()) : template, "task.");
     return Collections.nCopies(n.intValue(), input);
   }
 

@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Who is calling, as API Gateway's JWT authorizer established it. API Gateway verifies the token (signature,
- * issuer, audience, expiry) before the function runs and passes the claims in
- * {@code requestContext.authorizer.jwt.claims}; this class only reads them (or, locally, the
- * {@link VerifiedClaims} a verifier left on the request). No claims, or no {@code sub}, is the
- * open mode (the API deployed without an authorizer, or the local runtime without {@code --auth}).
+ * Who is calling, as API Gateway's JWT authorizer established it. API Gateway verifies the token
+ * (signature, issuer, audience, expiry) before the function runs and passes the claims in {@code
+ * requestContext.authorizer.jwt.claims}; this class only reads them (or, locally, the {@link
+ * VerifiedClaims} a verifier left on the request). No claims, or no {@code sub}, is the open mode
+ * (the API deployed without an authorizer, or the local runtime without {@code --auth}).
  */
 @Singleton
 final class Callers {
@@ -27,15 +27,19 @@ final class Callers {
     this.operatorGroup = config.operatorGroup();
   }
 
-  /** The caller of this request: resolved from its claims, once per request, by each controller method. */
+  /**
+   * The caller of this request: resolved from its claims, once per request, by each controller
+   * method.
+   */
   Caller of(HttpRequest<?> request) {
     Map<String, String> claims = claims(request);
     String sub = claims.get("sub");
     if (sub == null || sub.isBlank()) {
       return Caller.OPEN;
     }
-    boolean operator = groups(claims.get("cognito:groups")).contains(operatorGroup)
-        || groups(claims.get("groups")).contains(operatorGroup);
+    boolean operator =
+        groups(claims.get("cognito:groups")).contains(operatorGroup)
+            || groups(claims.get("groups")).contains(operatorGroup);
     return operator ? Caller.operator(sub) : Caller.user(sub);
   }
 
@@ -57,9 +61,9 @@ final class Callers {
   }
 
   /**
-   * A group claim as API Gateway flattens it to a string: an array claim arrives as {@code [a b]} (or, from other
-   * issuers, {@code ["a","b"]} or {@code a,b}); a single group as itself. Group names contain none of these
-   * separators, so splitting on them is exact.
+   * A group claim as API Gateway flattens it to a string: an array claim arrives as {@code [a b]}
+   * (or, from other issuers, {@code ["a","b"]} or {@code a,b}); a single group as itself. Group
+   * names contain none of these separators, so splitting on them is exact.
    */
   static Set<String> groups(String claim) {
     if (claim == null) {

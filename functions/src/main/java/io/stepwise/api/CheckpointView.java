@@ -6,7 +6,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Map;
 
-/** {@code GET /api/tasks/{taskId}/checkpoint}: each step's status and, while it is kept, its output. */
+/**
+ * {@code GET /api/tasks/{taskId}/checkpoint}: each step's status and, while it is kept, its output.
+ */
 @Serdeable
 public record CheckpointView(String taskId, Map<String, Entry> steps) {
 
@@ -15,7 +17,10 @@ public record CheckpointView(String taskId, Map<String, Entry> steps) {
   public record Entry(
       String status,
       @Nullable String runId,
-      @Nullable @Schema(description = "the step's output: any JSON value", types = {"object", "array", "string", "number", "boolean", "null"}) JsonNode output,
+      @Nullable @Schema(
+              description = "the step's output: any JSON value",
+              types = {"object", "array", "string", "number", "boolean", "null"})
+          JsonNode output,
       @Nullable String finishedAt,
       @Nullable String expiresAt) {}
 }

@@ -4,9 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The charset rule of request bodies: a {@code Content-Type} without a charset, or with {@code charset=utf-8},
- * is read as UTF-8; any other charset, known or not, and a header we cannot parse are refused (415) rather than
- * guessed at.
+ * The charset rule of request bodies: a {@code Content-Type} without a charset, or with {@code
+ * charset=utf-8}, is read as UTF-8; any other charset, known or not, and a header we cannot parse
+ * are refused (415) rather than guessed at.
  */
 final class ContentTypes {
 
@@ -30,7 +30,8 @@ final class ContentTypes {
       if (parameter.substring(0, eq).trim().equalsIgnoreCase("charset")) {
         String charset = unquote(parameter.substring(eq + 1).trim());
         if (!charset.toLowerCase(Locale.ROOT).equals("utf-8")) {
-          return Optional.of("request bodies must be UTF-8; charset '" + shorten(charset) + "' is not accepted");
+          return Optional.of(
+              "request bodies must be UTF-8; charset '" + shorten(charset) + "' is not accepted");
         }
       }
     }
@@ -38,7 +39,9 @@ final class ContentTypes {
   }
 
   private static String unquote(String value) {
-    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+        ? value.substring(1, value.length() - 1)
+        : value;
   }
 
   private static String shorten(String s) {

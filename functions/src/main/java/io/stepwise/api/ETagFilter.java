@@ -12,12 +12,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Cheap polling: a 200 of a polled read ({@link ETags#COVERED}) carries an {@code ETag}; a request whose
- * {@code If-None-Match} names it gets 304 with no body. The read still happens (the tag is the body's hash), so
- * this saves response bytes and the client's work, not DynamoDB reads. {@code Cache-Control} stays
- * {@code no-store} ({@link ResponseHeadersFilter}): these bodies are one caller's data, so no browser or proxy
- * cache keeps them; a client that polls keeps the last body itself and revalidates it explicitly (the dashboard
- * does). {@code Vary: Authorization} says the answer depends on the caller, for any cache that ignores no-store.
+ * Cheap polling: a 200 of a polled read ({@link ETags#COVERED}) carries an {@code ETag}; a request
+ * whose {@code If-None-Match} names it gets 304 with no body. The read still happens (the tag is
+ * the body's hash), so this saves response bytes and the client's work, not DynamoDB reads. {@code
+ * Cache-Control} stays {@code no-store} ({@link ResponseHeadersFilter}): these bodies are one
+ * caller's data, so no browser or proxy cache keeps them; a client that polls keeps the last body
+ * itself and revalidates it explicitly (the dashboard does). {@code Vary: Authorization} says the
+ * answer depends on the caller, for any cache that ignores no-store.
  */
 @ServerFilter("/api/**")
 public class ETagFilter {
@@ -32,8 +33,10 @@ public class ETagFilter {
 
   @ResponseFilter
   public void tag(HttpRequest<?> request, MutableHttpResponse<?> response) {
-    if (request.getMethod() != HttpMethod.GET || response.code() != HttpStatus.OK.getCode()
-        || response.body() == null || !ETags.covers(request.getPath())) {
+    if (request.getMethod() != HttpMethod.GET
+        || response.code() != HttpStatus.OK.getCode()
+        || response.body() == null
+        || !ETags.covers(request.getPath())) {
       return;
     }
     String tag;

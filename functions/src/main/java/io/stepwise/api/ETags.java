@@ -10,20 +10,25 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Entity tags of the polled reads, derived from the JSON body and the caller: the same body for another caller
- * gets another tag, so a cached body and its tag are never valid across users. Weak ({@code W/"..."}): the tag
- * names the JSON this API produced, not the bytes a proxy may recompress, and {@code If-None-Match} compares
- * weakly anyway (RFC 9110 §13.1.2); nothing here needs a strong validator (no ranges, no {@code If-Match}).
+ * Entity tags of the polled reads, derived from the JSON body and the caller: the same body for
+ * another caller gets another tag, so a cached body and its tag are never valid across users. Weak
+ * ({@code W/"..."}): the tag names the JSON this API produced, not the bytes a proxy may
+ * recompress, and {@code If-None-Match} compares weakly anyway (RFC 9110 §13.1.2); nothing here
+ * needs a strong validator (no ranges, no {@code If-Match}).
  */
 final class ETags {
 
-  /** The reads a dashboard polls: a task, its checkpoints, the task list and counts, a batch, the models' health. */
-  static final List<Pattern> COVERED = List.of(
-      Pattern.compile("/api/tasks"),
-      Pattern.compile("/api/tasks/[^/]+"),
-      Pattern.compile("/api/tasks/[^/]+/checkpoint"),
-      Pattern.compile("/api/batches/[^/]+"),
-      Pattern.compile("/api/models/health"));
+  /**
+   * The reads a dashboard polls: a task, its checkpoints, the task list and counts, a batch, the
+   * models' health.
+   */
+  static final List<Pattern> COVERED =
+      List.of(
+          Pattern.compile("/api/tasks"),
+          Pattern.compile("/api/tasks/[^/]+"),
+          Pattern.compile("/api/tasks/[^/]+/checkpoint"),
+          Pattern.compile("/api/batches/[^/]+"),
+          Pattern.compile("/api/models/health"));
 
   private ETags() {}
 
@@ -34,17 +39,25 @@ final class ETags {
   static String of(Caller caller, byte[] body) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update((caller.sub() == null ? "open" : (caller.operator() ? "operator:" : "user:") + caller.sub())
-          .getBytes(StandardCharsets.UTF_8));
+      sha.update(
+          (caller.sub() == null
+                  ? "open"
+                  : (caller.operator() ? "operator:" : "user:") + caller.sub())
+              .getBytes(StandardCharsets.UTF_8));
       sha.update((byte) 0);
       byte[] digest = sha.digest(body);
-      return "W/\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18)) + "\"";
+      return "W/\""
+          + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18))
+          + "\"";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 
-  /** Whether an {@code If-None-Match} header names {@code tag}: {@code *}, or a listed tag compared weakly. */
+  /**
+   * Whether an {@code If-None-Match} header names {@code tag}: {@code *}, or a listed tag compared
+   * weakly.
+   */
   static boolean matches(String ifNoneMatch, String tag) {
     if (ifNoneMatch == null || ifNoneMatch.isBlank()) {
       return false;

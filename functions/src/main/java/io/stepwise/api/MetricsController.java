@@ -15,12 +15,23 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** {@code GET /api/metrics?window=24h}. */
-@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
-    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
-@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = ApiDocument.UNAUTHORIZED,
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(
+    responseCode = "4XX",
+    description = ApiDocument.CLIENT_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "5XX",
+    description = ApiDocument.SERVER_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/metrics")
 public class MetricsController {
 
@@ -37,8 +48,13 @@ public class MetricsController {
   @Operation(operationId = "getMetrics")
   public TaskMetrics get(HttpRequest<?> request, @Nullable @QueryValue String window) {
     String label = window == null || window.isEmpty() ? "24h" : window;
-    return metrics.over(label, Windows.parse(label)
-        .orElseThrow(() -> new BadRequestException("'window' must be minutes, hours or days such as 30m, 24h or 7d, at most 30d")),
+    return metrics.over(
+        label,
+        Windows.parse(label)
+            .orElseThrow(
+                () ->
+                    new BadRequestException(
+                        "'window' must be minutes, hours or days such as 30m, 24h or 7d, at most 30d")),
         callers.of(request));
   }
 }

@@ -29,16 +29,27 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * {@code /api/models}: model health and configuration. {@code POST /health/check} runs a sweep now; it cannot
- * burn provider quota, because a model checked within the minimum gap is not probed again (the latest result is
- * returned) and concurrent calls share the sweep in flight.
+ * {@code /api/models}: model health and configuration. {@code POST /health/check} runs a sweep now;
+ * it cannot burn provider quota, because a model checked within the minimum gap is not probed again
+ * (the latest result is returned) and concurrent calls share the sweep in flight.
  */
-@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
-    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
-@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = ApiDocument.UNAUTHORIZED,
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(
+    responseCode = "4XX",
+    description = ApiDocument.CLIENT_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "5XX",
+    description = ApiDocument.SERVER_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/models")
 public class ModelHealthController {
 
@@ -48,7 +59,12 @@ public class ModelHealthController {
   private final HealthConfig config;
   private final ApiKeys keys;
 
-  public ModelHealthController(ModelCatalog catalog, HealthStore store, HealthSweep sweep, HealthConfig config, ApiKeys keys) {
+  public ModelHealthController(
+      ModelCatalog catalog,
+      HealthStore store,
+      HealthSweep sweep,
+      HealthConfig config,
+      ApiKeys keys) {
     this.catalog = catalog;
     this.store = store;
     this.sweep = sweep;
@@ -56,8 +72,16 @@ public class ModelHealthController {
     this.keys = keys;
   }
 
-  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ModelHealthView.Overview.class)))
-  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the current representation, with its ETag",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ModelHealthView.Overview.class)))
+  @ApiResponse(
+      responseCode = "304",
+      description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/health")
   @Operation(operationId = "getModelHealth")
   public ModelHealthView.Overview health() {
@@ -69,18 +93,38 @@ public class ModelHealthController {
   public ModelHealthView.Detail model(@PathVariable String name) {
     ModelSpec spec = catalog.find(name).orElseThrow(() -> new UnknownModelException(name));
     ModelHealthView.Model m = view(spec, store.latest(List.of(name)).get(name));
-    List<ModelHealthView.Check> history = store.history(name, config.historyLimit()).stream().map(ModelHealthController::check).toList();
-    return new ModelHealthView.Detail(m.name(), m.provider(), m.status(), m.enabled(), m.latencyMs(), m.emaLatencyMs(), m.successRate(),
-        m.consecutiveFailures(), m.error(), m.quotaRemaining(), m.lastCheck(), history);
+    List<ModelHealthView.Check> history =
+        store.history(name, config.historyLimit()).stream()
+            .map(ModelHealthController::check)
+            .toList();
+    return new ModelHealthView.Detail(
+        m.name(),
+        m.provider(),
+        m.status(),
+        m.enabled(),
+        m.latencyMs(),
+        m.emaLatencyMs(),
+        m.successRate(),
+        m.consecutiveFailures(),
+        m.error(),
+        m.quotaRemaining(),
+        m.lastCheck(),
+        history);
   }
 
-  @RequestBody(required = false, description = "ignored (an empty object at most)",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", maxProperties = 0)))
+  @RequestBody(
+      required = false,
+      description = "ignored (an empty object at most)",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(type = "object", maxProperties = 0)))
   @Post(value = "/health/check", consumes = MediaType.ALL)
   @Operation(operationId = "checkModelHealth")
   public ModelHealthView.Overview check() {
     sweep.sweep();
-    // Read back rather than use the report: disabled models are listed too, and a lost race shows the winner.
+    // Read back rather than use the report: disabled models are listed too, and a lost race shows
+    // the winner.
     return health();
   }
 
@@ -88,8 +132,16 @@ public class ModelHealthController {
   @Operation(operationId = "listModelConfig")
   public List<ModelHealthView.Config> config() {
     return catalog.all().stream()
-        .map(m -> new ModelHealthView.Config(m.name(), m.provider().wire(), m.baseUrl(), m.model(),
-            maskedKey(m), m.weight(), m.enabled()))
+        .map(
+            m ->
+                new ModelHealthView.Config(
+                    m.name(),
+                    m.provider().wire(),
+                    m.baseUrl(),
+                    m.model(),
+                    maskedKey(m),
+                    m.weight(),
+                    m.enabled()))
         .toList();
   }
 
@@ -107,20 +159,42 @@ public class ModelHealthController {
   }
 
   private ModelHealthView.Overview overview(Map<String, ModelHealth> latest) {
-    List<ModelHealthView.Model> models = catalog.all().stream().map(m -> view(m, latest.get(m.name()))).toList();
-    Instant checkedAt = latest.values().stream().map(ModelHealth::checkedAt).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
-    return new ModelHealthView.Overview(checkedAt == null ? null : Times.format(checkedAt), config.interval().toSeconds(), models);
+    List<ModelHealthView.Model> models =
+        catalog.all().stream().map(m -> view(m, latest.get(m.name()))).toList();
+    Instant checkedAt =
+        latest.values().stream()
+            .map(ModelHealth::checkedAt)
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
+    return new ModelHealthView.Overview(
+        checkedAt == null ? null : Times.format(checkedAt), config.interval().toSeconds(), models);
   }
 
   private static ModelHealthView.Model view(ModelSpec spec, ModelHealth h) {
-    ModelHealthView.Error error = h.errorCode() == null ? null : new ModelHealthView.Error(h.errorCode(), h.errorMessage());
-    return new ModelHealthView.Model(spec.name(), spec.provider().wire(), h.status().wire(), spec.enabled(),
-        h.latencyMs(), h.emaLatencyMs(), h.successRate(), h.consecutiveFailures(), error, h.quotaRemaining(),
+    ModelHealthView.Error error =
+        h.errorCode() == null ? null : new ModelHealthView.Error(h.errorCode(), h.errorMessage());
+    return new ModelHealthView.Model(
+        spec.name(),
+        spec.provider().wire(),
+        h.status().wire(),
+        spec.enabled(),
+        h.latencyMs(),
+        h.emaLatencyMs(),
+        h.successRate(),
+        h.consecutiveFailures(),
+        error,
+        h.quotaRemaining(),
         h.checkedAt() == null ? null : Times.format(h.checkedAt()));
   }
 
   private static ModelHealthView.Check check(HealthCheckRecord c) {
-    return new ModelHealthView.Check(Times.format(c.checkedAt()), c.status().wire(), c.ok(), c.latencyMs(),
-        c.errorCode() == null ? null : new ModelHealthView.Error(c.errorCode(), c.errorMessage()), c.quotaRemaining());
+    return new ModelHealthView.Check(
+        Times.format(c.checkedAt()),
+        c.status().wire(),
+        c.ok(),
+        c.latencyMs(),
+        c.errorCode() == null ? null : new ModelHealthView.Error(c.errorCode(), c.errorMessage()),
+        c.quotaRemaining());
   }
 }

@@ -4,7 +4,9 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** The health API's shapes (docs/api.md). Times are ISO-8601 UTC; a never-checked model has nulls. */
+/**
+ * The health API's shapes (docs/api.md). Times are ISO-8601 UTC; a never-checked model has nulls.
+ */
 public final class ModelHealthView {
 
   private ModelHealthView() {}
@@ -14,8 +16,8 @@ public final class ModelHealthView {
   public record Overview(@Nullable String checkedAt, long intervalSeconds, List<Model> models) {}
 
   /**
-   * One model's latest state. {@code lastCheck} is when it was last probed; a disabled model ({@code enabled}
-   * false) is never probed nor routed to, so its status stays {@code unknown}.
+   * One model's latest state. {@code lastCheck} is when it was last probed; a disabled model
+   * ({@code enabled} false) is never probed nor routed to, so its status stays {@code unknown}.
    */
   @Serdeable
   public record Model(
@@ -47,15 +49,34 @@ public final class ModelHealthView {
       @Nullable String lastCheck,
       List<Check> history) {}
 
-  /** A probe's error: {@code code} as in {@link io.stepwise.health.ProbeResult}, a message free of secrets. */
+  /**
+   * A probe's error: {@code code} as in {@link io.stepwise.health.ProbeResult}, a message free of
+   * secrets.
+   */
   @Serdeable
   public record Error(String code, @Nullable String message) {}
 
   /** One history entry. */
   @Serdeable
-  public record Check(String checkedAt, String status, boolean ok, long latencyMs, @Nullable Error error, @Nullable Long quotaRemaining) {}
+  public record Check(
+      String checkedAt,
+      String status,
+      boolean ok,
+      long latencyMs,
+      @Nullable Error error,
+      @Nullable Long quotaRemaining) {}
 
-  /** {@code GET /api/models/config}: a configured model, its key masked ({@code sk-…abcd}) or null when none is set. */
+  /**
+   * {@code GET /api/models/config}: a configured model, its key masked ({@code sk-…abcd}) or null
+   * when none is set.
+   */
   @Serdeable
-  public record Config(String name, String provider, String baseUrl, String model, @Nullable String apiKey, double weight, boolean enabled) {}
+  public record Config(
+      String name,
+      String provider,
+      String baseUrl,
+      String model,
+      @Nullable String apiKey,
+      double weight,
+      boolean enabled) {}
 }

@@ -15,13 +15,15 @@ import java.util.Map;
 
 /**
  * The API's OpenAPI 3.1 document: what micronaut-openapi wrote from the controllers at compile time
- * ({@value #GENERATED}), with its two nullable shapes corrected, pretty-printed. This is the one document that is
- * served, committed at {@code docs/openapi.json} and checked against every API test exchange.
+ * ({@value #GENERATED}), with its two nullable shapes corrected, pretty-printed. This is the one
+ * document that is served, committed at {@code docs/openapi.json} and checked against every API
+ * test exchange.
  *
- * <p>The corrections, both for OpenAPI 3.1 output of {@code @Nullable} properties (micronaut-openapi 6.20): a
- * nullable reference comes out as {@code {"type":"null","allOf":[{"$ref":...}]}}, which only {@code null} can
- * satisfy (a real error object failed it), and becomes {@code {"anyOf":[{"allOf":[...]},{"type":"null"}]}}; a
- * nullable scalar comes out as {@code ["string","null","object"]}, and loses the stray {@code "object"}.
+ * <p>The corrections, both for OpenAPI 3.1 output of {@code @Nullable} properties
+ * (micronaut-openapi 6.20): a nullable reference comes out as {@code
+ * {"type":"null","allOf":[{"$ref":...}]}}, which only {@code null} can satisfy (a real error object
+ * failed it), and becomes {@code {"anyOf":[{"allOf":[...]},{"type":"null"}]}}; a nullable scalar
+ * comes out as {@code ["string","null","object"]}, and loses the stray {@code "object"}.
  */
 public final class OpenApiDocument {
 
@@ -33,7 +35,8 @@ public final class OpenApiDocument {
   public static byte[] load(JsonMapper json) {
     try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(GENERATED)) {
       if (in == null) {
-        throw new IllegalStateException(GENERATED + " is missing: the build's OpenAPI generation did not run");
+        throw new IllegalStateException(
+            GENERATED + " is missing: the build's OpenAPI generation did not run");
       }
       return write(correct(json.readValue(in.readAllBytes(), JsonNode.class)));
     } catch (IOException e) {
@@ -53,17 +56,28 @@ public final class OpenApiDocument {
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     node.entries().forEach(e -> fields.put(e.getKey(), correct(e.getValue())));
     JsonNode type = fields.get("type");
-    if (type != null && type.isString() && type.getStringValue().equals("null") && fields.containsKey("allOf")) {
+    if (type != null
+        && type.isString()
+        && type.getStringValue().equals("null")
+        && fields.containsKey("allOf")) {
       fields.remove("type");
-      return JsonNode.createObjectNode(Map.of("anyOf", JsonNode.createArrayNode(List.of(
-          JsonNode.createObjectNode(fields), JsonNode.createObjectNode(Map.of("type", JsonNode.createStringNode("null")))))));
+      return JsonNode.createObjectNode(
+          Map.of(
+              "anyOf",
+              JsonNode.createArrayNode(
+                  List.of(
+                      JsonNode.createObjectNode(fields),
+                      JsonNode.createObjectNode(
+                          Map.of("type", JsonNode.createStringNode("null")))))));
     }
     if (type != null && type.isArray() && type.size() == 3) {
       List<String> names = new ArrayList<>();
       type.values().forEach(t -> names.add(t.coerceStringValue()));
       if (names.contains("null") && names.contains("object")) {
         names.remove("object");
-        fields.put("type", JsonNode.createArrayNode(names.stream().map(JsonNode::createStringNode).toList()));
+        fields.put(
+            "type",
+            JsonNode.createArrayNode(names.stream().map(JsonNode::createStringNode).toList()));
       }
     }
     return JsonNode.createObjectNode(fields);
@@ -71,7 +85,8 @@ public final class OpenApiDocument {
 
   private static byte[] write(JsonNode document) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator generator = new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
+    try (JsonGenerator generator =
+        new JsonFactory().createGenerator(out).useDefaultPrettyPrinter()) {
       write(generator, document);
     }
     out.write('\n');

@@ -6,8 +6,8 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * An RFC 9457 problem body ({@code application/problem+json}). {@code earliestStep} is this API's extension:
- * the step a refused retry can start from.
+ * An RFC 9457 problem body ({@code application/problem+json}). {@code earliestStep} is this API's
+ * extension: the step a refused retry can start from.
  */
 @Serdeable
 @JsonInclude(JsonInclude.Include.NON_NULL)

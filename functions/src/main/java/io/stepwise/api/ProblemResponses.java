@@ -11,24 +11,33 @@ import jakarta.inject.Singleton;
 import java.util.stream.Collectors;
 
 /**
- * Every error Micronaut itself answers (unknown route, wrong method, unreadable body, ...) becomes a problem
- * response too, so clients handle one error shape.
+ * Every error Micronaut itself answers (unknown route, wrong method, unreadable body, ...) becomes
+ * a problem response too, so clients handle one error shape.
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
 public class ProblemResponses implements ErrorResponseProcessor<Problem> {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProblemResponses.class);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ProblemResponses.class);
 
   @Override
-  public MutableHttpResponse<Problem> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+  public MutableHttpResponse<Problem> processResponse(
+      ErrorContext context, MutableHttpResponse<?> response) {
     HttpStatus status = response.getStatus();
     if (status.getCode() >= 500) {
       // Internal details (AWS request ids, stack messages) stay in the log, not in the response.
       String incident = java.util.UUID.randomUUID().toString();
-      LOG.error("request {} {} failed, incident {}", context.getRequest().getMethod(), context.getRequest().getPath(), incident,
+      LOG.error(
+          "request {} {} failed, incident {}",
+          context.getRequest().getMethod(),
+          context.getRequest().getPath(),
+          incident,
           context.getRootCause().orElse(null));
-      return respond(Problem.of(status, "an internal error occurred (incident " + incident + "); it has been logged"));
+      return respond(
+          Problem.of(
+              status,
+              "an internal error occurred (incident " + incident + "); it has been logged"));
     }
     String detail =
         context.hasErrors()
@@ -37,7 +46,9 @@ public class ProblemResponses implements ErrorResponseProcessor<Problem> {
     return respond(Problem.of(status, ownWords(status, detail)));
   }
 
-  /** Micronaut's messages can name classes and parser limits; those become a plain sentence of ours. */
+  /**
+   * Micronaut's messages can name classes and parser limits; those become a plain sentence of ours.
+   */
   static String ownWords(HttpStatus status, String detail) {
     if (detail == null || !INTERNALS.matcher(detail).find()) {
       return detail;
@@ -48,8 +59,9 @@ public class ProblemResponses implements ErrorResponseProcessor<Problem> {
         : status.getReason();
   }
 
-  private static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
-      "com\\.fasterxml|io\\.micronaut|java\\.|Exception|StreamReadConstraints|\\[Source:|\\bat \\[");
+  private static final java.util.regex.Pattern INTERNALS =
+      java.util.regex.Pattern.compile(
+          "com\\.fasterxml|io\\.micronaut|java\\.|Exception|StreamReadConstraints|\\[Source:|\\bat \\[");
 
   static MutableHttpResponse<Problem> respond(Problem problem) {
     return HttpResponse.<Problem>status(HttpStatus.valueOf(problem.status()))

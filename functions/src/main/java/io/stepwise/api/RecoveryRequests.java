@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code POST /api/tasks/retry}: {@code {"filter":{status, pipeline, failedStep, errorType, since, until,
- * batchId}, "dryRun":bool}}, every field optional (status defaults to failed, dryRun to false), as strictly as a
- * task body: unknown fields and wrong types are 400s naming the field.
+ * Reads {@code POST /api/tasks/retry}: {@code {"filter":{status, pipeline, failedStep, errorType,
+ * since, until, batchId}, "dryRun":bool}}, every field optional (status defaults to failed, dryRun
+ * to false), as strictly as a task body: unknown fields and wrong types are 400s naming the field.
  */
 @Singleton
 public class RecoveryRequests {
@@ -36,13 +36,16 @@ public class RecoveryRequests {
   }
 
   public Request parse(String body) {
-    JsonNode root = body == null || body.isBlank() ? JsonNode.createObjectNode(Map.of()) : json.read(body);
+    JsonNode root =
+        body == null || body.isBlank() ? JsonNode.createObjectNode(Map.of()) : json.read(body);
     if (!root.isObject()) {
-      throw new BadRequestException("request body must be a JSON object like {\"filter\":{\"failedStep\":\"analyze\"},\"dryRun\":true}");
+      throw new BadRequestException(
+          "request body must be a JSON object like {\"filter\":{\"failedStep\":\"analyze\"},\"dryRun\":true}");
     }
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       if (!FIELDS.contains(field.getKey())) {
-        throw new BadRequestException("unknown field '" + field.getKey() + "'; allowed: filter, dryRun");
+        throw new BadRequestException(
+            "unknown field '" + field.getKey() + "'; allowed: filter, dryRun");
       }
     }
     JsonNode dryRun = root.get("dryRun");
@@ -54,32 +57,54 @@ public class RecoveryRequests {
       filter = JsonNode.createObjectNode(Map.of());
     }
     if (!filter.isObject()) {
-      throw new BadRequestException("'filter' must be an object with any of " + String.join(", ", FILTER_FIELDS));
+      throw new BadRequestException(
+          "'filter' must be an object with any of " + String.join(", ", FILTER_FIELDS));
     }
     for (Map.Entry<String, JsonNode> field : filter.entries()) {
       if (!FILTER_FIELDS.contains(field.getKey())) {
-        throw new BadRequestException("unknown field 'filter." + field.getKey() + "'; allowed: " + String.join(", ", FILTER_FIELDS));
+        throw new BadRequestException(
+            "unknown field 'filter."
+                + field.getKey()
+                + "'; allowed: "
+                + String.join(", ", FILTER_FIELDS));
       }
     }
     String statusText = text(filter, "status");
-    TaskStatus status = statusText == null ? TaskStatus.FAILED : TaskStatus.parse(statusText)
-        .filter(s -> s == TaskStatus.FAILED || s == TaskStatus.CANCELLED)
-        .orElseThrow(() -> new BadRequestException("'filter.status' must be failed or cancelled: only those tasks can be retried"));
+    TaskStatus status =
+        statusText == null
+            ? TaskStatus.FAILED
+            : TaskStatus.parse(statusText)
+                .filter(s -> s == TaskStatus.FAILED || s == TaskStatus.CANCELLED)
+                .orElseThrow(
+                    () ->
+                        new BadRequestException(
+                            "'filter.status' must be failed or cancelled: only those tasks can be retried"));
     String pipeline = text(filter, "pipeline");
     if (pipeline != null && !pipelines.names().contains(pipeline)) {
-      throw new BadRequestException("unknown pipeline '" + pipeline + "'; pipelines are " + String.join(", ", pipelines.names()));
+      throw new BadRequestException(
+          "unknown pipeline '"
+              + pipeline
+              + "'; pipelines are "
+              + String.join(", ", pipelines.names()));
     }
     String failedStep = text(filter, "failedStep");
     if (failedStep != null) {
-      List<String> steps = pipeline != null ? pipelines.get(pipeline).stepNames()
-          : pipelines.all().stream().flatMap(p -> p.stepNames().stream()).distinct().toList();
+      List<String> steps =
+          pipeline != null
+              ? pipelines.get(pipeline).stepNames()
+              : pipelines.all().stream().flatMap(p -> p.stepNames().stream()).distinct().toList();
       if (!steps.contains(failedStep)) {
-        throw new BadRequestException("unknown step '" + failedStep + "' in 'filter.failedStep'; steps are " + String.join(", ", steps));
+        throw new BadRequestException(
+            "unknown step '"
+                + failedStep
+                + "' in 'filter.failedStep'; steps are "
+                + String.join(", ", steps));
       }
     }
     String errorType = text(filter, "errorType");
     if (errorType != null && (errorType.isEmpty() || errorType.length() > 200)) {
-      throw new BadRequestException("'filter.errorType' must be 1 to 200 characters, e.g. RateLimitedException");
+      throw new BadRequestException(
+          "'filter.errorType' must be 1 to 200 characters, e.g. RateLimitedException");
     }
     String batchId = text(filter, "batchId");
     if (batchId != null && !Ids.plausible(batchId)) {
@@ -90,7 +115,8 @@ public class RecoveryRequests {
     if (since != null && until != null && !since.isBefore(until)) {
       throw new BadRequestException("'filter.since' must be before 'filter.until'");
     }
-    return new Request(new RecoveryFilter(status, pipeline, failedStep, errorType, since, until, batchId),
+    return new Request(
+        new RecoveryFilter(status, pipeline, failedStep, errorType, since, until, batchId),
         dryRun != null && dryRun.getBooleanValue());
   }
 
@@ -113,7 +139,8 @@ public class RecoveryRequests {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new BadRequestException("'filter." + name + "' must be a UTC time like 2026-12-01T09:00:00Z");
+      throw new BadRequestException(
+          "'filter." + name + "' must be a UTC time like 2026-12-01T09:00:00Z");
     }
   }
 }

@@ -6,10 +6,10 @@ import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
 /**
- * {@code X-Content-Type-Options: nosniff} on every response, so a browser never runs a JSON or problem body as
- * something else; {@code Cache-Control: no-store} on the API, whose answers are per caller and change by the
- * second (the dashboard's static files keep their own caching). An API response that chose its own caching
- * (a task's image: immutable, private) keeps it.
+ * {@code X-Content-Type-Options: nosniff} on every response, so a browser never runs a JSON or
+ * problem body as something else; {@code Cache-Control: no-store} on the API, whose answers are per
+ * caller and change by the second (the dashboard's static files keep their own caching). An API
+ * response that chose its own caching (a task's image: immutable, private) keeps it.
  */
 @ServerFilter("/**")
 public class ResponseHeadersFilter {

@@ -19,10 +19,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The one place request bodies are held to "exactly one JSON document in UTF-8": bytes that are not UTF-8 (no
- * replacement characters), a byte order mark, anything after the document, a duplicate key, a lone surrogate
- * (raw or escaped as {@code \uD800}) and a {@code null} document are refused with a {@link BadRequestException}
- * whose message is ours, never the parser's. It only checks; callers still read the text their usual way.
+ * The one place request bodies are held to "exactly one JSON document in UTF-8": bytes that are not
+ * UTF-8 (no replacement characters), a byte order mark, anything after the document, a duplicate
+ * key, a lone surrogate (raw or escaped as {@code \uD800}) and a {@code null} document are refused
+ * with a {@link BadRequestException} whose message is ours, never the parser's. It only checks;
+ * callers still read the text their usual way.
  */
 public final class StrictJson {
 
@@ -30,11 +31,15 @@ public final class StrictJson {
 
   private StrictJson() {}
 
-  /** Checks a body and returns it decoded; the caller treats an empty or all-whitespace body as absent. */
+  /**
+   * Checks a body and returns it decoded; the caller treats an empty or all-whitespace body as
+   * absent.
+   */
   public static String check(byte[] body) {
     String text = decode(body);
     if (text.startsWith("\uFEFF")) {
-      throw new BadRequestException("request body starts with a byte order mark; send UTF-8 without one");
+      throw new BadRequestException(
+          "request body starts with a byte order mark; send UTF-8 without one");
     }
     if (text.isBlank()) {
       return text;
@@ -42,7 +47,8 @@ public final class StrictJson {
     try (JsonParser parser = FACTORY.createParser(text)) {
       walk(parser);
     } catch (StreamConstraintsException e) {
-      throw new BadRequestException("request body is nested too deeply or holds a number or string too long to read");
+      throw new BadRequestException(
+          "request body is nested too deeply or holds a number or string too long to read");
     } catch (IOException e) {
       throw new BadRequestException("request body is not valid JSON" + at(e));
     }
@@ -50,15 +56,18 @@ public final class StrictJson {
   }
 
   private static String decode(byte[] body) {
-    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(body);
     try {
       CharBuffer chars = utf8.decode(in);
       return chars.toString();
     } catch (MalformedInputException e) {
-      throw new BadRequestException("request body is not valid UTF-8 (at byte " + in.position() + ")");
+      throw new BadRequestException(
+          "request body is not valid UTF-8 (at byte " + in.position() + ")");
     } catch (CharacterCodingException e) {
       throw new BadRequestException("request body is not valid UTF-8");
     }
@@ -79,11 +88,12 @@ public final class StrictJson {
           String key = parser.currentName();
           noLoneSurrogate(key, parser);
           if (!keys.peek().add(key)) {
-            throw new BadRequestException("request body has the key '" + shorten(key) + "' twice in one object" + at(parser));
+            throw new BadRequestException(
+                "request body has the key '" + shorten(key) + "' twice in one object" + at(parser));
           }
         }
         case VALUE_STRING -> noLoneSurrogate(parser.getText(), parser);
-        default -> { }
+        default -> {}
       }
       if (keys.isEmpty()) {
         break;
@@ -103,11 +113,16 @@ public final class StrictJson {
   private static void noLoneSurrogate(String s, JsonParser parser) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new BadRequestException("request body has a string with an unpaired surrogate (\\u"
-            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + "), which is not Unicode text" + at(parser));
+        throw new BadRequestException(
+            "request body has a string with an unpaired surrogate (\\u"
+                + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                + "), which is not Unicode text"
+                + at(parser));
       }
     }
   }
@@ -117,11 +132,16 @@ public final class StrictJson {
   }
 
   private static String at(IOException e) {
-    return e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getLocation() != null ? at(p.getLocation()) : "";
+    return e instanceof com.fasterxml.jackson.core.JsonProcessingException p
+            && p.getLocation() != null
+        ? at(p.getLocation())
+        : "";
   }
 
   private static String at(JsonLocation where) {
-    return where.getLineNr() < 1 ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+    return where.getLineNr() < 1
+        ? ""
+        : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
   }
 
   private static String shorten(String s) {

@@ -36,17 +36,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /api/tasks}: thin mapping between HTTP and {@link TaskService}. */
-@ApiResponse(responseCode = "401", description = ApiDocument.UNAUTHORIZED,
-    content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
-@ApiResponse(responseCode = "4XX", description = ApiDocument.CLIENT_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@ApiResponse(responseCode = "5XX", description = ApiDocument.SERVER_PROBLEM,
-    content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "401",
+    description = ApiDocument.UNAUTHORIZED,
+    content =
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ApiDocument.Unauthorized.class)))
+@ApiResponse(
+    responseCode = "4XX",
+    description = ApiDocument.CLIENT_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@ApiResponse(
+    responseCode = "5XX",
+    description = ApiDocument.SERVER_PROBLEM,
+    content =
+        @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Controller("/api/tasks")
 public class TaskController {
 
-  /** API Gateway allows 10 MB; task bodies are tiny, so anything past this is a mistake or abuse. */
+  /**
+   * API Gateway allows 10 MB; task bodies are tiny, so anything past this is a mistake or abuse.
+   */
   static final int MAX_BODY_BYTES = 256 * 1024;
+
   private static final int MAX_KEY_LENGTH = 200;
 
   private final TaskService tasks;
@@ -59,8 +73,14 @@ public class TaskController {
   private final RecoveryRequests recoveryRequests;
 
   public TaskController(
-      TaskService tasks, TaskRequests parser, TaskViews views, JsonMapper json, Pipelines pipelines, Callers callers,
-      BulkRecovery recovery, RecoveryRequests recoveryRequests) {
+      TaskService tasks,
+      TaskRequests parser,
+      TaskViews views,
+      JsonMapper json,
+      Pipelines pipelines,
+      Callers callers,
+      BulkRecovery recovery,
+      RecoveryRequests recoveryRequests) {
     this.recovery = recovery;
     this.recoveryRequests = recoveryRequests;
     this.callers = callers;
@@ -72,8 +92,19 @@ public class TaskController {
   }
 
   @Status(HttpStatus.ACCEPTED)
-  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
-  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.TaskRequest.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "accepted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskView.class)))
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiDocument.TaskRequest.class)))
   @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.ALL})
   @Operation(operationId = "createTask")
   public HttpResponse<TaskView> create(
@@ -81,45 +112,90 @@ public class TaskController {
       @Nullable @Body String body,
       @Nullable @Header("Idempotency-Key") String idempotencyKey) {
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
-      throw new BadRequestException("Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
+    if (idempotencyKey != null
+        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_KEY_LENGTH)) {
+      throw new BadRequestException(
+          "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
     var task = parser.parse(body);
-    var created = tasks.create(task.pipeline(), task.input(), idempotencyKey, callers.of(request).ownerId(), null);
+    var created =
+        tasks.create(
+            task.pipeline(), task.input(), idempotencyKey, callers.of(request).ownerId(), null);
     return HttpResponse.accepted().body(views.view(created));
   }
 
-  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
-  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the current representation, with its ETag",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskView.class)))
+  @ApiResponse(
+      responseCode = "304",
+      description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{taskId}")
   @Operation(operationId = "getTask")
   public TaskView get(HttpRequest<?> request, @PathVariable String taskId) {
     return views.view(tasks.get(taskId, callers.of(request)));
   }
 
-  @ApiResponse(responseCode = "200", description = "the current representation, with its ETag", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.Page.class)))
-  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the current representation, with its ETag",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskView.Page.class)))
+  @ApiResponse(
+      responseCode = "304",
+      description = "not modified: If-None-Match named the current ETag; no body")
   @Get
   @Operation(operationId = "listTasks")
   public TaskView.Page list(
       HttpRequest<?> request,
-      @Nullable @QueryValue String status, @Nullable @QueryValue String pipeline, @Nullable @QueryValue String limit,
+      @Nullable @QueryValue String status,
+      @Nullable @QueryValue String pipeline,
+      @Nullable @QueryValue String limit,
       @Nullable @QueryValue String cursor) {
-    TaskStatus filter = status == null || status.isEmpty() ? null : TaskStatus.parse(status)
-        .orElseThrow(() -> new BadRequestException("'status' must be one of pending, running, succeeded, failed, cancelled"));
-    TaskRepository.TaskPage page = tasks.list(filter, pipelineFilter(pipeline), limit(limit),
-        cursor == null || cursor.isEmpty() ? null : cursor, callers.of(request));
+    TaskStatus filter =
+        status == null || status.isEmpty()
+            ? null
+            : TaskStatus.parse(status)
+                .orElseThrow(
+                    () ->
+                        new BadRequestException(
+                            "'status' must be one of pending, running, succeeded, failed, cancelled"));
+    TaskRepository.TaskPage page =
+        tasks.list(
+            filter,
+            pipelineFilter(pipeline),
+            limit(limit),
+            cursor == null || cursor.isEmpty() ? null : cursor,
+            callers.of(request));
     return new TaskView.Page(page.items().stream().map(views::listed).toList(), page.nextCursor());
   }
 
-  @ApiResponse(responseCode = "200", description = "the count of tasks per status, with its ETag",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
-  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
+  @ApiResponse(
+      responseCode = "200",
+      description = "the count of tasks per status, with its ETag",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema =
+                  @Schema(
+                      type = "object",
+                      additionalProperties = Schema.AdditionalPropertiesValue.TRUE)))
+  @ApiResponse(
+      responseCode = "304",
+      description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/stats")
   @Operation(operationId = "getTaskStats")
   public Map<String, Long> stats(HttpRequest<?> request, @Nullable @QueryValue String pipeline) {
     Map<String, Long> stats = new LinkedHashMap<>();
-    tasks.stats(pipelineFilter(pipeline), callers.of(request)).forEach((status, count) -> stats.put(status.wire(), count));
+    tasks
+        .stats(pipelineFilter(pipeline), callers.of(request))
+        .forEach((status, count) -> stats.put(status.wire(), count));
     return stats;
   }
 
@@ -129,36 +205,57 @@ public class TaskController {
       return null;
     }
     if (pipelines.find(pipeline).isEmpty()) {
-      throw new BadRequestException("'pipeline' must be one of " + String.join(", ", pipelines.names()));
+      throw new BadRequestException(
+          "'pipeline' must be one of " + String.join(", ", pipelines.names()));
     }
     return pipeline;
   }
 
   /**
-   * Each step's stored output. With {@code ?run=r1}, what that run wrote (outputs a later run replaced are kept):
-   * steps the run did not write read {@code absent}.
+   * Each step's stored output. With {@code ?run=r1}, what that run wrote (outputs a later run
+   * replaced are kept): steps the run did not write read {@code absent}.
    */
-  @ApiResponse(responseCode = "200", description = "each step's checkpoint, with its ETag",
-      content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CheckpointView.class)))
-  @ApiResponse(responseCode = "304", description = "not modified: If-None-Match named the current ETag; no body")
+  @ApiResponse(
+      responseCode = "200",
+      description = "each step's checkpoint, with its ETag",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = CheckpointView.class)))
+  @ApiResponse(
+      responseCode = "304",
+      description = "not modified: If-None-Match named the current ETag; no body")
   @Get("/{taskId}/checkpoint")
   @Operation(operationId = "getTaskCheckpoints")
-  public CheckpointView checkpoint(HttpRequest<?> request, @PathVariable String taskId, @Nullable @QueryValue String run) {
+  public CheckpointView checkpoint(
+      HttpRequest<?> request, @PathVariable String taskId, @Nullable @QueryValue String run) {
     TaskRecord record = tasks.get(taskId, callers.of(request));
     Map<String, CheckpointView.Entry> steps = new LinkedHashMap<>();
     if (run != null) {
       if (record.task().run(run).isEmpty()) {
         String shown = run.replaceAll("[^\\x20-\\x7E]", "?");
-        throw new io.micronaut.http.exceptions.HttpStatusException(io.micronaut.http.HttpStatus.NOT_FOUND,
-            "task " + taskId + " has no run '" + shown.substring(0, Math.min(shown.length(), 40)) + "'; its runs are "
+        throw new io.micronaut.http.exceptions.HttpStatusException(
+            io.micronaut.http.HttpStatus.NOT_FOUND,
+            "task "
+                + taskId
+                + " has no run '"
+                + shown.substring(0, Math.min(shown.length(), 40))
+                + "'; its runs are "
                 + String.join(", ", record.task().runs().stream().map(r -> r.runId()).toList()));
       }
       Map<String, Checkpoint> written = tasks.runCheckpoints(taskId, run);
       for (Step step : pipelines.get(record.task().pipeline()).steps()) {
         Checkpoint cp = written.get(step.name());
-        steps.put(step.name(), cp == null
-            ? new CheckpointView.Entry("absent", run, null, null, null)
-            : new CheckpointView.Entry("succeeded", cp.runId(), tree(cp.outputJson()), Times.format(cp.finishedAt()), Times.format(cp.expiresAt())));
+        steps.put(
+            step.name(),
+            cp == null
+                ? new CheckpointView.Entry("absent", run, null, null, null)
+                : new CheckpointView.Entry(
+                    "succeeded",
+                    cp.runId(),
+                    tree(cp.outputJson()),
+                    Times.format(cp.finishedAt()),
+                    Times.format(cp.expiresAt())));
       }
       return new CheckpointView(taskId, steps);
     }
@@ -169,73 +266,130 @@ public class TaskController {
       steps.put(
           step.name(),
           cp == null
-              ? new CheckpointView.Entry(status, state == null ? null : state.runId(), null, null, null)
-              : new CheckpointView.Entry(status, cp.runId(), tree(cp.outputJson()), Times.format(cp.finishedAt()), Times.format(cp.expiresAt())));
+              ? new CheckpointView.Entry(
+                  status, state == null ? null : state.runId(), null, null, null)
+              : new CheckpointView.Entry(
+                  status,
+                  cp.runId(),
+                  tree(cp.outputJson()),
+                  Times.format(cp.finishedAt()),
+                  Times.format(cp.expiresAt())));
     }
     return new CheckpointView(taskId, steps);
   }
 
-  /** Bulk recovery: every task the filter matches, retried from its failed step (or only listed, a dry run). */
-  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RecoveryRequest.class)))
+  /**
+   * Bulk recovery: every task the filter matches, retried from its failed step (or only listed, a
+   * dry run).
+   */
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiDocument.RecoveryRequest.class)))
   @Post(value = "/retry", consumes = MediaType.ALL)
   @Operation(operationId = "retryMatchingTasks")
   public BatchView.Recovery retryMatching(HttpRequest<?> request, @Nullable @Body String body) {
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     RecoveryRequests.Request parsed = recoveryRequests.parse(body);
-    BulkRecovery.Report report = recovery.retry(parsed.filter(), parsed.dryRun(), callers.of(request));
-    return new BatchView.Recovery(report.matched(), report.retried(),
+    BulkRecovery.Report report =
+        recovery.retry(parsed.filter(), parsed.dryRun(), callers.of(request));
+    return new BatchView.Recovery(
+        report.matched(),
+        report.retried(),
         report.skipped().stream().map(s -> new BatchView.Skipped(s.taskId(), s.reason())).toList());
   }
 
   @Status(HttpStatus.ACCEPTED)
-  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
-  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "accepted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskView.class)))
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
   @Post(value = "/{taskId}/retry", consumes = MediaType.ALL)
   @Operation(operationId = "retryTask")
   public HttpResponse<TaskView> retry(HttpRequest<?> request, @PathVariable String taskId) {
-    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, null, overrides(request), callers.of(request))));
+    return HttpResponse.accepted()
+        .body(views.view(tasks.retry(taskId, null, overrides(request), callers.of(request))));
   }
 
-  /** From a named step: a retry, or a rerun of a succeeded task, optionally {@code {"overrides":{...}}}. */
+  /**
+   * From a named step: a retry, or a rerun of a succeeded task, optionally {@code
+   * {"overrides":{...}}}.
+   */
   @Status(HttpStatus.ACCEPTED)
-  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
-  @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "accepted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskView.class)))
+  @RequestBody(
+      required = false,
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = ApiDocument.RetryRequest.class)))
   @Post(value = "/{taskId}/retry/{step}", consumes = MediaType.ALL)
   @Operation(operationId = "retryTaskFromStep")
   public HttpResponse<TaskView> retryFrom(
       HttpRequest<?> request, @PathVariable String taskId, @PathVariable String step) {
-    return HttpResponse.accepted().body(views.view(tasks.retry(taskId, step, overrides(request), callers.of(request))));
+    return HttpResponse.accepted()
+        .body(views.view(tasks.retry(taskId, step, overrides(request), callers.of(request))));
   }
 
   /**
-   * The optional body of a retry: nothing, {@code {}}, or {@code {"overrides":{<input field>: value}}}, as
-   * {@link StrictInputFilter} checked it (see {@link StrictInputFilter#CHECKED_BODY} for why not {@code @Body}).
+   * The optional body of a retry: nothing, {@code {}}, or {@code {"overrides":{<input field>:
+   * value}}}, as {@link StrictInputFilter} checked it (see {@link StrictInputFilter#CHECKED_BODY}
+   * for why not {@code @Body}).
    */
   private JsonNode overrides(HttpRequest<?> request) {
-    String body = request.getAttribute(StrictInputFilter.CHECKED_BODY, byte[].class)
-        .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+    String body =
+        request
+            .getAttribute(StrictInputFilter.CHECKED_BODY, byte[].class)
+            .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
+            .orElse(null);
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     if (body == null || body.isBlank()) {
       return null;
     }
     JsonNode root = parser.read(body);
     if (!root.isObject()) {
-      throw new BadRequestException("a retry's body must be a JSON object like {\"overrides\":{\"language\":\"en\"}}");
+      throw new BadRequestException(
+          "a retry's body must be a JSON object like {\"overrides\":{\"language\":\"en\"}}");
     }
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       if (!field.getKey().equals("overrides")) {
-        throw new BadRequestException("unknown field '" + field.getKey() + "'; a retry's body takes only 'overrides'");
+        throw new BadRequestException(
+            "unknown field '" + field.getKey() + "'; a retry's body takes only 'overrides'");
       }
     }
     JsonNode overrides = root.get("overrides");
     if (overrides != null && !overrides.isObject()) {
-      throw new BadRequestException("'overrides' must be an object of input fields, e.g. {\"language\":\"en\"}");
+      throw new BadRequestException(
+          "'overrides' must be an object of input fields, e.g. {\"language\":\"en\"}");
     }
     return overrides;
   }
 
   @Status(HttpStatus.ACCEPTED)
-  @ApiResponse(responseCode = "202", description = "accepted", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TaskView.class)))
+  @ApiResponse(
+      responseCode = "202",
+      description = "accepted",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = TaskView.class)))
   @Post(value = "/{taskId}/cancel", consumes = MediaType.ALL)
   @Operation(operationId = "cancelTask")
   public HttpResponse<TaskView> cancel(HttpRequest<?> request, @PathVariable String taskId) {

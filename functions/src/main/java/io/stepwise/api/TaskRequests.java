@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a task request body: one JSON object whose optional {@code pipeline} names the pipeline (default
- * {@code stepwise.pipelines.default}) and whose other fields are that pipeline's input, read strictly by the
- * pipeline's {@link PipelineInput}.
+ * Reads a task request body: one JSON object whose optional {@code pipeline} names the pipeline
+ * (default {@code stepwise.pipelines.default}) and whose other fields are that pipeline's input,
+ * read strictly by the pipeline's {@link PipelineInput}.
  */
 @Singleton
 public class TaskRequests {
@@ -39,7 +39,8 @@ public class TaskRequests {
 
   /** A whole request body; an empty body is {@code {}}. */
   public NewTask parse(String body) {
-    JsonNode root = body == null || body.isBlank() ? JsonNode.createObjectNode(Map.of()) : read(body);
+    JsonNode root =
+        body == null || body.isBlank() ? JsonNode.createObjectNode(Map.of()) : read(body);
     return parse(root, "");
   }
 
@@ -47,7 +48,8 @@ public class TaskRequests {
   public NewTask parse(JsonNode root, String path) {
     if (!root.isObject()) {
       throw new BadRequestException(
-          (path.isEmpty() ? "request body" : "'" + path.substring(0, path.length() - 1) + "'") + " must be a JSON object");
+          (path.isEmpty() ? "request body" : "'" + path.substring(0, path.length() - 1) + "'")
+              + " must be a JSON object");
     }
     JsonNode named = root.get("pipeline");
     String pipeline = defaultPipeline;
@@ -59,11 +61,13 @@ public class TaskRequests {
       pipeline = named.getStringValue();
     }
     Map<String, JsonNode> fields = new LinkedHashMap<>();
-    root.entries().forEach(e -> {
-      if (!e.getKey().equals("pipeline")) {
-        fields.put(e.getKey(), e.getValue());
-      }
-    });
+    root.entries()
+        .forEach(
+            e -> {
+              if (!e.getKey().equals("pipeline")) {
+                fields.put(e.getKey(), e.getValue());
+              }
+            });
     return new NewTask(pipeline, input(pipeline).parse(JsonNode.createObjectNode(fields), path));
   }
 
@@ -81,7 +85,8 @@ public class TaskRequests {
     try {
       return json.readValue(body, JsonNode.class);
     } catch (IOException e) {
-      // StrictInputFilter has already refused malformed bodies with a message of ours; the parser's own
+      // StrictInputFilter has already refused malformed bodies with a message of ours; the parser's
+      // own
       // message names its internals and stays out of the response.
       throw new BadRequestException("request body is not valid JSON");
     }

@@ -8,7 +8,10 @@ import io.stepwise.steps.ItemProgress;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
-/** A task as the API shows it (docs/api.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601 UTC. */
+/**
+ * A task as the API shows it (docs/api.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601
+ * UTC.
+ */
 @Serdeable
 public record TaskView(
     String taskId,
@@ -30,11 +33,16 @@ public record TaskView(
   /** One execution of the task. */
   @Serdeable
   public record RunView(
-      String runId, String executionArn, String startAt, String status, int redriveCount, @Nullable @Schema(types = {"object", "null"}) JsonNode overrides) {}
+      String runId,
+      String executionArn,
+      String startAt,
+      String status,
+      int redriveCount,
+      @Nullable @Schema(types = {"object", "null"}) JsonNode overrides) {}
 
   /**
-   * One step's state; {@code progress} ({@code {done, total}}) while a per-item step runs and its item plan is
-   * known, else null.
+   * One step's state; {@code progress} ({@code {done, total}}) while a per-item step runs and its
+   * item plan is known, else null.
    */
   @Serdeable
   public record StepView(

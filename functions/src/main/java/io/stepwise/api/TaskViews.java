@@ -1,25 +1,25 @@
 package io.stepwise.api;
 
-import io.stepwise.model.StepStatus;
-import io.stepwise.model.Times;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
 import io.stepwise.model.Task;
-import io.micronaut.context.annotation.Value;
-import io.stepwise.model.TaskStatus;
-import io.micronaut.core.annotation.Nullable;
 import io.stepwise.model.TaskRecord;
+import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Times;
 import io.stepwise.steps.ItemProgress;
 import io.stepwise.steps.ItemRecords;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.util.function.BiFunction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /** Maps tasks to their API representation. */
 @Singleton
@@ -31,12 +31,14 @@ public class TaskViews {
   private final ItemRecords itemRecords;
 
   /**
-   * @param timeScale the factor the state machine's Retry intervals run at: 1 on AWS; the local runtime's
-   *     {@code --time-scale} there ({@code stepwise.workflow.time-scale})
+   * @param timeScale the factor the state machine's Retry intervals run at: 1 on AWS; the local
+   *     runtime's {@code --time-scale} there ({@code stepwise.workflow.time-scale})
    */
   @Inject
   public TaskViews(
-      Clock clock, Pipelines pipelines, @Value("${stepwise.workflow.time-scale:1}") double timeScale,
+      Clock clock,
+      Pipelines pipelines,
+      @Value("${stepwise.workflow.time-scale:1}") double timeScale,
       @Nullable ItemRecords itemRecords) {
     this.clock = clock;
     this.pipelines = pipelines;
@@ -49,28 +51,38 @@ public class TaskViews {
     this(clock, pipelines, timeScale, null);
   }
 
-  /** The task as just changed (create, retry, cancel): no step of the new state has items yet worth showing. */
+  /**
+   * The task as just changed (create, retry, cancel): no step of the new state has items yet worth
+   * showing.
+   */
   public TaskView view(Task t) {
     return view(t, (step, state) -> Optional.empty());
   }
 
-  /** The task as read whole ({@code GET /api/tasks/{id}}): progress from the item records already loaded. */
+  /**
+   * The task as read whole ({@code GET /api/tasks/{id}}): progress from the item records already
+   * loaded.
+   */
   public TaskView view(TaskRecord r) {
-    return view(r.task(), (step, state) -> ItemProgress.of(step.name(), state, r.items().keySet(), r.plans()));
+    return view(
+        r.task(),
+        (step, state) -> ItemProgress.of(step.name(), state, r.items().keySet(), r.plans()));
   }
 
   /**
-   * A task of a list: a running per-item step's progress costs one Query of that step's item records (only
-   * for tasks with a step running, never a write).
+   * A task of a list: a running per-item step's progress costs one Query of that step's item
+   * records (only for tasks with a step running, never a write).
    */
   public TaskView listed(Task t) {
     if (itemRecords == null) {
       return view(t);
     }
-    return view(t, (step, state) -> {
-      ItemRecords.Marks marks = itemRecords.read(t.taskId(), step);
-      return ItemProgress.of(step.name(), state, marks.keys(), marks.plans());
-    });
+    return view(
+        t,
+        (step, state) -> {
+          ItemRecords.Marks marks = itemRecords.read(t.taskId(), step);
+          return ItemProgress.of(step.name(), state, marks.keys(), marks.plans());
+        });
   }
 
   private TaskView view(Task t, BiFunction<Step, StepState, Optional<ItemProgress>> progress) {
@@ -87,17 +99,27 @@ public class TaskViews {
         t.error(),
         t.retryCount(),
         t.runs().stream()
-            .map(r -> new TaskView.RunView(r.runId(), r.executionArn(), r.startAt(), r.status().wire(), r.redriveCount(), r.overrides()))
+            .map(
+                r ->
+                    new TaskView.RunView(
+                        r.runId(),
+                        r.executionArn(),
+                        r.startAt(),
+                        r.status().wire(),
+                        r.redriveCount(),
+                        r.overrides()))
             .toList(),
-        pipeline.steps().stream().map(s -> step(pipeline, t, s, t.steps().get(s.name()), progress)).toList(),
+        pipeline.steps().stream()
+            .map(s -> step(pipeline, t, s, t.steps().get(s.name()), progress))
+            .toList(),
         t.batchId(),
         Times.format(t.createdAt()),
         Times.format(t.updatedAt()));
   }
 
   /**
-   * Whether "retry from the failed step" can work now: the task is failed or cancelled and every step before
-   * the resume point still has its (unexpired) output.
+   * Whether "retry from the failed step" can work now: the task is failed or cancelled and every
+   * step before the resume point still has its (unexpired) output.
    */
   boolean resumable(Pipeline pipeline, Task t) {
     if (!t.status().retryable()) {
@@ -106,8 +128,11 @@ public class TaskViews {
     Instant now = clock.instant();
     for (Step step : pipeline.steps()) {
       StepState state = t.steps().get(step.name());
-      boolean usable = state != null && state.status() == StepStatus.SUCCEEDED
-          && state.checkpointExpiresAt() != null && state.checkpointExpiresAt().isAfter(now);
+      boolean usable =
+          state != null
+              && state.status() == StepStatus.SUCCEEDED
+              && state.checkpointExpiresAt() != null
+              && state.checkpointExpiresAt().isAfter(now);
       boolean failedHere = step.name().equals(t.failedStep());
       if (failedHere || !usable) {
         return t.failedStep() == null || failedHere;
@@ -117,32 +142,66 @@ public class TaskViews {
   }
 
   private TaskView.StepView step(
-      Pipeline pipeline, Task t, Step step, StepState s, BiFunction<Step, StepState, Optional<ItemProgress>> progress) {
+      Pipeline pipeline,
+      Task t,
+      Step step,
+      StepState s,
+      BiFunction<Step, StepState, Optional<ItemProgress>> progress) {
     if (s == null) {
-      return new TaskView.StepView(step.name(), StepStatus.PENDING.wire(), 0, 0, null, null, null, null, null, null, null, null);
+      return new TaskView.StepView(
+          step.name(),
+          StepStatus.PENDING.wire(),
+          0,
+          0,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
     }
     StepStatus status = s.status();
     Integer attempt = null;
     String nextAttemptAt = null;
     boolean currentRun = s.runId() != null && s.runId().equals(t.currentRunId());
-    if (currentRun && t.status() == TaskStatus.CANCELLED && (status == StepStatus.RUNNING || status == StepStatus.FAILED)) {
+    if (currentRun
+        && t.status() == TaskStatus.CANCELLED
+        && (status == StepStatus.RUNNING || status == StepStatus.FAILED)) {
       // in flight when the task was cancelled: it will not finish, and no retry will come
       status = StepStatus.CANCELLED;
-    } else if (currentRun && t.status() == TaskStatus.RUNNING && status == StepStatus.FAILED && s.error() != null
+    } else if (currentRun
+        && t.status() == TaskStatus.RUNNING
+        && status == StepStatus.FAILED
+        && s.error() != null
         && s.finishedAt() != null) {
-      // a failed attempt while the execution goes on: the state machine's Retry will run the step again
+      // a failed attempt while the execution goes on: the state machine's Retry will run the step
+      // again
       Optional<Duration> wait = pipeline.retryDelay(step, s.error(), s.attempts());
       if (wait.isPresent()) {
         status = StepStatus.RETRYING;
         attempt = s.attempts() + 1;
-        nextAttemptAt = Times.format(s.finishedAt().plusMillis(Math.round(wait.get().toMillis() * timeScale)));
+        nextAttemptAt =
+            Times.format(s.finishedAt().plusMillis(Math.round(wait.get().toMillis() * timeScale)));
       }
     }
-    boolean underway = currentRun && t.status() == TaskStatus.RUNNING
-        && (status == StepStatus.RUNNING || status == StepStatus.RETRYING);
+    boolean underway =
+        currentRun
+            && t.status() == TaskStatus.RUNNING
+            && (status == StepStatus.RUNNING || status == StepStatus.RETRYING);
     return new TaskView.StepView(
-        step.name(), status.wire(), s.attempts(), s.executions(), time(s.startedAt()), time(s.finishedAt()),
-        s.durationMs(), s.model(), s.error(), attempt, nextAttemptAt,
+        step.name(),
+        status.wire(),
+        s.attempts(),
+        s.executions(),
+        time(s.startedAt()),
+        time(s.finishedAt()),
+        s.durationMs(),
+        s.model(),
+        s.error(),
+        attempt,
+        nextAttemptAt,
         underway ? progress.apply(step, s).orElse(null) : null);
   }
 

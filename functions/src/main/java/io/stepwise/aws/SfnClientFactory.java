@@ -11,7 +11,6 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.services.sfn.SfnAsyncClient;
 import software.amazon.awssdk.services.sfn.SfnAsyncClientBuilder;
@@ -19,9 +18,10 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.SfnClientBuilder;
 
 /**
- * The Step Functions client, built like micronaut-aws-sdk-v2 builds its own clients (it ships none for SFN):
- * shared credentials/region chains, the shared HTTP client, and {@code aws.services.sfn.endpoint-override} so
- * that the local emulator is reached with the unchanged production code.
+ * The Step Functions client, built like micronaut-aws-sdk-v2 builds its own clients (it ships none
+ * for SFN): shared credentials/region chains, the shared HTTP client, and {@code
+ * aws.services.sfn.endpoint-override} so that the local emulator is reached with the unchanged
+ * production code.
  */
 @Factory
 public class SfnClientFactory
@@ -59,5 +59,6 @@ public class SfnClientFactory
     return super.syncClient(builder);
   }
 
-  // The async variants are required by the generic base; nothing here uses them, so no bean is declared.
+  // The async variants are required by the generic base; nothing here uses them, so no bean is
+  // declared.
 }

@@ -7,11 +7,12 @@ import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /**
- * Batch limits. {@code maxTasks} bounds one request (the API answers 413 beyond it); {@code startConcurrency}
- * bounds how many StartExecution calls are in flight at once, well under Step Functions' StartExecution bucket
- * (burst ~100, refill a few per second), with throttled starts backing off per {@code stepwise.starts}. A task
- * still pending {@code strandedAfter} its creation was left unstarted by an api invocation that ended mid-batch
- * (the api function times out after 29 s); retry-failed starts it.
+ * Batch limits. {@code maxTasks} bounds one request (the API answers 413 beyond it); {@code
+ * startConcurrency} bounds how many StartExecution calls are in flight at once, well under Step
+ * Functions' StartExecution bucket (burst ~100, refill a few per second), with throttled starts
+ * backing off per {@code stepwise.starts}. A task still pending {@code strandedAfter} its creation
+ * was left unstarted by an api invocation that ended mid-batch (the api function times out after 29
+ * s); retry-failed starts it.
  */
 @ConfigurationProperties("stepwise.batches")
 public record BatchConfig(

@@ -4,6 +4,9 @@ package io.stepwise.batches;
 public class BatchTooManyMatchesException extends RuntimeException {
 
   public BatchTooManyMatchesException(int max) {
-    super("more than " + max + " tasks match; narrow the filter (e.g. 'since' and 'until') and retry in parts");
+    super(
+        "more than "
+            + max
+            + " tasks match; narrow the filter (e.g. 'since' and 'until') and retry in parts");
   }
 }

@@ -8,7 +8,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
-/** Runs one function over many items with at most {@code concurrency} running at once; results keep item order. */
+/**
+ * Runs one function over many items with at most {@code concurrency} running at once; results keep
+ * item order.
+ */
 final class Bounded {
 
   private Bounded() {}
@@ -17,11 +20,14 @@ final class Bounded {
     if (items.isEmpty()) {
       return List.of();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, items.size()), r -> {
-      Thread t = new Thread(r, "stepwise-batch");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(concurrency, items.size()),
+            r -> {
+              Thread t = new Thread(r, "stepwise-batch");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<R>> futures = new ArrayList<>();
       for (T item : items) {
@@ -37,7 +43,9 @@ final class Bounded {
       throw new IllegalStateException("interrupted while working through a batch", e);
     } catch (ExecutionException e) {
       // work() reports per-item failures in its result; anything thrown here is a bug or an outage
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }

@@ -4,11 +4,11 @@ import io.micronaut.core.annotation.Nullable;
 import java.util.Optional;
 
 /**
- * One deployed Lambda function: its short name, its handler class (a no-argument constructor: the Lambda entry
- * point), what invokes it, its memory, whether it calls model providers (it then needs their keys and the
- * model health items) and, for one a state machine invokes, the Task state and pipeline.
- * {@code timeoutSeconds} is fixed for functions no state invokes; a step's comes from its state's
- * {@code TimeoutSeconds} (see the infra app).
+ * One deployed Lambda function: its short name, its handler class (a no-argument constructor: the
+ * Lambda entry point), what invokes it, its memory, whether it calls model providers (it then needs
+ * their keys and the model health items) and, for one a state machine invokes, the Task state and
+ * pipeline. {@code timeoutSeconds} is fixed for functions no state invokes; a step's comes from its
+ * state's {@code TimeoutSeconds} (see the infra app).
  */
 public record Handler(
     String functionName,
@@ -25,7 +25,9 @@ public record Handler(
   public enum Trigger {
     /** API Gateway HTTP API (payload 2.0). */
     HTTP_API,
-    /** A Task state of a pipeline's state machine (a step) or of every pipeline's (record-failure). */
+    /**
+     * A Task state of a pipeline's state machine (a step) or of every pipeline's (record-failure).
+     */
     STATE_MACHINE,
     /** An EventBridge rule on Step Functions execution status changes. */
     EXECUTION_EVENTS,
@@ -43,7 +45,10 @@ public record Handler(
     return Optional.ofNullable(stateName);
   }
 
-  /** The ASL placeholder for this function's ARN, if a state machine invokes it: {@code ${<State>FunctionArn}}. */
+  /**
+   * The ASL placeholder for this function's ARN, if a state machine invokes it: {@code
+   * ${<State>FunctionArn}}.
+   */
   public Optional<String> placeholder() {
     return state().map(s -> s + "FunctionArn");
   }

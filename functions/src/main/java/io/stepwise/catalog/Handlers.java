@@ -13,10 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one list of deployed functions: the core's (api, record-failure, execution-events, health-check,
- * reconciler) and one
- * per step of every pipeline. The infra app deploys exactly these, the local runtime runs exactly these, and
- * the entry-point tests start each of them.
+ * The one list of deployed functions: the core's (api, record-failure, execution-events,
+ * health-check, reconciler) and one per step of every pipeline. The infra app deploys exactly
+ * these, the local runtime runs exactly these, and the entry-point tests start each of them.
  */
 public final class Handlers {
 
@@ -33,32 +32,81 @@ public final class Handlers {
 
   private Handlers(Pipelines pipelines) {
     List<Handler> list = new ArrayList<>();
-    list.add(new Handler(API, ApiFunction.class, Handler.Trigger.HTTP_API, 1024, 29, false, null, null, null));
+    list.add(
+        new Handler(
+            API, ApiFunction.class, Handler.Trigger.HTTP_API, 1024, 29, false, null, null, null));
     for (Pipeline pipeline : pipelines.all()) {
       PipelineDefinition definition = pipelines.definition(pipeline.name());
       for (var step : pipeline.steps()) {
         PipelineDefinition.StepHandler f =
-            definition.functions().stream().filter(s -> s.step().equals(step.name())).findFirst().orElseThrow();
-        list.add(new Handler(
-            f.functionName(), f.handler(), Handler.Trigger.STATE_MACHINE, f.memoryMb(), 0, f.usesModels(), pipeline.name(),
-            step.name(), step.state()));
+            definition.functions().stream()
+                .filter(s -> s.step().equals(step.name()))
+                .findFirst()
+                .orElseThrow();
+        list.add(
+            new Handler(
+                f.functionName(),
+                f.handler(),
+                Handler.Trigger.STATE_MACHINE,
+                f.memoryMb(),
+                0,
+                f.usesModels(),
+                pipeline.name(),
+                step.name(),
+                step.state()));
       }
     }
-    list.add(new Handler(
-        RECORD_FAILURE, RecordFailureFunction.class, Handler.Trigger.STATE_MACHINE, 512, 0, false, null, null,
-        RECORD_FAILURE_STATE));
-    list.add(new Handler(
-        EXECUTION_EVENTS, ExecutionEventsFunction.class, Handler.Trigger.EXECUTION_EVENTS, 512, 30, false, null, null, null));
+    list.add(
+        new Handler(
+            RECORD_FAILURE,
+            RecordFailureFunction.class,
+            Handler.Trigger.STATE_MACHINE,
+            512,
+            0,
+            false,
+            null,
+            null,
+            RECORD_FAILURE_STATE));
+    list.add(
+        new Handler(
+            EXECUTION_EVENTS,
+            ExecutionEventsFunction.class,
+            Handler.Trigger.EXECUTION_EVENTS,
+            512,
+            30,
+            false,
+            null,
+            null,
+            null));
     // One sweep (5 s per probe, probes concurrent) must end well within the 1-minute schedule.
-    list.add(new Handler(
-        HEALTH_CHECK, HealthCheckFunction.class, Handler.Trigger.SCHEDULE, 1024, 50, true, null, null, null));
+    list.add(
+        new Handler(
+            HEALTH_CHECK,
+            HealthCheckFunction.class,
+            Handler.Trigger.SCHEDULE,
+            1024,
+            50,
+            true,
+            null,
+            null,
+            null));
     // Repairs tasks whose status event was lost: a sweep describes each quiet task's execution.
-    list.add(new Handler(
-        RECONCILER, ReconcilerFunction.class, Handler.Trigger.SCHEDULE, 512, 120, false, null, null, null));
+    list.add(
+        new Handler(
+            RECONCILER,
+            ReconcilerFunction.class,
+            Handler.Trigger.SCHEDULE,
+            512,
+            120,
+            false,
+            null,
+            null,
+            null));
     this.all = List.copyOf(list);
     long names = all.stream().map(Handler::functionName).distinct().count();
     if (names != all.size()) {
-      throw new IllegalStateException("two functions share a name: " + all.stream().map(Handler::functionName).toList());
+      throw new IllegalStateException(
+          "two functions share a name: " + all.stream().map(Handler::functionName).toList());
     }
   }
 
@@ -76,7 +124,8 @@ public final class Handlers {
   }
 
   public Handler named(String functionName) {
-    return find(functionName).orElseThrow(() -> new IllegalArgumentException("no function " + functionName));
+    return find(functionName)
+        .orElseThrow(() -> new IllegalArgumentException("no function " + functionName));
   }
 
   public Optional<Handler> find(String functionName) {
@@ -88,7 +137,10 @@ public final class Handlers {
     return all.stream().filter(h -> pipeline.equals(h.pipeline())).toList();
   }
 
-  /** Every function a Task state of this pipeline's state machine invokes: its steps and record-failure. */
+  /**
+   * Every function a Task state of this pipeline's state machine invokes: its steps and
+   * record-failure.
+   */
   public List<Handler> invokedBy(String pipeline) {
     List<Handler> invoked = new ArrayList<>(steps(pipeline));
     invoked.add(named(RECORD_FAILURE));

@@ -15,14 +15,14 @@ import org.crac.Resource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Primes a function before Lambda takes its SnapStart snapshot (CRaC {@code beforeCheckpoint}), so a restored
- * function starts with the DynamoDB request path (signing, HTTP, JSON unmarshalling) and the serde of the step
- * payloads already loaded and compiled. It reads only table metadata: no secret, no task data, no random value
- * ends up in the snapshot. A keep-alive connection it leaves behind may be stale after a restore; the SDK
- * retries such an I/O error on the next call.
+ * Primes a function before Lambda takes its SnapStart snapshot (CRaC {@code beforeCheckpoint}), so
+ * a restored function starts with the DynamoDB request path (signing, HTTP, JSON unmarshalling) and
+ * the serde of the step payloads already loaded and compiled. It reads only table metadata: no
+ * secret, no task data, no random value ends up in the snapshot. A keep-alive connection it leaves
+ * behind may be stale after a restore; the SDK retries such an I/O error on the next call.
  *
- * <p>It registers itself when the application context starts, so every handler gets it, whichever way its
- * context is built (the api's through Micronaut's API Gateway function, the others' through
+ * <p>It registers itself when the application context starts, so every handler gets it, whichever
+ * way its context is built (the api's through Micronaut's API Gateway function, the others' through
  * {@link io.stepwise.functions.FunctionContext}). On a JVM without CRaC the registration is inert.
  */
 @Singleton
@@ -38,7 +38,10 @@ public class SnapStartPriming implements Resource, ApplicationEventListener<Star
     this.json = json;
   }
 
-  /** Registers with the JVM's global CRaC context, which holds resources weakly: this singleton keeps it. */
+  /**
+   * Registers with the JVM's global CRaC context, which holds resources weakly: this singleton
+   * keeps it.
+   */
   @Override
   public void onApplicationEvent(StartupEvent event) {
     Core.getGlobalContext().register(this);
@@ -60,7 +63,8 @@ public class SnapStartPriming implements Resource, ApplicationEventListener<Star
     try {
       StepInvocation invocation = new StepInvocation("prime", "r1", "fetch_papers", 0, 0, null);
       json.readValue(json.writeValueAsBytes(invocation), StepInvocation.class);
-      StepSummary summary = new StepSummary("prime", "r1", "fetch_papers", "succeeded", false, null);
+      StepSummary summary =
+          new StepSummary("prime", "r1", "fetch_papers", "succeeded", false, null);
       json.readValue(json.writeValueAsBytes(summary), StepSummary.class);
     } catch (IOException e) {
       throw new UncheckedIOException("priming serialisation failed", e);

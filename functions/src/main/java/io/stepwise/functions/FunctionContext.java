@@ -15,48 +15,71 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The application context a handler's no-argument constructor starts on Lambda: the environments and the eager
- * configuration checks of Micronaut's {@code LambdaApplicationContextBuilder}, but singletons created on demand,
- * and only the bean definitions the function can use.
+ * The application context a handler's no-argument constructor starts on Lambda: the environments
+ * and the eager configuration checks of Micronaut's {@code LambdaApplicationContextBuilder}, but
+ * singletons created on demand, and only the bean definitions the function can use.
  *
- * <p>Why: one jar holds every function, and Micronaut loads the class of every bean definition in it when a
- * context starts. Creating every singleton at start made each function pay for the clients and bodies of all the
- * others; loading the definitions of the HTTP server, router and controllers made each worker function pay for
- * the api. Leaving those out saves a worker about a quarter of a second of its cold start on a 2-core machine,
- * and the SnapStart snapshot holds only what the function uses ({@code io.stepwise.bench.ColdStartBenchmark}).
- * Tests and the local runtime build their own full context and pass it to the handlers' other constructor;
- * {@code LambdaEntryPointsIT} runs every handler through this one.
+ * <p>Why: one jar holds every function, and Micronaut loads the class of every bean definition in
+ * it when a context starts. Creating every singleton at start made each function pay for the
+ * clients and bodies of all the others; loading the definitions of the HTTP server, router and
+ * controllers made each worker function pay for the api. Leaving those out saves a worker about a
+ * quarter of a second of its cold start on a 2-core machine, and the SnapStart snapshot holds only
+ * what the function uses ({@code io.stepwise.bench.ColdStartBenchmark}). Tests and the local
+ * runtime build their own full context and pass it to the handlers' other constructor; {@code
+ * LambdaEntryPointsIT} runs every handler through this one.
  */
 public final class FunctionContext {
 
   /** Client factories of micronaut-aws-sdk-v2 for services no function calls. */
-  private static final List<String> UNUSED_AWS_CLIENTS = List.of("cloudwatchlogs", "gatewaymanagement", "lambda",
-      "servicediscovery", "ses", "sns", "sqs", "ssm").stream()
-      .map(service -> "io.micronaut.aws.sdk.v2.service." + service + ".")
-      .toList();
+  private static final List<String> UNUSED_AWS_CLIENTS =
+      List.of(
+              "cloudwatchlogs",
+              "gatewaymanagement",
+              "lambda",
+              "servicediscovery",
+              "ses",
+              "sns",
+              "sqs",
+              "ssm")
+          .stream()
+          .map(service -> "io.micronaut.aws.sdk.v2.service." + service + ".")
+          .toList();
 
   /**
-   * Micronaut's HTTP client and its SSL settings: no function uses them (outbound calls go through the JDK client,
-   * {@code io.stepwise.http.OutboundHttp}; AWS calls through the SDK's own).
+   * Micronaut's HTTP client and its SSL settings: no function uses them (outbound calls go through
+   * the JDK client, {@code io.stepwise.http.OutboundHttp}; AWS calls through the SDK's own).
    */
-  private static final List<String> HTTP_CLIENT = List.of("io.micronaut.http.client.", "io.micronaut.http.ssl.");
+  private static final List<String> HTTP_CLIENT =
+      List.of("io.micronaut.http.client.", "io.micronaut.http.ssl.");
 
   /** What only the api uses: HTTP server, router, API Gateway binding, controllers. */
-  private static final List<String> HTTP_SERVER = List.of(
-      "io.micronaut.http.server.", "io.micronaut.http.body.", "io.micronaut.http.resource.", "io.micronaut.http.bind.",
-      "io.micronaut.http.util.", "io.micronaut.web.router.", "io.micronaut.servlet.", "io.micronaut.runtime.http.",
-      "io.micronaut.function.aws.proxy.", "io.stepwise.api.", "io.stepwise.dashboard.");
+  private static final List<String> HTTP_SERVER =
+      List.of(
+          "io.micronaut.http.server.",
+          "io.micronaut.http.body.",
+          "io.micronaut.http.resource.",
+          "io.micronaut.http.bind.",
+          "io.micronaut.http.util.",
+          "io.micronaut.web.router.",
+          "io.micronaut.servlet.",
+          "io.micronaut.runtime.http.",
+          "io.micronaut.function.aws.proxy.",
+          "io.stepwise.api.",
+          "io.stepwise.dashboard.");
 
   private FunctionContext() {}
 
-  /** A worker function's context (steps, workflow events, health check): everything but the HTTP side. */
+  /**
+   * A worker function's context (steps, workflow events, health check): everything but the HTTP
+   * side.
+   */
   public static ApplicationContext start() {
     return builder(concat(UNUSED_AWS_CLIENTS, HTTP_CLIENT, HTTP_SERVER)).build().start();
   }
 
   /**
-   * The api's builder: Micronaut's API Gateway function builds the context itself and takes the builder from an
-   * overridable {@code newApplicationContextBuilder()}.
+   * The api's builder: Micronaut's API Gateway function builds the context itself and takes the
+   * builder from an overridable {@code newApplicationContextBuilder()}.
    */
   public static ApplicationContextBuilder builder() {
     return builder(concat(UNUSED_AWS_CLIENTS, HTTP_CLIENT));
@@ -69,7 +92,10 @@ public final class FunctionContext {
         .eagerInitConfiguration(true);
   }
 
-  /** Whether a bean definition class is left out: it lies in one of the packages (prefixes ending in a dot). */
+  /**
+   * Whether a bean definition class is left out: it lies in one of the packages (prefixes ending in
+   * a dot).
+   */
   static boolean excluded(String definitionClass, List<String> packages) {
     for (String p : packages) {
       if (definitionClass.startsWith(p)) {
@@ -102,10 +128,11 @@ public final class FunctionContext {
   }
 
   /**
-   * Reads the bean definition references as Micronaut does (the {@code META-INF/micronaut} service entries), but
-   * skips the excluded packages before loading their classes: loading is the cost. The method it overrides is a
-   * documented extension point; the entry listing it calls is Micronaut-internal, so a Micronaut upgrade is
-   * checked by {@code FunctionContextTest} and {@code LambdaEntryPointsIT}.
+   * Reads the bean definition references as Micronaut does (the {@code META-INF/micronaut} service
+   * entries), but skips the excluded packages before loading their classes: loading is the cost.
+   * The method it overrides is a documented extension point; the entry listing it calls is
+   * Micronaut-internal, so a Micronaut upgrade is checked by {@code FunctionContextTest} and {@code
+   * LambdaEntryPointsIT}.
    */
   private static final class FilteredContext extends DefaultApplicationContext {
     private final List<String> excludedPackages;
@@ -129,8 +156,9 @@ public final class FunctionContext {
     private List<BeanDefinitionReference> load() {
       Set<String> names;
       try {
-        names = MicronautMetaServiceLoaderUtils.findMicronautMetaServiceEntries(
-            getClassLoader(), BeanDefinitionReference.class.getName());
+        names =
+            MicronautMetaServiceLoaderUtils.findMicronautMetaServiceEntries(
+                getClassLoader(), BeanDefinitionReference.class.getName());
       } catch (IOException e) {
         throw new UncheckedIOException("bean definitions unreadable", e);
       }
@@ -146,7 +174,10 @@ public final class FunctionContext {
       return loaded;
     }
 
-    /** As Micronaut's service loader: a definition whose classes are missing from the jar is not there. */
+    /**
+     * As Micronaut's service loader: a definition whose classes are missing from the jar is not
+     * there.
+     */
     @SuppressWarnings("rawtypes")
     private BeanDefinitionReference instantiate(String name) {
       try {
@@ -156,9 +187,11 @@ public final class FunctionContext {
         return null;
       } catch (InvocationTargetException e) {
         if (e.getCause() instanceof NoClassDefFoundError) {
-          return null; // e.g. the security binding of the API Gateway module, without micronaut-security
+          return null; // e.g. the security binding of the API Gateway module, without
+          // micronaut-security
         }
-        throw new IllegalStateException("bean definition " + name + " cannot be created", e.getCause());
+        throw new IllegalStateException(
+            "bean definition " + name + " cannot be created", e.getCause());
       } catch (InstantiationException | IllegalAccessException e) {
         throw new IllegalStateException("bean definition " + name + " cannot be created", e);
       }

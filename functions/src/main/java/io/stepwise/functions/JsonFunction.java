@@ -9,10 +9,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Base of every non-HTTP handler: the Lambda runtime hands it JSON bytes, Micronaut serde (compile-time, no
- * reflection) reads the typed input, and the typed result is written back. Handlers stay thin: parse, call the
- * service, map. The no-argument constructor is what Lambda uses; the other lets tests and the local runtime
- * share one application context.
+ * Base of every non-HTTP handler: the Lambda runtime hands it JSON bytes, Micronaut serde
+ * (compile-time, no reflection) reads the typed input, and the typed result is written back.
+ * Handlers stay thin: parse, call the service, map. The no-argument constructor is what Lambda
+ * uses; the other lets tests and the local runtime share one application context.
  *
  * @param <I> input type
  * @param <O> output type
@@ -51,7 +51,10 @@ public abstract class JsonFunction<I, O> implements RequestStreamHandler, AutoCl
     output.write(json.writeValueAsBytes(result));
   }
 
-  /** The typed entry point; exceptions propagate to the Lambda runtime, which reports their class name. */
+  /**
+   * The typed entry point; exceptions propagate to the Lambda runtime, which reports their class
+   * name.
+   */
   public abstract O handle(I input);
 
   @Override

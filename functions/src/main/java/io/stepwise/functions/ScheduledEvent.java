@@ -6,8 +6,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * The EventBridge "Scheduled Event" a {@code rate(1 minute)} rule sends (source {@code aws.events}). Only
- * logged: the sweep does not depend on it, so a test or an operator may invoke the function with {@code {}}.
+ * The EventBridge "Scheduled Event" a {@code rate(1 minute)} rule sends (source {@code
+ * aws.events}). Only logged: the sweep does not depend on it, so a test or an operator may invoke
+ * the function with {@code {}}.
  */
 @Serdeable
 public record ScheduledEvent(

@@ -1,19 +1,19 @@
 package io.stepwise.health;
 
-import io.stepwise.functions.ScheduledEvent;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.functions.JsonFunction;
+import io.stepwise.functions.ScheduledEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lambda handler of {@code health-check}, the target of an EventBridge schedule ({@code rate(1 minute)}): one
- * sweep of every enabled model. EventBridge may deliver an event twice; the sweep's conditional writes make the
- * second delivery store nothing new.
+ * Lambda handler of {@code health-check}, the target of an EventBridge schedule ({@code rate(1
+ * minute)}): one sweep of every enabled model. EventBridge may deliver an event twice; the sweep's
+ * conditional writes make the second delivery store nothing new.
  */
 public class HealthCheckFunction extends JsonFunction<ScheduledEvent, HealthCheckFunction.Summary> {
 
@@ -33,7 +33,8 @@ public class HealthCheckFunction extends JsonFunction<ScheduledEvent, HealthChec
 
   /** What the invocation returns (visible in the Lambda console and the local runtime's log). */
   @Serdeable
-  public record Summary(int probed, int written, int fresh, long durationMs, Map<String, String> statuses) {}
+  public record Summary(
+      int probed, int written, int fresh, long durationMs, Map<String, String> statuses) {}
 
   @Override
   public Summary handle(@Nullable ScheduledEvent event) {
@@ -43,6 +44,7 @@ public class HealthCheckFunction extends JsonFunction<ScheduledEvent, HealthChec
     SweepReport report = sweep.sweep();
     Map<String, String> statuses = new LinkedHashMap<>();
     report.models().forEach(m -> statuses.put(m.name(), m.status().wire()));
-    return new Summary(report.probed(), report.written(), report.fresh(), report.durationMs(), statuses);
+    return new Summary(
+        report.probed(), report.written(), report.fresh(), report.durationMs(), statuses);
   }
 }

@@ -10,10 +10,11 @@ import java.time.Duration;
 /**
  * How models are checked and routed ({@code stepwise.health.*}; defaults in application.yml).
  *
- * @param interval how often the scheduled check runs (EventBridge {@code rate(1 minute)}; the local runtime's timer)
+ * @param interval how often the scheduled check runs (EventBridge {@code rate(1 minute)}; the local
+ *     runtime's timer)
  * @param probeTimeout a probe that has not answered by then counts as a {@code timeout} failure
- * @param minGap a model is probed at most once per gap, whoever asks (schedule, {@code POST .../check}, another
- *     instance): what keeps the manual check from burning provider quota
+ * @param minGap a model is probed at most once per gap, whoever asks (schedule, {@code POST
+ *     .../check}, another instance): what keeps the manual check from burning provider quota
  * @param slowThreshold a successful probe slower than this makes the model {@code degraded}
  * @param unhealthyAfter consecutive failures that make a model {@code unhealthy}
  * @param emaAlpha weight of the newest latency in the moving average

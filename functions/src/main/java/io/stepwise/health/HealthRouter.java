@@ -1,6 +1,7 @@
 package io.stepwise.health;
 
 import io.micronaut.context.annotation.Value;
+import io.stepwise.model.Times;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelLoad;
 import io.stepwise.models.ModelSelector;
@@ -11,7 +12,6 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.model.Times;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,20 +24,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Health-aware routing. Available models are the enabled ones that are not {@code unhealthy} and not in
- * cooldown. The first choice is picked among them by the call's {@link RoutingStrategy} ({@link Strategies}):
- * for {@code score} the available healthy or degraded model with the best {@link RouterScore}; for the others
- * among the available healthy or degraded models and the chain's never-checked ones. After it come the
- * configured chain ({@code stepwise.routing.primary}, then {@code fallbacks}) and then the other scored models.
- * A model never checked ({@code unknown}) is otherwise tried only through the chain, so a fresh deployment
- * works before the first sweep. No available model while one or more cool down after a 429 is a
- * {@link RateLimitedException} naming the wait until the first of those comes back (a rate limit, not a
- * failure: the caller waits that long); none available for any other reason is a {@link TransientStepException}.
- * Which cooldowns came from a 429 this instance knows from its own calls: the stored cooldown has no reason, and a
+ * Health-aware routing. Available models are the enabled ones that are not {@code unhealthy} and
+ * not in cooldown. The first choice is picked among them by the call's {@link RoutingStrategy}
+ * ({@link Strategies}): for {@code score} the available healthy or degraded model with the best
+ * {@link RouterScore}; for the others among the available healthy or degraded models and the
+ * chain's never-checked ones. After it come the configured chain ({@code stepwise.routing.primary},
+ * then {@code fallbacks}) and then the other scored models. A model never checked ({@code unknown})
+ * is otherwise tried only through the chain, so a fresh deployment works before the first sweep. No
+ * available model while one or more cool down after a 429 is a {@link RateLimitedException} naming
+ * the wait until the first of those comes back (a rate limit, not a failure: the caller waits that
+ * long); none available for any other reason is a {@link TransientStepException}. Which cooldowns
+ * came from a 429 this instance knows from its own calls: the stored cooldown has no reason, and a
  * cooldown after a timeout or a malformed answer is no rate limit.
  *
- * <p>Health is read from the state table on every call (one BatchGetItem per paper), so a cooldown set by one
- * analyze invocation is seen by every other at once.
+ * <p>Health is read from the state table on every call (one BatchGetItem per paper), so a cooldown
+ * set by one analyze invocation is seen by every other at once.
  */
 @Singleton
 public class HealthRouter implements ModelSelector {
@@ -49,19 +50,25 @@ public class HealthRouter implements ModelSelector {
   private final List<String> chain;
   private final Strategies strategies;
   private final double timeScale;
-  private final Map<String, Instant> rateLimitedUntil = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Instant> rateLimitedUntil =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** At time scale 1. */
   public HealthRouter(
-      ModelCatalog catalog, HealthStore store, HealthConfig config, Clock clock, ModelLoad load, String primary,
+      ModelCatalog catalog,
+      HealthStore store,
+      HealthConfig config,
+      Clock clock,
+      ModelLoad load,
+      String primary,
       List<String> fallbacks) {
     this(catalog, store, config, clock, load, primary, fallbacks, 1);
   }
 
   /**
-   * @param timeScale the workflow's time scale: a cooldown runs at it like every other wait (a Retry-After of
-   *     40 s cools a model down for 4 s at 0.1), and the wait a {@link RateLimitedException} names is in the
-   *     provider's seconds again
+   * @param timeScale the workflow's time scale: a cooldown runs at it like every other wait (a
+   *     Retry-After of 40 s cools a model down for 4 s at 0.1), and the wait a {@link
+   *     RateLimitedException} names is in the provider's seconds again
    */
   @jakarta.inject.Inject
   public HealthRouter(
@@ -84,7 +91,10 @@ public class HealthRouter implements ModelSelector {
     this.chain = names.stream().filter(n -> !n.isBlank()).toList();
     this.strategies = new Strategies(load, this::chainPosition);
     for (String name : chain) {
-      catalog.find(name).orElseThrow(() -> new IllegalStateException("stepwise.routing names unknown model " + name));
+      catalog
+          .find(name)
+          .orElseThrow(
+              () -> new IllegalStateException("stepwise.routing names unknown model " + name));
     }
   }
 
@@ -96,38 +106,58 @@ public class HealthRouter implements ModelSelector {
     }
     Instant now = clock.instant();
     Map<String, ModelHealth> health = store.latest(enabled.stream().map(ModelSpec::name).toList());
-    List<ModelSpec> scored = enabled.stream()
-        .filter(m -> available(health.get(m.name()), now))
-        .filter(m -> health.get(m.name()).status() == HealthStatus.HEALTHY || health.get(m.name()).status() == HealthStatus.DEGRADED)
-        .sorted(Comparator.comparingDouble((ModelSpec m) -> -RouterScore.of(m, health.get(m.name()), config.costReference()))
-            .thenComparingInt(this::chainPosition))
-        .toList();
+    List<ModelSpec> scored =
+        enabled.stream()
+            .filter(m -> available(health.get(m.name()), now))
+            .filter(
+                m ->
+                    health.get(m.name()).status() == HealthStatus.HEALTHY
+                        || health.get(m.name()).status() == HealthStatus.DEGRADED)
+            .sorted(
+                Comparator.comparingDouble(
+                        (ModelSpec m) ->
+                            -RouterScore.of(m, health.get(m.name()), config.costReference()))
+                    .thenComparingInt(this::chainPosition))
+            .toList();
     Set<ModelSpec> order = new LinkedHashSet<>();
     if (strategy == RoutingStrategy.SCORE) {
       if (!scored.isEmpty()) {
         order.add(choose(scored, health));
       }
     } else {
-      List<ModelSpec> pool = enabled.stream()
-          .filter(m -> available(health.get(m.name()), now))
-          .filter(m -> health.get(m.name()).status() != HealthStatus.UNKNOWN || chain.contains(m.name()))
-          .sorted(Comparator.comparingInt(this::chainPosition))
-          .toList();
+      List<ModelSpec> pool =
+          enabled.stream()
+              .filter(m -> available(health.get(m.name()), now))
+              .filter(
+                  m ->
+                      health.get(m.name()).status() != HealthStatus.UNKNOWN
+                          || chain.contains(m.name()))
+              .sorted(Comparator.comparingInt(this::chainPosition))
+              .toList();
       if (!pool.isEmpty()) {
         order.add(strategies.pick(strategy, pool, health));
       }
     }
-    chain.stream().map(n -> catalog.find(n).orElseThrow())
+    chain.stream()
+        .map(n -> catalog.find(n).orElseThrow())
         .filter(m -> m.enabled() && available(health.get(m.name()), now))
         .forEach(order::add);
     order.addAll(scored);
     if (order.isEmpty()) {
       String why = "no model is available now: " + why(enabled, health, now);
-      Instant firstBack = enabled.stream()
-          .filter(m -> health.get(m.name()).coolingDown(now) && rateLimitedUntil.getOrDefault(m.name(), Instant.MIN).isAfter(now))
-          .map(m -> health.get(m.name()).cooldownUntil()).min(Comparator.naturalOrder()).orElse(null);
+      Instant firstBack =
+          enabled.stream()
+              .filter(
+                  m ->
+                      health.get(m.name()).coolingDown(now)
+                          && rateLimitedUntil.getOrDefault(m.name(), Instant.MIN).isAfter(now))
+              .map(m -> health.get(m.name()).cooldownUntil())
+              .min(Comparator.naturalOrder())
+              .orElse(null);
       if (firstBack != null) {
-        throw new RateLimitedException(why, Duration.ofMillis(Math.round(Duration.between(now, firstBack).toMillis() / timeScale)));
+        throw new RateLimitedException(
+            why,
+            Duration.ofMillis(Math.round(Duration.between(now, firstBack).toMillis() / timeScale)));
       }
       throw new TransientStepException(why);
     }
@@ -139,16 +169,20 @@ public class HealthRouter implements ModelSelector {
   }
 
   /**
-   * Puts a model that failed during a task in cooldown, so the next paper goes elsewhere: for a 429 as long as
-   * Retry-After says, otherwise {@code cooldown}; never longer than {@code maxCooldown}. Incomplete output is not
-   * the model being unavailable (the answer hit the token cap), so it cools nothing down.
+   * Puts a model that failed during a task in cooldown, so the next paper goes elsewhere: for a 429
+   * as long as Retry-After says, otherwise {@code cooldown}; never longer than {@code maxCooldown}.
+   * Incomplete output is not the model being unavailable (the answer hit the token cap), so it
+   * cools nothing down.
    */
   @Override
   public void reportFailure(ModelSpec model, StepException error) {
     if (error instanceof ModelOutputIncompleteException) {
       return;
     }
-    Duration wait = error instanceof RateLimitedException limited ? limited.retryAfter().orElse(config.cooldown()) : config.cooldown();
+    Duration wait =
+        error instanceof RateLimitedException limited
+            ? limited.retryAfter().orElse(config.cooldown())
+            : config.cooldown();
     if (wait.compareTo(config.maxCooldown()) > 0) {
       wait = config.maxCooldown();
     }
@@ -164,13 +198,18 @@ public class HealthRouter implements ModelSelector {
   }
 
   /**
-   * The best score wins, but scores within {@link RouterScore#TIE} of it count as a tie broken by the configured
-   * chain: otherwise millisecond noise between two healthy models would flip the choice from one probe to the next.
+   * The best score wins, but scores within {@link RouterScore#TIE} of it count as a tie broken by
+   * the configured chain: otherwise millisecond noise between two healthy models would flip the
+   * choice from one probe to the next.
    */
   private ModelSpec choose(List<ModelSpec> scored, Map<String, ModelHealth> health) {
-    double best = RouterScore.of(scored.get(0), health.get(scored.get(0).name()), config.costReference());
+    double best =
+        RouterScore.of(scored.get(0), health.get(scored.get(0).name()), config.costReference());
     return scored.stream()
-        .filter(m -> RouterScore.of(m, health.get(m.name()), config.costReference()) >= best * (1 - RouterScore.TIE))
+        .filter(
+            m ->
+                RouterScore.of(m, health.get(m.name()), config.costReference())
+                    >= best * (1 - RouterScore.TIE))
         .min(Comparator.comparingInt(this::chainPosition))
         .orElse(scored.get(0));
   }
@@ -191,7 +230,8 @@ public class HealthRouter implements ModelSelector {
       if (h.coolingDown(now)) {
         reasons.add(m.name() + " cooling down until " + Times.format(h.cooldownUntil()));
       } else if (h.status() == HealthStatus.UNHEALTHY) {
-        reasons.add(m.name() + " unhealthy" + (h.errorCode() == null ? "" : " (" + h.errorCode() + ")"));
+        reasons.add(
+            m.name() + " unhealthy" + (h.errorCode() == null ? "" : " (" + h.errorCode() + ")"));
       } else {
         reasons.add(m.name() + " not in the model chain and never checked");
       }

@@ -8,7 +8,9 @@ public enum HealthStatus {
   HEALTHY,
   /** The last probe was slow, or failed fewer times in a row than the unhealthy count. */
   DEGRADED,
-  /** Failed the unhealthy count of times in a row, or an auth/billing error (which no retry fixes). */
+  /**
+   * Failed the unhealthy count of times in a row, or an auth/billing error (which no retry fixes).
+   */
   UNHEALTHY,
   /** Never checked. */
   UNKNOWN;

@@ -12,9 +12,10 @@ public interface HealthStore {
   Map<String, ModelHealth> latest(Collection<String> names);
 
   /**
-   * Stores a new latest state and its history item, only if the latest state is still the one the caller read
-   * ({@code previousCheckedAt}, null for never checked). False, writing nothing, when another sweep got there
-   * first: that is what keeps one result per model when several sweeps run at once.
+   * Stores a new latest state and its history item, only if the latest state is still the one the
+   * caller read ({@code previousCheckedAt}, null for never checked). False, writing nothing, when
+   * another sweep got there first: that is what keeps one result per model when several sweeps run
+   * at once.
    */
   boolean record(ModelHealth next, Instant previousCheckedAt, HealthCheckRecord check);
 

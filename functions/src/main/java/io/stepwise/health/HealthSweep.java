@@ -18,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One health sweep: read every enabled model's latest state (one BatchGetItem), probe those not checked within
- * the minimum gap all at once, and store each result as soon as its probe ends. The sweep lasts as long as the
- * slowest probe, which the probe timeout bounds.
+ * One health sweep: read every enabled model's latest state (one BatchGetItem), probe those not
+ * checked within the minimum gap all at once, and store each result as soon as its probe ends. The
+ * sweep lasts as long as the slowest probe, which the probe timeout bounds.
  *
- * <p>Safe to run twice at once: within this instance concurrent callers share the sweep in flight; across
- * instances each result is a conditional write on the state that was read, so one result per model is kept and
- * the losing sweep reports the winner's.
+ * <p>Safe to run twice at once: within this instance concurrent callers share the sweep in flight;
+ * across instances each result is a conditional write on the state that was read, so one result per
+ * model is kept and the losing sweep reports the winner's.
  */
 @Singleton
 public class HealthSweep {
@@ -37,14 +37,21 @@ public class HealthSweep {
   private final HealthConfig config;
   private final HealthRules rules;
   private final Clock clock;
-  private final ExecutorService writers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "health-write");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService writers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "health-write");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicReference<CompletableFuture<SweepReport>> inFlight = new AtomicReference<>();
 
-  public HealthSweep(ModelCatalog catalog, HealthStore store, ModelProber prober, HealthConfig config, Clock clock) {
+  public HealthSweep(
+      ModelCatalog catalog,
+      HealthStore store,
+      ModelProber prober,
+      HealthConfig config,
+      Clock clock) {
     this.catalog = catalog;
     this.store = store;
     this.prober = prober;
@@ -72,7 +79,8 @@ public class HealthSweep {
   }
 
   private SweepReport run() {
-    // Stored times have millisecond precision; reporting the same instant keeps reports and reads equal.
+    // Stored times have millisecond precision; reporting the same instant keeps reports and reads
+    // equal.
     Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     long started = System.nanoTime();
     List<ModelSpec> enabled = catalog.all().stream().filter(ModelSpec::enabled).toList();
@@ -82,22 +90,33 @@ public class HealthSweep {
     List<CompletableFuture<ModelHealth>> results = new ArrayList<>();
     for (ModelSpec model : enabled) {
       ModelHealth previous = latest.get(model.name());
-      if (previous.checkedAt() != null && previous.checkedAt().isAfter(now.minus(config.minGap()))) {
+      if (previous.checkedAt() != null
+          && previous.checkedAt().isAfter(now.minus(config.minGap()))) {
         results.add(CompletableFuture.completedFuture(previous));
         continue;
       }
       probed.incrementAndGet();
-      results.add(prober.probe(model, config.probeTimeout())
-          .thenApplyAsync(probe -> store(previous, probe, now, written), writers));
+      results.add(
+          prober
+              .probe(model, config.probeTimeout())
+              .thenApplyAsync(probe -> store(previous, probe, now, written), writers));
     }
     List<ModelHealth> models = results.stream().map(CompletableFuture::join).toList();
     long durationMs = (System.nanoTime() - started) / 1_000_000;
-    SweepReport report = new SweepReport(now, durationMs, probed.get(), written.get(), enabled.size() - probed.get(), models);
-    LOG.info("health sweep: {} probed, {} written, {} fresh enough to skip, {} ms", report.probed(), report.written(), report.fresh(), durationMs);
+    SweepReport report =
+        new SweepReport(
+            now, durationMs, probed.get(), written.get(), enabled.size() - probed.get(), models);
+    LOG.info(
+        "health sweep: {} probed, {} written, {} fresh enough to skip, {} ms",
+        report.probed(),
+        report.written(),
+        report.fresh(),
+        durationMs);
     return report;
   }
 
-  private ModelHealth store(ModelHealth previous, ProbeResult probe, Instant now, AtomicInteger written) {
+  private ModelHealth store(
+      ModelHealth previous, ProbeResult probe, Instant now, AtomicInteger written) {
     ModelHealth next = rules.next(previous, probe, now);
     if (store.record(next, previous.checkedAt(), rules.record(next, probe))) {
       written.incrementAndGet();

@@ -24,9 +24,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Probes over HTTP without blocking a thread per model: every probe is in flight at once, and each is cut off at
- * its timeout even when the server accepted the connection and never answers (the request timeout only covers
- * the wait for headers; {@code orTimeout} covers the rest).
+ * Probes over HTTP without blocking a thread per model: every probe is in flight at once, and each
+ * is cut off at its timeout even when the server accepted the connection and never answers (the
+ * request timeout only covers the wait for headers; {@code orTimeout} covers the rest).
  */
 @Singleton
 public class HttpModelProber implements ModelProber {
@@ -39,8 +39,13 @@ public class HttpModelProber implements ModelProber {
   private final ProbeRequests requests;
   private final JsonMapper json;
 
-  public HttpModelProber(ApiKeys keys, KnownSecrets known, ProbeRequests requests, JsonMapper json) {
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NORMAL).build();
+  public HttpModelProber(
+      ApiKeys keys, KnownSecrets known, ProbeRequests requests, JsonMapper json) {
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
     this.keys = keys;
     this.known = known;
     this.requests = requests;
@@ -53,66 +58,98 @@ public class HttpModelProber implements ModelProber {
     try {
       key = keys.keyFor(model);
     } catch (StepException unreadable) {
-      return CompletableFuture.completedFuture(ProbeResult.failure(0, "key_unavailable", unreadable.getMessage()));
+      return CompletableFuture.completedFuture(
+          ProbeResult.failure(0, "key_unavailable", unreadable.getMessage()));
     }
     // Every configured secret, not only this model's key: health records are shown by the API.
     List<String> secrets = known.all(key.map(List::of).orElse(List.of()));
     long started = System.nanoTime();
     CompletableFuture<HttpResponse<byte[]>> call;
     try {
-      call = client.sendAsync(requests.request(model, key, timeout), HttpResponse.BodyHandlers.ofByteArray());
+      call =
+          client.sendAsync(
+              requests.request(model, key, timeout), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IllegalArgumentException badUrl) {
-      return CompletableFuture.completedFuture(ProbeResult.failure(0, "connection", "cannot call " + model.baseUrl() + ": " + badUrl.getMessage()));
+      return CompletableFuture.completedFuture(
+          ProbeResult.failure(
+              0, "connection", "cannot call " + model.baseUrl() + ": " + badUrl.getMessage()));
     }
-    // A copy takes the timeout, so the original is still pending when cancelled and the exchange is abandoned.
-    return call.copy().orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-        .handle((response, error) -> {
-          long latency = (System.nanoTime() - started) / 1_000_000;
-          if (error != null) {
-            call.cancel(true);
-            return failure(model, latency, unwrap(error), timeout, secrets);
-          }
-          return result(model, response, latency, secrets);
-        });
+    // A copy takes the timeout, so the original is still pending when cancelled and the exchange is
+    // abandoned.
+    return call.copy()
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .handle(
+            (response, error) -> {
+              long latency = (System.nanoTime() - started) / 1_000_000;
+              if (error != null) {
+                call.cancel(true);
+                return failure(model, latency, unwrap(error), timeout, secrets);
+              }
+              return result(model, response, latency, secrets);
+            });
   }
 
-  private ProbeResult result(ModelSpec model, HttpResponse<byte[]> response, long latency, List<String> secrets) {
-    Long remaining = header(response, "x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining");
-    Long limit = header(response, "x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit");
+  private ProbeResult result(
+      ModelSpec model, HttpResponse<byte[]> response, long latency, List<String> secrets) {
+    Long remaining =
+        header(
+            response, "x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining");
+    Long limit =
+        header(response, "x-ratelimit-limit-requests", "anthropic-ratelimit-requests-limit");
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return wellFormed(model, response.body())
           ? ProbeResult.success(latency, remaining, limit)
-          : ProbeResult.failure(latency, "bad_response", "HTTP " + status + " but not the expected JSON").withQuota(remaining, limit);
+          : ProbeResult.failure(
+                  latency, "bad_response", "HTTP " + status + " but not the expected JSON")
+              .withQuota(remaining, limit);
     }
-    String code = switch (status) {
-      case 401, 403 -> "auth";
-      case 402 -> "billing";
-      case 429 -> "rate_limited";
-      default -> "http_" + status;
-    };
-    String message = "HTTP " + status + ": " + snippet(Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), secrets));
+    String code =
+        switch (status) {
+          case 401, 403 -> "auth";
+          case 402 -> "billing";
+          case 429 -> "rate_limited";
+          default -> "http_" + status;
+        };
+    String message =
+        "HTTP "
+            + status
+            + ": "
+            + snippet(
+                Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), secrets));
     return ProbeResult.failure(latency, code, message).withQuota(remaining, limit);
   }
 
   private boolean wellFormed(ModelSpec model, byte[] body) {
     try {
       JsonNode root = json.readValue(body, JsonNode.class);
-      String field = model.probe() == ProbeKind.COMPLETION ? (root.get("choices") != null ? "choices" : "content") : "data";
+      String field =
+          model.probe() == ProbeKind.COMPLETION
+              ? (root.get("choices") != null ? "choices" : "content")
+              : "data";
       return root.isObject() && root.get(field) != null && root.get(field).isArray();
     } catch (IOException e) {
       return false;
     }
   }
 
-  private static ProbeResult failure(ModelSpec model, long latency, Throwable error, Duration timeout, List<String> secrets) {
+  private static ProbeResult failure(
+      ModelSpec model, long latency, Throwable error, Duration timeout, List<String> secrets) {
     if (error instanceof TimeoutException || error instanceof HttpTimeoutException) {
-      return ProbeResult.failure(latency, "timeout", "no answer within " + timeout.toMillis() + " ms");
+      return ProbeResult.failure(
+          latency, "timeout", "no answer within " + timeout.toMillis() + " ms");
     }
     String what = error instanceof ConnectException ? "cannot connect to " : "connection to ";
-    return ProbeResult.failure(latency, "connection",
-        Redaction.redact(what + model.baseUrl() + " failed: " + error.getClass().getSimpleName()
-            + (error.getMessage() == null ? "" : " " + error.getMessage()), secrets));
+    return ProbeResult.failure(
+        latency,
+        "connection",
+        Redaction.redact(
+            what
+                + model.baseUrl()
+                + " failed: "
+                + error.getClass().getSimpleName()
+                + (error.getMessage() == null ? "" : " " + error.getMessage()),
+            secrets));
   }
 
   private static Throwable unwrap(Throwable error) {

@@ -8,8 +8,8 @@ import java.util.concurrent.CompletableFuture;
 public interface ModelProber {
 
   /**
-   * Starts a probe and returns at once. The future always completes within {@code timeout} (plus scheduling
-   * slack) and never exceptionally: failures are results with an error code.
+   * Starts a probe and returns at once. The future always completes within {@code timeout} (plus
+   * scheduling slack) and never exceptionally: failures are results with an error code.
    */
   CompletableFuture<ProbeResult> probe(ModelSpec model, Duration timeout);
 }

@@ -3,9 +3,10 @@ package io.stepwise.health;
 import io.micronaut.core.annotation.Nullable;
 
 /**
- * One probe of one model. {@code errorCode} is one of {@code timeout}, {@code connection}, {@code auth} (401/403),
- * {@code billing} (402), {@code rate_limited} (429), {@code http_<status>}, {@code bad_response}; the message is
- * already free of secrets. Quota comes from the rate-limit headers when the provider sends them.
+ * One probe of one model. {@code errorCode} is one of {@code timeout}, {@code connection}, {@code
+ * auth} (401/403), {@code billing} (402), {@code rate_limited} (429), {@code http_<status>}, {@code
+ * bad_response}; the message is already free of secrets. Quota comes from the rate-limit headers
+ * when the provider sends them.
  */
 public record ProbeResult(
     boolean ok,
@@ -15,7 +16,8 @@ public record ProbeResult(
     @Nullable Long quotaRemaining,
     @Nullable Long quotaLimit) {
 
-  public static ProbeResult success(long latencyMs, @Nullable Long quotaRemaining, @Nullable Long quotaLimit) {
+  public static ProbeResult success(
+      long latencyMs, @Nullable Long quotaRemaining, @Nullable Long quotaLimit) {
     return new ProbeResult(true, latencyMs, null, null, quotaRemaining, quotaLimit);
   }
 

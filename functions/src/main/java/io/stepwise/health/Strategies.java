@@ -13,14 +13,15 @@ import java.util.OptionalLong;
 import java.util.function.ToIntFunction;
 
 /**
- * The first pick of each {@link RoutingStrategy} other than {@code score}, among a pool of available models
- * given in chain order (which breaks ties where a strategy says so).
+ * The first pick of each {@link RoutingStrategy} other than {@code score}, among a pool of
+ * available models given in chain order (which breaks ties where a strategy says so).
  */
 final class Strategies {
 
   private final ModelLoad load;
   private final ToIntFunction<ModelSpec> chainPosition;
   private final Map<String, Double> roundRobin = new HashMap<>();
+
   /** Unique per environment restored from a SnapStart snapshot (see {@code ChatTactics}). */
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -33,19 +34,27 @@ final class Strategies {
     return switch (strategy) {
       case WEIGHTED_ROUND_ROBIN -> weightedRoundRobin(pool);
       case LEAST_BUSY -> leastBusy(pool);
-      case LATENCY -> pool.stream().min(Comparator.comparingLong((ModelSpec m) -> latency(m, health.get(m.name())))
-          .thenComparingInt(chainPosition)).orElseThrow();
-      case COST -> pool.stream().min(Comparator.comparingDouble(ModelSpec::costPer1kTokens)
-          .thenComparingInt(chainPosition)).orElseThrow();
+      case LATENCY ->
+          pool.stream()
+              .min(
+                  Comparator.comparingLong((ModelSpec m) -> latency(m, health.get(m.name())))
+                      .thenComparingInt(chainPosition))
+              .orElseThrow();
+      case COST ->
+          pool.stream()
+              .min(
+                  Comparator.comparingDouble(ModelSpec::costPer1kTokens)
+                      .thenComparingInt(chainPosition))
+              .orElseThrow();
       case RANDOM -> pool.get(RANDOM.nextInt(pool.size()));
       case SCORE -> throw new IllegalArgumentException("score is the router's own ranking");
     };
   }
 
   /**
-   * Smooth weighted round-robin (as nginx does it): each pick adds every model's weight to its running total,
-   * takes the highest and subtracts the pool's total weight from it. Over any run of picks each model's share is
-   * its weight's, and the picks interleave instead of coming in bursts.
+   * Smooth weighted round-robin (as nginx does it): each pick adds every model's weight to its
+   * running total, takes the highest and subtracts the pool's total weight from it. Over any run of
+   * picks each model's share is its weight's, and the picks interleave instead of coming in bursts.
    */
   private synchronized ModelSpec weightedRoundRobin(List<ModelSpec> pool) {
     double total = 0;
@@ -61,7 +70,10 @@ final class Strategies {
     return best;
   }
 
-  /** Fewest calls in flight; among equals at random, so simultaneous picks spread instead of piling on one. */
+  /**
+   * Fewest calls in flight; among equals at random, so simultaneous picks spread instead of piling
+   * on one.
+   */
   private ModelSpec leastBusy(List<ModelSpec> pool) {
     int fewest = Integer.MAX_VALUE;
     List<ModelSpec> best = new ArrayList<>();

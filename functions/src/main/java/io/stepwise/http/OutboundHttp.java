@@ -17,9 +17,10 @@ import java.util.Collection;
 
 /**
  * Calls to outside systems, with the step error rules: connection errors, timeouts and 5xx are
- * transient; 429 is rate limiting (honouring Retry-After); any other 4xx is terminal, because sending the same
- * request again cannot succeed. Error texts never contain the secrets passed in {@code redact}; response headers
- * are only read as numbers (Retry-After), so a header repeating a key never becomes text here.
+ * transient; 429 is rate limiting (honouring Retry-After); any other 4xx is terminal, because
+ * sending the same request again cannot succeed. Error texts never contain the secrets passed in
+ * {@code redact}; response headers are only read as numbers (Retry-After), so a header repeating a
+ * key never becomes text here.
  */
 public final class OutboundHttp {
 
@@ -28,10 +29,11 @@ public final class OutboundHttp {
   private final HttpClient client;
 
   public OutboundHttp(Duration connectTimeout) {
-    this.client = HttpClient.newBuilder()
-        .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(connectTimeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   /** Sends the request; returns the response only when its status is 2xx. */
@@ -40,9 +42,14 @@ public final class OutboundHttp {
     try {
       response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
-      throw new TransientStepException(what + " timed out after " + request.timeout().map(Duration::toString).orElse("the timeout"), e);
+      throw new TransientStepException(
+          what
+              + " timed out after "
+              + request.timeout().map(Duration::toString).orElse("the timeout"),
+          e);
     } catch (IOException e) {
-      throw new TransientStepException(what + " failed: " + Redaction.redact(String.valueOf(e.getMessage()), redact), e);
+      throw new TransientStepException(
+          what + " failed: " + Redaction.redact(String.valueOf(e.getMessage()), redact), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientStepException(what + " was interrupted", e);
@@ -51,13 +58,20 @@ public final class OutboundHttp {
   }
 
   /** The response if its status is 2xx; otherwise the step error its status means. */
-  public static HttpResponse<byte[]> requireSuccess(HttpResponse<byte[]> response, String what, Collection<String> redact) {
+  public static HttpResponse<byte[]> requireSuccess(
+      HttpResponse<byte[]> response, String what, Collection<String> redact) {
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
       return response;
     }
     // The whole body is redacted before it is cut short, so no key survives in part at the cut.
-    String detail = what + " answered HTTP " + status + ": " + snippet(Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), redact));
+    String detail =
+        what
+            + " answered HTTP "
+            + status
+            + ": "
+            + snippet(
+                Redaction.redact(new String(response.body(), StandardCharsets.UTF_8), redact));
     if (status == 429) {
       throw new RateLimitedException(detail, retryAfter(response).orElse(null));
     }
@@ -69,19 +83,24 @@ public final class OutboundHttp {
 
   /** Retry-After as seconds or an HTTP date. */
   static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
-    return response.headers().firstValue("Retry-After").flatMap(value -> {
-      try {
-        return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-      } catch (NumberFormatException notSeconds) {
-        try {
-          ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-          Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-          return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException unreadable) {
-          return java.util.Optional.empty();
-        }
-      }
-    });
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .flatMap(
+            value -> {
+              try {
+                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+              } catch (NumberFormatException notSeconds) {
+                try {
+                  ZonedDateTime at =
+                      ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                  Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                  return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                } catch (DateTimeParseException unreadable) {
+                  return java.util.Optional.empty();
+                }
+              }
+            });
   }
 
   private static String snippet(String body) {

@@ -9,11 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Removes secrets from texts that may be logged, stored or shown. A secret becomes its {@link #mask} (the same
- * {@code sk-…abcd} the API shows for a configured key), wherever it appears: on its own, inside a longer token,
- * as often as it is repeated, and written with JSON {@code \}{@code uXXXX} (or {@code \/}) escapes for any of its
- * characters, which a raw error body may contain. Secrets shorter than {@value #SHORTEST} characters are left
- * alone: masking them would mangle ordinary text and protect nothing.
+ * Removes secrets from texts that may be logged, stored or shown. A secret becomes its {@link
+ * #mask} (the same {@code sk-…abcd} the API shows for a configured key), wherever it appears: on
+ * its own, inside a longer token, as often as it is repeated, and written with JSON {@code \}{@code
+ * uXXXX} (or {@code \/}) escapes for any of its characters, which a raw error body may contain.
+ * Secrets shorter than {@value #SHORTEST} characters are left alone: masking them would mangle
+ * ordinary text and protect nothing.
  */
 public final class Redaction {
 
@@ -27,8 +28,13 @@ public final class Redaction {
     }
     String result = text;
     // Longest first: a key that contains another key is masked whole, not around the shorter one.
-    List<String> ordered = secrets.stream().filter(Objects::nonNull).filter(s -> s.length() >= SHORTEST).distinct()
-        .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    List<String> ordered =
+        secrets.stream()
+            .filter(Objects::nonNull)
+            .filter(s -> s.length() >= SHORTEST)
+            .distinct()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .toList();
     for (String secret : ordered) {
       String mask = mask(secret);
       result = result.replace(secret, mask);
@@ -56,8 +62,12 @@ public final class Redaction {
   private static Pattern escaped(String secret) {
     StringBuilder regex = new StringBuilder();
     for (char c : secret.toCharArray()) {
-      regex.append("(?:").append(Pattern.quote(String.valueOf(c)))
-          .append("|\\\\u(?i:").append(String.format(Locale.ROOT, "%04x", (int) c)).append(')');
+      regex
+          .append("(?:")
+          .append(Pattern.quote(String.valueOf(c)))
+          .append("|\\\\u(?i:")
+          .append(String.format(Locale.ROOT, "%04x", (int) c))
+          .append(')');
       if (c == '/') {
         regex.append("|\\\\/");
       }

@@ -1,19 +1,20 @@
 package io.stepwise.lifecycle;
 
-import io.stepwise.workflow.ExecutionInput;
-import io.stepwise.workflow.ExecutionNames;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.functions.JsonFunction;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.workflow.ExecutionInput;
+import io.stepwise.workflow.ExecutionNames;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * EventBridge target for "Step Functions Execution Status Change": keeps the task's status in step with its
- * execution, including a console redrive (FAILED → RUNNING → SUCCEEDED). Idempotent and order-tolerant.
+ * EventBridge target for "Step Functions Execution Status Change": keeps the task's status in step
+ * with its execution, including a console redrive (FAILED → RUNNING → SUCCEEDED). Idempotent and
+ * order-tolerant.
  */
 public class ExecutionEventsFunction extends JsonFunction<ExecutionStatusChange, HandlerResult> {
 
@@ -42,19 +43,25 @@ public class ExecutionEventsFunction extends JsonFunction<ExecutionStatusChange,
     ExecutionStatusChange.Detail detail = event.detail();
     Optional<ExecutionInput> input = detail == null ? Optional.empty() : input(detail);
     if (input.isEmpty()) {
-      LOG.warn("ignoring event that is not about a Stepwise execution: {}", detail == null ? null : detail.executionArn());
+      LOG.warn(
+          "ignoring event that is not about a Stepwise execution: {}",
+          detail == null ? null : detail.executionArn());
       return new HandlerResult(false);
     }
     ExecutionOutcome outcome = ExecutionOutcome.parse(detail.status());
-    ExecutionError error = outcome.taskStatus() == TaskStatus.FAILED ? errors.read(detail.error(), detail.cause()) : null;
+    ExecutionError error =
+        outcome.taskStatus() == TaskStatus.FAILED
+            ? errors.read(detail.error(), detail.cause())
+            : null;
     int redrives = detail.redriveCount() == null ? 0 : detail.redriveCount();
     return new HandlerResult(
-        lifecycle.onExecutionStatus(input.get().taskId(), input.get().runId(), outcome, redrives, error));
+        lifecycle.onExecutionStatus(
+            input.get().taskId(), input.get().runId(), outcome, redrives, error));
   }
 
   /**
-   * Which task and run: from the execution input; failing that, from the execution name
-   * ({@code <taskId>--r<n>}, run id {@code r<n>}), since AWS omits an input larger than its event limit.
+   * Which task and run: from the execution input; failing that, from the execution name ({@code
+   * <taskId>--r<n>}, run id {@code r<n>}), since AWS omits an input larger than its event limit.
    */
   private Optional<ExecutionInput> input(ExecutionStatusChange.Detail detail) {
     if (detail.input() != null) {

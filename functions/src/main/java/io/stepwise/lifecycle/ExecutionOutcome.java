@@ -4,8 +4,8 @@ import io.stepwise.model.TaskStatus;
 import java.util.Locale;
 
 /**
- * An execution status as Step Functions reports it, and what it means for the task. The rank orders the
- * events of one execution: each redrive returns it to RUNNING with a higher redrive count.
+ * An execution status as Step Functions reports it, and what it means for the task. The rank orders
+ * the events of one execution: each redrive returns it to RUNNING with a higher redrive count.
  */
 public enum ExecutionOutcome {
   RUNNING(TaskStatus.RUNNING),

@@ -5,8 +5,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * The EventBridge event "Step Functions Execution Status Change" (source {@code aws.states}), as AWS sends it.
- * Fields this service does not use are ignored.
+ * The EventBridge event "Step Functions Execution Status Change" (source {@code aws.states}), as
+ * AWS sends it. Fields this service does not use are ignored.
  */
 @Serdeable
 public record ExecutionStatusChange(
@@ -15,7 +15,10 @@ public record ExecutionStatusChange(
     @Nullable String time,
     Detail detail) {
 
-  /** The {@code detail} object; dates are epoch milliseconds, {@code input} the execution input as text. */
+  /**
+   * The {@code detail} object; dates are epoch milliseconds, {@code input} the execution input as
+   * text.
+   */
   @Serdeable
   public record Detail(
       String executionArn,

@@ -6,8 +6,9 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 
 /**
- * Reads Step Functions' {@code error}/{@code cause} pair. For a Lambda error the cause is the function's error
- * JSON ({@code errorMessage}, {@code errorType}, {@code stackTrace}); otherwise it is plain text.
+ * Reads Step Functions' {@code error}/{@code cause} pair. For a Lambda error the cause is the
+ * function's error JSON ({@code errorMessage}, {@code errorType}, {@code stackTrace}); otherwise it
+ * is plain text.
  */
 @Singleton
 public class LambdaErrors {

@@ -19,21 +19,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Repairs tasks whose status event was lost (EventBridge gives up after its retry window; a local crash drops an
- * event in flight): every task pending or running with no activity for {@code grace} has its current run's
- * execution described, and an execution that has ended is applied exactly as {@code execution-events} would
- * apply its event. Safe to run at any time and at once on several instances: the lifecycle's rank and version
- * checks make a repeated or late outcome change nothing.
+ * Repairs tasks whose status event was lost (EventBridge gives up after its retry window; a local
+ * crash drops an event in flight): every task pending or running with no activity for {@code grace}
+ * has its current run's execution described, and an execution that has ended is applied exactly as
+ * {@code execution-events} would apply its event. Safe to run at any time and at once on several
+ * instances: the lifecycle's rank and version checks make a repeated or late outcome change
+ * nothing.
  */
 @Singleton
 public class Reconciler {
 
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-  /** How long a task must be quiet before it is checked, and how many are checked per status in one sweep. */
+  /**
+   * How long a task must be quiet before it is checked, and how many are checked per status in one
+   * sweep.
+   */
   @ConfigurationProperties("stepwise.reconciler")
   public record Settings(
-      @Bindable(defaultValue = "2m") Duration grace, @Bindable(defaultValue = "500") int maxPerSweep) {}
+      @Bindable(defaultValue = "2m") Duration grace,
+      @Bindable(defaultValue = "500") int maxPerSweep) {}
 
   /** What one sweep did. */
   @io.micronaut.serde.annotation.Serdeable
@@ -47,7 +52,11 @@ public class Reconciler {
   private final Settings settings;
 
   public Reconciler(
-      TaskRepository tasks, Workflow workflow, TaskLifecycle lifecycle, LambdaErrors errors, Clock clock,
+      TaskRepository tasks,
+      Workflow workflow,
+      TaskLifecycle lifecycle,
+      LambdaErrors errors,
+      Clock clock,
       Settings settings) {
     this.tasks = tasks;
     this.workflow = workflow;
@@ -70,21 +79,33 @@ public class Reconciler {
           switch (reconcile(task)) {
             case REPAIRED -> repaired++;
             case RUNNING -> running++;
-            case NOTHING -> { }
+            case NOTHING -> {}
           }
         } catch (WorkflowUnavailableException e) {
           unavailable++;
-          LOG.warn("reconciler could not describe the execution of task {}: {}", task.taskId(), e.getMessage());
+          LOG.warn(
+              "reconciler could not describe the execution of task {}: {}",
+              task.taskId(),
+              e.getMessage());
         }
       }
     }
     if (repaired > 0 || unavailable > 0) {
-      LOG.info("reconciler checked {} quiet tasks: {} repaired, {} still running, {} not checked", checked, repaired, running, unavailable);
+      LOG.info(
+          "reconciler checked {} quiet tasks: {} repaired, {} still running, {} not checked",
+          checked,
+          repaired,
+          running,
+          unavailable);
     }
     return new Report(checked, repaired, running, unavailable);
   }
 
-  private enum Result { REPAIRED, RUNNING, NOTHING }
+  private enum Result {
+    REPAIRED,
+    RUNNING,
+    NOTHING
+  }
 
   private Result reconcile(Task task) {
     Optional<Run> run = task.currentRun();
@@ -93,7 +114,8 @@ public class Reconciler {
     }
     Optional<ExecutionState> execution = workflow.describe(run.get().executionArn());
     if (execution.isEmpty()) {
-      // Never started: a pending task whose start was cut short. Batch retry-failed starts those; nothing ended.
+      // Never started: a pending task whose start was cut short. Batch retry-failed starts those;
+      // nothing ended.
       return Result.NOTHING;
     }
     ExecutionState state = execution.get();
@@ -101,11 +123,19 @@ public class Reconciler {
       return Result.RUNNING;
     }
     ExecutionOutcome outcome = ExecutionOutcome.parse(state.status());
-    ExecutionError error = outcome.taskStatus() == TaskStatus.FAILED ? errors.read(state.error(), state.cause()) : null;
-    boolean changed = lifecycle.onExecutionStatus(task.taskId(), run.get().runId(), outcome, state.redriveCount(), error);
+    ExecutionError error =
+        outcome.taskStatus() == TaskStatus.FAILED
+            ? errors.read(state.error(), state.cause())
+            : null;
+    boolean changed =
+        lifecycle.onExecutionStatus(
+            task.taskId(), run.get().runId(), outcome, state.redriveCount(), error);
     if (changed) {
-      LOG.info("reconciled task {} run {}: its execution had ended {} without its event reaching us",
-          task.taskId(), run.get().runId(), state.status());
+      LOG.info(
+          "reconciled task {} run {}: its execution had ended {} without its event reaching us",
+          task.taskId(),
+          run.get().runId(),
+          state.status());
     }
     return changed ? Result.REPAIRED : Result.NOTHING;
   }

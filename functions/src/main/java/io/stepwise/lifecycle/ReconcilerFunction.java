@@ -6,8 +6,9 @@ import io.stepwise.functions.JsonFunction;
 import io.stepwise.functions.ScheduledEvent;
 
 /**
- * Lambda handler of {@code reconciler}, the target of an EventBridge schedule ({@code rate(5 minutes)}): one
- * {@link Reconciler} sweep. A second delivery of the same event sweeps again and changes nothing.
+ * Lambda handler of {@code reconciler}, the target of an EventBridge schedule ({@code rate(5
+ * minutes)}): one {@link Reconciler} sweep. A second delivery of the same event sweeps again and
+ * changes nothing.
  */
 public class ReconcilerFunction extends JsonFunction<ScheduledEvent, Reconciler.Report> {
 

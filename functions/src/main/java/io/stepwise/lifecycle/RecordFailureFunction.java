@@ -26,6 +26,9 @@ public class RecordFailureFunction extends JsonFunction<FailureReport, HandlerRe
     int redrives = report.redriveCount() == null ? 0 : report.redriveCount();
     return new HandlerResult(
         lifecycle.recordFailure(
-            report.taskId(), report.runId(), redrives, errors.read(report.error(), report.cause())));
+            report.taskId(),
+            report.runId(),
+            redrives,
+            errors.read(report.error(), report.cause())));
   }
 }

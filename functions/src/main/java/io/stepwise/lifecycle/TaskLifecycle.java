@@ -1,16 +1,16 @@
 package io.stepwise.lifecycle;
 
-import io.stepwise.model.Run;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
+import io.stepwise.model.Run;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.tasks.TaskOutcomes;
 import io.stepwise.tasks.TaskRepository;
-import io.stepwise.model.StepStatus;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Comparator;
@@ -20,13 +20,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a task's status in step with its executions: terminal step failures (the state machine's Catch) and
- * execution status changes (EventBridge, including a console redrive's return to RUNNING).
+ * Keeps a task's status in step with its executions: terminal step failures (the state machine's
+ * Catch) and execution status changes (EventBridge, including a console redrive's return to
+ * RUNNING).
  *
- * <p>Both are at-least-once and may arrive in any order. Safe to repeat because: events of a run that is no
- * longer the task's current run are ignored; within a run, an event applies only if it ranks above the last
- * applied one (see {@link ExecutionOutcome#rank}); every write is conditional on the task's version and is
- * re-read and re-decided on a conflict.
+ * <p>Both are at-least-once and may arrive in any order. Safe to repeat because: events of a run
+ * that is no longer the task's current run are ignored; within a run, an event applies only if it
+ * ranks above the last applied one (see {@link ExecutionOutcome#rank}); every write is conditional
+ * on the task's version and is re-read and re-decided on a conflict.
  */
 @Singleton
 public class TaskLifecycle {
@@ -39,7 +40,8 @@ public class TaskLifecycle {
   private final TaskOutcomes outcomes;
   private final Pipelines pipelines;
 
-  public TaskLifecycle(TaskRepository tasks, Clock clock, TaskOutcomes outcomes, Pipelines pipelines) {
+  public TaskLifecycle(
+      TaskRepository tasks, Clock clock, TaskOutcomes outcomes, Pipelines pipelines) {
     this.tasks = tasks;
     this.clock = clock;
     this.outcomes = outcomes;
@@ -47,7 +49,8 @@ public class TaskLifecycle {
   }
 
   /** A step's terminal error, caught by the state machine. Returns whether the task changed. */
-  public boolean recordFailure(String taskId, String runId, int redriveCount, ExecutionError cause) {
+  public boolean recordFailure(
+      String taskId, String runId, int redriveCount, ExecutionError cause) {
     return change(
         taskId,
         task -> {
@@ -56,7 +59,8 @@ public class TaskLifecycle {
             return Optional.empty();
           }
           if (task.status() == TaskStatus.CANCELLED && redriveCount <= run.get().redriveCount()) {
-            // The cancelled run's own steps refuse to start (the fence) and land here: the task stays cancelled.
+            // The cancelled run's own steps refuse to start (the fence) and land here: the task
+            // stays cancelled.
             LOG.info("ignoring failure of cancelled run taskId={} runId={}", taskId, runId);
             return Optional.empty();
           }
@@ -74,7 +78,11 @@ public class TaskLifecycle {
 
   /** An execution status change. Returns whether the task changed. */
   public boolean onExecutionStatus(
-      String taskId, String runId, ExecutionOutcome outcome, int redriveCount, ExecutionError cause) {
+      String taskId,
+      String runId,
+      ExecutionOutcome outcome,
+      int redriveCount,
+      ExecutionError cause) {
     return change(
         taskId,
         task -> {
@@ -94,7 +102,11 @@ public class TaskLifecycle {
 
   private Optional<Run> currentRun(Task task, String runId) {
     if (!runId.equals(task.currentRunId())) {
-      LOG.info("ignoring event of replaced run taskId={} runId={} current={}", task.taskId(), runId, task.currentRunId());
+      LOG.info(
+          "ignoring event of replaced run taskId={} runId={} current={}",
+          task.taskId(),
+          runId,
+          task.currentRunId());
       return Optional.empty();
     }
     return task.run(runId);
@@ -114,28 +126,33 @@ public class TaskLifecycle {
       }
       Optional<Task> stored = tasks.update(current.get(), next.get());
       if (stored.isPresent()) {
-        // once per final status: a repeated event changes nothing (rank check), so it never gets here
+        // once per final status: a repeated event changes nothing (rank check), so it never gets
+        // here
         if (!stored.get().status().active() && stored.get().status() != current.get().status()) {
           outcomes.finished(stored.get());
         }
         return true;
       }
     }
-    throw new IllegalStateException("task " + taskId + " kept changing; gave up after " + MAX_CONFLICTS + " tries");
+    throw new IllegalStateException(
+        "task " + taskId + " kept changing; gave up after " + MAX_CONFLICTS + " tries");
   }
 
   /**
-   * The failure to show: the step's own recorded error when the step runtime kept one (most precise),
-   * otherwise the execution's error name and the message from its cause.
+   * The failure to show: the step's own recorded error when the step runtime kept one (most
+   * precise), otherwise the execution's error name and the message from its cause.
    */
   private TaskError failure(Task task, String runId, ExecutionError cause) {
     Optional<Step> step =
         pipelines.get(task.pipeline()).steps().stream()
-            .filter(s -> {
-              StepState state = task.steps().get(s.name());
-              return state != null && runId.equals(state.runId())
-                  && (state.status() == StepStatus.FAILED || state.status() == StepStatus.RUNNING);
-            })
+            .filter(
+                s -> {
+                  StepState state = task.steps().get(s.name());
+                  return state != null
+                      && runId.equals(state.runId())
+                      && (state.status() == StepStatus.FAILED
+                          || state.status() == StepStatus.RUNNING);
+                })
             .max(Comparator.comparing(Step::index));
     StepState state = step.map(s -> task.steps().get(s.name())).orElse(null);
     if (state != null && state.error() != null) {

@@ -5,7 +5,10 @@ import io.stepwise.model.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 
-/** The few attributes of a finished task that the metrics need (read with a projection, not whole items). */
+/**
+ * The few attributes of a finished task that the metrics need (read with a projection, not whole
+ * items).
+ */
 public record FinishedTask(
     TaskStatus status,
     Instant createdAt,

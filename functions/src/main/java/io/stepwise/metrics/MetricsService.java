@@ -1,7 +1,7 @@
 package io.stepwise.metrics;
 
-import io.stepwise.model.Times;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Times;
 import io.stepwise.tenancy.Caller;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Operational figures over a recent window (what operators watch), computed from the tasks that finished in it. */
+/**
+ * Operational figures over a recent window (what operators watch), computed from the tasks that
+ * finished in it.
+ */
 @Singleton
 public class MetricsService {
 
@@ -39,10 +42,12 @@ public class MetricsService {
 
     long decided = succeeded.size() + failed.size();
     Double rate = decided == 0 ? null : (double) succeeded.size() / decided;
-    List<Long> durations = new ArrayList<>(succeeded.stream().map(t -> t.duration().toMillis()).sorted().toList());
+    List<Long> durations =
+        new ArrayList<>(succeeded.stream().map(t -> t.duration().toMillis()).sorted().toList());
 
     // TreeMap with numeric ordering of the keys: "0", "1", "2", ... "10"
-    Map<String, Long> retries = new TreeMap<>((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+    Map<String, Long> retries =
+        new TreeMap<>((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
     succeeded.forEach(t -> retries.merge(Integer.toString(t.retryCount()), 1L, Long::sum));
     failed.forEach(t -> retries.merge(Integer.toString(t.retryCount()), 1L, Long::sum));
 
@@ -53,10 +58,20 @@ public class MetricsService {
       failures.computeIfAbsent(step, s -> new TreeMap<>()).merge(type, 1L, Long::sum);
     }
     return new TaskMetrics(
-        label, Times.format(from), Times.format(to), decided + cancelled.size(), succeeded.size(), failed.size(),
-        cancelled.size(), rate,
-        new TaskMetrics.Durations(percentile(durations, 50), percentile(durations, 90), durations.isEmpty() ? null : durations.get(durations.size() - 1)),
-        retries, failures);
+        label,
+        Times.format(from),
+        Times.format(to),
+        decided + cancelled.size(),
+        succeeded.size(),
+        failed.size(),
+        cancelled.size(),
+        rate,
+        new TaskMetrics.Durations(
+            percentile(durations, 50),
+            percentile(durations, 90),
+            durations.isEmpty() ? null : durations.get(durations.size() - 1)),
+        retries,
+        failures);
   }
 
   /** Nearest rank: the smallest value with at least p% of the values at or below it. */

@@ -5,9 +5,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.Map;
 
 /**
- * {@code GET /api/metrics}: the tasks that finished in the window. {@code successRate} is succeeded / (succeeded +
- * failed), null when none finished; durations are creation to final status of succeeded tasks; retry counts are
- * keyed by the number of retries; failures are counted by step and error type.
+ * {@code GET /api/metrics}: the tasks that finished in the window. {@code successRate} is succeeded
+ * / (succeeded + failed), null when none finished; durations are creation to final status of
+ * succeeded tasks; retry counts are keyed by the number of retries; failures are counted by step
+ * and error type.
  */
 @Serdeable
 public record TaskMetrics(

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Metric windows as written in a URL: {@code 30m}, {@code 24h}, {@code 7d}; from 1 minute to 30 days (task retention). */
+/**
+ * Metric windows as written in a URL: {@code 30m}, {@code 24h}, {@code 7d}; from 1 minute to 30
+ * days (task retention).
+ */
 public final class Windows {
 
   private static final Pattern FORMAT = Pattern.compile("(\\d{1,5})([mhd])");
@@ -19,11 +22,12 @@ public final class Windows {
       return java.util.Optional.empty();
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration d =
+        switch (m.group(2)) {
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
     return n < 1 || d.compareTo(MAX) > 0 ? java.util.Optional.empty() : java.util.Optional.of(d);
   }
 }

@@ -3,9 +3,9 @@ package io.stepwise.model;
 import java.util.regex.Pattern;
 
 /**
- * What a task or batch id can look like: ids are UUIDs, and a DynamoDB key must stay far below its size limit,
- * so anything longer than {@link #MAX_LENGTH} or outside the id alphabet names nothing and is answered 404
- * without asking the table.
+ * What a task or batch id can look like: ids are UUIDs, and a DynamoDB key must stay far below its
+ * size limit, so anything longer than {@link #MAX_LENGTH} or outside the id alphabet names nothing
+ * and is answered 404 without asking the table.
  */
 public final class Ids {
 

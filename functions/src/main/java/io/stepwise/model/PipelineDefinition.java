@@ -3,11 +3,12 @@ package io.stepwise.model;
 import java.util.List;
 
 /**
- * What a pipeline declares, once, found with {@link java.util.ServiceLoader} (a {@code META-INF/services} entry in
- * the pipeline's module) so that the functions, the local runtime, the infra app and the tests all read the same
- * list without starting a context. The steps, in order, and their functions are the whole workflow: the core
- * generates the pipeline's ASL from them ({@code io.stepwise.workflow.AslGenerator}), with each step's retry
- * policy from configuration ({@link RetryPolicy}). See docs/pipelines.md, "Writing a pipeline".
+ * What a pipeline declares, once, found with {@link java.util.ServiceLoader} (a {@code
+ * META-INF/services} entry in the pipeline's module) so that the functions, the local runtime, the
+ * infra app and the tests all read the same list without starting a context. The steps, in order,
+ * and their functions are the whole workflow: the core generates the pipeline's ASL from them
+ * ({@code io.stepwise.workflow.AslGenerator}), with each step's retry policy from configuration
+ * ({@link RetryPolicy}). See docs/pipelines.md, "Writing a pipeline".
  */
 public interface PipelineDefinition {
 
@@ -15,8 +16,9 @@ public interface PipelineDefinition {
   String name();
 
   /**
-   * Where the generated ASL is committed, relative to the repository root (e.g. {@code statemachine.asl.json}):
-   * for readers, the AWS console and the ASL validator; a test fails when it differs from what this generates.
+   * Where the generated ASL is committed, relative to the repository root (e.g. {@code
+   * statemachine.asl.json}): for readers, the AWS console and the ASL validator; a test fails when
+   * it differs from what this generates.
    */
   String aslFile();
 
@@ -24,39 +26,52 @@ public interface PipelineDefinition {
   List<StepHandler> functions();
 
   /**
-   * How the dashboard shows a succeeded task's result ({@code GET /api/pipelines} serves it): {@code posts},
-   * {@code report}, or {@code json}, the result as JSON, for a pipeline with no view of its own.
+   * How the dashboard shows a succeeded task's result ({@code GET /api/pipelines} serves it):
+   * {@code posts}, {@code report}, or {@code json}, the result as JSON, for a pipeline with no view
+   * of its own.
    */
   default String resultKind() {
     return "json";
   }
 
-  /** The label people read for a step ({@code fetch_papers}: "Fetch papers"); override for a better one. */
+  /**
+   * The label people read for a step ({@code fetch_papers}: "Fetch papers"); override for a better
+   * one.
+   */
   default String stepLabel(String step) {
     return Step.label(step);
   }
 
   /**
-   * One step and the function that runs it: the step's wire name ({@code write_report}; its Task state is
-   * {@code WriteReport}), the deployed function's name, its handler class (a no-argument constructor, the Lambda
-   * entry point), memory, whether the step calls model providers (it then gets their API keys and the model
-   * health items) and the Task state's {@code TimeoutSeconds}.
+   * One step and the function that runs it: the step's wire name ({@code write_report}; its Task
+   * state is {@code WriteReport}), the deployed function's name, its handler class (a no-argument
+   * constructor, the Lambda entry point), memory, whether the step calls model providers (it then
+   * gets their API keys and the model health items) and the Task state's {@code TimeoutSeconds}.
    */
   record StepHandler(
-      String step, String functionName, Class<?> handler, int memoryMb, boolean usesModels, int timeoutSeconds) {
+      String step,
+      String functionName,
+      Class<?> handler,
+      int memoryMb,
+      boolean usesModels,
+      int timeoutSeconds) {
 
     /** A step with the default timeout of 300 s. */
-    public StepHandler(String step, String functionName, Class<?> handler, int memoryMb, boolean usesModels) {
+    public StepHandler(
+        String step, String functionName, Class<?> handler, int memoryMb, boolean usesModels) {
       this(step, functionName, handler, memoryMb, usesModels, 300);
     }
 
     public StepHandler {
       if (!step.matches("[a-z][a-z0-9]*(_[a-z0-9]+)*")) {
-        throw new IllegalArgumentException("a step's wire name is snake_case, e.g. write_report: " + step);
+        throw new IllegalArgumentException(
+            "a step's wire name is snake_case, e.g. write_report: " + step);
       }
       if (timeoutSeconds < 1 || timeoutSeconds > 900) {
         throw new IllegalArgumentException(
-            "step " + step + ": timeoutSeconds must be from 1 to 900 (a Lambda function runs 15 minutes at most)");
+            "step "
+                + step
+                + ": timeoutSeconds must be from 1 to 900 (a Lambda function runs 15 minutes at most)");
       }
     }
 

@@ -9,8 +9,9 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
- * Every pipeline deployed with this jar, in the order of their names: each definition with its steps and each
- * step's retry policy (the defaults, or configuration's). {@link #installed()} is loaded once per JVM.
+ * Every pipeline deployed with this jar, in the order of their names: each definition with its
+ * steps and each step's retry policy (the defaults, or configuration's). {@link #installed()} is
+ * loaded once per JVM.
  */
 public final class Pipelines {
 
@@ -24,26 +25,30 @@ public final class Pipelines {
     Map<String, PipelineDefinition> defs = new LinkedHashMap<>();
     definitions.stream()
         .sorted((a, b) -> a.name().compareTo(b.name()))
-        .forEach(d -> {
-          if (byName.containsKey(d.name())) {
-            throw new IllegalStateException("two pipelines are named " + d.name());
-          }
-          byName.put(d.name(), pipeline(d, property));
-          defs.put(d.name(), d);
-        });
+        .forEach(
+            d -> {
+              if (byName.containsKey(d.name())) {
+                throw new IllegalStateException("two pipelines are named " + d.name());
+              }
+              byName.put(d.name(), pipeline(d, property));
+              defs.put(d.name(), d);
+            });
     this.pipelines = Map.copyOf(byName);
     this.definitions = defs;
   }
 
-  private static Pipeline pipeline(PipelineDefinition d, Function<String, Optional<String>> property) {
+  private static Pipeline pipeline(
+      PipelineDefinition d, Function<String, Optional<String>> property) {
     if (!d.name().matches("[a-z][a-z0-9]*(-[a-z0-9]+)*")) {
-      throw new IllegalStateException("a pipeline's name is kebab-case, e.g. paper-digest: " + d.name());
+      throw new IllegalStateException(
+          "a pipeline's name is kebab-case, e.g. paper-digest: " + d.name());
     }
     List<Step> steps = new ArrayList<>();
     Map<String, RetryPolicy> policies = new LinkedHashMap<>();
     for (PipelineDefinition.StepHandler h : d.functions()) {
       if (steps.stream().anyMatch(s -> s.name().equals(h.step()))) {
-        throw new IllegalStateException("pipeline " + d.name() + " declares step " + h.step() + " twice");
+        throw new IllegalStateException(
+            "pipeline " + d.name() + " declares step " + h.step() + " twice");
       }
       steps.add(new Step(h.step(), h.state(), steps.size(), h.timeoutSeconds()));
       policies.put(h.step(), RetryPolicy.configured(property, d.name(), h.step()));
@@ -56,7 +61,10 @@ public final class Pipelines {
     return new Pipelines(definitions(), key -> Optional.empty());
   }
 
-  /** The pipelines found on the class path, each step's retry policy from {@code property} (configuration). */
+  /**
+   * The pipelines found on the class path, each step's retry policy from {@code property}
+   * (configuration).
+   */
   public static Pipelines installed(Function<String, Optional<String>> property) {
     return new Pipelines(definitions(), property);
   }
@@ -65,15 +73,19 @@ public final class Pipelines {
     List<PipelineDefinition> list = found;
     if (list == null) {
       List<PipelineDefinition> loaded = new ArrayList<>();
-      ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader()).forEach(loaded::add);
+      ServiceLoader.load(PipelineDefinition.class, Pipelines.class.getClassLoader())
+          .forEach(loaded::add);
       list = List.copyOf(loaded);
       found = list;
     }
     return list;
   }
 
-  /** Pipelines from the given definitions, each step's retry policy from {@code property} (tests). */
-  public static Pipelines installedFrom(List<PipelineDefinition> definitions, Function<String, Optional<String>> property) {
+  /**
+   * Pipelines from the given definitions, each step's retry policy from {@code property} (tests).
+   */
+  public static Pipelines installedFrom(
+      List<PipelineDefinition> definitions, Function<String, Optional<String>> property) {
     return new Pipelines(definitions, property);
   }
 
@@ -86,9 +98,13 @@ public final class Pipelines {
     return Optional.ofNullable(pipelines.get(name));
   }
 
-  /** The pipeline of this name; an {@link IllegalStateException} when none is deployed (a stored task's). */
+  /**
+   * The pipeline of this name; an {@link IllegalStateException} when none is deployed (a stored
+   * task's).
+   */
   public Pipeline get(String name) {
-    return find(name).orElseThrow(() -> new IllegalStateException("no pipeline named " + name + " is deployed"));
+    return find(name)
+        .orElseThrow(() -> new IllegalStateException("no pipeline named " + name + " is deployed"));
   }
 
   /** All pipelines, ordered by name. */

@@ -6,16 +6,17 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * How the state machine retries one step after a transient error ({@code TransientStepException}, a step timeout)
- * and how many rate-limit waits it allows, per pipeline and step. The defaults are the platform's: 3 retries,
- * 30 s apart at first, doubling, at most 300 s, full jitter; 5 rate-limit waits. {@code enabled = false} turns
- * automatic retry off: a transient error or an incomplete model answer then fails the execution at the step's
- * state at once (an operator can still redrive it). Errors of the Lambda service itself are always retried.
+ * How the state machine retries one step after a transient error ({@code TransientStepException}, a
+ * step timeout) and how many rate-limit waits it allows, per pipeline and step. The defaults are
+ * the platform's: 3 retries, 30 s apart at first, doubling, at most 300 s, full jitter; 5
+ * rate-limit waits. {@code enabled = false} turns automatic retry off: a transient error or an
+ * incomplete model answer then fails the execution at the step's state at once (an operator can
+ * still redrive it). Errors of the Lambda service itself are always retried.
  *
  * <p>Configuration ({@code stepwise.pipelines.<pipeline>.retry.*}, overridden per step by {@code
- * stepwise.pipelines.<pipeline>.steps.<step>.retry.*}): {@code enabled}, {@code attempts}, {@code interval},
- * {@code backoff-rate}, {@code max-delay}, {@code jitter}, {@code rate-limit-waits}. The generated ASL carries
- * the result; see docs/architecture.md, "The workflow".
+ * stepwise.pipelines.<pipeline>.steps.<step>.retry.*}): {@code enabled}, {@code attempts}, {@code
+ * interval}, {@code backoff-rate}, {@code max-delay}, {@code jitter}, {@code rate-limit-waits}. The
+ * generated ASL carries the result; see docs/architecture.md, "The workflow".
  */
 public record RetryPolicy(
     boolean enabled,
@@ -41,25 +42,34 @@ public record RetryPolicy(
   static final int MAX_RATE_LIMIT_WAITS = 50;
 
   /**
-   * The policy of {@code step} of {@code pipeline}: the defaults, then the pipeline's keys, then the step's.
-   * {@code property} looks a configuration key up. An invalid value is an {@link IllegalArgumentException}
-   * naming the key and what it allows.
+   * The policy of {@code step} of {@code pipeline}: the defaults, then the pipeline's keys, then
+   * the step's. {@code property} looks a configuration key up. An invalid value is an {@link
+   * IllegalArgumentException} naming the key and what it allows.
    */
-  public static RetryPolicy configured(Function<String, Optional<String>> property, String pipeline, String step) {
+  public static RetryPolicy configured(
+      Function<String, Optional<String>> property, String pipeline, String step) {
     RetryPolicy forPipeline = DEFAULT.with(property, "stepwise.pipelines." + pipeline + ".retry.");
-    return forPipeline.with(property, "stepwise.pipelines." + pipeline + ".steps." + step + ".retry.");
+    return forPipeline.with(
+        property, "stepwise.pipelines." + pipeline + ".steps." + step + ".retry.");
   }
 
   private RetryPolicy with(Function<String, Optional<String>> property, String prefix) {
     Function<String, Optional<String>> at = key -> property.apply(prefix + key).map(String::trim);
     return new RetryPolicy(
         at.apply("enabled").map(v -> bool(prefix + "enabled", v)).orElse(enabled),
-        at.apply("attempts").map(v -> integer(prefix + "attempts", v, 0, MAX_ATTEMPTS)).orElse(attempts),
-        at.apply("interval").map(v -> seconds(prefix + "interval", v, MAX_INTERVAL_SECONDS)).orElse(intervalSeconds),
+        at.apply("attempts")
+            .map(v -> integer(prefix + "attempts", v, 0, MAX_ATTEMPTS))
+            .orElse(attempts),
+        at.apply("interval")
+            .map(v -> seconds(prefix + "interval", v, MAX_INTERVAL_SECONDS))
+            .orElse(intervalSeconds),
         at.apply("backoff-rate").map(v -> rate(prefix + "backoff-rate", v)).orElse(backoffRate),
-        at.apply("max-delay").map(v -> seconds(prefix + "max-delay", v, MAX_DELAY_SECONDS)).orElse(maxDelaySeconds),
+        at.apply("max-delay")
+            .map(v -> seconds(prefix + "max-delay", v, MAX_DELAY_SECONDS))
+            .orElse(maxDelaySeconds),
         at.apply("jitter").map(v -> jitter(prefix + "jitter", v)).orElse(jitter),
-        at.apply("rate-limit-waits").map(v -> integer(prefix + "rate-limit-waits", v, 0, MAX_RATE_LIMIT_WAITS))
+        at.apply("rate-limit-waits")
+            .map(v -> integer(prefix + "rate-limit-waits", v, 0, MAX_RATE_LIMIT_WAITS))
             .orElse(rateLimitWaits));
   }
 
@@ -88,7 +98,10 @@ public record RetryPolicy(
     throw invalid(key, value, "a whole number from " + min + " to " + max);
   }
 
-  /** Whole seconds from 1 to {@code max}: a bare number of seconds or a duration such as {@code 30s} or {@code 2m}. */
+  /**
+   * Whole seconds from 1 to {@code max}: a bare number of seconds or a duration such as {@code 30s}
+   * or {@code 2m}.
+   */
   private static int seconds(String key, String value, int max) {
     String allowed = "a duration of whole seconds from 1 s to " + max + " s (e.g. 30, 30s, 2m)";
     try {

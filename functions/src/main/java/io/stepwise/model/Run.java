@@ -4,9 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 
 /**
- * One execution of the state machine for a task: the first run and each retry or rerun. {@code eventRank} orders
- * the execution's status-change events (redriveCount × 2, +1 once terminal) so a late or repeated event is
- * ignored. {@code overrides} are the input fields a rerun changed (null: none), kept as the run's history.
+ * One execution of the state machine for a task: the first run and each retry or rerun. {@code
+ * eventRank} orders the execution's status-change events (redriveCount × 2, +1 once terminal) so a
+ * late or repeated event is ignored. {@code overrides} are the input fields a rerun changed (null:
+ * none), kept as the run's history.
  */
 public record Run(
     String runId,
@@ -17,7 +18,13 @@ public record Run(
     int eventRank,
     @Nullable JsonNode overrides) {
 
-  public Run(String runId, String executionArn, String startAt, TaskStatus status, int redriveCount, int eventRank) {
+  public Run(
+      String runId,
+      String executionArn,
+      String startAt,
+      TaskStatus status,
+      int redriveCount,
+      int eventRank) {
     this(runId, executionArn, startAt, status, redriveCount, eventRank, null);
   }
 

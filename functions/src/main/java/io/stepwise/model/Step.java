@@ -1,9 +1,9 @@
 package io.stepwise.model;
 
 /**
- * One step of a pipeline: its wire name ({@code render_images}: API, payloads, checkpoint keys), the name of
- * the Task state that runs it in the pipeline's ASL ({@code RenderImages}), its position in the pipeline and its
- * Task state's {@code TimeoutSeconds}.
+ * One step of a pipeline: its wire name ({@code render_images}: API, payloads, checkpoint keys),
+ * the name of the Task state that runs it in the pipeline's ASL ({@code RenderImages}), its
+ * position in the pipeline and its Task state's {@code TimeoutSeconds}.
  */
 public record Step(String name, String state, int index, int timeoutSeconds) {
 

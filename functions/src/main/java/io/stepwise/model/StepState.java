@@ -4,9 +4,10 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Instant;
 
 /**
- * The task item's summary of one step: what the dashboard and API show, and what the step runtime fences on.
- * {@code attempts} counts invocations in the current run; {@code executions} counts every time the step body
- * ran for this task, so paying twice is visible. {@code checkpointExpiresAt} is when the step's output expires.
+ * The task item's summary of one step: what the dashboard and API show, and what the step runtime
+ * fences on. {@code attempts} counts invocations in the current run; {@code executions} counts
+ * every time the step body ran for this task, so paying twice is visible. {@code
+ * checkpointExpiresAt} is when the step's output expires.
  */
 public record StepState(
     StepStatus status,
@@ -22,7 +23,15 @@ public record StepState(
 
   public StepState withStatus(StepStatus newStatus) {
     return new StepState(
-        newStatus, runId, attempts, executions, startedAt, finishedAt, durationMs, model, error,
+        newStatus,
+        runId,
+        attempts,
+        executions,
+        startedAt,
+        finishedAt,
+        durationMs,
+        model,
+        error,
         checkpointExpiresAt);
   }
 }

@@ -3,10 +3,10 @@ package io.stepwise.model;
 import java.util.Locale;
 
 /**
- * Status of one step within a task; {@code stale} marks a result invalidated by a retry from an earlier step.
- * {@code retrying} and {@code cancelled} are never stored: they are how a stored {@code failed} or {@code running}
- * reads given the task around it (a failed attempt the state machine will retry; a step in flight when its task
- * was cancelled).
+ * Status of one step within a task; {@code stale} marks a result invalidated by a retry from an
+ * earlier step. {@code retrying} and {@code cancelled} are never stored: they are how a stored
+ * {@code failed} or {@code running} reads given the task around it (a failed attempt the state
+ * machine will retry; a step in flight when its task was cancelled).
  */
 public enum StepStatus {
   PENDING,

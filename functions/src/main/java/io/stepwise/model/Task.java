@@ -10,13 +10,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A task as stored in its {@code TASK#<id>/META} item. Status, failure, runs and retry count belong to the task
- * lifecycle (API, record-failure, execution-events; every change conditional on {@code version}); current
- * step, last successful step and the per-step summaries belong to the step runtime (conditional on
- * {@code currentRunId}). The two writers never overwrite each other's attributes.
+ * A task as stored in its {@code TASK#<id>/META} item. Status, failure, runs and retry count belong
+ * to the task lifecycle (API, record-failure, execution-events; every change conditional on {@code
+ * version}); current step, last successful step and the per-step summaries belong to the step
+ * runtime (conditional on {@code currentRunId}). The two writers never overwrite each other's
+ * attributes.
  *
- * <p>Steps are named by their wire names within the task's {@code pipeline}; {@code input} is that pipeline's
- * input, validated and with its defaults applied at creation. Build one with {@link #builder()}.
+ * <p>Steps are named by their wire names within the task's {@code pipeline}; {@code input} is that
+ * pipeline's input, validated and with its defaults applied at creation. Build one with {@link
+ * #builder()}.
  */
 public record Task(
     String taskId,
@@ -68,8 +70,16 @@ public record Task(
 
   /** A lifecycle change: new status and failure details, stamped with the time of the change. */
   public Task withStatus(
-      TaskStatus newStatus, @Nullable String newFailedStep, @Nullable TaskError newError, Instant now) {
-    return toBuilder().status(newStatus).failedStep(newFailedStep).error(newError).updatedAt(now).build();
+      TaskStatus newStatus,
+      @Nullable String newFailedStep,
+      @Nullable TaskError newError,
+      Instant now) {
+    return toBuilder()
+        .status(newStatus)
+        .failedStep(newFailedStep)
+        .error(newError)
+        .updatedAt(now)
+        .build();
   }
 
   public Task withVersion(long newVersion) {
@@ -147,30 +157,121 @@ public record Task(
       expiresAt = t.expiresAt;
     }
 
-    public Builder taskId(String v) { taskId = v; return this; }
-    public Builder pipeline(String v) { pipeline = v; return this; }
-    public Builder status(TaskStatus v) { status = v; return this; }
-    public Builder input(JsonNode v) { input = v; return this; }
-    public Builder ownerId(@Nullable String v) { ownerId = v; return this; }
-    public Builder currentStep(@Nullable String v) { currentStep = v; return this; }
-    public Builder lastSuccessfulStep(@Nullable String v) { lastSuccessfulStep = v; return this; }
-    public Builder failedStep(@Nullable String v) { failedStep = v; return this; }
-    public Builder error(@Nullable TaskError v) { error = v; return this; }
-    public Builder retryCount(int v) { retryCount = v; return this; }
-    public Builder currentRunId(String v) { currentRunId = v; return this; }
-    public Builder runs(List<Run> v) { runs = v; return this; }
-    public Builder steps(Map<String, StepState> v) { steps = v; return this; }
-    public Builder batchId(@Nullable String v) { batchId = v; return this; }
-    public Builder idempotencyKey(@Nullable String v) { idempotencyKey = v; return this; }
-    public Builder version(long v) { version = v; return this; }
-    public Builder createdAt(Instant v) { createdAt = v; return this; }
-    public Builder updatedAt(Instant v) { updatedAt = v; return this; }
-    public Builder expiresAt(Instant v) { expiresAt = v; return this; }
+    public Builder taskId(String v) {
+      taskId = v;
+      return this;
+    }
+
+    public Builder pipeline(String v) {
+      pipeline = v;
+      return this;
+    }
+
+    public Builder status(TaskStatus v) {
+      status = v;
+      return this;
+    }
+
+    public Builder input(JsonNode v) {
+      input = v;
+      return this;
+    }
+
+    public Builder ownerId(@Nullable String v) {
+      ownerId = v;
+      return this;
+    }
+
+    public Builder currentStep(@Nullable String v) {
+      currentStep = v;
+      return this;
+    }
+
+    public Builder lastSuccessfulStep(@Nullable String v) {
+      lastSuccessfulStep = v;
+      return this;
+    }
+
+    public Builder failedStep(@Nullable String v) {
+      failedStep = v;
+      return this;
+    }
+
+    public Builder error(@Nullable TaskError v) {
+      error = v;
+      return this;
+    }
+
+    public Builder retryCount(int v) {
+      retryCount = v;
+      return this;
+    }
+
+    public Builder currentRunId(String v) {
+      currentRunId = v;
+      return this;
+    }
+
+    public Builder runs(List<Run> v) {
+      runs = v;
+      return this;
+    }
+
+    public Builder steps(Map<String, StepState> v) {
+      steps = v;
+      return this;
+    }
+
+    public Builder batchId(@Nullable String v) {
+      batchId = v;
+      return this;
+    }
+
+    public Builder idempotencyKey(@Nullable String v) {
+      idempotencyKey = v;
+      return this;
+    }
+
+    public Builder version(long v) {
+      version = v;
+      return this;
+    }
+
+    public Builder createdAt(Instant v) {
+      createdAt = v;
+      return this;
+    }
+
+    public Builder updatedAt(Instant v) {
+      updatedAt = v;
+      return this;
+    }
+
+    public Builder expiresAt(Instant v) {
+      expiresAt = v;
+      return this;
+    }
 
     public Task build() {
       return new Task(
-          taskId, pipeline, status, input, ownerId, currentStep, lastSuccessfulStep, failedStep, error,
-          retryCount, currentRunId, runs, steps, batchId, idempotencyKey, version, createdAt, updatedAt,
+          taskId,
+          pipeline,
+          status,
+          input,
+          ownerId,
+          currentStep,
+          lastSuccessfulStep,
+          failedStep,
+          error,
+          retryCount,
+          currentRunId,
+          runs,
+          steps,
+          batchId,
+          idempotencyKey,
+          version,
+          createdAt,
+          updatedAt,
           expiresAt);
     }
   }

@@ -5,11 +5,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything stored under one task's partition, read with a single Query: the task item, the unexpired
- * checkpoints (by step name), the unexpired per-item results (keyed {@code <step>/<itemKey>}, as raw JSON) and
- * the item plans those records carry (what a per-item step set out to finish: its progress).
+ * Everything stored under one task's partition, read with a single Query: the task item, the
+ * unexpired checkpoints (by step name), the unexpired per-item results (keyed {@code
+ * <step>/<itemKey>}, as raw JSON) and the item plans those records carry (what a per-item step set
+ * out to finish: its progress).
  */
-public record TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<String, String> items, List<ItemPlan> plans) {
+public record TaskRecord(
+    Task task,
+    Map<String, Checkpoint> checkpoints,
+    Map<String, String> items,
+    List<ItemPlan> plans) {
 
   public TaskRecord {
     checkpoints = Map.copyOf(checkpoints);
@@ -21,7 +26,9 @@ public record TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<Str
     this(task, checkpoints, items, List.of());
   }
 
-  /** The step's output when it is usable input for a later step: succeeded, not stale, not expired. */
+  /**
+   * The step's output when it is usable input for a later step: succeeded, not stale, not expired.
+   */
   public Optional<Checkpoint> usableCheckpoint(String step) {
     if (task.stepStatus(step) != StepStatus.SUCCEEDED) {
       return Optional.empty();
@@ -30,8 +37,9 @@ public record TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<Str
   }
 
   /**
-   * The earliest step a run may start at, given what is usable: the first step before {@code wanted} whose
-   * checkpoint is gone, or {@code wanted} itself when every earlier step's output is there.
+   * The earliest step a run may start at, given what is usable: the first step before {@code
+   * wanted} whose checkpoint is gone, or {@code wanted} itself when every earlier step's output is
+   * there.
    */
   public Step earliestStartFor(Pipeline pipeline, Step wanted) {
     for (Step earlier : pipeline.before(wanted)) {
@@ -42,7 +50,10 @@ public record TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<Str
     return wanted;
   }
 
-  /** Where "retry from the failed step" starts: the failed step, else the first step that did not succeed. */
+  /**
+   * Where "retry from the failed step" starts: the failed step, else the first step that did not
+   * succeed.
+   */
   public Step resumePoint(Pipeline pipeline) {
     if (task.failedStep() != null) {
       return pipeline.step(task.failedStep()).orElse(pipeline.first());

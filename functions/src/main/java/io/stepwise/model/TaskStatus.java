@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Lifecycle of a task. Only failed and cancelled tasks can be retried; only pending and running ones cancelled. */
+/**
+ * Lifecycle of a task. Only failed and cancelled tasks can be retried; only pending and running
+ * ones cancelled.
+ */
 public enum TaskStatus {
   PENDING,
   RUNNING,

@@ -5,7 +5,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** Timestamps as fixed-width UTC strings with milliseconds, so that they sort as text in index keys. */
+/**
+ * Timestamps as fixed-width UTC strings with milliseconds, so that they sort as text in index keys.
+ */
 public final class Times {
 
   private static final DateTimeFormatter FORMAT =

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Anthropic messages ({@code POST {baseUrl}/messages}, {@code anthropic-version: 2023-06-01}). Stop reasons map
- * to the OpenAI vocabulary: end_turn/stop_sequence → stop, max_tokens → length, refusal → content_filter.
+ * Anthropic messages ({@code POST {baseUrl}/messages}, {@code anthropic-version: 2023-06-01}). Stop
+ * reasons map to the OpenAI vocabulary: end_turn/stop_sequence → stop, max_tokens → length, refusal
+ * → content_filter.
  */
 final class AnthropicProtocol implements WireProtocol {
 
@@ -27,20 +28,26 @@ final class AnthropicProtocol implements WireProtocol {
   }
 
   @Override
-  public HttpRequest request(ModelSpec model, Optional<String> apiKey, ChatRequest chat, Duration timeout) {
+  public HttpRequest request(
+      ModelSpec model, Optional<String> apiKey, ChatRequest chat, Duration timeout) {
     RequestOptions shape = model.request();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.model());
     if (shape.systemRole() == RequestOptions.SystemRole.SYSTEM) {
       body.put("system", chat.system());
     }
-    body.put("messages", RequestShapes.folded(chat, shape).stream().map(m -> Map.of("role", m.role(), "content", m.content())).toList());
+    body.put(
+        "messages",
+        RequestShapes.folded(chat, shape).stream()
+            .map(m -> Map.of("role", m.role(), "content", m.content()))
+            .toList());
     RequestShapes.limits(body, chat, shape);
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(model.baseUrl() + "/messages"))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("anthropic-version", VERSION)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(write(body)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(model.baseUrl() + "/messages"))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("anthropic-version", VERSION)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(write(body)));
     apiKey.ifPresent(k -> b.header("x-api-key", k));
     return b.build();
   }
@@ -64,9 +71,15 @@ final class AnthropicProtocol implements WireProtocol {
       }
     }
     JsonNode usage = root.get("usage");
-    return new ChatResult(text.toString(), finishReason(root.get("stop_reason")),
-        usage == null || usage.get("input_tokens") == null ? 0 : usage.get("input_tokens").getIntValue(),
-        usage == null || usage.get("output_tokens") == null ? 0 : usage.get("output_tokens").getIntValue());
+    return new ChatResult(
+        text.toString(),
+        finishReason(root.get("stop_reason")),
+        usage == null || usage.get("input_tokens") == null
+            ? 0
+            : usage.get("input_tokens").getIntValue(),
+        usage == null || usage.get("output_tokens") == null
+            ? 0
+            : usage.get("output_tokens").getIntValue());
   }
 
   private static String finishReason(JsonNode stop) {

@@ -15,19 +15,22 @@ import java.util.function.LongUnaryOperator;
  * {@link ChatCall} (one {@code stepwise.model-calls} line carrying the attempt's reason):
  *
  * <ul>
- *   <li>{@code stop}: done, unless the text is shorter than {@code min-chars}: then a failed attempt, retried;
+ *   <li>{@code stop}: done, unless the text is shorter than {@code min-chars}: then a failed
+ *       attempt, retried;
  *   <li>{@code length}: the input's fault, so retried at once with {@code max_tokens} doubled up to
- *       {@code max-tokens-cap}; for output meant to be long ({@code continuations} > 0) the model is asked to
- *       continue instead and the parts are stitched, at most {@code continuations} times;
- *   <li>{@code unknown} or missing: the service's fault, so retried after a full-jitter backoff (a random wait
- *       between 0 and {@code min(backoff-max, backoff-base × 2^n)});
- *   <li>{@code content_filter}: terminal, unless a backup is configured: then the backup gets the last attempt.
+ *       {@code max-tokens-cap}; for output meant to be long ({@code continuations} > 0) the model
+ *       is asked to continue instead and the parts are stitched, at most {@code continuations}
+ *       times;
+ *   <li>{@code unknown} or missing: the service's fault, so retried after a full-jitter backoff (a
+ *       random wait between 0 and {@code min(backoff-max, backoff-base × 2^n)});
+ *   <li>{@code content_filter}: terminal, unless a backup is configured: then the backup gets the
+ *       last attempt.
  * </ul>
  *
- * The last of the {@code attempts} goes to the {@code backup} model when one is configured (and is not the model
- * already tried). What still fails is a {@link ModelOutputIncompleteException} (retried by the state machine)
- * or, for a refusal, a {@link TerminalStepException}. HTTP failures are not finish reasons: they propagate at
- * once, for the router to fall back along the chain.
+ * The last of the {@code attempts} goes to the {@code backup} model when one is configured (and is
+ * not the model already tried). What still fails is a {@link ModelOutputIncompleteException}
+ * (retried by the state machine) or, for a refusal, a {@link TerminalStepException}. HTTP failures
+ * are not finish reasons: they propagate at once, for the router to fall back along the chain.
  */
 @Singleton
 public class ChatTactics {
@@ -35,7 +38,8 @@ public class ChatTactics {
   /** How a refusal's message ends ({@link ModelRouter} ends the chain on it). */
   static final String REFUSED = "refused the content (finish_reason content_filter)";
 
-  static final String CONTINUE = "Continue exactly where your previous answer stopped. Do not repeat anything.";
+  static final String CONTINUE =
+      "Continue exactly where your previous answer stopped. Do not repeat anything.";
 
   private final ChatCall call;
   private final ModelCatalog catalog;
@@ -48,9 +52,9 @@ public class ChatTactics {
   }
 
   /**
-   * Jitter from {@link SecureRandom}, which Lambda keeps unique across environments restored from one SnapStart
-   * snapshot (a seeded PRNG, ThreadLocalRandom's seeder included, would give every restored instance the same
-   * "random" waits, which is what jitter is for avoiding).
+   * Jitter from {@link SecureRandom}, which Lambda keeps unique across environments restored from
+   * one SnapStart snapshot (a seeded PRNG, ThreadLocalRandom's seeder included, would give every
+   * restored instance the same "random" waits, which is what jitter is for avoiding).
    */
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,8 +71,8 @@ public class ChatTactics {
   }
 
   /**
-   * An answer that passed the tactics: its text (stitched, for continuations), the model that gave it, the
-   * attempts it took, and why the backup answered (null when the model asked did).
+   * An answer that passed the tactics: its text (stitched, for continuations), the model that gave
+   * it, the attempts it took, and why the backup answered (null when the model asked did).
    */
   public record Completion(ChatResult result, ModelSpec model, int attempts, String note) {
 
@@ -78,9 +82,17 @@ public class ChatTactics {
     }
   }
 
-  public Completion complete(ModelSpec model, ChatRequest request, CallPolicy policy, String taskId, String step) {
-    ModelSpec backup = policy.backup() == null ? null : catalog.find(policy.backup())
-        .orElseThrow(() -> new IllegalStateException("the backup model " + policy.backup() + " is not configured"));
+  public Completion complete(
+      ModelSpec model, ChatRequest request, CallPolicy policy, String taskId, String step) {
+    ModelSpec backup =
+        policy.backup() == null
+            ? null
+            : catalog
+                .find(policy.backup())
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "the backup model " + policy.backup() + " is not configured"));
     Run run = new Run(model, request);
     int number = 0;
     int unknowns = 0;
@@ -90,30 +102,39 @@ public class ChatTactics {
     long pendingWait = 0;
     while (true) {
       number++;
-      boolean switchToBackup = trouble != null && backup != null && !run.model.name().equals(backup.name())
-          && (number >= policy.attempts() || trouble.startsWith("content_filter") || trouble.startsWith("length at"));
+      boolean switchToBackup =
+          trouble != null
+              && backup != null
+              && !run.model.name().equals(backup.name())
+              && (number >= policy.attempts()
+                  || trouble.startsWith("content_filter")
+                  || trouble.startsWith("length at"));
       if (switchToBackup) {
         reason = "backup after " + run.model.name() + " " + trouble;
         backupNote = reason;
         run.model = backup;
         run.restart();
-      } else if (number > policy.attempts() || (trouble != null && trouble.startsWith("length at"))) {
+      } else if (number > policy.attempts()
+          || (trouble != null && trouble.startsWith("length at"))) {
         throw exhausted(model, run, trouble, number - 1);
       }
       if (pendingWait > 0) {
         sleeper.sleep(pendingWait); // only when another attempt follows
         pendingWait = 0;
       }
-      ChatResult result = call.chat(run.model, run.request(), new ChatCall.Attempt(taskId, step, number, reason));
+      ChatResult result =
+          call.chat(run.model, run.request(), new ChatCall.Attempt(taskId, step, number, reason));
       String finish = result.finishReason() == null ? "missing" : result.finishReason();
       switch (finish) {
         case "stop" -> {
           String text = run.stitched(result.content());
           if (text.strip().length() >= policy.minChars()) {
-            ChatResult whole = new ChatResult(text, "stop", result.promptTokens(), result.completionTokens());
+            ChatResult whole =
+                new ChatResult(text, "stop", result.promptTokens(), result.completionTokens());
             return new Completion(whole, run.model, number, backupNote);
           }
-          trouble = "short (" + text.strip().length() + " chars < min-chars " + policy.minChars() + ")";
+          trouble =
+              "short (" + text.strip().length() + " chars < min-chars " + policy.minChars() + ")";
           reason = "short: " + text.strip().length() + " chars";
           run.restart();
         }
@@ -139,7 +160,10 @@ public class ChatTactics {
           trouble = "content_filter";
         }
         default -> {
-          long bound = Math.min(policy.backoffMax().toMillis(), policy.backoffBase().toMillis() << Math.min(unknowns, 20));
+          long bound =
+              Math.min(
+                  policy.backoffMax().toMillis(),
+                  policy.backoffBase().toMillis() << Math.min(unknowns, 20));
           long wait = jitter.applyAsLong(bound);
           unknowns++;
           trouble = finish;
@@ -151,11 +175,23 @@ public class ChatTactics {
     }
   }
 
-  private static ModelOutputIncompleteException exhausted(ModelSpec asked, Run run, String trouble, int attempts) {
-    String finish = trouble == null ? "missing" : trouble.startsWith("length") ? "length"
-        : trouble.startsWith("short") ? "short" : trouble.split(" ")[0];
-    return new ModelOutputIncompleteException(asked.name() + (run.model == asked ? "" : " and its backup " + run.model.name())
-        + " stopped abnormally after " + attempts + " attempts (finish_reason " + trouble + ")", finish);
+  private static ModelOutputIncompleteException exhausted(
+      ModelSpec asked, Run run, String trouble, int attempts) {
+    String finish =
+        trouble == null
+            ? "missing"
+            : trouble.startsWith("length")
+                ? "length"
+                : trouble.startsWith("short") ? "short" : trouble.split(" ")[0];
+    return new ModelOutputIncompleteException(
+        asked.name()
+            + (run.model == asked ? "" : " and its backup " + run.model.name())
+            + " stopped abnormally after "
+            + attempts
+            + " attempts (finish_reason "
+            + trouble
+            + ")",
+        finish);
   }
 
   private static void pause(long millis) {
@@ -184,7 +220,8 @@ public class ChatTactics {
     }
 
     ChatRequest request() {
-      return new ChatRequest(original.system(), List.copyOf(messages), maxTokens, original.temperature());
+      return new ChatRequest(
+          original.system(), List.copyOf(messages), maxTokens, original.temperature());
     }
 
     void continueAfter(String partial) {

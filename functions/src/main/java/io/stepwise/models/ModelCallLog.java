@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One structured JSON line per model call (what operators watch): provider, model, tokens, duration, outcome, error, task,
- * step, and the attempt's number and reason (why it was made: {@code first}, or the finish-reason tactic that
- * asked for it). Logged under {@code stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
+ * One structured JSON line per model call (what operators watch): provider, model, tokens,
+ * duration, outcome, error, task, step, and the attempt's number and reason (why it was made:
+ * {@code first}, or the finish-reason tactic that asked for it). Logged under {@code
+ * stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
  */
 @Singleton
 public class ModelCallLog {
@@ -25,10 +26,17 @@ public class ModelCallLog {
     this.json = json;
   }
 
-  /** What one call did, and which attempt (with its reason) it was. {@code error} is already free of secrets. */
+  /**
+   * What one call did, and which attempt (with its reason) it was. {@code error} is already free of
+   * secrets.
+   */
   public record Call(
-      ChatCall.Attempt attempt, ModelSpec model, long durationMs, @Nullable ChatResult result,
-      String outcome, @Nullable String error) {}
+      ChatCall.Attempt attempt,
+      ModelSpec model,
+      long durationMs,
+      @Nullable ChatResult result,
+      String outcome,
+      @Nullable String error) {}
 
   public void record(Call call) {
     Map<String, Object> line = new LinkedHashMap<>();

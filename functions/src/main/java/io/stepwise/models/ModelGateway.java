@@ -15,13 +15,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Sends one chat request to one model over its provider's protocol and logs the call. HTTP failures follow
- * {@link OutboundHttp}; what the finish reason means is
- * {@link ChatTactics}' business.
+ * Sends one chat request to one model over its provider's protocol and logs the call. HTTP failures
+ * follow {@link OutboundHttp}; what the finish reason means is {@link ChatTactics}' business.
  *
- * <p>This is the boundary for model answers: the answer's text and the error body of a failed call are masked of
- * every configured secret ({@link KnownSecrets}) here, before any caller stores, logs or returns them, so a
- * provider that repeats the key it was sent cannot get it into a checkpoint, an item record or a log line.
+ * <p>This is the boundary for model answers: the answer's text and the error body of a failed call
+ * are masked of every configured secret ({@link KnownSecrets}) here, before any caller stores, logs
+ * or returns them, so a provider that repeats the key it was sent cannot get it into a checkpoint,
+ * an item record or a log line.
  */
 @Singleton
 public class ModelGateway implements ChatCall {
@@ -34,7 +34,12 @@ public class ModelGateway implements ChatCall {
   private final Map<Provider, WireProtocol> protocols;
   private final ModelLoad load;
 
-  public ModelGateway(ApiKeys keys, KnownSecrets secrets, ModelCallLog log, JsonMapper json, ModelLoad load,
+  public ModelGateway(
+      ApiKeys keys,
+      KnownSecrets secrets,
+      ModelCallLog log,
+      JsonMapper json,
+      ModelLoad load,
       @Value("${stepwise.routing.timeout:60s}") Duration timeout) {
     this.load = load;
     this.http = new OutboundHttp(Duration.ofSeconds(10));
@@ -42,7 +47,12 @@ public class ModelGateway implements ChatCall {
     this.secrets = secrets;
     this.log = log;
     this.timeout = timeout;
-    this.protocols = Map.of(Provider.OPENAI_COMPATIBLE, new OpenAiProtocol(json), Provider.ANTHROPIC, new AnthropicProtocol(json));
+    this.protocols =
+        Map.of(
+            Provider.OPENAI_COMPATIBLE,
+            new OpenAiProtocol(json),
+            Provider.ANTHROPIC,
+            new AnthropicProtocol(json));
   }
 
   /** A first attempt (see {@link #chat(ModelSpec, ChatRequest, Attempt)}). */
@@ -51,8 +61,9 @@ public class ModelGateway implements ChatCall {
   }
 
   /**
-   * One call, holding one of the model's {@link ModelLoad} slots while it runs (waiting at most the call
-   * timeout for one). The answer's duration and remaining-requests header go to {@link ModelLoad}.
+   * One call, holding one of the model's {@link ModelLoad} slots while it runs (waiting at most the
+   * call timeout for one). The answer's duration and remaining-requests header go to {@link
+   * ModelLoad}.
    */
   @Override
   public ChatResult chat(ModelSpec model, ChatRequest request, Attempt attempt) {
@@ -60,25 +71,37 @@ public class ModelGateway implements ChatCall {
     long started = System.nanoTime();
     ChatResult result = null;
     try (ModelLoad.Slot slot = load.acquire(model, timeout)) {
-      // Inside the try: a key that cannot be read (Secrets Manager) is a failed call of this model, logged as one.
+      // Inside the try: a key that cannot be read (Secrets Manager) is a failed call of this model,
+      // logged as one.
       Optional<String> key = keys.keyFor(model);
       List<String> redact = secrets.all(key.map(List::of).orElse(List.of()));
       long sent = System.nanoTime();
-      HttpResponse<byte[]> response = http.send(protocol.request(model, key, request, timeout), model.name() + " (" + model.provider().wire() + ")", redact);
+      HttpResponse<byte[]> response =
+          http.send(
+              protocol.request(model, key, request, timeout),
+              model.name() + " (" + model.provider().wire() + ")",
+              redact);
       load.observe(model, elapsed(sent), remainingRequests(response));
       result = redacted(protocol.result(response.body()), redact);
-      String outcome = "stop".equals(result.finishReason()) ? "ok" : "finish_" + result.finishReason();
+      String outcome =
+          "stop".equals(result.finishReason()) ? "ok" : "finish_" + result.finishReason();
       log.record(new ModelCallLog.Call(attempt, model, elapsed(started), result, outcome, null));
       return result;
     } catch (StepException e) {
-      log.record(new ModelCallLog.Call(attempt, model, elapsed(started), result, e.type(), e.getMessage()));
+      log.record(
+          new ModelCallLog.Call(
+              attempt, model, elapsed(started), result, e.type(), e.getMessage()));
       throw e;
     }
   }
 
-  /** The provider's remaining-requests figure, read only as a number (a header repeating a key is ignored). */
+  /**
+   * The provider's remaining-requests figure, read only as a number (a header repeating a key is
+   * ignored).
+   */
   static OptionalLong remainingRequests(HttpResponse<?> response) {
-    for (String header : List.of("x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining")) {
+    for (String header :
+        List.of("x-ratelimit-remaining-requests", "anthropic-ratelimit-requests-remaining")) {
       Optional<String> value = response.headers().firstValue(header);
       if (value.isPresent()) {
         try {
@@ -93,8 +116,11 @@ public class ModelGateway implements ChatCall {
 
   /** The decoded answer, so that keys written with JSON escapes are masked too. */
   private static ChatResult redacted(ChatResult result, List<String> redact) {
-    return new ChatResult(Redaction.redact(result.content(), redact), Redaction.redact(result.finishReason(), redact),
-        result.promptTokens(), result.completionTokens());
+    return new ChatResult(
+        Redaction.redact(result.content(), redact),
+        Redaction.redact(result.finishReason(), redact),
+        result.promptTokens(),
+        result.completionTokens());
   }
 
   private static long elapsed(long startedNanos) {

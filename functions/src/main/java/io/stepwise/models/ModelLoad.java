@@ -10,11 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What this function instance knows about each model's load: calls in flight, the provider's last
- * remaining-requests figure and the latency of its recent calls (an EMA). Every chat call holds a {@link Slot}:
- * at most the model's {@code max-in-flight} at once, and no more than the requests the provider said remain
- * (at least one, so the next answer can report that the window has reset). The router reads the same figures
- * for {@code least-busy} and {@code latency}. Nothing here is shared between instances: each Lambda instance
- * bounds its own calls, as each holds its own connections.
+ * remaining-requests figure and the latency of its recent calls (an EMA). Every chat call holds a
+ * {@link Slot}: at most the model's {@code max-in-flight} at once, and no more than the requests
+ * the provider said remain (at least one, so the next answer can report that the window has reset).
+ * The router reads the same figures for {@code least-busy} and {@code latency}. Nothing here is
+ * shared between instances: each Lambda instance bounds its own calls, as each holds its own
+ * connections.
  */
 @Singleton
 public class ModelLoad {
@@ -32,7 +33,10 @@ public class ModelLoad {
     void close();
   }
 
-  /** Waits up to {@code wait} for a place to call the model; none by then is a {@link TransientStepException}. */
+  /**
+   * Waits up to {@code wait} for a place to call the model; none by then is a {@link
+   * TransientStepException}.
+   */
   public Slot acquire(ModelSpec model, Duration wait) {
     Gauge gauge = gauge(model);
     gauge.acquire(model, wait);
@@ -56,7 +60,10 @@ public class ModelLoad {
     return g == null ? OptionalLong.empty() : g.latency();
   }
 
-  /** Records an answered call: its duration and, when the provider sent one, its remaining-requests figure. */
+  /**
+   * Records an answered call: its duration and, when the provider sent one, its remaining-requests
+   * figure.
+   */
   public void observe(ModelSpec model, long durationMs, OptionalLong remainingRequests) {
     gauge(model).observe(durationMs, remainingRequests, alpha);
   }
@@ -76,8 +83,15 @@ public class ModelLoad {
       while (inFlight >= limit(model)) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new TransientStepException(model.name() + " had no free call slot within " + wait
-              + " (" + inFlight + " in flight, max-in-flight " + model.maxInFlight() + ")");
+          throw new TransientStepException(
+              model.name()
+                  + " had no free call slot within "
+                  + wait
+                  + " ("
+                  + inFlight
+                  + " in flight, max-in-flight "
+                  + model.maxInFlight()
+                  + ")");
         }
         try {
           wait(Math.max(1, left / 1_000_000));

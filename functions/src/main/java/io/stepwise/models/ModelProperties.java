@@ -7,9 +7,9 @@ import io.micronaut.core.convert.format.MapFormat;
 import java.util.Map;
 
 /**
- * One configured model ({@code stepwise.models.<name>.*}). The API key is never configured here: only the
- * name of the environment variable ({@code api-key-env}) or Secrets Manager secret ({@code api-key-secret}) that
- * holds it.
+ * One configured model ({@code stepwise.models.<name>.*}). The API key is never configured here:
+ * only the name of the environment variable ({@code api-key-env}) or Secrets Manager secret ({@code
+ * api-key-secret}) that holds it.
  */
 @EachProperty("stepwise.models")
 public class ModelProperties {
@@ -36,17 +36,33 @@ public class ModelProperties {
       throw new IllegalStateException("model " + name + " needs base-url and model");
     }
     if (!(weight > 0) || costPer1kTokens < 0) {
-      throw new IllegalStateException("model " + name + " needs a positive weight and a cost that is not negative");
+      throw new IllegalStateException(
+          "model " + name + " needs a positive weight and a cost that is not negative");
     }
     if (maxInFlight < 1) {
       throw new IllegalStateException("model " + name + " needs a max-in-flight of at least 1");
     }
-    if (apiKeyEnv != null && !apiKeyEnv.isBlank() && apiKeySecret != null && !apiKeySecret.isBlank()) {
-      throw new IllegalStateException("model " + name + " names its key twice: set api-key-env or api-key-secret, not both");
+    if (apiKeyEnv != null
+        && !apiKeyEnv.isBlank()
+        && apiKeySecret != null
+        && !apiKeySecret.isBlank()) {
+      throw new IllegalStateException(
+          "model " + name + " names its key twice: set api-key-env or api-key-secret, not both");
     }
     Provider kind = Provider.parse(provider);
-    return new ModelSpec(name, kind, baseUrl.replaceAll("/+$", ""), model, apiKeyEnv, weight,
-        costPer1kTokens, enabled, ProbeKind.parse(probe), apiKeySecret, maxInFlight, requestOptions(kind));
+    return new ModelSpec(
+        name,
+        kind,
+        baseUrl.replaceAll("/+$", ""),
+        model,
+        apiKeyEnv,
+        weight,
+        costPer1kTokens,
+        enabled,
+        ProbeKind.parse(probe),
+        apiKeySecret,
+        maxInFlight,
+        requestOptions(kind));
   }
 
   private RequestOptions requestOptions(Provider kind) {
@@ -56,9 +72,13 @@ public class ModelProperties {
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException("model " + name + " request: " + e.getMessage());
     }
-    if (kind == Provider.ANTHROPIC && (options.systemRole() == RequestOptions.SystemRole.DEVELOPER
-        || !options.tokenParameter().equals("max_tokens"))) {
-      throw new IllegalStateException("model " + name + " request: the Anthropic messages API takes the system prompt as system (or none) and max_tokens");
+    if (kind == Provider.ANTHROPIC
+        && (options.systemRole() == RequestOptions.SystemRole.DEVELOPER
+            || !options.tokenParameter().equals("max_tokens"))) {
+      throw new IllegalStateException(
+          "model "
+              + name
+              + " request: the Anthropic messages API takes the system prompt as system (or none) and max_tokens");
     }
     return options;
   }
@@ -68,7 +88,11 @@ public class ModelProperties {
   }
 
   /** {@code request.*}: see {@link RequestOptions#of}. */
-  public void setRequest(@MapFormat(transformation = MapFormat.MapTransformation.NESTED, keyFormat = io.micronaut.core.naming.conventions.StringConvention.RAW) Map<String, Object> request) {
+  public void setRequest(
+      @MapFormat(
+              transformation = MapFormat.MapTransformation.NESTED,
+              keyFormat = io.micronaut.core.naming.conventions.StringConvention.RAW)
+          Map<String, Object> request) {
     this.request = request == null ? Map.of() : request;
   }
 

@@ -1,11 +1,11 @@
 package io.stepwise.models;
 
+import io.micronaut.context.annotation.Value;
 import io.stepwise.steps.errors.ModelOutputIncompleteException;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -15,19 +15,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The model-calling library for pipeline steps: routes one unit of work (which may take several chat calls,
- * e.g. a repair request) to a model picked by the policy's strategy, applies the finish-reason tactics to each
- * call, and falls back along the chain when a model fails. Safe to call from many threads at once: each model's
- * calls are bounded by {@link ModelLoad}, and a model whose places are all taken is passed over for the next
- * one that has a free place (when every candidate is full, the first choice is waited for).
+ * The model-calling library for pipeline steps: routes one unit of work (which may take several
+ * chat calls, e.g. a repair request) to a model picked by the policy's strategy, applies the
+ * finish-reason tactics to each call, and falls back along the chain when a model fails. Safe to
+ * call from many threads at once: each model's calls are bounded by {@link ModelLoad}, and a model
+ * whose places are all taken is passed over for the next one that has a free place (when every
+ * candidate is full, the first choice is waited for).
  *
- * <p>A refusal of the content ends the chain (another model would be sent the same content); every other
- * failure is reported to the selector (cooldown) and the next candidate is tried. When all fail, the error most
- * worth retrying is thrown: rate limited (longest Retry-After), incomplete output, transient, else terminal.
+ * <p>A refusal of the content ends the chain (another model would be sent the same content); every
+ * other failure is reported to the selector (cooldown) and the next candidate is tried. When all
+ * fail, the error most worth retrying is thrown: rate limited (longest Retry-After), incomplete
+ * output, transient, else terminal.
  *
- * <p>A rate limit that asks for a short wait (up to {@code stepwise.rate-limits.max-inline-wait}, 20 s by default, in
- * all for one call, and at most {@link #MAX_INLINE_WAITS} times) is waited out here, inside the invocation, and the call routed again; a longer one is thrown
- * for the state machine to wait (see {@link RateLimitedException}). The wait runs at the workflow's time scale
+ * <p>A rate limit that asks for a short wait (up to {@code stepwise.rate-limits.max-inline-wait},
+ * 20 s by default, in all for one call, and at most {@link #MAX_INLINE_WAITS} times) is waited out
+ * here, inside the invocation, and the call routed again; a longer one is thrown for the state
+ * machine to wait (see {@link RateLimitedException}). The wait runs at the workflow's time scale
  * ({@code stepwise.workflow.time-scale}), like the state machine's own waits.
  */
 @Singleton
@@ -35,7 +38,11 @@ public class ModelRouter {
 
   private final ModelSelector selector;
   private final ChatTactics tactics;
-  /** At most this many waits inside one call, however short: a provider answering 429 again and again is left to the state machine. */
+
+  /**
+   * At most this many waits inside one call, however short: a provider answering 429 again and
+   * again is left to the state machine.
+   */
   static final int MAX_INLINE_WAITS = 3;
 
   private final ModelLoad load;
@@ -55,7 +62,8 @@ public class ModelRouter {
       @Value("${stepwise.rate-limits.max-inline-wait:20s}") Duration maxInlineWait,
       @Value("${stepwise.workflow.time-scale:1}") double timeScale) {
     if (maxInlineWait.isNegative() || timeScale <= 0) {
-      throw new IllegalArgumentException("stepwise.rate-limits.max-inline-wait must not be negative and the time scale must be positive");
+      throw new IllegalArgumentException(
+          "stepwise.rate-limits.max-inline-wait must not be negative and the time scale must be positive");
     }
     this.selector = selector;
     this.tactics = tactics;
@@ -64,15 +72,18 @@ public class ModelRouter {
     this.timeScale = timeScale;
   }
 
-  /** The work to route: given a session on one model, its result (a StepException fails this model). */
+  /**
+   * The work to route: given a session on one model, its result (a StepException fails this model).
+   */
   @FunctionalInterface
   public interface Work<T> {
     T run(Session session);
   }
 
   /**
-   * What the work got, which model gave its last answer and why that model: {@code chosen}, {@code fallback:
-   * <model> <what happened>; ...}, or {@code backup: <why>} when the tactics sent the last attempt to the backup.
+   * What the work got, which model gave its last answer and why that model: {@code chosen}, {@code
+   * fallback: <model> <what happened>; ...}, or {@code backup: <why>} when the tactics sent the
+   * last attempt to the backup.
    */
   public record Routed<T>(T value, ModelSpec model, String reason) {}
 
@@ -107,7 +118,8 @@ public class ModelRouter {
       try {
         completion = tactics.complete(model, request, policy, taskId, step);
       } catch (TerminalStepException e) {
-        // The step error types are final (the state machine matches their names), so a refusal is told apart by
+        // The step error types are final (the state machine matches their names), so a refusal is
+        // told apart by
         // the tactics' own wording.
         refused = e.getMessage() != null && e.getMessage().endsWith(ChatTactics.REFUSED);
         throw e;
@@ -121,8 +133,9 @@ public class ModelRouter {
   }
 
   /**
-   * Routes the work; a rate limit whose Retry-After fits in what is left of {@code max-inline-wait} is slept
-   * out (scaled) and the work routed again, so a short 429 costs neither a transient retry nor an invocation.
+   * Routes the work; a rate limit whose Retry-After fits in what is left of {@code max-inline-wait}
+   * is slept out (scaled) and the work routed again, so a short 429 costs neither a transient retry
+   * nor an invocation.
    */
   public <T> Routed<T> call(CallPolicy policy, String taskId, String step, Work<T> work) {
     Duration waited = Duration.ZERO;
@@ -131,8 +144,12 @@ public class ModelRouter {
         return route(policy, taskId, step, work);
       } catch (RateLimitedException e) {
         Duration wait = e.retryAfter().orElse(Duration.ZERO);
-        // No wait named (or zero: the router already tried every model), too many or too long: the state machine waits.
-        if (wait.isZero() || wait.isNegative() || waits >= MAX_INLINE_WAITS || waited.plus(wait).compareTo(maxInlineWait) > 0) {
+        // No wait named (or zero: the router already tried every model), too many or too long: the
+        // state machine waits.
+        if (wait.isZero()
+            || wait.isNegative()
+            || waits >= MAX_INLINE_WAITS
+            || waited.plus(wait).compareTo(maxInlineWait) > 0) {
           throw e;
         }
         sleep(wait);
@@ -179,7 +196,9 @@ public class ModelRouter {
     throw strongest(failures, "every model failed for " + step);
   }
 
-  /** The candidates with those that have a free place first (each group in the selector's order). */
+  /**
+   * The candidates with those that have a free place first (each group in the selector's order).
+   */
   private List<ModelSelector.Choice> byFreePlace(List<ModelSelector.Choice> candidates) {
     List<ModelSelector.Choice> free = new ArrayList<>();
     List<ModelSelector.Choice> full = new ArrayList<>();
@@ -195,7 +214,9 @@ public class ModelRouter {
 
   private static String reason(List<String> skipped, String backupNote) {
     if (backupNote != null) {
-      return "backup: " + backupNote.replaceFirst("^backup after ", "") + (skipped.isEmpty() ? "" : "; fallback: " + String.join(", ", skipped));
+      return "backup: "
+          + backupNote.replaceFirst("^backup after ", "")
+          + (skipped.isEmpty() ? "" : "; fallback: " + String.join(", ", skipped));
     }
     return skipped.isEmpty() ? "chosen" : "fallback: " + String.join(", ", skipped);
   }
@@ -211,17 +232,20 @@ public class ModelRouter {
   }
 
   /**
-   * The error most worth retrying: rate limit (longest wait), then incomplete output, then transient; when all
-   * are terminal, one terminal error saying {@code what} and each message.
+   * The error most worth retrying: rate limit (longest wait), then incomplete output, then
+   * transient; when all are terminal, one terminal error saying {@code what} and each message.
    */
   public static StepException strongest(List<StepException> failures, String what) {
-    Optional<RateLimitedException> limited = failures.stream().filter(RateLimitedException.class::isInstance)
-        .map(RateLimitedException.class::cast)
-        .max(Comparator.comparing(e -> e.retryAfter().orElse(Duration.ZERO)));
+    Optional<RateLimitedException> limited =
+        failures.stream()
+            .filter(RateLimitedException.class::isInstance)
+            .map(RateLimitedException.class::cast)
+            .max(Comparator.comparing(e -> e.retryAfter().orElse(Duration.ZERO)));
     if (limited.isPresent()) {
       return limited.get();
     }
-    for (Class<? extends StepException> type : List.of(ModelOutputIncompleteException.class, TransientStepException.class)) {
+    for (Class<? extends StepException> type :
+        List.of(ModelOutputIncompleteException.class, TransientStepException.class)) {
       Optional<StepException> found = failures.stream().filter(type::isInstance).findFirst();
       if (found.isPresent()) {
         return found.get();
@@ -230,7 +254,7 @@ public class ModelRouter {
     if (failures.size() == 1) {
       return failures.get(0);
     }
-    return new TerminalStepException(what + ": "
-        + String.join("; ", failures.stream().map(Throwable::getMessage).toList()));
+    return new TerminalStepException(
+        what + ": " + String.join("; ", failures.stream().map(Throwable::getMessage).toList()));
   }
 }

@@ -4,8 +4,9 @@ import io.stepwise.steps.errors.StepException;
 import java.util.List;
 
 /**
- * Which models to try for the next call, in order. The first is the choice (picked by the strategy), the rest
- * the fallback chain. {@code io.stepwise.health.HealthRouter} is the health-aware implementation.
+ * Which models to try for the next call, in order. The first is the choice (picked by the
+ * strategy), the rest the fallback chain. {@code io.stepwise.health.HealthRouter} is the
+ * health-aware implementation.
  */
 public interface ModelSelector {
 

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** OpenAI chat completions ({@code POST {baseUrl}/chat/completions}), as the compatible providers speak it. */
+/**
+ * OpenAI chat completions ({@code POST {baseUrl}/chat/completions}), as the compatible providers
+ * speak it.
+ */
 final class OpenAiProtocol implements WireProtocol {
 
   private final JsonMapper json;
@@ -24,21 +27,29 @@ final class OpenAiProtocol implements WireProtocol {
   }
 
   @Override
-  public HttpRequest request(ModelSpec model, Optional<String> apiKey, ChatRequest chat, Duration timeout) {
+  public HttpRequest request(
+      ModelSpec model, Optional<String> apiKey, ChatRequest chat, Duration timeout) {
     RequestOptions shape = model.request();
     List<Map<String, String>> messages = new ArrayList<>();
     if (shape.systemRole() != RequestOptions.SystemRole.NONE) {
-      messages.add(Map.of("role", shape.systemRole() == RequestOptions.SystemRole.DEVELOPER ? "developer" : "system", "content", chat.system()));
+      messages.add(
+          Map.of(
+              "role",
+              shape.systemRole() == RequestOptions.SystemRole.DEVELOPER ? "developer" : "system",
+              "content",
+              chat.system()));
     }
-    RequestShapes.folded(chat, shape).forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
+    RequestShapes.folded(chat, shape)
+        .forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model", model.model());
     body.put("messages", messages);
     RequestShapes.limits(body, chat, shape);
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(model.baseUrl() + "/chat/completions"))
-        .timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(write(body)));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(model.baseUrl() + "/chat/completions"))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(write(body)));
     apiKey.ifPresent(k -> b.header("Authorization", "Bearer " + k));
     return b.build();
   }

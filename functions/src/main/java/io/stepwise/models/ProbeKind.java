@@ -4,9 +4,14 @@ import java.util.Locale;
 
 /** How the health check probes a model. */
 public enum ProbeKind {
-  /** {@code GET {baseUrl}/models}: proves reachability, key and quota; costs no tokens. The default. */
+  /**
+   * {@code GET {baseUrl}/models}: proves reachability, key and quota; costs no tokens. The default.
+   */
   MODELS_LIST("models-list"),
-  /** One tiny chat request (max tokens capped at 1): also proves the model itself answers; costs a few tokens. */
+  /**
+   * One tiny chat request (max tokens capped at 1): also proves the model itself answers; costs a
+   * few tokens.
+   */
   COMPLETION("completion");
 
   private final String wire;
@@ -25,6 +30,7 @@ public enum ProbeKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown probe '" + value + "'; use models-list or completion");
+    throw new IllegalArgumentException(
+        "unknown probe '" + value + "'; use models-list or completion");
   }
 }

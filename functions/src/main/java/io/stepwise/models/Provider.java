@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** The wire protocol a model speaks. */
 public enum Provider {
-  /** {@code POST /chat/completions}: OpenAI, DeepSeek, Qwen (DashScope compatible mode), Moonshot, Ollama, Gemini. */
+  /**
+   * {@code POST /chat/completions}: OpenAI, DeepSeek, Qwen (DashScope compatible mode), Moonshot,
+   * Ollama, Gemini.
+   */
   OPENAI_COMPATIBLE("openai-compatible"),
   /** {@code POST /messages}: Anthropic. */
   ANTHROPIC("anthropic");
@@ -25,6 +28,7 @@ public enum Provider {
         return p;
       }
     }
-    throw new IllegalArgumentException("unknown provider '" + value + "'; use openai-compatible or anthropic");
+    throw new IllegalArgumentException(
+        "unknown provider '" + value + "'; use openai-compatible or anthropic");
   }
 }

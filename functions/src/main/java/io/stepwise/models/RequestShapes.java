@@ -18,7 +18,10 @@ final class RequestShapes {
         first++;
       }
       if (first < messages.size()) {
-        messages.set(first, new ChatRequest.Message("user", chat.system() + "\n\n" + messages.get(first).content()));
+        messages.set(
+            first,
+            new ChatRequest.Message(
+                "user", chat.system() + "\n\n" + messages.get(first).content()));
       } else {
         messages.add(0, new ChatRequest.Message("user", chat.system()));
       }
@@ -27,8 +30,9 @@ final class RequestShapes {
   }
 
   /**
-   * The token limit under the model's field name, the sampling fields it accepts, then the extra fields (which
-   * never replace a field set here: the model, the messages and the limit are ours to say).
+   * The token limit under the model's field name, the sampling fields it accepts, then the extra
+   * fields (which never replace a field set here: the model, the messages and the limit are ours to
+   * say).
    */
   static void limits(Map<String, Object> body, ChatRequest chat, RequestOptions shape) {
     body.put(shape.tokenParameter(), chat.maxTokens());

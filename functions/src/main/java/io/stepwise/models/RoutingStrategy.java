@@ -7,9 +7,15 @@ import java.util.Locale;
  * unhealthy and cooled-down models; the rest of the chain follows the pick as fallbacks.
  */
 public enum RoutingStrategy {
-  /** The best {@code RouterScore} (weight, health, success rate, latency, cost); near ties go to the chain order. */
+  /**
+   * The best {@code RouterScore} (weight, health, success rate, latency, cost); near ties go to the
+   * chain order.
+   */
   SCORE("score"),
-  /** Smooth weighted round-robin over the models' {@code weight}: weight 3 gets three calls for weight 1's one. */
+  /**
+   * Smooth weighted round-robin over the models' {@code weight}: weight 3 gets three calls for
+   * weight 1's one.
+   */
   WEIGHTED_ROUND_ROBIN("weighted-round-robin"),
   /** The fewest calls in flight from this instance (ties at random). */
   LEAST_BUSY("least-busy"),
@@ -36,7 +42,9 @@ public enum RoutingStrategy {
         return s;
       }
     }
-    throw new IllegalArgumentException("unknown routing strategy '" + value
-        + "'; use score, weighted-round-robin, least-busy, latency, cost or random");
+    throw new IllegalArgumentException(
+        "unknown routing strategy '"
+            + value
+            + "'; use score, weighted-round-robin, least-busy, latency, cost or random");
   }
 }

@@ -15,10 +15,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * Keys from AWS Secrets Manager ({@code api-key-secret}: a secret name or ARN whose SecretString is the key),
- * kept in memory for {@code stepwise.secret-cache} (default 5 minutes) so a sweep or an analyze step does
- * not read the secret per call, while a rotated key is picked up soon. Read at call time, never at start-up, so
- * no key is captured in a SnapStart snapshot. The client is only created when a model names a secret.
+ * Keys from AWS Secrets Manager ({@code api-key-secret}: a secret name or ARN whose SecretString is
+ * the key), kept in memory for {@code stepwise.secret-cache} (default 5 minutes) so a sweep or an
+ * analyze step does not read the secret per call, while a rotated key is picked up soon. Read at
+ * call time, never at start-up, so no key is captured in a SnapStart snapshot. The client is only
+ * created when a model names a secret.
  */
 @Singleton
 public class SecretsManagerApiKeys {
@@ -30,7 +31,10 @@ public class SecretsManagerApiKeys {
   private final Duration ttl;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  public SecretsManagerApiKeys(BeanProvider<SecretsManagerClient> client, Clock clock, @Value("${stepwise.secret-cache:5m}") Duration ttl) {
+  public SecretsManagerApiKeys(
+      BeanProvider<SecretsManagerClient> client,
+      Clock clock,
+      @Value("${stepwise.secret-cache:5m}") Duration ttl) {
     this.client = client;
     this.clock = clock;
     this.ttl = ttl;
@@ -49,7 +53,8 @@ public class SecretsManagerApiKeys {
       throw new TerminalStepException("the secret " + secretId + " does not exist");
     } catch (SdkException e) {
       // The SDK's message names the service and the request id, never the secret's value.
-      throw new TransientStepException("the secret " + secretId + " could not be read: " + e.getClass().getSimpleName());
+      throw new TransientStepException(
+          "the secret " + secretId + " could not be read: " + e.getClass().getSimpleName());
     }
     if (value == null || value.isBlank()) {
       throw new TerminalStepException("the secret " + secretId + " has no SecretString");

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** How one provider kind encodes a chat request and decodes the answer. */
 interface WireProtocol {
 
-  HttpRequest request(ModelSpec model, Optional<String> apiKey, ChatRequest chat, java.time.Duration timeout);
+  HttpRequest request(
+      ModelSpec model, Optional<String> apiKey, ChatRequest chat, java.time.Duration timeout);
 
   ChatResult result(byte[] body);
 }

@@ -13,13 +13,14 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Every secret Stepwise is configured with: each model's API key (environment or Secrets Manager, through
- * {@link ApiKeys}), the webhook signing secret ({@code stepwise.publish.webhook.secret-env}) and the MCP target's
- * bearer token and OAuth client secret when they come from the environment
- * ({@code stepwise.publish.mcp.auth.bearer-token-env}, {@code client-secret-env}). What crosses
- * the boundary from outside (model answers, error bodies) is cleaned of all of them, not only of the key that
- * was sent, since one provider or proxy may hold several. Read at call time, never kept: nothing of them is
- * captured in a SnapStart snapshot, and a rotated key is redacted as soon as it is in use.
+ * Every secret Stepwise is configured with: each model's API key (environment or Secrets Manager,
+ * through {@link ApiKeys}), the webhook signing secret ({@code
+ * stepwise.publish.webhook.secret-env}) and the MCP target's bearer token and OAuth client secret
+ * when they come from the environment ({@code stepwise.publish.mcp.auth.bearer-token-env}, {@code
+ * client-secret-env}). What crosses the boundary from outside (model answers, error bodies) is
+ * cleaned of all of them, not only of the key that was sent, since one provider or proxy may hold
+ * several. Read at call time, never kept: nothing of them is captured in a SnapStart snapshot, and
+ * a rotated key is redacted as soon as it is in use.
  */
 @Singleton
 public class ConfiguredSecrets implements KnownSecrets {
@@ -28,14 +29,19 @@ public class ConfiguredSecrets implements KnownSecrets {
   private final ApiKeys keys;
   private final List<String> secretVariables;
 
-  public ConfiguredSecrets(ModelCatalog catalog, ApiKeys keys,
+  public ConfiguredSecrets(
+      ModelCatalog catalog,
+      ApiKeys keys,
       @Nullable @Value("${stepwise.publish.webhook.secret-env:}") String webhookSecretEnv,
       @Nullable @Value("${stepwise.publish.mcp.auth.bearer-token-env:}") String mcpTokenEnv,
-      @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-env:}") String mcpClientSecretEnv) {
+      @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-env:}")
+          String mcpClientSecretEnv) {
     this.catalog = catalog;
     this.keys = keys;
-    this.secretVariables = java.util.stream.Stream.of(webhookSecretEnv, mcpTokenEnv, mcpClientSecretEnv)
-        .filter(v -> v != null && !v.isBlank()).toList();
+    this.secretVariables =
+        java.util.stream.Stream.of(webhookSecretEnv, mcpTokenEnv, mcpClientSecretEnv)
+            .filter(v -> v != null && !v.isBlank())
+            .toList();
   }
 
   @Override
@@ -45,7 +51,8 @@ public class ConfiguredSecrets implements KnownSecrets {
       try {
         keys.keyFor(model).ifPresent(secrets::add);
       } catch (StepException unreadable) {
-        // A key we cannot read was never sent by us, and cannot be masked anyway: the other keys still are.
+        // A key we cannot read was never sent by us, and cannot be masked anyway: the other keys
+        // still are.
       }
     }
     secretVariables.forEach(v -> fromEnvironment(v).ifPresent(secrets::add));
@@ -57,6 +64,7 @@ public class ConfiguredSecrets implements KnownSecrets {
       return java.util.Optional.empty();
     }
     String value = System.getenv(variable);
-    return java.util.Optional.ofNullable(value != null ? value : System.getProperty(variable)).filter(v -> !v.isBlank());
+    return java.util.Optional.ofNullable(value != null ? value : System.getProperty(variable))
+        .filter(v -> !v.isBlank());
   }
 }

@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs a step's per-item work at most {@code concurrency} at a time and waits for all of it, so that one item's
- * failure never abandons the others mid-way (each keeps its own result as it finishes). The threads live only
- * for the call and are daemons: nothing is left running when a Lambda invocation returns or its instance is
- * frozen. One item, or a concurrency of one, runs on the caller's thread.
+ * Runs a step's per-item work at most {@code concurrency} at a time and waits for all of it, so
+ * that one item's failure never abandons the others mid-way (each keeps its own result as it
+ * finishes). The threads live only for the call and are daemons: nothing is left running when a
+ * Lambda invocation returns or its instance is frozen. One item, or a concurrency of one, runs on
+ * the caller's thread.
  */
 public final class BoundedParallel {
 
@@ -34,11 +35,14 @@ public final class BoundedParallel {
       return items.stream().map(item -> run(work, item)).toList();
     }
     int threads = Math.min(concurrency, items.size());
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "step-item");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "step-item");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<Outcome<O>>> futures = new ArrayList<>();
       for (I item : items) {
@@ -70,7 +74,8 @@ public final class BoundedParallel {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the step's items", e);
     } catch (ExecutionException e) {
-      // run() catches every RuntimeException; what is left is an Error, which must not be swallowed.
+      // run() catches every RuntimeException; what is left is an Error, which must not be
+      // swallowed.
       if (e.getCause() instanceof Error error) {
         throw error;
       }

@@ -1,16 +1,16 @@
 package io.stepwise.steps;
 
-import io.stepwise.model.Checkpoint;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
-import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.model.Checkpoint;
+import io.stepwise.model.ItemPlan;
 import io.stepwise.model.Step;
 import io.stepwise.model.TaskRecord;
+import io.stepwise.steps.errors.TerminalStepException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Optional;
-import io.stepwise.model.ItemPlan;
 
 /** The {@link StepContext} the runtime hands to a step body, backed by the record it loaded. */
 final class RuntimeStepContext implements StepContext {
@@ -27,13 +27,20 @@ final class RuntimeStepContext implements StepContext {
   private String planCarrier;
 
   /**
-   * @param itemScope the run whose input this step's kept items belong to: null for the task's first input,
-   *     else the latest run up to this one that changed the input with a rerun from this step or an earlier one.
-   *     Items kept under another input are not this run's to reuse (a post in Chinese is no answer after
-   *     {@code "language":"en"}), so each input has its own item keys; a plain retry reuses them.
+   * @param itemScope the run whose input this step's kept items belong to: null for the task's
+   *     first input, else the latest run up to this one that changed the input with a rerun from
+   *     this step or an earlier one. Items kept under another input are not this run's to reuse (a
+   *     post in Chinese is no answer after {@code "language":"en"}), so each input has its own item
+   *     keys; a plain retry reuses them.
    */
   RuntimeStepContext(
-      TaskRecord record, Step step, String runId, int attempt, StepStore store, JsonMapper json, String itemScope) {
+      TaskRecord record,
+      Step step,
+      String runId,
+      int attempt,
+      StepStore store,
+      JsonMapper json,
+      String itemScope) {
     this.itemScope = itemScope;
     this.record = record;
     this.step = step;
@@ -68,7 +75,8 @@ final class RuntimeStepContext implements StepContext {
     try {
       return json.readValueFromTree(record.task().input(), type);
     } catch (IOException e) {
-      throw new TerminalStepException("the task input cannot be read as " + type.getSimpleName(), e);
+      throw new TerminalStepException(
+          "the task input cannot be read as " + type.getSimpleName(), e);
     }
   }
 
@@ -80,13 +88,17 @@ final class RuntimeStepContext implements StepContext {
             .orElseThrow(
                 () ->
                     new TerminalStepException(
-                        "the checkpoint of " + earlier + " is missing or expired; retry from " + earlier));
+                        "the checkpoint of "
+                            + earlier
+                            + " is missing or expired; retry from "
+                            + earlier));
     return read(checkpoint.outputJson(), type);
   }
 
   @Override
   public <T> Optional<T> finishedItem(String itemKey, Class<T> type) {
-    return Optional.ofNullable(record.items().get(step.name() + "/" + scoped(itemKey))).map(v -> read(v, type));
+    return Optional.ofNullable(record.items().get(step.name() + "/" + scoped(itemKey)))
+        .map(v -> read(v, type));
   }
 
   @Override
@@ -105,7 +117,10 @@ final class RuntimeStepContext implements StepContext {
     planCarrier = null;
   }
 
-  /** The plan goes on the first record written, and again whenever that record is rewritten (publish's outcome). */
+  /**
+   * The plan goes on the first record written, and again whenever that record is rewritten
+   * (publish's outcome).
+   */
   private synchronized ItemPlan planFor(String storedKey) {
     if (plan == null) {
       return null;
@@ -123,7 +138,8 @@ final class RuntimeStepContext implements StepContext {
   private void save(String itemKey, Object result, boolean durable) {
     try {
       String stored = scoped(itemKey);
-      store.saveItem(taskId(), step, stored, json.writeValueAsString(result), durable, planFor(stored));
+      store.saveItem(
+          taskId(), step, stored, json.writeValueAsString(result), durable, planFor(stored));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

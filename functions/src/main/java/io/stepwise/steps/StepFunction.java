@@ -6,7 +6,9 @@ import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
 
-/** Shared handler of every step function: run this pipeline step's body through the step runtime. */
+/**
+ * Shared handler of every step function: run this pipeline step's body through the step runtime.
+ */
 public abstract class StepFunction extends JsonFunction<StepInvocation, StepSummary> {
 
   private final StepRuntime runtime;

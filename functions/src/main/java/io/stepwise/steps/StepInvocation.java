@@ -5,9 +5,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.Map;
 
 /**
- * The Lambda payload a Task state sends ({@code Parameters.Payload}, see {@code AslGenerator}). {@code retryCount}
- * and {@code redriveCount} come from the context object and are informational; {@code rateLimitWaits} counts,
- * per step, the rate-limit waits this execution has made (absent in executions started before it was added).
+ * The Lambda payload a Task state sends ({@code Parameters.Payload}, see {@code AslGenerator}).
+ * {@code retryCount} and {@code redriveCount} come from the context object and are informational;
+ * {@code rateLimitWaits} counts, per step, the rate-limit waits this execution has made (absent in
+ * executions started before it was added).
  */
 @Serdeable
 public record StepInvocation(
@@ -20,7 +21,12 @@ public record StepInvocation(
     @Nullable Map<String, Integer> rateLimitWaits) {
 
   public StepInvocation(
-      String taskId, String runId, String step, Integer retryCount, Integer redriveCount, String executionArn) {
+      String taskId,
+      String runId,
+      String step,
+      Integer retryCount,
+      Integer redriveCount,
+      String executionArn) {
     this(taskId, runId, step, retryCount, redriveCount, executionArn, null);
   }
 

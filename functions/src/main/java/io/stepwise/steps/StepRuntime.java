@@ -1,21 +1,21 @@
 package io.stepwise.steps;
 
-import io.stepwise.model.Checkpoint;
-import io.stepwise.model.Retention;
-import io.stepwise.model.StepStatus;
 import io.micronaut.json.JsonMapper;
-import io.stepwise.steps.errors.RateLimitBudgetSpentException;
-import io.stepwise.steps.errors.RateLimitedException;
-import io.stepwise.steps.errors.StepException;
-import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.model.Checkpoint;
 import io.stepwise.model.Pipeline;
+import io.stepwise.model.Retention;
+import io.stepwise.model.Run;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
-import io.stepwise.model.Run;
+import io.stepwise.model.StepStatus;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.steps.errors.RateLimitBudgetSpentException;
+import io.stepwise.steps.errors.RateLimitedException;
+import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TerminalStepException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +29,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Runs one step invocation safely under at-least-once delivery, retries and redrives.
  *
- * <p>Happy path: one Query (task, checkpoints, items), one conditional update (running), one transaction
- * (checkpoint + succeeded). A step that already succeeded for this run returns its stored summary without
- * running again. Every write is fenced on the task's current run, so an execution that a retry replaced
- * cannot overwrite the newer run's state.
+ * <p>Happy path: one Query (task, checkpoints, items), one conditional update (running), one
+ * transaction (checkpoint + succeeded). A step that already succeeded for this run returns its
+ * stored summary without running again. Every write is fenced on the task's current run, so an
+ * execution that a retry replaced cannot overwrite the newer run's state.
  */
 @Singleton
 public class StepRuntime {
@@ -51,7 +51,10 @@ public class StepRuntime {
     this.checkpointRetention = retention.checkpointRetention();
   }
 
-  /** Runs {@code body} as step {@code step} of {@code pipeline} for the task and run the invocation names. */
+  /**
+   * Runs {@code body} as step {@code step} of {@code pipeline} for the task and run the invocation
+   * names.
+   */
   public StepSummary run(StepInvocation invocation, Pipeline pipeline, Step step, StepBody body) {
     try {
       return runChecked(invocation, pipeline, step, body);
@@ -59,47 +62,73 @@ public class StepRuntime {
       StepException classified = ErrorClassifier.classify(e);
       LOG.warn(
           "step failed taskId={} runId={} step={} error={} message={}",
-          invocation.taskId(), invocation.runId(), invocation.step(), classified.type(),
+          invocation.taskId(),
+          invocation.runId(),
+          invocation.step(),
+          classified.type(),
           classified.getMessage());
       throw classified;
     }
   }
 
   /**
-   * A rate limit once the step has made its policy's rate-limit waits in this execution becomes {@link
-   * RateLimitBudgetSpentException}, which the state machine neither retries nor catches: the execution fails at
-   * the step's own state, where a console redrive runs it again.
+   * A rate limit once the step has made its policy's rate-limit waits in this execution becomes
+   * {@link RateLimitBudgetSpentException}, which the state machine neither retries nor catches: the
+   * execution fails at the step's own state, where a console redrive runs it again.
    */
-  private static StepException budgeted(StepException error, StepInvocation invocation, Pipeline pipeline, Step step) {
+  private static StepException budgeted(
+      StepException error, StepInvocation invocation, Pipeline pipeline, Step step) {
     int waits = invocation.rateLimitWaitsOf(step.name());
     int budget = pipeline.policy(step).rateLimitWaits();
     if (error instanceof RateLimitedException && waits >= budget) {
       return new RateLimitBudgetSpentException(
-          error.getMessage() + "; rate limited again after " + waits + " of " + budget + " rate-limit waits", error);
+          error.getMessage()
+              + "; rate limited again after "
+              + waits
+              + " of "
+              + budget
+              + " rate-limit waits",
+          error);
     }
     return error;
   }
 
-  private StepSummary runChecked(StepInvocation invocation, Pipeline pipeline, Step step, StepBody body) {
-    if (!step.name().equals(invocation.step()) || invocation.taskId() == null || invocation.runId() == null) {
+  private StepSummary runChecked(
+      StepInvocation invocation, Pipeline pipeline, Step step, StepBody body) {
+    if (!step.name().equals(invocation.step())
+        || invocation.taskId() == null
+        || invocation.runId() == null) {
       throw new TerminalStepException(
-          "invalid payload for " + step.name() + ": needs taskId, runId and step \"" + step.name() + "\"");
+          "invalid payload for "
+              + step.name()
+              + ": needs taskId, runId and step \""
+              + step.name()
+              + "\"");
     }
     String taskId = invocation.taskId();
     String runId = invocation.runId();
     TaskRecord record =
-        store.load(taskId).orElseThrow(() -> new TerminalStepException("task " + taskId + " does not exist"));
+        store
+            .load(taskId)
+            .orElseThrow(() -> new TerminalStepException("task " + taskId + " does not exist"));
     Task task = record.task();
     if (!pipeline.name().equals(task.pipeline())) {
       throw new TerminalStepException(
-          "task " + taskId + " belongs to pipeline " + task.pipeline() + ", not " + pipeline.name());
+          "task "
+              + taskId
+              + " belongs to pipeline "
+              + task.pipeline()
+              + ", not "
+              + pipeline.name());
     }
     requireCurrentRun(task, runId);
     requireNotCancelled(task, runId);
 
     StepState previous = task.steps().get(step.name());
     Checkpoint done = record.checkpoints().get(step.name());
-    if (previous != null && previous.status() == StepStatus.SUCCEEDED && done != null
+    if (previous != null
+        && previous.status() == StepStatus.SUCCEEDED
+        && done != null
         && runId.equals(done.runId())) {
       LOG.info("step already succeeded taskId={} runId={} step={}", taskId, runId, step.name());
       return new StepSummary(taskId, runId, step.name(), "succeeded", true, previous.model());
@@ -107,7 +136,10 @@ public class StepRuntime {
     Step earliest = record.earliestStartFor(pipeline, step);
     if (!earliest.equals(step)) {
       throw new TerminalStepException(
-          "the checkpoint of " + earliest.name() + " is missing or expired; retry from " + earliest.name());
+          "the checkpoint of "
+              + earliest.name()
+              + " is missing or expired; retry from "
+              + earliest.name());
     }
 
     Instant startedAt = clock.instant();
@@ -115,14 +147,31 @@ public class StepRuntime {
     int attempts = sameRun ? previous.attempts() + 1 : 1;
     int executions = previous == null ? 1 : previous.executions() + 1;
     StepState running =
-        new StepState(StepStatus.RUNNING, runId, attempts, executions, startedAt, null, null, null, null, null);
+        new StepState(
+            StepStatus.RUNNING,
+            runId,
+            attempts,
+            executions,
+            startedAt,
+            null,
+            null,
+            null,
+            null,
+            null);
     if (!store.markRunning(taskId, runId, step, running)) {
       throw new TerminalStepException(
-          "run " + runId + " of task " + taskId + " was cancelled or replaced before step " + step.name()
+          "run "
+              + runId
+              + " of task "
+              + taskId
+              + " was cancelled or replaced before step "
+              + step.name()
               + " started; this execution is void and stops here");
     }
 
-    RuntimeStepContext context = new RuntimeStepContext(record, step, runId, attempts, store, json, itemScope(task, pipeline, step, runId));
+    RuntimeStepContext context =
+        new RuntimeStepContext(
+            record, step, runId, attempts, store, json, itemScope(task, pipeline, step, runId));
     Object output;
     try {
       output = body.run(context);
@@ -135,8 +184,15 @@ public class StepRuntime {
     Instant finishedAt = clock.instant();
     StepState succeeded =
         new StepState(
-            StepStatus.SUCCEEDED, runId, attempts, executions, startedAt, finishedAt,
-            Duration.between(startedAt, finishedAt).toMillis(), context.model(), null,
+            StepStatus.SUCCEEDED,
+            runId,
+            attempts,
+            executions,
+            startedAt,
+            finishedAt,
+            Duration.between(startedAt, finishedAt).toMillis(),
+            context.model(),
+            null,
             finishedAt.plus(checkpointRetention));
     if (!store.saveSuccess(taskId, runId, step, succeeded, write(output))) {
       throw staleRun(taskId, runId);
@@ -144,11 +200,15 @@ public class StepRuntime {
     return new StepSummary(taskId, runId, step.name(), "succeeded", false, context.model());
   }
 
-  /** See {@link RuntimeStepContext}: the latest run up to {@code runId} that changed the input this step reads. */
+  /**
+   * See {@link RuntimeStepContext}: the latest run up to {@code runId} that changed the input this
+   * step reads.
+   */
   static String itemScope(Task task, Pipeline pipeline, Step step, String runId) {
     String scope = null;
     for (Run run : task.runs()) {
-      if (run.overrides() != null && pipeline.step(run.startAt()).map(s -> s.index() <= step.index()).orElse(false)) {
+      if (run.overrides() != null
+          && pipeline.step(run.startAt()).map(s -> s.index() <= step.index()).orElse(false)) {
         scope = run.runId();
       }
       if (run.runId().equals(runId)) {
@@ -161,7 +221,12 @@ public class StepRuntime {
   private void requireCurrentRun(Task task, String runId) {
     if (!runId.equals(task.currentRunId())) {
       throw new TerminalStepException(
-          "run " + runId + " of task " + task.taskId() + " was replaced by run " + task.currentRunId()
+          "run "
+              + runId
+              + " of task "
+              + task.taskId()
+              + " was replaced by run "
+              + task.currentRunId()
               + "; this execution is stale and stops here");
     }
   }
@@ -179,17 +244,29 @@ public class StepRuntime {
   }
 
   /**
-   * Keeps the failure on the task's step summary. If the store itself is unreachable the step's own error
-   * still propagates (execution-events records the failure from the execution later).
+   * Keeps the failure on the task's step summary. If the store itself is unreachable the step's own
+   * error still propagates (execution-events records the failure from the execution later).
    */
   private void recordFailure(
-      String taskId, String runId, Step step, StepState running, String model, StepException error) {
+      String taskId,
+      String runId,
+      Step step,
+      StepState running,
+      String model,
+      StepException error) {
     Instant now = clock.instant();
     StepState failed =
         new StepState(
-            StepStatus.FAILED, runId, running.attempts(), running.executions(), running.startedAt(), now,
-            Duration.between(running.startedAt(), now).toMillis(), model,
-            new TaskError(step.name(), error.type(), error.getMessage()), null);
+            StepStatus.FAILED,
+            runId,
+            running.attempts(),
+            running.executions(),
+            running.startedAt(),
+            now,
+            Duration.between(running.startedAt(), now).toMillis(),
+            model,
+            new TaskError(step.name(), error.type(), error.getMessage()),
+            null);
     try {
       store.markFailed(taskId, runId, step, failed);
     } catch (SdkException storeDown) {

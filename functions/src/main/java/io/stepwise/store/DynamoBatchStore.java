@@ -18,8 +18,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * Batches in the state table: the {@code BATCH#<batchId>/META} item, and the batch's tasks through the
- * by-batch index ({@code BATCH#<batchId>} / {@code TASK#<taskId>}), which every task created in a batch is in.
+ * Batches in the state table: the {@code BATCH#<batchId>/META} item, and the batch's tasks through
+ * the by-batch index ({@code BATCH#<batchId>} / {@code TASK#<taskId>}), which every task created in
+ * a batch is in.
  */
 @Singleton
 public class DynamoBatchStore implements BatchRepository {
@@ -55,7 +56,8 @@ public class DynamoBatchStore implements BatchRepository {
             .epoch(StateTable.TTL_ATTRIBUTE, batch.expiresAt())
             .build();
     try {
-      dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
+      dynamo.putItem(
+          b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"));
       return true;
     } catch (ConditionalCheckFailedException exists) {
       return false;
@@ -65,7 +67,9 @@ public class DynamoBatchStore implements BatchRepository {
   @Override
   public Optional<Batch> find(String batchId) {
     Map<String, AttributeValue> item =
-        dynamo.getItem(b -> b.tableName(table).key(Keys.batch(batchId)).consistentRead(true)).item();
+        dynamo
+            .getItem(b -> b.tableName(table).key(Keys.batch(batchId)).consistentRead(true))
+            .item();
     if (item == null || item.isEmpty() || expired(item)) {
       return Optional.empty();
     }
@@ -92,10 +96,14 @@ public class DynamoBatchStore implements BatchRepository {
                   b.tableName(table)
                       .indexName(idx.name())
                       .keyConditionExpression(idx.partitionKey() + " = :pk")
-                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.batchPartition(batchId))))
+                      .expressionAttributeValues(
+                          Map.of(":pk", AttributeValue.fromS(Keys.batchPartition(batchId))))
                       .exclusiveStartKey(from));
       page.items().stream().filter(i -> !expired(i)).map(items::fromItem).forEach(found::add);
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     return found;
   }

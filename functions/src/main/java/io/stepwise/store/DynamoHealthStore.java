@@ -1,11 +1,11 @@
 package io.stepwise.store;
 
-import io.stepwise.model.Times;
 import io.stepwise.health.HealthCheckRecord;
 import io.stepwise.health.HealthConfig;
 import io.stepwise.health.HealthStatus;
 import io.stepwise.health.HealthStore;
 import io.stepwise.health.ModelHealth;
+import io.stepwise.model.Times;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * Model health in the state table: {@code MODEL#<name>} / {@code LATEST} (no TTL) and {@code CHECK#<checkedAt>}
- * history items (TTL {@code historyRetention}). A result is written as one transaction of both items, conditioned
- * on the latest item being the one the sweep read, so two sweeps racing write one result between them.
+ * Model health in the state table: {@code MODEL#<name>} / {@code LATEST} (no TTL) and {@code
+ * CHECK#<checkedAt>} history items (TTL {@code historyRetention}). A result is written as one
+ * transaction of both items, conditioned on the latest item being the one the sweep read, so two
+ * sweeps racing write one result between them.
  */
 @Singleton
 public class DynamoHealthStore implements HealthStore {
@@ -38,7 +39,8 @@ public class DynamoHealthStore implements HealthStore {
   private final Clock clock;
   private final HealthConfig config;
 
-  public DynamoHealthStore(DynamoDbClient dynamo, StoreConfig store, Clock clock, HealthConfig config) {
+  public DynamoHealthStore(
+      DynamoDbClient dynamo, StoreConfig store, Clock clock, HealthConfig config) {
     this.dynamo = dynamo;
     this.table = store.tableName();
     this.clock = clock;
@@ -51,12 +53,17 @@ public class DynamoHealthStore implements HealthStore {
     names.forEach(n -> result.put(n, ModelHealth.unknown(n)));
     List<String> all = List.copyOf(names);
     for (int from = 0; from < all.size(); from += BATCH_GET_LIMIT) {
-      List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT)).stream().map(Keys::modelLatest).toList();
-      Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+      List<Map<String, AttributeValue>> keys =
+          all.subList(from, Math.min(all.size(), from + BATCH_GET_LIMIT)).stream()
+              .map(Keys::modelLatest)
+              .toList();
+      Map<String, KeysAndAttributes> request =
+          Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
       while (!request.isEmpty()) {
         Map<String, KeysAndAttributes> ask = request;
         BatchGetItemResponse response = dynamo.batchGetItem(b -> b.requestItems(ask));
-        for (Map<String, AttributeValue> item : response.responses().getOrDefault(table, List.of())) {
+        for (Map<String, AttributeValue> item :
+            response.responses().getOrDefault(table, List.of())) {
           ModelHealth health = fromItem(item);
           result.put(health.name(), health);
         }
@@ -72,23 +79,37 @@ public class DynamoHealthStore implements HealthStore {
     Map<String, AttributeValue> values = new HashMap<>();
     List<String> sets = new ArrayList<>();
     List<String> removes = new ArrayList<>();
-    Map<String, AttributeValue> fields = Attrs.of()
-        .s("name", next.name())
-        .s("status", next.status().wire())
-        .n("latencyMs", next.latencyMs())
-        .n("emaLatencyMs", next.emaLatencyMs())
-        .n("successRate", next.successRate())
-        .n("consecutiveFailures", next.consecutiveFailures())
-        .s("errorCode", next.errorCode())
-        .s("errorMessage", next.errorMessage())
-        .n("quotaRemaining", next.quotaRemaining())
-        .n("quotaLimit", next.quotaLimit())
-        .time("checkedAt", next.checkedAt())
-        .s("recent", next.recent())
-        .build();
-    // cooldownUntil is the router's: never written here, so a cooldown set during the sweep survives it.
-    for (String attr : List.of("name", "status", "latencyMs", "emaLatencyMs", "successRate", "consecutiveFailures",
-        "errorCode", "errorMessage", "quotaRemaining", "quotaLimit", "checkedAt", "recent")) {
+    Map<String, AttributeValue> fields =
+        Attrs.of()
+            .s("name", next.name())
+            .s("status", next.status().wire())
+            .n("latencyMs", next.latencyMs())
+            .n("emaLatencyMs", next.emaLatencyMs())
+            .n("successRate", next.successRate())
+            .n("consecutiveFailures", next.consecutiveFailures())
+            .s("errorCode", next.errorCode())
+            .s("errorMessage", next.errorMessage())
+            .n("quotaRemaining", next.quotaRemaining())
+            .n("quotaLimit", next.quotaLimit())
+            .time("checkedAt", next.checkedAt())
+            .s("recent", next.recent())
+            .build();
+    // cooldownUntil is the router's: never written here, so a cooldown set during the sweep
+    // survives it.
+    for (String attr :
+        List.of(
+            "name",
+            "status",
+            "latencyMs",
+            "emaLatencyMs",
+            "successRate",
+            "consecutiveFailures",
+            "errorCode",
+            "errorMessage",
+            "quotaRemaining",
+            "quotaLimit",
+            "checkedAt",
+            "recent")) {
       names.put("#" + attr, attr);
       if (fields.containsKey(attr)) {
         values.put(":" + attr, fields.get(attr));
@@ -104,28 +125,42 @@ public class DynamoHealthStore implements HealthStore {
       condition = "#checkedAt = :previous";
       values.put(":previous", AttributeValue.fromS(Times.format(previousCheckedAt)));
     }
-    String update = "SET " + String.join(", ", sets) + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
-    Map<String, AttributeValue> history = Attrs.of()
-        .putAll(Keys.modelCheck(next.name(), check.checkedAt()))
-        .s("name", next.name())
-        .time("checkedAt", check.checkedAt())
-        .s("status", check.status().wire())
-        .put("ok", AttributeValue.fromBool(check.ok()))
-        .n("latencyMs", check.latencyMs())
-        .s("errorCode", check.errorCode())
-        .s("errorMessage", check.errorMessage())
-        .n("quotaRemaining", check.quotaRemaining())
-        .epoch(StateTable.TTL_ATTRIBUTE, check.checkedAt().plus(config.historyRetention()))
-        .build();
+    String update =
+        "SET "
+            + String.join(", ", sets)
+            + (removes.isEmpty() ? "" : " REMOVE " + String.join(", ", removes));
+    Map<String, AttributeValue> history =
+        Attrs.of()
+            .putAll(Keys.modelCheck(next.name(), check.checkedAt()))
+            .s("name", next.name())
+            .time("checkedAt", check.checkedAt())
+            .s("status", check.status().wire())
+            .put("ok", AttributeValue.fromBool(check.ok()))
+            .n("latencyMs", check.latencyMs())
+            .s("errorCode", check.errorCode())
+            .s("errorMessage", check.errorMessage())
+            .n("quotaRemaining", check.quotaRemaining())
+            .epoch(StateTable.TTL_ATTRIBUTE, check.checkedAt().plus(config.historyRetention()))
+            .build();
     try {
-      dynamo.transactWriteItems(b -> b.transactItems(
-          TransactWriteItem.builder().update(u -> u.tableName(table).key(Keys.modelLatest(next.name()))
-              .updateExpression(update).conditionExpression(condition)
-              .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
-          TransactWriteItem.builder().put(p -> p.tableName(table).item(history)).build()));
+      dynamo.transactWriteItems(
+          b ->
+              b.transactItems(
+                  TransactWriteItem.builder()
+                      .update(
+                          u ->
+                              u.tableName(table)
+                                  .key(Keys.modelLatest(next.name()))
+                                  .updateExpression(update)
+                                  .conditionExpression(condition)
+                                  .expressionAttributeNames(names)
+                                  .expressionAttributeValues(values))
+                      .build(),
+                  TransactWriteItem.builder().put(p -> p.tableName(table).item(history)).build()));
       return true;
     } catch (TransactionCanceledException lost) {
-      if (lost.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+      if (lost.cancellationReasons().stream()
+          .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
         return false;
       }
       throw lost;
@@ -136,19 +171,35 @@ public class DynamoHealthStore implements HealthStore {
   public List<HealthCheckRecord> history(String name, int limit) {
     Instant now = clock.instant();
     List<HealthCheckRecord> records = new ArrayList<>();
-    for (Map<String, AttributeValue> item : dynamo.query(b -> b.tableName(table)
-        .keyConditionExpression("PK = :pk AND begins_with(SK, :check)")
-        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.modelPartition(name)), ":check", AttributeValue.fromS(Keys.CHECK_PREFIX)))
-        .scanIndexForward(false)
-        .limit(limit)).items()) {
+    for (Map<String, AttributeValue> item :
+        dynamo
+            .query(
+                b ->
+                    b.tableName(table)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :check)")
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":pk",
+                                AttributeValue.fromS(Keys.modelPartition(name)),
+                                ":check",
+                                AttributeValue.fromS(Keys.CHECK_PREFIX)))
+                        .scanIndexForward(false)
+                        .limit(limit))
+            .items()) {
       Instant expires = Attrs.epoch(item, StateTable.TTL_ATTRIBUTE);
       if (expires != null && !expires.isAfter(now)) {
         continue; // TTL deletion is lazy
       }
       AttributeValue ok = item.get("ok");
-      records.add(new HealthCheckRecord(Attrs.time(item, "checkedAt"), HealthStatus.parse(Attrs.str(item, "status")),
-          ok != null && Boolean.TRUE.equals(ok.bool()), Attrs.num(item, "latencyMs", 0), Attrs.str(item, "errorCode"),
-          Attrs.str(item, "errorMessage"), Attrs.numOrNull(item, "quotaRemaining")));
+      records.add(
+          new HealthCheckRecord(
+              Attrs.time(item, "checkedAt"),
+              HealthStatus.parse(Attrs.str(item, "status")),
+              ok != null && Boolean.TRUE.equals(ok.bool()),
+              Attrs.num(item, "latencyMs", 0),
+              Attrs.str(item, "errorCode"),
+              Attrs.str(item, "errorMessage"),
+              Attrs.numOrNull(item, "quotaRemaining")));
     }
     return records;
   }
@@ -156,11 +207,19 @@ public class DynamoHealthStore implements HealthStore {
   @Override
   public void coolDown(String name, Instant until) {
     try {
-      dynamo.updateItem(b -> b.tableName(table).key(Keys.modelLatest(name))
-          .updateExpression("SET #name = :name, #until = :until")
-          .conditionExpression("attribute_not_exists(#until) OR #until < :until")
-          .expressionAttributeNames(Map.of("#name", "name", "#until", "cooldownUntil"))
-          .expressionAttributeValues(Map.of(":name", AttributeValue.fromS(name), ":until", AttributeValue.fromS(Times.format(until)))));
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(Keys.modelLatest(name))
+                  .updateExpression("SET #name = :name, #until = :until")
+                  .conditionExpression("attribute_not_exists(#until) OR #until < :until")
+                  .expressionAttributeNames(Map.of("#name", "name", "#until", "cooldownUntil"))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":name",
+                          AttributeValue.fromS(name),
+                          ":until",
+                          AttributeValue.fromS(Times.format(until)))));
     } catch (ConditionalCheckFailedException longerAlreadySet) {
       // the cooldown already lasts longer; keep it
     }

@@ -1,22 +1,22 @@
 package io.stepwise.store;
 
-import io.stepwise.blobs.BlobStore;
-import io.stepwise.model.Times;
-import io.stepwise.tasks.TaskChanges;
-import io.stepwise.tasks.InvalidCursorException;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.blobs.BlobStore;
 import io.stepwise.model.Checkpoint;
-import io.stepwise.model.Step;
-import io.stepwise.steps.StepStore;
-import io.stepwise.steps.ItemRecords;
 import io.stepwise.model.ItemPlan;
+import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
-import io.stepwise.tasks.TaskRepository;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Times;
+import io.stepwise.steps.ItemRecords;
+import io.stepwise.steps.StepStore;
+import io.stepwise.tasks.InvalidCursorException;
+import io.stepwise.tasks.TaskChanges;
+import io.stepwise.tasks.TaskRepository;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -42,9 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * The state table through the DynamoDB API. Conditional writes make every change safe to attempt twice: a lost
- * race returns false and writes nothing. Items whose {@code expiresAt} has passed are treated as absent,
- * because TTL deletion is lazy.
+ * The state table through the DynamoDB API. Conditional writes make every change safe to attempt
+ * twice: a lost race returns false and writes nothing. Items whose {@code expiresAt} has passed are
+ * treated as absent, because TTL deletion is lazy.
  */
 @Singleton
 public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords {
@@ -71,13 +71,17 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
     this.outputs = new OutputCodec(blobs, config.gzipThresholdBytes(), config.inlineLimitBytes());
   }
 
-  // ---- tasks -------------------------------------------------------------------------------------------
+  // ---- tasks
+  // -------------------------------------------------------------------------------------------
 
   @Override
   public boolean insert(Task task) {
     try {
       dynamo.putItem(
-          b -> b.tableName(table).item(items.toItem(task)).conditionExpression("attribute_not_exists(PK)"));
+          b ->
+              b.tableName(table)
+                  .item(items.toItem(task))
+                  .conditionExpression("attribute_not_exists(PK)"));
       TaskChanges.created(task);
       return true;
     } catch (ConditionalCheckFailedException exists) {
@@ -89,7 +93,9 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   public Optional<Task> find(String taskId) {
     Map<String, AttributeValue> item =
         dynamo.getItem(b -> b.tableName(table).key(Keys.task(taskId)).consistentRead(true)).item();
-    return item == null || item.isEmpty() || expired(item) ? Optional.empty() : Optional.of(items.fromItem(item));
+    return item == null || item.isEmpty() || expired(item)
+        ? Optional.empty()
+        : Optional.of(items.fromItem(item));
   }
 
   @Override
@@ -118,9 +124,14 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
           checkpoint(item).ifPresent(c -> checkpoints.put(c.step(), c));
         }
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
-    return task == null ? Optional.empty() : Optional.of(new TaskRecord(task, checkpoints, results, plans));
+    return task == null
+        ? Optional.empty()
+        : Optional.of(new TaskRecord(task, checkpoints, results, plans));
   }
 
   /** {@code <step>/<itemKey>} of an item record's sort key. */
@@ -140,8 +151,8 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   }
 
   /**
-   * The step's item records without their results (a projection), for progress in task lists; only asked for a
-   * running step. Consistent, like every other read of a task.
+   * The step's item records without their results (a projection), for progress in task lists; only
+   * asked for a running step. Consistent, like every other read of a task.
    */
   @Override
   public Marks read(String taskId, Step step) {
@@ -150,21 +161,30 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
     Map<String, AttributeValue> start = null;
     do {
       Map<String, AttributeValue> from = start;
-      QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
-          .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
-          .expressionAttributeValues(Map.of(
-              ":pk", AttributeValue.fromS(Keys.taskPartition(taskId)),
-              ":prefix", AttributeValue.fromS(Keys.stepSort(step) + Keys.ITEM_INFIX)))
-          .projectionExpression("SK, #ttl, " + PLAN_RUN + ", " + PLAN_KEYS)
-          .expressionAttributeNames(Map.of("#ttl", StateTable.TTL_ATTRIBUTE))
-          .exclusiveStartKey(from));
+      QueryResponse page =
+          dynamo.query(
+              b ->
+                  b.tableName(table)
+                      .consistentRead(true)
+                      .keyConditionExpression("PK = :pk AND begins_with(SK, :prefix)")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":pk", AttributeValue.fromS(Keys.taskPartition(taskId)),
+                              ":prefix",
+                                  AttributeValue.fromS(Keys.stepSort(step) + Keys.ITEM_INFIX)))
+                      .projectionExpression("SK, #ttl, " + PLAN_RUN + ", " + PLAN_KEYS)
+                      .expressionAttributeNames(Map.of("#ttl", StateTable.TTL_ATTRIBUTE))
+                      .exclusiveStartKey(from));
       for (Map<String, AttributeValue> item : page.items()) {
         if (!expired(item)) {
           keys.add(itemKey(Attrs.str(item, StateTable.SORT_KEY)));
           plan(item).ifPresent(plans::add);
         }
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     return new Marks(keys, plans);
   }
@@ -178,7 +198,8 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
             b.tableName(table)
                 .consistentRead(true)
                 .keyConditionExpression("PK = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.taskPartition(taskId))))
+                .expressionAttributeValues(
+                    Map.of(":pk", AttributeValue.fromS(Keys.taskPartition(taskId))))
                 .exclusiveStartKey(start));
   }
 
@@ -202,8 +223,13 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   public void archiveCheckpoints(String taskId, List<Step> steps) {
     for (Step step : steps) {
       Map<String, AttributeValue> current =
-          dynamo.getItem(b -> b.tableName(table).key(Keys.step(taskId, step)).consistentRead(true)).item();
-      if (current == null || current.isEmpty() || expired(current) || Attrs.str(current, "runId") == null) {
+          dynamo
+              .getItem(b -> b.tableName(table).key(Keys.step(taskId, step)).consistentRead(true))
+              .item();
+      if (current == null
+          || current.isEmpty()
+          || expired(current)
+          || Attrs.str(current, "runId") == null) {
         continue;
       }
       Map<String, AttributeValue> copy = new HashMap<>(current);
@@ -222,13 +248,19 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       for (Map<String, AttributeValue> item : page.items()) {
         String sk = Attrs.str(item, StateTable.SORT_KEY);
         boolean archived = sk.endsWith(Keys.ARCHIVE_INFIX + runId);
-        boolean current = !sk.contains(Keys.ARCHIVE_INFIX) && !sk.contains(Keys.ITEM_INFIX) && !sk.equals(Keys.META)
-            && runId.equals(Attrs.str(item, "runId"));
+        boolean current =
+            !sk.contains(Keys.ARCHIVE_INFIX)
+                && !sk.contains(Keys.ITEM_INFIX)
+                && !sk.equals(Keys.META)
+                && runId.equals(Attrs.str(item, "runId"));
         if (!expired(item) && (archived || current)) {
           checkpoint(item).ifPresent(c -> found.put(c.step(), c));
         }
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     return found;
   }
@@ -242,7 +274,8 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   public Optional<Task> startRun(Task before, Task after, List<String> staleSteps) {
     UpdateExpr expr = lifecycle(before, after, staleSteps);
     try {
-      dynamo.updateItem(b -> b.tableName(table).key(Keys.task(before.taskId())).applyMutation(expr::applyTo));
+      dynamo.updateItem(
+          b -> b.tableName(table).key(Keys.task(before.taskId())).applyMutation(expr::applyTo));
       TaskChanges.stored(before, after);
       return Optional.of(after.withVersion(before.version() + 1));
     } catch (ConditionalCheckFailedException conflict) {
@@ -250,7 +283,10 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
     }
   }
 
-  /** The lifecycle update: every lifecycle attribute of {@code after}, guarded by {@code before}'s version. */
+  /**
+   * The lifecycle update: every lifecycle attribute of {@code after}, guarded by {@code before}'s
+   * version.
+   */
   private UpdateExpr lifecycle(Task before, Task after, List<String> staleSteps) {
     UpdateExpr expr = new UpdateExpr();
     items.lifecycle(after).forEach(expr::set);
@@ -270,13 +306,20 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       }
     }
     expr.set("version", AttributeValue.fromN(Long.toString(before.version() + 1)));
-    expr.condition("#version = :expectedVersion", ":expectedVersion", AttributeValue.fromN(Long.toString(before.version())));
+    expr.condition(
+        "#version = :expectedVersion",
+        ":expectedVersion",
+        AttributeValue.fromN(Long.toString(before.version())));
     return expr;
   }
 
   @Override
   public TaskPage list(
-      @Nullable TaskStatus status, @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId) {
+      @Nullable TaskStatus status,
+      @Nullable String pipeline,
+      int limit,
+      @Nullable String cursor,
+      @Nullable String ownerId) {
     String before = cursor == null ? null : decodeCursor(cursor);
     List<TaskStatus> statuses = status == null ? List.of(TaskStatus.values()) : List.of(status);
     List<Map<String, AttributeValue>> found = new ArrayList<>();
@@ -284,24 +327,31 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       found.addAll(queryStatus(s, before, limit + 1, ownerId, pipeline));
     }
     String sortKey = StateTable.BY_STATUS.sortKey();
-    found.sort(Comparator.comparing((Map<String, AttributeValue> i) -> Attrs.str(i, sortKey)).reversed());
-    // A task that changes status between two of the per-status queries is found twice: keep its newest state.
+    found.sort(
+        Comparator.comparing((Map<String, AttributeValue> i) -> Attrs.str(i, sortKey)).reversed());
+    // A task that changes status between two of the per-status queries is found twice: keep its
+    // newest state.
     java.util.Set<String> seen = new java.util.HashSet<>();
     found.removeIf(i -> !seen.add(Attrs.str(i, "taskId")));
     List<Map<String, AttributeValue>> page = found.subList(0, Math.min(limit, found.size()));
-    String next = found.size() > limit ? encodeCursor(Attrs.str(page.get(page.size() - 1), sortKey)) : null;
+    String next =
+        found.size() > limit ? encodeCursor(Attrs.str(page.get(page.size() - 1), sortKey)) : null;
     return new TaskPage(page.stream().map(items::fromItem).toList(), next);
   }
 
   /**
-   * Up to {@code limit} live tasks of one status older than the cursor, skipping expired ones and, with an
-   * {@code ownerId}, other owners' tasks (with a {@code pipeline}, other pipelines'). The index has no owner or
-   * pipeline key, so the others' items are read and dropped here (the loop pages on until {@code limit} match): a
-   * filtered listing costs what the tasks newer than its page cost to read, a known limit until a keyed index
-   * exists.
+   * Up to {@code limit} live tasks of one status older than the cursor, skipping expired ones and,
+   * with an {@code ownerId}, other owners' tasks (with a {@code pipeline}, other pipelines'). The
+   * index has no owner or pipeline key, so the others' items are read and dropped here (the loop
+   * pages on until {@code limit} match): a filtered listing costs what the tasks newer than its
+   * page cost to read, a known limit until a keyed index exists.
    */
   private List<Map<String, AttributeValue>> queryStatus(
-      TaskStatus status, String before, int limit, @Nullable String ownerId, @Nullable String pipeline) {
+      TaskStatus status,
+      String before,
+      int limit,
+      @Nullable String ownerId,
+      @Nullable String pipeline) {
     List<Map<String, AttributeValue>> result = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
@@ -312,7 +362,10 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
           .filter(i -> ownerId == null || ownerId.equals(Attrs.str(i, "ownerId")))
           .filter(i -> pipeline == null || pipeline.equals(items.pipelineOf(i)))
           .forEach(result::add);
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null && result.size() < limit);
     return result.size() > limit ? result.subList(0, limit) : result;
   }
@@ -336,41 +389,58 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
 
   @Override
   public List<Task> quietSince(TaskStatus status, Instant before, int limit) {
-    // The by-status index sorts on "<updatedAt>#<taskId>": every key below "<before>#" is quieter than that.
-    return queryStatus(status, Keys.activitySort(before, ""), limit, null, null).stream().map(items::fromItem).toList();
+    // The by-status index sorts on "<updatedAt>#<taskId>": every key below "<before>#" is quieter
+    // than that.
+    return queryStatus(status, Keys.activitySort(before, ""), limit, null, null).stream()
+        .map(items::fromItem)
+        .toList();
   }
 
   @Override
   public List<Task> changedBetween(
-      TaskStatus status, @Nullable Instant since, @Nullable Instant until, @Nullable String ownerId,
-      java.util.function.Predicate<Task> filter, int limit) {
+      TaskStatus status,
+      @Nullable Instant since,
+      @Nullable Instant until,
+      @Nullable String ownerId,
+      java.util.function.Predicate<Task> filter,
+      int limit) {
     StateTable.Index idx = StateTable.BY_STATUS;
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":pk", AttributeValue.fromS(Keys.statusPartition(status)));
-    // Sort keys are "<updatedAt>#<taskId>": "<t>#" sorts below every key of instant t, so BETWEEN "<since>#" and
-    // "<until>#" is since inclusive, until exclusive; "0" and "~" sort below and above every timestamp.
+    // Sort keys are "<updatedAt>#<taskId>": "<t>#" sorts below every key of instant t, so BETWEEN
+    // "<since>#" and
+    // "<until>#" is since inclusive, until exclusive; "0" and "~" sort below and above every
+    // timestamp.
     values.put(":from", AttributeValue.fromS(since == null ? "0" : Keys.activitySort(since, "")));
     values.put(":to", AttributeValue.fromS(until == null ? "~" : Keys.activitySort(until, "")));
     List<Task> kept = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
-      QueryResponse page = dynamo.query(QueryRequest.builder()
-          .tableName(table)
-          .indexName(idx.name())
-          .keyConditionExpression(idx.partitionKey() + " = :pk AND " + idx.sortKey() + " BETWEEN :from AND :to")
-          .expressionAttributeValues(values)
-          .scanIndexForward(false)
-          .exclusiveStartKey(start)
-          .build());
+      QueryResponse page =
+          dynamo.query(
+              QueryRequest.builder()
+                  .tableName(table)
+                  .indexName(idx.name())
+                  .keyConditionExpression(
+                      idx.partitionKey() + " = :pk AND " + idx.sortKey() + " BETWEEN :from AND :to")
+                  .expressionAttributeValues(values)
+                  .scanIndexForward(false)
+                  .exclusiveStartKey(start)
+                  .build());
       for (Map<String, AttributeValue> item : page.items()) {
-        if (kept.size() < limit && !expired(item) && (ownerId == null || ownerId.equals(Attrs.str(item, "ownerId")))) {
+        if (kept.size() < limit
+            && !expired(item)
+            && (ownerId == null || ownerId.equals(Attrs.str(item, "ownerId")))) {
           Task task = items.fromItem(item);
           if (filter.test(task)) {
             kept.add(task);
           }
         }
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null && kept.size() < limit);
     return kept;
   }
@@ -383,12 +453,16 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       long count = 0;
       Map<String, AttributeValue> start = null;
       do {
-        QueryRequest.Builder q = statusQuery(status, null).select(Select.COUNT).exclusiveStartKey(start);
-        // An owner's count reads the whole status partition like the global one (Count is after the filter,
+        QueryRequest.Builder q =
+            statusQuery(status, null).select(Select.COUNT).exclusiveStartKey(start);
+        // An owner's count reads the whole status partition like the global one (Count is after the
+        // filter,
         // the read capacity before it): the same cost, one Query per status and page.
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-            ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
-            ":now", AttributeValue.fromN(Long.toString(now))));
+        Map<String, AttributeValue> values =
+            new HashMap<>(
+                Map.of(
+                    ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
+                    ":now", AttributeValue.fromN(Long.toString(now))));
         Map<String, String> names = new HashMap<>(Map.of("#ttl", StateTable.TTL_ATTRIBUTE));
         String filter = "(attribute_not_exists(#ttl) OR #ttl > :now)";
         if (ownerId != null) {
@@ -397,8 +471,10 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
         }
         if (pipeline != null) {
           // a task stored before tasks recorded their pipeline is the default pipeline's
-          filter += items.isDefaultPipeline(pipeline)
-              ? " AND (attribute_not_exists(#pipeline) OR #pipeline = :pipeline)" : " AND #pipeline = :pipeline";
+          filter +=
+              items.isDefaultPipeline(pipeline)
+                  ? " AND (attribute_not_exists(#pipeline) OR #pipeline = :pipeline)"
+                  : " AND #pipeline = :pipeline";
           names.put("#pipeline", "pipeline");
           values.put(":pipeline", AttributeValue.fromS(pipeline));
         }
@@ -407,23 +483,34 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
             .expressionAttributeValues(values);
         QueryResponse page = dynamo.query(q.build());
         count += page.count();
-        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        start =
+            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey()
+                : null;
       } while (start != null);
       counts.put(status, count);
     }
     return counts;
   }
 
-  // ---- steps -------------------------------------------------------------------------------------------
+  // ---- steps
+  // -------------------------------------------------------------------------------------------
 
   @Override
   public boolean markRunning(String taskId, String runId, Step step, StepState state) {
-    // The cancel fence: once a cancel is stored, no step of the run starts (docs/architecture.md, Retry, redrive, cancel).
+    // The cancel fence: once a cancel is stored, no step of the run starts (docs/architecture.md,
+    // Retry, redrive, cancel).
     UpdateExpr expr = stepUpdate(taskId, runId, step, state, "currentStep");
-    expr.condition("#currentRunId = :runId AND #status <> :cancelled", Map.of(
-        ":runId", AttributeValue.fromS(runId), ":cancelled", AttributeValue.fromS(TaskStatus.CANCELLED.wire())));
+    expr.condition(
+        "#currentRunId = :runId AND #status <> :cancelled",
+        Map.of(
+            ":runId",
+            AttributeValue.fromS(runId),
+            ":cancelled",
+            AttributeValue.fromS(TaskStatus.CANCELLED.wire())));
     try {
-      dynamo.updateItem(b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
+      dynamo.updateItem(
+          b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
       return true;
     } catch (ConditionalCheckFailedException staleOrCancelled) {
       return false;
@@ -436,7 +523,8 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   }
 
   @Override
-  public boolean saveSuccess(String taskId, String runId, Step step, StepState state, String outputJson) {
+  public boolean saveSuccess(
+      String taskId, String runId, Step step, StepState state, String outputJson) {
     Instant now = clock.instant();
     Map<String, AttributeValue> checkpoint =
         Attrs.of()
@@ -447,7 +535,10 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
             .s("status", "succeeded")
             .time("finishedAt", now)
             .epoch(StateTable.TTL_ATTRIBUTE, state.checkpointExpiresAt())
-            .putAll(outputs.encode(outputJson, "checkpoints/" + taskId + "/" + runId + "/" + step.name() + ".json.gz"))
+            .putAll(
+                outputs.encode(
+                    outputJson,
+                    "checkpoints/" + taskId + "/" + runId + "/" + step.name() + ".json.gz"))
             .build();
     UpdateExpr expr = stepUpdate(taskId, runId, step, state, "lastSuccessfulStep");
     Update update =
@@ -466,24 +557,41 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   }
 
   @Override
-  public void saveItem(String taskId, Step step, String itemKey, String json, boolean durable, @Nullable ItemPlan plan) {
-    Instant expires = clock.instant().plus(durable ? config.taskRetention() : config.checkpointRetention());
+  public void saveItem(
+      String taskId,
+      Step step,
+      String itemKey,
+      String json,
+      boolean durable,
+      @Nullable ItemPlan plan) {
+    Instant expires =
+        clock.instant().plus(durable ? config.taskRetention() : config.checkpointRetention());
     Map<String, AttributeValue> item =
         Attrs.of()
             .putAll(Keys.item(taskId, step, itemKey))
             .s("type", "item")
             .s(PLAN_RUN, plan == null ? null : plan.runId())
-            .putAll(plan == null ? Map.of() : Map.of(PLAN_KEYS, AttributeValue.fromL(plan.itemKeys().stream().map(AttributeValue::fromS).toList())))
+            .putAll(
+                plan == null
+                    ? Map.of()
+                    : Map.of(
+                        PLAN_KEYS,
+                        AttributeValue.fromL(
+                            plan.itemKeys().stream().map(AttributeValue::fromS).toList())))
             .epoch(StateTable.TTL_ATTRIBUTE, expires)
-            .putAll(outputs.encode(json, "items/" + taskId + "/" + step.name() + "/" + itemKey + ".json.gz"))
+            .putAll(
+                outputs.encode(
+                    json, "items/" + taskId + "/" + step.name() + "/" + itemKey + ".json.gz"))
             .build();
     dynamo.putItem(b -> b.tableName(table).item(item));
   }
 
-  private boolean updateStep(String taskId, String runId, Step step, StepState state, String pointer) {
+  private boolean updateStep(
+      String taskId, String runId, Step step, StepState state, String pointer) {
     UpdateExpr expr = stepUpdate(taskId, runId, step, state, pointer);
     try {
-      dynamo.updateItem(b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
+      dynamo.updateItem(
+          b -> b.tableName(table).key(Keys.task(taskId)).applyMutation(expr::applyTo));
       return true;
     } catch (ConditionalCheckFailedException staleRun) {
       return false;
@@ -491,7 +599,8 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   }
 
   /** The step runtime's write to the task item, fenced on the current run. */
-  private UpdateExpr stepUpdate(String taskId, String runId, Step step, StepState state, String pointer) {
+  private UpdateExpr stepUpdate(
+      String taskId, String runId, Step step, StepState state, String pointer) {
     Instant now = clock.instant();
     UpdateExpr expr = new UpdateExpr();
     expr.setStep(step.name(), items.stepState(state));
@@ -524,7 +633,9 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   }
 
   private static String encodeCursor(String sortKey) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String decodeCursor(String cursor) {

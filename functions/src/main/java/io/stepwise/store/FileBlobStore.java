@@ -1,8 +1,8 @@
 package io.stepwise.store;
 
-import io.stepwise.blobs.BlobStore;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.stepwise.blobs.BlobStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 
-/** Blob store on a local directory (local runtime and tests). Writes go through a temp file and a rename. */
+/**
+ * Blob store on a local directory (local runtime and tests). Writes go through a temp file and a
+ * rename.
+ */
 @Singleton
 @Requires(property = "stepwise.blobs.dir")
 public class FileBlobStore implements BlobStore {

@@ -1,8 +1,8 @@
 package io.stepwise.store;
 
-import io.stepwise.model.Times;
 import io.stepwise.model.Step;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Times;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -76,6 +76,9 @@ final class Keys {
 
   private static Map<String, AttributeValue> key(String pk, String sk) {
     return Map.of(
-        StateTable.PARTITION_KEY, AttributeValue.fromS(pk), StateTable.SORT_KEY, AttributeValue.fromS(sk));
+        StateTable.PARTITION_KEY,
+        AttributeValue.fromS(pk),
+        StateTable.SORT_KEY,
+        AttributeValue.fromS(sk));
   }
 }

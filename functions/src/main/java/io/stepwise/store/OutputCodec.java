@@ -13,8 +13,8 @@ import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * How a step output is kept on its checkpoint item: inline text when small, gzip above a threshold, and a
- * blob-store pointer when even the gzip would crowd DynamoDB's 400 KB item limit.
+ * How a step output is kept on its checkpoint item: inline text when small, gzip above a threshold,
+ * and a blob-store pointer when even the gzip would crowd DynamoDB's 400 KB item limit.
  */
 final class OutputCodec {
 
@@ -44,7 +44,9 @@ final class OutputCodec {
     }
     if (blobs == null) {
       throw new IllegalStateException(
-          "output of " + gz.length + " gzipped bytes needs a blob store; configure stepwise.blobs.*");
+          "output of "
+              + gz.length
+              + " gzipped bytes needs a blob store; configure stepwise.blobs.*");
     }
     blobs.put(blobKey, gz, "application/gzip");
     return Attrs.of().s(POINTER, blobKey).build();

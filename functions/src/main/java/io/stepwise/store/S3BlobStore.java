@@ -1,8 +1,8 @@
 package io.stepwise.store;
 
-import io.stepwise.blobs.BlobStore;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.stepwise.blobs.BlobStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * Blob store on an S3 bucket (AWS). Presigned links are signed locally with the client's own region,
- * credentials and endpoint (no call to S3), so they carry the function role's permission to read the object:
- * a link works only while that role may {@code s3:GetObject}.
+ * Blob store on an S3 bucket (AWS). Presigned links are signed locally with the client's own
+ * region, credentials and endpoint (no call to S3), so they carry the function role's permission to
+ * read the object: a link works only while that role may {@code s3:GetObject}.
  */
 @Singleton
 @Requires(property = "stepwise.blobs.bucket")
@@ -35,7 +35,8 @@ public class S3BlobStore implements BlobStore {
 
   @Override
   public String put(String key, byte[] bytes, String contentType) {
-    s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+    s3.putObject(
+        b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
     return "s3://" + bucket + "/" + key;
   }
 
@@ -50,7 +51,9 @@ public class S3BlobStore implements BlobStore {
 
   @Override
   public Optional<URI> presignedGet(String key, Duration validFor) {
-    var request = presigner.presignGetObject(p -> p.signatureDuration(validFor).getObjectRequest(g -> g.bucket(bucket).key(key)));
+    var request =
+        presigner.presignGetObject(
+            p -> p.signatureDuration(validFor).getObjectRequest(g -> g.bucket(bucket).key(key)));
     try {
       return Optional.of(request.url().toURI());
     } catch (java.net.URISyntaxException e) {
@@ -59,16 +62,25 @@ public class S3BlobStore implements BlobStore {
   }
 
   /**
-   * A presigner with the client's region, credentials and endpoint. {@code S3Presigner.Builder#s3Client} keeps
-   * neither an endpoint override nor path-style addressing, which an S3-compatible server (S3Mock, LocalStack)
-   * behind an override needs; on AWS there is no override and links use the virtual-hosted bucket name.
+   * A presigner with the client's region, credentials and endpoint. {@code
+   * S3Presigner.Builder#s3Client} keeps neither an endpoint override nor path-style addressing,
+   * which an S3-compatible server (S3Mock, LocalStack) behind an override needs; on AWS there is no
+   * override and links use the virtual-hosted bucket name.
    */
   private static S3Presigner presignerLike(S3Client s3) {
     var config = s3.serviceClientConfiguration();
-    S3Presigner.Builder builder = S3Presigner.builder().region(config.region()).credentialsProvider(config.credentialsProvider());
-    config.endpointOverride().ifPresent(endpoint -> builder
-        .endpointOverride(endpoint)
-        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()));
+    S3Presigner.Builder builder =
+        S3Presigner.builder()
+            .region(config.region())
+            .credentialsProvider(config.credentialsProvider());
+    config
+        .endpointOverride()
+        .ifPresent(
+            endpoint ->
+                builder
+                    .endpointOverride(endpoint)
+                    .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build()));
     return builder.build();
   }
 

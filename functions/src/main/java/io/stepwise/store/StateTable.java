@@ -12,18 +12,22 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * The one definition of the state table: keys, indexes and the TTL attribute. Tests, the local runtime and the
- * CDK stack all build the table from here, so they cannot drift apart.
+ * The one definition of the state table: keys, indexes and the TTL attribute. Tests, the local
+ * runtime and the CDK stack all build the table from here, so they cannot drift apart.
  */
 public final class StateTable {
 
   public static final String PARTITION_KEY = "PK";
   public static final String SORT_KEY = "SK";
+
   /** Epoch seconds; DynamoDB deletes lazily, so every read also treats a passed value as gone. */
   public static final String TTL_ATTRIBUTE = "expiresAt";
 
-  /** Tasks by status, newest activity first: {@code STATUS#<status>} / {@code <updatedAt>#<taskId>}. */
+  /**
+   * Tasks by status, newest activity first: {@code STATUS#<status>} / {@code <updatedAt>#<taskId>}.
+   */
   public static final Index BY_STATUS = new Index("byStatus", "GSI1PK", "GSI1SK");
+
   /** Tasks of a batch: {@code BATCH#<batchId>} / {@code TASK#<taskId>}. */
   public static final Index BY_BATCH = new Index("byBatch", "GSI2PK", "GSI2SK");
 
@@ -71,7 +75,8 @@ public final class StateTable {
                             .keySchema(
                                 key(index.partitionKey(), KeyType.HASH),
                                 key(index.sortKey(), KeyType.RANGE))
-                            .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                            .projection(
+                                Projection.builder().projectionType(ProjectionType.ALL).build())
                             .build())
                 .toList())
         .build();

@@ -6,9 +6,9 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * Where state lives and for how long. Defaults: tasks 30 days, checkpoints 24 hours (the defaults operators asked for). Outputs are
- * gzipped above {@code gzipThresholdBytes} and moved to the blob store above {@code inlineLimitBytes}, well
- * under DynamoDB's 400 KB item limit.
+ * Where state lives and for how long. Defaults: tasks 30 days, checkpoints 24 hours (the defaults
+ * operators asked for). Outputs are gzipped above {@code gzipThresholdBytes} and moved to the blob
+ * store above {@code inlineLimitBytes}, well under DynamoDB's 400 KB item limit.
  */
 @ConfigurationProperties("stepwise.store")
 public record StoreConfig(

@@ -4,7 +4,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
 
-/** Creates the state table where no infrastructure tool does (DynamoDB Local in tests and the local runtime). */
+/**
+ * Creates the state table where no infrastructure tool does (DynamoDB Local in tests and the local
+ * runtime).
+ */
 public final class TableSetup {
 
   private TableSetup() {}

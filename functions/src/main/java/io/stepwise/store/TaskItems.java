@@ -2,9 +2,9 @@ package io.stepwise.store;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.stepwise.model.StepStatus;
 import io.stepwise.model.Run;
 import io.stepwise.model.StepState;
+import io.stepwise.model.StepStatus;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskStatus;
@@ -62,7 +62,9 @@ final class TaskItems {
     return item.build();
   }
 
-  /** The attributes owned by the task lifecycle (see {@link Task}); null failure fields are absent. */
+  /**
+   * The attributes owned by the task lifecycle (see {@link Task}); null failure fields are absent.
+   */
   Map<String, AttributeValue> lifecycle(Task t) {
     return Attrs.of()
         .s("status", t.status().wire())
@@ -92,7 +94,10 @@ final class TaskItems {
         .error(Attrs.map(item, "error").map(TaskItems::error).orElse(null))
         .retryCount((int) Attrs.num(item, "retryCount", 0))
         .currentRunId(Attrs.str(item, "currentRunId"))
-        .runs(item.containsKey("runs") ? item.get("runs").l().stream().map(v -> run(v.m())).toList() : List.of())
+        .runs(
+            item.containsKey("runs")
+                ? item.get("runs").l().stream().map(v -> run(v.m())).toList()
+                : List.of())
         .steps(steps)
         .batchId(Attrs.str(item, "batchId"))
         .idempotencyKey(Attrs.str(item, "idempotencyKey"))

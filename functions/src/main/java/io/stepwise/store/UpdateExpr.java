@@ -7,7 +7,10 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-/** Builds an UpdateItem expression with placeholder names for every attribute (no reserved-word surprises). */
+/**
+ * Builds an UpdateItem expression with placeholder names for every attribute (no reserved-word
+ * surprises).
+ */
 final class UpdateExpr {
 
   private final List<String> sets = new ArrayList<>();
@@ -34,7 +37,9 @@ final class UpdateExpr {
     removes.add(name(attribute));
   }
 
-  /** The condition; names written as {@code #attr} must be attributes already used or known here. */
+  /**
+   * The condition; names written as {@code #attr} must be attributes already used or known here.
+   */
   void condition(String expression, String placeholder, AttributeValue value) {
     condition(expression, Map.of(placeholder, value));
   }

@@ -7,8 +7,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The result of a pipeline that declares no {@link PipelineResult} of its own: its last step's output while that
- * checkpoint is kept, as JSON (the dashboard shows it as such: result kind {@code json}), and no images.
+ * The result of a pipeline that declares no {@link PipelineResult} of its own: its last step's
+ * output while that checkpoint is kept, as JSON (the dashboard shows it as such: result kind {@code
+ * json}), and no images.
  */
 final class LastStepOutput implements PipelineResult {
 

@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line (logger {@code stepwise.tasks}) each time a task is created or its status changes, written by the
- * store once the change is stored: how the local console, and CloudWatch Logs on AWS, follow tasks without
- * reading the table. Ids and statuses only: no input, no output, nothing a user wrote.
+ * One log line (logger {@code stepwise.tasks}) each time a task is created or its status changes,
+ * written by the store once the change is stored: how the local console, and CloudWatch Logs on
+ * AWS, follow tasks without reading the table. Ids and statuses only: no input, no output, nothing
+ * a user wrote.
  */
 public final class TaskChanges {
 
@@ -21,14 +22,23 @@ public final class TaskChanges {
   }
 
   public static void stored(Task before, Task after) {
-    boolean newRun = after.currentRunId() != null && !after.currentRunId().equals(before.currentRunId());
+    boolean newRun =
+        after.currentRunId() != null && !after.currentRunId().equals(before.currentRunId());
     if (before.status() == after.status() && !newRun) {
       return;
     }
-    StringBuilder line = new StringBuilder()
-        .append(before.status().wire()).append(" → ").append(after.status().wire());
+    StringBuilder line =
+        new StringBuilder()
+            .append(before.status().wire())
+            .append(" → ")
+            .append(after.status().wire());
     if (newRun) {
-      after.currentRun().map(Run::startAt).ifPresent(step -> line.append(", run ").append(after.currentRunId()).append(" from ").append(step));
+      after
+          .currentRun()
+          .map(Run::startAt)
+          .ifPresent(
+              step ->
+                  line.append(", run ").append(after.currentRunId()).append(" from ").append(step));
     }
     if (after.error() != null) {
       line.append(", ").append(after.error().type());

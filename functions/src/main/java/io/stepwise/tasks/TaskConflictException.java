@@ -4,8 +4,9 @@ import io.micronaut.core.annotation.Nullable;
 import java.util.Optional;
 
 /**
- * The request is valid but the task's state does not allow it (already finished, already retrying, a needed
- * checkpoint gone). {@code earliestStep} names the step a retry can start from, when that is the problem.
+ * The request is valid but the task's state does not allow it (already finished, already retrying,
+ * a needed checkpoint gone). {@code earliestStep} names the step a retry can start from, when that
+ * is the problem.
  */
 public class TaskConflictException extends RuntimeException {
 

@@ -1,16 +1,16 @@
 package io.stepwise.tasks;
 
-import io.stepwise.model.Run;
-import io.stepwise.model.Task;
-import io.stepwise.model.TaskError;
-import io.stepwise.model.TaskRecord;
-import io.stepwise.model.TaskStatus;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Retention;
+import io.stepwise.model.Run;
 import io.stepwise.model.Step;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskError;
+import io.stepwise.model.TaskRecord;
+import io.stepwise.model.TaskStatus;
 import io.stepwise.tenancy.Caller;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;
@@ -31,11 +31,12 @@ import java.util.UUID;
 /**
  * What users do with tasks: create, read, retry (from the failed step or a named one) and cancel.
  *
- * <p>Starting an execution is the one side effect outside the table. It is keyed by the execution name
- * {@code <taskId>--r<n>}: the run is written first (conditional on the task's version, so two concurrent
- * retries cannot both claim run n), then started; a repeated start of the same name and input is a no-op in
- * Step Functions. A throttled start is tried again after a pause ({@link StartPacing}); if the start still
- * fails, the task is put back to failed with the reason, so it is never left pending unseen.
+ * <p>Starting an execution is the one side effect outside the table. It is keyed by the execution
+ * name {@code <taskId>--r<n>}: the run is written first (conditional on the task's version, so two
+ * concurrent retries cannot both claim run n), then started; a repeated start of the same name and
+ * input is a no-op in Step Functions. A throttled start is tried again after a pause ({@link
+ * StartPacing}); if the start still fails, the task is put back to failed with the reason, so it is
+ * never left pending unseen.
  */
 @Singleton
 public class TaskService {
@@ -73,24 +74,31 @@ public class TaskService {
   }
 
   /**
-   * Creates and starts a task. With an idempotency key, the task id is derived from owner and key, so the
-   * same key returns the same task and starts no second execution.
+   * Creates and starts a task. With an idempotency key, the task id is derived from owner and key,
+   * so the same key returns the same task and starts no second execution.
    */
   public Task create(
-      String pipeline, JsonNode input, @Nullable String idempotencyKey, @Nullable String ownerId,
+      String pipeline,
+      JsonNode input,
+      @Nullable String idempotencyKey,
+      @Nullable String ownerId,
       @Nullable String batchId) {
     return launch(prepare(pipeline, input, idempotencyKey, ownerId, batchId));
   }
 
   /**
-   * Stores a new pending task, or returns the task already stored for the same idempotency key (422 when that
-   * key came with a different input). Starts nothing: see {@link #launch}.
+   * Stores a new pending task, or returns the task already stored for the same idempotency key (422
+   * when that key came with a different input). Starts nothing: see {@link #launch}.
    */
   public Task prepare(
-      String pipelineName, JsonNode input, @Nullable String idempotencyKey, @Nullable String ownerId,
+      String pipelineName,
+      JsonNode input,
+      @Nullable String idempotencyKey,
+      @Nullable String ownerId,
       @Nullable String batchId) {
     Pipeline pipeline = pipelines.get(pipelineName);
-    String taskId = idempotencyKey == null ? UUID.randomUUID().toString() : taskIdFor(ownerId, idempotencyKey);
+    String taskId =
+        idempotencyKey == null ? UUID.randomUUID().toString() : taskIdFor(ownerId, idempotencyKey);
     Instant now = clock.instant();
     String runId = ExecutionNames.runId(0);
     String arn = workflow.executionArn(pipeline.name(), ExecutionNames.name(taskId, 0));
@@ -113,21 +121,31 @@ public class TaskService {
     if (tasks.insert(task)) {
       return task;
     }
-    Task existing = tasks.find(taskId).orElseThrow(() -> new TaskConflictException("task " + taskId + " is being replaced; try again"));
+    Task existing =
+        tasks
+            .find(taskId)
+            .orElseThrow(
+                () ->
+                    new TaskConflictException("task " + taskId + " is being replaced; try again"));
     if (!existing.pipeline().equals(pipeline.name()) || !existing.input().equals(input)) {
       throw new IdempotencyKeyReusedException(taskId);
     }
     return existing;
   }
 
-  /** The id of the task an owner creates with this Idempotency-Key: the same key always names the same task. */
+  /**
+   * The id of the task an owner creates with this Idempotency-Key: the same key always names the
+   * same task.
+   */
   public static String taskIdFor(@Nullable String ownerId, String idempotencyKey) {
-    return UUID.nameUUIDFromBytes(("stepwise\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    return UUID.nameUUIDFromBytes(
+            ("stepwise\n" + ownerId + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /**
-   * Starts a pending task's first execution and marks it running. A task past pending is returned as it is;
-   * an earlier attempt that stored the task but did not start it is completed here.
+   * Starts a pending task's first execution and marks it running. A task past pending is returned
+   * as it is; an earlier attempt that stored the task but did not start it is completed here.
    */
   public Task launch(Task task) {
     if (task.status() != TaskStatus.PENDING) {
@@ -137,46 +155,73 @@ public class TaskService {
     return markStarted(task);
   }
 
-  /** In-process use (tests, tools) with no caller to check: the open mode. The API passes its caller. */
+  /**
+   * In-process use (tests, tools) with no caller to check: the open mode. The API passes its
+   * caller.
+   */
   public TaskRecord get(String taskId) {
     return get(taskId, Caller.OPEN);
   }
 
-  /** The task with its checkpoints; 404 when unknown or not the caller's (the same answer, so nothing leaks). */
+  /**
+   * The task with its checkpoints; 404 when unknown or not the caller's (the same answer, so
+   * nothing leaks).
+   */
   public TaskRecord get(String taskId, Caller caller) {
     plausible(taskId);
-    return tasks.load(taskId).filter(r -> caller.mayAccess(r.task().ownerId())).orElseThrow(() -> new TaskNotFoundException(taskId));
+    return tasks
+        .load(taskId)
+        .filter(r -> caller.mayAccess(r.task().ownerId()))
+        .orElseThrow(() -> new TaskNotFoundException(taskId));
   }
 
   /** The task if this caller may see it; an unknown task and another owner's are the same 404. */
   private Task find(String taskId, Caller caller) {
-    return tasks.find(taskId).filter(t -> caller.mayAccess(t.ownerId())).orElseThrow(() -> new TaskNotFoundException(taskId));
+    return tasks
+        .find(taskId)
+        .filter(t -> caller.mayAccess(t.ownerId()))
+        .orElseThrow(() -> new TaskNotFoundException(taskId));
   }
 
-  /** An id that cannot be a key of the table names no task; DynamoDB is not asked (it refuses long keys). */
+  /**
+   * An id that cannot be a key of the table names no task; DynamoDB is not asked (it refuses long
+   * keys).
+   */
   private static void plausible(String taskId) {
     if (!io.stepwise.model.Ids.plausible(taskId)) {
       throw new TaskNotFoundException(taskId);
     }
   }
 
-  /** What run {@code runId} wrote, by step; call after {@link #get(String, Caller)} has checked the caller. */
+  /**
+   * What run {@code runId} wrote, by step; call after {@link #get(String, Caller)} has checked the
+   * caller.
+   */
   public Map<String, io.stepwise.model.Checkpoint> runCheckpoints(String taskId, String runId) {
     return tasks.runCheckpoints(taskId, runId);
   }
 
-  public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor) {
+  public TaskRepository.TaskPage list(
+      @Nullable TaskStatus status, int limit, @Nullable String cursor) {
     return list(status, limit, cursor, Caller.OPEN);
   }
 
   /** The caller's tasks, newest first (every owner's for an operator or in open mode). */
-  public TaskRepository.TaskPage list(@Nullable TaskStatus status, int limit, @Nullable String cursor, Caller caller) {
+  public TaskRepository.TaskPage list(
+      @Nullable TaskStatus status, int limit, @Nullable String cursor, Caller caller) {
     return list(status, null, limit, cursor, caller);
   }
 
-  /** As {@link #list(TaskStatus, int, String, Caller)}, only {@code pipeline}'s tasks unless it is null. */
+  /**
+   * As {@link #list(TaskStatus, int, String, Caller)}, only {@code pipeline}'s tasks unless it is
+   * null.
+   */
   public TaskRepository.TaskPage list(
-      @Nullable TaskStatus status, @Nullable String pipeline, int limit, @Nullable String cursor, Caller caller) {
+      @Nullable TaskStatus status,
+      @Nullable String pipeline,
+      int limit,
+      @Nullable String cursor,
+      Caller caller) {
     return tasks.list(status, pipeline, limit, cursor, caller.ownerFilter());
   }
 
@@ -195,71 +240,102 @@ public class TaskService {
   }
 
   /**
-   * Retries a failed or cancelled task with a new run, from {@code from} or, when null, from where it
-   * failed. Refuses when an earlier step's checkpoint that the start step needs is gone.
+   * Retries a failed or cancelled task with a new run, from {@code from} or, when null, from where
+   * it failed. Refuses when an earlier step's checkpoint that the start step needs is gone.
    */
   public Task retry(String taskId, @Nullable String from) {
     return retry(taskId, from, Caller.OPEN);
   }
 
-  /** {@link #retry(String, String)} on the caller's own task (any task for an operator); 404 otherwise. */
+  /**
+   * {@link #retry(String, String)} on the caller's own task (any task for an operator); 404
+   * otherwise.
+   */
   public Task retry(String taskId, @Nullable String from, Caller caller) {
     return retry(taskId, from, null, caller);
   }
 
   /**
-   * A retry as {@link #retry(String, String, Caller)}, or a rerun: with a named step, a succeeded task runs again
-   * from there. {@code overrides} (a JSON object, or null) changes input fields for this run and later ones; each
-   * must be read by the start step or a later one (else 409 naming the step to start from), and the changed input
-   * is validated as a new task's would be. Earlier runs' checkpoints stay as they were.
+   * A retry as {@link #retry(String, String, Caller)}, or a rerun: with a named step, a succeeded
+   * task runs again from there. {@code overrides} (a JSON object, or null) changes input fields for
+   * this run and later ones; each must be read by the start step or a later one (else 409 naming
+   * the step to start from), and the changed input is validated as a new task's would be. Earlier
+   * runs' checkpoints stay as they were.
    */
-  public Task retry(String taskId, @Nullable String from, @Nullable JsonNode overrides, Caller caller) {
+  public Task retry(
+      String taskId, @Nullable String from, @Nullable JsonNode overrides, Caller caller) {
     TaskRecord record = get(taskId, caller);
     Task task = record.task();
     Pipeline pipeline = pipelines.get(task.pipeline());
-    Step named = from == null ? null : pipeline.step(from).orElseThrow(() -> unknownStep(pipeline, from));
+    Step named =
+        from == null ? null : pipeline.step(from).orElseThrow(() -> unknownStep(pipeline, from));
     if (task.status() == TaskStatus.SUCCEEDED && named == null) {
       throw new TaskConflictException(
-          "task succeeded; to run it again, name the step to rerun from: POST /api/tasks/" + taskId + "/retry/{step}");
+          "task succeeded; to run it again, name the step to rerun from: POST /api/tasks/"
+              + taskId
+              + "/retry/{step}");
     }
     if (!task.status().retryable() && task.status() != TaskStatus.SUCCEEDED) {
       throw new TaskConflictException(
-          "task is " + task.status().wire() + "; only failed, cancelled or (from a named step) succeeded tasks can be run again");
+          "task is "
+              + task.status().wire()
+              + "; only failed, cancelled or (from a named step) succeeded tasks can be run again");
     }
     Step startAt = named != null ? named : record.resumePoint(pipeline);
-    JsonNode input = overrides == null ? task.input() : overridden(task, pipeline, startAt, overrides);
+    JsonNode input =
+        overrides == null ? task.input() : overridden(task, pipeline, startAt, overrides);
     Step earliest = record.earliestStartFor(pipeline, startAt);
     if (!earliest.equals(startAt)) {
       throw new TaskConflictException(
-          "cannot start at " + startAt.name() + ": the checkpoint of " + earliest.name()
-              + " is missing or expired; retry from " + earliest.name(),
+          "cannot start at "
+              + startAt.name()
+              + ": the checkpoint of "
+              + earliest.name()
+              + " is missing or expired; retry from "
+              + earliest.name(),
           earliest.name());
     }
     int n = task.retryCount() + 1;
     String name = ExecutionNames.name(taskId, n);
     Run run =
-        new Run(ExecutionNames.runId(n), workflow.executionArn(pipeline.name(), name), startAt.name(), TaskStatus.RUNNING, 0, -1,
+        new Run(
+            ExecutionNames.runId(n),
+            workflow.executionArn(pipeline.name(), name),
+            startAt.name(),
+            TaskStatus.RUNNING,
+            0,
+            -1,
             overrides == null || overrides.size() == 0 ? null : overrides);
     List<String> stale = pipeline.fromHere(startAt).stream().map(Step::name).toList();
     Task next = task.withNewRun(run, stale, clock.instant()).toBuilder().input(input).build();
     // the outputs this run will replace stay readable under the runs that wrote them
-    tasks.archiveCheckpoints(taskId, pipeline.fromHere(startAt).stream().filter(s -> record.checkpoints().containsKey(s.name())).toList());
+    tasks.archiveCheckpoints(
+        taskId,
+        pipeline.fromHere(startAt).stream()
+            .filter(s -> record.checkpoints().containsKey(s.name()))
+            .toList());
     Task started =
         tasks
             .startRun(task, next, stale)
-            .orElseThrow(() -> new TaskConflictException("task is already being retried or has just changed; reload it"));
+            .orElseThrow(
+                () ->
+                    new TaskConflictException(
+                        "task is already being retried or has just changed; reload it"));
     start(started);
-    // A cancel stored between the run's write and the start stopped nothing (the execution did not exist yet).
-    tasks.find(taskId).filter(t -> t.status() == TaskStatus.CANCELLED && run.runId().equals(t.currentRunId()))
+    // A cancel stored between the run's write and the start stopped nothing (the execution did not
+    // exist yet).
+    tasks
+        .find(taskId)
+        .filter(t -> t.status() == TaskStatus.CANCELLED && run.runId().equals(t.currentRunId()))
         .ifPresent(t -> stopQuietly(run.executionArn()));
     return started;
   }
 
   /**
-   * Cancels a pending or running task. The cancel is a fence: it is stored first (conditional on the version),
-   * which voids the current run — the step runtime starts no body for a cancelled task — and only then is the
-   * execution stopped. An execution that a racing retry starts after the stop runs no step either. The task
-   * may be retried later.
+   * Cancels a pending or running task. The cancel is a fence: it is stored first (conditional on
+   * the version), which voids the current run — the step runtime starts no body for a cancelled
+   * task — and only then is the execution stopped. An execution that a racing retry starts after
+   * the stop runs no step either. The task may be retried later.
    */
   public Task cancel(String taskId) {
     return cancel(taskId, Caller.OPEN);
@@ -274,9 +350,15 @@ public class TaskService {
         throw new TaskConflictException("task is already " + task.status().wire());
       }
       Run run = task.currentRun().orElseThrow();
-      // Terminal rank: a late RUNNING event of this execution cannot revive the task; a redrive still can.
-      Run cancelledRun = run.withEvent(TaskStatus.CANCELLED, run.redriveCount(), Math.max(run.eventRank(), run.redriveCount() * 2 + 1));
-      Task cancelled = task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
+      // Terminal rank: a late RUNNING event of this execution cannot revive the task; a redrive
+      // still can.
+      Run cancelledRun =
+          run.withEvent(
+              TaskStatus.CANCELLED,
+              run.redriveCount(),
+              Math.max(run.eventRank(), run.redriveCount() * 2 + 1));
+      Task cancelled =
+          task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
       Optional<Task> stored = tasks.update(task, cancelled);
       if (stored.isPresent()) {
         stopQuietly(run.executionArn());
@@ -285,45 +367,61 @@ public class TaskService {
       }
       task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
       if (task.status() == TaskStatus.CANCELLED) {
-        return task; // cancelled meanwhile (another cancel, or the execution stopped from the console)
+        return task; // cancelled meanwhile (another cancel, or the execution stopped from the
+        // console)
       }
     }
     throw new TaskConflictException("task kept changing while cancelling; try again");
   }
 
   /**
-   * Stops an execution whose run is already void. If Step Functions cannot be reached the execution runs on, but
-   * its steps refuse to start, so the cancel holds; the failure is logged, not returned.
+   * Stops an execution whose run is already void. If Step Functions cannot be reached the execution
+   * runs on, but its steps refuse to start, so the cancel holds; the failure is logged, not
+   * returned.
    */
   private void stopQuietly(String executionArn) {
     try {
       workflow.stop(executionArn, "cancelled through the API");
     } catch (WorkflowUnavailableException e) {
-      LOG.warn("cancelled task's execution {} could not be stopped now; its steps will refuse to run: {}", executionArn, e.getMessage());
+      LOG.warn(
+          "cancelled task's execution {} could not be stopped now; its steps will refuse to run: {}",
+          executionArn,
+          e.getMessage());
     }
   }
 
   /**
-   * The task's input with {@code overrides} applied (top-level fields replaced), validated by the pipeline's input
-   * reader. A field an earlier step than {@code startAt} has read is a conflict: that step's output came from the
-   * old value, so the rerun must start there.
+   * The task's input with {@code overrides} applied (top-level fields replaced), validated by the
+   * pipeline's input reader. A field an earlier step than {@code startAt} has read is a conflict:
+   * that step's output came from the old value, so the rerun must start there.
    */
   private JsonNode overridden(Task task, Pipeline pipeline, Step startAt, JsonNode overrides) {
     if (!overrides.isObject()) {
-      throw new InvalidInputException("'overrides' must be an object of input fields, e.g. {\"language\":\"en\"}");
+      throw new InvalidInputException(
+          "'overrides' must be an object of input fields, e.g. {\"language\":\"en\"}");
     }
     PipelineInput reader = inputs.of(pipeline.name());
     Map<String, JsonNode> merged = new LinkedHashMap<>();
     task.input().entries().forEach(e -> merged.put(e.getKey(), e.getValue()));
     overrides.entries().forEach(e -> merged.put(e.getKey(), e.getValue()));
-    // first what any new task would be told (unknown fields, wrong values: 400), then what only a rerun is
+    // first what any new task would be told (unknown fields, wrong values: 400), then what only a
+    // rerun is
     JsonNode input = reader.parse(JsonNode.createObjectNode(merged), "overrides.");
     Map<String, String> readBy = reader.readBy();
     for (Map.Entry<String, JsonNode> field : overrides.entries()) {
-      String reads = readBy.containsKey(field.getKey()) ? readBy.get(field.getKey()) : pipeline.first().name();
-      if (reads != null && pipeline.step(reads).map(s -> s.index() < startAt.index()).orElse(false)) {
+      String reads =
+          readBy.containsKey(field.getKey()) ? readBy.get(field.getKey()) : pipeline.first().name();
+      if (reads != null
+          && pipeline.step(reads).map(s -> s.index() < startAt.index()).orElse(false)) {
         throw new TaskConflictException(
-            "'" + field.getKey() + "' is read by " + reads + ", before " + startAt.name() + ": to change it, rerun from " + reads,
+            "'"
+                + field.getKey()
+                + "' is read by "
+                + reads
+                + ", before "
+                + startAt.name()
+                + ": to change it, rerun from "
+                + reads,
             reads);
       }
     }
@@ -332,24 +430,36 @@ public class TaskService {
 
   private static InvalidInputException unknownStep(Pipeline pipeline, String step) {
     return new InvalidInputException(
-        "unknown step '" + step + "'; the steps of " + pipeline.name() + " are " + String.join(", ", pipeline.stepNames()));
+        "unknown step '"
+            + step
+            + "'; the steps of "
+            + pipeline.name()
+            + " are "
+            + String.join(", ", pipeline.stepNames()));
   }
 
   private void start(Task task) {
     Run run = task.currentRun().orElseThrow();
     try {
-      startPaced(task.pipeline(), ExecutionNames.name(task.taskId(), task.retryCount()), new ExecutionInput(task.taskId(), run.runId(), run.startAt()));
+      startPaced(
+          task.pipeline(),
+          ExecutionNames.name(task.taskId(), task.retryCount()),
+          new ExecutionInput(task.taskId(), run.runId(), run.startAt()));
     } catch (WorkflowUnavailableException e) {
       TaskError error = new TaskError(run.startAt(), "WorkflowUnavailable", e.getMessage());
-      Task failed = task.withStatus(TaskStatus.FAILED, run.startAt(), error, clock.instant())
-          .withRun(run.withEvent(TaskStatus.FAILED, 0, run.eventRank()));
-      // Best effort: if the task changed meanwhile, its own state is newer (and its own change reports it).
+      Task failed =
+          task.withStatus(TaskStatus.FAILED, run.startAt(), error, clock.instant())
+              .withRun(run.withEvent(TaskStatus.FAILED, 0, run.eventRank()));
+      // Best effort: if the task changed meanwhile, its own state is newer (and its own change
+      // reports it).
       tasks.update(task, failed).ifPresent(outcomes::finished);
       throw e;
     }
   }
 
-  /** Safe to repeat: the same name and input while the execution runs is a no-op in Step Functions. */
+  /**
+   * Safe to repeat: the same name and input while the execution runs is a no-op in Step Functions.
+   */
   private void startPaced(String pipeline, String name, ExecutionInput input) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -373,7 +483,9 @@ public class TaskService {
     }
   }
 
-  /** Pending → running once its first execution has started (unless an execution event was faster). */
+  /**
+   * Pending → running once its first execution has started (unless an execution event was faster).
+   */
   private Task markStarted(Task task) {
     for (int i = 0; i < MAX_CONFLICTS; i++) {
       if (task.status() != TaskStatus.PENDING) {
@@ -387,7 +499,8 @@ public class TaskService {
       if (stored.isPresent()) {
         return stored.get();
       }
-      task = tasks.find(task.taskId()).orElseThrow(() -> new TaskNotFoundException(running.taskId()));
+      task =
+          tasks.find(task.taskId()).orElseThrow(() -> new TaskNotFoundException(running.taskId()));
     }
     return task;
   }

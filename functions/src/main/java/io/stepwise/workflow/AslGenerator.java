@@ -19,25 +19,29 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A pipeline's workflow in Amazon States Language, generated from its definition and retry policies, so that
- * every pipeline follows one set of rules (docs/architecture.md, "The workflow"):
+ * A pipeline's workflow in Amazon States Language, generated from its definition and retry
+ * policies, so that every pipeline follows one set of rules (docs/architecture.md, "The workflow"):
  *
  * <ul>
- *   <li>{@code Route}, a Choice on {@code $.startAt}, jumps to the step a retry starts at (default: the first);
- *   <li>each step is a Task on {@code arn:aws:states:::lambda:invoke} whose input is only ids (the data lives in
- *       checkpoints), with the step's {@code Retry} list ({@link Retrier#forStep}) and two Catches: a rate limit
- *       goes to the step's wait route, a terminal error to {@code RecordFailure};
- *   <li>the wait route counts the wait ({@code <State>RateLimited}, a JSONata Pass) and waits as long as the
- *       provider asked ({@code <State>WaitRateLimit}) before the step runs again. The step runtime enforces the
- *       wait budget: once the step has waited its policy's {@code rateLimitWaits} times in one execution, a
- *       further rate limit fails the execution at the step's own state (error {@code RateLimitBudgetSpentException}),
- *       so a console redrive re-runs that step;
+ *   <li>{@code Route}, a Choice on {@code $.startAt}, jumps to the step a retry starts at (default:
+ *       the first);
+ *   <li>each step is a Task on {@code arn:aws:states:::lambda:invoke} whose input is only ids (the
+ *       data lives in checkpoints), with the step's {@code Retry} list ({@link Retrier#forStep})
+ *       and two Catches: a rate limit goes to the step's wait route, a terminal error to {@code
+ *       RecordFailure};
+ *   <li>the wait route counts the wait ({@code <State>RateLimited}, a JSONata Pass) and waits as
+ *       long as the provider asked ({@code <State>WaitRateLimit}) before the step runs again. The
+ *       step runtime enforces the wait budget: once the step has waited its policy's {@code
+ *       rateLimitWaits} times in one execution, a further rate limit fails the execution at the
+ *       step's own state (error {@code RateLimitBudgetSpentException}), so a console redrive
+ *       re-runs that step;
  *   <li>retryable errors that outlast their retries are not caught, for the same reason;
- *   <li>{@code RecordFailure} records a terminal error on the task, then {@code Failed} fails with the step's error.
+ *   <li>{@code RecordFailure} records a terminal error on the task, then {@code Failed} fails with
+ *       the step's error.
  * </ul>
  *
- * The output is deterministic (the same definition and policies give the same bytes): it is committed beside the
- * pipeline and a test compares the two.
+ * The output is deterministic (the same definition and policies give the same bytes): it is
+ * committed beside the pipeline and a test compares the two.
  */
 public final class AslGenerator {
 
@@ -59,11 +63,18 @@ public final class AslGenerator {
   /** The ASL of {@code pipeline} as ordered maps and lists. */
   public static Map<String, Object> tree(Pipeline pipeline, String definitionClass) {
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("Comment", "Stepwise pipeline " + pipeline.name() + ": "
-        + pipeline.steps().stream().map(Step::name).collect(Collectors.joining(" -> "))
-        + ". Input {taskId, runId, startAt, rateLimitWaits}. Retryable errors that run out are not caught, so a"
-        + " console redrive re-runs the failed step. Generated from " + definitionClass + " by AslGenerator: do not"
-        + " edit; refresh with " + REFRESH_COMMAND);
+    root.put(
+        "Comment",
+        "Stepwise pipeline "
+            + pipeline.name()
+            + ": "
+            + pipeline.steps().stream().map(Step::name).collect(Collectors.joining(" -> "))
+            + ". Input {taskId, runId, startAt, rateLimitWaits}. Retryable errors that run out are not caught, so a"
+            + " console redrive re-runs the failed step. Generated from "
+            + definitionClass
+            + " by AslGenerator: do not"
+            + " edit; refresh with "
+            + REFRESH_COMMAND);
     root.put("StartAt", "Route");
     Map<String, Object> states = new LinkedHashMap<>();
     states.put("Route", route(pipeline));
@@ -73,18 +84,22 @@ public final class AslGenerator {
       Step next = i + 1 < steps.size() ? steps.get(i + 1) : null;
       states.put(step.state(), task(pipeline, step, next));
       states.put(step.state() + "RateLimited", countWait(step));
-      states.put(step.state() + "WaitRateLimit", obj(
-          "Type", "Wait",
-          "Comment", "As long as the provider asked, then the step again.",
-          "SecondsPath", "$.rateLimitDelaySeconds",
-          "Next", step.state()));
+      states.put(
+          step.state() + "WaitRateLimit",
+          obj(
+              "Type", "Wait",
+              "Comment", "As long as the provider asked, then the step again.",
+              "SecondsPath", "$.rateLimitDelaySeconds",
+              "Next", step.state()));
     }
     states.put(RECORD_FAILURE, recordFailure());
-    states.put(FAILED, obj(
-        "Type", "Fail",
-        "Comment", "The step's own error name and cause.",
-        "ErrorPath", "$.failure.Error",
-        "CausePath", "$.failure.Cause"));
+    states.put(
+        FAILED,
+        obj(
+            "Type", "Fail",
+            "Comment", "The step's own error name and cause.",
+            "ErrorPath", "$.failure.Error",
+            "CausePath", "$.failure.Cause"));
     root.put("States", states);
     return root;
   }
@@ -94,36 +109,59 @@ public final class AslGenerator {
     for (Step step : pipeline.steps().subList(1, pipeline.steps().size())) {
       choices.add(obj("Variable", "$.startAt", "StringEquals", step.name(), "Next", step.state()));
     }
-    Map<String, Object> route = obj(
-        "Type", "Choice",
-        "Comment", "Jump to the step a retry starts at; a new task starts at " + pipeline.first().state() + ".");
+    Map<String, Object> route =
+        obj(
+            "Type",
+            "Choice",
+            "Comment",
+            "Jump to the step a retry starts at; a new task starts at "
+                + pipeline.first().state()
+                + ".");
     if (!choices.isEmpty()) {
       route.put("Choices", choices);
     } else {
       // A Choice needs one rule: a one-step pipeline routes every start to its only step.
-      route.put("Choices", List.of(obj("Variable", "$.startAt", "IsPresent", true, "Next", pipeline.first().state())));
+      route.put(
+          "Choices",
+          List.of(
+              obj("Variable", "$.startAt", "IsPresent", true, "Next", pipeline.first().state())));
     }
     route.put("Default", pipeline.first().state());
     return route;
   }
 
   private static Map<String, Object> task(Pipeline pipeline, Step step, Step next) {
-    Map<String, Object> payload = obj(
-        "taskId.$", "$.taskId",
-        "runId.$", "$.runId",
-        "step", step.name(),
-        "retryCount.$", "$$.State.RetryCount",
-        "redriveCount.$", "$$.Execution.RedriveCount",
-        "executionArn.$", "$$.Execution.Id",
-        "rateLimitWaits.$", "$.rateLimitWaits");
-    Map<String, Object> task = obj(
-        "Type", "Task",
-        "Comment", "Step " + step.name() + ": data lives in checkpoints, the state carries only ids.",
-        "Resource", "arn:aws:states:::lambda:invoke",
-        "Parameters", obj("FunctionName", "${" + step.state() + "FunctionArn}", "Payload", payload),
-        "ResultSelector", obj("step.$", "$.Payload.step", "status.$", "$.Payload.status", "reused.$", "$.Payload.reused"),
-        "ResultPath", "$.last",
-        "TimeoutSeconds", step.timeoutSeconds());
+    Map<String, Object> payload =
+        obj(
+            "taskId.$", "$.taskId",
+            "runId.$", "$.runId",
+            "step", step.name(),
+            "retryCount.$", "$$.State.RetryCount",
+            "redriveCount.$", "$$.Execution.RedriveCount",
+            "executionArn.$", "$$.Execution.Id",
+            "rateLimitWaits.$", "$.rateLimitWaits");
+    Map<String, Object> task =
+        obj(
+            "Type",
+            "Task",
+            "Comment",
+            "Step " + step.name() + ": data lives in checkpoints, the state carries only ids.",
+            "Resource",
+            "arn:aws:states:::lambda:invoke",
+            "Parameters",
+            obj("FunctionName", "${" + step.state() + "FunctionArn}", "Payload", payload),
+            "ResultSelector",
+            obj(
+                "step.$",
+                "$.Payload.step",
+                "status.$",
+                "$.Payload.status",
+                "reused.$",
+                "$.Payload.reused"),
+            "ResultPath",
+            "$.last",
+            "TimeoutSeconds",
+            step.timeoutSeconds());
     List<Object> retry = new ArrayList<>();
     for (Retrier r : pipeline.retriers(step)) {
       if (!r.delayFromError()) {
@@ -131,9 +169,23 @@ public final class AslGenerator {
       }
     }
     task.put("Retry", retry);
-    task.put("Catch", List.of(
-        obj("ErrorEquals", List.of(Retrier.RATE_LIMITED), "ResultPath", "$.failure", "Next", step.state() + "RateLimited"),
-        obj("ErrorEquals", List.of(Retrier.TERMINAL), "ResultPath", "$.failure", "Next", RECORD_FAILURE)));
+    task.put(
+        "Catch",
+        List.of(
+            obj(
+                "ErrorEquals",
+                List.of(Retrier.RATE_LIMITED),
+                "ResultPath",
+                "$.failure",
+                "Next",
+                step.state() + "RateLimited"),
+            obj(
+                "ErrorEquals",
+                List.of(Retrier.TERMINAL),
+                "ResultPath",
+                "$.failure",
+                "Next",
+                RECORD_FAILURE)));
     if (next == null) {
       task.put("End", true);
     } else {
@@ -143,11 +195,12 @@ public final class AslGenerator {
   }
 
   private static Map<String, Object> retrier(Retrier r) {
-    Map<String, Object> entry = obj(
-        "ErrorEquals", r.errorEquals(),
-        "IntervalSeconds", whole(r.intervalSeconds()),
-        "MaxAttempts", r.maxAttempts(),
-        "BackoffRate", whole(r.backoffRate()));
+    Map<String, Object> entry =
+        obj(
+            "ErrorEquals", r.errorEquals(),
+            "IntervalSeconds", whole(r.intervalSeconds()),
+            "MaxAttempts", r.maxAttempts(),
+            "BackoffRate", whole(r.backoffRate()));
     if (r.maxDelaySeconds() != null) {
       entry.put("MaxDelaySeconds", r.maxDelaySeconds());
     }
@@ -167,36 +220,69 @@ public final class AslGenerator {
     String waits = "$lookup($states.input.rateLimitWaits, '" + name + "')";
     return obj(
         "Type", "Pass",
-        "Comment", "Rate limited for longer than a step waits inside its invocation: count the wait and take the"
-            + " delay the provider asked for from the error's message ('retry after N s'; 60 s when it named none).",
+        "Comment",
+            "Rate limited for longer than a step waits inside its invocation: count the wait and take the"
+                + " delay the provider asked for from the error's message ('retry after N s'; 60 s when it named none).",
         "QueryLanguage", "JSONata",
-        "Output", "{% $merge([$states.input, {'rateLimitDelaySeconds': ($m := $match($states.input.failure.Cause,"
-            + " /retry after ([0-9]+) s/); $m ? $number($m[0].groups[0]) : 60), 'rateLimitWaits':"
-            + " $merge([$states.input.rateLimitWaits, {'" + name + "': ($exists(" + waits + ") ? " + waits
-            + " : 0) + 1}])}]) %}",
+        "Output",
+            "{% $merge([$states.input, {'rateLimitDelaySeconds': ($m := $match($states.input.failure.Cause,"
+                + " /retry after ([0-9]+) s/); $m ? $number($m[0].groups[0]) : 60), 'rateLimitWaits':"
+                + " $merge([$states.input.rateLimitWaits, {'"
+                + name
+                + "': ($exists("
+                + waits
+                + ") ? "
+                + waits
+                + " : 0) + 1}])}]) %}",
         "Next", step.state() + "WaitRateLimit");
   }
 
   private static Map<String, Object> recordFailure() {
     return obj(
-        "Type", "Task",
-        "Comment", "Terminal error: record it on the task, then fail the execution with the step's error.",
-        "Resource", "arn:aws:states:::lambda:invoke",
-        "Parameters", obj(
-            "FunctionName", "${" + RECORD_FAILURE + "FunctionArn}",
-            "Payload", obj(
+        "Type",
+        "Task",
+        "Comment",
+        "Terminal error: record it on the task, then fail the execution with the step's error.",
+        "Resource",
+        "arn:aws:states:::lambda:invoke",
+        "Parameters",
+        obj(
+            "FunctionName",
+            "${" + RECORD_FAILURE + "FunctionArn}",
+            "Payload",
+            obj(
                 "taskId.$", "$.taskId",
                 "runId.$", "$.runId",
                 "executionArn.$", "$$.Execution.Id",
                 "error.$", "$.failure.Error",
                 "cause.$", "$.failure.Cause",
                 "redriveCount.$", "$$.Execution.RedriveCount")),
-        "ResultPath", null,
-        "TimeoutSeconds", 60,
-        "Retry", List.of(retrier(new Retrier(append(Retrier.LAMBDA_SERVICE_ERRORS, Retrier.TRANSIENT), 2, 6, 2, 60L,
-            RetryPolicy.Jitter.FULL, false))),
-        "Catch", List.of(obj("ErrorEquals", List.of("States.ALL"), "ResultPath", "$.recordFailureError", "Next", FAILED)),
-        "Next", FAILED);
+        "ResultPath",
+        null,
+        "TimeoutSeconds",
+        60,
+        "Retry",
+        List.of(
+            retrier(
+                new Retrier(
+                    append(Retrier.LAMBDA_SERVICE_ERRORS, Retrier.TRANSIENT),
+                    2,
+                    6,
+                    2,
+                    60L,
+                    RetryPolicy.Jitter.FULL,
+                    false))),
+        "Catch",
+        List.of(
+            obj(
+                "ErrorEquals",
+                List.of("States.ALL"),
+                "ResultPath",
+                "$.recordFailureError",
+                "Next",
+                FAILED)),
+        "Next",
+        FAILED);
   }
 
   private static List<String> append(List<String> list, String more) {
@@ -217,10 +303,12 @@ public final class AslGenerator {
   static String write(Object tree) {
     try {
       StringWriter out = new StringWriter();
-      DefaultPrettyPrinter pretty = new DefaultPrettyPrinter(
-              Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
-          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+      DefaultPrettyPrinter pretty =
+          new DefaultPrettyPrinter(
+                  Separators.createDefaultInstance()
+                      .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+              .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+              .withArrayIndenter(new DefaultIndenter("  ", "\n"));
       try (JsonGenerator g = new JsonFactory().createGenerator(out).setPrettyPrinter(pretty)) {
         value(g, tree);
       }

@@ -3,16 +3,18 @@ package io.stepwise.workflow;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import java.io.UncheckedIOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
-/** {@link Workflow} on AWS Step Functions (or the local emulator, through the endpoint override). */
+/**
+ * {@link Workflow} on AWS Step Functions (or the local emulator, through the endpoint override).
+ */
 @Singleton
 public class SfnWorkflow implements Workflow {
 
@@ -29,7 +31,9 @@ public class SfnWorkflow implements Workflow {
   @Override
   public String executionArn(String pipeline, String executionName) {
     // arn:aws:states:<region>:<account>:stateMachine:<name> -> ...:execution:<name>:<executionName>
-    return stateMachineArn(pipeline).replaceFirst(":stateMachine:", ":execution:") + ":" + executionName;
+    return stateMachineArn(pipeline).replaceFirst(":stateMachine:", ":execution:")
+        + ":"
+        + executionName;
   }
 
   @Override
@@ -37,11 +41,16 @@ public class SfnWorkflow implements Workflow {
     String inputJson = write(input);
     String stateMachineArn = stateMachineArn(pipeline);
     try {
-      sfn.startExecution(b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
+      sfn.startExecution(
+          b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
     } catch (AwsServiceException e) {
-      // The SDK has already retried a few times; what is left is for the caller to pace (see StartPacing).
-      String message = "Step Functions did not start execution " + executionName + ": " + e.getMessage();
-      throw e.isThrottlingException() ? new WorkflowThrottledException(message, e) : new WorkflowUnavailableException(message, e);
+      // The SDK has already retried a few times; what is left is for the caller to pace (see
+      // StartPacing).
+      String message =
+          "Step Functions did not start execution " + executionName + ": " + e.getMessage();
+      throw e.isThrottlingException()
+          ? new WorkflowThrottledException(message, e)
+          : new WorkflowUnavailableException(message, e);
     } catch (SdkException e) {
       throw new WorkflowUnavailableException(
           "Step Functions did not start execution " + executionName + ": " + e.getMessage(), e);
@@ -64,8 +73,12 @@ public class SfnWorkflow implements Workflow {
   public Optional<ExecutionState> describe(String executionArn) {
     try {
       DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
-      return Optional.of(new ExecutionState(
-          d.statusAsString(), d.redriveCount() == null ? 0 : d.redriveCount(), d.error(), d.cause()));
+      return Optional.of(
+          new ExecutionState(
+              d.statusAsString(),
+              d.redriveCount() == null ? 0 : d.redriveCount(),
+              d.error(),
+              d.cause()));
     } catch (ExecutionDoesNotExistException neverStarted) {
       return Optional.empty();
     } catch (SdkException e) {
@@ -78,7 +91,10 @@ public class SfnWorkflow implements Workflow {
     String arn = stateMachines.get(pipeline);
     if (arn == null || arn.isBlank()) {
       throw new WorkflowUnavailableException(
-          "no state machine is configured for pipeline " + pipeline + " (stepwise.workflow.state-machine-arns)", null);
+          "no state machine is configured for pipeline "
+              + pipeline
+              + " (stepwise.workflow.state-machine-arns)",
+          null);
     }
     return arn;
   }

@@ -3,22 +3,28 @@ package io.stepwise.workflow;
 /** Starts and stops executions of the pipelines' state machines. */
 public interface Workflow {
 
-  /** The ARN an execution of the pipeline with this name has (deterministic, so it can be stored before the start). */
+  /**
+   * The ARN an execution of the pipeline with this name has (deterministic, so it can be stored
+   * before the start).
+   */
   String executionArn(String pipeline, String executionName);
 
   /**
-   * Starts an execution of the pipeline's state machine. Safe to repeat: Step Functions returns the same execution for the same name and
-   * input while it runs. Throws {@link WorkflowUnavailableException} when Step Functions refuses or fails,
-   * {@link WorkflowThrottledException} when it refused because of its rate limit.
+   * Starts an execution of the pipeline's state machine. Safe to repeat: Step Functions returns the
+   * same execution for the same name and input while it runs. Throws {@link
+   * WorkflowUnavailableException} when Step Functions refuses or fails, {@link
+   * WorkflowThrottledException} when it refused because of its rate limit.
    */
   void start(String pipeline, String executionName, ExecutionInput input);
 
-  /** Stops a running execution; an execution that has already ended or never started is left alone. */
+  /**
+   * Stops a running execution; an execution that has already ended or never started is left alone.
+   */
   void stop(String executionArn, String cause);
 
   /**
-   * The execution's current state; empty when no such execution exists (it was never started). Throws
-   * {@link WorkflowUnavailableException} when Step Functions cannot say.
+   * The execution's current state; empty when no such execution exists (it was never started).
+   * Throws {@link WorkflowUnavailableException} when Step Functions cannot say.
    */
   java.util.Optional<ExecutionState> describe(String executionArn);
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The state machine of each pipeline this deployment drives, as {@code pipeline=arn} pairs separated by commas
- * ({@code STEPWISE_STATE_MACHINE_ARNS}): one environment variable however many pipelines there are.
+ * The state machine of each pipeline this deployment drives, as {@code pipeline=arn} pairs
+ * separated by commas ({@code STEPWISE_STATE_MACHINE_ARNS}): one environment variable however many
+ * pipelines there are.
  */
 @ConfigurationProperties("stepwise.workflow")
 public record WorkflowConfig(@NotNull String stateMachineArns) {

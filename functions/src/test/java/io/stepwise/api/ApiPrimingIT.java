@@ -10,8 +10,9 @@ import io.stepwise.testing.LocalServicesBase;
 import org.junit.jupiter.api.Test;
 
 /**
- * The api's SnapStart priming (a CRaC checkpoint cannot be taken here: the JVM has no CRaC) goes through the real
- * request path against DynamoDB Local, gets the unknown-task answer and changes nothing.
+ * The api's SnapStart priming (a CRaC checkpoint cannot be taken here: the JVM has no CRaC) goes
+ * through the real request path against DynamoDB Local, gets the unknown-task answer and changes
+ * nothing.
  */
 @MicronautTest(environments = {"test", "scripted"})
 class ApiPrimingIT extends LocalServicesBase {
@@ -29,6 +30,7 @@ class ApiPrimingIT extends LocalServicesBase {
 
   @Test
   void beforeCheckpoint_primesWithoutFailing() {
-    assertThatCode(() -> new ApiFunction(context).beforeCheckpoint(null)).doesNotThrowAnyException();
+    assertThatCode(() -> new ApiFunction(context).beforeCheckpoint(null))
+        .doesNotThrowAnyException();
   }
 }

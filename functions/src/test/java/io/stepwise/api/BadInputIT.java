@@ -21,9 +21,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Malformed requests through the real API Lambda handler: every kind the strict-input rule names, on every
- * route that takes a body, gets its exact 4xx as a problem in our own words, and changes nothing (no task, no
- * batch, no execution started).
+ * Malformed requests through the real API Lambda handler: every kind the strict-input rule names,
+ * on every route that takes a body, gets its exact 4xx as a problem in our own words, and changes
+ * nothing (no task, no batch, no execution started).
  */
 @MicronautTest(environments = {"test", "scripted"})
 class BadInputIT extends LocalServicesBase {
@@ -53,42 +53,108 @@ class BadInputIT extends LocalServicesBase {
     }
   }
 
-  private static final List<Route> ROUTES = List.of(
-      new Route("/api/tasks", "{\"name\":\"%s\"}"),
-      new Route("/api/batches", "{\"count\":1,\"task\":{\"name\":\"%s\"}}"),
-      new Route("/api/tasks/{task}/retry", "{\"note\":\"%s\"}"),
-      new Route("/api/tasks/{task}/retry/shout", "{\"note\":\"%s\"}"),
-      new Route("/api/tasks/{task}/cancel", "{\"note\":\"%s\"}"),
-      new Route("/api/batches/{batch}/retry-failed", "{\"note\":\"%s\"}"));
+  private static final List<Route> ROUTES =
+      List.of(
+          new Route("/api/tasks", "{\"name\":\"%s\"}"),
+          new Route("/api/batches", "{\"count\":1,\"task\":{\"name\":\"%s\"}}"),
+          new Route("/api/tasks/{task}/retry", "{\"note\":\"%s\"}"),
+          new Route("/api/tasks/{task}/retry/shout", "{\"note\":\"%s\"}"),
+          new Route("/api/tasks/{task}/cancel", "{\"note\":\"%s\"}"),
+          new Route("/api/batches/{batch}/retry-failed", "{\"note\":\"%s\"}"));
 
   static Stream<Arguments> badBodies() {
     List<Arguments> cases = new ArrayList<>();
     for (Route r : ROUTES) {
       byte[] valid = r.with("ok".getBytes(UTF_8));
       String json = "application/json";
-      cases.add(Arguments.of("trailing data", r.path(), concat(valid, " x".getBytes(UTF_8)), json, 400));
-      cases.add(Arguments.of("trailing garbage", r.path(), concat(valid, "]".getBytes(UTF_8)), json, 400));
+      cases.add(
+          Arguments.of("trailing data", r.path(), concat(valid, " x".getBytes(UTF_8)), json, 400));
+      cases.add(
+          Arguments.of(
+              "trailing garbage", r.path(), concat(valid, "]".getBytes(UTF_8)), json, 400));
       cases.add(Arguments.of("two documents", r.path(), concat(valid, valid), json, 400));
-      cases.add(Arguments.of("two documents, newline", r.path(), concat(valid, "\n".getBytes(UTF_8), valid), json, 400));
-      cases.add(Arguments.of("leading BOM", r.path(), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, valid), json, 400));
-      cases.add(Arguments.of("NUL after the document", r.path(), concat(valid, new byte[] {0}), json, 400));
-      cases.add(Arguments.of("NUL before the document", r.path(), concat(new byte[] {0}, valid), json, 400));
-      cases.add(Arguments.of("invalid UTF-8 byte", r.path(), r.with(new byte[] {(byte) 0xFF}), json, 400));
-      cases.add(Arguments.of("truncated UTF-8 sequence", r.path(), r.with(new byte[] {(byte) 0xC3, '(' }), json, 400));
-      cases.add(Arguments.of("overlong UTF-8", r.path(), r.with(new byte[] {(byte) 0xC0, (byte) 0xAF}), json, 400));
-      cases.add(Arguments.of("UTF-8 encoded surrogate", r.path(), r.with(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}), json, 400));
-      cases.add(Arguments.of("escaped lone high surrogate", r.path(), r.with("\\uD800".getBytes(UTF_8)), json, 400));
-      cases.add(Arguments.of("escaped lone low surrogate", r.path(), r.with("\\uDC00x".getBytes(UTF_8)), json, 400));
-      cases.add(Arguments.of("escaped reversed surrogates", r.path(), r.with("\\uDC00\\uD800".getBytes(UTF_8)), json, 400));
+      cases.add(
+          Arguments.of(
+              "two documents, newline",
+              r.path(),
+              concat(valid, "\n".getBytes(UTF_8), valid),
+              json,
+              400));
+      cases.add(
+          Arguments.of(
+              "leading BOM",
+              r.path(),
+              concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, valid),
+              json,
+              400));
+      cases.add(
+          Arguments.of(
+              "NUL after the document", r.path(), concat(valid, new byte[] {0}), json, 400));
+      cases.add(
+          Arguments.of(
+              "NUL before the document", r.path(), concat(new byte[] {0}, valid), json, 400));
+      cases.add(
+          Arguments.of(
+              "invalid UTF-8 byte", r.path(), r.with(new byte[] {(byte) 0xFF}), json, 400));
+      cases.add(
+          Arguments.of(
+              "truncated UTF-8 sequence",
+              r.path(),
+              r.with(new byte[] {(byte) 0xC3, '('}),
+              json,
+              400));
+      cases.add(
+          Arguments.of(
+              "overlong UTF-8",
+              r.path(),
+              r.with(new byte[] {(byte) 0xC0, (byte) 0xAF}),
+              json,
+              400));
+      cases.add(
+          Arguments.of(
+              "UTF-8 encoded surrogate",
+              r.path(),
+              r.with(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}),
+              json,
+              400));
+      cases.add(
+          Arguments.of(
+              "escaped lone high surrogate",
+              r.path(),
+              r.with("\\uD800".getBytes(UTF_8)),
+              json,
+              400));
+      cases.add(
+          Arguments.of(
+              "escaped lone low surrogate",
+              r.path(),
+              r.with("\\uDC00x".getBytes(UTF_8)),
+              json,
+              400));
+      cases.add(
+          Arguments.of(
+              "escaped reversed surrogates",
+              r.path(),
+              r.with("\\uDC00\\uD800".getBytes(UTF_8)),
+              json,
+              400));
       cases.add(Arguments.of("duplicate key", r.path(), dup(r), json, 400));
       cases.add(Arguments.of("null root", r.path(), "null".getBytes(UTF_8), json, 400));
       cases.add(Arguments.of("null root, spaced", r.path(), " null \n".getBytes(UTF_8), json, 400));
-      cases.add(Arguments.of("unknown charset", r.path(), valid, "application/json; charset=klingon", 415));
-      cases.add(Arguments.of("other charset", r.path(), valid, "application/json; charset=ISO-8859-1", 415));
-      cases.add(Arguments.of("UTF-16 charset", r.path(), valid, "application/json; charset=utf-16", 415));
+      cases.add(
+          Arguments.of(
+              "unknown charset", r.path(), valid, "application/json; charset=klingon", 415));
+      cases.add(
+          Arguments.of(
+              "other charset", r.path(), valid, "application/json; charset=ISO-8859-1", 415));
+      cases.add(
+          Arguments.of("UTF-16 charset", r.path(), valid, "application/json; charset=utf-16", 415));
       cases.add(Arguments.of("empty charset", r.path(), valid, "application/json; charset=", 415));
-      cases.add(Arguments.of("charset without value", r.path(), valid, "application/json; charset", 415));
-      cases.add(Arguments.of("illegal charset name", r.path(), valid, "application/json; charset=\"<>\"", 415));
+      cases.add(
+          Arguments.of("charset without value", r.path(), valid, "application/json; charset", 415));
+      cases.add(
+          Arguments.of(
+              "illegal charset name", r.path(), valid, "application/json; charset=\"<>\"", 415));
       cases.add(Arguments.of("malformed media type", r.path(), valid, "json", 415));
     }
     return cases.stream();
@@ -98,13 +164,19 @@ class BadInputIT extends LocalServicesBase {
     String template = r.template();
     int brace = template.lastIndexOf('{');
     String field = template.substring(brace + 2, template.indexOf('"', brace + 2));
-    String withDup = template.substring(0, brace + 1) + "\"" + field + "\":\"a\"," + template.substring(brace + 1);
+    String withDup =
+        template.substring(0, brace + 1)
+            + "\""
+            + field
+            + "\":\"a\","
+            + template.substring(brace + 1);
     return withDup.replace("%s", "b").getBytes(UTF_8);
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("badBodies")
-  void badBody_isRefusedWithItsStatus_andChangesNothing(String kind, String path, byte[] body, String contentType, int status) {
+  void badBody_isRefusedWithItsStatus_andChangesNothing(
+      String kind, String path, byte[] body, String contentType, int status) {
     refusedAndNothingChanged(kind, "POST", path, body, Map.of("content-type", contentType), status);
   }
 
@@ -131,14 +203,21 @@ class BadInputIT extends LocalServicesBase {
     refusedAndNothingChanged("bad id", method, path, null, Map.of(), 404);
   }
 
-  private void refusedAndNothingChanged(String kind, String method, String path, byte[] body, Map<String, String> headers, int status) {
+  private void refusedAndNothingChanged(
+      String kind,
+      String method,
+      String path,
+      byte[] body,
+      Map<String, String> headers,
+      int status) {
     String resolved = path.replace("{task}", taskId).replace("{batch}", batchId);
     long tasksBefore = taskCount();
     int startsBefore = sfn.calls("StartExecution").size();
 
-    Response r = body == null
-        ? api.send(method, resolved, null, headers, null)
-        : api.sendBytes(method, resolved, body, headers);
+    Response r =
+        body == null
+            ? api.send(method, resolved, null, headers, null)
+            : api.sendBytes(method, resolved, body, headers);
 
     CASES.incrementAndGet();
     if (r.status() >= 500) {
@@ -161,16 +240,30 @@ class BadInputIT extends LocalServicesBase {
 
   @Test
   void utf8Charset_inAnySpelling_isAccepted() {
-    for (String type : List.of("application/json; charset=utf-8", "application/json;charset=\"UTF-8\"", "application/json")) {
-      Response r = api.sendBytes("POST", "/api/tasks", "{\"name\":\"caf\u00e9 \uD83D\uDE00\"}".getBytes(UTF_8), Map.of("content-type", type));
+    for (String type :
+        List.of(
+            "application/json; charset=utf-8",
+            "application/json;charset=\"UTF-8\"",
+            "application/json")) {
+      Response r =
+          api.sendBytes(
+              "POST",
+              "/api/tasks",
+              "{\"name\":\"caf\u00e9 \uD83D\uDE00\"}".getBytes(UTF_8),
+              Map.of("content-type", type));
       assertThat(r.status()).as(type + " -> " + r.body()).isEqualTo(202);
-      assertThat(r.json().get("input").get("name").getStringValue()).isEqualTo("caf\u00e9 \uD83D\uDE00");
+      assertThat(r.json().get("input").get("name").getStringValue())
+          .isEqualTo("caf\u00e9 \uD83D\uDE00");
     }
   }
 
   @Test
   void everyResponse_isNosniff_andApiResponsesAreNotStored() {
-    for (Response r : List.of(api.get("/api/tasks/stats"), api.get("/api/tasks/unknown-id"), api.get("/api/no-such-route"))) {
+    for (Response r :
+        List.of(
+            api.get("/api/tasks/stats"),
+            api.get("/api/tasks/unknown-id"),
+            api.get("/api/no-such-route"))) {
       assertThat(header(r, "X-Content-Type-Options")).as(r.body()).isEqualTo("nosniff");
       assertThat(header(r, "Cache-Control")).as(r.body()).isEqualTo("no-store");
     }
@@ -179,7 +272,9 @@ class BadInputIT extends LocalServicesBase {
 
   @AfterAll
   static void counts() {
-    System.out.printf("%d bad-input cases, %d 5xx, %d accepted%n", CASES.get(), SERVER_ERRORS.get(), ACCEPTED.get());
+    System.out.printf(
+        "%d bad-input cases, %d 5xx, %d accepted%n",
+        CASES.get(), SERVER_ERRORS.get(), ACCEPTED.get());
   }
 
   private long taskCount() {
@@ -193,7 +288,10 @@ class BadInputIT extends LocalServicesBase {
 
   private static String header(Response r, String name) {
     return r.headers().entrySet().stream()
-        .filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   private static byte[] concat(byte[]... parts) {

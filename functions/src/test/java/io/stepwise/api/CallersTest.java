@@ -9,9 +9,12 @@ class CallersTest {
 
   @Test
   void groups_readsApiGatewaysFlattenedArray_jsonArray_commaList_andSingleGroup() {
-    assertThat(Callers.groups("[readers stepwise-operators]")).containsExactlyInAnyOrder("readers", "stepwise-operators");
-    assertThat(Callers.groups("[\"readers\",\"stepwise-operators\"]")).containsExactlyInAnyOrder("readers", "stepwise-operators");
-    assertThat(Callers.groups("readers, stepwise-operators")).containsExactlyInAnyOrder("readers", "stepwise-operators");
+    assertThat(Callers.groups("[readers stepwise-operators]"))
+        .containsExactlyInAnyOrder("readers", "stepwise-operators");
+    assertThat(Callers.groups("[\"readers\",\"stepwise-operators\"]"))
+        .containsExactlyInAnyOrder("readers", "stepwise-operators");
+    assertThat(Callers.groups("readers, stepwise-operators"))
+        .containsExactlyInAnyOrder("readers", "stepwise-operators");
     assertThat(Callers.groups("stepwise-operators")).containsExactly("stepwise-operators");
     assertThat(Callers.groups("[]")).isEmpty();
     assertThat(Callers.groups(null)).isEmpty();

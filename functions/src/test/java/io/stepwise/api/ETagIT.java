@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cheap polling through the real API Lambda handler: the polled reads carry a weak ETag, If-None-Match with it is a
- * 304 with no body, a change gives a new tag, and the tag is per caller so a body cached for one user never
- * revalidates for another.
+ * Cheap polling through the real API Lambda handler: the polled reads carry a weak ETag,
+ * If-None-Match with it is a 304 with no body, a change gives a new tag, and the tag is per caller
+ * so a body cached for one user never revalidates for another.
  */
 @MicronautTest(environments = {"test", "scripted"})
 class ETagIT extends LocalServicesBase {
@@ -26,11 +26,17 @@ class ETagIT extends LocalServicesBase {
   }
 
   private Response get(String path, String ifNoneMatch, Map<String, String> claims) {
-    return api.send("GET", path, null, ifNoneMatch == null ? Map.of() : Map.of("If-None-Match", ifNoneMatch), claims);
+    return api.send(
+        "GET",
+        path,
+        null,
+        ifNoneMatch == null ? Map.of() : Map.of("If-None-Match", ifNoneMatch),
+        claims);
   }
 
   private String created(Map<String, String> claims) {
-    Response r = claims == null ? api.post("/api/tasks", "{}") : api.postAs("/api/tasks", "{}", claims);
+    Response r =
+        claims == null ? api.post("/api/tasks", "{}") : api.postAs("/api/tasks", "{}", claims);
     assertThat(r.status()).as(r.body()).isEqualTo(202);
     return r.text("taskId");
   }
@@ -39,9 +45,15 @@ class ETagIT extends LocalServicesBase {
   void everyPolledRead_matchingIfNoneMatch_is304WithNoBody() {
     String id = created(null);
     String batch = api.post("/api/batches", "{\"count\":2}").text("batchId");
-    for (String path : new String[] {
-        "/api/tasks/" + id, "/api/tasks?limit=10", "/api/tasks/stats", "/api/tasks/" + id + "/checkpoint",
-        "/api/batches/" + batch, "/api/models/health"}) {
+    for (String path :
+        new String[] {
+          "/api/tasks/" + id,
+          "/api/tasks?limit=10",
+          "/api/tasks/stats",
+          "/api/tasks/" + id + "/checkpoint",
+          "/api/batches/" + batch,
+          "/api/models/health"
+        }) {
       Response first = get(path, null, null);
       assertThat(first.status()).as(path).isEqualTo(200);
       String tag = first.header("ETag");
@@ -54,7 +66,9 @@ class ETagIT extends LocalServicesBase {
       assertThat(again.header("ETag")).as(path).isEqualTo(tag);
       assertThat(again.header("Cache-Control")).as(path).isEqualTo("no-store");
       assertThat(again.header("X-Content-Type-Options")).as(path).isEqualTo("nosniff");
-      assertThat(get(path, "W/\"other\", " + tag, null).status()).as("a list naming it: " + path).isEqualTo(304);
+      assertThat(get(path, "W/\"other\", " + tag, null).status())
+          .as("a list naming it: " + path)
+          .isEqualTo(304);
       assertThat(get(path, "W/\"other\"", null).status()).as("a stale tag: " + path).isEqualTo(200);
     }
   }
@@ -76,7 +90,8 @@ class ETagIT extends LocalServicesBase {
     long n = System.nanoTime();
     Map<String, String> alice = Map.of("sub", "alice-" + n);
     Map<String, String> bob = Map.of("sub", "bob-" + n);
-    Map<String, String> operator = Map.of("sub", "op-" + n, "cognito:groups", "[stepwise-operators]");
+    Map<String, String> operator =
+        Map.of("sub", "op-" + n, "cognito:groups", "[stepwise-operators]");
     String id = created(alice);
     Response mine = get("/api/tasks/" + id, null, alice);
     assertThat(mine.status()).isEqualTo(200);
@@ -84,14 +99,17 @@ class ETagIT extends LocalServicesBase {
     assertThat(theirs.status()).as("another user's task is a 404, tag or not").isEqualTo(404);
     assertThat(theirs.header("ETag")).isNull();
     Response operators = get("/api/tasks/" + id, mine.header("ETag"), operator);
-    assertThat(operators.status()).as("the same body, another caller: a full answer").isEqualTo(200);
+    assertThat(operators.status())
+        .as("the same body, another caller: a full answer")
+        .isEqualTo(200);
     assertThat(operators.body()).isEqualTo(mine.body());
     assertThat(operators.header("ETag")).isNotEqualTo(mine.header("ETag"));
     // Two users' empty lists are byte-identical bodies; their tags still differ.
     Response alicesList = get("/api/tasks?status=failed", null, alice);
     Response bobsList = get("/api/tasks?status=failed", null, bob);
     assertThat(alicesList.body()).isEqualTo(bobsList.body());
-    assertThat(get("/api/tasks?status=failed", alicesList.header("ETag"), bob).status()).isEqualTo(200);
+    assertThat(get("/api/tasks?status=failed", alicesList.header("ETag"), bob).status())
+        .isEqualTo(200);
   }
 
   @Test

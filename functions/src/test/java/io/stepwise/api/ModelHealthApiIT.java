@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@code /api/models/*} through the API Lambda handler (API Gateway v2 events), default minimum gap (10 s). */
+/**
+ * {@code /api/models/*} through the API Lambda handler (API Gateway v2 events), default minimum gap
+ * (10 s).
+ */
 @MicronautTest(environments = "test")
 class ModelHealthApiIT extends LocalServicesBase {
 
@@ -60,8 +63,19 @@ class ModelHealthApiIT extends LocalServicesBase {
     assertThat(off.get("status").getStringValue()).isEqualTo("unknown");
     List<String> fields = new ArrayList<>();
     off.entries().forEach(e -> fields.add(e.getKey()));
-    assertThat(fields).containsExactly("name", "provider", "status", "enabled", "latencyMs", "emaLatencyMs",
-        "successRate", "consecutiveFailures", "error", "quotaRemaining", "lastCheck");
+    assertThat(fields)
+        .containsExactly(
+            "name",
+            "provider",
+            "status",
+            "enabled",
+            "latencyMs",
+            "emaLatencyMs",
+            "successRate",
+            "consecutiveFailures",
+            "error",
+            "quotaRemaining",
+            "lastCheck");
     assertThat(off.get("enabled").getBooleanValue()).isFalse();
     assertThat(model(r, "primary").get("enabled").getBooleanValue()).isTrue();
   }
@@ -85,7 +99,9 @@ class ModelHealthApiIT extends LocalServicesBase {
     assertThat(backup.get("quotaRemaining").getLongValue()).isEqualTo(499);
     assertThat(backup.get("successRate").getDoubleValue()).isEqualTo(1.0);
     assertThat(backup.get("lastCheck").getStringValue()).isEqualTo(r.text("checkedAt"));
-    assertThat(model(r, "off").get("status").getStringValue()).as("disabled: never probed").isEqualTo("unknown");
+    assertThat(model(r, "off").get("status").getStringValue())
+        .as("disabled: never probed")
+        .isEqualTo("unknown");
     assertThat(api.get("/api/models/health").body()).isEqualTo(r.body());
   }
 
@@ -109,14 +125,16 @@ class ModelHealthApiIT extends LocalServicesBase {
     CountDownLatch go = new CountDownLatch(1);
     List<CompletableFuture<Response>> calls = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      calls.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          go.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return api.post("/api/models/health/check", null);
-      }));
+      calls.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                return api.post("/api/models/health/check", null);
+              }));
     }
     go.countDown();
     List<Response> responses = calls.stream().map(CompletableFuture::join).toList();
@@ -177,6 +195,7 @@ class ModelHealthApiIT extends LocalServicesBase {
     assertThat(byName.get("off").get("enabled").getBooleanValue()).isFalse();
     List<String> fields = new ArrayList<>();
     primary.entries().forEach(e -> fields.add(e.getKey()));
-    assertThat(fields).containsExactly("name", "provider", "baseUrl", "model", "apiKey", "weight", "enabled");
+    assertThat(fields)
+        .containsExactly("name", "provider", "baseUrl", "model", "apiKey", "weight", "enabled");
   }
 }

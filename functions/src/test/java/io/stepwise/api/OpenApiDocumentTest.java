@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The OpenAPI document the build generates: its committed copy, its security scheme, its error shapes. */
+/**
+ * The OpenAPI document the build generates: its committed copy, its security scheme, its error
+ * shapes.
+ */
 class OpenApiDocumentTest {
 
   private static final JsonMapper JSON = JsonMapper.createDefault();
@@ -25,14 +28,16 @@ class OpenApiDocumentTest {
     Path fresh = Path.of("target", "openapi.json");
     Files.writeString(fresh, generated);
     assertThat(Files.exists(COMMITTED) ? Files.readString(COMMITTED) : "")
-        .as("docs/openapi.json differs from the document the controllers generate. After a clean build"
-            + " (./mvnw -o -q -pl functions clean test-compile; an incremental compile may see only some controllers),"
-            + " refresh it with: cp functions/target/openapi.json docs/openapi.json")
+        .as(
+            "docs/openapi.json differs from the document the controllers generate. After a clean build"
+                + " (./mvnw -o -q -pl functions clean test-compile; an incremental compile may see only some controllers),"
+                + " refresh it with: cp functions/target/openapi.json docs/openapi.json")
         .isEqualTo(generated);
   }
 
   @Test
-  void document_isOpenApi31_withTheBearerJwtScheme_andProblemsOnEveryOperation() throws IOException {
+  void document_isOpenApi31_withTheBearerJwtScheme_andProblemsOnEveryOperation()
+      throws IOException {
     JsonNode doc = JSON.readValue(OpenApiDocument.load(JSON), JsonNode.class);
     assertThat(doc.get("openapi").getStringValue()).startsWith("3.1.");
     JsonNode bearer = doc.get("components").get("securitySchemes").get("bearer");
@@ -45,7 +50,15 @@ class OpenApiDocumentTest {
         ids.add(operation.getValue().get("operationId").getStringValue());
         if (!path.getKey().equals("/api/openapi.json")) {
           assertThat(operation.getValue().get("responses").get("4XX")).as(name).isNotNull();
-          assertThat(operation.getValue().get("responses").get("4XX").get("content").get(Problem.MEDIA_TYPE)).as(name).isNotNull();
+          assertThat(
+                  operation
+                      .getValue()
+                      .get("responses")
+                      .get("4XX")
+                      .get("content")
+                      .get(Problem.MEDIA_TYPE))
+              .as(name)
+              .isNotNull();
         }
       }
     }
@@ -55,11 +68,19 @@ class OpenApiDocumentTest {
 
   @Test
   void correct_makesANullableReferenceAcceptNullOrTheReference() throws IOException {
-    JsonNode generated = JSON.readValue("{\"type\":\"null\",\"allOf\":[{\"$ref\":\"#/components/schemas/TaskError\"}]}", JsonNode.class);
-    assertThat(new String(JSON.writeValueAsBytes(OpenApiDocument.correct(generated)), StandardCharsets.UTF_8))
-        .isEqualTo("{\"anyOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/TaskError\"}]},{\"type\":\"null\"}]}");
+    JsonNode generated =
+        JSON.readValue(
+            "{\"type\":\"null\",\"allOf\":[{\"$ref\":\"#/components/schemas/TaskError\"}]}",
+            JsonNode.class);
+    assertThat(
+            new String(
+                JSON.writeValueAsBytes(OpenApiDocument.correct(generated)), StandardCharsets.UTF_8))
+        .isEqualTo(
+            "{\"anyOf\":[{\"allOf\":[{\"$ref\":\"#/components/schemas/TaskError\"}]},{\"type\":\"null\"}]}");
     JsonNode scalar = JSON.readValue("{\"type\":[\"string\",\"null\",\"object\"]}", JsonNode.class);
-    assertThat(new String(JSON.writeValueAsBytes(OpenApiDocument.correct(scalar)), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                JSON.writeValueAsBytes(OpenApiDocument.correct(scalar)), StandardCharsets.UTF_8))
         .isEqualTo("{\"type\":[\"string\",\"null\"]}");
   }
 }

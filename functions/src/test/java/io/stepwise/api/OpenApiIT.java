@@ -11,18 +11,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /api/openapi.json} through the real API Lambda handler: the committed document, byte for byte. */
+/**
+ * {@code GET /api/openapi.json} through the real API Lambda handler: the committed document, byte
+ * for byte.
+ */
 @MicronautTest(environments = {"test", "scripted"})
 class OpenApiIT extends LocalServicesBase {
 
   @Test
   void theDocument_isServedThroughTheLambdaHandler_toAnyCaller() {
     ApiClient api = new ApiClient(context);
-    String expected = new String(OpenApiDocument.load(context.getBean(JsonMapper.class)), StandardCharsets.UTF_8);
-    for (Response r : new Response[] {api.get("/api/openapi.json"), api.getAs("/api/openapi.json", Map.of("sub", "reader"))}) {
+    String expected =
+        new String(OpenApiDocument.load(context.getBean(JsonMapper.class)), StandardCharsets.UTF_8);
+    for (Response r :
+        new Response[] {
+          api.get("/api/openapi.json"), api.getAs("/api/openapi.json", Map.of("sub", "reader"))
+        }) {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.contentType()).startsWith("application/json");
-      assertThat(r.base64Encoded() ? new String(r.bytes(), StandardCharsets.UTF_8) : r.body()).isEqualTo(expected);
+      assertThat(r.base64Encoded() ? new String(r.bytes(), StandardCharsets.UTF_8) : r.body())
+          .isEqualTo(expected);
       assertThat(r.text("openapi")).isEqualTo("3.1.0");
     }
   }

@@ -21,16 +21,19 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code steps[].progress}: the items of the step's plan for its current run that have a kept record, shown only
- * while the step runs (or waits for its next attempt) and only when such a plan is stored.
+ * {@code steps[].progress}: the items of the step's plan for its current run that have a kept
+ * record, shown only while the step runs (or waits for its next attempt) and only when such a plan
+ * is stored.
  */
 class StepProgressViewTest {
 
   private static final String GATHER = RulesTestPipeline.GATHER;
-  private final TaskViews views = new TaskViews(TaskFixtures.CLOCK, Pipelines.of(List.of(new RulesTestPipeline())), 1);
+  private final TaskViews views =
+      new TaskViews(TaskFixtures.CLOCK, Pipelines.of(List.of(new RulesTestPipeline())), 1);
 
   private static Task task(TaskStatus status, StepState gather, Run... runs) {
-    Run[] all = runs.length == 0 ? new Run[] {TaskFixtures.run("t-1", 0, GATHER, status, 0, 0)} : runs;
+    Run[] all =
+        runs.length == 0 ? new Run[] {TaskFixtures.run("t-1", 0, GATHER, status, 0, 0)} : runs;
     return TaskFixtures.task("t-1", status, all).steps(Map.of(GATHER, gather)).build();
   }
 
@@ -43,7 +46,11 @@ class StepProgressViewTest {
   }
 
   private ItemProgress progress(Task task, Map<String, String> items, ItemPlan... plans) {
-    return views.view(new TaskRecord(task, Map.of(), items, List.of(plans))).steps().get(0).progress();
+    return views
+        .view(new TaskRecord(task, Map.of(), items, List.of(plans)))
+        .steps()
+        .get(0)
+        .progress();
   }
 
   @Test
@@ -58,11 +65,16 @@ class StepProgressViewTest {
   @Test
   void itemsOutsideThePlan_orAnotherRunsPlan_doNotCount() {
     // a rerun's cards have new keys: the earlier run's records and plan are not this run's progress
-    Task task = task(TaskStatus.RUNNING, TaskFixtures.running("r1"),
-        TaskFixtures.run("t-1", 0, GATHER, TaskStatus.SUCCEEDED, 0, 0), TaskFixtures.run("t-1", 1, GATHER, TaskStatus.RUNNING, 0, 1));
+    Task task =
+        task(
+            TaskStatus.RUNNING,
+            TaskFixtures.running("r1"),
+            TaskFixtures.run("t-1", 0, GATHER, TaskStatus.SUCCEEDED, 0, 0),
+            TaskFixtures.run("t-1", 1, GATHER, TaskStatus.RUNNING, 0, 1));
     ItemPlan old = new ItemPlan(GATHER, "r0", List.of("r0:a", "r0:b"));
     ItemPlan current = new ItemPlan(GATHER, "r1", List.of("r1:a", "r1:b", "r1:c"));
-    assertThat(progress(task, kept("r0:a", "r0:b", "r1:b"), old, current)).isEqualTo(new ItemProgress(1, 3));
+    assertThat(progress(task, kept("r0:a", "r0:b", "r1:b"), old, current))
+        .isEqualTo(new ItemProgress(1, 3));
     assertThat(progress(task, kept("r0:a", "r0:b"), old)).isNull();
     ItemPlan otherStep = new ItemPlan("another_step", "r1", List.of("r1:a"));
     assertThat(progress(task, kept("r1:a"), otherStep)).isNull();
@@ -71,21 +83,39 @@ class StepProgressViewTest {
   @Test
   void aFinishedPendingOrCancelledStep_orAStepWithoutPlan_hasNoProgress() {
     ItemPlan plan = new ItemPlan(GATHER, "r0", List.of("a", "b"));
-    assertThat(progress(task(TaskStatus.RUNNING, TaskFixtures.succeeded("r0")), kept("a", "b"), plan)).isNull();
-    assertThat(progress(task(TaskStatus.CANCELLED, TaskFixtures.running("r0")), kept("a"), plan)).isNull();
+    assertThat(
+            progress(task(TaskStatus.RUNNING, TaskFixtures.succeeded("r0")), kept("a", "b"), plan))
+        .isNull();
+    assertThat(progress(task(TaskStatus.CANCELLED, TaskFixtures.running("r0")), kept("a"), plan))
+        .isNull();
     assertThat(progress(task(TaskStatus.RUNNING, TaskFixtures.running("r0")), kept("a"))).isNull();
-    assertThat(views.view(task(TaskStatus.RUNNING, TaskFixtures.running("r0"))).steps().get(0).progress()).isNull();
+    assertThat(
+            views
+                .view(task(TaskStatus.RUNNING, TaskFixtures.running("r0")))
+                .steps()
+                .get(0)
+                .progress())
+        .isNull();
   }
 
   @Test
   void aListedTask_readsTheRunningStepsItemRecords_andNoOtherStep() {
     List<String> asked = new ArrayList<>();
-    ItemRecords records = (taskId, step) -> {
-      asked.add(taskId + "/" + step.name());
-      return new ItemRecords.Marks(Set.of(GATHER + "/a"), List.of(new ItemPlan(GATHER, "r0", List.of("a", "b"))));
-    };
-    TaskViews listing = new TaskViews(TaskFixtures.CLOCK, Pipelines.of(List.of(new RulesTestPipeline())), 1, records);
-    assertThat(listing.listed(task(TaskStatus.RUNNING, TaskFixtures.running("r0"))).steps().get(0).progress())
+    ItemRecords records =
+        (taskId, step) -> {
+          asked.add(taskId + "/" + step.name());
+          return new ItemRecords.Marks(
+              Set.of(GATHER + "/a"), List.of(new ItemPlan(GATHER, "r0", List.of("a", "b"))));
+        };
+    TaskViews listing =
+        new TaskViews(
+            TaskFixtures.CLOCK, Pipelines.of(List.of(new RulesTestPipeline())), 1, records);
+    assertThat(
+            listing
+                .listed(task(TaskStatus.RUNNING, TaskFixtures.running("r0")))
+                .steps()
+                .get(0)
+                .progress())
         .isEqualTo(new ItemProgress(1, 2));
     assertThat(asked).containsExactly("t-1/" + GATHER);
     listing.listed(task(TaskStatus.SUCCEEDED, TaskFixtures.succeeded("r0")));

@@ -15,10 +15,14 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
-/** Counts DynamoDB requests by operation and outcome, and the items transactions wrote or had refused (benchmark only). */
+/**
+ * Counts DynamoDB requests by operation and outcome, and the items transactions wrote or had
+ * refused (benchmark only).
+ */
 @Singleton
 @Requires(property = "stepwise.bench.count-dynamo", value = "true")
-public class DynamoWriteCounter implements BeanCreatedEventListener<DynamoDbClientBuilder>, ExecutionInterceptor {
+public class DynamoWriteCounter
+    implements BeanCreatedEventListener<DynamoDbClientBuilder>, ExecutionInterceptor {
 
   private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
@@ -41,7 +45,10 @@ public class DynamoWriteCounter implements BeanCreatedEventListener<DynamoDbClie
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     COUNTS.computeIfAbsent(operation + outcome, k -> new LongAdder()).increment();
     if (request instanceof TransactWriteItemsRequest transaction) {
-      COUNTS.computeIfAbsent("items" + (outcome.isEmpty() ? " written" : " refused"), k -> new LongAdder()).add(transaction.transactItems().size());
+      COUNTS
+          .computeIfAbsent(
+              "items" + (outcome.isEmpty() ? " written" : " refused"), k -> new LongAdder())
+          .add(transaction.transactItems().size());
     }
   }
 

@@ -20,10 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sweeps 9 models, one hanging and one answering in 1 s (the rest in 20-140 ms), against the local model server
- * and DynamoDB Local. Prints each model's probe alone, then the sweep time and its ratio to the slowest single
- * probe (≈ 1.0 when probes run concurrently; the sum when they do not), and DynamoDB requests and items written
- * per sweep, alone and with two instances sweeping at once. A measurement, not a test.
+ * Sweeps 9 models, one hanging and one answering in 1 s (the rest in 20-140 ms), against the local
+ * model server and DynamoDB Local. Prints each model's probe alone, then the sweep time and its
+ * ratio to the slowest single probe (≈ 1.0 when probes run concurrently; the sum when they do not),
+ * and DynamoDB requests and items written per sweep, alone and with two instances sweeping at once.
+ * A measurement, not a test.
  *
  * <pre>./mvnw -q -pl functions -am test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.stepwise.bench.HealthSweepBenchmark -Dexec.args="5"</pre>
@@ -56,13 +57,17 @@ public final class HealthSweepBenchmark {
       p.put("stepwise.bench.count-dynamo", true);
       for (int i = 1; i <= 9; i++) {
         String id = "bench-" + i;
-        p.put("stepwise.models.m" + i + ".provider", i % 3 == 0 ? "anthropic" : "openai-compatible");
+        p.put(
+            "stepwise.models.m" + i + ".provider", i % 3 == 0 ? "anthropic" : "openai-compatible");
         p.put("stepwise.models.m" + i + ".base-url", server.apiBase(id));
         p.put("stepwise.models.m" + i + ".model", id);
         ModelBehaviour b = ModelBehaviour.healthy();
-        server.behave(id, i == 1 ? b.hanging(120_000) : i == 2 ? b.withDelay(1_000) : b.withDelay(20L * (i - 2)));
+        server.behave(
+            id,
+            i == 1 ? b.hanging(120_000) : i == 2 ? b.withDelay(1_000) : b.withDelay(20L * (i - 2)));
       }
-      try (ApplicationContext context = ApplicationContext.builder().environments("bench").properties(p).start()) {
+      try (ApplicationContext context =
+          ApplicationContext.builder().environments("bench").properties(p).start()) {
         run(context, sweeps);
       }
     }
@@ -75,7 +80,8 @@ public final class HealthSweepBenchmark {
     sweep.sweep(); // warm-up: JIT, connections, the table's first writes
     DynamoWriteCounter.drain();
 
-    System.out.printf("%n9 models, probe timeout %d ms; each probe alone:%n", config.probeTimeout().toMillis());
+    System.out.printf(
+        "%n9 models, probe timeout %d ms; each probe alone:%n", config.probeTimeout().toMillis());
     long slowest = 0;
     long sum = 0;
     for (ModelSpec m : context.getBean(ModelCatalog.class).all()) {
@@ -87,26 +93,43 @@ public final class HealthSweepBenchmark {
       long ms = (System.nanoTime() - started) / 1_000_000;
       slowest = Math.max(slowest, ms);
       sum += ms;
-      System.out.printf("  %-4s %-18s %6d ms  %s%n", m.name(), m.provider().wire(), ms, r.ok() ? "ok" : r.errorCode());
+      System.out.printf(
+          "  %-4s %-18s %6d ms  %s%n",
+          m.name(), m.provider().wire(), ms, r.ok() ? "ok" : r.errorCode());
     }
-    System.out.printf("  slowest %d ms, sum %d ms (what probing one after another would take)%n", slowest, sum);
+    System.out.printf(
+        "  slowest %d ms, sum %d ms (what probing one after another would take)%n", slowest, sum);
 
     long total = 0;
     for (int i = 1; i <= sweeps; i++) {
       SweepReport report = sweep.sweep();
       total += report.durationMs();
-      System.out.printf("sweep %d: %d ms, ratio to slowest single probe %.3f, %d probed, %d written; DynamoDB %s%n",
-          i, report.durationMs(), (double) report.durationMs() / slowest, report.probed(), report.written(), DynamoWriteCounter.drain());
+      System.out.printf(
+          "sweep %d: %d ms, ratio to slowest single probe %.3f, %d probed, %d written; DynamoDB %s%n",
+          i,
+          report.durationMs(),
+          (double) report.durationMs() / slowest,
+          report.probed(),
+          report.written(),
+          DynamoWriteCounter.drain());
     }
-    System.out.printf("mean sweep %.0f ms, ratio %.3f%n", (double) total / sweeps, (double) total / sweeps / slowest);
+    System.out.printf(
+        "mean sweep %.0f ms, ratio %.3f%n",
+        (double) total / sweeps, (double) total / sweeps / slowest);
 
-    HealthSweep other = new HealthSweep(context.getBean(ModelCatalog.class), context.getBean(HealthStore.class), prober, config,
-        context.getBean(Clock.class));
+    HealthSweep other =
+        new HealthSweep(
+            context.getBean(ModelCatalog.class),
+            context.getBean(HealthStore.class),
+            prober,
+            config,
+            context.getBean(Clock.class));
     CompletableFuture<SweepReport> a = CompletableFuture.supplyAsync(sweep::sweep);
     CompletableFuture<SweepReport> b = CompletableFuture.supplyAsync(other::sweep);
     SweepReport ra = a.join();
     SweepReport rb = b.join();
-    System.out.printf("two instances at once: %d + %d results written (one per model); DynamoDB %s%n",
+    System.out.printf(
+        "two instances at once: %d + %d results written (one per model); DynamoDB %s%n",
         ra.written(), rb.written(), DynamoWriteCounter.drain());
   }
 }

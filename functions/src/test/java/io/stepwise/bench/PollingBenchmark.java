@@ -12,16 +12,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A dashboard watching 20 idle tasks (a batch of 20 whose executions wait in the emulator) for one minute, with
- * app.js's poll pattern: every 2 s the counts, the first page of 10 tasks, the batch and one open task with its
- * checkpoints; every 10 s the metrics; the models' health once a minute. Run twice through the real API Lambda
- * handler against DynamoDB Local: as app.js polled before ETags (no If-None-Match), and as it polls now (the last
- * ETag of each path sent back). Prints, per minute, requests, 304s, DynamoDB requests by operation and response
- * body bytes. The minute is simulated (polls back to back): idle tasks do not change, so only the count matters.
- * A measurement, not a test.
+ * A dashboard watching 20 idle tasks (a batch of 20 whose executions wait in the emulator) for one
+ * minute, with app.js's poll pattern: every 2 s the counts, the first page of 10 tasks, the batch
+ * and one open task with its checkpoints; every 10 s the metrics; the models' health once a minute.
+ * Run twice through the real API Lambda handler against DynamoDB Local: as app.js polled before
+ * ETags (no If-None-Match), and as it polls now (the last ETag of each path sent back). Prints, per
+ * minute, requests, 304s, DynamoDB requests by operation and response body bytes. The minute is
+ * simulated (polls back to back): idle tasks do not change, so only the count matters. A
+ * measurement, not a test.
  *
- * <pre>./mvnw -q -pl sfn-local,fakes,functions test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \
- *   &amp;&amp; java -cp functions/target/test-classes:functions/target/classes:$(cat functions/target/test.classpath) io.stepwise.bench.PollingBenchmark</pre>
+ * <pre>
+ * ./mvnw -q -pl sfn-local,fakes,functions test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test \
+ *   &amp;&amp; java -cp functions/target/test-classes:functions/target/classes:$(cat functions/target/test.classpath) io.stepwise.bench.PollingBenchmark
+ * </pre>
  */
 public final class PollingBenchmark {
 
@@ -46,20 +49,30 @@ public final class PollingBenchmark {
     LocalServicesBase services = new LocalServicesBase() {};
     Map<String, Object> p = new HashMap<>(services.getProperties());
     p.put("stepwise.bench.count-dynamo", true);
-    try (ApplicationContext context = ApplicationContext.builder().environments("test", "bench").properties(p).start()) {
+    try (ApplicationContext context =
+        ApplicationContext.builder().environments("test", "bench").properties(p).start()) {
       ApiClient api = new ApiClient(context);
       Response batch = api.post("/api/batches", "{\"count\":20}");
       String batchId = batch.text("batchId");
       String open = batch.json().get("taskIds").get(0).getStringValue();
-      List<String> everyPoll = List.of("/api/tasks/stats", "/api/tasks?limit=10", "/api/batches/" + batchId,
-          "/api/tasks/" + open, "/api/tasks/" + open + "/checkpoint");
+      List<String> everyPoll =
+          List.of(
+              "/api/tasks/stats",
+              "/api/tasks?limit=10",
+              "/api/batches/" + batchId,
+              "/api/tasks/" + open,
+              "/api/tasks/" + open + "/checkpoint");
       minute(api, everyPoll, false); // warm-up: JIT, connections
       DynamoWriteCounter.drain();
       for (boolean conditional : new boolean[] {false, true}) {
         long[] figures = minute(api, everyPoll, conditional);
-        System.out.printf("%-32s %4d requests, %4d answered 304, %7d response body bytes; DynamoDB %s%n",
+        System.out.printf(
+            "%-32s %4d requests, %4d answered 304, %7d response body bytes; DynamoDB %s%n",
             conditional ? "with If-None-Match (now):" : "without If-None-Match (before):",
-            figures[0], figures[1], figures[2], DynamoWriteCounter.drain());
+            figures[0],
+            figures[1],
+            figures[2],
+            DynamoWriteCounter.drain());
       }
     }
   }
@@ -80,7 +93,9 @@ public final class PollingBenchmark {
       }
       for (String path : paths) {
         String tag = conditional ? etags.get(path) : null;
-        Response r = api.send("GET", path, null, tag == null ? Map.of() : Map.of("If-None-Match", tag), null);
+        Response r =
+            api.send(
+                "GET", path, null, tag == null ? Map.of() : Map.of("If-None-Match", tag), null);
         requests++;
         notModified += r.status() == 304 ? 1 : 0;
         bytes += r.body() == null ? 0 : r.bytes().length;

@@ -28,7 +28,8 @@ class SnapStartPrimingIT extends LocalServicesBase {
 
   @Test
   void priming_reachesDynamoDb_soAMissingTableFailsThePublishNotTheFirstRequest() {
-    StoreConfig missing = new StoreConfig("no-such-table", Duration.ofDays(30), Duration.ofHours(24), 4096, 358400);
+    StoreConfig missing =
+        new StoreConfig("no-such-table", Duration.ofDays(30), Duration.ofHours(24), 4096, 358400);
     assertThatThrownBy(() -> new SnapStartPriming(dynamo, missing, json).prime())
         .isInstanceOf(ResourceNotFoundException.class);
   }

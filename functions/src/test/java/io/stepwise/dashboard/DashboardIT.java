@@ -24,7 +24,11 @@ class DashboardIT extends LocalServicesBase {
   }
 
   private static String header(Response r, String name) {
-    return r.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+    return r.headers().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
@@ -35,7 +39,10 @@ class DashboardIT extends LocalServicesBase {
     assertThat(page.contentType()).startsWith("text/html");
     assertThat(page.body()).contains("<title>Stepwise</title>").contains("src=\"assets/app.js\"");
     String csp = header(page, "Content-Security-Policy");
-    assertThat(csp).contains("script-src 'self'").contains("default-src 'none'").doesNotContain("unsafe-inline");
+    assertThat(csp)
+        .contains("script-src 'self'")
+        .contains("default-src 'none'")
+        .doesNotContain("unsafe-inline");
     assertThat(header(page, "X-Content-Type-Options")).isEqualTo("nosniff");
   }
 
@@ -63,7 +70,10 @@ class DashboardIT extends LocalServicesBase {
 
   @Test
   void unknownAsset_is404Problem_andNoOtherResourceIsReachable() {
-    for (String path : new String[] {"/assets/index.html", "/assets/..%2Fapplication.yml", "/assets/application.yml"}) {
+    for (String path :
+        new String[] {
+          "/assets/index.html", "/assets/..%2Fapplication.yml", "/assets/application.yml"
+        }) {
       Response r = api.get(path);
       assertThat(r.status()).as(path).isEqualTo(404);
       assertThat(r.contentType()).as(path).startsWith("application/problem+json");

@@ -14,16 +14,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The dashboard knows pipelines only from {@code GET /api/pipelines} (DESIGN.md, "Pipelines as modules"): its files
- * name no pipeline and no step. The shipped pipelines' names are listed here as well as read from the class path,
- * so the check still bites once those pipelines live in modules of their own.
+ * The dashboard knows pipelines only from {@code GET /api/pipelines} (DESIGN.md, "Pipelines as
+ * modules"): its files name no pipeline and no step. The shipped pipelines' names are listed here
+ * as well as read from the class path, so the check still bites once those pipelines live in
+ * modules of their own.
  */
 class DashboardNamesNoPipelineTest {
 
-  private static final List<String> SHIPPED = List.of(
-      "paper-digest", "research-report",
-      "fetch_papers", "analyze", "render_images", "build_payload", "publish",
-      "plan", "gather", "write_sections", "write_report", "deliver");
+  private static final List<String> SHIPPED =
+      List.of(
+          "paper-digest",
+          "research-report",
+          "fetch_papers",
+          "analyze",
+          "render_images",
+          "build_payload",
+          "publish",
+          "plan",
+          "gather",
+          "write_sections",
+          "write_report",
+          "deliver");
 
   @ParameterizedTest
   @ValueSource(strings = {"app.js", "index.html", "app.css"})
@@ -36,13 +47,18 @@ class DashboardNamesNoPipelineTest {
     }
     for (String name : names) {
       // as a word: "fetch_papers" or 'analyze', not "analyzer" or "publishing"
-      assertThat(Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])").matcher(text).find())
-          .as("%s names %s", file, name).isFalse();
+      assertThat(
+              Pattern.compile("(?<![\\w-])" + Pattern.quote(name) + "(?![\\w-])")
+                  .matcher(text)
+                  .find())
+          .as("%s names %s", file, name)
+          .isFalse();
     }
   }
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = DashboardNamesNoPipelineTest.class.getClassLoader().getResourceAsStream(name)) {
+    try (InputStream in =
+        DashboardNamesNoPipelineTest.class.getClassLoader().getResourceAsStream(name)) {
       assertThat(in).as(name).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -9,7 +9,9 @@ import io.stepwise.steps.StepRuntime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The contexts the handlers' no-argument constructors start: which bean definitions each can see. */
+/**
+ * The contexts the handlers' no-argument constructors start: which bean definitions each can see.
+ */
 class FunctionContextTest {
 
   @Test
@@ -18,11 +20,18 @@ class FunctionContextTest {
       List<String> definitions = definitionTypes(context);
 
       assertThat(context.containsBean(StepRuntime.class)).isTrue();
-      assertThat(definitions).noneMatch(type -> type.startsWith("io.stepwise.api.")
-          || type.startsWith("io.micronaut.http.server.") || type.startsWith("io.micronaut.web.router."));
-      assertThat(definitions).as("the AWS clients the functions call")
-          .anyMatch(type -> type.contains("DynamoDbClient")).anyMatch(type -> type.contains("S3Client"))
-          .anyMatch(type -> type.contains("SecretsManagerClient")).anyMatch(type -> type.contains("SfnClient"));
+      assertThat(definitions)
+          .noneMatch(
+              type ->
+                  type.startsWith("io.stepwise.api.")
+                      || type.startsWith("io.micronaut.http.server.")
+                      || type.startsWith("io.micronaut.web.router."));
+      assertThat(definitions)
+          .as("the AWS clients the functions call")
+          .anyMatch(type -> type.contains("DynamoDbClient"))
+          .anyMatch(type -> type.contains("S3Client"))
+          .anyMatch(type -> type.contains("SecretsManagerClient"))
+          .anyMatch(type -> type.contains("SfnClient"));
     }
   }
 
@@ -40,12 +49,18 @@ class FunctionContextTest {
   void excluded_matchesWholePackagePrefixes() {
     List<String> packages = List.of("io.stepwise.api.");
 
-    assertThat(FunctionContext.excluded("io.stepwise.api.$TaskController$Definition", packages)).isTrue();
-    assertThat(FunctionContext.excluded("io.stepwise.apigateway.$X$Definition", packages)).isFalse();
-    assertThat(FunctionContext.excluded("io.stepwise.steps.$StepRuntime$Definition", packages)).isFalse();
+    assertThat(FunctionContext.excluded("io.stepwise.api.$TaskController$Definition", packages))
+        .isTrue();
+    assertThat(FunctionContext.excluded("io.stepwise.apigateway.$X$Definition", packages))
+        .isFalse();
+    assertThat(FunctionContext.excluded("io.stepwise.steps.$StepRuntime$Definition", packages))
+        .isFalse();
   }
 
   private static List<String> definitionTypes(ApplicationContext context) {
-    return context.getAllBeanDefinitions().stream().map(BeanDefinition::getBeanType).map(Class::getName).toList();
+    return context.getAllBeanDefinitions().stream()
+        .map(BeanDefinition::getBeanType)
+        .map(Class::getName)
+        .toList();
   }
 }

@@ -9,11 +9,15 @@ import io.stepwise.model.RetryPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The pipelines bean applies configured retry policies, refuses invalid ones and keys that have moved. */
+/**
+ * The pipelines bean applies configured retry policies, refuses invalid ones and keys that have
+ * moved.
+ */
 class PipelinesFactoryTest {
 
   private static Pipelines pipelines(Map<String, Object> properties) {
-    try (ApplicationContext context = ApplicationContext.builder().environments("test").properties(properties).start()) {
+    try (ApplicationContext context =
+        ApplicationContext.builder().environments("test").properties(properties).start()) {
       return new PipelinesFactory().pipelines(context.getEnvironment());
     }
   }
@@ -28,7 +32,8 @@ class PipelinesFactoryTest {
   @Test
   void anInvalidRetryPolicy_stopsTheStart_namingTheKey() {
     assertThatThrownBy(() -> pipelines(Map.of("stepwise.pipelines.echo.retry.jitter", "maybe")))
-        .hasMessageContaining("stepwise.pipelines.echo.retry.jitter must be FULL or NONE; it is 'maybe'");
+        .hasMessageContaining(
+            "stepwise.pipelines.echo.retry.jitter must be FULL or NONE; it is 'maybe'");
   }
 
   @Test

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The health-check Lambda handler against the local OpenAI/Anthropic servers and DynamoDB Local. */
+/**
+ * The health-check Lambda handler against the local OpenAI/Anthropic servers and DynamoDB Local.
+ */
 @MicronautTest(environments = "test")
 class HealthCheckIT extends LocalServicesBase {
 
@@ -60,7 +62,9 @@ class HealthCheckIT extends LocalServicesBase {
     try (InputStream event = getClass().getResourceAsStream("/events/scheduled-event.json")) {
       function.handleRequest(event, out, new TestLambdaContext("health-check"));
     }
-    return context.getBean(io.micronaut.json.JsonMapper.class).readValue(out.toByteArray(), HealthCheckFunction.Summary.class);
+    return context
+        .getBean(io.micronaut.json.JsonMapper.class)
+        .readValue(out.toByteArray(), HealthCheckFunction.Summary.class);
   }
 
   private ModelHealth latest(String name) {
@@ -72,11 +76,16 @@ class HealthCheckIT extends LocalServicesBase {
     HealthCheckFunction.Summary first = invoke();
     assertThat(first.probed()).as("every enabled model, not the disabled one").isEqualTo(4);
     assertThat(first.written()).isEqualTo(4);
-    assertThat(first.statuses()).containsEntry("primary", "healthy").containsEntry("backup", "healthy").doesNotContainKey("off");
+    assertThat(first.statuses())
+        .containsEntry("primary", "healthy")
+        .containsEntry("backup", "healthy")
+        .doesNotContainKey("off");
 
     models.behave("fake-gpt", ModelBehaviour.healthy().withDelay(1500));
     invoke();
-    assertThat(latest("primary").status()).as("slower than the 1 s threshold").isEqualTo(HealthStatus.DEGRADED);
+    assertThat(latest("primary").status())
+        .as("slower than the 1 s threshold")
+        .isEqualTo(HealthStatus.DEGRADED);
 
     models.behave("fake-gpt", ModelBehaviour.failing(503));
     invoke();
@@ -100,21 +109,50 @@ class HealthCheckIT extends LocalServicesBase {
 
     List<HealthCheckRecord> history = store.history("primary", 20);
     assertThat(history).hasSize(6);
-    assertThat(history).extracting(HealthCheckRecord::status).containsExactly(HealthStatus.HEALTHY, HealthStatus.UNHEALTHY,
-        HealthStatus.DEGRADED, HealthStatus.DEGRADED, HealthStatus.DEGRADED, HealthStatus.HEALTHY);
+    assertThat(history)
+        .extracting(HealthCheckRecord::status)
+        .containsExactly(
+            HealthStatus.HEALTHY,
+            HealthStatus.UNHEALTHY,
+            HealthStatus.DEGRADED,
+            HealthStatus.DEGRADED,
+            HealthStatus.DEGRADED,
+            HealthStatus.HEALTHY);
     assertThat(latest("backup").status()).isEqualTo(HealthStatus.HEALTHY);
   }
 
   @Test
   void historyItems_expireAfter24Hours() throws Exception {
     invoke();
-    var items = LocalDynamo.client().query(b -> b.tableName(table).keyConditionExpression("PK = :pk AND begins_with(SK, :c)")
-        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("MODEL#backup"), ":c", AttributeValue.fromS("CHECK#")))).items();
+    var items =
+        LocalDynamo.client()
+            .query(
+                b ->
+                    b.tableName(table)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :c)")
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":pk",
+                                AttributeValue.fromS("MODEL#backup"),
+                                ":c",
+                                AttributeValue.fromS("CHECK#"))))
+            .items();
     assertThat(items).hasSize(1);
     Instant checked = Instant.parse(items.get(0).get("checkedAt").s());
-    assertThat(Long.parseLong(items.get(0).get("expiresAt").n())).isEqualTo(checked.plus(Duration.ofHours(24)).getEpochSecond());
-    var latestItem = LocalDynamo.client().getItem(b -> b.tableName(table)
-        .key(Map.of("PK", AttributeValue.fromS("MODEL#backup"), "SK", AttributeValue.fromS("LATEST")))).item();
+    assertThat(Long.parseLong(items.get(0).get("expiresAt").n()))
+        .isEqualTo(checked.plus(Duration.ofHours(24)).getEpochSecond());
+    var latestItem =
+        LocalDynamo.client()
+            .getItem(
+                b ->
+                    b.tableName(table)
+                        .key(
+                            Map.of(
+                                "PK",
+                                AttributeValue.fromS("MODEL#backup"),
+                                "SK",
+                                AttributeValue.fromS("LATEST"))))
+            .item();
     assertThat(latestItem).doesNotContainKey("expiresAt");
   }
 
@@ -129,7 +167,10 @@ class HealthCheckIT extends LocalServicesBase {
     ModelHealth primary = latest("primary");
     assertThat(primary.status()).isEqualTo(HealthStatus.UNHEALTHY);
     assertThat(primary.errorCode()).isEqualTo("auth");
-    assertThat(primary.errorMessage()).contains("HTTP 401").contains("sk-…").doesNotContain(OPENAI_KEY);
+    assertThat(primary.errorMessage())
+        .contains("HTTP 401")
+        .contains("sk-…")
+        .doesNotContain(OPENAI_KEY);
     assertThat(latest("backup").errorMessage()).doesNotContain(ANTHROPIC_KEY);
 
     HealthItems.clear(table, MODELS);
@@ -141,12 +182,35 @@ class HealthCheckIT extends LocalServicesBase {
 
   @Test
   void quota_isReadFromOpenAiAndAnthropicRateLimitHeaders() throws Exception {
-    models.behave("fake-gpt", ModelBehaviour.healthy().withStatus(200,
-        Map.of("x-ratelimit-limit-requests", "100", "x-ratelimit-remaining-requests", "42")));
-    models.behave("fake-claude", ModelBehaviour.healthy().withStatus(200,
-        Map.of("anthropic-ratelimit-requests-limit", "50", "anthropic-ratelimit-requests-remaining", "7")));
-    models.behave("fake-slow", ModelBehaviour.healthy().withStatus(429,
-        Map.of("x-ratelimit-limit-requests", "100", "x-ratelimit-remaining-requests", "0", "Retry-After", "30")));
+    models.behave(
+        "fake-gpt",
+        ModelBehaviour.healthy()
+            .withStatus(
+                200,
+                Map.of(
+                    "x-ratelimit-limit-requests", "100", "x-ratelimit-remaining-requests", "42")));
+    models.behave(
+        "fake-claude",
+        ModelBehaviour.healthy()
+            .withStatus(
+                200,
+                Map.of(
+                    "anthropic-ratelimit-requests-limit",
+                    "50",
+                    "anthropic-ratelimit-requests-remaining",
+                    "7")));
+    models.behave(
+        "fake-slow",
+        ModelBehaviour.healthy()
+            .withStatus(
+                429,
+                Map.of(
+                    "x-ratelimit-limit-requests",
+                    "100",
+                    "x-ratelimit-remaining-requests",
+                    "0",
+                    "Retry-After",
+                    "30")));
     invoke();
 
     assertThat(latest("primary").quotaRemaining()).isEqualTo(42);
@@ -164,17 +228,23 @@ class HealthCheckIT extends LocalServicesBase {
     models.behave("fake-slow", ModelBehaviour.healthy().hanging(30_000));
     HealthCheckFunction.Summary summary = invoke();
 
-    assertThat(summary.durationMs()).as("cut off by the 3 s probe timeout, not the 30 s hang").isLessThan(30_000);
+    assertThat(summary.durationMs())
+        .as("cut off by the 3 s probe timeout, not the 30 s hang")
+        .isLessThan(30_000);
     ModelHealth hung = latest("slowpoke");
     assertThat(hung.errorCode()).isEqualTo("timeout");
     assertThat(hung.latencyMs()).isGreaterThanOrEqualTo(3_000);
     assertThat(hung.status()).isEqualTo(HealthStatus.DEGRADED);
-    assertThat(summary.statuses()).containsEntry("primary", "healthy").containsEntry("backup", "healthy").containsEntry("completer", "healthy");
+    assertThat(summary.statuses())
+        .containsEntry("primary", "healthy")
+        .containsEntry("backup", "healthy")
+        .containsEntry("completer", "healthy");
   }
 
   @Test
   void concurrentSweeps_keepOneResultPerModel() throws Exception {
-    // Two instances (two sweeps with nothing shared in memory) start together; probes take 300 ms, so both read
+    // Two instances (two sweeps with nothing shared in memory) start together; probes take 300 ms,
+    // so both read
     // the same latest state before either writes.
     for (String m : List.of("fake-gpt", "fake-claude", "fake-slow", "fake-complete")) {
       models.behave(m, ModelBehaviour.healthy().withDelay(300));
@@ -188,18 +258,33 @@ class HealthCheckIT extends LocalServicesBase {
     SweepReport first = ra.join();
     SweepReport second = rb.join();
 
-    assertThat(first.written() + second.written()).as("one result per model between the two").isEqualTo(4);
+    assertThat(first.written() + second.written())
+        .as("one result per model between the two")
+        .isEqualTo(4);
     for (String model : List.of("primary", "backup", "slowpoke", "completer")) {
       assertThat(HealthItems.historyCount(table, model)).as(model).isEqualTo(1);
     }
-    assertThat(second.models()).extracting(ModelHealth::checkedAt).containsExactlyElementsOf(first.models().stream().map(ModelHealth::checkedAt).toList());
+    assertThat(second.models())
+        .extracting(ModelHealth::checkedAt)
+        .containsExactlyElementsOf(first.models().stream().map(ModelHealth::checkedAt).toList());
   }
 
   @Test
   void duplicateScheduledDelivery_withinTheMinimumGap_probesNothing() {
-    HealthConfig gap = new HealthConfig(config.interval(), config.probeTimeout(), Duration.ofSeconds(10), config.slowThreshold(),
-        config.unhealthyAfter(), config.emaAlpha(), config.successWindow(), config.historyRetention(), config.historyLimit(),
-        config.cooldown(), config.maxCooldown(), config.costReference());
+    HealthConfig gap =
+        new HealthConfig(
+            config.interval(),
+            config.probeTimeout(),
+            Duration.ofSeconds(10),
+            config.slowThreshold(),
+            config.unhealthyAfter(),
+            config.emaAlpha(),
+            config.successWindow(),
+            config.historyRetention(),
+            config.historyLimit(),
+            config.cooldown(),
+            config.maxCooldown(),
+            config.costReference());
     HealthSweep sweep = new HealthSweep(catalog, store, prober, gap, clock);
     SweepReport first = sweep.sweep();
     int calls = models.calls().size();
@@ -216,15 +301,23 @@ class HealthCheckIT extends LocalServicesBase {
   @Test
   void probes_listModelsByDefault_andCompletionProbeSendsOneCappedRequest() throws Exception {
     invoke();
-    assertThat(models.calls("fake-gpt")).singleElement().satisfies(c -> {
-      assertThat(c.protocol()).isEqualTo("openai-models");
-      assertThat(c.keyPresent()).isTrue();
-    });
-    assertThat(models.calls("fake-claude")).singleElement().satisfies(c -> assertThat(c.protocol()).isEqualTo("anthropic-models"));
-    assertThat(models.calls("fake-complete")).singleElement().satisfies(c -> {
-      assertThat(c.protocol()).isEqualTo("openai");
-      assertThat(c.body().get("max_tokens").asInt()).isEqualTo(1);
-    });
+    assertThat(models.calls("fake-gpt"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.protocol()).isEqualTo("openai-models");
+              assertThat(c.keyPresent()).isTrue();
+            });
+    assertThat(models.calls("fake-claude"))
+        .singleElement()
+        .satisfies(c -> assertThat(c.protocol()).isEqualTo("anthropic-models"));
+    assertThat(models.calls("fake-complete"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.protocol()).isEqualTo("openai");
+              assertThat(c.body().get("max_tokens").asInt()).isEqualTo(1);
+            });
     assertThat(models.calls("fake-off")).isEmpty();
   }
 

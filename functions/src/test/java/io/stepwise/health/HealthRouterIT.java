@@ -20,7 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The router over health stored in DynamoDB Local (chain: primary, then backup; slowpoke and completer extra). */
+/**
+ * The router over health stored in DynamoDB Local (chain: primary, then backup; slowpoke and
+ * completer extra).
+ */
 @MicronautTest(environments = "test")
 class HealthRouterIT extends LocalServicesBase {
 
@@ -54,22 +57,30 @@ class HealthRouterIT extends LocalServicesBase {
 
   @Test
   void picksTheBestScore_thenTheChain_thenTheOtherScoredModels() {
-    HealthStates.set(store, "primary", HealthStatus.HEALTHY, 200, 1.0);     // 1 × 1 × 1/1.2         = 0.83
-    HealthStates.set(store, "backup", HealthStatus.DEGRADED, 100, 1.0);     // 1 × 0.5 × 1/1.1       = 0.45
-    HealthStates.set(store, "slowpoke", HealthStatus.HEALTHY, 500, 0.9);    // 2 × 0.9 × 1/1.5       = 1.2
-    HealthStates.set(store, "completer", HealthStatus.HEALTHY, 0, 1.0);     // 1 × 1 × 1 × 1/(1+1)   = 0.5
+    HealthStates.set(
+        store, "primary", HealthStatus.HEALTHY, 200, 1.0); // 1 × 1 × 1/1.2         = 0.83
+    HealthStates.set(
+        store, "backup", HealthStatus.DEGRADED, 100, 1.0); // 1 × 0.5 × 1/1.1       = 0.45
+    HealthStates.set(
+        store, "slowpoke", HealthStatus.HEALTHY, 500, 0.9); // 2 × 0.9 × 1/1.5       = 1.2
+    HealthStates.set(
+        store, "completer", HealthStatus.HEALTHY, 0, 1.0); // 1 × 1 × 1 × 1/(1+1)   = 0.5
 
-    assertThat(order()).containsExactly("slowpoke:chosen", "primary:fallback", "backup:fallback", "completer:fallback");
-    assertThat(catalog.find("completer").orElseThrow().costPer1kTokens()).as("cost-per1k-tokens is bound").isEqualTo(0.01);
+    assertThat(order())
+        .containsExactly(
+            "slowpoke:chosen", "primary:fallback", "backup:fallback", "completer:fallback");
+    assertThat(catalog.find("completer").orElseThrow().costPer1kTokens())
+        .as("cost-per1k-tokens is bound")
+        .isEqualTo(0.01);
   }
 
   @Test
   void nearlyEqualScores_areATie_wonByTheConfiguredChain() {
-    HealthStates.set(store, "primary", HealthStatus.HEALTHY, 60, 1.0);     // 0.943
-    HealthStates.set(store, "backup", HealthStatus.HEALTHY, 5, 1.0);       // 0.995: within 10 %
+    HealthStates.set(store, "primary", HealthStatus.HEALTHY, 60, 1.0); // 0.943
+    HealthStates.set(store, "backup", HealthStatus.HEALTHY, 5, 1.0); // 0.995: within 10 %
     assertThat(order()).containsExactly("primary:chosen", "backup:fallback");
 
-    HealthStates.set(store, "primary", HealthStatus.HEALTHY, 400, 1.0);    // 0.714: clearly worse
+    HealthStates.set(store, "primary", HealthStatus.HEALTHY, 400, 1.0); // 0.714: clearly worse
     assertThat(order()).containsExactly("backup:chosen", "primary:fallback");
   }
 
@@ -92,15 +103,23 @@ class HealthRouterIT extends LocalServicesBase {
         .isBetween(before.plusSeconds(119), Instant.now().plusSeconds(120));
     assertThat(order()).as("the next paper goes elsewhere").containsExactly("backup:chosen");
 
-    router.reportFailure(catalog.find("backup").orElseThrow(), new TransientStepException("HTTP 500"));
+    router.reportFailure(
+        catalog.find("backup").orElseThrow(), new TransientStepException("HTTP 500"));
     assertThat(store.latest(List.of("backup")).get("backup").cooldownUntil())
         .isBetween(before.plusSeconds(44), Instant.now().plusSeconds(45));
 
-    router.reportFailure(catalog.find("slowpoke").orElseThrow(), new RateLimitedException("429", Duration.ofHours(5)));
-    assertThat(store.latest(List.of("slowpoke")).get("slowpoke").cooldownUntil()).isBefore(Instant.now().plusSeconds(601));
+    router.reportFailure(
+        catalog.find("slowpoke").orElseThrow(),
+        new RateLimitedException("429", Duration.ofHours(5)));
+    assertThat(store.latest(List.of("slowpoke")).get("slowpoke").cooldownUntil())
+        .isBefore(Instant.now().plusSeconds(601));
 
-    router.reportFailure(catalog.find("completer").orElseThrow(), new ModelOutputIncompleteException("length", "length"));
-    assertThat(store.latest(List.of("completer")).get("completer").cooldownUntil()).as("truncation is not unavailability").isNull();
+    router.reportFailure(
+        catalog.find("completer").orElseThrow(),
+        new ModelOutputIncompleteException("length", "length"));
+    assertThat(store.latest(List.of("completer")).get("completer").cooldownUntil())
+        .as("truncation is not unavailability")
+        .isNull();
   }
 
   @Test
@@ -108,28 +127,34 @@ class HealthRouterIT extends LocalServicesBase {
     Instant far = Instant.now().plusSeconds(500);
     store.coolDown("primary", far);
     store.coolDown("primary", Instant.now().plusSeconds(5));
-    assertThat(store.latest(List.of("primary")).get("primary").cooldownUntil()).isEqualTo(far.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(store.latest(List.of("primary")).get("primary").cooldownUntil())
+        .isEqualTo(far.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
   @Test
   void noModelAvailableWhileOneCoolsDown_isARateLimit_namingWhyAndTheWait() {
     HealthStates.set(store, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
-    router.reportFailure(catalog.find("backup").orElseThrow(), new RateLimitedException("429", Duration.ofSeconds(60)));
+    router.reportFailure(
+        catalog.find("backup").orElseThrow(),
+        new RateLimitedException("429", Duration.ofSeconds(60)));
 
     assertThatThrownBy(this::order)
         .isInstanceOf(RateLimitedException.class)
         .hasMessageContaining("no model is available")
         .hasMessageContaining("primary unhealthy (http_503)")
         .hasMessageContaining("backup cooling down until")
-        .satisfies(e -> assertThat(((RateLimitedException) e).retryAfter().orElseThrow())
-            .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)))
+        .satisfies(
+            e ->
+                assertThat(((RateLimitedException) e).retryAfter().orElseThrow())
+                    .isBetween(Duration.ofSeconds(55), Duration.ofSeconds(60)))
         .hasMessageMatching("(?s).*\\(retry after (59|60) s\\)$");
   }
 
   @Test
   void noModelAvailableWhileOneCoolsDownAfterAFailureThatWasNoRateLimit_isTransient() {
     HealthStates.set(store, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
-    router.reportFailure(catalog.find("backup").orElseThrow(), new TransientStepException("timed out"));
+    router.reportFailure(
+        catalog.find("backup").orElseThrow(), new TransientStepException("timed out"));
 
     assertThatThrownBy(this::order)
         .isInstanceOf(TransientStepException.class)

@@ -8,8 +8,20 @@ import org.junit.jupiter.api.Test;
 
 class HealthRulesTest {
 
-  static final HealthConfig CONFIG = new HealthConfig(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10),
-      Duration.ofSeconds(2), 3, 0.5, 4, Duration.ofHours(24), 20, Duration.ofSeconds(60), Duration.ofMinutes(15), 0.01);
+  static final HealthConfig CONFIG =
+      new HealthConfig(
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(2),
+          3,
+          0.5,
+          4,
+          Duration.ofHours(24),
+          20,
+          Duration.ofSeconds(60),
+          Duration.ofMinutes(15),
+          0.01);
 
   final HealthRules rules = new HealthRules(CONFIG);
   Instant at = Instant.parse("2026-11-23T06:00:00Z");
@@ -52,9 +64,12 @@ class HealthRulesTest {
 
   @Test
   void authOrBillingError_isUnhealthyAtOnce() {
-    assertThat(apply(ModelHealth.unknown("m"), fail("auth")).status()).isEqualTo(HealthStatus.UNHEALTHY);
-    assertThat(apply(apply(ModelHealth.unknown("m"), ok(10)), fail("billing")).status()).isEqualTo(HealthStatus.UNHEALTHY);
-    assertThat(apply(ModelHealth.unknown("m"), fail("rate_limited")).status()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(apply(ModelHealth.unknown("m"), fail("auth")).status())
+        .isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(apply(apply(ModelHealth.unknown("m"), ok(10)), fail("billing")).status())
+        .isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(apply(ModelHealth.unknown("m"), fail("rate_limited")).status())
+        .isEqualTo(HealthStatus.DEGRADED);
   }
 
   @Test

@@ -6,10 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The models of the health tests, each on its own base path of the local model server (as on its own host):
- * {@code primary} (OpenAI, fake-gpt) and {@code backup} (Anthropic, fake-claude) as in every test, plus
- * {@code slowpoke} (fake-slow), {@code completer} (probed by a completion, fake-complete) and {@code off}
- * (disabled). Probes time out after 3 s; slower than 1 s is degraded (loose, so a loaded build machine does not look slow).
+ * The models of the health tests, each on its own base path of the local model server (as on its
+ * own host): {@code primary} (OpenAI, fake-gpt) and {@code backup} (Anthropic, fake-claude) as in
+ * every test, plus {@code slowpoke} (fake-slow), {@code completer} (probed by a completion,
+ * fake-complete) and {@code off} (disabled). Probes time out after 3 s; slower than 1 s is degraded
+ * (loose, so a loaded build machine does not look slow).
  */
 public final class HealthTestModels {
 
@@ -34,7 +35,8 @@ public final class HealthTestModels {
     return p;
   }
 
-  private static void model(Map<String, String> p, String name, String provider, String base, String model) {
+  private static void model(
+      Map<String, String> p, String name, String provider, String base, String model) {
     p.put("stepwise.models." + name + ".provider", provider);
     p.put("stepwise.models." + name + ".base-url", base);
     p.put("stepwise.models." + name + ".model", model);

@@ -32,15 +32,37 @@ class RoutingStrategiesTest {
   private final MemoryHealth health = new MemoryHealth();
   private final ModelLoad load = new ModelLoad(0.3);
 
-  /** Models a (weight 3, cost 0.02), b (weight 1, cost 0.001), c (weight 1, cost 0.01); chain a → b → c. */
+  /**
+   * Models a (weight 3, cost 0.02), b (weight 1, cost 0.001), c (weight 1, cost 0.01); chain a → b
+   * → c.
+   */
   private HealthRouter router() {
     List<ModelProperties> props = new ArrayList<>();
     props.add(model("a", 3, 0.02));
     props.add(model("b", 1, 0.001));
     props.add(model("c", 1, 0.01));
-    HealthConfig config = new HealthConfig(Duration.ofMinutes(1), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(2), 3, 0.3, 20, Duration.ofHours(24), 20, Duration.ofSeconds(60), Duration.ofMinutes(15), 0.01);
-    return new HealthRouter(new ModelCatalog(props), health, config, Clock.fixed(NOW, ZoneOffset.UTC), load, "a", List.of("b", "c"));
+    HealthConfig config =
+        new HealthConfig(
+            Duration.ofMinutes(1),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(2),
+            3,
+            0.3,
+            20,
+            Duration.ofHours(24),
+            20,
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(15),
+            0.01);
+    return new HealthRouter(
+        new ModelCatalog(props),
+        health,
+        config,
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        load,
+        "a",
+        List.of("b", "c"));
   }
 
   private static ModelProperties model(String name, double weight, double cost) {
@@ -54,7 +76,21 @@ class RoutingStrategiesTest {
   }
 
   private void healthy(String name, long emaMs) {
-    health.put(new ModelHealth(name, HealthStatus.HEALTHY, emaMs, emaMs, 1.0, 0, null, null, null, null, NOW, null, "1"));
+    health.put(
+        new ModelHealth(
+            name,
+            HealthStatus.HEALTHY,
+            emaMs,
+            emaMs,
+            1.0,
+            0,
+            null,
+            null,
+            null,
+            null,
+            NOW,
+            null,
+            "1"));
   }
 
   private void allHealthy() {
@@ -75,12 +111,15 @@ class RoutingStrategiesTest {
   void weightedRoundRobin_sharesPicksByWeight_interleaved() {
     allHealthy();
     HealthRouter router = router();
-    assertThat(spread(router, RoutingStrategy.WEIGHTED_ROUND_ROBIN)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 1800L, "b", 600L, "c", 600L));
+    assertThat(spread(router, RoutingStrategy.WEIGHTED_ROUND_ROBIN))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a", 1800L, "b", 600L, "c", 600L));
     List<String> ten = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       ten.add(router.candidates(RoutingStrategy.WEIGHTED_ROUND_ROBIN).get(0).model().name());
     }
-    assertThat(ten).as("smooth: a's three picks of five are not in a row").containsExactly("a", "b", "a", "c", "a");
+    assertThat(ten)
+        .as("smooth: a's three picks of five are not in a row")
+        .containsExactly("a", "b", "a", "c", "a");
   }
 
   @Test
@@ -88,12 +127,20 @@ class RoutingStrategiesTest {
     allHealthy();
     HealthRouter router = router();
     ModelSpec a = router.candidates().get(0).model();
-    ModelSpec c = router.candidates(RoutingStrategy.COST).stream().map(ModelSelector.Choice::model).filter(m -> m.name().equals("c")).findFirst().orElseThrow();
-    try (ModelLoad.Slot one = load.acquire(a, Duration.ZERO); ModelLoad.Slot two = load.acquire(c, Duration.ZERO)) {
+    ModelSpec c =
+        router.candidates(RoutingStrategy.COST).stream()
+            .map(ModelSelector.Choice::model)
+            .filter(m -> m.name().equals("c"))
+            .findFirst()
+            .orElseThrow();
+    try (ModelLoad.Slot one = load.acquire(a, Duration.ZERO);
+        ModelLoad.Slot two = load.acquire(c, Duration.ZERO)) {
       assertThat(spread(router, RoutingStrategy.LEAST_BUSY)).containsOnlyKeys("b");
     }
     Map<String, Long> ties = spread(router, RoutingStrategy.LEAST_BUSY);
-    assertThat(ties.values()).as("all idle: at random").allSatisfy(n -> assertThat(n).isBetween(800L, 1200L));
+    assertThat(ties.values())
+        .as("all idle: at random")
+        .allSatisfy(n -> assertThat(n).isBetween(800L, 1200L));
   }
 
   @Test
@@ -103,9 +150,16 @@ class RoutingStrategiesTest {
     healthy("c", 600);
     HealthRouter router = router();
     assertThat(spread(router, RoutingStrategy.LATENCY)).containsOnlyKeys("b");
-    ModelSpec c = router.candidates(RoutingStrategy.COST).stream().map(ModelSelector.Choice::model).filter(m -> m.name().equals("c")).findFirst().orElseThrow();
+    ModelSpec c =
+        router.candidates(RoutingStrategy.COST).stream()
+            .map(ModelSelector.Choice::model)
+            .filter(m -> m.name().equals("c"))
+            .findFirst()
+            .orElseThrow();
     load.observe(c, 50, OptionalLong.empty());
-    assertThat(spread(router, RoutingStrategy.LATENCY)).as("this instance's own calls count first").containsOnlyKeys("c");
+    assertThat(spread(router, RoutingStrategy.LATENCY))
+        .as("this instance's own calls count first")
+        .containsOnlyKeys("c");
   }
 
   @Test
@@ -117,7 +171,9 @@ class RoutingStrategiesTest {
   @Test
   void random_picksUniformly() {
     allHealthy();
-    assertThat(spread(router(), RoutingStrategy.RANDOM).values()).hasSize(3).allSatisfy(n -> assertThat(n).isBetween(800L, 1200L));
+    assertThat(spread(router(), RoutingStrategy.RANDOM).values())
+        .hasSize(3)
+        .allSatisfy(n -> assertThat(n).isBetween(800L, 1200L));
   }
 
   @Test
@@ -130,9 +186,24 @@ class RoutingStrategiesTest {
 
   @ParameterizedTest
   @EnumSource(RoutingStrategy.class)
-  void everyStrategy_skipsUnhealthyAndCooledDownModels_andFallsBackAlongTheChain(RoutingStrategy strategy) {
+  void everyStrategy_skipsUnhealthyAndCooledDownModels_andFallsBackAlongTheChain(
+      RoutingStrategy strategy) {
     healthy("a", 100);
-    health.put(new ModelHealth("b", HealthStatus.UNHEALTHY, 10L, 10L, 0.0, 3, "http_500", null, null, null, NOW, null, "000"));
+    health.put(
+        new ModelHealth(
+            "b",
+            HealthStatus.UNHEALTHY,
+            10L,
+            10L,
+            0.0,
+            3,
+            "http_500",
+            null,
+            null,
+            null,
+            NOW,
+            null,
+            "000"));
     healthy("c", 100);
     health.coolDown("a", NOW.plusSeconds(30));
     HealthRouter router = router();
@@ -148,17 +219,25 @@ class RoutingStrategiesTest {
   void everyStrategy_listsTheRestOfTheChainAfterItsPick(RoutingStrategy strategy) {
     allHealthy();
     List<ModelSelector.Choice> choices = router().candidates(strategy);
-    assertThat(choices).extracting(ch -> ch.model().name()).containsExactlyInAnyOrder("a", "b", "c");
-    List<String> rest = choices.subList(1, 3).stream().map(ch -> ch.model().name()).collect(Collectors.toList());
-    assertThat(rest).as("the fallbacks keep the chain's order").isSortedAccordingTo(String::compareTo);
-    assertThat(choices.subList(1, 3)).allSatisfy(ch -> assertThat(ch.reason()).isEqualTo("fallback"));
+    assertThat(choices)
+        .extracting(ch -> ch.model().name())
+        .containsExactlyInAnyOrder("a", "b", "c");
+    List<String> rest =
+        choices.subList(1, 3).stream().map(ch -> ch.model().name()).collect(Collectors.toList());
+    assertThat(rest)
+        .as("the fallbacks keep the chain's order")
+        .isSortedAccordingTo(String::compareTo);
+    assertThat(choices.subList(1, 3))
+        .allSatisfy(ch -> assertThat(ch.reason()).isEqualTo("fallback"));
   }
 
   @ParameterizedTest
   @EnumSource(RoutingStrategy.class)
   void neverCheckedChainModels_areUsableBeforeTheFirstSweep(RoutingStrategy strategy) {
     List<ModelSelector.Choice> choices = router().candidates(strategy);
-    assertThat(choices).extracting(ch -> ch.model().name()).containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(choices)
+        .extracting(ch -> ch.model().name())
+        .containsExactlyInAnyOrder("a", "b", "c");
   }
 
   /** Health in memory, as the state table would hold it. */

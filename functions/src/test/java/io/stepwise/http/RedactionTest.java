@@ -12,7 +12,8 @@ class RedactionTest {
 
   @Test
   void aKeyOnItsOwn_becomesTheApiMask() {
-    assertThat(Redaction.redact("key " + KEY + " is wrong", List.of(KEY))).isEqualTo("key sk-…WXYZ is wrong");
+    assertThat(Redaction.redact("key " + KEY + " is wrong", List.of(KEY)))
+        .isEqualTo("key sk-…WXYZ is wrong");
   }
 
   @Test
@@ -24,21 +25,25 @@ class RedactionTest {
 
   @Test
   void everyKeyGiven_isMasked_notOnlyTheFirst() {
-    assertThat(Redaction.redact(KEY + " / " + OTHER, List.of(KEY, OTHER))).isEqualTo("sk-…WXYZ / sk-…9876");
+    assertThat(Redaction.redact(KEY + " / " + OTHER, List.of(KEY, OTHER)))
+        .isEqualTo("sk-…WXYZ / sk-…9876");
   }
 
   @Test
   void aKeyWrittenWithJsonEscapes_isMaskedToo() {
     String escaped = KEY.replace("-", "\\u002d").replace("W", "\\u0057");
     String upperHex = KEY.replace("-", "\\u002D");
-    String redacted = Redaction.redact("{\"message\":\"bad key " + escaped + " / " + upperHex + "\"}", List.of(KEY));
+    String redacted =
+        Redaction.redact(
+            "{\"message\":\"bad key " + escaped + " / " + upperHex + "\"}", List.of(KEY));
     assertThat(redacted).isEqualTo("{\"message\":\"bad key sk-…WXYZ / sk-…WXYZ\"}");
   }
 
   @Test
   void aSlashEscapedKey_isMasked() {
     String key = "abc/def+ghi/jklmnop";
-    assertThat(Redaction.redact("key=abc\\/def+ghi\\/jklmnop", List.of(key))).isEqualTo("key=…mnop");
+    assertThat(Redaction.redact("key=abc\\/def+ghi\\/jklmnop", List.of(key)))
+        .isEqualTo("key=…mnop");
   }
 
   @Test
@@ -51,7 +56,8 @@ class RedactionTest {
   void nullsEmptiesAndTinySecrets_changeNothing() {
     assertThat(Redaction.redact(null, List.of(KEY))).isNull();
     assertThat(Redaction.redact("", List.of(KEY))).isEmpty();
-    assertThat(Redaction.redact("abc text", java.util.Arrays.asList(null, "abc"))).isEqualTo("abc text");
+    assertThat(Redaction.redact("abc text", java.util.Arrays.asList(null, "abc")))
+        .isEqualTo("abc text");
   }
 
   @Test

@@ -17,28 +17,37 @@ import io.stepwise.testing.InMemoryWorkflow;
 import io.stepwise.testing.RecordingOutcomes;
 import io.stepwise.testing.RulesTestPipeline;
 import io.stepwise.workflow.ExecutionState;
-import io.stepwise.workflow.WorkflowUnavailableException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reconciler repairs what a lost status event left behind (docs/architecture.md, Reconciler): a quiet task whose
- * execution has ended gets the outcome execution-events would have applied; anything else is left alone.
+ * The reconciler repairs what a lost status event left behind (docs/architecture.md, Reconciler): a
+ * quiet task whose execution has ended gets the outcome execution-events would have applied;
+ * anything else is left alone.
  */
 class ReconcilerTest {
 
   private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(CLOCK);
   private final InMemoryWorkflow workflow = new InMemoryWorkflow();
   private final RecordingOutcomes outcomes = new RecordingOutcomes();
-  private final TaskLifecycle lifecycle = new TaskLifecycle(tasks, CLOCK, outcomes, RulesTestPipeline.pipelines());
-  private final Reconciler reconciler = new Reconciler(
-      tasks, workflow, lifecycle, new LambdaErrors(JsonMapper.createDefault()), CLOCK,
-      new Reconciler.Settings(Duration.ofMinutes(2), 100));
+  private final TaskLifecycle lifecycle =
+      new TaskLifecycle(tasks, CLOCK, outcomes, RulesTestPipeline.pipelines());
+  private final Reconciler reconciler =
+      new Reconciler(
+          tasks,
+          workflow,
+          lifecycle,
+          new LambdaErrors(JsonMapper.createDefault()),
+          CLOCK,
+          new Reconciler.Settings(Duration.ofMinutes(2), 100));
 
   /** A task running r0 whose last activity was {@code quietFor} ago. */
   private Task running(String id, Duration quietFor) {
-    return seed(tasks, task(id, TaskStatus.RUNNING, run(id, 0, GATHER, TaskStatus.RUNNING, 0, 0))
-        .updatedAt(NOW.minus(quietFor)).build());
+    return seed(
+        tasks,
+        task(id, TaskStatus.RUNNING, run(id, 0, GATHER, TaskStatus.RUNNING, 0, 0))
+            .updatedAt(NOW.minus(quietFor))
+            .build());
   }
 
   private TaskStatus status(String id) {
@@ -62,7 +71,8 @@ class ReconcilerTest {
   @Test
   void quietRunningTask_whoseExecutionFailed_becomesFailed_withTheExecutionsError() {
     running("t2", Duration.ofMinutes(10));
-    workflow.execution(arn("t2", 0), new ExecutionState("FAILED", 0, "States.Timeout", "the state timed out"));
+    workflow.execution(
+        arn("t2", 0), new ExecutionState("FAILED", 0, "States.Timeout", "the state timed out"));
 
     reconciler.sweep();
 
@@ -97,8 +107,11 @@ class ReconcilerTest {
 
   @Test
   void executionThatNeverStarted_leavesThePendingTaskAlone() {
-    seed(tasks, task("t5", TaskStatus.PENDING, run("t5", 0, GATHER, TaskStatus.PENDING, 0, -1))
-        .updatedAt(NOW.minus(Duration.ofMinutes(10))).build());
+    seed(
+        tasks,
+        task("t5", TaskStatus.PENDING, run("t5", 0, GATHER, TaskStatus.PENDING, 0, -1))
+            .updatedAt(NOW.minus(Duration.ofMinutes(10)))
+            .build());
 
     Reconciler.Report report = reconciler.sweep();
 
@@ -108,8 +121,11 @@ class ReconcilerTest {
 
   @Test
   void redrivenExecutionThatSucceeded_repairsTheTaskFailedAtItsFirstAttempt() {
-    seed(tasks, task("t6", TaskStatus.RUNNING, run("t6", 0, GATHER, TaskStatus.RUNNING, 1, 2))
-        .updatedAt(NOW.minus(Duration.ofMinutes(10))).build());
+    seed(
+        tasks,
+        task("t6", TaskStatus.RUNNING, run("t6", 0, GATHER, TaskStatus.RUNNING, 1, 2))
+            .updatedAt(NOW.minus(Duration.ofMinutes(10)))
+            .build());
     workflow.execution(arn("t6", 0), new ExecutionState("SUCCEEDED", 1, null, null));
 
     reconciler.sweep();

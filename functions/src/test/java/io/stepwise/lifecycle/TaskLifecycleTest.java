@@ -34,28 +34,37 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The inbound-event rules of docs/architecture.md ("Retry, redrive, cancel") on {@link TaskLifecycle}: events arrive at
- * least once and in any order, so only the current run's events apply, each only if it ranks above the last one
- * applied, and a final status is reported once.
+ * The inbound-event rules of docs/architecture.md ("Retry, redrive, cancel") on {@link
+ * TaskLifecycle}: events arrive at least once and in any order, so only the current run's events
+ * apply, each only if it ranks above the last one applied, and a final status is reported once.
  */
 class TaskLifecycleTest {
 
   private static final String ID = "task-9";
   private static final ExecutionError STEP_FAILED =
-      new ExecutionError("io.stepwise.steps.errors.TerminalStepException", "summarise: the model refused the prompt");
-  private static final TaskError OWN_ERROR = terminal(SUMMARISE, "the model refused the prompt (finish_reason content_filter)");
+      new ExecutionError(
+          "io.stepwise.steps.errors.TerminalStepException",
+          "summarise: the model refused the prompt");
+  private static final TaskError OWN_ERROR =
+      terminal(SUMMARISE, "the model refused the prompt (finish_reason content_filter)");
 
   private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(CLOCK);
   private final RecordingOutcomes outcomes = new RecordingOutcomes();
   private final Pipelines pipelines = RulesTestPipeline.pipelines();
   private final TaskLifecycle lifecycle = new TaskLifecycle(tasks, CLOCK, outcomes, pipelines);
 
-  /** Retried from summarise: run r0 failed, run r1 is running summarise (its RUNNING event already applied). */
+  /**
+   * Retried from summarise: run r0 failed, run r1 is running summarise (its RUNNING event already
+   * applied).
+   */
   private Task runningRetry(Map<String, StepState> steps) {
     return seed(
         tasks,
-        task(ID, TaskStatus.RUNNING,
-                run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1), run(ID, 1, SUMMARISE, TaskStatus.RUNNING, 0, 0))
+        task(
+                ID,
+                TaskStatus.RUNNING,
+                run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1),
+                run(ID, 1, SUMMARISE, TaskStatus.RUNNING, 0, 0))
             .steps(steps)
             .build());
   }
@@ -80,12 +89,22 @@ class TaskLifecycleTest {
 
     assertThat(stored().status()).isEqualTo(TaskStatus.SUCCEEDED);
     assertThat(stored().error()).isNull();
-    assertThat(stored().currentRun()).contains(new Run("r1", run(ID, 1, SUMMARISE, TaskStatus.RUNNING, 0, 0).executionArn(),
-        SUMMARISE, TaskStatus.SUCCEEDED, 0, 1));
-    assertThat(outcomes.finished()).singleElement().satisfies(t -> {
-      assertThat(t.status()).isEqualTo(TaskStatus.SUCCEEDED);
-      assertThat(t.version()).as("reported after the change is stored").isEqualTo(8);
-    });
+    assertThat(stored().currentRun())
+        .contains(
+            new Run(
+                "r1",
+                run(ID, 1, SUMMARISE, TaskStatus.RUNNING, 0, 0).executionArn(),
+                SUMMARISE,
+                TaskStatus.SUCCEEDED,
+                0,
+                1));
+    assertThat(outcomes.finished())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.status()).isEqualTo(TaskStatus.SUCCEEDED);
+              assertThat(t.version()).as("reported after the change is stored").isEqualTo(8);
+            });
   }
 
   @ParameterizedTest
@@ -94,7 +113,9 @@ class TaskLifecycleTest {
     Task before = runningRetry();
 
     assertThat(lifecycle.onExecutionStatus(ID, "r0", outcome, 0, STEP_FAILED)).isFalse();
-    assertThat(lifecycle.onExecutionStatus(ID, "r0", outcome, 3, STEP_FAILED)).as("even a redrive of it").isFalse();
+    assertThat(lifecycle.onExecutionStatus(ID, "r0", outcome, 3, STEP_FAILED))
+        .as("even a redrive of it")
+        .isFalse();
 
     assertThat(stored()).isEqualTo(before);
     assertThat(tasks.writes()).isZero();
@@ -113,7 +134,10 @@ class TaskLifecycleTest {
 
   @Test
   void eventForUnknownTask_isIgnored() {
-    assertThat(lifecycle.onExecutionStatus("no-such-task", "r0", ExecutionOutcome.SUCCEEDED, 0, STEP_FAILED)).isFalse();
+    assertThat(
+            lifecycle.onExecutionStatus(
+                "no-such-task", "r0", ExecutionOutcome.SUCCEEDED, 0, STEP_FAILED))
+        .isFalse();
     assertThat(lifecycle.recordFailure("no-such-task", "r0", 0, STEP_FAILED)).isFalse();
     assertThat(tasks.writes()).isZero();
   }
@@ -171,7 +195,9 @@ class TaskLifecycleTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = ExecutionOutcome.class, names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"})
+  @EnumSource(
+      value = ExecutionOutcome.class,
+      names = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"})
   void repeatedEvent_changesNothing(ExecutionOutcome outcome) {
     runningRetry();
     assertThat(event(outcome, 0)).isTrue();
@@ -221,28 +247,37 @@ class TaskLifecycleTest {
 
   @Test
   void failureOfAStepThatRecordedNoError_namesThatStepWithTheExecutionsError() {
-    runningRetry(); // summarise was running when its Lambda timed out: the step runtime wrote nothing
-    ExecutionError timeout = new ExecutionError("States.Timeout", "Task timed out after 60 seconds");
+    runningRetry(); // summarise was running when its Lambda timed out: the step runtime wrote
+    // nothing
+    ExecutionError timeout =
+        new ExecutionError("States.Timeout", "Task timed out after 60 seconds");
 
     assertThat(lifecycle.onExecutionStatus(ID, "r1", ExecutionOutcome.FAILED, 0, timeout)).isTrue();
 
-    assertThat(stored().error()).isEqualTo(new TaskError(SUMMARISE, "States.Timeout", "Task timed out after 60 seconds"));
+    assertThat(stored().error())
+        .isEqualTo(new TaskError(SUMMARISE, "States.Timeout", "Task timed out after 60 seconds"));
     assertThat(stored().failedStep()).isEqualTo(SUMMARISE);
   }
 
   @Test
   void failure_ignoresStepErrorsOfEarlierRuns() {
-    // r0 failed at gather; r1 retried from gather (now stale) and failed before its step runtime ran.
-    seed(tasks,
-        task(ID, TaskStatus.RUNNING,
-                run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1), run(ID, 1, GATHER, TaskStatus.RUNNING, 0, 0))
+    // r0 failed at gather; r1 retried from gather (now stale) and failed before its step runtime
+    // ran.
+    seed(
+        tasks,
+        task(
+                ID,
+                TaskStatus.RUNNING,
+                run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1),
+                run(ID, 1, GATHER, TaskStatus.RUNNING, 0, 0))
             .steps(Map.of(GATHER, stale("r0").withStatus(StepStatus.FAILED)))
             .build());
     ExecutionError lambda = new ExecutionError("Lambda.ServiceException", "Lambda was unavailable");
 
     lifecycle.onExecutionStatus(ID, "r1", ExecutionOutcome.FAILED, 0, lambda);
 
-    assertThat(stored().error()).isEqualTo(new TaskError(null, "Lambda.ServiceException", "Lambda was unavailable"));
+    assertThat(stored().error())
+        .isEqualTo(new TaskError(null, "Lambda.ServiceException", "Lambda was unavailable"));
     assertThat(stored().failedStep()).isNull();
   }
 
@@ -280,7 +315,9 @@ class TaskLifecycleTest {
     event(ExecutionOutcome.TIMED_OUT, 1);
 
     assertThat(outcomes.statuses()).containsExactly(TaskStatus.FAILED, TaskStatus.FAILED);
-    assertThat(outcomes.finished()).extracting(t -> t.currentRun().orElseThrow().redriveCount()).containsExactly(0, 1);
+    assertThat(outcomes.finished())
+        .extracting(t -> t.currentRun().orElseThrow().redriveCount())
+        .containsExactly(0, 1);
   }
 
   @Test
@@ -296,10 +333,13 @@ class TaskLifecycleTest {
 
   @Test
   void lateRunning_losingTheRaceToSucceeded_isReDecidedAndIgnored() {
-    seed(tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, -1)).build());
-    tasks.beforeNextWrite(() -> lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.SUCCEEDED, 0, STEP_FAILED));
+    seed(
+        tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, -1)).build());
+    tasks.beforeNextWrite(
+        () -> lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.SUCCEEDED, 0, STEP_FAILED));
 
-    assertThat(lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 0, STEP_FAILED)).isFalse();
+    assertThat(lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 0, STEP_FAILED))
+        .isFalse();
 
     assertThat(tasks.conflicts()).isEqualTo(1);
     assertThat(tasks.stored(ID).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -308,10 +348,13 @@ class TaskLifecycleTest {
 
   @Test
   void succeeded_losingTheRaceToRunning_isReDecidedAndApplied() {
-    seed(tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, -1)).build());
-    tasks.beforeNextWrite(() -> lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 0, STEP_FAILED));
+    seed(
+        tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, -1)).build());
+    tasks.beforeNextWrite(
+        () -> lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 0, STEP_FAILED));
 
-    assertThat(lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.SUCCEEDED, 0, STEP_FAILED)).isTrue();
+    assertThat(lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.SUCCEEDED, 0, STEP_FAILED))
+        .isTrue();
 
     assertThat(tasks.conflicts()).isEqualTo(1);
     assertThat(tasks.stored(ID).orElseThrow().status()).isEqualTo(TaskStatus.SUCCEEDED);
@@ -319,9 +362,17 @@ class TaskLifecycleTest {
   }
 
   private TaskService taskService() {
-    return new TaskService(tasks, new InMemoryWorkflow(), CLOCK, new Retention(Duration.ofDays(30), Duration.ofHours(24)),
-        new StartPacing(1, Duration.ZERO, Duration.ZERO), outcomes, pipelines,
-        pipeline -> { throw new UnsupportedOperationException("no input reader in this test"); });
+    return new TaskService(
+        tasks,
+        new InMemoryWorkflow(),
+        CLOCK,
+        new Retention(Duration.ofDays(30), Duration.ofHours(24)),
+        new StartPacing(1, Duration.ZERO, Duration.ZERO),
+        outcomes,
+        pipelines,
+        pipeline -> {
+          throw new UnsupportedOperationException("no input reader in this test");
+        });
   }
 
   @Test
@@ -329,19 +380,26 @@ class TaskLifecycleTest {
     seed(tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, 0)).build());
     taskService().cancel(ID);
 
-    assertThat(lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.ABORTED, 0, ExecutionError.NONE)).isFalse();
-    assertThat(lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 0, ExecutionError.NONE)).isFalse();
+    assertThat(
+            lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.ABORTED, 0, ExecutionError.NONE))
+        .isFalse();
+    assertThat(
+            lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 0, ExecutionError.NONE))
+        .isFalse();
     assertThat(stored().status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(outcomes.statuses()).containsExactly(TaskStatus.CANCELLED);
 
-    assertThat(lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 1, ExecutionError.NONE)).isTrue();
+    assertThat(
+            lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.RUNNING, 1, ExecutionError.NONE))
+        .isTrue();
     assertThat(stored().status()).isEqualTo(TaskStatus.RUNNING);
   }
 
   /**
-   * Summarise failed terminally and recorded its error; the user cancels while the state machine's Catch is
-   * invoking RecordFailure. The cancel's write is the fence: the run is void, so neither the execution's own
-   * FAILED event nor the in-flight RecordFailure may turn the cancelled task into a failed one.
+   * Summarise failed terminally and recorded its error; the user cancels while the state machine's
+   * Catch is invoking RecordFailure. The cancel's write is the fence: the run is void, so neither
+   * the execution's own FAILED event nor the in-flight RecordFailure may turn the cancelled task
+   * into a failed one.
    */
   @Test
   void executionsFailedEventArrivingAfterCancel_isIgnored() {
@@ -359,10 +417,14 @@ class TaskLifecycleTest {
     runningRetry(Map.of(GATHER, succeeded("r0"), SUMMARISE, failed("r1", OWN_ERROR)));
     taskService().cancel(ID);
 
-    assertThat(lifecycle.recordFailure(ID, "r1", 0, STEP_FAILED)).as("the run was voided by the cancel").isFalse();
+    assertThat(lifecycle.recordFailure(ID, "r1", 0, STEP_FAILED))
+        .as("the run was voided by the cancel")
+        .isFalse();
 
     assertThat(stored().status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(stored().currentRun().orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(outcomes.statuses()).as("one final status for the run").containsExactly(TaskStatus.CANCELLED);
+    assertThat(outcomes.statuses())
+        .as("one final status for the run")
+        .containsExactly(TaskStatus.CANCELLED);
   }
 }

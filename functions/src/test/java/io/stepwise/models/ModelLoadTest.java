@@ -13,8 +13,19 @@ import org.junit.jupiter.api.Test;
 class ModelLoadTest {
 
   private final ModelLoad load = new ModelLoad(0.5);
-  private final ModelSpec model = new ModelSpec("m", Provider.OPENAI_COMPATIBLE, "http://127.0.0.1:9", "fake", null, 1, 0,
-      true, ProbeKind.MODELS_LIST, null, 2);
+  private final ModelSpec model =
+      new ModelSpec(
+          "m",
+          Provider.OPENAI_COMPATIBLE,
+          "http://127.0.0.1:9",
+          "fake",
+          null,
+          1,
+          0,
+          true,
+          ProbeKind.MODELS_LIST,
+          null,
+          2);
 
   @Test
   void atMostMaxInFlight_andAFreedPlaceLetsTheNextIn() throws Exception {
@@ -22,15 +33,18 @@ class ModelLoadTest {
     ModelLoad.Slot two = load.acquire(model, Duration.ZERO);
     assertThat(load.inFlight("m")).isEqualTo(2);
     assertThat(load.saturated(model)).isTrue();
-    assertThatThrownBy(() -> load.acquire(model, Duration.ofMillis(50))).isInstanceOf(TransientStepException.class)
+    assertThatThrownBy(() -> load.acquire(model, Duration.ofMillis(50)))
+        .isInstanceOf(TransientStepException.class)
         .hasMessageContaining("max-in-flight 2");
 
     CountDownLatch got = new CountDownLatch(1);
-    Thread waiter = new Thread(() -> {
-      try (ModelLoad.Slot three = load.acquire(model, Duration.ofSeconds(5))) {
-        got.countDown();
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              try (ModelLoad.Slot three = load.acquire(model, Duration.ofSeconds(5))) {
+                got.countDown();
+              }
+            });
     waiter.start();
     assertThat(got.await(200, TimeUnit.MILLISECONDS)).as("still full").isFalse();
     one.close();
@@ -47,8 +61,11 @@ class ModelLoadTest {
     assertThat(load.saturated(model)).isTrue();
     only.close();
     load.observe(model, 100, OptionalLong.of(450));
-    try (ModelLoad.Slot a = load.acquire(model, Duration.ZERO); ModelLoad.Slot b = load.acquire(model, Duration.ZERO)) {
-      assertThat(load.saturated(model)).as("back to max-in-flight once the window refills").isTrue();
+    try (ModelLoad.Slot a = load.acquire(model, Duration.ZERO);
+        ModelLoad.Slot b = load.acquire(model, Duration.ZERO)) {
+      assertThat(load.saturated(model))
+          .as("back to max-in-flight once the window refills")
+          .isTrue();
     }
   }
 

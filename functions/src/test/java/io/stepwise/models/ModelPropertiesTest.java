@@ -42,7 +42,12 @@ class ModelPropertiesTest {
   @Test
   void requestOptions_presetThenOverrides_andShapesTheFamilyRefusesFailAtStartup() {
     ModelProperties reasoning = props();
-    reasoning.setRequest(java.util.Map.of("preset", "openai-reasoning", "extra-body", java.util.Map.of("reasoning_effort", "low")));
+    reasoning.setRequest(
+        java.util.Map.of(
+            "preset",
+            "openai-reasoning",
+            "extra-body",
+            java.util.Map.of("reasoning_effort", "low")));
     RequestOptions o = reasoning.toSpec().request();
     assertThat(o.systemRole()).isEqualTo(RequestOptions.SystemRole.DEVELOPER);
     assertThat(o.tokenParameter()).isEqualTo("max_completion_tokens");
@@ -52,7 +57,8 @@ class ModelPropertiesTest {
 
     ModelProperties hot = props();
     hot.setRequest(java.util.Map.of("preset", "openai-reasoning", "temperature", "true"));
-    assertThatThrownBy(hot::toSpec).hasMessageContaining("model m request: openai-reasoning models refuse temperature");
+    assertThatThrownBy(hot::toSpec)
+        .hasMessageContaining("model m request: openai-reasoning models refuse temperature");
 
     ModelProperties both = props();
     both.setProvider("anthropic");
@@ -66,6 +72,7 @@ class ModelPropertiesTest {
 
     ModelProperties unknown = props();
     unknown.setRequest(java.util.Map.of("preset", "gpt-9"));
-    assertThatThrownBy(unknown::toSpec).hasMessageContaining("preset must be default, openai-reasoning or anthropic-current");
+    assertThatThrownBy(unknown::toSpec)
+        .hasMessageContaining("preset must be default, openai-reasoning or anthropic-current");
   }
 }

@@ -15,18 +15,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-model request options (issue 18, item 2), each shape sent to the local protocol server, which refuses with
- * the real APIs' 400 bodies what those APIs refuse for the model's family: an OpenAI reasoning model sent the
- * default shape (system message, max_tokens, temperature) fails terminally naming the refused parameter; with
- * the {@code openai-reasoning} preset it answers. A current Anthropic model sent temperature and top_p fails;
- * with {@code anthropic-current} and {@code temperature: false} it answers. {@code system-role: none} folds the
- * system prompt into the user message; extra body fields are sent as configured.
+ * Per-model request options (issue 18, item 2), each shape sent to the local protocol server, which
+ * refuses with the real APIs' 400 bodies what those APIs refuse for the model's family: an OpenAI
+ * reasoning model sent the default shape (system message, max_tokens, temperature) fails terminally
+ * naming the refused parameter; with the {@code openai-reasoning} preset it answers. A current
+ * Anthropic model sent temperature and top_p fails; with {@code anthropic-current} and {@code
+ * temperature: false} it answers. {@code system-role: none} folds the system prompt into the user
+ * message; extra body fields are sent as configured.
  */
 @MicronautTest(environments = "test")
 class RequestShapesIT extends LocalServicesBase {
 
   private static final ChatRequest CHAT =
-      new ChatRequest("You write posts.", List.of(new ChatRequest.Message("user", "Title: A paper\nSummarise it.")), 300, 0.3);
+      new ChatRequest(
+          "You write posts.",
+          List.of(new ChatRequest.Message("user", "Title: A paper\nSummarise it.")),
+          300,
+          0.3);
 
   @Inject ModelCatalog catalog;
   @Inject ModelGateway gateway;
@@ -100,7 +105,8 @@ class RequestShapesIT extends LocalServicesBase {
     JsonNode messages = lastBody().path("messages");
     assertThat(messages).hasSize(1);
     assertThat(messages.get(0).path("role").asText()).isEqualTo("user");
-    assertThat(messages.get(0).path("content").asText()).startsWith("You write posts.\n\nTitle: A paper");
+    assertThat(messages.get(0).path("content").asText())
+        .startsWith("You write posts.\n\nTitle: A paper");
   }
 
   @Test

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Keys named by {@code api-key-secret}, read through the AWS SDK from a server speaking Secrets Manager's protocol. */
+/**
+ * Keys named by {@code api-key-secret}, read through the AWS SDK from a server speaking Secrets
+ * Manager's protocol.
+ */
 @MicronautTest(environments = "test")
 class SecretsManagerKeysIT extends LocalServicesBase {
 
@@ -71,10 +74,16 @@ class SecretsManagerKeysIT extends LocalServicesBase {
     sweep.sweep();
     sweep.sweep();
 
-    assertThat(latest("vaulted").status()).as("the provider accepted the key").isEqualTo(HealthStatus.HEALTHY);
+    assertThat(latest("vaulted").status())
+        .as("the provider accepted the key")
+        .isEqualTo(HealthStatus.HEALTHY);
     assertThat(models.calls("fake-vault")).hasSize(2).allMatch(c -> c.keyPresent());
-    // Reads are counted for the whole class (this context's cache lives as long): one, however many sweeps ran.
-    assertThat(secrets.reads()).filteredOn("stepwise/openai"::equals).as("cached for 5 minutes").hasSize(1);
+    // Reads are counted for the whole class (this context's cache lives as long): one, however many
+    // sweeps ran.
+    assertThat(secrets.reads())
+        .filteredOn("stepwise/openai"::equals)
+        .as("cached for 5 minutes")
+        .hasSize(1);
   }
 
   @Test

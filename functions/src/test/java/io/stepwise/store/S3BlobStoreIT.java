@@ -26,13 +26,15 @@ class S3BlobStoreIT {
   @BeforeAll
   void startS3Mock() {
     s3mock = S3MockServer.start(BUCKET);
-    s3 = S3Client.builder()
-        .endpointOverride(s3mock.endpoint())
-        .forcePathStyle(true)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(s3mock.endpoint())
+            .forcePathStyle(true)
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
     store = new S3BlobStore(s3, BUCKET);
   }
 
@@ -53,7 +55,10 @@ class S3BlobStoreIT {
 
     assertThat(uri).isEqualTo("s3://" + BUCKET + "/images/task-1/r0/2411.10001.png");
     assertThat(store.get("images/task-1/r0/2411.10001.png")).hasValue(png);
-    assertThat(s3.headObject(b -> b.bucket(BUCKET).key("images/task-1/r0/2411.10001.png")).contentType()).isEqualTo("image/png");
+    assertThat(
+            s3.headObject(b -> b.bucket(BUCKET).key("images/task-1/r0/2411.10001.png"))
+                .contentType())
+        .isEqualTo("image/png");
   }
 
   @Test
@@ -68,11 +73,17 @@ class S3BlobStoreIT {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 4, 5, 6};
     store.put("images/task-2/r0/2411.10002.png", png, "image/png");
 
-    java.net.URI link = store.presignedGet("images/task-2/r0/2411.10002.png", java.time.Duration.ofMinutes(5)).orElseThrow();
+    java.net.URI link =
+        store
+            .presignedGet("images/task-2/r0/2411.10002.png", java.time.Duration.ofMinutes(5))
+            .orElseThrow();
 
     assertThat(link.getQuery()).contains("X-Amz-Expires=300", "X-Amz-Signature=");
-    var response = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(link).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(link).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(png);
   }

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class StartPacingTest {
 
-  private final StartPacing pacing = new StartPacing(6, Duration.ofMillis(200), Duration.ofSeconds(5));
+  private final StartPacing pacing =
+      new StartPacing(6, Duration.ofMillis(200), Duration.ofSeconds(5));
 
   @ParameterizedTest(name = "after {0} throttled tries: at most {1} ms")
   @CsvSource({"1, 200", "2, 400", "3, 800", "5, 3200", "6, 5000", "30, 5000"})
@@ -19,6 +20,8 @@ class StartPacingTest {
       assertThat(delay).isBetween(Duration.ZERO, Duration.ofMillis(ceilingMs));
       longest = Math.max(longest, delay.toMillis());
     }
-    assertThat(longest).as("spread over the whole range, not a fixed pause").isGreaterThan(ceilingMs / 2);
+    assertThat(longest)
+        .as("spread over the whole range, not a fixed pause")
+        .isGreaterThan(ceilingMs / 2);
   }
 }

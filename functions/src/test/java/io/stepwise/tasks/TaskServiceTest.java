@@ -56,22 +56,37 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The task rules of docs/architecture.md ("Retry, redrive, cancel") on {@link TaskService}, against an in-memory task table
- * (conditional on version, like the DynamoDB one) and an in-memory Step Functions.
+ * The task rules of docs/architecture.md ("Retry, redrive, cancel") on {@link TaskService}, against
+ * an in-memory task table (conditional on version, like the DynamoDB one) and an in-memory Step
+ * Functions.
  */
 class TaskServiceTest {
 
   private static final String PIPELINE = RulesTestPipeline.NAME;
   private static final String ID = "task-1";
-  private static final Retention RETENTION = new Retention(Duration.ofDays(30), Duration.ofHours(24));
-  /** Three tries, no pause between them (the pause itself is {@link StartPacingTest}'s business). */
+  private static final Retention RETENTION =
+      new Retention(Duration.ofDays(30), Duration.ofHours(24));
+
+  /**
+   * Three tries, no pause between them (the pause itself is {@link StartPacingTest}'s business).
+   */
   private static final StartPacing PACING = new StartPacing(3, Duration.ZERO, Duration.ZERO);
 
   private final InMemoryTaskRepository tasks = new InMemoryTaskRepository(CLOCK);
   private final InMemoryWorkflow workflow = new InMemoryWorkflow();
   private final RecordingOutcomes outcomes = new RecordingOutcomes();
   private final TaskService service =
-      new TaskService(tasks, workflow, CLOCK, RETENTION, PACING, outcomes, RulesTestPipeline.pipelines(), pipeline -> { throw new UnsupportedOperationException("no input reader in this test"); });
+      new TaskService(
+          tasks,
+          workflow,
+          CLOCK,
+          RETENTION,
+          PACING,
+          outcomes,
+          RulesTestPipeline.pipelines(),
+          pipeline -> {
+            throw new UnsupportedOperationException("no input reader in this test");
+          });
   private ExecutorService pool;
 
   @AfterEach
@@ -81,7 +96,8 @@ class TaskServiceTest {
     }
   }
 
-  // ---- create, prepare, launch ---------------------------------------------------------------------------
+  // ---- create, prepare, launch
+  // ---------------------------------------------------------------------------
 
   @Test
   void create_storesTaskAndStartsRunZeroAtFirstStep() {
@@ -91,11 +107,13 @@ class TaskServiceTest {
     assertThat(created.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(created.pipeline()).isEqualTo(PIPELINE);
     assertThat(created.currentRunId()).isEqualTo("r0");
-    assertThat(created.runs()).containsExactly(new Run("r0", arn(id, 0), GATHER, TaskStatus.RUNNING, 0, -1));
+    assertThat(created.runs())
+        .containsExactly(new Run("r0", arn(id, 0), GATHER, TaskStatus.RUNNING, 0, -1));
     assertThat(created.retryCount()).isZero();
     assertThat(created.batchId()).isEqualTo("batch-1");
     assertThat(created.expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(30)));
-    assertThat(workflow.starts()).containsExactly(new Start(PIPELINE, id + "--r0", new ExecutionInput(id, "r0", GATHER)));
+    assertThat(workflow.starts())
+        .containsExactly(new Start(PIPELINE, id + "--r0", new ExecutionInput(id, "r0", GATHER)));
     assertThat(tasks.stored(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(outcomes.finished()).isEmpty();
   }
@@ -110,7 +128,9 @@ class TaskServiceTest {
 
     Task launched = service.launch(pending);
     assertThat(launched.status()).isEqualTo(TaskStatus.RUNNING);
-    assertThat(service.launch(launched)).as("a task past pending is returned as it is").isEqualTo(launched);
+    assertThat(service.launch(launched))
+        .as("a task past pending is returned as it is")
+        .isEqualTo(launched);
     assertThat(workflow.starts()).hasSize(1);
   }
 
@@ -119,7 +139,9 @@ class TaskServiceTest {
     Task first = service.create(PIPELINE, input("a"), "key-1", "owner-1", null);
     Task second = service.create(PIPELINE, input("a"), "key-1", "owner-1", null);
 
-    assertThat(second.taskId()).isEqualTo(first.taskId()).isEqualTo(TaskService.taskIdFor("owner-1", "key-1"));
+    assertThat(second.taskId())
+        .isEqualTo(first.taskId())
+        .isEqualTo(TaskService.taskIdFor("owner-1", "key-1"));
     assertThat(second.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(tasks.all()).hasSize(1);
     assertThat(workflow.starts()).hasSize(1);
@@ -156,10 +178,15 @@ class TaskServiceTest {
     assertThat(again.taskId()).isEqualTo(stored.taskId());
     assertThat(again.status()).isEqualTo(TaskStatus.RUNNING);
     assertThat(workflow.starts())
-        .containsExactly(new Start(PIPELINE, stored.taskId() + "--r0", new ExecutionInput(stored.taskId(), "r0", GATHER)));
+        .containsExactly(
+            new Start(
+                PIPELINE,
+                stored.taskId() + "--r0",
+                new ExecutionInput(stored.taskId(), "r0", GATHER)));
   }
 
-  // ---- starts that Step Functions refuses or throttles ---------------------------------------------------
+  // ---- starts that Step Functions refuses or throttles
+  // ---------------------------------------------------
 
   @Test
   void startRefusedOnCreate_putsTaskBackToFailedWithWorkflowUnavailable() {
@@ -180,7 +207,9 @@ class TaskServiceTest {
 
     Task retried = service.retry(stored.taskId(), null);
     assertThat(retried.currentRun().orElseThrow().startAt()).isEqualTo(GATHER);
-    assertThat(workflow.starts()).extracting(Start::executionName).containsExactly(stored.taskId() + "--r1");
+    assertThat(workflow.starts())
+        .extracting(Start::executionName)
+        .containsExactly(stored.taskId() + "--r1");
   }
 
   @Test
@@ -188,7 +217,8 @@ class TaskServiceTest {
     seed(tasks, failedAtSummarise());
     workflow.refuseNextStart();
 
-    assertThatThrownBy(() -> service.retry(ID, null)).isInstanceOf(WorkflowUnavailableException.class);
+    assertThatThrownBy(() -> service.retry(ID, null))
+        .isInstanceOf(WorkflowUnavailableException.class);
 
     Task stored = tasks.stored(ID).orElseThrow();
     assertThat(stored.status()).isEqualTo(TaskStatus.FAILED);
@@ -199,7 +229,8 @@ class TaskServiceTest {
     assertThat(outcomes.statuses()).containsExactly(TaskStatus.FAILED);
 
     service.retry(ID, null);
-    assertThat(workflow.starts()).containsExactly(new Start(PIPELINE, ID + "--r2", new ExecutionInput(ID, "r2", SUMMARISE)));
+    assertThat(workflow.starts())
+        .containsExactly(new Start(PIPELINE, ID + "--r2", new ExecutionInput(ID, "r2", SUMMARISE)));
   }
 
   @Test
@@ -208,7 +239,11 @@ class TaskServiceTest {
 
     Task created = service.create(PIPELINE, input("a"), null, "owner-1", null);
 
-    Start expected = new Start(PIPELINE, created.taskId() + "--r0", new ExecutionInput(created.taskId(), "r0", GATHER));
+    Start expected =
+        new Start(
+            PIPELINE,
+            created.taskId() + "--r0",
+            new ExecutionInput(created.taskId(), "r0", GATHER));
     assertThat(workflow.attempts()).hasSize(PACING.attempts()).containsOnly(expected);
     assertThat(workflow.starts()).containsExactly(expected);
     assertThat(created.status()).isEqualTo(TaskStatus.RUNNING);
@@ -228,7 +263,8 @@ class TaskServiceTest {
     assertThat(stored.error().type()).isEqualTo("WorkflowUnavailable");
   }
 
-  // ---- retry -----------------------------------------------------------------------------------------------
+  // ---- retry
+  // -----------------------------------------------------------------------------------------------
 
   @Test
   void retryFromFailedStep_skipsCompletedSteps() {
@@ -241,8 +277,10 @@ class TaskServiceTest {
     assertThat(retried.error()).isNull();
     assertThat(retried.retryCount()).isEqualTo(1);
     assertThat(retried.currentRunId()).isEqualTo("r1");
-    assertThat(retried.currentRun()).contains(new Run("r1", arn(ID, 1), SUMMARISE, TaskStatus.RUNNING, 0, -1));
-    assertThat(workflow.starts()).containsExactly(new Start(PIPELINE, ID + "--r1", new ExecutionInput(ID, "r1", SUMMARISE)));
+    assertThat(retried.currentRun())
+        .contains(new Run("r1", arn(ID, 1), SUMMARISE, TaskStatus.RUNNING, 0, -1));
+    assertThat(workflow.starts())
+        .containsExactly(new Start(PIPELINE, ID + "--r1", new ExecutionInput(ID, "r1", SUMMARISE)));
     Task stored = tasks.stored(ID).orElseThrow();
     assertThat(stored.version()).isEqualTo(8);
     assertThat(stored.stepStatus(GATHER)).isEqualTo(StepStatus.SUCCEEDED);
@@ -252,19 +290,25 @@ class TaskServiceTest {
   }
 
   @Test
-  void retryFromNamedStep_startsThere_marksItAndLaterStepsStale_keepsEarlierStepsAndEveryCheckpoint() {
+  void
+      retryFromNamedStep_startsThere_marksItAndLaterStepsStale_keepsEarlierStepsAndEveryCheckpoint() {
     seed(tasks, failedAtWriteReport());
 
     Task retried = service.retry(ID, SUMMARISE);
 
     assertThat(retried.currentRun().orElseThrow().startAt()).isEqualTo(SUMMARISE);
-    assertThat(workflow.starts()).containsExactly(new Start(PIPELINE, ID + "--r1", new ExecutionInput(ID, "r1", SUMMARISE)));
+    assertThat(workflow.starts())
+        .containsExactly(new Start(PIPELINE, ID + "--r1", new ExecutionInput(ID, "r1", SUMMARISE)));
     Task stored = tasks.stored(ID).orElseThrow();
     assertThat(stored.stepStatus(GATHER)).isEqualTo(StepStatus.SUCCEEDED);
     assertThat(stored.stepStatus(SUMMARISE)).isEqualTo(StepStatus.STALE);
     assertThat(stored.stepStatus(WRITE_REPORT)).isEqualTo(StepStatus.STALE);
-    assertThat(stored.steps().get(SUMMARISE).runId()).as("a stale step keeps the run it came from").isEqualTo("r0");
-    assertThat(tasks.storedCheckpoints(ID)).as("stale checkpoints are kept for audit").containsOnlyKeys(GATHER, SUMMARISE);
+    assertThat(stored.steps().get(SUMMARISE).runId())
+        .as("a stale step keeps the run it came from")
+        .isEqualTo("r0");
+    assertThat(tasks.storedCheckpoints(ID))
+        .as("stale checkpoints are kept for audit")
+        .containsOnlyKeys(GATHER, SUMMARISE);
   }
 
   @Test
@@ -293,8 +337,19 @@ class TaskServiceTest {
 
   @Test
   void retryOfASucceededTask_withoutAStep_isConflictAskingForOne_butFromAStepIsARerun() {
-    Task seeded = seed(tasks, task(ID, TaskStatus.SUCCEEDED, run(ID, 0, GATHER, TaskStatus.SUCCEEDED, 0, 1))
-        .steps(Map.of(GATHER, succeeded("r0"), SUMMARISE, succeeded("r0"), WRITE_REPORT, succeeded("r0"))).build());
+    Task seeded =
+        seed(
+            tasks,
+            task(ID, TaskStatus.SUCCEEDED, run(ID, 0, GATHER, TaskStatus.SUCCEEDED, 0, 1))
+                .steps(
+                    Map.of(
+                        GATHER,
+                        succeeded("r0"),
+                        SUMMARISE,
+                        succeeded("r0"),
+                        WRITE_REPORT,
+                        succeeded("r0")))
+                .build());
 
     assertThatThrownBy(() -> service.retry(ID, null))
         .isInstanceOf(TaskConflictException.class)
@@ -310,10 +365,17 @@ class TaskServiceTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = TaskStatus.class, names = {"PENDING", "RUNNING"})
-  void retryOfTaskThatIsNotFailedOrCancelled_isConflict_writesNothingAndStartsNothing(TaskStatus status) {
+  @EnumSource(
+      value = TaskStatus.class,
+      names = {"PENDING", "RUNNING"})
+  void retryOfTaskThatIsNotFailedOrCancelled_isConflict_writesNothingAndStartsNothing(
+      TaskStatus status) {
     Task seeded =
-        seed(tasks, task(ID, status, run(ID, 0, GATHER, status, 0, 1)).steps(Map.of(GATHER, succeeded("r0"))).build());
+        seed(
+            tasks,
+            task(ID, status, run(ID, 0, GATHER, status, 0, 1))
+                .steps(Map.of(GATHER, succeeded("r0")))
+                .build());
 
     for (String from : new String[] {null, SUMMARISE}) {
       assertThatThrownBy(() -> service.retry(ID, from))
@@ -341,7 +403,8 @@ class TaskServiceTest {
 
   @Test
   void retryUnknownTask_isNotFound() {
-    assertThatThrownBy(() -> service.retry("no-such-task", null)).isInstanceOf(TaskNotFoundException.class);
+    assertThatThrownBy(() -> service.retry("no-such-task", null))
+        .isInstanceOf(TaskNotFoundException.class);
   }
 
   @Test
@@ -375,11 +438,15 @@ class TaskServiceTest {
 
   @Test
   void retryWhenEarlierStepIsStale_isConflictNamingEarliestUsableStep() {
-    // r0 failed at write_report; r1 (from gather) was cancelled before gather ran: every step is stale, though
+    // r0 failed at write_report; r1 (from gather) was cancelled before gather ran: every step is
+    // stale, though
     // r0's checkpoints are still stored.
     Task cancelled =
-        task(ID, TaskStatus.CANCELLED,
-                run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1), run(ID, 1, GATHER, TaskStatus.CANCELLED, 0, 1))
+        task(
+                ID,
+                TaskStatus.CANCELLED,
+                run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1),
+                run(ID, 1, GATHER, TaskStatus.CANCELLED, 0, 1))
             .steps(Map.of(GATHER, stale("r0"), SUMMARISE, stale("r0"), WRITE_REPORT, stale("r0")))
             .build();
     seed(tasks, cancelled);
@@ -411,7 +478,8 @@ class TaskServiceTest {
     Callable<Object> fromGather = () -> outcomeOf(() -> service.retry(ID, GATHER));
 
     List<Object> results = new ArrayList<>();
-    for (Future<Object> f : pool.invokeAll(List.of(fromFailedStep, fromGather), 10, TimeUnit.SECONDS)) {
+    for (Future<Object> f :
+        pool.invokeAll(List.of(fromFailedStep, fromGather), 10, TimeUnit.SECONDS)) {
       results.add(f.get());
     }
 
@@ -421,18 +489,24 @@ class TaskServiceTest {
     Task stored = tasks.stored(ID).orElseThrow();
     assertThat(stored.retryCount()).isEqualTo(1);
     assertThat(stored.runs()).hasSize(2);
-    assertThat(stored.currentRun().orElseThrow().startAt()).isEqualTo(winner.currentRun().orElseThrow().startAt());
+    assertThat(stored.currentRun().orElseThrow().startAt())
+        .isEqualTo(winner.currentRun().orElseThrow().startAt());
     assertThat(workflow.starts()).hasSize(1);
-    assertThat(workflow.starts().get(0).input().startAt()).isEqualTo(winner.currentRun().orElseThrow().startAt());
+    assertThat(workflow.starts().get(0).input().startAt())
+        .isEqualTo(winner.currentRun().orElseThrow().startAt());
     assertThat(tasks.conflicts()).isEqualTo(1);
   }
 
-  // ---- cancel ----------------------------------------------------------------------------------------------
+  // ---- cancel
+  // ----------------------------------------------------------------------------------------------
 
   @Test
   void cancelRunningTask_stopsItsExecutionAndMarksItCancelled() {
-    seed(tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, 0))
-        .steps(Map.of(GATHER, running("r0"))).build());
+    seed(
+        tasks,
+        task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, 0))
+            .steps(Map.of(GATHER, running("r0")))
+            .build());
 
     Task cancelled = service.cancel(ID);
 
@@ -440,7 +514,9 @@ class TaskServiceTest {
     assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
     Run run = cancelled.currentRun().orElseThrow();
     assertThat(run.status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(run.eventRank()).as("terminal rank: a late RUNNING of this execution cannot revive it").isEqualTo(1);
+    assertThat(run.eventRank())
+        .as("terminal rank: a late RUNNING of this execution cannot revive it")
+        .isEqualTo(1);
     assertThat(tasks.stored(ID).orElseThrow().status()).isEqualTo(TaskStatus.CANCELLED);
     assertThat(outcomes.statuses()).containsExactly(TaskStatus.CANCELLED);
     assertThat(cancelled.status().retryable()).as("may be retried later").isTrue();
@@ -453,12 +529,16 @@ class TaskServiceTest {
     Task cancelled = service.cancel(pending.taskId());
 
     assertThat(cancelled.status()).isEqualTo(TaskStatus.CANCELLED);
-    assertThat(workflow.stops()).extracting(Stop::executionArn).containsExactly(arn(pending.taskId(), 0));
+    assertThat(workflow.stops())
+        .extracting(Stop::executionArn)
+        .containsExactly(arn(pending.taskId(), 0));
     assertThat(workflow.starts()).isEmpty();
   }
 
   @ParameterizedTest
-  @EnumSource(value = TaskStatus.class, names = {"SUCCEEDED", "FAILED", "CANCELLED"})
+  @EnumSource(
+      value = TaskStatus.class,
+      names = {"SUCCEEDED", "FAILED", "CANCELLED"})
   void cancelFinishedTask_isConflictAndChangesNothing(TaskStatus status) {
     Task seeded = seed(tasks, task(ID, status, run(ID, 0, GATHER, status, 0, 1)).build());
 
@@ -474,8 +554,12 @@ class TaskServiceTest {
   @Test
   void cancel_whenTheAbortedEventLandsFirst_returnsTheCancelledTaskAndReportsItOnce() {
     seed(tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, 0)).build());
-    TaskLifecycle lifecycle = new TaskLifecycle(tasks, CLOCK, outcomes, RulesTestPipeline.pipelines());
-    tasks.beforeNextWrite(() -> lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.ABORTED, 0, ExecutionError.NONE));
+    TaskLifecycle lifecycle =
+        new TaskLifecycle(tasks, CLOCK, outcomes, RulesTestPipeline.pipelines());
+    tasks.beforeNextWrite(
+        () ->
+            lifecycle.onExecutionStatus(
+                ID, "r0", ExecutionOutcome.ABORTED, 0, ExecutionError.NONE));
 
     Task cancelled = service.cancel(ID);
 
@@ -486,8 +570,12 @@ class TaskServiceTest {
   @Test
   void cancel_racingTheExecutionsSuccess_isConflictAndTheTaskStaysSucceeded() {
     seed(tasks, task(ID, TaskStatus.RUNNING, run(ID, 0, GATHER, TaskStatus.RUNNING, 0, 0)).build());
-    TaskLifecycle lifecycle = new TaskLifecycle(tasks, CLOCK, outcomes, RulesTestPipeline.pipelines());
-    tasks.beforeNextWrite(() -> lifecycle.onExecutionStatus(ID, "r0", ExecutionOutcome.SUCCEEDED, 0, ExecutionError.NONE));
+    TaskLifecycle lifecycle =
+        new TaskLifecycle(tasks, CLOCK, outcomes, RulesTestPipeline.pipelines());
+    tasks.beforeNextWrite(
+        () ->
+            lifecycle.onExecutionStatus(
+                ID, "r0", ExecutionOutcome.SUCCEEDED, 0, ExecutionError.NONE));
 
     assertThatThrownBy(() -> service.cancel(ID))
         .isInstanceOf(TaskConflictException.class)
@@ -496,14 +584,20 @@ class TaskServiceTest {
     assertThat(outcomes.statuses()).containsExactly(TaskStatus.SUCCEEDED);
   }
 
-  // ---- fixtures --------------------------------------------------------------------------------------------
+  // ---- fixtures
+  // --------------------------------------------------------------------------------------------
 
   /** Run r0 succeeded at gather and failed terminally at summarise. */
   private static Task failedAtSummarise() {
     return task(ID, TaskStatus.FAILED, run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1))
         .failedStep(SUMMARISE)
         .error(terminal(SUMMARISE, "the model refused the prompt"))
-        .steps(Map.of(GATHER, succeeded("r0"), SUMMARISE, failed("r0", terminal(SUMMARISE, "the model refused the prompt"))))
+        .steps(
+            Map.of(
+                GATHER,
+                succeeded("r0"),
+                SUMMARISE,
+                failed("r0", terminal(SUMMARISE, "the model refused the prompt"))))
         .build();
   }
 
@@ -512,10 +606,11 @@ class TaskServiceTest {
     return task(ID, TaskStatus.FAILED, run(ID, 0, GATHER, TaskStatus.FAILED, 0, 1))
         .failedStep(WRITE_REPORT)
         .error(terminal(WRITE_REPORT, "report too short"))
-        .steps(Map.of(
-            GATHER, succeeded("r0"),
-            SUMMARISE, succeeded("r0"),
-            WRITE_REPORT, failed("r0", terminal(WRITE_REPORT, "report too short"))))
+        .steps(
+            Map.of(
+                GATHER, succeeded("r0"),
+                SUMMARISE, succeeded("r0"),
+                WRITE_REPORT, failed("r0", terminal(WRITE_REPORT, "report too short"))))
         .build();
   }
 

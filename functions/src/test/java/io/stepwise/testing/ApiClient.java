@@ -8,13 +8,12 @@ import io.micronaut.json.tree.JsonNode;
 import io.stepwise.api.ApiFunction;
 import io.stepwise.testing.contract.ApiContract;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Calls the API the way API Gateway does: an HTTP API payload 2.0 event into the real {@link ApiFunction}
- * Lambda handler, and the handler's response event back.
+ * Calls the API the way API Gateway does: an HTTP API payload 2.0 event into the real {@link
+ * ApiFunction} Lambda handler, and the handler's response event back.
  */
 public final class ApiClient {
 
@@ -27,13 +26,16 @@ public final class ApiClient {
   }
 
   /**
-   * A response: status, headers, body text (base64 when the handler sent bytes, as API Gateway gets them), and
-   * the body as a JSON tree when it is JSON.
+   * A response: status, headers, body text (base64 when the handler sent bytes, as API Gateway gets
+   * them), and the body as a JSON tree when it is JSON.
    */
-  public record Response(int status, Map<String, String> headers, String body, JsonNode json, boolean base64Encoded) {
+  public record Response(
+      int status, Map<String, String> headers, String body, JsonNode json, boolean base64Encoded) {
     /** The body's bytes: decoded when base64-encoded, else the text's UTF-8. */
     public byte[] bytes() {
-      return base64Encoded ? java.util.Base64.getDecoder().decode(body) : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return base64Encoded
+          ? java.util.Base64.getDecoder().decode(body)
+          : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public String header(String name) {
@@ -82,17 +84,32 @@ public final class ApiClient {
 
   /** Raw body bytes, as API Gateway passes a body it does not treat as text: base64 encoded. */
   public Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
-    return send(method, path, java.util.Base64.getEncoder().encodeToString(body), true, headers, null);
+    return send(
+        method, path, java.util.Base64.getEncoder().encodeToString(body), true, headers, null);
   }
 
-  public Response send(String method, String pathAndQuery, String body, Map<String, String> headers, Map<String, String> claims) {
+  public Response send(
+      String method,
+      String pathAndQuery,
+      String body,
+      Map<String, String> headers,
+      Map<String, String> claims) {
     return send(method, pathAndQuery, body, false, headers, claims);
   }
 
   private Response send(
-      String method, String pathAndQuery, String body, boolean base64, Map<String, String> headers, Map<String, String> claims) {
-    String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
-    String query = pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
+      String method,
+      String pathAndQuery,
+      String body,
+      boolean base64,
+      Map<String, String> headers,
+      Map<String, String> claims) {
+    String path =
+        pathAndQuery.contains("?")
+            ? pathAndQuery.substring(0, pathAndQuery.indexOf('?'))
+            : pathAndQuery;
+    String query =
+        pathAndQuery.contains("?") ? pathAndQuery.substring(pathAndQuery.indexOf('?') + 1) : "";
     Map<String, String> allHeaders = new HashMap<>();
     if (body != null) {
       allHeaders.put("content-type", "application/json");
@@ -100,13 +117,22 @@ public final class ApiClient {
     allHeaders.putAll(headers);
     APIGatewayV2HTTPEvent.RequestContext.RequestContextBuilder requestContext =
         APIGatewayV2HTTPEvent.RequestContext.builder()
-            .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).withSourceIp("127.0.0.1").build())
+            .withHttp(
+                APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                    .withMethod(method)
+                    .withPath(path)
+                    .withSourceIp("127.0.0.1")
+                    .build())
             .withRouteKey("$default")
             .withStage("$default");
     if (claims != null) {
       requestContext.withAuthorizer(
           APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-              .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT.builder().withClaims(claims).build())
+              .withJwt(
+                  APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                      .builder()
+                      .withClaims(claims)
+                      .build())
               .build());
     }
     APIGatewayV2HTTPEvent event =
@@ -122,18 +148,36 @@ public final class ApiClient {
             .withRequestContext(requestContext.build())
             .build();
     APIGatewayV2HTTPResponse response = function.handleRequest(event, new TestLambdaContext("api"));
-    Map<String, String> responseHeaders = response.getHeaders() == null ? Map.of() : response.getHeaders();
-    LeakScan.record("response to " + method + " " + pathAndQuery, response.getBody() + "\n" + responseHeaders);
-    Response answer = new Response(
-        response.getStatusCode(), responseHeaders, response.getBody(), parse(response.getBody()), response.getIsBase64Encoded());
-    ApiContract.check(method, pathAndQuery, header(allHeaders, "content-type"), base64 ? null : body,
-        answer.status(), answer.contentType(),
-        answer.base64Encoded() ? new String(answer.bytes(), java.nio.charset.StandardCharsets.UTF_8) : answer.body());
+    Map<String, String> responseHeaders =
+        response.getHeaders() == null ? Map.of() : response.getHeaders();
+    LeakScan.record(
+        "response to " + method + " " + pathAndQuery, response.getBody() + "\n" + responseHeaders);
+    Response answer =
+        new Response(
+            response.getStatusCode(),
+            responseHeaders,
+            response.getBody(),
+            parse(response.getBody()),
+            response.getIsBase64Encoded());
+    ApiContract.check(
+        method,
+        pathAndQuery,
+        header(allHeaders, "content-type"),
+        base64 ? null : body,
+        answer.status(),
+        answer.contentType(),
+        answer.base64Encoded()
+            ? new String(answer.bytes(), java.nio.charset.StandardCharsets.UTF_8)
+            : answer.body());
     return answer;
   }
 
   private static String header(Map<String, String> headers, String name) {
-    return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).map(Map.Entry::getValue).findFirst().orElse(null);
+    return headers.entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(name))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElse(null);
   }
 
   private static Map<String, String> queryMap(String query) {
@@ -141,7 +185,12 @@ public final class ApiClient {
     if (!query.isEmpty()) {
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
-        params.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        params.put(
+            eq < 0 ? pair : pair.substring(0, eq),
+            eq < 0
+                ? ""
+                : java.net.URLDecoder.decode(
+                    pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
       }
     }
     return params.isEmpty() ? null : params;

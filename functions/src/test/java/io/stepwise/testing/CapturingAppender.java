@@ -4,7 +4,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.AppenderBase;
 
-/** Hands every log line of the test JVM, stack traces included, to {@link LeakScan} (wired in logback-test.xml). */
+/**
+ * Hands every log line of the test JVM, stack traces included, to {@link LeakScan} (wired in
+ * logback-test.xml).
+ */
 public class CapturingAppender extends AppenderBase<ILoggingEvent> {
 
   @Override

@@ -13,14 +13,31 @@ public final class HealthStates {
 
   private HealthStates() {}
 
-  public static void set(HealthStore store, String model, HealthStatus status, long emaLatencyMs, double successRate) {
+  public static void set(
+      HealthStore store, String model, HealthStatus status, long emaLatencyMs, double successRate) {
     ModelHealth previous = store.latest(List.of(model)).get(model);
     Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     boolean ok = status == HealthStatus.HEALTHY || status == HealthStatus.DEGRADED;
-    ModelHealth next = new ModelHealth(model, status, emaLatencyMs, emaLatencyMs, successRate,
-        status == HealthStatus.UNHEALTHY ? 3 : 0, ok ? null : "http_503", ok ? null : "HTTP 503", null, null, at,
-        previous.cooldownUntil(), ok ? "1" : "000");
-    if (!store.record(next, previous.checkedAt(), new HealthCheckRecord(at, status, ok, emaLatencyMs, next.errorCode(), next.errorMessage(), null))) {
+    ModelHealth next =
+        new ModelHealth(
+            model,
+            status,
+            emaLatencyMs,
+            emaLatencyMs,
+            successRate,
+            status == HealthStatus.UNHEALTHY ? 3 : 0,
+            ok ? null : "http_503",
+            ok ? null : "HTTP 503",
+            null,
+            null,
+            at,
+            previous.cooldownUntil(),
+            ok ? "1" : "000");
+    if (!store.record(
+        next,
+        previous.checkedAt(),
+        new HealthCheckRecord(
+            at, status, ok, emaLatencyMs, next.errorCode(), next.errorMessage(), null))) {
       throw new IllegalStateException("health of " + model + " changed meanwhile");
     }
   }

@@ -19,13 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The task table in memory, with the {@link TaskRepository} contract of {@code DynamoStateStore}: {@code update}
- * and {@code startRun} write only the lifecycle attributes (status, failedStep, error, retryCount, currentRunId,
- * runs, updatedAt) plus the named stale steps, and only while the stored version is {@code before.version()};
- * on a mismatch they return empty and write nothing. Items whose expiry has passed read as absent (TTL deletion
- * is lazy), so {@code insert} over an expired task succeeds, as the interface says (DynamoStateStore's
- * {@code attribute_not_exists(PK)} would refuse it until TTL deletion catches up). The {@code put…} methods
- * seed state the way the step runtime writes it (no version change) and are not counted as {@link #writes()}.
+ * The task table in memory, with the {@link TaskRepository} contract of {@code DynamoStateStore}:
+ * {@code update} and {@code startRun} write only the lifecycle attributes (status, failedStep,
+ * error, retryCount, currentRunId, runs, updatedAt) plus the named stale steps, and only while the
+ * stored version is {@code before.version()}; on a mismatch they return empty and write nothing.
+ * Items whose expiry has passed read as absent (TTL deletion is lazy), so {@code insert} over an
+ * expired task succeeds, as the interface says (DynamoStateStore's {@code attribute_not_exists(PK)}
+ * would refuse it until TTL deletion catches up). The {@code put…} methods seed state the way the
+ * step runtime writes it (no version change) and are not counted as {@link #writes()}.
  */
 public final class InMemoryTaskRepository implements TaskRepository {
 
@@ -42,7 +43,8 @@ public final class InMemoryTaskRepository implements TaskRepository {
     this.clock = clock;
   }
 
-  // ---- TaskRepository ----------------------------------------------------------------------------------
+  // ---- TaskRepository
+  // ----------------------------------------------------------------------------------
 
   @Override
   public synchronized boolean insert(Task task) {
@@ -65,14 +67,20 @@ public final class InMemoryTaskRepository implements TaskRepository {
     Optional<TaskRecord> record;
     synchronized (this) {
       Map<String, Checkpoint> usable = new HashMap<>();
-      checkpoints.getOrDefault(taskId, Map.of()).forEach((step, c) -> {
-        if (!expired(c.expiresAt())) {
-          usable.put(step, c);
-        }
-      });
-      record = find(taskId).map(t -> new TaskRecord(t, usable, items.getOrDefault(taskId, Map.of())));
+      checkpoints
+          .getOrDefault(taskId, Map.of())
+          .forEach(
+              (step, c) -> {
+                if (!expired(c.expiresAt())) {
+                  usable.put(step, c);
+                }
+              });
+      record =
+          find(taskId).map(t -> new TaskRecord(t, usable, items.getOrDefault(taskId, Map.of())));
     }
-    afterLoad.run(); // outside the lock: lets a test line up concurrent callers between their read and write
+    afterLoad
+        .run(); // outside the lock: lets a test line up concurrent callers between their read and
+    // write
     return record;
   }
 
@@ -119,7 +127,11 @@ public final class InMemoryTaskRepository implements TaskRepository {
 
   @Override
   public synchronized TaskPage list(
-      @Nullable TaskStatus status, @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId) {
+      @Nullable TaskStatus status,
+      @Nullable String pipeline,
+      int limit,
+      @Nullable String cursor,
+      @Nullable String ownerId) {
     List<Task> matching =
         tasks.values().stream()
             .filter(t -> !expired(t.expiresAt()))
@@ -130,11 +142,13 @@ public final class InMemoryTaskRepository implements TaskRepository {
             .toList();
     int from = cursor == null ? 0 : Integer.parseInt(cursor);
     int to = Math.min(matching.size(), from + limit);
-    return new TaskPage(matching.subList(from, to), to < matching.size() ? Integer.toString(to) : null);
+    return new TaskPage(
+        matching.subList(from, to), to < matching.size() ? Integer.toString(to) : null);
   }
 
   @Override
-  public synchronized List<Task> quietSince(TaskStatus status, java.time.Instant before, int limit) {
+  public synchronized List<Task> quietSince(
+      TaskStatus status, java.time.Instant before, int limit) {
     return all().stream()
         .filter(t -> t.status() == status && t.updatedAt().isBefore(before))
         .limit(limit)
@@ -148,22 +162,25 @@ public final class InMemoryTaskRepository implements TaskRepository {
   public synchronized void archiveCheckpoints(String taskId, List<io.stepwise.model.Step> steps) {
     // the stored checkpoints directly: load() would run the test's afterLoad hook a second time
     Map<String, Checkpoint> current = checkpoints.getOrDefault(taskId, Map.of());
-    steps.forEach(s -> {
-      Checkpoint cp = current.get(s.name());
-      if (cp != null) {
-        archived.put(taskId + "/" + cp.runId() + "/" + s.name(), cp);
-      }
-    });
+    steps.forEach(
+        s -> {
+          Checkpoint cp = current.get(s.name());
+          if (cp != null) {
+            archived.put(taskId + "/" + cp.runId() + "/" + s.name(), cp);
+          }
+        });
   }
 
   @Override
-  public synchronized Map<String, io.stepwise.model.Checkpoint> runCheckpoints(String taskId, String runId) {
+  public synchronized Map<String, io.stepwise.model.Checkpoint> runCheckpoints(
+      String taskId, String runId) {
     Map<String, io.stepwise.model.Checkpoint> found = new java.util.HashMap<>();
-    archived.forEach((k, cp) -> {
-      if (k.startsWith(taskId + "/" + runId + "/")) {
-        found.put(cp.step(), cp);
-      }
-    });
+    archived.forEach(
+        (k, cp) -> {
+          if (k.startsWith(taskId + "/" + runId + "/")) {
+            found.put(cp.step(), cp);
+          }
+        });
     checkpoints.getOrDefault(taskId, Map.of()).values().stream()
         .filter(c -> runId.equals(c.runId()) && !expired(c.expiresAt()))
         .forEach(c -> found.put(c.step(), c));
@@ -172,8 +189,12 @@ public final class InMemoryTaskRepository implements TaskRepository {
 
   @Override
   public synchronized List<Task> changedBetween(
-      TaskStatus status, @Nullable java.time.Instant since, @Nullable java.time.Instant until, @Nullable String ownerId,
-      java.util.function.Predicate<Task> filter, int limit) {
+      TaskStatus status,
+      @Nullable java.time.Instant since,
+      @Nullable java.time.Instant until,
+      @Nullable String ownerId,
+      java.util.function.Predicate<Task> filter,
+      int limit) {
     return all().stream()
         .filter(t -> t.status() == status)
         .filter(t -> since == null || !t.updatedAt().isBefore(since))
@@ -186,17 +207,22 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   @Override
-  public synchronized Map<TaskStatus, Long> countByStatus(@Nullable String ownerId, @Nullable String pipeline) {
+  public synchronized Map<TaskStatus, Long> countByStatus(
+      @Nullable String ownerId, @Nullable String pipeline) {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
     for (TaskStatus s : TaskStatus.values()) {
       counts.put(s, 0L);
     }
-    tasks.values().stream().filter(t -> !expired(t.expiresAt())).filter(t -> ownerId == null || ownerId.equals(t.ownerId()))
-        .filter(t -> pipeline == null || pipeline.equals(t.pipeline())).forEach(t -> counts.merge(t.status(), 1L, Long::sum));
+    tasks.values().stream()
+        .filter(t -> !expired(t.expiresAt()))
+        .filter(t -> ownerId == null || ownerId.equals(t.ownerId()))
+        .filter(t -> pipeline == null || pipeline.equals(t.pipeline()))
+        .forEach(t -> counts.merge(t.status(), 1L, Long::sum));
     return counts;
   }
 
-  // ---- seeding and inspection ----------------------------------------------------------------------------
+  // ---- seeding and inspection
+  // ----------------------------------------------------------------------------
 
   /** Stores the task as given (its version included), replacing any stored one. */
   public synchronized void put(Task task) {
@@ -237,7 +263,10 @@ public final class InMemoryTaskRepository implements TaskRepository {
     this.afterLoad = hook;
   }
 
-  /** Runs once, just before the next conditional write is checked: a concurrent writer getting in first. */
+  /**
+   * Runs once, just before the next conditional write is checked: a concurrent writer getting in
+   * first.
+   */
   public synchronized void beforeNextWrite(Runnable concurrent) {
     this.beforeNextWrite = concurrent;
   }

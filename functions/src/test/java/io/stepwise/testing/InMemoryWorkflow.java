@@ -10,8 +10,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Step Functions as the task service sees it: records every start attempt, the starts that went through and
- * every stop; can be told to refuse or throttle the next starts.
+ * Step Functions as the task service sees it: records every start attempt, the starts that went
+ * through and every stop; can be told to refuse or throttle the next starts.
  */
 public final class InMemoryWorkflow implements Workflow {
 
@@ -26,7 +26,10 @@ public final class InMemoryWorkflow implements Workflow {
 
   @Override
   public String executionArn(String pipeline, String executionName) {
-    return "arn:aws:states:us-east-1:000000000000:execution:stepwise-" + pipeline + ":" + executionName;
+    return "arn:aws:states:us-east-1:000000000000:execution:stepwise-"
+        + pipeline
+        + ":"
+        + executionName;
   }
 
   @Override
@@ -45,12 +48,14 @@ public final class InMemoryWorkflow implements Workflow {
     stops.add(new Stop(executionArn, cause));
   }
 
-  private final java.util.Map<String, io.stepwise.workflow.ExecutionState> executions = new java.util.HashMap<>();
+  private final java.util.Map<String, io.stepwise.workflow.ExecutionState> executions =
+      new java.util.HashMap<>();
 
   private final java.util.Set<String> undescribable = new java.util.HashSet<>();
 
   @Override
-  public synchronized java.util.Optional<io.stepwise.workflow.ExecutionState> describe(String executionArn) {
+  public synchronized java.util.Optional<io.stepwise.workflow.ExecutionState> describe(
+      String executionArn) {
     if (undescribable.contains(executionArn)) {
       throw new WorkflowUnavailableException("DescribeExecution failed for " + executionArn, null);
     }
@@ -63,19 +68,22 @@ public final class InMemoryWorkflow implements Workflow {
   }
 
   /** What {@link #describe} answers for this execution from now on. */
-  public synchronized void execution(String executionArn, io.stepwise.workflow.ExecutionState state) {
+  public synchronized void execution(
+      String executionArn, io.stepwise.workflow.ExecutionState state) {
     executions.put(executionArn, state);
   }
 
   /** The next start is refused (e.g. the state machine does not exist, or Step Functions fails). */
   public synchronized void refuseNextStart() {
-    nextStartFailures.add(new WorkflowUnavailableException("StartExecution failed: StateMachineDoesNotExist", null));
+    nextStartFailures.add(
+        new WorkflowUnavailableException("StartExecution failed: StateMachineDoesNotExist", null));
   }
 
   /** The next {@code times} starts are throttled. */
   public synchronized void throttleNextStarts(int times) {
     for (int i = 0; i < times; i++) {
-      nextStartFailures.add(new WorkflowThrottledException("StartExecution throttled: Rate exceeded", null));
+      nextStartFailures.add(
+          new WorkflowThrottledException("StartExecution throttled: Rate exceeded", null));
     }
   }
 

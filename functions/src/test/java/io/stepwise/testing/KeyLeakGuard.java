@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Registered for every test (JUnit extension auto-detection, see junit-platform.properties): after each test, and
- * after each class for what its setup logged, scans the log lines and API responses captured meanwhile for the
- * configured test keys, and fails naming where one appeared.
+ * Registered for every test (JUnit extension auto-detection, see junit-platform.properties): after
+ * each test, and after each class for what its setup logged, scans the log lines and API responses
+ * captured meanwhile for the configured test keys, and fails naming where one appeared.
  */
 public class KeyLeakGuard implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
@@ -31,7 +31,8 @@ public class KeyLeakGuard implements BeforeAllCallback, AfterEachCallback, After
   private static void check(String during) {
     List<String> leaks = LeakScan.drainLeaks();
     if (!leaks.isEmpty()) {
-      throw new AssertionError("API key leaked during " + during + ":\n  " + String.join("\n  ", leaks));
+      throw new AssertionError(
+          "API key leaked during " + during + ":\n  " + String.join("\n  ", leaks));
     }
   }
 }

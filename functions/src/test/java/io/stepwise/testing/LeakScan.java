@@ -6,14 +6,18 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Everything the tests saw leave the system as text: every log line (through {@link CapturingAppender}) and every
- * API response (through {@link ApiClient}). {@link KeyLeakGuard} fails the test during which a configured test
- * key or secret shows up in any of them.
+ * Everything the tests saw leave the system as text: every log line (through {@link
+ * CapturingAppender}) and every API response (through {@link ApiClient}). {@link KeyLeakGuard}
+ * fails the test during which a configured test key or secret shows up in any of them.
  */
 public final class LeakScan {
 
   /** The secrets configured for the tests; none may ever be seen in full. */
-  public static final List<String> SECRETS = List.of(LocalServicesBase.OPENAI_KEY, LocalServicesBase.ANTHROPIC_KEY, LocalServicesBase.WEBHOOK_SECRET);
+  public static final List<String> SECRETS =
+      List.of(
+          LocalServicesBase.OPENAI_KEY,
+          LocalServicesBase.ANTHROPIC_KEY,
+          LocalServicesBase.WEBHOOK_SECRET);
 
   private static final Queue<String[]> SEEN = new ConcurrentLinkedQueue<>();
 
@@ -32,7 +36,10 @@ public final class LeakScan {
     while ((entry = SEEN.poll()) != null) {
       for (String secret : SECRETS) {
         if (entry[1].contains(secret)) {
-          leaks.add(entry[0] + " contains the configured secret ending " + secret.substring(secret.length() - 4));
+          leaks.add(
+              entry[0]
+                  + " contains the configured secret ending "
+                  + secret.substring(secret.length() - 4));
         }
       }
     }

@@ -14,8 +14,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * DynamoDB Local, embedded in the test JVM and reached over HTTP like the real service: started once, shared
- * by every test class, each of which gets a fresh table built from {@link io.stepwise.store.StateTable}.
+ * DynamoDB Local, embedded in the test JVM and reached over HTTP like the real service: started
+ * once, shared by every test class, each of which gets a fresh table built from {@link
+ * io.stepwise.store.StateTable}.
  */
 public final class LocalDynamo {
 
@@ -29,7 +30,8 @@ public final class LocalDynamo {
       try {
         int port = freePort();
         DynamoDBProxyServer server =
-            ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
+            ServerRunner.createServerFromCommandLineArgs(
+                new String[] {"-inMemory", "-port", Integer.toString(port)});
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(server)));
         endpoint = URI.create("http://127.0.0.1:" + port);
@@ -46,7 +48,8 @@ public final class LocalDynamo {
           DynamoDbClient.builder()
               .endpointOverride(endpoint())
               .region(Region.US_EAST_1)
-              .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
               .httpClient(UrlConnectionHttpClient.create())
               .build();
     }

@@ -3,19 +3,17 @@ package io.stepwise.testing;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import io.micronaut.test.support.TestPropertyProvider;
+import io.stepwise.fakes.McpServer;
+import io.stepwise.fakes.ModelServer;
+import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.fakes.WebhookReceiver;
+import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.stepwise.fakes.McpServer;
-import io.stepwise.fakes.ModelServer;
-import io.stepwise.fakes.WebhookReceiver;
-import io.stepwise.fakes.PaperSourceServer;
-import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -23,19 +21,23 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Base of the integration tests: the real handlers and services against DynamoDB Local (a fresh table per
- * class) and the Step Functions emulator, whose executions wait in their Task state until stopped (the tests
- * run the steps themselves, with {@code StepDriver}). Subclasses add {@code @MicronautTest}.
+ * Base of the integration tests: the real handlers and services against DynamoDB Local (a fresh
+ * table per class) and the Step Functions emulator, whose executions wait in their Task state until
+ * stopped (the tests run the steps themselves, with {@code StepDriver}). Subclasses add
+ * {@code @MicronautTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class LocalServicesBase implements TestPropertyProvider {
 
-  public static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
+  public static final String STATE_MACHINE_ARN =
+      "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
 
   public static final String OPENAI_KEY_ENV = "STEPWISE_TEST_OPENAI_KEY";
   public static final String ANTHROPIC_KEY_ENV = "STEPWISE_TEST_ANTHROPIC_KEY";
+
   /** Test keys: what a leak scan looks for. Shaped like real keys, valid nowhere. */
   public static final String OPENAI_KEY = "sk-test-openai-9f8e7d6c5b4a3210";
+
   public static final String ANTHROPIC_KEY = "sk-ant-test-0a1b2c3d4e5f6789";
   public static final String WEBHOOK_SECRET_ENV = "STEPWISE_TEST_WEBHOOK_SECRET";
   public static final String WEBHOOK_SECRET = "whsec-test-5e6f7a8b9c0d";
@@ -88,8 +90,8 @@ public abstract class LocalServicesBase implements TestPropertyProvider {
   }
 
   /**
-   * The pipeline whose state machine the emulator holds and that a task naming none runs: the core's tests use
-   * the fixture pipeline {@code echo}; a pipeline's own tests name theirs.
+   * The pipeline whose state machine the emulator holds and that a task naming none runs: the
+   * core's tests use the fixture pipeline {@code echo}; a pipeline's own tests name theirs.
    */
   protected String pipeline() {
     return "echo";

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
-/** The {@code stepwise.model-calls} log lines of one test: {@code @RegisterExtension} it, read {@link #events}. */
+/**
+ * The {@code stepwise.model-calls} log lines of one test: {@code @RegisterExtension} it, read
+ * {@link #events}.
+ */
 public final class ModelCallLog implements BeforeEachCallback, AfterEachCallback {
 
   private final ListAppender<ILoggingEvent> appender = new ListAppender<>();

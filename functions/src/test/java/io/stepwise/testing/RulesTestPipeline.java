@@ -5,14 +5,15 @@ import io.stepwise.model.Pipelines;
 import java.util.List;
 
 /**
- * A three-step pipeline for the lifecycle rule tests, {@code gather → summarise → write_report}, its workflow
- * generated like every pipeline's but never committed (no file: it is never deployed). Not registered
- * with the ServiceLoader: tests pass it to {@link Pipelines#of} themselves, so {@link Pipelines#installed()} stays
- * what the jar deploys.
+ * A three-step pipeline for the lifecycle rule tests, {@code gather → summarise → write_report},
+ * its workflow generated like every pipeline's but never committed (no file: it is never deployed).
+ * Not registered with the ServiceLoader: tests pass it to {@link Pipelines#of} themselves, so
+ * {@link Pipelines#installed()} stays what the jar deploys.
  */
 public final class RulesTestPipeline implements PipelineDefinition {
 
   public static final String NAME = "rules-test";
+
   /** Not committed: this pipeline is never deployed. */
   public static final String ASL = "(rules-test is not deployed)";
 
@@ -37,7 +38,8 @@ public final class RulesTestPipeline implements PipelineDefinition {
 
   @Override
   public List<StepHandler> functions() {
-    // The handler is never invoked by these tests; any class with a no-argument constructor will do.
+    // The handler is never invoked by these tests; any class with a no-argument constructor will
+    // do.
     return List.of(
         new StepHandler(GATHER, "rules-gather", Object.class, 512, false),
         new StepHandler(SUMMARISE, "rules-summarise", Object.class, 512, false),

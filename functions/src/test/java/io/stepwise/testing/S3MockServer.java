@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-/** Adobe S3Mock, a real S3-API server, run as its own process (the jar is copied by the build) with one bucket. */
+/**
+ * Adobe S3Mock, a real S3-API server, run as its own process (the jar is copied by the build) with
+ * one bucket.
+ */
 public final class S3MockServer implements AutoCloseable {
 
   private final Process process;
@@ -27,18 +30,26 @@ public final class S3MockServer implements AutoCloseable {
     try {
       Path jar = Path.of(System.getProperty("s3mock.jar", "target/s3mock/s3mock-exec.jar"));
       if (!Files.exists(jar)) {
-        throw new IllegalStateException("S3Mock executable jar (copied by the build) is missing: " + jar);
+        throw new IllegalStateException(
+            "S3Mock executable jar (copied by the build) is missing: " + jar);
       }
       int http = freePort();
       Path root = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "s3mock");
-      Process process = new ProcessBuilder(List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar.toString(),
-              "--com.adobe.testing.s3mock.http-port=" + http, "--server.port=" + freePort(),
-              "--com.adobe.testing.s3mock.store.initial-buckets=" + bucket,
-              "--com.adobe.testing.s3mock.store.root=" + root, "--spring.main.banner-mode=off"))
-          .redirectErrorStream(true)
-          .redirectOutput(Path.of("target", "s3mock-" + http + ".log").toFile())
-          .start();
+      Process process =
+          new ProcessBuilder(
+                  List.of(
+                      Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                      "-Xmx256m",
+                      "-jar",
+                      jar.toString(),
+                      "--com.adobe.testing.s3mock.http-port=" + http,
+                      "--server.port=" + freePort(),
+                      "--com.adobe.testing.s3mock.store.initial-buckets=" + bucket,
+                      "--com.adobe.testing.s3mock.store.root=" + root,
+                      "--spring.main.banner-mode=off"))
+              .redirectErrorStream(true)
+              .redirectOutput(Path.of("target", "s3mock-" + http + ".log").toFile())
+              .start();
       S3MockServer server = new S3MockServer(process, URI.create("http://127.0.0.1:" + http));
       server.awaitUp();
       return server;
@@ -59,7 +70,10 @@ public final class S3MockServer implements AutoCloseable {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     while (Instant.now().isBefore(deadline)) {
       try {
-        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            client.send(
+                HttpRequest.newBuilder(endpoint).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) {
           return;
         }

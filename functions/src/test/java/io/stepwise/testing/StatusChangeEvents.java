@@ -18,8 +18,12 @@ public final class StatusChangeEvents {
 
   private StatusChangeEvents() {}
 
-  /** Run {@code run} of the task (execution {@code <taskId>--r<run>}); error and cause null unless it failed. */
-  public static String of(String taskId, int run, String status, int redriveCount, String error, String cause) {
+  /**
+   * Run {@code run} of the task (execution {@code <taskId>--r<run>}); error and cause null unless
+   * it failed.
+   */
+  public static String of(
+      String taskId, int run, String status, int redriveCount, String error, String cause) {
     boolean running = status.equals("RUNNING");
     return TEMPLATE
         .replace("TASK_ID", taskId)
@@ -30,8 +34,11 @@ public final class StatusChangeEvents {
         .replace("CAUSE", cause == null ? "null" : quote(cause))
         .replace("REDRIVE_COUNT", Integer.toString(redriveCount))
         .replace("REDRIVE_DATE", redriveCount == 0 ? "null" : "1795462999000")
-        .replace("REDRIVE_STATUS", running || status.equals("SUCCEEDED") ? "NOT_REDRIVABLE" : "REDRIVABLE")
-        .replace("REDRIVE_REASON", running ? "\"Execution is RUNNING and cannot be redriven\"" : "null");
+        .replace(
+            "REDRIVE_STATUS",
+            running || status.equals("SUCCEEDED") ? "NOT_REDRIVABLE" : "REDRIVABLE")
+        .replace(
+            "REDRIVE_REASON", running ? "\"Execution is RUNNING and cannot be redriven\"" : "null");
   }
 
   private static String quote(String text) {

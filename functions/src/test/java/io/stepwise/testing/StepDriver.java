@@ -18,9 +18,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Invokes a pipeline's step handlers (from the handler catalogue) through the entry point the Lambda runtime
- * calls (JSON bytes in and out), as the state machine would: in order, from a start step, stopping at the
- * first error. The default pipeline ({@code stepwise.pipelines.default}) unless another is named.
+ * Invokes a pipeline's step handlers (from the handler catalogue) through the entry point the
+ * Lambda runtime calls (JSON bytes in and out), as the state machine would: in order, from a start
+ * step, stopping at the first error. The default pipeline ({@code stepwise.pipelines.default})
+ * unless another is named.
  */
 public final class StepDriver {
 
@@ -42,7 +43,8 @@ public final class StepDriver {
 
   private static StepFunction newFunction(Handler handler, ApplicationContext context) {
     try {
-      return (StepFunction) handler.handlerClass().getConstructor(ApplicationContext.class).newInstance(context);
+      return (StepFunction)
+          handler.handlerClass().getConstructor(ApplicationContext.class).newInstance(context);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot build " + handler.className(), e);
     }
@@ -50,9 +52,12 @@ public final class StepDriver {
 
   public StepSummary invoke(String taskId, String runId, String step) {
     try {
-      byte[] payload = json.writeValueAsBytes(new StepInvocation(taskId, runId, step, 0, 0, "arn:test"));
+      byte[] payload =
+          json.writeValueAsBytes(new StepInvocation(taskId, runId, step, 0, 0, "arn:test"));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      functions.get(step).handleRequest(new ByteArrayInputStream(payload), out, new TestLambdaContext(step));
+      functions
+          .get(step)
+          .handleRequest(new ByteArrayInputStream(payload), out, new TestLambdaContext(step));
       return json.readValue(out.toByteArray(), StepSummary.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

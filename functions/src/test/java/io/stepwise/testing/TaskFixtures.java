@@ -35,13 +35,14 @@ public final class TaskFixtures {
   }
 
   /** Run n of a task, as stored after its last applied event. */
-  public static Run run(String taskId, int n, String startAt, TaskStatus status, int redriveCount, int rank) {
+  public static Run run(
+      String taskId, int n, String startAt, TaskStatus status, int redriveCount, int rank) {
     return new Run("r" + n, arn(taskId, n), startAt, status, redriveCount, rank);
   }
 
   /**
-   * A stored task of the rules-test pipeline at version 7 whose current run is the last of {@code runs}; the
-   * retry count follows the runs, as {@link Task#withNewRun} keeps it.
+   * A stored task of the rules-test pipeline at version 7 whose current run is the last of {@code
+   * runs}; the retry count follows the runs, as {@link Task#withNewRun} keeps it.
    */
   public static Task.Builder task(String taskId, TaskStatus status, Run... runs) {
     return Task.builder()
@@ -61,19 +62,44 @@ public final class TaskFixtures {
 
   public static StepState succeeded(String runId) {
     return new StepState(
-        StepStatus.SUCCEEDED, runId, 1, 1, NOW.minus(Duration.ofMinutes(30)), NOW.minus(Duration.ofMinutes(29)),
-        60_000L, null, null, NOW.plus(Duration.ofHours(23)));
+        StepStatus.SUCCEEDED,
+        runId,
+        1,
+        1,
+        NOW.minus(Duration.ofMinutes(30)),
+        NOW.minus(Duration.ofMinutes(29)),
+        60_000L,
+        null,
+        null,
+        NOW.plus(Duration.ofHours(23)));
   }
 
   public static StepState running(String runId) {
     return new StepState(
-        StepStatus.RUNNING, runId, 1, 1, NOW.minus(Duration.ofMinutes(5)), null, null, null, null, null);
+        StepStatus.RUNNING,
+        runId,
+        1,
+        1,
+        NOW.minus(Duration.ofMinutes(5)),
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   public static StepState failed(String runId, TaskError error) {
     return new StepState(
-        StepStatus.FAILED, runId, 1, 1, NOW.minus(Duration.ofMinutes(5)), NOW.minus(Duration.ofMinutes(4)),
-        60_000L, null, error, null);
+        StepStatus.FAILED,
+        runId,
+        1,
+        1,
+        NOW.minus(Duration.ofMinutes(5)),
+        NOW.minus(Duration.ofMinutes(4)),
+        60_000L,
+        null,
+        error,
+        null);
   }
 
   public static StepState stale(String runId) {
@@ -86,26 +112,36 @@ public final class TaskFixtures {
 
   public static Checkpoint checkpoint(String step, String runId) {
     return new Checkpoint(
-        step, runId, "{\"from\":\"" + step + "\"}", NOW.minus(Duration.ofMinutes(29)), NOW.plus(Duration.ofHours(23)));
+        step,
+        runId,
+        "{\"from\":\"" + step + "\"}",
+        NOW.minus(Duration.ofMinutes(29)),
+        NOW.plus(Duration.ofHours(23)));
   }
 
   /** A checkpoint item whose TTL has passed but that DynamoDB has not deleted yet. */
   public static Checkpoint expiredCheckpoint(String step, String runId) {
     return new Checkpoint(
-        step, runId, "{\"from\":\"" + step + "\"}", NOW.minus(Duration.ofHours(25)), NOW.minus(Duration.ofSeconds(1)));
+        step,
+        runId,
+        "{\"from\":\"" + step + "\"}",
+        NOW.minus(Duration.ofHours(25)),
+        NOW.minus(Duration.ofSeconds(1)));
   }
 
   /**
-   * Stores the task and, for every step whose summary is succeeded or stale, the checkpoint of that step's run
-   * (a stale checkpoint is kept for audit).
+   * Stores the task and, for every step whose summary is succeeded or stale, the checkpoint of that
+   * step's run (a stale checkpoint is kept for audit).
    */
   public static Task seed(InMemoryTaskRepository repository, Task task) {
     repository.put(task);
-    task.steps().forEach((step, state) -> {
-      if (state.status() == StepStatus.SUCCEEDED || state.status() == StepStatus.STALE) {
-        repository.putCheckpoint(task.taskId(), checkpoint(step, state.runId()));
-      }
-    });
+    task.steps()
+        .forEach(
+            (step, state) -> {
+              if (state.status() == StepStatus.SUCCEEDED || state.status() == StepStatus.STALE) {
+                repository.putCheckpoint(task.taskId(), checkpoint(step, state.runId()));
+              }
+            });
     return task;
   }
 }

@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the stack deploys, read from the functions jar: the pipelines ({@link Pipelines}), the one list of
- * functions ({@link Handlers}) and each pipeline's ASL. Nothing here repeats a handler class or a step name.
+ * What the stack deploys, read from the functions jar: the pipelines ({@link Pipelines}), the one
+ * list of functions ({@link Handlers}) and each pipeline's ASL. Nothing here repeats a handler
+ * class or a step name.
  */
 public final class Catalogue {
 
   /**
-   * A state-invoked function's Lambda stops this many seconds before its state's TimeoutSeconds, so Step
-   * Functions sees the function's own error (retryable by name) rather than a States.Timeout for a Lambda still
-   * running.
+   * A state-invoked function's Lambda stops this many seconds before its state's TimeoutSeconds, so
+   * Step Functions sees the function's own error (retryable by name) rather than a States.Timeout
+   * for a Lambda still running.
    */
   static final int STATE_TIMEOUT_MARGIN_SECONDS = 10;
 
@@ -30,12 +31,17 @@ public final class Catalogue {
     this.pipelines = pipelines;
     this.handlers = Handlers.of(pipelines);
     for (Pipeline pipeline : pipelines.all()) {
-      definitions.put(pipeline.name(), WorkflowDefinition.fromText(
-          AslGenerator.generate(pipeline, definitionClass(pipeline.name()))));
+      definitions.put(
+          pipeline.name(),
+          WorkflowDefinition.fromText(
+              AslGenerator.generate(pipeline, definitionClass(pipeline.name()))));
     }
   }
 
-  /** The functions and ASL of these pipelines ({@link Pipelines#installed()}: what {@code cdk synth} deploys). */
+  /**
+   * The functions and ASL of these pipelines ({@link Pipelines#installed()}: what {@code cdk synth}
+   * deploys).
+   */
   public static Catalogue of(Pipelines pipelines) {
     return new Catalogue(pipelines);
   }
@@ -69,17 +75,21 @@ public final class Catalogue {
 
   /** The pipelines whose state machines invoke this function (record-failure: all of them). */
   public List<Pipeline> invokers(Handler handler) {
-    return pipelines().stream().filter(p -> handlers.invokedBy(p.name()).contains(handler)).toList();
+    return pipelines().stream()
+        .filter(p -> handlers.invokedBy(p.name()).contains(handler))
+        .toList();
   }
 
   /**
-   * The Lambda timeout: the catalogue's fixed one for a function no state invokes; for a state-invoked one its
-   * state's TimeoutSeconds less the margin, in every pipeline that invokes it (the shortest wins).
+   * The Lambda timeout: the catalogue's fixed one for a function no state invokes; for a
+   * state-invoked one its state's TimeoutSeconds less the margin, in every pipeline that invokes it
+   * (the shortest wins).
    */
   public int timeoutSeconds(Handler handler) {
     if (handler.state().isEmpty()) {
       if (handler.timeoutSeconds() <= 0) {
-        throw new IllegalStateException(handler.functionName() + " has neither a state nor a timeout");
+        throw new IllegalStateException(
+            handler.functionName() + " has neither a state nor a timeout");
       }
       return handler.timeoutSeconds();
     }
@@ -87,16 +97,27 @@ public final class Catalogue {
     List<Pipeline> invokers = invokers(handler);
     if (invokers.isEmpty()) {
       throw new IllegalStateException(
-          "no state machine invokes " + handler.functionName() + " (state " + state + "): its timeout is unknown");
+          "no state machine invokes "
+              + handler.functionName()
+              + " (state "
+              + state
+              + "): its timeout is unknown");
     }
-    int timeout = invokers.stream()
-        .mapToInt(p -> definition(p.name()).taskTimeoutSeconds(state) - STATE_TIMEOUT_MARGIN_SECONDS)
-        .min()
-        .orElseThrow();
+    int timeout =
+        invokers.stream()
+            .mapToInt(
+                p -> definition(p.name()).taskTimeoutSeconds(state) - STATE_TIMEOUT_MARGIN_SECONDS)
+            .min()
+            .orElseThrow();
     if (timeout <= 0) {
       throw new IllegalStateException(
-          "state " + state + " allows " + handler.functionName() + " no more than the "
-              + STATE_TIMEOUT_MARGIN_SECONDS + " s margin");
+          "state "
+              + state
+              + " allows "
+              + handler.functionName()
+              + " no more than the "
+              + STATE_TIMEOUT_MARGIN_SECONDS
+              + " s margin");
     }
     return timeout;
   }

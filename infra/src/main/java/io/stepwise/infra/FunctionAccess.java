@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What each function of the catalogue may reach, decided from its catalogue entry (trigger, pipeline and step)
- * and not from a list of handler classes. The stack turns each {@link Access} into IAM statements and
- * environment; a function the rules do not cover stops synthesis rather than deploying with a guess.
+ * What each function of the catalogue may reach, decided from its catalogue entry (trigger,
+ * pipeline and step) and not from a list of handler classes. The stack turns each {@link Access}
+ * into IAM statements and environment; a function the rules do not cover stops synthesis rather
+ * than deploying with a guess.
  *
  * <ul>
- *   <li>a pipeline step: its task's items, the blob bucket (large outputs, images, reports); and, if it calls
- *       models ({@code usesModels} in its catalogue entry), the model keys and the model router's health items;
- *   <li>record-failure (a state machine's Catch target) and execution-events (status changes): task items;
- *   <li>the HTTP API: tasks, batches, model health, the indexes, reading blobs, and the executions of every
- *       pipeline's state machine;
+ *   <li>a pipeline step: its task's items, the blob bucket (large outputs, images, reports); and,
+ *       if it calls models ({@code usesModels} in its catalogue entry), the model keys and the
+ *       model router's health items;
+ *   <li>record-failure (a state machine's Catch target) and execution-events (status changes): task
+ *       items;
+ *   <li>the HTTP API: tasks, batches, model health, the indexes, reading blobs, and the executions
+ *       of every pipeline's state machine;
  *   <li>health-check: model health items and the model keys;
  *   <li>reconciler: task items, the by-status index, and describing executions.
  * </ul>
@@ -39,7 +42,10 @@ final class FunctionAccess {
     MODEL_KEYS,
     /** Get and put objects of the blob bucket. */
     BLOBS_READ_WRITE,
-    /** Get objects of the blob bucket (also what a presigned image link, signed with the role, rests on). */
+    /**
+     * Get objects of the blob bucket (also what a presigned image link, signed with the role, rests
+     * on).
+     */
     BLOBS_READ,
     /** Start, stop, describe, redrive and list the executions of every pipeline's state machine. */
     EXECUTIONS,
@@ -58,11 +64,19 @@ final class FunctionAccess {
       return step;
     }
     return switch (handler.trigger()) {
-      case HTTP_API -> EnumSet.of(Access.TASKS, Access.BATCHES, Access.MODEL_HEALTH, Access.TASK_INDEXES,
-          Access.BLOBS_READ, Access.EXECUTIONS);
-      // Not a step but invoked by a state machine: the Catch target that records a terminal failure.
+      case HTTP_API ->
+          EnumSet.of(
+              Access.TASKS,
+              Access.BATCHES,
+              Access.MODEL_HEALTH,
+              Access.TASK_INDEXES,
+              Access.BLOBS_READ,
+              Access.EXECUTIONS);
+      // Not a step but invoked by a state machine: the Catch target that records a terminal
+      // failure.
       case STATE_MACHINE, EXECUTION_EVENTS -> EnumSet.of(Access.TASKS);
-      // Schedules differ in what they do (the reconciler will read tasks and executions): by name, not trigger.
+      // Schedules differ in what they do (the reconciler will read tasks and executions): by name,
+      // not trigger.
       case SCHEDULE -> {
         if (handler.functionName().equals(Handlers.HEALTH_CHECK)) {
           yield EnumSet.of(Access.MODEL_HEALTH, Access.MODEL_KEYS);
@@ -71,12 +85,16 @@ final class FunctionAccess {
           yield EnumSet.of(Access.TASKS, Access.TASK_INDEXES, Access.DESCRIBE_EXECUTIONS);
         }
         throw new IllegalStateException(
-            "no access rule for the scheduled function " + handler.functionName() + ": add one to FunctionAccess");
+            "no access rule for the scheduled function "
+                + handler.functionName()
+                + ": add one to FunctionAccess");
       }
     };
   }
 
-  /** A step that calls model providers, as its pipeline declares ({@code StepHandler.usesModels}). */
+  /**
+   * A step that calls model providers, as its pipeline declares ({@code StepHandler.usesModels}).
+   */
   static boolean callsModels(Handler handler) {
     return handler.isStep() && handler.usesModels();
   }

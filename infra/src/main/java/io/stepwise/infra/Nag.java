@@ -15,17 +15,19 @@ import software.amazon.awscdk.services.iam.Role;
 import software.constructs.IConstruct;
 
 /**
- * cdk-nag's AwsSolutions rules for this app, and the only way its code acknowledges one of their findings: on the
- * resource the finding is about, with the reason it cannot or should not be fixed, and for a wildcard of IAM5 only
- * that one resource pattern. Never on the stack: a new resource must pass the rules, or say here why not.
+ * cdk-nag's AwsSolutions rules for this app, and the only way its code acknowledges one of their
+ * findings: on the resource the finding is about, with the reason it cannot or should not be fixed,
+ * and for a wildcard of IAM5 only that one resource pattern. Never on the stack: a new resource
+ * must pass the rules, or say here why not.
  *
- * <p>{@link StepwiseApp} runs the checks on every synthesis, so {@code cdk synth} and {@code cdk deploy} stop on an
- * unacknowledged finding (an error annotation); {@code -c nag=false} skips them. AwsSolutionsNagTest runs the same
- * checks on every configuration the tests know.
+ * <p>{@link StepwiseApp} runs the checks on every synthesis, so {@code cdk synth} and {@code cdk
+ * deploy} stop on an unacknowledged finding (an error annotation); {@code -c nag=false} skips them.
+ * AwsSolutionsNagTest runs the same checks on every configuration the tests know.
  */
 public final class Nag {
 
   public static final String PACK = "AwsSolutions";
+
   /** Context key: {@code false} synthesises without the checks. */
   public static final String CONTEXT_KEY = "nag";
 
@@ -44,28 +46,36 @@ public final class Nag {
     return value == null || !"false".equalsIgnoreCase(value.toString().trim());
   }
 
-  /** The pack; with {@code logSuppressed}, each acknowledged finding is an info annotation (tests read them). */
+  /**
+   * The pack; with {@code logSuppressed}, each acknowledged finding is an info annotation (tests
+   * read them).
+   */
   static AwsSolutionsChecks checks(boolean logSuppressed) {
-    return new AwsSolutionsChecks(NagPackProps.builder().verbose(true).logIgnores(logSuppressed).build());
+    return new AwsSolutionsChecks(
+        NagPackProps.builder().verbose(true).logIgnores(logSuppressed).build());
   }
 
   /**
-   * Acknowledges a rule (e.g. {@code "L1"}) on one resource: an L1 resource, or the resource an L2 construct wraps.
+   * Acknowledges a rule (e.g. {@code "L1"}) on one resource: an L1 resource, or the resource an L2
+   * construct wraps.
    */
   static void acknowledge(IConstruct resource, String rule, String reason) {
     NagSuppressions.addResourceSuppressions(
-        resource, List.of(NagPackSuppression.builder().id(PACK + "-" + rule).reason(reason).build()), false);
+        resource,
+        List.of(NagPackSuppression.builder().id(PACK + "-" + rule).reason(reason).build()),
+        false);
   }
 
   /**
-   * Acknowledges IAM5 for one wildcard resource in a role's default policy, and for no other wildcard:
-   * {@code resource} is the value the statement names, e.g. {@code bucket.arnForObjects("*")}. Call it once the
-   * statement is in the policy.
+   * Acknowledges IAM5 for one wildcard resource in a role's default policy, and for no other
+   * wildcard: {@code resource} is the value the statement names, e.g. {@code
+   * bucket.arnForObjects("*")}. Call it once the statement is in the policy.
    */
   static void acknowledgeWildcardResource(Role role, String resource, String reason) {
     IConstruct policy = role.getNode().tryFindChild("DefaultPolicy");
     if (policy == null) {
-      throw new IllegalStateException(role.getNode().getPath() + " has no policy yet: add the statement first");
+      throw new IllegalStateException(
+          role.getNode().getPath() + " has no policy yet: add the statement first");
     }
     NagSuppressions.addResourceSuppressions(
         policy,
@@ -78,15 +88,18 @@ public final class Nag {
         false);
   }
 
-  /** The finding IAM5 reports for a resource: {@code Resource::} and the value with its references flattened. */
+  /**
+   * The finding IAM5 reports for a resource: {@code Resource::} and the value with its references
+   * flattened.
+   */
   static String wildcardFinding(IConstruct scope, String resource) {
     return "Resource::" + flatten(Stack.of(scope).resolve(resource));
   }
 
   /**
-   * cdk-nag's own flattening of a CloudFormation value (utils/flatten-cfn-reference): {@code Ref} and
-   * {@code Fn::GetAtt} become {@code <Id>} and {@code <Id.Attribute>}, {@code Fn::Join} is joined, anything else
-   * is its JSON.
+   * cdk-nag's own flattening of a CloudFormation value (utils/flatten-cfn-reference): {@code Ref}
+   * and {@code Fn::GetAtt} become {@code <Id>} and {@code <Id.Attribute>}, {@code Fn::Join} is
+   * joined, anything else is its JSON.
    */
   static String flatten(Object value) {
     if (value == null) {
@@ -96,8 +109,12 @@ public final class Nag {
       return text.replace("${", "<").replace("}", ">");
     }
     if (value instanceof Map<?, ?> map) {
-      if (map.get("Fn::Join") instanceof List<?> join && join.size() == 2 && join.get(1) instanceof List<?> parts) {
-        return parts.stream().map(Nag::flatten).collect(Collectors.joining(String.valueOf(join.get(0))));
+      if (map.get("Fn::Join") instanceof List<?> join
+          && join.size() == 2
+          && join.get(1) instanceof List<?> parts) {
+        return parts.stream()
+            .map(Nag::flatten)
+            .collect(Collectors.joining(String.valueOf(join.get(0))));
       }
       if (map.containsKey("Fn::Sub")) {
         return flatten(map.get("Fn::Sub"));

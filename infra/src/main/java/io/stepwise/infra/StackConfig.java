@@ -12,17 +12,20 @@ import software.constructs.Node;
 /**
  * What a deployment may choose, read from CDK context ({@code cdk.json} or {@code -c key=value}).
  *
- * @param functionsJar the shaded jar of the core's functions, every pipeline in it ({@code ./mvnw package} builds it
- *     in {@code bundle/}); each pipeline's step functions run their own, smaller package beside it when it is built
- *     ({@link #packageOf})
- * @param auth who may call the HTTP API ({@link Auth}): a Cognito user pool of the stack (default), an external
- *     issuer, or nobody checked
+ * @param functionsJar the shaded jar of the core's functions, every pipeline in it ({@code ./mvnw
+ *     package} builds it in {@code bundle/}); each pipeline's step functions run their own, smaller
+ *     package beside it when it is built ({@link #packageOf})
+ * @param auth who may call the HTTP API ({@link Auth}): a Cognito user pool of the stack (default),
+ *     an external issuer, or nobody checked
  * @param models configured model names; each gets a Secrets Manager secret for its API key
- * @param httpApi false where API Gateway v2 is not available (LocalStack's free edition): the api function is
- *     still deployed and can be invoked directly
- * @param functionEnvironment extra environment for every function (e.g. endpoints of local protocol servers)
- * @param alarmEmails addresses subscribed to the alarm topic (each confirms by mail); empty: subscribe yourself
- * @param apiThrottle the HTTP API's default-stage limits ({@code apiRateLimit}, {@code apiBurstLimit})
+ * @param httpApi false where API Gateway v2 is not available (LocalStack's free edition): the api
+ *     function is still deployed and can be invoked directly
+ * @param functionEnvironment extra environment for every function (e.g. endpoints of local protocol
+ *     servers)
+ * @param alarmEmails addresses subscribed to the alarm topic (each confirms by mail); empty:
+ *     subscribe yourself
+ * @param apiThrottle the HTTP API's default-stage limits ({@code apiRateLimit}, {@code
+ *     apiBurstLimit})
  */
 public record StackConfig(
     Path functionsJar,
@@ -34,11 +37,12 @@ public record StackConfig(
     Throttle apiThrottle) {
 
   /**
-   * Requests per second the HTTP API's {@code $default} stage passes on to the api function, steady and in a burst;
-   * API Gateway answers 429 beyond them. They keep one caller (signed in, or anyone while auth=none) from
-   * running up Lambda, DynamoDB and Step Functions use for everyone. The defaults leave room for dozens of open
-   * dashboards (each polls about 1.5 requests per second) and scripts; bulk work goes through the batch and bulk
-   * retry endpoints, one request for many tasks.
+   * Requests per second the HTTP API's {@code $default} stage passes on to the api function, steady
+   * and in a burst; API Gateway answers 429 beyond them. They keep one caller (signed in, or anyone
+   * while auth=none) from running up Lambda, DynamoDB and Step Functions use for everyone. The
+   * defaults leave room for dozens of open dashboards (each polls about 1.5 requests per second)
+   * and scripts; bulk work goes through the batch and bulk retry endpoints, one request for many
+   * tasks.
    *
    * @param rateLimit steady requests per second (API Gateway's token refill rate)
    * @param burstLimit requests that may arrive at once (the bucket size)
@@ -53,7 +57,8 @@ public record StackConfig(
             "apiRateLimit must be a positive number of requests per second, was " + rateLimit);
       }
       if (burstLimit <= 0) {
-        throw new IllegalArgumentException("apiBurstLimit must be a positive number of requests, was " + burstLimit);
+        throw new IllegalArgumentException(
+            "apiBurstLimit must be a positive number of requests, was " + burstLimit);
       }
     }
   }
@@ -80,8 +85,8 @@ public record StackConfig(
   }
 
   /**
-   * Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; sign-in through a
-   * Cognito user pool of the stack.
+   * Paths relative to the infra module, where cdk and Maven run; one model, {@code openai}; sign-in
+   * through a Cognito user pool of the stack.
    */
   public static StackConfig defaults() {
     return new StackConfig(
@@ -109,13 +114,20 @@ public record StackConfig(
 
   /**
    * The deployment package of a function: a step's pipeline's own package ({@code
-   * pipelines/<name>/target/stepwise-<name>.jar}, the core, the kit and that pipeline only) when it is built, else
-   * the bundle's, which holds every pipeline; the core's functions always run the bundle's.
+   * pipelines/<name>/target/stepwise-<name>.jar}, the core, the kit and that pipeline only) when it
+   * is built, else the bundle's, which holds every pipeline; the core's functions always run the
+   * bundle's.
    */
   public Path packageOf(Handler handler) {
     if (handler.pipeline() != null) {
       Path root = functionsJar.toAbsolutePath().getParent().getParent().getParent();
-      Path own = root.resolve(Path.of("pipelines", handler.pipeline(), "target", "stepwise-" + handler.pipeline() + ".jar"));
+      Path own =
+          root.resolve(
+              Path.of(
+                  "pipelines",
+                  handler.pipeline(),
+                  "target",
+                  "stepwise-" + handler.pipeline() + ".jar"));
       if (Files.isRegularFile(own)) {
         return own;
       }
@@ -124,7 +136,8 @@ public record StackConfig(
   }
 
   public StackConfig withAuth(Auth mode) {
-    return new StackConfig(functionsJar, mode, models, httpApi, functionEnvironment, alarmEmails, apiThrottle);
+    return new StackConfig(
+        functionsJar, mode, models, httpApi, functionEnvironment, alarmEmails, apiThrottle);
   }
 
   /** Tokens of an external issuer, without telling the dashboard how to sign in there. */
@@ -162,7 +175,8 @@ public record StackConfig(
     try {
       return value.isEmpty() ? fallback : Double.parseDouble(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("context " + key + " must be a number, was '" + value + "'");
+      throw new IllegalArgumentException(
+          "context " + key + " must be a number, was '" + value + "'");
     }
   }
 
@@ -171,7 +185,8 @@ public record StackConfig(
     try {
       return value.isEmpty() ? fallback : Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("context " + key + " must be a whole number, was '" + value + "'");
+      throw new IllegalArgumentException(
+          "context " + key + " must be a whole number, was '" + value + "'");
     }
   }
 

@@ -5,9 +5,10 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
 /**
- * The CDK app ({@code cdk.json} runs it): one stack, {@code Stepwise}, in the account and region the CDK CLI
- * resolves ({@code CDK_DEFAULT_ACCOUNT}/{@code CDK_DEFAULT_REGION}); environment-agnostic when they are unset.
- * cdk-nag's AwsSolutions checks run on every synthesis ({@link Nag}; {@code -c nag=false} skips them).
+ * The CDK app ({@code cdk.json} runs it): one stack, {@code Stepwise}, in the account and region
+ * the CDK CLI resolves ({@code CDK_DEFAULT_ACCOUNT}/{@code CDK_DEFAULT_REGION});
+ * environment-agnostic when they are unset. cdk-nag's AwsSolutions checks run on every synthesis
+ * ({@link Nag}; {@code -c nag=false} skips them).
  */
 public final class StepwiseApp {
 

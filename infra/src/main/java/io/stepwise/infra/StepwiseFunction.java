@@ -22,16 +22,20 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * One handler of the shaded jar as a Lambda function: java21 with SnapStart on published versions, the alias
- * {@code live} that every caller uses (a SnapStart snapshot exists only for versions, never for $LATEST), JSON
- * logs into its own log group with a retention, and a role that starts with nothing but writing that log group.
+ * One handler of the shaded jar as a Lambda function: java21 with SnapStart on published versions,
+ * the alias {@code live} that every caller uses (a SnapStart snapshot exists only for versions,
+ * never for $LATEST), JSON logs into its own log group with a retention, and a role that starts
+ * with nothing but writing that log group.
  */
 public final class StepwiseFunction extends Construct {
 
   public static final String ALIAS = "live";
   static final RetentionDays LOG_RETENTION = RetentionDays.ONE_MONTH;
 
-  /** Why every function stays on java21 although aws-cdk-lib knows a newer Java runtime (cdk-nag AwsSolutions-L1). */
+  /**
+   * Why every function stays on java21 although aws-cdk-lib knows a newer Java runtime (cdk-nag
+   * AwsSolutions-L1).
+   */
   static final String RUNTIME_REASON =
       "java21 is the runtime the design pins for every function (docs/architecture.md, Build facts): the shaded jar is built "
           + "for Java 17 with Micronaut 4.10, and SnapStart priming and the cold-start figures in the README were "
@@ -43,11 +47,15 @@ public final class StepwiseFunction extends Construct {
   private final Role role;
 
   public StepwiseFunction(
-      Construct scope, Handler handler, Code code, int timeoutSeconds, Map<String, String> environment) {
+      Construct scope,
+      Handler handler,
+      Code code,
+      int timeoutSeconds,
+      Map<String, String> environment) {
     super(scope, handler.functionName());
-    LogGroup logs =
-        LogGroup.Builder.create(this, "Logs").retention(LOG_RETENTION).build();
-    // Our own role instead of the default one: AWSLambdaBasicExecutionRole would allow every log group ("*").
+    LogGroup logs = LogGroup.Builder.create(this, "Logs").retention(LOG_RETENTION).build();
+    // Our own role instead of the default one: AWSLambdaBasicExecutionRole would allow every log
+    // group ("*").
     role =
         Role.Builder.create(this, "Role")
             .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
@@ -74,7 +82,8 @@ public final class StepwiseFunction extends Construct {
             .systemLogLevelV2(SystemLogLevel.WARN)
             .logGroup(logs)
             .build();
-    // The warning says SnapStart needs a published version: the live alias below publishes one per code change.
+    // The warning says SnapStart needs a published version: the live alias below publishes one per
+    // code change.
     Annotations.of(function)
         .acknowledgeWarning(
             "@aws-cdk/aws-lambda:snapStartRequirePublish", "the live alias publishes a version");
@@ -104,9 +113,10 @@ public final class StepwiseFunction extends Construct {
   }
 
   /**
-   * Allows actions on every resource matching a pattern with a wildcard, for resources named only at run time
-   * (objects, executions), and acknowledges cdk-nag's IAM5 finding for exactly that pattern with the reason no
-   * narrower ARN can be written. Another wildcard in this role's policies stays a finding.
+   * Allows actions on every resource matching a pattern with a wildcard, for resources named only
+   * at run time (objects, executions), and acknowledges cdk-nag's IAM5 finding for exactly that
+   * pattern with the reason no narrower ARN can be written. Another wildcard in this role's
+   * policies stays a finding.
    */
   public void allowPattern(List<String> actions, String resourcePattern, String reason) {
     role.addToPolicy(

@@ -12,17 +12,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.Locale;
-import java.util.TreeMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -47,29 +47,39 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
- * Stepwise on AWS: the state table, the blob bucket, one function per entry of the handler catalogue
- * ({@link Handlers}), one state machine per pipeline from its ASL, the EventBridge triggers, the HTTP API, alarms
- * and outputs. What each function may reach follows from its catalogue entry ({@link FunctionAccess}); every
- * permission is granted where the resource is wired, to the functions that need it.
+ * Stepwise on AWS: the state table, the blob bucket, one function per entry of the handler
+ * catalogue ({@link Handlers}), one state machine per pipeline from its ASL, the EventBridge
+ * triggers, the HTTP API, alarms and outputs. What each function may reach follows from its
+ * catalogue entry ({@link FunctionAccess}); every permission is granted where the resource is
+ * wired, to the functions that need it.
  */
 public final class StepwiseStack extends Stack {
 
-  /** Days images and large step outputs are kept: as long as the tasks that point at them (30 d default). */
+  /**
+   * Days images and large step outputs are kept: as long as the tasks that point at them (30 d
+   * default).
+   */
   static final int BLOB_RETENTION_DAYS = 30;
 
-  /** Days the blob bucket's access logs are kept: who fetched an image stays answerable after the image is gone. */
+  /**
+   * Days the blob bucket's access logs are kept: who fetched an image stays answerable after the
+   * image is gone.
+   */
   static final int ACCESS_LOG_RETENTION_DAYS = 90;
 
   /**
-   * aws-cdk-lib's flag for server access logs by bucket policy (the default of new CDK projects), set on this
-   * stack so that it holds however the app is built (cdk.json, the tests, the LocalStack deployment).
+   * aws-cdk-lib's flag for server access logs by bucket policy (the default of new CDK projects),
+   * set on this stack so that it holds however the app is built (cdk.json, the tests, the
+   * LocalStack deployment).
    */
-  static final String ACCESS_LOGS_BY_BUCKET_POLICY = "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
+  static final String ACCESS_LOGS_BY_BUCKET_POLICY =
+      "@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy";
 
   /**
-   * C1 only: a short-lived handler gains more from fast JIT warm-up than from C2's peak speed. The AWS SDK's
-   * URLConnection client instead of the Apache one it would pick first: fewer classes to load at init (both are in
-   * the jar; io.stepwise.bench.ColdStartBenchmark runs with the same flags).
+   * C1 only: a short-lived handler gains more from fast JIT warm-up than from C2's peak speed. The
+   * AWS SDK's URLConnection client instead of the Apache one it would pick first: fewer classes to
+   * load at init (both are in the jar; io.stepwise.bench.ColdStartBenchmark runs with the same
+   * flags).
    */
   static final String JAVA_TOOL_OPTIONS =
       "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
@@ -83,33 +93,46 @@ public final class StepwiseStack extends Stack {
   private final Table table;
   private final Bucket bucket;
   private final Map<String, Secret> modelSecrets;
+
   /** By function name, in catalogue order. */
   private final Map<String, StepwiseFunction> functions = new LinkedHashMap<>();
+
   private final List<Workflow> workflows = new ArrayList<>();
 
   /**
-   * The pipelines and functions of the functions jar on the class path, each step's retry policy from the CDK
-   * context ({@code -c stepwise.pipelines.<name>.retry.attempts=5}, or {@code .steps.<step>.retry.*}): the generated
-   * ASL carries it, and every function gets the same keys as environment variables, so the step runtime's
-   * rate-limit budget and the API's retry times agree with the state machine.
+   * The pipelines and functions of the functions jar on the class path, each step's retry policy
+   * from the CDK context ({@code -c stepwise.pipelines.<name>.retry.attempts=5}, or {@code
+   * .steps.<step>.retry.*}): the generated ASL carries it, and every function gets the same keys as
+   * environment variables, so the step runtime's rate-limit budget and the API's retry times agree
+   * with the state machine.
    */
   public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config) {
-    this(scope, id, props, withPipelineSettings(scope, config), Pipelines.installed(contextOf(scope)));
+    this(
+        scope,
+        id,
+        props,
+        withPipelineSettings(scope, config),
+        Pipelines.installed(contextOf(scope)));
   }
 
   private static Function<String, Optional<String>> contextOf(Construct scope) {
     return key -> Optional.ofNullable(scope.getNode().tryGetContext(key)).map(String::valueOf);
   }
 
-  /** The context's pipeline settings that {@link Pipelines} read, added to every function's environment. */
+  /**
+   * The context's pipeline settings that {@link Pipelines} read, added to every function's
+   * environment.
+   */
   private static StackConfig withPipelineSettings(Construct scope, StackConfig config) {
     Map<String, String> read = new TreeMap<>();
     Function<String, Optional<String>> context = contextOf(scope);
-    Pipelines.installed(key -> {
-      Optional<String> value = context.apply(key);
-      value.ifPresent(v -> read.put(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
-      return value;
-    });
+    Pipelines.installed(
+        key -> {
+          Optional<String> value = context.apply(key);
+          value.ifPresent(
+              v -> read.put(key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), v));
+          return value;
+        });
     if (read.isEmpty()) {
       return config;
     }
@@ -119,12 +142,14 @@ public final class StepwiseStack extends Stack {
   }
 
   /** These pipelines and the functions the catalogue derives from them. */
-  public StepwiseStack(Construct scope, String id, StackProps props, StackConfig config, Pipelines pipelines) {
+  public StepwiseStack(
+      Construct scope, String id, StackProps props, StackConfig config, Pipelines pipelines) {
     super(scope, id, props);
     if (!config.httpApi() && !(config.auth() instanceof Auth.None)) {
       // The authorizer lives on the HTTP API: without one, nothing would check a token.
-      throw new IllegalArgumentException("httpApi=false deploys no HTTP API, so no authorizer: pass -c auth=none "
-          + "with it (LocalStack's free edition has neither API Gateway v2 nor Cognito)");
+      throw new IllegalArgumentException(
+          "httpApi=false deploys no HTTP API, so no authorizer: pass -c auth=none "
+              + "with it (LocalStack's free edition has neither API Gateway v2 nor Cognito)");
     }
     getNode().setContext(ACCESS_LOGS_BY_BUCKET_POLICY, true);
     this.config = config;
@@ -137,8 +162,13 @@ public final class StepwiseStack extends Stack {
     grantBlobAccess();
     grantSecrets();
     for (Pipeline pipeline : catalogue.pipelines()) {
-      workflows.add(new Workflow(this, pipeline, catalogue.definition(pipeline.name()),
-          catalogue.handlers().invokedBy(pipeline.name()), functions));
+      workflows.add(
+          new Workflow(
+              this,
+              pipeline,
+              catalogue.definition(pipeline.name()),
+              catalogue.handlers().invokedBy(pipeline.name()),
+              functions));
     }
     grantWorkflowControl();
     grantExecutionReads();
@@ -147,7 +177,8 @@ public final class StepwiseStack extends Stack {
     if (api != null) {
       tellTheDashboardHowToSignIn(api);
     }
-    Alarms alarms = new Alarms(this, workflows, function(Handlers.HEALTH_CHECK), api, config.alarmEmails());
+    Alarms alarms =
+        new Alarms(this, workflows, function(Handlers.HEALTH_CHECK), api, config.alarmEmails());
     createOutputs(api, alarms);
   }
 
@@ -185,7 +216,8 @@ public final class StepwiseStack extends Stack {
         .encryption(BucketEncryption.S3_MANAGED)
         .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .enforceSsl(true)
-        .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(BLOB_RETENTION_DAYS)).build()))
+        .lifecycleRules(
+            List.of(LifecycleRule.builder().expiration(Duration.days(BLOB_RETENTION_DAYS)).build()))
         .removalPolicy(RemovalPolicy.RETAIN)
         // Who read or wrote which image and checkpoint (presigned downloads included).
         .serverAccessLogsBucket(createAccessLogBucket())
@@ -194,9 +226,9 @@ public final class StepwiseStack extends Stack {
   }
 
   /**
-   * Where S3 delivers the blob bucket's server access logs, through a bucket policy for the logging service
-   * ({@link #ACCESS_LOGS_BY_BUCKET_POLICY}), not the deprecated log-delivery ACL. Kept longer than the blobs,
-   * retained like them.
+   * Where S3 delivers the blob bucket's server access logs, through a bucket policy for the logging
+   * service ({@link #ACCESS_LOGS_BY_BUCKET_POLICY}), not the deprecated log-delivery ACL. Kept
+   * longer than the blobs, retained like them.
    */
   private Bucket createAccessLogBucket() {
     return Bucket.Builder.create(this, "BlobAccessLogs")
@@ -204,12 +236,19 @@ public final class StepwiseStack extends Stack {
         .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
         .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
         .enforceSsl(true)
-        .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(ACCESS_LOG_RETENTION_DAYS)).build()))
+        .lifecycleRules(
+            List.of(
+                LifecycleRule.builder()
+                    .expiration(Duration.days(ACCESS_LOG_RETENTION_DAYS))
+                    .build()))
         .removalPolicy(RemovalPolicy.RETAIN)
         .build();
   }
 
-  /** One secret per configured model; its value (the API key) is set by the operator, never by this code. */
+  /**
+   * One secret per configured model; its value (the API key) is set by the operator, never by this
+   * code.
+   */
   private Map<String, Secret> createModelSecrets() {
     Map<String, Secret> secrets = new LinkedHashMap<>();
     for (String model : config.models()) {
@@ -217,7 +256,9 @@ public final class StepwiseStack extends Stack {
           Secret.Builder.create(this, "ModelKey-" + model)
               .description("API key of model " + model + " (set with put-secret-value)")
               .build();
-      Nag.acknowledge(secret, "SMG4",
+      Nag.acknowledge(
+          secret,
+          "SMG4",
           "Holds the API key a model provider (OpenAI, Anthropic or a compatible one) issued to the operator, "
               + "who puts it with put-secret-value. Rotation means issuing a new key in the provider's console; "
               + "there is no provider API a rotation function could call, so the operator rotates it there.");
@@ -229,14 +270,18 @@ public final class StepwiseStack extends Stack {
   private void createFunctions() {
     if (!Files.isRegularFile(config.functionsJar())) {
       throw new IllegalStateException(
-          config.functionsJar().toAbsolutePath() + " is missing: run ./mvnw package (functions) first");
+          config.functionsJar().toAbsolutePath()
+              + " is missing: run ./mvnw package (functions) first");
     }
     Map<Path, Code> packages = new HashMap<>();
     for (Handler handler : catalogue.functions()) {
-      Code code = packages.computeIfAbsent(config.packageOf(handler), jar -> Code.fromAsset(jar.toString()));
+      Code code =
+          packages.computeIfAbsent(
+              config.packageOf(handler), jar -> Code.fromAsset(jar.toString()));
       functions.put(
           handler.functionName(),
-          new StepwiseFunction(this, handler, code, catalogue.timeoutSeconds(handler), environment(handler)));
+          new StepwiseFunction(
+              this, handler, code, catalogue.timeoutSeconds(handler), environment(handler)));
     }
   }
 
@@ -250,9 +295,11 @@ public final class StepwiseStack extends Stack {
 
   /** The one function of this trigger. */
   private StepwiseFunction only(Handler.Trigger trigger) {
-    List<Handler> matches = catalogue.functions().stream().filter(h -> h.trigger() == trigger).toList();
+    List<Handler> matches =
+        catalogue.functions().stream().filter(h -> h.trigger() == trigger).toList();
     if (matches.size() != 1) {
-      throw new IllegalStateException("the catalogue has " + matches.size() + " " + trigger + " functions, not one");
+      throw new IllegalStateException(
+          "the catalogue has " + matches.size() + " " + trigger + " functions, not one");
     }
     return function(matches.get(0).functionName());
   }
@@ -276,7 +323,8 @@ public final class StepwiseStack extends Stack {
     env.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
     if (FunctionAccess.of(handler).contains(Access.MODEL_KEYS)) {
       // stepwise.models.<name>.api-key-secret: the secret's ARN, never its value.
-      modelSecrets.forEach((model, secret) -> env.put(secretVariable(model), secret.getSecretArn()));
+      modelSecrets.forEach(
+          (model, secret) -> env.put(secretVariable(model), secret.getSecretArn()));
     }
     env.putAll(config.functionEnvironment());
     return env;
@@ -287,14 +335,16 @@ public final class StepwiseStack extends Stack {
   }
 
   private void grantTableAccess() {
-    // SnapStart priming describes the table once before the snapshot (functions: crac/), for every function.
+    // SnapStart priming describes the table once before the snapshot (functions: crac/), for every
+    // function.
     for (StepwiseFunction function : functions.values()) {
       function.allow(statement(List.of("dynamodb:DescribeTable"), table.getTableArn()));
     }
     for (Handler handler : catalogue.functions()) {
       Set<Access> access = FunctionAccess.of(handler);
       StepwiseFunction function = function(handler.functionName());
-      // One statement of every partition the function reads and writes: tasks, batches, model health.
+      // One statement of every partition the function reads and writes: tasks, batches, model
+      // health.
       List<String> partitions = new ArrayList<>();
       if (access.contains(Access.TASKS)) {
         partitions.add(TableAccess.TASKS);
@@ -310,20 +360,25 @@ public final class StepwiseStack extends Stack {
       }
       if (access.contains(Access.MODEL_ROUTING) && !access.contains(Access.MODEL_HEALTH)) {
         // The model router reads health and puts a model that failed during a task in cooldown.
-        function.allow(TableAccess.items(table, List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
-            TableAccess.MODELS));
+        function.allow(
+            TableAccess.items(
+                table,
+                List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
+                TableAccess.MODELS));
       }
       if (access.contains(Access.TASK_INDEXES)) {
         function.allow(
-            TableAccess.queryIndexes(table, StateTable.indexes().stream().map(StateTable.Index::name).toList()));
+            TableAccess.queryIndexes(
+                table, StateTable.indexes().stream().map(StateTable.Index::name).toList()));
       }
     }
   }
 
   /**
    * Why blob access names objects by pattern: object keys carry the task and run they belong to
-   * ({@code checkpoints/<taskId>/<runId>/...}, {@code images/<taskId>/<runId>/...}), so no key exists before its
-   * task; the grant is still only Get/Put of objects, of this bucket, with no List or Delete.
+   * ({@code checkpoints/<taskId>/<runId>/...}, {@code images/<taskId>/<runId>/...}), so no key
+   * exists before its task; the grant is still only Get/Put of objects, of this bucket, with no
+   * List or Delete.
    */
   static final String BLOB_OBJECTS_REASON =
       "Objects are keyed by the task and run that write them (checkpoints/<taskId>/<runId>/..., "
@@ -335,8 +390,10 @@ public final class StepwiseStack extends Stack {
     for (StepwiseFunction function : with(Access.BLOBS_READ_WRITE)) {
       function.allowPattern(List.of("s3:GetObject", "s3:PutObject"), objects, BLOB_OBJECTS_REASON);
     }
-    // The checkpoint view reads outputs that were moved to the bucket, and GET /api/tasks/{id}/images/{name}
-    // answers with a presigned GET link signed by this role: the link works only while the role may GetObject.
+    // The checkpoint view reads outputs that were moved to the bucket, and GET
+    // /api/tasks/{id}/images/{name}
+    // answers with a presigned GET link signed by this role: the link works only while the role may
+    // GetObject.
     for (StepwiseFunction function : with(Access.BLOBS_READ)) {
       function.allowPattern(List.of("s3:GetObject"), objects, BLOB_OBJECTS_REASON);
     }
@@ -351,15 +408,18 @@ public final class StepwiseStack extends Stack {
   }
 
   /**
-   * A function that controls executions (the api) learns every pipeline's state machine from one variable, and
-   * may start, stop, inspect, redrive and list executions of those state machines and no other.
+   * A function that controls executions (the api) learns every pipeline's state machine from one
+   * variable, and may start, stop, inspect, redrive and list executions of those state machines and
+   * no other.
    */
   private void grantWorkflowControl() {
     for (StepwiseFunction function : with(Access.EXECUTIONS)) {
       function.function().addEnvironment(STATE_MACHINE_ARNS_VARIABLE, stateMachineArns());
       for (StateMachine stateMachine : stateMachines()) {
         function.allow(
-            statement(List.of("states:StartExecution", "states:ListExecutions"), stateMachine.getStateMachineArn()));
+            statement(
+                List.of("states:StartExecution", "states:ListExecutions"),
+                stateMachine.getStateMachineArn()));
         function.allowPattern(
             List.of("states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"),
             executionsOf(stateMachine),
@@ -370,7 +430,10 @@ public final class StepwiseStack extends Stack {
     }
   }
 
-  /** The reconciler may only describe executions: it reads what Step Functions knows and changes nothing there. */
+  /**
+   * The reconciler may only describe executions: it reads what Step Functions knows and changes
+   * nothing there.
+   */
   private void grantExecutionReads() {
     for (StepwiseFunction function : with(Access.DESCRIBE_EXECUTIONS)) {
       for (StateMachine stateMachine : stateMachines()) {
@@ -394,21 +457,27 @@ public final class StepwiseStack extends Stack {
             .build());
   }
 
-  /** {@code pipeline=arn} pairs separated by commas (the functions' {@code stepwise.workflow.state-machine-arns}). */
+  /**
+   * {@code pipeline=arn} pairs separated by commas (the functions' {@code
+   * stepwise.workflow.state-machine-arns}).
+   */
   private String stateMachineArns() {
-    return Fn.join(",", workflows.stream()
-        .map(w -> w.pipeline().name() + "=" + w.stateMachine().getStateMachineArn())
-        .toList());
+    return Fn.join(
+        ",",
+        workflows.stream()
+            .map(w -> w.pipeline().name() + "=" + w.stateMachine().getStateMachineArn())
+            .toList());
   }
 
   /**
-   * The api function serves the dashboard and tells it where to sign in ({@link Auth.DashboardSignIn}); with the
-   * stack's own user pool, also which group is the operators'. It needs no Cognito permission: the page talks to
-   * the hosted pages, API Gateway checks the tokens.
+   * The api function serves the dashboard and tells it where to sign in ({@link
+   * Auth.DashboardSignIn}); with the stack's own user pool, also which group is the operators'. It
+   * needs no Cognito permission: the page talks to the hosted pages, API Gateway checks the tokens.
    */
   private void tellTheDashboardHowToSignIn(Api api) {
     StepwiseFunction function = only(Handler.Trigger.HTTP_API);
-    api.dashboardSignIn().ifPresent(signIn -> signIn.environment().forEach(function.function()::addEnvironment));
+    api.dashboardSignIn()
+        .ifPresent(signIn -> signIn.environment().forEach(function.function()::addEnvironment));
     if (api.signIn().isPresent()) {
       function.function().addEnvironment(OPERATOR_GROUP_VARIABLE, SignIn.OPERATOR_GROUP);
     }
@@ -421,18 +490,27 @@ public final class StepwiseStack extends Stack {
     if (api != null) {
       CfnOutput.Builder.create(this, "ApiUrl").value(api.url()).build();
       CfnOutput.Builder.create(this, "DashboardUrl").value(api.dashboardUrl()).build();
-      api.signIn().ifPresent(signIn -> {
-        CfnOutput.Builder.create(this, "UserPoolId").value(signIn.userPool().getUserPoolId()).build();
-        CfnOutput.Builder.create(this, "UserPoolClientId").value(signIn.client().getUserPoolClientId()).build();
-        CfnOutput.Builder.create(this, "SignInDomain").value(signIn.domainUrl()).build();
-      });
+      api.signIn()
+          .ifPresent(
+              signIn -> {
+                CfnOutput.Builder.create(this, "UserPoolId")
+                    .value(signIn.userPool().getUserPoolId())
+                    .build();
+                CfnOutput.Builder.create(this, "UserPoolClientId")
+                    .value(signIn.client().getUserPoolClientId())
+                    .build();
+                CfnOutput.Builder.create(this, "SignInDomain").value(signIn.domainUrl()).build();
+              });
     }
-    // The first pipeline's state machine under the output name it always had; every pipeline's in StateMachineArns.
+    // The first pipeline's state machine under the output name it always had; every pipeline's in
+    // StateMachineArns.
     workflows.stream()
         .filter(w -> Workflow.FIRST_PIPELINE.equals(w.pipeline().name()))
-        .forEach(w -> CfnOutput.Builder.create(this, "StateMachineArn")
-            .value(w.stateMachine().getStateMachineArn())
-            .build());
+        .forEach(
+            w ->
+                CfnOutput.Builder.create(this, "StateMachineArn")
+                    .value(w.stateMachine().getStateMachineArn())
+                    .build());
     CfnOutput.Builder.create(this, "StateMachineArns").value(stateMachineArns()).build();
     CfnOutput.Builder.create(this, "TableName").value(table.getTableName()).build();
     CfnOutput.Builder.create(this, "BlobBucket").value(bucket.getBucketName()).build();

@@ -7,10 +7,11 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
- * Item-level grants on the state table. Each function gets only the actions its code calls (GetItem, Query,
- * PutItem, UpdateItem; a transaction is authorised per item as Put/Update/ConditionCheckItem) and only the
- * partitions it owns, through {@code dynamodb:LeadingKeys}: step and workflow functions touch {@code TASK#...}
- * items, the health check {@code MODEL#...} items.
+ * Item-level grants on the state table. Each function gets only the actions its code calls
+ * (GetItem, Query, PutItem, UpdateItem; a transaction is authorised per item as
+ * Put/Update/ConditionCheckItem) and only the partitions it owns, through {@code
+ * dynamodb:LeadingKeys}: step and workflow functions touch {@code TASK#...} items, the health check
+ * {@code MODEL#...} items.
  */
 final class TableAccess {
 
@@ -18,7 +19,8 @@ final class TableAccess {
   static final String MODELS = "MODEL#*";
   static final String BATCHES = "BATCH#*";
 
-  static final List<String> READ = List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");
+  static final List<String> READ =
+      List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");
   static final List<String> WRITE = List.of("dynamodb:PutItem", "dynamodb:UpdateItem");
 
   private TableAccess() {}
@@ -43,9 +45,9 @@ final class TableAccess {
   }
 
   /**
-   * Queries of the secondary indexes (list by status, tasks of a batch). Indexes are read-only and hold only
-   * task items, so no key condition: DynamoDB evaluates LeadingKeys against the index key, whose values
-   * ({@code STATUS#...}) are not the owner's partition.
+   * Queries of the secondary indexes (list by status, tasks of a batch). Indexes are read-only and
+   * hold only task items, so no key condition: DynamoDB evaluates LeadingKeys against the index
+   * key, whose values ({@code STATUS#...}) are not the owner's partition.
    */
   static PolicyStatement queryIndexes(ITable table, List<String> indexNames) {
     return PolicyStatement.Builder.create()

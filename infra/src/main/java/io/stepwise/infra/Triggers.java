@@ -13,30 +13,39 @@ import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 
 /**
- * EventBridge: a schedule for each scheduled function of the catalogue, and the execution status changes of
- * every pipeline's state machine to each execution-events function.
+ * EventBridge: a schedule for each scheduled function of the catalogue, and the execution status
+ * changes of every pipeline's state machine to each execution-events function.
  */
 final class Triggers extends Construct {
 
   static final String HEALTH_SCHEDULE = "rate(1 minute)";
   static final String RECONCILER_SCHEDULE = "rate(5 minutes)";
-  /** RUNNING too: a console redrive flips the task back to running before its final status arrives. */
-  static final List<String> EXECUTION_STATUSES = List.of("FAILED", "TIMED_OUT", "ABORTED", "SUCCEEDED", "RUNNING");
+
+  /**
+   * RUNNING too: a console redrive flips the task back to running before its final status arrives.
+   */
+  static final List<String> EXECUTION_STATUSES =
+      List.of("FAILED", "TIMED_OUT", "ABORTED", "SUCCEEDED", "RUNNING");
 
   /** How often a scheduled function runs and how its missed runs are handled. */
   record ScheduleRule(String expression, int retries, Duration maxEventAge) {}
 
   /**
-   * The catalogue says a function is scheduled, not how often: that is here, by function name. A scheduled
-   * function with no entry stops synthesis.
+   * The catalogue says a function is scheduled, not how often: that is here, by function name. A
+   * scheduled function with no entry stops synthesis.
    */
-  static final Map<String, ScheduleRule> SCHEDULES = Map.of(
-      // A missed sweep is superseded by the next one a minute later: no retries piling up.
-      Handlers.HEALTH_CHECK, new ScheduleRule(HEALTH_SCHEDULE, 0, Duration.minutes(1)),
-      // Lost status events are repaired within minutes; a missed sweep is redone by the next one.
-      Handlers.RECONCILER, new ScheduleRule(RECONCILER_SCHEDULE, 0, Duration.minutes(5)));
+  static final Map<String, ScheduleRule> SCHEDULES =
+      Map.of(
+          // A missed sweep is superseded by the next one a minute later: no retries piling up.
+          Handlers.HEALTH_CHECK, new ScheduleRule(HEALTH_SCHEDULE, 0, Duration.minutes(1)),
+          // Lost status events are repaired within minutes; a missed sweep is redone by the next
+          // one.
+          Handlers.RECONCILER, new ScheduleRule(RECONCILER_SCHEDULE, 0, Duration.minutes(5)));
 
-  Triggers(Construct scope, List<Handler> handlers, List<StateMachine> stateMachines,
+  Triggers(
+      Construct scope,
+      List<Handler> handlers,
+      List<StateMachine> stateMachines,
       Map<String, StepwiseFunction> functions) {
     super(scope, "Triggers");
     for (Handler handler : handlers) {
@@ -46,7 +55,9 @@ final class Triggers extends Construct {
           ScheduleRule schedule = SCHEDULES.get(handler.functionName());
           if (schedule == null) {
             throw new IllegalStateException(
-                "the scheduled function " + handler.functionName() + " has no schedule in Triggers.SCHEDULES");
+                "the scheduled function "
+                    + handler.functionName()
+                    + " has no schedule in Triggers.SCHEDULES");
           }
           Rule.Builder.create(this, camelCase(handler.functionName()) + "Schedule")
               .schedule(Schedule.expression(schedule.expression()))
@@ -62,14 +73,18 @@ final class Triggers extends Construct {
                         .detail(
                             Map.of(
                                 "stateMachineArn",
-                                stateMachines.stream().map(StateMachine::getStateMachineArn).toList(),
-                                "status", EXECUTION_STATUSES))
+                                stateMachines.stream()
+                                    .map(StateMachine::getStateMachineArn)
+                                    .toList(),
+                                "status",
+                                EXECUTION_STATUSES))
                         .build())
-                // Task status must not miss an event: retry for up to a day (the handler is idempotent per status).
+                // Task status must not miss an event: retry for up to a day (the handler is
+                // idempotent per status).
                 .targets(List.of(target(function, 185, Duration.hours(24))))
                 .build();
         // The HTTP API and the state machines invoke their functions themselves.
-        case HTTP_API, STATE_MACHINE -> { }
+        case HTTP_API, STATE_MACHINE -> {}
       }
     }
   }
@@ -86,6 +101,9 @@ final class Triggers extends Construct {
   }
 
   private static LambdaFunction target(StepwiseFunction function, int retries, Duration maxAge) {
-    return LambdaFunction.Builder.create(function.alias()).retryAttempts(retries).maxEventAge(maxAge).build();
+    return LambdaFunction.Builder.create(function.alias())
+        .retryAttempts(retries)
+        .maxEventAge(maxAge)
+        .build();
   }
 }

@@ -11,10 +11,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A pipeline's ASL as its definition generates it (and the repository commits it: {@code statemachine.asl.json},
- * {@code pipelines/<name>/<name>.asl.json}). The stack deploys the text unchanged (inline,
- * through {@code DefinitionBody.fromString}) and lets Step Functions substitute the {@code ${...}} placeholders,
- * so the deployed workflow is exactly the one the local emulator runs.
+ * A pipeline's ASL as its definition generates it (and the repository commits it: {@code
+ * statemachine.asl.json}, {@code pipelines/<name>/<name>.asl.json}). The stack deploys the text
+ * unchanged (inline, through {@code DefinitionBody.fromString}) and lets Step Functions substitute
+ * the {@code ${...}} placeholders, so the deployed workflow is exactly the one the local emulator
+ * runs.
  */
 public final class WorkflowDefinition {
 
@@ -51,7 +52,10 @@ public final class WorkflowDefinition {
     return names;
   }
 
-  /** The text with every {@code ${name}} replaced by its value; an unknown name is an error, not left as is. */
+  /**
+   * The text with every {@code ${name}} replaced by its value; an unknown name is an error, not
+   * left as is.
+   */
   public String substitute(Map<String, String> values) {
     Matcher m = PLACEHOLDER.matcher(text);
     StringBuilder out = new StringBuilder();

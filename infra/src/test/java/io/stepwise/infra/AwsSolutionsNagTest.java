@@ -20,8 +20,9 @@ import software.amazon.awscdk.CfnResource;
 import software.constructs.IConstruct;
 
 /**
- * cdk-nag's AwsSolutions rules over the synthesised stack, as {@code cdk synth} runs them: every finding is fixed
- * or acknowledged on its own resource with a reason, and every acknowledgment answers a finding there.
+ * cdk-nag's AwsSolutions rules over the synthesised stack, as {@code cdk synth} runs them: every
+ * finding is fixed or acknowledged on its own resource with a reason, and every acknowledgment
+ * answers a finding there.
  */
 class AwsSolutionsNagTest {
 
@@ -37,40 +38,78 @@ class AwsSolutionsNagTest {
     Pipelines installed = Pipelines.installed();
     return Stream.of(
         Arguments.of("cdk.json defaults: Cognito sign-in", d, installed),
-        Arguments.of("Cognito, own domain prefix and callback URLs",
-            d.withAuth(new Auth.Cognito("acme-stepwise", List.of("https://stepwise.acme.example/"))), installed),
-        Arguments.of("external JWT issuer", d.withJwt("https://issuer.example/", List.of("stepwise")), installed),
-        Arguments.of("external JWT issuer, dashboard sign-in", d.withAuth(new Auth.External(
-            "https://issuer.example/", List.of("stepwise"), java.util.Optional.of(new Auth.DashboardSignIn(
-                "https://login.example/authorize", "https://login.example/token", "dashboard", "openid", "")))),
+        Arguments.of(
+            "Cognito, own domain prefix and callback URLs",
+            d.withAuth(
+                new Auth.Cognito("acme-stepwise", List.of("https://stepwise.acme.example/"))),
+            installed),
+        Arguments.of(
+            "external JWT issuer",
+            d.withJwt("https://issuer.example/", List.of("stepwise")),
+            installed),
+        Arguments.of(
+            "external JWT issuer, dashboard sign-in",
+            d.withAuth(
+                new Auth.External(
+                    "https://issuer.example/",
+                    List.of("stepwise"),
+                    java.util.Optional.of(
+                        new Auth.DashboardSignIn(
+                            "https://login.example/authorize",
+                            "https://login.example/token",
+                            "dashboard",
+                            "openid",
+                            "")))),
             installed),
         Arguments.of("auth=none: API open", d.withAuth(new Auth.None()), installed),
-        Arguments.of("auth=none, no HTTP API (LocalStack)", d.withAuth(new Auth.None()).withHttpApi(false), installed),
-        Arguments.of("two models, alarm emails, own throttle",
-            new StackConfig(d.functionsJar(), Auth.Cognito.DEFAULT, List.of("openai", "claude"), true,
-                Map.of(), List.of("oncall@example.com"), new StackConfig.Throttle(5, 10)), installed),
-        // A pipeline more: its functions and state machine get the same treatment without a line of Nag code.
+        Arguments.of(
+            "auth=none, no HTTP API (LocalStack)",
+            d.withAuth(new Auth.None()).withHttpApi(false),
+            installed),
+        Arguments.of(
+            "two models, alarm emails, own throttle",
+            new StackConfig(
+                d.functionsJar(),
+                Auth.Cognito.DEFAULT,
+                List.of("openai", "claude"),
+                true,
+                Map.of(),
+                List.of("oncall@example.com"),
+                new StackConfig.Throttle(5, 10)),
+            installed),
+        // A pipeline more: its functions and state machine get the same treatment without a line of
+        // Nag code.
         Arguments.of("a second pipeline (echo)", d, EchoPipeline.withInstalled()));
   }
 
-  /** Each configuration synthesised once for both parameterized tests (a nagged synthesis takes seconds). */
-  private static final Map<List<Object>, SynthesizedStack> NAGGED = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * Each configuration synthesised once for both parameterized tests (a nagged synthesis takes
+   * seconds).
+   */
+  private static final Map<List<Object>, SynthesizedStack> NAGGED =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private static SynthesizedStack nagged(StackConfig config, Pipelines pipelines) {
     return config.equals(StackConfig.defaults()) && pipelines.equals(Pipelines.installed())
         ? defaults
-        : NAGGED.computeIfAbsent(List.of(config, pipelines), k -> SynthesizedStack.nagged(config, pipelines));
+        : NAGGED.computeIfAbsent(
+            List.of(config, pipelines), k -> SynthesizedStack.nagged(config, pipelines));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("configurations")
-  void synthesis_hasNoUnacknowledgedAwsSolutionsErrorOrWarning(String name, StackConfig config, Pipelines pipelines) {
+  void synthesis_hasNoUnacknowledgedAwsSolutionsErrorOrWarning(
+      String name, StackConfig config, Pipelines pipelines) {
     SynthesizedStack synth = nagged(config, pipelines);
     List<NagFinding> findings = synth.nagFindings();
     assertThat(findings)
-        .withFailMessage(() -> findings.size() + " unacknowledged cdk-nag findings (" + countByRule(findings)
-            + "): fix each, or acknowledge it on its resource through Nag with the reason it cannot be fixed\n"
-            + findings.stream().map(NagFinding::toString).collect(Collectors.joining("\n")))
+        .withFailMessage(
+            () ->
+                findings.size()
+                    + " unacknowledged cdk-nag findings ("
+                    + countByRule(findings)
+                    + "): fix each, or acknowledge it on its resource through Nag with the reason it cannot be fixed\n"
+                    + findings.stream().map(NagFinding::toString).collect(Collectors.joining("\n")))
         .isEmpty();
   }
 
@@ -84,12 +123,19 @@ class AwsSolutionsNagTest {
     for (Acknowledgment a : acknowledgments(synth.stack)) {
       assertThat(a.reason()).as("reason of %s", a).hasSizeGreaterThan(80);
       if (a.id().equals(Nag.PACK + "-IAM5")) {
-        assertThat(a.appliesTo()).as("IAM5 is acknowledged per wildcard, never as a whole: %s", a).isNotEmpty();
+        assertThat(a.appliesTo())
+            .as("IAM5 is acknowledged per wildcard, never as a whole: %s", a)
+            .isNotEmpty();
       }
       List<String> findings = a.appliesTo().isEmpty() ? List.of("") : a.appliesTo();
       for (String finding : findings) {
-        boolean answers = acknowledged.stream().anyMatch(f ->
-            f.path().equals(a.path()) && f.rule().equals(a.id()) && f.finding().equals(finding));
+        boolean answers =
+            acknowledged.stream()
+                .anyMatch(
+                    f ->
+                        f.path().equals(a.path())
+                            && f.rule().equals(a.id())
+                            && f.finding().equals(finding));
         if (!answers) {
           unanswered.add(a.path() + " " + a.id() + (finding.isEmpty() ? "" : "[" + finding + "]"));
         }
@@ -101,62 +147,87 @@ class AwsSolutionsNagTest {
 
   @Test
   void authNone_acknowledgesOnlyItsOpenDefaultRoute_beyondWhatEveryConfigurationDoes() {
-    SynthesizedStack open = nagged(StackConfig.defaults().withAuth(new Auth.None()), Pipelines.installed());
-    List<String> apiAcknowledgments = open.acknowledgedNagFindings().stream()
-        .filter(f -> f.rule().equals(Nag.PACK + "-APIG4")).map(NagFinding::path).toList();
+    SynthesizedStack open =
+        nagged(StackConfig.defaults().withAuth(new Auth.None()), Pipelines.installed());
+    List<String> apiAcknowledgments =
+        open.acknowledgedNagFindings().stream()
+            .filter(f -> f.rule().equals(Nag.PACK + "-APIG4"))
+            .map(NagFinding::path)
+            .toList();
     assertThat(apiAcknowledgments).containsExactly("/Stepwise/Api/HttpApi/DefaultRoute/Resource");
   }
 
   @Test
   void nothingIsAcknowledgedForTheWholeStack() {
     Map<String, ?> metadata = defaults.stack.getTemplateOptions().getMetadata();
-    assertThat(metadata == null || !metadata.containsKey("cdk_nag")).as("stack metadata %s", metadata).isTrue();
+    assertThat(metadata == null || !metadata.containsKey("cdk_nag"))
+        .as("stack metadata %s", metadata)
+        .isTrue();
     assertThat(defaults.template.toJSON()).doesNotContainKey("Metadata");
   }
 
   @Test
   void theDefaultSynthesis_acknowledgesOnlyWhatCannotOrShouldNotChange() {
-    Map<String, Long> byRule = defaults.acknowledgedNagFindings().stream()
-        .collect(Collectors.groupingBy(NagFinding::rule, TreeMap::new, Collectors.counting()));
-    // L1: one per function (java21 by design); IAM5: the blob objects of each function that reads or writes them,
-    // and per state machine the api's grant on its executions, the reconciler's read of them and the state machine
-    // role's log delivery and X-Ray; SMG4: the one model key; APIG4: the dashboard's two static routes. Nothing on
+    Map<String, Long> byRule =
+        defaults.acknowledgedNagFindings().stream()
+            .collect(Collectors.groupingBy(NagFinding::rule, TreeMap::new, Collectors.counting()));
+    // L1: one per function (java21 by design); IAM5: the blob objects of each function that reads
+    // or writes them,
+    // and per state machine the api's grant on its executions, the reconciler's read of them and
+    // the state machine
+    // role's log delivery and X-Ray; SMG4: the one model key; APIG4: the dashboard's two static
+    // routes. Nothing on
     // the user pool: its password policy, MFA and threat protection pass COG1-3 as they are.
-    long blobUsers = defaults.catalogue().functions().stream()
-        .filter(h -> FunctionAccess.of(h).contains(FunctionAccess.Access.BLOBS_READ_WRITE)
-            || FunctionAccess.of(h).contains(FunctionAccess.Access.BLOBS_READ))
-        .count();
+    long blobUsers =
+        defaults.catalogue().functions().stream()
+            .filter(
+                h ->
+                    FunctionAccess.of(h).contains(FunctionAccess.Access.BLOBS_READ_WRITE)
+                        || FunctionAccess.of(h).contains(FunctionAccess.Access.BLOBS_READ))
+            .count();
     long stateMachines = defaults.catalogue().pipelines().size();
-    assertThat(byRule).containsExactly(
-        Map.entry(Nag.PACK + "-APIG4", (long) Api.PUBLIC_DASHBOARD_PATHS.size()),
-        Map.entry(Nag.PACK + "-IAM5", blobUsers + 3 * stateMachines),
-        Map.entry(Nag.PACK + "-L1", (long) defaults.catalogue().functions().size()),
-        Map.entry(Nag.PACK + "-SMG4", 1L));
+    assertThat(byRule)
+        .containsExactly(
+            Map.entry(Nag.PACK + "-APIG4", (long) Api.PUBLIC_DASHBOARD_PATHS.size()),
+            Map.entry(Nag.PACK + "-IAM5", blobUsers + 3 * stateMachines),
+            Map.entry(Nag.PACK + "-L1", (long) defaults.catalogue().functions().size()),
+            Map.entry(Nag.PACK + "-SMG4", 1L));
   }
 
   @Test
   void theAppRunsTheChecks_unlessContextTurnsThemOff() {
-    assertThat(Nag.enabled(App.Builder.create().context(SynthesizedStack.cdkJsonContext()).build())).isTrue();
+    assertThat(Nag.enabled(App.Builder.create().context(SynthesizedStack.cdkJsonContext()).build()))
+        .isTrue();
     assertThat(Nag.enabled(new App())).isTrue();
-    assertThat(Nag.enabled(App.Builder.create().context(Map.of(Nag.CONTEXT_KEY, "false")).build())).isFalse();
+    assertThat(Nag.enabled(App.Builder.create().context(Map.of(Nag.CONTEXT_KEY, "false")).build()))
+        .isFalse();
   }
 
-  /** One acknowledgment as Nag wrote it on a resource ({@code cdk_nag.rules_to_suppress} in its metadata). */
+  /**
+   * One acknowledgment as Nag wrote it on a resource ({@code cdk_nag.rules_to_suppress} in its
+   * metadata).
+   */
   record Acknowledgment(String path, String id, List<String> appliesTo, String reason) {}
 
   private static List<Acknowledgment> acknowledgments(IConstruct root) {
     List<Acknowledgment> all = new ArrayList<>();
     for (IConstruct c : root.getNode().findAll()) {
-      if (!(c instanceof CfnResource resource) || !(resource.getMetadata("cdk_nag") instanceof Map<?, ?> nag)) {
+      if (!(c instanceof CfnResource resource)
+          || !(resource.getMetadata("cdk_nag") instanceof Map<?, ?> nag)) {
         continue;
       }
       for (Object rule : (List<?>) nag.get("rules_to_suppress")) {
         Map<?, ?> r = (Map<?, ?>) rule;
-        List<String> appliesTo = r.get("applies_to") instanceof List<?> l
-            ? l.stream().map(String::valueOf).toList()
-            : List.of();
-        all.add(new Acknowledgment(
-            "/" + c.getNode().getPath(), String.valueOf(r.get("id")), appliesTo, String.valueOf(r.get("reason"))));
+        List<String> appliesTo =
+            r.get("applies_to") instanceof List<?> l
+                ? l.stream().map(String::valueOf).toList()
+                : List.of();
+        all.add(
+            new Acknowledgment(
+                "/" + c.getNode().getPath(),
+                String.valueOf(r.get("id")),
+                appliesTo,
+                String.valueOf(r.get("reason"))));
       }
     }
     return all;
@@ -164,6 +235,8 @@ class AwsSolutionsNagTest {
 
   private static Map<String, Long> countByRule(List<NagFinding> findings) {
     return findings.stream()
-        .collect(Collectors.groupingBy(f -> f.level() + " " + f.rule(), TreeMap::new, Collectors.counting()));
+        .collect(
+            Collectors.groupingBy(
+                f -> f.level() + " " + f.rule(), TreeMap::new, Collectors.counting()));
   }
 }

@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A third pipeline, for the infra tests only: {@code draft → deliver}, its workflow generated like every
- * pipeline's, so the tests see what the stack does with a pipeline it has never seen.
+ * A third pipeline, for the infra tests only: {@code draft → deliver}, its workflow generated like
+ * every pipeline's, so the tests see what the stack does with a pipeline it has never seen.
  */
 public final class EchoPipeline implements PipelineDefinition {
 
   public static final String NAME = "echo";
+
   /** Handler classes: synthesis only names them. */
   public static final class DraftFunction {}
 

@@ -9,8 +9,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * Forwards TCP connections arriving on every interface to a loopback port, so containers on the Docker host
- * can reach the protocol servers of {@code fakes}, which listen on 127.0.0.1 only.
+ * Forwards TCP connections arriving on every interface to a loopback port, so containers on the
+ * Docker host can reach the protocol servers of {@code fakes}, which listen on 127.0.0.1 only.
  */
 final class HostRelay implements AutoCloseable {
 
@@ -24,7 +24,8 @@ final class HostRelay implements AutoCloseable {
 
   static HostRelay start(int targetPort) {
     try {
-      HostRelay relay = new HostRelay(new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0")), targetPort);
+      HostRelay relay =
+          new HostRelay(new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0")), targetPort);
       daemon(relay::accept);
       return relay;
     } catch (IOException e) {
@@ -50,16 +51,18 @@ final class HostRelay implements AutoCloseable {
   }
 
   private static void pipe(Socket from, Socket to) {
-    daemon(() -> {
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        in.transferTo(out);
-      } catch (IOException ignored) {
-        // one side closed: the other copy ends too
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    });
+    daemon(
+        () -> {
+          try (InputStream in = from.getInputStream();
+              OutputStream out = to.getOutputStream()) {
+            in.transferTo(out);
+          } catch (IOException ignored) {
+            // one side closed: the other copy ends too
+          } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+          }
+        });
   }
 
   private static void daemon(Runnable work) {

@@ -37,18 +37,20 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Deploys the synthesised stack to LocalStack (CloudFormation, Lambda, Step Functions, DynamoDB, EventBridge)
- * and runs one task end to end through the deployed api function: all five real steps, invoked by the
- * deployed state machine through the live aliases. The outside systems are the protocol servers of
- * {@code fakes}, reached from the Lambda containers through a relay on the Docker host.
+ * Deploys the synthesised stack to LocalStack (CloudFormation, Lambda, Step Functions, DynamoDB,
+ * EventBridge) and runs one task end to end through the deployed api function: all five real steps,
+ * invoked by the deployed state machine through the live aliases. The outside systems are the
+ * protocol servers of {@code fakes}, reached from the Lambda containers through a relay on the
+ * Docker host.
  *
- * <p>Needs a Docker engine (LocalStack runs in one and starts a container per function). Where none runs, the
- * test is skipped, saying so; it never passes without deploying.
+ * <p>Needs a Docker engine (LocalStack runs in one and starts a container per function). Where none
+ * runs, the test is skipped, saying so; it never passes without deploying.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalStackDeployIT {
 
-  private static final DockerImageName LOCALSTACK = DockerImageName.parse("localstack/localstack:4.4");
+  private static final DockerImageName LOCALSTACK =
+      DockerImageName.parse("localstack/localstack:4.4");
   private static final String ASSET_BUCKET = "stepwise-it-assets";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,10 +74,11 @@ class LocalStackDeployIT {
     }
     papers = PaperSourceServer.start(0);
     models = ModelServer.start(0);
-    localstack = new LocalStackContainer(LOCALSTACK)
-        .withEnv("LAMBDA_DOCKER_FLAGS", "--add-host=host.docker.internal:host-gateway")
-        .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock")
-        .withStartupTimeout(Duration.ofMinutes(3));
+    localstack =
+        new LocalStackContainer(LOCALSTACK)
+            .withEnv("LAMBDA_DOCKER_FLAGS", "--add-host=host.docker.internal:host-gateway")
+            .withFileSystemBind("/var/run/docker.sock", "/var/run/docker.sock")
+            .withStartupTimeout(Duration.ofMinutes(3));
     localstack.start();
   }
 
@@ -95,29 +98,44 @@ class LocalStackDeployIT {
   void deployedStack_runsATaskThroughAllFiveStepsOfTheDigestEndToEnd() throws Exception {
     // Reported as skipped, with the reason, not as a pass: nothing was deployed.
     Assumptions.assumeTrue(docker, NO_DOCKER);
-    Map<String, String> outputs = deploy(StackConfig.defaults()
-        .withHttpApi(false) // API Gateway v2 is not in LocalStack's free edition: the api alias is invoked directly
-        .withAuth(new Auth.None()) // nor is Cognito: no authorizer, so the open mode of tenancy
-        .withFunctionEnvironment(Map.of(
-            "STEPWISE_ARXIV_URL", relayed(papers.arxivUrl()),
-            "STEPWISE_HF_URL", relayed(papers.huggingFaceUrl()),
-            "STEPWISE_MODELS_OPENAI_BASE_URL", relayed(models.apiBase()),
-            "OPENAI_API_KEY", "sk-localstack-it-00000000")));
+    Map<String, String> outputs =
+        deploy(
+            StackConfig.defaults()
+                .withHttpApi(
+                    false) // API Gateway v2 is not in LocalStack's free edition: the api alias is
+                // invoked directly
+                .withAuth(
+                    new Auth.None()) // nor is Cognito: no authorizer, so the open mode of tenancy
+                .withFunctionEnvironment(
+                    Map.of(
+                        "STEPWISE_ARXIV_URL", relayed(papers.arxivUrl()),
+                        "STEPWISE_HF_URL", relayed(papers.huggingFaceUrl()),
+                        "STEPWISE_MODELS_OPENAI_BASE_URL", relayed(models.apiBase()),
+                        "OPENAI_API_KEY", "sk-localstack-it-00000000")));
 
     // One state machine per pipeline, every one named to the api (STEPWISE_STATE_MACHINE_ARNS).
-    assertThat(outputs.get("StateMachineArns").split(",")).hasSize(Pipelines.installed().all().size())
+    assertThat(outputs.get("StateMachineArns").split(","))
+        .hasSize(Pipelines.installed().all().size())
         .contains("paper-digest=" + outputs.get("StateMachineArn"));
 
     try (LambdaClient lambda = client(LambdaClient.builder())) {
       String api = outputs.get("ApiFunctionAlias");
-      JsonNode created = call(lambda, api, "POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
+      JsonNode created =
+          call(
+              lambda,
+              api,
+              "POST",
+              "/api/tasks",
+              "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
       assertThat(created.path("statusCode").asInt()).as("%s", created).isEqualTo(202);
       String taskId = JSON.readTree(created.path("body").asText()).path("taskId").asText();
 
       JsonNode task = null;
       long deadline = System.currentTimeMillis() + Duration.ofMinutes(5).toMillis();
       while (System.currentTimeMillis() < deadline) {
-        task = JSON.readTree(call(lambda, api, "GET", "/api/tasks/" + taskId, null).path("body").asText());
+        task =
+            JSON.readTree(
+                call(lambda, api, "GET", "/api/tasks/" + taskId, null).path("body").asText());
         if (List.of("succeeded", "failed").contains(task.path("status").asText())) {
           break;
         }
@@ -125,21 +143,30 @@ class LocalStackDeployIT {
       }
       assertThat(task).isNotNull();
       assertThat(task.path("status").asText()).as("task %s", task).isEqualTo("succeeded");
-      assertThat(task.path("steps")).hasSize(5)
+      assertThat(task.path("steps"))
+          .hasSize(5)
           .allSatisfy(step -> assertThat(step.path("status").asText()).isEqualTo("succeeded"));
     }
   }
 
-  /** Synthesises the stack with its assets in our own bucket, uploads them, creates the stack, returns outputs. */
+  /**
+   * Synthesises the stack with its assets in our own bucket, uploads them, creates the stack,
+   * returns outputs.
+   */
   private Map<String, String> deploy(StackConfig config) throws Exception {
     Path out = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cdk-it");
     App app = App.Builder.create().outdir(out.toString()).build();
-    new StepwiseStack(app, "Stepwise", StackProps.builder()
-        .synthesizer(DefaultStackSynthesizer.Builder.create()
-            .fileAssetsBucketName(ASSET_BUCKET)
-            .generateBootstrapVersionRule(false)
-            .build())
-        .build(), config);
+    new StepwiseStack(
+        app,
+        "Stepwise",
+        StackProps.builder()
+            .synthesizer(
+                DefaultStackSynthesizer.Builder.create()
+                    .fileAssetsBucketName(ASSET_BUCKET)
+                    .generateBootstrapVersionRule(false)
+                    .build())
+            .build(),
+        config);
     CloudAssembly assembly = app.synth();
 
     try (S3Client s3 = client(S3Client.builder().forcePathStyle(true));
@@ -149,24 +176,35 @@ class LocalStackDeployIT {
       for (JsonNode asset : assets) {
         Path source = out.resolve(asset.path("source").path("path").asText());
         for (JsonNode destination : asset.path("destinations")) {
-          s3.putObject(b -> b.bucket(ASSET_BUCKET).key(destination.path("objectKey").asText()),
+          s3.putObject(
+              b -> b.bucket(ASSET_BUCKET).key(destination.path("objectKey").asText()),
               RequestBody.fromFile(source));
         }
       }
       Path template = out.resolve(assembly.getStackByName("Stepwise").getTemplateFile());
-      s3.putObject(b -> b.bucket(ASSET_BUCKET).key("Stepwise.template.json"), RequestBody.fromFile(template));
-      String templateUrl = localstack.getEndpoint() + "/" + ASSET_BUCKET + "/Stepwise.template.json";
-      cfn.createStack(b -> b.stackName("Stepwise").templateURL(templateUrl)
-          .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM));
-      cfn.waiter().waitUntilStackCreateComplete(b -> b.stackName("Stepwise"),
-          w -> w.waitTimeout(Duration.ofMinutes(10)));
+      s3.putObject(
+          b -> b.bucket(ASSET_BUCKET).key("Stepwise.template.json"),
+          RequestBody.fromFile(template));
+      String templateUrl =
+          localstack.getEndpoint() + "/" + ASSET_BUCKET + "/Stepwise.template.json";
+      cfn.createStack(
+          b ->
+              b.stackName("Stepwise")
+                  .templateURL(templateUrl)
+                  .capabilities(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM));
+      cfn.waiter()
+          .waitUntilStackCreateComplete(
+              b -> b.stackName("Stepwise"), w -> w.waitTimeout(Duration.ofMinutes(10)));
       return cfn.describeStacks(b -> b.stackName("Stepwise")).stacks().get(0).outputs().stream()
           .collect(java.util.stream.Collectors.toMap(Output::outputKey, Output::outputValue));
     }
   }
 
-  /** An API Gateway HTTP API (payload 2.0) event into the api alias, as API Gateway would send it. */
-  private static JsonNode call(LambdaClient lambda, String function, String method, String path, String body)
+  /**
+   * An API Gateway HTTP API (payload 2.0) event into the api alias, as API Gateway would send it.
+   */
+  private static JsonNode call(
+      LambdaClient lambda, String function, String method, String path, String body)
       throws Exception {
     Map<String, Object> event = new java.util.LinkedHashMap<>();
     event.put("version", "2.0");
@@ -174,8 +212,15 @@ class LocalStackDeployIT {
     event.put("rawPath", path);
     event.put("rawQueryString", "");
     event.put("headers", Map.of("content-type", "application/json"));
-    event.put("requestContext", Map.of("http", Map.of("method", method, "path", path, "sourceIp", "127.0.0.1"),
-        "routeKey", "$default", "stage", "$default"));
+    event.put(
+        "requestContext",
+        Map.of(
+            "http",
+            Map.of("method", method, "path", path, "sourceIp", "127.0.0.1"),
+            "routeKey",
+            "$default",
+            "stage",
+            "$default"));
     event.put("isBase64Encoded", false);
     if (body != null) {
       event.put("body", body);
@@ -186,7 +231,10 @@ class LocalStackDeployIT {
     return JSON.readTree(response.payload().asUtf8String());
   }
 
-  /** The URL as a Lambda container sees it: through a relay on the Docker host (the fakes listen on loopback). */
+  /**
+   * The URL as a Lambda container sees it: through a relay on the Docker host (the fakes listen on
+   * loopback).
+   */
   private String relayed(String url) {
     URI uri = URI.create(url);
     HostRelay relay = HostRelay.start(uri.getPort());
@@ -194,11 +242,14 @@ class LocalStackDeployIT {
     return url.replace(uri.getHost() + ":" + uri.getPort(), "host.docker.internal:" + relay.port());
   }
 
-  private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C> C client(B builder) {
-    return builder.endpointOverride(localstack.getEndpoint())
+  private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C>
+      C client(B builder) {
+    return builder
+        .endpointOverride(localstack.getEndpoint())
         .region(Region.of(localstack.getRegion()))
-        .credentialsProvider(StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(localstack.getAccessKey(), localstack.getSecretKey())))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(localstack.getAccessKey(), localstack.getSecretKey())))
         .build();
   }
 }

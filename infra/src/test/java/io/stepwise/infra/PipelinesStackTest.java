@@ -1,7 +1,6 @@
 package io.stepwise.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stack follows the catalogue: one Lambda function per catalogue entry, one state machine per pipeline, each
- * state machine allowed to invoke exactly its own pipeline's functions and record-failure. Checked on the stack
- * as deployed (the installed pipelines) and with a second pipeline ({@link EchoPipeline}) beside them.
+ * The stack follows the catalogue: one Lambda function per catalogue entry, one state machine per
+ * pipeline, each state machine allowed to invoke exactly its own pipeline's functions and
+ * record-failure. Checked on the stack as deployed (the installed pipelines) and with a second
+ * pipeline ({@link EchoPipeline}) beside them.
  */
 class PipelinesStackTest {
 
@@ -40,12 +40,15 @@ class PipelinesStackTest {
 
   @Test
   void theSecondPipeline_addsItsStepsToTheCatalogue() {
-    assertThat(twoPipelines.catalogue().pipelines()).extracting(Pipeline::name)
+    assertThat(twoPipelines.catalogue().pipelines())
+        .extracting(Pipeline::name)
         .containsExactlyInAnyOrder("paper-digest", "research-report", EchoPipeline.NAME);
-    assertThat(twoPipelines.catalogue().functions()).extracting(Handler::functionName)
-        .containsExactlyInAnyOrderElementsOf(concat(
-            installed.catalogue().functions().stream().map(Handler::functionName).toList(),
-            List.of("echo-draft", "echo-deliver")));
+    assertThat(twoPipelines.catalogue().functions())
+        .extracting(Handler::functionName)
+        .containsExactlyInAnyOrderElementsOf(
+            concat(
+                installed.catalogue().functions().stream().map(Handler::functionName).toList(),
+                List.of("echo-draft", "echo-deliver")));
   }
 
   @Test
@@ -57,14 +60,16 @@ class PipelinesStackTest {
       for (String function : synth.ofType("AWS::Lambda::Function")) {
         handlerStrings.add(synth.properties(function).path("Handler").asText());
       }
-      assertThat(handlerStrings).containsExactlyInAnyOrderElementsOf(
-          catalogue.stream().map(Handler::className).toList());
+      assertThat(handlerStrings)
+          .containsExactlyInAnyOrderElementsOf(catalogue.stream().map(Handler::className).toList());
       for (Handler handler : catalogue) {
         // Construct <functionName>/Function, as before the catalogue: the logical ids stay.
-        assertThat(synth.function(handler)).as("%s", handler.functionName())
+        assertThat(synth.function(handler))
+            .as("%s", handler.functionName())
             .startsWith(handler.functionName().replace("-", "") + "Function");
         assertThat(synth.properties(synth.function(handler)).path("MemorySize").asInt())
-            .as("%s memory", handler.functionName()).isEqualTo(handler.memoryMb());
+            .as("%s memory", handler.functionName())
+            .isEqualTo(handler.memoryMb());
       }
     }
   }
@@ -79,16 +84,21 @@ class PipelinesStackTest {
       assertThat(byPipeline.keySet()).containsExactlyInAnyOrderElementsOf(pipelines);
       assertThat(byPipeline.values()).containsExactlyInAnyOrderElementsOf(machines);
     }
-    assertThat(twoPipelines.stateMachinesByPipeline().get("paper-digest")).startsWith("WorkflowStateMachine");
-    assertThat(twoPipelines.stateMachinesByPipeline().get(EchoPipeline.NAME)).startsWith("WorkflowechoStateMachine");
+    assertThat(twoPipelines.stateMachinesByPipeline().get("paper-digest"))
+        .startsWith("WorkflowStateMachine");
+    assertThat(twoPipelines.stateMachinesByPipeline().get(EchoPipeline.NAME))
+        .startsWith("WorkflowechoStateMachine");
   }
 
   @Test
   void eachStateMachine_runsItsPipelinesAsl() throws Exception {
     for (Pipeline pipeline : twoPipelines.catalogue().pipelines()) {
-      DeployedDefinitionTest.assertDeployed(twoPipelines, pipeline,
+      DeployedDefinitionTest.assertDeployed(
+          twoPipelines,
+          pipeline,
           twoPipelines.stateMachinesByPipeline().get(pipeline.name()),
-          AslGenerator.generate(pipeline, twoPipelines.catalogue().definitionClass(pipeline.name())));
+          AslGenerator.generate(
+              pipeline, twoPipelines.catalogue().definitionClass(pipeline.name())));
     }
   }
 
@@ -107,9 +117,13 @@ class PipelinesStackTest {
     }
     // And so echo's role cannot invoke a digest step, nor the digest's an echo step.
     SynthesizedStack synth = twoPipelines;
-    assertThat(StepwiseStackIamTest.invokableAliases(synth, synth.stateMachinesByPipeline().get(EchoPipeline.NAME)))
-        .containsExactlyInAnyOrder(synth.liveAlias(synth.handler("echo-draft")),
-            synth.liveAlias(synth.handler("echo-deliver")), synth.liveAlias(synth.handler(Handlers.RECORD_FAILURE)));
+    assertThat(
+            StepwiseStackIamTest.invokableAliases(
+                synth, synth.stateMachinesByPipeline().get(EchoPipeline.NAME)))
+        .containsExactlyInAnyOrder(
+            synth.liveAlias(synth.handler("echo-draft")),
+            synth.liveAlias(synth.handler("echo-deliver")),
+            synth.liveAlias(synth.handler(Handlers.RECORD_FAILURE)));
   }
 
   @Test
@@ -123,8 +137,15 @@ class PipelinesStackTest {
       JsonNode logging = props.path("LoggingConfiguration");
       assertThat(logging.path("Level").asText()).isEqualTo("ALL");
       assertThat(logging.path("IncludeExecutionData").asBoolean()).isFalse();
-      logGroups.add(logging.path("Destinations").path(0).path("CloudWatchLogsLogGroup").path("LogGroupArn")
-          .path("Fn::GetAtt").path(0).asText());
+      logGroups.add(
+          logging
+              .path("Destinations")
+              .path(0)
+              .path("CloudWatchLogsLogGroup")
+              .path("LogGroupArn")
+              .path("Fn::GetAtt")
+              .path(0)
+              .asText());
       roles.add(twoPipelines.roleOfStateMachine(machine));
     }
     assertThat(logGroups).hasSize(3).doesNotContain("");
@@ -132,20 +153,26 @@ class PipelinesStackTest {
   }
 
   @Test
-  void theApi_controlsTheExecutionsOfEveryPipelinesStateMachine_andNoOtherFunctionDoesMoreThanDescribe() {
+  void
+      theApi_controlsTheExecutionsOfEveryPipelinesStateMachine_andNoOtherFunctionDoesMoreThanDescribe() {
     StepwiseStackIamTest.assertOnlyTheApiControlsExecutionsOfEachStateMachine(twoPipelines);
   }
 
   @Test
   void executionEvents_hearEveryStateMachine() {
-    List<String> patterned = twoPipelines.ofType("AWS::Events::Rule").stream()
-        .filter(id -> twoPipelines.properties(id).has("EventPattern")).toList();
+    List<String> patterned =
+        twoPipelines.ofType("AWS::Events::Rule").stream()
+            .filter(id -> twoPipelines.properties(id).has("EventPattern"))
+            .toList();
     assertThat(patterned).hasSize(1);
     JsonNode rule = twoPipelines.properties(patterned.get(0));
     List<String> matched = new ArrayList<>();
-    rule.path("EventPattern").path("detail").path("stateMachineArn")
+    rule.path("EventPattern")
+        .path("detail")
+        .path("stateMachineArn")
         .forEach(arn -> matched.add(arn.path("Ref").asText()));
-    assertThat(matched).containsExactlyInAnyOrderElementsOf(twoPipelines.stateMachinesByPipeline().values());
+    assertThat(matched)
+        .containsExactlyInAnyOrderElementsOf(twoPipelines.stateMachinesByPipeline().values());
     assertThat(rule.path("Targets").path(0).path("Arn").path("Ref").asText())
         .isEqualTo(twoPipelines.liveAlias(twoPipelines.handler(Handlers.EXECUTION_EVENTS)));
   }
@@ -156,28 +183,35 @@ class PipelinesStackTest {
     for (String alarm : twoPipelines.ofType("AWS::CloudWatch::Alarm")) {
       JsonNode props = twoPipelines.properties(alarm);
       if (props.path("MetricName").asText().equals("ExecutionsFailed")) {
-        assertThat(props.path("Dimensions").path(0).path("Name").asText()).isEqualTo("StateMachineArn");
+        assertThat(props.path("Dimensions").path(0).path("Name").asText())
+            .isEqualTo("StateMachineArn");
         alarmed.add(props.path("Dimensions").path(0).path("Value").path("Ref").asText());
       }
     }
-    assertThat(alarmed).containsExactlyInAnyOrderElementsOf(twoPipelines.stateMachinesByPipeline().values());
+    assertThat(alarmed)
+        .containsExactlyInAnyOrderElementsOf(twoPipelines.stateMachinesByPipeline().values());
     // Four of the installed stack (one per pipeline, health check, API 5xx) became five.
     twoPipelines.template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
   }
 
   @Test
   void theFirstPipelinesOutput_keepsItsName_andStateMachineArnsNamesEvery() {
-    JsonNode outputs = new ObjectMapper().valueToTree(twoPipelines.template.toJSON()).path("Outputs");
+    JsonNode outputs =
+        new ObjectMapper().valueToTree(twoPipelines.template.toJSON()).path("Outputs");
     assertThat(outputs.path("StateMachineArn").path("Value").path("Ref").asText())
         .isEqualTo(twoPipelines.stateMachinesByPipeline().get("paper-digest"));
     assertThat(SynthesizedStack.render(outputs.path("StateMachineArns").path("Value")))
-        .isEqualTo(SynthesizedStack.render(variables(Handlers.API).path(StepwiseStack.STATE_MACHINE_ARNS_VARIABLE)));
+        .isEqualTo(
+            SynthesizedStack.render(
+                variables(Handlers.API).path(StepwiseStack.STATE_MACHINE_ARNS_VARIABLE)));
   }
 
   @Test
-  void recordFailure_stopsBeforeTheShortestRecordFailureStateOfAnyPipeline_andEachStepBeforeItsOwnState() {
+  void
+      recordFailure_stopsBeforeTheShortestRecordFailureStateOfAnyPipeline_andEachStepBeforeItsOwnState() {
     // Every generated RecordFailure allows 60 s; echo's steps declare 200 s and 90 s.
-    assertThat(timeout(Handlers.RECORD_FAILURE)).isEqualTo(60 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
+    assertThat(timeout(Handlers.RECORD_FAILURE))
+        .isEqualTo(60 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
     assertThat(timeout("echo-draft")).isEqualTo(200 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
     assertThat(timeout("echo-deliver")).isEqualTo(90 - Catalogue.STATE_TIMEOUT_MARGIN_SECONDS);
   }
@@ -185,11 +219,22 @@ class PipelinesStackTest {
   @Test
   void aNewPipelinesSteps_getTaskAndBlobAccess_butNoModelKeys() {
     Map<String, Set<String>> expected = new HashMap<>();
-    for (String name : List.of("fetch-papers", "render-images", "build-payload", "publish", "record-failure",
-        "execution-events", "echo-draft", "echo-deliver", "report-gather", "report-deliver")) {
+    for (String name :
+        List.of(
+            "fetch-papers",
+            "render-images",
+            "build-payload",
+            "publish",
+            "record-failure",
+            "execution-events",
+            "echo-draft",
+            "echo-deliver",
+            "report-gather",
+            "report-deliver")) {
       expected.put(name, Set.of("TASK#*"));
     }
-    for (String name : List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
+    for (String name :
+        List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
       expected.put(name, Set.of("TASK#*", "MODEL#*"));
     }
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
@@ -197,23 +242,41 @@ class PipelinesStackTest {
     expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
     StepwiseStackIamTest.assertPartitions(twoPipelines, expected);
     StepwiseStackIamTest.assertBlobAccess(twoPipelines);
-    StepwiseStackIamTest.assertSecretReaders(twoPipelines, List.of("analyze", "report-plan", "report-write-sections",
-        "report-write-report", Handlers.HEALTH_CHECK));
+    StepwiseStackIamTest.assertSecretReaders(
+        twoPipelines,
+        List.of(
+            "analyze",
+            "report-plan",
+            "report-write-sections",
+            "report-write-report",
+            Handlers.HEALTH_CHECK));
     for (Handler handler : twoPipelines.catalogue().functions()) {
       boolean keys = variables(handler.functionName()).has(StepwiseStack.secretVariable("openai"));
-      assertThat(keys).as("%s knows the model key secret", handler.functionName())
-          .isEqualTo(List.of("analyze", "report-plan", "report-write-sections", "report-write-report", Handlers.HEALTH_CHECK)
-              .contains(handler.functionName()));
+      assertThat(keys)
+          .as("%s knows the model key secret", handler.functionName())
+          .isEqualTo(
+              List.of(
+                      "analyze",
+                      "report-plan",
+                      "report-write-sections",
+                      "report-write-report",
+                      Handlers.HEALTH_CHECK)
+                  .contains(handler.functionName()));
     }
   }
 
   private static JsonNode variables(String functionName) {
-    return twoPipelines.properties(twoPipelines.function(twoPipelines.handler(functionName)))
-        .path("Environment").path("Variables");
+    return twoPipelines
+        .properties(twoPipelines.function(twoPipelines.handler(functionName)))
+        .path("Environment")
+        .path("Variables");
   }
 
   private static int timeout(String functionName) {
-    return twoPipelines.properties(twoPipelines.function(twoPipelines.handler(functionName))).path("Timeout").asInt();
+    return twoPipelines
+        .properties(twoPipelines.function(twoPipelines.handler(functionName)))
+        .path("Timeout")
+        .asInt();
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

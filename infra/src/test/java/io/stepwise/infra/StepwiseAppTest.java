@@ -21,7 +21,10 @@ class StepwiseAppTest {
 
   @Test
   void theObsoleteDefinitionContext_isRefusedRatherThanIgnored() {
-    App app = App.Builder.create().context(java.util.Map.of("definition", "../statemachine.asl.json")).build();
+    App app =
+        App.Builder.create()
+            .context(java.util.Map.of("definition", "../statemachine.asl.json"))
+            .build();
     assertThatThrownBy(() -> StackConfig.fromContext(app.getNode()))
         .hasMessageContaining("'definition' is no longer read")
         .hasMessageContaining("functions jar");
@@ -29,41 +32,58 @@ class StepwiseAppTest {
 
   @Test
   void contextValues_chooseJwtModelsAndApi() {
-    App app = App.Builder.create()
-        .context(java.util.Map.of("jwtIssuer", "https://issuer.example/", "jwtAudience", "a, b",
-            "models", "openai,claude", "httpApi", "false"))
-        .build();
+    App app =
+        App.Builder.create()
+            .context(
+                java.util.Map.of(
+                    "jwtIssuer",
+                    "https://issuer.example/",
+                    "jwtAudience",
+                    "a, b",
+                    "models",
+                    "openai,claude",
+                    "httpApi",
+                    "false"))
+            .build();
     StackConfig config = StackConfig.fromContext(app.getNode());
-    assertThat(config.auth()).isEqualTo(
-        new Auth.External("https://issuer.example/", List.of("a", "b"), java.util.Optional.empty()));
+    assertThat(config.auth())
+        .isEqualTo(
+            new Auth.External(
+                "https://issuer.example/", List.of("a", "b"), java.util.Optional.empty()));
     assertThat(config.models()).containsExactly("openai", "claude");
     assertThat(config.httpApi()).isFalse();
   }
 
   @Test
   void contextValues_setTheApiThrottleOfTheDefaultStage() {
-    App app = App.Builder.create()
-        .context(java.util.Map.of("apiRateLimit", "2.5", "apiBurstLimit", "7"))
-        .build();
+    App app =
+        App.Builder.create()
+            .context(java.util.Map.of("apiRateLimit", "2.5", "apiBurstLimit", "7"))
+            .build();
     StackConfig config = StackConfig.fromContext(app.getNode());
     assertThat(config.apiThrottle()).isEqualTo(new StackConfig.Throttle(2.5, 7));
 
-    SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withApiThrottle(config.apiThrottle()));
+    SynthesizedStack synth =
+        SynthesizedStack.of(StackConfig.defaults().withApiThrottle(config.apiThrottle()));
     JsonNode routeSettings =
-        synth.properties(synth.ofType("AWS::ApiGatewayV2::Stage").get(0)).path("DefaultRouteSettings");
+        synth
+            .properties(synth.ofType("AWS::ApiGatewayV2::Stage").get(0))
+            .path("DefaultRouteSettings");
     assertThat(routeSettings.path("ThrottlingRateLimit").asDouble()).isEqualTo(2.5);
     assertThat(routeSettings.path("ThrottlingBurstLimit").asInt()).isEqualTo(7);
   }
 
   @Test
   void apiThrottleContext_thatIsNoPositiveNumber_stopsSynthesisNamingTheKey() {
-    for (var context : List.of(
-        java.util.Map.of("apiRateLimit", "fast"), java.util.Map.of("apiRateLimit", "0"),
-        java.util.Map.of("apiRateLimit", "-1"), java.util.Map.of("apiRateLimit", "NaN"),
-        java.util.Map.of("apiBurstLimit", "2.5"), java.util.Map.of("apiBurstLimit", "0"))) {
+    for (var context :
+        List.of(
+            java.util.Map.of("apiRateLimit", "fast"), java.util.Map.of("apiRateLimit", "0"),
+            java.util.Map.of("apiRateLimit", "-1"), java.util.Map.of("apiRateLimit", "NaN"),
+            java.util.Map.of("apiBurstLimit", "2.5"), java.util.Map.of("apiBurstLimit", "0"))) {
       App app = App.Builder.create().context(context).build();
       String key = context.keySet().iterator().next();
-      assertThatThrownBy(() -> StackConfig.fromContext(app.getNode())).as("%s", context)
+      assertThatThrownBy(() -> StackConfig.fromContext(app.getNode()))
+          .as("%s", context)
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(key);
     }
@@ -77,21 +97,28 @@ class StepwiseAppTest {
 
   @Test
   void openApi_isTheOnlyWarningOfAuthNone() {
-    List<String> warnings = SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None())).warnings();
+    List<String> warnings =
+        SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None())).warnings();
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0)).contains("open to anyone").contains("auth=none").contains("jwtIssuer");
+    assertThat(warnings.get(0))
+        .contains("open to anyone")
+        .contains("auth=none")
+        .contains("jwtIssuer");
   }
 
   @Test
-  void withJwt_everyApiRouteRequiresTheAuthorizer_theDashboardsStaticRoutesDoNot_andSynthesisWarnsOfNothing() {
-    SynthesizedStack synth = SynthesizedStack.of(
-        StackConfig.defaults().withJwt("https://issuer.example/", List.of("stepwise")));
+  void
+      withJwt_everyApiRouteRequiresTheAuthorizer_theDashboardsStaticRoutesDoNot_andSynthesisWarnsOfNothing() {
+    SynthesizedStack synth =
+        SynthesizedStack.of(
+            StackConfig.defaults().withJwt("https://issuer.example/", List.of("stepwise")));
     assertThat(synth.warnings()).isEmpty();
     List<String> authorizers = synth.ofType("AWS::ApiGatewayV2::Authorizer");
     assertThat(authorizers).hasSize(1);
     JsonNode authorizer = synth.properties(authorizers.get(0));
     assertThat(authorizer.path("AuthorizerType").asText()).isEqualTo("JWT");
-    assertThat(authorizer.path("JwtConfiguration").path("Issuer").asText()).isEqualTo("https://issuer.example/");
+    assertThat(authorizer.path("JwtConfiguration").path("Issuer").asText())
+        .isEqualTo("https://issuer.example/");
     assertThat(SynthesizedStack.strings(authorizer.path("JwtConfiguration").path("Audience")))
         .containsExactly("stepwise");
     List<String> routes = synth.ofType("AWS::ApiGatewayV2::Route");
@@ -103,23 +130,33 @@ class StepwiseAppTest {
         assertThat(props.path("AuthorizerId").path("Ref").asText()).isEqualTo(authorizers.get(0));
       }
     }
-    // $default (every /api route) needs the JWT; the page and its assets are static and open, so a browser can load them
-    assertThat(authorization).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
-        "$default", "JWT", "GET /", "NONE", "GET /assets/{name}", "NONE"));
+    // $default (every /api route) needs the JWT; the page and its assets are static and open, so a
+    // browser can load them
+    assertThat(authorization)
+        .containsExactlyInAnyOrderEntriesOf(
+            java.util.Map.of("$default", "JWT", "GET /", "NONE", "GET /assets/{name}", "NONE"));
   }
 
   @Test
   void withoutHttpApi_theApiFunctionStaysAndNoGatewayIsCreated() {
-    SynthesizedStack synth = SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None()).withHttpApi(false));
+    SynthesizedStack synth =
+        SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None()).withHttpApi(false));
     assertThat(synth.ofType("AWS::ApiGatewayV2::Api")).isEmpty();
     assertThat(synth.liveAlias(synth.handler(Handlers.API))).isNotBlank();
-    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 3); // one per pipeline and the health check's
+    synth.template.resourceCountIs(
+        "AWS::CloudWatch::Alarm", 3); // one per pipeline and the health check's
   }
 
   @Test
   void missingJar_stopsSynthesisNamingTheBuild() {
-    StackConfig noJar = new StackConfig(Path.of("target/no-such.jar"),
-        Auth.Cognito.DEFAULT, List.of("openai"), true, java.util.Map.of(), List.of());
+    StackConfig noJar =
+        new StackConfig(
+            Path.of("target/no-such.jar"),
+            Auth.Cognito.DEFAULT,
+            List.of("openai"),
+            true,
+            java.util.Map.of(),
+            List.of());
     assertThatThrownBy(() -> SynthesizedStack.of(noJar))
         .hasMessageContaining("no-such.jar is missing")
         .hasMessageContaining("./mvnw package");

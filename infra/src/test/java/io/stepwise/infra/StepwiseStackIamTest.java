@@ -18,14 +18,24 @@ import org.junit.jupiter.api.Test;
 class StepwiseStackIamTest {
 
   /**
-   * Actions that support no resource-level permission, so "*" is the only possible resource: CloudWatch Logs
-   * delivery setup and X-Ray segments, which CDK grants the state machine for logging and tracing.
+   * Actions that support no resource-level permission, so "*" is the only possible resource:
+   * CloudWatch Logs delivery setup and X-Ray segments, which CDK grants the state machine for
+   * logging and tracing.
    */
-  private static final Set<String> ONLY_STAR_RESOURCE = Set.of(
-      "logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery", "logs:DeleteLogDelivery",
-      "logs:ListLogDeliveries", "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
-      "logs:DescribeLogGroups", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
-      "xray:GetSamplingRules", "xray:GetSamplingTargets");
+  private static final Set<String> ONLY_STAR_RESOURCE =
+      Set.of(
+          "logs:CreateLogDelivery",
+          "logs:GetLogDelivery",
+          "logs:UpdateLogDelivery",
+          "logs:DeleteLogDelivery",
+          "logs:ListLogDeliveries",
+          "logs:PutResourcePolicy",
+          "logs:DescribeResourcePolicies",
+          "logs:DescribeLogGroups",
+          "xray:PutTraceSegments",
+          "xray:PutTelemetryRecords",
+          "xray:GetSamplingRules",
+          "xray:GetSamplingTargets");
 
   private static SynthesizedStack synth;
 
@@ -41,12 +51,19 @@ class StepwiseStackIamTest {
     for (Map.Entry<String, JsonNode> entry : statements) {
       JsonNode s = entry.getValue();
       assertThat(s.path("Effect").asText()).as("%s: %s", entry.getKey(), s).isEqualTo("Allow");
-      assertThat(s.has("NotAction") || s.has("NotResource")).as("%s: %s", entry.getKey(), s).isFalse();
+      assertThat(s.has("NotAction") || s.has("NotResource"))
+          .as("%s: %s", entry.getKey(), s)
+          .isFalse();
       List<String> actions = SynthesizedStack.strings(s.path("Action"));
-      assertThat(actions).as("%s: %s", entry.getKey(), s).isNotEmpty()
+      assertThat(actions)
+          .as("%s: %s", entry.getKey(), s)
+          .isNotEmpty()
           .allSatisfy(a -> assertThat(a).doesNotContain("*"));
       if (SynthesizedStack.strings(s.path("Resource")).contains("*")) {
-        assertThat(actions).as("%s: Resource * only for actions without resource-level permissions", entry.getKey())
+        assertThat(actions)
+            .as(
+                "%s: Resource * only for actions without resource-level permissions",
+                entry.getKey())
             .isSubsetOf(ONLY_STAR_RESOURCE);
       }
     }
@@ -62,35 +79,61 @@ class StepwiseStackIamTest {
   @Test
   void stateMachine_mayInvokeOnlyTheSixAliases() {
     String machine = synth.stateMachinesByPipeline().get("paper-digest");
-    assertThat(invokableAliases(synth, machine)).hasSize(6).containsExactlyInAnyOrderElementsOf(
-        List.of("fetch-papers", "analyze", "render-images", "build-payload", "publish", "record-failure").stream()
-            .map(name -> synth.liveAlias(synth.handler(name))).toList());
+    assertThat(invokableAliases(synth, machine))
+        .hasSize(6)
+        .containsExactlyInAnyOrderElementsOf(
+            List.of(
+                    "fetch-papers",
+                    "analyze",
+                    "render-images",
+                    "build-payload",
+                    "publish",
+                    "record-failure")
+                .stream()
+                .map(name -> synth.liveAlias(synth.handler(name)))
+                .toList());
   }
 
   @Test
   void theReportsStateMachine_mayInvokeOnlyItsOwnSixAliases() {
     String machine = synth.stateMachinesByPipeline().get("research-report");
-    assertThat(invokableAliases(synth, machine)).hasSize(6).containsExactlyInAnyOrderElementsOf(
-        List.of("report-plan", "report-gather", "report-write-sections", "report-write-report", "report-deliver",
-            "record-failure").stream().map(name -> synth.liveAlias(synth.handler(name))).toList());
+    assertThat(invokableAliases(synth, machine))
+        .hasSize(6)
+        .containsExactlyInAnyOrderElementsOf(
+            List.of(
+                    "report-plan",
+                    "report-gather",
+                    "report-write-sections",
+                    "report-write-report",
+                    "report-deliver",
+                    "record-failure")
+                .stream()
+                .map(name -> synth.liveAlias(synth.handler(name)))
+                .toList());
   }
 
   /**
-   * The aliases the state machine's role may invoke: one lambda:InvokeFunction statement, and besides it only
-   * log delivery and tracing.
+   * The aliases the state machine's role may invoke: one lambda:InvokeFunction statement, and
+   * besides it only log delivery and tracing.
    */
   static List<String> invokableAliases(SynthesizedStack synth, String machine) {
     String role = synth.roleOfStateMachine(machine);
-    List<JsonNode> lambda = synth.statementsOf(role).stream()
-        .filter(s -> SynthesizedStack.strings(s.path("Action")).stream().anyMatch(a -> a.startsWith("lambda:")))
-        .toList();
+    List<JsonNode> lambda =
+        synth.statementsOf(role).stream()
+            .filter(
+                s ->
+                    SynthesizedStack.strings(s.path("Action")).stream()
+                        .anyMatch(a -> a.startsWith("lambda:")))
+            .toList();
     assertThat(lambda).as(machine).hasSize(1);
-    assertThat(SynthesizedStack.strings(lambda.get(0).path("Action"))).containsExactly("lambda:InvokeFunction");
+    assertThat(SynthesizedStack.strings(lambda.get(0).path("Action")))
+        .containsExactly("lambda:InvokeFunction");
     List<String> resources = new ArrayList<>();
     lambda.get(0).path("Resource").forEach(r -> resources.add(r.path("Ref").asText()));
-    assertThat(synth.statementsOf(role).stream()
-            .flatMap(s -> SynthesizedStack.strings(s.path("Action")).stream())
-            .filter(a -> !a.startsWith("lambda:")))
+    assertThat(
+            synth.statementsOf(role).stream()
+                .flatMap(s -> SynthesizedStack.strings(s.path("Action")).stream())
+                .filter(a -> !a.startsWith("lambda:")))
         .as("%s besides invoking: only log delivery and tracing", machine)
         .isSubsetOf(ONLY_STAR_RESOURCE);
     return resources;
@@ -101,20 +144,27 @@ class StepwiseStackIamTest {
     assertOnlyTheApiControlsExecutionsOfEachStateMachine(synth);
   }
 
-  /** Every states: action is the api's, on one of the stack's state machines, and each machine gets all five. */
+  /**
+   * Every states: action is the api's, on one of the stack's state machines, and each machine gets
+   * all five.
+   */
   static void assertOnlyTheApiControlsExecutionsOfEachStateMachine(SynthesizedStack synth) {
     List<String> machines = synth.ofType("AWS::StepFunctions::StateMachine");
     String apiRole = synth.roleOf(synth.handler(Handlers.API));
     String reconcilerRole = synth.roleOf(synth.handler(Handlers.RECONCILER));
     Map<String, List<String>> apiStates = new HashMap<>();
     for (Map.Entry<String, JsonNode> e : synth.allStatements()) {
-      List<String> states = SynthesizedStack.strings(e.getValue().path("Action")).stream()
-          .filter(a -> a.startsWith("states:")).toList();
+      List<String> states =
+          SynthesizedStack.strings(e.getValue().path("Action")).stream()
+              .filter(a -> a.startsWith("states:"))
+              .toList();
       if (states.isEmpty()) {
         continue;
       }
       if (e.getKey().equals(reconcilerRole)) {
-        assertThat(states).as("the reconciler only reads executions").containsExactly("states:DescribeExecution");
+        assertThat(states)
+            .as("the reconciler only reads executions")
+            .containsExactly("states:DescribeExecution");
         String resource = e.getValue().path("Resource").toString();
         assertThat(machines.stream().filter(resource::contains).toList()).as(resource).hasSize(1);
         continue;
@@ -126,41 +176,73 @@ class StepwiseStackIamTest {
       apiStates.computeIfAbsent(on.get(0), m -> new ArrayList<>()).addAll(states);
     }
     assertThat(apiStates).containsOnlyKeys(machines);
-    apiStates.forEach((machine, states) -> assertThat(states).as(machine).containsExactlyInAnyOrder(
-        "states:StartExecution", "states:ListExecutions",
-        "states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"));
+    apiStates.forEach(
+        (machine, states) ->
+            assertThat(states)
+                .as(machine)
+                .containsExactlyInAnyOrder(
+                    "states:StartExecution",
+                    "states:ListExecutions",
+                    "states:StopExecution",
+                    "states:DescribeExecution",
+                    "states:RedriveExecution"));
   }
 
   @Test
   void modelSecrets_areReadableOnlyByTheModelStepsAndHealthCheck() {
-    assertSecretReaders(synth, List.of("analyze", "report-plan", "report-write-sections", "report-write-report",
-        Handlers.HEALTH_CHECK));
+    assertSecretReaders(
+        synth,
+        List.of(
+            "analyze",
+            "report-plan",
+            "report-write-sections",
+            "report-write-report",
+            Handlers.HEALTH_CHECK));
   }
 
   /** Exactly these functions read the model secrets (and only read them). */
   static void assertSecretReaders(SynthesizedStack synth, List<String> functionNames) {
     Set<String> secrets = Set.copyOf(synth.ofType("AWS::SecretsManager::Secret"));
     assertThat(secrets).hasSize(StackConfig.defaults().models().size());
-    Set<String> readers = synth.allStatements().stream()
-        .filter(e -> SynthesizedStack.strings(e.getValue().path("Action")).stream()
-            .anyMatch(a -> a.startsWith("secretsmanager:")))
-        .peek(e -> assertThat(SynthesizedStack.strings(e.getValue().path("Action")))
-            .containsExactlyInAnyOrder("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
-        .peek(e -> assertThat(secrets).contains(e.getValue().path("Resource").path("Ref").asText()))
-        .map(Map.Entry::getKey)
-        .collect(Collectors.toSet());
-    assertThat(readers).containsExactlyInAnyOrderElementsOf(
-        functionNames.stream().map(name -> synth.roleOf(synth.handler(name))).toList());
+    Set<String> readers =
+        synth.allStatements().stream()
+            .filter(
+                e ->
+                    SynthesizedStack.strings(e.getValue().path("Action")).stream()
+                        .anyMatch(a -> a.startsWith("secretsmanager:")))
+            .peek(
+                e ->
+                    assertThat(SynthesizedStack.strings(e.getValue().path("Action")))
+                        .containsExactlyInAnyOrder(
+                            "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"))
+            .peek(
+                e ->
+                    assertThat(secrets)
+                        .contains(e.getValue().path("Resource").path("Ref").asText()))
+            .map(Map.Entry::getKey)
+            .collect(Collectors.toSet());
+    assertThat(readers)
+        .containsExactlyInAnyOrderElementsOf(
+            functionNames.stream().map(name -> synth.roleOf(synth.handler(name))).toList());
   }
 
   @Test
   void eachFunction_reachesOnlyTheTablePartitionsItOwns() {
     Map<String, Set<String>> expected = new HashMap<>();
-    for (String name : List.of("fetch-papers", "render-images", "build-payload", "publish", "record-failure",
-        "execution-events", "report-gather", "report-deliver")) {
+    for (String name :
+        List.of(
+            "fetch-papers",
+            "render-images",
+            "build-payload",
+            "publish",
+            "record-failure",
+            "execution-events",
+            "report-gather",
+            "report-deliver")) {
       expected.put(name, Set.of("TASK#*"));
     }
-    for (String name : List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
+    for (String name :
+        List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
       expected.put(name, Set.of("TASK#*", "MODEL#*"));
     }
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
@@ -169,9 +251,13 @@ class StepwiseStackIamTest {
     assertPartitions(synth, expected);
   }
 
-  /** Each function's table statements: no scan, delete or batch; LeadingKeys exactly the expected partitions. */
+  /**
+   * Each function's table statements: no scan, delete or batch; LeadingKeys exactly the expected
+   * partitions.
+   */
   static void assertPartitions(SynthesizedStack synth, Map<String, Set<String>> expected) {
-    assertThat(synth.catalogue().functions()).extracting(Handler::functionName)
+    assertThat(synth.catalogue().functions())
+        .extracting(Handler::functionName)
         .containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (Handler handler : synth.catalogue().functions()) {
       Set<String> partitions = new java.util.HashSet<>();
@@ -180,46 +266,75 @@ class StepwiseStackIamTest {
         if (actions.stream().noneMatch(a -> a.startsWith("dynamodb:"))) {
           continue;
         }
-        assertThat(actions).as("%s never scans, deletes or batches", handler.functionName())
-            .doesNotContain("dynamodb:Scan", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
-                "dynamodb:DeleteTable", "dynamodb:UpdateTable");
-        JsonNode leading = s.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
+        assertThat(actions)
+            .as("%s never scans, deletes or batches", handler.functionName())
+            .doesNotContain(
+                "dynamodb:Scan",
+                "dynamodb:DeleteItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:DeleteTable",
+                "dynamodb:UpdateTable");
+        JsonNode leading =
+            s.path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys");
         if (leading.isMissingNode()) {
-          // Without a key condition only reads that carry no item key: the priming DescribeTable, and the
+          // Without a key condition only reads that carry no item key: the priming DescribeTable,
+          // and the
           // api's and the reconciler's queries of the read-only indexes.
-          boolean indexReader = handler.functionName().equals(Handlers.API) || handler.functionName().equals(Handlers.RECONCILER);
-          boolean indexQuery = indexReader && actions.equals(List.of("dynamodb:Query"))
-              && s.path("Resource").toString().contains("/index/");
+          boolean indexReader =
+              handler.functionName().equals(Handlers.API)
+                  || handler.functionName().equals(Handlers.RECONCILER);
+          boolean indexQuery =
+              indexReader
+                  && actions.equals(List.of("dynamodb:Query"))
+                  && s.path("Resource").toString().contains("/index/");
           assertThat(indexQuery || actions.equals(List.of("dynamodb:DescribeTable")))
-              .as("%s statement without LeadingKeys: %s", handler.functionName(), s).isTrue();
+              .as("%s statement without LeadingKeys: %s", handler.functionName(), s)
+              .isTrue();
         } else {
           partitions.addAll(SynthesizedStack.strings(leading));
         }
       }
-      assertThat(partitions).as("%s partitions", handler.functionName())
+      assertThat(partitions)
+          .as("%s partitions", handler.functionName())
           .isEqualTo(expected.get(handler.functionName()));
     }
   }
 
   @Test
   void onlyStepsWriteBlobs_andTheApiOnlyReadsThem() {
-    assertThat(synth.catalogue().functions().stream().filter(Handler::isStep).map(Handler::functionName))
-        .containsExactlyInAnyOrder("fetch-papers", "analyze", "render-images", "build-payload", "publish",
-            "report-plan", "report-gather", "report-write-sections", "report-write-report", "report-deliver");
+    assertThat(
+            synth.catalogue().functions().stream()
+                .filter(Handler::isStep)
+                .map(Handler::functionName))
+        .containsExactlyInAnyOrder(
+            "fetch-papers",
+            "analyze",
+            "render-images",
+            "build-payload",
+            "publish",
+            "report-plan",
+            "report-gather",
+            "report-write-sections",
+            "report-write-report",
+            "report-deliver");
     assertBlobAccess(synth);
   }
 
   /**
-   * Steps get and put blobs, the api only gets them (checkpoint outputs, and the presigned image links it signs
-   * with its role need exactly that), no other function touches the bucket.
+   * Steps get and put blobs, the api only gets them (checkpoint outputs, and the presigned image
+   * links it signs with its role need exactly that), no other function touches the bucket.
    */
   static void assertBlobAccess(SynthesizedStack synth) {
     for (Handler handler : synth.catalogue().functions()) {
-      List<String> s3 = synth.statementsOf(synth.roleOf(handler)).stream()
-          .flatMap(s -> SynthesizedStack.strings(s.path("Action")).stream())
-          .filter(a -> a.startsWith("s3:")).toList();
+      List<String> s3 =
+          synth.statementsOf(synth.roleOf(handler)).stream()
+              .flatMap(s -> SynthesizedStack.strings(s.path("Action")).stream())
+              .filter(a -> a.startsWith("s3:"))
+              .toList();
       if (handler.isStep()) {
-        assertThat(s3).as("%s", handler.functionName()).containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
+        assertThat(s3)
+            .as("%s", handler.functionName())
+            .containsExactlyInAnyOrder("s3:GetObject", "s3:PutObject");
       } else if (handler.functionName().equals(Handlers.API)) {
         assertThat(s3).as("%s", handler.functionName()).containsExactly("s3:GetObject");
       } else {

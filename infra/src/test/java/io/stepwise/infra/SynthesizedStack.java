@@ -22,9 +22,9 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
 
 /**
- * One synthesised Stepwise stack and the questions the tests ask of its template: which function is which
- * handler, what each role may do. Reads only the template, never the constructs, so it checks what
- * CloudFormation would deploy.
+ * One synthesised Stepwise stack and the questions the tests ask of its template: which function is
+ * which handler, what each role may do. Reads only the template, never the constructs, so it checks
+ * what CloudFormation would deploy.
  */
 final class SynthesizedStack {
 
@@ -51,7 +51,10 @@ final class SynthesizedStack {
     return defaults;
   }
 
-  /** The default stack with a second pipeline ({@link EchoPipeline}) beside the installed ones: shared. */
+  /**
+   * The default stack with a second pipeline ({@link EchoPipeline}) beside the installed ones:
+   * shared.
+   */
   static synchronized SynthesizedStack withEchoPipeline() {
     if (withEcho == null) {
       withEcho = of(StackConfig.defaults(), EchoPipeline.withInstalled());
@@ -61,7 +64,8 @@ final class SynthesizedStack {
 
   static SynthesizedStack of(StackConfig config, Pipelines pipelines) {
     App app = App.Builder.create().context(cdkJsonContext()).build();
-    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
+    return new SynthesizedStack(
+        new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
   }
 
   /** What this stack deployed. */
@@ -76,12 +80,14 @@ final class SynthesizedStack {
 
   static SynthesizedStack of(StackConfig config) {
     App app = App.Builder.create().context(cdkJsonContext()).build();
-    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config));
+    return new SynthesizedStack(
+        new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config));
   }
 
   /**
-   * The stack synthesised with cdk-nag's AwsSolutions checks, as the app runs them; acknowledged findings are
-   * reported too, as info annotations, so a test can tell an acknowledgment that answers nothing.
+   * The stack synthesised with cdk-nag's AwsSolutions checks, as the app runs them; acknowledged
+   * findings are reported too, as info annotations, so a test can tell an acknowledgment that
+   * answers nothing.
    */
   static SynthesizedStack nagged(StackConfig config) {
     return nagged(config, Pipelines.installed());
@@ -90,22 +96,30 @@ final class SynthesizedStack {
   static SynthesizedStack nagged(StackConfig config, Pipelines pipelines) {
     App app = App.Builder.create().context(cdkJsonContext()).build();
     Aspects.of(app).add(Nag.checks(true));
-    return new SynthesizedStack(new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
+    return new SynthesizedStack(
+        new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
   }
 
   /**
-   * One finding of a cdk-nag rule on the resource at {@code path}: level error or warning (no one acknowledged it) or
-   * info (acknowledged); {@code finding} is the part of a granular rule's id in brackets, e.g. IAM5's
-   * {@code Resource::*}, empty for other rules.
+   * One finding of a cdk-nag rule on the resource at {@code path}: level error or warning (no one
+   * acknowledged it) or info (acknowledged); {@code finding} is the part of a granular rule's id in
+   * brackets, e.g. IAM5's {@code Resource::*}, empty for other rules.
    */
   record NagFinding(String level, String rule, String finding, String path, String message) {
 
     private static final Pattern REPORTED =
-        Pattern.compile("(?<rule>" + Nag.PACK + "-\\w+|CdkNagValidationFailure)(?:\\[(?<finding>.*?)])?: (?<message>.*)", Pattern.DOTALL);
-    private static final Pattern ACKNOWLEDGED = Pattern.compile(
-        "CdkNagSuppression(?:\\[(?<finding>.*?)])?: (?<rule>" + Nag.PACK + "-\\w+) was triggered but suppressed\\."
-            + " *(?<message>.*)",
-        Pattern.DOTALL);
+        Pattern.compile(
+            "(?<rule>"
+                + Nag.PACK
+                + "-\\w+|CdkNagValidationFailure)(?:\\[(?<finding>.*?)])?: (?<message>.*)",
+            Pattern.DOTALL);
+    private static final Pattern ACKNOWLEDGED =
+        Pattern.compile(
+            "CdkNagSuppression(?:\\[(?<finding>.*?)])?: (?<rule>"
+                + Nag.PACK
+                + "-\\w+) was triggered but suppressed\\."
+                + " *(?<message>.*)",
+            Pattern.DOTALL);
 
     static NagFinding of(String level, SynthesisMessage m) {
       String text = String.valueOf(m.getEntry().getData()).strip();
@@ -128,14 +142,20 @@ final class SynthesizedStack {
     }
   }
 
-  /** The AwsSolutions errors and warnings, and rules that failed to run: findings no one acknowledged. */
+  /**
+   * The AwsSolutions errors and warnings, and rules that failed to run: findings no one
+   * acknowledged.
+   */
   List<NagFinding> nagFindings() {
     Annotations annotations = Annotations.fromStack(stack);
     List<NagFinding> findings = new ArrayList<>();
-    annotations.findError("*", Match.stringLikeRegexp(Nag.PACK + "-.*"))
+    annotations
+        .findError("*", Match.stringLikeRegexp(Nag.PACK + "-.*"))
         .forEach(m -> findings.add(NagFinding.of("error", m)));
-    // CdkNagValidationFailure: a rule that could not evaluate a resource (e.g. a value it cannot resolve).
-    annotations.findWarning("*", Match.stringLikeRegexp("(" + Nag.PACK + "-|CdkNagValidationFailure).*"))
+    // CdkNagValidationFailure: a rule that could not evaluate a resource (e.g. a value it cannot
+    // resolve).
+    annotations
+        .findWarning("*", Match.stringLikeRegexp("(" + Nag.PACK + "-|CdkNagValidationFailure).*"))
         .forEach(m -> findings.add(NagFinding.of("warning", m)));
     return findings;
   }
@@ -143,7 +163,8 @@ final class SynthesizedStack {
   /** The findings acknowledged in code (reported as info by {@link #nagged}). */
   List<NagFinding> acknowledgedNagFindings() {
     List<NagFinding> findings = new ArrayList<>();
-    Annotations.fromStack(stack).findInfo("*", Match.stringLikeRegexp("CdkNagSuppression.*"))
+    Annotations.fromStack(stack)
+        .findInfo("*", Match.stringLikeRegexp("CdkNagSuppression.*"))
         .forEach(m -> findings.add(NagFinding.of("info", m)));
     return findings;
   }
@@ -152,7 +173,8 @@ final class SynthesizedStack {
   @SuppressWarnings("unchecked")
   static Map<String, Object> cdkJsonContext() {
     try {
-      return JSON.readValue(Path.of("cdk.json").toFile(), Map.class).get("context") instanceof Map<?, ?> m
+      return JSON.readValue(Path.of("cdk.json").toFile(), Map.class).get("context")
+              instanceof Map<?, ?> m
           ? (Map<String, Object>) m
           : Map.of();
     } catch (java.io.IOException e) {
@@ -169,12 +191,16 @@ final class SynthesizedStack {
   }
 
   /**
-   * The logical id of each pipeline's state machine, read from the api function's STEPWISE_STATE_MACHINE_ARNS
-   * ({@code pipeline=arn,...}, each ARN a Ref to a state machine), in the variable's order.
+   * The logical id of each pipeline's state machine, read from the api function's
+   * STEPWISE_STATE_MACHINE_ARNS ({@code pipeline=arn,...}, each ARN a Ref to a state machine), in
+   * the variable's order.
    */
   Map<String, String> stateMachinesByPipeline() {
-    JsonNode value = properties(function(handler(Handlers.API)))
-        .path("Environment").path("Variables").path(StepwiseStack.STATE_MACHINE_ARNS_VARIABLE);
+    JsonNode value =
+        properties(function(handler(Handlers.API)))
+            .path("Environment")
+            .path("Variables")
+            .path(StepwiseStack.STATE_MACHINE_ARNS_VARIABLE);
     Map<String, String> machines = new LinkedHashMap<>();
     Matcher ref = Pattern.compile("\\{Ref:([^}]+)}").matcher("");
     for (String pair : render(value).split(",")) {
@@ -183,7 +209,8 @@ final class SynthesizedStack {
         throw new AssertionError("not pipeline={Ref:<state machine>}: " + pair + " in " + value);
       }
       String machine = ref.group(1);
-      if (!"AWS::StepFunctions::StateMachine".equals(resources.path(machine).path("Type").asText())) {
+      if (!"AWS::StepFunctions::StateMachine"
+          .equals(resources.path(machine).path("Type").asText())) {
         throw new AssertionError(pair + " is no state machine of the template");
       }
       machines.put(pair.substring(0, eq), machine);
@@ -196,7 +223,9 @@ final class SynthesizedStack {
     return properties(machineId).path("RoleArn").path("Fn::GetAtt").path(0).asText();
   }
 
-  /** A template value as text: strings as they are, a Ref as {@code {Ref:<id>}}, Fn::Join joined. */
+  /**
+   * A template value as text: strings as they are, a Ref as {@code {Ref:<id>}}, Fn::Join joined.
+   */
   static String render(JsonNode value) {
     if (value.isTextual()) {
       return value.asText();
@@ -205,7 +234,10 @@ final class SynthesizedStack {
       return "{Ref:" + value.path("Ref").asText() + "}";
     }
     if (value.has("Fn::GetAtt")) {
-      return "{GetAtt:" + value.path("Fn::GetAtt").path(0).asText() + "." + value.path("Fn::GetAtt").path(1).asText()
+      return "{GetAtt:"
+          + value.path("Fn::GetAtt").path(0).asText()
+          + "."
+          + value.path("Fn::GetAtt").path(1).asText()
           + "}";
     }
     if (value.has("Fn::Join")) {
@@ -217,9 +249,10 @@ final class SynthesizedStack {
   }
 
   /**
-   * A cycle among the template's resources, following every {@code Ref}, {@code Fn::GetAtt} and {@code DependsOn}
-   * from one resource to another, as CloudFormation orders them; empty when there is none. CDK does not look for
-   * one inside a stack: CloudFormation would refuse the template at deploy time ("Circular dependency").
+   * A cycle among the template's resources, following every {@code Ref}, {@code Fn::GetAtt} and
+   * {@code DependsOn} from one resource to another, as CloudFormation orders them; empty when there
+   * is none. CDK does not look for one inside a stack: CloudFormation would refuse the template at
+   * deploy time ("Circular dependency").
    */
   List<String> dependencyCycle() {
     return dependencyCycle(resources);
@@ -228,12 +261,15 @@ final class SynthesizedStack {
   /** {@link #dependencyCycle()} of a template's {@code Resources}. */
   static List<String> dependencyCycle(JsonNode resources) {
     Map<String, java.util.Set<String>> edges = new LinkedHashMap<>();
-    resources.fields().forEachRemaining(e -> {
-      java.util.Set<String> targets = new java.util.TreeSet<>();
-      collectReferences(e.getValue(), targets);
-      targets.retainAll(toSet(resources.fieldNames()));
-      edges.put(e.getKey(), targets);
-    });
+    resources
+        .fields()
+        .forEachRemaining(
+            e -> {
+              java.util.Set<String> targets = new java.util.TreeSet<>();
+              collectReferences(e.getValue(), targets);
+              targets.retainAll(toSet(resources.fieldNames()));
+              edges.put(e.getKey(), targets);
+            });
     Map<String, Integer> state = new java.util.HashMap<>(); // 1 on the current path, 2 done
     for (String start : edges.keySet()) {
       List<String> cycle = visit(start, edges, state, new ArrayList<>());
@@ -245,7 +281,10 @@ final class SynthesizedStack {
   }
 
   private static List<String> visit(
-      String node, Map<String, java.util.Set<String>> edges, Map<String, Integer> state, List<String> path) {
+      String node,
+      Map<String, java.util.Set<String>> edges,
+      Map<String, Integer> state,
+      List<String> path) {
     Integer seen = state.get(node);
     if (seen != null) {
       return seen == 1 ? new ArrayList<>(path.subList(path.indexOf(node), path.size())) : List.of();
@@ -290,11 +329,14 @@ final class SynthesizedStack {
   /** Logical ids of the resources of a type. */
   List<String> ofType(String type) {
     List<String> ids = new ArrayList<>();
-    resources.fields().forEachRemaining(e -> {
-      if (type.equals(e.getValue().path("Type").asText())) {
-        ids.add(e.getKey());
-      }
-    });
+    resources
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (type.equals(e.getValue().path("Type").asText())) {
+                ids.add(e.getKey());
+              }
+            });
     return ids;
   }
 
@@ -309,9 +351,10 @@ final class SynthesizedStack {
 
   /** The logical id of the Lambda function running the handler. */
   String function(Handler handler) {
-    List<String> matches = ofType("AWS::Lambda::Function").stream()
-        .filter(id -> handler.className().equals(properties(id).path("Handler").asText()))
-        .toList();
+    List<String> matches =
+        ofType("AWS::Lambda::Function").stream()
+            .filter(id -> handler.className().equals(properties(id).path("Handler").asText()))
+            .toList();
     if (matches.size() != 1) {
       throw new AssertionError(matches.size() + " functions run " + handler.className());
     }
@@ -321,10 +364,11 @@ final class SynthesizedStack {
   /** The logical id of the function's alias named live. */
   String liveAlias(Handler handler) {
     String function = function(handler);
-    List<String> matches = ofType("AWS::Lambda::Alias").stream()
-        .filter(id -> function.equals(properties(id).path("FunctionName").path("Ref").asText()))
-        .filter(id -> StepwiseFunction.ALIAS.equals(properties(id).path("Name").asText()))
-        .toList();
+    List<String> matches =
+        ofType("AWS::Lambda::Alias").stream()
+            .filter(id -> function.equals(properties(id).path("FunctionName").path("Ref").asText()))
+            .filter(id -> StepwiseFunction.ALIAS.equals(properties(id).path("Name").asText()))
+            .toList();
     if (matches.size() != 1) {
       throw new AssertionError(matches.size() + " live aliases of " + handler);
     }
@@ -336,7 +380,10 @@ final class SynthesizedStack {
     return properties(function(handler)).path("Role").path("Fn::GetAtt").path(0).asText();
   }
 
-  /** Every Allow/Deny statement of the identity policies attached to the role (inline or AWS::IAM::Policy). */
+  /**
+   * Every Allow/Deny statement of the identity policies attached to the role (inline or
+   * AWS::IAM::Policy).
+   */
   List<JsonNode> statementsOf(String roleId) {
     List<JsonNode> statements = new ArrayList<>();
     for (String policy : ofType("AWS::IAM::Policy")) {

@@ -13,15 +13,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The local runtime's one order of configuration, highest first: the command line (what {@link Options} read
- * from flags, and the wiring it implies: ports, endpoints, time scale), then environment variables, then Java
- * system properties ({@code -D}), then the {@code --config} file, then the defaults (the runtime's local
- * servers and models, then application.yml). Micronaut on its own puts system properties above the
- * environment and a map given to the context above both, so the layers are merged here into that map.
+ * The local runtime's one order of configuration, highest first: the command line (what {@link
+ * Options} read from flags, and the wiring it implies: ports, endpoints, time scale), then
+ * environment variables, then Java system properties ({@code -D}), then the {@code --config} file,
+ * then the defaults (the runtime's local servers and models, then application.yml). Micronaut on
+ * its own puts system properties above the environment and a map given to the context above both,
+ * so the layers are merged here into that map.
  *
- * <p>A property {@code stepwise.publish.mcp.url} is overridden by the variable {@code STEPWISE_PUBLISH_MCP_URL}
- * (upper case, dots and dashes as underscores) and by {@code -Dstepwise.publish.mcp.url=…}; only
- * {@code stepwise.*} and {@code micronaut.*} system properties are configuration (others are the JVM's).
+ * <p>A property {@code stepwise.publish.mcp.url} is overridden by the variable {@code
+ * STEPWISE_PUBLISH_MCP_URL} (upper case, dots and dashes as underscores) and by {@code
+ * -Dstepwise.publish.mcp.url=…}; only {@code stepwise.*} and {@code micronaut.*} system properties
+ * are configuration (others are the JVM's).
  */
 final class LocalProperties {
 
@@ -37,15 +39,19 @@ final class LocalProperties {
    * @param commandLine what the flags set
    */
   static Map<String, Object> layered(
-      Map<String, Object> defaults, Map<String, Object> configFile, Map<String, String> system,
-      Map<String, String> environment, Map<String, Object> commandLine) {
+      Map<String, Object> defaults,
+      Map<String, Object> configFile,
+      Map<String, String> system,
+      Map<String, String> environment,
+      Map<String, Object> commandLine) {
     Map<String, Object> merged = new LinkedHashMap<>(defaults);
     merged.putAll(configFile);
-    system.forEach((key, value) -> {
-      if (key.startsWith("stepwise.") || key.startsWith("micronaut.")) {
-        merged.put(key, value);
-      }
-    });
+    system.forEach(
+        (key, value) -> {
+          if (key.startsWith("stepwise.") || key.startsWith("micronaut.")) {
+            merged.put(key, value);
+          }
+        });
     for (String key : java.util.List.copyOf(merged.keySet())) {
       String variable = variableFor(key);
       if (environment.containsKey(variable)) {
@@ -56,18 +62,27 @@ final class LocalProperties {
     return merged;
   }
 
-  /** The environment variable that sets a property: {@code stepwise.publish.mcp.url} → {@code STEPWISE_PUBLISH_MCP_URL}. */
+  /**
+   * The environment variable that sets a property: {@code stepwise.publish.mcp.url} → {@code
+   * STEPWISE_PUBLISH_MCP_URL}.
+   */
   static String variableFor(String property) {
     return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** A YAML, JSON or properties file as flat properties, read as Micronaut reads its configuration files. */
+  /**
+   * A YAML, JSON or properties file as flat properties, read as Micronaut reads its configuration
+   * files.
+   */
   static Map<String, Object> read(Path file) {
     if (file == null) {
       return Map.of();
     }
     String name = file.getFileName().toString();
-    PropertySourceReader reader = name.endsWith(".properties") ? new PropertiesPropertySourceLoader() : new YamlPropertySourceLoader();
+    PropertySourceReader reader =
+        name.endsWith(".properties")
+            ? new PropertiesPropertySourceLoader()
+            : new YamlPropertySourceLoader();
     try (InputStream in = Files.newInputStream(file)) {
       return reader.read(name, in);
     } catch (IOException e) {

@@ -2,22 +2,22 @@ package io.stepwise.local;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.stepwise.catalog.Handler;
+import io.stepwise.catalog.Handlers;
 import io.stepwise.fakes.McpServer;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
-import io.stepwise.sfnlocal.EmulatorMain;
-import io.stepwise.sfnlocal.InProcessLambdas;
-import io.stepwise.sfnlocal.StepFunctionsEmulator;
-import io.stepwise.store.TableSetup;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import io.stepwise.catalog.Handler;
-import io.stepwise.catalog.Handlers;
 import io.stepwise.lifecycle.ExecutionEventsFunction;
 import io.stepwise.local.auth.DevIssuer;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
+import io.stepwise.sfnlocal.EmulatorMain;
+import io.stepwise.sfnlocal.InProcessLambdas;
+import io.stepwise.sfnlocal.StepFunctionsEmulator;
+import io.stepwise.store.TableSetup;
 import io.stepwise.workflow.AslGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -36,9 +36,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Stepwise on one machine: DynamoDB Local, the Step Functions emulator running {@code statemachine.asl.json}
- * against the real handlers in-process, the API on Netty, and local servers for the model providers, paper
- * sources and the MCP publish target. No Docker, no AWS account.
+ * Stepwise on one machine: DynamoDB Local, the Step Functions emulator running {@code
+ * statemachine.asl.json} against the real handlers in-process, the API on Netty, and local servers
+ * for the model providers, paper sources and the MCP publish target. No Docker, no AWS account.
  */
 public final class LocalRuntime implements AutoCloseable {
 
@@ -55,21 +55,30 @@ public final class LocalRuntime implements AutoCloseable {
   private final ApplicationContext context;
   private final URI api;
   private final Schedules schedules;
-  /** Where cards and large outputs go: under --data-dir (kept), else a temporary directory removed on close. */
+
+  /**
+   * Where cards and large outputs go: under --data-dir (kept), else a temporary directory removed
+   * on close.
+   */
   private final Path blobs;
+
   private final boolean temporaryBlobs;
 
   private LocalRuntime(Options options, Map<String, Object> overrides) throws Exception {
     this.options = options;
-    System.setProperty("aws.region", System.getProperty("aws.region", StepFunctionsEmulator.REGION));
+    System.setProperty(
+        "aws.region", System.getProperty("aws.region", StepFunctionsEmulator.REGION));
     System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
     System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
     Path dataDir = options.dataDir() == null ? null : Files.createDirectories(options.dataDir());
 
     int dynamoPort = options.dynamoPort() == 0 ? freePort() : options.dynamoPort();
-    String[] dynamoArgs = dataDir == null
-        ? new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)}
-        : new String[] {"-sharedDb", "-dbPath", dataDir.toString(), "-port", Integer.toString(dynamoPort)};
+    String[] dynamoArgs =
+        dataDir == null
+            ? new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)}
+            : new String[] {
+              "-sharedDb", "-dbPath", dataDir.toString(), "-port", Integer.toString(dynamoPort)
+            };
     dynamo = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
     dynamo.start();
     dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
@@ -80,21 +89,32 @@ public final class LocalRuntime implements AutoCloseable {
 
     InProcessLambdas lambdas = new InProcessLambdas();
     AtomicReference<ExecutionEventsFunction> events = new AtomicReference<>();
-    emulator = new StepFunctionsEmulator(options.sfnPort(), lambdas, options.timeScale(), json -> deliver(events.get(), json),
-        dataDir == null ? null : dataDir.resolve("executions"));
+    emulator =
+        new StepFunctionsEmulator(
+            options.sfnPort(),
+            lambdas,
+            options.timeScale(),
+            json -> deliver(events.get(), json),
+            dataDir == null ? null : dataDir.resolve("executions"));
 
     temporaryBlobs = dataDir == null;
-    blobs = temporaryBlobs ? Files.createTempDirectory("stepwise-blobs") : Files.createDirectories(dataDir.resolve("blobs"));
-    // The HTTP server starts last, once the table, the functions and the state machine are in place.
-    context = ApplicationContext.builder()
-        .environments("local")
-        .banner(false)
-        .properties(properties(blobs, overrides))
-        .singletons(models, papers, mcp)
-        .start();
+    blobs =
+        temporaryBlobs
+            ? Files.createTempDirectory("stepwise-blobs")
+            : Files.createDirectories(dataDir.resolve("blobs"));
+    // The HTTP server starts last, once the table, the functions and the state machine are in
+    // place.
+    context =
+        ApplicationContext.builder()
+            .environments("local")
+            .banner(false)
+            .properties(properties(blobs, overrides))
+            .singletons(models, papers, mcp)
+            .start();
 
     TableSetup.createIfMissing(context.getBean(DynamoDbClient.class), TABLE);
-    // Every function of the catalogue but the api (Netty serves its controllers): built once on this context.
+    // Every function of the catalogue but the api (Netty serves its controllers): built once on
+    // this context.
     Handlers handlers = Handlers.of(context.getBean(Pipelines.class));
     Map<String, Object> instances = new HashMap<>();
     for (Handler handler : handlers.all()) {
@@ -102,15 +122,24 @@ public final class LocalRuntime implements AutoCloseable {
         instances.put(handler.functionName(), newHandler(handler, context));
       }
       if (handler.trigger() == Handler.Trigger.STATE_MACHINE) {
-        lambdas.register(handler.functionName(), (RequestStreamHandler) instances.get(handler.functionName()));
+        lambdas.register(
+            handler.functionName(), (RequestStreamHandler) instances.get(handler.functionName()));
       }
     }
     events.set((ExecutionEventsFunction) instances.get(Handlers.EXECUTION_EVENTS));
     int resumed = 0;
     for (Pipeline pipeline : context.getBean(Pipelines.class).all()) {
       String definition = definition(context.getBean(Pipelines.class), pipeline, handlers);
-      context.getBean(SfnClient.class).createStateMachine(b -> b.name(pipeline.name()).definition(definition)
-          .roleArn("arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local"));
+      context
+          .getBean(SfnClient.class)
+          .createStateMachine(
+              b ->
+                  b.name(pipeline.name())
+                      .definition(definition)
+                      .roleArn(
+                          "arn:aws:iam::"
+                              + StepFunctionsEmulator.ACCOUNT
+                              + ":role/stepwise-local"));
       resumed += emulator.resume(StepFunctionsEmulator.stateMachineArn(pipeline.name()));
     }
     if (resumed > 0) {
@@ -126,7 +155,10 @@ public final class LocalRuntime implements AutoCloseable {
     return start(options, Map.of());
   }
 
-  /** With configuration properties set on top of the local ones (tests: e.g. a shorter health interval). */
+  /**
+   * With configuration properties set on top of the local ones (tests: e.g. a shorter health
+   * interval).
+   */
   public static LocalRuntime start(Options options, Map<String, Object> overrides) {
     try {
       return new LocalRuntime(options, overrides);
@@ -158,9 +190,9 @@ public final class LocalRuntime implements AutoCloseable {
   }
 
   /**
-   * The context's properties in the one local order ({@link LocalProperties}): the command line's wiring over
-   * the environment, system properties, the {@code --config} file and the local defaults; a test's overrides
-   * over everything.
+   * The context's properties in the one local order ({@link LocalProperties}): the command line's
+   * wiring over the environment, system properties, the {@code --config} file and the local
+   * defaults; a test's overrides over everything.
    */
   private Map<String, Object> properties(Path blobs, Map<String, Object> overrides) {
     Map<String, Object> commandLine = new HashMap<>();
@@ -168,13 +200,16 @@ public final class LocalRuntime implements AutoCloseable {
     commandLine.put("aws.services.dynamodb.endpoint-override", dynamoEndpoint.toString());
     commandLine.put("aws.services.states.endpoint-override", emulator.endpoint().toString());
     commandLine.put("stepwise.store.table-name", TABLE);
-    commandLine.put("stepwise.workflow.state-machine-arns", Pipelines.installed().names().stream()
-        .map(name -> name + "=" + StepFunctionsEmulator.stateMachineArn(name))
-        .collect(java.util.stream.Collectors.joining(",")));
+    commandLine.put(
+        "stepwise.workflow.state-machine-arns",
+        Pipelines.installed().names().stream()
+            .map(name -> name + "=" + StepFunctionsEmulator.stateMachineArn(name))
+            .collect(java.util.stream.Collectors.joining(",")));
     commandLine.put("stepwise.blobs.dir", blobs.toString());
     commandLine.put("stepwise.workflow.time-scale", options.timeScale());
     if (options.auth()) {
-      // The dev issuer on the API's own port; the dashboard signs in against it as it does against Cognito on AWS.
+      // The dev issuer on the API's own port; the dashboard signs in against it as it does against
+      // Cognito on AWS.
       commandLine.put(DevIssuer.ENABLED, true);
       commandLine.put("stepwise.dashboard.sign-in.authorize-url", "/oauth2/authorize");
       commandLine.put("stepwise.dashboard.sign-in.token-url", "/oauth2/token");
@@ -193,7 +228,8 @@ public final class LocalRuntime implements AutoCloseable {
     defaults.put("stepwise.publish.mcp.url", mcp.endpoint());
     defaults.put("stepwise.pipelines.paper-digest.defaults.publish-target", "mcp");
     if (!options.realModels()) {
-      // Each local model on its own base path, as real providers are on their own hosts: health probes tell them apart.
+      // Each local model on its own base path, as real providers are on their own hosts: health
+      // probes tell them apart.
       defaults.put("stepwise.models.openai.enabled", false);
       defaults.put("stepwise.models.local-gpt.provider", "openai-compatible");
       defaults.put("stepwise.models.local-gpt.base-url", models.apiBase("gpt-4o-mini-local"));
@@ -209,11 +245,17 @@ public final class LocalRuntime implements AutoCloseable {
     alias(environment, "STEPWISE_ARXIV_URL", "stepwise.sources.arxiv-url");
     alias(environment, "STEPWISE_HF_URL", "stepwise.sources.hugging-face-url");
     alias(environment, "STEPWISE_MCP_URL", "stepwise.publish.mcp.url");
-    Map<String, Object> p = LocalProperties.layered(defaults, LocalProperties.read(options.configFile()), LocalProperties.system(),
-        environment, commandLine);
+    Map<String, Object> p =
+        LocalProperties.layered(
+            defaults,
+            LocalProperties.read(options.configFile()),
+            LocalProperties.system(),
+            environment,
+            commandLine);
     String idempotency = "stepwise.publish.mcp.arguments.idempotency-key";
     if (mcp.endpoint().equals(p.get("stepwise.publish.mcp.url")) && !p.containsKey(idempotency)) {
-      // The local publish target de-duplicates by key, so a call that went unanswered is simply sent again.
+      // The local publish target de-duplicates by key, so a call that went unanswered is simply
+      // sent again.
       p.put(idempotency, McpServer.IDEMPOTENCY_ARGUMENT);
     }
     return p;
@@ -231,38 +273,55 @@ public final class LocalRuntime implements AutoCloseable {
     try {
       return handler.handlerClass().getConstructor(ApplicationContext.class).newInstance(context);
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot build " + handler.className() + " on the local context", e);
+      throw new IllegalStateException(
+          "cannot build " + handler.className() + " on the local context", e);
     }
   }
 
   /**
-   * A pipeline's ASL as its definition generates it with the configured retry policies (so a change of
-   * {@code stepwise.pipelines.<name>.retry.*} shows at the next start), the local function ARNs substituted.
+   * A pipeline's ASL as its definition generates it with the configured retry policies (so a change
+   * of {@code stepwise.pipelines.<name>.retry.*} shows at the next start), the local function ARNs
+   * substituted.
    */
   static String definition(Pipelines pipelines, Pipeline pipeline, Handlers handlers) {
-    String asl = AslGenerator.generate(pipeline, pipelines.definition(pipeline.name()).getClass().getName());
+    String asl =
+        AslGenerator.generate(pipeline, pipelines.definition(pipeline.name()).getClass().getName());
     for (Handler h : handlers.invokedBy(pipeline.name())) {
-      asl = asl.replace("${" + h.placeholder().orElseThrow() + "}",
-          "arn:aws:lambda:" + StepFunctionsEmulator.REGION + ":" + StepFunctionsEmulator.ACCOUNT + ":function:" + h.functionName());
+      asl =
+          asl.replace(
+              "${" + h.placeholder().orElseThrow() + "}",
+              "arn:aws:lambda:"
+                  + StepFunctionsEmulator.REGION
+                  + ":"
+                  + StepFunctionsEmulator.ACCOUNT
+                  + ":function:"
+                  + h.functionName());
     }
     if (asl.contains("${")) {
-      throw new IllegalStateException("the workflow of " + pipeline.name() + " has a placeholder the local runtime does not know");
+      throw new IllegalStateException(
+          "the workflow of "
+              + pipeline.name()
+              + " has a placeholder the local runtime does not know");
     }
     return asl;
   }
 
   /**
-   * The EventBridge target: a failure propagates, so that the emulator keeps the event (persisted with its
-   * execution) and delivers it again later, as EventBridge retries a Lambda target; the handler is idempotent
-   * and order-tolerant, so a second delivery changes nothing.
+   * The EventBridge target: a failure propagates, so that the emulator keeps the event (persisted
+   * with its execution) and delivers it again later, as EventBridge retries a Lambda target; the
+   * handler is idempotent and order-tolerant, so a second delivery changes nothing.
    */
   private static void deliver(ExecutionEventsFunction function, String json) {
     if (function == null) {
-      // Cannot happen once started: the emulator delivers nothing restored before resume, which runs after this is set.
+      // Cannot happen once started: the emulator delivers nothing restored before resume, which
+      // runs after this is set.
       throw new IllegalStateException("execution-events is not ready yet");
     }
     try {
-      function.handleRequest(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null);
+      function.handleRequest(
+          new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+          new ByteArrayOutputStream(),
+          null);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (RuntimeException e) {
@@ -297,29 +356,60 @@ public final class LocalRuntime implements AutoCloseable {
 
   /** The start banner: where everything runs, as printed on start. */
   public String banner() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "",
         "  Stepwise is running locally.",
         "    API              " + api + "        try: curl -X POST " + api + "/api/tasks -d '{}'",
-        "    Step Functions   " + emulator.endpoint() + "   AWS JSON protocol (state machines " + String.join(", ", Pipelines.installed().names()) + ")",
+        "    Step Functions   "
+            + emulator.endpoint()
+            + "   AWS JSON protocol (state machines "
+            + String.join(", ", Pipelines.installed().names())
+            + ")",
         "    DynamoDB Local   " + dynamoEndpoint + "   table " + TABLE,
-        "    Models           " + (options.realModels() ? "configured providers" + missingKeys() : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
-        "    Paper sources    " + (options.realSources() ? "arXiv and Hugging Face (the real endpoints)" : papers.baseUrl()),
+        "    Models           "
+            + (options.realModels()
+                ? "configured providers" + missingKeys()
+                : models.apiBase() + " (local OpenAI + Anthropic protocol servers)"),
+        "    Paper sources    "
+            + (options.realSources()
+                ? "arXiv and Hugging Face (the real endpoints)"
+                : papers.baseUrl()),
         "    MCP publisher    " + mcp.endpoint(),
-        "    Auth             " + (options.auth()
-            ? "JWT required on /api (dev issuer " + api + "): curl -X POST " + api + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"groups\":[]}'"
-            : "none: the API is open (--auth requires a JWT)"),
-        "    Model health     checked every " + context.getBean(io.stepwise.health.HealthConfig.class).interval().toSeconds() + " s: curl " + api + "/api/models/health",
-        "    Images, blobs    " + blobs + (temporaryBlobs ? "   (removed on exit; --data-dir keeps them)" : "   (kept)"),
-        "    time scale " + options.timeScale() + ", " + (options.dataDir() == null ? "data in memory" : "table, executions and images in " + options.dataDir()),
+        "    Auth             "
+            + (options.auth()
+                ? "JWT required on /api (dev issuer "
+                    + api
+                    + "): curl -X POST "
+                    + api
+                    + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"groups\":[]}'"
+                : "none: the API is open (--auth requires a JWT)"),
+        "    Model health     checked every "
+            + context.getBean(io.stepwise.health.HealthConfig.class).interval().toSeconds()
+            + " s: curl "
+            + api
+            + "/api/models/health",
+        "    Images, blobs    "
+            + blobs
+            + (temporaryBlobs ? "   (removed on exit; --data-dir keeps them)" : "   (kept)"),
+        "    time scale "
+            + options.timeScale()
+            + ", "
+            + (options.dataDir() == null
+                ? "data in memory"
+                : "table, executions and images in " + options.dataDir()),
         "  Ctrl-C stops everything.",
         "");
   }
 
-  /** With real providers: each enabled model whose key variable is unset, named, so nobody waits for a failure. */
+  /**
+   * With real providers: each enabled model whose key variable is unset, named, so nobody waits for
+   * a failure.
+   */
   private String missingKeys() {
     StringBuilder lines = new StringBuilder();
-    for (io.stepwise.models.ModelSpec model : context.getBean(io.stepwise.models.ModelCatalog.class).all()) {
+    for (io.stepwise.models.ModelSpec model :
+        context.getBean(io.stepwise.models.ModelCatalog.class).all()) {
       if (model.enabled() && io.stepwise.models.ConfiguredApiKeys.keyMissing(model)) {
         lines.append("\n      ! ").append(io.stepwise.models.ConfiguredApiKeys.missing(model));
       }
@@ -368,5 +458,4 @@ public final class LocalRuntime implements AutoCloseable {
       return socket.getLocalPort();
     }
   }
-
 }

@@ -10,35 +10,52 @@ import java.util.Map;
  * @param apiPort API and dashboard ({@code --port}, {@code STEPWISE_PORT}, 8080; 0 = any free port)
  * @param sfnPort Step Functions emulator ({@code --sfn-port}, 8083)
  * @param dynamoPort DynamoDB Local ({@code --dynamo-port}, 8000)
- * @param timeScale factor for every Retry interval and Wait ({@code --time-scale}, {@code STEPWISE_TIME_SCALE}, 1)
- * @param dataDir keeps DynamoDB data and blobs across restarts ({@code --data-dir}); null = in memory
- * @param realModels use the configured model providers instead of the local ones ({@code --real-models})
- * @param healthInterval seconds between scheduled health checks ({@code --health-interval},
- *     {@code STEPWISE_HEALTH_INTERVAL}); null = {@code stepwise.health.interval} (60 s)
- * @param auth require a JWT on the API from the built-in dev issuer, as API Gateway's authorizer does on AWS
- *     ({@code --auth}, {@code STEPWISE_AUTH=true}); false = the API is open
- * @param realSources fetch papers from the real arXiv and Hugging Face endpoints ({@code --real-sources})
- * @param configFile a YAML or properties file on top of application.yml ({@code --config FILE}): models, keys'
- *     variable names, defaults; null = none
- * @param healthMinGap least seconds between two probes of a model, however asked ({@code --health-min-gap},
- *     {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap} (10 s)
- *     <p>The time scale also shortens the reconciler's interval and grace ({@link #reconcilerProperties}).
+ * @param timeScale factor for every Retry interval and Wait ({@code --time-scale}, {@code
+ *     STEPWISE_TIME_SCALE}, 1)
+ * @param dataDir keeps DynamoDB data and blobs across restarts ({@code --data-dir}); null = in
+ *     memory
+ * @param realModels use the configured model providers instead of the local ones ({@code
+ *     --real-models})
+ * @param healthInterval seconds between scheduled health checks ({@code --health-interval}, {@code
+ *     STEPWISE_HEALTH_INTERVAL}); null = {@code stepwise.health.interval} (60 s)
+ * @param auth require a JWT on the API from the built-in dev issuer, as API Gateway's authorizer
+ *     does on AWS ({@code --auth}, {@code STEPWISE_AUTH=true}); false = the API is open
+ * @param realSources fetch papers from the real arXiv and Hugging Face endpoints ({@code
+ *     --real-sources})
+ * @param configFile a YAML or properties file on top of application.yml ({@code --config FILE}):
+ *     models, keys' variable names, defaults; null = none
+ * @param healthMinGap least seconds between two probes of a model, however asked ({@code
+ *     --health-min-gap}, {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap}
+ *     (10 s)
+ *     <p>The time scale also shortens the reconciler's interval and grace ({@link
+ *     #reconcilerProperties}).
  */
 public record Options(
-    int apiPort, int sfnPort, int dynamoPort, double timeScale, Path dataDir, boolean realModels,
-    Duration healthInterval, Duration healthMinGap, boolean auth, boolean realSources, Path configFile) {
+    int apiPort,
+    int sfnPort,
+    int dynamoPort,
+    double timeScale,
+    Path dataDir,
+    boolean realModels,
+    Duration healthInterval,
+    Duration healthMinGap,
+    boolean auth,
+    boolean realSources,
+    Path configFile) {
 
   public static Options parse(String[] args, Map<String, String> env) {
     int apiPort = port(env.getOrDefault("STEPWISE_PORT", "8080"), "STEPWISE_PORT");
     int sfnPort = port(env.getOrDefault("STEPWISE_SFN_PORT", "8083"), "STEPWISE_SFN_PORT");
     int dynamoPort = port(env.getOrDefault("STEPWISE_DYNAMO_PORT", "8000"), "STEPWISE_DYNAMO_PORT");
     double timeScale = factor(env.getOrDefault("STEPWISE_TIME_SCALE", "1"), "STEPWISE_TIME_SCALE");
-    Path dataDir = env.containsKey("STEPWISE_DATA_DIR") ? Path.of(env.get("STEPWISE_DATA_DIR")) : null;
+    Path dataDir =
+        env.containsKey("STEPWISE_DATA_DIR") ? Path.of(env.get("STEPWISE_DATA_DIR")) : null;
     boolean realModels = false;
     boolean auth = Boolean.parseBoolean(env.getOrDefault("STEPWISE_AUTH", "false"));
     boolean realSources = false;
     Path configFile = null;
-    Duration healthInterval = seconds(env.get("STEPWISE_HEALTH_INTERVAL"), "STEPWISE_HEALTH_INTERVAL");
+    Duration healthInterval =
+        seconds(env.get("STEPWISE_HEALTH_INTERVAL"), "STEPWISE_HEALTH_INTERVAL");
     Duration healthMinGap = seconds(env.get("STEPWISE_HEALTH_MIN_GAP"), "STEPWISE_HEALTH_MIN_GAP");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -59,8 +76,18 @@ public record Options(
     if (configFile != null && !java.nio.file.Files.isReadable(configFile)) {
       throw new IllegalArgumentException("--config " + configFile + ": no such readable file");
     }
-    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, auth,
-        realSources, configFile);
+    return new Options(
+        apiPort,
+        sfnPort,
+        dynamoPort,
+        timeScale,
+        dataDir,
+        realModels,
+        healthInterval,
+        healthMinGap,
+        auth,
+        realSources,
+        configFile);
   }
 
   /** For tests: every port free, fast retries, in memory. */
@@ -70,22 +97,34 @@ public record Options(
 
   /** The same options with the API behind the dev issuer's JWT check ({@code --auth}). */
   public Options withAuth() {
-    return new Options(apiPort, sfnPort, dynamoPort, timeScale, dataDir, realModels, healthInterval, healthMinGap, true,
-        realSources, configFile);
+    return new Options(
+        apiPort,
+        sfnPort,
+        dynamoPort,
+        timeScale,
+        dataDir,
+        realModels,
+        healthInterval,
+        healthMinGap,
+        true,
+        realSources,
+        configFile);
   }
 
   /** Reconciler interval and grace locally at time scale 1 (on AWS: 5 min and 2 min). */
   static final Duration LOCAL_RECONCILER_INTERVAL = Duration.ofSeconds(30);
+
   static final Duration LOCAL_RECONCILER_GRACE = Duration.ofSeconds(10);
   private static final Duration RECONCILER_FLOOR = Duration.ofSeconds(1);
 
   /**
-   * The reconciler locally: every 30 s, checking tasks quiet for 10 s, both multiplied by the time scale (no less
-   * than 1 s). Shorter than on AWS because here its main job is the restart after a crash: the emulator
-   * redelivers the status events it had not delivered, but DynamoDB Local may have lost the last writes of an
-   * event it had (the task then still says running although its execution ended), and the sweep on start plus
-   * the next ones repair that within a grace and an interval. The grace is how long an event may still be on its
-   * way; locally that is milliseconds, and a sweep that overlaps one changes nothing (the lifecycle's checks).
+   * The reconciler locally: every 30 s, checking tasks quiet for 10 s, both multiplied by the time
+   * scale (no less than 1 s). Shorter than on AWS because here its main job is the restart after a
+   * crash: the emulator redelivers the status events it had not delivered, but DynamoDB Local may
+   * have lost the last writes of an event it had (the task then still says running although its
+   * execution ended), and the sweep on start plus the next ones repair that within a grace and an
+   * interval. The grace is how long an event may still be on its way; locally that is milliseconds,
+   * and a sweep that overlaps one changes nothing (the lifecycle's checks).
    */
   Map<String, Object> reconcilerProperties() {
     return Map.of(
@@ -110,7 +149,10 @@ public record Options(
     return p;
   }
 
-  /** Whether the arguments ask for the usage text ({@code --help}, {@code -h}): printed, and the exit is 0. */
+  /**
+   * Whether the arguments ask for the usage text ({@code --help}, {@code -h}): printed, and the
+   * exit is 0.
+   */
   public static boolean wantsHelp(String[] args) {
     return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
   }
@@ -124,7 +166,8 @@ public record Options(
     } catch (NumberFormatException e) {
       // the message below says what is wanted
     }
-    throw new IllegalArgumentException(name + " takes a port number from 0 to 65535 (0: any free port); got \"" + text + "\"");
+    throw new IllegalArgumentException(
+        name + " takes a port number from 0 to 65535 (0: any free port); got \"" + text + "\"");
   }
 
   private static double factor(String text, String name) {
@@ -132,7 +175,8 @@ public record Options(
     try {
       value = Double.parseDouble(text.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " takes a positive number, e.g. 0.1; got \"" + text + "\"");
+      throw new IllegalArgumentException(
+          name + " takes a positive number, e.g. 0.1; got \"" + text + "\"");
     }
     if (!(value > 0) || Double.isInfinite(value)) {
       throw new IllegalArgumentException(name + " must be a positive number; got \"" + text + "\"");

@@ -28,11 +28,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The precise answers for a request Netty could not even read, as HTTP says them: a request line over
- * {@code micronaut.server.netty.max-initial-line-length} (4 KiB) is 414 URI Too Long, headers over
- * {@code max-header-size} (8 KiB) are 431 Request Header Fields Too Large (RFC 6585). Micronaut answers both with a
- * bare 413. A problem body in our words, and the connection closed, since the rest of that request cannot be
- * parsed. Only the local runtime needs this: on AWS, API Gateway refuses such requests before any function runs.
+ * The precise answers for a request Netty could not even read, as HTTP says them: a request line
+ * over {@code micronaut.server.netty.max-initial-line-length} (4 KiB) is 414 URI Too Long, headers
+ * over {@code max-header-size} (8 KiB) are 431 Request Header Fields Too Large (RFC 6585).
+ * Micronaut answers both with a bare 413. A problem body in our words, and the connection closed,
+ * since the rest of that request cannot be parsed. Only the local runtime needs this: on AWS, API
+ * Gateway refuses such requests before any function runs.
  */
 @Singleton
 final class OversizedRequests implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
@@ -44,7 +45,8 @@ final class OversizedRequests implements BeanCreatedEventListener<NettyServerCus
   }
 
   @Override
-  public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+  public NettyServerCustomizer.Registry onCreated(
+      BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
     event.getBean().register(new Customizer(null));
     return event.getBean();
   }
@@ -63,8 +65,14 @@ final class OversizedRequests implements BeanCreatedEventListener<NettyServerCus
 
     @Override
     public void onStreamPipelineBuilt() {
-      if (channel != null && channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
-        channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, "stepwise-oversized", new Refuser());
+      if (channel != null
+          && channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
+        channel
+            .pipeline()
+            .addAfter(
+                ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC,
+                "stepwise-oversized",
+                new Refuser());
       }
     }
   }
@@ -75,11 +83,16 @@ final class OversizedRequests implements BeanCreatedEventListener<NettyServerCus
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
         Throwable cause = request.decoderResult().cause();
-        Problem problem = cause instanceof TooLongHttpLineException
-            ? Problem.of(HttpStatus.REQUEST_URI_TOO_LONG, "the request line (method, path and query) is longer than the server reads; send long input in the body")
-            : cause instanceof TooLongHttpHeaderException
-                ? Problem.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request's headers are larger than the server reads")
-                : null;
+        Problem problem =
+            cause instanceof TooLongHttpLineException
+                ? Problem.of(
+                    HttpStatus.REQUEST_URI_TOO_LONG,
+                    "the request line (method, path and query) is longer than the server reads; send long input in the body")
+                : cause instanceof TooLongHttpHeaderException
+                    ? Problem.of(
+                        HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                        "the request's headers are larger than the server reads")
+                    : null;
         if (problem != null) {
           ReferenceCountUtil.release(msg);
           ctx.writeAndFlush(response(problem)).addListener(ChannelFutureListener.CLOSE);
@@ -97,9 +110,13 @@ final class OversizedRequests implements BeanCreatedEventListener<NettyServerCus
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    FullHttpResponse response = new DefaultFullHttpResponse(
-        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(problem.status()), Unpooled.wrappedBuffer(body));
-    response.headers()
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(problem.status()),
+            Unpooled.wrappedBuffer(body));
+    response
+        .headers()
         .set(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
         .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code --real-models --config FILE}: a user's own model configuration on top of application.yml. A key
- * variable left unset is named at start, fails the model's calls as {@code key_unavailable} (not "failed: null")
- * and shows in its health as {@code key_unavailable}; the file's other settings apply.
+ * {@code --real-models --config FILE}: a user's own model configuration on top of application.yml.
+ * A key variable left unset is named at start, fails the model's calls as {@code key_unavailable}
+ * (not "failed: null") and shows in its health as {@code key_unavailable}; the file's other
+ * settings apply.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BringYourOwnKeysIT {
@@ -25,7 +26,9 @@ class BringYourOwnKeysIT {
   @BeforeAll
   void start() throws Exception {
     Path config = Files.createTempFile("stepwise-byok", ".yml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         stepwise:
           publish:
             title-prefix: "BYOK "
@@ -40,8 +43,11 @@ class BringYourOwnKeysIT {
               base-url: http://127.0.0.1:9/v1
               model: my-model
               api-key-env: %s
-        """.formatted(VARIABLE));
-    runtime = LocalRuntime.start(new Options(0, 0, 0, 0.001, null, true, null, null, false, false, config));
+        """
+            .formatted(VARIABLE));
+    runtime =
+        LocalRuntime.start(
+            new Options(0, 0, 0, 0.001, null, true, null, null, false, false, config));
   }
 
   @AfterAll
@@ -51,12 +57,17 @@ class BringYourOwnKeysIT {
 
   @Test
   void anUnsetKey_isNamedAtStart_failsTheCallAsKeyUnavailable_andShowsInHealth() throws Exception {
-    assertThat(runtime.banner()).contains("! key_unavailable: set " + VARIABLE + " (the API key of model mine)");
+    assertThat(runtime.banner())
+        .contains("! key_unavailable: set " + VARIABLE + " (the API key of model mine)");
 
-    String id = LocalApi.send(runtime.api(), "POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
+    String id =
+        LocalApi.send(runtime.api(), "POST", "/api/tasks", "{\"maxPapers\":1}")
+            .path("taskId")
+            .asText();
     JsonNode failed = LocalApi.awaitStatus(runtime.api(), id, "failed");
     assertThat(failed.path("failedStep").asText()).isEqualTo("analyze");
-    assertThat(failed.path("error").path("message").asText()).contains("key_unavailable: set " + VARIABLE);
+    assertThat(failed.path("error").path("message").asText())
+        .contains("key_unavailable: set " + VARIABLE);
 
     JsonNode health = LocalApi.send(runtime.api(), "POST", "/api/models/health/check", null);
     JsonNode mine = null;
@@ -71,8 +82,11 @@ class BringYourOwnKeysIT {
 
   @Test
   void theConfigFile_appliesOnTopOfTheDefaults() {
-    assertThat(runtime.context().getProperty("stepwise.publish.title-prefix", String.class)).contains("BYOK ");
-    assertThat(runtime.context().getProperty("stepwise.sources.arxiv-url", String.class).orElseThrow())
-        .as("without --real-sources the papers stay local").startsWith("http://127.0.0.1:");
+    assertThat(runtime.context().getProperty("stepwise.publish.title-prefix", String.class))
+        .contains("BYOK ");
+    assertThat(
+            runtime.context().getProperty("stepwise.sources.arxiv-url", String.class).orElseThrow())
+        .as("without --real-sources the papers stay local")
+        .startsWith("http://127.0.0.1:");
   }
 }

@@ -12,15 +12,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The fenced code blocks of the README and the docs pages, each with the marker the line before it may carry:
- * {@code <!-- not run: reason -->}, {@code <!-- run by: TestClass -->} or {@code <!-- run with: --auth -->}.
+ * The fenced code blocks of the README and the docs pages, each with the marker the line before it
+ * may carry: {@code <!-- not run: reason -->}, {@code <!-- run by: TestClass -->} or {@code <!--
+ * run with: --auth -->}.
  */
 record DocBlocks(Path page, List<Block> blocks) {
 
   /** How a block is to be treated, from the HTML comment on the line before it. */
-  enum Marker { RUN, NOT_RUN, RUN_BY, RUN_WITH }
+  enum Marker {
+    RUN,
+    NOT_RUN,
+    RUN_BY,
+    RUN_WITH
+  }
 
-  /** One fenced block: its language (the word after the fence), where it starts, its marker and its text. */
+  /**
+   * One fenced block: its language (the word after the fence), where it starts, its marker and its
+   * text.
+   */
   record Block(Path page, int line, String language, Marker marker, String argument, String text) {
     String where() {
       return page.getFileName() + ":" + line;
@@ -36,7 +45,8 @@ record DocBlocks(Path page, List<Block> blocks) {
   }
 
   private static final Pattern FENCE = Pattern.compile("^```(\\S*)\\s*$");
-  private static final Pattern MARKER = Pattern.compile("^<!--\\s*(not run|run by|run with):\\s*(.*?)\\s*-->\\s*$");
+  private static final Pattern MARKER =
+      Pattern.compile("^<!--\\s*(not run|run by|run with):\\s*(.*?)\\s*-->\\s*$");
 
   /** README.md and every docs/*.md page under the repository root, README first, then by name. */
   static List<DocBlocks> pages(Path root) {
@@ -71,11 +81,12 @@ record DocBlocks(Path page, List<Block> blocks) {
       String argument = "";
       Matcher m = start > 0 ? MARKER.matcher(lines.get(start - 1)) : null;
       if (m != null && m.matches()) {
-        marker = switch (m.group(1)) {
-          case "not run" -> Marker.NOT_RUN;
-          case "run by" -> Marker.RUN_BY;
-          default -> Marker.RUN_WITH;
-        };
+        marker =
+            switch (m.group(1)) {
+              case "not run" -> Marker.NOT_RUN;
+              case "run by" -> Marker.RUN_BY;
+              default -> Marker.RUN_WITH;
+            };
         argument = m.group(2);
       }
       blocks.add(new Block(page, start + 1, open.group(1), marker, argument, text.toString()));
@@ -84,7 +95,9 @@ record DocBlocks(Path page, List<Block> blocks) {
   }
 
   String name() {
-    return page.getParent().getFileName().toString().equals("docs") ? "docs/" + page.getFileName() : page.getFileName().toString();
+    return page.getParent().getFileName().toString().equals("docs")
+        ? "docs/" + page.getFileName()
+        : page.getFileName().toString();
   }
 
   List<Block> bash() {

@@ -8,14 +8,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One page's runnable bash blocks as one bash script, run top to bottom as a reader would paste them. Besides
- * the addresses (which the caller rewrites), the script adds only checks:
+ * One page's runnable bash blocks as one bash script, run top to bottom as a reader would paste
+ * them. Besides the addresses (which the caller rewrites), the script adds only checks:
  *
  * <ul>
- *   <li>a command whose comment is a single word states the answer it prints: it becomes an assertion (as in
- *       {@link ReadmeTryItIT});
- *   <li>every {@code curl} to the API must get a status below 400, unless the command's comment starts with the
- *       status it expects ({@code # 409: …}), which it must then get;
+ *   <li>a command whose comment is a single word states the answer it prints: it becomes an
+ *       assertion (as in {@link ReadmeTryItIT});
+ *   <li>every {@code curl} to the API must get a status below 400, unless the command's comment
+ *       starts with the status it expects ({@code # 409: …}), which it must then get;
  *   <li>{@code set -euo pipefail}: the script stops at the first failing command;
  *   <li>background jobs a block starts are stopped when the script ends.
  * </ul>
@@ -42,7 +42,10 @@ final class DocScript {
     lines.add(curlWrapper());
   }
 
-  /** Adds a block, its text first passed through {@code rewrite}; {@code before}/{@code after} run around it. */
+  /**
+   * Adds a block, its text first passed through {@code rewrite}; {@code before}/{@code after} run
+   * around it.
+   */
   DocScript add(DocBlocks.Block block, UnaryOperator<String> rewrite, String before, String after) {
     if (!before.isEmpty()) {
       lines.add(before);
@@ -93,8 +96,14 @@ final class DocScript {
       answers++;
       String where = page + " line " + n;
       lines.add("out=$(" + answer.group(1) + ")");
-      lines.add("[ \"$out\" = " + quoted(answer.group(2)) + " ] || { echo \"" + where + ": expected " + answer.group(2).replace("\"", "\\\"")
-          + ", got $out\" >&2; exit 1; }");
+      lines.add(
+          "[ \"$out\" = "
+              + quoted(answer.group(2))
+              + " ] || { echo \""
+              + where
+              + ": expected "
+              + answer.group(2).replace("\"", "\\\"")
+              + ", got $out\" >&2; exit 1; }");
       lines.add("echo \"" + where + ": $out\"");
     } else {
       lines.add(command);
@@ -111,15 +120,16 @@ final class DocScript {
   }
 
   /**
-   * {@code curl} as a function: the real one, plus the status check for requests to the API. The headers go to a
-   * file of their own ({@code -D}), so what the command prints is unchanged.
+   * {@code curl} as a function: the real one, plus the status check for requests to the API. The
+   * headers go to a file of their own ({@code -D}), so what the command prints is unchanged.
    */
   private String curlWrapper() {
     StringBuilder policed = new StringBuilder();
     for (URI api : apis) {
       policed.append(policed.isEmpty() ? "" : "|").append(quoted(api.toString())).append('*');
     }
-    return String.join("\n",
+    return String.join(
+        "\n",
         "curl() {",
         "  local headers rc=0 code policed= arg",
         "  headers=$(mktemp)",
@@ -132,7 +142,9 @@ final class DocScript {
         "  if [ -n \"$__expect\" ] && [ \"$code\" != \"$__expect\" ]; then",
         "    echo \"" + page + " line $__line: expected HTTP $__expect, got $code\" >&2; return 22",
         "  elif [ -z \"$__expect\" ] && [ \"${code:-0}\" -ge 400 ]; then",
-        "    echo \"" + page + " line $__line: HTTP $code (a comment starting with the status would say it is meant)\" >&2; return 22",
+        "    echo \""
+            + page
+            + " line $__line: HTTP $code (a comment starting with the status would say it is meant)\" >&2; return 22",
         "  fi",
         "}");
   }

@@ -18,39 +18,66 @@ public final class LocalApi {
 
   private LocalApi() {}
 
-  /** Sends a JSON request (body may be null); fails the test unless the answer is 2xx; the body as JSON, or null. */
+  /**
+   * Sends a JSON request (body may be null); fails the test unless the answer is 2xx; the body as
+   * JSON, or null.
+   */
   public static JsonNode send(URI api, String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(api + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> r = exchange(request, method, path, body);
     assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isLessThan(300);
     return r.body().isEmpty() ? null : JSON.readTree(r.body());
   }
 
   /** Sends a request the API must refuse with a 4xx problem; the problem body. */
-  public static JsonNode refused(URI api, String method, String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+  public static JsonNode refused(URI api, String method, String path, String body)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(api + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> r = exchange(request, method, path, body);
     assertThat(r.statusCode()).as("%s %s -> %s", method, path, r.body()).isBetween(400, 499);
     return JSON.readTree(r.body());
   }
 
   /** Sends it and holds the exchange to the OpenAPI document ({@link ApiContract}). */
-  private static HttpResponse<String> exchange(HttpRequest request, String method, String path, String body) throws Exception {
+  private static HttpResponse<String> exchange(
+      HttpRequest request, String method, String path, String body) throws Exception {
     HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    ApiContract.check(method, path, "application/json", body, r.statusCode(),
-        r.headers().firstValue("Content-Type").orElse(null), r.body());
+    ApiContract.check(
+        method,
+        path,
+        "application/json",
+        body,
+        r.statusCode(),
+        r.headers().firstValue("Content-Type").orElse(null),
+        r.body());
     return r;
   }
 
-  /** Polls the task until it has {@code status} (at most a minute), failing the test otherwise; the task. */
+  /**
+   * Polls the task until it has {@code status} (at most a minute), failing the test otherwise; the
+   * task.
+   */
   public static JsonNode awaitStatus(URI api, String taskId, String status) throws Exception {
     java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofSeconds(60));
     JsonNode task = send(api, "GET", "/api/tasks/" + taskId, null);
-    while (!task.path("status").asText().equals(status) && java.time.Instant.now().isBefore(deadline)) {
+    while (!task.path("status").asText().equals(status)
+        && java.time.Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
       task = send(api, "GET", "/api/tasks/" + taskId, null);
     }

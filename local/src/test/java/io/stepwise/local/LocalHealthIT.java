@@ -14,22 +14,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Model health end to end through the running local runtime: its schedule, the health API, the dev endpoint that
- * changes a local model server's behaviour, and analyze routing around a failing primary.
+ * Model health end to end through the running local runtime: its schedule, the health API, the dev
+ * endpoint that changes a local model server's behaviour, and analyze routing around a failing
+ * primary.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalHealthIT {
-
 
   private LocalRuntime runtime;
 
   @BeforeAll
   void start() {
-    // No minimum gap, so each POST .../check probes; the primary weighs 10, so it is the router's choice while up.
-    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of(
-        "stepwise.health.min-gap", "0s",
-        "stepwise.health.interval", "30s",
-        "stepwise.models.local-gpt.weight", 10));
+    // No minimum gap, so each POST .../check probes; the primary weighs 10, so it is the router's
+    // choice while up.
+    runtime =
+        LocalRuntime.start(
+            Options.ephemeral(0.001),
+            Map.of(
+                "stepwise.health.min-gap", "0s",
+                "stepwise.health.interval", "30s",
+                "stepwise.models.local-gpt.weight", 10));
   }
 
   @AfterAll
@@ -65,9 +69,13 @@ class LocalHealthIT {
       health = send("GET", "/api/models/health", null);
     }
     assertThat(health.path("intervalSeconds").asInt()).isEqualTo(30);
-    assertThat(model(health, "local-gpt").path("lastCheck").isNull()).as("the schedule ran: %s", health).isFalse();
+    assertThat(model(health, "local-gpt").path("lastCheck").isNull())
+        .as("the schedule ran: %s", health)
+        .isFalse();
     assertThat(model(health, "local-claude").path("provider").asText()).isEqualTo("anthropic");
-    assertThat(model(health, "openai").path("status").asText()).as("the real provider is disabled locally").isEqualTo("unknown");
+    assertThat(model(health, "openai").path("status").asText())
+        .as("the real provider is disabled locally")
+        .isEqualTo("unknown");
   }
 
   @Test
@@ -83,7 +91,8 @@ class LocalHealthIT {
     send("POST", "/api/models/health/check", null);
     health = send("POST", "/api/models/health/check", null);
     assertThat(model(health, "local-gpt").path("status").asText()).isEqualTo("unhealthy");
-    assertThat(model(health, "local-gpt").path("error").path("code").asText()).isEqualTo("http_503");
+    assertThat(model(health, "local-gpt").path("error").path("code").asText())
+        .isEqualTo("http_503");
 
     send("DELETE", "/api/dev/models/local-gpt", null);
     health = send("POST", "/api/models/health/check", null);
@@ -101,19 +110,31 @@ class LocalHealthIT {
 
     Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     JsonNode task = send("GET", "/api/tasks/" + id, null);
-    while (!task.path("status").asText().equals("succeeded") && !task.path("status").asText().equals("failed") && Instant.now().isBefore(deadline)) {
+    while (!task.path("status").asText().equals("succeeded")
+        && !task.path("status").asText().equals("failed")
+        && Instant.now().isBefore(deadline)) {
       Thread.sleep(100);
       task = send("GET", "/api/tasks/" + id, null);
     }
     assertThat(task.path("status").asText()).as("%s", task).isEqualTo("succeeded");
-    JsonNode posts = send("GET", "/api/tasks/" + id + "/checkpoint", null).path("steps").path("analyze").path("output").path("posts");
+    JsonNode posts =
+        send("GET", "/api/tasks/" + id + "/checkpoint", null)
+            .path("steps")
+            .path("analyze")
+            .path("output")
+            .path("posts");
     assertThat(posts.size()).isEqualTo(2);
     assertThat(posts.get(0).path("model").asText()).isEqualTo("local-claude");
     assertThat(posts.get(1).path("model").asText()).isEqualTo("local-claude");
-    // The two papers run at once (stepwise.pipelines.paper-digest.steps.analyze.concurrency): at least one met the failing primary; the other
+    // The two papers run at once (stepwise.pipelines.paper-digest.steps.analyze.concurrency): at
+    // least one met the failing primary; the other
     // met it too or found it already cooling down.
-    List<String> reasons = List.of(posts.get(0).path("modelReason").asText(), posts.get(1).path("modelReason").asText());
-    assertThat(reasons).contains("fallback: local-gpt unavailable").allSatisfy(r -> assertThat(r).isIn("fallback: local-gpt unavailable", "chosen"));
+    List<String> reasons =
+        List.of(
+            posts.get(0).path("modelReason").asText(), posts.get(1).path("modelReason").asText());
+    assertThat(reasons)
+        .contains("fallback: local-gpt unavailable")
+        .allSatisfy(r -> assertThat(r).isIn("fallback: local-gpt unavailable", "chosen"));
     assertThat(task.path("steps").get(1).path("model").asText()).isEqualTo("local-claude");
   }
 }

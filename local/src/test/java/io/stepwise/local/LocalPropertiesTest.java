@@ -8,13 +8,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local runtime's one order: command line > environment > system properties > --config file > defaults. */
+/**
+ * The local runtime's one order: command line > environment > system properties > --config file >
+ * defaults.
+ */
 class LocalPropertiesTest {
 
   private static final String KEY = "stepwise.publish.mcp.url";
   private static final String VARIABLE = "STEPWISE_PUBLISH_MCP_URL";
 
-  private static Object winner(Map<String, Object> file, Map<String, String> system, Map<String, String> env, Map<String, Object> flags) {
+  private static Object winner(
+      Map<String, Object> file,
+      Map<String, String> system,
+      Map<String, String> env,
+      Map<String, Object> flags) {
     return LocalProperties.layered(Map.of(KEY, "default"), file, system, env, flags).get(KEY);
   }
 
@@ -28,16 +35,28 @@ class LocalPropertiesTest {
     assertThat(winner(Map.of(), Map.of(), Map.of(), Map.of())).isEqualTo("default");
     assertThat(winner(file, Map.of(), Map.of(), Map.of())).isEqualTo("file");
     assertThat(winner(file, system, Map.of(), Map.of())).isEqualTo("system");
-    assertThat(winner(file, system, env, Map.of())).as("environment over -D, unlike Micronaut's own order").isEqualTo("env");
+    assertThat(winner(file, system, env, Map.of()))
+        .as("environment over -D, unlike Micronaut's own order")
+        .isEqualTo("env");
     assertThat(winner(file, system, env, flags)).isEqualTo("flag");
   }
 
   @Test
-  void theEnvironmentSetsAKeyOnlyAFileOrSystemPropertyNamed_andOnlyStepwiseAndMicronautSystemPropertiesCount() {
-    Map<String, Object> merged = LocalProperties.layered(Map.of(), Map.of("stepwise.models.my-model.base-url", "file"),
-        Map.of("stepwise.routing.primary", "system", "java.version", "17", "aws.region", "x"),
-        Map.of("STEPWISE_MODELS_MY_MODEL_BASE_URL", "env", "STEPWISE_ROUTING_PRIMARY", "env-model"), Map.of());
-    assertThat(merged).containsEntry("stepwise.models.my-model.base-url", "env")
+  void
+      theEnvironmentSetsAKeyOnlyAFileOrSystemPropertyNamed_andOnlyStepwiseAndMicronautSystemPropertiesCount() {
+    Map<String, Object> merged =
+        LocalProperties.layered(
+            Map.of(),
+            Map.of("stepwise.models.my-model.base-url", "file"),
+            Map.of("stepwise.routing.primary", "system", "java.version", "17", "aws.region", "x"),
+            Map.of(
+                "STEPWISE_MODELS_MY_MODEL_BASE_URL",
+                "env",
+                "STEPWISE_ROUTING_PRIMARY",
+                "env-model"),
+            Map.of());
+    assertThat(merged)
+        .containsEntry("stepwise.models.my-model.base-url", "env")
         .containsEntry("stepwise.routing.primary", "env-model")
         .doesNotContainKeys("java.version", "aws.region");
   }
@@ -45,8 +64,10 @@ class LocalPropertiesTest {
   @Test
   void aYamlConfigFile_isReadAsFlatProperties(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("mine.yml");
-    Files.writeString(file, "stepwise:\n  publish:\n    mcp:\n      url: https://mcp.example.invalid/mcp\n");
+    Files.writeString(
+        file, "stepwise:\n  publish:\n    mcp:\n      url: https://mcp.example.invalid/mcp\n");
     assertThat(LocalProperties.read(file)).containsEntry(KEY, "https://mcp.example.invalid/mcp");
-    assertThat(LocalProperties.variableFor("stepwise.models.local-gpt.base-url")).isEqualTo("STEPWISE_MODELS_LOCAL_GPT_BASE_URL");
+    assertThat(LocalProperties.variableFor("stepwise.models.local-gpt.base-url"))
+        .isEqualTo("STEPWISE_MODELS_LOCAL_GPT_BASE_URL");
   }
 }

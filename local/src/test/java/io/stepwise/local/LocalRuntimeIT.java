@@ -14,10 +14,11 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
-/** End to end through the running local runtime: its HTTP API, the emulator, the five real steps. */
+/**
+ * End to end through the running local runtime: its HTTP API, the emulator, the five real steps.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalRuntimeIT {
-
 
   private LocalRuntime runtime;
   private SfnClient sfn;
@@ -25,9 +26,14 @@ class LocalRuntimeIT {
   @BeforeAll
   void start() {
     runtime = LocalRuntime.start(Options.ephemeral(0.001));
-    sfn = SfnClient.builder().endpointOverride(runtime.stepFunctions()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(runtime.stepFunctions())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterAll
@@ -49,7 +55,6 @@ class LocalRuntimeIT {
     return LocalApi.awaitStatus(runtime.api(), taskId, status);
   }
 
-
   private static int executions(JsonNode task, int step) {
     return task.path("steps").get(step).path("executions").asInt();
   }
@@ -59,25 +64,46 @@ class LocalRuntimeIT {
     JsonNode document = send("GET", "/api/openapi.json", null);
     assertThat(document.path("openapi").asText()).isEqualTo("3.1.0");
     assertThat(document.path("paths").has("/api/tasks/{taskId}")).isTrue();
-    assertThat(document.path("components").path("securitySchemes").path("bearer").path("bearerFormat").asText()).isEqualTo("JWT");
+    assertThat(
+            document
+                .path("components")
+                .path("securitySchemes")
+                .path("bearer")
+                .path("bearerFormat")
+                .asText())
+        .isEqualTo("JWT");
   }
 
   @Test
   void theListAndTheCounts_filterByPipeline_andAnUnknownPipelineIsA400() throws Exception {
     String digest = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
-    String report = send("POST", "/api/tasks",
-        "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"sections\":3,\"language\":\"en\",\"minChars\":200}")
-        .path("taskId").asText();
+    String report =
+        send(
+                "POST",
+                "/api/tasks",
+                "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"sections\":3,\"language\":\"en\",\"minChars\":200}")
+            .path("taskId")
+            .asText();
     awaitStatus(digest, "succeeded");
     awaitStatus(report, "succeeded");
 
     java.util.List<String> reports = new java.util.ArrayList<>();
-    send("GET", "/api/tasks?pipeline=research-report&limit=100", null).path("items")
-        .forEach(t -> { assertThat(t.path("pipeline").asText()).isEqualTo("research-report"); reports.add(t.path("taskId").asText()); });
+    send("GET", "/api/tasks?pipeline=research-report&limit=100", null)
+        .path("items")
+        .forEach(
+            t -> {
+              assertThat(t.path("pipeline").asText()).isEqualTo("research-report");
+              reports.add(t.path("taskId").asText());
+            });
     assertThat(reports).contains(report).doesNotContain(digest);
     java.util.List<String> digests = new java.util.ArrayList<>();
-    send("GET", "/api/tasks?pipeline=paper-digest&status=succeeded&limit=100", null).path("items")
-        .forEach(t -> { assertThat(t.path("pipeline").asText()).isEqualTo("paper-digest"); digests.add(t.path("taskId").asText()); });
+    send("GET", "/api/tasks?pipeline=paper-digest&status=succeeded&limit=100", null)
+        .path("items")
+        .forEach(
+            t -> {
+              assertThat(t.path("pipeline").asText()).isEqualTo("paper-digest");
+              digests.add(t.path("taskId").asText());
+            });
     assertThat(digests).contains(digest).doesNotContain(report);
 
     JsonNode all = send("GET", "/api/tasks/stats", null);
@@ -86,12 +112,19 @@ class LocalRuntimeIT {
     assertThat(ofReports.path("succeeded").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(ofDigests.path("succeeded").asLong()).isGreaterThanOrEqualTo(1);
     assertThat(ofReports.path("succeeded").asLong() + ofDigests.path("succeeded").asLong())
-        .as("the tests' echo pipeline aside, the two pipelines' counts add up").isLessThanOrEqualTo(all.path("succeeded").asLong());
+        .as("the tests' echo pipeline aside, the two pipelines' counts add up")
+        .isLessThanOrEqualTo(all.path("succeeded").asLong());
 
     JsonNode problem = LocalApi.refused(runtime.api(), "GET", "/api/tasks?pipeline=nope", null);
     assertThat(problem.path("status").asInt()).isEqualTo(400);
-    assertThat(problem.path("detail").asText()).contains("'pipeline' must be one of").contains("research-report");
-    assertThat(LocalApi.refused(runtime.api(), "GET", "/api/tasks/stats?pipeline=nope", null).path("status").asInt()).isEqualTo(400);
+    assertThat(problem.path("detail").asText())
+        .contains("'pipeline' must be one of")
+        .contains("research-report");
+    assertThat(
+            LocalApi.refused(runtime.api(), "GET", "/api/tasks/stats?pipeline=nope", null)
+                .path("status")
+                .asInt())
+        .isEqualTo(400);
   }
 
   @Test
@@ -111,8 +144,12 @@ class LocalRuntimeIT {
   }
 
   @Test
-  void terminalFault_failsAtTheStep_andRetryResumesThereWithoutRerunningEarlierSteps() throws Exception {
-    send("POST", "/api/dev/faults", "{\"step\":\"render_images\",\"kind\":\"terminal\",\"times\":1}");
+  void terminalFault_failsAtTheStep_andRetryResumesThereWithoutRerunningEarlierSteps()
+      throws Exception {
+    send(
+        "POST",
+        "/api/dev/faults",
+        "{\"step\":\"render_images\",\"kind\":\"terminal\",\"times\":1}");
     String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
 
     JsonNode failed = awaitStatus(id, "failed");
@@ -130,11 +167,18 @@ class LocalRuntimeIT {
 
   @Test
   void retryFromANamedStep_rerunsFromThere() throws Exception {
-    String id = send("POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}").path("taskId").asText();
+    String id =
+        send("POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}")
+            .path("taskId")
+            .asText();
     awaitStatus(id, "succeeded");
     send("POST", "/api/dev/faults", "{\"step\":\"publish\",\"kind\":\"terminal\",\"times\":1}");
-    // a succeeded task cannot be retried: fail a second task at publish instead and retry it from analyze
-    String other = send("POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}").path("taskId").asText();
+    // a succeeded task cannot be retried: fail a second task at publish instead and retry it from
+    // analyze
+    String other =
+        send("POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}")
+            .path("taskId")
+            .asText();
     awaitStatus(other, "failed");
 
     send("POST", "/api/tasks/" + other + "/retry/analyze", null);
@@ -145,8 +189,12 @@ class LocalRuntimeIT {
   }
 
   @Test
-  void transientFaultsBeyondTheRetryBudget_failTheExecution_andARedriveFinishesIt() throws Exception {
-    send("POST", "/api/dev/faults", "{\"step\":\"build_payload\",\"kind\":\"transient\",\"times\":4}");
+  void transientFaultsBeyondTheRetryBudget_failTheExecution_andARedriveFinishesIt()
+      throws Exception {
+    send(
+        "POST",
+        "/api/dev/faults",
+        "{\"step\":\"build_payload\",\"kind\":\"transient\",\"times\":4}");
     String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
 
     JsonNode failed = awaitStatus(id, "failed");
@@ -154,7 +202,8 @@ class LocalRuntimeIT {
     assertThat(failed.path("error").path("type").asText()).isEqualTo("TransientStepException");
     assertThat(failed.path("steps").get(3).path("attempts").asInt()).isEqualTo(4);
     String arn = failed.path("runs").get(0).path("executionArn").asText();
-    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).error()).isEqualTo("io.stepwise.steps.errors.TransientStepException");
+    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).error())
+        .isEqualTo("io.stepwise.steps.errors.TransientStepException");
 
     sfn.redriveExecution(b -> b.executionArn(arn));
     JsonNode done = awaitStatus(id, "succeeded");
@@ -165,59 +214,95 @@ class LocalRuntimeIT {
     assertThat(executions(done, 3)).isEqualTo(5);
   }
 
-  /** A raw HTTP/1.1 exchange (the JDK client would refuse to send some of these); the whole answer as text. */
+  /**
+   * A raw HTTP/1.1 exchange (the JDK client would refuse to send some of these); the whole answer
+   * as text.
+   */
   private String raw(String request) throws Exception {
-    try (java.net.Socket socket = new java.net.Socket(runtime.api().getHost(), runtime.api().getPort())) {
+    try (java.net.Socket socket =
+        new java.net.Socket(runtime.api().getHost(), runtime.api().getPort())) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket
+          .getOutputStream()
+          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(
+          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
   @Test
   void aTooLongUrl_is414_andTooLargeHeaders_are431_asProblems() throws Exception {
-    String longUrl = raw("GET /api/tasks/" + "x".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
-    assertThat(longUrl).startsWith("HTTP/1.1 414 ").contains("application/problem+json").contains("\"status\":414")
+    String longUrl =
+        raw("GET /api/tasks/" + "x".repeat(5000) + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assertThat(longUrl)
+        .startsWith("HTTP/1.1 414 ")
+        .contains("application/problem+json")
+        .contains("\"status\":414")
         .contains("request line");
 
-    String bigHeaders = raw("GET /api/tasks HTTP/1.1\r\nHost: localhost\r\nX-Filler: " + "y".repeat(9000) + "\r\n\r\n");
-    assertThat(bigHeaders).startsWith("HTTP/1.1 431 ").contains("application/problem+json").contains("\"status\":431");
+    String bigHeaders =
+        raw(
+            "GET /api/tasks HTTP/1.1\r\nHost: localhost\r\nX-Filler: "
+                + "y".repeat(9000)
+                + "\r\n\r\n");
+    assertThat(bigHeaders)
+        .startsWith("HTTP/1.1 431 ")
+        .contains("application/problem+json")
+        .contains("\"status\":431");
 
     // the server goes on serving
     assertThat(send("GET", "/api/pipelines", null).isArray()).isTrue();
   }
 
   @Test
-  void aFaultForOneTask_failsOnlyThatTask_andDevEndpointsTakeJsonSentAsCurlsDefaultForm() throws Exception {
+  void aFaultForOneTask_failsOnlyThatTask_andDevEndpointsTakeJsonSentAsCurlsDefaultForm()
+      throws Exception {
     java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.util.function.BiFunction<String, String, Integer> curl = (path, json) -> {
-      try {
-        // what `curl -X POST URL -d '{...}'` sends: no -H, so Content-Type application/x-www-form-urlencoded
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtime.api() + path))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .method(path.contains("/models/") ? "PUT" : "POST", java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    };
+    java.util.function.BiFunction<String, String, Integer> curl =
+        (path, json) -> {
+          try {
+            // what `curl -X POST URL -d '{...}'` sends: no -H, so Content-Type
+            // application/x-www-form-urlencoded
+            return http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtime.api() + path))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .method(
+                            path.contains("/models/") ? "PUT" : "POST",
+                            java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                .statusCode();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
     // a slow model keeps both tasks in analyze while the fault is aimed at one of them
     assertThat(curl.apply("/api/dev/models/local-gpt", "{\"latencyMs\":1500}")).isEqualTo(200);
     assertThat(curl.apply("/api/dev/models/local-claude", "{\"latencyMs\":1500}")).isEqualTo(200);
     try {
       String doomed = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
       String spared = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
-      assertThat(curl.apply("/api/dev/faults",
-          "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"taskId\":\"" + doomed + "\"}")).isEqualTo(202);
+      assertThat(
+              curl.apply(
+                  "/api/dev/faults",
+                  "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"taskId\":\""
+                      + doomed
+                      + "\"}"))
+          .isEqualTo(202);
 
-      assertThat(awaitStatus(doomed, "failed").path("failedStep").asText()).isEqualTo("build_payload");
-      assertThat(awaitStatus(spared, "succeeded").path("steps").get(3).path("attempts").asInt()).isEqualTo(1);
+      assertThat(awaitStatus(doomed, "failed").path("failedStep").asText())
+          .isEqualTo("build_payload");
+      assertThat(awaitStatus(spared, "succeeded").path("steps").get(3).path("attempts").asInt())
+          .isEqualTo(1);
     } finally {
       send("DELETE", "/api/dev/models/local-gpt", null);
       send("DELETE", "/api/dev/models/local-claude", null);
     }
-    assertThat(curl.apply("/api/dev/faults", "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"times\":\"x\"}"))
+    assertThat(
+            curl.apply(
+                "/api/dev/faults",
+                "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"times\":\"x\"}"))
         .isEqualTo(400);
   }
 }

@@ -31,16 +31,29 @@ class OptionsTest {
     assertThat(Options.parse(new String[] {"--time-scale", "0.1"}, Map.of()).reconcilerProperties())
         .containsEntry("stepwise.reconciler.interval", "3000ms")
         .containsEntry("stepwise.reconciler.grace", "1000ms");
-    assertThat(Options.parse(new String[] {"--time-scale", "0.001"}, Map.of()).reconcilerProperties())
+    assertThat(
+            Options.parse(new String[] {"--time-scale", "0.001"}, Map.of()).reconcilerProperties())
         .containsEntry("stepwise.reconciler.interval", "1000ms")
         .containsEntry("stepwise.reconciler.grace", "1000ms");
   }
 
   @Test
   void flagsWinOverEnvironment() {
-    Options o = Options.parse(
-        new String[] {"--port", "9090", "--time-scale", "0.01", "--data-dir", "d", "--health-interval", "5", "--health-min-gap", "0.5"},
-        Map.of("STEPWISE_PORT", "7070", "STEPWISE_HEALTH_INTERVAL", "30"));
+    Options o =
+        Options.parse(
+            new String[] {
+              "--port",
+              "9090",
+              "--time-scale",
+              "0.01",
+              "--data-dir",
+              "d",
+              "--health-interval",
+              "5",
+              "--health-min-gap",
+              "0.5"
+            },
+            Map.of("STEPWISE_PORT", "7070", "STEPWISE_HEALTH_INTERVAL", "30"));
 
     assertThat(o.apiPort()).isEqualTo(9090);
     assertThat(o.timeScale()).isEqualTo(0.01);
@@ -54,7 +67,10 @@ class OptionsTest {
 
   @Test
   void healthScheduleFromEnvironment() {
-    Options o = Options.parse(new String[0], Map.of("STEPWISE_HEALTH_INTERVAL", "30", "STEPWISE_HEALTH_MIN_GAP", "2"));
+    Options o =
+        Options.parse(
+            new String[0],
+            Map.of("STEPWISE_HEALTH_INTERVAL", "30", "STEPWISE_HEALTH_MIN_GAP", "2"));
 
     assertThat(o.healthProperties())
         .containsEntry("stepwise.health.interval", "30000ms")
@@ -64,25 +80,32 @@ class OptionsTest {
   @Test
   void badValues_areRefusedWithTheFlagsName() {
     assertThatThrownBy(() -> Options.parse(new String[] {"--health-interval", "soon"}, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--health-interval");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--health-interval");
     assertThatThrownBy(() -> Options.parse(new String[] {"--health-min-gap", "0"}, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--health-min-gap");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--health-min-gap");
     assertThatThrownBy(() -> Options.parse(new String[] {"--time-scale", "-1"}, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--time-scale");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--time-scale");
     assertThatThrownBy(() -> Options.parse(new String[] {"--bogus"}, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --bogus");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown option --bogus");
     assertThatThrownBy(() -> Options.parse(new String[] {"--port"}, Map.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--port needs a value");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--port needs a value");
   }
 
   @Test
   void numbersThatAreNotNumbers_sayWhatIsWanted_notTheParsersWords() {
     assertThatThrownBy(() -> Options.parse(new String[] {"--port", "abc"}, Map.of()))
         .hasMessage("--port takes a port number from 0 to 65535 (0: any free port); got \"abc\"");
-    assertThatThrownBy(() -> Options.parse(new String[] {"--sfn-port", "70000"}, Map.of())).hasMessageContaining("--sfn-port takes a port number");
+    assertThatThrownBy(() -> Options.parse(new String[] {"--sfn-port", "70000"}, Map.of()))
+        .hasMessageContaining("--sfn-port takes a port number");
     assertThatThrownBy(() -> Options.parse(new String[] {"--time-scale", "fast"}, Map.of()))
         .hasMessage("--time-scale takes a positive number, e.g. 0.1; got \"fast\"");
-    assertThatThrownBy(() -> Options.parse(new String[0], Map.of("STEPWISE_PORT", "x"))).hasMessageContaining("STEPWISE_PORT takes a port number");
+    assertThatThrownBy(() -> Options.parse(new String[0], Map.of("STEPWISE_PORT", "x")))
+        .hasMessageContaining("STEPWISE_PORT takes a port number");
   }
 
   @Test
@@ -103,10 +126,12 @@ class OptionsTest {
   @Test
   void realSourcesAndAConfigFile_andAMissingConfigFileIsRefused() throws Exception {
     java.nio.file.Path file = java.nio.file.Files.createTempFile("stepwise-options", ".yml");
-    Options o = Options.parse(new String[] {"--real-sources", "--config", file.toString()}, Map.of());
+    Options o =
+        Options.parse(new String[] {"--real-sources", "--config", file.toString()}, Map.of());
     assertThat(o.realSources()).isTrue();
     assertThat(o.configFile()).isEqualTo(file);
-    assertThatThrownBy(() -> Options.parse(new String[] {"--config", "/no/such/stepwise.yml"}, Map.of()))
+    assertThatThrownBy(
+            () -> Options.parse(new String[] {"--config", "/no/such/stepwise.yml"}, Map.of()))
         .hasMessage("--config /no/such/stepwise.yml: no such readable file");
   }
 }

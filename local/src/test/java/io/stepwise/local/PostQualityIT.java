@@ -20,17 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Digest posts as the local runtime makes them (its model server answering analyze from each paper's title and
- * abstract) are posts worth publishing: each is about its own paper; a Chinese post has a Chinese title of its
- * own within RedNote's 20 characters, not the paper's English title cut short; the tags go beside the body, not
- * into it; the card material names the paper's title once (the card's source line), not in the title and the
- * summary as well.
+ * Digest posts as the local runtime makes them (its model server answering analyze from each
+ * paper's title and abstract) are posts worth publishing: each is about its own paper; a Chinese
+ * post has a Chinese title of its own within RedNote's 20 characters, not the paper's English title
+ * cut short; the tags go beside the body, not into it; the card material names the paper's title
+ * once (the card's source line), not in the title and the summary as well.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostQualityIT {
 
   private static final Pattern CHARACTER = Pattern.compile("\\X");
-  private static final Set<String> NOT_DISTINCTIVE = Set.of("with", "without", "that", "themselves", "benchmark", "models", "study", "from");
+  private static final Set<String> NOT_DISTINCTIVE =
+      Set.of("with", "without", "that", "themselves", "benchmark", "models", "study", "from");
 
   private LocalRuntime runtime;
 
@@ -48,11 +49,22 @@ class PostQualityIT {
   private record Digest(String id, JsonNode result, JsonNode papers, JsonNode posts) {}
 
   private Digest digest(String language) throws Exception {
-    String id = LocalApi.send(runtime.api(), "POST", "/api/tasks", "{\"maxPapers\":3,\"language\":\"" + language + "\"}").path("taskId").asText();
+    String id =
+        LocalApi.send(
+                runtime.api(),
+                "POST",
+                "/api/tasks",
+                "{\"maxPapers\":3,\"language\":\"" + language + "\"}")
+            .path("taskId")
+            .asText();
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
-    JsonNode steps = LocalApi.send(runtime.api(), "GET", "/api/tasks/" + id + "/checkpoint", null).path("steps");
-    return new Digest(id, LocalApi.send(runtime.api(), "GET", "/api/tasks/" + id + "/result", null),
-        steps.path("fetch_papers").path("output").path("papers"), steps.path("analyze").path("output").path("posts"));
+    JsonNode steps =
+        LocalApi.send(runtime.api(), "GET", "/api/tasks/" + id + "/checkpoint", null).path("steps");
+    return new Digest(
+        id,
+        LocalApi.send(runtime.api(), "GET", "/api/tasks/" + id + "/result", null),
+        steps.path("fetch_papers").path("output").path("papers"),
+        steps.path("analyze").path("output").path("posts"));
   }
 
   private static int characters(String text) {
@@ -88,7 +100,11 @@ class PostQualityIT {
     for (int i = 0; i < 3; i++) {
       String title = digest.result().path("posts").get(i).path("title").asText();
       String paper = digest.papers().get(i).path("title").asText();
-      assertThat(title).as("post %d", i).containsPattern("\\p{IsHan}").doesNotEndWith("…").doesNotContain(paper);
+      assertThat(title)
+          .as("post %d", i)
+          .containsPattern("\\p{IsHan}")
+          .doesNotEndWith("…")
+          .doesNotContain(paper);
       assertThat(characters(title)).isBetween(2, 20);
     }
   }
@@ -99,7 +115,9 @@ class PostQualityIT {
       for (JsonNode post : digest(language).result().path("posts")) {
         assertThat(post.path("tags")).isNotEmpty();
         for (JsonNode tag : post.path("tags")) {
-          assertThat(post.path("body").asText()).as(language + " body").doesNotContain("#" + tag.asText());
+          assertThat(post.path("body").asText())
+              .as(language + " body")
+              .doesNotContain("#" + tag.asText());
         }
         assertThat(post.path("body").asText()).doesNotContain("#");
       }
@@ -114,9 +132,14 @@ class PostQualityIT {
       for (int i = 0; i < 3; i++) {
         JsonNode post = digest.result().path("posts").get(i);
         String paper = digest.papers().get(i).path("title").asText();
-        assertThat(post.path("sourceUrl").asText()).isEqualTo(digest.papers().get(i).path("links").path("abs").asText());
-        String said = (post.path("title").asText() + " " + ownWords(post.path("body").asText())).toLowerCase(Locale.ROOT);
-        assertThat(distinctive(paper)).as("%s post %d names its paper's subject: %s", language, i, said).anyMatch(said::contains);
+        assertThat(post.path("sourceUrl").asText())
+            .isEqualTo(digest.papers().get(i).path("links").path("abs").asText());
+        String said =
+            (post.path("title").asText() + " " + ownWords(post.path("body").asText()))
+                .toLowerCase(Locale.ROOT);
+        assertThat(distinctive(paper))
+            .as("%s post %d names its paper's subject: %s", language, i, said)
+            .anyMatch(said::contains);
         for (int j = 0; j < 3; j++) {
           if (j != i) {
             String other = digest.papers().get(j).path("title").asText().toLowerCase(Locale.ROOT);
@@ -134,14 +157,22 @@ class PostQualityIT {
     Digest digest = digest("en");
     for (JsonNode post : digest.posts()) {
       String paper = post.path("sourceTitle").asText();
-      assertThat(post.path("title").asText()).as("the card's title").isNotEqualToIgnoringCase(paper);
-      assertThat(post.path("summary").asText()).as("the card's summary").doesNotContainIgnoringCase(paper);
+      assertThat(post.path("title").asText())
+          .as("the card's title")
+          .isNotEqualToIgnoringCase(paper);
+      assertThat(post.path("summary").asText())
+          .as("the card's summary")
+          .doesNotContainIgnoringCase(paper);
       post.path("keyPoints").forEach(p -> assertThat(p.asText()).doesNotContainIgnoringCase(paper));
     }
     String card = digest.result().path("posts").get(0).path("images").get(0).asText();
-    HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(runtime.api() + card)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> png =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(runtime.api() + card)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     assertThat(png.statusCode()).isEqualTo(200);
-    assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body())).getHeight()).isEqualTo(1440);
+    assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body())).getHeight())
+        .isEqualTo(1440);
   }
 }

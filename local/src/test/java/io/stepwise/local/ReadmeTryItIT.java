@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The README's "Try it" block, run by bash as pasted against a running local runtime. Only the ports are the
- * test runtime's (and its time scale shortens the retry waits). A line whose comment is a single word states
- * the answer its command prints; each becomes an assertion. The script stops at the first failing command.
+ * The README's "Try it" block, run by bash as pasted against a running local runtime. Only the
+ * ports are the test runtime's (and its time scale shortens the retry waits). A line whose comment
+ * is a single word states the answer its command prints; each becomes an assertion. The script
+ * stops at the first failing command.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReadmeTryItIT {
@@ -52,19 +53,31 @@ class ReadmeTryItIT {
     int n = 0;
     for (String line : block.split("\n")) {
       n++;
-      String command = line.replace("http://localhost:8080", runtime.api().toString())
-          .replace("http://127.0.0.1:8083", runtime.stepFunctions().toString());
+      String command =
+          line.replace("http://localhost:8080", runtime.api().toString())
+              .replace("http://127.0.0.1:8083", runtime.stepFunctions().toString());
       if (command.startsWith("aws ") && !awsCanRedrive()) {
-        // No AWS CLI with RedriveExecution on this machine: the same call in the AWS JSON protocol it would send.
-        System.out.println("ReadmeTryItIT: no AWS CLI with redrive-execution here; sending its request with curl");
-        command = "curl -sf -X POST " + runtime.stepFunctions() + " -H 'X-Amz-Target: AWSStepFunctions.RedriveExecution'"
-            + " -H 'Content-Type: application/x-amz-json-1.0' -d '{\"executionArn\":\"'$ARN'\"}'";
+        // No AWS CLI with RedriveExecution on this machine: the same call in the AWS JSON protocol
+        // it would send.
+        System.out.println(
+            "ReadmeTryItIT: no AWS CLI with redrive-execution here; sending its request with curl");
+        command =
+            "curl -sf -X POST "
+                + runtime.stepFunctions()
+                + " -H 'X-Amz-Target: AWSStepFunctions.RedriveExecution'"
+                + " -H 'Content-Type: application/x-amz-json-1.0' -d '{\"executionArn\":\"'$ARN'\"}'";
       }
       Matcher answer = ANSWER.matcher(command);
       if (!command.trim().startsWith("#") && answer.matches() && !answer.group(1).endsWith("{")) {
         lines.add("out=$(" + answer.group(1) + ")");
-        lines.add("[ \"$out\" = '" + answer.group(2) + "' ] || { echo \"README line " + n + ": expected "
-            + answer.group(2) + ", got $out\" >&2; exit 1; }");
+        lines.add(
+            "[ \"$out\" = '"
+                + answer.group(2)
+                + "' ] || { echo \"README line "
+                + n
+                + ": expected "
+                + answer.group(2)
+                + ", got $out\" >&2; exit 1; }");
         lines.add("echo \"README line " + n + ": $out\"");
       } else {
         lines.add(command);
@@ -75,7 +88,10 @@ class ReadmeTryItIT {
 
   private static boolean awsCanRedrive() {
     try {
-      Process p = new ProcessBuilder("aws", "stepfunctions", "redrive-execution", "help").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("aws", "stepfunctions", "redrive-execution", "help")
+              .redirectErrorStream(true)
+              .start();
       p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (Exception e) {
@@ -87,18 +103,24 @@ class ReadmeTryItIT {
   void theTryItCommands_workAsPasted_andAnswerWhatTheCommentsSay() throws Exception {
     String block = tryItBlock();
     String script = script(block);
-    assertThat(script).as("the block states answers to check").contains("expected render_images").contains("expected local-claude");
+    assertThat(script)
+        .as("the block states answers to check")
+        .contains("expected render_images")
+        .contains("expected local-claude");
     Path file = Files.createTempFile("readme-try-it", ".sh");
     Files.writeString(file, script);
     Process bash = new ProcessBuilder("bash", file.toString()).redirectErrorStream(true).start();
     StringBuilder output = new StringBuilder();
-    Thread reader = new Thread(() -> {
-      try {
-        output.append(new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      } catch (java.io.IOException e) {
-        output.append(e);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                output.append(
+                    new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+              } catch (java.io.IOException e) {
+                output.append(e);
+              }
+            });
     reader.start();
     boolean finished = bash.waitFor(5, TimeUnit.MINUTES);
     if (!finished) {

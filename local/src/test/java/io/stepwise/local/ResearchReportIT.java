@@ -22,14 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The research report end to end through the local runtime (emulator, DynamoDB Local, the local model server
- * answering plan, section and report prompts in the real protocols): a task succeeds with its sections, citations
- * and files; a report cut by {@code length} is continued and stitched whole; an {@code unknown} stop is retried;
- * a write_report that fails after its retries and is then retried pays for no section again; a finished report
- * is rewritten in English from write_report; a plan that is not JSON is repaired; a webhook delivery is sent once
- * per report. Model calls are counted on the model server, per step, by a phrase of the step's system prompt.
- * The local model server answers from the prompts' content (this pipeline's {@code report.local} answers), so
- * each section is about its planned question and the papers gathered for it.
+ * The research report end to end through the local runtime (emulator, DynamoDB Local, the local
+ * model server answering plan, section and report prompts in the real protocols): a task succeeds
+ * with its sections, citations and files; a report cut by {@code length} is continued and stitched
+ * whole; an {@code unknown} stop is retried; a write_report that fails after its retries and is
+ * then retried pays for no section again; a finished report is rewritten in English from
+ * write_report; a plan that is not JSON is repaired; a webhook delivery is sent once per report.
+ * Model calls are counted on the model server, per step, by a phrase of the step's system prompt.
+ * The local model server answers from the prompts' content (this pipeline's {@code report.local}
+ * answers), so each section is about its planned question and the papers gathered for it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ResearchReportIT {
@@ -45,11 +46,20 @@ class ResearchReportIT {
   @BeforeAll
   void start() {
     webhook = WebhookReceiver.start(0);
-    // Backoff after an unknown stop in milliseconds (it is real time, not the emulator's scaled waits).
-    runtime = LocalRuntime.start(Options.ephemeral(0.01), Map.of(
-        "stepwise.pipelines.research-report.backoff-base", "5ms", "stepwise.pipelines.research-report.backoff-max", "20ms",
-        "stepwise.pipelines.research-report.backup", "local-claude",
-        "stepwise.publish.webhook.url", webhook.url()));
+    // Backoff after an unknown stop in milliseconds (it is real time, not the emulator's scaled
+    // waits).
+    runtime =
+        LocalRuntime.start(
+            Options.ephemeral(0.01),
+            Map.of(
+                "stepwise.pipelines.research-report.backoff-base",
+                "5ms",
+                "stepwise.pipelines.research-report.backoff-max",
+                "20ms",
+                "stepwise.pipelines.research-report.backup",
+                "local-claude",
+                "stepwise.publish.webhook.url",
+                webhook.url()));
   }
 
   @AfterAll
@@ -68,7 +78,9 @@ class ResearchReportIT {
   }
 
   private String create(String body) throws Exception {
-    return send("POST", "/api/tasks", "{\"pipeline\":\"research-report\"," + body.substring(1)).path("taskId").asText();
+    return send("POST", "/api/tasks", "{\"pipeline\":\"research-report\"," + body.substring(1))
+        .path("taskId")
+        .asText();
   }
 
   private int calls(String marker) {
@@ -76,7 +88,10 @@ class ResearchReportIT {
   }
 
   private JsonNode output(String taskId, String step) throws Exception {
-    return send("GET", "/api/tasks/" + taskId + "/checkpoint", null).path("steps").path(step).path("output");
+    return send("GET", "/api/tasks/" + taskId + "/checkpoint", null)
+        .path("steps")
+        .path(step)
+        .path("output");
   }
 
   private static JsonNode step(JsonNode task, String name) {
@@ -89,7 +104,9 @@ class ResearchReportIT {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(runtime.api() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(runtime.api() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -101,17 +118,26 @@ class ResearchReportIT {
     for (JsonNode p : pipelines) {
       if (p.path("name").asText().equals("research-report")) {
         List<String> steps = new ArrayList<>();
-        p.path("steps").forEach(s -> steps.add(s.path("name").asText() + "/" + s.path("state").asText()));
-        assertThat(steps).containsExactly("plan/Plan", "gather/Gather", "write_sections/WriteSections",
-            "write_report/WriteReport", "deliver/Deliver");
+        p.path("steps")
+            .forEach(s -> steps.add(s.path("name").asText() + "/" + s.path("state").asText()));
+        assertThat(steps)
+            .containsExactly(
+                "plan/Plan",
+                "gather/Gather",
+                "write_sections/WriteSections",
+                "write_report/WriteReport",
+                "deliver/Deliver");
         assertThat(p.path("inputSchema").path("required").toString()).isEqualTo("[\"topic\"]");
-        assertThat(p.path("inputSchema").path("properties").path("sections").path("maximum").asInt()).isEqualTo(6);
+        assertThat(
+                p.path("inputSchema").path("properties").path("sections").path("maximum").asInt())
+            .isEqualTo(6);
       }
     }
   }
 
   @Test
-  void aReportTask_succeeds_withSectionsCitingDeduplicatedPapers_andItsMarkdownAndHtml() throws Exception {
+  void aReportTask_succeeds_withSectionsCitingDeduplicatedPapers_andItsMarkdownAndHtml()
+      throws Exception {
     int plans = calls(PLAN);
     int sections = calls(SECTION);
     String id = create("{\"topic\":\"LLM agents\",\"language\":\"en\"}");
@@ -124,7 +150,8 @@ class ResearchReportIT {
     assertThat(result.path("title").asText()).isEqualTo("A survey of LLM agents");
     assertThat(result.path("language").asText()).isEqualTo("en");
     assertThat(result.path("sections")).hasSize(4);
-    assertThat(result.path("sections").get(0).path("heading").asText()).isEqualTo(output(id, "plan").path("sections").get(0).path("heading").asText())
+    assertThat(result.path("sections").get(0).path("heading").asText())
+        .isEqualTo(output(id, "plan").path("sections").get(0).path("heading").asText())
         .contains("LLM agents");
     assertThat(result.path("sections").get(0).path("citations")).isNotEmpty();
     JsonNode citation = result.path("sections").get(0).path("citations").get(0);
@@ -145,41 +172,63 @@ class ResearchReportIT {
 
     HttpResponse<String> markdown = get(result.path("markdownUrl").asText());
     assertThat(markdown.statusCode()).isEqualTo(200);
-    assertThat(markdown.headers().firstValue("Content-Type").orElse("")).startsWith("text/markdown");
-    assertThat(markdown.body()).startsWith("# A survey of LLM agents").contains("## References").contains("- [1] ");
+    assertThat(markdown.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/markdown");
+    assertThat(markdown.body())
+        .startsWith("# A survey of LLM agents")
+        .contains("## References")
+        .contains("- [1] ");
     HttpResponse<String> html = get(result.path("htmlUrl").asText());
     assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-    assertThat(html.body()).contains("<h1>A survey of LLM agents</h1>").contains("<h2>References</h2>").contains("<title>A survey of LLM agents</title>");
+    assertThat(html.body())
+        .contains("<h1>A survey of LLM agents</h1>")
+        .contains("<h2>References</h2>")
+        .contains("<title>A survey of LLM agents</title>");
   }
 
   @Test
-  void aReportOnAnyTopic_isAboutIt_eachSectionAnsweringItsQuestionFromItsOwnPapers() throws Exception {
-    String id = create("{\"topic\":\"protein folding with diffusion models\",\"sections\":3,\"language\":\"en\"}");
+  void aReportOnAnyTopic_isAboutIt_eachSectionAnsweringItsQuestionFromItsOwnPapers()
+      throws Exception {
+    String id =
+        create(
+            "{\"topic\":\"protein folding with diffusion models\",\"sections\":3,\"language\":\"en\"}");
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
     JsonNode plan = output(id, "plan").path("sections");
     JsonNode gathered = output(id, "gather").path("sections");
     JsonNode result = send("GET", "/api/tasks/" + id + "/result", null);
 
-    assertThat(result.path("title").asText()).isEqualTo("A survey of protein folding with diffusion models");
+    assertThat(result.path("title").asText())
+        .isEqualTo("A survey of protein folding with diffusion models");
     assertThat(result.path("sections")).hasSize(3);
     Set<String> texts = new HashSet<>();
     for (int i = 0; i < 3; i++) {
       JsonNode section = result.path("sections").get(i);
-      assertThat(section.path("heading").asText()).isEqualTo(plan.get(i).path("heading").asText()).containsIgnoringCase("protein folding");
-      assertThat(section.path("text").asText()).as("section %d answers its question", i).contains(plan.get(i).path("question").asText());
+      assertThat(section.path("heading").asText())
+          .isEqualTo(plan.get(i).path("heading").asText())
+          .containsIgnoringCase("protein folding");
+      assertThat(section.path("text").asText())
+          .as("section %d answers its question", i)
+          .contains(plan.get(i).path("question").asText());
       List<Integer> cited = new ArrayList<>();
       section.path("citations").forEach(c -> cited.add(c.path("n").asInt()));
       List<Integer> given = new ArrayList<>();
       for (JsonNode paper : gathered.get(i).path("papers")) {
         given.add(paper.path("n").asInt());
-        assertThat(section.path("text").asText()).as("section %d tells what its paper found", i).contains("\"" + paper.path("title").asText() + "\"");
+        assertThat(section.path("text").asText())
+            .as("section %d tells what its paper found", i)
+            .contains("\"" + paper.path("title").asText() + "\"");
       }
-      assertThat(cited).as("section %d cites the papers gathered for it, and only those", i).isEqualTo(given);
+      assertThat(cited)
+          .as("section %d cites the papers gathered for it, and only those", i)
+          .isEqualTo(given);
       texts.add(section.path("text").asText());
     }
     assertThat(texts).as("no two sections say the same").hasSize(3);
-    assertThat(gathered.get(0).path("papers").toString()).as("the protein paper, found by the topic's own words").contains("Protein Docking");
-    assertThat(get(result.path("markdownUrl").asText()).body()).contains("- [1] Graph Neural Networks for Protein Docking");
+    assertThat(gathered.get(0).path("papers").toString())
+        .as("the protein paper, found by the topic's own words")
+        .contains("Protein Docking");
+    assertThat(get(result.path("markdownUrl").asText()).body())
+        .contains("- [1] Graph Neural Networks for Protein Docking");
   }
 
   @Test
@@ -194,8 +243,12 @@ class ResearchReportIT {
     JsonNode task = LocalApi.awaitStatus(runtime.api(), cut, "succeeded");
 
     assertThat(calls(WRITE) - writes).as("the first part and two continuations").isEqualTo(3);
-    assertThat(runtime.models().callsContaining("Continue exactly where your previous answer stopped")).hasSize(2);
-    assertThat(step(task, "write_report").path("attempts").asInt()).as("continued within one invocation").isEqualTo(1);
+    assertThat(
+            runtime.models().callsContaining("Continue exactly where your previous answer stopped"))
+        .hasSize(2);
+    assertThat(step(task, "write_report").path("attempts").asInt())
+        .as("continued within one invocation")
+        .isEqualTo(1);
     assertThat(output(cut, "write_report").path("markdown").asText()).isEqualTo(expected);
     assertThat(output(cut, "write_report").path("modelReason").asText()).isEqualTo("chosen");
   }
@@ -208,7 +261,9 @@ class ResearchReportIT {
     JsonNode task = LocalApi.awaitStatus(runtime.api(), id, "succeeded");
 
     assertThat(calls(WRITE) - writes).as("the unknown stop and its retry").isEqualTo(2);
-    assertThat(step(task, "write_report").path("attempts").asInt()).as("retried inside the step").isEqualTo(1);
+    assertThat(step(task, "write_report").path("attempts").asInt())
+        .as("retried inside the step")
+        .isEqualTo(1);
     assertThat(output(id, "write_report").path("chars").asInt()).isGreaterThanOrEqualTo(2000);
   }
 
@@ -222,8 +277,11 @@ class ResearchReportIT {
     String id = create("{\"topic\":\"failing reports\",\"sections\":3}");
     JsonNode failed = LocalApi.awaitStatus(runtime.api(), id, "failed");
     assertThat(failed.path("failedStep").asText()).isEqualTo("write_report");
-    assertThat(failed.path("error").path("type").asText()).isEqualTo("ModelOutputIncompleteException");
-    assertThat(step(failed, "write_report").path("attempts").asInt()).as("the state machine retried it").isGreaterThan(1);
+    assertThat(failed.path("error").path("type").asText())
+        .isEqualTo("ModelOutputIncompleteException");
+    assertThat(step(failed, "write_report").path("attempts").asInt())
+        .as("the state machine retried it")
+        .isGreaterThan(1);
     assertThat(calls(SECTION) - sections).isEqualTo(3);
 
     runtime.models().finishPromptsContaining(WRITE); // the provider recovers
@@ -239,16 +297,22 @@ class ResearchReportIT {
   }
 
   @Test
-  void aFinishedReport_rerunFromWriteReportInEnglish_isRewrittenWithoutNewSections() throws Exception {
+  void aFinishedReport_rerunFromWriteReportInEnglish_isRewrittenWithoutNewSections()
+      throws Exception {
     String id = create("{\"topic\":\"多智能体系统\",\"language\":\"zh\"}");
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
     JsonNode chinese = send("GET", "/api/tasks/" + id + "/result", null);
     assertThat(chinese.path("sections").get(0).path("heading").asText()).isEqualTo("多智能体系统：问题与背景");
-    assertThat(chinese.path("sections").get(0).path("text").asText()).contains("多智能体系统要解决什么问题").contains("[1]");
+    assertThat(chinese.path("sections").get(0).path("text").asText())
+        .contains("多智能体系统要解决什么问题")
+        .contains("[1]");
     int sections = calls(SECTION);
     int plans = calls(PLAN);
 
-    send("POST", "/api/tasks/" + id + "/retry/write_report", "{\"overrides\":{\"language\":\"en\"}}");
+    send(
+        "POST",
+        "/api/tasks/" + id + "/retry/write_report",
+        "{\"overrides\":{\"language\":\"en\"}}");
     JsonNode done = LocalApi.awaitStatus(runtime.api(), id, "succeeded");
 
     assertThat(done.path("input").path("language").asText()).isEqualTo("en");
@@ -258,10 +322,14 @@ class ResearchReportIT {
     assertThat(step(done, "write_report").path("executions").asInt()).isEqualTo(2);
     JsonNode english = send("GET", "/api/tasks/" + id + "/result", null);
     assertThat(english.path("language").asText()).isEqualTo("en");
-    assertThat(english.path("sections").get(0).path("heading").asText()).isEqualTo("多智能体系统: the problem and why now");
+    assertThat(english.path("sections").get(0).path("heading").asText())
+        .isEqualTo("多智能体系统: the problem and why now");
     assertThat(english.path("sections").get(0).path("text").asText())
-        .as("the English draft, reused").startsWith("What problem is work on 多智能体系统 trying to solve").contains("[1]");
-    assertThat(english.path("markdownUrl").asText()).isEqualTo(chinese.path("markdownUrl").asText());
+        .as("the English draft, reused")
+        .startsWith("What problem is work on 多智能体系统 trying to solve")
+        .contains("[1]");
+    assertThat(english.path("markdownUrl").asText())
+        .isEqualTo(chinese.path("markdownUrl").asText());
     assertThat(get(english.path("markdownUrl").asText()).body()).contains("## References");
     assertThat(get(chinese.path("htmlUrl").asText()).body()).contains("lang=\"en\"");
   }
@@ -277,29 +345,40 @@ class ResearchReportIT {
 
     List<ModelServer.Call> planCalls = runtime.models().callsContaining(PLAN);
     assertThat(planCalls.size() - plans).as("the answer and one repair request").isEqualTo(2);
-    assertThat(planCalls.get(planCalls.size() - 1).body().toString()).contains("Your answer could not be used: the answer is not a JSON object");
+    assertThat(planCalls.get(planCalls.size() - 1).body().toString())
+        .contains("Your answer could not be used: the answer is not a JSON object");
     assertThat(output(id, "plan").path("sections")).hasSize(3);
   }
 
   @Test
   void aWebhookDelivery_isSentOnce_perReport_andARewrittenReportIsANewDelivery() throws Exception {
     int before = webhook.deliveries().size();
-    String id = create("{\"topic\":\"delivered reports\",\"sections\":3,\"language\":\"en\",\"deliver\":{\"target\":\"webhook\"}}");
+    String id =
+        create(
+            "{\"topic\":\"delivered reports\",\"sections\":3,\"language\":\"en\",\"deliver\":{\"target\":\"webhook\"}}");
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
     assertThat(webhook.deliveries()).hasSize(before + 1);
     WebhookReceiver.Delivery first = webhook.deliveries().get(before);
     assertThat(first.headers().get("Idempotency-Key")).startsWith(id + ":report:");
-    assertThat(first.body()).contains("\"title\":\"A survey of delivered reports\"").contains("## References");
+    assertThat(first.body())
+        .contains("\"title\":\"A survey of delivered reports\"")
+        .contains("## References");
     assertThat(output(id, "deliver").path("status").asText()).isEqualTo("delivered");
 
     send("POST", "/api/tasks/" + id + "/retry/deliver", null);
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
-    assertThat(webhook.deliveries()).as("the same report is not delivered twice").hasSize(before + 1);
+    assertThat(webhook.deliveries())
+        .as("the same report is not delivered twice")
+        .hasSize(before + 1);
 
-    send("POST", "/api/tasks/" + id + "/retry/write_report", "{\"overrides\":{\"language\":\"zh\"}}");
+    send(
+        "POST",
+        "/api/tasks/" + id + "/retry/write_report",
+        "{\"overrides\":{\"language\":\"zh\"}}");
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
     assertThat(webhook.deliveries()).hasSize(before + 2);
     assertThat(webhook.deliveries().get(before + 1).headers().get("Idempotency-Key"))
-        .startsWith(id + ":report:").isNotEqualTo(first.headers().get("Idempotency-Key"));
+        .startsWith(id + ":report:")
+        .isNotEqualTo(first.headers().get("Idempotency-Key"));
   }
 }

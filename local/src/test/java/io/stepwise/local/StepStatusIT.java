@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Honest step statuses end to end, at a time scale where the state machine's waits can be seen (0.1: the first
- * retry of a transient failure comes within 3 s): a step between automatic retries reads {@code retrying} with
- * the next attempt and its latest start, then {@code succeeded}; a step running when its task is cancelled reads
- * {@code cancelled}, not {@code running} forever.
+ * Honest step statuses end to end, at a time scale where the state machine's waits can be seen
+ * (0.1: the first retry of a transient failure comes within 3 s): a step between automatic retries
+ * reads {@code retrying} with the next attempt and its latest start, then {@code succeeded}; a step
+ * running when its task is cancelled reads {@code cancelled}, not {@code running} forever.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepStatusIT {
@@ -58,14 +58,19 @@ class StepStatusIT {
 
   @Test
   void aStepBetweenAutomaticRetries_readsRetrying_thenSucceeded() throws Exception {
-    send("POST", "/api/dev/faults", "{\"step\":\"build_payload\",\"kind\":\"transient\",\"times\":1}");
+    send(
+        "POST",
+        "/api/dev/faults",
+        "{\"step\":\"build_payload\",\"kind\":\"transient\",\"times\":1}");
     String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
 
     JsonNode waiting = awaitStep(id, "build_payload", "retrying");
     assertThat(waiting.path("attempt").asInt()).isEqualTo(2);
     Instant failedAt = Instant.parse(waiting.path("finishedAt").asText());
     Instant next = Instant.parse(waiting.path("nextAttemptAt").asText());
-    assertThat(Duration.between(failedAt, next)).as("30 s at time scale 0.1").isEqualTo(Duration.ofSeconds(3));
+    assertThat(Duration.between(failedAt, next))
+        .as("30 s at time scale 0.1")
+        .isEqualTo(Duration.ofSeconds(3));
     assertThat(waiting.path("error").path("type").asText()).isEqualTo("TransientStepException");
     assertThat(send("GET", "/api/tasks/" + id, null).path("status").asText()).isEqualTo("running");
 
@@ -77,7 +82,8 @@ class StepStatusIT {
 
   @Test
   void aStepRunningWhenItsTaskIsCancelled_readsCancelled() throws Exception {
-    // both models slow: the router would otherwise route analyze around the slow one and finish at once
+    // both models slow: the router would otherwise route analyze around the slow one and finish at
+    // once
     send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":3000}");
     send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":3000}");
     try {

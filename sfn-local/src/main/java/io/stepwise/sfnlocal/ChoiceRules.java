@@ -7,14 +7,16 @@ import java.time.format.DateTimeParseException;
 import java.util.Set;
 
 /**
- * Evaluates a JSONPath Choice rule (every comparison operator and its {@code ...Path} form, IsPresent/IsNull/Is*,
- * And/Or/Not) against a state's input, the context object and the workflow variables. A {@code Variable} or a
- * {@code ...Path} operand that selects nothing fails the state with {@code States.Runtime}, as on AWS, rather than
- * quietly not matching; only {@code IsPresent} asks whether it exists.
+ * Evaluates a JSONPath Choice rule (every comparison operator and its {@code ...Path} form,
+ * IsPresent/IsNull/Is*, And/Or/Not) against a state's input, the context object and the workflow
+ * variables. A {@code Variable} or a {@code ...Path} operand that selects nothing fails the state
+ * with {@code States.Runtime}, as on AWS, rather than quietly not matching; only {@code IsPresent}
+ * asks whether it exists.
  */
 final class ChoiceRules {
 
-  private static final Set<String> NOT_COMPARISONS = Set.of("Variable", "Next", "Comment", "Assign", "Output");
+  private static final Set<String> NOT_COMPARISONS =
+      Set.of("Variable", "Next", "Comment", "Assign", "Output");
 
   private ChoiceRules() {}
 
@@ -44,7 +46,8 @@ final class ChoiceRules {
     }
     String variable = rule.path("Variable").asText();
     if (rule.has("IsPresent")) {
-      return Paths.presentAnywhere(variable, input, context, vars) == rule.get("IsPresent").asBoolean();
+      return Paths.presentAnywhere(variable, input, context, vars)
+          == rule.get("IsPresent").asBoolean();
     }
     JsonNode value = Paths.resolve(variable, input, context, vars);
     var names = rule.fieldNames();
@@ -54,7 +57,8 @@ final class ChoiceRules {
         continue;
       }
       boolean path = op.endsWith("Path") && !op.startsWith("Is");
-      JsonNode expected = path ? Paths.resolve(rule.get(op).asText(), input, context, vars) : rule.get(op);
+      JsonNode expected =
+          path ? Paths.resolve(rule.get(op).asText(), input, context, vars) : rule.get(op);
       return compare(path ? op.substring(0, op.length() - 4) : op, value, expected);
     }
     throw new StatesError("States.Runtime", "Choice rule without a comparison: " + rule);
@@ -85,13 +89,20 @@ final class ChoiceRules {
     };
   }
 
-  /** The comparison of value to expected for a String/Numeric/Timestamp operator; null when value is of another type. */
+  /**
+   * The comparison of value to expected for a String/Numeric/Timestamp operator; null when value is
+   * of another type.
+   */
   private static Integer order(String op, JsonNode value, JsonNode expected) {
     if (op.startsWith("String")) {
-      return value.isTextual() && expected.isTextual() ? Integer.signum(value.asText().compareTo(expected.asText())) : null;
+      return value.isTextual() && expected.isTextual()
+          ? Integer.signum(value.asText().compareTo(expected.asText()))
+          : null;
     }
     if (op.startsWith("Numeric")) {
-      return value.isNumber() && expected.isNumber() ? value.decimalValue().compareTo(expected.decimalValue()) : null;
+      return value.isNumber() && expected.isNumber()
+          ? value.decimalValue().compareTo(expected.decimalValue())
+          : null;
     }
     if (op.startsWith("Timestamp")) {
       Instant a = timestamp(value);

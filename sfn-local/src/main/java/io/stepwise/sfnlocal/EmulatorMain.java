@@ -4,19 +4,20 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * The Step Functions emulator alone ({@code java -jar stepwise-local.jar sfn --port 8083}). Task states reach
- * their functions through a Lambda Invoke endpoint ({@code --lambda-endpoint http://127.0.0.1:3001}, as SAM
- * local or LocalStack serve it), or take mocked responses from a Step Functions Local mock config
- * ({@code --mock-config MockConfigFile.json}, selected by starting {@code <stateMachineArn>#<testCase>}). With
- * {@code --data-dir}, state machines and executions survive a restart and RUNNING executions resume.
+ * The Step Functions emulator alone ({@code java -jar stepwise-local.jar sfn --port 8083}). Task
+ * states reach their functions through a Lambda Invoke endpoint ({@code --lambda-endpoint
+ * http://127.0.0.1:3001}, as SAM local or LocalStack serve it), or take mocked responses from a
+ * Step Functions Local mock config ({@code --mock-config MockConfigFile.json}, selected by starting
+ * {@code <stateMachineArn>#<testCase>}). With {@code --data-dir}, state machines and executions
+ * survive a restart and RUNNING executions resume.
  */
 public final class EmulatorMain {
 
   private EmulatorMain() {}
 
   /**
-   * The command line: {@code --port} (8083; 0 = any free port), {@code --time-scale} (1), {@code --data-dir} (in
-   * memory), {@code --lambda-endpoint} (none), {@code --mock-config} (none).
+   * The command line: {@code --port} (8083; 0 = any free port), {@code --time-scale} (1), {@code
+   * --data-dir} (in memory), {@code --lambda-endpoint} (none), {@code --mock-config} (none).
    */
   record Options(int port, double timeScale, Path dataDir, URI lambdaEndpoint, Path mockConfig) {
 
@@ -33,7 +34,8 @@ public final class EmulatorMain {
           case "--data-dir" -> dataDir = Path.of(value(args, ++i));
           case "--lambda-endpoint" -> lambdaEndpoint = endpoint(value(args, ++i));
           case "--mock-config" -> mockConfig = Path.of(value(args, ++i));
-          default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
+          default ->
+              throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
         }
       }
       if (!(timeScale > 0)) {
@@ -44,8 +46,10 @@ public final class EmulatorMain {
 
     private static URI endpoint(String value) {
       URI uri = URI.create(value);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-        throw new IllegalArgumentException("--lambda-endpoint must be an http(s) URL, e.g. http://127.0.0.1:3001\n" + usage());
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "--lambda-endpoint must be an http(s) URL, e.g. http://127.0.0.1:3001\n" + usage());
       }
       return uri;
     }
@@ -68,14 +72,21 @@ public final class EmulatorMain {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
-    System.out.println("Step Functions emulator on " + emulator.endpoint() + " (AWS JSON 1.0 protocol)");
+    System.out.println(
+        "Step Functions emulator on " + emulator.endpoint() + " (AWS JSON 1.0 protocol)");
   }
 
-  /** Starts the emulator the command line asks for; with a data directory, resumes what was running there. */
+  /**
+   * Starts the emulator the command line asks for; with a data directory, resumes what was running
+   * there.
+   */
   static StepFunctionsEmulator start(String[] args) {
     Options options = Options.parse(args);
-    StepFunctionsEmulator.Builder builder = StepFunctionsEmulator.builder().port(options.port()).timeScale(options.timeScale())
-        .stateDir(options.dataDir());
+    StepFunctionsEmulator.Builder builder =
+        StepFunctionsEmulator.builder()
+            .port(options.port())
+            .timeScale(options.timeScale())
+            .stateDir(options.dataDir());
     if (options.lambdaEndpoint() != null) {
       builder.lambdas(new LambdaEndpoint(options.lambdaEndpoint()));
     }
@@ -83,13 +94,15 @@ public final class EmulatorMain {
       try {
         builder.mocks(MockConfig.read(options.mockConfig()));
       } catch (java.io.UncheckedIOException e) {
-        throw new IllegalArgumentException(e.getMessage() + ": " + e.getCause().getMessage() + "\n" + usage(), e);
+        throw new IllegalArgumentException(
+            e.getMessage() + ": " + e.getCause().getMessage() + "\n" + usage(), e);
       }
     }
     StepFunctionsEmulator emulator = builder.start();
     int resumed = emulator.resumeAll();
     if (resumed > 0) {
-      System.out.println("resumed " + resumed + " executions that were running in " + options.dataDir());
+      System.out.println(
+          "resumed " + resumed + " executions that were running in " + options.dataDir());
     }
     return emulator;
   }

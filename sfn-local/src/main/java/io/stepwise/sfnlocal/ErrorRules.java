@@ -6,13 +6,15 @@ import java.util.Set;
 
 /**
  * Which Retrier or Catcher an error matches, by the States Language's rules: a name matches itself;
- * {@code States.ALL} matches any error except the terminal ones ({@code States.Runtime},
- * {@code States.DataLimitExceeded}), which nothing retries or catches; {@code States.TaskFailed} matches any
- * error but the timeouts; {@code States.Timeout} also matches a heartbeat timeout.
+ * {@code States.ALL} matches any error except the terminal ones ({@code States.Runtime}, {@code
+ * States.DataLimitExceeded}), which nothing retries or catches; {@code States.TaskFailed} matches
+ * any error but the timeouts; {@code States.Timeout} also matches a heartbeat timeout.
  */
 final class ErrorRules {
 
-  /** Errors that always fail the execution: never retried, never caught, whatever the rule names. */
+  /**
+   * Errors that always fail the execution: never retried, never caught, whatever the rule names.
+   */
   static final Set<String> TERMINAL = Set.of("States.Runtime", "States.DataLimitExceeded");
 
   private ErrorRules() {}
@@ -35,7 +37,9 @@ final class ErrorRules {
   private static boolean matches(String rule, String error) {
     return rule.equals(error)
         || rule.equals("States.ALL")
-        || rule.equals("States.TaskFailed") && !error.equals("States.Timeout") && !error.equals("States.HeartbeatTimeout")
+        || rule.equals("States.TaskFailed")
+            && !error.equals("States.Timeout")
+            && !error.equals("States.HeartbeatTimeout")
         || rule.equals("States.Timeout") && error.equals("States.HeartbeatTimeout");
   }
 }

@@ -7,16 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One execution and its history. Mutated only by its runner thread and the operations (under this object's
- * lock). {@code resumeState}/{@code resumeInput} are where a redrive starts: the state that failed, with the
- * input it had. {@code replayState}/{@code replayInput} are where a resume after a crash starts: the last task
- * state that completed, so that a result the local store acknowledged but had not yet made durable is redone
- * (DynamoDB Local acknowledges a TransactWriteItems before it is on disk; a SIGKILL right after loses it).
- * Replaying a completed step is cheap because the step runtime returns its checkpoint without running it.
+ * One execution and its history. Mutated only by its runner thread and the operations (under this
+ * object's lock). {@code resumeState}/{@code resumeInput} are where a redrive starts: the state
+ * that failed, with the input it had. {@code replayState}/{@code replayInput} are where a resume
+ * after a crash starts: the last task state that completed, so that a result the local store
+ * acknowledged but had not yet made durable is redone (DynamoDB Local acknowledges a
+ * TransactWriteItems before it is on disk; a SIGKILL right after loses it). Replaying a completed
+ * step is cheap because the step runtime returns its checkpoint without running it.
  *
- * <p>{@code statusEvents} is the execution's outbox: every status-change event, in order, persisted with the
- * execution before it is delivered; the first {@code statusEventsDelivered} of them have been delivered (the
- * listener returned). Delivery is in order, so one counter says which are done.
+ * <p>{@code statusEvents} is the execution's outbox: every status-change event, in order, persisted
+ * with the execution before it is delivered; the first {@code statusEventsDelivered} of them have
+ * been delivered (the listener returned). Delivery is in order, so one counter says which are done.
  */
 final class Execution {
 
@@ -35,14 +36,24 @@ final class Execution {
   Instant redriveDate;
   String resumeState;
   JsonNode resumeInput;
+
   /** The workflow variables when the redrive state was entered. */
   ObjectNode resumeVars;
-  /** The execution role (the state machine's), for ExecutionStarted and {@code $$.Execution.RoleArn}. */
+
+  /**
+   * The execution role (the state machine's), for ExecutionStarted and {@code
+   * $$.Execution.RoleArn}.
+   */
   String roleArn = "arn:aws:iam::" + StepFunctionsEmulator.ACCOUNT + ":role/stepwise-local";
+
   /** The mock-config test case this execution runs ({@code stateMachineArn#testCase}), or null. */
   MockConfig.TestCase testCase;
-  /** An Express execution (StartSyncExecution) or a TestState run: not kept, persisted or announced. */
+
+  /**
+   * An Express execution (StartSyncExecution) or a TestState run: not kept, persisted or announced.
+   */
   boolean express;
+
   String replayState;
   JsonNode replayInput;
   volatile boolean stopRequested;
@@ -50,9 +61,16 @@ final class Execution {
   private final List<ObjectNode> events = new ArrayList<>();
   final List<String> statusEvents = new ArrayList<>();
   int statusEventsDelivered;
-  /** Deliveries that failed in a row since the last success (not persisted: it only paces retries). */
+
+  /**
+   * Deliveries that failed in a row since the last success (not persisted: it only paces retries).
+   */
   int deliveryFailures;
-  /** A delivery retry is scheduled (not persisted): until it runs, new events wait for it rather than racing it. */
+
+  /**
+   * A delivery retry is scheduled (not persisted): until it runs, new events wait for it rather
+   * than racing it.
+   */
   boolean retryPending;
 
   Execution(String arn, String name, String stateMachineArn, String input, Instant startDate) {
@@ -63,7 +81,10 @@ final class Execution {
     this.startDate = startDate;
   }
 
-  /** Outputs of the branches or iterations of a top-level Parallel or Map state that succeeded, by state and index. */
+  /**
+   * Outputs of the branches or iterations of a top-level Parallel or Map state that succeeded, by
+   * state and index.
+   */
   private final java.util.Map<String, JsonNode> branchOutputs = new java.util.HashMap<>();
 
   synchronized JsonNode branchOutput(String state, int index) {
@@ -90,7 +111,10 @@ final class Execution {
     }
   }
 
-  /** The mocked response of this state's next call under the execution's test case; null when not mocked. */
+  /**
+   * The mocked response of this state's next call under the execution's test case; null when not
+   * mocked.
+   */
   JsonNode mockedResponse(String stateName) {
     return testCase == null ? null : testCase.next(stateName);
   }
@@ -119,10 +143,13 @@ final class Execution {
 
   /** The next status event to deliver, or null when all have been. */
   synchronized String nextStatusEvent() {
-    return statusEventsDelivered < statusEvents.size() ? statusEvents.get(statusEventsDelivered) : null;
+    return statusEventsDelivered < statusEvents.size()
+        ? statusEvents.get(statusEventsDelivered)
+        : null;
   }
 
   boolean redrivable() {
-    return (status.equals("FAILED") || status.equals("ABORTED") || status.equals("TIMED_OUT")) && resumeState != null;
+    return (status.equals("FAILED") || status.equals("ABORTED") || status.equals("TIMED_OUT"))
+        && resumeState != null;
   }
 }

@@ -18,12 +18,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Executions on disk, one JSON file each, rewritten atomically (temp file + rename) on every change, so that
- * a crash at any moment leaves the last complete snapshot: status, history, and where a redrive or a resume
- * starts. State machines are kept beside them (in {@code state-machines/}), so that a restarted emulator can
- * resume executions without being told their definitions again. Each execution's file also holds its
- * status-event outbox (the events, and how many were delivered), so that an event is on disk before any
- * listener sees it and one a crash left undelivered is delivered after the restart.
+ * Executions on disk, one JSON file each, rewritten atomically (temp file + rename) on every
+ * change, so that a crash at any moment leaves the last complete snapshot: status, history, and
+ * where a redrive or a resume starts. State machines are kept beside them (in {@code
+ * state-machines/}), so that a restarted emulator can resume executions without being told their
+ * definitions again. Each execution's file also holds its status-event outbox (the events, and how
+ * many were delivered), so that an event is on disk before any listener sees it and one a crash
+ * left undelivered is delivered after the restart.
  */
 final class ExecutionStore {
 
@@ -41,9 +42,9 @@ final class ExecutionStore {
   }
 
   /**
-   * No write after this returns: an emulator that was closed (as a crash would end it) must not touch the
-   * directory that a new emulator may already be reading, even from an execution thread that has not yet seen
-   * the interrupt.
+   * No write after this returns: an emulator that was closed (as a crash would end it) must not
+   * touch the directory that a new emulator may already be reading, even from an execution thread
+   * that has not yet seen the interrupt.
    */
   synchronized void close() {
     closed = true;
@@ -53,12 +54,21 @@ final class ExecutionStore {
     if (closed) {
       return;
     }
-    ObjectNode json = Paths.JSON.createObjectNode().put("arn", m.arn()).put("name", m.name()).put("definition", m.definition())
-        .put("roleArn", m.roleArn()).put("created", m.created().toString()).put("type", m.type());
+    ObjectNode json =
+        Paths.JSON
+            .createObjectNode()
+            .put("arn", m.arn())
+            .put("name", m.name())
+            .put("definition", m.definition())
+            .put("roleArn", m.roleArn())
+            .put("created", m.created().toString())
+            .put("type", m.type());
     write(machines, m.arn(), json);
   }
 
-  /** DeleteStateMachine: the definition is gone after a restart too (its executions' files stay). */
+  /**
+   * DeleteStateMachine: the definition is gone after a restart too (its executions' files stay).
+   */
   synchronized void delete(StepFunctionsEmulator.Machine m) {
     if (closed) {
       return;
@@ -74,10 +84,19 @@ final class ExecutionStore {
     List<StepFunctionsEmulator.Machine> all = new ArrayList<>();
     for (JsonNode j : readAll(machines)) {
       try {
-        all.add(new StepFunctionsEmulator.Machine(j.path("arn").asText(), j.path("name").asText(), j.path("definition").asText(),
-            Paths.JSON.readTree(j.path("definition").asText()), j.path("roleArn").asText(), Instant.parse(j.path("created").asText()), true, j.path("type").asText("STANDARD")));
+        all.add(
+            new StepFunctionsEmulator.Machine(
+                j.path("arn").asText(),
+                j.path("name").asText(),
+                j.path("definition").asText(),
+                Paths.JSON.readTree(j.path("definition").asText()),
+                j.path("roleArn").asText(),
+                Instant.parse(j.path("created").asText()),
+                true,
+                j.path("type").asText("STANDARD")));
       } catch (IOException e) {
-        throw new UncheckedIOException("unreadable state machine " + j.path("arn").asText() + " in " + machines, e);
+        throw new UncheckedIOException(
+            "unreadable state machine " + j.path("arn").asText() + " in " + machines, e);
       }
     }
     all.sort((a, b) -> a.created().compareTo(b.created()));
@@ -91,11 +110,20 @@ final class ExecutionStore {
     ObjectNode json;
     synchronized (ex) {
       json = Paths.JSON.createObjectNode();
-      json.put("arn", ex.arn).put("name", ex.name).put("stateMachineArn", ex.stateMachineArn).put("input", ex.input)
-          .put("startDate", ex.startDate.toString()).put("status", ex.status).put("redriveCount", ex.redriveCount)
+      json.put("arn", ex.arn)
+          .put("name", ex.name)
+          .put("stateMachineArn", ex.stateMachineArn)
+          .put("input", ex.input)
+          .put("startDate", ex.startDate.toString())
+          .put("status", ex.status)
+          .put("redriveCount", ex.redriveCount)
           .put("stopDate", ex.stopDate == null ? null : ex.stopDate.toString())
           .put("redriveDate", ex.redriveDate == null ? null : ex.redriveDate.toString())
-          .put("output", ex.output).put("error", ex.error).put("cause", ex.cause).put("resumeState", ex.resumeState).put("replayState", ex.replayState);
+          .put("output", ex.output)
+          .put("error", ex.error)
+          .put("cause", ex.cause)
+          .put("resumeState", ex.resumeState)
+          .put("replayState", ex.replayState);
       json.set("resumeInput", ex.resumeInput);
       json.set("resumeVars", ex.resumeVars);
       json.set("branchOutputs", ex.branchOutputsJson());
@@ -143,8 +171,13 @@ final class ExecutionStore {
   }
 
   private static Execution read(JsonNode j) {
-    Execution ex = new Execution(j.path("arn").asText(), j.path("name").asText(), j.path("stateMachineArn").asText(),
-        j.path("input").asText(), Instant.parse(j.path("startDate").asText()));
+    Execution ex =
+        new Execution(
+            j.path("arn").asText(),
+            j.path("name").asText(),
+            j.path("stateMachineArn").asText(),
+            j.path("input").asText(),
+            Instant.parse(j.path("startDate").asText()));
     ex.status = j.path("status").asText();
     ex.redriveCount = j.path("redriveCount").asInt();
     ex.stopDate = instant(j.get("stopDate"));
@@ -179,7 +212,8 @@ final class ExecutionStore {
 
   private static String fileName(String arn) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(arn.getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(arn.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash, 0, 16) + ".json";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

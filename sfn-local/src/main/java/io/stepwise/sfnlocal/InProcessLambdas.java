@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Lambda functions running in this JVM: one warm handler instance per function, called through the stream entry
- * point the Lambda runtime calls. A thrown exception becomes what Lambda reports: its class name as the error
- * type and {@code {"errorMessage", "errorType", "stackTrace"}} as the error payload.
+ * Lambda functions running in this JVM: one warm handler instance per function, called through the
+ * stream entry point the Lambda runtime calls. A thrown exception becomes what Lambda reports: its
+ * class name as the error type and {@code {"errorMessage", "errorType", "stackTrace"}} as the error
+ * payload.
  */
 public final class InProcessLambdas implements LambdaInvoker {
 
@@ -35,11 +36,19 @@ public final class InProcessLambdas implements LambdaInvoker {
   public String invoke(String functionName, String payloadJson) throws LambdaFailure {
     RequestStreamHandler handler = functions.get(functionName);
     if (handler == null) {
-      throw new LambdaFailure("Lambda.ResourceNotFoundException", errorJson("Function not found: " + functionName, "ResourceNotFoundException", new StackTraceElement[0]));
+      throw new LambdaFailure(
+          "Lambda.ResourceNotFoundException",
+          errorJson(
+              "Function not found: " + functionName,
+              "ResourceNotFoundException",
+              new StackTraceElement[0]));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      handler.handleRequest(new ByteArrayInputStream(payloadJson.getBytes(StandardCharsets.UTF_8)), out, new LocalLambdaContext(functionName));
+      handler.handleRequest(
+          new ByteArrayInputStream(payloadJson.getBytes(StandardCharsets.UTF_8)),
+          out,
+          new LocalLambdaContext(functionName));
     } catch (Throwable e) {
       String type = e.getClass().getName();
       throw new LambdaFailure(type, errorJson(e.getMessage(), type, e.getStackTrace()));
@@ -48,7 +57,10 @@ public final class InProcessLambdas implements LambdaInvoker {
     return result.isEmpty() ? "null" : result;
   }
 
-  /** Function names from function ARNs ({@code arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]}) or plain names. */
+  /**
+   * Function names from function ARNs ({@code
+   * arn:aws:lambda:<region>:<account>:function:<name>[:<alias>]}) or plain names.
+   */
   public static String functionName(String arnOrName) {
     String[] parts = arnOrName.split(":");
     return parts.length >= 7 && "function".equals(parts[5]) ? parts[6] : arnOrName;

@@ -16,11 +16,12 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 
 /**
- * Runs an execution through the States Language, in JSONPath or JSONata, with workflow variables: Task, Choice,
- * Pass, Wait, Succeed, Fail, Parallel, inline Map; Retry and Catch; the context object; state and execution
- * TimeoutSeconds. Retry intervals and Waits are multiplied by the time scale (timeouts are not: they bound real
- * work). Parallel and Map fail as soon as one branch or iteration fails, stopping the others; a redrive of a
- * top-level Parallel or Map re-runs only the branches or iterations that did not succeed.
+ * Runs an execution through the States Language, in JSONPath or JSONata, with workflow variables:
+ * Task, Choice, Pass, Wait, Succeed, Fail, Parallel, inline Map; Retry and Catch; the context
+ * object; state and execution TimeoutSeconds. Retry intervals and Waits are multiplied by the time
+ * scale (timeouts are not: they bound real work). Parallel and Map fail as soon as one branch or
+ * iteration fails, stopping the others; a redrive of a top-level Parallel or Map re-runs only the
+ * branches or iterations that did not succeed.
  */
 final class Interpreter {
 
@@ -31,12 +32,24 @@ final class Interpreter {
   private final Consumer<Execution> progressed;
   private final Random random = new Random();
 
-  Interpreter(LambdaInvoker lambdas, double timeScale, ExecutorService tasks, Consumer<Execution> statusChanged) {
-    this(lambdas, timeScale, tasks, statusChanged, ex -> { });
+  Interpreter(
+      LambdaInvoker lambdas,
+      double timeScale,
+      ExecutorService tasks,
+      Consumer<Execution> statusChanged) {
+    this(lambdas, timeScale, tasks, statusChanged, ex -> {});
   }
 
-  /** {@code progressed} hears of every top-level state the execution enters (to persist where it is). */
-  Interpreter(LambdaInvoker lambdas, double timeScale, ExecutorService tasks, Consumer<Execution> statusChanged, Consumer<Execution> progressed) {
+  /**
+   * {@code progressed} hears of every top-level state the execution enters (to persist where it
+   * is).
+   */
+  Interpreter(
+      LambdaInvoker lambdas,
+      double timeScale,
+      ExecutorService tasks,
+      Consumer<Execution> statusChanged,
+      Consumer<Execution> progressed) {
     this.calls = new TaskCalls(lambdas, tasks);
     this.timeScale = timeScale;
     this.tasks = tasks;
@@ -45,8 +58,8 @@ final class Interpreter {
   }
 
   /**
-   * A state's outcome: the next state (null when the execution ends), the output, and the error a Catch
-   * handled (null when the state completed).
+   * A state's outcome: the next state (null when the execution ends), the output, and the error a
+   * Catch handled (null when the state completed).
    */
   record Step(String next, JsonNode output, StatesError caught) {
     Step(String next, JsonNode output) {
@@ -54,7 +67,10 @@ final class Interpreter {
     }
   }
 
-  /** What one run of states shares: the definition's query language, and TestState's inspection (or null). */
+  /**
+   * What one run of states shares: the definition's query language, and TestState's inspection (or
+   * null).
+   */
   private record Run(Execution ex, String language, ObjectNode inspection) {
     boolean test() {
       return inspection != null;
@@ -74,8 +90,13 @@ final class Interpreter {
   void run(Execution ex, JsonNode definition, String startState, JsonNode input) {
     Future<?> watchdog = executionTimeout(ex, definition);
     try {
-      ObjectNode vars = ex.resumeVars != null && startState.equals(ex.resumeState) ? ex.resumeVars.deepCopy() : Paths.JSON.createObjectNode();
-      JsonNode output = states(new Run(ex, language(definition), null), definition, startState, input, vars, true);
+      ObjectNode vars =
+          ex.resumeVars != null && startState.equals(ex.resumeState)
+              ? ex.resumeVars.deepCopy()
+              : Paths.JSON.createObjectNode();
+      JsonNode output =
+          states(
+              new Run(ex, language(definition), null), definition, startState, input, vars, true);
       if (output != null) {
         finish(ex, "SUCCEEDED", output.toString(), null, null);
       }
@@ -91,19 +112,40 @@ final class Interpreter {
   }
 
   /**
-   * TestState: one state on an input; the step, with the error when it failed ({@link Retriable} when a Retrier
-   * matched). The inspection object receives the data flow.
+   * TestState: one state on an input; the step, with the error when it failed ({@link Retriable}
+   * when a Retrier matched). The inspection object receives the data flow.
    */
-  Step test(Execution ex, String name, JsonNode state, JsonNode input, ObjectNode vars, ObjectNode inspection) throws InterruptedException {
-    return execute(new Run(ex, DataFlow.JSONATA.equals(state.path("QueryLanguage").asText()) ? DataFlow.JSONATA : "JSONPath", inspection),
-        name, state, input, vars, Instant.now(), false);
+  Step test(
+      Execution ex,
+      String name,
+      JsonNode state,
+      JsonNode input,
+      ObjectNode vars,
+      ObjectNode inspection)
+      throws InterruptedException {
+    return execute(
+        new Run(
+            ex,
+            DataFlow.JSONATA.equals(state.path("QueryLanguage").asText())
+                ? DataFlow.JSONATA
+                : "JSONPath",
+            inspection),
+        name,
+        state,
+        input,
+        vars,
+        Instant.now(),
+        false);
   }
 
   private static String language(JsonNode definition) {
     return definition.path("QueryLanguage").asText("JSONPath");
   }
 
-  /** The execution's TimeoutSeconds: when it passes, the execution is TIMED_OUT (States.Timeout) and stops. */
+  /**
+   * The execution's TimeoutSeconds: when it passes, the execution is TIMED_OUT (States.Timeout) and
+   * stops.
+   */
   private Future<?> executionTimeout(Execution ex, JsonNode definition) {
     if (!definition.has("TimeoutSeconds")) {
       return null;
@@ -111,34 +153,41 @@ final class Interpreter {
     long seconds = definition.get("TimeoutSeconds").asLong();
     Instant from = ex.redriveDate != null ? ex.redriveDate : ex.startDate;
     Thread runner = Thread.currentThread();
-    return tasks.submit(() -> {
-      try {
-        Thread.sleep(Math.max(0, Duration.between(Instant.now(), from.plusSeconds(seconds)).toMillis()));
-      } catch (InterruptedException e) {
-        return; // the execution ended first
-      }
-      synchronized (ex) {
-        if (!ex.status.equals("RUNNING") || ex.stopRequested) {
-          return;
-        }
-        ex.stopRequested = true;
-        ex.status = "TIMED_OUT";
-        ex.stopDate = Instant.now();
-        ex.error = "States.Timeout";
-        ex.cause = "The execution ran longer than its TimeoutSeconds (" + seconds + ")";
-        ex.event("ExecutionTimedOut", "executionTimedOutEventDetails", Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
-        runner.interrupt();
-      }
-      statusChanged.accept(ex);
-    });
+    return tasks.submit(
+        () -> {
+          try {
+            Thread.sleep(
+                Math.max(0, Duration.between(Instant.now(), from.plusSeconds(seconds)).toMillis()));
+          } catch (InterruptedException e) {
+            return; // the execution ended first
+          }
+          synchronized (ex) {
+            if (!ex.status.equals("RUNNING") || ex.stopRequested) {
+              return;
+            }
+            ex.stopRequested = true;
+            ex.status = "TIMED_OUT";
+            ex.stopDate = Instant.now();
+            ex.error = "States.Timeout";
+            ex.cause = "The execution ran longer than its TimeoutSeconds (" + seconds + ")";
+            ex.event(
+                "ExecutionTimedOut",
+                "executionTimedOutEventDetails",
+                Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
+            runner.interrupt();
+          }
+          statusChanged.accept(ex);
+        });
   }
 
   /**
-   * Runs a state machine (the execution's, or a Parallel branch or Map iteration) from {@code start} to its
-   * end; returns the output, or null when the execution was stopped. Only the top level records where a
-   * redrive resumes.
+   * Runs a state machine (the execution's, or a Parallel branch or Map iteration) from {@code
+   * start} to its end; returns the output, or null when the execution was stopped. Only the top
+   * level records where a redrive resumes.
    */
-  private JsonNode states(Run run, JsonNode definition, String start, JsonNode input, ObjectNode vars, boolean topLevel) throws InterruptedException {
+  private JsonNode states(
+      Run run, JsonNode definition, String start, JsonNode input, ObjectNode vars, boolean topLevel)
+      throws InterruptedException {
     Execution ex = run.ex();
     String name = start;
     JsonNode current = input;
@@ -163,7 +212,8 @@ final class Interpreter {
         progressed.accept(ex);
       }
       Step step = execute(run, name, state, current, vars, Instant.now(), topLevel);
-      ex.event(type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
+      ex.event(
+          type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
       if (topLevel) {
         rememberReplayPoint(ex, name, type, current, step);
       }
@@ -174,10 +224,12 @@ final class Interpreter {
   }
 
   /**
-   * Where a crash-resume starts: the last top-level task state that completed (not one a Catch left), with its
-   * input. A caught failure clears it, so a resume never re-runs a step that failed terminally.
+   * Where a crash-resume starts: the last top-level task state that completed (not one a Catch
+   * left), with its input. A caught failure clears it, so a resume never re-runs a step that failed
+   * terminally.
    */
-  private static void rememberReplayPoint(Execution ex, String name, String type, JsonNode input, Step step) {
+  private static void rememberReplayPoint(
+      Execution ex, String name, String type, JsonNode input, Step step) {
     boolean task = type.equals("Task") || type.equals("Parallel") || type.equals("Map");
     synchronized (ex) {
       if (step.caught() != null) {
@@ -202,17 +254,37 @@ final class Interpreter {
       ex.cause = cause;
       if (status.equals("SUCCEEDED")) {
         ex.resumeState = null;
-        ex.event("ExecutionSucceeded", "executionSucceededEventDetails", Paths.JSON.createObjectNode().put("output", output));
+        ex.event(
+            "ExecutionSucceeded",
+            "executionSucceededEventDetails",
+            Paths.JSON.createObjectNode().put("output", output));
       } else {
-        ex.event("ExecutionFailed", "executionFailedEventDetails", Paths.JSON.createObjectNode().put("error", error).put("cause", cause));
+        ex.event(
+            "ExecutionFailed",
+            "executionFailedEventDetails",
+            Paths.JSON.createObjectNode().put("error", error).put("cause", cause));
       }
     }
     statusChanged.accept(ex);
   }
 
-  private Step execute(Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, Instant entered, boolean topLevel)
+  private Step execute(
+      Run run,
+      String name,
+      JsonNode state,
+      JsonNode input,
+      ObjectNode vars,
+      Instant entered,
+      boolean topLevel)
       throws InterruptedException {
-    DataFlow flow = new DataFlow(state, input, context(run.ex(), name, entered, 0), vars, run.language(), run.inspection());
+    DataFlow flow =
+        new DataFlow(
+            state,
+            input,
+            context(run.ex(), name, entered, 0),
+            vars,
+            run.language(),
+            run.inspection());
     return switch (state.path("Type").asText()) {
       case "Task", "Parallel", "Map" -> task(run, name, flow, entered, topLevel);
       case "Choice" -> choice(flow);
@@ -220,12 +292,18 @@ final class Interpreter {
       case "Wait" -> waitState(run, flow);
       case "Succeed" -> new Step(null, flow.passThrough(null, state.get("Output")));
       case "Fail" -> throw fail(flow);
-      default -> throw new StatesError("States.Runtime", "state type " + state.path("Type").asText() + " is not supported by the local emulator");
+      default ->
+          throw new StatesError(
+              "States.Runtime",
+              "state type "
+                  + state.path("Type").asText()
+                  + " is not supported by the local emulator");
     };
   }
 
   private static Step next(JsonNode state, JsonNode output) {
-    return new Step(state.path("End").asBoolean(false) ? null : state.path("Next").asText(), output);
+    return new Step(
+        state.path("End").asBoolean(false) ? null : state.path("Next").asText(), output);
   }
 
   private static JsonNode pass(DataFlow flow) {
@@ -240,22 +318,28 @@ final class Interpreter {
     JsonNode state = flow.state;
     JsonNode effective = flow.effectiveInput();
     for (JsonNode rule : state.path("Choices")) {
-      if (flow.jsonata ? condition(flow, rule) : ChoiceRules.matches(rule, effective, flow.context, flow.vars)) {
+      if (flow.jsonata
+          ? condition(flow, rule)
+          : ChoiceRules.matches(rule, effective, flow.context, flow.vars)) {
         JsonNode assign = rule.has("Assign") ? rule.get("Assign") : state.get("Assign");
         JsonNode output = rule.has("Output") ? rule.get("Output") : state.get("Output");
         return new Step(rule.get("Next").asText(), flow.passThrough(assign, output));
       }
     }
     if (state.has("Default")) {
-      return new Step(state.get("Default").asText(), flow.passThrough(state.get("Assign"), state.get("Output")));
+      return new Step(
+          state.get("Default").asText(),
+          flow.passThrough(state.get("Assign"), state.get("Output")));
     }
-    throw new StatesError("States.NoChoiceMatched", "No Choice rule matched and no Default in the Choice state");
+    throw new StatesError(
+        "States.NoChoiceMatched", "No Choice rule matched and no Default in the Choice state");
   }
 
   private static boolean condition(DataFlow flow, JsonNode rule) {
     JsonNode value = flow.value(rule.get("Condition"), "Condition");
     if (!value.isBoolean()) {
-      throw new StatesError(JsonataQueries.ERROR, "The Condition of a Choice rule must be a boolean, got " + value);
+      throw new StatesError(
+          JsonataQueries.ERROR, "The Condition of a Choice rule must be a boolean, got " + value);
     }
     return value.asBoolean();
   }
@@ -265,18 +349,26 @@ final class Interpreter {
     JsonNode effective = flow.effectiveInput();
     double seconds;
     if (state.has("Seconds") || state.has("SecondsPath")) {
-      JsonNode value = state.has("Seconds") ? flow.value(state.get("Seconds"), "Seconds")
-          : Paths.resolve(state.get("SecondsPath").asText(), effective, flow.context, flow.vars);
+      JsonNode value =
+          state.has("Seconds")
+              ? flow.value(state.get("Seconds"), "Seconds")
+              : Paths.resolve(
+                  state.get("SecondsPath").asText(), effective, flow.context, flow.vars);
       if (!value.isNumber() || value.asDouble() < 0) {
-        throw new StatesError("States.Runtime", "Wait seconds must be a non-negative number, got " + value);
+        throw new StatesError(
+            "States.Runtime", "Wait seconds must be a non-negative number, got " + value);
       }
       seconds = value.asDouble();
     } else {
-      JsonNode at = state.has("Timestamp") ? flow.value(state.get("Timestamp"), "Timestamp")
-          : Paths.resolve(state.get("TimestampPath").asText(), effective, flow.context, flow.vars);
+      JsonNode at =
+          state.has("Timestamp")
+              ? flow.value(state.get("Timestamp"), "Timestamp")
+              : Paths.resolve(
+                  state.get("TimestampPath").asText(), effective, flow.context, flow.vars);
       Instant instant = ChoiceRules.timestamp(at);
       if (instant == null) {
-        throw new StatesError("States.Runtime", "Wait timestamp must be an RFC 3339 timestamp, got " + at);
+        throw new StatesError(
+            "States.Runtime", "Wait timestamp must be an RFC 3339 timestamp, got " + at);
       }
       seconds = Math.max(0, Duration.between(Instant.now(), instant).toMillis() / 1000.0);
     }
@@ -294,8 +386,10 @@ final class Interpreter {
     JsonNode state = flow.state;
     if (state.has(field + "Path")) {
       String path = state.get(field + "Path").asText();
-      JsonNode value = path.startsWith("States.") ? Intrinsics.evaluate(path, flow.input, flow.context, flow.vars)
-          : Paths.resolve(path, flow.input, flow.context, flow.vars);
+      JsonNode value =
+          path.startsWith("States.")
+              ? Intrinsics.evaluate(path, flow.input, flow.context, flow.vars)
+              : Paths.resolve(path, flow.input, flow.context, flow.vars);
       return value.isTextual() ? value.asText() : value.toString();
     }
     if (!state.has(field)) {
@@ -306,12 +400,14 @@ final class Interpreter {
   }
 
   /**
-   * A Task, Parallel or Map state with its Retry and Catch. For a top-level Parallel or Map, the outputs of the
-   * branches or iterations that succeeded are kept while the state runs; they are dropped when it completes, is
-   * caught or is retried, and stay only when its failure ends the execution, so that a redrive re-runs only the
-   * branches or iterations that did not succeed, as AWS does.
+   * A Task, Parallel or Map state with its Retry and Catch. For a top-level Parallel or Map, the
+   * outputs of the branches or iterations that succeeded are kept while the state runs; they are
+   * dropped when it completes, is caught or is retried, and stay only when its failure ends the
+   * execution, so that a redrive re-runs only the branches or iterations that did not succeed, as
+   * AWS does.
    */
-  private Step task(Run run, String name, DataFlow first, Instant entered, boolean topLevel) throws InterruptedException {
+  private Step task(Run run, String name, DataFlow first, Instant entered, boolean topLevel)
+      throws InterruptedException {
     JsonNode state = first.state;
     List<JsonNode> retriers = list(state.get("Retry"));
     int[] attempts = new int[retriers.size()];
@@ -321,11 +417,12 @@ final class Interpreter {
       try {
         String type = state.path("Type").asText();
         JsonNode params = flow.arguments(type.equals("Map") ? null : "Parameters");
-        JsonNode result = switch (type) {
-          case "Parallel" -> parallel(run, name, state, params, flow.vars, topLevel);
-          case "Map" -> map(run, name, flow, params, topLevel);
-          default -> calls.call(run.ex(), name, flow, params);
-        };
+        JsonNode result =
+            switch (type) {
+              case "Parallel" -> parallel(run, name, state, params, flow.vars, topLevel);
+              case "Map" -> map(run, name, flow, params, topLevel);
+              default -> calls.call(run.ex(), name, flow, params);
+            };
         run.ex().dropBranchOutputs(name);
         return next(state, flow.output(result));
       } catch (StatesError e) {
@@ -338,13 +435,21 @@ final class Interpreter {
           sleep(delay(retriers.get(r), attempts[r]));
           attempts[r]++;
           retryCount++;
-          flow = new DataFlow(state, first.input, context(run.ex(), name, entered, retryCount), first.vars, run.language(), run.inspection());
+          flow =
+              new DataFlow(
+                  state,
+                  first.input,
+                  context(run.ex(), name, entered, retryCount),
+                  first.vars,
+                  run.language(),
+                  run.inspection());
           continue;
         }
         List<JsonNode> catchers = list(state.get("Catch"));
         int c = ErrorRules.matching(catchers, e.error());
         if (c >= 0) {
-          ObjectNode errorOutput = Paths.JSON.createObjectNode().put("Error", e.error()).put("Cause", e.cause());
+          ObjectNode errorOutput =
+              Paths.JSON.createObjectNode().put("Error", e.error()).put("Cause", e.cause());
           JsonNode catcher = catchers.get(c);
           run.ex().dropBranchOutputs(name);
           return new Step(catcher.get("Next").asText(), flow.caught(catcher, errorOutput), e);
@@ -355,23 +460,44 @@ final class Interpreter {
   }
 
   /** Every branch on the same input, concurrently; the output is the array of branch outputs. */
-  private JsonNode parallel(Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, boolean topLevel) throws InterruptedException {
+  private JsonNode parallel(
+      Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, boolean topLevel)
+      throws InterruptedException {
     List<JsonNode> branches = list(state.get("Branches"));
     CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
     List<Future<JsonNode>> running = new ArrayList<>();
     for (int i = 0; i < branches.size(); i++) {
       JsonNode branch = branches.get(i);
-      ObjectNode branchVars = vars.deepCopy(); // a branch sees the outer variables; what it assigns stays inside
+      ObjectNode branchVars =
+          vars.deepCopy(); // a branch sees the outer variables; what it assigns stays inside
       int index = i;
-      running.add(done.submit(() -> kept(run, name, index, topLevel,
-          () -> states(run, branch, branch.path("StartAt").asText(), input, branchVars, false))));
+      running.add(
+          done.submit(
+              () ->
+                  kept(
+                      run,
+                      name,
+                      index,
+                      topLevel,
+                      () ->
+                          states(
+                              run,
+                              branch,
+                              branch.path("StartAt").asText(),
+                              input,
+                              branchVars,
+                              false))));
     }
     run.ex().event("ParallelStateStarted", null, null);
     return outcome(run.ex(), "ParallelState", () -> collect(running, done));
   }
 
-  /** A branch or iteration: its kept output when a redrive finds one, else run (and kept at the top level). */
-  private JsonNode kept(Run run, String state, int index, boolean topLevel, Outcome branch) throws InterruptedException {
+  /**
+   * A branch or iteration: its kept output when a redrive finds one, else run (and kept at the top
+   * level).
+   */
+  private JsonNode kept(Run run, String state, int index, boolean topLevel, Outcome branch)
+      throws InterruptedException {
     JsonNode earlier = topLevel ? run.ex().branchOutput(state, index) : null;
     if (earlier != null) {
       return earlier;
@@ -388,8 +514,12 @@ final class Interpreter {
     JsonNode get() throws InterruptedException;
   }
 
-  /** Records {@code <prefix>Succeeded} or {@code <prefix>Failed} around a Parallel or Map state's work. */
-  private static JsonNode outcome(Execution ex, String prefix, Outcome work) throws InterruptedException {
+  /**
+   * Records {@code <prefix>Succeeded} or {@code <prefix>Failed} around a Parallel or Map state's
+   * work.
+   */
+  private static JsonNode outcome(Execution ex, String prefix, Outcome work)
+      throws InterruptedException {
     try {
       JsonNode result = work.get();
       ex.event(prefix + "Succeeded", null, null);
@@ -401,27 +531,38 @@ final class Interpreter {
   }
 
   /** Inline Map: the item processor once per item, at most MaxConcurrency at a time (0 = all). */
-  private JsonNode map(Run run, String name, DataFlow flow, JsonNode input, boolean topLevel) throws InterruptedException {
+  private JsonNode map(Run run, String name, DataFlow flow, JsonNode input, boolean topLevel)
+      throws InterruptedException {
     JsonNode state = flow.state;
     JsonNode items;
     if (flow.jsonata) {
       items = state.has("Items") ? flow.value(state.get("Items"), "Items") : input;
     } else {
-      items = state.has("ItemsPath") ? Paths.resolve(state.get("ItemsPath").asText(), input, flow.context, flow.vars) : input;
+      items =
+          state.has("ItemsPath")
+              ? Paths.resolve(state.get("ItemsPath").asText(), input, flow.context, flow.vars)
+              : input;
     }
     if (!items.isArray()) {
       throw new StatesError("States.Runtime", "The Map state's items are not an array: " + items);
     }
-    JsonNode processor = state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
-    JsonNode selector = state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
+    JsonNode processor =
+        state.has("ItemProcessor") ? state.get("ItemProcessor") : state.get("Iterator");
+    JsonNode selector =
+        state.has("ItemSelector") ? state.get("ItemSelector") : state.get("Parameters");
     int limit = state.path("MaxConcurrency").asInt(0);
     Semaphore slots = new Semaphore(limit <= 0 ? Integer.MAX_VALUE : limit);
     CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
     List<Future<JsonNode>> running = new ArrayList<>();
-    // set by a failing iteration before it frees its slot, so no later item starts once one has failed
-    java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+    // set by a failing iteration before it frees its slot, so no later item starts once one has
+    // failed
+    java.util.concurrent.atomic.AtomicBoolean stopped =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Execution ex = run.ex();
-    ex.event("MapStateStarted", "mapStateStartedEventDetails", Paths.JSON.createObjectNode().put("length", items.size()));
+    ex.event(
+        "MapStateStarted",
+        "mapStateStartedEventDetails",
+        Paths.JSON.createObjectNode().put("length", items.size()));
     try {
       for (int i = 0; i < items.size(); i++) {
         int index = i;
@@ -434,30 +575,47 @@ final class Interpreter {
           slots.release();
           break;
         }
-        running.add(done.submit(() -> {
-          JsonNode earlier = topLevel ? ex.branchOutput(name, index) : null;
-          if (earlier != null) {
-            slots.release();
-            return earlier; // succeeded before the redrive: not run again
-          }
-          ObjectNode iteration = Paths.JSON.createObjectNode().put("name", name).put("index", index);
-          ex.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
-          boolean succeeded = false;
-          try {
-            JsonNode out = kept(run, name, index, topLevel, () -> states(run, processor, processor.path("StartAt").asText(), itemInput, itemVars, false));
-            ex.event("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
-            succeeded = true;
-            return out;
-          } catch (StatesError e) {
-            ex.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration);
-            throw e;
-          } finally {
-            if (!succeeded) {
-              stopped.set(true);
-            }
-            slots.release();
-          }
-        }));
+        running.add(
+            done.submit(
+                () -> {
+                  JsonNode earlier = topLevel ? ex.branchOutput(name, index) : null;
+                  if (earlier != null) {
+                    slots.release();
+                    return earlier; // succeeded before the redrive: not run again
+                  }
+                  ObjectNode iteration =
+                      Paths.JSON.createObjectNode().put("name", name).put("index", index);
+                  ex.event("MapIterationStarted", "mapIterationStartedEventDetails", iteration);
+                  boolean succeeded = false;
+                  try {
+                    JsonNode out =
+                        kept(
+                            run,
+                            name,
+                            index,
+                            topLevel,
+                            () ->
+                                states(
+                                    run,
+                                    processor,
+                                    processor.path("StartAt").asText(),
+                                    itemInput,
+                                    itemVars,
+                                    false));
+                    ex.event(
+                        "MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
+                    succeeded = true;
+                    return out;
+                  } catch (StatesError e) {
+                    ex.event("MapIterationFailed", "mapIterationFailedEventDetails", iteration);
+                    throw e;
+                  } finally {
+                    if (!succeeded) {
+                      stopped.set(true);
+                    }
+                    slots.release();
+                  }
+                }));
       }
     } catch (InterruptedException e) {
       running.forEach(f -> f.cancel(true));
@@ -466,7 +624,8 @@ final class Interpreter {
     return outcome(ex, "MapState", () -> collect(running, done));
   }
 
-  private static JsonNode itemInput(DataFlow flow, JsonNode selector, JsonNode input, ObjectNode itemContext, JsonNode item) {
+  private static JsonNode itemInput(
+      DataFlow flow, JsonNode selector, JsonNode input, ObjectNode itemContext, JsonNode item) {
     if (selector == null) {
       return item;
     }
@@ -479,10 +638,11 @@ final class Interpreter {
   }
 
   /**
-   * Outputs in order. The first branch or iteration to fail (in time, not in order) fails the state with its
-   * error, and the others are stopped.
+   * Outputs in order. The first branch or iteration to fail (in time, not in order) fails the state
+   * with its error, and the others are stopped.
    */
-  private static JsonNode collect(List<Future<JsonNode>> running, CompletionService<JsonNode> done) throws InterruptedException {
+  private static JsonNode collect(List<Future<JsonNode>> running, CompletionService<JsonNode> done)
+      throws InterruptedException {
     try {
       for (int i = 0; i < running.size(); i++) {
         if (done.take().get() == null) {
@@ -508,7 +668,9 @@ final class Interpreter {
 
   /** Seconds before retry n (0-based): interval × rate^n, capped, with full jitter when asked. */
   double delay(JsonNode retrier, int n) {
-    double delay = retrier.path("IntervalSeconds").asDouble(1) * Math.pow(retrier.path("BackoffRate").asDouble(2.0), n);
+    double delay =
+        retrier.path("IntervalSeconds").asDouble(1)
+            * Math.pow(retrier.path("BackoffRate").asDouble(2.0), n);
     if (retrier.has("MaxDelaySeconds")) {
       delay = Math.min(delay, retrier.get("MaxDelaySeconds").asDouble());
     }
@@ -521,15 +683,26 @@ final class Interpreter {
   private static ObjectNode context(Execution ex, String state, Instant entered, int retryCount) {
     ObjectNode context = Paths.JSON.createObjectNode();
     ObjectNode execution = context.putObject("Execution");
-    execution.put("Id", ex.arn).put("Name", ex.name).put("StartTime", ex.startDate.toString()).put("RedriveCount", ex.redriveCount)
+    execution
+        .put("Id", ex.arn)
+        .put("Name", ex.name)
+        .put("StartTime", ex.startDate.toString())
+        .put("RedriveCount", ex.redriveCount)
         .put("RoleArn", ex.roleArn);
     try {
       execution.set("Input", Paths.JSON.readTree(ex.input));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       execution.put("Input", ex.input);
     }
-    context.putObject("State").put("Name", state).put("EnteredTime", entered.toString()).put("RetryCount", retryCount);
-    context.putObject("StateMachine").put("Id", ex.stateMachineArn).put("Name", ex.stateMachineArn.substring(ex.stateMachineArn.lastIndexOf(':') + 1));
+    context
+        .putObject("State")
+        .put("Name", state)
+        .put("EnteredTime", entered.toString())
+        .put("RetryCount", retryCount);
+    context
+        .putObject("StateMachine")
+        .put("Id", ex.stateMachineArn)
+        .put("Name", ex.stateMachineArn.substring(ex.stateMachineArn.lastIndexOf(':') + 1));
     return context;
   }
 

@@ -22,27 +22,54 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Every intrinsic function of the States Language (JSONPath states): Format, StringToJson, JsonToString, Array,
- * ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem, ArrayLength, ArrayUnique, Base64Encode,
- * Base64Decode, Hash, JsonMerge, MathRandom, MathAdd, StringSplit, UUID. Arguments are string literals in
- * single quotes, numbers, booleans, null, paths ({@code $.x}, {@code $$.x}, {@code $var}) and nested calls. A
- * call with wrong arguments fails with {@code States.IntrinsicFailure}.
+ * Every intrinsic function of the States Language (JSONPath states): Format, StringToJson,
+ * JsonToString, Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem, ArrayLength,
+ * ArrayUnique, Base64Encode, Base64Decode, Hash, JsonMerge, MathRandom, MathAdd, StringSplit, UUID.
+ * Arguments are string literals in single quotes, numbers, booleans, null, paths ({@code $.x},
+ * {@code $$.x}, {@code $var}) and nested calls. A call with wrong arguments fails with {@code
+ * States.IntrinsicFailure}.
  */
 final class Intrinsics {
 
   static final String FAILURE = "States.IntrinsicFailure";
+
   /** Every intrinsic function's name (for validation at CreateStateMachine). */
-  static final java.util.Set<String> NAMES = java.util.Set.of("States.Format", "States.StringToJson", "States.JsonToString",
-      "States.Array", "States.ArrayPartition", "States.ArrayContains", "States.ArrayRange", "States.ArrayGetItem", "States.ArrayLength",
-      "States.ArrayUnique", "States.Base64Encode", "States.Base64Decode", "States.Hash", "States.JsonMerge", "States.MathRandom",
-      "States.MathAdd", "States.StringSplit", "States.UUID");
-  private static final Map<String, String> HASHES = Map.of("MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256",
-      "SHA-384", "SHA-384", "SHA-512", "SHA-512");
-  /** AWS's limits: ArrayRange makes at most 1000 items, Base64 works on at most 10000 characters. */
+  static final java.util.Set<String> NAMES =
+      java.util.Set.of(
+          "States.Format",
+          "States.StringToJson",
+          "States.JsonToString",
+          "States.Array",
+          "States.ArrayPartition",
+          "States.ArrayContains",
+          "States.ArrayRange",
+          "States.ArrayGetItem",
+          "States.ArrayLength",
+          "States.ArrayUnique",
+          "States.Base64Encode",
+          "States.Base64Decode",
+          "States.Hash",
+          "States.JsonMerge",
+          "States.MathRandom",
+          "States.MathAdd",
+          "States.StringSplit",
+          "States.UUID");
+
+  private static final Map<String, String> HASHES =
+      Map.of(
+          "MD5", "MD5", "SHA-1", "SHA-1", "SHA-256", "SHA-256", "SHA-384", "SHA-384", "SHA-512",
+          "SHA-512");
+
+  /**
+   * AWS's limits: ArrayRange makes at most 1000 items, Base64 works on at most 10000 characters.
+   */
   private static final int MAX_RANGE = 1000;
+
   private static final int MAX_BASE64 = 10000;
 
-  /** An argument: its value, and for a string literal its text before Format's escapes are applied. */
+  /**
+   * An argument: its value, and for a string literal its text before Format's escapes are applied.
+   */
   private record Arg(JsonNode value, String literal) {}
 
   private Intrinsics() {}
@@ -75,23 +102,33 @@ final class Intrinsics {
     return switch (name) {
       case "States.Format" -> format(args);
       case "States.StringToJson" -> Paths.JSON.readTree(text(args, 0, 1));
-      case "States.JsonToString" -> TextNode.valueOf(Paths.JSON.writeValueAsString(only(args, 1).get(0).value()));
+      case "States.JsonToString" ->
+          TextNode.valueOf(Paths.JSON.writeValueAsString(only(args, 1).get(0).value()));
       case "States.Array" -> Paths.JSON.valueToTree(args.stream().map(Arg::value).toList());
       case "States.ArrayPartition" -> partition(array(args, 0, 2), integer(args, 1));
-      case "States.ArrayContains" -> BooleanNode.valueOf(contains(array(args, 0, 2), args.get(1).value()));
-      case "States.ArrayRange" -> range(integer(only(args, 3), 0), integer(args, 1), integer(args, 2));
+      case "States.ArrayContains" ->
+          BooleanNode.valueOf(contains(array(args, 0, 2), args.get(1).value()));
+      case "States.ArrayRange" ->
+          range(integer(only(args, 3), 0), integer(args, 1), integer(args, 2));
       case "States.ArrayGetItem" -> item(array(args, 0, 2), integer(args, 1));
       case "States.ArrayLength" -> IntNode.valueOf(array(args, 0, 1).size());
       case "States.ArrayUnique" -> unique(array(args, 0, 1));
-      case "States.Base64Encode" -> TextNode.valueOf(Base64.getEncoder().encodeToString(limited(text(args, 0, 1)).getBytes(StandardCharsets.UTF_8)));
-      case "States.Base64Decode" -> TextNode.valueOf(new String(Base64.getDecoder().decode(limited(text(args, 0, 1))), StandardCharsets.UTF_8));
+      case "States.Base64Encode" ->
+          TextNode.valueOf(
+              Base64.getEncoder()
+                  .encodeToString(limited(text(args, 0, 1)).getBytes(StandardCharsets.UTF_8)));
+      case "States.Base64Decode" ->
+          TextNode.valueOf(
+              new String(
+                  Base64.getDecoder().decode(limited(text(args, 0, 1))), StandardCharsets.UTF_8));
       case "States.Hash" -> hash(text(args, 0, 2), text(args, 1, 2));
       case "States.JsonMerge" -> merge(args);
       case "States.MathRandom" -> random(args);
       case "States.MathAdd" -> add(number(only(args, 2), 0), number(args, 1));
       case "States.StringSplit" -> splitString(text(args, 0, 2), text(args, 1, 2));
       case "States.UUID" -> TextNode.valueOf(UUID.randomUUID().toString());
-      default -> throw new StatesError(FAILURE, "The intrinsic function " + name + " does not exist");
+      default ->
+          throw new StatesError(FAILURE, "The intrinsic function " + name + " does not exist");
     };
   }
 
@@ -120,8 +157,10 @@ final class Intrinsics {
 
   private static int integer(List<Arg> args, int i) {
     JsonNode value = args.get(i).value();
-    if (!value.isIntegralNumber() && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
-      throw new IllegalArgumentException("argument " + (i + 1) + " must be an integer, got " + value);
+    if (!value.isIntegralNumber()
+        && !(value.isNumber() && value.asDouble() == Math.rint(value.asDouble()))) {
+      throw new IllegalArgumentException(
+          "argument " + (i + 1) + " must be an integer, got " + value);
     }
     return value.asInt();
   }
@@ -134,12 +173,16 @@ final class Intrinsics {
     return value;
   }
 
-  /** {@code {}} placeholders in order; {@code \{}, {@code \}}, {@code \\} and {@code \'} are literal. */
+  /**
+   * {@code {}} placeholders in order; {@code \{}, {@code \}}, {@code \\} and {@code \'} are
+   * literal.
+   */
   private static JsonNode format(List<Arg> args) {
     if (args.isEmpty() || args.get(0).literal() == null && !args.get(0).value().isTextual()) {
       throw new IllegalArgumentException("the first argument must be a string");
     }
-    String template = args.get(0).literal() != null ? args.get(0).literal() : args.get(0).value().asText();
+    String template =
+        args.get(0).literal() != null ? args.get(0).literal() : args.get(0).value().asText();
     StringBuilder out = new StringBuilder();
     int next = 1;
     for (int i = 0; i < template.length(); i++) {
@@ -212,7 +255,8 @@ final class Intrinsics {
 
   private static JsonNode item(ArrayNode array, int index) {
     if (index < 0 || index >= array.size()) {
-      throw new IllegalArgumentException("index " + index + " is out of bounds for an array of " + array.size());
+      throw new IllegalArgumentException(
+          "index " + index + " is out of bounds for an array of " + array.size());
     }
     return array.get(index);
   }
@@ -239,16 +283,23 @@ final class Intrinsics {
   private static JsonNode hash(String data, String algorithm) {
     String java = HASHES.get(algorithm);
     if (java == null) {
-      throw new IllegalArgumentException("the algorithm must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512: " + algorithm);
+      throw new IllegalArgumentException(
+          "the algorithm must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512: " + algorithm);
     }
     try {
-      return TextNode.valueOf(HexFormat.of().formatHex(MessageDigest.getInstance(java).digest(data.getBytes(StandardCharsets.UTF_8))));
+      return TextNode.valueOf(
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance(java).digest(data.getBytes(StandardCharsets.UTF_8))));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** Shallow merge, the second object's fields winning; AWS supports only the shallow mode (third argument false). */
+  /**
+   * Shallow merge, the second object's fields winning; AWS supports only the shallow mode (third
+   * argument false).
+   */
   private static JsonNode merge(List<Arg> args) {
     only(args, 3);
     JsonNode left = args.get(0).value();
@@ -257,7 +308,8 @@ final class Intrinsics {
       throw new IllegalArgumentException("both arguments must be JSON objects");
     }
     if (!args.get(2).value().isBoolean() || args.get(2).value().asBoolean()) {
-      throw new IllegalArgumentException("only the shallow mode is supported: the third argument must be false");
+      throw new IllegalArgumentException(
+          "only the shallow mode is supported: the third argument must be false");
     }
     ObjectNode out = left.deepCopy();
     out.setAll((ObjectNode) right);
@@ -285,7 +337,9 @@ final class Intrinsics {
     return Paths.JSON.getNodeFactory().numberNode(a.decimalValue().add(b.decimalValue()));
   }
 
-  /** Splits on any of the delimiter characters; empty pieces are dropped (AWS's examples show none). */
+  /**
+   * Splits on any of the delimiter characters; empty pieces are dropped (AWS's examples show none).
+   */
   private static JsonNode splitString(String value, String delimiters) {
     ArrayNode out = Paths.JSON.createArrayNode();
     StringBuilder piece = new StringBuilder();

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * JSONata states: a string value {@code "{% expr %}"} is an expression evaluated with {@code $states} (input,
- * result, errorOutput, context) and the workflow variables bound; any other value is literal, and objects and
- * arrays are templates whose values are evaluated the same way. Expressions run on com.dashjoin:jsonata.
- * A failure, or an expression that yields nothing where a value is needed, is
- * {@code States.QueryEvaluationError}.
+ * JSONata states: a string value {@code "{% expr %}"} is an expression evaluated with {@code
+ * $states} (input, result, errorOutput, context) and the workflow variables bound; any other value
+ * is literal, and objects and arrays are templates whose values are evaluated the same way.
+ * Expressions run on com.dashjoin:jsonata. A failure, or an expression that yields nothing where a
+ * value is needed, is {@code States.QueryEvaluationError}.
  */
 final class JsonataQueries {
 
@@ -24,7 +24,10 @@ final class JsonataQueries {
   private JsonataQueries() {}
 
   static boolean isExpression(JsonNode value) {
-    return value != null && value.isTextual() && value.asText().startsWith("{%") && value.asText().endsWith("%}");
+    return value != null
+        && value.isTextual()
+        && value.asText().startsWith("{%")
+        && value.asText().endsWith("%}");
   }
 
   /** Evaluates a template (any JSON value) with the given {@code $states} object and variables. */
@@ -39,19 +42,22 @@ final class JsonataQueries {
         Map.Entry<String, JsonNode> f = fields.next();
         JsonNode value = template(f.getValue(), states, vars);
         if (!value.isMissingNode()) {
-          out.set(f.getKey(), value); // a field whose expression yields nothing is left out, as in JSONata objects
+          out.set(
+              f.getKey(),
+              value); // a field whose expression yields nothing is left out, as in JSONata objects
         }
       }
       return out;
     }
     if (template.isArray()) {
       var out = Paths.JSON.createArrayNode();
-      template.forEach(item -> {
-        JsonNode value = template(item, states, vars);
-        if (!value.isMissingNode()) {
-          out.add(value);
-        }
-      });
+      template.forEach(
+          item -> {
+            JsonNode value = template(item, states, vars);
+            if (!value.isMissingNode()) {
+              out.add(value);
+            }
+          });
       return out;
     }
     return template;
@@ -61,7 +67,8 @@ final class JsonataQueries {
   static JsonNode required(JsonNode template, JsonNode states, JsonNode vars, String field) {
     JsonNode value = template(template, states, vars);
     if (value.isMissingNode()) {
-      throw new StatesError(ERROR, "The JSONata expression in '" + field + "' returned nothing (undefined)");
+      throw new StatesError(
+          ERROR, "The JSONata expression in '" + field + "' returned nothing (undefined)");
     }
     return value;
   }
@@ -74,7 +81,9 @@ final class JsonataQueries {
       Jsonata.Frame frame = parsed.createFrame();
       frame.bind("states", Paths.JSON.convertValue(states, Object.class));
       if (vars != null) {
-        vars.fields().forEachRemaining(v -> frame.bind(v.getKey(), Paths.JSON.convertValue(v.getValue(), Object.class)));
+        vars.fields()
+            .forEachRemaining(
+                v -> frame.bind(v.getKey(), Paths.JSON.convertValue(v.getValue(), Object.class)));
       }
       Object result = parsed.evaluate(null, frame);
       if (result == null) {
@@ -82,7 +91,8 @@ final class JsonataQueries {
       }
       return result == Jsonata.NULL_VALUE ? NullNode.instance : Paths.JSON.valueToTree(result);
     } catch (JException | IllegalArgumentException e) {
-      throw new StatesError(ERROR, "The JSONata expression '" + expression + "' failed: " + e.getMessage());
+      throw new StatesError(
+          ERROR, "The JSONata expression '" + expression + "' failed: " + e.getMessage());
     }
   }
 

@@ -11,16 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Functions behind a Lambda Invoke endpoint ({@code POST /2015-03-31/functions/{name}/invocations}), as SAM
- * local or LocalStack serve it. A function error ({@code X-Amz-Function-Error}) is reported by the
- * {@code errorType} of its payload, as Step Functions does; an error of the Lambda service itself by its type
- * prefixed with {@code Lambda.} (e.g. {@code Lambda.ResourceNotFoundException}); an endpoint that cannot be
- * reached is {@code Lambda.SdkClientException}.
+ * Functions behind a Lambda Invoke endpoint ({@code POST
+ * /2015-03-31/functions/{name}/invocations}), as SAM local or LocalStack serve it. A function error
+ * ({@code X-Amz-Function-Error}) is reported by the {@code errorType} of its payload, as Step
+ * Functions does; an error of the Lambda service itself by its type prefixed with {@code Lambda.}
+ * (e.g. {@code Lambda.ResourceNotFoundException}); an endpoint that cannot be reached is {@code
+ * Lambda.SdkClientException}.
  */
 public final class LambdaEndpoint implements LambdaInvoker {
 
   private final URI base;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   public LambdaEndpoint(URI base) {
     String text = base.toString();
@@ -29,22 +31,41 @@ public final class LambdaEndpoint implements LambdaInvoker {
 
   @Override
   public String invoke(String functionName, String payloadJson) throws LambdaFailure {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/2015-03-31/functions/" + URLEncoder.encode(functionName, StandardCharsets.UTF_8)
-            + "/invocations"))
-        .header("Content-Type", "application/json").header("X-Amz-Invocation-Type", "RequestResponse")
-        .POST(HttpRequest.BodyPublishers.ofString(payloadJson)).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    base
+                        + "/2015-03-31/functions/"
+                        + URLEncoder.encode(functionName, StandardCharsets.UTF_8)
+                        + "/invocations"))
+            .header("Content-Type", "application/json")
+            .header("X-Amz-Invocation-Type", "RequestResponse")
+            .POST(HttpRequest.BodyPublishers.ofString(payloadJson))
+            .build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new LambdaFailure("Lambda.SdkClientException", error("Unable to execute HTTP request: " + e.getMessage(), "SdkClientException"));
+      throw new LambdaFailure(
+          "Lambda.SdkClientException",
+          error("Unable to execute HTTP request: " + e.getMessage(), "SdkClientException"));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LambdaFailure("Lambda.SdkClientException", error("interrupted", "SdkClientException"));
+      throw new LambdaFailure(
+          "Lambda.SdkClientException", error("interrupted", "SdkClientException"));
     }
     if (response.statusCode() / 100 != 2) {
-      String type = response.headers().firstValue("x-amzn-ErrorType").map(t -> t.split(":")[0])
-          .orElse(response.statusCode() == 404 ? "ResourceNotFoundException" : response.statusCode() == 429 ? "TooManyRequestsException" : "ServiceException");
+      String type =
+          response
+              .headers()
+              .firstValue("x-amzn-ErrorType")
+              .map(t -> t.split(":")[0])
+              .orElse(
+                  response.statusCode() == 404
+                      ? "ResourceNotFoundException"
+                      : response.statusCode() == 429
+                          ? "TooManyRequestsException"
+                          : "ServiceException");
       throw new LambdaFailure("Lambda." + type, error(response.body(), type));
     }
     if (response.headers().firstValue("X-Amz-Function-Error").isPresent()) {
@@ -61,11 +82,16 @@ public final class LambdaEndpoint implements LambdaInvoker {
   }
 
   private static String error(String message, String type) {
-    return Paths.JSON.createObjectNode().put("errorMessage", message).put("errorType", type).toString();
+    return Paths.JSON
+        .createObjectNode()
+        .put("errorMessage", message)
+        .put("errorType", type)
+        .toString();
   }
 
   /** In-process functions first, then this endpoint for every name they do not have. */
   public static LambdaInvoker behind(InProcessLambdas local, LambdaEndpoint endpoint) {
-    return (name, payload) -> local.has(name) ? local.invoke(name, payload) : endpoint.invoke(name, payload);
+    return (name, payload) ->
+        local.has(name) ? local.invoke(name, payload) : endpoint.invoke(name, payload);
   }
 }

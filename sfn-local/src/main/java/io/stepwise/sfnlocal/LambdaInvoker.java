@@ -4,8 +4,9 @@ package io.stepwise.sfnlocal;
 public interface LambdaInvoker {
 
   /**
-   * The function's JSON result. A function error surfaces as a {@link StatesError}-compatible failure: the
-   * error name is the exception's fully qualified class name, the cause the Lambda error JSON.
+   * The function's JSON result. A function error surfaces as a {@link StatesError}-compatible
+   * failure: the error name is the exception's fully qualified class name, the cause the Lambda
+   * error JSON.
    */
   String invoke(String functionName, String payloadJson) throws LambdaFailure;
 

@@ -17,22 +17,68 @@ final class LocalLambdaContext implements Context {
     this.function = function;
   }
 
-  @Override public String getAwsRequestId() { return requestId; }
-  @Override public String getLogGroupName() { return "/aws/lambda/" + function; }
-  @Override public String getLogStreamName() { return "local"; }
-  @Override public String getFunctionName() { return function; }
-  @Override public String getFunctionVersion() { return "$LATEST"; }
-  @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:000000000000:function:" + function; }
-  @Override public CognitoIdentity getIdentity() { return null; }
-  @Override public ClientContext getClientContext() { return null; }
-  @Override public int getRemainingTimeInMillis() { return 900_000; }
-  @Override public int getMemoryLimitInMB() { return 1024; }
+  @Override
+  public String getAwsRequestId() {
+    return requestId;
+  }
+
+  @Override
+  public String getLogGroupName() {
+    return "/aws/lambda/" + function;
+  }
+
+  @Override
+  public String getLogStreamName() {
+    return "local";
+  }
+
+  @Override
+  public String getFunctionName() {
+    return function;
+  }
+
+  @Override
+  public String getFunctionVersion() {
+    return "$LATEST";
+  }
+
+  @Override
+  public String getInvokedFunctionArn() {
+    return "arn:aws:lambda:us-east-1:000000000000:function:" + function;
+  }
+
+  @Override
+  public CognitoIdentity getIdentity() {
+    return null;
+  }
+
+  @Override
+  public ClientContext getClientContext() {
+    return null;
+  }
+
+  @Override
+  public int getRemainingTimeInMillis() {
+    return 900_000;
+  }
+
+  @Override
+  public int getMemoryLimitInMB() {
+    return 1024;
+  }
 
   @Override
   public LambdaLogger getLogger() {
     return new LambdaLogger() {
-      @Override public void log(String message) { System.out.print(message); }
-      @Override public void log(byte[] message) { System.out.print(new String(message, StandardCharsets.UTF_8)); }
+      @Override
+      public void log(String message) {
+        System.out.print(message);
+      }
+
+      @Override
+      public void log(byte[] message) {
+        System.out.print(new String(message, StandardCharsets.UTF_8));
+      }
     };
   }
 }

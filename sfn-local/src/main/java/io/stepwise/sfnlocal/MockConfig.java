@@ -10,11 +10,12 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * AWS Step Functions Local's mock configuration file: {@code StateMachines.<name>.TestCases.<case>} maps state
- * names to entries of {@code MockedResponses}, each a map from call numbers ({@code "0"}, or a range
- * {@code "1-2"}) to {@code {"Return": <the service response>}} or {@code {"Throw": {"Error", "Cause"}}}. An
- * execution started on {@code <stateMachineArn>#<case>} runs that test case: every call of a mocked state (each
- * retry is a call) takes the next response; states the case does not name call their resource as usual.
+ * AWS Step Functions Local's mock configuration file: {@code StateMachines.<name>.TestCases.<case>}
+ * maps state names to entries of {@code MockedResponses}, each a map from call numbers ({@code
+ * "0"}, or a range {@code "1-2"}) to {@code {"Return": <the service response>}} or {@code {"Throw":
+ * {"Error", "Cause"}}}. An execution started on {@code <stateMachineArn>#<case>} runs that test
+ * case: every call of a mocked state (each retry is a call) takes the next response; states the
+ * case does not name call their resource as usual.
  */
 public final class MockConfig {
 
@@ -31,17 +32,42 @@ public final class MockConfig {
     } catch (IOException e) {
       throw new IllegalArgumentException("the mock config is not JSON: " + e.getMessage(), e);
     }
-    if (config == null || !config.path("StateMachines").isObject() || !config.path("MockedResponses").isObject()) {
-      throw new IllegalArgumentException("a mock config has the objects StateMachines and MockedResponses");
+    if (config == null
+        || !config.path("StateMachines").isObject()
+        || !config.path("MockedResponses").isObject()) {
+      throw new IllegalArgumentException(
+          "a mock config has the objects StateMachines and MockedResponses");
     }
     MockConfig parsed = new MockConfig(config);
-    config.get("StateMachines").fields().forEachRemaining(sm -> sm.getValue().path("TestCases").fields().forEachRemaining(tc ->
-        tc.getValue().fields().forEachRemaining(state -> {
-          if (!config.get("MockedResponses").has(state.getValue().asText())) {
-            throw new IllegalArgumentException("test case " + sm.getKey() + "#" + tc.getKey() + " names the mocked response '"
-                + state.getValue().asText() + "' for state '" + state.getKey() + "', which MockedResponses does not define");
-          }
-        })));
+    config
+        .get("StateMachines")
+        .fields()
+        .forEachRemaining(
+            sm ->
+                sm.getValue()
+                    .path("TestCases")
+                    .fields()
+                    .forEachRemaining(
+                        tc ->
+                            tc.getValue()
+                                .fields()
+                                .forEachRemaining(
+                                    state -> {
+                                      if (!config
+                                          .get("MockedResponses")
+                                          .has(state.getValue().asText())) {
+                                        throw new IllegalArgumentException(
+                                            "test case "
+                                                + sm.getKey()
+                                                + "#"
+                                                + tc.getKey()
+                                                + " names the mocked response '"
+                                                + state.getValue().asText()
+                                                + "' for state '"
+                                                + state.getKey()
+                                                + "', which MockedResponses does not define");
+                                      }
+                                    })));
     return parsed;
   }
 
@@ -55,7 +81,8 @@ public final class MockConfig {
 
   /** The test case of a state machine (by name), or null when the file has none of that name. */
   TestCase testCase(String stateMachine, String testCase) {
-    JsonNode states = config.path("StateMachines").path(stateMachine).path("TestCases").get(testCase);
+    JsonNode states =
+        config.path("StateMachines").path(stateMachine).path("TestCases").get(testCase);
     return states == null ? null : new TestCase(states, config.get("MockedResponses"));
   }
 
@@ -86,8 +113,15 @@ public final class MockConfig {
           return e.getValue();
         }
       }
-      throw new StatesError("States.Runtime", "The mocked response '" + states.get(stateName).asText() + "' has no entry for call " + call
-          + " of state '" + stateName + "'");
+      throw new StatesError(
+          "States.Runtime",
+          "The mocked response '"
+              + states.get(stateName).asText()
+              + "' has no entry for call "
+              + call
+              + " of state '"
+              + stateName
+              + "'");
     }
   }
 }

@@ -14,21 +14,23 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The States Language's paths: JSONPath reads (Jayway JSONPath over Jackson trees), Reference Paths for writing
- * ResultPath, and Payload Templates ({@code "key.$": "$.path"} / {@code "$$.context"}).
+ * The States Language's paths: JSONPath reads (Jayway JSONPath over Jackson trees), Reference Paths
+ * for writing ResultPath, and Payload Templates ({@code "key.$": "$.path"} / {@code "$$.context"}).
  */
 final class Paths {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final Configuration CONFIG = Configuration.builder()
-      .jsonProvider(new JacksonJsonNodeJsonProvider(JSON))
-      .mappingProvider(new JacksonMappingProvider(JSON))
-      .options(Option.SUPPRESS_EXCEPTIONS)
-      .build();
-  private static final Configuration STRICT = Configuration.builder()
-      .jsonProvider(new JacksonJsonNodeJsonProvider(JSON))
-      .mappingProvider(new JacksonMappingProvider(JSON))
-      .build();
+  private static final Configuration CONFIG =
+      Configuration.builder()
+          .jsonProvider(new JacksonJsonNodeJsonProvider(JSON))
+          .mappingProvider(new JacksonMappingProvider(JSON))
+          .options(Option.SUPPRESS_EXCEPTIONS)
+          .build();
+  private static final Configuration STRICT =
+      Configuration.builder()
+          .jsonProvider(new JacksonJsonNodeJsonProvider(JSON))
+          .mappingProvider(new JacksonMappingProvider(JSON))
+          .build();
 
   private Paths() {}
 
@@ -41,7 +43,9 @@ final class Paths {
       Object value = JsonPath.using(STRICT).parse(document).read(path);
       return value instanceof JsonNode node ? node : JSON.valueToTree(value);
     } catch (PathNotFoundException e) {
-      throw new StatesError("States.Runtime", "The JSONPath '" + path + "' could not be found in the input '" + document + "'");
+      throw new StatesError(
+          "States.Runtime",
+          "The JSONPath '" + path + "' could not be found in the input '" + document + "'");
     }
   }
 
@@ -78,8 +82,13 @@ final class Paths {
       throw new StatesError("States.Runtime", "unsupported ResultPath " + path);
     }
     if (!input.isObject()) {
-      throw new StatesError("States.ResultPathMatchFailure",
-          "Unable to apply ResultPath \"" + path + "\" to input " + input + ": the input is not a JSON object");
+      throw new StatesError(
+          "States.ResultPathMatchFailure",
+          "Unable to apply ResultPath \""
+              + path
+              + "\" to input "
+              + input
+              + ": the input is not a JSON object");
     }
     JsonNode copy = input.deepCopy();
     String[] fields = path.substring(2).split("\\.");
@@ -89,8 +98,15 @@ final class Paths {
       if (next == null || next.isNull()) {
         next = target.putObject(fields[i]);
       } else if (!next.isObject()) {
-        throw new StatesError("States.ResultPathMatchFailure",
-            "Unable to apply ResultPath \"" + path + "\" to input " + input + ": '" + fields[i] + "' is not a JSON object");
+        throw new StatesError(
+            "States.ResultPathMatchFailure",
+            "Unable to apply ResultPath \""
+                + path
+                + "\" to input "
+                + input
+                + ": '"
+                + fields[i]
+                + "' is not a JSON object");
       }
       target = (ObjectNode) next;
     }
@@ -103,7 +119,9 @@ final class Paths {
     return template(template, input, context, JSON.createObjectNode());
   }
 
-  /** Evaluates a Payload Template against the input, the context object and the workflow variables. */
+  /**
+   * Evaluates a Payload Template against the input, the context object and the workflow variables.
+   */
   static JsonNode template(JsonNode template, JsonNode input, JsonNode context, JsonNode vars) {
     if (template.isObject()) {
       ObjectNode out = JSON.createObjectNode();
@@ -111,7 +129,9 @@ final class Paths {
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> f = fields.next();
         if (f.getKey().endsWith(".$")) {
-          out.set(f.getKey().substring(0, f.getKey().length() - 2), dynamic(f.getValue().asText(), input, context, vars));
+          out.set(
+              f.getKey().substring(0, f.getKey().length() - 2),
+              dynamic(f.getValue().asText(), input, context, vars));
         } else {
           out.set(f.getKey(), template(f.getValue(), input, context, vars));
         }
@@ -126,7 +146,8 @@ final class Paths {
     return template;
   }
 
-  private static JsonNode dynamic(String expression, JsonNode input, JsonNode context, JsonNode vars) {
+  private static JsonNode dynamic(
+      String expression, JsonNode input, JsonNode context, JsonNode vars) {
     if (expression.startsWith("States.")) {
       return Intrinsics.evaluate(expression, input, context, vars);
     }
@@ -137,8 +158,9 @@ final class Paths {
   }
 
   /**
-   * A path that may start at the input ({@code $}, {@code $.a}, {@code $[0]}), the context object ({@code $$.a})
-   * or a workflow variable ({@code $name}, {@code $name.a}); a path that matches nothing is {@code States.Runtime}.
+   * A path that may start at the input ({@code $}, {@code $.a}, {@code $[0]}), the context object
+   * ({@code $$.a}) or a workflow variable ({@code $name}, {@code $name.a}); a path that matches
+   * nothing is {@code States.Runtime}.
    */
   static JsonNode resolve(String path, JsonNode input, JsonNode context, JsonNode vars) {
     if (path.startsWith("$$")) {
@@ -170,11 +192,15 @@ final class Paths {
 
   /** The variable a path starts at ({@code $name...}), or null for an input path. */
   static String variableName(String path) {
-    if (!path.startsWith("$") || path.length() < 2 || !Character.isJavaIdentifierStart(path.charAt(1))) {
+    if (!path.startsWith("$")
+        || path.length() < 2
+        || !Character.isJavaIdentifierStart(path.charAt(1))) {
       return null;
     }
     int end = 1;
-    while (end < path.length() && Character.isJavaIdentifierPart(path.charAt(end)) && path.charAt(end) != '$') {
+    while (end < path.length()
+        && Character.isJavaIdentifierPart(path.charAt(end))
+        && path.charAt(end) != '$') {
       end++;
     }
     return path.substring(1, end);

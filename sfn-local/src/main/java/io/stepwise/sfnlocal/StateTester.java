@@ -9,13 +9,14 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * TestState: one state run on a given input, as AWS's TestState does. The status is SUCCEEDED, FAILED,
- * RETRIABLE (a Retrier matched the error: TestState does not retry) or CAUGHT_ERROR (a Catcher matched:
- * {@code nextState} is its Next and the output the caught error placed). With inspectionLevel DEBUG or TRACE,
- * {@code inspectionData} shows every step of the data flow (input, afterInputPath, afterParameters or
- * afterArguments, result, afterResultSelector, afterResultPath, variables); INFO shows only the outcome. TRACE
- * adds HTTP request and response details on AWS for HTTP Tasks only, which the emulator has none of, so it equals
- * DEBUG here. Wait states do not wait.
+ * TestState: one state run on a given input, as AWS's TestState does. The status is SUCCEEDED,
+ * FAILED, RETRIABLE (a Retrier matched the error: TestState does not retry) or CAUGHT_ERROR (a
+ * Catcher matched: {@code nextState} is its Next and the output the caught error placed). With
+ * inspectionLevel DEBUG or TRACE, {@code inspectionData} shows every step of the data flow (input,
+ * afterInputPath, afterParameters or afterArguments, result, afterResultSelector, afterResultPath,
+ * variables); INFO shows only the outcome. TRACE adds HTTP request and response details on AWS for
+ * HTTP Tasks only, which the emulator has none of, so it equals DEBUG here. Wait states do not
+ * wait.
  */
 final class StateTester {
 
@@ -33,22 +34,44 @@ final class StateTester {
     JsonNode state = state(r.path("definition").asText(null));
     String level = r.path("inspectionLevel").asText("INFO");
     if (!LEVELS.contains(level)) {
-      throw new StepFunctionsEmulator.AwsError("ValidationException", "1 validation error detected: Value '" + level
-          + "' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
+      throw new StepFunctionsEmulator.AwsError(
+          "ValidationException",
+          "1 validation error detected: Value '"
+              + level
+              + "' at 'inspectionLevel' failed to satisfy constraint: Member must satisfy enum value set: [INFO, DEBUG, TRACE]");
     }
     String name = r.path("stateName").asText("TestState");
     String input = r.hasNonNull("input") ? r.get("input").asText() : "{}";
     JsonNode parsedInput = json(input, "input");
-    ObjectNode vars = r.hasNonNull("variables") && json(r.get("variables").asText(), "variables") instanceof ObjectNode v ? v : Paths.JSON.createObjectNode();
-    Execution ex = new Execution("arn:aws:states:" + StepFunctionsEmulator.REGION + ":" + account + ":execution:TestStateMachine:" + UUID.randomUUID(),
-        "TestState", "arn:aws:states:" + StepFunctionsEmulator.REGION + ":" + account + ":stateMachine:TestStateMachine", input, Instant.now());
+    ObjectNode vars =
+        r.hasNonNull("variables")
+                && json(r.get("variables").asText(), "variables") instanceof ObjectNode v
+            ? v
+            : Paths.JSON.createObjectNode();
+    Execution ex =
+        new Execution(
+            "arn:aws:states:"
+                + StepFunctionsEmulator.REGION
+                + ":"
+                + account
+                + ":execution:TestStateMachine:"
+                + UUID.randomUUID(),
+            "TestState",
+            "arn:aws:states:"
+                + StepFunctionsEmulator.REGION
+                + ":"
+                + account
+                + ":stateMachine:TestStateMachine",
+            input,
+            Instant.now());
     ex.express = true;
     ex.roleArn = r.path("roleArn").asText(ex.roleArn);
     ObjectNode inspection = Paths.JSON.createObjectNode();
     ObjectNode out = Paths.JSON.createObjectNode();
     try {
       Interpreter.Step step = interpreter.test(ex, name, state, parsedInput, vars, inspection);
-      out.put("status", step.caught() != null ? "CAUGHT_ERROR" : "SUCCEEDED").put("output", step.output().toString());
+      out.put("status", step.caught() != null ? "CAUGHT_ERROR" : "SUCCEEDED")
+          .put("output", step.output().toString());
       if (step.next() != null) {
         out.put("nextState", step.next());
       }
@@ -69,15 +92,21 @@ final class StateTester {
     return out;
   }
 
-  /** The state to test: a definition of one state, checked as a state machine whose transitions all exist. */
+  /**
+   * The state to test: a definition of one state, checked as a state machine whose transitions all
+   * exist.
+   */
   private static JsonNode state(String definition) {
     JsonNode state = definition == null ? null : json(definition, "definition");
     if (state == null || !state.isObject()) {
-      throw new StepFunctionsEmulator.AwsError("InvalidDefinition", "Invalid State Machine Definition: 'The definition must be one state (a JSON object)'");
+      throw new StepFunctionsEmulator.AwsError(
+          "InvalidDefinition",
+          "Invalid State Machine Definition: 'The definition must be one state (a JSON object)'");
     }
     String type = state.path("Type").asText();
     if (type.equals("Parallel") || type.equals("Map")) {
-      throw new StepFunctionsEmulator.AwsError("ValidationException", "TestState does not support " + type + " states without a mock");
+      throw new StepFunctionsEmulator.AwsError(
+          "ValidationException", "TestState does not support " + type + " states without a mock");
     }
     ObjectNode machine = Paths.JSON.createObjectNode().put("StartAt", "TestState");
     if (state.has("QueryLanguage")) {
@@ -90,8 +119,15 @@ final class StateTester {
     }
     List<Validator.Diagnostic> problems = Validator.validate(machine.toString());
     if (!problems.isEmpty()) {
-      throw new StepFunctionsEmulator.AwsError("InvalidDefinition", "Invalid State Machine Definition: '"
-          + String.join(", ", problems.stream().map(d -> d.describe().replace("/States/TestState", "")).toList()) + "'");
+      throw new StepFunctionsEmulator.AwsError(
+          "InvalidDefinition",
+          "Invalid State Machine Definition: '"
+              + String.join(
+                  ", ",
+                  problems.stream()
+                      .map(d -> d.describe().replace("/States/TestState", ""))
+                      .toList())
+              + "'");
     }
     return state;
   }
@@ -115,7 +151,8 @@ final class StateTester {
     try {
       return Paths.JSON.readTree(text);
     } catch (IOException e) {
-      throw new StepFunctionsEmulator.AwsError("InvalidExecutionInput", "The " + field + " is not valid JSON: " + e.getMessage());
+      throw new StepFunctionsEmulator.AwsError(
+          "InvalidExecutionInput", "The " + field + " is not valid JSON: " + e.getMessage());
     }
   }
 }

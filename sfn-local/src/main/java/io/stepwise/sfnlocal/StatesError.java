@@ -1,6 +1,9 @@
 package io.stepwise.sfnlocal;
 
-/** An error inside an execution, by its States Language name (e.g. {@code States.Timeout} or a Java class name). */
+/**
+ * An error inside an execution, by its States Language name (e.g. {@code States.Timeout} or a Java
+ * class name).
+ */
 final class StatesError extends RuntimeException {
 
   private final String error;

@@ -24,15 +24,17 @@ import java.util.function.Consumer;
 
 /**
  * AWS Step Functions on a local port, speaking the AWS JSON 1.0 protocol ({@code X-Amz-Target:
- * AWSStepFunctions.<Operation>}) so that the unchanged AWS SDK {@code SfnClient} works against it. Executions
- * run on their own threads through the {@link Interpreter}; every status change is published as an EventBridge
- * "Step Functions Execution Status Change" event (JSON) to the listener, at least once and in order per
- * execution, as EventBridge delivers to a target: a listener that throws gets the event again later (backing
- * off up to {@link #MAX_REDELIVERY_DELAY}), and later events of that execution wait behind it. Executions live
- * in memory, or on disk with a state directory; there an event is persisted before it is delivered, and one
- * not yet delivered when the emulator stopped (a crash, a listener that never returned) is delivered by
- * {@link #resume} after the restart. Tests can see every request first through a {@link RequestHook} (to record calls, add
- * latency or answer with an AWS error) and inspect executions in-process ({@link #execution}).
+ * AWSStepFunctions.<Operation>}) so that the unchanged AWS SDK {@code SfnClient} works against it.
+ * Executions run on their own threads through the {@link Interpreter}; every status change is
+ * published as an EventBridge "Step Functions Execution Status Change" event (JSON) to the
+ * listener, at least once and in order per execution, as EventBridge delivers to a target: a
+ * listener that throws gets the event again later (backing off up to {@link
+ * #MAX_REDELIVERY_DELAY}), and later events of that execution wait behind it. Executions live in
+ * memory, or on disk with a state directory; there an event is persisted before it is delivered,
+ * and one not yet delivered when the emulator stopped (a crash, a listener that never returned) is
+ * delivered by {@link #resume} after the restart. Tests can see every request first through a
+ * {@link RequestHook} (to record calls, add latency or answer with an AWS error) and inspect
+ * executions in-process ({@link #execution}).
  */
 public final class StepFunctionsEmulator implements AutoCloseable {
 
@@ -42,8 +44,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   static final java.time.Duration FIRST_REDELIVERY_DELAY = java.time.Duration.ofMillis(200);
   public static final java.time.Duration MAX_REDELIVERY_DELAY = java.time.Duration.ofSeconds(30);
 
-  /** {@code restored}: read back from the state directory, not yet created again since this emulator started. */
-  record Machine(String arn, String name, String definition, JsonNode parsed, String roleArn, Instant created, boolean restored, String type) {}
+  /**
+   * {@code restored}: read back from the state directory, not yet created again since this emulator
+   * started.
+   */
+  record Machine(
+      String arn,
+      String name,
+      String definition,
+      JsonNode parsed,
+      String roleArn,
+      Instant created,
+      boolean restored,
+      String type) {}
 
   private final HttpServer server;
   // unbounded, as the service is: the emulator never limits how many calls a client has in flight
@@ -51,7 +64,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private final ExecutorService runners = Executors.newCachedThreadPool(daemon("sfn-execution"));
   private final ExecutorService taskCalls = Executors.newCachedThreadPool(daemon("sfn-task"));
   // one thread: status events are delivered one at a time, in the order they were published
-  private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor(daemon("sfn-events"));
+  private final ScheduledExecutorService events =
+      Executors.newSingleThreadScheduledExecutor(daemon("sfn-events"));
   private volatile boolean closed;
   private final Map<String, Machine> machines = new LinkedHashMap<>();
   private final Map<String, Execution> executions = new LinkedHashMap<>();
@@ -69,22 +83,35 @@ public final class StepFunctionsEmulator implements AutoCloseable {
    * @param port 0 for any free port
    * @param lambdas how Task states reach functions
    * @param timeScale factor for Retry intervals and Waits (0.01 in tests)
-   * @param statusEvents receives each EventBridge event JSON, in order, off the execution threads; an event is
-   *     delivered when this returns, and delivered again later when it throws
+   * @param statusEvents receives each EventBridge event JSON, in order, off the execution threads;
+   *     an event is delivered when this returns, and delivered again later when it throws
    */
-  public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents) {
+  public StepFunctionsEmulator(
+      int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents) {
     this(port, lambdas, timeScale, statusEvents, null);
   }
 
   /**
-   * With a {@code stateDir}, state machines and executions are persisted there and {@link #resume} continues the
-   * RUNNING ones after a restart: from the last task state that completed (its handler must be idempotent, as
-   * ours are), so the in-flight state re-runs and a completed result that the local store lost is redone. The
-   * first CreateStateMachine of a restored name after a restart may change its definition (the workflow file
-   * may have been edited meanwhile); after that, as on AWS, a different definition is StateMachineAlreadyExists.
+   * With a {@code stateDir}, state machines and executions are persisted there and {@link #resume}
+   * continues the RUNNING ones after a restart: from the last task state that completed (its
+   * handler must be idempotent, as ours are), so the in-flight state re-runs and a completed result
+   * that the local store lost is redone. The first CreateStateMachine of a restored name after a
+   * restart may change its definition (the workflow file may have been edited meanwhile); after
+   * that, as on AWS, a different definition is StateMachineAlreadyExists.
    */
-  public StepFunctionsEmulator(int port, LambdaInvoker lambdas, double timeScale, Consumer<String> statusEvents, java.nio.file.Path stateDir) {
-    this(builder().port(port).lambdas(lambdas).timeScale(timeScale).statusEvents(statusEvents).stateDir(stateDir));
+  public StepFunctionsEmulator(
+      int port,
+      LambdaInvoker lambdas,
+      double timeScale,
+      Consumer<String> statusEvents,
+      java.nio.file.Path stateDir) {
+    this(
+        builder()
+            .port(port)
+            .lambdas(lambdas)
+            .timeScale(timeScale)
+            .statusEvents(statusEvents)
+            .stateDir(stateDir));
   }
 
   private StepFunctionsEmulator(Builder b) {
@@ -94,7 +121,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     this.hook = b.hook;
     this.mocks = b.mocks;
     int port = b.port;
-    this.interpreter = new Interpreter(b.lambdas, b.timeScale, taskCalls, this::publish, this::persist);
+    this.interpreter =
+        new Interpreter(b.lambdas, b.timeScale, taskCalls, this::publish, this::persist);
     if (store != null) {
       store.loadMachines().forEach(m -> machines.put(m.arn(), m));
       store.loadAll().forEach(ex -> executions.put(ex.arn, ex));
@@ -118,7 +146,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:" + name;
   }
 
-  /** The account this emulator creates state machines in (as if the caller's credentials belonged to it). */
+  /**
+   * The account this emulator creates state machines in (as if the caller's credentials belonged to
+   * it).
+   */
   public String account() {
     return account;
   }
@@ -126,12 +157,16 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   /**
    * CreateStateMachine in-process, with the same checks; returns the ARN.
    *
-   * @throws IllegalArgumentException where CreateStateMachine answers an error (invalid definition, another
-   *     definition under that name)
+   * @throws IllegalArgumentException where CreateStateMachine answers an error (invalid definition,
+   *     another definition under that name)
    */
   public synchronized String createStateMachine(String name, String definition) {
-    ObjectNode request = Paths.JSON.createObjectNode().put("name", name).put("definition", definition)
-        .put("roleArn", "arn:aws:iam::" + account + ":role/stepwise-sfn-local");
+    ObjectNode request =
+        Paths.JSON
+            .createObjectNode()
+            .put("name", name)
+            .put("definition", definition)
+            .put("roleArn", "arn:aws:iam::" + account + ":role/stepwise-sfn-local");
     try {
       return ((JsonNode) createStateMachine(request)).path("stateMachineArn").asText();
     } catch (AwsError e) {
@@ -139,7 +174,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
   }
 
-  /** One execution as it is now, without going through the protocol; empty when there is none with that ARN. */
+  /**
+   * One execution as it is now, without going through the protocol; empty when there is none with
+   * that ARN.
+   */
   public synchronized Optional<ExecutionSummary> execution(String executionArn) {
     return Optional.ofNullable(executions.get(executionArn)).map(StepFunctionsEmulator::summary);
   }
@@ -151,15 +189,25 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
   private static ExecutionSummary summary(Execution ex) {
     synchronized (ex) {
-      return new ExecutionSummary(ex.arn, ex.stateMachineArn, ex.name, ex.input, ex.status, ex.redriveCount, ex.output, ex.error, ex.cause);
+      return new ExecutionSummary(
+          ex.arn,
+          ex.stateMachineArn,
+          ex.name,
+          ex.input,
+          ex.status,
+          ex.redriveCount,
+          ex.output,
+          ex.error,
+          ex.cause);
     }
   }
 
   /**
-   * Continues every persisted RUNNING execution of this state machine from the state it was in (call after the
-   * state machine is registered, and once the listener is ready for events). First, delivers the status events
-   * of this state machine's executions (ended or not) that were persisted but not delivered before the restart:
-   * each execution's in their order, ahead of any event its resumed run publishes. Returns how many resumed.
+   * Continues every persisted RUNNING execution of this state machine from the state it was in
+   * (call after the state machine is registered, and once the listener is ready for events). First,
+   * delivers the status events of this state machine's executions (ended or not) that were
+   * persisted but not delivered before the restart: each execution's in their order, ahead of any
+   * event its resumed run publishes. Returns how many resumed.
    */
   public synchronized int resume(String stateMachineArn) {
     Machine machine = machine(stateMachineArn);
@@ -170,7 +218,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
     int resumed = 0;
     for (Execution ex : executions.values()) {
-      if (ex.stateMachineArn.equals(stateMachineArn) && ex.status.equals("RUNNING") && ex.resumeState != null) {
+      if (ex.stateMachineArn.equals(stateMachineArn)
+          && ex.status.equals("RUNNING")
+          && ex.resumeState != null) {
         ex.event("ExecutionResumed", null, null);
         if (ex.replayState != null) {
           launch(ex, machine, ex.replayState, ex.replayInput);
@@ -183,7 +233,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return resumed;
   }
 
-  /** Resumes the RUNNING executions of every state machine (see {@link #resume}); returns how many resumed. */
+  /**
+   * Resumes the RUNNING executions of every state machine (see {@link #resume}); returns how many
+   * resumed.
+   */
   public synchronized int resumeAll() {
     int resumed = 0;
     for (String arn : List.copyOf(machines.keySet())) {
@@ -199,8 +252,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   /**
-   * Stops at once, as a crash would: nothing more is delivered or written. Status events not yet delivered stay
-   * in the state directory for the next emulator (in memory they are dropped).
+   * Stops at once, as a crash would: nothing more is delivered or written. Status events not yet
+   * delivered stay in the state directory for the next emulator (in memory they are dropped).
    */
   @Override
   public void close() {
@@ -225,15 +278,17 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       try {
         JsonNode parsed = Paths.JSON.readTree(exchange.getRequestBody().readAllBytes());
         JsonNode request = parsed == null ? Paths.JSON.createObjectNode() : parsed;
-        // the hook runs outside the emulator's lock, so that calls it delays overlap as they would on AWS
+        // the hook runs outside the emulator's lock, so that calls it delays overlap as they would
+        // on AWS
         hooked = true;
         hook.before(operation, request);
-        body = switch (operation) {
-          // these run a workflow to its end on the calling thread: outside the emulator's lock
-          case "StartSyncExecution" -> startSyncExecution(request);
-          case "TestState" -> testState(request);
-          default -> dispatch(operation, request);
-        };
+        body =
+            switch (operation) {
+              // these run a workflow to its end on the calling thread: outside the emulator's lock
+              case "StartSyncExecution" -> startSyncExecution(request);
+              case "TestState" -> testState(request);
+              default -> dispatch(operation, request);
+            };
       } catch (AwsError e) {
         status = 400;
         body = error(e.name, e.getMessage());
@@ -291,20 +346,36 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     JsonNode parsed = validDefinition(definition);
     String type = r.path("type").asText("STANDARD");
     if (!type.equals("STANDARD") && !type.equals("EXPRESS")) {
-      throw new AwsError("ValidationException", "1 validation error detected: Value '" + type + "' at 'type' failed to satisfy constraint: "
-          + "Member must satisfy enum value set: [STANDARD, EXPRESS]");
+      throw new AwsError(
+          "ValidationException",
+          "1 validation error detected: Value '"
+              + type
+              + "' at 'type' failed to satisfy constraint: "
+              + "Member must satisfy enum value set: [STANDARD, EXPRESS]");
     }
     String arn = "arn:aws:states:" + REGION + ":" + account + ":stateMachine:" + name;
     Machine existing = machines.get(arn);
     if (existing != null && !existing.restored() && !existing.definition().equals(definition)) {
-      throw new AwsError("StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
+      throw new AwsError(
+          "StateMachineAlreadyExists", "State Machine Already Exists: '" + arn + "'");
     }
     Machine machine;
     if (existing != null && existing.definition().equals(definition)) {
-      machine = new Machine(arn, name, definition, existing.parsed(), existing.roleArn(), existing.created(), false, existing.type());
+      machine =
+          new Machine(
+              arn,
+              name,
+              definition,
+              existing.parsed(),
+              existing.roleArn(),
+              existing.created(),
+              false,
+              existing.type());
     } else {
       Instant created = existing != null ? existing.created() : Instant.now();
-      machine = new Machine(arn, name, definition, parsed, r.path("roleArn").asText(), created, false, type);
+      machine =
+          new Machine(
+              arn, name, definition, parsed, r.path("roleArn").asText(), created, false, type);
       if (store != null) {
         store.save(machine);
       }
@@ -316,40 +387,60 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return out;
   }
 
-  /** The parsed definition, or InvalidDefinition listing every problem (code, message and location). */
+  /**
+   * The parsed definition, or InvalidDefinition listing every problem (code, message and location).
+   */
   private static JsonNode validDefinition(String definition) {
     List<Validator.Diagnostic> problems = Validator.validate(definition);
     if (!problems.isEmpty()) {
-      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: '"
-          + String.join(", ", problems.stream().map(Validator.Diagnostic::describe).toList()) + "'");
+      throw new AwsError(
+          "InvalidDefinition",
+          "Invalid State Machine Definition: '"
+              + String.join(", ", problems.stream().map(Validator.Diagnostic::describe).toList())
+              + "'");
     }
     try {
       return Paths.JSON.readTree(definition);
     } catch (IOException e) {
-      throw new AwsError("InvalidDefinition", "Invalid State Machine Definition: " + e.getMessage());
+      throw new AwsError(
+          "InvalidDefinition", "Invalid State Machine Definition: " + e.getMessage());
     }
   }
 
   private Object validateDefinition(JsonNode r) {
     int max = r.path("maxResults").asInt(0) <= 0 ? 100 : r.path("maxResults").asInt();
     List<Validator.Diagnostic> problems = Validator.validate(r.path("definition").asText(null));
-    ObjectNode out = Paths.JSON.createObjectNode().put("result", problems.isEmpty() ? "OK" : "FAIL");
+    ObjectNode out =
+        Paths.JSON.createObjectNode().put("result", problems.isEmpty() ? "OK" : "FAIL");
     ArrayNode list = out.putArray("diagnostics");
-    problems.stream().limit(max).forEach(d -> list.addObject().put("severity", "ERROR").put("code", d.code()).put("message", d.message())
-        .put("location", d.location()));
+    problems.stream()
+        .limit(max)
+        .forEach(
+            d ->
+                list.addObject()
+                    .put("severity", "ERROR")
+                    .put("code", d.code())
+                    .put("message", d.message())
+                    .put("location", d.location()));
     out.put("truncated", problems.size() > max);
     return out;
   }
 
   private Object updateStateMachine(JsonNode r) {
     Machine m = machine(r.path("stateMachineArn").asText());
-    if (!r.hasNonNull("definition") && !r.hasNonNull("roleArn") && !r.has("loggingConfiguration") && !r.has("tracingConfiguration")) {
-      throw new AwsError("MissingRequiredParameter", "Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified");
+    if (!r.hasNonNull("definition")
+        && !r.hasNonNull("roleArn")
+        && !r.has("loggingConfiguration")
+        && !r.has("tracingConfiguration")) {
+      throw new AwsError(
+          "MissingRequiredParameter",
+          "Either the definition, the roleArn, the loggingConfiguration or the tracingConfiguration must be specified");
     }
     String definition = r.hasNonNull("definition") ? r.get("definition").asText() : m.definition();
     JsonNode parsed = r.hasNonNull("definition") ? validDefinition(definition) : m.parsed();
     String role = r.hasNonNull("roleArn") ? r.get("roleArn").asText() : m.roleArn();
-    Machine updated = new Machine(m.arn(), m.name(), definition, parsed, role, m.created(), false, m.type());
+    Machine updated =
+        new Machine(m.arn(), m.name(), definition, parsed, role, m.created(), false, m.type());
     machines.put(m.arn(), updated);
     updates.put(m.arn(), Instant.now());
     if (store != null) {
@@ -358,7 +449,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return Paths.JSON.createObjectNode().put("updateDate", epoch(updates.get(m.arn())));
   }
 
-  /** Deleted at once (AWS first marks it DELETING); executions already running finish on the old definition. */
+  /**
+   * Deleted at once (AWS first marks it DELETING); executions already running finish on the old
+   * definition.
+   */
   private Object deleteStateMachine(JsonNode r) {
     String arn = Names.requireArn(r.path("stateMachineArn").asText(), "stateMachine");
     Machine m = machines.remove(arn);
@@ -372,26 +466,50 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private Object describeMachineForExecution(JsonNode r) {
     Execution ex = existing(r.path("executionArn").asText());
     Machine m = machine(ex.stateMachineArn);
-    ObjectNode out = Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name()).put("definition", m.definition())
-        .put("roleArn", m.roleArn()).put("updateDate", epoch(updates.getOrDefault(m.arn(), m.created())));
+    ObjectNode out =
+        Paths.JSON
+            .createObjectNode()
+            .put("stateMachineArn", m.arn())
+            .put("name", m.name())
+            .put("definition", m.definition())
+            .put("roleArn", m.roleArn())
+            .put("updateDate", epoch(updates.getOrDefault(m.arn(), m.created())));
     return out;
   }
 
   private Object describeMachine(Machine m) {
-    return Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name()).put("status", "ACTIVE")
-        .put("definition", m.definition()).put("roleArn", m.roleArn()).put("type", m.type()).put("creationDate", epoch(m.created()));
+    return Paths.JSON
+        .createObjectNode()
+        .put("stateMachineArn", m.arn())
+        .put("name", m.name())
+        .put("status", "ACTIVE")
+        .put("definition", m.definition())
+        .put("roleArn", m.roleArn())
+        .put("type", m.type())
+        .put("creationDate", epoch(m.created()));
   }
 
   private Object listStateMachines(JsonNode r) {
     List<ObjectNode> list = new ArrayList<>();
-    machines.values().forEach(m -> list.add(Paths.JSON.createObjectNode().put("stateMachineArn", m.arn()).put("name", m.name())
-        .put("type", m.type()).put("creationDate", epoch(m.created()))));
+    machines
+        .values()
+        .forEach(
+            m ->
+                list.add(
+                    Paths.JSON
+                        .createObjectNode()
+                        .put("stateMachineArn", m.arn())
+                        .put("name", m.name())
+                        .put("type", m.type())
+                        .put("creationDate", epoch(m.created()))));
     return page(list, r, "stateMachines");
   }
 
   private Object startExecution(JsonNode r) {
     String requested = r.path("stateMachineArn").asText();
-    Machine machine = machine(requested.contains("#") ? requested.substring(0, requested.indexOf('#')) : requested);
+    Machine machine =
+        machine(
+            requested.contains("#") ? requested.substring(0, requested.indexOf('#')) : requested);
     MockConfig.TestCase testCase = testCase(requested, machine);
     String name = r.hasNonNull("name") ? r.get("name").asText() : UUID.randomUUID().toString();
     Names.requireValid(name, "execution");
@@ -401,7 +519,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     Execution existing = executions.get(arn);
     if (existing != null) {
       if (existing.status.equals("RUNNING") && existing.input.equals(input)) {
-        return Paths.JSON.createObjectNode().put("executionArn", arn).put("startDate", epoch(existing.startDate));
+        return Paths.JSON
+            .createObjectNode()
+            .put("executionArn", arn)
+            .put("startDate", epoch(existing.startDate));
       }
       throw new AwsError("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
     }
@@ -412,7 +533,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     started(ex);
     publish(ex);
     launch(ex, machine, machine.parsed().path("StartAt").asText(), parsedInput);
-    return Paths.JSON.createObjectNode().put("executionArn", arn).put("startDate", epoch(ex.startDate));
+    return Paths.JSON
+        .createObjectNode()
+        .put("executionArn", arn)
+        .put("startDate", epoch(ex.startDate));
   }
 
   private static JsonNode parseInput(String input) {
@@ -427,7 +551,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
   }
 
-  /** The mock-config test case an ARN {@code <stateMachineArn>#<testCase>} selects; null for a plain ARN. */
+  /**
+   * The mock-config test case an ARN {@code <stateMachineArn>#<testCase>} selects; null for a plain
+   * ARN.
+   */
   private MockConfig.TestCase testCase(String requested, Machine machine) {
     int hash = requested.indexOf('#');
     if (hash < 0) {
@@ -436,46 +563,79 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     String name = requested.substring(hash + 1);
     MockConfig.TestCase testCase = mocks == null ? null : mocks.testCase(machine.name(), name);
     if (testCase == null) {
-      throw new AwsError("StateMachineDoesNotExist", "State Machine Does Not Exist: '" + requested + "' (no test case '" + name
-          + "' for " + machine.name() + " in the mock config)");
+      throw new AwsError(
+          "StateMachineDoesNotExist",
+          "State Machine Does Not Exist: '"
+              + requested
+              + "' (no test case '"
+              + name
+              + "' for "
+              + machine.name()
+              + " in the mock config)");
     }
     return testCase;
   }
 
   private static void started(Execution ex) {
-    ObjectNode details = Paths.JSON.createObjectNode().put("input", ex.input).put("roleArn", ex.roleArn);
+    ObjectNode details =
+        Paths.JSON.createObjectNode().put("input", ex.input).put("roleArn", ex.roleArn);
     details.putObject("inputDetails").put("truncated", false);
     ex.event("ExecutionStarted", "executionStartedEventDetails", details);
   }
 
   /**
-   * StartSyncExecution: runs an EXPRESS state machine to its end and answers with the outcome. The execution
-   * is not kept (DescribeExecution does not know it, as on AWS) and no status event is sent.
+   * StartSyncExecution: runs an EXPRESS state machine to its end and answers with the outcome. The
+   * execution is not kept (DescribeExecution does not know it, as on AWS) and no status event is
+   * sent.
    */
   private Object startSyncExecution(JsonNode r) {
     Execution ex;
     Machine machine;
     synchronized (this) {
       String requested = r.path("stateMachineArn").asText();
-      machine = machine(requested.contains("#") ? requested.substring(0, requested.indexOf('#')) : requested);
+      machine =
+          machine(
+              requested.contains("#") ? requested.substring(0, requested.indexOf('#')) : requested);
       if (!machine.type().equals("EXPRESS")) {
-        throw new AwsError("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine: '" + machine.arn() + "'");
+        throw new AwsError(
+            "StateMachineTypeNotSupported",
+            "This operation is not supported by this type of state machine: '"
+                + machine.arn()
+                + "'");
       }
       String name = r.hasNonNull("name") ? r.get("name").asText() : UUID.randomUUID().toString();
       Names.requireValid(name, "execution");
       String input = r.hasNonNull("input") ? r.get("input").asText() : "{}";
       parseInput(input);
-      ex = new Execution(machine.arn().replaceFirst(":stateMachine:", ":express:") + ":" + name + ":" + UUID.randomUUID(), name, machine.arn(), input, Instant.now());
+      ex =
+          new Execution(
+              machine.arn().replaceFirst(":stateMachine:", ":express:")
+                  + ":"
+                  + name
+                  + ":"
+                  + UUID.randomUUID(),
+              name,
+              machine.arn(),
+              input,
+              Instant.now());
       ex.express = true;
       ex.roleArn = machine.roleArn();
       ex.testCase = testCase(requested, machine);
     }
     started(ex);
-    interpreter.run(ex, machine.parsed(), machine.parsed().path("StartAt").asText(), parseInput(ex.input));
+    interpreter.run(
+        ex, machine.parsed(), machine.parsed().path("StartAt").asText(), parseInput(ex.input));
     synchronized (ex) {
-      ObjectNode out = Paths.JSON.createObjectNode().put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name)
-          .put("startDate", epoch(ex.startDate)).put("stopDate", epoch(ex.stopDate == null ? Instant.now() : ex.stopDate))
-          .put("status", ex.status).put("input", ex.input);
+      ObjectNode out =
+          Paths.JSON
+              .createObjectNode()
+              .put("executionArn", ex.arn)
+              .put("stateMachineArn", ex.stateMachineArn)
+              .put("name", ex.name)
+              .put("startDate", epoch(ex.startDate))
+              .put("stopDate", epoch(ex.stopDate == null ? Instant.now() : ex.stopDate))
+              .put("status", ex.status)
+              .put("input", ex.input);
       out.putObject("inputDetails").put("included", true);
       if (ex.output != null) {
         out.put("output", ex.output);
@@ -487,8 +647,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       if (ex.cause != null) {
         out.put("cause", ex.cause);
       }
-      out.putObject("billingDetails").put("billedMemoryUsedInMB", 64).put("billedDurationInMilliseconds",
-          Math.max(100, java.time.Duration.between(ex.startDate, ex.stopDate == null ? Instant.now() : ex.stopDate).toMillis()));
+      out.putObject("billingDetails")
+          .put("billedMemoryUsedInMB", 64)
+          .put(
+              "billedDurationInMilliseconds",
+              Math.max(
+                  100,
+                  java.time.Duration.between(
+                          ex.startDate, ex.stopDate == null ? Instant.now() : ex.stopDate)
+                      .toMillis()));
       return out;
     }
   }
@@ -506,14 +673,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         ex.stopDate = Instant.now();
         ex.error = r.path("error").asText(null);
         ex.cause = r.path("cause").asText(null);
-        ex.event("ExecutionAborted", "executionAbortedEventDetails", Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
+        ex.event(
+            "ExecutionAborted",
+            "executionAbortedEventDetails",
+            Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
         if (ex.runner != null) {
           ex.runner.interrupt();
         }
       }
     }
     publish(ex);
-    return Paths.JSON.createObjectNode().put("stopDate", epoch(ex.stopDate == null ? Instant.now() : ex.stopDate));
+    return Paths.JSON
+        .createObjectNode()
+        .put("stopDate", epoch(ex.stopDate == null ? Instant.now() : ex.stopDate));
   }
 
   private Object redrive(JsonNode r) {
@@ -526,7 +698,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     String resumeState;
     synchronized (ex) {
       if (!ex.redrivable()) {
-        throw new AwsError("ExecutionNotRedrivable", "Execution is " + ex.status + " and cannot be redriven: '" + ex.arn + "'");
+        throw new AwsError(
+            "ExecutionNotRedrivable",
+            "Execution is " + ex.status + " and cannot be redriven: '" + ex.arn + "'");
       }
       ex.status = "RUNNING";
       ex.stopRequested = false;
@@ -537,7 +711,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       ex.cause = null;
       resumeState = ex.resumeState;
       resumeInput = ex.resumeInput;
-      ex.event("ExecutionRedriven", "executionRedrivenEventDetails", Paths.JSON.createObjectNode().put("redriveCount", ex.redriveCount));
+      ex.event(
+          "ExecutionRedriven",
+          "executionRedrivenEventDetails",
+          Paths.JSON.createObjectNode().put("redriveCount", ex.redriveCount));
     }
     if (token != null) {
       redriveTokens.put(ex.arn, token);
@@ -565,12 +742,20 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     String redrive = r.path("redriveFilter").asText(null);
     List<ObjectNode> list = new ArrayList<>();
     for (Execution ex : executions.values()) {
-      boolean matches = (machine == null || machine.equals(ex.stateMachineArn))
-          && (status == null || status.equals(ex.status))
-          && (redrive == null || (redrive.equals("REDRIVEN") == (ex.redriveCount > 0)));
+      boolean matches =
+          (machine == null || machine.equals(ex.stateMachineArn))
+              && (status == null || status.equals(ex.status))
+              && (redrive == null || (redrive.equals("REDRIVEN") == (ex.redriveCount > 0)));
       if (matches) {
-        ObjectNode item = Paths.JSON.createObjectNode().put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn)
-            .put("name", ex.name).put("status", ex.status).put("startDate", epoch(ex.startDate)).put("redriveCount", ex.redriveCount);
+        ObjectNode item =
+            Paths.JSON
+                .createObjectNode()
+                .put("executionArn", ex.arn)
+                .put("stateMachineArn", ex.stateMachineArn)
+                .put("name", ex.name)
+                .put("status", ex.status)
+                .put("startDate", epoch(ex.startDate))
+                .put("redriveCount", ex.redriveCount);
         if (ex.stopDate != null) {
           item.put("stopDate", epoch(ex.stopDate));
         }
@@ -604,12 +789,22 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private Object describe(Execution ex) {
     synchronized (ex) {
       ObjectNode d = Paths.JSON.createObjectNode();
-      d.put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name).put("status", ex.status)
-          .put("startDate", epoch(ex.startDate)).put("input", ex.input).put("redriveCount", ex.redriveCount)
+      d.put("executionArn", ex.arn)
+          .put("stateMachineArn", ex.stateMachineArn)
+          .put("name", ex.name)
+          .put("status", ex.status)
+          .put("startDate", epoch(ex.startDate))
+          .put("input", ex.input)
+          .put("redriveCount", ex.redriveCount)
           .put("redriveStatus", ex.redrivable() ? "REDRIVABLE" : "NOT_REDRIVABLE");
       if (!ex.redrivable()) {
-        d.put("redriveStatusReason", ex.status.equals("RUNNING") ? "Execution is RUNNING and cannot be redriven"
-            : ex.status.equals("SUCCEEDED") ? "Execution is SUCCEEDED and cannot be redriven" : "Execution has no failed state to redrive from");
+        d.put(
+            "redriveStatusReason",
+            ex.status.equals("RUNNING")
+                ? "Execution is RUNNING and cannot be redriven"
+                : ex.status.equals("SUCCEEDED")
+                    ? "Execution is SUCCEEDED and cannot be redriven"
+                    : "Execution has no failed state to redrive from");
       }
       d.putObject("inputDetails").put("included", true);
       if (ex.stopDate != null) {
@@ -632,17 +827,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   private void launch(Execution ex, Machine machine, String state, JsonNode input) {
-    runners.submit(() -> {
-      synchronized (ex) {
-        ex.runner = Thread.currentThread();
-      }
-      interpreter.run(ex, machine.parsed(), state, input);
-    });
+    runners.submit(
+        () -> {
+          synchronized (ex) {
+            ex.runner = Thread.currentThread();
+          }
+          interpreter.run(ex, machine.parsed(), state, input);
+        });
   }
 
   /**
-   * The EventBridge event of the execution's current status: appended to its outbox and persisted (with the
-   * execution) before the delivery is queued, so that a crash at any point after this loses no event.
+   * The EventBridge event of the execution's current status: appended to its outbox and persisted
+   * (with the execution) before the delivery is queued, so that a crash at any point after this
+   * loses no event.
    */
   private void publish(Execution ex) {
     if (ex.express) {
@@ -650,12 +847,23 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
     synchronized (ex) {
       ObjectNode event = Paths.JSON.createObjectNode();
-      event.put("version", "0").put("id", UUID.randomUUID().toString()).put("detail-type", "Step Functions Execution Status Change")
-          .put("source", "aws.states").put("account", account).put("time", Instant.now().toString()).put("region", REGION);
+      event
+          .put("version", "0")
+          .put("id", UUID.randomUUID().toString())
+          .put("detail-type", "Step Functions Execution Status Change")
+          .put("source", "aws.states")
+          .put("account", account)
+          .put("time", Instant.now().toString())
+          .put("region", REGION);
       event.putArray("resources").add(ex.arn);
       ObjectNode d = event.putObject("detail");
-      d.put("executionArn", ex.arn).put("stateMachineArn", ex.stateMachineArn).put("name", ex.name).put("status", ex.status)
-          .put("startDate", ex.startDate.toEpochMilli()).put("input", ex.input).put("redriveCount", ex.redriveCount)
+      d.put("executionArn", ex.arn)
+          .put("stateMachineArn", ex.stateMachineArn)
+          .put("name", ex.name)
+          .put("status", ex.status)
+          .put("startDate", ex.startDate.toEpochMilli())
+          .put("input", ex.input)
+          .put("redriveCount", ex.redriveCount)
           .put("redriveStatus", ex.redrivable() ? "REDRIVABLE" : "NOT_REDRIVABLE");
       d.putObject("inputDetails").put("included", true);
       putOrNull(d, "stopDate", ex.stopDate == null ? null : ex.stopDate.toEpochMilli());
@@ -683,11 +891,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   }
 
   /**
-   * On the events thread: delivers the execution's undelivered status events in order, marking each delivered
-   * (and persisting that) once the listener has returned. A crash between the two delivers it again after the
-   * restart: at least once, as EventBridge. When the listener throws, this execution's remaining events wait and
-   * the delivery is tried again after a delay that doubles up to {@link #MAX_REDELIVERY_DELAY}; other
-   * executions' events are not held up.
+   * On the events thread: delivers the execution's undelivered status events in order, marking each
+   * delivered (and persisting that) once the listener has returned. A crash between the two
+   * delivers it again after the restart: at least once, as EventBridge. When the listener throws,
+   * this execution's remaining events wait and the delivery is tried again after a delay that
+   * doubles up to {@link #MAX_REDELIVERY_DELAY}; other executions' events are not held up.
    */
   private void deliver(Execution ex, boolean retry) {
     synchronized (ex) {
@@ -703,11 +911,21 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       } catch (RuntimeException e) {
         long delay;
         synchronized (ex) {
-          delay = Math.min(FIRST_REDELIVERY_DELAY.toMillis() << Math.min(ex.deliveryFailures, 20), MAX_REDELIVERY_DELAY.toMillis());
+          delay =
+              Math.min(
+                  FIRST_REDELIVERY_DELAY.toMillis() << Math.min(ex.deliveryFailures, 20),
+                  MAX_REDELIVERY_DELAY.toMillis());
           ex.deliveryFailures++;
           ex.retryPending = true;
         }
-        System.err.println("sfn-local: status event of " + ex.arn + " not delivered (" + e + "); again in " + delay + " ms");
+        System.err.println(
+            "sfn-local: status event of "
+                + ex.arn
+                + " not delivered ("
+                + e
+                + "); again in "
+                + delay
+                + " ms");
         queueDelivery(ex, delay, true);
         return;
       }
@@ -764,12 +982,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return new Builder();
   }
 
-  /** How to start an emulator; every setting has a default (any free port, no functions, real time, in memory). */
+  /**
+   * How to start an emulator; every setting has a default (any free port, no functions, real time,
+   * in memory).
+   */
   public static final class Builder {
     private int port;
     private LambdaInvoker lambdas = new InProcessLambdas();
     private double timeScale = 1;
-    private Consumer<String> statusEvents = event -> { };
+    private Consumer<String> statusEvents = event -> {};
     private java.nio.file.Path stateDir;
     private String account = ACCOUNT;
     private RequestHook hook = RequestHook.NONE;
@@ -777,7 +998,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
 
     private Builder() {}
 
-    /** Mocked responses in Step Functions Local's format, used by executions started on {@code <arn>#<testCase>}. */
+    /**
+     * Mocked responses in Step Functions Local's format, used by executions started on {@code
+     * <arn>#<testCase>}.
+     */
     public Builder mocks(MockConfig mocks) {
       this.mocks = mocks;
       return this;
@@ -813,7 +1037,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       return this;
     }
 
-    /** The 12-digit account in the ARNs (default {@link #ACCOUNT}), e.g. to match ARNs a client has configured. */
+    /**
+     * The 12-digit account in the ARNs (default {@link #ACCOUNT}), e.g. to match ARNs a client has
+     * configured.
+     */
     public Builder account(String account) {
       if (account == null || !account.matches("\\d{12}")) {
         throw new IllegalArgumentException("an AWS account id has 12 digits: " + account);

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * ListTagsForResource, TagResource and UntagResource over the state machines' tags (kept in memory: a restart
- * forgets them). A resource ARN that is not a state machine or activity ARN is {@code InvalidArn}; one of
- * nothing that exists is {@code ResourceNotFound}.
+ * ListTagsForResource, TagResource and UntagResource over the state machines' tags (kept in memory:
+ * a restart forgets them). A resource ARN that is not a state machine or activity ARN is {@code
+ * InvalidArn}; one of nothing that exists is {@code ResourceNotFound}.
  */
 final class Tags {
 
@@ -25,7 +25,9 @@ final class Tags {
     String arn = taggable(r.path("resourceArn").asText());
     ObjectNode out = Paths.JSON.createObjectNode();
     ArrayNode list = out.putArray("tags");
-    byArn.getOrDefault(arn, Map.of()).forEach((k, v) -> list.addObject().put("key", k).put("value", v));
+    byArn
+        .getOrDefault(arn, Map.of())
+        .forEach((k, v) -> list.addObject().put("key", k).put("value", v));
     return out;
   }
 
@@ -57,10 +59,12 @@ final class Tags {
 
   private String taggable(String arn) {
     if (!arn.matches("arn:aws:states:[a-z0-9-]+:\\d{12}:(stateMachine|activity):[^:]+")) {
-      throw new StepFunctionsEmulator.AwsError("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
+      throw new StepFunctionsEmulator.AwsError(
+          "InvalidArn", "Invalid Arn: 'Resource type not valid in this context: " + arn + "'");
     }
     if (!exists.test(arn)) {
-      throw new StepFunctionsEmulator.AwsError("ResourceNotFound", "Resource not found: '" + arn + "'");
+      throw new StepFunctionsEmulator.AwsError(
+          "ResourceNotFound", "Resource not found: '" + arn + "'");
     }
     return arn;
   }

@@ -11,12 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A Task state's call to its resource: a mocked response when the execution runs a mock-config test case that
- * names this state, else the Lambda function (the optimised {@code lambda:invoke} integration, or a function
- * ARN). Records the history events AWS records (TaskScheduled with resource, resourceType, region and the
- * parameters; TaskStarted; TaskSucceeded/TaskFailed/TaskTimedOut), and bounds the call by TimeoutSeconds and
- * HeartbeatSeconds (a function cannot send heartbeats, so a call longer than HeartbeatSeconds times out with
- * {@code States.HeartbeatTimeout}).
+ * A Task state's call to its resource: a mocked response when the execution runs a mock-config test
+ * case that names this state, else the Lambda function (the optimised {@code lambda:invoke}
+ * integration, or a function ARN). Records the history events AWS records (TaskScheduled with
+ * resource, resourceType, region and the parameters; TaskStarted;
+ * TaskSucceeded/TaskFailed/TaskTimedOut), and bounds the call by TimeoutSeconds and
+ * HeartbeatSeconds (a function cannot send heartbeats, so a call longer than HeartbeatSeconds times
+ * out with {@code States.HeartbeatTimeout}).
  */
 final class TaskCalls {
 
@@ -31,14 +32,20 @@ final class TaskCalls {
     this.calls = calls;
   }
 
-  JsonNode call(Execution ex, String stateName, DataFlow flow, JsonNode params) throws InterruptedException {
+  JsonNode call(Execution ex, String stateName, DataFlow flow, JsonNode params)
+      throws InterruptedException {
     JsonNode state = flow.state;
     String resource = state.path("Resource").asText();
     int timeout = seconds(flow, "TimeoutSeconds", NO_TIMEOUT);
     int heartbeat = seconds(flow, "HeartbeatSeconds", NO_TIMEOUT);
     String[] type = resourceType(resource);
-    ObjectNode scheduled = Paths.JSON.createObjectNode().put("resourceType", type[0]).put("resource", type[1])
-        .put("region", StepFunctionsEmulator.REGION).put("parameters", params.toString());
+    ObjectNode scheduled =
+        Paths.JSON
+            .createObjectNode()
+            .put("resourceType", type[0])
+            .put("resource", type[1])
+            .put("region", StepFunctionsEmulator.REGION)
+            .put("parameters", params.toString());
     if (timeout != NO_TIMEOUT) {
       scheduled.put("timeoutInSeconds", timeout);
     }
@@ -46,7 +53,10 @@ final class TaskCalls {
       scheduled.put("heartbeatInSeconds", heartbeat);
     }
     ex.event("TaskScheduled", "taskScheduledEventDetails", scheduled);
-    ex.event("TaskStarted", "taskStartedEventDetails", Paths.JSON.createObjectNode().put("resourceType", type[0]).put("resource", type[1]));
+    ex.event(
+        "TaskStarted",
+        "taskStartedEventDetails",
+        Paths.JSON.createObjectNode().put("resourceType", type[0]).put("resource", type[1]));
     JsonNode mocked = ex.mockedResponse(stateName);
     if (mocked != null) {
       return mocked(ex, type, mocked);
@@ -61,7 +71,13 @@ final class TaskCalls {
       function = InProcessLambdas.functionName(resource);
       payload = params;
     } else {
-      throw failed(ex, type, "States.Runtime", "The resource " + resource + " is not supported by the local emulator without a mocked response");
+      throw failed(
+          ex,
+          type,
+          "States.Runtime",
+          "The resource "
+              + resource
+              + " is not supported by the local emulator without a mocked response");
     }
     Future<String> call = calls.submit(() -> lambdas.invoke(function, payload.toString()));
     String raw;
@@ -70,9 +86,19 @@ final class TaskCalls {
     } catch (TimeoutException e) {
       call.cancel(true);
       String error = heartbeat < timeout ? "States.HeartbeatTimeout" : "States.Timeout";
-      String cause = heartbeat < timeout ? "No heartbeat within " + heartbeat + " seconds" : "Task timed out after " + timeout + " seconds";
-      ex.event("TaskTimedOut", "taskTimedOutEventDetails", Paths.JSON.createObjectNode().put("resourceType", type[0]).put("resource", type[1])
-          .put("error", error).put("cause", cause));
+      String cause =
+          heartbeat < timeout
+              ? "No heartbeat within " + heartbeat + " seconds"
+              : "Task timed out after " + timeout + " seconds";
+      ex.event(
+          "TaskTimedOut",
+          "taskTimedOutEventDetails",
+          Paths.JSON
+              .createObjectNode()
+              .put("resourceType", type[0])
+              .put("resource", type[1])
+              .put("error", error)
+              .put("cause", cause));
       throw new StatesError(error, cause);
     } catch (InterruptedException e) {
       call.cancel(true);
@@ -109,7 +135,8 @@ final class TaskCalls {
   private static JsonNode mocked(Execution ex, String[] type, JsonNode response) {
     if (response.has("Throw")) {
       JsonNode t = response.get("Throw");
-      throw failed(ex, type, t.path("Error").asText("States.TaskFailed"), t.path("Cause").asText(null));
+      throw failed(
+          ex, type, t.path("Error").asText("States.TaskFailed"), t.path("Cause").asText(null));
     }
     JsonNode result = response.path("Return");
     succeeded(ex, type, result);
@@ -117,36 +144,59 @@ final class TaskCalls {
   }
 
   private static void succeeded(Execution ex, String[] type, JsonNode result) {
-    ex.event("TaskSucceeded", "taskSucceededEventDetails", Paths.JSON.createObjectNode().put("resourceType", type[0]).put("resource", type[1])
-        .put("output", result.toString()));
+    ex.event(
+        "TaskSucceeded",
+        "taskSucceededEventDetails",
+        Paths.JSON
+            .createObjectNode()
+            .put("resourceType", type[0])
+            .put("resource", type[1])
+            .put("output", result.toString()));
   }
 
   private static StatesError failed(Execution ex, String[] type, String error, String cause) {
-    ex.event("TaskFailed", "taskFailedEventDetails", Paths.JSON.createObjectNode().put("resourceType", type[0]).put("resource", type[1])
-        .put("error", error).put("cause", cause));
+    ex.event(
+        "TaskFailed",
+        "taskFailedEventDetails",
+        Paths.JSON
+            .createObjectNode()
+            .put("resourceType", type[0])
+            .put("resource", type[1])
+            .put("error", error)
+            .put("cause", cause));
     return new StatesError(error, cause);
   }
 
   /**
-   * {@code arn:aws:states:::lambda:invoke} → (lambda, invoke); {@code arn:aws:states:::dynamodb:putItem} →
-   * (dynamodb, putItem); a function ARN → (lambda, the ARN).
+   * {@code arn:aws:states:::lambda:invoke} → (lambda, invoke); {@code
+   * arn:aws:states:::dynamodb:putItem} → (dynamodb, putItem); a function ARN → (lambda, the ARN).
    */
   static String[] resourceType(String resource) {
     if (resource.startsWith("arn:aws:states:::")) {
       String rest = resource.substring("arn:aws:states:::".length());
       int colon = rest.indexOf(':');
-      return colon < 0 ? new String[] {rest, rest} : new String[] {rest.substring(0, colon), rest.substring(colon + 1)};
+      return colon < 0
+          ? new String[] {rest, rest}
+          : new String[] {rest.substring(0, colon), rest.substring(colon + 1)};
     }
     return new String[] {resource.startsWith("arn:aws:lambda:") ? "lambda" : "activity", resource};
   }
 
-  /** TimeoutSeconds / HeartbeatSeconds, or their Path forms read from the effective input (a positive integer). */
+  /**
+   * TimeoutSeconds / HeartbeatSeconds, or their Path forms read from the effective input (a
+   * positive integer).
+   */
   static int seconds(DataFlow flow, String field, int absent) {
     JsonNode value;
     if (flow.state.has(field)) {
       value = flow.value(flow.state.get(field), field);
     } else if (flow.state.has(field + "Path")) {
-      value = Paths.resolve(flow.state.get(field + "Path").asText(), flow.effectiveInput(), flow.context, flow.vars);
+      value =
+          Paths.resolve(
+              flow.state.get(field + "Path").asText(),
+              flow.effectiveInput(),
+              flow.context,
+              flow.vars);
     } else {
       return absent;
     }

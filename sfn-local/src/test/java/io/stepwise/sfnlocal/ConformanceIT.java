@@ -40,13 +40,14 @@ import software.amazon.awssdk.services.sfn.model.TestStateResponse;
 import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionResponse;
 
 /**
- * The conformance corpus: table-driven scenarios in {@code src/test/resources/conformance/*.json}, each written
- * from the AWS documentation page in its {@code source}, run through the unchanged SfnClient. A scenario is
- * one of: {@code execution} (definition + input → status, output, error, cause, the sequence of entered states,
- * history events), {@code sync} (StartSyncExecution on an EXPRESS machine), {@code create} (CreateStateMachine →
- * the AWS error code and message parts), {@code validate} (ValidateStateMachineDefinition → result, codes,
- * locations) and {@code testState} (TestState → status, nextState, output, inspectionData). Task states reach
- * test functions in this JVM ({@code echo}, {@code sleep}, {@code boom}) or mocked responses in Step
+ * The conformance corpus: table-driven scenarios in {@code src/test/resources/conformance/*.json},
+ * each written from the AWS documentation page in its {@code source}, run through the unchanged
+ * SfnClient. A scenario is one of: {@code execution} (definition + input → status, output, error,
+ * cause, the sequence of entered states, history events), {@code sync} (StartSyncExecution on an
+ * EXPRESS machine), {@code create} (CreateStateMachine → the AWS error code and message parts),
+ * {@code validate} (ValidateStateMachineDefinition → result, codes, locations) and {@code
+ * testState} (TestState → status, nextState, output, inspectionData). Task states reach test
+ * functions in this JVM ({@code echo}, {@code sleep}, {@code boom}) or mocked responses in Step
  * Functions Local's mock-config format, built from each scenario's {@code mocks}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -58,7 +59,10 @@ class ConformanceIT {
   private StepFunctionsEmulator emulator;
   private SfnClient sfn;
 
-  /** Thrown by the {@code boom} function: its error name is this class's name, as Lambda reports a Java exception. */
+  /**
+   * Thrown by the {@code boom} function: its error name is this class's name, as Lambda reports a
+   * Java exception.
+   */
   static final class BoomException extends RuntimeException {
     BoomException(String message) {
       super(message);
@@ -95,24 +99,43 @@ class ConformanceIT {
   void start() throws Exception {
     InProcessLambdas lambdas = new InProcessLambdas();
     lambdas.register("echo", handler(in -> in));
-    lambdas.register("sleep", handler(in -> {
-      try {
-        Thread.sleep(in.path("ms").asLong());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return in;
-    }));
-    lambdas.register("boom", handler(in -> {
-      throw new BoomException(in.path("message").asText("boom"));
-    }));
-    emulator = StepFunctionsEmulator.builder().lambdas(lambdas).timeScale(0.01).mocks(MockConfig.parse(mockConfig(load()).toString())).start();
-    sfn = SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-        .httpClient(UrlConnectionHttpClient.create())
-        // StartSyncExecution and TestState go to a "sync-" host on AWS; a local endpoint has only one host
-        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
-        .build();
+    lambdas.register(
+        "sleep",
+        handler(
+            in -> {
+              try {
+                Thread.sleep(in.path("ms").asLong());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return in;
+            }));
+    lambdas.register(
+        "boom",
+        handler(
+            in -> {
+              throw new BoomException(in.path("message").asText("boom"));
+            }));
+    emulator =
+        StepFunctionsEmulator.builder()
+            .lambdas(lambdas)
+            .timeScale(0.01)
+            .mocks(MockConfig.parse(mockConfig(load()).toString()))
+            .start();
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(emulator.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+            .httpClient(UrlConnectionHttpClient.create())
+            // StartSyncExecution and TestState go to a "sync-" host on AWS; a local endpoint has
+            // only one host
+            .overrideConfiguration(
+                c ->
+                    c.putAdvancedOption(
+                        SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+            .build();
   }
 
   @AfterAll
@@ -121,23 +144,33 @@ class ConformanceIT {
     emulator.close();
   }
 
-  private static RequestStreamHandler handler(java.util.function.Function<JsonNode, JsonNode> body) {
-    return (in, out, ctx) -> out.write(JSON.writeValueAsBytes(body.apply(JSON.readTree(in.readAllBytes()))));
+  private static RequestStreamHandler handler(
+      java.util.function.Function<JsonNode, JsonNode> body) {
+    return (in, out, ctx) ->
+        out.write(JSON.writeValueAsBytes(body.apply(JSON.readTree(in.readAllBytes()))));
   }
 
-  /** One mock-config file for the corpus: a test case "case" per scenario with mocks, on that scenario's machine. */
+  /**
+   * One mock-config file for the corpus: a test case "case" per scenario with mocks, on that
+   * scenario's machine.
+   */
   private static ObjectNode mockConfig(List<Scenario> scenarios) {
     ObjectNode config = JSON.createObjectNode();
     ObjectNode machines = config.putObject("StateMachines");
     ObjectNode responses = config.putObject("MockedResponses");
     for (Scenario s : scenarios) {
       if (s.spec().has("mocks")) {
-        ObjectNode testCase = machines.putObject(machineName(s)).putObject("TestCases").putObject("case");
-        s.spec().get("mocks").fields().forEachRemaining(m -> {
-          String response = machineName(s) + "-" + m.getKey();
-          testCase.put(m.getKey(), response);
-          responses.set(response, m.getValue());
-        });
+        ObjectNode testCase =
+            machines.putObject(machineName(s)).putObject("TestCases").putObject("case");
+        s.spec()
+            .get("mocks")
+            .fields()
+            .forEachRemaining(
+                m -> {
+                  String response = machineName(s) + "-" + m.getKey();
+                  testCase.put(m.getKey(), response);
+                  responses.set(response, m.getValue());
+                });
       }
     }
     return config;
@@ -151,7 +184,9 @@ class ConformanceIT {
   @MethodSource("scenarios")
   void scenario(Scenario s) throws Exception {
     JsonNode spec = s.spec();
-    assertThat(spec.path("source").asText()).as("every scenario cites the AWS page it was written from").startsWith("https://");
+    assertThat(spec.path("source").asText())
+        .as("every scenario cites the AWS page it was written from")
+        .startsWith("https://");
     switch (spec.path("kind").asText("execution")) {
       case "execution" -> execution(s);
       case "sync" -> sync(s);
@@ -166,11 +201,16 @@ class ConformanceIT {
     if (spec.has("definitionFile")) {
       String text;
       try {
-        text = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve(spec.get("definitionFile").asText()));
+        text =
+            Files.readString(
+                Path.of(System.getProperty("user.dir"))
+                    .getParent()
+                    .resolve(spec.get("definitionFile").asText()));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      // the placeholders the CDK stack and the local runtime substitute: here, function ARNs by name
+      // the placeholders the CDK stack and the local runtime substitute: here, function ARNs by
+      // name
       return text.replaceAll("\\$\\{(\\w+)FunctionArn}", FUNCTION + "$1");
     }
     JsonNode d = spec.get("definition");
@@ -179,48 +219,81 @@ class ConformanceIT {
 
   private void execution(Scenario s) throws Exception {
     JsonNode spec = s.spec();
-    String arn = sfn.createStateMachine(b -> b.name(machineName(s)).definition(definition(spec))
-        .roleArn("arn:aws:iam::000000000000:role/conformance")).stateMachineArn();
+    String arn =
+        sfn.createStateMachine(
+                b ->
+                    b.name(machineName(s))
+                        .definition(definition(spec))
+                        .roleArn("arn:aws:iam::000000000000:role/conformance"))
+            .stateMachineArn();
     String start = spec.has("mocks") ? arn + "#case" : arn;
-    String executionArn = sfn.startExecution(b -> b.stateMachineArn(start).input(input(spec))).executionArn();
-    DescribeExecutionResponse done = await(executionArn, Duration.ofSeconds(spec.path("timeoutSeconds").asInt(20)));
+    String executionArn =
+        sfn.startExecution(b -> b.stateMachineArn(start).input(input(spec))).executionArn();
+    DescribeExecutionResponse done =
+        await(executionArn, Duration.ofSeconds(spec.path("timeoutSeconds").asInt(20)));
     JsonNode expect = spec.get("expect");
     assertOutcome(expect, done.statusAsString(), done.output(), done.error(), done.cause());
-    List<HistoryEvent> events = sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)).events();
-    List<String> entered = events.stream().filter(e -> e.typeAsString().endsWith("StateEntered"))
-        .map(e -> e.stateEnteredEventDetails().name()).toList();
+    List<HistoryEvent> events =
+        sfn.getExecutionHistory(b -> b.executionArn(executionArn).maxResults(1000)).events();
+    List<String> entered =
+        events.stream()
+            .filter(e -> e.typeAsString().endsWith("StateEntered"))
+            .map(e -> e.stateEnteredEventDetails().name())
+            .toList();
     if (expect.has("entered")) {
-      assertThat(entered).as("entered states").containsExactlyElementsOf(strings(expect.get("entered")));
+      assertThat(entered)
+          .as("entered states")
+          .containsExactlyElementsOf(strings(expect.get("entered")));
     }
     if (expect.has("enteredIncludes")) {
       assertThat(entered).as("entered states").containsAll(strings(expect.get("enteredIncludes")));
     }
     if (expect.has("enteredExcludes")) {
-      assertThat(entered).as("entered states").doesNotContainAnyElementsOf(strings(expect.get("enteredExcludes")));
+      assertThat(entered)
+          .as("entered states")
+          .doesNotContainAnyElementsOf(strings(expect.get("enteredExcludes")));
     }
     if (expect.has("history")) {
       JsonNode history = JSON.readTree(historyJson(executionArn));
       for (JsonNode wanted : expect.get("history")) {
-        assertThat(containsSubset(history, JSON.createArrayNode().add(wanted))).as("history has an event like " + wanted + " in " + history).isTrue();
+        assertThat(containsSubset(history, JSON.createArrayNode().add(wanted)))
+            .as("history has an event like " + wanted + " in " + history)
+            .isTrue();
       }
     }
   }
 
   /** The raw history through the protocol (field names as AWS sends them), for subset matching. */
   private String historyJson(String executionArn) throws Exception {
-    var request = java.net.http.HttpRequest.newBuilder(emulator.endpoint())
-        .header("X-Amz-Target", "AWSStepFunctions.GetExecutionHistory").header("Content-Type", "application/x-amz-json-1.0")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(JSON.createObjectNode().put("executionArn", executionArn).toString())).build();
-    String body = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    var request =
+        java.net.http.HttpRequest.newBuilder(emulator.endpoint())
+            .header("X-Amz-Target", "AWSStepFunctions.GetExecutionHistory")
+            .header("Content-Type", "application/x-amz-json-1.0")
+            .POST(
+                java.net.http.HttpRequest.BodyPublishers.ofString(
+                    JSON.createObjectNode().put("executionArn", executionArn).toString()))
+            .build();
+    String body =
+        java.net.http.HttpClient.newHttpClient()
+            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
     return JSON.readTree(body).path("events").toString();
   }
 
   private void sync(Scenario s) throws Exception {
     JsonNode spec = s.spec();
-    String arn = sfn.createStateMachine(b -> b.name(machineName(s)).definition(definition(spec)).type("EXPRESS")
-        .roleArn("arn:aws:iam::000000000000:role/conformance")).stateMachineArn();
-    StartSyncExecutionResponse done = sfn.startSyncExecution(b -> b.stateMachineArn(arn).input(input(spec)));
-    assertOutcome(spec.get("expect"), done.statusAsString(), done.output(), done.error(), done.cause());
+    String arn =
+        sfn.createStateMachine(
+                b ->
+                    b.name(machineName(s))
+                        .definition(definition(spec))
+                        .type("EXPRESS")
+                        .roleArn("arn:aws:iam::000000000000:role/conformance"))
+            .stateMachineArn();
+    StartSyncExecutionResponse done =
+        sfn.startSyncExecution(b -> b.stateMachineArn(arn).input(input(spec)));
+    assertOutcome(
+        spec.get("expect"), done.statusAsString(), done.output(), done.error(), done.cause());
   }
 
   private void create(Scenario s) throws Exception {
@@ -229,14 +302,29 @@ class ConformanceIT {
     String name = spec.path("machineName").asText(machineName(s));
     String definition = definition(spec);
     if (expect.has("code")) {
-      assertThatThrownBy(() -> sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/r")))
-          .isInstanceOfSatisfying(SfnException.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(expect.get("code").asText());
-            assertThat(e.statusCode()).isEqualTo(400);
-            strings(expect.path("messageContains")).forEach(part -> assertThat(e.awsErrorDetails().errorMessage()).contains(part));
-          });
+      assertThatThrownBy(
+              () ->
+                  sfn.createStateMachine(
+                      b ->
+                          b.name(name)
+                              .definition(definition)
+                              .roleArn("arn:aws:iam::000000000000:role/r")))
+          .isInstanceOfSatisfying(
+              SfnException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo(expect.get("code").asText());
+                assertThat(e.statusCode()).isEqualTo(400);
+                strings(expect.path("messageContains"))
+                    .forEach(part -> assertThat(e.awsErrorDetails().errorMessage()).contains(part));
+              });
     } else {
-      assertThat(sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/r")).stateMachineArn())
+      assertThat(
+              sfn.createStateMachine(
+                      b ->
+                          b.name(name)
+                              .definition(definition)
+                              .roleArn("arn:aws:iam::000000000000:role/r"))
+                  .stateMachineArn())
           .endsWith(":stateMachine:" + name);
     }
   }
@@ -244,16 +332,20 @@ class ConformanceIT {
   private void validate(Scenario s) throws Exception {
     JsonNode spec = s.spec();
     JsonNode expect = spec.get("expect");
-    ValidateStateMachineDefinitionResponse r = sfn.validateStateMachineDefinition(b -> b.definition(definition(spec)));
+    ValidateStateMachineDefinitionResponse r =
+        sfn.validateStateMachineDefinition(b -> b.definition(definition(spec)));
     assertThat(r.resultAsString()).isEqualTo(expect.get("result").asText());
     for (JsonNode d : expect.path("diagnostics")) {
-      assertThat(r.diagnostics()).as("diagnostics").anySatisfy(found -> {
-        assertThat(found.code()).isEqualTo(d.get("code").asText());
-        if (d.has("location")) {
-          assertThat(found.location()).isEqualTo(d.get("location").asText());
-        }
-        assertThat(found.severityAsString()).isEqualTo("ERROR");
-      });
+      assertThat(r.diagnostics())
+          .as("diagnostics")
+          .anySatisfy(
+              found -> {
+                assertThat(found.code()).isEqualTo(d.get("code").asText());
+                if (d.has("location")) {
+                  assertThat(found.location()).isEqualTo(d.get("location").asText());
+                }
+                assertThat(found.severityAsString()).isEqualTo("ERROR");
+              });
     }
     if (expect.path("result").asText().equals("OK")) {
       assertThat(r.diagnostics()).isEmpty();
@@ -263,9 +355,16 @@ class ConformanceIT {
   private void testState(Scenario s) throws Exception {
     JsonNode spec = s.spec();
     JsonNode expect = spec.get("expect");
-    TestStateResponse r = sfn.testState(b -> b.definition(definition(spec)).input(input(spec)).roleArn("arn:aws:iam::000000000000:role/conformance")
-        .inspectionLevel(spec.path("inspectionLevel").asText("DEBUG")));
-    assertThat(r.statusAsString()).as("status (error " + r.error() + ": " + r.cause() + ")").isEqualTo(expect.get("status").asText());
+    TestStateResponse r =
+        sfn.testState(
+            b ->
+                b.definition(definition(spec))
+                    .input(input(spec))
+                    .roleArn("arn:aws:iam::000000000000:role/conformance")
+                    .inspectionLevel(spec.path("inspectionLevel").asText("DEBUG")));
+    assertThat(r.statusAsString())
+        .as("status (error " + r.error() + ": " + r.cause() + ")")
+        .isEqualTo(expect.get("status").asText());
     if (expect.has("nextState")) {
       assertThat(r.nextState()).isEqualTo(expect.get("nextState").asText());
     }
@@ -278,9 +377,14 @@ class ConformanceIT {
     Iterator<Map.Entry<String, JsonNode>> inspection = expect.path("inspectionData").fields();
     while (inspection.hasNext()) {
       Map.Entry<String, JsonNode> field = inspection.next();
-      String actual = r.inspectionData().getValueForField(field.getKey(), String.class).orElse(null);
-      assertThat(actual).as("inspectionData." + field.getKey() + " in " + r.inspectionData()).isNotNull();
-      assertThat(JSON.readTree(actual)).as("inspectionData." + field.getKey()).isEqualTo(field.getValue());
+      String actual =
+          r.inspectionData().getValueForField(field.getKey(), String.class).orElse(null);
+      assertThat(actual)
+          .as("inspectionData." + field.getKey() + " in " + r.inspectionData())
+          .isNotNull();
+      assertThat(JSON.readTree(actual))
+          .as("inspectionData." + field.getKey())
+          .isEqualTo(field.getValue());
     }
     if (expect.has("noInspectionData")) {
       assertThat(r.inspectionData()).isNull();
@@ -292,21 +396,31 @@ class ConformanceIT {
     return input == null ? "{}" : input.toString();
   }
 
-  private void assertOutcome(JsonNode expect, String status, String output, String error, String cause) throws IOException {
-    assertThat(status).as("status (error " + error + ": " + cause + ")").isEqualTo(expect.get("status").asText());
+  private void assertOutcome(
+      JsonNode expect, String status, String output, String error, String cause)
+      throws IOException {
+    assertThat(status)
+        .as("status (error " + error + ": " + cause + ")")
+        .isEqualTo(expect.get("status").asText());
     if (expect.has("output")) {
       assertThat(JSON.readTree(output)).as("output").isEqualTo(expect.get("output"));
     }
     if (expect.has("outputIncludes")) {
-      assertThat(containsSubset(JSON.readTree(output), expect.get("outputIncludes"))).as("output " + output + " includes " + expect.get("outputIncludes")).isTrue();
+      assertThat(containsSubset(JSON.readTree(output), expect.get("outputIncludes")))
+          .as("output " + output + " includes " + expect.get("outputIncludes"))
+          .isTrue();
     }
     if (expect.has("error")) {
       assertThat(error).as("error (cause " + cause + ")").isEqualTo(expect.get("error").asText());
     }
-    strings(expect.path("causeContains")).forEach(part -> assertThat(cause).as("cause").contains(part));
+    strings(expect.path("causeContains"))
+        .forEach(part -> assertThat(cause).as("cause").contains(part));
   }
 
-  /** Whether {@code actual} has everything {@code wanted} has (objects by field, arrays: some element each). */
+  /**
+   * Whether {@code actual} has everything {@code wanted} has (objects by field, arrays: some
+   * element each).
+   */
   static boolean containsSubset(JsonNode actual, JsonNode wanted) {
     if (wanted.isObject()) {
       if (!actual.isObject()) {
@@ -348,7 +462,8 @@ class ConformanceIT {
     return out;
   }
 
-  private DescribeExecutionResponse await(String arn, Duration timeout) throws InterruptedException {
+  private DescribeExecutionResponse await(String arn, Duration timeout)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(timeout);
     while (true) {
       DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(arn));
@@ -364,8 +479,24 @@ class ConformanceIT {
   void corpus_coversEveryArea() throws Exception {
     Map<String, Integer> byArea = new TreeMap<>();
     load().forEach(s -> byArea.merge(s.area(), 1, Integer::sum));
-    System.out.println("conformance corpus: " + byArea.values().stream().mapToInt(Integer::intValue).sum() + " scenarios " + byArea);
-    assertThat(byArea.keySet()).contains("errors", "validation", "choice", "intrinsics", "timeouts", "parallel-map", "jsonata",
-        "variables", "testState", "operations", "product", "mocks");
+    System.out.println(
+        "conformance corpus: "
+            + byArea.values().stream().mapToInt(Integer::intValue).sum()
+            + " scenarios "
+            + byArea);
+    assertThat(byArea.keySet())
+        .contains(
+            "errors",
+            "validation",
+            "choice",
+            "intrinsics",
+            "timeouts",
+            "parallel-map",
+            "jsonata",
+            "variables",
+            "testState",
+            "operations",
+            "product",
+            "mocks");
   }
 }

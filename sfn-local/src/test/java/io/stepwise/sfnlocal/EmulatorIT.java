@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +28,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
-/** The emulator through the unchanged AWS SDK SfnClient: operations, error shapes and ASL semantics. */
+/**
+ * The emulator through the unchanged AWS SDK SfnClient: operations, error shapes and ASL semantics.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmulatorIT {
 
@@ -66,41 +67,65 @@ class EmulatorIT {
 
   @BeforeAll
   void start() {
-    lambdas.register("first", handler(in -> {
-      firstCalls.incrementAndGet();
-      payloads.add(in);
-      return JSON.createObjectNode().put("step", "first").put("seen", in.path("taskId").asText());
-    }));
-    lambdas.register("flaky", handler(in -> {
-      flakyCalls.incrementAndGet();
-      payloads.add(in);
-      if (failuresLeft > 0) {
-        failuresLeft--;
-        throw new FlakyException("try again");
-      }
-      return JSON.createObjectNode().put("step", "flaky");
-    }));
-    lambdas.register("fatal", handler(in -> {
-      throw new FatalException("bad input \"x\"");
-    }));
-    lambdas.register("slow", handler(in -> {
-      try {
-        Thread.sleep(3_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      return JSON.createObjectNode();
-    }));
-    emulator = new StepFunctionsEmulator(0, lambdas, 0.001, json -> {
-      try {
-        statusEvents.add(JSON.readTree(json));
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    sfn = SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    lambdas.register(
+        "first",
+        handler(
+            in -> {
+              firstCalls.incrementAndGet();
+              payloads.add(in);
+              return JSON.createObjectNode()
+                  .put("step", "first")
+                  .put("seen", in.path("taskId").asText());
+            }));
+    lambdas.register(
+        "flaky",
+        handler(
+            in -> {
+              flakyCalls.incrementAndGet();
+              payloads.add(in);
+              if (failuresLeft > 0) {
+                failuresLeft--;
+                throw new FlakyException("try again");
+              }
+              return JSON.createObjectNode().put("step", "flaky");
+            }));
+    lambdas.register(
+        "fatal",
+        handler(
+            in -> {
+              throw new FatalException("bad input \"x\"");
+            }));
+    lambdas.register(
+        "slow",
+        handler(
+            in -> {
+              try {
+                Thread.sleep(3_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              return JSON.createObjectNode();
+            }));
+    emulator =
+        new StepFunctionsEmulator(
+            0,
+            lambdas,
+            0.001,
+            json -> {
+              try {
+                statusEvents.add(JSON.readTree(json));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(emulator.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterAll
@@ -113,7 +138,8 @@ class EmulatorIT {
   private static final String FATAL = EmulatorIT.class.getName() + "$FatalException";
 
   private String machine(String name) {
-    String definition = """
+    String definition =
+        """
         {"StartAt":"Route","States":{
           "Route":{"Type":"Choice","Choices":[{"Variable":"$.startAt","StringEquals":"flaky","Next":"Flaky"},
                                               {"Variable":"$.startAt","StringEquals":"fatal","Next":"Fatal"},
@@ -134,18 +160,24 @@ class EmulatorIT {
             "Catch":[{"ErrorEquals":["States.TaskFailed"],"Next":"Done"},{"ErrorEquals":["States.Timeout"],"ResultPath":"$.timeout","Next":"Done"}],"End":true},
           "Failed":{"Type":"Fail","ErrorPath":"$.failure.Error","CausePath":"$.failure.Cause"},
           "Done":{"Type":"Pass","Parameters":{"input.$":"$","label.$":"States.Format('task {}', $.taskId)"},"End":true}}}
-        """.formatted(FLAKY, FATAL);
-    return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/x")).stateMachineArn();
+        """
+            .formatted(FLAKY, FATAL);
+    return sfn.createStateMachine(
+            b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/x"))
+        .stateMachineArn();
   }
 
-  private DescribeExecutionResponse await(String arn, ExecutionStatus status) throws InterruptedException {
+  private DescribeExecutionResponse await(String arn, ExecutionStatus status)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
     DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(arn));
     while (d.status() != status && Instant.now().isBefore(deadline)) {
       Thread.sleep(20);
       d = sfn.describeExecution(b -> b.executionArn(arn));
     }
-    assertThat(d.status()).as("status of %s (error %s, cause %s)", arn, d.error(), d.cause()).isEqualTo(status);
+    assertThat(d.status())
+        .as("status of %s (error %s, cause %s)", arn, d.error(), d.cause())
+        .isEqualTo(status);
     return d;
   }
 
@@ -153,23 +185,42 @@ class EmulatorIT {
   void execution_runsChoiceTaskWaitPass_withPathsAndContext() throws Exception {
     String machine = machine("happy");
     failuresLeft = 0;
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("run-1").input("{\"taskId\":\"t1\",\"startAt\":\"first\"}")).executionArn();
+    String arn =
+        sfn.startExecution(
+                b ->
+                    b.stateMachineArn(machine)
+                        .name("run-1")
+                        .input("{\"taskId\":\"t1\",\"startAt\":\"first\"}"))
+            .executionArn();
 
     DescribeExecutionResponse done = await(arn, ExecutionStatus.SUCCEEDED);
     JsonNode output = JSON.readTree(done.output());
     assertThat(output.path("input").path("last").path("step").asText()).isEqualTo("first");
     assertThat(output.path("input").path("last").path("status").asInt()).isEqualTo(200);
     assertThat(output.path("label").asText()).isEqualTo("task t1");
-    JsonNode firstPayload = payloads.stream().filter(p -> p.has("execution")).reduce((a, b) -> b).orElseThrow();
+    JsonNode firstPayload =
+        payloads.stream().filter(p -> p.has("execution")).reduce((a, b) -> b).orElseThrow();
     assertThat(firstPayload.path("execution").asText()).isEqualTo("run-1");
     assertThat(firstPayload.path("retryCount").asInt()).isZero();
     assertThat(arn).isEqualTo("arn:aws:states:us-east-1:000000000000:execution:happy:run-1");
 
-    List<String> types = sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().map(HistoryEvent::typeAsString).toList();
-    assertThat(types).startsWith("ExecutionStarted", "ChoiceStateEntered").contains("TaskStateEntered", "TaskSucceeded", "WaitStateExited", "PassStateEntered").endsWith("ExecutionSucceeded");
+    List<String> types =
+        sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream()
+            .map(HistoryEvent::typeAsString)
+            .toList();
+    assertThat(types)
+        .startsWith("ExecutionStarted", "ChoiceStateEntered")
+        .contains("TaskStateEntered", "TaskSucceeded", "WaitStateExited", "PassStateEntered")
+        .endsWith("ExecutionSucceeded");
     var page = sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(3));
     assertThat(page.events()).hasSize(3);
-    assertThat(sfn.getExecutionHistory(b -> b.executionArn(arn).maxResults(3).nextToken(page.nextToken())).events().get(0).id()).isEqualTo(4);
+    assertThat(
+            sfn.getExecutionHistory(
+                    b -> b.executionArn(arn).maxResults(3).nextToken(page.nextToken()))
+                .events()
+                .get(0)
+                .id())
+        .isEqualTo(4);
   }
 
   @Test
@@ -177,7 +228,10 @@ class EmulatorIT {
     String machine = machine("retry");
     failuresLeft = 2;
     flakyCalls.set(0);
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"t2\",\"startAt\":\"flaky\"}")).executionArn();
+    String arn =
+        sfn.startExecution(
+                b -> b.stateMachineArn(machine).input("{\"taskId\":\"t2\",\"startAt\":\"flaky\"}"))
+            .executionArn();
 
     await(arn, ExecutionStatus.SUCCEEDED);
     assertThat(flakyCalls.get()).isEqualTo(3);
@@ -191,7 +245,10 @@ class EmulatorIT {
     flakyCalls.set(0);
     firstCalls.set(0);
     statusEvents.clear();
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"t3\",\"startAt\":\"first\"}")).executionArn();
+    String arn =
+        sfn.startExecution(
+                b -> b.stateMachineArn(machine).input("{\"taskId\":\"t3\",\"startAt\":\"first\"}"))
+            .executionArn();
 
     DescribeExecutionResponse failed = await(arn, ExecutionStatus.FAILED);
     assertThat(failed.error()).isEqualTo(FLAKY);
@@ -202,34 +259,49 @@ class EmulatorIT {
 
     failuresLeft = 0;
     sfn.redriveExecution(b -> b.executionArn(arn).clientToken("tok-1"));
-    sfn.redriveExecution(b -> b.executionArn(arn).clientToken("tok-1")); // same token: no second redrive
+    sfn.redriveExecution(
+        b -> b.executionArn(arn).clientToken("tok-1")); // same token: no second redrive
     DescribeExecutionResponse redriven = await(arn, ExecutionStatus.SUCCEEDED);
     assertThat(redriven.redriveCount()).isEqualTo(1);
     assertThat(firstCalls.get()).isEqualTo(1);
     assertThat(payloads.get(payloads.size() - 1).path("redriveCount").asInt()).isEqualTo(1);
-    assertThatThrownBy(() -> sfn.redriveExecution(b -> b.executionArn(arn))).isInstanceOf(ExecutionNotRedrivableException.class);
+    assertThatThrownBy(() -> sfn.redriveExecution(b -> b.executionArn(arn)))
+        .isInstanceOf(ExecutionNotRedrivableException.class);
 
     Thread.sleep(200);
-    assertThat(statusEvents).extracting(e -> e.path("detail").path("status").asText() + "/" + e.path("detail").path("redriveCount").asInt())
+    assertThat(statusEvents)
+        .extracting(
+            e ->
+                e.path("detail").path("status").asText()
+                    + "/"
+                    + e.path("detail").path("redriveCount").asInt())
         .containsExactly("RUNNING/0", "FAILED/0", "RUNNING/1", "SUCCEEDED/1");
-    assertThat(statusEvents.get(0).path("detail-type").asText()).isEqualTo("Step Functions Execution Status Change");
+    assertThat(statusEvents.get(0).path("detail-type").asText())
+        .isEqualTo("Step Functions Execution Status Change");
     assertThat(statusEvents.get(0).path("source").asText()).isEqualTo("aws.states");
   }
 
   @Test
   void catch_routesWithResultPath_andFailUsesErrorAndCausePaths() throws Exception {
     String machine = machine("catch");
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"t4\",\"startAt\":\"fatal\"}")).executionArn();
+    String arn =
+        sfn.startExecution(
+                b -> b.stateMachineArn(machine).input("{\"taskId\":\"t4\",\"startAt\":\"fatal\"}"))
+            .executionArn();
 
     DescribeExecutionResponse failed = await(arn, ExecutionStatus.FAILED);
     assertThat(failed.error()).isEqualTo(FATAL);
-    assertThat(JSON.readTree(failed.cause()).path("errorMessage").asText()).isEqualTo("bad input \"x\"");
+    assertThat(JSON.readTree(failed.cause()).path("errorMessage").asText())
+        .isEqualTo("bad input \"x\"");
   }
 
   @Test
   void timeoutSeconds_raisesStatesTimeout_whichTaskFailedDoesNotCatch() throws Exception {
     String machine = machine("timeout");
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"t5\",\"startAt\":\"slow\"}")).executionArn();
+    String arn =
+        sfn.startExecution(
+                b -> b.stateMachineArn(machine).input("{\"taskId\":\"t5\",\"startAt\":\"slow\"}"))
+            .executionArn();
 
     DescribeExecutionResponse done = await(arn, ExecutionStatus.SUCCEEDED);
     JsonNode input = JSON.readTree(done.output()).path("input");
@@ -239,7 +311,10 @@ class EmulatorIT {
   @Test
   void stop_abortsAndCanBeRedriven() throws Exception {
     String machine = machine("stop");
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"t6\",\"startAt\":\"slow\"}")).executionArn();
+    String arn =
+        sfn.startExecution(
+                b -> b.stateMachineArn(machine).input("{\"taskId\":\"t6\",\"startAt\":\"slow\"}"))
+            .executionArn();
     Thread.sleep(100);
     sfn.stopExecution(b -> b.executionArn(arn).cause("enough"));
 
@@ -251,19 +326,40 @@ class EmulatorIT {
   @Test
   void startExecution_nameIdempotency() throws Exception {
     String machine = machine("names");
-    String a = sfn.startExecution(b -> b.stateMachineArn(machine).name("same").input("{\"taskId\":\"t7\",\"startAt\":\"slow\"}")).executionArn();
-    String b2 = sfn.startExecution(b -> b.stateMachineArn(machine).name("same").input("{\"taskId\":\"t7\",\"startAt\":\"slow\"}")).executionArn();
+    String a =
+        sfn.startExecution(
+                b ->
+                    b.stateMachineArn(machine)
+                        .name("same")
+                        .input("{\"taskId\":\"t7\",\"startAt\":\"slow\"}"))
+            .executionArn();
+    String b2 =
+        sfn.startExecution(
+                b ->
+                    b.stateMachineArn(machine)
+                        .name("same")
+                        .input("{\"taskId\":\"t7\",\"startAt\":\"slow\"}"))
+            .executionArn();
     assertThat(b2).isEqualTo(a);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(machine).name("same").input("{\"taskId\":\"other\"}")))
+    assertThatThrownBy(
+            () ->
+                sfn.startExecution(
+                    b -> b.stateMachineArn(machine).name("same").input("{\"taskId\":\"other\"}")))
         .isInstanceOf(ExecutionAlreadyExistsException.class);
     sfn.stopExecution(b -> b.executionArn(a));
   }
 
   @Test
   void errorsHaveAwsShapes() {
-    assertThatThrownBy(() -> sfn.describeExecution(b -> b.executionArn("arn:aws:states:us-east-1:000000000000:execution:x:y")))
+    assertThatThrownBy(
+            () ->
+                sfn.describeExecution(
+                    b -> b.executionArn("arn:aws:states:us-east-1:000000000000:execution:x:y")))
         .isInstanceOf(ExecutionDoesNotExistException.class);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(StepFunctionsEmulator.stateMachineArn("missing"))))
+    assertThatThrownBy(
+            () ->
+                sfn.startExecution(
+                    b -> b.stateMachineArn(StepFunctionsEmulator.stateMachineArn("missing"))))
         .isInstanceOf(StateMachineDoesNotExistException.class);
   }
 
@@ -272,20 +368,37 @@ class EmulatorIT {
     String machine = machine("list");
     failuresLeft = 0;
     for (int i = 0; i < 3; i++) {
-      String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"taskId\":\"l\",\"startAt\":\"first\"}")).executionArn();
+      String arn =
+          sfn.startExecution(
+                  b -> b.stateMachineArn(machine).input("{\"taskId\":\"l\",\"startAt\":\"first\"}"))
+              .executionArn();
       await(arn, ExecutionStatus.SUCCEEDED);
     }
-    var page = sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.SUCCEEDED).maxResults(2));
+    var page =
+        sfn.listExecutions(
+            b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.SUCCEEDED).maxResults(2));
     assertThat(page.executions()).hasSize(2);
-    assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.SUCCEEDED).nextToken(page.nextToken())).executions()).hasSize(1);
-    assertThat(sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.FAILED)).executions()).isEmpty();
+    assertThat(
+            sfn.listExecutions(
+                    b ->
+                        b.stateMachineArn(machine)
+                            .statusFilter(ExecutionStatus.SUCCEEDED)
+                            .nextToken(page.nextToken()))
+                .executions())
+        .hasSize(1);
+    assertThat(
+            sfn.listExecutions(b -> b.stateMachineArn(machine).statusFilter(ExecutionStatus.FAILED))
+                .executions())
+        .isEmpty();
     assertThat(sfn.listStateMachines().stateMachines()).extracting(m -> m.name()).contains("list");
-    assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(machine)).definition()).contains("\"StartAt\":\"Route\"");
+    assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(machine)).definition())
+        .contains("\"StartAt\":\"Route\"");
   }
 
   @Test
   void mapAndParallel_runEveryItemAndBranch_andABranchFailureIsCaught() throws Exception {
-    String definition = """
+    String definition =
+        """
         {"StartAt":"Fan","States":{
           "Fan":{"Type":"Map","ItemsPath":"$.papers","MaxConcurrency":2,
             "ItemSelector":{"taskId.$":"$$.Map.Item.Value","index.$":"$$.Map.Item.Index"},
@@ -297,17 +410,30 @@ class EmulatorIT {
               {"StartAt":"B","States":{"B":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:fatal","End":true}}}],
             "Catch":[{"ErrorEquals":["%s"],"ResultPath":"$.parallelError","Next":"End"}],"Next":"End"},
           "End":{"Type":"Succeed"}}}
-        """.formatted(FATAL);
-    String machine = sfn.createStateMachine(b -> b.name("fan").definition(definition).roleArn("arn:aws:iam::000000000000:role/x")).stateMachineArn();
+        """
+            .formatted(FATAL);
+    String machine =
+        sfn.createStateMachine(
+                b ->
+                    b.name("fan")
+                        .definition(definition)
+                        .roleArn("arn:aws:iam::000000000000:role/x"))
+            .stateMachineArn();
     firstCalls.set(0);
-    String arn = sfn.startExecution(b -> b.stateMachineArn(machine).input("{\"papers\":[\"p1\",\"p2\",\"p3\"]}")).executionArn();
+    String arn =
+        sfn.startExecution(
+                b -> b.stateMachineArn(machine).input("{\"papers\":[\"p1\",\"p2\",\"p3\"]}"))
+            .executionArn();
 
     JsonNode output = JSON.readTree(await(arn, ExecutionStatus.SUCCEEDED).output());
     assertThat(firstCalls.get()).isEqualTo(3);
     assertThat(output.path("mapped")).hasSize(3);
     assertThat(output.path("mapped").get(2).path("seen").asText()).isEqualTo("p3");
     assertThat(output.path("parallelError").path("Error").asText()).isEqualTo(FATAL);
-    List<String> types = sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream().map(HistoryEvent::typeAsString).toList();
+    List<String> types =
+        sfn.getExecutionHistory(b -> b.executionArn(arn)).events().stream()
+            .map(HistoryEvent::typeAsString)
+            .toList();
     assertThat(types).contains("MapStateEntered", "ParallelStateEntered");
   }
 }

@@ -14,35 +14,54 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
-/** The emulator as {@code sfn --data-dir} runs it alone: stopped mid-execution and started again, it carries on. */
+/**
+ * The emulator as {@code sfn --data-dir} runs it alone: stopped mid-execution and started again, it
+ * carries on.
+ */
 class EmulatorMainIT {
 
-  private static final String DEFINITION = """
+  private static final String DEFINITION =
+      """
       {"StartAt":"Pause","States":{
         "Pause":{"Type":"Wait","Seconds":2,"Next":"Done"},
         "Done":{"Type":"Pass","Result":{"finished":true},"End":true}}}
       """;
 
   private static SfnClient client(StepFunctionsEmulator emulator) {
-    return SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    return SfnClient.builder()
+        .endpointOverride(emulator.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   @Test
-  void dataDir_keepsStateMachinesAndExecutions_andResumesTheRunningOnesAfterARestart() throws Exception {
+  void dataDir_keepsStateMachinesAndExecutions_andResumesTheRunningOnesAfterARestart()
+      throws Exception {
     Path dir = Files.createTempDirectory("sfn-data");
     String[] args = {"--port", "0", "--time-scale", "1", "--data-dir", dir.toString()};
     String arn;
-    try (StepFunctionsEmulator first = EmulatorMain.start(args); SfnClient sfn = client(first)) {
-      String machine = sfn.createStateMachine(b -> b.name("alone").definition(DEFINITION).roleArn("arn:aws:iam::000000000000:role/x"))
-          .stateMachineArn();
+    try (StepFunctionsEmulator first = EmulatorMain.start(args);
+        SfnClient sfn = client(first)) {
+      String machine =
+          sfn.createStateMachine(
+                  b ->
+                      b.name("alone")
+                          .definition(DEFINITION)
+                          .roleArn("arn:aws:iam::000000000000:role/x"))
+              .stateMachineArn();
       arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("e1")).executionArn();
-      assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING);
+      assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status())
+          .isEqualTo(ExecutionStatus.RUNNING);
     }
 
-    try (StepFunctionsEmulator second = EmulatorMain.start(args); SfnClient sfn = client(second)) {
-      assertThat(sfn.listStateMachines().stateMachines()).extracting(m -> m.name()).containsExactly("alone");
+    try (StepFunctionsEmulator second = EmulatorMain.start(args);
+        SfnClient sfn = client(second)) {
+      assertThat(sfn.listStateMachines().stateMachines())
+          .extracting(m -> m.name())
+          .containsExactly("alone");
       Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
       ExecutionStatus status = sfn.describeExecution(b -> b.executionArn(arn)).status();
       while (status == ExecutionStatus.RUNNING && Instant.now().isBefore(deadline)) {
@@ -50,7 +69,8 @@ class EmulatorMainIT {
         status = sfn.describeExecution(b -> b.executionArn(arn)).status();
       }
       assertThat(status).isEqualTo(ExecutionStatus.SUCCEEDED);
-      assertThat(sfn.describeExecution(b -> b.executionArn(arn)).output()).isEqualTo("{\"finished\":true}");
+      assertThat(sfn.describeExecution(b -> b.executionArn(arn)).output())
+          .isEqualTo("{\"finished\":true}");
     }
   }
 
@@ -62,11 +82,14 @@ class EmulatorMainIT {
       first.createStateMachine("edited", DEFINITION);
     }
     String edited = DEFINITION.replace("\"Seconds\":2", "\"Seconds\":1");
-    try (StepFunctionsEmulator second = EmulatorMain.start(args); SfnClient sfn = client(second)) {
+    try (StepFunctionsEmulator second = EmulatorMain.start(args);
+        SfnClient sfn = client(second)) {
       String arn = second.createStateMachine("edited", edited);
 
-      assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition()).isEqualTo(edited);
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> second.createStateMachine("edited", DEFINITION))
+      assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition())
+          .isEqualTo(edited);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> second.createStateMachine("edited", DEFINITION))
           .hasMessageContaining("State Machine Already Exists");
     }
   }

@@ -22,14 +22,16 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
- * An emulator persisting to a directory is stopped with a task in flight (as a crash would leave it) and a new
- * one on the same directory resumes: from the last task state that completed, so that a result the local store
- * acknowledged but lost in the crash is redone, and never from a step that failed and was caught.
+ * An emulator persisting to a directory is stopped with a task in flight (as a crash would leave
+ * it) and a new one on the same directory resumes: from the last task state that completed, so that
+ * a result the local store acknowledged but lost in the crash is redone, and never from a step that
+ * failed and was caught.
  */
 class EmulatorResumeIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DEFINITION = """
+  private static final String DEFINITION =
+      """
       {"StartAt":"Route","States":{
         "Route":{"Type":"Choice","Choices":[{"Variable":"$.fail","BooleanEquals":true,"Next":"Refuse"}],"Default":"First"},
         "First":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"first","Payload.$":"$"},
@@ -70,7 +72,8 @@ class EmulatorResumeIT {
       }
       if (name.equals("third") && thirdEntered.getCount() > 0) {
         thirdEntered.countDown();
-        // In flight until after the "crash": a crashed process answers nothing, so neither does this call.
+        // In flight until after the "crash": a crashed process answers nothing, so neither does
+        // this call.
         while (thirdBlocks) {
           try {
             Thread.sleep(10);
@@ -89,21 +92,30 @@ class EmulatorResumeIT {
   }
 
   private static SfnClient client(StepFunctionsEmulator emulator) {
-    return SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    return SfnClient.builder()
+        .endpointOverride(emulator.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
   }
 
   private static String createMachine(SfnClient sfn) {
-    return sfn.createStateMachine(b -> b.name("resume").definition(DEFINITION).roleArn("arn:aws:iam::000000000000:role/x"))
+    return sfn.createStateMachine(
+            b ->
+                b.name("resume").definition(DEFINITION).roleArn("arn:aws:iam::000000000000:role/x"))
         .stateMachineArn();
   }
 
   private String crashWhileThirdRuns(Path dir, String input) throws Exception {
-    try (StepFunctionsEmulator first = new StepFunctionsEmulator(0, lambdas(), 0.001, json -> { }, dir);
+    try (StepFunctionsEmulator first =
+            new StepFunctionsEmulator(0, lambdas(), 0.001, json -> {}, dir);
         SfnClient sfn = client(first)) {
       String machine = createMachine(sfn);
-      String arn = sfn.startExecution(b -> b.stateMachineArn(machine).name("e1").input(input)).executionArn();
+      String arn =
+          sfn.startExecution(b -> b.stateMachineArn(machine).name("e1").input(input))
+              .executionArn();
       assertThat(thirdEntered.await(20, TimeUnit.SECONDS)).as("Third was entered").isTrue();
       return arn;
     }
@@ -111,7 +123,8 @@ class EmulatorResumeIT {
 
   private ExecutionStatus resumeAndAwait(Path dir, String arn) throws Exception {
     thirdBlocks = false;
-    try (StepFunctionsEmulator second = new StepFunctionsEmulator(0, lambdas(), 0.001, json -> { }, dir);
+    try (StepFunctionsEmulator second =
+            new StepFunctionsEmulator(0, lambdas(), 0.001, json -> {}, dir);
         SfnClient sfn = client(second)) {
       String machine = createMachine(sfn);
       assertThat(second.resume(machine)).isEqualTo(1);
@@ -131,7 +144,9 @@ class EmulatorResumeIT {
     String arn = crashWhileThirdRuns(dir, "{\"fail\":false}");
 
     assertThat(resumeAndAwait(dir, arn)).isEqualTo(ExecutionStatus.SUCCEEDED);
-    assertThat(calls("first")).as("completed before the last completed task: not replayed").isEqualTo(1);
+    assertThat(calls("first"))
+        .as("completed before the last completed task: not replayed")
+        .isEqualTo(1);
     assertThat(calls("second")).as("the last completed task is replayed once").isEqualTo(2);
     assertThat(calls("third")).as("the in-flight task runs again").isEqualTo(2);
   }

@@ -28,17 +28,22 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
 import software.amazon.awssdk.services.sfn.model.StateMachineTypeNotSupportedException;
 import software.amazon.awssdk.services.sfn.model.Tag;
 
-/** The operations beyond running executions, through the unchanged SfnClient, with AWS's error codes. */
+/**
+ * The operations beyond running executions, through the unchanged SfnClient, with AWS's error
+ * codes.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OperationsIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ROLE = "arn:aws:iam::000000000000:role/ops";
-  private static final String PASS = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Result\":\"v1\",\"End\":true}}}";
+  private static final String PASS =
+      "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Result\":\"v1\",\"End\":true}}}";
 
   private final InProcessLambdas lambdas = new InProcessLambdas();
   private final AtomicInteger failuresLeft = new AtomicInteger();
-  private final java.util.Map<String, AtomicInteger> calls = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, AtomicInteger> calls =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private StepFunctionsEmulator emulator;
   private SfnClient sfn;
 
@@ -50,25 +55,39 @@ class OperationsIT {
 
   @BeforeAll
   void start() {
-    lambdas.register("flaky", (in, out, ctx) -> {
-      if (failuresLeft.getAndDecrement() > 0) {
-        throw new NotYetException();
-      }
-      out.write(in.readAllBytes());
-    });
-    lambdas.register("counted", (in, out, ctx) -> {
-      JsonNode payload = JSON.readTree(in.readAllBytes());
-      calls.computeIfAbsent(payload.path("id").asText(), k -> new AtomicInteger()).incrementAndGet();
-      if (payload.path("fail").asBoolean() && failuresLeft.getAndDecrement() > 0) {
-        throw new NotYetException();
-      }
-      out.write(JSON.writeValueAsBytes(payload));
-    });
+    lambdas.register(
+        "flaky",
+        (in, out, ctx) -> {
+          if (failuresLeft.getAndDecrement() > 0) {
+            throw new NotYetException();
+          }
+          out.write(in.readAllBytes());
+        });
+    lambdas.register(
+        "counted",
+        (in, out, ctx) -> {
+          JsonNode payload = JSON.readTree(in.readAllBytes());
+          calls
+              .computeIfAbsent(payload.path("id").asText(), k -> new AtomicInteger())
+              .incrementAndGet();
+          if (payload.path("fail").asBoolean() && failuresLeft.getAndDecrement() > 0) {
+            throw new NotYetException();
+          }
+          out.write(JSON.writeValueAsBytes(payload));
+        });
     emulator = StepFunctionsEmulator.builder().lambdas(lambdas).timeScale(0.01).start();
-    sfn = SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true)).build();
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(emulator.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(
+                c ->
+                    c.putAdvancedOption(
+                        SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, true))
+            .build();
   }
 
   @AfterAll
@@ -78,16 +97,20 @@ class OperationsIT {
   }
 
   private String create(String name, String definition) {
-    return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE)).stateMachineArn();
+    return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn(ROLE))
+        .stateMachineArn();
   }
 
   @Test
   void updateStateMachine_changesDefinitionAndRole_andNewExecutionsUseIt() throws Exception {
     String arn = create("ops-update", PASS);
-    var updated = sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition(PASS.replace("v1", "v2")).roleArn(ROLE + "2"));
+    var updated =
+        sfn.updateStateMachine(
+            b -> b.stateMachineArn(arn).definition(PASS.replace("v1", "v2")).roleArn(ROLE + "2"));
 
     assertThat(updated.updateDate()).isNotNull();
-    assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).roleArn()).isEqualTo(ROLE + "2");
+    assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).roleArn())
+        .isEqualTo(ROLE + "2");
     String ex = sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn();
     assertThat(await(ex).output()).isEqualTo("\"v2\"");
     var forExecution = sfn.describeStateMachineForExecution(b -> b.executionArn(ex));
@@ -99,8 +122,15 @@ class OperationsIT {
   @Test
   void updateStateMachine_withAnInvalidDefinition_isInvalidDefinition_andChangesNothing() {
     String arn = create("ops-update-bad", PASS);
-    assertThatThrownBy(() -> sfn.updateStateMachine(b -> b.stateMachineArn(arn).definition("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"}}}")))
-        .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("/States/A/Next");
+    assertThatThrownBy(
+            () ->
+                sfn.updateStateMachine(
+                    b ->
+                        b.stateMachineArn(arn)
+                            .definition(
+                                "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"}}}")))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("/States/A/Next");
     assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition()).isEqualTo(PASS);
   }
 
@@ -110,21 +140,34 @@ class OperationsIT {
     sfn.deleteStateMachine(b -> b.stateMachineArn(arn));
     sfn.deleteStateMachine(b -> b.stateMachineArn(arn));
 
-    assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(arn))).isInstanceOf(StateMachineDoesNotExistException.class);
-    assertThat(sfn.listStateMachines().stateMachines()).noneMatch(m -> m.stateMachineArn().equals(arn));
+    assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn(arn)))
+        .isInstanceOf(StateMachineDoesNotExistException.class);
+    assertThat(sfn.listStateMachines().stateMachines())
+        .noneMatch(m -> m.stateMachineArn().equals(arn));
   }
 
   @Test
   void tags_atCreation_tagAndUntag_andUnknownResources() {
-    String arn = sfn.createStateMachine(b -> b.name("ops-tags").definition(PASS).roleArn(ROLE).tags(Tag.builder().key("team").value("a").build()))
-        .stateMachineArn();
+    String arn =
+        sfn.createStateMachine(
+                b ->
+                    b.name("ops-tags")
+                        .definition(PASS)
+                        .roleArn(ROLE)
+                        .tags(Tag.builder().key("team").value("a").build()))
+            .stateMachineArn();
     sfn.tagResource(b -> b.resourceArn(arn).tags(Tag.builder().key("env").value("dev").build()));
     sfn.untagResource(b -> b.resourceArn(arn).tagKeys("team"));
 
-    assertThat(sfn.listTagsForResource(b -> b.resourceArn(arn)).tags()).containsExactly(Tag.builder().key("env").value("dev").build());
-    assertThatThrownBy(() -> sfn.listTagsForResource(b -> b.resourceArn(StepFunctionsEmulator.stateMachineArn("none"))))
+    assertThat(sfn.listTagsForResource(b -> b.resourceArn(arn)).tags())
+        .containsExactly(Tag.builder().key("env").value("dev").build());
+    assertThatThrownBy(
+            () ->
+                sfn.listTagsForResource(
+                    b -> b.resourceArn(StepFunctionsEmulator.stateMachineArn("none"))))
         .isInstanceOf(ResourceNotFoundException.class);
-    assertThatThrownBy(() -> sfn.listTagsForResource(b -> b.resourceArn("not-an-arn"))).isInstanceOf(InvalidArnException.class);
+    assertThatThrownBy(() -> sfn.listTagsForResource(b -> b.resourceArn("not-an-arn")))
+        .isInstanceOf(InvalidArnException.class);
   }
 
   @Test
@@ -149,20 +192,32 @@ class OperationsIT {
 
   @Test
   void malformedArns_areInvalidArn_wellFormedUnknownOnes_DoesNotExist() {
-    assertThatThrownBy(() -> sfn.describeStateMachine(b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine")))
+    assertThatThrownBy(
+            () ->
+                sfn.describeStateMachine(
+                    b -> b.stateMachineArn("arn:aws:states:us-east-1:000000000000:stateMachine")))
         .isInstanceOf(InvalidArnException.class);
-    assertThatThrownBy(() -> sfn.describeExecution(b -> b.executionArn("arn:aws:states:us-east-1:000000000000:stateMachine:x")))
+    assertThatThrownBy(
+            () ->
+                sfn.describeExecution(
+                    b -> b.executionArn("arn:aws:states:us-east-1:000000000000:stateMachine:x")))
         .isInstanceOf(InvalidArnException.class);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn("paper-digest"))).isInstanceOf(InvalidArnException.class);
-    assertThatThrownBy(() -> sfn.listExecutions(b -> b.stateMachineArn(StepFunctionsEmulator.stateMachineArn("never-created"))))
+    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn("paper-digest")))
+        .isInstanceOf(InvalidArnException.class);
+    assertThatThrownBy(
+            () ->
+                sfn.listExecutions(
+                    b -> b.stateMachineArn(StepFunctionsEmulator.stateMachineArn("never-created"))))
         .isInstanceOf(StateMachineDoesNotExistException.class);
   }
 
   @Test
   void executionNames_followTheNamingRules() {
     String arn = create("ops-names", PASS);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(arn).name("has space"))).isInstanceOf(InvalidNameException.class);
-    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(arn).name("a/b"))).isInstanceOf(InvalidNameException.class);
+    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(arn).name("has space")))
+        .isInstanceOf(InvalidNameException.class);
+    assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(arn).name("a/b")))
+        .isInstanceOf(InvalidNameException.class);
   }
 
   @Test
@@ -178,18 +233,22 @@ class OperationsIT {
   @Test
   void startSyncExecution_onAStandardStateMachine_isStateMachineTypeNotSupported() {
     String arn = create("ops-sync-standard", PASS);
-    assertThatThrownBy(() -> sfn.startSyncExecution(b -> b.stateMachineArn(arn))).isInstanceOf(StateMachineTypeNotSupportedException.class);
+    assertThatThrownBy(() -> sfn.startSyncExecution(b -> b.stateMachineArn(arn)))
+        .isInstanceOf(StateMachineTypeNotSupportedException.class);
   }
 
   @Test
   void redrive_continuesWithTheVariablesTheFailedStateHad() throws Exception {
-    String definition = """
+    String definition =
+        """
         {"StartAt":"Keep","States":{
           "Keep":{"Type":"Pass","Assign":{"kept.$":"$.v"},"Next":"Call"},
           "Call":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:flaky","Parameters":{"kept.$":"$kept"},"End":true}}}""";
     String arn = create("ops-redrive-vars", definition);
     failuresLeft.set(1);
-    String ex = sfn.startExecution(b -> b.stateMachineArn(arn).input("{\"v\":\"remembered\"}")).executionArn();
+    String ex =
+        sfn.startExecution(b -> b.stateMachineArn(arn).input("{\"v\":\"remembered\"}"))
+            .executionArn();
     assertThat(await(ex).statusAsString()).isEqualTo("FAILED");
 
     sfn.redriveExecution(b -> b.executionArn(ex));
@@ -203,11 +262,13 @@ class OperationsIT {
   @Test
   void redrive_ofAParallelState_rerunsOnlyTheBranchesThatDidNotSucceed() throws Exception {
     String fn = "arn:aws:lambda:us-east-1:000000000000:function:counted";
-    String definition = """
+    String definition =
+        """
         {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
           {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"%1$s","Parameters":{"id":"par-a"},"End":true}}},
           {"StartAt":"Later","States":{"Later":{"Type":"Wait","Seconds":20,"Next":"B"},
-            "B":{"Type":"Task","Resource":"%1$s","Parameters":{"id":"par-b","fail":true},"End":true}}}]}}}""".formatted(fn);
+            "B":{"Type":"Task","Resource":"%1$s","Parameters":{"id":"par-b","fail":true},"End":true}}}]}}}"""
+            .formatted(fn);
     String arn = create("ops-redrive-parallel", definition);
     failuresLeft.set(1);
     String ex = sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn();
@@ -218,44 +279,64 @@ class OperationsIT {
     Thread.sleep(50);
     DescribeExecutionResponse done = await(ex);
     assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
-    assertThat(JSON.readTree(done.output()).findValuesAsText("id")).containsExactly("par-a", "par-b");
-    assertThat(calls.get("par-a").get()).as("the branch that succeeded is not run again").isEqualTo(1);
+    assertThat(JSON.readTree(done.output()).findValuesAsText("id"))
+        .containsExactly("par-a", "par-b");
+    assertThat(calls.get("par-a").get())
+        .as("the branch that succeeded is not run again")
+        .isEqualTo(1);
     assertThat(calls.get("par-b").get()).isEqualTo(2);
   }
 
   @Test
   void redrive_ofAMapState_rerunsOnlyTheIterationsThatDidNotSucceed() throws Exception {
-    String definition = """
+    String definition =
+        """
         {"StartAt":"M","States":{"M":{"Type":"Map","MaxConcurrency":1,"End":true,"ItemProcessor":{"StartAt":"T","States":{
           "T":{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:000000000000:function:counted","End":true}}}}}}""";
     String arn = create("ops-redrive-map", definition);
     failuresLeft.set(1);
-    String ex = sfn.startExecution(b -> b.stateMachineArn(arn)
-        .input("[{\"id\":\"map-0\"},{\"id\":\"map-1\",\"fail\":true},{\"id\":\"map-2\"}]")).executionArn();
+    String ex =
+        sfn.startExecution(
+                b ->
+                    b.stateMachineArn(arn)
+                        .input(
+                            "[{\"id\":\"map-0\"},{\"id\":\"map-1\",\"fail\":true},{\"id\":\"map-2\"}]"))
+            .executionArn();
     assertThat(await(ex).statusAsString()).isEqualTo("FAILED");
 
     sfn.redriveExecution(b -> b.executionArn(ex));
     Thread.sleep(50);
     DescribeExecutionResponse done = await(ex);
     assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
-    assertThat(JSON.readTree(done.output()).findValuesAsText("id")).containsExactly("map-0", "map-1", "map-2");
-    assertThat(calls.get("map-0").get()).as("the iteration that succeeded is not run again").isEqualTo(1);
+    assertThat(JSON.readTree(done.output()).findValuesAsText("id"))
+        .containsExactly("map-0", "map-1", "map-2");
+    assertThat(calls.get("map-0").get())
+        .as("the iteration that succeeded is not run again")
+        .isEqualTo(1);
     assertThat(calls.get("map-1").get()).isEqualTo(2);
     assertThat(calls.get("map-2").get()).isEqualTo(1);
   }
 
   @Test
   void testState_withAnInvalidState_isInvalidDefinition() {
-    assertThatThrownBy(() -> sfn.testState(b -> b.definition("{\"Type\":\"Nope\",\"End\":true}").roleArn(ROLE)))
-        .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("Type");
+    assertThatThrownBy(
+            () ->
+                sfn.testState(b -> b.definition("{\"Type\":\"Nope\",\"End\":true}").roleArn(ROLE)))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("Type");
     assertThatThrownBy(() -> sfn.testState(b -> b.definition("{\"Type\":\"Pass\"}").roleArn(ROLE)))
-        .isInstanceOf(InvalidDefinitionException.class).hasMessageContaining("Next");
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("Next");
   }
 
   @Test
   void validateStateMachineDefinition_truncatesAtMaxResults() {
-    var r = sfn.validateStateMachineDefinition(b -> b.maxResults(1)
-        .definition("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wat\",\"Next\":\"B\"},\"B\":{\"Type\":\"Pass\",\"Next\":\"C\"}}}"));
+    var r =
+        sfn.validateStateMachineDefinition(
+            b ->
+                b.maxResults(1)
+                    .definition(
+                        "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wat\",\"Next\":\"B\"},\"B\":{\"Type\":\"Pass\",\"Next\":\"C\"}}}"));
     assertThat(r.resultAsString()).isEqualTo("FAIL");
     assertThat(r.diagnostics()).hasSize(1);
     assertThat(r.truncated()).isTrue();

@@ -8,10 +8,14 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-/** Retry delays per the States Language: interval × rate^n, capped by MaxDelaySeconds, optionally jittered. */
+/**
+ * Retry delays per the States Language: interval × rate^n, capped by MaxDelaySeconds, optionally
+ * jittered.
+ */
 class RetryDelayTest {
 
-  private final Interpreter interpreter = new Interpreter((f, p) -> "{}", 1.0, Executors.newSingleThreadExecutor(), e -> { });
+  private final Interpreter interpreter =
+      new Interpreter((f, p) -> "{}", 1.0, Executors.newSingleThreadExecutor(), e -> {});
 
   private static JsonNode retrier(String json) throws Exception {
     return Paths.JSON.readTree(json);
@@ -19,7 +23,9 @@ class RetryDelayTest {
 
   @Test
   void backoffGrowsByTheRate_andStopsAtMaxDelaySeconds() throws Exception {
-    JsonNode r = retrier("{\"IntervalSeconds\":30,\"MaxAttempts\":6,\"BackoffRate\":2,\"MaxDelaySeconds\":300,\"JitterStrategy\":\"NONE\"}");
+    JsonNode r =
+        retrier(
+            "{\"IntervalSeconds\":30,\"MaxAttempts\":6,\"BackoffRate\":2,\"MaxDelaySeconds\":300,\"JitterStrategy\":\"NONE\"}");
     double[] delays = new double[6];
     for (int n = 0; n < 6; n++) {
       delays[n] = interpreter.delay(r, n);
@@ -36,7 +42,9 @@ class RetryDelayTest {
 
   @Test
   void fullJitter_staysWithinZeroAndTheCappedDelay_andVaries() throws Exception {
-    JsonNode r = retrier("{\"IntervalSeconds\":30,\"BackoffRate\":2,\"MaxDelaySeconds\":300,\"JitterStrategy\":\"FULL\"}");
+    JsonNode r =
+        retrier(
+            "{\"IntervalSeconds\":30,\"BackoffRate\":2,\"MaxDelaySeconds\":300,\"JitterStrategy\":\"FULL\"}");
     Set<Double> seen = new HashSet<>();
     for (int i = 0; i < 500; i++) {
       double d = interpreter.delay(r, 5);

@@ -29,10 +29,11 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 
 /**
- * The emulator alone, as {@code stepwise-local.jar sfn} starts it: Task states reach a Lambda Invoke endpoint
- * (a loopback server speaking that protocol: {@code POST /2015-03-31/functions/{name}/invocations},
- * {@code X-Amz-Function-Error} on a function error, 404 {@code ResourceNotFoundException} for an unknown
- * function) or take mocked responses from a Step Functions Local mock-config file.
+ * The emulator alone, as {@code stepwise-local.jar sfn} starts it: Task states reach a Lambda
+ * Invoke endpoint (a loopback server speaking that protocol: {@code POST
+ * /2015-03-31/functions/{name}/invocations}, {@code X-Amz-Function-Error} on a function error, 404
+ * {@code ResourceNotFoundException} for an unknown function) or take mocked responses from a Step
+ * Functions Local mock-config file.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StandaloneResourcesIT {
@@ -52,7 +53,9 @@ class StandaloneResourcesIT {
     lambda.createContext("/2015-03-31/functions/", this::invoke);
     lambda.start();
     Path mocks = dir.resolve("MockConfigFile.json");
-    Files.writeString(mocks, """
+    Files.writeString(
+        mocks,
+        """
         {"StateMachines":{"orders":{"TestCases":{
             "HappyPath":{"Charge":"ChargeOk"},
             "RetryPath":{"Charge":"ChargeFlaky"}}}},
@@ -61,11 +64,26 @@ class StandaloneResourcesIT {
             "ChargeFlaky":{"0-1":{"Throw":{"Error":"Lambda.TooManyRequestsException","Cause":"slow down"}},
                            "2":{"Return":{"StatusCode":200,"Payload":{"charged":"late"}}}}}}
         """);
-    emulator = EmulatorMain.start(new String[] {"--port", "0", "--time-scale", "0.01",
-        "--lambda-endpoint", "http://127.0.0.1:" + lambda.getAddress().getPort(), "--mock-config", mocks.toString()});
-    sfn = SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
-        .httpClient(UrlConnectionHttpClient.create()).build();
+    emulator =
+        EmulatorMain.start(
+            new String[] {
+              "--port",
+              "0",
+              "--time-scale",
+              "0.01",
+              "--lambda-endpoint",
+              "http://127.0.0.1:" + lambda.getAddress().getPort(),
+              "--mock-config",
+              mocks.toString()
+            });
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(emulator.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("x", "x")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @AfterAll
@@ -75,22 +93,31 @@ class StandaloneResourcesIT {
     lambda.stop(0);
   }
 
-  /** The Lambda Invoke API: {@code greet} answers, {@code flaky} fails while failures are left, others are 404. */
+  /**
+   * The Lambda Invoke API: {@code greet} answers, {@code flaky} fails while failures are left,
+   * others are 404.
+   */
   private void invoke(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      String name = path.substring("/2015-03-31/functions/".length(), path.length() - "/invocations".length());
+      String name =
+          path.substring(
+              "/2015-03-31/functions/".length(), path.length() - "/invocations".length());
       JsonNode payload = JSON.readTree(exchange.getRequestBody().readAllBytes());
       invoked.add(exchange.getRequestMethod() + " " + path);
       byte[] body;
       switch (name) {
         case "greet" -> {
-          body = JSON.writeValueAsBytes(JSON.createObjectNode().put("greeting", "hello " + payload.path("who").asText()));
+          body =
+              JSON.writeValueAsBytes(
+                  JSON.createObjectNode().put("greeting", "hello " + payload.path("who").asText()));
           exchange.sendResponseHeaders(200, body.length);
         }
         case "flaky" -> {
           if (failuresLeft.getAndDecrement() > 0) {
-            body = "{\"errorMessage\":\"not now\",\"errorType\":\"com.example.NotNowException\",\"stackTrace\":[]}".getBytes(StandardCharsets.UTF_8);
+            body =
+                "{\"errorMessage\":\"not now\",\"errorType\":\"com.example.NotNowException\",\"stackTrace\":[]}"
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
           } else {
             body = JSON.writeValueAsBytes(payload);
@@ -98,7 +125,9 @@ class StandaloneResourcesIT {
           exchange.sendResponseHeaders(200, body.length);
         }
         default -> {
-          body = ("{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}").getBytes(StandardCharsets.UTF_8);
+          body =
+              ("{\"Type\":\"User\",\"message\":\"Function not found: " + name + "\"}")
+                  .getBytes(StandardCharsets.UTF_8);
           exchange.getResponseHeaders().set("x-amzn-ErrorType", "ResourceNotFoundException");
           exchange.sendResponseHeaders(404, body.length);
         }
@@ -108,36 +137,57 @@ class StandaloneResourcesIT {
   }
 
   private String machine(String name, String definition) {
-    return sfn.createStateMachine(b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/r")).stateMachineArn();
+    return sfn.createStateMachine(
+            b -> b.name(name).definition(definition).roleArn("arn:aws:iam::000000000000:role/r"))
+        .stateMachineArn();
   }
 
   @Test
   void lambdaInvoke_reachesTheEndpoint_withThePayload() throws Exception {
-    String arn = machine("greeter", """
+    String arn =
+        machine(
+            "greeter",
+            """
         {"StartAt":"Greet","States":{"Greet":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
-          "Parameters":{"FunctionName":"%sgreet:live","Payload":{"who.$":"$.name"}},"OutputPath":"$.Payload","End":true}}}""".formatted(FN));
-    DescribeExecutionResponse done = await(sfn.startExecution(b -> b.stateMachineArn(arn).input("{\"name\":\"Ana\"}")).executionArn());
+          "Parameters":{"FunctionName":"%sgreet:live","Payload":{"who.$":"$.name"}},"OutputPath":"$.Payload","End":true}}}"""
+                .formatted(FN));
+    DescribeExecutionResponse done =
+        await(
+            sfn.startExecution(b -> b.stateMachineArn(arn).input("{\"name\":\"Ana\"}"))
+                .executionArn());
 
     assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
-    assertThat(JSON.readTree(done.output())).isEqualTo(JSON.readTree("{\"greeting\":\"hello Ana\"}"));
+    assertThat(JSON.readTree(done.output()))
+        .isEqualTo(JSON.readTree("{\"greeting\":\"hello Ana\"}"));
     assertThat(invoked).contains("POST /2015-03-31/functions/greet/invocations");
   }
 
   @Test
   void anUnknownFunction_isLambdaResourceNotFoundException() throws Exception {
-    String arn = machine("missing-fn", "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"" + FN + "nobody\",\"End\":true}}}");
-    DescribeExecutionResponse done = await(sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn());
+    String arn =
+        machine(
+            "missing-fn",
+            "{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\""
+                + FN
+                + "nobody\",\"End\":true}}}");
+    DescribeExecutionResponse done =
+        await(sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn());
 
     assertThat(done.statusAsString()).isEqualTo("FAILED");
     assertThat(done.error()).isEqualTo("Lambda.ResourceNotFoundException");
   }
 
   @Test
-  void aFunctionError_failsTheState_byItsErrorType_andARedriveRerunsOnlyThatState() throws Exception {
-    String arn = machine("redrive-me", """
+  void aFunctionError_failsTheState_byItsErrorType_andARedriveRerunsOnlyThatState()
+      throws Exception {
+    String arn =
+        machine(
+            "redrive-me",
+            """
         {"StartAt":"Greet","States":{
           "Greet":{"Type":"Task","Resource":"%1$sgreet","Parameters":{"who":"first"},"ResultPath":"$.greet","Next":"Flaky"},
-          "Flaky":{"Type":"Task","Resource":"%1$sflaky","ResultPath":"$.flaky","End":true}}}""".formatted(FN));
+          "Flaky":{"Type":"Task","Resource":"%1$sflaky","ResultPath":"$.flaky","End":true}}}"""
+                .formatted(FN));
     failuresLeft.set(1);
     invoked.clear();
     String ex = sfn.startExecution(b -> b.stateMachineArn(arn).input("{}")).executionArn();
@@ -150,31 +200,46 @@ class StandaloneResourcesIT {
     Thread.sleep(50);
     DescribeExecutionResponse done = await(ex);
     assertThat(done.statusAsString()).isEqualTo("SUCCEEDED");
-    assertThat(invoked).containsExactly("POST /2015-03-31/functions/greet/invocations", "POST /2015-03-31/functions/flaky/invocations",
-        "POST /2015-03-31/functions/flaky/invocations");
+    assertThat(invoked)
+        .containsExactly(
+            "POST /2015-03-31/functions/greet/invocations",
+            "POST /2015-03-31/functions/flaky/invocations",
+            "POST /2015-03-31/functions/flaky/invocations");
   }
 
   @Test
   void aMockConfigTestCase_isSelectedByArnHashTestCase_andCountsRetriesAsCalls() throws Exception {
-    String arn = machine("orders", """
+    String arn =
+        machine(
+            "orders",
+            """
         {"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
           "Parameters":{"FunctionName":"charge-not-deployed","Payload.$":"$"},"OutputPath":"$.Payload","End":true,
           "Retry":[{"ErrorEquals":["Lambda.TooManyRequestsException"],"IntervalSeconds":1,"MaxAttempts":3}]}}}""");
-    DescribeExecutionResponse happy = await(sfn.startExecution(b -> b.stateMachineArn(arn + "#HappyPath")).executionArn());
-    DescribeExecutionResponse retried = await(sfn.startExecution(b -> b.stateMachineArn(arn + "#RetryPath")).executionArn());
-    DescribeExecutionResponse real = await(sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn());
+    DescribeExecutionResponse happy =
+        await(sfn.startExecution(b -> b.stateMachineArn(arn + "#HappyPath")).executionArn());
+    DescribeExecutionResponse retried =
+        await(sfn.startExecution(b -> b.stateMachineArn(arn + "#RetryPath")).executionArn());
+    DescribeExecutionResponse real =
+        await(sfn.startExecution(b -> b.stateMachineArn(arn)).executionArn());
 
     assertThat(happy.output()).isEqualTo("{\"charged\":true}");
     assertThat(retried.output()).isEqualTo("{\"charged\":\"late\"}");
-    assertThat(real.error()).as("without a test case the endpoint is called").isEqualTo("Lambda.ResourceNotFoundException");
+    assertThat(real.error())
+        .as("without a test case the endpoint is called")
+        .isEqualTo("Lambda.ResourceNotFoundException");
     assertThat(happy.executionArn()).contains(":execution:orders:");
   }
 
   @Test
   void anUnknownTestCase_isStateMachineDoesNotExist() {
-    String arn = machine("orders2", "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(arn + "#Nope")))
-        .isInstanceOf(software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException.class);
+    String arn =
+        machine(
+            "orders2", "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> sfn.startExecution(b -> b.stateMachineArn(arn + "#Nope")))
+        .isInstanceOf(
+            software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException.class);
   }
 
   private DescribeExecutionResponse await(String arn) throws InterruptedException {

@@ -25,14 +25,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Status events are persisted with their execution before they are delivered, so that an emulator that stops
- * before delivering one (a crash; a listener that throws or never returns) leaves it for the next emulator on
- * the same directory, which delivers it in order and does not deliver again what was delivered.
+ * Status events are persisted with their execution before they are delivered, so that an emulator
+ * that stops before delivering one (a crash; a listener that throws or never returns) leaves it for
+ * the next emulator on the same directory, which delivers it in order and does not deliver again
+ * what was delivered.
  */
 class StatusEventRedeliveryIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DEFINITION = """
+  private static final String DEFINITION =
+      """
       {"StartAt":"Work","States":{"Work":{"Type":"Pass","Result":{"done":true},"End":true}}}""";
 
   /** What a listener received: "name:STATUS" per event, in delivery order. */
@@ -52,12 +54,18 @@ class StatusEventRedeliveryIT {
   }
 
   private static StepFunctionsEmulator emulator(Path dir, Consumer<String> listener) {
-    return StepFunctionsEmulator.builder().timeScale(0.001).statusEvents(listener).stateDir(dir).start();
+    return StepFunctionsEmulator.builder()
+        .timeScale(0.001)
+        .statusEvents(listener)
+        .stateDir(dir)
+        .start();
   }
 
-  private static void awaitEnded(StepFunctionsEmulator emulator, String arn) throws InterruptedException {
+  private static void awaitEnded(StepFunctionsEmulator emulator, String arn)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (emulator.execution(arn).orElseThrow().status().equals("RUNNING") && Instant.now().isBefore(deadline)) {
+    while (emulator.execution(arn).orElseThrow().status().equals("RUNNING")
+        && Instant.now().isBefore(deadline)) {
       Thread.sleep(10);
     }
     assertThat(emulator.execution(arn).orElseThrow().status()).isEqualTo("SUCCEEDED");
@@ -70,15 +78,23 @@ class StatusEventRedeliveryIT {
     }
   }
 
-  private static List<String> start(StepFunctionsEmulator emulator, int executions) throws InterruptedException {
+  private static List<String> start(StepFunctionsEmulator emulator, int executions)
+      throws InterruptedException {
     String machine = emulator.createStateMachine("events", DEFINITION);
     List<String> arns = new ArrayList<>();
-    try (SfnClient sfn = SfnClient.builder().endpointOverride(emulator.endpoint()).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create()).build()) {
+    try (SfnClient sfn =
+        SfnClient.builder()
+            .endpointOverride(emulator.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .build()) {
       for (int i = 1; i <= executions; i++) {
         String name = "e" + i;
-        arns.add(sfn.startExecution(b -> b.stateMachineArn(machine).name(name).input("{}")).executionArn());
+        arns.add(
+            sfn.startExecution(b -> b.stateMachineArn(machine).name(name).input("{}"))
+                .executionArn());
       }
     }
     for (String arn : arns) {
@@ -88,43 +104,57 @@ class StatusEventRedeliveryIT {
   }
 
   @Test
-  void listenerDownUntilTheCrash_newEmulatorDeliversEveryEventInOrderPerExecution() throws Exception {
+  void listenerDownUntilTheCrash_newEmulatorDeliversEveryEventInOrderPerExecution()
+      throws Exception {
     Path dir = Files.createTempDirectory("emulator-events");
-    try (StepFunctionsEmulator first = emulator(dir, json -> {
-      throw new IllegalStateException("target unavailable");
-    })) {
+    try (StepFunctionsEmulator first =
+        emulator(
+            dir,
+            json -> {
+              throw new IllegalStateException("target unavailable");
+            })) {
       start(first, 3);
     }
 
     try (StepFunctionsEmulator second = emulator(dir, recording())) {
-      assertThat(received).as("nothing is delivered before resume: the listener may not be ready").isEmpty();
-      assertThat(second.resume(StepFunctionsEmulator.stateMachineArn("events"))).as("all had ended").isZero();
+      assertThat(received)
+          .as("nothing is delivered before resume: the listener may not be ready")
+          .isEmpty();
+      assertThat(second.resume(StepFunctionsEmulator.stateMachineArn("events")))
+          .as("all had ended")
+          .isZero();
       awaitReceived(6);
     }
     assertThat(received).hasSize(6);
     for (String name : List.of("e1", "e2", "e3")) {
       assertThat(received.stream().filter(e -> e.startsWith(name + ":")).toList())
-          .as("the events of %s, in order", name).containsExactly(name + ":RUNNING", name + ":SUCCEEDED");
+          .as("the events of %s, in order", name)
+          .containsExactly(name + ":RUNNING", name + ":SUCCEEDED");
     }
   }
 
   @Test
-  void crashWhileTheListenerHandlesAnEvent_thatEventIsDeliveredAgain_andOnlyThat() throws Exception {
+  void crashWhileTheListenerHandlesAnEvent_thatEventIsDeliveredAgain_andOnlyThat()
+      throws Exception {
     Path dir = Files.createTempDirectory("emulator-events");
     CountDownLatch inFlight = new CountDownLatch(1);
     CountDownLatch crashed = new CountDownLatch(1);
-    try (StepFunctionsEmulator first = emulator(dir, json -> {
-      received.add(describe(json));
-      if (json.contains("\"SUCCEEDED\"")) {
-        inFlight.countDown();
-        // the listener is still handling the event when the process dies: it never returns to the emulator
-        try {
-          crashed.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    })) {
+    try (StepFunctionsEmulator first =
+        emulator(
+            dir,
+            json -> {
+              received.add(describe(json));
+              if (json.contains("\"SUCCEEDED\"")) {
+                inFlight.countDown();
+                // the listener is still handling the event when the process dies: it never returns
+                // to the emulator
+                try {
+                  crashed.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+            })) {
       start(first, 1);
       assertThat(inFlight.await(10, TimeUnit.SECONDS)).isTrue();
     } finally {
@@ -138,7 +168,8 @@ class StatusEventRedeliveryIT {
       awaitReceived(1);
       Thread.sleep(200); // nothing else arrives
     }
-    assertThat(received).as("at least once: the unacknowledged event again, the acknowledged one not")
+    assertThat(received)
+        .as("at least once: the unacknowledged event again, the acknowledged one not")
         .containsExactly("e1:SUCCEEDED");
   }
 
@@ -146,12 +177,15 @@ class StatusEventRedeliveryIT {
   void listenerThrowsForAWhile_theEventIsRetriedAndLaterOnesWaitBehindIt() throws Exception {
     Path dir = Files.createTempDirectory("emulator-events");
     AtomicInteger failuresLeft = new AtomicInteger(2);
-    try (StepFunctionsEmulator emulator = emulator(dir, json -> {
-      if (failuresLeft.getAndDecrement() > 0) {
-        throw new IllegalStateException("target busy");
-      }
-      received.add(describe(json));
-    })) {
+    try (StepFunctionsEmulator emulator =
+        emulator(
+            dir,
+            json -> {
+              if (failuresLeft.getAndDecrement() > 0) {
+                throw new IllegalStateException("target busy");
+              }
+              received.add(describe(json));
+            })) {
       start(emulator, 1);
       awaitReceived(2);
     }

@@ -1,6 +1,8 @@
 package io.stepwise.steps.errors;
 
-/** The model stopped abnormally ({@code finish_reason} length, unknown or missing): retried quickly. */
+/**
+ * The model stopped abnormally ({@code finish_reason} length, unknown or missing): retried quickly.
+ */
 public final class ModelOutputIncompleteException extends StepException {
 
   private final String finishReason;

@@ -1,8 +1,9 @@
 package io.stepwise.steps.errors;
 
 /**
- * Retrying cannot help: invalid input, a 4xx other than 429, content rejected, a needed checkpoint missing.
- * The state machine catches it and records the task as failed; a user retries after fixing the cause.
+ * Retrying cannot help: invalid input, a 4xx other than 429, content rejected, a needed checkpoint
+ * missing. The state machine catches it and records the task as failed; a user retries after fixing
+ * the cause.
  */
 public final class TerminalStepException extends StepException {
 

@@ -19,15 +19,19 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test-only pipeline of two trivial steps, {@code greet → shout}, registered through {@code META-INF/services} like any pipeline. It exists to prove that a
- * pipeline is data plus step bodies: nothing in the core names it.
+ * A test-only pipeline of two trivial steps, {@code greet → shout}, registered through {@code
+ * META-INF/services} like any pipeline. It exists to prove that a pipeline is data plus step
+ * bodies: nothing in the core names it.
  */
 public final class Echo implements PipelineDefinition {
 
   public static final String NAME = "echo";
+
   /** How often each body ran, so a test can tell a retried step from a reused checkpoint. */
   public static final AtomicInteger GREETS = new AtomicInteger();
+
   public static final AtomicInteger SHOUTS = new AtomicInteger();
+
   /** When set, the next shout fails terminally once. */
   public static volatile boolean failNextShout;
 
@@ -69,12 +73,17 @@ public final class Echo implements PipelineDefinition {
     public JsonNode parse(JsonNode body, String path) {
       for (Map.Entry<String, JsonNode> field : body.entries()) {
         if (!field.getKey().equals("name")) {
-          throw new InvalidInputException("unknown field '" + path + field.getKey() + "'; allowed: name");
+          throw new InvalidInputException(
+              "unknown field '" + path + field.getKey() + "'; allowed: name");
         }
       }
       JsonNode name = body.get("name");
-      if (name != null && (!name.isString() || name.getStringValue().isEmpty() || name.getStringValue().length() > 40)) {
-        throw new InvalidInputException("'" + path + "name' must be a string of 1 to 40 characters");
+      if (name != null
+          && (!name.isString()
+              || name.getStringValue().isEmpty()
+              || name.getStringValue().length() > 40)) {
+        throw new InvalidInputException(
+            "'" + path + "name' must be a string of 1 to 40 characters");
       }
       try {
         return json.writeValueToTree(new Input(name == null ? "world" : name.getStringValue()));
@@ -85,8 +94,13 @@ public final class Echo implements PipelineDefinition {
 
     @Override
     public Map<String, Object> schema() {
-      return Map.of("type", "object", "additionalProperties", false,
-          "properties", Map.of("name", Map.of("type", "string", "minLength", 1, "maxLength", 40)));
+      return Map.of(
+          "type",
+          "object",
+          "additionalProperties",
+          false,
+          "properties",
+          Map.of("name", Map.of("type", "string", "minLength", 1, "maxLength", 40)));
     }
   }
 
@@ -110,7 +124,8 @@ public final class Echo implements PipelineDefinition {
         failNextShout = false;
         throw new io.stepwise.steps.errors.TerminalStepException("shout refused once");
       }
-      return new Said(context.output("greet", Said.class).text().toUpperCase(java.util.Locale.ROOT) + "!");
+      return new Said(
+          context.output("greet", Said.class).text().toUpperCase(java.util.Locale.ROOT) + "!");
     }
   }
 
@@ -135,5 +150,4 @@ public final class Echo implements PipelineDefinition {
       super(context, NAME, "shout");
     }
   }
-
 }

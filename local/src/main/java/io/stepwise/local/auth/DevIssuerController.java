@@ -14,9 +14,9 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import java.io.IOException;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.api.BadRequestException;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,10 +34,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The dev issuer's endpoints, on the local API's port with {@code --auth}: its key set and discovery document, a
- * token for anybody ({@code POST /api/dev/tokens}, for curl and tests), and the OAuth 2.0 authorization-code
- * flow with PKCE (RFC 6749, RFC 7636) that the dashboard uses against Cognito on AWS, here with a "sign in as"
- * form instead of a password.
+ * The dev issuer's endpoints, on the local API's port with {@code --auth}: its key set and
+ * discovery document, a token for anybody ({@code POST /api/dev/tokens}, for curl and tests), and
+ * the OAuth 2.0 authorization-code flow with PKCE (RFC 6749, RFC 7636) that the dashboard uses
+ * against Cognito on AWS, here with a "sign in as" form instead of a password.
  */
 @Controller
 @Requires(property = DevIssuer.ENABLED, value = "true")
@@ -46,7 +46,8 @@ public class DevIssuerController {
   static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
   private static final Pattern SUB = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
   private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._@+-]{1,128}");
-  private static final String PAGE_POLICY = "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  private static final String PAGE_POLICY =
+      "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
   private final DevIssuer issuer;
   private final JsonMapper json;
@@ -60,7 +61,8 @@ public class DevIssuerController {
   }
 
   /** A code handed out by the sign-in form, until the token endpoint redeems it (once). */
-  private record Grant(String sub, List<String> groups, String redirectUri, String challenge, Instant expires) {}
+  private record Grant(
+      String sub, List<String> groups, String redirectUri, String challenge, Instant expires) {}
 
   @Serdeable
   public record TokenResponse(String token) {}
@@ -85,13 +87,19 @@ public class DevIssuerController {
     return d;
   }
 
-  /** {@code {"sub":"alice","groups":[]}} → {@code {"token":"..."}}, an access token valid for an hour. */
+  /**
+   * {@code {"sub":"alice","groups":[]}} → {@code {"token":"..."}}, an access token valid for an
+   * hour.
+   */
   @Post(value = "/api/dev/tokens", consumes = MediaType.ALL)
   public TokenResponse token(@Nullable @Body String body) throws IOException {
-    // whatever the Content-Type (a pasted curl -d sends a form's); the strict input filter checked the JSON itself
-    JsonNode request = body == null || body.isBlank() ? JsonNode.nullNode() : json.readValue(body, JsonNode.class);
+    // whatever the Content-Type (a pasted curl -d sends a form's); the strict input filter checked
+    // the JSON itself
+    JsonNode request =
+        body == null || body.isBlank() ? JsonNode.nullNode() : json.readValue(body, JsonNode.class);
     if (!request.isObject()) {
-      throw new BadRequestException("the body must be a JSON object like {\"sub\":\"alice\",\"groups\":[]}");
+      throw new BadRequestException(
+          "the body must be a JSON object like {\"sub\":\"alice\",\"groups\":[]}");
     }
     return new TokenResponse(issuer.token(sub(request.get("sub")), groups(request.get("groups"))));
   }
@@ -110,7 +118,9 @@ public class DevIssuerController {
     if (refusal != null) {
       return page(HttpStatus.BAD_REQUEST, "<h1>Cannot sign in</h1><p>" + html(refusal) + "</p>");
     }
-    return page(HttpStatus.OK, """
+    return page(
+        HttpStatus.OK,
+        """
         <h1>Sign in to Stepwise</h1>
         <p>Local dev issuer: no password, choose who you are. Members of <code>stepwise-operators</code> see every task.</p>
         <form method="post" action="/oauth2/authorize">
@@ -123,16 +133,31 @@ public class DevIssuerController {
           <input type="hidden" name="code_challenge_method" value="S256">
           <p><button id="sign-in" type="submit">Sign in</button></p>
         </form>
-        """.formatted(html(clientId), html(redirectUri), html(state == null ? "" : state), html(challenge)));
+        """
+            .formatted(
+                html(clientId),
+                html(redirectUri),
+                html(state == null ? "" : state),
+                html(challenge)));
   }
 
   /** The form's answer: back to the dashboard with a one-time code. */
   @Post(value = "/oauth2/authorize", consumes = MediaType.APPLICATION_FORM_URLENCODED)
   public MutableHttpResponse<String> signIn(@Body Map<String, String> form) {
     String redirectUri = form.get("redirect_uri");
-    String refusal = refusal("code", form.get("client_id"), redirectUri, form.get("code_challenge"), form.get("code_challenge_method"));
+    String refusal =
+        refusal(
+            "code",
+            form.get("client_id"),
+            redirectUri,
+            form.get("code_challenge"),
+            form.get("code_challenge_method"));
     String sub = form.getOrDefault("sub", "").trim();
-    List<String> groups = Arrays.stream(form.getOrDefault("groups", "").split(",")).map(String::trim).filter(g -> !g.isEmpty()).toList();
+    List<String> groups =
+        Arrays.stream(form.getOrDefault("groups", "").split(","))
+            .map(String::trim)
+            .filter(g -> !g.isEmpty())
+            .toList();
     if (refusal == null && !SUB.matcher(sub).matches()) {
       refusal = "the user must be 1 to 128 letters, digits or ._@+-";
     }
@@ -143,10 +168,24 @@ public class DevIssuerController {
       return page(HttpStatus.BAD_REQUEST, "<h1>Cannot sign in</h1><p>" + html(refusal) + "</p>");
     }
     String code = randomToken();
-    codes.put(code, new Grant(sub, groups, redirectUri, form.get("code_challenge"), clock.instant().plus(CODE_LIFETIME)));
+    codes.put(
+        code,
+        new Grant(
+            sub,
+            groups,
+            redirectUri,
+            form.get("code_challenge"),
+            clock.instant().plus(CODE_LIFETIME)));
     String state = form.getOrDefault("state", "");
-    URI target = URI.create(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + code
-        + (state.isEmpty() ? "" : "&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8)));
+    URI target =
+        URI.create(
+            redirectUri
+                + (redirectUri.contains("?") ? "&" : "?")
+                + "code="
+                + code
+                + (state.isEmpty()
+                    ? ""
+                    : "&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8)));
     return HttpResponse.<String>seeOther(target).header("Cache-Control", "no-store");
   }
 
@@ -168,7 +207,10 @@ public class DevIssuerController {
       return oauthError("invalid_grant", "redirect_uri differs from the authorization request's");
     }
     String verifier = form.get("code_verifier");
-    if (verifier == null || !MessageDigest.isEqual(s256(verifier).getBytes(StandardCharsets.US_ASCII), grant.challenge().getBytes(StandardCharsets.US_ASCII))) {
+    if (verifier == null
+        || !MessageDigest.isEqual(
+            s256(verifier).getBytes(StandardCharsets.US_ASCII),
+            grant.challenge().getBytes(StandardCharsets.US_ASCII))) {
       return oauthError("invalid_grant", "code_verifier does not match the code_challenge");
     }
     String token = issuer.token(grant.sub(), grant.groups());
@@ -180,10 +222,11 @@ public class DevIssuerController {
   }
 
   /**
-   * Why an authorization request cannot go on, or null. The redirect must come back to this runtime (a loopback
-   * host on its port), so the form cannot be used to send a code to another site.
+   * Why an authorization request cannot go on, or null. The redirect must come back to this runtime
+   * (a loopback host on its port), so the form cannot be used to send a code to another site.
    */
-  private String refusal(String responseType, String clientId, String redirectUri, String challenge, String method) {
+  private String refusal(
+      String responseType, String clientId, String redirectUri, String challenge, String method) {
     if (!"code".equals(responseType)) {
       return "response_type must be code";
     }
@@ -203,7 +246,9 @@ public class DevIssuerController {
     try {
       URI uri = URI.create(redirectUri);
       URI self = URI.create(issuer.issuer());
-      return "http".equals(uri.getScheme()) && uri.getPort() == self.getPort() && uri.getRawFragment() == null
+      return "http".equals(uri.getScheme())
+          && uri.getPort() == self.getPort()
+          && uri.getRawFragment() == null
           && List.of("localhost", "127.0.0.1", "[::1]").contains(uri.getHost());
     } catch (IllegalArgumentException e) {
       return false;
@@ -230,22 +275,31 @@ public class DevIssuerController {
       }
     }
     if (!groups.isArray() || names.size() != groups.size()) {
-      throw new BadRequestException("'groups' must be an array of at most 20 names of 1 to 128 letters, digits or ._@+-");
+      throw new BadRequestException(
+          "'groups' must be an array of at most 20 names of 1 to 128 letters, digits or ._@+-");
     }
     return names;
   }
 
-  private static MutableHttpResponse<Map<String, Object>> oauthError(String error, String description) {
-    return HttpResponse.<Map<String, Object>>badRequest(Map.of("error", error, "error_description", description))
+  private static MutableHttpResponse<Map<String, Object>> oauthError(
+      String error, String description) {
+    return HttpResponse.<Map<String, Object>>badRequest(
+            Map.of("error", error, "error_description", description))
         .header("Cache-Control", "no-store");
   }
 
   private static MutableHttpResponse<String> page(HttpStatus status, String body) {
-    String html = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in · Stepwise (local)</title>"
-        + "</head><body>" + body + "</body></html>";
-    return HttpResponse.<String>status(status).body(html).contentType("text/html; charset=utf-8")
+    String html =
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in · Stepwise (local)</title>"
+            + "</head><body>"
+            + body
+            + "</body></html>";
+    return HttpResponse.<String>status(status)
+        .body(html)
+        .contentType("text/html; charset=utf-8")
         .header("Content-Security-Policy", PAGE_POLICY)
-        // not no-referrer: under it a browser sends the form with "Origin: null", which Micronaut refuses (403)
+        // not no-referrer: under it a browser sends the form with "Origin: null", which Micronaut
+        // refuses (403)
         .header("Referrer-Policy", "same-origin")
         .header("Cache-Control", "no-store");
   }
@@ -258,7 +312,8 @@ public class DevIssuerController {
 
   static String s256(String verifier) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -266,6 +321,12 @@ public class DevIssuerController {
   }
 
   private static String html(String text) {
-    return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    return text == null
+        ? ""
+        : text.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\"", "&quot;")
+            .replace("'", "&#39;");
   }
 }

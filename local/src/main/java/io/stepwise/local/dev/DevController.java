@@ -5,28 +5,28 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
-import io.micronaut.json.JsonMapper;
-import java.io.IOException;
-import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.api.BadRequestException;
 import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.fakes.ModelServer;
+import io.stepwise.model.Pipelines;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
-import io.stepwise.model.Pipelines;
+import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fault injection for demos and end-to-end tests. Exists only in the {@code local} environment: the Lambda
- * deployment has neither this class's bean nor the local protocol servers it drives.
+ * Fault injection for demos and end-to-end tests. Exists only in the {@code local} environment: the
+ * Lambda deployment has neither this class's bean nor the local protocol servers it drives.
  */
 @Controller("/api/dev")
 @Requires(env = "local")
@@ -38,7 +38,12 @@ public class DevController {
   private final Pipelines pipelines;
   private final JsonMapper json;
 
-  public DevController(FaultInjector faults, ModelServer models, ModelCatalog catalog, Pipelines pipelines, JsonMapper json) {
+  public DevController(
+      FaultInjector faults,
+      ModelServer models,
+      ModelCatalog catalog,
+      Pipelines pipelines,
+      JsonMapper json) {
     this.json = json;
     this.faults = faults;
     this.models = models;
@@ -46,19 +51,30 @@ public class DevController {
     this.pipelines = pipelines;
   }
 
-  /** {@code {"step":"render_images","kind":"transient|terminal|timeout","times":1,"taskId":"..."}}; taskId optional. */
+  /**
+   * {@code {"step":"render_images","kind":"transient|terminal|timeout","times":1,"taskId":"..."}};
+   * taskId optional.
+   */
   @Serdeable
-  public record StepFault(@Nullable String step, @Nullable String kind, @Nullable Integer times, @Nullable String taskId) {}
+  public record StepFault(
+      @Nullable String step,
+      @Nullable String kind,
+      @Nullable Integer times,
+      @Nullable String taskId) {}
 
   /** How a local model server answers; every field optional. */
   @Serdeable
   public record ModelFault(
-      @Nullable Integer status, @Nullable Long latencyMs, @Nullable Boolean hang, @Nullable String finishReason,
+      @Nullable Integer status,
+      @Nullable Long latencyMs,
+      @Nullable Boolean hang,
+      @Nullable String finishReason,
       @Nullable Map<String, String> headers) {}
 
   /**
-   * The dev endpoints read their JSON body whatever its Content-Type says, so that a pasted {@code curl -d '{…}'}
-   * (sent as a form) works; the strict input filter has already checked it is one well-formed JSON document.
+   * The dev endpoints read their JSON body whatever its Content-Type says, so that a pasted {@code
+   * curl -d '{…}'} (sent as a form) works; the strict input filter has already checked it is one
+   * well-formed JSON document.
    */
   private <T> T read(@Nullable String body, Class<T> type) {
     if (body == null || body.isBlank()) {
@@ -67,7 +83,8 @@ public class DevController {
     try {
       return json.readValue(body, type);
     } catch (IOException | RuntimeException e) {
-      throw new BadRequestException("the body does not fit " + type.getSimpleName() + ": check each field's type");
+      throw new BadRequestException(
+          "the body does not fit " + type.getSimpleName() + ": check each field's type");
     }
   }
 
@@ -77,7 +94,8 @@ public class DevController {
     java.util.List<String> known =
         pipelines.all().stream().flatMap(p -> p.stepNames().stream()).distinct().toList();
     if (!known.contains(fault.step())) {
-      throw new BadRequestException("unknown step '" + fault.step() + "'; steps are " + String.join(", ", known));
+      throw new BadRequestException(
+          "unknown step '" + fault.step() + "'; steps are " + String.join(", ", known));
     }
     String step = fault.step();
     FaultInjector.Kind kind;
@@ -94,7 +112,8 @@ public class DevController {
       throw new BadRequestException("'taskId' must name a task, or be left out for every task");
     }
     faults.inject(step, fault.taskId(), kind, times);
-    return HttpResponse.accepted().body(new StepFault(step, kind.name().toLowerCase(Locale.ROOT), times, fault.taskId()));
+    return HttpResponse.accepted()
+        .body(new StepFault(step, kind.name().toLowerCase(Locale.ROOT), times, fault.taskId()));
   }
 
   @Delete("/faults")
@@ -131,7 +150,11 @@ public class DevController {
   }
 
   private ModelSpec model(String name) {
-    return catalog.find(name).orElseThrow(() -> new HttpStatusException(HttpStatus.NOT_FOUND, "model " + name + " is not configured"));
+    return catalog
+        .find(name)
+        .orElseThrow(
+            () ->
+                new HttpStatusException(
+                    HttpStatus.NOT_FOUND, "model " + name + " is not configured"));
   }
-
 }

@@ -10,16 +10,20 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Faults queued for step bodies (local environment only): the next N runs of a step's body fail that way, in any
- * task or in one task only. Steps are named by their wire names, in whichever pipeline has them. A task's own
- * fault is used before one for every task.
+ * Faults queued for step bodies (local environment only): the next N runs of a step's body fail
+ * that way, in any task or in one task only. Steps are named by their wire names, in whichever
+ * pipeline has them. A task's own fault is used before one for every task.
  */
 @Singleton
 @Requires(env = "local")
 public class FaultInjector {
 
   /** How an injected fault fails: a retryable error, a terminal one, or a timeout (retryable). */
-  public enum Kind { TRANSIENT, TERMINAL, TIMEOUT }
+  public enum Kind {
+    TRANSIENT,
+    TERMINAL,
+    TIMEOUT
+  }
 
   private record Pending(Kind kind, int remaining) {}
 
@@ -32,7 +36,9 @@ public class FaultInjector {
     inject(step, null, kind, times);
   }
 
-  /** @param taskId the one task whose step fails, or null for every task */
+  /**
+   * @param taskId the one task whose step fails, or null for every task
+   */
   public synchronized void inject(String step, String taskId, Kind kind, int times) {
     pending.put(new Target(step, taskId), new Pending(kind, times));
   }
@@ -63,7 +69,9 @@ public class FaultInjector {
     return switch (kind) {
       case TRANSIENT -> new TransientStepException("injected transient fault at " + step);
       case TERMINAL -> new TerminalStepException("injected terminal fault at " + step);
-      case TIMEOUT -> new TransientStepException("injected timeout at " + step, new HttpTimeoutException("injected"));
+      case TIMEOUT ->
+          new TransientStepException(
+              "injected timeout at " + step, new HttpTimeoutException("injected"));
     };
   }
 }

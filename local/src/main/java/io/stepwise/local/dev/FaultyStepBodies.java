@@ -6,7 +6,10 @@ import io.micronaut.context.event.BeanCreatedEventListener;
 import io.stepwise.steps.StepBody;
 import jakarta.inject.Singleton;
 
-/** Wraps every step body (local environment only) so that injected faults fire before the real body runs. */
+/**
+ * Wraps every step body (local environment only) so that injected faults fire before the real body
+ * runs.
+ */
 @Singleton
 @Requires(env = "local")
 public class FaultyStepBodies implements BeanCreatedEventListener<StepBody> {

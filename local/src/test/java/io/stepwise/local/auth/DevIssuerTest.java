@@ -26,9 +26,11 @@ class DevIssuerTest {
 
   @Test
   void itsOwnToken_verifies_withClaimsFlattenedAsApiGatewayPassesThem() {
-    Map<String, String> claims = issuer.verify(issuer.token("alice", List.of("stepwise-operators", "qa"))).orElseThrow();
+    Map<String, String> claims =
+        issuer.verify(issuer.token("alice", List.of("stepwise-operators", "qa"))).orElseThrow();
 
-    assertThat(claims).containsEntry("sub", "alice")
+    assertThat(claims)
+        .containsEntry("sub", "alice")
         .containsEntry("iss", "http://localhost:8080")
         .containsEntry("groups", "[stepwise-operators qa]")
         .containsEntry("exp", Long.toString(NOW.plus(DevIssuer.LIFETIME).getEpochSecond()));
@@ -42,15 +44,27 @@ class DevIssuerTest {
   }
 
   @Test
-  void anotherIssuersToken_aWrongPort_noneAlgorithm_orAKeyConfusedHmac_areRefused() throws Exception {
+  void anotherIssuersToken_aWrongPort_noneAlgorithm_orAKeyConfusedHmac_areRefused()
+      throws Exception {
     DevIssuer other = new DevIssuer(() -> 8080, Clock.fixed(NOW, ZoneOffset.UTC));
     assertThat(issuer.verify(other.token("alice", List.of()))).as("other key").isEmpty();
-    assertThat(new DevIssuer(() -> 9090, Clock.fixed(NOW, ZoneOffset.UTC)).verify(issuer.token("alice", List.of())))
-        .as("other issuer url").isEmpty();
+    assertThat(
+            new DevIssuer(() -> 9090, Clock.fixed(NOW, ZoneOffset.UTC))
+                .verify(issuer.token("alice", List.of())))
+        .as("other issuer url")
+        .isEmpty();
 
-    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("http://localhost:8080").subject("mallory")
-        .audience(DevIssuer.CLIENT_ID).issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plusSeconds(60))).build();
-    assertThat(issuer.verify(new PlainJWT(new PlainHeader(), claims).serialize())).as("alg none").isEmpty();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer("http://localhost:8080")
+            .subject("mallory")
+            .audience(DevIssuer.CLIENT_ID)
+            .issueTime(Date.from(NOW))
+            .expirationTime(Date.from(NOW.plusSeconds(60)))
+            .build();
+    assertThat(issuer.verify(new PlainJWT(new PlainHeader(), claims).serialize()))
+        .as("alg none")
+        .isEmpty();
     SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
     hmac.sign(new MACSigner(issuer.jwks().toString().repeat(2).getBytes()));
     assertThat(issuer.verify(hmac.serialize())).as("HS256").isEmpty();

@@ -13,12 +13,13 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
- * Counts DynamoDB requests by component and operation (benchmark only: this class is on the test classpath).
- * The component is told by the calling thread: step functions run on the emulator's {@code sfn-task} threads,
- * execution-events on {@code sfn-events}, the API on Netty's event loops.
+ * Counts DynamoDB requests by component and operation (benchmark only: this class is on the test
+ * classpath). The component is told by the calling thread: step functions run on the emulator's
+ * {@code sfn-task} threads, execution-events on {@code sfn-events}, the API on Netty's event loops.
  */
 @Singleton
-public class DynamoCallCounter implements BeanCreatedEventListener<DynamoDbClientBuilder>, ExecutionInterceptor {
+public class DynamoCallCounter
+    implements BeanCreatedEventListener<DynamoDbClientBuilder>, ExecutionInterceptor {
 
   static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
@@ -30,7 +31,10 @@ public class DynamoCallCounter implements BeanCreatedEventListener<DynamoDbClien
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     String thread = Thread.currentThread().getName();
-    String component = thread.startsWith("sfn-task") ? "steps" : thread.startsWith("sfn-events") ? "execution-events" : "api";
+    String component =
+        thread.startsWith("sfn-task")
+            ? "steps"
+            : thread.startsWith("sfn-events") ? "execution-events" : "api";
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     COUNTS.computeIfAbsent(component + " " + operation, k -> new LongAdder()).increment();
   }

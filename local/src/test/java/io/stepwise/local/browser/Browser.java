@@ -10,26 +10,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Real headless Chromium (Debian's {@code chromium} package) driven by Playwright for Java. Playwright's own
- * browser download is switched off: the tests use the system browser and the system Node for its driver.
+ * Real headless Chromium (Debian's {@code chromium} package) driven by Playwright for Java.
+ * Playwright's own browser download is switched off: the tests use the system browser and the
+ * system Node for its driver.
  */
 final class Browser implements AutoCloseable {
 
-  static final Path CHROMIUM = Paths.get(System.getProperty("stepwise.chromium", "/usr/bin/chromium"));
-  static final Path SCREENSHOTS = Paths.get(System.getProperty("stepwise.screenshots", "target/screenshots"));
+  static final Path CHROMIUM =
+      Paths.get(System.getProperty("stepwise.chromium", "/usr/bin/chromium"));
+  static final Path SCREENSHOTS =
+      Paths.get(System.getProperty("stepwise.screenshots", "target/screenshots"));
 
   private final Playwright playwright;
   private final com.microsoft.playwright.Browser browser;
 
   Browser() {
-    playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of(
-        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1",
-        "PLAYWRIGHT_NODEJS_PATH", System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node"))));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM)
-        .setHeadless(true)
-        .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    playwright =
+        Playwright.create(
+            new Playwright.CreateOptions()
+                .setEnv(
+                    Map.of(
+                        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD",
+                        "1",
+                        "PLAYWRIGHT_NODEJS_PATH",
+                        System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node"))));
+    browser =
+        playwright
+            .chromium()
+            .launch(
+                new BrowserType.LaunchOptions()
+                    .setExecutablePath(CHROMIUM)
+                    .setHeadless(true)
+                    .setArgs(
+                        List.of(
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-quic",
+                            "--no-first-run",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync")));
   }
 
   /** A fresh page (own cookies and storage) of the given viewport size. */
@@ -38,22 +58,24 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * A fresh page whose uncaught errors and console errors (CSP violations, script errors) are added to
-   * {@code errors}; a failed fetch the page handles ("Failed to load resource") is not one.
+   * A fresh page whose uncaught errors and console errors (CSP violations, script errors) are added
+   * to {@code errors}; a failed fetch the page handles ("Failed to load resource") is not one.
    */
   Page watchedPage(int width, int height, List<String> errors) {
     Page page = page(width, height);
     page.onPageError(e -> errors.add("uncaught: " + e));
-    page.onConsoleMessage(m -> {
-      if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
-        errors.add(m.text());
-      }
-    });
+    page.onConsoleMessage(
+        m -> {
+          if (m.type().equals("error") && !m.text().startsWith("Failed to load resource")) {
+            errors.add(m.text());
+          }
+        });
     return page;
   }
 
   static void screenshot(Page page, String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    page.screenshot(
+        new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
   }
 
   @Override

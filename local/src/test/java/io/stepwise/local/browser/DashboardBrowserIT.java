@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The dashboard in real headless Chromium against the running local runtime (DynamoDB Local, the Step Functions
- * emulator, the five real steps), with faults injected through {@code /api/dev/faults}. Screenshots of every
- * test land in {@code target/screenshots/}.
+ * The dashboard in real headless Chromium against the running local runtime (DynamoDB Local, the
+ * Step Functions emulator, the five real steps), with faults injected through {@code
+ * /api/dev/faults}. Screenshots of every test land in {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -97,12 +97,14 @@ class DashboardBrowserIT {
     assertThat(card(taskId)).hasAttribute("data-status", status);
   }
 
-  // ---- watching a task ---------------------------------------------------------------------------------------
+  // ---- watching a task
+  // ---------------------------------------------------------------------------------------
 
   @Test
   @Order(1)
   void startTaskFromThePage_itsStepsReachSucceededLive() throws Exception {
-    // slow models keep analyze running long enough to be seen running (both: the router goes to the faster one)
+    // slow models keep analyze running long enough to be seen running (both: the router goes to the
+    // faster one)
     send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":1500}");
     send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":1500}");
     // the start form is drawn from the default pipeline's input schema
@@ -112,18 +114,23 @@ class DashboardBrowserIT {
     page.locator("#start-task").click();
 
     assertThat(page.locator("#start-message")).containsText("started task ");
-    String taskId = page.locator("#start-message").textContent().replace("started task ", "").trim();
+    String taskId =
+        page.locator("#start-message").textContent().replace("started task ", "").trim();
     assertThat(card(taskId).locator(".note")).hasText("watch me run");
     assertThat(step(taskId, "analyze")).hasAttribute("data-status", "running");
     assertThat(step(taskId, "fetch_papers")).hasAttribute("data-status", "succeeded");
     assertThat(step(taskId, "publish")).hasAttribute("data-status", "pending");
     assertThat(card(taskId)).hasAttribute("data-status", "running");
     // each step as the pipeline labels it (GET /api/pipelines), in its order
-    assertThat(card(taskId).locator("button.step")).containsText(new String[] {
-        "1 Fetch papers", "2 Analyze", "3 Render images", "4 Build payload", "5 Publish"});
+    assertThat(card(taskId).locator("button.step"))
+        .containsText(
+            new String[] {
+              "1 Fetch papers", "2 Analyze", "3 Render images", "4 Build payload", "5 Publish"
+            });
     assertThat(card(taskId).locator("[data-role=pipeline]")).hasText("paper-digest");
     Browser.screenshot(page, "task-running");
-    for (String s : List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
+    for (String s :
+        List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
       assertThat(step(taskId, s)).hasAttribute("data-status", "succeeded");
     }
     awaitStatus(taskId, "succeeded");
@@ -137,7 +144,10 @@ class DashboardBrowserIT {
   @Test
   @Order(2)
   void injectedFault_showsTheFailedStepAndItsError_andRetryFinishesTheTask() throws Exception {
-    send("POST", "/api/dev/faults", "{\"step\":\"render_images\",\"kind\":\"terminal\",\"times\":1}");
+    send(
+        "POST",
+        "/api/dev/faults",
+        "{\"step\":\"render_images\",\"kind\":\"terminal\",\"times\":1}");
     String taskId = createTask("{\"maxPapers\":1,\"note\":\"fault demo\"}");
 
     awaitStatus(taskId, "failed");
@@ -145,7 +155,8 @@ class DashboardBrowserIT {
     assertThat(step(taskId, "analyze")).hasAttribute("data-status", "succeeded");
     assertThat(step(taskId, "build_payload")).hasAttribute("data-status", "pending");
     assertThat(card(taskId).locator("[data-role=error]")).containsText("render_images failed");
-    assertThat(card(taskId).locator("[data-role=error]")).containsText("injected terminal fault at render_images");
+    assertThat(card(taskId).locator("[data-role=error]"))
+        .containsText("injected terminal fault at render_images");
     Locator retry = card(taskId).locator("[data-action=retry]");
     assertThat(retry).hasText("Retry from render_images");
     assertThat(retry).isEnabled();
@@ -159,7 +170,9 @@ class DashboardBrowserIT {
     JsonNode task = send("GET", "/api/tasks/" + taskId, null);
     assertThat(task.path("runs")).hasSize(2);
     assertThat(task.path("runs").get(1).path("startAt").asText()).isEqualTo("render_images");
-    assertThat(task.path("steps").get(1).path("executions").asInt()).as("analyze ran once").isEqualTo(1);
+    assertThat(task.path("steps").get(1).path("executions").asInt())
+        .as("analyze ran once")
+        .isEqualTo(1);
   }
 
   @Test
@@ -175,7 +188,9 @@ class DashboardBrowserIT {
     assertThat(page.locator("#confirm-text")).containsText("from analyze");
     page.locator("#confirm-no").click();
     assertThat(page.locator("#confirm")).isHidden();
-    assertThat(send("GET", "/api/tasks/" + taskId, null).path("retryCount").asInt()).as("declined: nothing happens").isZero();
+    assertThat(send("GET", "/api/tasks/" + taskId, null).path("retryCount").asInt())
+        .as("declined: nothing happens")
+        .isZero();
 
     step(taskId, "analyze").click();
     page.locator("#confirm-yes").click();
@@ -183,8 +198,12 @@ class DashboardBrowserIT {
     awaitStatus(taskId, "succeeded");
     JsonNode task = send("GET", "/api/tasks/" + taskId, null);
     assertThat(task.path("runs").get(1).path("startAt").asText()).isEqualTo("analyze");
-    assertThat(task.path("steps").get(0).path("executions").asInt()).as("fetch_papers kept").isEqualTo(1);
-    assertThat(task.path("steps").get(1).path("executions").asInt()).as("analyze ran again").isEqualTo(2);
+    assertThat(task.path("steps").get(0).path("executions").asInt())
+        .as("fetch_papers kept")
+        .isEqualTo(1);
+    assertThat(task.path("steps").get(1).path("executions").asInt())
+        .as("analyze ran again")
+        .isEqualTo(2);
   }
 
   @Test
@@ -212,13 +231,18 @@ class DashboardBrowserIT {
     JsonNode task = send("GET", "/api/tasks/" + taskId, null);
     assertThat(task.path("runs").get(0).path("status").asText()).isEqualTo("cancelled");
     assertThat(task.path("runs").get(1).path("startAt").asText()).isEqualTo("analyze");
-    assertThat(task.path("steps").get(0).path("executions").asInt()).as("fetch_papers kept").isEqualTo(1);
+    assertThat(task.path("steps").get(0).path("executions").asInt())
+        .as("fetch_papers kept")
+        .isEqualTo(1);
   }
 
   @Test
   @Order(4)
   void aRefusedRetry_showsTheServersMessage() throws Exception {
-    send("POST", "/api/dev/faults", "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"times\":1}");
+    send(
+        "POST",
+        "/api/dev/faults",
+        "{\"step\":\"build_payload\",\"kind\":\"terminal\",\"times\":1}");
     String taskId = createTask("{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
     awaitStatus(taskId, "failed");
     expireCheckpoint(taskId, "STEP#1#analyze");
@@ -235,19 +259,34 @@ class DashboardBrowserIT {
   private void expireCheckpoint(String taskId, String sortKey) {
     // the runtime's own client: DynamoDB Local keeps a separate database per access key and region
     DynamoDbClient dynamo = runtime.context().getBean(DynamoDbClient.class);
-    dynamo.updateItem(b -> b.tableName(LocalRuntime.TABLE)
-        .key(Map.of("PK", AttributeValue.fromS("TASK#" + taskId), "SK", AttributeValue.fromS(sortKey)))
-        .updateExpression("SET expiresAt = :past")
-        .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() - 1)))));
+    dynamo.updateItem(
+        b ->
+            b.tableName(LocalRuntime.TABLE)
+                .key(
+                    Map.of(
+                        "PK",
+                        AttributeValue.fromS("TASK#" + taskId),
+                        "SK",
+                        AttributeValue.fromS(sortKey)))
+                .updateExpression("SET expiresAt = :past")
+                .expressionAttributeValues(
+                    Map.of(
+                        ":past",
+                        AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() - 1)))));
   }
 
-  // ---- untrusted text ----------------------------------------------------------------------------------------
+  // ---- untrusted text
+  // ----------------------------------------------------------------------------------------
 
   @Test
   @Order(5)
   void aNoteWithMarkup_isShownAsText_andNothingInItRuns() throws Exception {
-    String note = "<script>window.__pwned='script'</script><img src=x onerror=\"window.__pwned='img'\"> & <b>bold</b>";
-    String taskId = createTask(JSON.writeValueAsString(Map.of("maxPapers", 1, "note", note, "publish", Map.of("target", "none"))));
+    String note =
+        "<script>window.__pwned='script'</script><img src=x onerror=\"window.__pwned='img'\"> & <b>bold</b>";
+    String taskId =
+        createTask(
+            JSON.writeValueAsString(
+                Map.of("maxPapers", 1, "note", note, "publish", Map.of("target", "none"))));
 
     assertThat(card(taskId).locator(".note")).hasText(note);
     awaitStatus(taskId, "succeeded");
@@ -257,7 +296,8 @@ class DashboardBrowserIT {
     assertThat(page.locator("#tasks b")).hasCount(0);
   }
 
-  // ---- batches -----------------------------------------------------------------------------------------------
+  // ---- batches
+  // -----------------------------------------------------------------------------------------------
 
   @Test
   @Order(6)
@@ -282,9 +322,12 @@ class DashboardBrowserIT {
     assertThat(page.locator("#retry-failed")).isDisabled();
   }
 
-  // ---- model health ------------------------------------------------------------------------------------------
-  // The first test goes through the real health endpoints and local model servers; the next two pin the page
-  // to the API contract (docs/api.md, docs/openapi.json) for cases the local servers cannot produce on demand
+  // ---- model health
+  // ------------------------------------------------------------------------------------------
+  // The first test goes through the real health endpoints and local model servers; the next two pin
+  // the page
+  // to the API contract (docs/api.md, docs/openapi.json) for cases the local servers cannot produce
+  // on demand
   // (page.route).
 
   @Test
@@ -293,14 +336,17 @@ class DashboardBrowserIT {
     Locator gpt = page.locator("#health .card[data-model=local-gpt]");
     assertThat(gpt).hasAttribute("data-status", "healthy");
 
-    send("PUT", "/api/dev/models/local-gpt", "{\"status\":401}"); // a revoked key: unhealthy at once
+    send(
+        "PUT", "/api/dev/models/local-gpt", "{\"status\":401}"); // a revoked key: unhealthy at once
     page.locator("#health-check").click();
 
     assertThat(gpt).hasAttribute("data-status", "unhealthy");
     assertThat(gpt.locator(".dot")).hasCSS("background-color", "rgb(214, 69, 69)"); // --failed, red
     assertThat(gpt.locator("[data-role=model-error]")).containsText("auth: HTTP 401");
-    assertThat(page.locator("#health .card[data-model=local-claude]")).hasAttribute("data-status", "healthy");
-    // openai is configured but disabled locally (no key): named as such, not left an unexplained "unknown"
+    assertThat(page.locator("#health .card[data-model=local-claude]"))
+        .hasAttribute("data-status", "healthy");
+    // openai is configured but disabled locally (no key): named as such, not left an unexplained
+    // "unknown"
     Locator openai = page.locator("#health .card[data-model=openai]");
     assertThat(openai).hasClass(java.util.regex.Pattern.compile("\\bdisabled\\b"));
     assertThat(openai.locator("[data-role=model-state]")).hasText("openai-compatible · disabled");
@@ -309,15 +355,22 @@ class DashboardBrowserIT {
     send("DELETE", "/api/dev/models/local-gpt", null);
     page.locator("#health-check").click();
     assertThat(gpt).hasAttribute("data-status", "healthy");
-    assertThat(gpt.locator(".dot")).hasCSS("background-color", "rgb(31, 157, 85)"); // --succeeded, green
+    assertThat(gpt.locator(".dot"))
+        .hasCSS("background-color", "rgb(31, 157, 85)"); // --succeeded, green
   }
 
   @Test
   @Order(7)
   void healthPanel_whenTheEndpointIsMissing_saysTheDataIsUnavailable() {
-    page.route("**/api/models/health", r -> r.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
-        .setStatus(404).setContentType("application/problem+json")
-        .setBody("{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"Not Found\"}")));
+    page.route(
+        "**/api/models/health",
+        r ->
+            r.fulfill(
+                new com.microsoft.playwright.Route.FulfillOptions()
+                    .setStatus(404)
+                    .setContentType("application/problem+json")
+                    .setBody(
+                        "{\"type\":\"about:blank\",\"title\":\"Not Found\",\"status\":404,\"detail\":\"Not Found\"}")));
     page.reload();
 
     assertThat(page.locator("#health-unavailable")).containsText("Model health data unavailable");
@@ -328,36 +381,48 @@ class DashboardBrowserIT {
   @Test
   @Order(8)
   void healthPanel_showsOneCardPerModel_withModelErrorsAsText() {
-    String health = """
+    String health =
+        """
         {"checkedAt":"2026-11-23T06:00:00.000Z","intervalSeconds":60,"models":[
          {"name":"local-gpt","provider":"openai-compatible","status":"healthy","latencyMs":120,"emaLatencyMs":135.5,
           "successRate":1.0,"consecutiveFailures":0,"error":null,"quotaRemaining":4999,"lastCheck":"2026-11-23T06:00:00.000Z"},
          {"name":"local-claude","provider":"anthropic","status":"unhealthy","latencyMs":5000,"emaLatencyMs":2100,
           "successRate":0.25,"consecutiveFailures":3,"error":{"code":"http_503","message":"<img src=x onerror=\\"window.__pwned=1\\">overloaded"},
           "quotaRemaining":null,"lastCheck":"2026-11-23T06:00:00.000Z"}]}""";
-    page.route("**/api/models/health", r -> r.fulfill(new com.microsoft.playwright.Route.FulfillOptions()
-        .setStatus(200).setContentType("application/json").setBody(health)));
+    page.route(
+        "**/api/models/health",
+        r ->
+            r.fulfill(
+                new com.microsoft.playwright.Route.FulfillOptions()
+                    .setStatus(200)
+                    .setContentType("application/json")
+                    .setBody(health)));
     page.reload();
 
     assertThat(page.locator("#health .card")).hasCount(2);
     Locator claude = page.locator("#health .card[data-model=local-claude]");
     assertThat(claude).hasAttribute("data-status", "unhealthy");
     assertThat(claude.locator(".dot")).hasClass(Pattern.compile("unhealthy"));
-    assertThat(claude.locator("[data-role=model-error]")).hasText("http_503: <img src=x onerror=\"window.__pwned=1\">overloaded");
+    assertThat(claude.locator("[data-role=model-error]"))
+        .hasText("http_503: <img src=x onerror=\"window.__pwned=1\">overloaded");
     assertThat(page.locator("#health img")).hasCount(0);
     assertThat(page.evaluate("() => window.__pwned === undefined")).isEqualTo(true);
-    assertThat(page.locator("#health .card[data-model=local-gpt] .dot")).hasClass(Pattern.compile("healthy"));
+    assertThat(page.locator("#health .card[data-model=local-gpt] .dot"))
+        .hasClass(Pattern.compile("healthy"));
     assertThat(page.locator("#health-auto")).isChecked();
   }
 
-  // ---- list ----------------------------------------------------------------------------------------------------
+  // ---- list
+  // ----------------------------------------------------------------------------------------------------
 
   @Test
   @Order(9)
   void statusFilterAndPaging_showTheRightTasks() throws Exception {
     List<String> fillers = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      fillers.add(createTask("{\"maxPapers\":1,\"publish\":{\"target\":\"none\"},\"note\":\"filler " + i + "\"}"));
+      fillers.add(
+          createTask(
+              "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"},\"note\":\"filler " + i + "\"}"));
     }
     // settled first: a task that is still changing moves within the newest-first order
     fillers.forEach(id -> awaitStatus(id, "succeeded"));
@@ -385,17 +450,23 @@ class DashboardBrowserIT {
     assertThat(page.locator("article.task").first()).hasAttribute("data-task-id", firstOnPage1);
   }
 
-  // ---- layout ------------------------------------------------------------------------------------------------
+  // ---- layout
+  // ------------------------------------------------------------------------------------------------
 
   @Test
   @Order(10)
   void polls_revalidateWithIfNoneMatch_unchangedIs304_aChangeIsShown() throws Exception {
     List<String> stats = new java.util.concurrent.CopyOnWriteArrayList<>();
-    page.onResponse(r -> {
-      if (r.url().endsWith("/api/tasks/stats")) {
-        stats.add(r.status() + (r.request().headers().containsKey("if-none-match") ? " revalidated" : " plain"));
-      }
-    });
+    page.onResponse(
+        r -> {
+          if (r.url().endsWith("/api/tasks/stats")) {
+            stats.add(
+                r.status()
+                    + (r.request().headers().containsKey("if-none-match")
+                        ? " revalidated"
+                        : " plain"));
+          }
+        });
     awaitPolls(stats, "304 revalidated");
     String id = createTask("{\"maxPapers\":1,\"note\":\"etag\"}");
     awaitPolls(stats, "200 revalidated");
@@ -418,8 +489,10 @@ class DashboardBrowserIT {
     page.reload();
     assertThat(page.locator("article.task").first()).isVisible();
     // the earlier tests finished tasks: the metrics panel shows their figures
-    assertThat(page.locator("#metrics [data-metric=successRate] b")).hasText(Pattern.compile("^\\d+\\.\\d %$"));
-    assertThat(page.locator("#metrics [data-metric=p90] b")).hasText(Pattern.compile("\\d+(\\.\\d)? m?s$"));
+    assertThat(page.locator("#metrics [data-metric=successRate] b"))
+        .hasText(Pattern.compile("^\\d+\\.\\d %$"));
+    assertThat(page.locator("#metrics [data-metric=p90] b"))
+        .hasText(Pattern.compile("\\d+(\\.\\d)? m?s$"));
     assertThat(page.locator("#metrics table")).containsText("TerminalStepException");
     Browser.screenshot(page, "dashboard-laptop");
     assertThat(noHorizontalScroll(page)).as("laptop width").isTrue();

@@ -20,9 +20,10 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Regenerating a finished task and recovering many failed ones, from the dashboard in real Chromium: the task
- * view offers exactly the fields a rerun from the chosen step may change and sends only what was changed; the
- * recover panel previews what its filter matches, then retries exactly those.
+ * Regenerating a finished task and recovering many failed ones, from the dashboard in real
+ * Chromium: the task view offers exactly the fields a rerun from the chosen step may change and
+ * sends only what was changed; the recover panel previews what its filter matches, then retries
+ * exactly those.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecoveryBrowserIT {
@@ -63,8 +64,10 @@ class RecoveryBrowserIT {
   }
 
   @Test
-  void regenerateFromAnalyze_offersOnlyTheFieldsAnalyzeAndLaterRead_andRerunsInEnglish() throws Exception {
-    String id = send("POST", "/api/tasks", "{\"maxPapers\":1,\"language\":\"zh\"}").path("taskId").asText();
+  void regenerateFromAnalyze_offersOnlyTheFieldsAnalyzeAndLaterRead_andRerunsInEnglish()
+      throws Exception {
+    String id =
+        send("POST", "/api/tasks", "{\"maxPapers\":1,\"language\":\"zh\"}").path("taskId").asText();
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
 
     page.navigate(runtime.api() + "/?poll=300#task=" + id);
@@ -79,16 +82,22 @@ class RecoveryBrowserIT {
     assertThat(page.locator("#regen-go")).hasText("Regenerate from analyze");
     page.locator("#regen-go").click();
 
-    assertThat(page.locator("#regen-message")).hasText("regenerating from analyze with language changed");
+    assertThat(page.locator("#regen-message"))
+        .hasText("regenerating from analyze with language changed");
     JsonNode done = LocalApi.awaitStatus(runtime.api(), id, "succeeded");
     assertThat(done.path("input").path("language").asText()).isEqualTo("en");
-    assertThat(done.path("runs").get(1).path("overrides").toString()).isEqualTo("{\"language\":\"en\"}");
-    assertThat(page.locator("[data-role=task-runs] tr[data-run=r1]")).containsText("rerun, changed language");
+    assertThat(done.path("runs").get(1).path("overrides").toString())
+        .isEqualTo("{\"language\":\"en\"}");
+    assertThat(page.locator("[data-role=task-runs] tr[data-run=r1]"))
+        .containsText("rerun, changed language");
   }
 
   @Test
   void recover_previewsTheMatches_thenRetriesExactlyThose() throws Exception {
-    send("POST", "/api/dev/faults", "{\"step\":\"render_images\",\"kind\":\"terminal\",\"times\":2}");
+    send(
+        "POST",
+        "/api/dev/faults",
+        "{\"step\":\"render_images\",\"kind\":\"terminal\",\"times\":2}");
     String a = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
     LocalApi.awaitStatus(runtime.api(), a, "failed");
     String b = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The task view of a research report in real headless Chromium: the report's title, its sections with their
- * citations as links, and links to the Markdown and HTML the API serves. Screenshot in {@code target/screenshots/}.
+ * The task view of a research report in real headless Chromium: the report's title, its sections
+ * with their citations as links, and links to the Markdown and HTML the API serves. Screenshot in
+ * {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportViewBrowserIT {
@@ -41,8 +42,14 @@ class ReportViewBrowserIT {
 
   @Test
   void aReportTasksView_showsTheTitleSectionsCitationsAndLinksToItsFiles() throws Exception {
-    String id = LocalApi.send(runtime.api(), "POST", "/api/tasks",
-        "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"language\":\"en\",\"sections\":3}").path("taskId").asText();
+    String id =
+        LocalApi.send(
+                runtime.api(),
+                "POST",
+                "/api/tasks",
+                "{\"pipeline\":\"research-report\",\"topic\":\"LLM agents\",\"language\":\"en\",\"sections\":3}")
+            .path("taskId")
+            .asText();
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");
     List<String> errors = new ArrayList<>();
     Page page = browser.watchedPage(1366, 900, errors);
@@ -51,11 +58,15 @@ class ReportViewBrowserIT {
       Locator report = page.locator("#task-view [data-role=report]");
       assertThat(report.locator("[data-role=report-title]")).hasText("A survey of LLM agents");
       assertThat(report.locator("[data-role=report-section]")).hasCount(3);
-      assertThat(report.locator("[data-role=report-section] h5").first()).hasText("LLM agents: the problem and why now");
+      assertThat(report.locator("[data-role=report-section] h5").first())
+          .hasText("LLM agents: the problem and why now");
       assertThat(report.locator("[data-role=report-section]").first()).containsText("[1]");
-      assertThat(report.locator("[data-role=citations] a").first()).hasAttribute("href", java.util.regex.Pattern.compile("^https?://"));
-      assertThat(report.locator("[data-role=report-markdown]")).hasAttribute("href", "api/tasks/" + id + "/images/report.md");
-      assertThat(report.locator("[data-role=report-html]")).hasAttribute("href", "api/tasks/" + id + "/images/report.html");
+      assertThat(report.locator("[data-role=citations] a").first())
+          .hasAttribute("href", java.util.regex.Pattern.compile("^https?://"));
+      assertThat(report.locator("[data-role=report-markdown]"))
+          .hasAttribute("href", "api/tasks/" + id + "/images/report.md");
+      assertThat(report.locator("[data-role=report-html]"))
+          .hasAttribute("href", "api/tasks/" + id + "/images/report.html");
 
       Page html = page.waitForPopup(() -> report.locator("[data-role=report-html]").click());
       assertThat(html.locator("h1")).hasText("A survey of LLM agents");

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The dashboard with {@code --auth}, in real Chromium: it signs in through the dev issuer with the
- * authorization-code flow and PKCE, each user sees only their own tasks, an operator sees everyone's, and
- * without signing in the page shows nothing but the way to sign in.
+ * authorization-code flow and PKCE, each user sees only their own tasks, an operator sees
+ * everyone's, and without signing in the page shows nothing but the way to sign in.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SignInBrowserIT {
@@ -53,7 +53,8 @@ class SignInBrowserIT {
   @AfterEach
   void screenshotAndClose(TestInfo info) {
     for (int i = 0; i < pages.size(); i++) {
-      Browser.screenshot(pages.get(i), "sign-in-" + info.getTestMethod().orElseThrow().getName() + "-" + i);
+      Browser.screenshot(
+          pages.get(i), "sign-in-" + info.getTestMethod().orElseThrow().getName() + "-" + i);
       pages.get(i).context().close();
     }
     pages.clear();
@@ -84,14 +85,30 @@ class SignInBrowserIT {
 
   private String taskOf(String sub) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(runtime.api() + "/api/dev/tokens"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("sub", sub, "groups", List.of())))).build(),
-        HttpResponse.BodyHandlers.ofString()).body()).path("token").asText();
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(runtime.api() + "/api/tasks"))
-        .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-        .POST(HttpRequest.BodyPublishers.ofString("{\"maxPapers\":1,\"note\":\"" + sub + "'s task\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    String token =
+        JSON.readTree(
+                http.send(
+                        HttpRequest.newBuilder(URI.create(runtime.api() + "/api/dev/tokens"))
+                            .header("Content-Type", "application/json")
+                            .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                    JSON.writeValueAsString(
+                                        Map.of("sub", sub, "groups", List.of()))))
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .path("token")
+            .asText();
+    HttpResponse<String> created =
+        http.send(
+            HttpRequest.newBuilder(URI.create(runtime.api() + "/api/tasks"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"maxPapers\":1,\"note\":\"" + sub + "'s task\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
     return JSON.readTree(created.body()).path("taskId").asText();
   }
@@ -119,7 +136,8 @@ class SignInBrowserIT {
     bob.locator("#start-fields [data-field=maxPapers]").fill("1");
     bob.locator("#start-task").click();
     assertThat(bob.locator("#start-message")).containsText("started task ");
-    String bobsTask = bob.locator("#start-message").textContent().replace("started task ", "").trim();
+    String bobsTask =
+        bob.locator("#start-message").textContent().replace("started task ", "").trim();
     assertThat(bob.locator("article.task[data-task-id='" + bobsTask + "']")).isVisible();
     assertThat(alice.locator("article.task[data-task-id='" + bobsTask + "']")).hasCount(0);
 
@@ -145,7 +163,8 @@ class SignInBrowserIT {
   void aTamperedReturn_isRefused_andSignsNobodyIn() {
     Page page = open();
     page.navigate(runtime.api() + "/?code=stolen&state=not-mine");
-    assertThat(page.locator("#sign-in-message")).containsText("does not belong to a sign-in started here");
+    assertThat(page.locator("#sign-in-message"))
+        .containsText("does not belong to a sign-in started here");
     assertThat(page.locator("#main")).isHidden();
   }
 }

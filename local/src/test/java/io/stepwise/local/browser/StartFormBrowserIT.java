@@ -22,10 +22,10 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The start form in real headless Chromium: drawn from each installed pipeline's input schema, with no pipeline
- * named by the page. The tests' own pipeline {@code echo} (greet → shout, no result view of its own) starts from
- * it like the shipped ones, and a batch started from the form runs the chosen pipeline. Screenshots of each
- * pipeline's form land in {@code target/screenshots/}.
+ * The start form in real headless Chromium: drawn from each installed pipeline's input schema, with
+ * no pipeline named by the page. The tests' own pipeline {@code echo} (greet → shout, no result
+ * view of its own) starts from it like the shipped ones, and a batch started from the form runs the
+ * chosen pipeline. Screenshots of each pipeline's form land in {@code target/screenshots/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StartFormBrowserIT {
@@ -85,7 +85,8 @@ class StartFormBrowserIT {
   /** The dotted path of every field a value can be typed into (nested objects' fields included). */
   private static List<String> leafFields(JsonNode schema, String prefix) {
     List<String> paths = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> p : (Iterable<Map.Entry<String, JsonNode>>) () -> schema.path("properties").fields()) {
+    for (Map.Entry<String, JsonNode> p :
+        (Iterable<Map.Entry<String, JsonNode>>) () -> schema.path("properties").fields()) {
       if (p.getValue().path("type").asText().equals("object") && p.getValue().has("properties")) {
         paths.addAll(leafFields(p.getValue(), prefix + p.getKey() + "."));
       } else {
@@ -103,7 +104,8 @@ class StartFormBrowserIT {
     assertThat(page.locator("#new-pipeline option")).hasText(names.toArray(String[]::new));
     for (JsonNode p : pipelines) {
       if (p.path("default").asBoolean()) {
-        assertThat(page.locator("#new-pipeline")).hasValue(p.path("name").asText()); // chosen at first
+        assertThat(page.locator("#new-pipeline"))
+            .hasValue(p.path("name").asText()); // chosen at first
       }
     }
     for (JsonNode p : pipelines) {
@@ -121,12 +123,14 @@ class StartFormBrowserIT {
       }
       Browser.screenshot(page, "start-form-" + name);
     }
-    // the digest's form: a list, a choice, a bounded number and a nested field, each typed for what it takes
+    // the digest's form: a list, a choice, a bounded number and a nested field, each typed for what
+    // it takes
     page.locator("#new-pipeline").selectOption("paper-digest");
     assertThat(field("maxPapers")).hasAttribute("type", "number");
     assertThat(field("maxPapers")).hasAttribute("max", "20");
     assertThat(field("language").locator("option")).hasText(new String[] {"default", "zh", "en"});
-    assertThat(field("publish.target").locator("xpath=ancestor::fieldset/legend")).hasText("Publish");
+    assertThat(field("publish.target").locator("xpath=ancestor::fieldset/legend"))
+        .hasText("Publish");
     assertThat(field("query.keywords")).hasAttribute("data-kind", "list-string");
 
     Page phone = browser.page(390, 844);
@@ -135,22 +139,27 @@ class StartFormBrowserIT {
       phone.locator("#new-pipeline").selectOption("research-report");
       assertThat(phone.locator("#start-fields [data-field=topic]")).isVisible();
       Browser.screenshot(phone, "start-form-phone");
-      assertThat((Boolean) phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
-          .as("no horizontal scroll on a phone").isTrue();
+      assertThat(
+              (Boolean)
+                  phone.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
+          .as("no horizontal scroll on a phone")
+          .isTrue();
     } finally {
       phone.context().close();
     }
   }
 
   @Test
-  void theTestPipeline_startsFromItsGeneratedForm_asATaskAndABatch_withItsLabelsAndItsResultAsJson() throws Exception {
+  void theTestPipeline_startsFromItsGeneratedForm_asATaskAndABatch_withItsLabelsAndItsResultAsJson()
+      throws Exception {
     page.locator("#new-pipeline").selectOption("echo");
     assertThat(page.locator("#start-fields [data-field]")).hasCount(1);
     field("name").fill("ada");
     page.locator("#start-task").click();
 
     assertThat(page.locator("#start-message")).containsText("started task ");
-    String taskId = page.locator("#start-message").textContent().replace("started task ", "").trim();
+    String taskId =
+        page.locator("#start-message").textContent().replace("started task ", "").trim();
     assertThat(card(taskId)).hasAttribute("data-status", "succeeded");
     assertThat(card(taskId).locator("[data-role=pipeline]")).hasText("echo");
     assertThat(card(taskId).locator("button.step")).hasText(new String[] {"1 Greet", "2 Shout"});
@@ -168,14 +177,17 @@ class StartFormBrowserIT {
       JsonNode batched = send("GET", "/api/tasks/" + id.asText(), null);
       assertThat(batched.path("pipeline").asText()).isEqualTo("echo");
       assertThat(batched.path("input").path("name").asText()).isEqualTo("ada");
-      assertThat(card(id.asText()).locator("button.step")).hasText(new String[] {"1 Greet", "2 Shout"});
+      assertThat(card(id.asText()).locator("button.step"))
+          .hasText(new String[] {"1 Greet", "2 Shout"});
     }
 
     card(taskId).locator("[data-role=open-task]").click();
     Locator view = page.locator("#task-view");
     assertThat(view.locator("h3").first()).hasText("Result");
-    assertThat(view.locator("#task-result[data-kind=json] [data-role=result-json]")).containsText("\"text\": \"HELLO, ADA!\"");
-    assertThat(view.locator("[data-role=task-steps] tr[data-step=greet] [data-role=step-label]")).containsText("Greet");
+    assertThat(view.locator("#task-result[data-kind=json] [data-role=result-json]"))
+        .containsText("\"text\": \"HELLO, ADA!\"");
+    assertThat(view.locator("[data-role=task-steps] tr[data-step=greet] [data-role=step-label]"))
+        .containsText("Greet");
     assertThat(view.locator("[data-role=post], [data-role=report]")).hasCount(0);
     Browser.screenshot(page, "echo-task-view");
   }

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The running step's progress bar in real Chromium: analyze over the local feed's papers, one at a time with slow
- * models, draws a bar inside its step that fills as papers finish and is gone once the step has succeeded.
+ * The running step's progress bar in real Chromium: analyze over the local feed's papers, one at a
+ * time with slow models, draws a bar inside its step that fills as papers finish and is gone once
+ * the step has succeeded.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StepProgressBrowserIT {
@@ -31,7 +32,10 @@ class StepProgressBrowserIT {
   @BeforeAll
   void start() {
     PlaywrightAssertions.setDefaultAssertionTimeout(60_000);
-    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1"));
+    runtime =
+        LocalRuntime.start(
+            Options.ephemeral(0.001),
+            Map.of("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1"));
     browser = new Browser();
   }
 
@@ -49,8 +53,12 @@ class StepProgressBrowserIT {
     Page page = browser.watchedPage(1366, 900, errors);
     try {
       page.navigate(runtime.api() + "/?poll=200");
-      String id = LocalApi.send(runtime.api(), "POST", "/api/tasks", "{\"maxPapers\":20}").path("taskId").asText();
-      Locator analyze = page.locator("article.task[data-task-id='" + id + "'] button.step[data-step='analyze']");
+      String id =
+          LocalApi.send(runtime.api(), "POST", "/api/tasks", "{\"maxPapers\":20}")
+              .path("taskId")
+              .asText();
+      Locator analyze =
+          page.locator("article.task[data-task-id='" + id + "'] button.step[data-step='analyze']");
       Locator bar = analyze.locator("[data-role=step-progress]");
       assertThat(bar).hasAttribute("aria-valuenow", Pattern.compile("[1-9]\\d*"));
       String total = bar.getAttribute("aria-valuemax");
@@ -58,7 +66,8 @@ class StepProgressBrowserIT {
       assertThat(Integer.parseInt(total)).isGreaterThan(done);
       assertThat(bar).hasText(Pattern.compile("\\d+/" + total));
       assertThat(analyze).hasAttribute("data-status", "running");
-      assertThat(analyze).hasAttribute("title", Pattern.compile("analyze: running · \\d+ of " + total + " items"));
+      assertThat(analyze)
+          .hasAttribute("title", Pattern.compile("analyze: running · \\d+ of " + total + " items"));
       String width = (String) bar.locator(".step-progress-fill").evaluate("e => e.style.width");
       assertThat(width).matches("\\d+%");
       Browser.screenshot(page, "step-progress");

@@ -1,24 +1,24 @@
 package io.stepwise.api;
 
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.batches.Batch;
 import io.stepwise.batches.BatchRepository;
+import io.stepwise.kit.papers.PaperQuery;
+import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.lifecycle.TaskLifecycle;
+import io.stepwise.model.Times;
+import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.model.Times;
-import io.stepwise.lifecycle.ExecutionError;
-import io.stepwise.pipelines.digest.DigestInput;
-import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
+import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.DigestServicesBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** {@code /api/batches} through the real Lambda handler, DynamoDB Local and the Step Functions protocol server. */
+/**
+ * {@code /api/batches} through the real Lambda handler, DynamoDB Local and the Step Functions
+ * protocol server.
+ */
 @MicronautTest(environments = {"test", "scripted"})
 class BatchApiIT extends DigestServicesBase {
 
@@ -79,7 +82,9 @@ class BatchApiIT extends DigestServicesBase {
   }
 
   private long startsOf(String taskId) {
-    return sfn.calls("StartExecution").stream().filter(c -> c.body().get("name").asText().startsWith(taskId + "--")).count();
+    return sfn.calls("StartExecution").stream()
+        .filter(c -> c.body().get("name").asText().startsWith(taskId + "--"))
+        .count();
   }
 
   private void assertProblem(Response r, int status, String detailPart) {
@@ -88,22 +93,33 @@ class BatchApiIT extends DigestServicesBase {
     assertThat(r.text("detail")).contains(detailPart);
   }
 
-  /** Fails the task's first run terminally at {@code step}, with the earlier steps' checkpoints stored. */
+  /**
+   * Fails the task's first run terminally at {@code step}, with the earlier steps' checkpoints
+   * stored.
+   */
   private void failAt(String taskId, String step) {
-    steps.on(step, c -> { throw new TerminalStepException("boom at " + step); });
+    steps.on(
+        step,
+        c -> {
+          throw new TerminalStepException("boom at " + step);
+        });
     try {
       driver.runFrom(taskId, "r0", PaperDigest.FETCH_PAPERS);
     } catch (TerminalStepException expected) {
-      lifecycle.recordFailure(taskId, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
+      lifecycle.recordFailure(
+          taskId, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
     }
     steps.reset();
   }
 
-  // ---- create ----------------------------------------------------------------------------------------------
+  // ---- create
+  // ----------------------------------------------------------------------------------------------
 
   @Test
   void create_withTaskBodies_startsEveryTaskInOrderWithItsOwnInput() {
-    Response r = created("{\"tasks\":[{\"note\":\"first\",\"maxPapers\":1},{\"note\":\"second\",\"language\":\"en\"}]}");
+    Response r =
+        created(
+            "{\"tasks\":[{\"note\":\"first\",\"maxPapers\":1},{\"note\":\"second\",\"language\":\"en\"}]}");
 
     List<String> ids = strings(r.json().get("taskIds"));
     assertThat(ids).hasSize(2).doesNotHaveDuplicates();
@@ -132,37 +148,49 @@ class BatchApiIT extends DigestServicesBase {
     Response batch = api.get("/api/batches/" + plain.text("batchId"));
     assertThat(batch.json().get("total").getIntValue()).isEqualTo(3);
     assertThat(batch.json().get("stats").get("running").getLongValue()).isEqualTo(3);
-    assertThat(strings(batch.json().get("taskIds"))).containsExactlyInAnyOrderElementsOf(strings(plain.json().get("taskIds")));
+    assertThat(strings(batch.json().get("taskIds")))
+        .containsExactlyInAnyOrderElementsOf(strings(plain.json().get("taskIds")));
   }
 
   @Test
   void create_overTheConfiguredMaximum_is413AndStartsNothing() {
     int before = sfn.calls("StartExecution").size();
-    assertProblem(api.post("/api/batches", "{\"count\":" + (MAX + 1) + "}"), 413, "at most " + MAX + " tasks");
-    String many = "{\"tasks\":[" + String.join(",", java.util.Collections.nCopies(MAX + 1, "{}")) + "]}";
+    assertProblem(
+        api.post("/api/batches", "{\"count\":" + (MAX + 1) + "}"),
+        413,
+        "at most " + MAX + " tasks");
+    String many =
+        "{\"tasks\":[" + String.join(",", java.util.Collections.nCopies(MAX + 1, "{}")) + "]}";
     assertProblem(api.post("/api/batches", many), 413, "at most " + MAX + " tasks");
-    assertProblem(api.post("/api/batches", "{\"count\":1,\"task\":{\"note\":\"" + "a".repeat(3 * 1024 * 1024) + "\"}}"), 413, "larger than");
+    assertProblem(
+        api.post(
+            "/api/batches",
+            "{\"count\":1,\"task\":{\"note\":\"" + "a".repeat(3 * 1024 * 1024) + "\"}}"),
+        413,
+        "larger than");
     assertThat(sfn.calls("StartExecution")).hasSize(before);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{}|exactly one of",
-      "{\"count\":2,\"tasks\":[{}]}|exactly one of",
-      "{\"count\":0}|count",
-      "{\"count\":\"3\"}|count",
-      "{\"count\":1.5}|count",
-      "{\"tasks\":{}}|non-empty array",
-      "{\"tasks\":[]}|non-empty array",
-      "{\"tasks\":[{},{\"maxPapers\":99}]}|tasks[1].maxPapers",
-      "{\"tasks\":[{\"colour\":1}]}|tasks[0].colour",
-      "{\"tasks\":[{}],\"task\":{}}|'task' goes with 'count'",
-      "{\"count\":1,\"task\":{\"source\":\"rss\"}}|task.source",
-      "{\"count\":2,\"task\":{\"pipeline\":\"nope\"}}|'task.pipeline' must be one of echo, paper-digest",
-      "{\"tasks\":[{},{\"pipeline\":\"nope\"}]}|'tasks[1].pipeline' must be one of echo, paper-digest",
-      "{\"size\":3}|unknown field 'size'",
-      "[{}]|JSON object",
-      "{\"count\":|not valid JSON"})
+  @ValueSource(
+      strings = {
+        "{}|exactly one of",
+        "{\"count\":2,\"tasks\":[{}]}|exactly one of",
+        "{\"count\":0}|count",
+        "{\"count\":\"3\"}|count",
+        "{\"count\":1.5}|count",
+        "{\"tasks\":{}}|non-empty array",
+        "{\"tasks\":[]}|non-empty array",
+        "{\"tasks\":[{},{\"maxPapers\":99}]}|tasks[1].maxPapers",
+        "{\"tasks\":[{\"colour\":1}]}|tasks[0].colour",
+        "{\"tasks\":[{}],\"task\":{}}|'task' goes with 'count'",
+        "{\"count\":1,\"task\":{\"source\":\"rss\"}}|task.source",
+        "{\"count\":2,\"task\":{\"pipeline\":\"nope\"}}|'task.pipeline' must be one of echo, paper-digest",
+        "{\"tasks\":[{},{\"pipeline\":\"nope\"}]}|'tasks[1].pipeline' must be one of echo, paper-digest",
+        "{\"size\":3}|unknown field 'size'",
+        "[{}]|JSON object",
+        "{\"count\":|not valid JSON"
+      })
   void create_badInput_is400NamingTheProblem_andStartsNothing(String bodyAndDetail) {
     String[] parts = bodyAndDetail.split("\\|");
     int before = sfn.calls("StartExecution").size();
@@ -218,13 +246,20 @@ class BatchApiIT extends DigestServicesBase {
     List<String> ids = strings(r.json().get("taskIds"));
     assertThat(r.json().get("notStarted").size()).isEqualTo(2);
     Set<String> reported = new HashSet<>();
-    r.json().get("notStarted").values().forEach(s -> {
-      reported.add(s.get("taskId").getStringValue());
-      assertThat(s.get("reason").getStringValue()).contains("not started").contains("Rate exceeded");
-    });
+    r.json()
+        .get("notStarted")
+        .values()
+        .forEach(
+            s -> {
+              reported.add(s.get("taskId").getStringValue());
+              assertThat(s.get("reason").getStringValue())
+                  .contains("not started")
+                  .contains("Rate exceeded");
+            });
     assertThat(reported).containsExactlyInAnyOrderElementsOf(ids);
     String batchId = r.text("batchId");
-    assertThat(api.get("/api/batches/" + batchId).json().get("stats").get("failed").getLongValue()).isEqualTo(2);
+    assertThat(api.get("/api/batches/" + batchId).json().get("stats").get("failed").getLongValue())
+        .isEqualTo(2);
 
     Response retried = api.post("/api/batches/" + batchId + "/retry-failed", null);
 
@@ -232,7 +267,10 @@ class BatchApiIT extends DigestServicesBase {
     assertThat(strings(retried.json().get("retried"))).containsExactlyInAnyOrderElementsOf(ids);
     for (String id : ids) {
       assertThat(api.get("/api/tasks/" + id).text("status")).isEqualTo("running");
-      assertThat(sfn.execution(STATE_MACHINE_ARN.replace("stateMachine", "execution") + ":" + id + "--r1")).isPresent();
+      assertThat(
+              sfn.execution(
+                  STATE_MACHINE_ARN.replace("stateMachine", "execution") + ":" + id + "--r1"))
+          .isPresent();
     }
   }
 
@@ -244,14 +282,16 @@ class BatchApiIT extends DigestServicesBase {
 
     assertThat(again.status()).isEqualTo(202);
     assertThat(again.text("batchId")).isEqualTo(first.text("batchId"));
-    assertThat(strings(again.json().get("taskIds"))).isEqualTo(strings(first.json().get("taskIds")));
+    assertThat(strings(again.json().get("taskIds")))
+        .isEqualTo(strings(first.json().get("taskIds")));
     for (String id : strings(first.json().get("taskIds"))) {
       assertThat(startsOf(id)).isEqualTo(1);
     }
     assertProblem(api.post("/api/batches", "{\"count\":4}", key), 422, "different body");
   }
 
-  // ---- read ------------------------------------------------------------------------------------------------
+  // ---- read
+  // ------------------------------------------------------------------------------------------------
 
   @Test
   void getAndFailed_countEveryStatus_andListOnlyTheFailedTasks() {
@@ -272,11 +312,16 @@ class BatchApiIT extends DigestServicesBase {
 
     Response failed = api.get("/api/batches/" + r.text("batchId") + "/failed");
     List<String> failedIds = new ArrayList<>();
-    failed.json().get("items").values().forEach(t -> {
-      failedIds.add(t.get("taskId").getStringValue());
-      assertThat(t.get("status").getStringValue()).isEqualTo("failed");
-      assertThat(t.get("error").get("message").getStringValue()).startsWith("boom at");
-    });
+    failed
+        .json()
+        .get("items")
+        .values()
+        .forEach(
+            t -> {
+              failedIds.add(t.get("taskId").getStringValue());
+              assertThat(t.get("status").getStringValue()).isEqualTo("failed");
+              assertThat(t.get("error").get("message").getStringValue()).startsWith("boom at");
+            });
     assertThat(failedIds).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
   }
 
@@ -287,7 +332,8 @@ class BatchApiIT extends DigestServicesBase {
     assertProblem(api.post("/api/batches/nope/retry-failed", null), 404, "batch nope");
   }
 
-  // ---- retry-failed ----------------------------------------------------------------------------------------
+  // ---- retry-failed
+  // ----------------------------------------------------------------------------------------
 
   @Test
   void retryFailed_retriesEachFromItsFailedStep_andOneRefusalDoesNotStopTheOthers() {
@@ -296,16 +342,30 @@ class BatchApiIT extends DigestServicesBase {
     failAt(ids.get(0), PaperDigest.RENDER_IMAGES);
     failAt(ids.get(1), PaperDigest.BUILD_PAYLOAD);
     failAt(ids.get(2), PaperDigest.BUILD_PAYLOAD);
-    // task 2's analyze output has expired: retrying it from build_payload must be refused as on its own
-    LocalDynamo.client().updateItem(b -> b.tableName(table)
-        .key(Map.of("PK", AttributeValue.fromS("TASK#" + ids.get(2)), "SK", AttributeValue.fromS("STEP#1#analyze")))
-        .updateExpression("SET expiresAt = :past")
-        .expressionAttributeValues(Map.of(":past", AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond() - 1)))));
+    // task 2's analyze output has expired: retrying it from build_payload must be refused as on its
+    // own
+    LocalDynamo.client()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(
+                        Map.of(
+                            "PK",
+                            AttributeValue.fromS("TASK#" + ids.get(2)),
+                            "SK",
+                            AttributeValue.fromS("STEP#1#analyze")))
+                    .updateExpression("SET expiresAt = :past")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":past",
+                            AttributeValue.fromN(
+                                Long.toString(Instant.now().getEpochSecond() - 1)))));
 
     Response report = api.post("/api/batches/" + r.text("batchId") + "/retry-failed", null);
 
     assertThat(report.status()).as(report.body()).isEqualTo(202);
-    assertThat(strings(report.json().get("retried"))).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    assertThat(strings(report.json().get("retried")))
+        .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
     JsonNode skipped = report.json().get("skipped");
     assertThat(skipped.size()).isEqualTo(1);
     assertThat(skipped.get(0).get("taskId").getStringValue()).isEqualTo(ids.get(2));
@@ -313,31 +373,83 @@ class BatchApiIT extends DigestServicesBase {
 
     Response zero = api.get("/api/tasks/" + ids.get(0));
     assertThat(zero.text("status")).isEqualTo("running");
-    assertThat(zero.json().get("runs").get(1).get("startAt").getStringValue()).isEqualTo("render_images");
-    assertThat(api.get("/api/tasks/" + ids.get(1)).json().get("runs").get(1).get("startAt").getStringValue()).isEqualTo("build_payload");
+    assertThat(zero.json().get("runs").get(1).get("startAt").getStringValue())
+        .isEqualTo("render_images");
+    assertThat(
+            api.get("/api/tasks/" + ids.get(1))
+                .json()
+                .get("runs")
+                .get(1)
+                .get("startAt")
+                .getStringValue())
+        .isEqualTo("build_payload");
     assertThat(api.get("/api/tasks/" + ids.get(2)).text("status")).isEqualTo("failed");
     assertThat(startsOf(ids.get(3))).as("the running task is left alone").isEqualTo(1);
 
     Response again = api.post("/api/batches/" + r.text("batchId") + "/retry-failed", null);
     assertThat(strings(again.json().get("retried"))).isEmpty();
-    assertThat(startsOf(ids.get(0))).as("a second retry-failed does not retry running tasks").isEqualTo(2);
+    assertThat(startsOf(ids.get(0)))
+        .as("a second retry-failed does not retry running tasks")
+        .isEqualTo(2);
   }
 
   @Test
   void retryFailed_startsTasksLeftPendingByARequestThatEndedMidBatch_butNotOnesStillBeingStarted() {
-    // What an api invocation that timed out mid-batch leaves behind: the batch and its tasks stored, not started.
+    // What an api invocation that timed out mid-batch leaves behind: the batch and its tasks
+    // stored, not started.
     String batchId = "stranded-" + Instant.now().toEpochMilli();
     Instant now = Instant.now();
-    context.getBean(BatchRepository.class).insert(new Batch(batchId, 2, "hash", null, now, now.plus(Duration.ofDays(1))));
+    context
+        .getBean(BatchRepository.class)
+        .insert(new Batch(batchId, 2, "hash", null, now, now.plus(Duration.ofDays(1))));
     TaskService tasks = context.getBean(TaskService.class);
-    String stranded = tasks.prepare(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 2), 1, "en",
-        new DigestInput.Publish("none"), null)), batchId + "#0", null, batchId).taskId();
-    String fresh = tasks.prepare(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 2), 2, "en",
-        new DigestInput.Publish("none"), null)), batchId + "#1", null, batchId).taskId();
-    LocalDynamo.client().updateItem(b -> b.tableName(table)
-        .key(Map.of("PK", AttributeValue.fromS("TASK#" + stranded), "SK", AttributeValue.fromS("META")))
-        .updateExpression("SET createdAt = :at")
-        .expressionAttributeValues(Map.of(":at", AttributeValue.fromS(Times.format(now.minus(Duration.ofMinutes(5)))))));
+    String stranded =
+        tasks
+            .prepare(
+                PaperDigest.NAME,
+                tree(
+                    new DigestInput(
+                        "arxiv",
+                        new PaperQuery(List.of("cs.AI"), List.of(), 2),
+                        1,
+                        "en",
+                        new DigestInput.Publish("none"),
+                        null)),
+                batchId + "#0",
+                null,
+                batchId)
+            .taskId();
+    String fresh =
+        tasks
+            .prepare(
+                PaperDigest.NAME,
+                tree(
+                    new DigestInput(
+                        "arxiv",
+                        new PaperQuery(List.of("cs.AI"), List.of(), 2),
+                        2,
+                        "en",
+                        new DigestInput.Publish("none"),
+                        null)),
+                batchId + "#1",
+                null,
+                batchId)
+            .taskId();
+    LocalDynamo.client()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(
+                        Map.of(
+                            "PK",
+                            AttributeValue.fromS("TASK#" + stranded),
+                            "SK",
+                            AttributeValue.fromS("META")))
+                    .updateExpression("SET createdAt = :at")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":at",
+                            AttributeValue.fromS(Times.format(now.minus(Duration.ofMinutes(5)))))));
 
     Response report = api.post("/api/batches/" + batchId + "/retry-failed", null);
 
@@ -347,7 +459,8 @@ class BatchApiIT extends DigestServicesBase {
     assertThat(report.json().get("skipped").size()).isZero();
     assertThat(api.get("/api/tasks/" + stranded).text("status")).isEqualTo("running");
     assertThat(startsOf(stranded)).isEqualTo(1);
-    assertThat(api.get("/api/tasks/" + fresh).text("status")).as("pending for seconds: its request may still start it")
+    assertThat(api.get("/api/tasks/" + fresh).text("status"))
+        .as("pending for seconds: its request may still start it")
         .isEqualTo("pending");
     assertThat(startsOf(fresh)).isZero();
 

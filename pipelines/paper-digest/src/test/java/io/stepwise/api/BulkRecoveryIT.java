@@ -10,11 +10,11 @@ import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
-import java.time.Duration;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.StepDriver;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code POST /api/tasks/retry}, bulk recovery, through the real Lambda handler, DynamoDB Local and the Step
- * Functions protocol server: the filter picks exactly the tasks it names, a dry run changes nothing, each match
- * goes through the single-task retry path, and a caller recovers only their own tasks.
+ * {@code POST /api/tasks/retry}, bulk recovery, through the real Lambda handler, DynamoDB Local and
+ * the Step Functions protocol server: the filter picks exactly the tasks it names, a dry run
+ * changes nothing, each match goes through the single-task retry path, and a caller recovers only
+ * their own tasks.
  */
 @MicronautTest(environments = {"test", "scripted"})
 class BulkRecoveryIT extends DigestServicesBase {
@@ -63,28 +64,39 @@ class BulkRecoveryIT extends DigestServicesBase {
   }
 
   private List<String> batch(int n, Map<String, String> claims) {
-    Response r = claims == null ? api.post("/api/batches", "{\"count\":" + n + "}") : api.postAs("/api/batches", "{\"count\":" + n + "}", claims);
+    Response r =
+        claims == null
+            ? api.post("/api/batches", "{\"count\":" + n + "}")
+            : api.postAs("/api/batches", "{\"count\":" + n + "}", claims);
     assertThat(r.status()).as(r.body()).isEqualTo(202);
     return strings(r.json().get("taskIds"));
   }
 
   /**
-   * Fails the task's first run at {@code step}, earlier checkpoints stored: with a 429 (its retries spent, as the
-   * execution would fail) when {@code errorType} is RateLimitedException, else terminally.
+   * Fails the task's first run at {@code step}, earlier checkpoints stored: with a 429 (its retries
+   * spent, as the execution would fail) when {@code errorType} is RateLimitedException, else
+   * terminally.
    */
   private void failAt(String taskId, String step, String errorType) {
-    steps.on(step, c -> {
-      throw errorType.equals("RateLimitedException")
-          ? new RateLimitedException("429 at " + step, Duration.ofSeconds(1))
-          : new TerminalStepException("boom at " + step);
-    });
+    steps.on(
+        step,
+        c -> {
+          throw errorType.equals("RateLimitedException")
+              ? new RateLimitedException("429 at " + step, Duration.ofSeconds(1))
+              : new TerminalStepException("boom at " + step);
+        });
     try {
       driver.runFrom(taskId, "r0", PaperDigest.FETCH_PAPERS);
     } catch (StepException expected) {
-      lifecycle.recordFailure(taskId, "r0", 0, new ExecutionError(expected.getClass().getName(), expected.getMessage()));
+      lifecycle.recordFailure(
+          taskId,
+          "r0",
+          0,
+          new ExecutionError(expected.getClass().getName(), expected.getMessage()));
     }
     steps.reset();
-    assertThat(api.get("/api/tasks/" + taskId).json().get("error").get("type").getStringValue()).isEqualTo(errorType);
+    assertThat(api.get("/api/tasks/" + taskId).json().get("error").get("type").getStringValue())
+        .isEqualTo(errorType);
   }
 
   private Response recover(String body) {
@@ -92,32 +104,39 @@ class BulkRecoveryIT extends DigestServicesBase {
   }
 
   @Test
-  void aFilterPicksExactlyItsTasks_aDryRunChangesNothing_andTheRealRunRetriesEachFromItsFailedStep() throws Exception {
+  void aFilterPicksExactlyItsTasks_aDryRunChangesNothing_andTheRealRunRetriesEachFromItsFailedStep()
+      throws Exception {
     Instant since = Instant.now();
     List<String> ids = batch(4, null);
     failAt(ids.get(0), PaperDigest.ANALYZE, "RateLimitedException");
     failAt(ids.get(1), PaperDigest.ANALYZE, "RateLimitedException");
     failAt(ids.get(2), PaperDigest.ANALYZE, "TerminalStepException");
     failAt(ids.get(3), PaperDigest.RENDER_IMAGES, "RateLimitedException");
-    String filter = "{\"failedStep\":\"analyze\",\"errorType\":\"RateLimitedException\",\"since\":\"" + since + "\"}";
+    String filter =
+        "{\"failedStep\":\"analyze\",\"errorType\":\"RateLimitedException\",\"since\":\""
+            + since
+            + "\"}";
     long before = starts();
 
     Response preview = recover("{\"filter\":" + filter + ",\"dryRun\":true}");
     assertThat(preview.status()).as(preview.body()).isEqualTo(200);
-    assertThat(strings(preview.json().get("matched"))).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    assertThat(strings(preview.json().get("matched")))
+        .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
     assertThat(strings(preview.json().get("retried"))).isEmpty();
     assertThat(starts()).as("a dry run starts nothing").isEqualTo(before);
     assertThat(api.get("/api/tasks/" + ids.get(0)).text("status")).isEqualTo("failed");
 
     Response done = recover("{\"filter\":" + filter + "}");
     assertThat(done.status()).as(done.body()).isEqualTo(200);
-    assertThat(strings(done.json().get("retried"))).containsExactlyInAnyOrder(ids.get(0), ids.get(1));
+    assertThat(strings(done.json().get("retried")))
+        .containsExactlyInAnyOrder(ids.get(0), ids.get(1));
     assertThat(done.json().get("skipped").size()).isZero();
     assertThat(starts()).isEqualTo(before + 2);
     for (String id : ids.subList(0, 2)) {
       Response task = api.get("/api/tasks/" + id);
       assertThat(task.text("status")).isEqualTo("running");
-      assertThat(task.json().get("runs").get(1).get("startAt").getStringValue()).isEqualTo("analyze");
+      assertThat(task.json().get("runs").get(1).get("startAt").getStringValue())
+          .isEqualTo("analyze");
     }
     assertThat(api.get("/api/tasks/" + ids.get(2)).text("status")).isEqualTo("failed");
     assertThat(api.get("/api/tasks/" + ids.get(3)).text("status")).isEqualTo("failed");
@@ -137,13 +156,29 @@ class BulkRecoveryIT extends DigestServicesBase {
     List<String> second = batch(2, null);
     second.forEach(id -> failAt(id, PaperDigest.PUBLISH, "TerminalStepException"));
 
-    Response early = recover("{\"filter\":{\"failedStep\":\"publish\",\"since\":\"" + since + "\",\"until\":\"" + between + "\"},\"dryRun\":true}");
+    Response early =
+        recover(
+            "{\"filter\":{\"failedStep\":\"publish\",\"since\":\""
+                + since
+                + "\",\"until\":\""
+                + between
+                + "\"},\"dryRun\":true}");
     assertThat(strings(early.json().get("matched"))).containsExactlyInAnyOrderElementsOf(first);
-    Response late = recover("{\"filter\":{\"failedStep\":\"publish\",\"since\":\"" + between + "\"},\"dryRun\":true}");
+    Response late =
+        recover(
+            "{\"filter\":{\"failedStep\":\"publish\",\"since\":\""
+                + between
+                + "\"},\"dryRun\":true}");
     assertThat(strings(late.json().get("matched"))).containsExactlyInAnyOrderElementsOf(second);
 
     String batchId = api.get("/api/tasks/" + second.get(0)).text("batchId");
-    Response inBatch = recover("{\"filter\":{\"batchId\":\"" + batchId + "\",\"since\":\"" + since + "\"},\"dryRun\":true}");
+    Response inBatch =
+        recover(
+            "{\"filter\":{\"batchId\":\""
+                + batchId
+                + "\",\"since\":\""
+                + since
+                + "\"},\"dryRun\":true}");
     assertThat(strings(inBatch.json().get("matched"))).containsExactlyInAnyOrderElementsOf(second);
   }
 
@@ -162,8 +197,11 @@ class BulkRecoveryIT extends DigestServicesBase {
     assertThat(strings(bobs.json().get("matched"))).isEmpty();
     assertThat(starts()).isEqualTo(before);
 
-    Response ops = api.postAs("/api/tasks/retry", body.replace("}}", "},\"dryRun\":true}"),
-        Map.of("sub", "ops", "cognito:groups", "[stepwise-operators]"));
+    Response ops =
+        api.postAs(
+            "/api/tasks/retry",
+            body.replace("}}", "},\"dryRun\":true}"),
+            Map.of("sub", "ops", "cognito:groups", "[stepwise-operators]"));
     assertThat(strings(ops.json().get("matched"))).containsExactly(alices.get(0));
     Response hers = api.postAs("/api/tasks/retry", body, alice);
     assertThat(strings(hers.json().get("retried"))).containsExactly(alices.get(0));
@@ -180,26 +218,30 @@ class BulkRecoveryIT extends DigestServicesBase {
     Response r = recover("{\"filter\":{\"since\":\"" + since + "\"}}");
     assertThat(r.status()).as(r.body()).isEqualTo(422);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(r.text("detail")).contains("more than " + MAX + " tasks match").contains("narrow the filter");
+    assertThat(r.text("detail"))
+        .contains("more than " + MAX + " tasks match")
+        .contains("narrow the filter");
     assertThat(starts()).isEqualTo(before);
     assertThat(api.get("/api/tasks/" + ids.get(0)).text("status")).isEqualTo("failed");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "[] | must be a JSON object",
-      "{\"filters\":{}} | unknown field 'filters'",
-      "{\"filter\":[]} | 'filter' must be an object",
-      "{\"filter\":{\"state\":\"failed\"}} | unknown field 'filter.state'",
-      "{\"filter\":{\"status\":\"running\"}} | must be failed or cancelled",
-      "{\"filter\":{\"status\":3}} | 'filter.status' must be a string",
-      "{\"filter\":{\"pipeline\":\"nope\"}} | unknown pipeline 'nope'",
-      "{\"filter\":{\"failedStep\":\"analyse\"}} | unknown step 'analyse'",
-      "{\"filter\":{\"since\":\"yesterday\"}} | 'filter.since' must be a UTC time",
-      "{\"filter\":{\"since\":\"2026-12-02T00:00:00Z\",\"until\":\"2026-12-01T00:00:00Z\"}} | must be before",
-      "{\"filter\":{\"batchId\":\"\"}} | not a batch id",
-      "{\"dryRun\":\"yes\"} | 'dryRun' must be true or false",
-      "{\"dryRun\":true,\"dryRun\":false} | the key 'dryRun' twice"})
+  @ValueSource(
+      strings = {
+        "[] | must be a JSON object",
+        "{\"filters\":{}} | unknown field 'filters'",
+        "{\"filter\":[]} | 'filter' must be an object",
+        "{\"filter\":{\"state\":\"failed\"}} | unknown field 'filter.state'",
+        "{\"filter\":{\"status\":\"running\"}} | must be failed or cancelled",
+        "{\"filter\":{\"status\":3}} | 'filter.status' must be a string",
+        "{\"filter\":{\"pipeline\":\"nope\"}} | unknown pipeline 'nope'",
+        "{\"filter\":{\"failedStep\":\"analyse\"}} | unknown step 'analyse'",
+        "{\"filter\":{\"since\":\"yesterday\"}} | 'filter.since' must be a UTC time",
+        "{\"filter\":{\"since\":\"2026-12-02T00:00:00Z\",\"until\":\"2026-12-01T00:00:00Z\"}} | must be before",
+        "{\"filter\":{\"batchId\":\"\"}} | not a batch id",
+        "{\"dryRun\":\"yes\"} | 'dryRun' must be true or false",
+        "{\"dryRun\":true,\"dryRun\":false} | the key 'dryRun' twice"
+      })
   void badInput_is400NamingTheProblem_andRetriesNothing(String bodyAndDetail) {
     String[] parts = bodyAndDetail.split(" \\| ");
     long before = starts();

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The images endpoint in AWS mode: the blob store is an S3 bucket (S3Mock, a real S3-API server), cards are
- * rendered into it by the real step, and the API answers with a 302 to a presigned link valid 5 minutes, which
- * serves the PNG to a client holding no credentials.
+ * The images endpoint in AWS mode: the blob store is an S3 bucket (S3Mock, a real S3-API server),
+ * cards are rendered into it by the real step, and the API answers with a 302 to a presigned link
+ * valid 5 minutes, which serves the PNG to a client holding no credentials.
  */
 @MicronautTest(environments = "test")
 class S3TaskImagesIT extends TaskResultApiIT {
@@ -51,7 +51,14 @@ class S3TaskImagesIT extends TaskResultApiIT {
   @Test
   void image_fromAResult_isTheRenderedPng_cachedPrivately() throws Exception {
     String id = succeededTask(null);
-    String url = api.get("/api/tasks/" + id + "/result").json().get("posts").get(0).get("images").get(0).getStringValue();
+    String url =
+        api.get("/api/tasks/" + id + "/result")
+            .json()
+            .get("posts")
+            .get(0)
+            .get("images")
+            .get(0)
+            .getStringValue();
 
     Response redirect = api.get(url);
 
@@ -60,7 +67,11 @@ class S3TaskImagesIT extends TaskResultApiIT {
     URI link = URI.create(redirect.header("Location"));
     assertThat(link.toString()).startsWith(s3.endpoint() + "/" + BUCKET + "/images/" + id + "/r0/");
     assertThat(link.getQuery()).contains("X-Amz-Expires=300", "X-Amz-Signature=");
-    HttpResponse<byte[]> png = HttpClient.newHttpClient().send(HttpRequest.newBuilder(link).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> png =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(link).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     assertThat(png.statusCode()).isEqualTo(200);
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png.body()));
     assertThat(image.getWidth()).isEqualTo(1080);

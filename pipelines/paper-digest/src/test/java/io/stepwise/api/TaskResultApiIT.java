@@ -1,6 +1,5 @@
 package io.stepwise.api;
 
-import io.stepwise.kit.papers.Paper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.tree.JsonNode;
@@ -23,8 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code GET /api/tasks/{id}/result} and {@code /images/{name}} through the real API Lambda handler, with the
- * five real steps run against the local protocol servers and the images in the local blob store.
+ * {@code GET /api/tasks/{id}/result} and {@code /images/{name}} through the real API Lambda
+ * handler, with the five real steps run against the local protocol servers and the images in the
+ * local blob store.
  */
 @MicronautTest(environments = "test")
 class TaskResultApiIT extends DigestServicesBase {
@@ -40,15 +40,22 @@ class TaskResultApiIT extends DigestServicesBase {
     lifecycle = context.getBean(TaskLifecycle.class);
   }
 
-  /** A digest of two papers, run through every step and marked succeeded as the execution event would. */
+  /**
+   * A digest of two papers, run through every step and marked succeeded as the execution event
+   * would.
+   */
   String succeededTask(Map<String, String> claims) {
-    Response created = claims == null
-        ? api.post("/api/tasks", "{\"maxPapers\":2,\"language\":\"en\"}")
-        : api.postAs("/api/tasks", "{\"maxPapers\":2,\"language\":\"en\"}", claims);
+    Response created =
+        claims == null
+            ? api.post("/api/tasks", "{\"maxPapers\":2,\"language\":\"en\"}")
+            : api.postAs("/api/tasks", "{\"maxPapers\":2,\"language\":\"en\"}", claims);
     assertThat(created.status()).as(created.body()).isEqualTo(202);
     String id = created.text("taskId");
     driver.runFrom(id, "r0", PaperDigest.FETCH_PAPERS);
-    assertThat(lifecycle.onExecutionStatus(id, "r0", ExecutionOutcome.SUCCEEDED, 0, ExecutionError.NONE)).isTrue();
+    assertThat(
+            lifecycle.onExecutionStatus(
+                id, "r0", ExecutionOutcome.SUCCEEDED, 0, ExecutionError.NONE))
+        .isTrue();
     return id;
   }
 
@@ -67,21 +74,40 @@ class TaskResultApiIT extends DigestServicesBase {
     JsonNode analysed = checkpoints.get("analyze").get("output").get("posts");
     for (int i = 0; i < 2; i++) {
       JsonNode post = posts.get(i);
-      assertThat(post.get("title").getStringValue()).isEqualTo(payloads.get(i).get("title").getStringValue()).isNotBlank();
-      assertThat(post.get("body").getStringValue()).isEqualTo(payloads.get(i).get("body").getStringValue()).contains("Paper: ");
-      assertThat(strings(post.get("tags"))).isEqualTo(strings(payloads.get(i).get("tags"))).isNotEmpty();
-      assertThat(post.get("model").getStringValue()).isEqualTo(analysed.get(i).get("model").getStringValue()).isNotBlank();
-      assertThat(post.get("modelReason").getStringValue()).isEqualTo(analysed.get(i).get("modelReason").getStringValue());
-      assertThat(post.get("sourceUrl").getStringValue()).isEqualTo(analysed.get(i).get("sourceUrl").getStringValue()).startsWith("http");
+      assertThat(post.get("title").getStringValue())
+          .isEqualTo(payloads.get(i).get("title").getStringValue())
+          .isNotBlank();
+      assertThat(post.get("body").getStringValue())
+          .isEqualTo(payloads.get(i).get("body").getStringValue())
+          .contains("Paper: ");
+      assertThat(strings(post.get("tags")))
+          .isEqualTo(strings(payloads.get(i).get("tags")))
+          .isNotEmpty();
+      assertThat(post.get("model").getStringValue())
+          .isEqualTo(analysed.get(i).get("model").getStringValue())
+          .isNotBlank();
+      assertThat(post.get("modelReason").getStringValue())
+          .isEqualTo(analysed.get(i).get("modelReason").getStringValue());
+      assertThat(post.get("sourceUrl").getStringValue())
+          .isEqualTo(analysed.get(i).get("sourceUrl").getStringValue())
+          .startsWith("http");
       String paperId = analysed.get(i).get("paperId").getStringValue();
-      assertThat(strings(post.get("images"))).containsExactly("/api/tasks/" + id + "/images/" + paperId + ".png");
+      assertThat(strings(post.get("images")))
+          .containsExactly("/api/tasks/" + id + "/images/" + paperId + ".png");
     }
   }
 
   @Test
   void image_fromAResult_isTheRenderedPng_cachedPrivately() throws Exception {
     String id = succeededTask(null);
-    String url = api.get("/api/tasks/" + id + "/result").json().get("posts").get(0).get("images").get(0).getStringValue();
+    String url =
+        api.get("/api/tasks/" + id + "/result")
+            .json()
+            .get("posts")
+            .get(0)
+            .get("images")
+            .get(0)
+            .getStringValue();
 
     Response image = api.get(url);
 
@@ -103,7 +129,8 @@ class TaskResultApiIT extends DigestServicesBase {
 
     assertThat(r.status()).isEqualTo(409);
     assertThat(r.contentType()).startsWith("application/problem+json");
-    assertThat(r.text("detail")).isEqualTo("task " + id + " is running; its result exists once it has succeeded");
+    assertThat(r.text("detail"))
+        .isEqualTo("task " + id + " is running; its result exists once it has succeeded");
   }
 
   @Test
@@ -115,9 +142,17 @@ class TaskResultApiIT extends DigestServicesBase {
   @Test
   void imageNames_thatNoCheckpointGives_are404_traversalIncluded() {
     String id = succeededTask(null);
-    List<String> names = List.of(
-        "9999.99999.png", "..%2F..%2Fetc%2Fpasswd", "%2E%2E", "..", ".png", "x%00.png", "images%2F" + id + "%2Fr0%2F2411.10001.png",
-        "2411.10001.PNG", "a".repeat(300));
+    List<String> names =
+        List.of(
+            "9999.99999.png",
+            "..%2F..%2Fetc%2Fpasswd",
+            "%2E%2E",
+            "..",
+            ".png",
+            "x%00.png",
+            "images%2F" + id + "%2Fr0%2F2411.10001.png",
+            "2411.10001.PNG",
+            "a".repeat(300));
     for (String name : names) {
       Response r = api.get("/api/tasks/" + id + "/images/" + name);
       assertThat(r.status()).as(name + ": " + r.body()).isEqualTo(404);
@@ -131,7 +166,14 @@ class TaskResultApiIT extends DigestServicesBase {
     Map<String, String> alice = Map.of("sub", "alice-" + n);
     Map<String, String> bob = Map.of("sub", "bob-" + n);
     String id = succeededTask(alice);
-    String url = api.getAs("/api/tasks/" + id + "/result", alice).json().get("posts").get(0).get("images").get(0).getStringValue();
+    String url =
+        api.getAs("/api/tasks/" + id + "/result", alice)
+            .json()
+            .get("posts")
+            .get(0)
+            .get("images")
+            .get(0)
+            .getStringValue();
     assertThat(api.getAs(url, alice).status()).isEqualTo(servedStatus());
 
     Response result = api.getAs("/api/tasks/" + id + "/result", bob);

@@ -1,19 +1,19 @@
 package io.stepwise.lifecycle;
 
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.stepwise.kit.papers.PaperQuery;
+import io.stepwise.model.Task;
+import io.stepwise.model.TaskStatus;
+import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.model.Task;
-import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.model.TaskStatus;
+import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.StatusChangeEvents;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.TestLambdaContext;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -24,7 +24,9 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The execution-events handler, fed the EventBridge JSON that AWS sends, in any order and repeated. */
+/**
+ * The execution-events handler, fed the EventBridge JSON that AWS sends, in any order and repeated.
+ */
 @MicronautTest(environments = {"test", "scripted"})
 class ExecutionEventsIT extends DigestServicesBase {
 
@@ -43,16 +45,32 @@ class ExecutionEventsIT extends DigestServicesBase {
   }
 
   private Task newTask() {
-    return tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 2), 3, "en", new DigestInput.Publish("none"), null)), null, null, null);
+    return tasks.create(
+        PaperDigest.NAME,
+        tree(
+            new DigestInput(
+                "arxiv",
+                new PaperQuery(List.of("cs.AI"), List.of(), 2),
+                3,
+                "en",
+                new DigestInput.Publish("none"),
+                null)),
+        null,
+        null,
+        null);
   }
 
-  private String event(String taskId, int run, String status, int redriveCount, String error, String cause) {
+  private String event(
+      String taskId, int run, String status, int redriveCount, String error, String cause) {
     return StatusChangeEvents.of(taskId, run, status, redriveCount, error, cause);
   }
 
   private boolean deliver(String eventJson) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    function.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), out, new TestLambdaContext("execution-events"));
+    function.handleRequest(
+        new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)),
+        out,
+        new TestLambdaContext("execution-events"));
     return json.readValue(out.toByteArray(), HandlerResult.class).changed();
   }
 
@@ -60,10 +78,17 @@ class ExecutionEventsIT extends DigestServicesBase {
     return tasks.get(id).task();
   }
 
-  /** The step fails with a retryable error (recorded by the runtime) and the execution fails after retries. */
+  /**
+   * The step fails with a retryable error (recorded by the runtime) and the execution fails after
+   * retries.
+   */
   private Task failingFetch() {
     Task t = newTask();
-    steps.on(PaperDigest.FETCH_PAPERS, c -> { throw new TransientStepException("arXiv answered 503"); });
+    steps.on(
+        PaperDigest.FETCH_PAPERS,
+        c -> {
+          throw new TransientStepException("arXiv answered 503");
+        });
     try {
       driver.invoke(t.taskId(), "r0", PaperDigest.FETCH_PAPERS);
     } catch (TransientStepException expected) {
@@ -76,7 +101,14 @@ class ExecutionEventsIT extends DigestServicesBase {
   @Test
   void failed_marksTaskFailedWithTheStepsError() throws IOException {
     Task t = failingFetch();
-    String failed = event(t.taskId(), 0, "FAILED", 0, "io.stepwise.steps.errors.TransientStepException", LAMBDA_CAUSE);
+    String failed =
+        event(
+            t.taskId(),
+            0,
+            "FAILED",
+            0,
+            "io.stepwise.steps.errors.TransientStepException",
+            LAMBDA_CAUSE);
 
     assertThat(deliver(failed)).isTrue();
     Task after = task(t.taskId());
@@ -90,7 +122,8 @@ class ExecutionEventsIT extends DigestServicesBase {
   @Test
   void failedWithoutStepRecord_takesTheMessageFromTheLambdaCause() throws IOException {
     Task t = newTask();
-    assertThat(deliver(event(t.taskId(), 0, "FAILED", 0, "Lambda.ServiceException", LAMBDA_CAUSE))).isTrue();
+    assertThat(deliver(event(t.taskId(), 0, "FAILED", 0, "Lambda.ServiceException", LAMBDA_CAUSE)))
+        .isTrue();
     assertThat(task(t.taskId()).error().type()).isEqualTo("Lambda.ServiceException");
     assertThat(task(t.taskId()).error().message()).isEqualTo("arXiv answered 503");
   }
@@ -99,7 +132,14 @@ class ExecutionEventsIT extends DigestServicesBase {
   void consoleRedrive_runsAgainThenSucceeds() throws IOException {
     Task t = failingFetch();
     deliver(event(t.taskId(), 0, "RUNNING", 0, null, null));
-    deliver(event(t.taskId(), 0, "FAILED", 0, "io.stepwise.steps.errors.TransientStepException", LAMBDA_CAUSE));
+    deliver(
+        event(
+            t.taskId(),
+            0,
+            "FAILED",
+            0,
+            "io.stepwise.steps.errors.TransientStepException",
+            LAMBDA_CAUSE));
 
     assertThat(deliver(event(t.taskId(), 0, "RUNNING", 1, null, null))).isTrue();
     Task redriven = task(t.taskId());
@@ -116,11 +156,18 @@ class ExecutionEventsIT extends DigestServicesBase {
   @Test
   void eventsInAnyOrder_endInTheLatestState() throws IOException {
     Task t = failingFetch();
-    List<String> shuffled = List.of(
-        event(t.taskId(), 0, "SUCCEEDED", 1, null, null),
-        event(t.taskId(), 0, "FAILED", 0, "io.stepwise.steps.errors.TransientStepException", LAMBDA_CAUSE),
-        event(t.taskId(), 0, "RUNNING", 1, null, null),
-        event(t.taskId(), 0, "RUNNING", 0, null, null));
+    List<String> shuffled =
+        List.of(
+            event(t.taskId(), 0, "SUCCEEDED", 1, null, null),
+            event(
+                t.taskId(),
+                0,
+                "FAILED",
+                0,
+                "io.stepwise.steps.errors.TransientStepException",
+                LAMBDA_CAUSE),
+            event(t.taskId(), 0, "RUNNING", 1, null, null),
+            event(t.taskId(), 0, "RUNNING", 0, null, null));
     for (String e : shuffled) {
       deliver(e);
     }
@@ -143,7 +190,16 @@ class ExecutionEventsIT extends DigestServicesBase {
   @Test
   void timedOut_isAFailure() throws IOException {
     Task t = newTask();
-    assertThat(deliver(event(t.taskId(), 0, "TIMED_OUT", 0, "States.Timeout", "execution exceeded its timeout"))).isTrue();
+    assertThat(
+            deliver(
+                event(
+                    t.taskId(),
+                    0,
+                    "TIMED_OUT",
+                    0,
+                    "States.Timeout",
+                    "execution exceeded its timeout")))
+        .isTrue();
     assertThat(task(t.taskId()).status()).isEqualTo(TaskStatus.FAILED);
     assertThat(task(t.taskId()).error().type()).isEqualTo("States.Timeout");
   }
@@ -159,7 +215,14 @@ class ExecutionEventsIT extends DigestServicesBase {
   @Test
   void eventOfAReplacedRun_isIgnored() throws IOException {
     Task t = failingFetch();
-    deliver(event(t.taskId(), 0, "FAILED", 0, "io.stepwise.steps.errors.TransientStepException", LAMBDA_CAUSE));
+    deliver(
+        event(
+            t.taskId(),
+            0,
+            "FAILED",
+            0,
+            "io.stepwise.steps.errors.TransientStepException",
+            LAMBDA_CAUSE));
     tasks.retry(t.taskId(), null);
 
     assertThat(deliver(event(t.taskId(), 0, "RUNNING", 1, null, null))).isFalse();
@@ -172,9 +235,12 @@ class ExecutionEventsIT extends DigestServicesBase {
   @Test
   void eventsForUnknownTasksOrOtherStateMachines_areIgnored() throws IOException {
     assertThat(deliver(event("no-such-task", 0, "FAILED", 0, "X", "y"))).isFalse();
-    String foreign = event("ignored", 0, "FAILED", 0, "X", "y")
-        .replace("{\\\"taskId\\\":\\\"ignored\\\",\\\"runId\\\":\\\"r0\\\",\\\"startAt\\\":\\\"fetch_papers\\\"}", "{\\\"order\\\":1}")
-        .replace("ignored--r0", "nightly-report");
+    String foreign =
+        event("ignored", 0, "FAILED", 0, "X", "y")
+            .replace(
+                "{\\\"taskId\\\":\\\"ignored\\\",\\\"runId\\\":\\\"r0\\\",\\\"startAt\\\":\\\"fetch_papers\\\"}",
+                "{\\\"order\\\":1}")
+            .replace("ignored--r0", "nightly-report");
     assertThat(deliver(foreign)).isFalse();
   }
 }

@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.stepwise.pipelines.digest.PaperDigest;
-import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.model.Times;
 import io.stepwise.lifecycle.ExecutionError;
 import io.stepwise.lifecycle.ExecutionOutcome;
 import io.stepwise.lifecycle.TaskLifecycle;
+import io.stepwise.model.Times;
+import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
+import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.LocalDynamo;
 import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.DigestServicesBase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** {@code GET /api/metrics} through the api Lambda handler, over tasks finished by the real lifecycle handlers. */
+/**
+ * {@code GET /api/metrics} through the api Lambda handler, over tasks finished by the real
+ * lifecycle handlers.
+ */
 @MicronautTest(environments = {"test", "scripted"})
 class MetricsApiIT extends DigestServicesBase {
 
@@ -35,7 +38,8 @@ class MetricsApiIT extends DigestServicesBase {
     api = new ApiClient(context);
     driver = new StepDriver(context);
     lifecycle = context.getBean(TaskLifecycle.class);
-    // this class's table: 3 succeeded (one after a retry), 2 failed, 1 cancelled, 1 running, and 1 that
+    // this class's table: 3 succeeded (one after a retry), 2 failed, 1 cancelled, 1 running, and 1
+    // that
     // succeeded three days ago
     for (int i = 0; i < 2; i++) {
       succeed(created(), "r0");
@@ -60,15 +64,23 @@ class MetricsApiIT extends DigestServicesBase {
   }
 
   private void succeed(String taskId, String runId) {
-    assertThat(lifecycle.onExecutionStatus(taskId, runId, ExecutionOutcome.SUCCEEDED, 0, ExecutionError.NONE)).isTrue();
+    assertThat(
+            lifecycle.onExecutionStatus(
+                taskId, runId, ExecutionOutcome.SUCCEEDED, 0, ExecutionError.NONE))
+        .isTrue();
   }
 
   private void failAt(String taskId, String step) {
-    steps.on(step, c -> { throw new TerminalStepException("boom at " + step); });
+    steps.on(
+        step,
+        c -> {
+          throw new TerminalStepException("boom at " + step);
+        });
     try {
       driver.runFrom(taskId, "r0", PaperDigest.FETCH_PAPERS);
     } catch (TerminalStepException expected) {
-      lifecycle.recordFailure(taskId, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
+      lifecycle.recordFailure(
+          taskId, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
     }
     steps.reset();
   }
@@ -76,11 +88,23 @@ class MetricsApiIT extends DigestServicesBase {
   /** Pretends the task finished {@code ago}: its activity key in the by-status index moves back. */
   private void moveBack(String taskId, Duration ago) {
     Instant then = Instant.now().minus(ago);
-    LocalDynamo.client().updateItem(b -> b.tableName(table)
-        .key(Map.of("PK", AttributeValue.fromS("TASK#" + taskId), "SK", AttributeValue.fromS("META")))
-        .updateExpression("SET GSI1SK = :sk, updatedAt = :at, createdAt = :at")
-        .expressionAttributeValues(Map.of(
-            ":sk", AttributeValue.fromS(Times.format(then) + "#" + taskId), ":at", AttributeValue.fromS(Times.format(then)))));
+    LocalDynamo.client()
+        .updateItem(
+            b ->
+                b.tableName(table)
+                    .key(
+                        Map.of(
+                            "PK",
+                            AttributeValue.fromS("TASK#" + taskId),
+                            "SK",
+                            AttributeValue.fromS("META")))
+                    .updateExpression("SET GSI1SK = :sk, updatedAt = :at, createdAt = :at")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":sk",
+                            AttributeValue.fromS(Times.format(then) + "#" + taskId),
+                            ":at",
+                            AttributeValue.fromS(Times.format(then)))));
   }
 
   @Test
@@ -97,8 +121,11 @@ class MetricsApiIT extends DigestServicesBase {
     assertThat(m.get("successRate").getDoubleValue()).isEqualTo(0.6);
     assertThat(m.get("retryCounts").get("0").getLongValue()).isEqualTo(4);
     assertThat(m.get("retryCounts").get("1").getLongValue()).isEqualTo(1);
-    assertThat(m.get("failuresByStep").get("analyze").get("TerminalStepException").getLongValue()).isEqualTo(2);
-    assertThat(m.get("failuresByStep").get("render_images")).as("retried and then succeeded: not a failure").isNull();
+    assertThat(m.get("failuresByStep").get("analyze").get("TerminalStepException").getLongValue())
+        .isEqualTo(2);
+    assertThat(m.get("failuresByStep").get("render_images"))
+        .as("retried and then succeeded: not a failure")
+        .isNull();
     long p50 = m.get("durationMs").get("p50").getLongValue();
     long p90 = m.get("durationMs").get("p90").getLongValue();
     assertThat(p50).isBetween(0L, 60_000L);
@@ -109,7 +136,8 @@ class MetricsApiIT extends DigestServicesBase {
   void metrics_overAWeek_includeTheOlderTask() {
     JsonNode m = api.get("/api/metrics?window=7d").json();
     assertThat(m.get("succeeded").getLongValue()).isEqualTo(4);
-    assertThat(m.get("durationMs").get("max").getLongValue()).isLessThan(Duration.ofMinutes(1).toMillis());
+    assertThat(m.get("durationMs").get("max").getLongValue())
+        .isLessThan(Duration.ofMinutes(1).toMillis());
   }
 
   @Test

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
-import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.model.Run;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.pipelines.digest.PaperDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,17 +47,27 @@ class MetricsFiguresTest {
     return json.readValue(json.writeValueAsString(emf.line(task)), JsonNode.class);
   }
 
-  /** The EMF rules CloudWatch applies: every declared metric is a number at the root, every dimension a string. */
+  /**
+   * The EMF rules CloudWatch applies: every declared metric is a number at the root, every
+   * dimension a string.
+   */
   private static void assertValidEmf(JsonNode line) {
     JsonNode aws = line.get("_aws");
     assertThat(aws.get("Timestamp").getLongValue()).isEqualTo(NOW.toEpochMilli());
     for (JsonNode directive : aws.get("CloudWatchMetrics").values()) {
       assertThat(directive.get("Namespace").getStringValue()).isEqualTo("Stepwise");
       for (JsonNode set : directive.get("Dimensions").values()) {
-        set.values().forEach(d -> assertThat(line.get(d.getStringValue()).isString()).as(d.getStringValue()).isTrue());
+        set.values()
+            .forEach(
+                d ->
+                    assertThat(line.get(d.getStringValue()).isString())
+                        .as(d.getStringValue())
+                        .isTrue());
       }
       for (JsonNode metric : directive.get("Metrics").values()) {
-        assertThat(line.get(metric.get("Name").getStringValue()).isNumber()).as(metric.get("Name").getStringValue()).isTrue();
+        assertThat(line.get(metric.get("Name").getStringValue()).isNumber())
+            .as(metric.get("Name").getStringValue())
+            .isTrue();
         assertThat(metric.get("Unit").getStringValue()).isIn("Count", "Milliseconds");
       }
     }
@@ -77,7 +87,13 @@ class MetricsFiguresTest {
 
   @Test
   void emfLine_ofFailedTask_countsTheFailureByStepAndErrorType() throws Exception {
-    JsonNode line = line(task(TaskStatus.FAILED, 0, new TaskError("analyze", "RateLimitedException", "429"), Duration.ofSeconds(5)));
+    JsonNode line =
+        line(
+            task(
+                TaskStatus.FAILED,
+                0,
+                new TaskError("analyze", "RateLimitedException", "429"),
+                Duration.ofSeconds(5)));
 
     assertValidEmf(line);
     assertThat(line.get("TasksFailed").getIntValue()).isEqualTo(1);
@@ -85,7 +101,9 @@ class MetricsFiguresTest {
     assertThat(line.get("Step").getStringValue()).isEqualTo("analyze");
     assertThat(line.get("ErrorType").getStringValue()).isEqualTo("RateLimitedException");
     JsonNode byStep = line.get("_aws").get("CloudWatchMetrics").get(1);
-    assertThat(byStep.get("Dimensions").get(0).values()).extracting(JsonNode::getStringValue).containsExactly("Service", "Step", "ErrorType");
+    assertThat(byStep.get("Dimensions").get(0).values())
+        .extracting(JsonNode::getStringValue)
+        .containsExactly("Service", "Step", "ErrorType");
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.stepwise.tasks;
 
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.lifecycle.ExecutionError;
 import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.model.StepState;
@@ -12,8 +12,8 @@ import io.stepwise.model.TaskStatus;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
-import io.stepwise.testing.StepDriver;
 import io.stepwise.testing.DigestServicesBase;
+import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -27,11 +27,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cancel is a fence (docs/architecture.md, Retry, redrive, cancel): races of a cancel against a retry, and against a run in
- * progress, over many trials. A violation is an acknowledged cancel after which a step still starts (the sum of
- * the steps' execution counts grows; a publish counts twice) or after which the task is not cancelled. A cancel
- * acknowledged after publish had started is no violation: it came after. The steps are driven the way
- * the state machine drives them, on their own thread, as soon as the run exists.
+ * Cancel is a fence (docs/architecture.md, Retry, redrive, cancel): races of a cancel against a
+ * retry, and against a run in progress, over many trials. A violation is an acknowledged cancel
+ * after which a step still starts (the sum of the steps' execution counts grows; a publish counts
+ * twice) or after which the task is not cancelled. A cancel acknowledged after publish had started
+ * is no violation: it came after. The steps are driven the way the state machine drives them, on
+ * their own thread, as soon as the run exists.
  */
 @MicronautTest(environments = {"test", "scripted"})
 class CancelRaceIT extends DigestServicesBase {
@@ -56,7 +57,19 @@ class CancelRaceIT extends DigestServicesBase {
   }
 
   private Task newTask() {
-    return tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 2), 1, "en", new DigestInput.Publish("none"), null)), null, null, null);
+    return tasks.create(
+        PaperDigest.NAME,
+        tree(
+            new DigestInput(
+                "arxiv",
+                new PaperQuery(List.of("cs.AI"), List.of(), 2),
+                1,
+                "en",
+                new DigestInput.Publish("none"),
+                null)),
+        null,
+        null,
+        null);
   }
 
   private int executions(String taskId) {
@@ -69,30 +82,35 @@ class CancelRaceIT extends DigestServicesBase {
   }
 
   /**
-   * One race: {@code run} drives steps; the cancel waits until the task is active (a retry has written its run),
-   * then a random pause of up to {@code maxPauseMs}, then cancels. Returns the violations.
+   * One race: {@code run} drives steps; the cancel waits until the task is active (a retry has
+   * written its run), then a random pause of up to {@code maxPauseMs}, then cancels. Returns the
+   * violations.
    */
   private int race(String taskId, Runnable run, int maxPauseMs) throws Exception {
     CountDownLatch go = new CountDownLatch(1);
-    Future<?> steps = pool.submit(() -> {
-      await(go);
-      run.run();
-    });
-    Future<Integer> afterCancel = pool.submit(() -> {
-      await(go);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      while (!tasks.get(taskId).task().status().active() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      pause(ThreadLocalRandom.current().nextInt(0, maxPauseMs + 1));
-      try {
-        tasks.cancel(taskId);
-      } catch (TaskConflictException finishedFirst) {
-        return -1; // the run ended before the cancel: nothing was acknowledged
-      }
-      publishesAtAck = publishes(taskId);
-      return executions(taskId);
-    });
+    Future<?> steps =
+        pool.submit(
+            () -> {
+              await(go);
+              run.run();
+            });
+    Future<Integer> afterCancel =
+        pool.submit(
+            () -> {
+              await(go);
+              long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+              while (!tasks.get(taskId).task().status().active() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+              }
+              pause(ThreadLocalRandom.current().nextInt(0, maxPauseMs + 1));
+              try {
+                tasks.cancel(taskId);
+              } catch (TaskConflictException finishedFirst) {
+                return -1; // the run ended before the cancel: nothing was acknowledged
+              }
+              publishesAtAck = publishes(taskId);
+              return executions(taskId);
+            });
     go.countDown();
     steps.get(30, TimeUnit.SECONDS);
     int atAck = afterCancel.get(30, TimeUnit.SECONDS);
@@ -111,7 +129,8 @@ class CancelRaceIT extends DigestServicesBase {
       violations++; // counted twice on purpose: a publish after the cancel is the worst case
     }
     if (violations > 0) {
-      System.out.printf("violation: task %s ended %s, step executions %d at the cancel's acknowledgement, %d at the end: %s%n",
+      System.out.printf(
+          "violation: task %s ended %s, step executions %d at the cancel's acknowledgement, %d at the end: %s%n",
           taskId, end.status().wire(), atAck, executions(taskId), end.steps());
     }
     return violations;
@@ -122,32 +141,44 @@ class CancelRaceIT extends DigestServicesBase {
     int violations = 0;
     int acknowledged = 0;
     for (int i = 0; i < TRIALS; i++) {
-      steps.on(PaperDigest.ANALYZE, c -> {
-        throw new TerminalStepException("boom");
-      });
+      steps.on(
+          PaperDigest.ANALYZE,
+          c -> {
+            throw new TerminalStepException("boom");
+          });
       Task t = newTask();
       try {
         driver.runFrom(t.taskId(), "r0", PaperDigest.FETCH_PAPERS);
       } catch (TerminalStepException expected) {
-        lifecycle.recordFailure(t.taskId(), "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
+        lifecycle.recordFailure(
+            t.taskId(),
+            "r0",
+            0,
+            new ExecutionError("TerminalStepException", expected.getMessage()));
       }
       steps.reset();
       slowSteps();
       String id = t.taskId();
-      violations += race(id, () -> {
-        Task retried;
-        try {
-          retried = tasks.retry(id, null);
-        } catch (TaskConflictException cancelledFirst) {
-          return; // the cancel came first: a cancelled-then-retried task is not this race
-        }
-        runQuietly(id, retried.currentRunId(), PaperDigest.ANALYZE);
-      }, 3);
+      violations +=
+          race(
+              id,
+              () -> {
+                Task retried;
+                try {
+                  retried = tasks.retry(id, null);
+                } catch (TaskConflictException cancelledFirst) {
+                  return; // the cancel came first: a cancelled-then-retried task is not this race
+                }
+                runQuietly(id, retried.currentRunId(), PaperDigest.ANALYZE);
+              },
+              3);
       if (tasks.get(id).task().status() == TaskStatus.CANCELLED) {
         acknowledged++;
       }
     }
-    System.out.printf("cancel x retry: %d trials, %d cancels acknowledged, %d violations%n", TRIALS, acknowledged, violations);
+    System.out.printf(
+        "cancel x retry: %d trials, %d cancels acknowledged, %d violations%n",
+        TRIALS, acknowledged, violations);
     assertThat(violations).isZero();
   }
 
@@ -159,33 +190,50 @@ class CancelRaceIT extends DigestServicesBase {
       steps.reset();
       slowSteps();
       Task t = newTask();
-      violations += race(t.taskId(), () -> runQuietly(t.taskId(), "r0", PaperDigest.FETCH_PAPERS), 20);
+      violations +=
+          race(t.taskId(), () -> runQuietly(t.taskId(), "r0", PaperDigest.FETCH_PAPERS), 20);
       if (tasks.get(t.taskId()).task().status() == TaskStatus.CANCELLED) {
         acknowledged++;
       }
     }
-    System.out.printf("cancel x running task: %d trials, %d cancels acknowledged, %d violations%n", TRIALS, acknowledged, violations);
+    System.out.printf(
+        "cancel x running task: %d trials, %d cancels acknowledged, %d violations%n",
+        TRIALS, acknowledged, violations);
     assertThat(violations).isZero();
   }
 
-  /** Each step body takes a few milliseconds, as a real one takes seconds: the cancel can land between steps. */
+  /**
+   * Each step body takes a few milliseconds, as a real one takes seconds: the cancel can land
+   * between steps.
+   */
   private void slowSteps() {
-    for (String step : List.of(PaperDigest.FETCH_PAPERS, PaperDigest.ANALYZE, PaperDigest.RENDER_IMAGES,
-        PaperDigest.BUILD_PAYLOAD, PaperDigest.PUBLISH)) {
-      steps.on(step, c -> {
-        pause(2);
-        return new io.stepwise.testing.ScriptedSteps.Output(step, c.taskId(), List.of());
-      });
+    for (String step :
+        List.of(
+            PaperDigest.FETCH_PAPERS,
+            PaperDigest.ANALYZE,
+            PaperDigest.RENDER_IMAGES,
+            PaperDigest.BUILD_PAYLOAD,
+            PaperDigest.PUBLISH)) {
+      steps.on(
+          step,
+          c -> {
+            pause(2);
+            return new io.stepwise.testing.ScriptedSteps.Output(step, c.taskId(), List.of());
+          });
     }
   }
 
-  /** Drives the run as the state machine would; a step refused by the fence ends the execution there. */
+  /**
+   * Drives the run as the state machine would; a step refused by the fence ends the execution
+   * there.
+   */
   private void runQuietly(String taskId, String runId, String from) {
     try {
       driver.runFrom(taskId, runId, from);
     } catch (TerminalStepException refused) {
       // the Catch path: RecordFailure must leave a cancelled task cancelled
-      lifecycle.recordFailure(taskId, runId, 0, new ExecutionError("TerminalStepException", refused.getMessage()));
+      lifecycle.recordFailure(
+          taskId, runId, 0, new ExecutionError("TerminalStepException", refused.getMessage()));
     }
   }
 

@@ -24,9 +24,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/architecture.md, "Tenancy", through the real API Lambda handler: requests carry the claims API Gateway's JWT authorizer
- * passes after verifying a token. Another user's task or batch is a 404 identical to an unknown id's and nothing
- * changes; operators see and act on everything; without claims the API stays open.
+ * docs/architecture.md, "Tenancy", through the real API Lambda handler: requests carry the claims
+ * API Gateway's JWT authorizer passes after verifying a token. Another user's task or batch is a
+ * 404 identical to an unknown id's and nothing changes; operators see and act on everything;
+ * without claims the API stays open.
  */
 @MicronautTest(environments = {"test", "scripted"})
 class TenancyIT extends DigestServicesBase {
@@ -49,10 +50,16 @@ class TenancyIT extends DigestServicesBase {
 
   @AfterAll
   static void report() {
-    System.out.println("TenancyIT: " + CROSS_USER_REQUESTS.get() + " cross-user requests, each a 404 like an unknown id's");
+    System.out.println(
+        "TenancyIT: "
+            + CROSS_USER_REQUESTS.get()
+            + " cross-user requests, each a 404 like an unknown id's");
   }
 
-  /** Fresh users per test: the table is shared across the class, so counts are exact for these subs only. */
+  /**
+   * Fresh users per test: the table is shared across the class, so counts are exact for these subs
+   * only.
+   */
   @BeforeEach
   void users() {
     long n = System.nanoTime();
@@ -70,17 +77,25 @@ class TenancyIT extends DigestServicesBase {
 
   private String failedTaskOf(Map<String, String> claims) {
     String id = createdBy(claims);
-    steps.on(PaperDigest.ANALYZE, c -> { throw new TerminalStepException("boom"); });
+    steps.on(
+        PaperDigest.ANALYZE,
+        c -> {
+          throw new TerminalStepException("boom");
+        });
     try {
       driver.runFrom(id, "r0", PaperDigest.FETCH_PAPERS);
     } catch (TerminalStepException expected) {
-      lifecycle.recordFailure(id, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
+      lifecycle.recordFailure(
+          id, "r0", 0, new ExecutionError("TerminalStepException", expected.getMessage()));
     }
     steps.reset();
     return id;
   }
 
-  /** A cross-user request must answer exactly what an unknown id answers, with only the id differing. */
+  /**
+   * A cross-user request must answer exactly what an unknown id answers, with only the id
+   * differing.
+   */
   private void assertHidden(Response r, String id, Response unknown, String unknownId) {
     CROSS_USER_REQUESTS.incrementAndGet();
     assertThat(r.status()).as(r.body()).isEqualTo(404);
@@ -89,11 +104,15 @@ class TenancyIT extends DigestServicesBase {
   }
 
   private long starts(String taskId) {
-    return sfn.calls("StartExecution").stream().filter(c -> c.body().get("name").asText().startsWith(taskId)).count();
+    return sfn.calls("StartExecution").stream()
+        .filter(c -> c.body().get("name").asText().startsWith(taskId))
+        .count();
   }
 
   private long stops(String taskId) {
-    return sfn.calls("StopExecution").stream().filter(c -> c.body().get("executionArn").asText().contains(taskId)).count();
+    return sfn.calls("StopExecution").stream()
+        .filter(c -> c.body().get("executionArn").asText().contains(taskId))
+        .count();
   }
 
   private static Set<String> ids(JsonNode items) {
@@ -112,14 +131,24 @@ class TenancyIT extends DigestServicesBase {
     String unknown = "00000000-0000-0000-0000-000000000000";
 
     for (String route : List.of("", "/checkpoint")) {
-      assertHidden(api.getAs("/api/tasks/" + failed + route, bob), failed, api.getAs("/api/tasks/" + unknown + route, bob), unknown);
+      assertHidden(
+          api.getAs("/api/tasks/" + failed + route, bob),
+          failed,
+          api.getAs("/api/tasks/" + unknown + route, bob),
+          unknown);
     }
     for (String route : List.of("/retry", "/retry/analyze", "/retry/fetch_papers", "/cancel")) {
-      assertHidden(api.send("POST", "/api/tasks/" + failed + route, null, Map.of(), bob), failed,
-          api.send("POST", "/api/tasks/" + unknown + route, null, Map.of(), bob), unknown);
+      assertHidden(
+          api.send("POST", "/api/tasks/" + failed + route, null, Map.of(), bob),
+          failed,
+          api.send("POST", "/api/tasks/" + unknown + route, null, Map.of(), bob),
+          unknown);
     }
-    assertHidden(api.send("POST", "/api/tasks/" + running + "/cancel", null, Map.of(), bob), running,
-        api.send("POST", "/api/tasks/" + unknown + "/cancel", null, Map.of(), bob), unknown);
+    assertHidden(
+        api.send("POST", "/api/tasks/" + running + "/cancel", null, Map.of(), bob),
+        running,
+        api.send("POST", "/api/tasks/" + unknown + "/cancel", null, Map.of(), bob),
+        unknown);
 
     assertThat(api.getAs("/api/tasks/" + failed, alice).body()).isEqualTo(beforeFailed.body());
     assertThat(api.getAs("/api/tasks/" + running, alice).body()).isEqualTo(beforeRunning.body());
@@ -134,8 +163,11 @@ class TenancyIT extends DigestServicesBase {
 
     assertThat(api.getAs("/api/tasks/" + failed, alice).status()).isEqualTo(200);
     assertThat(api.getAs("/api/tasks/" + failed + "/checkpoint", alice).status()).isEqualTo(200);
-    assertThat(api.send("POST", "/api/tasks/" + failed + "/retry", null, Map.of(), alice).status()).isEqualTo(202);
-    assertThat(api.send("POST", "/api/tasks/" + running + "/cancel", null, Map.of(), alice).status()).isEqualTo(202);
+    assertThat(api.send("POST", "/api/tasks/" + failed + "/retry", null, Map.of(), alice).status())
+        .isEqualTo(202);
+    assertThat(
+            api.send("POST", "/api/tasks/" + running + "/cancel", null, Map.of(), alice).status())
+        .isEqualTo(202);
   }
 
   @Test
@@ -152,7 +184,8 @@ class TenancyIT extends DigestServicesBase {
     List<Integer> sizes = new ArrayList<>();
     String cursor = null;
     do {
-      Response page = api.getAs("/api/tasks?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), bob);
+      Response page =
+          api.getAs("/api/tasks?limit=2" + (cursor == null ? "" : "&cursor=" + cursor), bob);
       assertThat(page.status()).as(page.body()).isEqualTo(200);
       sizes.add(page.json().get("items").size());
       paged.addAll(ids(page.json().get("items")));
@@ -186,7 +219,8 @@ class TenancyIT extends DigestServicesBase {
 
     assertThat(api.getAs("/api/metrics", bob).json().get("failed").getLongValue()).isZero();
     assertThat(api.getAs("/api/metrics", alice).json().get("failed").getLongValue()).isEqualTo(2);
-    assertThat(api.getAs("/api/metrics", operator).json().get("failed").getLongValue()).isGreaterThanOrEqualTo(2);
+    assertThat(api.getAs("/api/metrics", operator).json().get("failed").getLongValue())
+        .isGreaterThanOrEqualTo(2);
   }
 
   @Test
@@ -198,13 +232,21 @@ class TenancyIT extends DigestServicesBase {
     long startsBefore = sfn.calls("StartExecution").size();
 
     for (String route : List.of("", "/failed")) {
-      assertHidden(api.getAs("/api/batches/" + batchId + route, bob), batchId, api.getAs("/api/batches/" + unknown + route, bob), unknown);
+      assertHidden(
+          api.getAs("/api/batches/" + batchId + route, bob),
+          batchId,
+          api.getAs("/api/batches/" + unknown + route, bob),
+          unknown);
     }
-    assertHidden(api.send("POST", "/api/batches/" + batchId + "/retry-failed", null, Map.of(), bob), batchId,
-        api.send("POST", "/api/batches/" + unknown + "/retry-failed", null, Map.of(), bob), unknown);
+    assertHidden(
+        api.send("POST", "/api/batches/" + batchId + "/retry-failed", null, Map.of(), bob),
+        batchId,
+        api.send("POST", "/api/batches/" + unknown + "/retry-failed", null, Map.of(), bob),
+        unknown);
     for (JsonNode taskId : created.json().get("taskIds").values()) {
       String id = taskId.getStringValue();
-      assertHidden(api.getAs("/api/tasks/" + id, bob), id, api.getAs("/api/tasks/" + unknown, bob), unknown);
+      assertHidden(
+          api.getAs("/api/tasks/" + id, bob), id, api.getAs("/api/tasks/" + unknown, bob), unknown);
     }
     assertThat(sfn.calls("StartExecution")).hasSize((int) startsBefore);
 
@@ -225,24 +267,31 @@ class TenancyIT extends DigestServicesBase {
     assertThat(api.getAs("/api/tasks/" + failed + "/checkpoint", operator).status()).isEqualTo(200);
     assertThat(api.getAs("/api/batches/" + batchId, operator).status()).isEqualTo(200);
     assertThat(api.getAs("/api/batches/" + batchId + "/failed", operator).status()).isEqualTo(200);
-    assertThat(ids(api.getAs("/api/tasks?limit=100", operator).json().get("items"))).contains(failed, running);
+    assertThat(ids(api.getAs("/api/tasks?limit=100", operator).json().get("items")))
+        .contains(failed, running);
     JsonNode stats = api.getAs("/api/tasks/stats", operator).json();
     assertThat(stats.get("failed").getLongValue()).isGreaterThanOrEqualTo(1);
     assertThat(stats.get("running").getLongValue()).isGreaterThanOrEqualTo(2);
 
-    Response retried = api.send("POST", "/api/tasks/" + failed + "/retry", null, Map.of(), operator);
+    Response retried =
+        api.send("POST", "/api/tasks/" + failed + "/retry", null, Map.of(), operator);
     assertThat(retried.status()).as(retried.body()).isEqualTo(202);
     assertThat(retried.text("retryCount")).isEqualTo("1");
-    assertThat(api.send("POST", "/api/tasks/" + running + "/cancel", null, Map.of(), operator).status()).isEqualTo(202);
+    assertThat(
+            api.send("POST", "/api/tasks/" + running + "/cancel", null, Map.of(), operator)
+                .status())
+        .isEqualTo(202);
     assertThat(api.getAs("/api/tasks/" + running, bob).text("status")).isEqualTo("cancelled");
   }
 
   @Test
   void operator_isRecognisedByThePlainGroupsClaimToo() {
     String task = createdBy(alice);
-    Map<String, String> other = Map.of("sub", "op2-" + System.nanoTime(), "groups", "[\"stepwise-operators\"]");
+    Map<String, String> other =
+        Map.of("sub", "op2-" + System.nanoTime(), "groups", "[\"stepwise-operators\"]");
     assertThat(api.getAs("/api/tasks/" + task, other).status()).isEqualTo(200);
-    Map<String, String> lookalike = Map.of("sub", "x-" + System.nanoTime(), "groups", "[stepwise-operators-not]");
+    Map<String, String> lookalike =
+        Map.of("sub", "x-" + System.nanoTime(), "groups", "[stepwise-operators-not]");
     assertThat(api.getAs("/api/tasks/" + task, lookalike).status()).isEqualTo(404);
   }
 

@@ -4,8 +4,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * The integration harness with the paper digest as the pipeline under test and its step bodies scriptable
- * ({@link ScriptedSteps}): the platform's behaviour seen through a real five-step pipeline.
+ * The integration harness with the paper digest as the pipeline under test and its step bodies
+ * scriptable ({@link ScriptedSteps}): the platform's behaviour seen through a real five-step
+ * pipeline.
  */
 public abstract class DigestServicesBase extends LocalServicesBase {
 

@@ -4,12 +4,12 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.serde.annotation.Serdeable;
-import io.stepwise.steps.StepBody;
-import io.stepwise.steps.StepContext;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
 import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.steps.StepBody;
+import io.stepwise.steps.StepContext;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Test step bodies whose behaviour a test scripts per step. By default each step returns an output that
- * names its earlier steps' outputs, proving the runtime hands them over.
+ * Test step bodies whose behaviour a test scripts per step. By default each step returns an output
+ * that names its earlier steps' outputs, proving the runtime hands them over.
  */
 @Singleton
 public class ScriptedSteps {
@@ -37,7 +37,9 @@ public class ScriptedSteps {
     scripts.put(step, script);
   }
 
-  /** How often the body of this step ran (not counting invocations answered from the checkpoint). */
+  /**
+   * How often the body of this step ran (not counting invocations answered from the checkpoint).
+   */
   public int runs(String step) {
     return runs.computeIfAbsent(step, s -> new AtomicInteger()).get();
   }

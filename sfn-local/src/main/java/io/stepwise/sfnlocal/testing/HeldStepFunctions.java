@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The emulator as tests that drive the steps themselves use it: state machines whose executions are held in
- * their one Task state ({@link HeldTasks}) until stopped or completed by the test, and every request seen by
- * {@link Traffic} (recorded calls, injected AWS errors, latency, overlap). Point the unchanged {@code SfnClient}
- * at {@link #endpoint()}.
+ * The emulator as tests that drive the steps themselves use it: state machines whose executions are
+ * held in their one Task state ({@link HeldTasks}) until stopped or completed by the test, and
+ * every request seen by {@link Traffic} (recorded calls, injected AWS errors, latency, overlap).
+ * Point the unchanged {@code SfnClient} at {@link #endpoint()}.
  */
 public final class HeldStepFunctions implements AutoCloseable {
 
@@ -23,12 +23,13 @@ public final class HeldStepFunctions implements AutoCloseable {
   private final StepFunctionsEmulator emulator;
 
   private HeldStepFunctions(String account) {
-    emulator = StepFunctionsEmulator.builder().account(account).lambdas(tasks).hook(traffic).start();
+    emulator =
+        StepFunctionsEmulator.builder().account(account).lambdas(tasks).hook(traffic).start();
   }
 
   /**
-   * An emulator in the account of these state machine ARNs ({@code arn:aws:states:us-east-1:<account>:stateMachine:<name>}),
-   * with a held state machine at each.
+   * An emulator in the account of these state machine ARNs ({@code
+   * arn:aws:states:us-east-1:<account>:stateMachine:<name>}), with a held state machine at each.
    */
   public static HeldStepFunctions start(String... stateMachineArns) {
     if (stateMachineArns.length == 0) {
@@ -45,7 +46,12 @@ public final class HeldStepFunctions implements AutoCloseable {
   public HeldStepFunctions stateMachine(String stateMachineArn) {
     String[] parts = parts(stateMachineArn);
     if (!parts[3].equals(StepFunctionsEmulator.REGION) || !parts[4].equals(emulator.account())) {
-      throw new IllegalArgumentException(stateMachineArn + " is not in " + StepFunctionsEmulator.REGION + " and account " + emulator.account());
+      throw new IllegalArgumentException(
+          stateMachineArn
+              + " is not in "
+              + StepFunctionsEmulator.REGION
+              + " and account "
+              + emulator.account());
     }
     emulator.createStateMachine(parts[6], HeldTasks.DEFINITION);
     return this;
@@ -102,14 +108,16 @@ public final class HeldStepFunctions implements AutoCloseable {
   }
 
   /**
-   * Ends a held execution: SUCCEEDED (output {@code {}}) or FAILED with this error and cause. Returns once the
-   * emulator reports the new status.
+   * Ends a held execution: SUCCEEDED (output {@code {}}) or FAILED with this error and cause.
+   * Returns once the emulator reports the new status.
    */
   public ExecutionSummary complete(String executionArn, String status, String error, String cause) {
     switch (status) {
       case "SUCCEEDED" -> tasks.succeed(executionArn, "{}");
       case "FAILED" -> tasks.fail(executionArn, error, cause);
-      default -> throw new IllegalArgumentException("a held execution is completed SUCCEEDED or FAILED (stop it to abort it): " + status);
+      default ->
+          throw new IllegalArgumentException(
+              "a held execution is completed SUCCEEDED or FAILED (stop it to abort it): " + status);
     }
     Instant deadline = Instant.now().plus(SETTLE);
     while (Instant.now().isBefore(deadline)) {

@@ -12,10 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Task states that wait for the test: for tests that run the steps themselves and need Step Functions only to
- * hold executions. Every execution of {@link #DEFINITION} enters its one Task state and stays there, RUNNING,
- * until it is stopped (StopExecution) or the test {@linkplain #succeed succeeds} or {@linkplain #fail fails}
- * that task. A failed execution can be redriven: it waits in the Task state again.
+ * Task states that wait for the test: for tests that run the steps themselves and need Step
+ * Functions only to hold executions. Every execution of {@link #DEFINITION} enters its one Task
+ * state and stays there, RUNNING, until it is stopped (StopExecution) or the test {@linkplain
+ * #succeed succeeds} or {@linkplain #fail fails} that task. A failed execution can be redriven: it
+ * waits in the Task state again.
  */
 public final class HeldTasks implements LambdaInvoker {
 
@@ -23,13 +24,15 @@ public final class HeldTasks implements LambdaInvoker {
   public static final String FUNCTION = "held";
 
   /** One Task state, no Retry, no timeout: the execution's output is the task's result. */
-  public static final String DEFINITION = """
+  public static final String DEFINITION =
+      """
       {"Comment":"Every execution waits in Hold until the test completes its task, or it is stopped.",
        "StartAt":"Hold",
        "States":{"Hold":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
          "Parameters":{"FunctionName":"%s","Payload":{"executionArn.$":"$$.Execution.Id","input.$":"$"}},
          "OutputPath":"$.Payload","End":true}}}
-      """.formatted(FUNCTION);
+      """
+          .formatted(FUNCTION);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration ARRIVAL = Duration.ofSeconds(10);
@@ -70,12 +73,17 @@ public final class HeldTasks implements LambdaInvoker {
     return held.containsKey(executionArn);
   }
 
-  /** Completes the execution's task with this JSON result (the execution's output); waits for it to be held. */
+  /**
+   * Completes the execution's task with this JSON result (the execution's output); waits for it to
+   * be held.
+   */
   public void succeed(String executionArn, String outputJson) {
     release(executionArn, new Outcome(outputJson, null));
   }
 
-  /** Fails the execution's task with this error name and cause (which the execution then reports). */
+  /**
+   * Fails the execution's task with this error name and cause (which the execution then reports).
+   */
   public void fail(String executionArn, String error, String cause) {
     release(executionArn, new Outcome(null, new LambdaFailure(error, cause)));
   }
@@ -85,7 +93,8 @@ public final class HeldTasks implements LambdaInvoker {
     while (!held.containsKey(executionArn)) {
       long left = Duration.between(Instant.now(), deadline).toMillis();
       if (left <= 0) {
-        throw new IllegalStateException("execution " + executionArn + " is not waiting in a held task");
+        throw new IllegalStateException(
+            "execution " + executionArn + " is not waiting in a held task");
       }
       try {
         wait(left);
@@ -101,7 +110,8 @@ public final class HeldTasks implements LambdaInvoker {
     try {
       JsonNode payload = JSON.readTree(payloadJson);
       if (!payload.hasNonNull("executionArn")) {
-        throw new IllegalArgumentException("a held task's payload names its execution (see DEFINITION): " + payloadJson);
+        throw new IllegalArgumentException(
+            "a held task's payload names its execution (see DEFINITION): " + payloadJson);
       }
       return payload.get("executionArn").asText();
     } catch (IOException e) {

@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a test wants to know of, and do to, the requests a client sends: every request as received, the next
- * calls of an operation answered with an AWS error (e.g. {@code ThrottlingException}), added latency, and the
- * most calls of an operation that were in flight at once.
+ * What a test wants to know of, and do to, the requests a client sends: every request as received,
+ * the next calls of an operation answered with an AWS error (e.g. {@code ThrottlingException}),
+ * added latency, and the most calls of an operation that were in flight at once.
  */
 public final class Traffic implements RequestHook {
 
@@ -61,9 +61,15 @@ public final class Traffic implements RequestHook {
     return calls.stream().filter(c -> c.operation().equals(operation)).toList();
   }
 
-  /** The next call of {@code operation} is answered with this error instead; queue several to fail several calls. */
-  public synchronized void failNext(String operation, int httpStatus, String errorName, String message) {
-    failures.computeIfAbsent(operation, o -> new ArrayDeque<>()).add(new Failure(httpStatus, errorName, message));
+  /**
+   * The next call of {@code operation} is answered with this error instead; queue several to fail
+   * several calls.
+   */
+  public synchronized void failNext(
+      String operation, int httpStatus, String errorName, String message) {
+    failures
+        .computeIfAbsent(operation, o -> new ArrayDeque<>())
+        .add(new Failure(httpStatus, errorName, message));
   }
 
   /** Drops the queued failures that were not consumed. */
@@ -72,8 +78,8 @@ public final class Traffic implements RequestHook {
   }
 
   /**
-   * Every later call of {@code operation} takes this much longer to answer, so that concurrent calls overlap
-   * measurably; {@link #maxConcurrent} starts counting afresh.
+   * Every later call of {@code operation} takes this much longer to answer, so that concurrent
+   * calls overlap measurably; {@link #maxConcurrent} starts counting afresh.
    */
   public void latency(String operation, long millis) {
     latencyMs.put(operation, millis);

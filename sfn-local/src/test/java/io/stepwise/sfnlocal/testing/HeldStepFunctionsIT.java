@@ -26,13 +26,14 @@ import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
- * The emulator with held executions, through the real AWS SDK {@link SfnClient}: what tests that drive the
- * steps themselves rely on (executions stay RUNNING until stopped or completed, start is idempotent per name and
- * input, recorded calls, injected errors, latency and overlap).
+ * The emulator with held executions, through the real AWS SDK {@link SfnClient}: what tests that
+ * drive the steps themselves rely on (executions stay RUNNING until stopped or completed, start is
+ * idempotent per name and input, recorded calls, injected errors, latency and overlap).
  */
 class HeldStepFunctionsIT {
 
-  private static final String MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
+  private static final String MACHINE =
+      "arn:aws:states:us-east-1:123456789012:stateMachine:stepwise";
 
   private HeldStepFunctions fake;
   private SfnClient sfn;
@@ -40,13 +41,15 @@ class HeldStepFunctionsIT {
   @BeforeEach
   void start() {
     fake = HeldStepFunctions.start(MACHINE);
-    sfn = SfnClient.builder()
-        .endpointOverride(fake.endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-        .httpClient(UrlConnectionHttpClient.create())
-        .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
-        .build();
+    sfn =
+        SfnClient.builder()
+            .endpointOverride(fake.endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .httpClient(UrlConnectionHttpClient.create())
+            .overrideConfiguration(c -> c.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+            .build();
   }
 
   @AfterEach
@@ -64,19 +67,22 @@ class HeldStepFunctionsIT {
     StartExecutionResponse first = start("task-1", "{\"a\":1}");
     StartExecutionResponse again = start("task-1", "{\"a\":1}");
 
-    assertThat(first.executionArn()).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:stepwise:task-1");
+    assertThat(first.executionArn())
+        .isEqualTo("arn:aws:states:us-east-1:123456789012:execution:stepwise:task-1");
     assertThat(again.executionArn()).isEqualTo(first.executionArn());
     assertThat(again.startDate()).isEqualTo(first.startDate()).isNotNull();
     assertThat(fake.executions()).hasSize(1);
     assertThat(fake.calls("StartExecution")).hasSize(2);
-    assertThat(fake.calls("StartExecution").get(0).body().get("input").asText()).isEqualTo("{\"a\":1}");
+    assertThat(fake.calls("StartExecution").get(0).body().get("input").asText())
+        .isEqualTo("{\"a\":1}");
   }
 
   @Test
   void startExecution_sameNameDifferentInput_throwsExecutionAlreadyExists() {
     start("task-1", "{\"a\":1}");
 
-    assertThatThrownBy(() -> start("task-1", "{\"a\":2}")).isInstanceOf(ExecutionAlreadyExistsException.class);
+    assertThatThrownBy(() -> start("task-1", "{\"a\":2}"))
+        .isInstanceOf(ExecutionAlreadyExistsException.class);
   }
 
   @Test
@@ -85,7 +91,8 @@ class HeldStepFunctionsIT {
 
     awaitHeld(arn);
     Thread.sleep(100);
-    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status()).isEqualTo(ExecutionStatus.RUNNING);
+    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).status())
+        .isEqualTo(ExecutionStatus.RUNNING);
     assertThat(fake.tasks().isHeld(arn)).isTrue();
   }
 
@@ -94,7 +101,8 @@ class HeldStepFunctionsIT {
     String arn = start("task-1", "{}").executionArn();
     awaitHeld(arn);
 
-    assertThat(sfn.stopExecution(b -> b.executionArn(arn).cause("cancelled")).stopDate()).isNotNull();
+    assertThat(sfn.stopExecution(b -> b.executionArn(arn).cause("cancelled")).stopDate())
+        .isNotNull();
 
     DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(arn));
     assertThat(described.status()).isEqualTo(ExecutionStatus.ABORTED);
@@ -110,7 +118,10 @@ class HeldStepFunctionsIT {
 
   @Test
   void describeExecution_unknownArn_throwsExecutionDoesNotExist() {
-    assertThatThrownBy(() -> sfn.describeExecution(b -> b.executionArn(MACHINE.replace("stateMachine", "execution") + ":nope")))
+    assertThatThrownBy(
+            () ->
+                sfn.describeExecution(
+                    b -> b.executionArn(MACHINE.replace("stateMachine", "execution") + ":nope")))
         .isInstanceOf(ExecutionDoesNotExistException.class);
   }
 
@@ -122,14 +133,17 @@ class HeldStepFunctionsIT {
         .isInstanceOf(ExecutionNotRedrivableException.class);
 
     fake.complete(arn, "FAILED", "States.TaskFailed", "boom");
-    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).error()).isEqualTo("States.TaskFailed");
+    assertThat(sfn.describeExecution(b -> b.executionArn(arn)).error())
+        .isEqualTo("States.TaskFailed");
     assertThat(sfn.redriveExecution(b -> b.executionArn(arn)).redriveDate()).isNotNull();
 
     DescribeExecutionResponse described = sfn.describeExecution(b -> b.executionArn(arn));
     assertThat(described.status()).isEqualTo(ExecutionStatus.RUNNING);
     assertThat(described.redriveCount()).isEqualTo(1);
     assertThat(fake.execution(arn).orElseThrow().redriveCount()).isEqualTo(1);
-    assertThat(fake.complete(arn, "SUCCEEDED", null, null).redriveCount()).as("redriven, it waits in its task again").isEqualTo(1);
+    assertThat(fake.complete(arn, "SUCCEEDED", null, null).redriveCount())
+        .as("redriven, it waits in its task again")
+        .isEqualTo(1);
   }
 
   @Test
@@ -141,7 +155,10 @@ class HeldStepFunctionsIT {
     sfn.startExecution(b -> b.stateMachineArn(MACHINE + "-other").name("task-3"));
 
     assertThat(sfn.listExecutions(b -> b.stateMachineArn(MACHINE)).executions()).hasSize(2);
-    assertThat(sfn.listExecutions(b -> b.stateMachineArn(MACHINE).statusFilter(ExecutionStatus.RUNNING)).executions())
+    assertThat(
+            sfn.listExecutions(
+                    b -> b.stateMachineArn(MACHINE).statusFilter(ExecutionStatus.RUNNING))
+                .executions())
         .singleElement()
         .satisfies(e -> assertThat(e.executionArn()).isEqualTo(running));
   }
@@ -163,11 +180,13 @@ class HeldStepFunctionsIT {
     fake.failNext("StartExecution", 400, "ThrottlingException", "slow down");
 
     assertThatThrownBy(() -> start("task-1", "{}"))
-        .isInstanceOfSatisfying(SfnException.class, e -> {
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
-          assertThat(e.statusCode()).isEqualTo(400);
-          assertThat(e.isThrottlingException()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            SfnException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.isThrottlingException()).isTrue();
+            });
     assertThat(start("task-1", "{}").executionArn()).endsWith(":task-1");
     assertThat(fake.calls("StartExecution")).hasSize(2);
   }
@@ -178,13 +197,16 @@ class HeldStepFunctionsIT {
     fake.failNext("StartExecution", 500, "ServiceUnavailable", "down");
 
     assertThatThrownBy(() -> start("task-1", "{}"))
-        .isInstanceOfSatisfying(SfnException.class, e -> {
-          assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
-          assertThat(e.statusCode()).isEqualTo(500);
-        });
+        .isInstanceOfSatisfying(
+            SfnException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ServiceUnavailable");
+              assertThat(e.statusCode()).isEqualTo(500);
+            });
     fake.clearFailures();
     assertThat(start("task-1", "{}").executionArn()).endsWith(":task-1");
-    assertThat(fake.execution(MACHINE.replace("stateMachine", "execution") + ":task-1")).isPresent();
+    assertThat(fake.execution(MACHINE.replace("stateMachine", "execution") + ":task-1"))
+        .isPresent();
   }
 
   @Test
@@ -206,15 +228,18 @@ class HeldStepFunctionsIT {
       pool.shutdownNow();
       fake.latency("StartExecution", 0);
     }
-    // more than a fixed pool of 8 request threads would let through: the emulator itself never limits a client
+    // more than a fixed pool of 8 request threads would let through: the emulator itself never
+    // limits a client
     assertThat(maxAtOnce).isGreaterThan(8).isLessThanOrEqualTo(12);
     assertThat(fake.maxConcurrent("DescribeExecution")).isZero();
   }
 
   @Test
   void start_refusesAnArnOfAnotherAccount() {
-    assertThatThrownBy(() -> fake.stateMachine("arn:aws:states:us-east-1:000000000000:stateMachine:x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("123456789012");
+    assertThatThrownBy(
+            () -> fake.stateMachine("arn:aws:states:us-east-1:000000000000:stateMachine:x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("123456789012");
   }
 
   private void awaitHeld(String arn) throws InterruptedException {

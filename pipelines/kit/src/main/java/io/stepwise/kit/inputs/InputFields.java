@@ -9,9 +9,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Strict reading of a pipeline's task input, shared by every pipeline's parser: each check names the field
- * (with its path prefix, e.g. {@code tasks[3].}) so a typo never silently runs a task with defaults; an absent
- * or null field takes the given default. The schema helpers describe the same limits for {@code GET /api/pipelines}.
+ * Strict reading of a pipeline's task input, shared by every pipeline's parser: each check names
+ * the field (with its path prefix, e.g. {@code tasks[3].}) so a typo never silently runs a task
+ * with defaults; an absent or null field takes the given default. The schema helpers describe the
+ * same limits for {@code GET /api/pipelines}.
  */
 public final class InputFields {
 
@@ -19,7 +20,8 @@ public final class InputFields {
 
   public static void requireObject(JsonNode root, String path) {
     if (!root.isObject()) {
-      String label = path.isEmpty() ? "request body" : "'" + path.substring(0, path.length() - 1) + "'";
+      String label =
+          path.isEmpty() ? "request body" : "'" + path.substring(0, path.length() - 1) + "'";
       throw new InvalidInputException(label + " must be a JSON object");
     }
   }
@@ -28,7 +30,11 @@ public final class InputFields {
     for (Map.Entry<String, JsonNode> field : object.entries()) {
       if (!allowed.contains(field.getKey())) {
         throw new InvalidInputException(
-            "unknown field '" + path + field.getKey() + "'; allowed: " + String.join(", ", allowed.stream().sorted().toList()));
+            "unknown field '"
+                + path
+                + field.getKey()
+                + "'; allowed: "
+                + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
   }
@@ -48,7 +54,8 @@ public final class InputFields {
       return fallback;
     }
     if (!node.isString() || !allowed.contains(node.getStringValue())) {
-      throw new InvalidInputException("'" + field + "' must be one of " + String.join(", ", allowed));
+      throw new InvalidInputException(
+          "'" + field + "' must be one of " + String.join(", ", allowed));
     }
     return node.getStringValue();
   }
@@ -60,21 +67,26 @@ public final class InputFields {
     Number n = node.isNumber() ? node.getNumberValue() : null;
     boolean whole = n instanceof Integer || n instanceof Long || n instanceof Short;
     if (!whole || n.longValue() < min || n.longValue() > max) {
-      throw new InvalidInputException("'" + field + "' must be an integer from " + min + " to " + max);
+      throw new InvalidInputException(
+          "'" + field + "' must be an integer from " + min + " to " + max);
     }
     return n.intValue();
   }
 
-  public static List<String> strings(JsonNode node, String field, int maxItems, int maxLength, List<String> fallback) {
+  public static List<String> strings(
+      JsonNode node, String field, int maxItems, int maxLength, List<String> fallback) {
     if (node == null || node.isNull()) {
       return List.copyOf(fallback);
     }
     if (!node.isArray() || node.size() > maxItems) {
-      throw new InvalidInputException("'" + field + "' must be an array of at most " + maxItems + " strings");
+      throw new InvalidInputException(
+          "'" + field + "' must be an array of at most " + maxItems + " strings");
     }
     List<String> values = new ArrayList<>();
     for (JsonNode item : node.values()) {
-      if (!item.isString() || item.getStringValue().isBlank() || item.getStringValue().length() > maxLength) {
+      if (!item.isString()
+          || item.getStringValue().isBlank()
+          || item.getStringValue().length() > maxLength) {
         throw new InvalidInputException(
             "'" + field + "' must hold non-empty strings of at most " + maxLength + " characters");
       }
@@ -84,8 +96,8 @@ public final class InputFields {
   }
 
   /**
-   * A free-text field of {@code min} to {@code max} characters (code points, after stripping); null when absent
-   * and {@code min} is 0, else absent is an error.
+   * A free-text field of {@code min} to {@code max} characters (code points, after stripping); null
+   * when absent and {@code min} is 0, else absent is an error.
    */
   public static String text(JsonNode node, String field, int min, int max) {
     if (node == null || node.isNull()) {
@@ -100,15 +112,17 @@ public final class InputFields {
     String value = min > 0 ? node.getStringValue().strip() : node.getStringValue();
     int length = value.codePointCount(0, value.length());
     if (length < min || length > max) {
-      throw new InvalidInputException(min > 0
-          ? "'" + field + "' must be from " + min + " to " + max + " characters"
-          : "'" + field + "' must be at most " + max + " characters");
+      throw new InvalidInputException(
+          min > 0
+              ? "'" + field + "' must be from " + min + " to " + max + " characters"
+              : "'" + field + "' must be at most " + max + " characters");
     }
     return value;
   }
 
   public static Map<String, Object> objectSchema(Map<String, Object> properties) {
-    return Map.of("type", "object", "additionalProperties", false, "properties", new TreeMap<>(properties));
+    return Map.of(
+        "type", "object", "additionalProperties", false, "properties", new TreeMap<>(properties));
   }
 
   public static Map<String, Object> oneOfSchema(List<String> values, String description) {
@@ -121,7 +135,13 @@ public final class InputFields {
 
   public static Map<String, Object> stringsSchema(int maxItems, int maxLength, String description) {
     return Map.of(
-        "type", "array", "maxItems", maxItems, "description", description,
-        "items", Map.of("type", "string", "minLength", 1, "maxLength", maxLength));
+        "type",
+        "array",
+        "maxItems",
+        maxItems,
+        "description",
+        description,
+        "items",
+        Map.of("type", "string", "minLength", 1, "maxLength", maxLength));
   }
 }

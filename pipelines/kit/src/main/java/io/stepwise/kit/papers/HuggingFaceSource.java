@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Hugging Face daily papers ({@code GET /api/daily_papers?date=YYYY-MM-DD}, JSON), one day at a time from today
- * back over the query's window. Keywords filter titles and abstracts; categories do not apply to this source.
+ * Hugging Face daily papers ({@code GET /api/daily_papers?date=YYYY-MM-DD}, JSON), one day at a
+ * time from today back over the query's window. Keywords filter titles and abstracts; categories do
+ * not apply to this source.
  */
 @Singleton
 public class HuggingFaceSource implements PaperSource {
@@ -46,15 +47,26 @@ public class HuggingFaceSource implements PaperSource {
     for (int back = 0; back < query.days() && papers.size() < max; back++) {
       LocalDate day = today.minusDays(back);
       URI uri = URI.create(config.huggingFaceUrl() + "?date=" + day);
-      HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout()).header("Accept", "application/json").GET().build();
-      for (JsonNode item : read(http.send(request, "Hugging Face daily papers", List.of()).body()).values()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(uri)
+              .timeout(config.timeout())
+              .header("Accept", "application/json")
+              .GET()
+              .build();
+      for (JsonNode item :
+          read(http.send(request, "Hugging Face daily papers", List.of()).body()).values()) {
         Paper paper = paper(item.get("paper") == null ? item : item.get("paper"));
         if (matches(paper, query.keywords())) {
           papers.add(paper);
         }
       }
     }
-    return new Result("daily papers, last " + query.days() + " days" + (query.keywords().isEmpty() ? "" : ", keywords " + query.keywords()), papers.subList(0, Math.min(max, papers.size())));
+    return new Result(
+        "daily papers, last "
+            + query.days()
+            + " days"
+            + (query.keywords().isEmpty() ? "" : ", keywords " + query.keywords()),
+        papers.subList(0, Math.min(max, papers.size())));
   }
 
   private JsonNode read(byte[] body) {
@@ -76,13 +88,21 @@ public class HuggingFaceSource implements PaperSource {
     if (list != null && list.isArray()) {
       list.values().forEach(a -> authors.add(Ids.clean(text(a, "name"))));
     }
-    return new Paper(id, Ids.clean(text(p, "title")), authors, Ids.clean(text(p, "summary")),
-        new Paper.Links("https://arxiv.org/abs/" + id, "https://arxiv.org/pdf/" + id), text(p, "publishedAt"), List.of(), "hf_daily");
+    return new Paper(
+        id,
+        Ids.clean(text(p, "title")),
+        authors,
+        Ids.clean(text(p, "summary")),
+        new Paper.Links("https://arxiv.org/abs/" + id, "https://arxiv.org/pdf/" + id),
+        text(p, "publishedAt"),
+        List.of(),
+        "hf_daily");
   }
 
   private static boolean matches(Paper paper, List<String> keywords) {
     String text = (paper.title() + " " + paper.abstractText()).toLowerCase(Locale.ROOT);
-    return keywords.isEmpty() || keywords.stream().anyMatch(k -> text.contains(k.toLowerCase(Locale.ROOT)));
+    return keywords.isEmpty()
+        || keywords.stream().anyMatch(k -> text.contains(k.toLowerCase(Locale.ROOT)));
   }
 
   private static String text(JsonNode node, String field) {

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /** arXiv identifiers: {@code http://arxiv.org/abs/2411.10001v2} → {@code 2411.10001}. */
 final class Ids {
 
-  private static final Pattern ARXIV = Pattern.compile("(\\d{4}\\.\\d{4,5}|[a-z\\-]+(?:\\.[A-Z]{2})?/\\d{7})(v\\d+)?$");
+  private static final Pattern ARXIV =
+      Pattern.compile("(\\d{4}\\.\\d{4,5}|[a-z\\-]+(?:\\.[A-Z]{2})?/\\d{7})(v\\d+)?$");
 
   private Ids() {}
 

@@ -5,7 +5,10 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** One paper, whichever source it came from. {@code id} is the arXiv id without version, e.g. 2411.10001. */
+/**
+ * One paper, whichever source it came from. {@code id} is the arXiv id without version, e.g.
+ * 2411.10001.
+ */
 @Serdeable
 public record Paper(
     String id,

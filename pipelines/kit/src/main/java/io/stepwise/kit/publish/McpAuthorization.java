@@ -23,19 +23,21 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The {@code Authorization} header for the MCP target ({@code stepwise.publish.mcp.auth.*}), if it wants one:
+ * The {@code Authorization} header for the MCP target ({@code stepwise.publish.mcp.auth.*}), if it
+ * wants one:
  *
  * <ul>
  *   <li>a static bearer token from the environment ({@code bearer-token-env}) or Secrets Manager
  *       ({@code bearer-token-secret});
- *   <li>or an OAuth 2.1 client-credentials grant ({@code token-url}, {@code client-id}, the secret from
- *       {@code client-secret-env} or {@code client-secret-secret}, optional {@code scope}): the client
- *       authenticates with HTTP Basic (RFC 6749 section 2.3.1) and the token is kept until a minute before it
- *       expires.
+ *   <li>or an OAuth 2.1 client-credentials grant ({@code token-url}, {@code client-id}, the secret
+ *       from {@code client-secret-env} or {@code client-secret-secret}, optional {@code scope}):
+ *       the client authenticates with HTTP Basic (RFC 6749 section 2.3.1) and the token is kept
+ *       until a minute before it expires.
  * </ul>
  *
- * Read at call time, never at start, so no secret is captured in a SnapStart snapshot. Written out here because
- * the client-credentials grant is one form POST, and no maintained OAuth client library is in reach of this build.
+ * Read at call time, never at start, so no secret is captured in a SnapStart snapshot. Written out
+ * here because the client-credentials grant is one form POST, and no maintained OAuth client
+ * library is in reach of this build.
  */
 @Singleton
 public class McpAuthorization {
@@ -52,7 +54,8 @@ public class McpAuthorization {
   private final SecretsManagerApiKeys secrets;
   private final JsonMapper json;
   private final Clock clock;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private volatile Token token;
 
   public McpAuthorization(
@@ -61,9 +64,12 @@ public class McpAuthorization {
       @Nullable @Value("${stepwise.publish.mcp.auth.token-url:}") String tokenUrl,
       @Nullable @Value("${stepwise.publish.mcp.auth.client-id:}") String clientId,
       @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-env:}") String clientSecretEnv,
-      @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-secret:}") String clientSecretSecret,
+      @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-secret:}")
+          String clientSecretSecret,
       @Nullable @Value("${stepwise.publish.mcp.auth.scope:}") String scope,
-      SecretsManagerApiKeys secrets, JsonMapper json, Clock clock) {
+      SecretsManagerApiKeys secrets,
+      JsonMapper json,
+      Clock clock) {
     this.tokenEnv = blankToNull(tokenEnv);
     this.tokenSecret = blankToNull(tokenSecret);
     this.tokenUrl = blankToNull(tokenUrl) == null ? null : URI.create(tokenUrl);
@@ -74,12 +80,19 @@ public class McpAuthorization {
     this.secrets = secrets;
     this.json = json;
     this.clock = clock;
-    int ways = (this.tokenEnv != null ? 1 : 0) + (this.tokenSecret != null ? 1 : 0) + (this.tokenUrl != null ? 1 : 0);
+    int ways =
+        (this.tokenEnv != null ? 1 : 0)
+            + (this.tokenSecret != null ? 1 : 0)
+            + (this.tokenUrl != null ? 1 : 0);
     if (ways > 1) {
-      throw new IllegalStateException("stepwise.publish.mcp.auth: set one of bearer-token-env, bearer-token-secret or token-url");
+      throw new IllegalStateException(
+          "stepwise.publish.mcp.auth: set one of bearer-token-env, bearer-token-secret or token-url");
     }
-    if (this.tokenUrl != null && (this.clientId == null || (this.clientSecretEnv == null) == (this.clientSecretSecret == null))) {
-      throw new IllegalStateException("stepwise.publish.mcp.auth.token-url needs client-id and one of client-secret-env or client-secret-secret");
+    if (this.tokenUrl != null
+        && (this.clientId == null
+            || (this.clientSecretEnv == null) == (this.clientSecretSecret == null))) {
+      throw new IllegalStateException(
+          "stepwise.publish.mcp.auth.token-url needs client-id and one of client-secret-env or client-secret-secret");
     }
   }
 
@@ -100,8 +113,13 @@ public class McpAuthorization {
   /** The header value ({@code Bearer …}) for the next requests, if any is configured. */
   public Optional<String> header() {
     if (tokenEnv != null) {
-      return Optional.of("Bearer " + EnvironmentApiKeys.read(tokenEnv)
-          .orElseThrow(() -> new TerminalStepException("the MCP bearer token variable " + tokenEnv + " is not set")));
+      return Optional.of(
+          "Bearer "
+              + EnvironmentApiKeys.read(tokenEnv)
+                  .orElseThrow(
+                      () ->
+                          new TerminalStepException(
+                              "the MCP bearer token variable " + tokenEnv + " is not set")));
     }
     if (tokenSecret != null) {
       return Optional.of("Bearer " + secrets.read(tokenSecret));
@@ -122,35 +140,71 @@ public class McpAuthorization {
     if (t != null && t.expires().isAfter(clock.instant())) {
       return t.value();
     }
-    String secret = clientSecretEnv != null
-        ? EnvironmentApiKeys.read(clientSecretEnv).orElseThrow(() -> new TerminalStepException("the OAuth client secret variable " + clientSecretEnv + " is not set"))
-        : secrets.read(clientSecretSecret);
-    String form = "grant_type=client_credentials" + (scope == null ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
-    String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":"
-        + URLEncoder.encode(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-    HttpRequest request = HttpRequest.newBuilder(tokenUrl).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-        .header("Authorization", "Basic " + basic)
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    String secret =
+        clientSecretEnv != null
+            ? EnvironmentApiKeys.read(clientSecretEnv)
+                .orElseThrow(
+                    () ->
+                        new TerminalStepException(
+                            "the OAuth client secret variable " + clientSecretEnv + " is not set"))
+            : secrets.read(clientSecretSecret);
+    String form =
+        "grant_type=client_credentials"
+            + (scope == null ? "" : "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    String basic =
+        Base64.getEncoder()
+            .encodeToString(
+                (URLEncoder.encode(clientId, StandardCharsets.UTF_8)
+                        + ":"
+                        + URLEncoder.encode(secret, StandardCharsets.UTF_8))
+                    .getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(tokenUrl)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "application/json")
+            .header("Authorization", "Basic " + basic)
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
     HttpResponse<byte[]> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      throw new TransientStepException("the OAuth token endpoint " + tokenUrl + " could not be reached (" + e.getClass().getSimpleName() + ")");
+      throw new TransientStepException(
+          "the OAuth token endpoint "
+              + tokenUrl
+              + " could not be reached ("
+              + e.getClass().getSimpleName()
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TransientStepException("interrupted while asking " + tokenUrl + " for a token");
     }
     JsonNode body = read(response.body());
     if (response.statusCode() >= 500) {
-      throw new TransientStepException("the OAuth token endpoint " + tokenUrl + " answered HTTP " + response.statusCode());
+      throw new TransientStepException(
+          "the OAuth token endpoint " + tokenUrl + " answered HTTP " + response.statusCode());
     }
     if (response.statusCode() != 200 || body == null || body.get("access_token") == null) {
-      String error = body != null && body.get("error") != null ? body.get("error").coerceStringValue() : "no access_token";
-      throw new TerminalStepException("the OAuth token endpoint " + tokenUrl + " refused client " + clientId
-          + " (HTTP " + response.statusCode() + ", " + error + "): check its client id and secret");
+      String error =
+          body != null && body.get("error") != null
+              ? body.get("error").coerceStringValue()
+              : "no access_token";
+      throw new TerminalStepException(
+          "the OAuth token endpoint "
+              + tokenUrl
+              + " refused client "
+              + clientId
+              + " (HTTP "
+              + response.statusCode()
+              + ", "
+              + error
+              + "): check its client id and secret");
     }
-    long seconds = body.get("expires_in") != null && body.get("expires_in").isNumber() ? body.get("expires_in").getLongValue() : 300;
+    long seconds =
+        body.get("expires_in") != null && body.get("expires_in").isNumber()
+            ? body.get("expires_in").getLongValue()
+            : 300;
     String value = body.get("access_token").coerceStringValue();
     token = new Token(value, clock.instant().plusSeconds(Math.max(0, seconds - 60)));
     return value;

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * What a failed MCP exchange means, per the streamable-HTTP transport, read from the HTTP answer
- * ({@link McpResponses}) rather than the SDK's exception, and said in our words: the server's own message (masked
- * of every known secret) and the credentials' description, never JDK internals.
+ * ({@link McpResponses}) rather than the SDK's exception, and said in our words: the server's own
+ * message (masked of every known secret) and the credentials' description, never JDK internals.
  */
 final class McpFailures {
 
@@ -46,11 +46,22 @@ final class McpFailures {
         return refused;
       }
       if (status == 404) {
-        return new TerminalStepException("MCP server at " + url + " has no MCP endpoint there (HTTP 404 to initialize): check stepwise.publish.mcp.url", e);
+        return new TerminalStepException(
+            "MCP server at "
+                + url
+                + " has no MCP endpoint there (HTTP 404 to initialize): check stepwise.publish.mcp.url",
+            e);
       }
-      return new TransientStepException("MCP server at " + url + " answered initialize with HTTP " + status + "; nothing was published", e);
+      return new TransientStepException(
+          "MCP server at "
+              + url
+              + " answered initialize with HTTP "
+              + status
+              + "; nothing was published",
+          e);
     }
-    return new TransientStepException("MCP server at " + url + " could not be reached: " + rootMessage(e), e);
+    return new TransientStepException(
+        "MCP server at " + url + " could not be reached: " + rootMessage(e), e);
   }
 
   /** 400, 401 and 403, in our words with the server's; null for any other status. */
@@ -58,12 +69,34 @@ final class McpFailures {
     int status = answer.status();
     if (status == 401 || status == 403) {
       auth.refused();
-      String challenge = answer.headers().firstValue("WWW-Authenticate").map(c -> " (WWW-Authenticate: " + c + ")").orElse("");
-      return new TerminalStepException("MCP server at " + url + (status == 401 ? " wants authorisation" : " does not allow this client")
-          + ": HTTP " + status + " to " + call + challenge + "; sent " + auth.describe(), e);
+      String challenge =
+          answer
+              .headers()
+              .firstValue("WWW-Authenticate")
+              .map(c -> " (WWW-Authenticate: " + c + ")")
+              .orElse("");
+      return new TerminalStepException(
+          "MCP server at "
+              + url
+              + (status == 401 ? " wants authorisation" : " does not allow this client")
+              + ": HTTP "
+              + status
+              + " to "
+              + call
+              + challenge
+              + "; sent "
+              + auth.describe(),
+          e);
     }
     if (status == 400) {
-      return new TerminalStepException("MCP server at " + url + " refused " + call + " as a bad request (HTTP 400): " + known.redact(serverMessage(answer.errorBody())), e);
+      return new TerminalStepException(
+          "MCP server at "
+              + url
+              + " refused "
+              + call
+              + " as a bad request (HTTP 400): "
+              + known.redact(serverMessage(answer.errorBody())),
+          e);
     }
     return null;
   }
@@ -83,13 +116,16 @@ final class McpFailures {
       // the body as text, then
     }
     text = text.replaceAll("\\s+", " ");
-    return text.isEmpty() ? "(no message)" : text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    return text.isEmpty()
+        ? "(no message)"
+        : text.length() > 300 ? text.substring(0, 300) + "…" : text;
   }
 
   /**
-   * What a failed tools/call means, from the HTTP answer when one came (the SDK reports 400 and 404 alike as a
-   * missing session): 404 → the session is gone; 400/401/403 → refused; other HTTP errors → nothing was
-   * published. Connection refused: nothing was sent. A timeout, or no answer: the outcome is unknown.
+   * What a failed tools/call means, from the HTTP answer when one came (the SDK reports 400 and 404
+   * alike as a missing session): 404 → the session is gone; 400/401/403 → refused; other HTTP
+   * errors → nothing was published. Connection refused: nothing was sent. A timeout, or no answer:
+   * the outcome is unknown.
    */
   RuntimeException callFailed(RuntimeException e, McpResponses responses) {
     Optional<McpResponses.Answer> answer = responses.last().filter(a -> a.status() >= 400);
@@ -98,13 +134,22 @@ final class McpFailures {
         return new SessionGone();
       }
       RuntimeException refused = refusal(answer.get(), "tools/call", e);
-      return refused != null ? refused
-          : new TransientStepException("MCP server at " + url + " answered tools/call with HTTP " + answer.get().status() + "; nothing was published", e);
+      return refused != null
+          ? refused
+          : new TransientStepException(
+              "MCP server at "
+                  + url
+                  + " answered tools/call with HTTP "
+                  + answer.get().status()
+                  + "; nothing was published",
+              e);
     }
     if (hasCause(e, ConnectException.class)) {
-      return new TransientStepException("MCP server at " + url + " went away before the call was sent: " + rootMessage(e), e);
+      return new TransientStepException(
+          "MCP server at " + url + " went away before the call was sent: " + rootMessage(e), e);
     }
-    return new PublishOutcomeUnknownException("MCP tool " + tool + " was called but gave no answer: " + rootMessage(e), e);
+    return new PublishOutcomeUnknownException(
+        "MCP tool " + tool + " was called but gave no answer: " + rootMessage(e), e);
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
@@ -121,6 +166,7 @@ final class McpFailures {
     while (root.getCause() != null) {
       root = root.getCause();
     }
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    return root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 }

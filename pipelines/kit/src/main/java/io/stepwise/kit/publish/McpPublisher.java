@@ -4,13 +4,12 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
-import io.stepwise.http.KnownSecrets;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import io.stepwise.kit.publish.PostPayload;
+import io.stepwise.http.KnownSecrets;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Singleton;
@@ -21,10 +20,11 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Publishes through an MCP server's tool over streamable HTTP with the official MCP Java SDK. The tool and its
- * argument names are configurable (default {@code publish_content(title, content, images, tags)}); if the
- * server accepts an idempotency key, name its argument and uncertain publishes become safe to resend. The
- * target's credentials, if it wants any, come from {@link McpAuthorization}.
+ * Publishes through an MCP server's tool over streamable HTTP with the official MCP Java SDK. The
+ * tool and its argument names are configurable (default {@code publish_content(title, content,
+ * images, tags)}); if the server accepts an idempotency key, name its argument and uncertain
+ * publishes become safe to resend. The target's credentials, if it wants any, come from {@link
+ * McpAuthorization}.
  */
 @Singleton
 @Requires(property = "stepwise.publish.mcp.url")
@@ -45,7 +45,8 @@ public class McpPublisher implements Publisher {
       @Value("${stepwise.publish.mcp.arguments.content:content}") String content,
       @Value("${stepwise.publish.mcp.arguments.images:images}") String images,
       @Value("${stepwise.publish.mcp.arguments.tags:tags}") String tags,
-      @Nullable @Value("${stepwise.publish.mcp.arguments.idempotency-key:}") String idempotencyArgument,
+      @Nullable @Value("${stepwise.publish.mcp.arguments.idempotency-key:}")
+          String idempotencyArgument,
       @Value("${stepwise.publish.mcp.timeout:30s}") Duration timeout,
       McpAuthorization auth,
       JsonMapper json,
@@ -55,7 +56,8 @@ public class McpPublisher implements Publisher {
     this.url = url;
     this.tool = tool;
     this.arguments = Map.of("title", title, "content", content, "images", images, "tags", tags);
-    this.idempotencyArgument = idempotencyArgument == null || idempotencyArgument.isBlank() ? null : idempotencyArgument;
+    this.idempotencyArgument =
+        idempotencyArgument == null || idempotencyArgument.isBlank() ? null : idempotencyArgument;
     this.timeout = timeout;
   }
 
@@ -70,11 +72,11 @@ public class McpPublisher implements Publisher {
   }
 
   /**
-   * One publish, as the streamable-HTTP transport says a client behaves: an answer of 404 to the tool call means
-   * the session is gone, so a new session is started and the call sent once more under the same idempotency
-   * key (the server did not process it); 400 is the server refusing the request, terminal with its message;
-   * 401/403 are terminal naming the credentials. Other HTTP errors are transient (nothing was published); a
-   * call that got no answer has an unknown outcome.
+   * One publish, as the streamable-HTTP transport says a client behaves: an answer of 404 to the
+   * tool call means the session is gone, so a new session is started and the call sent once more
+   * under the same idempotency key (the server did not process it); 400 is the server refusing the
+   * request, terminal with its message; 401/403 are terminal naming the credentials. Other HTTP
+   * errors are transient (nothing was published); a call that got no answer has an unknown outcome.
    */
   @Override
   public Receipt publish(PostPayload post, String idempotencyKey) {
@@ -84,7 +86,10 @@ public class McpPublisher implements Publisher {
       try {
         return publishInSession(post, idempotencyKey);
       } catch (McpFailures.SessionGone again) {
-        throw new TransientStepException("MCP server at " + url + " lost the session twice in a row (HTTP 404 to tools/call); nothing was published");
+        throw new TransientStepException(
+            "MCP server at "
+                + url
+                + " lost the session twice in a row (HTTP 404 to tools/call); nothing was published");
       }
     }
   }
@@ -93,15 +98,20 @@ public class McpPublisher implements Publisher {
     String base = url.getScheme() + "://" + url.getAuthority();
     McpResponses responses = new McpResponses();
     java.util.Optional<String> authorization = auth.header();
-    var transport = HttpClientStreamableHttpTransport.builder(base).endpoint(url.getRawPath())
-        .clientBuilder(responses)
-        .customizeRequest(b -> authorization.ifPresent(value -> b.header("Authorization", value)))
-        .connectTimeout(Duration.ofSeconds(5)).build();
-    McpSyncClient client = McpClient.sync(transport)
-        .requestTimeout(timeout)
-        .initializationTimeout(timeout)
-        .clientInfo(new McpSchema.Implementation("stepwise", "0.1.0"))
-        .build();
+    var transport =
+        HttpClientStreamableHttpTransport.builder(base)
+            .endpoint(url.getRawPath())
+            .clientBuilder(responses)
+            .customizeRequest(
+                b -> authorization.ifPresent(value -> b.header("Authorization", value)))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    McpSyncClient client =
+        McpClient.sync(transport)
+            .requestTimeout(timeout)
+            .initializationTimeout(timeout)
+            .clientInfo(new McpSchema.Implementation("stepwise", "0.1.0"))
+            .build();
     try {
       try {
         client.initialize();
@@ -114,7 +124,8 @@ public class McpPublisher implements Publisher {
       try {
         result = client.callTool(new McpSchema.CallToolRequest(tool, args(post, idempotencyKey)));
       } catch (McpError e) {
-        throw new TerminalStepException("MCP tool " + tool + " refused the call: " + e.getMessage(), e);
+        throw new TerminalStepException(
+            "MCP tool " + tool + " refused the call: " + e.getMessage(), e);
       } catch (RuntimeException e) {
         throw failures.callFailed(e, responses);
       }
@@ -149,8 +160,11 @@ public class McpPublisher implements Publisher {
   }
 
   private static String text(McpSchema.CallToolResult result) {
-    return result.content() == null ? "" : result.content().stream()
-        .filter(McpSchema.TextContent.class::isInstance).map(c -> ((McpSchema.TextContent) c).text())
-        .collect(Collectors.joining(" "));
+    return result.content() == null
+        ? ""
+        : result.content().stream()
+            .filter(McpSchema.TextContent.class::isInstance)
+            .map(c -> ((McpSchema.TextContent) c).text())
+            .collect(Collectors.joining(" "));
   }
 }

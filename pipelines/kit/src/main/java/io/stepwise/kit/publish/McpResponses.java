@@ -21,10 +21,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * The HTTP status, headers and (for an error) the start of the body of the last POST the MCP SDK made. The SDK
- * (0.17) reports a 400 and a 404 on a session alike, as "session not found", and an error on initialize as an
- * exception quoting JDK internals; the transport spec gives each status its own meaning, so the publisher reads
- * the status here. An {@link HttpClient.Builder} for the SDK's transport, whose clients pass every call through.
+ * The HTTP status, headers and (for an error) the start of the body of the last POST the MCP SDK
+ * made. The SDK (0.17) reports a 400 and a 404 on a session alike, as "session not found", and an
+ * error on initialize as an exception quoting JDK internals; the transport spec gives each status
+ * its own meaning, so the publisher reads the status here. An {@link HttpClient.Builder} for the
+ * SDK's transport, whose clients pass every call through.
  */
 final class McpResponses implements HttpClient.Builder {
 
@@ -118,7 +119,8 @@ final class McpResponses implements HttpClient.Builder {
       this.client = client;
     }
 
-    private <T> HttpResponse.BodyHandler<T> noting(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    private <T> HttpResponse.BodyHandler<T> noting(
+        HttpRequest request, HttpResponse.BodyHandler<T> handler) {
       if (!request.method().equals("POST")) {
         return handler;
       }
@@ -176,23 +178,31 @@ final class McpResponses implements HttpClient.Builder {
       }
 
       private void note() {
-        last = new Answer(info.statusCode(), info.headers(), kept.length() > MAX_BODY ? kept.substring(0, MAX_BODY) : kept.toString());
+        last =
+            new Answer(
+                info.statusCode(),
+                info.headers(),
+                kept.length() > MAX_BODY ? kept.substring(0, MAX_BODY) : kept.toString());
       }
     }
 
     @Override
-    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
+        throws IOException, InterruptedException {
       return client.send(request, noting(request, handler));
     }
 
     @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+        HttpRequest request, HttpResponse.BodyHandler<T> handler) {
       return client.sendAsync(request, noting(request, handler));
     }
 
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(
-        HttpRequest request, HttpResponse.BodyHandler<T> handler, HttpResponse.PushPromiseHandler<T> push) {
+        HttpRequest request,
+        HttpResponse.BodyHandler<T> handler,
+        HttpResponse.PushPromiseHandler<T> push) {
       return client.sendAsync(request, noting(request, handler), push);
     }
 

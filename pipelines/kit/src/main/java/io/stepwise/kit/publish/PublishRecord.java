@@ -4,8 +4,9 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * What is known about publishing one post, stored before the call and after it: {@code attempting} (sent or
- * about to be, outcome unknown), {@code published} (confirmed), {@code failed} (confirmed not published).
+ * What is known about publishing one post, stored before the call and after it: {@code attempting}
+ * (sent or about to be, outcome unknown), {@code published} (confirmed), {@code failed} (confirmed
+ * not published).
  */
 @Serdeable
 public record PublishRecord(

@@ -1,19 +1,20 @@
 package io.stepwise.kit.publish;
 
-import io.stepwise.kit.publish.PostPayload;
-
 /** A publish target. */
 public interface Publisher {
 
   /** The task input's {@code publish.target} this serves: {@code mcp} or {@code webhook}. */
   String target();
 
-  /** Whether the target de-duplicates by our idempotency key, so an uncertain publish may be sent again. */
+  /**
+   * Whether the target de-duplicates by our idempotency key, so an uncertain publish may be sent
+   * again.
+   */
   boolean honoursIdempotencyKey();
 
   /**
-   * Publishes one post. A definite failure (nothing published) is a step error; a request sent without an
-   * answer is a {@link PublishOutcomeUnknownException}.
+   * Publishes one post. A definite failure (nothing published) is a step error; a request sent
+   * without an answer is a {@link PublishOutcomeUnknownException}.
    */
   Receipt publish(PostPayload post, String idempotencyKey);
 

@@ -7,7 +7,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.http.KnownSecrets;
 import io.stepwise.http.OutboundHttp;
-import io.stepwise.kit.publish.PostPayload;
 import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -30,10 +29,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Publishes by POSTing the post as JSON to a webhook, with {@code Idempotency-Key} and an HMAC-SHA256
- * signature over {@code <timestamp>.<body>} in {@code X-Stepwise-Signature: t=<timestamp>,v1=<hex>} (the
- * secret comes from the environment variable {@code secret-env} names). Receivers are expected to de-duplicate
- * by the key, so an unanswered delivery is safe to send again.
+ * Publishes by POSTing the post as JSON to a webhook, with {@code Idempotency-Key} and an
+ * HMAC-SHA256 signature over {@code <timestamp>.<body>} in {@code X-Stepwise-Signature:
+ * t=<timestamp>,v1=<hex>} (the secret comes from the environment variable {@code secret-env}
+ * names). Receivers are expected to de-duplicate by the key, so an unanswered delivery is safe to
+ * send again.
  */
 @Singleton
 @Requires(property = "stepwise.publish.webhook.url")
@@ -45,7 +45,8 @@ public class WebhookPublisher implements Publisher {
   private final JsonMapper json;
   private final Clock clock;
   private final KnownSecrets known;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public WebhookPublisher(
       @Value("${stepwise.publish.webhook.url}") URI url,
@@ -82,25 +83,35 @@ public class WebhookPublisher implements Publisher {
     payload.put("tags", post.tags());
     byte[] body = write(payload);
     String timestamp = Long.toString(clock.instant().getEpochSecond());
-    HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
-        .header("Content-Type", "application/json")
-        .header("Idempotency-Key", idempotencyKey)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    secret().ifPresent(s -> request.header("X-Stepwise-Signature", "t=" + timestamp + ",v1=" + sign(s, timestamp, body)));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(url)
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", idempotencyKey)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    secret()
+        .ifPresent(
+            s ->
+                request.header(
+                    "X-Stepwise-Signature", "t=" + timestamp + ",v1=" + sign(s, timestamp, body)));
     HttpResponse<byte[]> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (ConnectException e) {
       throw new TransientStepException("webhook " + url + " refused the connection", e);
     } catch (HttpTimeoutException e) {
-      throw new PublishOutcomeUnknownException("webhook " + url + " did not answer within " + timeout, e);
+      throw new PublishOutcomeUnknownException(
+          "webhook " + url + " did not answer within " + timeout, e);
     } catch (IOException e) {
-      throw new PublishOutcomeUnknownException("webhook " + url + " failed mid-request: " + known.redact(String.valueOf(e.getMessage())), e);
+      throw new PublishOutcomeUnknownException(
+          "webhook " + url + " failed mid-request: " + known.redact(String.valueOf(e.getMessage())),
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PublishOutcomeUnknownException("interrupted while calling webhook " + url, e);
     }
-    OutboundHttp.requireSuccess(response, "webhook " + url, known.all(secret().map(List::of).orElse(List.of())));
+    OutboundHttp.requireSuccess(
+        response, "webhook " + url, known.all(secret().map(List::of).orElse(List.of())));
     return receipt(response.body());
   }
 
@@ -121,16 +132,22 @@ public class WebhookPublisher implements Publisher {
       return java.util.Optional.empty();
     }
     String value = System.getenv(secretEnv);
-    return java.util.Optional.ofNullable(value != null ? value : System.getProperty(secretEnv)).filter(v -> !v.isBlank());
+    return java.util.Optional.ofNullable(value != null ? value : System.getProperty(secretEnv))
+        .filter(v -> !v.isBlank());
   }
 
-  /** What the receiver says about the delivery, stored in the checkpoint: masked, as every text from outside. */
+  /**
+   * What the receiver says about the delivery, stored in the checkpoint: masked, as every text from
+   * outside.
+   */
   private Receipt receipt(byte[] body) {
     try {
       JsonNode node = json.readValue(body, JsonNode.class);
       JsonNode id = node == null ? null : node.get("id");
       JsonNode link = node == null ? null : node.get("url");
-      return new Receipt(id == null ? null : known.redact(id.coerceStringValue()), link == null ? null : known.redact(link.coerceStringValue()));
+      return new Receipt(
+          id == null ? null : known.redact(id.coerceStringValue()),
+          link == null ? null : known.redact(link.coerceStringValue()));
     } catch (IOException notJson) {
       return new Receipt(null, null);
     }

@@ -8,7 +8,10 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.util.List;
 
-/** What a task does when its request leaves a field out ({@code stepwise.pipelines.paper-digest.defaults.*}). */
+/**
+ * What a task does when its request leaves a field out ({@code
+ * stepwise.pipelines.paper-digest.defaults.*}).
+ */
 @ConfigurationProperties("stepwise.pipelines.paper-digest.defaults")
 public record DigestDefaults(
     @Bindable(defaultValue = "arxiv") @NotBlank String source,

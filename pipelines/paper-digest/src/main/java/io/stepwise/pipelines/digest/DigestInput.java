@@ -5,8 +5,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.kit.papers.PaperQuery;
 
 /**
- * What a task should do, with configured defaults already applied at creation so that every retry of the task
- * does the same thing. See docs/api.md for the fields and their limits.
+ * What a task should do, with configured defaults already applied at creation so that every retry
+ * of the task does the same thing. See docs/api.md for the fields and their limits.
  */
 @Serdeable
 public record DigestInput(

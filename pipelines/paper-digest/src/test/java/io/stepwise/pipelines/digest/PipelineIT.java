@@ -1,26 +1,26 @@
 package io.stepwise.pipelines.digest;
 
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.stepwise.blobs.BlobStore;
 import io.stepwise.fakes.Fault;
 import io.stepwise.fakes.McpServer;
+import io.stepwise.kit.papers.PaperQuery;
+import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.lifecycle.TaskLifecycle;
+import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.payload.Graphemes;
 import io.stepwise.pipelines.digest.payload.Payloads;
 import io.stepwise.pipelines.digest.publish.Publications;
 import io.stepwise.pipelines.digest.render.RenderedCards;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.blobs.BlobStore;
-import io.stepwise.lifecycle.ExecutionError;
-import io.stepwise.model.Task;
-import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.testing.StepDriver;
 import io.stepwise.testing.DigestServicesBase;
+import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -48,7 +48,19 @@ class PipelineIT extends DigestServicesBase {
   }
 
   private Task task(String target, String language) {
-    return tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 1), 2, language, new DigestInput.Publish(target), "demo")), null, null, null);
+    return tasks.create(
+        PaperDigest.NAME,
+        tree(
+            new DigestInput(
+                "arxiv",
+                new PaperQuery(List.of("cs.AI"), List.of(), 1),
+                2,
+                language,
+                new DigestInput.Publish(target),
+                "demo")),
+        null,
+        null,
+        null);
   }
 
   private <T> T output(Task t, String step, Class<T> type) throws Exception {
@@ -72,7 +84,9 @@ class PipelineIT extends DigestServicesBase {
     }
     Publications published = output(t, PaperDigest.PUBLISH, Publications.class);
     assertThat(published.posts()).extracting(Publications.Entry::status).containsOnly("published");
-    assertThat(published.posts()).extracting(Publications.Entry::externalId).containsExactlyInAnyOrder("note-1", "note-2");
+    assertThat(published.posts())
+        .extracting(Publications.Entry::externalId)
+        .containsExactlyInAnyOrder("note-1", "note-2");
   }
 
   @Test
@@ -99,7 +113,9 @@ class PipelineIT extends DigestServicesBase {
     assertThat(dark).as("dark title pixels").isGreaterThan(500);
     Payloads payloads = output(t, PaperDigest.BUILD_PAYLOAD, Payloads.class);
     assertThat(payloads.posts().get(0).images()).containsExactly(cards.cards().get(0).uri());
-    assertThat(output(t, PaperDigest.PUBLISH, Publications.class).posts()).extracting(Publications.Entry::status).containsOnly("skipped");
+    assertThat(output(t, PaperDigest.PUBLISH, Publications.class).posts())
+        .extracting(Publications.Entry::status)
+        .containsOnly("skipped");
     assertThat(mcp.calls()).isEmpty();
   }
 
@@ -108,33 +124,44 @@ class PipelineIT extends DigestServicesBase {
     Task t = task("mcp", "zh");
     driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
     mcp.reset();
-    Task again = retryFrom(t, PaperDigest.PUBLISH);  // first retry: both posts already published
+    Task again = retryFrom(t, PaperDigest.PUBLISH); // first retry: both posts already published
     driver.invoke(t.taskId(), again.currentRunId(), PaperDigest.PUBLISH);
     assertThat(mcp.calls()).isEmpty();
 
     Task fresh = task("mcp", "en");
-    driver.runFrom(fresh.taskId(), fresh.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
+    driver.runFrom(
+        fresh.taskId(), fresh.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     mcp.reset();
-    mcp.failNextCall(new McpServer.CallFault(false, 0, 0, false));       // first post goes through normally
-    mcp.failNextCall(new McpServer.CallFault(false, 503, 0, false));     // second post: server error, nothing published
-    assertThatThrownBy(() -> driver.invoke(fresh.taskId(), fresh.currentRunId(), PaperDigest.PUBLISH)).isInstanceOf(RuntimeException.class);
+    mcp.failNextCall(
+        new McpServer.CallFault(false, 0, 0, false)); // first post goes through normally
+    mcp.failNextCall(
+        new McpServer.CallFault(
+            false, 503, 0, false)); // second post: server error, nothing published
+    assertThatThrownBy(
+            () -> driver.invoke(fresh.taskId(), fresh.currentRunId(), PaperDigest.PUBLISH))
+        .isInstanceOf(RuntimeException.class);
     assertThat(mcp.calls()).hasSize(1);
 
     driver.invoke(fresh.taskId(), fresh.currentRunId(), PaperDigest.PUBLISH);
     assertThat(mcp.calls()).hasSize(2);
-    assertThat(mcp.calls().get(0).arguments().get("title").asText()).isNotEqualTo(mcp.calls().get(1).arguments().get("title").asText());
+    assertThat(mcp.calls().get(0).arguments().get("title").asText())
+        .isNotEqualTo(mcp.calls().get(1).arguments().get("title").asText());
   }
 
   @Test
   void unansweredPublish_isNotResentInTheSameRun_butIsAfterAnExplicitRetry() throws Exception {
     Task t = task("mcp", "zh");
-    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
-    mcp.failNextCall(new McpServer.CallFault(false, 0, 4_000, true));   // received and recorded, answer too late
+    driver.runFrom(
+        t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
+    mcp.failNextCall(
+        new McpServer.CallFault(false, 0, 4_000, true)); // received and recorded, answer too late
 
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
-        .isInstanceOf(TerminalStepException.class).hasMessageContaining("may already be published");
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("may already be published");
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
-        .isInstanceOf(TerminalStepException.class).hasMessageContaining("may already be published");
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("may already be published");
     assertThat(mcp.calls()).hasSize(1);
 
     Task retried = retryFrom(t, PaperDigest.PUBLISH);
@@ -145,11 +172,13 @@ class PipelineIT extends DigestServicesBase {
   @Test
   void webhook_signsAndDeduplicates_andAnUnansweredDeliveryIsRetried() throws Exception {
     Task t = task("webhook", "en");
-    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
+    driver.runFrom(
+        t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     webhook.failNext(Fault.hang(4_000));
 
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
-        .isInstanceOf(TransientStepException.class).hasMessageContaining("same idempotency key");
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("same idempotency key");
     driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH);
 
     assertThat(webhook.deliveries()).hasSize(2);
@@ -160,26 +189,44 @@ class PipelineIT extends DigestServicesBase {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-    String expected = java.util.HexFormat.of().formatHex(mac.doFinal(delivery.body().getBytes(StandardCharsets.UTF_8)));
+    String expected =
+        java.util.HexFormat.of()
+            .formatHex(mac.doFinal(delivery.body().getBytes(StandardCharsets.UTF_8)));
     assertThat(signature).isEqualTo("t=" + timestamp + ",v1=" + expected);
-    assertThat(output(t, PaperDigest.PUBLISH, Publications.class).posts()).extracting(Publications.Entry::externalId).containsExactly("hook-1", "hook-2");
+    assertThat(output(t, PaperDigest.PUBLISH, Publications.class).posts())
+        .extracting(Publications.Entry::externalId)
+        .containsExactly("hook-1", "hook-2");
   }
 
   @Test
   void toolError_isTerminal() {
     Task t = task("mcp", "zh");
-    driver.runFrom(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
+    driver.runFrom(
+        t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS, PaperDigest.BUILD_PAYLOAD);
     mcp.failNextCall(new McpServer.CallFault(true, 0, 0, false));
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.PUBLISH))
-        .isInstanceOf(TerminalStepException.class).hasMessageContaining("not allowed to post");
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("not allowed to post");
   }
 
-  /** Fails the task's current run at {@code step} as the Catch path would, then retries from that step. */
+  /**
+   * Fails the task's current run at {@code step} as the Catch path would, then retries from that
+   * step.
+   */
   private Task retryFrom(Task t, String step) {
-    lifecycle.recordFailure(t.taskId(), tasks.get(t.taskId()).task().currentRunId(), 0, new ExecutionError("TerminalStepException", "test"));
+    lifecycle.recordFailure(
+        t.taskId(),
+        tasks.get(t.taskId()).task().currentRunId(),
+        0,
+        new ExecutionError("TerminalStepException", "test"));
     Task current = tasks.get(t.taskId()).task();
     if (current.status() != io.stepwise.model.TaskStatus.FAILED) {
-      lifecycle.onExecutionStatus(t.taskId(), current.currentRunId(), io.stepwise.lifecycle.ExecutionOutcome.FAILED, 0, new ExecutionError("X", "test"));
+      lifecycle.onExecutionStatus(
+          t.taskId(),
+          current.currentRunId(),
+          io.stepwise.lifecycle.ExecutionOutcome.FAILED,
+          0,
+          new ExecutionError("X", "test"));
     }
     return tasks.retry(t.taskId(), step);
   }

@@ -12,14 +12,17 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * The research report's settings ({@code stepwise.pipelines.research-report.*}, defaults here): the model tactics of
- * its three model steps and the defaults of its input. The model chain is the platform's ({@code stepwise.routing.*}).
+ * The research report's settings ({@code stepwise.pipelines.research-report.*}, defaults here): the
+ * model tactics of its three model steps and the defaults of its input. The model chain is the
+ * platform's ({@code stepwise.routing.*}).
  *
- * @param strategy the routing strategy ({@link RoutingStrategy}'s names); unset: {@code stepwise.routing.strategy}
+ * @param strategy the routing strategy ({@link RoutingStrategy}'s names); unset: {@code
+ *     stepwise.routing.strategy}
  * @param concurrency sections written at once
  * @param maxTokens {@code max_tokens} of a plan or section call
  * @param reportMaxTokens {@code max_tokens} of each part of the final report
- * @param maxTokensCap {@code finish_reason length} doubles a plan or section call's max_tokens up to this
+ * @param maxTokensCap {@code finish_reason length} doubles a plan or section call's max_tokens up
+ *     to this
  * @param sectionMinChars a shorter section is a failed attempt
  * @param attempts attempts per model (the last to {@code backup})
  * @param backoffBase full-jitter backoff after an unknown or missing finish reason starts here...
@@ -59,15 +62,37 @@ public record ReportConfig(
     return RoutingStrategy.parse(strategy == null ? platformStrategy : strategy);
   }
 
-  /** How plan and write_sections call models; a shorter answer than {@code minChars} is a failed attempt. */
+  /**
+   * How plan and write_sections call models; a shorter answer than {@code minChars} is a failed
+   * attempt.
+   */
   public CallPolicy stepPolicy(int minChars, String platformStrategy) {
-    return new CallPolicy(strategy(platformStrategy), maxTokens, Math.max(maxTokens, maxTokensCap), minChars,
-        attempts, backoffBase, backoffMax, backup, 0);
+    return new CallPolicy(
+        strategy(platformStrategy),
+        maxTokens,
+        Math.max(maxTokens, maxTokensCap),
+        minChars,
+        attempts,
+        backoffBase,
+        backoffMax,
+        backup,
+        0);
   }
 
-  /** How write_report calls models: long output, continued on {@code length}, at least {@code minChars}. */
+  /**
+   * How write_report calls models: long output, continued on {@code length}, at least {@code
+   * minChars}.
+   */
   public CallPolicy reportPolicy(int minChars, String platformStrategy) {
-    return new CallPolicy(strategy(platformStrategy), reportMaxTokens, Math.max(reportMaxTokens, maxTokensCap), minChars,
-        attempts, backoffBase, backoffMax, backup, continuations);
+    return new CallPolicy(
+        strategy(platformStrategy),
+        reportMaxTokens,
+        Math.max(reportMaxTokens, maxTokensCap),
+        minChars,
+        attempts,
+        backoffBase,
+        backoffMax,
+        backup,
+        continuations);
   }
 }

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The research report's task input, read as strictly as the digest's: unknown fields, wrong types and
- * out-of-range values are rejected naming the field; missing fields take {@code stepwise.pipelines.research-report.default-*}.
- * {@code topic} is required (3–300 characters).
+ * The research report's task input, read as strictly as the digest's: unknown fields, wrong types
+ * and out-of-range values are rejected naming the field; missing fields take {@code
+ * stepwise.pipelines.research-report.default-*}. {@code topic} is required (3–300 characters).
  */
 @Singleton
 @Named(ResearchReport.NAME)
@@ -27,7 +27,8 @@ public class ReportInputParser implements PipelineInput {
   static final int MAX_TOPIC = 300;
   static final int MAX_NOTE = 500;
   static final int MAX_MIN_CHARS = 50_000;
-  private static final Set<String> FIELDS = Set.of("topic", "sections", "language", "minChars", "deliver", "note");
+  private static final Set<String> FIELDS =
+      Set.of("topic", "sections", "language", "minChars", "deliver", "note");
   private static final List<String> LANGUAGES = List.of("zh", "en");
   private static final List<String> TARGETS = List.of("none", "webhook");
 
@@ -57,28 +58,56 @@ public class ReportInputParser implements PipelineInput {
         text(root.get("topic"), path + "topic", MIN_TOPIC, MAX_TOPIC),
         integer(root.get("sections"), path + "sections", 3, 6, config.defaultSections()),
         oneOf(root.get("language"), path + "language", LANGUAGES, config.defaultLanguage()),
-        integer(root.get("minChars"), path + "minChars", 1, MAX_MIN_CHARS, config.defaultMinChars()),
-        new ReportInput.Deliver(oneOf(deliver.get("target"), path + "deliver.target", TARGETS, config.defaultDeliver())),
+        integer(
+            root.get("minChars"), path + "minChars", 1, MAX_MIN_CHARS, config.defaultMinChars()),
+        new ReportInput.Deliver(
+            oneOf(
+                deliver.get("target"), path + "deliver.target", TARGETS, config.defaultDeliver())),
         text(root.get("note"), path + "note", 0, MAX_NOTE));
   }
 
   @Override
   public Map<String, Object> schema() {
-    Map<String, Object> schema = new HashMap<>(objectSchema(Map.of(
-        "topic", Map.of("type", "string", "minLength", MIN_TOPIC, "maxLength", MAX_TOPIC, "description", "what the report is about"),
-        "sections", integerSchema(3, 6, "how many sections the plan has"),
-        "language", oneOfSchema(LANGUAGES, "language of the report"),
-        "minChars", integerSchema(1, MAX_MIN_CHARS, "a shorter report is retried"),
-        "deliver", objectSchema(Map.of("target", oneOfSchema(TARGETS, "where the report goes besides the blob store"))),
-        "note", Map.of("type", "string", "maxLength", MAX_NOTE, "description", "free text shown on the dashboard"))));
+    Map<String, Object> schema =
+        new HashMap<>(
+            objectSchema(
+                Map.of(
+                    "topic",
+                        Map.of(
+                            "type",
+                            "string",
+                            "minLength",
+                            MIN_TOPIC,
+                            "maxLength",
+                            MAX_TOPIC,
+                            "description",
+                            "what the report is about"),
+                    "sections", integerSchema(3, 6, "how many sections the plan has"),
+                    "language", oneOfSchema(LANGUAGES, "language of the report"),
+                    "minChars", integerSchema(1, MAX_MIN_CHARS, "a shorter report is retried"),
+                    "deliver",
+                        objectSchema(
+                            Map.of(
+                                "target",
+                                oneOfSchema(
+                                    TARGETS, "where the report goes besides the blob store"))),
+                    "note",
+                        Map.of(
+                            "type",
+                            "string",
+                            "maxLength",
+                            MAX_NOTE,
+                            "description",
+                            "free text shown on the dashboard"))));
     schema.put("required", List.of("topic"));
     return schema;
   }
 
   /**
-   * plan reads the topic and the number of sections; the report's language and minimum length are first read by
-   * write_report (the plan and the section drafts are working material), so a finished report can be rewritten
-   * in another language from write_report without paying for its sections again.
+   * plan reads the topic and the number of sections; the report's language and minimum length are
+   * first read by write_report (the plan and the section drafts are working material), so a
+   * finished report can be rewritten in another language from write_report without paying for its
+   * sections again.
    */
   @Override
   public Map<String, String> readBy() {

@@ -4,9 +4,10 @@ import io.stepwise.model.PipelineDefinition;
 import java.util.List;
 
 /**
- * The research report: {@code plan → gather → write_sections → write_report → deliver}
- * (its workflow generated into {@code pipelines/research-report/research-report.asl.json}). Found by the core through
- * {@code META-INF/services/io.stepwise.model.PipelineDefinition}, like the paper digest.
+ * The research report: {@code plan → gather → write_sections → write_report → deliver} (its
+ * workflow generated into {@code pipelines/research-report/research-report.asl.json}). Found by the
+ * core through {@code META-INF/services/io.stepwise.model.PipelineDefinition}, like the paper
+ * digest.
  */
 public final class ResearchReport implements PipelineDefinition {
 
@@ -20,6 +21,7 @@ public final class ResearchReport implements PipelineDefinition {
 
   /** The qualifier of a step body bean of this pipeline. */
   public static final String PLAN_BODY = NAME + "/" + PLAN;
+
   public static final String GATHER_BODY = NAME + "/" + GATHER;
   public static final String WRITE_SECTIONS_BODY = NAME + "/" + WRITE_SECTIONS;
   public static final String WRITE_REPORT_BODY = NAME + "/" + WRITE_REPORT;
@@ -45,8 +47,10 @@ public final class ResearchReport implements PipelineDefinition {
     return List.of(
         new StepHandler(PLAN, "report-plan", PlanFunction.class, 1024, true, 120),
         new StepHandler(GATHER, "report-gather", GatherFunction.class, 1024, false, 300),
-        new StepHandler(WRITE_SECTIONS, "report-write-sections", WriteSectionsFunction.class, 1024, true, 840),
-        new StepHandler(WRITE_REPORT, "report-write-report", WriteReportFunction.class, 1024, true, 840),
+        new StepHandler(
+            WRITE_SECTIONS, "report-write-sections", WriteSectionsFunction.class, 1024, true, 840),
+        new StepHandler(
+            WRITE_REPORT, "report-write-report", WriteReportFunction.class, 1024, true, 840),
         new StepHandler(DELIVER, "report-deliver", DeliverFunction.class, 1024, false, 300));
   }
 }

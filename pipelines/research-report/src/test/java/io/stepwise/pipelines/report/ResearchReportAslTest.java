@@ -17,19 +17,22 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The research report's workflow as its definition generates it. It shares every rule with the other pipelines
- * because one generator writes them all (AslGeneratorTest checks those rules; WorkflowFilesTest that the
- * committed file is what this generates): here, only what is the report's own.
+ * The research report's workflow as its definition generates it. It shares every rule with the
+ * other pipelines because one generator writes them all (AslGeneratorTest checks those rules;
+ * WorkflowFilesTest that the committed file is what this generates): here, only what is the
+ * report's own.
  */
 class ResearchReportAslTest {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
 
   private final String text =
-      AslGenerator.generate(Pipelines.installed().get(ResearchReport.NAME), ResearchReport.class.getName());
+      AslGenerator.generate(
+          Pipelines.installed().get(ResearchReport.NAME), ResearchReport.class.getName());
 
   @Test
-  void theSteps_arePlanGatherWriteSectionsWriteReportDeliver_withTheirTimeouts_routedByWireName() throws Exception {
+  void theSteps_arePlanGatherWriteSectionsWriteReportDeliver_withTheirTimeouts_routedByWireName()
+      throws Exception {
     assertThat(Pipelines.installed().get(ResearchReport.NAME).steps())
         .extracting(Step::name, Step::state, Step::timeoutSeconds)
         .containsExactly(
@@ -50,7 +53,10 @@ class ResearchReportAslTest {
     while (m.find()) {
       used.add(m.group(1));
     }
-    assertThat(used).isEqualTo(Handlers.installed().invokedBy(ResearchReport.NAME).stream()
-        .map(h -> h.placeholder().orElseThrow()).collect(Collectors.toCollection(TreeSet::new)));
+    assertThat(used)
+        .isEqualTo(
+            Handlers.installed().invokedBy(ResearchReport.NAME).stream()
+                .map(h -> h.placeholder().orElseThrow())
+                .collect(Collectors.toCollection(TreeSet::new)));
   }
 }

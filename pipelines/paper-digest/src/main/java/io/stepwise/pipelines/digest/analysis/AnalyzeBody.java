@@ -2,6 +2,7 @@ package io.stepwise.pipelines.digest.analysis;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.kit.papers.Paper;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ChatResult;
@@ -9,14 +10,12 @@ import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelRouter;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
-import io.stepwise.kit.papers.Paper;
 import io.stepwise.pipelines.digest.papers.PaperBatch;
 import io.stepwise.steps.BoundedParallel;
 import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -26,18 +25,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * analyze: one routed model call per paper (plus a repair request when the answer is not the JSON asked for),
- * up to {@code concurrency} papers at once. Each finished post is kept as soon as it is finished (keyed by paper
- * and language), so a retry or redrive never pays for it again, and one paper's failure (a 429, say) does not
- * lose the others: the step waits for every paper, then fails with a paper's terminal error if there is one,
- * else the error most worth retrying. The posts stay in the papers' order.
+ * analyze: one routed model call per paper (plus a repair request when the answer is not the JSON
+ * asked for), up to {@code concurrency} papers at once. Each finished post is kept as soon as it is
+ * finished (keyed by paper and language), so a retry or redrive never pays for it again, and one
+ * paper's failure (a 429, say) does not lose the others: the step waits for every paper, then fails
+ * with a paper's terminal error if there is one, else the error most worth retrying. The posts stay
+ * in the papers' order.
  */
 @Singleton
 @Named(PaperDigest.ANALYZE_BODY)
 public class AnalyzeBody implements StepBody {
 
-  /** RedNote's title limit (build_payload's {@code PlatformRules.REDNOTE}); a fixed title prefix takes its share. */
+  /**
+   * RedNote's title limit (build_payload's {@code PlatformRules.REDNOTE}); a fixed title prefix
+   * takes its share.
+   */
   static final int TITLE_MAX = 20;
+
   /** However long the prefix, the model gets room for a title of a few words. */
   private static final int TITLE_MIN = 8;
 
@@ -48,11 +52,16 @@ public class AnalyzeBody implements StepBody {
   private final int titleMax;
 
   /**
-   * @param titlePrefix build_payload puts it before every title ({@code stepwise.publish.title-prefix}), so the
-   *     model is asked for a title that fits beside it
-   * @param platformStrategy the routing strategy when analyze names none ({@code stepwise.routing.strategy})
+   * @param titlePrefix build_payload puts it before every title ({@code
+   *     stepwise.publish.title-prefix}), so the model is asked for a title that fits beside it
+   * @param platformStrategy the routing strategy when analyze names none ({@code
+   *     stepwise.routing.strategy})
    */
-  public AnalyzeBody(ModelRouter router, JsonMapper json, AnalyzeConfig config, ModelCatalog catalog,
+  public AnalyzeBody(
+      ModelRouter router,
+      JsonMapper json,
+      AnalyzeConfig config,
+      ModelCatalog catalog,
       @Value("${stepwise.publish.title-prefix:}") String titlePrefix,
       @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
@@ -63,7 +72,8 @@ public class AnalyzeBody implements StepBody {
     this.titleMax = Math.max(TITLE_MIN, TITLE_MAX - prefix.codePointCount(0, prefix.length()));
     if (policy.backup() != null && catalog.find(policy.backup()).isEmpty()) {
       throw new IllegalStateException(
-          "stepwise.pipelines.paper-digest.steps.analyze.backup names unknown model " + policy.backup());
+          "stepwise.pipelines.paper-digest.steps.analyze.backup names unknown model "
+              + policy.backup());
     }
   }
 
@@ -72,14 +82,21 @@ public class AnalyzeBody implements StepBody {
     PaperBatch batch = context.output(PaperDigest.FETCH_PAPERS, PaperBatch.class);
     String language = context.input(DigestInput.class).language();
     context.expectItems(batch.papers().stream().map(paper -> paper.id() + ":" + language).toList());
-    List<BoundedParallel.Outcome<Post>> outcomes = BoundedParallel.map(batch.papers(), config.concurrency(), paper -> {
-      String itemKey = paper.id() + ":" + language;
-      return context.finishedItem(itemKey, Post.class).orElseGet(() -> {
-        Post fresh = analyze(paper, language, context);
-        context.keepItem(itemKey, fresh);
-        return fresh;
-      });
-    });
+    List<BoundedParallel.Outcome<Post>> outcomes =
+        BoundedParallel.map(
+            batch.papers(),
+            config.concurrency(),
+            paper -> {
+              String itemKey = paper.id() + ":" + language;
+              return context
+                  .finishedItem(itemKey, Post.class)
+                  .orElseGet(
+                      () -> {
+                        Post fresh = analyze(paper, language, context);
+                        context.keepItem(itemKey, fresh);
+                        return fresh;
+                      });
+            });
     List<Post> posts = new ArrayList<>();
     List<StepException> failures = new ArrayList<>();
     Set<String> models = new LinkedHashSet<>();
@@ -94,33 +111,55 @@ public class AnalyzeBody implements StepBody {
       }
     }
     if (!failures.isEmpty()) {
-      // A paper that failed terminally fails again on any retry, so it decides; otherwise the error most worth
+      // A paper that failed terminally fails again on any retry, so it decides; otherwise the error
+      // most worth
       // retrying (e.g. a 429's longest Retry-After) goes to the state machine.
       Optional<StepException> terminal = failures.stream().filter(e -> !e.retryable()).findFirst();
-      throw terminal.orElseGet(() -> ModelRouter.strongest(failures, failures.size() + " of " + batch.papers().size() + " papers failed"));
+      throw terminal.orElseGet(
+          () ->
+              ModelRouter.strongest(
+                  failures, failures.size() + " of " + batch.papers().size() + " papers failed"));
     }
     context.recordModel(String.join(",", models));
     return new Analysis(language, posts);
   }
 
   private Post analyze(Paper paper, String language, StepContext context) {
-    ModelRouter.Routed<PostDraft> routed = router.call(policy, context.taskId(), PaperDigest.ANALYZE,
-        session -> draft(session, paper, language));
+    ModelRouter.Routed<PostDraft> routed =
+        router.call(
+            policy,
+            context.taskId(),
+            PaperDigest.ANALYZE,
+            session -> draft(session, paper, language));
     PostDraft draft = routed.value();
-    return new Post(paper.id(), draft.title(), draft.summary(), draft.keyPoints(), draft.tags(), language,
-        paper.title(), paper.links().abs(), routed.model().name(), routed.reason());
+    return new Post(
+        paper.id(),
+        draft.title(),
+        draft.summary(),
+        draft.keyPoints(),
+        draft.tags(),
+        language,
+        paper.title(),
+        paper.links().abs(),
+        routed.model().name(),
+        routed.reason());
   }
 
   /**
-   * The model's post. An answer that is not the JSON asked for, or whose title does not suit the post (too long,
-   * or not Chinese in a Chinese post), gets one repair request. A post whose title still does not suit is used
-   * as it is (build_payload cuts a title that is too long); no post at all after the repair fails.
+   * The model's post. An answer that is not the JSON asked for, or whose title does not suit the
+   * post (too long, or not Chinese in a Chinese post), gets one repair request. A post whose title
+   * still does not suit is used as it is (build_payload cuts a title that is too long); no post at
+   * all after the repair fails.
    */
   private PostDraft draft(ModelRouter.Session session, Paper paper, String language) {
-    List<ChatRequest.Message> messages = new ArrayList<>(List.of(new ChatRequest.Message("user", Prompts.paper(paper))));
+    List<ChatRequest.Message> messages =
+        new ArrayList<>(List.of(new ChatRequest.Message("user", Prompts.paper(paper))));
     PostDraft misfitting = null;
     for (int attempt = 0; attempt < 2; attempt++) {
-      ChatResult result = session.chat(new ChatRequest(Prompts.system(language, titleMax), messages, policy.maxTokens(), 0.3));
+      ChatResult result =
+          session.chat(
+              new ChatRequest(
+                  Prompts.system(language, titleMax), messages, policy.maxTokens(), 0.3));
       StringBuilder problem = new StringBuilder();
       Optional<PostDraft> draft = PostDraft.parse(json, result.content(), problem);
       if (draft.isPresent()) {
@@ -137,6 +176,10 @@ public class AnalyzeBody implements StepBody {
     if (misfitting != null) {
       return misfitting;
     }
-    throw new TransientStepException(session.model().name() + " did not answer with the required JSON for paper " + paper.id() + ", even after a repair request");
+    throw new TransientStepException(
+        session.model().name()
+            + " did not answer with the required JSON for paper "
+            + paper.id()
+            + ", even after a repair request");
   }
 }

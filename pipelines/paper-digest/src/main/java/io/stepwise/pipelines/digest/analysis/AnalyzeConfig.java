@@ -10,10 +10,11 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * How analyze calls models ({@code stepwise.pipelines.paper-digest.steps.analyze.*}, defaults here). The model
- * chain and the call timeout are the platform's ({@code stepwise.routing.*}).
+ * How analyze calls models ({@code stepwise.pipelines.paper-digest.steps.analyze.*}, defaults
+ * here). The model chain and the call timeout are the platform's ({@code stepwise.routing.*}).
  *
- * @param strategy the routing strategy ({@link RoutingStrategy}'s names); unset: {@code stepwise.routing.strategy}
+ * @param strategy the routing strategy ({@link RoutingStrategy}'s names); unset: {@code
+ *     stepwise.routing.strategy}
  * @param concurrency papers analysed at once
  * @param maxTokens {@code max_tokens} of a first attempt
  * @param maxTokensCap {@code finish_reason length} doubles it up to this
@@ -43,7 +44,15 @@ public record AnalyzeConfig(
 
   /** How analyze calls models; {@code platformStrategy} unless this step names its own. */
   public CallPolicy policy(String platformStrategy) {
-    return new CallPolicy(RoutingStrategy.parse(strategy == null ? platformStrategy : strategy), maxTokens,
-        maxTokensCap, minChars, attempts, backoffBase, backoffMax, backup, 0);
+    return new CallPolicy(
+        RoutingStrategy.parse(strategy == null ? platformStrategy : strategy),
+        maxTokens,
+        maxTokensCap,
+        minChars,
+        attempts,
+        backoffBase,
+        backoffMax,
+        backup,
+        0);
   }
 }

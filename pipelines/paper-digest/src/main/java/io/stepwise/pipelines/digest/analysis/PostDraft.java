@@ -36,17 +36,23 @@ record PostDraft(String title, String summary, List<String> keyPoints, List<Stri
     String summary = string(node, "summary");
     List<String> keyPoints = strings(node, "keyPoints");
     List<String> tags = strings(node, "tags");
-    if (title == null || summary == null || keyPoints == null || keyPoints.isEmpty() || tags == null) {
-      problem.append("it needs non-empty \"title\" and \"summary\" strings and \"keyPoints\" and \"tags\" arrays of strings");
+    if (title == null
+        || summary == null
+        || keyPoints == null
+        || keyPoints.isEmpty()
+        || tags == null) {
+      problem.append(
+          "it needs non-empty \"title\" and \"summary\" strings and \"keyPoints\" and \"tags\" arrays of strings");
       return Optional.empty();
     }
     return Optional.of(new PostDraft(title, summary, keyPoints, tags));
   }
 
   /**
-   * Why the title does not suit the post, or empty: it has more than {@code max} characters (user-perceived
-   * ones, as the platform counts), or the post is Chinese and the title has no Chinese in it (the paper's English
-   * title, say). Worth one repair request: a title cut to fit by build_payload reads badly.
+   * Why the title does not suit the post, or empty: it has more than {@code max} characters
+   * (user-perceived ones, as the platform counts), or the post is Chinese and the title has no
+   * Chinese in it (the paper's English title, say). Worth one repair request: a title cut to fit by
+   * build_payload reads badly.
    */
   Optional<String> titleProblem(String language, int max) {
     Matcher m = CHARACTER.matcher(title);
@@ -55,7 +61,12 @@ record PostDraft(String title, String summary, List<String> keyPoints, List<Stri
       characters++;
     }
     if (characters > max) {
-      return Optional.of("the \"title\" has " + characters + " characters, at most " + max + " fit: write a shorter title, do not cut this one");
+      return Optional.of(
+          "the \"title\" has "
+              + characters
+              + " characters, at most "
+              + max
+              + " fit: write a shorter title, do not cut this one");
     }
     if (!"en".equals(language) && !HAN.matcher(title).find()) {
       return Optional.of("the \"title\" must be in Simplified Chinese");
@@ -65,7 +76,9 @@ record PostDraft(String title, String summary, List<String> keyPoints, List<Stri
 
   private static String string(JsonNode node, String field) {
     JsonNode v = node.get(field);
-    return v != null && v.isString() && !v.getStringValue().isBlank() ? v.getStringValue().strip() : null;
+    return v != null && v.isString() && !v.getStringValue().isBlank()
+        ? v.getStringValue().strip()
+        : null;
   }
 
   private static List<String> strings(JsonNode node, String field) {

@@ -8,24 +8,38 @@ final class Prompts {
   private Prompts() {}
 
   /**
-   * @param titleMax the characters the post's title may have (the platform's limit less any fixed prefix): the
-   *     model is asked for a title of its own in the post's language, not the paper's title cut to fit
+   * @param titleMax the characters the post's title may have (the platform's limit less any fixed
+   *     prefix): the model is asked for a title of its own in the post's language, not the paper's
+   *     title cut to fit
    */
   static String system(String language, int titleMax) {
     String lang = "en".equals(language) ? "English" : "Simplified Chinese";
     return "You turn research papers into short social media posts for a general tech audience. "
-        + "Write in " + lang + ". Answer with one JSON object and nothing else, with exactly these fields: "
-        + "\"title\" (a catchy title in " + lang + " of at most " + titleMax + " characters that says what the paper "
+        + "Write in "
+        + lang
+        + ". Answer with one JSON object and nothing else, with exactly these fields: "
+        + "\"title\" (a catchy title in "
+        + lang
+        + " of at most "
+        + titleMax
+        + " characters that says what the paper "
         + "is about; not the paper's title, nor a cut of it), \"summary\" (at most 400 characters; do not repeat "
         + "the title), \"keyPoints\" (3 to 5 short strings), \"tags\" (3 to 6 topic tags without #, not repeated "
         + "in the other fields).";
   }
 
   static String paper(Paper paper) {
-    return "Title: " + paper.title() + "\nAuthors: " + String.join(", ", paper.authors()) + "\nAbstract: " + paper.abstractText();
+    return "Title: "
+        + paper.title()
+        + "\nAuthors: "
+        + String.join(", ", paper.authors())
+        + "\nAbstract: "
+        + paper.abstractText();
   }
 
   static String repair(String problem) {
-    return "Your answer could not be used: " + problem + ". Answer again with only the JSON object.";
+    return "Your answer could not be used: "
+        + problem
+        + ". Answer again with only the JSON object.";
   }
 }

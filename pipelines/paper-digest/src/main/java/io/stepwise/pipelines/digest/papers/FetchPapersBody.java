@@ -2,10 +2,10 @@ package io.stepwise.pipelines.digest.papers;
 
 import io.stepwise.kit.papers.Paper;
 import io.stepwise.kit.papers.PaperSource;
-import io.stepwise.steps.StepBody;
-import io.stepwise.steps.StepContext;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.steps.StepBody;
+import io.stepwise.steps.StepContext;
 import io.stepwise.steps.errors.TerminalStepException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -30,13 +30,15 @@ public class FetchPapersBody implements StepBody {
     var input = context.input(DigestInput.class);
     PaperSource source = sources.get(input.source());
     if (source == null) {
-      throw new TerminalStepException("unknown paper source '" + input.source() + "'; known: " + sources.keySet());
+      throw new TerminalStepException(
+          "unknown paper source '" + input.source() + "'; known: " + sources.keySet());
     }
     PaperSource.Result result = source.fetch(input.query(), input.maxPapers());
     Map<String, Paper> unique = new LinkedHashMap<>();
     result.papers().forEach(p -> unique.putIfAbsent(p.id(), p));
     if (unique.isEmpty()) {
-      throw new TerminalStepException("no papers matched " + result.query() + "; widen the query (days, categories, keywords)");
+      throw new TerminalStepException(
+          "no papers matched " + result.query() + "; widen the query (days, categories, keywords)");
     }
     return new PaperBatch(source.name(), result.query(), new ArrayList<>(unique.values()));
   }

@@ -4,8 +4,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Text measured and cut in user-perceived characters (extended grapheme clusters, Unicode TR29): an emoji
- * family, a flag, a letter with its combining accents each count as one and are never split.
+ * Text measured and cut in user-perceived characters (extended grapheme clusters, Unicode TR29): an
+ * emoji family, a flag, a letter with its combining accents each count as one and are never split.
  */
 public final class Graphemes {
 
@@ -24,10 +24,10 @@ public final class Graphemes {
   }
 
   /**
-   * The text if it has at most {@code max} characters, else its first characters and "…", {@code max} in all.
-   * A cut that would fall inside a word of a spaced script (Latin, Cyrillic, …) moves back to the space before the
-   * word, unless that loses more than half the room; Chinese and Japanese, written without spaces, are cut at
-   * any character.
+   * The text if it has at most {@code max} characters, else its first characters and "…", {@code
+   * max} in all. A cut that would fall inside a word of a spaced script (Latin, Cyrillic, …) moves
+   * back to the space before the word, unless that loses more than half the room; Chinese and
+   * Japanese, written without spaces, are cut at any character.
    */
   public static String truncate(String text, int max) {
     if (max < 1) {
@@ -46,7 +46,9 @@ public final class Graphemes {
     return kept.stripTrailing() + ELLIPSIS;
   }
 
-  /** Whether position {@code at} separates two letters or digits of a spaced script (so, a word). */
+  /**
+   * Whether position {@code at} separates two letters or digits of a spaced script (so, a word).
+   */
   private static boolean insideWord(String text, int at) {
     if (at <= 0 || at >= text.length()) {
       return false;
@@ -61,8 +63,10 @@ public final class Graphemes {
       return false;
     }
     Character.UnicodeScript script = Character.UnicodeScript.of(cp);
-    return script != Character.UnicodeScript.HAN && script != Character.UnicodeScript.HIRAGANA
-        && script != Character.UnicodeScript.KATAKANA && script != Character.UnicodeScript.THAI;
+    return script != Character.UnicodeScript.HAN
+        && script != Character.UnicodeScript.HIRAGANA
+        && script != Character.UnicodeScript.KATAKANA
+        && script != Character.UnicodeScript.THAI;
   }
 
   private static int lastSpace(String text) {

@@ -8,7 +8,10 @@ import java.util.List;
 @Serdeable
 public record Publications(String target, List<Entry> posts) {
 
-  /** One post: {@code published} (now or by an earlier attempt) or {@code skipped} (target none). */
+  /**
+   * One post: {@code published} (now or by an earlier attempt) or {@code skipped} (target none).
+   */
   @Serdeable
-  public record Entry(String postKey, String status, @Nullable String externalId, @Nullable String url) {}
+  public record Entry(
+      String postKey, String status, @Nullable String externalId, @Nullable String url) {}
 }

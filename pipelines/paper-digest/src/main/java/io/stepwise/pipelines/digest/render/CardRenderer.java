@@ -20,10 +20,11 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 
 /**
- * Draws a post's card (1080×1440 PNG, the 3:4 portrait RedNote favours) with Java2D, headless. The font
- * ships in the jar (Lambda has no system fonts): a subset of Noto Sans CJK SC covering GB2312 and Latin.
- * Characters the font cannot show (e.g. emoji) are left out rather than drawn as empty boxes. The paper's title
- * is printed small above the footer, unless the post's title is the paper's title already.
+ * Draws a post's card (1080×1440 PNG, the 3:4 portrait RedNote favours) with Java2D, headless. The
+ * font ships in the jar (Lambda has no system fonts): a subset of Noto Sans CJK SC covering GB2312
+ * and Latin. Characters the font cannot show (e.g. emoji) are left out rather than drawn as empty
+ * boxes. The paper's title is printed small above the footer, unless the post's title is the
+ * paper's title already.
  */
 @Singleton
 public class CardRenderer {
@@ -52,8 +53,10 @@ public class CardRenderer {
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
       g.setPaint(new GradientPaint(0, 0, new Color(0xFFF4E6), 0, HEIGHT, new Color(0xFFE0EC)));
       g.fillRect(0, 0, WIDTH, HEIGHT);
       g.setColor(new Color(0xFF2442));
@@ -90,12 +93,20 @@ public class CardRenderer {
     return out.toByteArray();
   }
 
-  /** Where the text area starts (below the accent bar) and ends (above the source line and footer). */
+  /**
+   * Where the text area starts (below the accent bar) and ends (above the source line and footer).
+   */
   static final int TOP = MARGIN + 110;
-  static final int BOTTOM = HEIGHT - MARGIN - 190;
-  private static final float[] SCALES = {1.3f, 1.2f, 1.1f, 1.0f, 0.92f, 0.85f, 0.78f, 0.72f, 0.66f, 0.6f};
 
-  /** Wrapped lines in one font, the height they take, and how far the lines after the first are indented. */
+  static final int BOTTOM = HEIGHT - MARGIN - 190;
+  private static final float[] SCALES = {
+    1.3f, 1.2f, 1.1f, 1.0f, 0.92f, 0.85f, 0.78f, 0.72f, 0.66f, 0.6f
+  };
+
+  /**
+   * Wrapped lines in one font, the height they take, and how far the lines after the first are
+   * indented.
+   */
   record Block(Font font, List<String> lines, int lineHeight, int indent) {
     int height() {
       return lines.size() * lineHeight;
@@ -106,14 +117,16 @@ public class CardRenderer {
   record Layout(Block title, Block summary, List<Block> points, int gap, int pointGap) {}
 
   /**
-   * Title, summary and key points at the largest size at which all of them fit between {@link #TOP} and
-   * {@link #BOTTOM}; the height left over is spread between the parts, so the text fills the card instead of
-   * leaving a blank middle. At the smallest size, what still does not fit is cut with "…".
+   * Title, summary and key points at the largest size at which all of them fit between {@link #TOP}
+   * and {@link #BOTTOM}; the height left over is spread between the parts, so the text fills the
+   * card instead of leaving a blank middle. At the smallest size, what still does not fit is cut
+   * with "…".
    */
   Layout layout(Graphics2D g, Post post) {
     Layout fitted = null;
     for (float scale : SCALES) {
-      Block title = block(g, base.deriveFont(Font.BOLD, 76f * scale), displayable(post.title()), 4, 1.25f);
+      Block title =
+          block(g, base.deriveFont(Font.BOLD, 76f * scale), displayable(post.title()), 4, 1.25f);
       Block summary = block(g, base.deriveFont(46f * scale), displayable(post.summary()), 7, 1.4f);
       List<Block> points = new ArrayList<>();
       for (String point : post.keyPoints()) {
@@ -121,14 +134,23 @@ public class CardRenderer {
       }
       int minGap = Math.round(40 * scale);
       int minPointGap = Math.round(20 * scale);
-      int used = title.height() + summary.height() + points.stream().mapToInt(Block::height).sum()
-          + 2 * minGap + Math.max(0, points.size() - 1) * minPointGap;
+      int used =
+          title.height()
+              + summary.height()
+              + points.stream().mapToInt(Block::height).sum()
+              + 2 * minGap
+              + Math.max(0, points.size() - 1) * minPointGap;
       int room = BOTTOM - TOP - used;
       fitted = new Layout(title, summary, points, minGap, minPointGap);
       if (room >= 0) {
-        // spread what is left: mostly between the three parts, a little between the points, never huge
+        // spread what is left: mostly between the three parts, a little between the points, never
+        // huge
         int gap = minGap + Math.min(room / 3, 160);
-        int pointGap = minPointGap + (points.size() > 1 ? Math.min((room - 2 * (gap - minGap)) / (points.size() - 1), 60) : 0);
+        int pointGap =
+            minPointGap
+                + (points.size() > 1
+                    ? Math.min((room - 2 * (gap - minGap)) / (points.size() - 1), 60)
+                    : 0);
         return new Layout(title, summary, points, gap, Math.max(minPointGap, pointGap));
       }
     }
@@ -137,10 +159,17 @@ public class CardRenderer {
 
   private static Block block(Graphics2D g, Font font, String text, int maxLines, float spacing) {
     g.setFont(font);
-    return new Block(font, wrap(g, text, WIDTH - 2 * MARGIN, maxLines), Math.round(font.getSize2D() * spacing), 0);
+    return new Block(
+        font,
+        wrap(g, text, WIDTH - 2 * MARGIN, maxLines),
+        Math.round(font.getSize2D() * spacing),
+        0);
   }
 
-  /** A key point: a bullet, then the text wrapped with a hanging indent, so its lines start under each other. */
+  /**
+   * A key point: a bullet, then the text wrapped with a hanging indent, so its lines start under
+   * each other.
+   */
   private static Block bullet(Graphics2D g, Font font, String text, int maxLines, float spacing) {
     g.setFont(font);
     String mark = "• ";
@@ -152,7 +181,10 @@ public class CardRenderer {
     return new Block(font, lines, Math.round(font.getSize2D() * spacing), indent);
   }
 
-  /** Draws a block's lines from baseline {@code top}, stopping at the text area's end; returns the y below it. */
+  /**
+   * Draws a block's lines from baseline {@code top}, stopping at the text area's end; returns the y
+   * below it.
+   */
   private static int draw(Graphics2D g, Block block, int top) {
     g.setFont(block.font());
     int y = top;
@@ -166,8 +198,11 @@ public class CardRenderer {
     return y;
   }
 
-  /** Draws wrapped text from baseline {@code top}, at most {@code maxLines}; returns the y below it. */
-  private static int paragraph(Graphics2D g, Font font, String text, int top, int maxLines, float spacing) {
+  /**
+   * Draws wrapped text from baseline {@code top}, at most {@code maxLines}; returns the y below it.
+   */
+  private static int paragraph(
+      Graphics2D g, Font font, String text, int top, int maxLines, float spacing) {
     g.setFont(font);
     int lineHeight = Math.round(font.getSize2D() * spacing);
     List<String> lines = wrap(g, text, WIDTH - 2 * MARGIN, maxLines);
@@ -180,8 +215,9 @@ public class CardRenderer {
   }
 
   /**
-   * Line breaks per Unicode rules (between CJK characters, at spaces in Latin). When the text needs more than
-   * {@code maxLines}, the last line holds as much of the rest as fits, cut on a word boundary, with "…".
+   * Line breaks per Unicode rules (between CJK characters, at spaces in Latin). When the text needs
+   * more than {@code maxLines}, the last line holds as much of the rest as fits, cut on a word
+   * boundary, with "…".
    */
   static List<String> wrap(Graphics2D g, String text, int width, int maxLines) {
     var metrics = g.getFontMetrics();
@@ -213,8 +249,9 @@ public class CardRenderer {
   }
 
   /**
-   * {@code cut}, followed in its text by {@code next}, moved back to its last space when it ends inside a word of
-   * a spaced script, so Latin text is never cut mid-word; Chinese is cut at any character.
+   * {@code cut}, followed in its text by {@code next}, moved back to its last space when it ends
+   * inside a word of a spaced script, so Latin text is never cut mid-word; Chinese is cut at any
+   * character.
    */
   static String wordCut(String cut, int next) {
     if (cut.isEmpty()) {
@@ -230,17 +267,24 @@ public class CardRenderer {
   }
 
   private static boolean latinLetter(int cp) {
-    return Character.isLetterOrDigit(cp) && Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN;
+    return Character.isLetterOrDigit(cp)
+        && Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN;
   }
 
-  /** Whether two texts say the same words (case, spaces and punctuation aside): a post titled with the paper's title. */
+  /**
+   * Whether two texts say the same words (case, spaces and punctuation aside): a post titled with
+   * the paper's title.
+   */
   static boolean sameWords(String a, String b) {
-    return a.replaceAll("[^\\p{L}\\p{N}]", "").equalsIgnoreCase(b.replaceAll("[^\\p{L}\\p{N}]", ""));
+    return a.replaceAll("[^\\p{L}\\p{N}]", "")
+        .equalsIgnoreCase(b.replaceAll("[^\\p{L}\\p{N}]", ""));
   }
 
   private String displayable(String text) {
     StringBuilder out = new StringBuilder();
-    text.codePoints().filter(cp -> base.canDisplay(cp) || Character.isWhitespace(cp)).forEach(out::appendCodePoint);
+    text.codePoints()
+        .filter(cp -> base.canDisplay(cp) || Character.isWhitespace(cp))
+        .forEach(out::appendCodePoint);
     return out.toString().replaceAll("\\s+", " ").strip();
   }
 }

@@ -1,14 +1,13 @@
 package io.stepwise.pipelines.digest.result;
 
-import io.stepwise.pipelines.digest.PaperDigest;
-
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
+import io.stepwise.kit.publish.PostPayload;
 import io.stepwise.model.TaskRecord;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.pipelines.digest.analysis.Analysis;
 import io.stepwise.pipelines.digest.analysis.Post;
 import io.stepwise.pipelines.digest.payload.Payloads;
-import io.stepwise.kit.publish.PostPayload;
 import io.stepwise.pipelines.digest.render.RenderedCards;
 import io.stepwise.tasks.PipelineResult;
 import jakarta.inject.Named;
@@ -20,8 +19,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * The digest's result: each post as build_payload shaped it (title, body, tags), its card images (named by
- * render_images' checkpoint) and which model wrote it and why (analyze's checkpoint).
+ * The digest's result: each post as build_payload shaped it (title, body, tags), its card images
+ * (named by render_images' checkpoint) and which model wrote it and why (analyze's checkpoint).
  */
 @Singleton
 @Named(PaperDigest.NAME)
@@ -42,22 +41,46 @@ public class DigestResult implements PipelineResult {
   /** One post as the platform shows it, with where it came from. */
   @Serdeable
   public record ResultPost(
-      String title, String body, List<String> tags, List<String> images, String model, String modelReason, String sourceUrl) {}
+      String title,
+      String body,
+      List<String> tags,
+      List<String> images,
+      String model,
+      String modelReason,
+      String sourceUrl) {}
 
   @Override
   public Result result(TaskRecord task, UnaryOperator<String> imageUrl) {
-    Payloads payloads = PipelineResult.requiredOutput(json, task, PaperDigest.BUILD_PAYLOAD, Payloads.class);
-    Map<String, Post> posts = PipelineResult.requiredOutput(json, task, PaperDigest.ANALYZE, Analysis.class).posts().stream()
-        .collect(Collectors.toMap(Post::paperId, p -> p, (a, b) -> a));
-    Map<String, List<String>> images = PipelineResult.requiredOutput(json, task, PaperDigest.RENDER_IMAGES, RenderedCards.class).cards().stream()
-        .collect(Collectors.groupingBy(RenderedCards.Card::paperId, Collectors.mapping(c -> imageUrl.apply(name(c)), Collectors.toList())));
-    return new Result(payloads.posts().stream().map(p -> post(p, posts.get(p.postKey()), images.getOrDefault(p.postKey(), List.of()))).toList());
+    Payloads payloads =
+        PipelineResult.requiredOutput(json, task, PaperDigest.BUILD_PAYLOAD, Payloads.class);
+    Map<String, Post> posts =
+        PipelineResult.requiredOutput(json, task, PaperDigest.ANALYZE, Analysis.class)
+            .posts()
+            .stream()
+            .collect(Collectors.toMap(Post::paperId, p -> p, (a, b) -> a));
+    Map<String, List<String>> images =
+        PipelineResult.requiredOutput(json, task, PaperDigest.RENDER_IMAGES, RenderedCards.class)
+            .cards()
+            .stream()
+            .collect(
+                Collectors.groupingBy(
+                    RenderedCards.Card::paperId,
+                    Collectors.mapping(c -> imageUrl.apply(name(c)), Collectors.toList())));
+    return new Result(
+        payloads.posts().stream()
+            .map(p -> post(p, posts.get(p.postKey()), images.getOrDefault(p.postKey(), List.of())))
+            .toList());
   }
 
   private static ResultPost post(PostPayload payload, Post source, List<String> images) {
     return new ResultPost(
-        payload.title(), payload.body(), payload.tags(), images,
-        source == null ? null : source.model(), source == null ? null : source.modelReason(), source == null ? null : source.sourceUrl());
+        payload.title(),
+        payload.body(),
+        payload.tags(),
+        images,
+        source == null ? null : source.model(),
+        source == null ? null : source.modelReason(),
+        source == null ? null : source.sourceUrl());
   }
 
   @Override
@@ -71,5 +94,4 @@ public class DigestResult implements PipelineResult {
   static String name(RenderedCards.Card card) {
     return card.paperId().replace('/', '_') + ".png";
   }
-
 }

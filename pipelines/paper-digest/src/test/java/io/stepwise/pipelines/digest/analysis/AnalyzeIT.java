@@ -1,6 +1,5 @@
 package io.stepwise.pipelines.digest.analysis;
 
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,22 +7,23 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
+import io.stepwise.health.HealthStatus;
+import io.stepwise.health.HealthStore;
+import io.stepwise.kit.papers.PaperQuery;
+import io.stepwise.model.Task;
+import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.pipelines.digest.papers.PaperBatch;
 import io.stepwise.steps.errors.ModelOutputIncompleteException;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.model.Task;
-import io.stepwise.pipelines.digest.DigestInput;
-import io.stepwise.pipelines.digest.papers.PaperBatch;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.health.HealthStatus;
-import io.stepwise.health.HealthStore;
+import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.HealthStates;
-import io.stepwise.testing.StepDriver;
-import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.ModelCallLog;
+import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -40,11 +40,14 @@ class AnalyzeIT extends DigestServicesBase {
   @Inject JsonMapper json;
   @Inject HealthStore health;
   StepDriver driver;
-  @org.junit.jupiter.api.extension.RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
+
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final ModelCallLog modelCalls = new ModelCallLog();
 
   /**
-   * One paper at a time, so the routing these tests pin (a failed primary cooled down before the next paper) is
-   * deterministic; {@code ParallelAnalyzeIT} covers several at once. Short backoffs keep the unknown-reason tests quick.
+   * One paper at a time, so the routing these tests pin (a failed primary cooled down before the
+   * next paper) is deterministic; {@code ParallelAnalyzeIT} covers several at once. Short backoffs
+   * keep the unknown-reason tests quick.
    */
   @Override
   public Map<String, String> getProperties() {
@@ -68,13 +71,27 @@ class AnalyzeIT extends DigestServicesBase {
 
   /** A task whose fetch step has run (two cs.AI papers from today). */
   private Task fetched(String language) {
-    Task t = tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 1), 2, language, new DigestInput.Publish("none"), null)), null, null, null);
+    Task t =
+        tasks.create(
+            PaperDigest.NAME,
+            tree(
+                new DigestInput(
+                    "arxiv",
+                    new PaperQuery(List.of("cs.AI"), List.of(), 1),
+                    2,
+                    language,
+                    new DigestInput.Publish("none"),
+                    null)),
+            null,
+            null,
+            null);
     driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
     return t;
   }
 
   private Analysis analysis(Task t) throws Exception {
-    return json.readValue(tasks.get(t.taskId()).checkpoints().get(PaperDigest.ANALYZE).outputJson(), Analysis.class);
+    return json.readValue(
+        tasks.get(t.taskId()).checkpoints().get(PaperDigest.ANALYZE).outputJson(), Analysis.class);
   }
 
   private void analyze(Task t) {
@@ -94,10 +111,13 @@ class AnalyzeIT extends DigestServicesBase {
     assertThat(post.tags()).contains("人工智能");
     assertThat(post.model()).isEqualTo("primary");
     assertThat(post.modelReason()).isEqualTo("chosen");
-    assertThat(tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).model()).isEqualTo("primary");
+    assertThat(tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).model())
+        .isEqualTo("primary");
     assertThat(models.calls("fake-gpt")).hasSize(2).allMatch(ModelCallKeyCheck::hasKey);
-    JsonNode request = json.readValue(models.calls("fake-gpt").get(0).body().toString(), JsonNode.class);
-    assertThat(request.get("messages").get(0).get("content").getStringValue()).contains("Simplified Chinese");
+    JsonNode request =
+        json.readValue(models.calls("fake-gpt").get(0).body().toString(), JsonNode.class);
+    assertThat(request.get("messages").get(0).get("content").getStringValue())
+        .contains("Simplified Chinese");
   }
 
   @Test
@@ -117,20 +137,29 @@ class AnalyzeIT extends DigestServicesBase {
     assertThat(post.model()).isEqualTo("backup");
     assertThat(post.modelReason()).isEqualTo("fallback: primary unavailable");
     assertThat(models.calls("fake-claude")).hasSize(2);
-    assertThat(analysis(t).posts().get(1).modelReason()).as("the primary is cooling down: the backup is the choice").isEqualTo("chosen");
-    assertThat(models.calls("fake-gpt")).as("the second paper does not try the failed primary").hasSize(1);
+    assertThat(analysis(t).posts().get(1).modelReason())
+        .as("the primary is cooling down: the backup is the choice")
+        .isEqualTo("chosen");
+    assertThat(models.calls("fake-gpt"))
+        .as("the second paper does not try the failed primary")
+        .hasSize(1);
   }
 
   @Test
   void primaryRateLimited_fallsBack_andCoolsDownAsLongAsRetryAfterSays() throws Exception {
-    models.behave("fake-gpt", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "120")));
+    models.behave(
+        "fake-gpt", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "120")));
     Task t = fetched("zh");
     java.time.Instant before = java.time.Instant.now();
     analyze(t);
 
-    assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary rate-limited"), org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
-    assertThat(health.latest(List.of("primary")).get("primary").cooldownUntil()).isAfter(before.plusSeconds(119));
+    assertThat(analysis(t).posts())
+        .extracting(Post::model, Post::modelReason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary rate-limited"),
+            org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
+    assertThat(health.latest(List.of("primary")).get("primary").cooldownUntil())
+        .isAfter(before.plusSeconds(119));
     assertThat(models.calls("fake-gpt")).hasSize(1);
   }
 
@@ -143,15 +172,21 @@ class AnalyzeIT extends DigestServicesBase {
   }
 
   @Test
-  void primaryTruncatedEvenAtTheCap_fallsBackForEachPaper_withoutCoolingThePrimaryDown() throws Exception {
+  void primaryTruncatedEvenAtTheCap_fallsBackForEachPaper_withoutCoolingThePrimaryDown()
+      throws Exception {
     models.behave("fake-gpt", ModelBehaviour.healthy().withFinishReason("length"));
     Task t = fetched("zh");
     analyze(t);
 
-    assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary incomplete (length)"));
-    assertThat(models.calls("fake-gpt")).as("a cut-off answer is not an unavailable model: each paper tries it, max_tokens doubling to the cap")
-        .extracting(c -> c.body().path("max_tokens").asInt()).containsExactly(1200, 2400, 4800, 1200, 2400, 4800);
+    assertThat(analysis(t).posts())
+        .extracting(Post::model, Post::modelReason)
+        .containsOnly(
+            org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary incomplete (length)"));
+    assertThat(models.calls("fake-gpt"))
+        .as(
+            "a cut-off answer is not an unavailable model: each paper tries it, max_tokens doubling to the cap")
+        .extracting(c -> c.body().path("max_tokens").asInt())
+        .containsExactly(1200, 2400, 4800, 1200, 2400, 4800);
   }
 
   @Test
@@ -161,7 +196,8 @@ class AnalyzeIT extends DigestServicesBase {
     Task t = fetched("zh");
     analyze(t);
 
-    assertThat(analysis(t).posts()).extracting(Post::model, Post::modelReason)
+    assertThat(analysis(t).posts())
+        .extracting(Post::model, Post::modelReason)
         .containsOnly(org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
     assertThat(models.calls("fake-gpt")).isEmpty();
   }
@@ -172,17 +208,22 @@ class AnalyzeIT extends DigestServicesBase {
     health.coolDown("backup", java.time.Instant.now().plusSeconds(300));
     Task t = fetched("zh");
 
-    assertThatThrownBy(() -> analyze(t)).isInstanceOf(TransientStepException.class).hasMessageContaining("no model is available");
+    assertThatThrownBy(() -> analyze(t))
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("no model is available");
     assertThat(models.calls()).isEmpty();
   }
 
   @Test
   void everyModelRateLimited_isRateLimitedWithTheLongestRetryAfter() {
     models.behave("fake-gpt", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "3")));
-    models.behave("fake-claude", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "20")));
+    models.behave(
+        "fake-claude", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "20")));
     Task t = fetched("zh");
     assertThatThrownBy(() -> analyze(t))
-        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(20)));
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(20)));
   }
 
   @Test
@@ -190,7 +231,9 @@ class AnalyzeIT extends DigestServicesBase {
     Task t = fetched("zh");
     models.behave("fake-gpt", ModelBehaviour.healthy().withFinishReason("length"));
     models.behave("fake-claude", ModelBehaviour.healthy().withFinishReason("length"));
-    assertThatThrownBy(() -> analyze(t)).isInstanceOf(ModelOutputIncompleteException.class).hasMessageContaining("length");
+    assertThatThrownBy(() -> analyze(t))
+        .isInstanceOf(ModelOutputIncompleteException.class)
+        .hasMessageContaining("length");
 
     models.reset();
     analyze(t);
@@ -211,7 +254,9 @@ class AnalyzeIT extends DigestServicesBase {
   void contentFilter_isTerminal_andDoesNotTryTheFallback() {
     models.behave("fake-gpt", ModelBehaviour.healthy().withFinishReason("content_filter"));
     Task t = fetched("zh");
-    assertThatThrownBy(() -> analyze(t)).isInstanceOf(TerminalStepException.class).hasMessageContaining("content_filter");
+    assertThatThrownBy(() -> analyze(t))
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("content_filter");
     assertThat(models.calls("fake-claude")).isEmpty();
   }
 
@@ -223,7 +268,8 @@ class AnalyzeIT extends DigestServicesBase {
 
     assertThat(analysis(t).posts()).allMatch(p -> p.model().equals("primary"));
     assertThat(models.calls("fake-gpt")).hasSize(3);
-    JsonNode repair = json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
+    JsonNode repair =
+        json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
     assertThat(repair.get("messages").size()).isEqualTo(4);
   }
 
@@ -232,7 +278,10 @@ class AnalyzeIT extends DigestServicesBase {
     Task t = fetched("zh");
     analyze(t);
 
-    PaperBatch papers = json.readValue(tasks.get(t.taskId()).checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson(), PaperBatch.class);
+    PaperBatch papers =
+        json.readValue(
+            tasks.get(t.taskId()).checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson(),
+            PaperBatch.class);
     List<Post> posts = analysis(t).posts();
     for (int i = 0; i < posts.size(); i++) {
       Post post = posts.get(i);
@@ -240,38 +289,53 @@ class AnalyzeIT extends DigestServicesBase {
       assertThat(post.title()).containsPattern("\\p{IsHan}").doesNotContain(post.sourceTitle());
       assertThat(post.title().codePointCount(0, post.title().length())).isLessThanOrEqualTo(20);
       assertThat(PaperDigestAnswersTest.distinctive(post.sourceTitle()))
-          .as("the summary names the paper's subject: " + post.summary()).anyMatch(w -> post.summary().toLowerCase(java.util.Locale.ROOT).contains(w));
+          .as("the summary names the paper's subject: " + post.summary())
+          .anyMatch(w -> post.summary().toLowerCase(java.util.Locale.ROOT).contains(w));
     }
     assertThat(posts.get(0).summary()).isNotEqualTo(posts.get(1).summary());
-    JsonNode request = json.readValue(models.calls("fake-gpt").get(0).body().toString(), JsonNode.class);
-    assertThat(request.get("messages").get(0).get("content").getStringValue()).contains("a catchy title in Simplified Chinese of at most 20 characters");
+    JsonNode request =
+        json.readValue(models.calls("fake-gpt").get(0).body().toString(), JsonNode.class);
+    assertThat(request.get("messages").get(0).get("content").getStringValue())
+        .contains("a catchy title in Simplified Chinese of at most 20 characters");
     assertThat(models.calls("fake-gpt")).as("titles that suit need no repair").hasSize(2);
   }
 
   @Test
   void aTitleThatDoesNotSuitThePost_getsOneRepairRequest_thenIsUsedAsItIs() throws Exception {
-    String english = "{\"title\":\"Scaling Laws for Sparse Mixture-of-Experts Retrieval\",\"summary\":\"这篇论文研究稀疏混合专家检索的缩放规律。\","
-        + "\"keyPoints\":[\"缩放规律\"],\"tags\":[\"人工智能\"]}";
+    String english =
+        "{\"title\":\"Scaling Laws for Sparse Mixture-of-Experts Retrieval\",\"summary\":\"这篇论文研究稀疏混合专家检索的缩放规律。\","
+            + "\"keyPoints\":[\"缩放规律\"],\"tags\":[\"人工智能\"]}";
     models.behave("fake-gpt", ModelBehaviour.healthy().withContent(english));
     Task t = fetched("zh");
     analyze(t);
 
-    assertThat(models.calls("fake-gpt")).as("each paper's answer and one repair request").hasSize(4);
-    JsonNode repair = json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
+    assertThat(models.calls("fake-gpt"))
+        .as("each paper's answer and one repair request")
+        .hasSize(4);
+    JsonNode repair =
+        json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
     assertThat(repair.get("messages").get(3).get("content").getStringValue())
-        .contains("the \"title\" has 52 characters, at most 20 fit: write a shorter title, do not cut this one");
-    assertThat(analysis(t).posts()).extracting(Post::title).as("still unsuitable: kept for build_payload to cut")
+        .contains(
+            "the \"title\" has 52 characters, at most 20 fit: write a shorter title, do not cut this one");
+    assertThat(analysis(t).posts())
+        .extracting(Post::title)
+        .as("still unsuitable: kept for build_payload to cut")
         .containsOnly("Scaling Laws for Sparse Mixture-of-Experts Retrieval");
   }
 
   @Test
   void aChinesePostWithAnEnglishTitle_isAskedForAChineseOne() throws Exception {
-    models.behave("fake-gpt", ModelBehaviour.healthy().withContent(
-        "{\"title\":\"MoE scaling\",\"summary\":\"这篇论文研究缩放规律。\",\"keyPoints\":[\"缩放规律\"],\"tags\":[\"人工智能\"]}"));
+    models.behave(
+        "fake-gpt",
+        ModelBehaviour.healthy()
+            .withContent(
+                "{\"title\":\"MoE scaling\",\"summary\":\"这篇论文研究缩放规律。\",\"keyPoints\":[\"缩放规律\"],\"tags\":[\"人工智能\"]}"));
     Task t = fetched("zh");
     analyze(t);
-    JsonNode repair = json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
-    assertThat(repair.get("messages").get(3).get("content").getStringValue()).contains("the \"title\" must be in Simplified Chinese");
+    JsonNode repair =
+        json.readValue(models.calls("fake-gpt").get(1).body().toString(), JsonNode.class);
+    assertThat(repair.get("messages").get(3).get("content").getStringValue())
+        .contains("the \"title\" must be in Simplified Chinese");
   }
 
   @Test
@@ -279,7 +343,9 @@ class AnalyzeIT extends DigestServicesBase {
     models.behave("fake-gpt", ModelBehaviour.healthy().withMalformedAnswers(5));
     models.behave("fake-claude", ModelBehaviour.healthy().withMalformedAnswers(5));
     Task t = fetched("zh");
-    assertThatThrownBy(() -> analyze(t)).isInstanceOf(TransientStepException.class).hasMessageContaining("required JSON");
+    assertThatThrownBy(() -> analyze(t))
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("required JSON");
   }
 
   @Test
@@ -298,10 +364,20 @@ class AnalyzeIT extends DigestServicesBase {
       assertThatThrownBy(() -> analyze(t))
           .isInstanceOf(TerminalStepException.class)
           .hasMessageContaining("HTTP 401")
-          .satisfies(e -> assertThat(e.getMessage()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY));
-      String stored = tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).error().message();
+          .satisfies(
+              e ->
+                  assertThat(e.getMessage())
+                      .doesNotContain(OPENAI_KEY)
+                      .doesNotContain(ANTHROPIC_KEY));
+      String stored =
+          tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).error().message();
       assertThat(stored).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY).contains("sk-…");
-      assertThat(modelCalls.events()).allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY));
+      assertThat(modelCalls.events())
+          .allSatisfy(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .doesNotContain(OPENAI_KEY)
+                      .doesNotContain(ANTHROPIC_KEY));
     } finally {
       models.requireKey(null);
     }
@@ -313,9 +389,11 @@ class AnalyzeIT extends DigestServicesBase {
     Task t = fetched("en");
     analyze(t);
 
-    // paper 1: primary fails, backup answers; paper 2: the primary is cooling down, so only the backup is called
+    // paper 1: primary fails, backup answers; paper 2: the primary is cooling down, so only the
+    // backup is called
     assertThat(modelCalls.events()).hasSize(3);
-    JsonNode failed = json.readValue(modelCalls.events().get(0).getFormattedMessage(), JsonNode.class);
+    JsonNode failed =
+        json.readValue(modelCalls.events().get(0).getFormattedMessage(), JsonNode.class);
     assertThat(failed.get("provider").getStringValue()).isEqualTo("openai-compatible");
     assertThat(failed.get("model").getStringValue()).isEqualTo("fake-gpt");
     assertThat(failed.get("outcome").getStringValue()).isEqualTo("TransientStepException");

@@ -1,6 +1,5 @@
 package io.stepwise.pipelines.digest.analysis;
 
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.JsonMapper;
@@ -8,6 +7,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.fakes.ModelServer;
+import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.model.Task;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
@@ -15,8 +15,8 @@ import io.stepwise.models.ModelRouter;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.DigestServicesBase;
+import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.ModelCallLog;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
@@ -29,8 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The finish-reason tactics through analyze against the local model servers, on both wire protocols (the
- * OpenAI-compatible primary; the Anthropic model as backup), with {@code stepwise.pipelines.paper-digest.steps.analyze.backup} set.
+ * The finish-reason tactics through analyze against the local model servers, on both wire protocols
+ * (the OpenAI-compatible primary; the Anthropic model as backup), with {@code
+ * stepwise.pipelines.paper-digest.steps.analyze.backup} set.
  */
 @MicronautTest(environments = "test")
 class FinishReasonTacticsIT extends DigestServicesBase {
@@ -64,8 +65,20 @@ class FinishReasonTacticsIT extends DigestServicesBase {
 
   /** One paper, fetched. */
   private Task fetched() {
-    Task t = tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 1), 1, "en",
-        new DigestInput.Publish("none"), null)), null, null, null);
+    Task t =
+        tasks.create(
+            PaperDigest.NAME,
+            tree(
+                new DigestInput(
+                    "arxiv",
+                    new PaperQuery(List.of("cs.AI"), List.of(), 1),
+                    1,
+                    "en",
+                    new DigestInput.Publish("none"),
+                    null)),
+            null,
+            null,
+            null);
     driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
     models.reset();
     return t;
@@ -73,7 +86,11 @@ class FinishReasonTacticsIT extends DigestServicesBase {
 
   private Post analyzed(Task t) throws Exception {
     driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.ANALYZE);
-    return json.readValue(tasks.get(t.taskId()).checkpoints().get(PaperDigest.ANALYZE).outputJson(), Analysis.class).posts().get(0);
+    return json.readValue(
+            tasks.get(t.taskId()).checkpoints().get(PaperDigest.ANALYZE).outputJson(),
+            Analysis.class)
+        .posts()
+        .get(0);
   }
 
   private static List<Integer> maxTokens(List<ModelServer.Call> calls) {
@@ -84,7 +101,12 @@ class FinishReasonTacticsIT extends DigestServicesBase {
     List<String> reasons = new java.util.ArrayList<>();
     for (String line : modelCalls.lines()) {
       JsonNode node = json.readValue(line, JsonNode.class);
-      reasons.add(node.get("modelName").getStringValue() + " #" + node.get("attempt").getIntValue() + " " + node.get("reason").getStringValue());
+      reasons.add(
+          node.get("modelName").getStringValue()
+              + " #"
+              + node.get("attempt").getIntValue()
+              + " "
+              + node.get("reason").getStringValue());
     }
     return reasons;
   }
@@ -98,7 +120,8 @@ class FinishReasonTacticsIT extends DigestServicesBase {
     assertThat(post.modelReason()).isEqualTo("chosen");
     assertThat(post.summary()).startsWith("The paper ");
     assertThat(maxTokens(models.calls("fake-gpt"))).containsExactly(1200, 2400);
-    assertThat(loggedReasons()).containsExactly("primary #1 first", "primary #2 length: max_tokens 2400");
+    assertThat(loggedReasons())
+        .containsExactly("primary #1 first", "primary #2 length: max_tokens 2400");
   }
 
   @Test
@@ -122,7 +145,8 @@ class FinishReasonTacticsIT extends DigestServicesBase {
       assertThat(post.model()).isEqualTo("primary");
       assertThat(models.calls("fake-gpt")).hasSize(2);
       assertThat(loggedReasons()).hasSize(2).first().isEqualTo("primary #1 first");
-      assertThat(loggedReasons().get(1)).matches("primary #2 " + (reason == null ? "missing" : reason) + ": backoff \\d+ ms");
+      assertThat(loggedReasons().get(1))
+          .matches("primary #2 " + (reason == null ? "missing" : reason) + ": backoff \\d+ ms");
     }
   }
 
@@ -145,7 +169,9 @@ class FinishReasonTacticsIT extends DigestServicesBase {
     assertThat(post.model()).isEqualTo("backup");
     assertThat(post.modelReason()).startsWith("backup: primary unknown");
     assertThat(models.calls("fake-gpt")).hasSize(2);
-    assertThat(models.calls("fake-claude")).hasSize(1).allMatch(c -> c.protocol().equals("anthropic"));
+    assertThat(models.calls("fake-claude"))
+        .hasSize(1)
+        .allMatch(c -> c.protocol().equals("anthropic"));
     assertThat(loggedReasons().get(2)).isEqualTo("backup #3 backup after primary unknown");
   }
 
@@ -168,24 +194,33 @@ class FinishReasonTacticsIT extends DigestServicesBase {
         models.behave("fake-gpt", ModelBehaviour.failing(503));
         HealthItems.clear(table, "primary", "backup");
       }
-      String whole = router.call(longOutput, "t-long", "analyze", s -> s.chat(request(100_000)).content()).value();
+      String whole =
+          router
+              .call(longOutput, "t-long", "analyze", s -> s.chat(request(100_000)).content())
+              .value();
       models.reset();
       if (model.equals("fake-claude")) {
         models.behave("fake-gpt", ModelBehaviour.failing(503));
         HealthItems.clear(table, "primary", "backup");
       }
       models.behave(model, ModelBehaviour.healthy().needingTokens(3000));
-      ModelRouter.Routed<String> routed = router.call(longOutput, "t-long", "analyze", s -> s.chat(request(1200)).content());
+      ModelRouter.Routed<String> routed =
+          router.call(longOutput, "t-long", "analyze", s -> s.chat(request(1200)).content());
       assertThat(routed.value()).as(model).isEqualTo(whole);
       assertThat(PostDraft.parse(json, routed.value(), new StringBuilder())).isPresent();
       List<ModelServer.Call> calls = models.calls(model);
       assertThat(calls).as("1200 of 3000 tokens a part: three parts").hasSize(3);
-      assertThat(calls.get(2).body().path("messages").toString()).contains("Continue exactly where");
+      assertThat(calls.get(2).body().path("messages").toString())
+          .contains("Continue exactly where");
       assertThat(maxTokens(calls)).containsOnly(1200);
     }
   }
 
   private static ChatRequest request(int maxTokens) {
-    return new ChatRequest(Prompts.system("en", 20), List.of(new ChatRequest.Message("user", "Title: A long one\nAuthors: A\nAbstract: B")), maxTokens, 0.3);
+    return new ChatRequest(
+        Prompts.system("en", 20),
+        List.of(new ChatRequest.Message("user", "Title: A long one\nAuthors: A\nAbstract: B")),
+        maxTokens,
+        0.3);
   }
 }

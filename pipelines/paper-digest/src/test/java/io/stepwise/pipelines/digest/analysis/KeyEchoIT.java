@@ -1,22 +1,22 @@
 package io.stepwise.pipelines.digest.analysis;
 
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.health.HealthSweep;
+import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.model.Task;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.ApiClient;
+import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.LeakScan;
 import io.stepwise.testing.LocalDynamo;
-import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.ModelCallLog;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
@@ -38,10 +38,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Providers that repeat the key they were sent (issue 12, item 4): in the answer's JSON, in error bodies and in
- * response headers, over both protocols. After each case the key must be in no checkpoint, no item record (the
- * table scanned raw, gzip outputs opened, blob files read), no API response and no log line; where it was
- * echoed, its mask ({@code sk-…3210}) is there instead.
+ * Providers that repeat the key they were sent (issue 12, item 4): in the answer's JSON, in error
+ * bodies and in response headers, over both protocols. After each case the key must be in no
+ * checkpoint, no item record (the table scanned raw, gzip outputs opened, blob files read), no API
+ * response and no log line; where it was echoed, its mask ({@code sk-…3210}) is there instead.
  */
 @MicronautTest(environments = "test")
 class KeyEchoIT extends DigestServicesBase {
@@ -55,7 +55,9 @@ class KeyEchoIT extends DigestServicesBase {
   ApiClient api;
   int cases;
   final List<String> leaks = new ArrayList<>();
-  @org.junit.jupiter.api.extension.RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
+
+  @org.junit.jupiter.api.extension.RegisterExtension
+  final ModelCallLog modelCalls = new ModelCallLog();
 
   @BeforeAll
   void setUp() {
@@ -78,7 +80,20 @@ class KeyEchoIT extends DigestServicesBase {
   }
 
   private Task fetched() {
-    Task t = tasks.create(PaperDigest.NAME, tree(new DigestInput("arxiv", new PaperQuery(List.of("cs.AI"), List.of(), 1), 2, "en", new DigestInput.Publish("none"), null)), null, null, null);
+    Task t =
+        tasks.create(
+            PaperDigest.NAME,
+            tree(
+                new DigestInput(
+                    "arxiv",
+                    new PaperQuery(List.of("cs.AI"), List.of(), 1),
+                    2,
+                    "en",
+                    new DigestInput.Publish("none"),
+                    null)),
+            null,
+            null,
+            null);
     driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS);
     return t;
   }
@@ -94,8 +109,13 @@ class KeyEchoIT extends DigestServicesBase {
     analyze(t);
 
     String checkpoint = api.get("/api/tasks/" + t.taskId() + "/checkpoint").body();
-    assertThat(checkpoint).as("the echo happened, masked").contains("token=" + OPENAI_MASK + ";").contains("Bearer " + OPENAI_MASK);
-    assertThat(checkpoint).as("the \\u002d-escaped copy became the mask too").doesNotContain("u002d");
+    assertThat(checkpoint)
+        .as("the echo happened, masked")
+        .contains("token=" + OPENAI_MASK + ";")
+        .contains("Bearer " + OPENAI_MASK);
+    assertThat(checkpoint)
+        .as("the \\u002d-escaped copy became the mask too")
+        .doesNotContain("u002d");
     noLeak(t);
   }
 
@@ -106,7 +126,9 @@ class KeyEchoIT extends DigestServicesBase {
     Task t = fetched();
     analyze(t);
 
-    assertThat(api.get("/api/tasks/" + t.taskId() + "/checkpoint").body()).contains(ANTHROPIC_MASK).contains("\"model\":\"backup\"");
+    assertThat(api.get("/api/tasks/" + t.taskId() + "/checkpoint").body())
+        .contains(ANTHROPIC_MASK)
+        .contains("\"model\":\"backup\"");
     noLeak(t);
   }
 
@@ -116,7 +138,8 @@ class KeyEchoIT extends DigestServicesBase {
     models.behave("fake-claude", ModelBehaviour.echoingKey());
     Task t = fetched();
     analyze(t);
-    assertThat(modelCallLines()).anyMatch(l -> l.contains("HTTP 500") && l.contains("ref_" + OPENAI_MASK + "_end"));
+    assertThat(modelCallLines())
+        .anyMatch(l -> l.contains("HTTP 500") && l.contains("ref_" + OPENAI_MASK + "_end"));
     noLeak(t);
   }
 
@@ -126,15 +149,19 @@ class KeyEchoIT extends DigestServicesBase {
     models.behave("fake-claude", ModelBehaviour.echoingKey().withStatus(403, Map.of()));
     Task t = fetched();
     assertThatThrownBy(() -> analyze(t)).isInstanceOf(StepException.class);
-    assertThat(modelCallLines()).as("each provider's error, masked, in its model call line")
-        .anyMatch(l -> l.contains("HTTP 400") && l.contains(OPENAI_MASK)).anyMatch(l -> l.contains("HTTP 403") && l.contains(ANTHROPIC_MASK));
+    assertThat(modelCallLines())
+        .as("each provider's error, masked, in its model call line")
+        .anyMatch(l -> l.contains("HTTP 400") && l.contains(OPENAI_MASK))
+        .anyMatch(l -> l.contains("HTTP 403") && l.contains(ANTHROPIC_MASK));
     noLeak(t);
   }
 
   @Test
   void rateLimitedWithTheKeyInBodyAndHeaders_storesAMaskedStepError() {
-    models.behave("fake-gpt", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "2")));
-    models.behave("fake-claude", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "3")));
+    models.behave(
+        "fake-gpt", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "2")));
+    models.behave(
+        "fake-claude", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "3")));
     Task t = fetched();
     assertThatThrownBy(() -> analyze(t)).isInstanceOf(StepException.class);
     noLeak(t);
@@ -147,7 +174,9 @@ class KeyEchoIT extends DigestServicesBase {
       models.behave("fake-gpt", ModelBehaviour.echoingKey());
       models.behave("fake-claude", ModelBehaviour.echoingKey());
       Task t = fetched();
-      assertThatThrownBy(() -> analyze(t)).isInstanceOf(StepException.class).hasMessageContaining("HTTP 401");
+      assertThatThrownBy(() -> analyze(t))
+          .isInstanceOf(StepException.class)
+          .hasMessageContaining("HTTP 401");
       noLeak(t);
     } finally {
       models.requireKey(null);
@@ -156,14 +185,18 @@ class KeyEchoIT extends DigestServicesBase {
 
   @Test
   void healthProbesAnsweredWithTheKey_recordAndShowItMasked() {
-    // Both models are probed by listing at the shared /v1/models, which answers with the behaviour of "".
+    // Both models are probed by listing at the shared /v1/models, which answers with the behaviour
+    // of "".
     models.behave("", ModelBehaviour.echoingKey().withStatus(401, Map.of()));
     sweep.sweep();
     assertThat(api.get("/api/models/health").body()).contains(OPENAI_MASK).contains(ANTHROPIC_MASK);
     noLeak(null);
   }
 
-  /** Counts one case and fails on any leak: the table raw, the blob files, the API's views, every log line. */
+  /**
+   * Counts one case and fails on any leak: the table raw, the blob files, the API's views, every
+   * log line.
+   */
   private void noLeak(Task t) {
     cases++;
     List<String> found = new ArrayList<>();
@@ -172,9 +205,12 @@ class KeyEchoIT extends DigestServicesBase {
       api.get("/api/tasks/" + t.taskId() + "/checkpoint");
     }
     api.get("/api/models/health");
-    for (Map<String, AttributeValue> item : LocalDynamo.client().scan(b -> b.tableName(table)).items()) {
+    for (Map<String, AttributeValue> item :
+        LocalDynamo.client().scan(b -> b.tableName(table)).items()) {
       StringBuilder text = new StringBuilder(item.toString());
-      item.values().stream().filter(v -> v.b() != null).forEach(v -> text.append(gunzip(v.b().asByteArray())));
+      item.values().stream()
+          .filter(v -> v.b() != null)
+          .forEach(v -> text.append(gunzip(v.b().asByteArray())));
       scan("item " + item.get("PK") + " " + item.get("SK"), text.toString(), found);
     }
     blobFiles().forEach(p -> scan("blob " + p, read(p), found));

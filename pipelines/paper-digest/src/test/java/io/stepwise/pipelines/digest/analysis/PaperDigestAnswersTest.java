@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The local model's posts (test sources' {@code digest.local}, served by the local model server) for analyze's
- * own prompt: each is the JSON analyze asks for, about its paper, with a title that suits the post as analyze
- * checks it (so no repair request is needed), and the same prompt always gets the same post.
+ * The local model's posts (test sources' {@code digest.local}, served by the local model server)
+ * for analyze's own prompt: each is the JSON analyze asks for, about its paper, with a title that
+ * suits the post as analyze checks it (so no repair request is needed), and the same prompt always
+ * gets the same post.
  */
 class PaperDigestAnswersTest {
 
@@ -25,27 +26,68 @@ class PaperDigestAnswersTest {
   private static final PaperDigestAnswers ANSWERS = new PaperDigestAnswers();
 
   /** The arXiv fixture's papers (fakes' arxiv-feed.xml) and one generated one. */
-  static final List<Paper> PAPERS = List.of(
-      paper("2411.10001", "Scaling Laws for Sparse Mixture-of-Experts Retrieval", "We study how retrieval quality scales with the number of experts in sparse mixture-of-experts retrievers and find a predictable power law across three orders of magnitude."),
-      paper("2411.10002", "Self-Correcting Agents with Verifiable Plans", "Agents that verify each plan step against a symbolic checker recover from 71% of their own mistakes without human feedback."),
-      paper("2411.10003", "A Benchmark for Long-Context Reasoning in Chinese", "We release a benchmark of 5,000 long documents in Chinese with questions that need evidence from several distant passages."),
-      paper("2411.10004", "Diffusion Models as Video World Simulators", "Video diffusion models trained on driving data predict plausible futures and can be used to evaluate planners offline."),
-      paper("2411.10005", "Efficient KV-Cache Compression for Serving LLMs", "Quantising the key-value cache to 3 bits with per-channel scales halves serving memory at under 0.5% quality loss."),
-      paper("2411.10006", "Reward Models That Explain Themselves", "Reward models trained to produce a rationale before the score are more robust to reward hacking in RLHF."),
-      paper("2411.10007", "Graph Neural Networks for Protein Docking", "An equivariant graph network docks proteins 40 times faster than physics-based search with comparable accuracy."),
-      paper("2411.10008", "Tool Use Without Fine-Tuning via In-Context Demonstrations", "Selecting demonstrations by tool signature similarity lets base models call unseen APIs reliably."),
-      paper("2411.20007", "Generated Study 7 on Statistical Estimation", "Generated paper 7 of the local paper source: an estimator with 2 tuning parameters, evaluated on synthetic data."));
+  static final List<Paper> PAPERS =
+      List.of(
+          paper(
+              "2411.10001",
+              "Scaling Laws for Sparse Mixture-of-Experts Retrieval",
+              "We study how retrieval quality scales with the number of experts in sparse mixture-of-experts retrievers and find a predictable power law across three orders of magnitude."),
+          paper(
+              "2411.10002",
+              "Self-Correcting Agents with Verifiable Plans",
+              "Agents that verify each plan step against a symbolic checker recover from 71% of their own mistakes without human feedback."),
+          paper(
+              "2411.10003",
+              "A Benchmark for Long-Context Reasoning in Chinese",
+              "We release a benchmark of 5,000 long documents in Chinese with questions that need evidence from several distant passages."),
+          paper(
+              "2411.10004",
+              "Diffusion Models as Video World Simulators",
+              "Video diffusion models trained on driving data predict plausible futures and can be used to evaluate planners offline."),
+          paper(
+              "2411.10005",
+              "Efficient KV-Cache Compression for Serving LLMs",
+              "Quantising the key-value cache to 3 bits with per-channel scales halves serving memory at under 0.5% quality loss."),
+          paper(
+              "2411.10006",
+              "Reward Models That Explain Themselves",
+              "Reward models trained to produce a rationale before the score are more robust to reward hacking in RLHF."),
+          paper(
+              "2411.10007",
+              "Graph Neural Networks for Protein Docking",
+              "An equivariant graph network docks proteins 40 times faster than physics-based search with comparable accuracy."),
+          paper(
+              "2411.10008",
+              "Tool Use Without Fine-Tuning via In-Context Demonstrations",
+              "Selecting demonstrations by tool signature similarity lets base models call unseen APIs reliably."),
+          paper(
+              "2411.20007",
+              "Generated Study 7 on Statistical Estimation",
+              "Generated paper 7 of the local paper source: an estimator with 2 tuning parameters, evaluated on synthetic data."));
 
   private static Paper paper(String id, String title, String abstractText) {
-    return new Paper(id, title, List.of("A. Author", "B. Author"), abstractText, new Paper.Links("http://arxiv.org/abs/" + id + "v1", null), null, List.of("cs.AI"), "arxiv");
+    return new Paper(
+        id,
+        title,
+        List.of("A. Author", "B. Author"),
+        abstractText,
+        new Paper.Links("http://arxiv.org/abs/" + id + "v1", null),
+        null,
+        List.of("cs.AI"),
+        "arxiv");
   }
 
   private static PostDraft post(Paper paper, String language) {
-    Conversation asked = new Conversation(Prompts.system(language, 20), List.of(new Conversation.Turn("user", Prompts.paper(paper))));
+    Conversation asked =
+        new Conversation(
+            Prompts.system(language, 20),
+            List.of(new Conversation.Turn("user", Prompts.paper(paper))));
     String text = ANSWERS.answer(asked).orElseThrow();
     assertThat(ANSWERS.answer(asked)).as("the same prompt, the same answer").contains(text);
     StringBuilder problem = new StringBuilder();
-    PostDraft draft = PostDraft.parse(JSON, text, problem).orElseThrow(() -> new AssertionError(problem + ": " + text));
+    PostDraft draft =
+        PostDraft.parse(JSON, text, problem)
+            .orElseThrow(() -> new AssertionError(problem + ": " + text));
     System.out.println(language + " " + paper.id() + ": " + draft);
     return draft;
   }
@@ -54,7 +96,9 @@ class PaperDigestAnswersTest {
   static Set<String> distinctive(String title) {
     Set<String> words = new HashSet<>();
     for (String w : title.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}-]+")) {
-      if (w.length() > 3 && !Set.of("with", "without", "that", "themselves", "benchmark", "models", "study").contains(w)) {
+      if (w.length() > 3
+          && !Set.of("with", "without", "that", "themselves", "benchmark", "models", "study")
+              .contains(w)) {
         words.add(w);
       }
     }
@@ -69,14 +113,20 @@ class PaperDigestAnswersTest {
       PostDraft post = post(paper, language);
       assertThat(post.titleProblem(language, 20)).as(post.title()).isEmpty();
       assertThat(post.title()).isNotEqualTo(paper.title()).doesNotEndWith("…");
-      assertThat(post.summary()).as("the summary does not repeat the paper's title").doesNotContain(paper.title());
+      assertThat(post.summary())
+          .as("the summary does not repeat the paper's title")
+          .doesNotContain(paper.title());
       assertThat(post.keyPoints()).hasSizeBetween(3, 5);
       assertThat(post.tags()).hasSizeBetween(3, 6).doesNotHaveDuplicates();
       List<String> points = new ArrayList<>(post.keyPoints());
       assertThat(points).as("no key point is just a tag").doesNotContainAnyElementsOf(post.tags());
-      String said = (post.title() + " " + post.summary() + " " + String.join(" ", post.keyPoints())).toLowerCase(Locale.ROOT);
+      String said =
+          (post.title() + " " + post.summary() + " " + String.join(" ", post.keyPoints()))
+              .toLowerCase(Locale.ROOT);
       if ("en".equals(language)) {
-        assertThat(distinctive(paper.title())).as("a word of the title in " + said).anyMatch(said::contains);
+        assertThat(distinctive(paper.title()))
+            .as("a word of the title in " + said)
+            .anyMatch(said::contains);
         assertThat(post.summary()).startsWith("The paper ");
       } else {
         assertThat(post.summary()).startsWith("这篇论文");
@@ -92,8 +142,13 @@ class PaperDigestAnswersTest {
   void aShorterTitleBudget_isKept(int max) {
     for (Paper paper : PAPERS) {
       for (String language : List.of("en", "zh")) {
-        Conversation asked = new Conversation(Prompts.system(language, max), List.of(new Conversation.Turn("user", Prompts.paper(paper))));
-        PostDraft post = PostDraft.parse(JSON, ANSWERS.answer(asked).orElseThrow(), new StringBuilder()).orElseThrow();
+        Conversation asked =
+            new Conversation(
+                Prompts.system(language, max),
+                List.of(new Conversation.Turn("user", Prompts.paper(paper))));
+        PostDraft post =
+            PostDraft.parse(JSON, ANSWERS.answer(asked).orElseThrow(), new StringBuilder())
+                .orElseThrow();
         assertThat(post.titleProblem(language, max)).as(post.title()).isEmpty();
       }
     }
@@ -101,6 +156,11 @@ class PaperDigestAnswersTest {
 
   @org.junit.jupiter.api.Test
   void otherPrompts_areNotAnswered() {
-    assertThat(ANSWERS.answer(new Conversation("You plan research reports.", List.of(new Conversation.Turn("user", "Topic: x"))))).isEmpty();
+    assertThat(
+            ANSWERS.answer(
+                new Conversation(
+                    "You plan research reports.",
+                    List.of(new Conversation.Turn("user", "Topic: x")))))
+        .isEmpty();
   }
 }

@@ -7,34 +7,53 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A paper title's phrases (the runs of words between "for", "with", "via" and the like), the one it is about
- * (its subject: the first phrase that is more than a generic word such as "Benchmark") and the words a short
- * title can be made of.
+ * A paper title's phrases (the runs of words between "for", "with", "via" and the like), the one it
+ * is about (its subject: the first phrase that is more than a generic word such as "Benchmark") and
+ * the words a short title can be made of.
  */
 record TitlePhrases(List<List<String>> phrases, List<String> subject, List<String> other) {
 
   /** Words that say what kind of paper it is, not what it is about. */
-  private static final Set<String> GENERIC = Set.of("benchmark", "study", "survey", "framework", "approach",
-      "method", "methods", "models", "model", "laws", "analysis", "explain", "chinese", "english", "towards");
+  private static final Set<String> GENERIC =
+      Set.of(
+          "benchmark",
+          "study",
+          "survey",
+          "framework",
+          "approach",
+          "method",
+          "methods",
+          "models",
+          "model",
+          "laws",
+          "analysis",
+          "explain",
+          "chinese",
+          "english",
+          "towards");
 
   static TitlePhrases of(String title) {
     List<List<String>> phrases = AnswerText.phrases(title);
     if (phrases.isEmpty()) {
       phrases.add(List.of("this", "paper"));
     }
-    List<String> subject = phrases.stream().filter(p -> !generic(p)).findFirst().orElse(phrases.get(0));
+    List<String> subject =
+        phrases.stream().filter(p -> !generic(p)).findFirst().orElse(phrases.get(0));
     List<String> other = subject;
     for (List<String> p : phrases) {
-      other = p != subject && !generic(p) ? p : other; // the last such phrase: the paper's setting or data
+      other =
+          p != subject && !generic(p)
+              ? p
+              : other; // the last such phrase: the paper's setting or data
     }
     return new TitlePhrases(phrases, subject, other);
   }
 
   /**
-   * What a short title can name, best first: the subject, its endings that drop only describing words
-   * ("KV-Cache Compression" from "Efficient KV-Cache Compression", never "Neural Networks" from "Graph Neural
-   * Networks"), the other phrases of two words or more and their endings, then single words (technical ones such
-   * as "KV-Cache" first), generic words never.
+   * What a short title can name, best first: the subject, its endings that drop only describing
+   * words ("KV-Cache Compression" from "Efficient KV-Cache Compression", never "Neural Networks"
+   * from "Graph Neural Networks"), the other phrases of two words or more and their endings, then
+   * single words (technical ones such as "KV-Cache" first), generic words never.
    */
   List<List<String>> candidates() {
     List<List<String>> ordered = new ArrayList<>();
@@ -65,18 +84,25 @@ record TitlePhrases(List<List<String>> phrases, List<String> subject, List<Strin
     return ordered;
   }
 
-  /** A word that looks like it describes the next one ("Efficient", "Self-Correcting", "Verifiable"). */
+  /**
+   * A word that looks like it describes the next one ("Efficient", "Self-Correcting",
+   * "Verifiable").
+   */
   private static boolean describing(String word) {
-    return word.toLowerCase(Locale.ROOT).matches(".*(ent|ant|ive|ous|able|ible|ic|ed|ing|ful|less)");
+    return word.toLowerCase(Locale.ROOT)
+        .matches(".*(ent|ant|ive|ous|able|ible|ic|ed|ing|ful|less)");
   }
 
   private static boolean generic(List<String> phrase) {
-    return phrase.stream().allMatch(w -> GENERIC.contains(w.toLowerCase(Locale.ROOT)) || w.matches("\\d+"));
+    return phrase.stream()
+        .allMatch(w -> GENERIC.contains(w.toLowerCase(Locale.ROOT)) || w.matches("\\d+"));
   }
 
   /** A hyphenated word, an acronym or a word with capitals inside ("KV-Cache", "LLMs", "GPT-4"). */
   static boolean technical(String word) {
-    return word.contains("-") || word.chars().skip(1).anyMatch(Character::isUpperCase) || word.chars().anyMatch(Character::isDigit);
+    return word.contains("-")
+        || word.chars().skip(1).anyMatch(Character::isUpperCase)
+        || word.chars().anyMatch(Character::isDigit);
   }
 
   /** The words as running text ({@link AnswerText#lower}). */
@@ -84,7 +110,9 @@ record TitlePhrases(List<List<String>> phrases, List<String> subject, List<Strin
     return AnswerText.lower(words);
   }
 
-  /** The words as one tag: letters and digits only, each word capitalised ("LongContextReasoning"). */
+  /**
+   * The words as one tag: letters and digits only, each word capitalised ("LongContextReasoning").
+   */
   static String tag(List<String> words) {
     StringBuilder out = new StringBuilder();
     for (String w : words) {

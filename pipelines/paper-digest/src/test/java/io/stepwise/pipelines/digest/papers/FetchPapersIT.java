@@ -1,22 +1,22 @@
 package io.stepwise.pipelines.digest.papers;
 
-import io.stepwise.kit.papers.Paper;
-import io.stepwise.kit.papers.PaperQuery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.Fault;
+import io.stepwise.kit.papers.Paper;
+import io.stepwise.kit.papers.PaperQuery;
+import io.stepwise.model.Task;
+import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.model.Task;
-import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.tasks.TaskService;
-import io.stepwise.testing.StepDriver;
 import io.stepwise.testing.DigestServicesBase;
+import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -37,53 +37,104 @@ class FetchPapersIT extends DigestServicesBase {
     driver = new StepDriver(context);
   }
 
-  private Task task(String source, List<String> categories, List<String> keywords, int days, int max) {
-    return tasks.create(PaperDigest.NAME, tree(new DigestInput(source, new PaperQuery(categories, keywords, days), max, "zh", new DigestInput.Publish("none"), null)), null, null, null);
+  private Task task(
+      String source, List<String> categories, List<String> keywords, int days, int max) {
+    return tasks.create(
+        PaperDigest.NAME,
+        tree(
+            new DigestInput(
+                source,
+                new PaperQuery(categories, keywords, days),
+                max,
+                "zh",
+                new DigestInput.Publish("none"),
+                null)),
+        null,
+        null,
+        null);
   }
 
   private PaperBatch fetch(Task task) throws Exception {
     driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
-    return json.readValue(tasks.get(task.taskId()).checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson(), PaperBatch.class);
+    return json.readValue(
+        tasks.get(task.taskId()).checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson(),
+        PaperBatch.class);
   }
 
   @Test
   void arxiv_returnsRecentPapersOfTheCategoriesNewestFirst() throws Exception {
     PaperBatch batch = fetch(task("arxiv", List.of("cs.AI"), List.of(), 2, 5));
 
-    assertThat(batch.papers()).extracting(Paper::id).containsExactlyInAnyOrder("2411.10001", "2411.10002", "2411.10004");
+    assertThat(batch.papers())
+        .extracting(Paper::id)
+        .containsExactlyInAnyOrder("2411.10001", "2411.10002", "2411.10004");
     assertThat(batch.papers().get(2).id()).isEqualTo("2411.10004");
-    Paper first = batch.papers().stream().filter(p -> p.id().equals("2411.10001")).findFirst().orElseThrow();
+    Paper first =
+        batch.papers().stream().filter(p -> p.id().equals("2411.10001")).findFirst().orElseThrow();
     assertThat(first.title()).isEqualTo("Scaling Laws for Sparse Mixture-of-Experts Retrieval");
     assertThat(first.authors()).containsExactly("Lin Wei", "Maria Garcia");
-    assertThat(first.abstractText()).startsWith("We study how retrieval quality").doesNotContain("\n");
+    assertThat(first.abstractText())
+        .startsWith("We study how retrieval quality")
+        .doesNotContain("\n");
     assertThat(first.links().abs()).isEqualTo("http://arxiv.org/abs/2411.10001v1");
     assertThat(first.links().pdf()).isEqualTo("http://arxiv.org/pdf/2411.10001v1");
     assertThat(first.categories()).contains("cs.AI", "cs.CL");
     String request = papers.requests().get(0);
     assertThat(request).contains("sortBy=submittedDate", "sortOrder=descending", "max_results=5");
-    assertThat(java.net.URLDecoder.decode(request, java.nio.charset.StandardCharsets.UTF_8)).contains("(cat:cs.AI)", "submittedDate:[");
+    assertThat(java.net.URLDecoder.decode(request, java.nio.charset.StandardCharsets.UTF_8))
+        .contains("(cat:cs.AI)", "submittedDate:[");
   }
 
   @Test
   void arxiv_servesTwentyGeneratedPapers_withStableIds_insideTheWindow() throws Exception {
     java.time.Instant before = java.time.Instant.now();
-    PaperBatch batch = fetch(task("arxiv", List.of(io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY), List.of(), 1, 20));
+    PaperBatch batch =
+        fetch(
+            task(
+                "arxiv",
+                List.of(io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY),
+                List.of(),
+                1,
+                20));
 
-    assertThat(batch.papers()).extracting(Paper::id)
-        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> String.format("2411.%05d", 20000 + i)).toList());
-    assertThat(batch.papers()).allSatisfy(p -> assertThat(java.time.Instant.parse(p.published()))
-        .isBetween(before.minus(java.time.Duration.ofDays(1)), before));
+    assertThat(batch.papers())
+        .extracting(Paper::id)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(1, 20)
+                .mapToObj(i -> String.format("2411.%05d", 20000 + i))
+                .toList());
+    assertThat(batch.papers())
+        .allSatisfy(
+            p ->
+                assertThat(java.time.Instant.parse(p.published()))
+                    .isBetween(before.minus(java.time.Duration.ofDays(1)), before));
     assertThat(batch.papers()).extracting(Paper::title).doesNotHaveDuplicates();
   }
 
   @Test
   void arxiv_feedAnswersAsManyAsAskedFor() throws Exception {
-    String query = java.net.URLEncoder.encode("cat:" + io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY, java.nio.charset.StandardCharsets.UTF_8);
-    String feed = java.net.http.HttpClient.newHttpClient().send(
-        java.net.http.HttpRequest.newBuilder(java.net.URI.create(papers.arxivUrl() + "?search_query=" + query + "&start=0&max_results=50")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    String query =
+        java.net.URLEncoder.encode(
+            "cat:" + io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY,
+            java.nio.charset.StandardCharsets.UTF_8);
+    String feed =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            papers.arxivUrl()
+                                + "?search_query="
+                                + query
+                                + "&start=0&max_results=50"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
     assertThat(feed.split("<entry", -1)).hasSize(51);
-    assertThat(feed).contains("<opensearch:totalResults>" + io.stepwise.fakes.PaperSourceServer.GENERATED + "</opensearch:totalResults>");
+    assertThat(feed)
+        .contains(
+            "<opensearch:totalResults>"
+                + io.stepwise.fakes.PaperSourceServer.GENERATED
+                + "</opensearch:totalResults>");
   }
 
   @Test
@@ -97,7 +148,9 @@ class FetchPapersIT extends DigestServicesBase {
     PaperBatch batch = fetch(task("hf_daily", List.of(), List.of(), 3, 10));
 
     assertThat(batch.source()).isEqualTo("hf_daily");
-    assertThat(batch.papers()).extracting(Paper::id).containsExactly("2411.10001", "2411.10003", "2411.10005");
+    assertThat(batch.papers())
+        .extracting(Paper::id)
+        .containsExactly("2411.10001", "2411.10003", "2411.10005");
     assertThat(batch.papers().get(0).links().abs()).isEqualTo("https://arxiv.org/abs/2411.10001");
     assertThat(papers.requests()).hasSize(3).allMatch(r -> r.startsWith("/api/daily_papers?date="));
   }
@@ -106,7 +159,8 @@ class FetchPapersIT extends DigestServicesBase {
   void nothingFound_isTerminalWithAClearMessage() {
     Task t = task("arxiv", List.of("astro-ph"), List.of(), 1, 5);
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
-        .isInstanceOf(TerminalStepException.class).hasMessageContaining("no papers matched");
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("no papers matched");
   }
 
   @Test
@@ -114,7 +168,8 @@ class FetchPapersIT extends DigestServicesBase {
     papers.failNext("/api/query", Fault.status(503, "arXiv is busy"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
-        .isInstanceOf(TransientStepException.class).hasMessageContaining("HTTP 503");
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("HTTP 503");
   }
 
   @Test
@@ -122,7 +177,9 @@ class FetchPapersIT extends DigestServicesBase {
     papers.failNext("/api/query", Fault.status(429, Map.of("Retry-After", "7"), "slow down"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
-        .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+        .isInstanceOfSatisfying(
+            RateLimitedException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
   }
 
   @Test
@@ -130,7 +187,8 @@ class FetchPapersIT extends DigestServicesBase {
     papers.failNext("/api/query", Fault.status(400, "malformed search_query"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
-        .isInstanceOf(TerminalStepException.class).hasMessageContaining("malformed search_query");
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("malformed search_query");
   }
 
   @Test
@@ -138,7 +196,8 @@ class FetchPapersIT extends DigestServicesBase {
     papers.failNext("/api/query", Fault.status(200, "<feed><entry>cut off"));
     Task t = task("arxiv", List.of("cs.AI"), List.of(), 2, 5);
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
-        .isInstanceOf(TransientStepException.class).hasMessageContaining("unreadable feed");
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("unreadable feed");
   }
 
   @Test
@@ -146,6 +205,7 @@ class FetchPapersIT extends DigestServicesBase {
     papers.failNext("/api/daily_papers", Fault.hang(5_000));
     Task t = task("hf_daily", List.of(), List.of(), 1, 5);
     assertThatThrownBy(() -> driver.invoke(t.taskId(), t.currentRunId(), PaperDigest.FETCH_PAPERS))
-        .isInstanceOf(TransientStepException.class).hasMessageContaining("timed out");
+        .isInstanceOf(TransientStepException.class)
+        .hasMessageContaining("timed out");
   }
 }

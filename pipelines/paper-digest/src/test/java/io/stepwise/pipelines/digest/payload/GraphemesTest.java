@@ -8,14 +8,36 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Cutting text never splits a user-perceived character. Property-style: random mixes of ASCII, CJK, emoji
- * (skin tones, ZWJ families, flags, keycaps), combining marks and Hangul jamo, cut at every length.
+ * Cutting text never splits a user-perceived character. Property-style: random mixes of ASCII, CJK,
+ * emoji (skin tones, ZWJ families, flags, keycaps), combining marks and Hangul jamo, cut at every
+ * length.
  */
 class GraphemesTest {
 
-  private static final List<String> PIECES = List.of(
-      "a", "Z", " ", "7", "中", "文", "、", "。", "😀", "👍🏽", "👨‍👩‍👧‍👦", "🏳️‍🌈", "🇨🇳", "🇯🇵", "1️⃣", "❤️",
-      "e\u0301", "a\u0308\u0323", "\u1100\u1161\u11A8", "ก\u0e34", "ñ", "Å");
+  private static final List<String> PIECES =
+      List.of(
+          "a",
+          "Z",
+          " ",
+          "7",
+          "中",
+          "文",
+          "、",
+          "。",
+          "😀",
+          "👍🏽",
+          "👨‍👩‍👧‍👦",
+          "🏳️‍🌈",
+          "🇨🇳",
+          "🇯🇵",
+          "1️⃣",
+          "❤️",
+          "e\u0301",
+          "a\u0308\u0323",
+          "\u1100\u1161\u11A8",
+          "ก\u0e34",
+          "ñ",
+          "Å");
 
   private static String randomText(Random random, int pieces) {
     StringBuilder text = new StringBuilder();
@@ -25,25 +47,34 @@ class GraphemesTest {
     return text.toString();
   }
 
-  /** Whether a cut at {@code index} of {@code text} would split a character: judged from the code points. */
+  /**
+   * Whether a cut at {@code index} of {@code text} would split a character: judged from the code
+   * points.
+   */
   private static boolean splitsACharacter(String text, int index) {
     if (index <= 0 || index >= text.length()) {
       return false;
     }
-    if (Character.isHighSurrogate(text.charAt(index - 1)) && Character.isLowSurrogate(text.charAt(index))) {
+    if (Character.isHighSurrogate(text.charAt(index - 1))
+        && Character.isLowSurrogate(text.charAt(index))) {
       return true;
     }
     int before = text.codePointBefore(index);
     int after = text.codePointAt(index);
     int type = Character.getType(after);
-    boolean joinsPrevious = type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
-        || type == Character.COMBINING_SPACING_MARK
-        || after == 0x200D || before == 0x200D                         // zero-width joiner
-        || (after >= 0xFE00 && after <= 0xFE0F)                       // variation selectors
-        || (after >= 0x1F3FB && after <= 0x1F3FF)                     // skin tones
-        || (after >= 0x1160 && after <= 0x11FF);                      // Hangul medial/final jamo
-    boolean insideFlag = isRegionalIndicator(before) && isRegionalIndicator(after)
-        && regionalIndicatorsBefore(text, index) % 2 == 1;
+    boolean joinsPrevious =
+        type == Character.NON_SPACING_MARK
+            || type == Character.ENCLOSING_MARK
+            || type == Character.COMBINING_SPACING_MARK
+            || after == 0x200D
+            || before == 0x200D // zero-width joiner
+            || (after >= 0xFE00 && after <= 0xFE0F) // variation selectors
+            || (after >= 0x1F3FB && after <= 0x1F3FF) // skin tones
+            || (after >= 0x1160 && after <= 0x11FF); // Hangul medial/final jamo
+    boolean insideFlag =
+        isRegionalIndicator(before)
+            && isRegionalIndicator(after)
+            && regionalIndicatorsBefore(text, index) % 2 == 1;
     return joinsPrevious || insideFlag;
   }
 
@@ -62,19 +93,24 @@ class GraphemesTest {
   }
 
   @RepeatedTest(200)
-  void truncate_neverSplitsACharacter_andStaysWithinTheLimit(org.junit.jupiter.api.RepetitionInfo info) {
+  void truncate_neverSplitsACharacter_andStaysWithinTheLimit(
+      org.junit.jupiter.api.RepetitionInfo info) {
     Random random = new Random(info.getCurrentRepetition());
     String text = randomText(random, 1 + random.nextInt(40));
     for (int max = 1; max <= Graphemes.count(text) + 1; max++) {
       String cut = Graphemes.truncate(text, max);
-      assertThat(Graphemes.count(cut)).as("length of %s cut to %d", text, max).isLessThanOrEqualTo(max);
+      assertThat(Graphemes.count(cut))
+          .as("length of %s cut to %d", text, max)
+          .isLessThanOrEqualTo(max);
       if (cut.equals(text)) {
         continue;
       }
       assertThat(cut).endsWith("…");
       String kept = cut.substring(0, cut.length() - 1);
       assertThat(text).startsWith(kept);
-      assertThat(splitsACharacter(text, kept.length())).as("cut of %s after %d chars", text, kept.length()).isFalse();
+      assertThat(splitsACharacter(text, kept.length()))
+          .as("cut of %s after %d chars", text, kept.length())
+          .isFalse();
     }
   }
 
@@ -104,10 +140,12 @@ class GraphemesTest {
 
   @Test
   void spacedScripts_areCutBetweenWords_chineseAtAnyCharacter() {
-    assertThat(Graphemes.truncate("New: Scaling Laws for Sparse Models", 20)).isEqualTo("New: Scaling Laws…");
+    assertThat(Graphemes.truncate("New: Scaling Laws for Sparse Models", 20))
+        .isEqualTo("New: Scaling Laws…");
     assertThat(Graphemes.truncate("Überraschend schnelle Modelle", 16)).isEqualTo("Überraschend…");
     assertThat(Graphemes.truncate("新论文速递：稀疏专家混合模型的扩展定律研究", 10)).isEqualTo("新论文速递：稀疏专…");
     // one long word: backing off would lose more than half the room, so the cut stays inside it
-    assertThat(Graphemes.truncate("a Supercalifragilisticexpialidocious", 12)).isEqualTo("a Supercali…");
+    assertThat(Graphemes.truncate("a Supercalifragilisticexpialidocious", 12))
+        .isEqualTo("a Supercali…");
   }
 }

@@ -1,8 +1,5 @@
 package io.stepwise.pipelines.digest.publish;
 
-import io.stepwise.kit.publish.Publisher;
-import io.stepwise.kit.publish.McpPublisher;
-import io.stepwise.kit.publish.McpAuthorization;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,8 +7,11 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.McpServer;
 import io.stepwise.fakes.SecretsManagerServer;
-import io.stepwise.models.SecretsManagerApiKeys;
+import io.stepwise.kit.publish.McpAuthorization;
+import io.stepwise.kit.publish.McpPublisher;
 import io.stepwise.kit.publish.PostPayload;
+import io.stepwise.kit.publish.Publisher;
+import io.stepwise.models.SecretsManagerApiKeys;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
 import io.stepwise.testing.DigestServicesBase;
@@ -25,17 +25,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The MCP publisher per the streamable-HTTP transport (issue 18, item 3), against {@link McpServer}: a 404 to
- * tools/call starts a new session and sends once more under the same idempotency key; a 400 is terminal with the
- * server's message; 401 and 403 are terminal naming the credentials; a bearer token comes from the environment
- * or Secrets Manager, or from an OAuth 2.1 client-credentials grant. No message carries JDK internals.
+ * The MCP publisher per the streamable-HTTP transport (issue 18, item 3), against {@link
+ * McpServer}: a 404 to tools/call starts a new session and sends once more under the same
+ * idempotency key; a 400 is terminal with the server's message; 401 and 403 are terminal naming the
+ * credentials; a bearer token comes from the environment or Secrets Manager, or from an OAuth 2.1
+ * client-credentials grant. No message carries JDK internals.
  */
 @MicronautTest(environments = "test")
 class McpTransportIT extends DigestServicesBase {
 
   private static final String TOKEN_VARIABLE = "STEPWISE_TEST_MCP_TOKEN";
   private static final String CLIENT_SECRET_VARIABLE = "STEPWISE_TEST_MCP_CLIENT_SECRET";
-  private static final PostPayload POST = new PostPayload("p1", "A title", "A body", List.of(), List.of("ai"));
+  private static final PostPayload POST =
+      new PostPayload("p1", "A title", "A body", List.of(), List.of("ai"));
 
   final SecretsManagerServer vault = SecretsManagerServer.start(0);
 
@@ -58,13 +60,33 @@ class McpTransportIT extends DigestServicesBase {
   }
 
   private McpPublisher publisher(McpAuthorization auth) {
-    return new McpPublisher(URI.create(mcp.endpoint()), "publish_content", "title", "content", "images", "tags",
-        McpServer.IDEMPOTENCY_ARGUMENT, Duration.ofSeconds(2), auth, json, known);
+    return new McpPublisher(
+        URI.create(mcp.endpoint()),
+        "publish_content",
+        "title",
+        "content",
+        "images",
+        "tags",
+        McpServer.IDEMPOTENCY_ARGUMENT,
+        Duration.ofSeconds(2),
+        auth,
+        json,
+        known);
   }
 
-  private McpAuthorization auth(String tokenEnv, String tokenSecret, String tokenUrl, String clientSecretEnv) {
-    return new McpAuthorization(tokenEnv, tokenSecret, tokenUrl, tokenUrl == null ? null : "stepwise-test", clientSecretEnv, null,
-        tokenUrl == null ? null : "publish", secrets, json, Clock.systemUTC());
+  private McpAuthorization auth(
+      String tokenEnv, String tokenSecret, String tokenUrl, String clientSecretEnv) {
+    return new McpAuthorization(
+        tokenEnv,
+        tokenSecret,
+        tokenUrl,
+        tokenUrl == null ? null : "stepwise-test",
+        clientSecretEnv,
+        null,
+        tokenUrl == null ? null : "publish",
+        secrets,
+        json,
+        Clock.systemUTC());
   }
 
   private McpPublisher anonymous() {
@@ -79,7 +101,8 @@ class McpTransportIT extends DigestServicesBase {
 
     assertThat(receipt.externalId()).isEqualTo("note-1");
     assertThat(mcp.calls()).hasSize(1);
-    assertThat(mcp.calls().get(0).arguments().path(McpServer.IDEMPOTENCY_ARGUMENT).asText()).isEqualTo("task-1:p1");
+    assertThat(mcp.calls().get(0).arguments().path(McpServer.IDEMPOTENCY_ARGUMENT).asText())
+        .isEqualTo("task-1:p1");
   }
 
   @Test
@@ -100,7 +123,8 @@ class McpTransportIT extends DigestServicesBase {
 
     assertThatThrownBy(() -> anonymous().publish(POST, "task-3:p1"))
         .isInstanceOf(TerminalStepException.class)
-        .hasMessageContaining("refused tools/call as a bad request (HTTP 400): images must be https URLs")
+        .hasMessageContaining(
+            "refused tools/call as a bad request (HTTP 400): images must be https URLs")
         .hasMessageNotContaining("may already")
         .hasMessageNotContaining("jdk.internal");
   }
@@ -123,10 +147,15 @@ class McpTransportIT extends DigestServicesBase {
     mcp.requireBearer("mcp-test-token-static");
     System.setProperty(TOKEN_VARIABLE, "mcp-test-token-static");
 
-    assertThat(publisher(auth(TOKEN_VARIABLE, null, null, null)).publish(POST, "task-5:p1").externalId()).isEqualTo("note-1");
+    assertThat(
+            publisher(auth(TOKEN_VARIABLE, null, null, null))
+                .publish(POST, "task-5:p1")
+                .externalId())
+        .isEqualTo("note-1");
 
     mcp.forbid();
-    assertThatThrownBy(() -> publisher(auth(TOKEN_VARIABLE, null, null, null)).publish(POST, "task-5:p2"))
+    assertThatThrownBy(
+            () -> publisher(auth(TOKEN_VARIABLE, null, null, null)).publish(POST, "task-5:p2"))
         .isInstanceOf(TerminalStepException.class)
         .hasMessageContaining("does not allow this client: HTTP 403")
         .hasMessageContaining("the bearer token in " + TOKEN_VARIABLE)
@@ -138,18 +167,25 @@ class McpTransportIT extends DigestServicesBase {
     mcp.requireBearer("mcp-test-token-vaulted");
     vault.put("stepwise/mcp-token", "mcp-test-token-vaulted");
 
-    assertThat(publisher(auth(null, "stepwise/mcp-token", null, null)).publish(POST, "task-6:p1").externalId()).isEqualTo("note-1");
+    assertThat(
+            publisher(auth(null, "stepwise/mcp-token", null, null))
+                .publish(POST, "task-6:p1")
+                .externalId())
+        .isEqualTo("note-1");
   }
 
   @Test
   void oauthClientCredentials_getATokenFromTheTokenEndpoint_reusedUntilItExpires() {
     mcp.oauthClient("stepwise-test", "client-test-secret");
     System.setProperty(CLIENT_SECRET_VARIABLE, "client-test-secret");
-    McpPublisher publisher = publisher(auth(null, null, mcp.tokenEndpoint(), CLIENT_SECRET_VARIABLE));
+    McpPublisher publisher =
+        publisher(auth(null, null, mcp.tokenEndpoint(), CLIENT_SECRET_VARIABLE));
 
     assertThat(publisher.publish(POST, "task-7:p1").externalId()).isEqualTo("note-1");
     assertThat(publisher.publish(POST, "task-7:p2").externalId()).isEqualTo("note-2");
-    assertThat(mcp.tokenRequests()).as("one token for both publishes").containsExactly("stepwise-test");
+    assertThat(mcp.tokenRequests())
+        .as("one token for both publishes")
+        .containsExactly("stepwise-test");
   }
 
   @Test
@@ -157,7 +193,10 @@ class McpTransportIT extends DigestServicesBase {
     mcp.oauthClient("stepwise-test", "client-test-secret");
     System.setProperty(CLIENT_SECRET_VARIABLE, "client-test-wrong");
 
-    assertThatThrownBy(() -> publisher(auth(null, null, mcp.tokenEndpoint(), CLIENT_SECRET_VARIABLE)).publish(POST, "task-8:p1"))
+    assertThatThrownBy(
+            () ->
+                publisher(auth(null, null, mcp.tokenEndpoint(), CLIENT_SECRET_VARIABLE))
+                    .publish(POST, "task-8:p1"))
         .isInstanceOf(TerminalStepException.class)
         .hasMessageContaining("refused client stepwise-test (HTTP 401, invalid_client)")
         .hasMessageNotContaining("client-test-wrong");

@@ -24,14 +24,17 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The documented webhook contract (docs/pipelines.md, "The webhook contract") matches what we send: the headers it
- * names, the signed string it documents ({@code t + "." + body}) recomputed here, and its Python verification
- * snippet, extracted from docs/pipelines.md and run on a real delivery (skipped where no python3 is installed).
+ * The documented webhook contract (docs/pipelines.md, "The webhook contract") matches what we send:
+ * the headers it names, the signed string it documents ({@code t + "." + body}) recomputed here,
+ * and its Python verification snippet, extracted from docs/pipelines.md and run on a real delivery
+ * (skipped where no python3 is installed).
  */
 @MicronautTest(environments = "test")
 class WebhookContractIT extends DigestServicesBase {
 
-  private static final PostPayload POST = new PostPayload("p1", "标题 title", "正文 body ✓", List.of("https://example.invalid/a.png"), List.of("ai"));
+  private static final PostPayload POST =
+      new PostPayload(
+          "p1", "标题 title", "正文 body ✓", List.of("https://example.invalid/a.png"), List.of("ai"));
 
   @Inject WebhookPublisher publisher;
 
@@ -46,28 +49,47 @@ class WebhookContractIT extends DigestServicesBase {
     WebhookReceiver.Delivery d = deliver();
     assertThat(d.headers().get("Content-Type")).isEqualTo("application/json");
     assertThat(d.headers().get("Idempotency-Key")).isEqualTo("task-w:p1");
-    Matcher m = Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})").matcher(d.headers().get("X-Stepwise-Signature"));
+    Matcher m =
+        Pattern.compile("t=(\\d+),v1=([0-9a-f]{64})")
+            .matcher(d.headers().get("X-Stepwise-Signature"));
     assertThat(m.matches()).isTrue();
-    assertThat(Long.parseLong(m.group(1))).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
+    assertThat(Long.parseLong(m.group(1)))
+        .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    String documented = HexFormat.of().formatHex(mac.doFinal((m.group(1) + "." + d.body()).getBytes(StandardCharsets.UTF_8)));
+    String documented =
+        HexFormat.of()
+            .formatHex(mac.doFinal((m.group(1) + "." + d.body()).getBytes(StandardCharsets.UTF_8)));
     assertThat(m.group(2)).isEqualTo(documented);
-    assertThat(d.body()).contains("\"idempotencyKey\":\"task-w:p1\"", "\"title\"", "\"content\"", "\"images\"", "\"tags\"");
+    assertThat(d.body())
+        .contains(
+            "\"idempotencyKey\":\"task-w:p1\"",
+            "\"title\"",
+            "\"content\"",
+            "\"images\"",
+            "\"tags\"");
   }
 
   @Test
-  void theDocumentedPythonVerification_acceptsOurDelivery_andRefusesATamperedOne() throws Exception {
+  void theDocumentedPythonVerification_acceptsOurDelivery_andRefusesATamperedOne()
+      throws Exception {
     Assumptions.assumeTrue(python() != null, "python3 is not installed");
     WebhookReceiver.Delivery d = deliver();
     String page = Files.readString(repositoryFile("docs/pipelines.md"));
-    Matcher snippet = Pattern.compile("<!-- webhook-verify:start -->\\s*```python\\n(.*?)```\\s*<!-- webhook-verify:end -->", Pattern.DOTALL).matcher(page);
+    Matcher snippet =
+        Pattern.compile(
+                "<!-- webhook-verify:start -->\\s*```python\\n(.*?)```\\s*<!-- webhook-verify:end -->",
+                Pattern.DOTALL)
+            .matcher(page);
     assertThat(snippet.find()).as("docs/pipelines.md has the verification snippet").isTrue();
     Path dir = Files.createDirectories(Path.of("target", "webhook-contract"));
     Path body = dir.resolve("body.bin");
     Files.writeString(body, d.body(), StandardCharsets.UTF_8);
     Path script = dir.resolve("verify.py");
-    Files.writeString(script, snippet.group(1) + """
+    Files.writeString(
+        script,
+        snippet.group(1)
+            + """
 
         import os, sys
         body = open(sys.argv[1], "rb").read()
@@ -75,12 +97,14 @@ class WebhookContractIT extends DigestServicesBase {
         tampered = verify(os.environ["SECRET"], os.environ["HEADER"], body + b" ")
         print("ok" if ok and not tampered else "mismatch")
         """);
-    ProcessBuilder run = new ProcessBuilder(python(), script.toString(), body.toString()).redirectErrorStream(true);
+    ProcessBuilder run =
+        new ProcessBuilder(python(), script.toString(), body.toString()).redirectErrorStream(true);
     run.environment().put("SECRET", WEBHOOK_SECRET);
     run.environment().put("HEADER", d.headers().get("X-Stepwise-Signature"));
     Process p = run.start();
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim()).isEqualTo("ok");
+    assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim())
+        .isEqualTo("ok");
   }
 
   /** A file of the repository, found from whichever module directory the test runs in. */

@@ -12,18 +12,30 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
 /**
- * The card fills its text area with title, summary and key points, never cuts a Latin word, and does not print the
- * paper's title twice.
+ * The card fills its text area with title, summary and key points, never cuts a Latin word, and
+ * does not print the paper's title twice.
  */
 class CardRendererTest {
 
   private final CardRenderer renderer = new CardRenderer();
 
   private static Post post(String title, String summary, List<String> points) {
-    return new Post("2411.20001", title, summary, points, List.of("AI"), "en", "A Source Title", "https://arxiv.org/abs/2411.20001", "m", "chosen");
+    return new Post(
+        "2411.20001",
+        title,
+        summary,
+        points,
+        List.of("AI"),
+        "en",
+        "A Source Title",
+        "https://arxiv.org/abs/2411.20001",
+        "m",
+        "chosen");
   }
 
-  /** The lowest row of the text area holding dark (text) pixels, and how many of its rows hold any. */
+  /**
+   * The lowest row of the text area holding dark (text) pixels, and how many of its rows hold any.
+   */
   private static int[] ink(byte[] png) throws Exception {
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
     int lowest = -1;
@@ -43,19 +55,36 @@ class CardRendererTest {
 
   @Test
   void aShortPost_isSetLargeAndSpreadOverTheCard_noBlankMiddle() throws Exception {
-    byte[] png = renderer.render(post("Scaling Laws for Sparse Mixture-of-Experts Retrieval",
-        "The paper proposes a new method with clearly better results.", List.of("A new method", "Clearly better results", "Code released")));
+    byte[] png =
+        renderer.render(
+            post(
+                "Scaling Laws for Sparse Mixture-of-Experts Retrieval",
+                "The paper proposes a new method with clearly better results.",
+                List.of("A new method", "Clearly better results", "Code released")));
     int[] ink = ink(png);
     int area = CardRenderer.BOTTOM - CardRenderer.TOP;
-    assertThat(ink[0]).as("the text reaches the lower part of the card").isGreaterThan(CardRenderer.TOP + area * 4 / 5);
+    assertThat(ink[0])
+        .as("the text reaches the lower part of the card")
+        .isGreaterThan(CardRenderer.TOP + area * 4 / 5);
   }
 
   @Test
   void aLongPost_shrinksToFit_andStaysAboveTheFooter() throws Exception {
-    String summary = "A long summary sentence that goes on about the method and its many results. ".repeat(6);
-    byte[] png = renderer.render(post("A Rather Long Title About Scaling Laws for Sparse Mixture-of-Experts Retrieval Models",
-        summary, List.of("First key point of some length", "Second key point of some length", "Third key point", "Fourth key point")));
-    assertThat(ink(png)[0]).as("nothing drawn into the source line and footer").isLessThan(CardRenderer.BOTTOM + 50);
+    String summary =
+        "A long summary sentence that goes on about the method and its many results. ".repeat(6);
+    byte[] png =
+        renderer.render(
+            post(
+                "A Rather Long Title About Scaling Laws for Sparse Mixture-of-Experts Retrieval Models",
+                summary,
+                List.of(
+                    "First key point of some length",
+                    "Second key point of some length",
+                    "Third key point",
+                    "Fourth key point")));
+    assertThat(ink(png)[0])
+        .as("nothing drawn into the source line and footer")
+        .isLessThan(CardRenderer.BOTTOM + 50);
   }
 
   /** Rows between {@code from} and {@code to} holding grey or darker pixels. */
@@ -75,16 +104,40 @@ class CardRendererTest {
   }
 
   @Test
-  void thePapersTitle_isPrintedAboveTheFooter_unlessThePostIsTitledWithItAlready() throws Exception {
+  void thePapersTitle_isPrintedAboveTheFooter_unlessThePostIsTitledWithItAlready()
+      throws Exception {
     int from = CardRenderer.BOTTOM + 30;
     int to = CardRenderer.HEIGHT - 96 - 40;
-    List<String> points = List.of("Focus: sparse retrieval", "Key number: three orders of magnitude");
-    Post own = new Post("2411.10001", "Inside Scaling Laws", "The paper studies how retrieval quality scales.", points, List.of("AI"),
-        "en", "Scaling Laws for Sparse Mixture-of-Experts Retrieval", "https://arxiv.org/abs/2411.10001", "m", "chosen");
+    List<String> points =
+        List.of("Focus: sparse retrieval", "Key number: three orders of magnitude");
+    Post own =
+        new Post(
+            "2411.10001",
+            "Inside Scaling Laws",
+            "The paper studies how retrieval quality scales.",
+            points,
+            List.of("AI"),
+            "en",
+            "Scaling Laws for Sparse Mixture-of-Experts Retrieval",
+            "https://arxiv.org/abs/2411.10001",
+            "m",
+            "chosen");
     assertThat(greyRows(renderer.render(own), from, to)).as("the source line").isGreaterThan(10);
-    Post copied = new Post("2411.10001", "Scaling laws for sparse mixture-of-experts retrieval!", "The paper studies how retrieval quality scales.",
-        points, List.of("AI"), "en", "Scaling Laws for Sparse Mixture-of-Experts Retrieval", "https://arxiv.org/abs/2411.10001", "m", "chosen");
-    assertThat(greyRows(renderer.render(copied), from, to)).as("no second copy of the title").isZero();
+    Post copied =
+        new Post(
+            "2411.10001",
+            "Scaling laws for sparse mixture-of-experts retrieval!",
+            "The paper studies how retrieval quality scales.",
+            points,
+            List.of("AI"),
+            "en",
+            "Scaling Laws for Sparse Mixture-of-Experts Retrieval",
+            "https://arxiv.org/abs/2411.10001",
+            "m",
+            "chosen");
+    assertThat(greyRows(renderer.render(copied), from, to))
+        .as("no second copy of the title")
+        .isZero();
     assertThat(CardRenderer.sameWords("Scaling Laws: Sparse", "scaling laws sparse")).isTrue();
     assertThat(CardRenderer.sameWords("Inside Scaling Laws", "Scaling Laws")).isFalse();
   }
@@ -92,13 +145,22 @@ class CardRendererTest {
   @Test
   void aKeyPointOfSeveralLines_hangsUnderItsBullet() {
     Graphics2D g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
-    CardRenderer.Layout layout = renderer.layout(g, post("Inside Scaling Laws", "The paper studies how retrieval quality scales.",
-        List.of("Setting: sparse mixture-of-experts retrieval across three orders of magnitude", "Short")));
+    CardRenderer.Layout layout =
+        renderer.layout(
+            g,
+            post(
+                "Inside Scaling Laws",
+                "The paper studies how retrieval quality scales.",
+                List.of(
+                    "Setting: sparse mixture-of-experts retrieval across three orders of magnitude",
+                    "Short")));
     CardRenderer.Block point = layout.points().get(0);
     assertThat(point.lines()).hasSizeGreaterThan(1);
     assertThat(point.lines().get(0)).startsWith("• Setting:");
     assertThat(point.lines().get(1)).doesNotStartWith("•");
-    assertThat(point.indent()).as("the lines after the first start where the text after the bullet does").isPositive();
+    assertThat(point.indent())
+        .as("the lines after the first start where the text after the bullet does")
+        .isPositive();
     assertThat(layout.title().indent()).isZero();
   }
 
@@ -106,13 +168,16 @@ class CardRendererTest {
   void wrap_cutsLatinOnWordBoundaries_andChineseAnywhere() {
     Graphics2D g = new BufferedImage(10, 10, BufferedImage.TYPE_INT_RGB).createGraphics();
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 20));
-    List<String> lines = CardRenderer.wrap(g, "Scaling laws for sparse mixture of experts retrieval and other long words", 200, 2);
+    List<String> lines =
+        CardRenderer.wrap(
+            g, "Scaling laws for sparse mixture of experts retrieval and other long words", 200, 2);
     assertThat(lines).hasSize(2);
     String last = lines.get(1);
     assertThat(last).endsWith("…");
     String kept = last.substring(0, last.length() - 1);
     assertThat("Scaling laws for sparse mixture of experts retrieval and other long words")
-        .as("the last line ends with a whole word").containsPattern("\\Q" + lines.get(0) + " " + kept + "\\E( |$)");
+        .as("the last line ends with a whole word")
+        .containsPattern("\\Q" + lines.get(0) + " " + kept + "\\E( |$)");
 
     assertThat(CardRenderer.wordCut("Scaling laws for spa", 'r')).isEqualTo("Scaling laws for");
     assertThat(CardRenderer.wordCut("Scaling laws for", ' ')).isEqualTo("Scaling laws for");

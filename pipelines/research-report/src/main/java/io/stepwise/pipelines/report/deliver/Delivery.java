@@ -8,5 +8,10 @@ import io.micronaut.serde.annotation.Serdeable;
  * ({@code status} {@code skipped} for target none, else {@code delivered}).
  */
 @Serdeable
-public record Delivery(String markdownKey, String htmlKey, String target, String status, @Nullable String externalId,
+public record Delivery(
+    String markdownKey,
+    String htmlKey,
+    String target,
+    String status,
+    @Nullable String externalId,
     @Nullable String url) {}

@@ -8,25 +8,39 @@ import org.commonmark.parser.Parser;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
- * The delivered report: the model's Markdown with a reference list of the papers it cites appended, its
- * title and {@code ##} sections as the result shows them, and its HTML (commonmark-java). The HTML escapes any
- * raw HTML the model wrote and drops unsafe link schemes: the page is served from the API's own origin.
+ * The delivered report: the model's Markdown with a reference list of the papers it cites appended,
+ * its title and {@code ##} sections as the result shows them, and its HTML (commonmark-java). The
+ * HTML escapes any raw HTML the model wrote and drops unsafe link schemes: the page is served from
+ * the API's own origin.
  */
 public final class ReportDocument {
 
   private static final Parser PARSER = Parser.builder().build();
-  private static final HtmlRenderer HTML = HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
+  private static final HtmlRenderer HTML =
+      HtmlRenderer.builder().escapeHtml(true).sanitizeUrls(true).build();
 
   private ReportDocument() {}
 
   /** One {@code ##} section of the report: its heading and its Markdown body. */
   public record Section(String heading, String text) {}
 
-  /** The Markdown delivered: the report, then its references (only the papers it cites, by number). */
+  /**
+   * The Markdown delivered: the report, then its references (only the papers it cites, by number).
+   */
   public static String markdown(String report, String language, List<Sources.Source> cited) {
-    StringBuilder md = new StringBuilder(report.strip()).append("\n\n## ").append("en".equals(language) ? "References" : "参考文献").append("\n\n");
+    StringBuilder md =
+        new StringBuilder(report.strip())
+            .append("\n\n## ")
+            .append("en".equals(language) ? "References" : "参考文献")
+            .append("\n\n");
     for (Sources.Source s : cited) {
-      md.append("- [").append(s.n()).append("] ").append(escape(s.title())).append(" — <").append(s.url()).append(">\n");
+      md.append("- [")
+          .append(s.n())
+          .append("] ")
+          .append(escape(s.title()))
+          .append(" — <")
+          .append(s.url())
+          .append(">\n");
     }
     return md.toString();
   }
@@ -34,9 +48,15 @@ public final class ReportDocument {
   /** A standalone UTF-8 HTML page of the Markdown. */
   public static String html(String markdown, String title, String language) {
     Node document = PARSER.parse(markdown);
-    return "<!doctype html>\n<html lang=\"" + ("en".equals(language) ? "en" : "zh") + "\">\n<head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" + htmlEscape(title) + "</title></head>\n"
-        + "<body>\n" + HTML.render(document) + "</body>\n</html>\n";
+    return "<!doctype html>\n<html lang=\""
+        + ("en".equals(language) ? "en" : "zh")
+        + "\">\n<head><meta charset=\"utf-8\">"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
+        + htmlEscape(title)
+        + "</title></head>\n"
+        + "<body>\n"
+        + HTML.render(document)
+        + "</body>\n</html>\n";
   }
 
   /** The first {@code #} heading, or {@code fallback}. */
@@ -49,7 +69,10 @@ public final class ReportDocument {
     return fallback;
   }
 
-  /** The {@code ##} sections in order, each with the text up to the next one (what precedes the first is dropped). */
+  /**
+   * The {@code ##} sections in order, each with the text up to the next one (what precedes the
+   * first is dropped).
+   */
   public static List<Section> sections(String markdown) {
     List<Section> sections = new ArrayList<>();
     String heading = null;
@@ -80,6 +103,9 @@ public final class ReportDocument {
   }
 
   private static String htmlEscape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Shares the papers found out among the sections: a paper goes to the first section (in plan order) that
- * found it, each section keeps at most {@code perSection} of its own, and every kept paper is numbered once,
- * in order, from 1.
+ * Shares the papers found out among the sections: a paper goes to the first section (in plan order)
+ * that found it, each section keeps at most {@code perSection} of its own, and every kept paper is
+ * numbered once, in order, from 1.
  */
 final class Dedupe {
 
@@ -23,7 +23,15 @@ final class Dedupe {
       List<Sources.Source> kept = new ArrayList<>();
       for (Paper p : papers) {
         if (kept.size() < perSection && taken.add(p.id())) {
-          kept.add(new Sources.Source(++n, p.id(), p.title(), p.authors(), p.abstractText(), p.links().abs(), p.published()));
+          kept.add(
+              new Sources.Source(
+                  ++n,
+                  p.id(),
+                  p.title(),
+                  p.authors(),
+                  p.abstractText(),
+                  p.links().abs(),
+                  p.published()));
         }
       }
       sections.add(kept);

@@ -1,8 +1,8 @@
 package io.stepwise.pipelines.report.gather;
 
-import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.kit.papers.ArxivSource;
 import io.stepwise.kit.papers.Paper;
+import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.kit.papers.PaperSource;
 import io.stepwise.pipelines.report.ReportConfig;
 import io.stepwise.pipelines.report.ResearchReport;
@@ -16,9 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * gather: the digest's arXiv source searched once per planned section by its keywords (one request after the
- * other, as arXiv asks of API clients), twice the papers a section keeps fetched so that de-duplication across
- * sections still leaves each enough. No paper at all is terminal: the plan's keywords find nothing.
+ * gather: the digest's arXiv source searched once per planned section by its keywords (one request
+ * after the other, as arXiv asks of API clients), twice the papers a section keeps fetched so that
+ * de-duplication across sections still leaves each enough. No paper at all is terminal: the plan's
+ * keywords find nothing.
  */
 @Singleton
 @Named(ResearchReport.GATHER_BODY)
@@ -38,19 +39,24 @@ public class GatherBody implements StepBody {
     List<List<Paper>> found = new ArrayList<>();
     List<String> queries = new ArrayList<>();
     for (Plan.Section section : plan.sections()) {
-      PaperSource.Result result = arxiv.fetch(new PaperQuery(List.of(), section.keywords(), config.days()),
-          config.papersPerSection() * 2);
+      PaperSource.Result result =
+          arxiv.fetch(
+              new PaperQuery(List.of(), section.keywords(), config.days()),
+              config.papersPerSection() * 2);
       found.add(result.papers());
       queries.add(result.query());
     }
     List<List<Sources.Source>> kept = Dedupe.assign(found, config.papersPerSection());
     if (kept.stream().allMatch(List::isEmpty)) {
-      throw new TerminalStepException("no papers matched any section's keywords in the last " + config.days()
-          + " days; rerun from plan for other keywords");
+      throw new TerminalStepException(
+          "no papers matched any section's keywords in the last "
+              + config.days()
+              + " days; rerun from plan for other keywords");
     }
     List<Sources.Section> sections = new ArrayList<>();
     for (int i = 0; i < plan.sections().size(); i++) {
-      sections.add(new Sources.Section(plan.sections().get(i).heading(), queries.get(i), kept.get(i)));
+      sections.add(
+          new Sources.Section(plan.sections().get(i).heading(), queries.get(i), kept.get(i)));
     }
     return new Sources(sections);
   }

@@ -5,8 +5,9 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
 /**
- * Output of gather: per planned section, the query sent and the papers kept for it. Each paper appears in one
- * section only and has one number {@code n} across the whole report: the {@code [n]} the report cites it by.
+ * Output of gather: per planned section, the query sent and the papers kept for it. Each paper
+ * appears in one section only and has one number {@code n} across the whole report: the {@code [n]}
+ * the report cites it by.
  */
 @Serdeable
 public record Sources(List<Section> sections) {
@@ -17,7 +18,13 @@ public record Sources(List<Section> sections) {
 
   /** One paper as the report cites it. */
   @Serdeable
-  public record Source(int n, String paperId, String title, List<String> authors, String abstractText, String url,
+  public record Source(
+      int n,
+      String paperId,
+      String title,
+      List<String> authors,
+      String abstractText,
+      String url,
       @Nullable String published) {}
 
   /** Every paper, by number. */

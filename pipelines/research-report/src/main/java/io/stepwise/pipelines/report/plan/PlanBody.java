@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * plan: one routed model call for the title and the sections (each a question and search keywords), the answer
- * repaired once with a second request when it is not the JSON asked for, as analyze does.
+ * plan: one routed model call for the title and the sections (each a question and search keywords),
+ * the answer repaired once with a second request when it is not the JSON asked for, as analyze
+ * does.
  */
 @Singleton
 @Named(ResearchReport.PLAN_BODY)
@@ -34,7 +35,11 @@ public class PlanBody implements StepBody {
   private final JsonMapper json;
   private final CallPolicy policy;
 
-  public PlanBody(ModelRouter router, JsonMapper json, ReportConfig config, @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
+  public PlanBody(
+      ModelRouter router,
+      JsonMapper json,
+      ReportConfig config,
+      @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
     this.json = json;
     this.policy = config.stepPolicy(MIN_CHARS, platformStrategy);
@@ -43,25 +48,36 @@ public class PlanBody implements StepBody {
   @Override
   public Plan run(StepContext context) {
     ReportInput input = context.input(ReportInput.class);
-    ModelRouter.Routed<PlanParser.Draft> routed = router.call(policy, context.taskId(), ResearchReport.PLAN,
-        session -> draft(session, input));
+    ModelRouter.Routed<PlanParser.Draft> routed =
+        router.call(
+            policy, context.taskId(), ResearchReport.PLAN, session -> draft(session, input));
     context.recordModel(routed.model().name());
-    return new Plan(routed.value().title(), routed.value().sections(), routed.model().name(), routed.reason());
+    return new Plan(
+        routed.value().title(), routed.value().sections(), routed.model().name(), routed.reason());
   }
 
   private PlanParser.Draft draft(ModelRouter.Session session, ReportInput input) {
-    List<ChatRequest.Message> messages = new ArrayList<>(
-        List.of(new ChatRequest.Message("user", ReportPrompts.planUser(input.topic(), input.sections()))));
+    List<ChatRequest.Message> messages =
+        new ArrayList<>(
+            List.of(
+                new ChatRequest.Message(
+                    "user", ReportPrompts.planUser(input.topic(), input.sections()))));
     for (int attempt = 0; attempt < 2; attempt++) {
-      ChatResult result = session.chat(new ChatRequest(ReportPrompts.planSystem(input.sections()), messages, policy.maxTokens(), 0.3));
+      ChatResult result =
+          session.chat(
+              new ChatRequest(
+                  ReportPrompts.planSystem(input.sections()), messages, policy.maxTokens(), 0.3));
       StringBuilder problem = new StringBuilder();
-      Optional<PlanParser.Draft> draft = PlanParser.parse(json, result.content(), input.sections(), problem);
+      Optional<PlanParser.Draft> draft =
+          PlanParser.parse(json, result.content(), input.sections(), problem);
       if (draft.isPresent()) {
         return draft.get();
       }
       messages.add(new ChatRequest.Message("assistant", result.content()));
       messages.add(new ChatRequest.Message("user", ReportPrompts.repair(problem.toString())));
     }
-    throw new TransientStepException(session.model().name() + " did not answer with the plan's JSON, even after a repair request");
+    throw new TransientStepException(
+        session.model().name()
+            + " did not answer with the plan's JSON, even after a repair request");
   }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the plan a model answered: the JSON object, also when wrapped in a code fence or in a sentence (the
- * object between the first '{' and the last '}'), with a title and at least {@code wanted} usable sections (more
- * are cut to {@code wanted}). What is wrong is told back, for the one repair request.
+ * Reads the plan a model answered: the JSON object, also when wrapped in a code fence or in a
+ * sentence (the object between the first '{' and the last '}'), with a title and at least {@code
+ * wanted} usable sections (more are cut to {@code wanted}). What is wrong is told back, for the one
+ * repair request.
  */
 final class PlanParser {
 
@@ -37,8 +38,10 @@ final class PlanParser {
     for (JsonNode item : list.values()) {
       Plan.Section section = section(item);
       if (section == null) {
-        problem.append("every section needs non-empty \"heading\" and \"question\" strings and 1 to ")
-            .append(MAX_KEYWORDS).append(" \"keywords\"");
+        problem
+            .append("every section needs non-empty \"heading\" and \"question\" strings and 1 to ")
+            .append(MAX_KEYWORDS)
+            .append(" \"keywords\"");
         return Optional.empty();
       }
       if (sections.size() < wanted) {
@@ -46,7 +49,12 @@ final class PlanParser {
       }
     }
     if (sections.size() < wanted) {
-      problem.append("it has ").append(sections.size()).append(" sections, ").append(wanted).append(" are needed");
+      problem
+          .append("it has ")
+          .append(sections.size())
+          .append(" sections, ")
+          .append(wanted)
+          .append(" are needed");
       return Optional.empty();
     }
     return Optional.of(new Draft(title, sections));
@@ -66,7 +74,9 @@ final class PlanParser {
     }
     int open = body.indexOf('{');
     int close = body.lastIndexOf('}');
-    return open >= 0 && close > open ? read(json, body.substring(open, close + 1)) : Optional.empty();
+    return open >= 0 && close > open
+        ? read(json, body.substring(open, close + 1))
+        : Optional.empty();
   }
 
   private static Optional<JsonNode> read(JsonMapper json, String body) {
@@ -99,6 +109,8 @@ final class PlanParser {
   }
 
   private static String string(JsonNode v) {
-    return v != null && v.isString() && !v.getStringValue().isBlank() ? v.getStringValue().strip() : null;
+    return v != null && v.isString() && !v.getStringValue().isBlank()
+        ? v.getStringValue().strip()
+        : null;
   }
 }

@@ -21,9 +21,10 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
- * The report's result: its title and {@code ##} sections as write_report wrote them (in the task's language),
- * each with the papers it cites, and links to the delivered Markdown and HTML. The two files are served by the
- * core's image route ({@code /api/tasks/{id}/images/report.md}, {@code report.html}) with their own content types.
+ * The report's result: its title and {@code ##} sections as write_report wrote them (in the task's
+ * language), each with the papers it cites, and links to the delivered Markdown and HTML. The two
+ * files are served by the core's image route ({@code /api/tasks/{id}/images/report.md}, {@code
+ * report.html}) with their own content types.
  */
 @Singleton
 @Named(ResearchReport.NAME)
@@ -40,7 +41,13 @@ public class ReportResult implements PipelineResult {
 
   /** {@code GET /api/tasks/{id}/result} of a report task. */
   @Serdeable
-  public record Result(String title, String language, List<Section> sections, String markdownUrl, String htmlUrl, String model) {}
+  public record Result(
+      String title,
+      String language,
+      List<Section> sections,
+      String markdownUrl,
+      String htmlUrl,
+      String model) {}
 
   /** One section of the report and the papers it cites. */
   @Serdeable
@@ -52,26 +59,47 @@ public class ReportResult implements PipelineResult {
 
   @Override
   public Result result(TaskRecord task, UnaryOperator<String> fileUrl) {
-    ReportDraft report = PipelineResult.requiredOutput(json, task, ResearchReport.WRITE_REPORT, ReportDraft.class);
-    Sources sources = PipelineResult.requiredOutput(json, task, ResearchReport.GATHER, Sources.class);
+    ReportDraft report =
+        PipelineResult.requiredOutput(json, task, ResearchReport.WRITE_REPORT, ReportDraft.class);
+    Sources sources =
+        PipelineResult.requiredOutput(json, task, ResearchReport.GATHER, Sources.class);
     PipelineResult.requiredOutput(json, task, ResearchReport.DELIVER, Delivery.class);
-    String title = ReportDocument.title(report.markdown(), PipelineResult.requiredOutput(json, task, ResearchReport.PLAN, Plan.class).title());
-    Map<Integer, Sources.Source> byNumber = sources.all().stream().collect(Collectors.toMap(Sources.Source::n, s -> s));
-    List<Section> sections = ReportDocument.sections(report.markdown()).stream()
-        .map(s -> new Section(s.heading(), s.text(), Citations.in(s.text(), new HashSet<>(byNumber.keySet())).stream()
-            .map(byNumber::get).map(c -> new Citation(c.n(), c.title(), c.url())).toList()))
-        .toList();
-    return new Result(title, report.language(), sections, fileUrl.apply(MARKDOWN), fileUrl.apply(HTML), report.model());
+    String title =
+        ReportDocument.title(
+            report.markdown(),
+            PipelineResult.requiredOutput(json, task, ResearchReport.PLAN, Plan.class).title());
+    Map<Integer, Sources.Source> byNumber =
+        sources.all().stream().collect(Collectors.toMap(Sources.Source::n, s -> s));
+    List<Section> sections =
+        ReportDocument.sections(report.markdown()).stream()
+            .map(
+                s ->
+                    new Section(
+                        s.heading(),
+                        s.text(),
+                        Citations.in(s.text(), new HashSet<>(byNumber.keySet())).stream()
+                            .map(byNumber::get)
+                            .map(c -> new Citation(c.n(), c.title(), c.url()))
+                            .toList()))
+            .toList();
+    return new Result(
+        title,
+        report.language(),
+        sections,
+        fileUrl.apply(MARKDOWN),
+        fileUrl.apply(HTML),
+        report.model());
   }
 
   @Override
   public Optional<Image> image(TaskRecord task, String name) {
-    Optional<Delivery> delivery = PipelineResult.output(json, task, ResearchReport.DELIVER, Delivery.class);
+    Optional<Delivery> delivery =
+        PipelineResult.output(json, task, ResearchReport.DELIVER, Delivery.class);
     return switch (name) {
-      case MARKDOWN -> delivery.map(d -> new Image(d.markdownKey(), "text/markdown; charset=utf-8"));
+      case MARKDOWN ->
+          delivery.map(d -> new Image(d.markdownKey(), "text/markdown; charset=utf-8"));
       case HTML -> delivery.map(d -> new Image(d.htmlKey(), "text/html; charset=utf-8"));
       default -> Optional.empty();
     };
   }
-
 }

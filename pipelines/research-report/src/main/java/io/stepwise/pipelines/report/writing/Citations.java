@@ -6,7 +6,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The {@code [n]} citations of a text (also {@code [1, 3]}), in order of first use, kept to the numbers allowed. */
+/**
+ * The {@code [n]} citations of a text (also {@code [1, 3]}), in order of first use, kept to the
+ * numbers allowed.
+ */
 public final class Citations {
 
   private static final Pattern BRACKETS = Pattern.compile("\\[(\\d+(?:\\s*,\\s*\\d+)*)]");

@@ -7,7 +7,15 @@ import java.util.List;
 @Serdeable
 public record SectionDrafts(List<Draft> sections) {
 
-  /** A section's draft, the report numbers of the papers it cites, and which model wrote it and why. */
+  /**
+   * A section's draft, the report numbers of the papers it cites, and which model wrote it and why.
+   */
   @Serdeable
-  public record Draft(int index, String heading, String text, List<Integer> citations, String model, String modelReason) {}
+  public record Draft(
+      int index,
+      String heading,
+      String text,
+      List<Integer> citations,
+      String model,
+      String modelReason) {}
 }

@@ -16,13 +16,15 @@ import jakarta.inject.Singleton;
 import java.util.List;
 
 /**
- * write_report: the long report from the section drafts, in one routed call under the finish-reason tactics (continue on length, back off on unknown, retry if short, backup last)
- * ({@link io.stepwise.models.ChatTactics}): {@code length} → the model is asked to continue and the parts are
- * stitched (at most {@code stepwise.pipelines.research-report.continuations} times), {@code unknown} or missing → full-jitter
- * backoff and retry, shorter than the task's {@code minChars} → retry, the last attempt on the backup model,
- * each attempt one model-call log line with its reason. What still fails is a
- * {@link io.stepwise.steps.errors.ModelOutputIncompleteException} the state machine retries; the drafts stay
- * in write_sections' checkpoint, so no retry pays for a section again.
+ * write_report: the long report from the section drafts, in one routed call under the finish-reason
+ * tactics (continue on length, back off on unknown, retry if short, backup last) ({@link
+ * io.stepwise.models.ChatTactics}): {@code length} → the model is asked to continue and the parts
+ * are stitched (at most {@code stepwise.pipelines.research-report.continuations} times), {@code
+ * unknown} or missing → full-jitter backoff and retry, shorter than the task's {@code minChars} →
+ * retry, the last attempt on the backup model, each attempt one model-call log line with its
+ * reason. What still fails is a {@link io.stepwise.steps.errors.ModelOutputIncompleteException} the
+ * state machine retries; the drafts stay in write_sections' checkpoint, so no retry pays for a
+ * section again.
  */
 @Singleton
 @Named(ResearchReport.WRITE_REPORT_BODY)
@@ -32,7 +34,9 @@ public class WriteReportBody implements StepBody {
   private final ReportConfig config;
   private final String platformStrategy;
 
-  public WriteReportBody(ModelRouter router, ReportConfig config,
+  public WriteReportBody(
+      ModelRouter router,
+      ReportConfig config,
       @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
     this.router = router;
     this.config = config;
@@ -45,14 +49,26 @@ public class WriteReportBody implements StepBody {
     Plan plan = context.output(ResearchReport.PLAN, Plan.class);
     SectionDrafts drafts = context.output(ResearchReport.WRITE_SECTIONS, SectionDrafts.class);
     CallPolicy policy = config.reportPolicy(input.minChars(), platformStrategy);
-    ChatRequest request = new ChatRequest(ReportPrompts.writeSystem(input.language()),
-        List.of(new ChatRequest.Message("user", prompt(plan.title(), drafts))), policy.maxTokens(), 0.4);
-    ModelRouter.Routed<String> routed = router.call(policy, context.taskId(), ResearchReport.WRITE_REPORT,
-        session -> session.chat(request).content().strip());
+    ChatRequest request =
+        new ChatRequest(
+            ReportPrompts.writeSystem(input.language()),
+            List.of(new ChatRequest.Message("user", prompt(plan.title(), drafts))),
+            policy.maxTokens(),
+            0.4);
+    ModelRouter.Routed<String> routed =
+        router.call(
+            policy,
+            context.taskId(),
+            ResearchReport.WRITE_REPORT,
+            session -> session.chat(request).content().strip());
     context.recordModel(routed.model().name());
     String markdown = routed.value();
-    return new ReportDraft(input.language(), markdown, markdown.codePointCount(0, markdown.length()),
-        routed.model().name(), routed.reason());
+    return new ReportDraft(
+        input.language(),
+        markdown,
+        markdown.codePointCount(0, markdown.length()),
+        routed.model().name(),
+        routed.reason());
   }
 
   static String prompt(String title, SectionDrafts drafts) {

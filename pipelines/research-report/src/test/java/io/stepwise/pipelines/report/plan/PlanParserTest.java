@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Reading the plan a model answered: what is accepted as is, what is repaired locally, what needs a repair request. */
+/**
+ * Reading the plan a model answered: what is accepted as is, what is repaired locally, what needs a
+ * repair request.
+ */
 class PlanParserTest {
 
   private static final JsonMapper JSON = JsonMapper.createDefault();
-  private static final String SECTION = "{\"heading\":\"H%d\",\"question\":\"Q%d?\",\"keywords\":[\"k%d\"]}";
+  private static final String SECTION =
+      "{\"heading\":\"H%d\",\"question\":\"Q%d?\",\"keywords\":[\"k%d\"]}";
 
   private static String plan(int sections) {
     StringBuilder s = new StringBuilder("{\"title\":\"T\",\"sections\":[");
@@ -29,14 +33,21 @@ class PlanParserTest {
   void aPlainObject_isThePlan() {
     PlanParser.Draft draft = parse(plan(3), 3, new StringBuilder()).orElseThrow();
     assertThat(draft.title()).isEqualTo("T");
-    assertThat(draft.sections()).extracting(Plan.Section::heading).containsExactly("H1", "H2", "H3");
+    assertThat(draft.sections())
+        .extracting(Plan.Section::heading)
+        .containsExactly("H1", "H2", "H3");
     assertThat(draft.sections().get(0).keywords()).containsExactly("k1");
   }
 
   @Test
   void aCodeFence_orASentenceAroundTheObject_isRepairedWithoutAskingAgain() {
     assertThat(parse("```json\n" + plan(4) + "\n```", 4, new StringBuilder())).isPresent();
-    assertThat(parse("Sure! Here is the plan:\n" + plan(4) + "\nHope this helps.", 4, new StringBuilder())).isPresent();
+    assertThat(
+            parse(
+                "Sure! Here is the plan:\n" + plan(4) + "\nHope this helps.",
+                4,
+                new StringBuilder()))
+        .isPresent();
   }
 
   @Test
@@ -46,8 +57,10 @@ class PlanParserTest {
 
   @Test
   void keywords_areStrippedAndCappedAtFour_blankOnesDropped() {
-    String text = "{\"title\":\"T\",\"sections\":[{\"heading\":\"H\",\"question\":\"Q\",\"keywords\":[\" a \",\"\",\"b\",\"c\",\"d\",\"e\"]}]}";
-    assertThat(parse(text, 1, new StringBuilder()).orElseThrow().sections().get(0).keywords()).isEqualTo(List.of("a", "b", "c", "d"));
+    String text =
+        "{\"title\":\"T\",\"sections\":[{\"heading\":\"H\",\"question\":\"Q\",\"keywords\":[\" a \",\"\",\"b\",\"c\",\"d\",\"e\"]}]}";
+    assertThat(parse(text, 1, new StringBuilder()).orElseThrow().sections().get(0).keywords())
+        .isEqualTo(List.of("a", "b", "c", "d"));
   }
 
   @Test
@@ -65,7 +78,12 @@ class PlanParserTest {
     assertThat(noTitle.toString()).contains("\"title\"");
 
     StringBuilder noKeywords = new StringBuilder();
-    assertThat(parse("{\"title\":\"T\",\"sections\":[{\"heading\":\"H\",\"question\":\"Q\",\"keywords\":[]}]}", 1, noKeywords)).isEmpty();
+    assertThat(
+            parse(
+                "{\"title\":\"T\",\"sections\":[{\"heading\":\"H\",\"question\":\"Q\",\"keywords\":[]}]}",
+                1,
+                noKeywords))
+        .isEmpty();
     assertThat(noKeywords.toString()).contains("\"keywords\"");
   }
 }
