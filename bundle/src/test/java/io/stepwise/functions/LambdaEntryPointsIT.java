@@ -175,7 +175,7 @@ class LambdaEntryPointsIT {
     papers.failNext("/api/query", Fault.status(503, "arXiv is busy"));
 
     Run failed =
-        run(
+        invoke(
             "fetch_papers",
             HandlerJvm.STEP_HANDLERS.get("fetch_papers"),
             invocation(taskId, runId, "fetch_papers"));
@@ -297,7 +297,16 @@ class LambdaEntryPointsIT {
    * Runs a function from the package it deploys: a step from its pipeline's, the others from the
    * bundle's.
    */
+  /** Runs a handler that must answer, not throw: a thrown error fails the test with its output. */
   private Run run(String function, String handlerClass, String... event) throws Exception {
+    Run run = invoke(function, handlerClass, event);
+    assertThat(run.response())
+        .as("%s answered an error; it printed:%n%s", function, run.output())
+        .doesNotStartWith("ERROR");
+    return run;
+  }
+
+  private Run invoke(String function, String handlerClass, String... event) throws Exception {
     HandlerJvm from =
         Handlers.installed().all().stream()
             .filter(h -> h.className().equals(handlerClass) && h.pipeline() != null)
