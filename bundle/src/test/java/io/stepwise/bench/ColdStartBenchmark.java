@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * Cold start of each handler, measured: for each of {@code rounds} fresh tasks, a new JVM per
@@ -160,7 +161,7 @@ public final class ColdStartBenchmark {
     }
   }
 
-  private static long median(List<Run> samples, java.util.function.ToLongFunction<Run> field) {
+  private static long median(List<Run> samples, ToLongFunction<Run> field) {
     long[] values = samples.stream().mapToLong(field).sorted().toArray();
     return values[values.length / 2];
   }

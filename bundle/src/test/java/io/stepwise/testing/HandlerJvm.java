@@ -7,6 +7,7 @@ import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.pipelines.report.ResearchReport;
 import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -17,6 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,8 +186,7 @@ public final class HandlerJvm {
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(jvmFlags);
     command.addAll(properties);
-    command.addAll(
-        List.of("-cp", jar + java.io.File.pathSeparator + probeClasses, probe.getName()));
+    command.addAll(List.of("-cp", jar + File.pathSeparator + probeClasses, probe.getName()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("STEPWISE_") || k.startsWith("AWS_"));
@@ -236,7 +237,7 @@ public final class HandlerJvm {
   public static Map<String, String> stepHandlers(String pipeline) {
     Map<String, String> steps = new LinkedHashMap<>();
     Handlers.installed().steps(pipeline).forEach(h -> steps.put(h.step(), h.className()));
-    return java.util.Collections.unmodifiableMap(steps);
+    return Collections.unmodifiableMap(steps);
   }
 
   /**

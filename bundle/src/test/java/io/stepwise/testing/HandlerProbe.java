@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import io.stepwise.api.ApiFunction;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -54,9 +56,7 @@ public final class HandlerProbe {
     System.out.println("MARK response " + done);
     // Read after the last mark: the management classes it loads are not in the figures.
     System.out.println(
-        "CLASSES "
-            + java.lang.management.ManagementFactory.getClassLoadingMXBean()
-                .getTotalLoadedClassCount());
+        "CLASSES " + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
     System.out.flush();
     // Lambda freezes the process here; exiting at once keeps the JVM's shutdown out of the
     // measurement.
@@ -70,7 +70,7 @@ public final class HandlerProbe {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
     String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    Map<String, String> parameters = new LinkedHashMap<>();
     for (String pair : query.isEmpty() ? new String[0] : query.split("&")) {
       String[] kv = pair.split("=", 2);
       parameters.merge(kv[0], kv.length > 1 ? kv[1] : "", (a, b) -> a + "," + b);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The human forms of the API's answers: short tables, one fact a line. */
 final class Render {
@@ -183,7 +184,7 @@ final class Render {
   }
 
   static String seconds(long ms) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", Math.max(0, ms) / 1000.0);
+    return String.format(Locale.ROOT, "%.1f s", Math.max(0, ms) / 1000.0);
   }
 
   static String text(JsonNode node, String field) {

@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,18 +148,14 @@ public final class McpServer extends LoopbackServer {
    * says ({@code invalid_client} 401, {@code unsupported_grant_type} 400).
    */
   private void token(HttpExchange exchange) throws IOException {
-    Map<String, String> form = new java.util.HashMap<>();
+    Map<String, String> form = new HashMap<>();
     for (String pair :
-        new String(
-                exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-            .split("&")) {
+        new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
         form.put(
-            java.net.URLDecoder.decode(
-                pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-            java.net.URLDecoder.decode(
-                pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     String id = form.get("client_id");
@@ -163,16 +163,10 @@ public final class McpServer extends LoopbackServer {
     String basic = exchange.getRequestHeaders().getFirst("Authorization");
     if (basic != null && basic.startsWith("Basic ")) {
       String decoded =
-          new String(
-              java.util.Base64.getDecoder().decode(basic.substring(6)),
-              java.nio.charset.StandardCharsets.UTF_8);
+          new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8);
       int colon = decoded.indexOf(':');
-      id =
-          java.net.URLDecoder.decode(
-              decoded.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8);
-      secret =
-          java.net.URLDecoder.decode(
-              decoded.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8);
+      id = URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+      secret = URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
     }
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     if (!"client_credentials".equals(form.get("grant_type"))) {

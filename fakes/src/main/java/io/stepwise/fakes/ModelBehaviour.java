@@ -1,5 +1,6 @@
 package io.stepwise.fakes;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -183,7 +184,7 @@ public record ModelBehaviour(
         malformedAnswers,
         content,
         echoKey,
-        java.util.Arrays.asList(reasons),
+        Arrays.asList(reasons),
         shortAnswers,
         tokensNeeded);
   }

@@ -4,10 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,9 +75,9 @@ public final class ModelServer extends LoopbackServer {
    * class names).
    */
   public static ModelServer start(int port) {
-    List<ModelAnswers> found = new java.util.ArrayList<>();
+    List<ModelAnswers> found = new ArrayList<>();
     ServiceLoader.load(ModelAnswers.class, ModelAnswers.class.getClassLoader()).forEach(found::add);
-    found.sort(java.util.Comparator.comparing(a -> a.getClass().getName()));
+    found.sort(Comparator.comparing(a -> a.getClass().getName()));
     return new ModelServer(port, found);
   }
 
@@ -156,8 +162,7 @@ public final class ModelServer extends LoopbackServer {
    * the model's behaviour applies again. A {@code length} answer is cut to half its text.
    */
   public void finishPromptsContaining(String text, String... reasons) {
-    chosenFinishes.put(
-        text, new ChosenFinishes(java.util.Arrays.asList(reasons), new AtomicInteger()));
+    chosenFinishes.put(text, new ChosenFinishes(Arrays.asList(reasons), new AtomicInteger()));
   }
 
   /**
@@ -324,7 +329,7 @@ public final class ModelServer extends LoopbackServer {
     if (misbehaved(exchange, behaviour(probed), key, protocol)) {
       return;
     }
-    java.util.Set<String> ids = new java.util.TreeSet<>(behaviours.keySet());
+    Set<String> ids = new TreeSet<>(behaviours.keySet());
     if (!probed.isEmpty()) {
       ids.add(probed);
     }
@@ -348,7 +353,7 @@ public final class ModelServer extends LoopbackServer {
     if (protocol.equals("anthropic")) {
       list.put("has_more", false);
       list.put("first_id", ids.isEmpty() ? null : ids.iterator().next());
-      list.put("last_id", ids.isEmpty() ? null : ((java.util.TreeSet<String>) ids).last());
+      list.put("last_id", ids.isEmpty() ? null : ((TreeSet<String>) ids).last());
     } else {
       list.put("object", "list");
     }
@@ -405,8 +410,7 @@ public final class ModelServer extends LoopbackServer {
     return false;
   }
 
-  private void counted(HttpExchange exchange, com.sun.net.httpserver.HttpHandler chat)
-      throws IOException {
+  private void counted(HttpExchange exchange, HttpHandler chat) throws IOException {
     peakChats.accumulateAndGet(chatsInFlight.incrementAndGet(), Math::max);
     try {
       chat.handle(exchange);
@@ -478,7 +482,7 @@ public final class ModelServer extends LoopbackServer {
     }
     String lastUser = "";
     StringBuilder produced = new StringBuilder();
-    List<Conversation.Turn> turns = new java.util.ArrayList<>();
+    List<Conversation.Turn> turns = new ArrayList<>();
     for (JsonNode m : messages) {
       String role = m.path("role").asText();
       if (role.equals("user")) {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -72,7 +73,7 @@ public final class WebhookReceiver extends LoopbackServer {
       send(exchange, fault.status(), "text/plain", fault.body().getBytes(StandardCharsets.UTF_8));
       return;
     }
-    Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
     deliveries.add(new Delivery(headers, body));
     String result = "{\"id\":\"hook-" + deliveries.size() + "\"}";

@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.ApplicationContextBuilder;
 import io.micronaut.function.aws.proxy.payload2.APIGatewayV2HTTPEventFunction;
-import io.stepwise.functions.FunctionContext;
+import io.stepwise.lambda.FunctionContext;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;

@@ -6,6 +6,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.serde.annotation.Serdeable;
+import io.stepwise.model.Pipeline;
 import io.stepwise.model.PipelineDefinition;
 import io.stepwise.model.Pipelines;
 import io.stepwise.tasks.PipelineInput;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -106,10 +108,10 @@ public class PipelineController {
   }
 
   @SuppressWarnings("unchecked")
-  private Map<String, String> readBy(io.stepwise.model.Pipeline pipeline) {
+  private Map<String, String> readBy(Pipeline pipeline) {
     PipelineInput input = requests.input(pipeline.name());
     Map<String, String> declared = input.readBy();
-    Map<String, String> readers = new java.util.LinkedHashMap<>();
+    Map<String, String> readers = new LinkedHashMap<>();
     Object properties = input.schema().get("properties");
     if (properties instanceof Map<?, ?> fields) {
       for (Object field : fields.keySet()) {

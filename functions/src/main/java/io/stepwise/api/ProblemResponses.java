@@ -8,7 +8,11 @@ import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every error Micronaut itself answers (unknown route, wrong method, unreadable body, ...) becomes
@@ -18,8 +22,7 @@ import java.util.stream.Collectors;
 @Replaces(ErrorResponseProcessor.class)
 public class ProblemResponses implements ErrorResponseProcessor<Problem> {
 
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(ProblemResponses.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemResponses.class);
 
   @Override
   public MutableHttpResponse<Problem> processResponse(
@@ -27,7 +30,7 @@ public class ProblemResponses implements ErrorResponseProcessor<Problem> {
     HttpStatus status = response.getStatus();
     if (status.getCode() >= 500) {
       // Internal details (AWS request ids, stack messages) stay in the log, not in the response.
-      String incident = java.util.UUID.randomUUID().toString();
+      String incident = UUID.randomUUID().toString();
       LOG.error(
           "request {} {} failed, incident {}",
           context.getRequest().getMethod(),
@@ -59,8 +62,8 @@ public class ProblemResponses implements ErrorResponseProcessor<Problem> {
         : status.getReason();
   }
 
-  private static final java.util.regex.Pattern INTERNALS =
-      java.util.regex.Pattern.compile(
+  private static final Pattern INTERNALS =
+      Pattern.compile(
           "com\\.fasterxml|io\\.micronaut|java\\.|Exception|StreamReadConstraints|\\[Source:|\\bat \\[");
 
   static MutableHttpResponse<Problem> respond(Problem problem) {

@@ -3,6 +3,7 @@ package io.stepwise.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -120,7 +122,7 @@ public final class StrictJson {
       } else if (Character.isSurrogate(c)) {
         throw new BadRequestException(
             "request body has a string with an unpaired surrogate (\\u"
-                + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT)
+                + Integer.toHexString(c).toUpperCase(Locale.ROOT)
                 + "), which is not Unicode text"
                 + at(parser));
       }
@@ -132,8 +134,7 @@ public final class StrictJson {
   }
 
   private static String at(IOException e) {
-    return e instanceof com.fasterxml.jackson.core.JsonProcessingException p
-            && p.getLocation() != null
+    return e instanceof JsonProcessingException p && p.getLocation() != null
         ? at(p.getLocation())
         : "";
   }

@@ -13,6 +13,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
+import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.batches.BulkRecovery;
@@ -32,6 +33,7 @@ import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -234,8 +236,8 @@ public class TaskController {
     if (run != null) {
       if (record.task().run(run).isEmpty()) {
         String shown = run.replaceAll("[^\\x20-\\x7E]", "?");
-        throw new io.micronaut.http.exceptions.HttpStatusException(
-            io.micronaut.http.HttpStatus.NOT_FOUND,
+        throw new HttpStatusException(
+            HttpStatus.NOT_FOUND,
             "task "
                 + taskId
                 + " has no run '"
@@ -357,7 +359,7 @@ public class TaskController {
     String body =
         request
             .getAttribute(StrictInputFilter.CHECKED_BODY, byte[].class)
-            .map(b -> new String(b, java.nio.charset.StandardCharsets.UTF_8))
+            .map(b -> new String(b, StandardCharsets.UTF_8))
             .orElse(null);
     PayloadTooLargeException.check(body, MAX_BODY_BYTES);
     if (body == null || body.isBlank()) {

@@ -2,9 +2,11 @@ package io.stepwise.batches;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.model.Ids;
 import io.stepwise.model.Retention;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.steps.BoundedParallel;
 import io.stepwise.tasks.NewTask;
 import io.stepwise.tasks.TaskConflictException;
 import io.stepwise.tasks.TaskNotFoundException;
@@ -120,7 +122,7 @@ public class BatchService {
     // Each task's key is derived from the batch, so a repeated request finds the same tasks instead
     // of new ones.
     List<Outcome> outcomes =
-        Bounded.map(
+        BoundedParallel.mapAll(
             indexes,
             config.startConcurrency(),
             i -> createOne(inputs.get(i), batchId + "#" + i, ownerId, batchId));
@@ -186,7 +188,7 @@ public class BatchService {
    * tasks all carry its owner, so the batch's check covers them.
    */
   private Batch found(String batchId, Caller caller) {
-    if (!io.stepwise.model.Ids.plausible(batchId)) {
+    if (!Ids.plausible(batchId)) {
       throw new BatchNotFoundException(batchId);
     }
     return batches
@@ -220,11 +222,13 @@ public class BatchService {
             .filter(t -> t.status() == TaskStatus.PENDING && t.createdAt().isBefore(strandedBefore))
             .toList();
     List<Outcome> retried =
-        Bounded.map(failed, config.startConcurrency(), t -> retryOne(t.taskId(), caller));
+        BoundedParallel.mapAll(
+            failed, config.startConcurrency(), t -> retryOne(t.taskId(), caller));
     // Safe to repeat: the execution name is the task's, so a start that did happen is not made
     // twice.
     List<Outcome> started =
-        Bounded.map(stranded, config.startConcurrency(), t -> launch(t.taskId(), () -> t));
+        BoundedParallel.mapAll(
+            stranded, config.startConcurrency(), t -> launch(t.taskId(), () -> t));
     List<Skipped> skipped = new ArrayList<>(skipped(retried));
     skipped.addAll(skipped(started));
     return new RetryReport(succeeded(retried), succeeded(started), skipped);

@@ -1,6 +1,7 @@
 package io.stepwise.batches;
 
 import io.stepwise.model.Task;
+import io.stepwise.steps.BoundedParallel;
 import io.stepwise.tasks.RecoveryFilter;
 import io.stepwise.tasks.TaskRepository;
 import io.stepwise.tenancy.Caller;
@@ -52,7 +53,8 @@ public class BulkRecovery {
       return new Report(ids, List.of(), List.of());
     }
     List<BatchService.Outcome> outcomes =
-        Bounded.map(matched, config.startConcurrency(), t -> batches.retryOne(t.taskId(), caller));
+        BoundedParallel.mapAll(
+            matched, config.startConcurrency(), t -> batches.retryOne(t.taskId(), caller));
     return new Report(ids, BatchService.succeeded(outcomes), BatchService.skipped(outcomes));
   }
 }

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <p>It registers itself when the application context starts, so every handler gets it, whichever
  * way its context is built (the api's through Micronaut's API Gateway function, the others' through
- * {@link io.stepwise.functions.FunctionContext}). On a JVM without CRaC the registration is inert.
+ * {@link io.stepwise.lambda.FunctionContext}). On a JVM without CRaC the registration is inert.
  */
 @Singleton
 public class SnapStartPriming implements Resource, ApplicationEventListener<StartupEvent> {

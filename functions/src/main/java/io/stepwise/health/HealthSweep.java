@@ -6,6 +6,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ public class HealthSweep {
   private SweepReport run() {
     // Stored times have millisecond precision; reporting the same instant keeps reports and reads
     // equal.
-    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     long started = System.nanoTime();
     List<ModelSpec> enabled = catalog.all().stream().filter(ModelSpec::enabled).toList();
     Map<String, ModelHealth> latest = store.latest(enabled.stream().map(ModelSpec::name).toList());

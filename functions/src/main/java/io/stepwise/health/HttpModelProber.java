@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -77,7 +78,7 @@ public class HttpModelProber implements ModelProber {
     // A copy takes the timeout, so the original is still pending when cancelled and the exchange is
     // abandoned.
     return call.copy()
-        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (response, error) -> {
               long latency = (System.nanoTime() - started) / 1_000_000;

@@ -19,18 +19,21 @@ import java.util.function.ToIntFunction;
 final class Strategies {
 
   private final ModelLoad load;
-  private final ToIntFunction<ModelSpec> chainPosition;
   private final Map<String, Double> roundRobin = new HashMap<>();
 
   /** Unique per environment restored from a SnapStart snapshot (see {@code ChatTactics}). */
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  Strategies(ModelLoad load, ToIntFunction<ModelSpec> chainPosition) {
+  Strategies(ModelLoad load) {
     this.load = load;
-    this.chainPosition = chainPosition;
   }
 
-  ModelSpec pick(RoutingStrategy strategy, List<ModelSpec> pool, Map<String, ModelHealth> health) {
+  /** The first choice in {@code pool}; ties go to the earlier model of the call's chain. */
+  ModelSpec pick(
+      RoutingStrategy strategy,
+      List<ModelSpec> pool,
+      Map<String, ModelHealth> health,
+      ToIntFunction<ModelSpec> chainPosition) {
     return switch (strategy) {
       case WEIGHTED_ROUND_ROBIN -> weightedRoundRobin(pool);
       case LEAST_BUSY -> leastBusy(pool);

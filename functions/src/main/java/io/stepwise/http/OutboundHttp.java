@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Calls to outside systems, with the step error rules: connection errors, timeouts and 5xx are
@@ -82,22 +83,22 @@ public final class OutboundHttp {
   }
 
   /** Retry-After as seconds or an HTTP date. */
-  static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+  static Optional<Duration> retryAfter(HttpResponse<?> response) {
     return response
         .headers()
         .firstValue("Retry-After")
         .flatMap(
             value -> {
               try {
-                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
               } catch (NumberFormatException notSeconds) {
                 try {
                   ZonedDateTime at =
                       ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
                   Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
-                  return java.util.Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+                  return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
                 } catch (DateTimeParseException unreadable) {
-                  return java.util.Optional.empty();
+                  return Optional.empty();
                 }
               }
             });

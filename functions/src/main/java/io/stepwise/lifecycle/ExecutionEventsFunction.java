@@ -2,7 +2,7 @@ package io.stepwise.lifecycle;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
-import io.stepwise.functions.JsonFunction;
+import io.stepwise.lambda.JsonFunction;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;

@@ -2,6 +2,7 @@ package io.stepwise.lifecycle;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.Run;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskStatus;
@@ -41,7 +42,7 @@ public class Reconciler {
       @Bindable(defaultValue = "500") int maxPerSweep) {}
 
   /** What one sweep did. */
-  @io.micronaut.serde.annotation.Serdeable
+  @Serdeable
   public record Report(int checked, int repaired, int stillRunning, int unavailable) {}
 
   private final TaskRepository tasks;

@@ -2,8 +2,8 @@ package io.stepwise.lifecycle;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.core.annotation.Nullable;
-import io.stepwise.functions.JsonFunction;
-import io.stepwise.functions.ScheduledEvent;
+import io.stepwise.lambda.JsonFunction;
+import io.stepwise.lambda.ScheduledEvent;
 
 /**
  * Lambda handler of {@code reconciler}, the target of an EventBridge schedule ({@code rate(5

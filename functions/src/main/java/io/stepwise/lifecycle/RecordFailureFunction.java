@@ -1,7 +1,7 @@
 package io.stepwise.lifecycle;
 
 import io.micronaut.context.ApplicationContext;
-import io.stepwise.functions.JsonFunction;
+import io.stepwise.lambda.JsonFunction;
 
 /** Catch target of the state machine: records a step's terminal error on the task. Idempotent. */
 public class RecordFailureFunction extends JsonFunction<FailureReport, HandlerResult> {

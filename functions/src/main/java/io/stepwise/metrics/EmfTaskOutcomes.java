@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ public class EmfTaskOutcomes implements TaskOutcomes {
   Map<String, Object> line(Task task) {
     TaskStatus status = task.status();
     List<Map<String, String>> metrics =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 metric("TasksSucceeded", "Count"),
                 metric("TasksFailed", "Count"),
@@ -70,7 +71,7 @@ public class EmfTaskOutcomes implements TaskOutcomes {
     root.put("TasksFailed", status == TaskStatus.FAILED ? 1 : 0);
     root.put("TasksCancelled", status == TaskStatus.CANCELLED ? 1 : 0);
     root.put("TaskRetries", task.retryCount());
-    List<Map<String, Object>> directives = new java.util.ArrayList<>();
+    List<Map<String, Object>> directives = new ArrayList<>();
     if (status == TaskStatus.SUCCEEDED) {
       metrics.add(metric("TaskDuration", "Milliseconds"));
       root.put("TaskDuration", Duration.between(task.createdAt(), task.updatedAt()).toMillis());

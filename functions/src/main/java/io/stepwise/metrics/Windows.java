@@ -1,6 +1,7 @@
 package io.stepwise.metrics;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,10 +17,10 @@ public final class Windows {
   private Windows() {}
 
   /** The window, or empty when the text is not one. */
-  public static java.util.Optional<Duration> parse(String text) {
+  public static Optional<Duration> parse(String text) {
     Matcher m = text == null ? null : FORMAT.matcher(text);
     if (m == null || !m.matches()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     long n = Long.parseLong(m.group(1));
     Duration d =
@@ -28,6 +29,6 @@ public final class Windows {
           case "h" -> Duration.ofHours(n);
           default -> Duration.ofDays(n);
         };
-    return n < 1 || d.compareTo(MAX) > 0 ? java.util.Optional.empty() : java.util.Optional.of(d);
+    return n < 1 || d.compareTo(MAX) > 0 ? Optional.empty() : Optional.of(d);
   }
 }

@@ -2,6 +2,7 @@ package io.stepwise.models;
 
 import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How one pipeline step calls models: the routing strategy and the finish-reason tactics (length →
@@ -21,6 +22,10 @@ import java.time.Duration;
  * @param backup the model for the last attempt (and after {@code content_filter}); null for none
  * @param continuations for output meant to be long: on {@code length}, ask the model to continue
  *     and stitch the parts, at most this many times (0: double {@code max_tokens} instead)
+ * @param chain the step's own model chain (primary, then fallbacks); empty for the platform's
+ *     ({@code stepwise.routing.primary} and {@code fallbacks})
+ * @param timeout the step's own call timeout; null for the platform's ({@code
+ *     stepwise.routing.timeout})
  */
 public record CallPolicy(
     RoutingStrategy strategy,
@@ -31,7 +36,34 @@ public record CallPolicy(
     Duration backoffBase,
     Duration backoffMax,
     @Nullable String backup,
-    int continuations) {
+    int continuations,
+    List<String> chain,
+    @Nullable Duration timeout) {
+
+  /** A policy on the platform's model chain and call timeout. */
+  public CallPolicy(
+      RoutingStrategy strategy,
+      int maxTokens,
+      int maxTokensCap,
+      int minChars,
+      int attempts,
+      Duration backoffBase,
+      Duration backoffMax,
+      @Nullable String backup,
+      int continuations) {
+    this(
+        strategy,
+        maxTokens,
+        maxTokensCap,
+        minChars,
+        attempts,
+        backoffBase,
+        backoffMax,
+        backup,
+        continuations,
+        List.of(),
+        null);
+  }
 
   public CallPolicy {
     if (maxTokens < 1
@@ -45,6 +77,10 @@ public record CallPolicy(
     }
     if (backup != null && backup.isBlank()) {
       backup = null;
+    }
+    chain = chain == null ? List.of() : chain.stream().filter(n -> !n.isBlank()).toList();
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      throw new IllegalArgumentException("a call timeout must be positive");
     }
   }
 
@@ -62,7 +98,9 @@ public record CallPolicy(
         backoffBase,
         backoffMax,
         backup,
-        max);
+        max,
+        chain,
+        timeout);
   }
 
   public CallPolicy withStrategy(RoutingStrategy other) {
@@ -75,6 +113,8 @@ public record CallPolicy(
         backoffBase,
         backoffMax,
         backup,
-        continuations);
+        continuations,
+        chain,
+        timeout);
   }
 }

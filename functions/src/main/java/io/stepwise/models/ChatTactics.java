@@ -123,7 +123,10 @@ public class ChatTactics {
         pendingWait = 0;
       }
       ChatResult result =
-          call.chat(run.model, run.request(), new ChatCall.Attempt(taskId, step, number, reason));
+          call.chat(
+              run.model,
+              run.request().withTimeout(policy.timeout()),
+              new ChatCall.Attempt(taskId, step, number, reason));
       String finish = result.finishReason() == null ? "missing" : result.finishReason();
       switch (finish) {
         case "stop" -> {

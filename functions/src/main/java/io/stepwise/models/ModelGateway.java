@@ -70,6 +70,7 @@ public class ModelGateway implements ChatCall {
     WireProtocol protocol = protocols.get(model.provider());
     long started = System.nanoTime();
     ChatResult result = null;
+    Duration timeout = request.timeout() == null ? this.timeout : request.timeout();
     try (ModelLoad.Slot slot = load.acquire(model, timeout)) {
       // Inside the try: a key that cannot be read (Secrets Manager) is a failed call of this model,
       // logged as one.

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.convert.format.MapFormat;
+import io.micronaut.core.naming.conventions.StringConvention;
 import java.util.Map;
 
 /**
@@ -91,7 +92,7 @@ public class ModelProperties {
   public void setRequest(
       @MapFormat(
               transformation = MapFormat.MapTransformation.NESTED,
-              keyFormat = io.micronaut.core.naming.conventions.StringConvention.RAW)
+              keyFormat = StringConvention.RAW)
           Map<String, Object> request) {
     this.request = request == null ? Map.of() : request;
   }

@@ -168,7 +168,7 @@ public class ModelRouter {
   }
 
   private <T> Routed<T> route(CallPolicy policy, String taskId, String step, Work<T> work) {
-    List<ModelSelector.Choice> candidates = selector.candidates(policy.strategy());
+    List<ModelSelector.Choice> candidates = selector.candidates(policy.strategy(), policy.chain());
     if (candidates.isEmpty()) {
       throw new TerminalStepException("no enabled model is configured for " + step);
     }

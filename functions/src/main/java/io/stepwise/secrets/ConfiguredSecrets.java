@@ -11,6 +11,8 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every secret Stepwise is configured with: each model's API key (environment or Secrets Manager,
@@ -39,7 +41,7 @@ public class ConfiguredSecrets implements KnownSecrets {
     this.catalog = catalog;
     this.keys = keys;
     this.secretVariables =
-        java.util.stream.Stream.of(webhookSecretEnv, mcpTokenEnv, mcpClientSecretEnv)
+        Stream.of(webhookSecretEnv, mcpTokenEnv, mcpClientSecretEnv)
             .filter(v -> v != null && !v.isBlank())
             .toList();
   }
@@ -59,12 +61,12 @@ public class ConfiguredSecrets implements KnownSecrets {
     return secrets;
   }
 
-  private static java.util.Optional<String> fromEnvironment(@Nullable String variable) {
+  private static Optional<String> fromEnvironment(@Nullable String variable) {
     if (variable == null || variable.isBlank()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String value = System.getenv(variable);
-    return java.util.Optional.ofNullable(value != null ? value : System.getProperty(variable))
+    return Optional.ofNullable(value != null ? value : System.getProperty(variable))
         .filter(v -> !v.isBlank());
   }
 }

@@ -10,11 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Runs a step's per-item work at most {@code concurrency} at a time and waits for all of it, so
- * that one item's failure never abandons the others mid-way (each keeps its own result as it
- * finishes). The threads live only for the call and are daemons: nothing is left running when a
- * Lambda invocation returns or its instance is frozen. One item, or a concurrency of one, runs on
- * the caller's thread.
+ * The one bounded-parallel helper: a step's items, a batch's tasks. Runs per-item work at most
+ * {@code concurrency} at a time and waits for all of it, so that one item's failure never abandons
+ * the others mid-way (each keeps its own result as it finishes). The threads live only for the call
+ * and are daemons: nothing is left running when a Lambda invocation returns or its instance is
+ * frozen. One item, or a concurrency of one, runs on the caller's thread.
  */
 public final class BoundedParallel {
 
@@ -57,6 +57,20 @@ public final class BoundedParallel {
       pool.shutdownNow();
       awaitQuietly(pool);
     }
+  }
+
+  /**
+   * The same, for work that reports its own failures in its result: the values in item order, or,
+   * once every item has finished, the first exception an item threw.
+   */
+  public static <I, O> List<O> mapAll(List<I> items, int concurrency, Function<I, O> work) {
+    List<Outcome<O>> outcomes = map(items, concurrency, work);
+    for (Outcome<O> outcome : outcomes) {
+      if (outcome.failed()) {
+        throw outcome.error();
+      }
+    }
+    return outcomes.stream().map(Outcome::value).toList();
   }
 
   private static <I, O> Outcome<O> run(Function<I, O> work, I item) {

@@ -1,7 +1,7 @@
 package io.stepwise.steps;
 
 import io.micronaut.context.ApplicationContext;
-import io.stepwise.functions.JsonFunction;
+import io.stepwise.lambda.JsonFunction;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;

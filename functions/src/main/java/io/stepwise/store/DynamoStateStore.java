@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -331,7 +332,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
         Comparator.comparing((Map<String, AttributeValue> i) -> Attrs.str(i, sortKey)).reversed());
     // A task that changes status between two of the per-status queries is found twice: keep its
     // newest state.
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     found.removeIf(i -> !seen.add(Attrs.str(i, "taskId")));
     List<Map<String, AttributeValue>> page = found.subList(0, Math.min(limit, found.size()));
     String next =
@@ -402,7 +403,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       @Nullable Instant since,
       @Nullable Instant until,
       @Nullable String ownerId,
-      java.util.function.Predicate<Task> filter,
+      Predicate<Task> filter,
       int limit) {
     StateTable.Index idx = StateTable.BY_STATUS;
     Map<String, AttributeValue> values = new HashMap<>();

@@ -6,6 +6,7 @@ import io.stepwise.blobs.BlobStore;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -56,7 +57,7 @@ public class S3BlobStore implements BlobStore {
             p -> p.signatureDuration(validFor).getObjectRequest(g -> g.bucket(bucket).key(key)));
     try {
       return Optional.of(request.url().toURI());
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException("the SDK presigned an invalid URL for " + key, e);
     }
   }

@@ -1,6 +1,8 @@
 package io.stepwise.tasks;
 
 import io.micronaut.core.annotation.Nullable;
+import io.stepwise.model.Checkpoint;
+import io.stepwise.model.Step;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Task items in the state table. Every lifecycle write is conditional on the task's {@code
@@ -93,7 +96,7 @@ public interface TaskRepository {
       @Nullable Instant since,
       @Nullable Instant until,
       @Nullable String ownerId,
-      java.util.function.Predicate<Task> filter,
+      Predicate<Task> filter,
       int limit);
 
   /**
@@ -101,13 +104,13 @@ public interface TaskRepository {
    * new run replaces them, so every run's outputs stay readable until their expiry ({@link
    * #runCheckpoints}). Idempotent.
    */
-  void archiveCheckpoints(String taskId, List<io.stepwise.model.Step> steps);
+  void archiveCheckpoints(String taskId, List<Step> steps);
 
   /**
    * The checkpoints run {@code runId} wrote, by step: the current ones it wrote and the archived
    * ones.
    */
-  Map<String, io.stepwise.model.Checkpoint> runCheckpoints(String taskId, String runId);
+  Map<String, Checkpoint> runCheckpoints(String taskId, String runId);
 
   /** One page of tasks and the opaque cursor of the next one (null at the end). */
   record TaskPage(List<Task> items, @Nullable String nextCursor) {}

@@ -2,6 +2,8 @@ package io.stepwise.tasks;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
+import io.stepwise.model.Checkpoint;
+import io.stepwise.model.Ids;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Retention;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What users do with tasks: create, read, retry (from the failed step or a named one) and cancel.
@@ -41,7 +45,7 @@ import java.util.UUID;
 @Singleton
 public class TaskService {
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskService.class);
+  private static final Logger LOG = LoggerFactory.getLogger(TaskService.class);
 
   private static final int MAX_CONFLICTS = 5;
 
@@ -188,7 +192,7 @@ public class TaskService {
    * keys).
    */
   private static void plausible(String taskId) {
-    if (!io.stepwise.model.Ids.plausible(taskId)) {
+    if (!Ids.plausible(taskId)) {
       throw new TaskNotFoundException(taskId);
     }
   }
@@ -197,7 +201,7 @@ public class TaskService {
    * What run {@code runId} wrote, by step; call after {@link #get(String, Caller)} has checked the
    * caller.
    */
-  public Map<String, io.stepwise.model.Checkpoint> runCheckpoints(String taskId, String runId) {
+  public Map<String, Checkpoint> runCheckpoints(String taskId, String runId) {
     return tasks.runCheckpoints(taskId, runId);
   }
 

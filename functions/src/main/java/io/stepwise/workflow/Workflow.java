@@ -1,5 +1,7 @@
 package io.stepwise.workflow;
 
+import java.util.Optional;
+
 /** Starts and stops executions of the pipelines' state machines. */
 public interface Workflow {
 
@@ -26,5 +28,5 @@ public interface Workflow {
    * The execution's current state; empty when no such execution exists (it was never started).
    * Throws {@link WorkflowUnavailableException} when Step Functions cannot say.
    */
-  java.util.Optional<ExecutionState> describe(String executionArn);
+  Optional<ExecutionState> describe(String executionArn);
 }

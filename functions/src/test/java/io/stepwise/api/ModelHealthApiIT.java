@@ -11,6 +11,7 @@ import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.LocalServicesBase;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -182,7 +183,7 @@ class ModelHealthApiIT extends LocalServicesBase {
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).doesNotContain(OPENAI_KEY).doesNotContain(ANTHROPIC_KEY);
-    Map<String, JsonNode> byName = new java.util.HashMap<>();
+    Map<String, JsonNode> byName = new HashMap<>();
     r.json().values().forEach(m -> byName.put(m.get("name").getStringValue(), m));
     JsonNode primary = byName.get("primary");
     assertThat(primary.get("apiKey").getStringValue()).isEqualTo("sk-…3210");

@@ -3,9 +3,14 @@ package io.stepwise.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.stepwise.batches.BatchService;
+import io.stepwise.tasks.TaskService;
+import io.stepwise.tenancy.Caller;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -54,17 +59,16 @@ class ArchitectureTest {
         .resideInAPackage("io.stepwise.api..")
         .should()
         .callMethodWhere(
-            com.tngtech.archunit.base.DescribedPredicate.describe(
+            DescribedPredicate.describe(
                 "a public TaskService/BatchService method without a Caller parameter",
                 call ->
-                    (call.getTargetOwner().isEquivalentTo(io.stepwise.tasks.TaskService.class)
-                            || call.getTargetOwner()
-                                .isEquivalentTo(io.stepwise.batches.BatchService.class))
-                        && java.util.Set.of(
+                    (call.getTargetOwner().isEquivalentTo(TaskService.class)
+                            || call.getTargetOwner().isEquivalentTo(BatchService.class))
+                        && Set.of(
                                 "get", "list", "stats", "retry", "cancel", "failed", "retryFailed")
                             .contains(call.getName())
                         && call.getTarget().getRawParameterTypes().stream()
-                            .noneMatch(t -> t.isEquivalentTo(io.stepwise.tenancy.Caller.class))))
+                            .noneMatch(t -> t.isEquivalentTo(Caller.class))))
         .because(
             "every route acts as its caller: another owner's task is a 404 (docs/architecture.md, Tenancy)")
         .check(main);

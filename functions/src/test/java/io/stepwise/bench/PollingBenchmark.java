@@ -6,6 +6,7 @@ import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.LocalServicesBase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class PollingBenchmark {
     long notModified = 0;
     long bytes = 0;
     for (int second = 0; second < 60; second += POLL_S) {
-      List<String> paths = new java.util.ArrayList<>(everyPoll);
+      List<String> paths = new ArrayList<>(everyPoll);
       if (second % METRICS_S == 0) {
         paths.add("/api/metrics?window=24h");
       }

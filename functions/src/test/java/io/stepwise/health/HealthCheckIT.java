@@ -2,6 +2,7 @@ package io.stepwise.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.models.ModelCatalog;
@@ -63,7 +64,7 @@ class HealthCheckIT extends LocalServicesBase {
       function.handleRequest(event, out, new TestLambdaContext("health-check"));
     }
     return context
-        .getBean(io.micronaut.json.JsonMapper.class)
+        .getBean(JsonMapper.class)
         .readValue(out.toByteArray(), HealthCheckFunction.Summary.class);
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class HealthRulesTest {
@@ -80,7 +81,7 @@ class HealthRulesTest {
     assertThat(h.emaLatencyMs()).as("alpha 0.5").isEqualTo(200);
     h = apply(h, fail("timeout"));
     assertThat(h.emaLatencyMs()).as("a timeout is not the model's speed").isEqualTo(200);
-    assertThat(h.successRate()).isCloseTo(2 / 3.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(h.successRate()).isCloseTo(2 / 3.0, Offset.offset(1e-9));
     h = apply(apply(h, ok(200)), ok(200));
     assertThat(h.recent()).as("window of 4").isEqualTo("1011");
     assertThat(h.successRate()).isEqualTo(0.75);

@@ -1,6 +1,7 @@
 package io.stepwise.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelLoad;
@@ -8,6 +9,7 @@ import io.stepwise.models.ModelProperties;
 import io.stepwise.models.ModelSelector;
 import io.stepwise.models.ModelSpec;
 import io.stepwise.models.RoutingStrategy;
+import io.stepwise.steps.errors.TerminalStepException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +38,7 @@ class RoutingStrategiesTest {
    * Models a (weight 3, cost 0.02), b (weight 1, cost 0.001), c (weight 1, cost 0.01); chain a → b
    * → c.
    */
-  private HealthRouter router() {
+  private HealthAwareSelector router() {
     List<ModelProperties> props = new ArrayList<>();
     props.add(model("a", 3, 0.02));
     props.add(model("b", 1, 0.001));
@@ -55,7 +57,7 @@ class RoutingStrategiesTest {
             Duration.ofSeconds(60),
             Duration.ofMinutes(15),
             0.01);
-    return new HealthRouter(
+    return new HealthAwareSelector(
         new ModelCatalog(props),
         health,
         config,
@@ -99,7 +101,7 @@ class RoutingStrategiesTest {
     healthy("c", 100);
   }
 
-  private Map<String, Long> spread(HealthRouter router, RoutingStrategy strategy) {
+  private Map<String, Long> spread(HealthAwareSelector router, RoutingStrategy strategy) {
     Map<String, Long> counts = new HashMap<>();
     for (int i = 0; i < PICKS; i++) {
       counts.merge(router.candidates(strategy).get(0).model().name(), 1L, Long::sum);
@@ -110,7 +112,7 @@ class RoutingStrategiesTest {
   @Test
   void weightedRoundRobin_sharesPicksByWeight_interleaved() {
     allHealthy();
-    HealthRouter router = router();
+    HealthAwareSelector router = router();
     assertThat(spread(router, RoutingStrategy.WEIGHTED_ROUND_ROBIN))
         .containsExactlyInAnyOrderEntriesOf(Map.of("a", 1800L, "b", 600L, "c", 600L));
     List<String> ten = new ArrayList<>();
@@ -125,7 +127,7 @@ class RoutingStrategiesTest {
   @Test
   void leastBusy_picksTheModelWithFewestCallsInFlight_andSpreadsTies() {
     allHealthy();
-    HealthRouter router = router();
+    HealthAwareSelector router = router();
     ModelSpec a = router.candidates().get(0).model();
     ModelSpec c =
         router.candidates(RoutingStrategy.COST).stream()
@@ -148,7 +150,7 @@ class RoutingStrategiesTest {
     healthy("a", 900);
     healthy("b", 300);
     healthy("c", 600);
-    HealthRouter router = router();
+    HealthAwareSelector router = router();
     assertThat(spread(router, RoutingStrategy.LATENCY)).containsOnlyKeys("b");
     ModelSpec c =
         router.candidates(RoutingStrategy.COST).stream()
@@ -184,6 +186,23 @@ class RoutingStrategiesTest {
     assertThat(router().candidates().get(0).model().name()).isEqualTo("b");
   }
 
+  @Test
+  void aStepsOwnChain_replacesThePlatformsOrder_andTiesGoToItsFirstModel() {
+    allHealthy();
+    HealthAwareSelector router = router();
+    assertThat(router.candidates(RoutingStrategy.LATENCY).stream().map(c -> c.model().name()))
+        .as("the platform's chain a → b → c")
+        .containsExactly("a", "b", "c");
+    assertThat(
+            router.candidates(RoutingStrategy.LATENCY, List.of("c", "a")).stream()
+                .map(c -> c.model().name()))
+        .as("the step's chain c → a first, then the other healthy models")
+        .containsExactly("c", "a", "b");
+    assertThatThrownBy(() -> router.candidates(RoutingStrategy.SCORE, List.of("nope")))
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("unknown model nope");
+  }
+
   @ParameterizedTest
   @EnumSource(RoutingStrategy.class)
   void everyStrategy_skipsUnhealthyAndCooledDownModels_andFallsBackAlongTheChain(
@@ -206,7 +225,7 @@ class RoutingStrategiesTest {
             "000"));
     healthy("c", 100);
     health.coolDown("a", NOW.plusSeconds(30));
-    HealthRouter router = router();
+    HealthAwareSelector router = router();
     for (int i = 0; i < 200; i++) {
       List<ModelSelector.Choice> choices = router.candidates(strategy);
       assertThat(choices).extracting(ch -> ch.model().name()).containsExactly("c");

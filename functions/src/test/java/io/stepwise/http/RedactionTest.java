@@ -2,6 +2,7 @@ package io.stepwise.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,8 +57,7 @@ class RedactionTest {
   void nullsEmptiesAndTinySecrets_changeNothing() {
     assertThat(Redaction.redact(null, List.of(KEY))).isNull();
     assertThat(Redaction.redact("", List.of(KEY))).isEmpty();
-    assertThat(Redaction.redact("abc text", java.util.Arrays.asList(null, "abc")))
-        .isEqualTo("abc text");
+    assertThat(Redaction.redact("abc text", Arrays.asList(null, "abc"))).isEqualTo("abc text");
   }
 
   @Test

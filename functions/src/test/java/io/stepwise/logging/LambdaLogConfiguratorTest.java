@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
 
 class LambdaLogConfiguratorTest {
 
@@ -44,8 +45,7 @@ class LambdaLogConfiguratorTest {
         new LambdaLogConfigurator(Map.<String, String>of()::get).configure(context);
 
     assertThat(status).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
-    assertThat(
-            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext())
+    assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext())
         .isFalse();
   }
 

@@ -3,6 +3,7 @@ package io.stepwise.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ModelPropertiesTest {
@@ -43,11 +44,7 @@ class ModelPropertiesTest {
   void requestOptions_presetThenOverrides_andShapesTheFamilyRefusesFailAtStartup() {
     ModelProperties reasoning = props();
     reasoning.setRequest(
-        java.util.Map.of(
-            "preset",
-            "openai-reasoning",
-            "extra-body",
-            java.util.Map.of("reasoning_effort", "low")));
+        Map.of("preset", "openai-reasoning", "extra-body", Map.of("reasoning_effort", "low")));
     RequestOptions o = reasoning.toSpec().request();
     assertThat(o.systemRole()).isEqualTo(RequestOptions.SystemRole.DEVELOPER);
     assertThat(o.tokenParameter()).isEqualTo("max_completion_tokens");
@@ -56,22 +53,22 @@ class ModelPropertiesTest {
     assertThat(props().toSpec().request()).isEqualTo(RequestOptions.DEFAULT);
 
     ModelProperties hot = props();
-    hot.setRequest(java.util.Map.of("preset", "openai-reasoning", "temperature", "true"));
+    hot.setRequest(Map.of("preset", "openai-reasoning", "temperature", "true"));
     assertThatThrownBy(hot::toSpec)
         .hasMessageContaining("model m request: openai-reasoning models refuse temperature");
 
     ModelProperties both = props();
     both.setProvider("anthropic");
-    both.setRequest(java.util.Map.of("preset", "anthropic-current", "top-p", "0.9"));
+    both.setRequest(Map.of("preset", "anthropic-current", "top-p", "0.9"));
     assertThatThrownBy(both::toSpec).hasMessageContaining("temperature or top-p, not both");
 
     ModelProperties developer = props();
     developer.setProvider("anthropic");
-    developer.setRequest(java.util.Map.of("system-role", "developer"));
+    developer.setRequest(Map.of("system-role", "developer"));
     assertThatThrownBy(developer::toSpec).hasMessageContaining("Anthropic messages API");
 
     ModelProperties unknown = props();
-    unknown.setRequest(java.util.Map.of("preset", "gpt-9"));
+    unknown.setRequest(Map.of("preset", "gpt-9"));
     assertThatThrownBy(unknown::toSpec)
         .hasMessageContaining("preset must be default, openai-reasoning or anthropic-current");
   }

@@ -53,7 +53,7 @@ class ModelRouterTest {
   private final ModelSelector selector =
       new ModelSelector() {
         @Override
-        public List<Choice> candidates(RoutingStrategy strategy) {
+        public List<Choice> candidates(RoutingStrategy strategy, List<String> chain) {
           return List.of(new Choice(a, "chosen"), new Choice(b, "fallback"));
         }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.RequestShapeRules.Family;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.testing.LocalServicesBase;
@@ -73,7 +74,7 @@ class RequestShapesIT extends LocalServicesBase {
   }
 
   private JsonNode lastBody() {
-    List<io.stepwise.fakes.ModelServer.Call> calls = models.calls();
+    List<ModelServer.Call> calls = models.calls();
     return calls.get(calls.size() - 1).body();
   }
 

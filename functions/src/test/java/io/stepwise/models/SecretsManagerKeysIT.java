@@ -12,6 +12,7 @@ import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +34,7 @@ class SecretsManagerKeysIT extends LocalServicesBase {
 
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+    Map<String, String> p = new HashMap<>(super.getProperties());
     p.put("aws.services.secretsmanager.endpoint-override", secrets.baseUrl().toString());
     p.put("stepwise.models.openai.enabled", "false");
     p.put("stepwise.models.primary.enabled", "false");

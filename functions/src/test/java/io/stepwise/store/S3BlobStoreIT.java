@@ -3,6 +3,11 @@ package io.stepwise.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.testing.S3MockServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,17 +78,15 @@ class S3BlobStoreIT {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 4, 5, 6};
     store.put("images/task-2/r0/2411.10002.png", png, "image/png");
 
-    java.net.URI link =
-        store
-            .presignedGet("images/task-2/r0/2411.10002.png", java.time.Duration.ofMinutes(5))
-            .orElseThrow();
+    URI link =
+        store.presignedGet("images/task-2/r0/2411.10002.png", Duration.ofMinutes(5)).orElseThrow();
 
     assertThat(link.getQuery()).contains("X-Amz-Expires=300", "X-Amz-Signature=");
     var response =
-        java.net.http.HttpClient.newHttpClient()
+        HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(link).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                HttpRequest.newBuilder(link).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(png);
   }

@@ -8,6 +8,9 @@ import io.micronaut.json.tree.JsonNode;
 import io.stepwise.api.ApiFunction;
 import io.stepwise.testing.contract.ApiContract;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,8 +37,8 @@ public final class ApiClient {
     /** The body's bytes: decoded when base64-encoded, else the text's UTF-8. */
     public byte[] bytes() {
       return base64Encoded
-          ? java.util.Base64.getDecoder().decode(body)
-          : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          ? Base64.getDecoder().decode(body)
+          : body.getBytes(StandardCharsets.UTF_8);
     }
 
     public String header(String name) {
@@ -84,8 +87,7 @@ public final class ApiClient {
 
   /** Raw body bytes, as API Gateway passes a body it does not treat as text: base64 encoded. */
   public Response sendBytes(String method, String path, byte[] body, Map<String, String> headers) {
-    return send(
-        method, path, java.util.Base64.getEncoder().encodeToString(body), true, headers, null);
+    return send(method, path, Base64.getEncoder().encodeToString(body), true, headers, null);
   }
 
   public Response send(
@@ -167,7 +169,7 @@ public final class ApiClient {
         answer.status(),
         answer.contentType(),
         answer.base64Encoded()
-            ? new String(answer.bytes(), java.nio.charset.StandardCharsets.UTF_8)
+            ? new String(answer.bytes(), StandardCharsets.UTF_8)
             : answer.body());
     return answer;
   }
@@ -187,10 +189,7 @@ public final class ApiClient {
         int eq = pair.indexOf('=');
         params.put(
             eq < 0 ? pair : pair.substring(0, eq),
-            eq < 0
-                ? ""
-                : java.net.URLDecoder.decode(
-                    pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+            eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return params.isEmpty() ? null : params;

@@ -2,6 +2,7 @@ package io.stepwise.testing;
 
 import io.micronaut.core.annotation.Nullable;
 import io.stepwise.model.Checkpoint;
+import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The task table in memory, with the {@link TaskRepository} contract of {@code DynamoStateStore}:
@@ -147,8 +149,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   @Override
-  public synchronized List<Task> quietSince(
-      TaskStatus status, java.time.Instant before, int limit) {
+  public synchronized List<Task> quietSince(TaskStatus status, Instant before, int limit) {
     return all().stream()
         .filter(t -> t.status() == status && t.updatedAt().isBefore(before))
         .limit(limit)
@@ -156,10 +157,10 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   /** Archived checkpoints by "taskId/runId/step". */
-  private final Map<String, io.stepwise.model.Checkpoint> archived = new java.util.HashMap<>();
+  private final Map<String, Checkpoint> archived = new HashMap<>();
 
   @Override
-  public synchronized void archiveCheckpoints(String taskId, List<io.stepwise.model.Step> steps) {
+  public synchronized void archiveCheckpoints(String taskId, List<Step> steps) {
     // the stored checkpoints directly: load() would run the test's afterLoad hook a second time
     Map<String, Checkpoint> current = checkpoints.getOrDefault(taskId, Map.of());
     steps.forEach(
@@ -172,9 +173,8 @@ public final class InMemoryTaskRepository implements TaskRepository {
   }
 
   @Override
-  public synchronized Map<String, io.stepwise.model.Checkpoint> runCheckpoints(
-      String taskId, String runId) {
-    Map<String, io.stepwise.model.Checkpoint> found = new java.util.HashMap<>();
+  public synchronized Map<String, Checkpoint> runCheckpoints(String taskId, String runId) {
+    Map<String, Checkpoint> found = new HashMap<>();
     archived.forEach(
         (k, cp) -> {
           if (k.startsWith(taskId + "/" + runId + "/")) {
@@ -190,10 +190,10 @@ public final class InMemoryTaskRepository implements TaskRepository {
   @Override
   public synchronized List<Task> changedBetween(
       TaskStatus status,
-      @Nullable java.time.Instant since,
-      @Nullable java.time.Instant until,
+      @Nullable Instant since,
+      @Nullable Instant until,
       @Nullable String ownerId,
-      java.util.function.Predicate<Task> filter,
+      Predicate<Task> filter,
       int limit) {
     return all().stream()
         .filter(t -> t.status() == status)
@@ -201,7 +201,7 @@ public final class InMemoryTaskRepository implements TaskRepository {
         .filter(t -> until == null || t.updatedAt().isBefore(until))
         .filter(t -> ownerId == null || ownerId.equals(t.ownerId()))
         .filter(filter)
-        .sorted(java.util.Comparator.comparing(Task::updatedAt).reversed())
+        .sorted(Comparator.comparing(Task::updatedAt).reversed())
         .limit(limit)
         .toList();
   }

@@ -1,13 +1,19 @@
 package io.stepwise.testing;
 
 import io.stepwise.workflow.ExecutionInput;
+import io.stepwise.workflow.ExecutionState;
 import io.stepwise.workflow.Workflow;
 import io.stepwise.workflow.WorkflowThrottledException;
 import io.stepwise.workflow.WorkflowUnavailableException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Step Functions as the task service sees it: records every start attempt, the starts that went
@@ -48,18 +54,16 @@ public final class InMemoryWorkflow implements Workflow {
     stops.add(new Stop(executionArn, cause));
   }
 
-  private final java.util.Map<String, io.stepwise.workflow.ExecutionState> executions =
-      new java.util.HashMap<>();
+  private final Map<String, ExecutionState> executions = new HashMap<>();
 
-  private final java.util.Set<String> undescribable = new java.util.HashSet<>();
+  private final Set<String> undescribable = new HashSet<>();
 
   @Override
-  public synchronized java.util.Optional<io.stepwise.workflow.ExecutionState> describe(
-      String executionArn) {
+  public synchronized Optional<ExecutionState> describe(String executionArn) {
     if (undescribable.contains(executionArn)) {
       throw new WorkflowUnavailableException("DescribeExecution failed for " + executionArn, null);
     }
-    return java.util.Optional.ofNullable(executions.get(executionArn));
+    return Optional.ofNullable(executions.get(executionArn));
   }
 
   /** Describing this execution fails as when Step Functions cannot be reached. */
@@ -68,8 +72,7 @@ public final class InMemoryWorkflow implements Workflow {
   }
 
   /** What {@link #describe} answers for this execution from now on. */
-  public synchronized void execution(
-      String executionArn, io.stepwise.workflow.ExecutionState state) {
+  public synchronized void execution(String executionArn, ExecutionState state) {
     executions.put(executionArn, state);
   }
 

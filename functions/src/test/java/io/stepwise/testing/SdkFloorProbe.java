@@ -1,5 +1,7 @@
 package io.stepwise.testing;
 
+import java.lang.management.ManagementFactory;
+import java.net.URI;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -19,7 +21,7 @@ public final class SdkFloorProbe {
     DynamoDbClient dynamo =
         DynamoDbClient.builder()
             .endpointOverride(
-                java.net.URI.create(System.getProperty("aws.services.dynamodb.endpoint-override")))
+                URI.create(System.getProperty("aws.services.dynamodb.endpoint-override")))
             .build();
     System.out.println("MARK init " + System.currentTimeMillis());
     String status = dynamo.describeTable(b -> b.tableName(args[0])).table().tableStatusAsString();
@@ -27,9 +29,7 @@ public final class SdkFloorProbe {
     System.out.println("RESPONSE " + status);
     System.out.println("MARK response " + done);
     System.out.println(
-        "CLASSES "
-            + java.lang.management.ManagementFactory.getClassLoadingMXBean()
-                .getTotalLoadedClassCount());
+        "CLASSES " + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
     System.out.flush();
     Runtime.getRuntime().halt(0);
   }

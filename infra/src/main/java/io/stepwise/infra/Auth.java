@@ -1,6 +1,9 @@
 package io.stepwise.infra;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,7 +25,7 @@ public sealed interface Auth permits Auth.Cognito, Auth.External, Auth.None {
    * deployment never ends up less guarded than its context reads.
    */
   static Auth fromContext(Node node) {
-    String mode = StackConfig.text(node, MODE_KEY, "").toLowerCase(java.util.Locale.ROOT);
+    String mode = StackConfig.text(node, MODE_KEY, "").toLowerCase(Locale.ROOT);
     String issuer = StackConfig.text(node, "jwtIssuer", "");
     List<String> audience = StackConfig.list(StackConfig.text(node, "jwtAudience", ""));
     boolean jwt = !issuer.isEmpty() || !audience.isEmpty();
@@ -178,8 +181,8 @@ public sealed interface Auth permits Auth.Cognito, Auth.External, Auth.None {
     }
 
     /** The variables as the api function's environment; an empty logout URL is left out. */
-    public java.util.Map<String, String> environment() {
-      java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+    public Map<String, String> environment() {
+      Map<String, String> env = new LinkedHashMap<>();
       env.put(AUTHORIZE_URL, authorizeUrl);
       env.put(TOKEN_URL, tokenUrl);
       env.put(CLIENT_ID, clientId);

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import software.constructs.Node;
 
 /**
@@ -142,7 +143,7 @@ public record StackConfig(
 
   /** Tokens of an external issuer, without telling the dashboard how to sign in there. */
   public StackConfig withJwt(String issuer, List<String> audience) {
-    return withAuth(new Auth.External(issuer, audience, java.util.Optional.empty()));
+    return withAuth(new Auth.External(issuer, audience, Optional.empty()));
   }
 
   public StackConfig withFunctionEnvironment(Map<String, String> environment) {

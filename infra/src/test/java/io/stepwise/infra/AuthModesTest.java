@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +79,7 @@ class AuthModesTest {
 
   @Test
   void theCycleCheck_findsACycleThroughRefGetAttAndDependsOn() throws Exception {
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectMapper json = new ObjectMapper();
     JsonNode cyclic =
         json.readTree(
             "{\"Client\":{\"Properties\":{\"Url\":{\"Fn::GetAtt\":[\"Api\",\"ApiEndpoint\"]}}},"
@@ -85,7 +87,7 @@ class AuthModesTest {
                 + "\"Authorizer\":{\"Properties\":{\"Audience\":[{\"Ref\":\"Client\"}],\"Region\":{\"Ref\":\"AWS::Region\"}}}}");
     assertThat(SynthesizedStack.dependencyCycle(cyclic))
         .containsExactly("Client", "Api", "Authorizer");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) cyclic.path("Api")).remove("DependsOn");
+    ((ObjectNode) cyclic.path("Api")).remove("DependsOn");
     assertThat(SynthesizedStack.dependencyCycle(cyclic)).isEmpty();
   }
 
@@ -182,7 +184,7 @@ class AuthModesTest {
     List<String> expected =
         List.of("{GetAtt:" + api + ".ApiEndpoint}/", "https://stepwise.acme.example/");
     for (String urls : List.of("CallbackURLs", "LogoutURLs")) {
-      List<String> rendered = new java.util.ArrayList<>();
+      List<String> rendered = new ArrayList<>();
       client.path(urls).forEach(url -> rendered.add(render(url)));
       assertThat(rendered).as(urls).containsExactlyElementsOf(expected);
     }

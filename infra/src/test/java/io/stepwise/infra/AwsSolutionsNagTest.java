@@ -7,7 +7,9 @@ import io.stepwise.model.Pipelines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,7 +55,7 @@ class AwsSolutionsNagTest {
                 new Auth.External(
                     "https://issuer.example/",
                     List.of("stepwise"),
-                    java.util.Optional.of(
+                    Optional.of(
                         new Auth.DashboardSignIn(
                             "https://login.example/authorize",
                             "https://login.example/token",
@@ -86,8 +88,7 @@ class AwsSolutionsNagTest {
    * Each configuration synthesised once for both parameterized tests (a nagged synthesis takes
    * seconds).
    */
-  private static final Map<List<Object>, SynthesizedStack> NAGGED =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final Map<List<Object>, SynthesizedStack> NAGGED = new ConcurrentHashMap<>();
 
   private static SynthesizedStack nagged(StackConfig config, Pipelines pipelines) {
     return config.equals(StackConfig.defaults()) && pipelines.equals(Pipelines.installed())

@@ -11,8 +11,11 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +30,7 @@ import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -57,7 +61,7 @@ class LocalStackDeployIT {
   private LocalStackContainer localstack;
   private PaperSourceServer papers;
   private ModelServer models;
-  private final List<HostRelay> relays = new java.util.ArrayList<>();
+  private final List<HostRelay> relays = new ArrayList<>();
 
   private static final String NO_DOCKER =
       "SKIPPED: no Docker engine is running here; LocalStackDeployIT deploys the stack to LocalStack and runs a"
@@ -196,7 +200,7 @@ class LocalStackDeployIT {
           .waitUntilStackCreateComplete(
               b -> b.stackName("Stepwise"), w -> w.waitTimeout(Duration.ofMinutes(10)));
       return cfn.describeStacks(b -> b.stackName("Stepwise")).stacks().get(0).outputs().stream()
-          .collect(java.util.stream.Collectors.toMap(Output::outputKey, Output::outputValue));
+          .collect(Collectors.toMap(Output::outputKey, Output::outputValue));
     }
   }
 
@@ -206,7 +210,7 @@ class LocalStackDeployIT {
   private static JsonNode call(
       LambdaClient lambda, String function, String method, String path, String body)
       throws Exception {
-    Map<String, Object> event = new java.util.LinkedHashMap<>();
+    Map<String, Object> event = new LinkedHashMap<>();
     event.put("version", "2.0");
     event.put("routeKey", "$default");
     event.put("rawPath", path);
@@ -242,8 +246,7 @@ class LocalStackDeployIT {
     return url.replace(uri.getHost() + ":" + uri.getPort(), "host.docker.internal:" + relay.port());
   }
 
-  private <B extends software.amazon.awssdk.awscore.client.builder.AwsClientBuilder<B, C>, C>
-      C client(B builder) {
+  private <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
     return builder
         .endpointOverride(localstack.getEndpoint())
         .region(Region.of(localstack.getRegion()))

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepwise.catalog.Handlers;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.App;
 
@@ -22,9 +25,7 @@ class StepwiseAppTest {
   @Test
   void theObsoleteDefinitionContext_isRefusedRatherThanIgnored() {
     App app =
-        App.Builder.create()
-            .context(java.util.Map.of("definition", "../statemachine.asl.json"))
-            .build();
+        App.Builder.create().context(Map.of("definition", "../statemachine.asl.json")).build();
     assertThatThrownBy(() -> StackConfig.fromContext(app.getNode()))
         .hasMessageContaining("'definition' is no longer read")
         .hasMessageContaining("functions jar");
@@ -35,7 +36,7 @@ class StepwiseAppTest {
     App app =
         App.Builder.create()
             .context(
-                java.util.Map.of(
+                Map.of(
                     "jwtIssuer",
                     "https://issuer.example/",
                     "jwtAudience",
@@ -48,8 +49,7 @@ class StepwiseAppTest {
     StackConfig config = StackConfig.fromContext(app.getNode());
     assertThat(config.auth())
         .isEqualTo(
-            new Auth.External(
-                "https://issuer.example/", List.of("a", "b"), java.util.Optional.empty()));
+            new Auth.External("https://issuer.example/", List.of("a", "b"), Optional.empty()));
     assertThat(config.models()).containsExactly("openai", "claude");
     assertThat(config.httpApi()).isFalse();
   }
@@ -57,9 +57,7 @@ class StepwiseAppTest {
   @Test
   void contextValues_setTheApiThrottleOfTheDefaultStage() {
     App app =
-        App.Builder.create()
-            .context(java.util.Map.of("apiRateLimit", "2.5", "apiBurstLimit", "7"))
-            .build();
+        App.Builder.create().context(Map.of("apiRateLimit", "2.5", "apiBurstLimit", "7")).build();
     StackConfig config = StackConfig.fromContext(app.getNode());
     assertThat(config.apiThrottle()).isEqualTo(new StackConfig.Throttle(2.5, 7));
 
@@ -77,9 +75,9 @@ class StepwiseAppTest {
   void apiThrottleContext_thatIsNoPositiveNumber_stopsSynthesisNamingTheKey() {
     for (var context :
         List.of(
-            java.util.Map.of("apiRateLimit", "fast"), java.util.Map.of("apiRateLimit", "0"),
-            java.util.Map.of("apiRateLimit", "-1"), java.util.Map.of("apiRateLimit", "NaN"),
-            java.util.Map.of("apiBurstLimit", "2.5"), java.util.Map.of("apiBurstLimit", "0"))) {
+            Map.of("apiRateLimit", "fast"), Map.of("apiRateLimit", "0"),
+            Map.of("apiRateLimit", "-1"), Map.of("apiRateLimit", "NaN"),
+            Map.of("apiBurstLimit", "2.5"), Map.of("apiBurstLimit", "0"))) {
       App app = App.Builder.create().context(context).build();
       String key = context.keySet().iterator().next();
       assertThatThrownBy(() -> StackConfig.fromContext(app.getNode()))
@@ -122,7 +120,7 @@ class StepwiseAppTest {
     assertThat(SynthesizedStack.strings(authorizer.path("JwtConfiguration").path("Audience")))
         .containsExactly("stepwise");
     List<String> routes = synth.ofType("AWS::ApiGatewayV2::Route");
-    java.util.Map<String, String> authorization = new java.util.HashMap<>();
+    Map<String, String> authorization = new HashMap<>();
     for (String route : routes) {
       JsonNode props = synth.properties(route);
       authorization.put(props.path("RouteKey").asText(), props.path("AuthorizationType").asText());
@@ -134,7 +132,7 @@ class StepwiseAppTest {
     // browser can load them
     assertThat(authorization)
         .containsExactlyInAnyOrderEntriesOf(
-            java.util.Map.of("$default", "JWT", "GET /", "NONE", "GET /assets/{name}", "NONE"));
+            Map.of("$default", "JWT", "GET /", "NONE", "GET /assets/{name}", "NONE"));
   }
 
   @Test
@@ -155,7 +153,7 @@ class StepwiseAppTest {
             Auth.Cognito.DEFAULT,
             List.of("openai"),
             true,
-            java.util.Map.of(),
+            Map.of(),
             List.of());
     assertThatThrownBy(() -> SynthesizedStack.of(noJar))
         .hasMessageContaining("no-such.jar is missing")

@@ -7,6 +7,7 @@ import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -260,7 +261,7 @@ class StepwiseStackIamTest {
         .extracting(Handler::functionName)
         .containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (Handler handler : synth.catalogue().functions()) {
-      Set<String> partitions = new java.util.HashSet<>();
+      Set<String> partitions = new HashSet<>();
       for (JsonNode s : synth.statementsOf(synth.roleOf(handler))) {
         List<String> actions = SynthesizedStack.strings(s.path("Action"));
         if (actions.stream().noneMatch(a -> a.startsWith("dynamodb:"))) {

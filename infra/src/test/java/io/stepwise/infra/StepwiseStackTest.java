@@ -3,6 +3,7 @@ package io.stepwise.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
 import io.stepwise.model.Pipeline;
@@ -10,6 +11,7 @@ import io.stepwise.store.StateTable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -287,7 +289,7 @@ class StepwiseStackTest {
             .filter(id -> synth.properties(id).has("ScheduleExpression"))
             .toList();
     assertThat(scheduled).hasSize(2);
-    java.util.Map<String, String> targetBySchedule = new java.util.HashMap<>();
+    Map<String, String> targetBySchedule = new HashMap<>();
     for (String id : scheduled) {
       JsonNode rule = synth.properties(id);
       assertThat(rule.path("Targets")).hasSize(1);
@@ -337,7 +339,7 @@ class StepwiseStackTest {
     assertThat(integration.path("IntegrationUri").path("Ref").asText())
         .isEqualTo(synth.liveAlias(synth.handler(Handlers.API)));
     // $default (every /api path) and the dashboard's two static routes, all to the one integration.
-    Map<String, String> targets = new java.util.HashMap<>();
+    Map<String, String> targets = new HashMap<>();
     for (String route : synth.ofType("AWS::ApiGatewayV2::Route")) {
       targets.put(
           synth.properties(route).path("RouteKey").asText(),
@@ -374,9 +376,8 @@ class StepwiseStackTest {
         .isEqualTo("AWS::Logs::LogGroup");
     assertThat(synth.properties(logGroup).path("RetentionInDays").asInt()).isEqualTo(30);
     JsonNode format =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(stage.path("AccessLogSettings").path("Format").asText());
-    Map<String, String> fields = new java.util.LinkedHashMap<>();
+        new ObjectMapper().readTree(stage.path("AccessLogSettings").path("Format").asText());
+    Map<String, String> fields = new LinkedHashMap<>();
     format.fields().forEachRemaining(f -> fields.put(f.getKey(), f.getValue().asText()));
     assertThat(fields)
         .isEqualTo(Api.ACCESS_LOG_FIELDS)

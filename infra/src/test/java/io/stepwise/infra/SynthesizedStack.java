@@ -5,12 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
 import io.stepwise.model.Pipelines;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.App;
@@ -177,8 +183,8 @@ final class SynthesizedStack {
               instanceof Map<?, ?> m
           ? (Map<String, Object>) m
           : Map.of();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -260,17 +266,17 @@ final class SynthesizedStack {
 
   /** {@link #dependencyCycle()} of a template's {@code Resources}. */
   static List<String> dependencyCycle(JsonNode resources) {
-    Map<String, java.util.Set<String>> edges = new LinkedHashMap<>();
+    Map<String, Set<String>> edges = new LinkedHashMap<>();
     resources
         .fields()
         .forEachRemaining(
             e -> {
-              java.util.Set<String> targets = new java.util.TreeSet<>();
+              Set<String> targets = new TreeSet<>();
               collectReferences(e.getValue(), targets);
               targets.retainAll(toSet(resources.fieldNames()));
               edges.put(e.getKey(), targets);
             });
-    Map<String, Integer> state = new java.util.HashMap<>(); // 1 on the current path, 2 done
+    Map<String, Integer> state = new HashMap<>(); // 1 on the current path, 2 done
     for (String start : edges.keySet()) {
       List<String> cycle = visit(start, edges, state, new ArrayList<>());
       if (!cycle.isEmpty()) {
@@ -281,10 +287,7 @@ final class SynthesizedStack {
   }
 
   private static List<String> visit(
-      String node,
-      Map<String, java.util.Set<String>> edges,
-      Map<String, Integer> state,
-      List<String> path) {
+      String node, Map<String, Set<String>> edges, Map<String, Integer> state, List<String> path) {
     Integer seen = state.get(node);
     if (seen != null) {
       return seen == 1 ? new ArrayList<>(path.subList(path.indexOf(node), path.size())) : List.of();
@@ -302,7 +305,7 @@ final class SynthesizedStack {
     return List.of();
   }
 
-  private static void collectReferences(JsonNode node, java.util.Set<String> into) {
+  private static void collectReferences(JsonNode node, Set<String> into) {
     if (node.isObject()) {
       if (node.has("Ref") && node.path("Ref").isTextual()) {
         into.add(node.path("Ref").asText());
@@ -320,8 +323,8 @@ final class SynthesizedStack {
     }
   }
 
-  private static java.util.Set<String> toSet(Iterator<String> names) {
-    java.util.Set<String> set = new java.util.HashSet<>();
+  private static Set<String> toSet(Iterator<String> names) {
+    Set<String> set = new HashSet<>();
     names.forEachRemaining(set::add);
     return set;
   }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -52,7 +53,7 @@ final class LocalProperties {
             merged.put(key, value);
           }
         });
-    for (String key : java.util.List.copyOf(merged.keySet())) {
+    for (String key : List.copyOf(merged.keySet())) {
       String variable = variableFor(key);
       if (environment.containsKey(variable)) {
         merged.put(key, environment.get(variable));

@@ -10,10 +10,14 @@ import io.stepwise.catalog.Handlers;
 import io.stepwise.fakes.McpServer;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.health.HealthConfig;
 import io.stepwise.lifecycle.ExecutionEventsFunction;
 import io.stepwise.local.auth.DevIssuer;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
+import io.stepwise.models.ConfiguredApiKeys;
+import io.stepwise.models.ModelCatalog;
+import io.stepwise.models.ModelSpec;
 import io.stepwise.sfnlocal.EmulatorMain;
 import io.stepwise.sfnlocal.InProcessLambdas;
 import io.stepwise.sfnlocal.StepFunctionsEmulator;
@@ -22,14 +26,18 @@ import io.stepwise.workflow.AslGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -169,7 +177,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("sfn")) {
-      EmulatorMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+      EmulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
     if (Options.wantsHelp(args)) {
@@ -204,7 +212,7 @@ public final class LocalRuntime implements AutoCloseable {
         "stepwise.workflow.state-machine-arns",
         Pipelines.installed().names().stream()
             .map(name -> name + "=" + StepFunctionsEmulator.stateMachineArn(name))
-            .collect(java.util.stream.Collectors.joining(",")));
+            .collect(Collectors.joining(",")));
     commandLine.put("stepwise.blobs.dir", blobs.toString());
     commandLine.put("stepwise.workflow.time-scale", options.timeScale());
     if (options.auth()) {
@@ -323,7 +331,7 @@ public final class LocalRuntime implements AutoCloseable {
           new ByteArrayOutputStream(),
           null);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
       LOG.warn("execution-events failed on {} (delivered again later): {}", json, e.toString());
       throw e;
@@ -385,7 +393,7 @@ public final class LocalRuntime implements AutoCloseable {
                     + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"groups\":[]}'"
                 : "none: the API is open (--auth requires a JWT)"),
         "    Model health     checked every "
-            + context.getBean(io.stepwise.health.HealthConfig.class).interval().toSeconds()
+            + context.getBean(HealthConfig.class).interval().toSeconds()
             + " s: curl "
             + api
             + "/api/models/health",
@@ -408,10 +416,9 @@ public final class LocalRuntime implements AutoCloseable {
    */
   private String missingKeys() {
     StringBuilder lines = new StringBuilder();
-    for (io.stepwise.models.ModelSpec model :
-        context.getBean(io.stepwise.models.ModelCatalog.class).all()) {
-      if (model.enabled() && io.stepwise.models.ConfiguredApiKeys.keyMissing(model)) {
-        lines.append("\n      ! ").append(io.stepwise.models.ConfiguredApiKeys.missing(model));
+    for (ModelSpec model : context.getBean(ModelCatalog.class).all()) {
+      if (model.enabled() && ConfiguredApiKeys.keyMissing(model)) {
+        lines.append("\n      ! ").append(ConfiguredApiKeys.missing(model));
       }
     }
     return lines.toString();
@@ -445,7 +452,7 @@ public final class LocalRuntime implements AutoCloseable {
 
   private static void deleteTree(Path root) {
     try (var paths = Files.walk(root)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     } catch (IOException e) {

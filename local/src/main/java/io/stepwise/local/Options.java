@@ -1,7 +1,10 @@
 package io.stepwise.local;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -73,7 +76,7 @@ public record Options(
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
       }
     }
-    if (configFile != null && !java.nio.file.Files.isReadable(configFile)) {
+    if (configFile != null && !Files.isReadable(configFile)) {
       throw new IllegalArgumentException("--config " + configFile + ": no such readable file");
     }
     return new Options(
@@ -139,7 +142,7 @@ public record Options(
 
   /** The configuration properties these options set on top of application.yml. */
   Map<String, Object> healthProperties() {
-    Map<String, Object> p = new java.util.HashMap<>();
+    Map<String, Object> p = new HashMap<>();
     if (healthInterval != null) {
       p.put("stepwise.health.interval", healthInterval.toMillis() + "ms");
     }
@@ -154,7 +157,7 @@ public record Options(
    * exit is 0.
    */
   public static boolean wantsHelp(String[] args) {
-    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+    return Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
   }
 
   private static int port(String text, String name) {

@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -287,7 +289,7 @@ class DocsExamplesIT {
         .isZero();
     // kept when the examples fail, for the message above; gone when they pass
     try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     return output.toString();
   }
@@ -306,7 +308,7 @@ class DocsExamplesIT {
    * hyphens.
    */
   private static Set<String> anchors(Path page) throws IOException {
-    Set<String> anchors = new java.util.HashSet<>();
+    Set<String> anchors = new HashSet<>();
     boolean inBlock = false;
     for (String line : Files.readAllLines(page, StandardCharsets.UTF_8)) {
       inBlock ^= line.startsWith("```");

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 
 /** The running local runtime's HTTP API, as the end-to-end tests call it. */
 public final class LocalApi {
@@ -74,10 +76,9 @@ public final class LocalApi {
    * task.
    */
   public static JsonNode awaitStatus(URI api, String taskId, String status) throws Exception {
-    java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofSeconds(60));
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
     JsonNode task = send(api, "GET", "/api/tasks/" + taskId, null);
-    while (!task.path("status").asText().equals(status)
-        && java.time.Instant.now().isBefore(deadline)) {
+    while (!task.path("status").asText().equals(status) && Instant.now().isBefore(deadline)) {
       Thread.sleep(50);
       task = send(api, "GET", "/api/tasks/" + taskId, null);
     }

@@ -3,6 +3,15 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +96,7 @@ class LocalRuntimeIT {
     awaitStatus(digest, "succeeded");
     awaitStatus(report, "succeeded");
 
-    java.util.List<String> reports = new java.util.ArrayList<>();
+    List<String> reports = new ArrayList<>();
     send("GET", "/api/tasks?pipeline=research-report&limit=100", null)
         .path("items")
         .forEach(
@@ -96,7 +105,7 @@ class LocalRuntimeIT {
               reports.add(t.path("taskId").asText());
             });
     assertThat(reports).contains(report).doesNotContain(digest);
-    java.util.List<String> digests = new java.util.ArrayList<>();
+    List<String> digests = new ArrayList<>();
     send("GET", "/api/tasks?pipeline=paper-digest&status=succeeded&limit=100", null)
         .path("items")
         .forEach(
@@ -219,15 +228,11 @@ class LocalRuntimeIT {
    * as text.
    */
   private String raw(String request) throws Exception {
-    try (java.net.Socket socket =
-        new java.net.Socket(runtime.api().getHost(), runtime.api().getPort())) {
+    try (Socket socket = new Socket(runtime.api().getHost(), runtime.api().getPort())) {
       socket.setSoTimeout(10_000);
-      socket
-          .getOutputStream()
-          .write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
       socket.getOutputStream().flush();
-      return new String(
-          socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
   }
 
@@ -258,20 +263,20 @@ class LocalRuntimeIT {
   @Test
   void aFaultForOneTask_failsOnlyThatTask_andDevEndpointsTakeJsonSentAsCurlsDefaultForm()
       throws Exception {
-    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-    java.util.function.BiFunction<String, String, Integer> curl =
+    HttpClient http = HttpClient.newHttpClient();
+    BiFunction<String, String, Integer> curl =
         (path, json) -> {
           try {
             // what `curl -X POST URL -d '{...}'` sends: no -H, so Content-Type
             // application/x-www-form-urlencoded
             return http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(runtime.api() + path))
+                    HttpRequest.newBuilder(URI.create(runtime.api() + path))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .method(
                             path.contains("/models/") ? "PUT" : "POST",
-                            java.net.http.HttpRequest.BodyPublishers.ofString(json))
+                            HttpRequest.BodyPublishers.ofString(json))
                         .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString())
+                    HttpResponse.BodyHandlers.ofString())
                 .statusCode();
           } catch (Exception e) {
             throw new IllegalStateException(e);

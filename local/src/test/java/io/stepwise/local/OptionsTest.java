@@ -3,6 +3,7 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -125,7 +126,7 @@ class OptionsTest {
 
   @Test
   void realSourcesAndAConfigFile_andAMissingConfigFileIsRefused() throws Exception {
-    java.nio.file.Path file = java.nio.file.Files.createTempFile("stepwise-options", ".yml");
+    Path file = Files.createTempFile("stepwise-options", ".yml");
     Options o =
         Options.parse(new String[] {"--real-sources", "--config", file.toString()}, Map.of());
     assertThat(o.realSources()).isTrue();

@@ -3,6 +3,7 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -172,7 +174,6 @@ class PostQualityIT {
                 HttpRequest.newBuilder(URI.create(runtime.api() + card)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     assertThat(png.statusCode()).isEqualTo(200);
-    assertThat(javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png.body())).getHeight())
-        .isEqualTo(1440);
+    assertThat(ImageIO.read(new ByteArrayInputStream(png.body())).getHeight()).isEqualTo(1440);
   }
 }

@@ -3,6 +3,7 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.fakes.ModelServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +64,7 @@ class RateLimitIT {
   }
 
   /** The chat requests the model got (not the health check's model listings). */
-  private List<io.stepwise.fakes.ModelServer.Call> chats() {
+  private List<ModelServer.Call> chats() {
     return runtime.models().calls(MODEL).stream()
         .filter(c -> c.protocol().equals("openai"))
         .toList();

@@ -2,6 +2,8 @@ package io.stepwise.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,7 +94,7 @@ class ReadmeTryItIT {
           new ProcessBuilder("aws", "stepfunctions", "redrive-execution", "help")
               .redirectErrorStream(true)
               .start();
-      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      p.getInputStream().transferTo(OutputStream.nullOutputStream());
       return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (Exception e) {
       return false;
@@ -117,7 +119,7 @@ class ReadmeTryItIT {
               try {
                 output.append(
                     new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-              } catch (java.io.IOException e) {
+              } catch (IOException e) {
                 output.append(e);
               }
             });

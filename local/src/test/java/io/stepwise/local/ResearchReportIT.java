@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -270,7 +271,7 @@ class ResearchReportIT {
   @Test
   void writeReportFailingAfterItsRetries_thenRetried_paysForNoSectionAgain() throws Exception {
     String[] unknowns = new String[200];
-    java.util.Arrays.fill(unknowns, "unknown");
+    Arrays.fill(unknowns, "unknown");
     runtime.models().finishPromptsContaining(WRITE, unknowns);
     int plans = calls(PLAN);
     int sections = calls(SECTION);

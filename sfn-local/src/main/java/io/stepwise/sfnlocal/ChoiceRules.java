@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Evaluates a JSONPath Choice rule (every comparison operator and its {@code ...Path} form,
@@ -141,9 +142,9 @@ final class ChoiceRules {
     for (int i = 0; i < pattern.length(); i++) {
       char c = pattern.charAt(i);
       if (c == '\\' && i + 1 < pattern.length()) {
-        regex.append(java.util.regex.Pattern.quote(String.valueOf(pattern.charAt(++i))));
+        regex.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
       } else {
-        regex.append(c == '*' ? ".*" : java.util.regex.Pattern.quote(String.valueOf(c)));
+        regex.append(c == '*' ? ".*" : Pattern.quote(String.valueOf(c)));
       }
     }
     return regex.toString();

@@ -1,5 +1,6 @@
 package io.stepwise.sfnlocal;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
 
@@ -93,7 +94,7 @@ public final class EmulatorMain {
     if (options.mockConfig() != null) {
       try {
         builder.mocks(MockConfig.read(options.mockConfig()));
-      } catch (java.io.UncheckedIOException e) {
+      } catch (UncheckedIOException e) {
         throw new IllegalArgumentException(
             e.getMessage() + ": " + e.getCause().getMessage() + "\n" + usage(), e);
       }

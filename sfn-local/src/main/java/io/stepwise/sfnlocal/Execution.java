@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One execution and its history. Mutated only by its runner thread and the operations (under this
@@ -85,7 +87,7 @@ final class Execution {
    * Outputs of the branches or iterations of a top-level Parallel or Map state that succeeded, by
    * state and index.
    */
-  private final java.util.Map<String, JsonNode> branchOutputs = new java.util.HashMap<>();
+  private final Map<String, JsonNode> branchOutputs = new HashMap<>();
 
   synchronized JsonNode branchOutput(String state, int index) {
     return branchOutputs.get(state + "#" + index);

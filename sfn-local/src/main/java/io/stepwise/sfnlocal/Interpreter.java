@@ -1,5 +1,6 @@
 package io.stepwise.sfnlocal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -556,8 +558,7 @@ final class Interpreter {
     List<Future<JsonNode>> running = new ArrayList<>();
     // set by a failing iteration before it frees its slot, so no later item starts once one has
     // failed
-    java.util.concurrent.atomic.AtomicBoolean stopped =
-        new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stopped = new AtomicBoolean();
     Execution ex = run.ex();
     ex.event(
         "MapStateStarted",
@@ -691,7 +692,7 @@ final class Interpreter {
         .put("RoleArn", ex.roleArn);
     try {
       execution.set("Input", Paths.JSON.readTree(ex.input));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       execution.put("Input", ex.input);
     }
     context

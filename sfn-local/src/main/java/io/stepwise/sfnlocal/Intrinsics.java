@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -34,8 +35,8 @@ final class Intrinsics {
   static final String FAILURE = "States.IntrinsicFailure";
 
   /** Every intrinsic function's name (for validation at CreateStateMachine). */
-  static final java.util.Set<String> NAMES =
-      java.util.Set.of(
+  static final Set<String> NAMES =
+      Set.of(
           "States.Format",
           "States.StringToJson",
           "States.JsonToString",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -133,7 +134,7 @@ final class StateTester {
   }
 
   private static Set<String> targets(JsonNode state) {
-    Set<String> names = new java.util.HashSet<>();
+    Set<String> names = new HashSet<>();
     if (state.path("Next").isTextual()) {
       names.add(state.get("Next").asText());
     }

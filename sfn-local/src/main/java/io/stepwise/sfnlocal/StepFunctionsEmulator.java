@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +21,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -41,8 +46,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   public static final String REGION = "us-east-1";
   public static final String ACCOUNT = "000000000000";
   private static final String ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
-  static final java.time.Duration FIRST_REDELIVERY_DELAY = java.time.Duration.ofMillis(200);
-  public static final java.time.Duration MAX_REDELIVERY_DELAY = java.time.Duration.ofSeconds(30);
+  static final Duration FIRST_REDELIVERY_DELAY = Duration.ofMillis(200);
+  public static final Duration MAX_REDELIVERY_DELAY = Duration.ofSeconds(30);
 
   /**
    * {@code restored}: read back from the state directory, not yet created again since this emulator
@@ -104,7 +109,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       LambdaInvoker lambdas,
       double timeScale,
       Consumer<String> statusEvents,
-      java.nio.file.Path stateDir) {
+      Path stateDir) {
     this(
         builder()
             .port(port)
@@ -653,8 +658,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
               "billedDurationInMilliseconds",
               Math.max(
                   100,
-                  java.time.Duration.between(
-                          ex.startDate, ex.stopDate == null ? Instant.now() : ex.stopDate)
+                  Duration.between(ex.startDate, ex.stopDate == null ? Instant.now() : ex.stopDate)
                       .toMillis()));
       return out;
     }
@@ -728,7 +732,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     Execution ex = existing(r.path("executionArn").asText());
     List<ObjectNode> all = new ArrayList<>(ex.events());
     if (r.path("reverseOrder").asBoolean(false)) {
-      java.util.Collections.reverse(all);
+      Collections.reverse(all);
     }
     return page(all, r, "events");
   }
@@ -762,7 +766,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
         list.add(item);
       }
     }
-    java.util.Collections.reverse(list); // newest first, as AWS lists them
+    Collections.reverse(list); // newest first, as AWS lists them
     return page(list, r, "executions");
   }
 
@@ -882,7 +886,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private void queueDelivery(Execution ex, long delayMillis, boolean retry) {
     try {
       events.schedule(() -> deliver(ex, retry), delayMillis, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       if (!closed) {
         throw e;
       }
@@ -970,7 +974,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     return instant.toEpochMilli() / 1000.0;
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
@@ -991,7 +995,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     private LambdaInvoker lambdas = new InProcessLambdas();
     private double timeScale = 1;
     private Consumer<String> statusEvents = event -> {};
-    private java.nio.file.Path stateDir;
+    private Path stateDir;
     private String account = ACCOUNT;
     private RequestHook hook = RequestHook.NONE;
     private MockConfig mocks;
@@ -1032,7 +1036,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
 
     /** Where executions are persisted (see {@link #resume}); null keeps them in memory. */
-    public Builder stateDir(java.nio.file.Path stateDir) {
+    public Builder stateDir(Path stateDir) {
       this.stateDir = stateDir;
       return this;
     }

@@ -1,5 +1,6 @@
 package io.stepwise.sfnlocal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -112,7 +113,7 @@ final class TaskCalls {
     JsonNode output;
     try {
       output = Paths.JSON.readTree(raw);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       output = TextNode.valueOf(raw);
     }
     JsonNode result = optimised ? invokeResponse(output) : output;

@@ -1,5 +1,6 @@
 package io.stepwise.sfnlocal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks a definition as CreateStateMachine and ValidateStateMachineDefinition do, reporting each
@@ -59,7 +61,7 @@ final class Validator {
     JsonNode parsed;
     try {
       parsed = Paths.JSON.readTree(definition);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       v.found.add(
           new Diagnostic(
               "INVALID_JSON_DESCRIPTION",
@@ -306,8 +308,7 @@ final class Validator {
             });
   }
 
-  private static final java.util.regex.Pattern CALL =
-      java.util.regex.Pattern.compile("(States\\.[A-Za-z0-9]+)\\s*\\(");
+  private static final Pattern CALL = Pattern.compile("(States\\.[A-Za-z0-9]+)\\s*\\(");
 
   /** Every intrinsic function a {@code "field.$"} of a payload template calls must exist. */
   private void intrinsics(JsonNode template, String at) {

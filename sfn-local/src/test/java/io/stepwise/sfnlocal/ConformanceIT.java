@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,8 +149,7 @@ class ConformanceIT {
     emulator.close();
   }
 
-  private static RequestStreamHandler handler(
-      java.util.function.Function<JsonNode, JsonNode> body) {
+  private static RequestStreamHandler handler(Function<JsonNode, JsonNode> body) {
     return (in, out, ctx) ->
         out.write(JSON.writeValueAsBytes(body.apply(JSON.readTree(in.readAllBytes()))));
   }
@@ -207,7 +211,7 @@ class ConformanceIT {
                     .getParent()
                     .resolve(spec.get("definitionFile").asText()));
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
       // the placeholders the CDK stack and the local runtime substitute: here, function ARNs by
       // name
@@ -266,17 +270,15 @@ class ConformanceIT {
   /** The raw history through the protocol (field names as AWS sends them), for subset matching. */
   private String historyJson(String executionArn) throws Exception {
     var request =
-        java.net.http.HttpRequest.newBuilder(emulator.endpoint())
+        HttpRequest.newBuilder(emulator.endpoint())
             .header("X-Amz-Target", "AWSStepFunctions.GetExecutionHistory")
             .header("Content-Type", "application/x-amz-json-1.0")
             .POST(
-                java.net.http.HttpRequest.BodyPublishers.ofString(
+                HttpRequest.BodyPublishers.ofString(
                     JSON.createObjectNode().put("executionArn", executionArn).toString()))
             .build();
     String body =
-        java.net.http.HttpClient.newHttpClient()
-            .send(request, java.net.http.HttpResponse.BodyHandlers.ofString())
-            .body();
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
     return JSON.readTree(body).path("events").toString();
   }
 

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class EmulatorIT {
     }
   }
 
-  private static RequestStreamHandler handler(java.util.function.Function<JsonNode, Object> body) {
+  private static RequestStreamHandler handler(Function<JsonNode, Object> body) {
     return (in, out, ctx) -> {
       JsonNode input = JSON.readTree(in.readAllBytes());
       out.write(JSON.writeValueAsBytes(body.apply(input)));

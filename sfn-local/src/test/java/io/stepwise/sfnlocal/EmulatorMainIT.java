@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -88,8 +89,7 @@ class EmulatorMainIT {
 
       assertThat(sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition())
           .isEqualTo(edited);
-      org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> second.createStateMachine("edited", DEFINITION))
+      Assertions.assertThatThrownBy(() -> second.createStateMachine("edited", DEFINITION))
           .hasMessageContaining("State Machine Already Exists");
     }
   }

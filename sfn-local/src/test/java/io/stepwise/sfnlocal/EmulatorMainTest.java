@@ -3,6 +3,7 @@ package io.stepwise.sfnlocal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class EmulatorMainTest {
                 0,
                 0.01,
                 Path.of("target/x"),
-                java.net.URI.create("http://127.0.0.1:3001"),
+                URI.create("http://127.0.0.1:3001"),
                 Path.of("mocks.json")));
   }
 

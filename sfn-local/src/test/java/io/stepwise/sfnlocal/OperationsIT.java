@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,8 +44,7 @@ class OperationsIT {
 
   private final InProcessLambdas lambdas = new InProcessLambdas();
   private final AtomicInteger failuresLeft = new AtomicInteger();
-  private final java.util.Map<String, AtomicInteger> calls =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private StepFunctionsEmulator emulator;
   private SfnClient sfn;
 

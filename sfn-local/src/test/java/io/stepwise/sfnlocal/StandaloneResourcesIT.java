@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
 
 /**
  * The emulator alone, as {@code stepwise-local.jar sfn} starts it: Task states reach a Lambda
@@ -236,10 +238,8 @@ class StandaloneResourcesIT {
     String arn =
         machine(
             "orders2", "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"End\":true}}}");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> sfn.startExecution(b -> b.stateMachineArn(arn + "#Nope")))
-        .isInstanceOf(
-            software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException.class);
+    Assertions.assertThatThrownBy(() -> sfn.startExecution(b -> b.stateMachineArn(arn + "#Nope")))
+        .isInstanceOf(StateMachineDoesNotExistException.class);
   }
 
   private DescribeExecutionResponse await(String arn) throws InterruptedException {

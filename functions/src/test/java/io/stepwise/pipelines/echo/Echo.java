@@ -8,6 +8,7 @@ import io.stepwise.model.PipelineDefinition;
 import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import io.stepwise.steps.StepFunction;
+import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.tasks.InvalidInputException;
 import io.stepwise.tasks.PipelineInput;
 import jakarta.inject.Named;
@@ -15,6 +16,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -122,10 +124,9 @@ public final class Echo implements PipelineDefinition {
       SHOUTS.incrementAndGet();
       if (failNextShout) {
         failNextShout = false;
-        throw new io.stepwise.steps.errors.TerminalStepException("shout refused once");
+        throw new TerminalStepException("shout refused once");
       }
-      return new Said(
-          context.output("greet", Said.class).text().toUpperCase(java.util.Locale.ROOT) + "!");
+      return new Said(context.output("greet", Said.class).text().toUpperCase(Locale.ROOT) + "!");
     }
   }
 

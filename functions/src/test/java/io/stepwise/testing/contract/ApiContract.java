@@ -9,18 +9,23 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
+import io.micronaut.json.JsonMapper;
 import io.stepwise.api.OpenApiDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,9 +44,7 @@ public final class ApiContract {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TEXT =
-      new String(
-          OpenApiDocument.load(io.micronaut.json.JsonMapper.createDefault()),
-          java.nio.charset.StandardCharsets.UTF_8);
+      new String(OpenApiDocument.load(JsonMapper.createDefault()), StandardCharsets.UTF_8);
   private static final JsonNode DOC = load();
 
   /**
@@ -180,7 +183,7 @@ public final class ApiContract {
     while (names.hasNext()) {
       String candidate = names.next();
       StringBuilder regex = new StringBuilder();
-      java.util.regex.Matcher param = PARAMETER.matcher(candidate);
+      Matcher param = PARAMETER.matcher(candidate);
       int literal = 0;
       while (param.find()) {
         regex.append(Pattern.quote(candidate.substring(literal, param.start()))).append("[^/]+");
@@ -209,7 +212,7 @@ public final class ApiContract {
   }
 
   private static String names(JsonNode node) {
-    java.util.List<String> list = new java.util.ArrayList<>();
+    List<String> list = new ArrayList<>();
     node.fieldNames().forEachRemaining(list::add);
     list.sort(Comparator.naturalOrder());
     return String.join(", ", list);

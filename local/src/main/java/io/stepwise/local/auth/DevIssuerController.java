@@ -18,6 +18,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.api.BadRequestException;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +26,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -185,7 +187,7 @@ public class DevIssuerController {
                 + code
                 + (state.isEmpty()
                     ? ""
-                    : "&state=" + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8)));
+                    : "&state=" + URLEncoder.encode(state, StandardCharsets.UTF_8)));
     return HttpResponse.<String>seeOther(target).header("Cache-Control", "no-store");
   }
 
@@ -266,7 +268,7 @@ public class DevIssuerController {
     if (groups == null || groups.isNull()) {
       return List.of();
     }
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     if (groups.isArray() && groups.size() <= 20) {
       for (JsonNode g : groups.values()) {
         if (g.isString() && GROUP.matcher(g.getStringValue()).matches()) {

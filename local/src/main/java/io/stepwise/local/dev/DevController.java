@@ -21,6 +21,7 @@ import io.stepwise.model.Pipelines;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
 import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -91,7 +92,7 @@ public class DevController {
   @Post(value = "/faults", consumes = MediaType.ALL)
   public HttpResponse<StepFault> inject(@Nullable @Body String body) {
     StepFault fault = read(body, StepFault.class);
-    java.util.List<String> known =
+    List<String> known =
         pipelines.all().stream().flatMap(p -> p.stepNames().stream()).distinct().toList();
     if (!known.contains(fault.step())) {
       throw new BadRequestException(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import io.stepwise.local.LocalApi;
 import io.stepwise.local.LocalRuntime;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -348,7 +350,7 @@ class DashboardBrowserIT {
     // openai is configured but disabled locally (no key): named as such, not left an unexplained
     // "unknown"
     Locator openai = page.locator("#health .card[data-model=openai]");
-    assertThat(openai).hasClass(java.util.regex.Pattern.compile("\\bdisabled\\b"));
+    assertThat(openai).hasClass(Pattern.compile("\\bdisabled\\b"));
     assertThat(openai.locator("[data-role=model-state]")).hasText("openai-compatible · disabled");
     Browser.screenshot(page, "health-unhealthy-model");
 
@@ -366,7 +368,7 @@ class DashboardBrowserIT {
         "**/api/models/health",
         r ->
             r.fulfill(
-                new com.microsoft.playwright.Route.FulfillOptions()
+                new Route.FulfillOptions()
                     .setStatus(404)
                     .setContentType("application/problem+json")
                     .setBody(
@@ -393,7 +395,7 @@ class DashboardBrowserIT {
         "**/api/models/health",
         r ->
             r.fulfill(
-                new com.microsoft.playwright.Route.FulfillOptions()
+                new Route.FulfillOptions()
                     .setStatus(200)
                     .setContentType("application/json")
                     .setBody(health)));
@@ -456,7 +458,7 @@ class DashboardBrowserIT {
   @Test
   @Order(10)
   void polls_revalidateWithIfNoneMatch_unchangedIs304_aChangeIsShown() throws Exception {
-    List<String> stats = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> stats = new CopyOnWriteArrayList<>();
     page.onResponse(
         r -> {
           if (r.url().endsWith("/api/tasks/stats")) {

@@ -11,6 +11,7 @@ import io.stepwise.local.LocalRuntime;
 import io.stepwise.local.Options;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class ReportViewBrowserIT {
           .hasText("LLM agents: the problem and why now");
       assertThat(report.locator("[data-role=report-section]").first()).containsText("[1]");
       assertThat(report.locator("[data-role=citations] a").first())
-          .hasAttribute("href", java.util.regex.Pattern.compile("^https?://"));
+          .hasAttribute("href", Pattern.compile("^https?://"));
       assertThat(report.locator("[data-role=report-markdown]"))
           .hasAttribute("href", "api/tasks/" + id + "/images/report.md");
       assertThat(report.locator("[data-role=report-html]"))
@@ -108,7 +109,7 @@ class ReportViewBrowserIT {
 
       page.locator("#start-fields [data-field=topic]").fill("ab");
       page.locator("#start-task").click();
-      assertThat(page.locator("#start-message")).hasClass(java.util.regex.Pattern.compile("error"));
+      assertThat(page.locator("#start-message")).hasClass(Pattern.compile("error"));
       assertThat(page.locator("#start-message")).containsText("topic");
     } finally {
       page.context().close();

@@ -13,6 +13,7 @@ import io.stepwise.local.Options;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -218,7 +219,7 @@ class StartFormBrowserIT {
     int before = total();
     field("topic").fill("");
     page.locator("#start-batch").click();
-    assertThat(page.locator("#start-message")).hasClass(java.util.regex.Pattern.compile("error"));
+    assertThat(page.locator("#start-message")).hasClass(Pattern.compile("error"));
     assertThat(page.locator("#start-message")).containsText("task.topic");
     assertThat(total()).isEqualTo(before);
   }

@@ -3,6 +3,7 @@ package io.stepwise.local.browser;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -235,7 +236,7 @@ class TaskViewBrowserIT {
   }
 
   private static String quoted(String text) throws Exception {
-    return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(text);
+    return new ObjectMapper().writeValueAsString(text);
   }
 
   private static byte[] fetch(String url) throws Exception {

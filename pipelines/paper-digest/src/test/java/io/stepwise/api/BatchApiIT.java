@@ -22,6 +22,8 @@ import io.stepwise.testing.StepDriver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ class BatchApiIT extends DigestServicesBase {
 
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+    Map<String, String> p = new HashMap<>(super.getProperties());
     p.put("stepwise.batches.max-tasks", Integer.toString(MAX));
     p.put("stepwise.batches.start-concurrency", "4");
     p.put("stepwise.starts.attempts", "4");
@@ -159,8 +161,7 @@ class BatchApiIT extends DigestServicesBase {
         api.post("/api/batches", "{\"count\":" + (MAX + 1) + "}"),
         413,
         "at most " + MAX + " tasks");
-    String many =
-        "{\"tasks\":[" + String.join(",", java.util.Collections.nCopies(MAX + 1, "{}")) + "]}";
+    String many = "{\"tasks\":[" + String.join(",", Collections.nCopies(MAX + 1, "{}")) + "]}";
     assertProblem(api.post("/api/batches", many), 413, "at most " + MAX + " tasks");
     assertProblem(
         api.post(

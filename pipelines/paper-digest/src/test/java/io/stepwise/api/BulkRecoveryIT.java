@@ -17,6 +17,7 @@ import io.stepwise.testing.StepDriver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +42,7 @@ class BulkRecoveryIT extends DigestServicesBase {
 
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+    Map<String, String> p = new HashMap<>(super.getProperties());
     p.put("stepwise.batches.max-tasks", Integer.toString(MAX));
     return p;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.lifecycle.ExecutionError;
 import io.stepwise.lifecycle.TaskLifecycle;
+import io.stepwise.logging.LambdaLogConfigurator;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.testing.ApiClient;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @MicronautTest(environments = {"test", "scripted"})
@@ -229,8 +231,7 @@ class TaskApiIT extends DigestServicesBase {
     }
     ch.qos.logback.classic.Logger metrics =
         (ch.qos.logback.classic.Logger)
-            org.slf4j.LoggerFactory.getLogger(
-                io.stepwise.logging.LambdaLogConfigurator.METRICS_LOGGER);
+            LoggerFactory.getLogger(LambdaLogConfigurator.METRICS_LOGGER);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
         new ch.qos.logback.core.read.ListAppender<>();
     lines.start();

@@ -9,6 +9,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.kit.models.StepModels;
 import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.model.Task;
 import io.stepwise.models.CallPolicy;
@@ -25,6 +26,7 @@ import io.stepwise.testing.StepDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,7 +82,7 @@ public final class ModelCallsBenchmark {
 
   private static Map<String, Object> properties(
       ModelServer models, PaperSourceServer papers, String table) {
-    Map<String, Object> p = new java.util.HashMap<>();
+    Map<String, Object> p = new HashMap<>();
     p.put("aws.services.dynamodb.endpoint-override", LocalDynamo.endpoint().toString());
     p.put("stepwise.store.table-name", table);
     p.put("stepwise.blobs.dir", Path.of("target").toAbsolutePath().toString());
@@ -258,8 +260,9 @@ public final class ModelCallsBenchmark {
       ModelRouter router = context.getBean(ModelRouter.class);
       CallPolicy base =
           context
-              .getBean(AnalyzeConfig.class)
-              .policy(context.getRequiredProperty("stepwise.routing.strategy", String.class));
+              .getBean(StepModels.class)
+              .settings(PaperDigest.NAME, PaperDigest.ANALYZE, AnalyzeConfig.MODELS)
+              .policy();
       ChatRequest request =
           new ChatRequest(
               "Answer with a post.",

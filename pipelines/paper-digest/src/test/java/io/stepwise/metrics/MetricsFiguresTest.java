@@ -30,7 +30,7 @@ class MetricsFiguresTest {
         .taskId("t-1")
         .pipeline(PaperDigest.NAME)
         .status(status)
-        .input(io.micronaut.json.tree.JsonNode.createObjectNode(Map.of()))
+        .input(JsonNode.createObjectNode(Map.of()))
         .failedStep(error == null ? null : error.step())
         .error(error)
         .retryCount(retries)

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.kit.papers.PaperQuery;
+import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.lifecycle.TaskLifecycle;
+import io.stepwise.model.Pipelines;
 import io.stepwise.model.StepStatus;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
@@ -21,8 +24,11 @@ import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -121,12 +127,9 @@ class StepRuntimeIT extends DigestServicesBase {
     assertThatThrownBy(() -> driver.invoke(task.taskId(), oldRun, PaperDigest.ANALYZE))
         .isInstanceOf(TerminalStepException.class);
     context
-        .getBean(io.stepwise.lifecycle.TaskLifecycle.class)
+        .getBean(TaskLifecycle.class)
         .recordFailure(
-            task.taskId(),
-            oldRun,
-            0,
-            new io.stepwise.lifecycle.ExecutionError("TerminalStepException", "bad paper"));
+            task.taskId(), oldRun, 0, new ExecutionError("TerminalStepException", "bad paper"));
     steps.reset();
     Task retried = tasks.retry(task.taskId(), null);
     driver.invoke(task.taskId(), retried.currentRunId(), PaperDigest.ANALYZE);
@@ -214,7 +217,7 @@ class StepRuntimeIT extends DigestServicesBase {
     Task task = newTask();
     String medium = "x".repeat(20_000);
     StringBuilder big = new StringBuilder();
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     while (big.length() < 600_000) {
       big.append(Long.toString(random.nextLong(), 36));
     }
@@ -240,7 +243,7 @@ class StepRuntimeIT extends DigestServicesBase {
   void finishedItems_areReusedWhenTheStepRunsAgain() {
     Task task = newTask();
     driver.invoke(task.taskId(), task.currentRunId(), PaperDigest.FETCH_PAPERS);
-    List<String> paid = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> paid = new CopyOnWriteArrayList<>();
     steps.on(
         PaperDigest.ANALYZE,
         c -> {
@@ -304,10 +307,7 @@ class StepRuntimeIT extends DigestServicesBase {
     ItemRecords.Marks marks =
         itemRecords.read(
             task.taskId(),
-            context
-                .getBean(io.stepwise.model.Pipelines.class)
-                .get(PaperDigest.NAME)
-                .require(PaperDigest.ANALYZE));
+            context.getBean(Pipelines.class).get(PaperDigest.NAME).require(PaperDigest.ANALYZE));
     assertThat(marks.keys())
         .containsExactlyInAnyOrder(PaperDigest.ANALYZE + "/p1", PaperDigest.ANALYZE + "/p2");
     assertThat(marks.plans())
@@ -359,6 +359,6 @@ class StepRuntimeIT extends DigestServicesBase {
                         Map.of(
                             ":past",
                             AttributeValue.fromN(
-                                Long.toString(java.time.Instant.now().getEpochSecond() - 60)))));
+                                Long.toString(Instant.now().getEpochSecond() - 60)))));
   }
 }

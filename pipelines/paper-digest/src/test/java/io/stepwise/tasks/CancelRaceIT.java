@@ -13,6 +13,7 @@ import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.testing.DigestServicesBase;
+import io.stepwise.testing.ScriptedSteps;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -218,7 +219,7 @@ class CancelRaceIT extends DigestServicesBase {
           step,
           c -> {
             pause(2);
-            return new io.stepwise.testing.ScriptedSteps.Output(step, c.taskId(), List.of());
+            return new ScriptedSteps.Output(step, c.taskId(), List.of());
           });
     }
   }

@@ -8,6 +8,11 @@ import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
 import io.stepwise.pipelines.digest.PaperDigest;
+import io.stepwise.pipelines.digest.analysis.AnalyzeBody;
+import io.stepwise.pipelines.digest.papers.FetchPapersBody;
+import io.stepwise.pipelines.digest.payload.BuildPayloadBody;
+import io.stepwise.pipelines.digest.publish.PublishBody;
+import io.stepwise.pipelines.digest.render.RenderImagesBody;
 import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import jakarta.inject.Named;
@@ -71,35 +76,35 @@ public class ScriptedSteps {
 
     @Singleton
     @Named(PaperDigest.FETCH_PAPERS_BODY)
-    @Replaces(io.stepwise.pipelines.digest.papers.FetchPapersBody.class)
+    @Replaces(FetchPapersBody.class)
     StepBody fetch(ScriptedSteps s) {
       return body(PaperDigest.FETCH_PAPERS, s);
     }
 
     @Singleton
     @Named(PaperDigest.ANALYZE_BODY)
-    @Replaces(io.stepwise.pipelines.digest.analysis.AnalyzeBody.class)
+    @Replaces(AnalyzeBody.class)
     StepBody analyze(ScriptedSteps s) {
       return body(PaperDigest.ANALYZE, s);
     }
 
     @Singleton
     @Named(PaperDigest.RENDER_IMAGES_BODY)
-    @Replaces(io.stepwise.pipelines.digest.render.RenderImagesBody.class)
+    @Replaces(RenderImagesBody.class)
     StepBody render(ScriptedSteps s) {
       return body(PaperDigest.RENDER_IMAGES, s);
     }
 
     @Singleton
     @Named(PaperDigest.BUILD_PAYLOAD_BODY)
-    @Replaces(io.stepwise.pipelines.digest.payload.BuildPayloadBody.class)
+    @Replaces(BuildPayloadBody.class)
     StepBody build(ScriptedSteps s) {
       return body(PaperDigest.BUILD_PAYLOAD, s);
     }
 
     @Singleton
     @Named(PaperDigest.PUBLISH_BODY)
-    @Replaces(io.stepwise.pipelines.digest.publish.PublishBody.class)
+    @Replaces(PublishBody.class)
     StepBody publish(ScriptedSteps s) {
       return body(PaperDigest.PUBLISH, s);
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.catalog.Handlers;
+import io.stepwise.pipelines.digest.PaperDigest;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -91,11 +94,9 @@ class StateMachineDefinitionTest {
    * this pipeline; a placeholder missing there would reach Step Functions as a literal string.
    */
   private static final Set<String> KNOWN_PLACEHOLDERS =
-      io.stepwise.catalog.Handlers.installed()
-          .invokedBy(io.stepwise.pipelines.digest.PaperDigest.NAME)
-          .stream()
+      Handlers.installed().invokedBy(PaperDigest.NAME).stream()
           .map(h -> h.placeholder().orElseThrow())
-          .collect(java.util.stream.Collectors.toSet());
+          .collect(Collectors.toSet());
 
   private static final Set<String> RETRY_FIELDS =
       Set.of(

@@ -5,6 +5,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.stepwise.http.KnownSecrets;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.Optional;
@@ -112,7 +113,7 @@ final class McpFailures {
       } else if (error != null && error.isString()) {
         text = error.getStringValue();
       }
-    } catch (java.io.IOException | RuntimeException notJson) {
+    } catch (IOException | RuntimeException notJson) {
       // the body as text, then
     }
     text = text.replaceAll("\\s+", " ");

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -97,7 +98,7 @@ public class McpPublisher implements Publisher {
   private Receipt publishInSession(PostPayload post, String idempotencyKey) {
     String base = url.getScheme() + "://" + url.getAuthority();
     McpResponses responses = new McpResponses();
-    java.util.Optional<String> authorization = auth.header();
+    Optional<String> authorization = auth.header();
     var transport =
         HttpClientStreamableHttpTransport.builder(base)
             .endpoint(url.getRawPath())

@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -127,12 +128,12 @@ public class WebhookPublisher implements Publisher {
     }
   }
 
-  private java.util.Optional<String> secret() {
+  private Optional<String> secret() {
     if (secretEnv == null || secretEnv.isBlank()) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     String value = System.getenv(secretEnv);
-    return java.util.Optional.ofNullable(value != null ? value : System.getProperty(secretEnv))
+    return Optional.ofNullable(value != null ? value : System.getProperty(secretEnv))
         .filter(v -> !v.isBlank());
   }
 

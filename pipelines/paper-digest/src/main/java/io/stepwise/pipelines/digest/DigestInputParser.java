@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -106,7 +107,7 @@ public class DigestInputParser implements PipelineInput {
    */
   @Override
   public Map<String, String> readBy() {
-    Map<String, String> readers = new java.util.HashMap<>();
+    Map<String, String> readers = new HashMap<>();
     readers.put("source", PaperDigest.FETCH_PAPERS);
     readers.put("query", PaperDigest.FETCH_PAPERS);
     readers.put("maxPapers", PaperDigest.FETCH_PAPERS);

@@ -10,8 +10,10 @@ import io.stepwise.fakes.Fault;
 import io.stepwise.fakes.McpServer;
 import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.lifecycle.ExecutionError;
+import io.stepwise.lifecycle.ExecutionOutcome;
 import io.stepwise.lifecycle.TaskLifecycle;
 import io.stepwise.model.Task;
+import io.stepwise.model.TaskStatus;
 import io.stepwise.pipelines.digest.payload.Graphemes;
 import io.stepwise.pipelines.digest.payload.Payloads;
 import io.stepwise.pipelines.digest.publish.Publications;
@@ -25,6 +27,7 @@ import jakarta.inject.Inject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -190,8 +193,7 @@ class PipelineIT extends DigestServicesBase {
     mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
     String expected =
-        java.util.HexFormat.of()
-            .formatHex(mac.doFinal(delivery.body().getBytes(StandardCharsets.UTF_8)));
+        HexFormat.of().formatHex(mac.doFinal(delivery.body().getBytes(StandardCharsets.UTF_8)));
     assertThat(signature).isEqualTo("t=" + timestamp + ",v1=" + expected);
     assertThat(output(t, PaperDigest.PUBLISH, Publications.class).posts())
         .extracting(Publications.Entry::externalId)
@@ -220,11 +222,11 @@ class PipelineIT extends DigestServicesBase {
         0,
         new ExecutionError("TerminalStepException", "test"));
     Task current = tasks.get(t.taskId()).task();
-    if (current.status() != io.stepwise.model.TaskStatus.FAILED) {
+    if (current.status() != TaskStatus.FAILED) {
       lifecycle.onExecutionStatus(
           t.taskId(),
           current.currentRunId(),
-          io.stepwise.lifecycle.ExecutionOutcome.FAILED,
+          ExecutionOutcome.FAILED,
           0,
           new ExecutionError("X", "test"));
     }

@@ -7,7 +7,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.tasks.InvalidInputException;
 import java.io.IOException;
-import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,25 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReportInputParserTest {
 
   private static final JsonMapper JSON = JsonMapper.createDefault();
-  private static final ReportConfig CONFIG =
-      new ReportConfig(
-          "score",
-          4,
-          1200,
-          4000,
-          4800,
-          200,
-          3,
-          Duration.ofMillis(500),
-          Duration.ofSeconds(8),
-          null,
-          3,
-          3,
-          30,
-          4,
-          "zh",
-          2000,
-          "none");
+  private static final ReportConfig CONFIG = new ReportConfig(4, 3, 30, 4, "zh", 2000, "none");
   private final ReportInputParser parser = new ReportInputParser(JSON, CONFIG);
 
   private ReportInput read(String body) throws IOException {
@@ -122,6 +104,6 @@ class ReportInputParserTest {
         .containsEntry("minChars", "write_report")
         .containsEntry("deliver", "deliver")
         .containsEntry("note", null);
-    assertThat(parser.schema()).containsEntry("required", java.util.List.of("topic"));
+    assertThat(parser.schema()).containsEntry("required", List.of("topic"));
   }
 }

@@ -2,11 +2,11 @@ package io.stepwise.pipelines.digest.analysis;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.kit.models.StepModels;
 import io.stepwise.kit.papers.Paper;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ChatResult;
-import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelRouter;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
@@ -54,27 +54,20 @@ public class AnalyzeBody implements StepBody {
   /**
    * @param titlePrefix build_payload puts it before every title ({@code
    *     stepwise.publish.title-prefix}), so the model is asked for a title that fits beside it
-   * @param platformStrategy the routing strategy when analyze names none ({@code
-   *     stepwise.routing.strategy})
    */
   public AnalyzeBody(
       ModelRouter router,
       JsonMapper json,
       AnalyzeConfig config,
-      ModelCatalog catalog,
-      @Value("${stepwise.publish.title-prefix:}") String titlePrefix,
-      @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
+      StepModels models,
+      @Value("${stepwise.publish.title-prefix:}") String titlePrefix) {
     this.router = router;
     this.json = json;
     this.config = config;
-    this.policy = config.policy(platformStrategy);
+    this.policy =
+        models.settings(PaperDigest.NAME, PaperDigest.ANALYZE, AnalyzeConfig.MODELS).policy();
     String prefix = titlePrefix == null ? "" : titlePrefix.strip();
     this.titleMax = Math.max(TITLE_MIN, TITLE_MAX - prefix.codePointCount(0, prefix.length()));
-    if (policy.backup() != null && catalog.find(policy.backup()).isEmpty()) {
-      throw new IllegalStateException(
-          "stepwise.pipelines.paper-digest.steps.analyze.backup names unknown model "
-              + policy.backup());
-    }
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
+import io.stepwise.fakes.ModelServer;
 import io.stepwise.health.HealthStatus;
 import io.stepwise.health.HealthStore;
 import io.stepwise.kit.papers.PaperQuery;
@@ -26,11 +27,16 @@ import io.stepwise.testing.ModelCallLog;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** analyze through the step runtime against the local OpenAI- and Anthropic-protocol servers. */
 @MicronautTest(environments = "test")
@@ -41,8 +47,7 @@ class AnalyzeIT extends DigestServicesBase {
   @Inject HealthStore health;
   StepDriver driver;
 
-  @org.junit.jupiter.api.extension.RegisterExtension
-  final ModelCallLog modelCalls = new ModelCallLog();
+  @RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
 
   /**
    * One paper at a time, so the routing these tests pin (a failed primary cooled down before the
@@ -51,7 +56,7 @@ class AnalyzeIT extends DigestServicesBase {
    */
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+    Map<String, String> p = new HashMap<>(super.getProperties());
     p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1");
     p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-base", "20ms");
     p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-max", "100ms");
@@ -150,14 +155,14 @@ class AnalyzeIT extends DigestServicesBase {
     models.behave(
         "fake-gpt", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "120")));
     Task t = fetched("zh");
-    java.time.Instant before = java.time.Instant.now();
+    Instant before = Instant.now();
     analyze(t);
 
     assertThat(analysis(t).posts())
         .extracting(Post::model, Post::modelReason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary rate-limited"),
-            org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
+            Tuple.tuple("backup", "fallback: primary rate-limited"),
+            Tuple.tuple("backup", "chosen"));
     assertThat(health.latest(List.of("primary")).get("primary").cooldownUntil())
         .isAfter(before.plusSeconds(119));
     assertThat(models.calls("fake-gpt")).hasSize(1);
@@ -180,8 +185,7 @@ class AnalyzeIT extends DigestServicesBase {
 
     assertThat(analysis(t).posts())
         .extracting(Post::model, Post::modelReason)
-        .containsOnly(
-            org.assertj.core.groups.Tuple.tuple("backup", "fallback: primary incomplete (length)"));
+        .containsOnly(Tuple.tuple("backup", "fallback: primary incomplete (length)"));
     assertThat(models.calls("fake-gpt"))
         .as(
             "a cut-off answer is not an unavailable model: each paper tries it, max_tokens doubling to the cap")
@@ -198,14 +202,14 @@ class AnalyzeIT extends DigestServicesBase {
 
     assertThat(analysis(t).posts())
         .extracting(Post::model, Post::modelReason)
-        .containsOnly(org.assertj.core.groups.Tuple.tuple("backup", "chosen"));
+        .containsOnly(Tuple.tuple("backup", "chosen"));
     assertThat(models.calls("fake-gpt")).isEmpty();
   }
 
   @Test
   void everyModelUnavailable_isTransient_andCallsNoModel() {
     HealthStates.set(health, "primary", HealthStatus.UNHEALTHY, 0, 0.0);
-    health.coolDown("backup", java.time.Instant.now().plusSeconds(300));
+    health.coolDown("backup", Instant.now().plusSeconds(300));
     Task t = fetched("zh");
 
     assertThatThrownBy(() -> analyze(t))
@@ -290,7 +294,7 @@ class AnalyzeIT extends DigestServicesBase {
       assertThat(post.title().codePointCount(0, post.title().length())).isLessThanOrEqualTo(20);
       assertThat(PaperDigestAnswersTest.distinctive(post.sourceTitle()))
           .as("the summary names the paper's subject: " + post.summary())
-          .anyMatch(w -> post.summary().toLowerCase(java.util.Locale.ROOT).contains(w));
+          .anyMatch(w -> post.summary().toLowerCase(Locale.ROOT).contains(w));
     }
     assertThat(posts.get(0).summary()).isNotEqualTo(posts.get(1).summary());
     JsonNode request =
@@ -412,7 +416,7 @@ class AnalyzeIT extends DigestServicesBase {
 
   /** Whether a recorded request carried an API key. */
   static final class ModelCallKeyCheck {
-    static boolean hasKey(io.stepwise.fakes.ModelServer.Call call) {
+    static boolean hasKey(ModelServer.Call call) {
       return call.keyPresent();
     }
   }

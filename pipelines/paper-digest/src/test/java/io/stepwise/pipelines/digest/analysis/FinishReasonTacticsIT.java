@@ -7,6 +7,7 @@ import io.micronaut.json.tree.JsonNode;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.ModelBehaviour;
 import io.stepwise.fakes.ModelServer;
+import io.stepwise.kit.models.StepModels;
 import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.model.Task;
 import io.stepwise.models.CallPolicy;
@@ -20,6 +21,7 @@ import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.ModelCallLog;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +41,7 @@ class FinishReasonTacticsIT extends DigestServicesBase {
   @Inject TaskService tasks;
   @Inject JsonMapper json;
   @Inject ModelRouter router;
-  @Inject AnalyzeConfig config;
+  @Inject StepModels stepModels;
   @RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
   StepDriver driver;
 
@@ -98,7 +100,7 @@ class FinishReasonTacticsIT extends DigestServicesBase {
   }
 
   private List<String> loggedReasons() throws Exception {
-    List<String> reasons = new java.util.ArrayList<>();
+    List<String> reasons = new ArrayList<>();
     for (String line : modelCalls.lines()) {
       JsonNode node = json.readValue(line, JsonNode.class);
       reasons.add(
@@ -187,7 +189,12 @@ class FinishReasonTacticsIT extends DigestServicesBase {
 
   @Test
   void longOutput_continuesAndStitches_onBothProtocols() throws Exception {
-    CallPolicy longOutput = config.policy("score").withContinuations(4);
+    CallPolicy longOutput =
+        stepModels
+            .settings(PaperDigest.NAME, PaperDigest.ANALYZE, AnalyzeConfig.MODELS)
+            .withStrategy("score")
+            .withContinuations(4)
+            .policy();
     for (String model : List.of("fake-gpt", "fake-claude")) {
       models.reset();
       if (model.equals("fake-claude")) {

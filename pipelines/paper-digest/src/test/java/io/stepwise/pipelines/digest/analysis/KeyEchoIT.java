@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -56,8 +57,7 @@ class KeyEchoIT extends DigestServicesBase {
   int cases;
   final List<String> leaks = new ArrayList<>();
 
-  @org.junit.jupiter.api.extension.RegisterExtension
-  final ModelCallLog modelCalls = new ModelCallLog();
+  @RegisterExtension final ModelCallLog modelCalls = new ModelCallLog();
 
   @BeforeAll
   void setUp() {

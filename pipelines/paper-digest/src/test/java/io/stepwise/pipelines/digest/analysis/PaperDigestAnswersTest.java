@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -154,7 +155,7 @@ class PaperDigestAnswersTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void otherPrompts_areNotAnswered() {
     assertThat(
             ANSWERS.answer(

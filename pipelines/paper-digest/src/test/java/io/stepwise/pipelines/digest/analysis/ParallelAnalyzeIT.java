@@ -19,6 +19,7 @@ import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +40,7 @@ class ParallelAnalyzeIT extends DigestServicesBase {
 
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = new java.util.HashMap<>(super.getProperties());
+    Map<String, String> p = new HashMap<>(super.getProperties());
     p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "4");
     p.put("stepwise.models.primary.max-in-flight", "3");
     return p;

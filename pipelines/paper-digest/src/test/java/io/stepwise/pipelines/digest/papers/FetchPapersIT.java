@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.Fault;
+import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.kit.papers.Paper;
 import io.stepwise.kit.papers.PaperQuery;
 import io.stepwise.model.Task;
@@ -18,9 +19,18 @@ import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.DigestServicesBase;
 import io.stepwise.testing.StepDriver;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -81,59 +91,51 @@ class FetchPapersIT extends DigestServicesBase {
     assertThat(first.categories()).contains("cs.AI", "cs.CL");
     String request = papers.requests().get(0);
     assertThat(request).contains("sortBy=submittedDate", "sortOrder=descending", "max_results=5");
-    assertThat(java.net.URLDecoder.decode(request, java.nio.charset.StandardCharsets.UTF_8))
+    assertThat(URLDecoder.decode(request, StandardCharsets.UTF_8))
         .contains("(cat:cs.AI)", "submittedDate:[");
   }
 
   @Test
   void arxiv_servesTwentyGeneratedPapers_withStableIds_insideTheWindow() throws Exception {
-    java.time.Instant before = java.time.Instant.now();
+    Instant before = Instant.now();
     PaperBatch batch =
-        fetch(
-            task(
-                "arxiv",
-                List.of(io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY),
-                List.of(),
-                1,
-                20));
+        fetch(task("arxiv", List.of(PaperSourceServer.GENERATED_CATEGORY), List.of(), 1, 20));
 
     assertThat(batch.papers())
         .extracting(Paper::id)
         .containsExactlyElementsOf(
-            java.util.stream.IntStream.rangeClosed(1, 20)
+            IntStream.rangeClosed(1, 20)
                 .mapToObj(i -> String.format("2411.%05d", 20000 + i))
                 .toList());
     assertThat(batch.papers())
         .allSatisfy(
             p ->
-                assertThat(java.time.Instant.parse(p.published()))
-                    .isBetween(before.minus(java.time.Duration.ofDays(1)), before));
+                assertThat(Instant.parse(p.published()))
+                    .isBetween(before.minus(Duration.ofDays(1)), before));
     assertThat(batch.papers()).extracting(Paper::title).doesNotHaveDuplicates();
   }
 
   @Test
   void arxiv_feedAnswersAsManyAsAskedFor() throws Exception {
     String query =
-        java.net.URLEncoder.encode(
-            "cat:" + io.stepwise.fakes.PaperSourceServer.GENERATED_CATEGORY,
-            java.nio.charset.StandardCharsets.UTF_8);
+        URLEncoder.encode("cat:" + PaperSourceServer.GENERATED_CATEGORY, StandardCharsets.UTF_8);
     String feed =
-        java.net.http.HttpClient.newHttpClient()
+        HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
+                HttpRequest.newBuilder(
+                        URI.create(
                             papers.arxivUrl()
                                 + "?search_query="
                                 + query
                                 + "&start=0&max_results=50"))
                     .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString())
+                HttpResponse.BodyHandlers.ofString())
             .body();
     assertThat(feed.split("<entry", -1)).hasSize(51);
     assertThat(feed)
         .contains(
             "<opensearch:totalResults>"
-                + io.stepwise.fakes.PaperSourceServer.GENERATED
+                + PaperSourceServer.GENERATED
                 + "</opensearch:totalResults>");
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,8 +94,7 @@ class GraphemesTest {
   }
 
   @RepeatedTest(200)
-  void truncate_neverSplitsACharacter_andStaysWithinTheLimit(
-      org.junit.jupiter.api.RepetitionInfo info) {
+  void truncate_neverSplitsACharacter_andStaysWithinTheLimit(RepetitionInfo info) {
     Random random = new Random(info.getCurrentRepetition());
     String text = randomText(random, 1 + random.nextInt(40));
     for (int max = 1; max <= Graphemes.count(text) + 1; max++) {

@@ -7,6 +7,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.stepwise.fakes.McpServer;
 import io.stepwise.fakes.SecretsManagerServer;
+import io.stepwise.http.KnownSecrets;
 import io.stepwise.kit.publish.McpAuthorization;
 import io.stepwise.kit.publish.McpPublisher;
 import io.stepwise.kit.publish.PostPayload;
@@ -43,7 +44,7 @@ class McpTransportIT extends DigestServicesBase {
 
   @Inject JsonMapper json;
   @Inject SecretsManagerApiKeys secrets;
-  @Inject io.stepwise.http.KnownSecrets known;
+  @Inject KnownSecrets known;
 
   @Override
   public Map<String, String> getProperties() {

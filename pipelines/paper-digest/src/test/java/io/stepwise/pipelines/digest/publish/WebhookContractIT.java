@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class WebhookContractIT extends DigestServicesBase {
             .matcher(d.headers().get("X-Stepwise-Signature"));
     assertThat(m.matches()).isTrue();
     assertThat(Long.parseLong(m.group(1)))
-        .isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(5L));
+        .isCloseTo(Instant.now().getEpochSecond(), Offset.offset(5L));
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     String documented =

@@ -1,7 +1,7 @@
 package io.stepwise.pipelines.report.plan;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.kit.models.StepModels;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ChatResult;
@@ -35,14 +35,13 @@ public class PlanBody implements StepBody {
   private final JsonMapper json;
   private final CallPolicy policy;
 
-  public PlanBody(
-      ModelRouter router,
-      JsonMapper json,
-      ReportConfig config,
-      @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
+  public PlanBody(ModelRouter router, JsonMapper json, StepModels models) {
     this.router = router;
     this.json = json;
-    this.policy = config.stepPolicy(MIN_CHARS, platformStrategy);
+    this.policy =
+        models
+            .settings(ResearchReport.NAME, ResearchReport.PLAN, ReportConfig.PLAN_MODELS)
+            .policy();
   }
 
   @Override

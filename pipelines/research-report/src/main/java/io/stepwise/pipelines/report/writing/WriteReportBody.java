@@ -1,6 +1,7 @@
 package io.stepwise.pipelines.report.writing;
 
-import io.micronaut.context.annotation.Value;
+import io.stepwise.kit.models.ModelStepSettings;
+import io.stepwise.kit.models.StepModels;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ModelRouter;
@@ -31,16 +32,13 @@ import java.util.List;
 public class WriteReportBody implements StepBody {
 
   private final ModelRouter router;
-  private final ReportConfig config;
-  private final String platformStrategy;
+  private final ModelStepSettings settings;
 
-  public WriteReportBody(
-      ModelRouter router,
-      ReportConfig config,
-      @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
+  public WriteReportBody(ModelRouter router, StepModels models) {
     this.router = router;
-    this.config = config;
-    this.platformStrategy = platformStrategy;
+    this.settings =
+        models.settings(
+            ResearchReport.NAME, ResearchReport.WRITE_REPORT, ReportConfig.REPORT_MODELS);
   }
 
   @Override
@@ -48,7 +46,7 @@ public class WriteReportBody implements StepBody {
     ReportInput input = context.input(ReportInput.class);
     Plan plan = context.output(ResearchReport.PLAN, Plan.class);
     SectionDrafts drafts = context.output(ResearchReport.WRITE_SECTIONS, SectionDrafts.class);
-    CallPolicy policy = config.reportPolicy(input.minChars(), platformStrategy);
+    CallPolicy policy = settings.withMinChars(input.minChars()).policy();
     ChatRequest request =
         new ChatRequest(
             ReportPrompts.writeSystem(input.language()),

@@ -1,6 +1,6 @@
 package io.stepwise.pipelines.report.writing;
 
-import io.micronaut.context.annotation.Value;
+import io.stepwise.kit.models.StepModels;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ModelRouter;
@@ -36,13 +36,14 @@ public class WriteSectionsBody implements StepBody {
   private final ReportConfig config;
   private final CallPolicy policy;
 
-  public WriteSectionsBody(
-      ModelRouter router,
-      ReportConfig config,
-      @Value("${stepwise.routing.strategy:score}") String platformStrategy) {
+  public WriteSectionsBody(ModelRouter router, ReportConfig config, StepModels models) {
     this.router = router;
     this.config = config;
-    this.policy = config.stepPolicy(config.sectionMinChars(), platformStrategy);
+    this.policy =
+        models
+            .settings(
+                ResearchReport.NAME, ResearchReport.WRITE_SECTIONS, ReportConfig.SECTION_MODELS)
+            .policy();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.stepwise.pipelines.report.gather;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.kit.papers.Paper;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class DedupeTest {
   }
 
   private static List<Paper> papers(String... ids) {
-    return java.util.Arrays.stream(ids).map(DedupeTest::paper).toList();
+    return Arrays.stream(ids).map(DedupeTest::paper).toList();
   }
 
   @Test

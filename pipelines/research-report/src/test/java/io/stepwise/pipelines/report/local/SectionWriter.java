@@ -3,6 +3,7 @@ package io.stepwise.pipelines.report.local;
 import io.stepwise.fakes.AnswerText;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,10 +33,10 @@ final class SectionWriter {
      * Whether the paper's title shares a word with the topic (else it is from a neighbouring area).
      */
     boolean near(String topic) {
-      String lower = topic.toLowerCase(java.util.Locale.ROOT);
+      String lower = topic.toLowerCase(Locale.ROOT);
       for (List<String> phrase : AnswerText.phrases(title)) {
         for (String word : phrase) {
-          String w = word.toLowerCase(java.util.Locale.ROOT);
+          String w = word.toLowerCase(Locale.ROOT);
           if (w.length() > 2
               && (lower.contains(w)
                   || w.endsWith("s") && lower.contains(w.substring(0, w.length() - 1)))) {

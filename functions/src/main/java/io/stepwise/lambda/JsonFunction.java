@@ -1,4 +1,4 @@
-package io.stepwise.functions;
+package io.stepwise.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;

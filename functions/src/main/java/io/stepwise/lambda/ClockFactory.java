@@ -1,4 +1,4 @@
-package io.stepwise.functions;
+package io.stepwise.lambda;
 
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;

@@ -12,6 +12,7 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * Health-aware routing. Available models are the enabled ones that are not {@code unhealthy} and
@@ -41,20 +44,19 @@ import java.util.Set;
  * set by one analyze invocation is seen by every other at once.
  */
 @Singleton
-public class HealthRouter implements ModelSelector {
+public class HealthAwareSelector implements ModelSelector {
 
   private final ModelCatalog catalog;
   private final HealthStore store;
   private final HealthConfig config;
   private final Clock clock;
-  private final List<String> chain;
+  private final List<String> platformChain;
   private final Strategies strategies;
   private final double timeScale;
-  private final Map<String, Instant> rateLimitedUntil =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Instant> rateLimitedUntil = new ConcurrentHashMap<>();
 
   /** At time scale 1. */
-  public HealthRouter(
+  public HealthAwareSelector(
       ModelCatalog catalog,
       HealthStore store,
       HealthConfig config,
@@ -70,8 +72,8 @@ public class HealthRouter implements ModelSelector {
    *     Retry-After of 40 s cools a model down for 4 s at 0.1), and the wait a {@link
    *     RateLimitedException} names is in the provider's seconds again
    */
-  @jakarta.inject.Inject
-  public HealthRouter(
+  @Inject
+  public HealthAwareSelector(
       ModelCatalog catalog,
       HealthStore store,
       HealthConfig config,
@@ -88,9 +90,9 @@ public class HealthRouter implements ModelSelector {
     List<String> names = new ArrayList<>();
     names.add(primary);
     names.addAll(fallbacks);
-    this.chain = names.stream().filter(n -> !n.isBlank()).toList();
-    this.strategies = new Strategies(load, this::chainPosition);
-    for (String name : chain) {
+    this.platformChain = names.stream().filter(n -> !n.isBlank()).toList();
+    this.strategies = new Strategies(load);
+    for (String name : platformChain) {
       catalog
           .find(name)
           .orElseThrow(
@@ -99,7 +101,14 @@ public class HealthRouter implements ModelSelector {
   }
 
   @Override
-  public List<Choice> candidates(RoutingStrategy strategy) {
+  public List<Choice> candidates(RoutingStrategy strategy, List<String> callChain) {
+    List<String> chain = callChain.isEmpty() ? platformChain : callChain;
+    for (String name : callChain) {
+      if (catalog.find(name).isEmpty()) {
+        throw new TerminalStepException("the step's model chain names unknown model " + name);
+      }
+    }
+    ToIntFunction<ModelSpec> chainPosition = m -> position(chain, m);
     List<ModelSpec> enabled = catalog.all().stream().filter(ModelSpec::enabled).toList();
     if (enabled.isEmpty()) {
       throw new TerminalStepException("no enabled model is configured");
@@ -117,12 +126,12 @@ public class HealthRouter implements ModelSelector {
                 Comparator.comparingDouble(
                         (ModelSpec m) ->
                             -RouterScore.of(m, health.get(m.name()), config.costReference()))
-                    .thenComparingInt(this::chainPosition))
+                    .thenComparingInt(chainPosition))
             .toList();
     Set<ModelSpec> order = new LinkedHashSet<>();
     if (strategy == RoutingStrategy.SCORE) {
       if (!scored.isEmpty()) {
-        order.add(choose(scored, health));
+        order.add(choose(scored, health, chainPosition));
       }
     } else {
       List<ModelSpec> pool =
@@ -132,10 +141,10 @@ public class HealthRouter implements ModelSelector {
                   m ->
                       health.get(m.name()).status() != HealthStatus.UNKNOWN
                           || chain.contains(m.name()))
-              .sorted(Comparator.comparingInt(this::chainPosition))
+              .sorted(Comparator.comparingInt(chainPosition))
               .toList();
       if (!pool.isEmpty()) {
-        order.add(strategies.pick(strategy, pool, health));
+        order.add(strategies.pick(strategy, pool, health, chainPosition));
       }
     }
     chain.stream()
@@ -202,7 +211,10 @@ public class HealthRouter implements ModelSelector {
    * the configured chain: otherwise millisecond noise between two healthy models would flip the
    * choice from one probe to the next.
    */
-  private ModelSpec choose(List<ModelSpec> scored, Map<String, ModelHealth> health) {
+  private ModelSpec choose(
+      List<ModelSpec> scored,
+      Map<String, ModelHealth> health,
+      ToIntFunction<ModelSpec> chainPosition) {
     double best =
         RouterScore.of(scored.get(0), health.get(scored.get(0).name()), config.costReference());
     return scored.stream()
@@ -210,7 +222,7 @@ public class HealthRouter implements ModelSelector {
             m ->
                 RouterScore.of(m, health.get(m.name()), config.costReference())
                     >= best * (1 - RouterScore.TIE))
-        .min(Comparator.comparingInt(this::chainPosition))
+        .min(Comparator.comparingInt(chainPosition))
         .orElse(scored.get(0));
   }
 
@@ -218,7 +230,7 @@ public class HealthRouter implements ModelSelector {
     return health.status() != HealthStatus.UNHEALTHY && !health.coolingDown(now);
   }
 
-  private int chainPosition(ModelSpec model) {
+  private static int position(List<String> chain, ModelSpec model) {
     int i = chain.indexOf(model.name());
     return i < 0 ? Integer.MAX_VALUE : i;
   }

@@ -1,4 +1,4 @@
-package io.stepwise.functions;
+package io.stepwise.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

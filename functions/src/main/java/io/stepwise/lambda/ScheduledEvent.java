@@ -1,4 +1,4 @@
-package io.stepwise.functions;
+package io.stepwise.lambda;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;

@@ -15,6 +15,7 @@ import io.stepwise.testing.LocalServicesBase;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * completer extra).
  */
 @MicronautTest(environments = "test")
-class HealthRouterIT extends LocalServicesBase {
+class HealthAwareSelectorIT extends LocalServicesBase {
 
-  @Inject HealthRouter router;
+  @Inject HealthAwareSelector router;
   @Inject HealthStore store;
   @Inject ModelCatalog catalog;
 
@@ -128,7 +129,7 @@ class HealthRouterIT extends LocalServicesBase {
     store.coolDown("primary", far);
     store.coolDown("primary", Instant.now().plusSeconds(5));
     assertThat(store.latest(List.of("primary")).get("primary").cooldownUntil())
-        .isEqualTo(far.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        .isEqualTo(far.truncatedTo(ChronoUnit.MILLIS));
   }
 
   @Test
