@@ -32,8 +32,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,91 +74,125 @@ public final class LocalRuntime implements AutoCloseable {
 
   private final boolean temporaryBlobs;
 
+  /**
+   * What has started so far, stopped in reverse order when a later part fails: a failed start
+   * leaves nothing listening.
+   */
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
   private LocalRuntime(Options options, Map<String, Object> overrides) throws Exception {
     this.options = options;
-    System.setProperty(
-        "aws.region", System.getProperty("aws.region", StepFunctionsEmulator.REGION));
-    System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
-    System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
-    Path dataDir = options.dataDir() == null ? null : Files.createDirectories(options.dataDir());
+    Ports.checkFree(options);
+    try {
+      System.setProperty(
+          "aws.region", System.getProperty("aws.region", StepFunctionsEmulator.REGION));
+      System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "local"));
+      System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "local"));
+      Path dataDir = options.dataDir() == null ? null : Files.createDirectories(options.dataDir());
 
-    int dynamoPort = options.dynamoPort() == 0 ? freePort() : options.dynamoPort();
-    String[] dynamoArgs =
-        dataDir == null
-            ? new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)}
-            : new String[] {
-              "-sharedDb", "-dbPath", dataDir.toString(), "-port", Integer.toString(dynamoPort)
-            };
-    dynamo = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
-    dynamo.start();
-    dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
+      int dynamoPort = options.dynamoPort() == 0 ? freePort() : options.dynamoPort();
+      String[] dynamoArgs =
+          dataDir == null
+              ? new String[] {"-inMemory", "-port", Integer.toString(dynamoPort)}
+              : new String[] {
+                "-sharedDb", "-dbPath", dataDir.toString(), "-port", Integer.toString(dynamoPort)
+              };
+      dynamo = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
+      dynamo.start();
+      started.push(dynamo::stop);
+      dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);
 
-    papers = PaperSourceServer.start(0);
-    models = ModelServer.start(0);
-    mcp = McpServer.start(0);
+      papers = started(PaperSourceServer.start(0));
+      models = started(ModelServer.start(0));
+      mcp = started(McpServer.start(0));
 
-    InProcessLambdas lambdas = new InProcessLambdas();
-    AtomicReference<ExecutionEventsFunction> events = new AtomicReference<>();
-    emulator =
-        new StepFunctionsEmulator(
-            options.sfnPort(),
-            lambdas,
-            options.timeScale(),
-            json -> deliver(events.get(), json),
-            dataDir == null ? null : dataDir.resolve("executions"));
+      InProcessLambdas lambdas = new InProcessLambdas();
+      AtomicReference<ExecutionEventsFunction> events = new AtomicReference<>();
+      emulator =
+          new StepFunctionsEmulator(
+              options.sfnPort(),
+              lambdas,
+              options.timeScale(),
+              json -> deliver(events.get(), json),
+              dataDir == null ? null : dataDir.resolve("executions"));
+      started.push(emulator);
 
-    temporaryBlobs = dataDir == null;
-    blobs =
-        temporaryBlobs
-            ? Files.createTempDirectory("stepwise-blobs")
-            : Files.createDirectories(dataDir.resolve("blobs"));
-    // The HTTP server starts last, once the table, the functions and the state machine are in
-    // place.
-    context =
-        ApplicationContext.builder()
-            .environments("local")
-            .banner(false)
-            .properties(properties(blobs, overrides))
-            .singletons(models, papers, mcp)
-            .start();
-
-    TableSetup.createIfMissing(context.getBean(DynamoDbClient.class), TABLE);
-    // Every function of the catalogue but the api (Netty serves its controllers): built once on
-    // this context.
-    Handlers handlers = Handlers.of(context.getBean(Pipelines.class));
-    Map<String, Object> instances = new HashMap<>();
-    for (Handler handler : handlers.all()) {
-      if (handler.trigger() != Handler.Trigger.HTTP_API) {
-        instances.put(handler.functionName(), newHandler(handler, context));
+      temporaryBlobs = dataDir == null;
+      blobs =
+          temporaryBlobs
+              ? Files.createTempDirectory("stepwise-blobs")
+              : Files.createDirectories(dataDir.resolve("blobs"));
+      if (temporaryBlobs) {
+        started.push(() -> deleteTree(blobs));
       }
-      if (handler.trigger() == Handler.Trigger.STATE_MACHINE) {
-        lambdas.register(
-            handler.functionName(), (RequestStreamHandler) instances.get(handler.functionName()));
+      // The HTTP server starts last, once the table, the functions and the state machine are in
+      // place.
+      context =
+          ApplicationContext.builder()
+              .environments("local")
+              .banner(false)
+              .properties(properties(blobs, overrides))
+              .singletons(models, papers, mcp)
+              .start();
+      started.push(context);
+
+      TableSetup.createIfMissing(context.getBean(DynamoDbClient.class), TABLE);
+      // Every function of the catalogue but the api (Netty serves its controllers): built once on
+      // this context.
+      Handlers handlers = Handlers.of(context.getBean(Pipelines.class));
+      Map<String, Object> instances = new HashMap<>();
+      for (Handler handler : handlers.all()) {
+        if (handler.trigger() != Handler.Trigger.HTTP_API) {
+          instances.put(handler.functionName(), newHandler(handler, context));
+        }
+        if (handler.trigger() == Handler.Trigger.STATE_MACHINE) {
+          lambdas.register(
+              handler.functionName(), (RequestStreamHandler) instances.get(handler.functionName()));
+        }
+      }
+      events.set((ExecutionEventsFunction) instances.get(Handlers.EXECUTION_EVENTS));
+      int resumed = 0;
+      for (Pipeline pipeline : context.getBean(Pipelines.class).all()) {
+        String definition = definition(context.getBean(Pipelines.class), pipeline, handlers);
+        context
+            .getBean(SfnClient.class)
+            .createStateMachine(
+                b ->
+                    b.name(pipeline.name())
+                        .definition(definition)
+                        .roleArn(
+                            "arn:aws:iam::"
+                                + StepFunctionsEmulator.ACCOUNT
+                                + ":role/stepwise-local"));
+        resumed += emulator.resume(StepFunctionsEmulator.stateMachineArn(pipeline.name()));
+      }
+      if (resumed > 0) {
+        LOG.info("resumed {} executions that were running when the runtime stopped", resumed);
+      }
+      EmbeddedServer server = context.getBean(EmbeddedServer.class);
+      server.start();
+      if (!server.isRunning()) {
+        throw new IllegalStateException(
+            "the API server on port " + options.apiPort() + " did not start");
+      }
+      api = URI.create("http://localhost:" + server.getPort());
+      schedules = Schedules.start(context, handlers, instances);
+    } catch (Exception | Error e) {
+      stopStarted();
+      throw e;
+    }
+  }
+
+  /** Stops what has started, last first; a part that does not stop cleanly is logged. */
+  private void stopStarted() {
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("{} did not stop cleanly: {}", part, e.toString());
       }
     }
-    events.set((ExecutionEventsFunction) instances.get(Handlers.EXECUTION_EVENTS));
-    int resumed = 0;
-    for (Pipeline pipeline : context.getBean(Pipelines.class).all()) {
-      String definition = definition(context.getBean(Pipelines.class), pipeline, handlers);
-      context
-          .getBean(SfnClient.class)
-          .createStateMachine(
-              b ->
-                  b.name(pipeline.name())
-                      .definition(definition)
-                      .roleArn(
-                          "arn:aws:iam::"
-                              + StepFunctionsEmulator.ACCOUNT
-                              + ":role/stepwise-local"));
-      resumed += emulator.resume(StepFunctionsEmulator.stateMachineArn(pipeline.name()));
-    }
-    if (resumed > 0) {
-      LOG.info("resumed {} executions that were running when the runtime stopped", resumed);
-    }
-    EmbeddedServer server = context.getBean(EmbeddedServer.class);
-    server.start();
-    api = URI.create("http://localhost:" + server.getPort());
-    schedules = Schedules.start(context, handlers, instances);
   }
 
   public static LocalRuntime start(Options options) {
@@ -170,9 +206,31 @@ public final class LocalRuntime implements AutoCloseable {
   public static LocalRuntime start(Options options, Map<String, Object> overrides) {
     try {
       return new LocalRuntime(options, overrides);
+    } catch (Ports.InUseException e) {
+      throw e;
     } catch (Exception e) {
-      throw new IllegalStateException("the local runtime did not start: " + e.getMessage(), e);
+      throw new IllegalStateException("the local runtime did not start: " + reason(e), e);
     }
+  }
+
+  /**
+   * What went wrong, in one line: the first line of the deepest cause's message (a bean that could
+   * not be made says why only there), else of the exception's own.
+   */
+  private static String reason(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    Throwable told = root.getMessage() == null ? e : root;
+    String message =
+        told.getMessage() == null ? told.getClass().getSimpleName() : told.getMessage();
+    return message.strip().lines().findFirst().orElse(message);
+  }
+
+  private <T extends AutoCloseable> T started(T part) {
+    started.push(part);
+    return part;
   }
 
   public static void main(String[] args) {
@@ -192,7 +250,16 @@ public final class LocalRuntime implements AutoCloseable {
       System.exit(2);
       return;
     }
-    LocalRuntime runtime = start(options);
+    LocalRuntime runtime;
+    try {
+      runtime = start(options);
+    } catch (RuntimeException e) {
+      // Whatever had started is stopped already; one line, no stack trace, and a non-zero exit.
+      System.err.println(e.getMessage());
+      LOG.debug("the start failed", e);
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "stepwise-shutdown"));
     System.out.println(runtime.banner());
   }
@@ -430,19 +497,7 @@ public final class LocalRuntime implements AutoCloseable {
       System.clearProperty("micronaut.config.files");
     }
     schedules.close();
-    context.close();
-    emulator.close();
-    mcp.close();
-    models.close();
-    papers.close();
-    try {
-      dynamo.stop();
-    } catch (Exception e) {
-      LOG.warn("DynamoDB Local did not stop cleanly: {}", e.toString());
-    }
-    if (temporaryBlobs) {
-      deleteTree(blobs);
-    }
+    stopStarted(); // the API context, the emulator, the local servers, DynamoDB Local, temp blobs
   }
 
   /** The blob store's directory (cards are under {@code images/}). */

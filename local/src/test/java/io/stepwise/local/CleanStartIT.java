@@ -1,0 +1,116 @@
+package io.stepwise.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The packaged runtime (`java -jar target/stepwise-local.jar`) with one of its ports taken, and
+ * with a start that fails half-way: each ends the process with exit code 1 and one line that says
+ * why (the port and the flag that moves it), no stack trace, nothing left listening.
+ */
+class CleanStartIT {
+
+  private record Ended(int exitCode, List<String> lines) {}
+
+  private static Ended launch(List<String> args) throws Exception {
+    Path jar = Path.of("target", "stepwise-local.jar");
+    assertThat(jar).as("the packaged runtime").exists();
+    Path log = Files.createTempFile(Path.of("target"), "clean-start", ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(args);
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+    if (!ended) {
+      process.destroyForcibly();
+    }
+    assertThat(ended)
+        .as("the process ended by itself; it printed:%n%s", Files.readString(log))
+        .isTrue();
+    List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+    return new Ended(process.exitValue(), lines);
+  }
+
+  @ParameterizedTest(name = "{0} taken")
+  @CsvSource({"--port, 0", "--sfn-port, 1", "--dynamo-port, 2"})
+  void aBusyPort_endsTheStartWithOneLineNamingThePortAndItsFlag(String flag, int taken)
+      throws Exception {
+    int[] ports = {freePort(), freePort(), freePort()};
+    try (ServerSocket holder = new ServerSocket(ports[taken])) {
+      Ended ended =
+          launch(
+              List.of(
+                  "--port",
+                  Integer.toString(ports[0]),
+                  "--sfn-port",
+                  Integer.toString(ports[1]),
+                  "--dynamo-port",
+                  Integer.toString(ports[2])));
+
+      assertThat(ended.exitCode()).isEqualTo(1);
+      assertThat(ended.lines()).as("one line, no stack trace").hasSize(1);
+      assertThat(ended.lines().get(0))
+          .contains("port " + ports[taken] + " ")
+          .contains(flag + " <port>");
+    }
+    for (int port : ports) {
+      assertThat(Ports.free(port))
+          .as("nothing listens on %d after the failed start", port)
+          .isTrue();
+    }
+  }
+
+  @Test
+  void aStartThatFailsHalfWay_stopsWhatHadStarted_andExitsNonZeroWithOneLine() throws Exception {
+    // A setting that moved fails when the pipelines are read: after DynamoDB Local, the local
+    // servers and the emulator are up.
+    Path config = Files.createTempFile(Path.of("target"), "moved", ".yml");
+    Files.writeString(config, "stepwise:\n  analyze:\n    primary: local-gpt\n");
+    int[] ports = {freePort(), freePort(), freePort()};
+
+    Ended ended =
+        launch(
+            List.of(
+                "--port",
+                Integer.toString(ports[0]),
+                "--sfn-port",
+                Integer.toString(ports[1]),
+                "--dynamo-port",
+                Integer.toString(ports[2]),
+                "--config",
+                config.toString()));
+
+    assertThat(ended.exitCode()).isEqualTo(1);
+    assertThat(ended.lines().stream().filter(l -> l.contains("\tat ") || l.startsWith("Caused by")))
+        .as("no stack trace")
+        .isEmpty();
+    assertThat(ended.lines().get(ended.lines().size() - 1))
+        .startsWith("the local runtime did not start: ")
+        .contains("stepwise.analyze.* is no longer read");
+    for (int port : ports) {
+      assertThat(Ports.free(port))
+          .as("nothing listens on %d after the failed start", port)
+          .isTrue();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
