@@ -367,7 +367,10 @@ public class TaskService {
       if (stored.isPresent()) {
         stopQuietly(run.executionArn());
         outcomes.finished(stored.get());
-        return stored.get();
+        // The answer is the task as it is now: a step that started between the read above and the
+        // write shows as started (its checkpoint is not part of the condition); none starts after
+        // the write, the cancel fences them.
+        return tasks.find(taskId).orElse(stored.get());
       }
       task = tasks.find(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
       if (task.status() == TaskStatus.CANCELLED) {

@@ -45,6 +45,7 @@ class CancelRaceIT extends DigestServicesBase {
   private StepDriver driver;
   private ExecutorService pool;
   private volatile int publishesAtAck;
+  private volatile int answeredExecutions;
 
   @BeforeAll
   void setUp() {
@@ -104,13 +105,17 @@ class CancelRaceIT extends DigestServicesBase {
                 Thread.onSpinWait();
               }
               pause(ThreadLocalRandom.current().nextInt(0, maxPauseMs + 1));
+              Task answered;
               try {
-                tasks.cancel(taskId);
+                answered = tasks.cancel(taskId);
               } catch (TaskConflictException finishedFirst) {
                 return -1; // the run ended before the cancel: nothing was acknowledged
               }
               publishesAtAck = publishes(taskId);
-              return executions(taskId);
+              int now = executions(taskId);
+              answeredExecutions =
+                  answered.steps().values().stream().mapToInt(StepState::executions).sum();
+              return now;
             });
     go.countDown();
     steps.get(30, TimeUnit.SECONDS);
@@ -128,6 +133,12 @@ class CancelRaceIT extends DigestServicesBase {
     }
     if (publishes(taskId) > publishesAtAck) {
       violations++; // counted twice on purpose: a publish after the cancel is the worst case
+    }
+    if (answeredExecutions != atAck) {
+      violations++; // the cancel's answer hid a step that had started: it must be the truth
+      System.out.printf(
+          "violation: the cancel answered %d step executions, the task had %d%n",
+          answeredExecutions, atAck);
     }
     if (violations > 0) {
       System.out.printf(
