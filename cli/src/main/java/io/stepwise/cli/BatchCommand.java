@@ -51,7 +51,7 @@ final class BatchCommand implements Runnable {
         index = "0",
         arity = "0..1",
         paramLabel = "PIPELINE",
-        description = "the pipeline of --count's tasks")
+        description = "the pipeline of the tasks (with --file: of those naming none)")
     String pipeline;
 
     @Option(names = "--count", paramLabel = "N")
@@ -77,11 +77,11 @@ final class BatchCommand implements Runnable {
       }
       ObjectNode body = Api.JSON.createObjectNode();
       if (file != null) {
-        if (pipeline != null || !sets.isEmpty() || !fieldOptions.isEmpty()) {
+        if (!sets.isEmpty() || !fieldOptions.isEmpty()) {
           throw new ParameterException(
-              spec.commandLine(), "with --file each task body names its own pipeline and input");
+              spec.commandLine(), "with --file each task body holds its own input fields");
         }
-        body.set("tasks", read(spec, file));
+        body.set("tasks", tasks(spec, read(spec, file), pipeline));
       } else {
         ObjectNode task = Inputs.of(spec, api, pipeline, sets, fieldOptions);
         if (pipeline != null) {
@@ -103,6 +103,40 @@ final class BatchCommand implements Runnable {
                     + " tasks)");
             b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
           });
+    }
+
+    /**
+     * The file's task bodies, each of {@code pipeline} unless it names its own; a body naming
+     * another pipeline than the one given is refused (which of the two was meant?).
+     */
+    private static JsonNode tasks(CommandSpec spec, JsonNode tasks, String pipeline) {
+      if (!tasks.isArray()) {
+        throw new ParameterException(
+            spec.commandLine(), "--file must hold a JSON array of task bodies");
+      }
+      for (int i = 0; i < tasks.size(); i++) {
+        if (!(tasks.get(i) instanceof ObjectNode task)) {
+          throw new ParameterException(
+              spec.commandLine(), "--file: task " + i + " is not a JSON object");
+        }
+        if (pipeline == null) {
+          continue;
+        }
+        if (!task.has("pipeline")) {
+          task.put("pipeline", pipeline);
+        } else if (!task.path("pipeline").asText().equals(pipeline)) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--file: task "
+                  + i
+                  + " names pipeline "
+                  + task.path("pipeline")
+                  + ", not "
+                  + pipeline
+                  + " (leave PIPELINE out to keep each task's own)");
+        }
+      }
+      return tasks;
     }
 
     private static JsonNode read(CommandSpec spec, Path file) {

@@ -232,6 +232,17 @@ class CliIT {
         "[{\"pipeline\":\"paper-digest\",\"maxPapers\":1},{\"maxPapers\":1,\"language\":\"en\"}]");
     assertThat(json("--json", "batch", "start", "--file", file.toString()).path("taskIds"))
         .hasSize(2);
+    // as docs/cli.md shows it: the pipeline named once for a file of bodies that name none
+    Files.writeString(file, "[{\"maxPapers\":1},{\"maxPapers\":1,\"language\":\"en\"}]");
+    JsonNode named = json("--json", "batch", "start", "paper-digest", "--file", file.toString());
+    assertThat(named.path("taskIds")).hasSize(2);
+    Files.writeString(file, "[{\"pipeline\":\"research-report\",\"topic\":\"x\"}]");
+    CliRun other = cli("batch", "start", "paper-digest", "--file", file.toString());
+    assertThat(other.exit()).isEqualTo(2);
+    assertThat(other.err()).contains("task 0 names pipeline \"research-report\", not paper-digest");
+    Files.writeString(file, "{\"maxPapers\":1}");
+    assertThat(cli("batch", "start", "--file", file.toString()).err())
+        .contains("--file must hold a JSON array of task bodies");
     CliRun neither = cli("batch", "start", "paper-digest");
     assertThat(neither.exit()).isEqualTo(2);
     assertThat(neither.err()).contains("give exactly one of --count N or --file FILE");
