@@ -25,7 +25,7 @@ import java.util.Map;
                 "Multi-step AI pipelines with checkpoints: start, watch, retry and rerun tasks, batches and model"
                     + " health. Errors are application/problem+json (RFC 9457). GET responses of tasks, the task list, batches"
                     + " and model health carry an ETag; send it back as If-None-Match to get 304 with no body.",
-            license = @License(name = "MIT")),
+            license = @License(name = "MIT", identifier = "MIT")),
     security = @SecurityRequirement(name = ApiDocument.BEARER))
 @SecurityScheme(
     name = ApiDocument.BEARER,
