@@ -7,6 +7,7 @@ import io.stepwise.model.Run;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.tasks.TaskRepository;
+import io.stepwise.tasks.TaskService;
 import io.stepwise.workflow.ExecutionState;
 import io.stepwise.workflow.Workflow;
 import io.stepwise.workflow.WorkflowUnavailableException;
@@ -23,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * Repairs tasks whose status event was lost (EventBridge gives up after its retry window; a local
  * crash drops an event in flight): every task pending or running with no activity for {@code grace}
  * has its current run's execution described, and an execution that has ended is applied exactly as
- * {@code execution-events} would apply its event. Safe to run at any time and at once on several
+ * {@code execution-events} would apply its event. A pending task whose execution never started (the
+ * request that stored it ended first: a crash, the api function's timeout mid-batch) is started
+ * now; one that cannot be is failed with the reason. Safe to run at any time and at once on several
  * instances: the lifecycle's rank and version checks make a repeated or late outcome change
- * nothing.
+ * nothing, and a start is named after the task's run, so it never starts twice.
  */
 @Singleton
 public class Reconciler {
@@ -43,7 +46,8 @@ public class Reconciler {
 
   /** What one sweep did. */
   @Serdeable
-  public record Report(int checked, int repaired, int stillRunning, int unavailable) {}
+  public record Report(
+      int checked, int repaired, int stillRunning, int unavailable, int startedStranded) {}
 
   private final TaskRepository tasks;
   private final Workflow workflow;
@@ -51,6 +55,7 @@ public class Reconciler {
   private final LambdaErrors errors;
   private final Clock clock;
   private final Settings settings;
+  private final TaskService starter;
 
   public Reconciler(
       TaskRepository tasks,
@@ -58,7 +63,9 @@ public class Reconciler {
       TaskLifecycle lifecycle,
       LambdaErrors errors,
       Clock clock,
-      Settings settings) {
+      Settings settings,
+      TaskService starter) {
+    this.starter = starter;
     this.tasks = tasks;
     this.workflow = workflow;
     this.lifecycle = lifecycle;
@@ -73,6 +80,7 @@ public class Reconciler {
     int repaired = 0;
     int running = 0;
     int unavailable = 0;
+    int started = 0;
     for (TaskStatus status : List.of(TaskStatus.RUNNING, TaskStatus.PENDING)) {
       for (Task task : tasks.quietSince(status, quietBefore, settings.maxPerSweep())) {
         checked++;
@@ -80,6 +88,7 @@ public class Reconciler {
           switch (reconcile(task)) {
             case REPAIRED -> repaired++;
             case RUNNING -> running++;
+            case STARTED -> started++;
             case NOTHING -> {}
           }
         } catch (WorkflowUnavailableException e) {
@@ -91,21 +100,47 @@ public class Reconciler {
         }
       }
     }
-    if (repaired > 0 || unavailable > 0) {
+    if (repaired > 0 || unavailable > 0 || started > 0) {
       LOG.info(
-          "reconciler checked {} quiet tasks: {} repaired, {} still running, {} not checked",
+          "reconciler checked {} quiet tasks: {} repaired, {} stranded ones started, {} still"
+              + " running, {} not checked",
           checked,
           repaired,
+          started,
           running,
           unavailable);
     }
-    return new Report(checked, repaired, running, unavailable);
+    return new Report(checked, repaired, running, unavailable, started);
   }
 
   private enum Result {
     REPAIRED,
     RUNNING,
+    STARTED,
     NOTHING
+  }
+
+  /**
+   * Starts a pending task whose start was cut short. Step Functions unavailable is thrown (the task
+   * is failed with that reason by the start, and counted as not checked); any other refusal fails
+   * the task with a reason that says it could not be started.
+   */
+  private Result startStranded(Task task) {
+    try {
+      Task launched = starter.launch(task);
+      LOG.info(
+          "started task {}: it was left pending since {} by a request that ended before starting"
+              + " it",
+          task.taskId(),
+          task.createdAt());
+      return launched.status() == TaskStatus.PENDING ? Result.NOTHING : Result.STARTED;
+    } catch (WorkflowUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      starter.failUnstartable(task, e.getMessage());
+      LOG.warn("task {} was left pending and cannot be started: {}", task.taskId(), e.toString());
+      return Result.REPAIRED;
+    }
   }
 
   private Result reconcile(Task task) {
@@ -115,9 +150,7 @@ public class Reconciler {
     }
     Optional<ExecutionState> execution = workflow.describe(run.get().executionArn());
     if (execution.isEmpty()) {
-      // Never started: a pending task whose start was cut short. Batch retry-failed starts those;
-      // nothing ended.
-      return Result.NOTHING;
+      return task.status() == TaskStatus.PENDING ? startStranded(task) : Result.NOTHING;
     }
     ExecutionState state = execution.get();
     if (!state.ended()) {

@@ -465,6 +465,23 @@ public class TaskService {
   }
 
   /**
+   * Fails a pending task that cannot be started (the reconciler found it stranded and its start was
+   * refused), with a reason that says so; a task that changed meanwhile is left as it is.
+   */
+  public void failUnstartable(Task task, String reason) {
+    if (task.status() != TaskStatus.PENDING) {
+      return;
+    }
+    Run run = task.currentRun().orElseThrow();
+    TaskError error =
+        new TaskError(run.startAt(), "NotStarted", "the task could not be started: " + reason);
+    Task failed =
+        task.withStatus(TaskStatus.FAILED, run.startAt(), error, clock.instant())
+            .withRun(run.withEvent(TaskStatus.FAILED, 0, run.eventRank()));
+    tasks.update(task, failed).ifPresent(outcomes::finished);
+  }
+
+  /**
    * Safe to repeat: the same name and input while the execution runs is a no-op in Step Functions.
    */
   private void startPaced(String pipeline, String name, ExecutionInput input) {

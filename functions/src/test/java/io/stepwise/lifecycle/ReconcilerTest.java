@@ -10,8 +10,11 @@ import static io.stepwise.testing.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.JsonMapper;
+import io.stepwise.model.Retention;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.tasks.StartPacing;
+import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.InMemoryTaskRepository;
 import io.stepwise.testing.InMemoryWorkflow;
 import io.stepwise.testing.RecordingOutcomes;
@@ -39,7 +42,18 @@ class ReconcilerTest {
           lifecycle,
           new LambdaErrors(JsonMapper.createDefault()),
           CLOCK,
-          new Reconciler.Settings(Duration.ofMinutes(2), 100));
+          new Reconciler.Settings(Duration.ofMinutes(2), 100),
+          new TaskService(
+              tasks,
+              workflow,
+              CLOCK,
+              new Retention(Duration.ofDays(30), Duration.ofHours(24)),
+              new StartPacing(1, Duration.ZERO, Duration.ZERO),
+              outcomes,
+              RulesTestPipeline.pipelines(),
+              pipeline -> {
+                throw new UnsupportedOperationException("no input reader in this test");
+              }));
 
   /** A task running r0 whose last activity was {@code quietFor} ago. */
   private Task running(String id, Duration quietFor) {
@@ -105,18 +119,44 @@ class ReconcilerTest {
     assertThat(status("t4")).isEqualTo(TaskStatus.RUNNING);
   }
 
-  @Test
-  void executionThatNeverStarted_leavesThePendingTaskAlone() {
+  /** A pending task stored {@code quietFor} ago whose start never happened. */
+  private void stranded(String id, Duration quietFor) {
     seed(
         tasks,
-        task("t5", TaskStatus.PENDING, run("t5", 0, GATHER, TaskStatus.PENDING, 0, -1))
-            .updatedAt(NOW.minus(Duration.ofMinutes(10)))
+        task(id, TaskStatus.PENDING, run(id, 0, GATHER, TaskStatus.PENDING, 0, -1))
+            .createdAt(NOW.minus(quietFor))
+            .updatedAt(NOW.minus(quietFor))
             .build());
+  }
+
+  @Test
+  void pendingTaskWhoseStartWasCutShort_isStartedOnce_afterTheGrace() {
+    stranded("t5", Duration.ofMinutes(10));
+    stranded("t6", Duration.ofSeconds(30));
+
+    Reconciler.Report first = reconciler.sweep();
+    Reconciler.Report second = reconciler.sweep();
+
+    assertThat(first.startedStranded()).isEqualTo(1);
+    assertThat(second.startedStranded()).isZero();
+    assertThat(workflow.starts()).extracting(s -> s.input().taskId()).containsExactly("t5");
+    assertThat(status("t5")).isEqualTo(TaskStatus.RUNNING);
+    assertThat(status("t6"))
+        .as("still within the grace: its request may be starting it")
+        .isEqualTo(TaskStatus.PENDING);
+  }
+
+  @Test
+  void strandedTask_whenStepFunctionsRefusesItsStart_isFailedWithTheReason_andTheSweepGoesOn() {
+    stranded("t7", Duration.ofMinutes(10));
+    workflow.refuseNextStart();
 
     Reconciler.Report report = reconciler.sweep();
 
-    assertThat(report.checked()).isEqualTo(1);
-    assertThat(status("t5")).isEqualTo(TaskStatus.PENDING);
+    assertThat(report.unavailable()).isEqualTo(1);
+    Task failed = tasks.stored("t7").orElseThrow();
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.error().type()).isEqualTo("WorkflowUnavailable");
   }
 
   @Test

@@ -21,7 +21,8 @@ import java.util.Set;
  *   <li>the HTTP API: tasks, batches, model health, the indexes, reading blobs, and the executions
  *       of every pipeline's state machine;
  *   <li>health-check: model health items and the model keys;
- *   <li>reconciler: task items, the by-status index, and describing executions.
+ *   <li>reconciler: task items, the by-status index, describing executions, and starting the
+ *       execution of a pending task whose start was cut short.
  * </ul>
  */
 final class FunctionAccess {
@@ -49,8 +50,13 @@ final class FunctionAccess {
     BLOBS_READ,
     /** Start, stop, describe, redrive and list the executions of every pipeline's state machine. */
     EXECUTIONS,
-    /** Describe the executions of every pipeline's state machine (the reconciler: read only). */
-    DESCRIBE_EXECUTIONS
+    /** Describe the executions of every pipeline's state machine (the reconciler). */
+    DESCRIBE_EXECUTIONS,
+    /**
+     * Start executions of every pipeline's state machine, nothing else (the reconciler: a pending
+     * task whose start was cut short).
+     */
+    START_EXECUTIONS
   }
 
   private FunctionAccess() {}
@@ -82,7 +88,11 @@ final class FunctionAccess {
           yield EnumSet.of(Access.MODEL_HEALTH, Access.MODEL_KEYS);
         }
         if (handler.functionName().equals(Handlers.RECONCILER)) {
-          yield EnumSet.of(Access.TASKS, Access.TASK_INDEXES, Access.DESCRIBE_EXECUTIONS);
+          yield EnumSet.of(
+              Access.TASKS,
+              Access.TASK_INDEXES,
+              Access.DESCRIBE_EXECUTIONS,
+              Access.START_EXECUTIONS);
         }
         throw new IllegalStateException(
             "no access rule for the scheduled function "

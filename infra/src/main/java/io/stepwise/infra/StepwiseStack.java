@@ -431,10 +431,17 @@ public final class StepwiseStack extends Stack {
   }
 
   /**
-   * The reconciler may only describe executions: it reads what Step Functions knows and changes
-   * nothing there.
+   * The reconciler describes executions and may start one (a stranded pending task's, named after
+   * its run so it never starts twice); it cannot stop, redrive or list them.
    */
   private void grantExecutionReads() {
+    for (StepwiseFunction function : with(Access.START_EXECUTIONS)) {
+      function.function().addEnvironment(STATE_MACHINE_ARNS_VARIABLE, stateMachineArns());
+      for (StateMachine stateMachine : stateMachines()) {
+        function.allow(
+            statement(List.of("states:StartExecution"), stateMachine.getStateMachineArn()));
+      }
+    }
     for (StepwiseFunction function : with(Access.DESCRIBE_EXECUTIONS)) {
       for (StateMachine stateMachine : stateMachines()) {
         function.allowPattern(

@@ -141,7 +141,7 @@ class StepwiseStackIamTest {
   }
 
   @Test
-  void onlyTheApi_controlsExecutions_andOnlyOfTheStateMachines_theReconcilerOnlyDescribesThem() {
+  void onlyTheApi_controlsExecutions_andOnlyOfTheStateMachines_theReconcilerDescribesAndStarts() {
     assertOnlyTheApiControlsExecutionsOfEachStateMachine(synth);
   }
 
@@ -154,6 +154,7 @@ class StepwiseStackIamTest {
     String apiRole = synth.roleOf(synth.handler(Handlers.API));
     String reconcilerRole = synth.roleOf(synth.handler(Handlers.RECONCILER));
     Map<String, List<String>> apiStates = new HashMap<>();
+    Map<String, List<String>> reconcilerStates = new HashMap<>();
     for (Map.Entry<String, JsonNode> e : synth.allStatements()) {
       List<String> states =
           SynthesizedStack.strings(e.getValue().path("Action")).stream()
@@ -164,10 +165,12 @@ class StepwiseStackIamTest {
       }
       if (e.getKey().equals(reconcilerRole)) {
         assertThat(states)
-            .as("the reconciler only reads executions")
-            .containsExactly("states:DescribeExecution");
+            .as("the reconciler describes executions and starts a stranded task's, nothing more")
+            .isIn(List.of("states:DescribeExecution"), List.of("states:StartExecution"));
         String resource = e.getValue().path("Resource").toString();
-        assertThat(machines.stream().filter(resource::contains).toList()).as(resource).hasSize(1);
+        List<String> on = machines.stream().filter(resource::contains).toList();
+        assertThat(on).as(resource).hasSize(1);
+        reconcilerStates.computeIfAbsent(on.get(0), m -> new ArrayList<>()).addAll(states);
         continue;
       }
       assertThat(e.getKey()).as("role allowed %s", states).isEqualTo(apiRole);
@@ -177,6 +180,12 @@ class StepwiseStackIamTest {
       apiStates.computeIfAbsent(on.get(0), m -> new ArrayList<>()).addAll(states);
     }
     assertThat(apiStates).containsOnlyKeys(machines);
+    assertThat(reconcilerStates).containsOnlyKeys(machines);
+    reconcilerStates.forEach(
+        (machine, states) ->
+            assertThat(states)
+                .as(machine)
+                .containsExactlyInAnyOrder("states:DescribeExecution", "states:StartExecution"));
     apiStates.forEach(
         (machine, states) ->
             assertThat(states)
