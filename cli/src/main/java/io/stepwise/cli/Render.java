@@ -143,6 +143,15 @@ final class Render {
               ? or(text(error, "code"), "") + " " + or(text(error, "message"), "")
               : "");
     }
+    for (JsonNode n : h.path("notProbed")) {
+      out.println(
+          "  not probed now: "
+              + n.path("name").asText()
+              + " was checked at "
+              + n.path("lastCheck").asText()
+              + ", the next probe may run from "
+              + n.path("nextProbeAt").asText());
+    }
   }
 
   /** {@code 2/5} for a step with progress, else nothing. */

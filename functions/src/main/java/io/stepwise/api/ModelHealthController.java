@@ -10,6 +10,7 @@ import io.stepwise.health.HealthConfig;
 import io.stepwise.health.HealthStore;
 import io.stepwise.health.HealthSweep;
 import io.stepwise.health.ModelHealth;
+import io.stepwise.health.SweepReport;
 import io.stepwise.health.UnknownModelException;
 import io.stepwise.http.Redaction;
 import io.stepwise.model.Times;
@@ -121,11 +122,25 @@ public class ModelHealthController {
               schema = @Schema(type = "object", maxProperties = 0)))
   @Post(value = "/health/check", consumes = MediaType.ALL)
   @Operation(operationId = "checkModelHealth")
-  public ModelHealthView.Overview check() {
-    sweep.sweep();
+  public ModelHealthView.Checked check() {
+    SweepReport report = sweep.sweep();
     // Read back rather than use the report: disabled models are listed too, and a lost race shows
     // the winner.
-    return health();
+    Map<String, ModelHealth> latest = store.latest(names());
+    ModelHealthView.Overview now = overview(latest);
+    List<ModelHealthView.NotProbed> skipped =
+        report.notProbed().stream()
+            .map(latest::get)
+            .filter(h -> h != null && h.checkedAt() != null)
+            .map(
+                h ->
+                    new ModelHealthView.NotProbed(
+                        h.name(),
+                        Times.format(h.checkedAt()),
+                        Times.format(h.checkedAt().plus(config.minGap()))))
+            .toList();
+    return new ModelHealthView.Checked(
+        now.checkedAt(), now.intervalSeconds(), now.models(), skipped);
   }
 
   @Get("/config")

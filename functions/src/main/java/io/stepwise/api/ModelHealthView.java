@@ -11,9 +11,24 @@ public final class ModelHealthView {
 
   private ModelHealthView() {}
 
-  /** {@code GET /api/models/health} and {@code POST /api/models/health/check}. */
+  /** {@code GET /api/models/health}. */
   @Serdeable
   public record Overview(@Nullable String checkedAt, long intervalSeconds, List<Model> models) {}
+
+  /**
+   * {@code POST /api/models/health/check}: the overview after the sweep, and the models it did not
+   * probe because their last check is younger than the minimum gap, with when they may be probed.
+   */
+  @Serdeable
+  public record Checked(
+      @Nullable String checkedAt,
+      long intervalSeconds,
+      List<Model> models,
+      List<NotProbed> notProbed) {}
+
+  /** A model a check skipped: its last probe, and the earliest time a check may probe it again. */
+  @Serdeable
+  public record NotProbed(String name, String lastCheck, String nextProbeAt) {}
 
   /**
    * One model's latest state. {@code lastCheck} is when it was last probed; a disabled model

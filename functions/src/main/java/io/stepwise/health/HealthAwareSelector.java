@@ -235,6 +235,24 @@ public class HealthAwareSelector implements ModelSelector {
     return i < 0 ? Integer.MAX_VALUE : i;
   }
 
+  /**
+   * Why a model is unhealthy, as its last check said: a missing key's message says which variable
+   * to set, so it is kept whole; other messages (an error body) are cut short.
+   */
+  private static String unhealthyBecause(ModelHealth h) {
+    if (h.errorCode() == null) {
+      return "";
+    }
+    String message = h.errorMessage();
+    if (message == null || message.isBlank()) {
+      return " (" + h.errorCode() + ")";
+    }
+    if (!message.startsWith(h.errorCode())) {
+      message = h.errorCode() + ": " + message;
+    }
+    return " (" + (message.length() > 160 ? message.substring(0, 159) + "…" : message) + ")";
+  }
+
   private static String why(List<ModelSpec> enabled, Map<String, ModelHealth> health, Instant now) {
     List<String> reasons = new ArrayList<>();
     for (ModelSpec m : enabled) {
@@ -242,8 +260,7 @@ public class HealthAwareSelector implements ModelSelector {
       if (h.coolingDown(now)) {
         reasons.add(m.name() + " cooling down until " + Times.format(h.cooldownUntil()));
       } else if (h.status() == HealthStatus.UNHEALTHY) {
-        reasons.add(
-            m.name() + " unhealthy" + (h.errorCode() == null ? "" : " (" + h.errorCode() + ")"));
+        reasons.add(m.name() + " unhealthy" + unhealthyBecause(h));
       } else {
         reasons.add(m.name() + " not in the model chain and never checked");
       }

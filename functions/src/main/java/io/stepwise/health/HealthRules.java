@@ -7,8 +7,8 @@ import java.time.Instant;
  * in sequences without any server):
  *
  * <ul>
- *   <li>an auth or billing error → {@code unhealthy} at once (waiting does not fix a wrong key or
- *       an empty account);
+ *   <li>an auth, billing or missing-key error → {@code unhealthy} at once (waiting does not fix a
+ *       wrong key, an empty account or a key nobody set);
  *   <li>{@code unhealthyAfter} consecutive failures → {@code unhealthy}; fewer → {@code degraded};
  *   <li>a success → {@code healthy}, or {@code degraded} when slower than {@code slowThreshold};
  *       one success ends an unhealthy spell (recovery), and resets the consecutive failures.

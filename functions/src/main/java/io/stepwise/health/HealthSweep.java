@@ -88,12 +88,14 @@ public class HealthSweep {
     Map<String, ModelHealth> latest = store.latest(enabled.stream().map(ModelSpec::name).toList());
     AtomicInteger probed = new AtomicInteger();
     AtomicInteger written = new AtomicInteger();
+    List<String> notProbed = new ArrayList<>();
     List<CompletableFuture<ModelHealth>> results = new ArrayList<>();
     for (ModelSpec model : enabled) {
       ModelHealth previous = latest.get(model.name());
       if (previous.checkedAt() != null
           && previous.checkedAt().isAfter(now.minus(config.minGap()))) {
         results.add(CompletableFuture.completedFuture(previous));
+        notProbed.add(model.name());
         continue;
       }
       probed.incrementAndGet();
@@ -106,7 +108,13 @@ public class HealthSweep {
     long durationMs = (System.nanoTime() - started) / 1_000_000;
     SweepReport report =
         new SweepReport(
-            now, durationMs, probed.get(), written.get(), enabled.size() - probed.get(), models);
+            now,
+            durationMs,
+            probed.get(),
+            written.get(),
+            notProbed.size(),
+            List.copyOf(notProbed),
+            models);
     LOG.info(
         "health sweep: {} probed, {} written, {} fresh enough to skip, {} ms",
         report.probed(),

@@ -30,7 +30,13 @@ public record ProbeResult(
   }
 
   /** Errors no retry can fix: the key is wrong or the account cannot pay. */
+  /**
+   * A failure waiting does not fix: a wrong key, an empty account, or no key at all (the model is
+   * unhealthy at once, not degraded).
+   */
   public boolean accountError() {
-    return "auth".equals(errorCode) || "billing".equals(errorCode);
+    return "auth".equals(errorCode)
+        || "billing".equals(errorCode)
+        || "key_unavailable".equals(errorCode);
   }
 }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * What one sweep did: models probed, results written (fewer than probed when another sweep won the
- * race), models skipped because a result younger than the minimum gap existed, and every model's
- * state afterwards.
+ * race), models skipped because a result younger than the minimum gap existed ({@code fresh}, named
+ * in {@code notProbed}), and every model's state afterwards.
  */
 @Serdeable
 public record SweepReport(
@@ -16,4 +16,5 @@ public record SweepReport(
     int probed,
     int written,
     int fresh,
+    List<String> notProbed,
     List<ModelHealth> models) {}

@@ -10,6 +10,8 @@ import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.ApiClient.Response;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.LocalServicesBase;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -103,11 +105,14 @@ class ModelHealthApiIT extends LocalServicesBase {
     assertThat(model(r, "off").get("status").getStringValue())
         .as("disabled: never probed")
         .isEqualTo("unknown");
-    assertThat(api.get("/api/models/health").body()).isEqualTo(r.body());
+    Response read = api.get("/api/models/health");
+    assertThat(read.json().get("models")).isEqualTo(r.json().get("models"));
+    assertThat(read.text("checkedAt")).isEqualTo(r.text("checkedAt"));
+    assertThat(r.json().get("notProbed").size()).as("everything was probed").isZero();
   }
 
   @Test
-  void check_withinTheMinimumGap_returnsTheLatestWithoutProbingAgain() {
+  void check_withinTheMinimumGap_returnsTheLatestWithoutProbingAgain_andSaysSo() {
     Response first = api.post("/api/models/health/check", null);
     int calls = models.calls().size();
     models.behave("fake-gpt", ModelBehaviour.failing(500));
@@ -115,7 +120,35 @@ class ModelHealthApiIT extends LocalServicesBase {
 
     assertThat(second.status()).isEqualTo(200);
     assertThat(models.calls()).as("no provider was called again").hasSize(calls);
-    assertThat(second.body()).isEqualTo(first.body());
+    assertThat(second.json().get("models")).isEqualTo(first.json().get("models"));
+    assertThat(first.json().get("notProbed").size()).as("the first check probed all").isZero();
+    List<String> enabled = new ArrayList<>();
+    first
+        .json()
+        .get("models")
+        .values()
+        .forEach(
+            m -> {
+              if (m.get("enabled").getBooleanValue()) {
+                enabled.add(m.get("name").getStringValue());
+              }
+            });
+    List<String> skipped = new ArrayList<>();
+    second
+        .json()
+        .get("notProbed")
+        .values()
+        .forEach(
+            n -> {
+              skipped.add(n.get("name").getStringValue());
+              Instant last = Instant.parse(n.get("lastCheck").getStringValue());
+              assertThat(Instant.parse(n.get("nextProbeAt").getStringValue()))
+                  .as("%s may be probed one minimum gap after its last check", n)
+                  .isEqualTo(last.plus(Duration.ofSeconds(10)));
+            });
+    assertThat(skipped)
+        .as("every model it did not probe, by name")
+        .containsExactlyInAnyOrderElementsOf(enabled);
   }
 
   @Test

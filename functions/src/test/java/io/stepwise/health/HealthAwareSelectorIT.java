@@ -142,7 +142,7 @@ class HealthAwareSelectorIT extends LocalServicesBase {
     assertThatThrownBy(this::order)
         .isInstanceOf(RateLimitedException.class)
         .hasMessageContaining("no model is available")
-        .hasMessageContaining("primary unhealthy (http_503)")
+        .hasMessageContaining("primary unhealthy (http_503: HTTP 503)")
         .hasMessageContaining("backup cooling down until")
         .satisfies(
             e ->
@@ -172,7 +172,7 @@ class HealthAwareSelectorIT extends LocalServicesBase {
     assertThatThrownBy(this::order)
         .isInstanceOf(TransientStepException.class)
         .hasMessageContaining("no model is available")
-        .hasMessageContaining("primary unhealthy (http_503)")
+        .hasMessageContaining("primary unhealthy (http_503: HTTP 503)")
         .hasMessageNotContaining("retry after");
   }
 }

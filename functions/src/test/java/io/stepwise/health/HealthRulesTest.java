@@ -64,8 +64,11 @@ class HealthRulesTest {
   }
 
   @Test
-  void authOrBillingError_isUnhealthyAtOnce() {
+  void authBillingOrMissingKey_isUnhealthyAtOnce() {
     assertThat(apply(ModelHealth.unknown("m"), fail("auth")).status())
+        .isEqualTo(HealthStatus.UNHEALTHY);
+    assertThat(apply(ModelHealth.unknown("m"), fail("key_unavailable")).status())
+        .as("no key set: waiting does not fix it")
         .isEqualTo(HealthStatus.UNHEALTHY);
     assertThat(apply(apply(ModelHealth.unknown("m"), ok(10)), fail("billing")).status())
         .isEqualTo(HealthStatus.UNHEALTHY);

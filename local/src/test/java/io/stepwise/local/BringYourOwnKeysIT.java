@@ -78,6 +78,9 @@ class BringYourOwnKeysIT {
     }
     assertThat(mine).as("model mine in %s", health).isNotNull();
     assertThat(mine.path("error").path("code").asText()).isEqualTo("key_unavailable");
+    assertThat(mine.path("status").asText())
+        .as("no key set is not a passing trouble: unhealthy, not degraded")
+        .isEqualTo("unhealthy");
   }
 
   @Test
