@@ -137,7 +137,11 @@ public final class StepFunctionsEmulator implements AutoCloseable {
             b.lambdas, b.timeScale, taskCalls, this::publish, this::persist, taskTokens);
     if (store != null) {
       store.loadMachines().forEach(m -> machines.put(m.arn(), m));
-      store.loadAll().forEach(ex -> executions.put(ex.arn, ex));
+      for (Execution ex : store.loadAll()) {
+        executions.put(ex.arn, ex);
+        ex.callbacks().forEach(c -> taskTokens.register(c.token, ex));
+        ex.closedTokens().forEach(t -> taskTokens.register(t, ex));
+      }
     }
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -219,7 +223,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
    * (call after the state machine is registered, and once the listener is ready for events). First,
    * delivers the status events of this state machine's executions (ended or not) that were
    * persisted but not delivered before the restart: each execution's in their order, ahead of any
-   * event its resumed run publishes. Returns how many resumed.
+   * event its resumed run publishes. A callback task that was waiting keeps its token: the resumed
+   * run waits for it again (its heartbeat clock restarted) rather than calling its resource again,
+   * and a completed one that the resume replays gives its result again. Returns how many resumed.
    */
   public synchronized int resume(String stateMachineArn) {
     Machine machine = machine(stateMachineArn);
@@ -234,6 +240,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
           && ex.status.equals("RUNNING")
           && ex.resumeState != null) {
         ex.event("ExecutionResumed", null, null);
+        String from = ex.replayState != null ? ex.replayState : ex.resumeState;
+        synchronized (ex) {
+          for (Callback c : ex.callbacks()) {
+            // one still waiting (or answered, not yet taken) is picked up where it is; one whose
+            // result was taken only when the resume starts by replaying its state
+            c.restored =
+                c.outcome() == null
+                    || !c.consumed && c.outcome().kind() != Callback.Kind.CLOSED
+                    || c.consumed
+                        && c.outcome().kind() == Callback.Kind.SUCCEEDED
+                        && c.key.equals(from);
+          }
+        }
         if (ex.replayState != null) {
           launch(ex, machine, ex.replayState, ex.replayInput);
         } else {

@@ -167,6 +167,7 @@ final class TaskCalls {
                 .put("resourceType", type[0])
                 .put("resource", type[1])
                 .put("output", invokeResponse(parse(submitted)).toString()));
+        persist.accept(ex); // waiting from here on: what a restart finds
       }
       return awaitCallback(ex, type, callback);
     }
