@@ -318,6 +318,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
               // these run a workflow to its end on the calling thread: outside the emulator's lock
               case "StartSyncExecution" -> startSyncExecution(request);
               case "TestState" -> testState(request);
+              // these decide under the execution's lock alone: answers for one token race there
+              case "SendTaskSuccess" -> sendTaskSuccess(request);
+              case "SendTaskFailure" -> sendTaskFailure(request);
+              case "SendTaskHeartbeat" -> sendTaskHeartbeat(request);
               default -> dispatch(operation, request);
             };
       } catch (AwsError e) {
@@ -366,9 +370,6 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       case "RedriveExecution" -> redrive(r);
       case "GetExecutionHistory" -> history(r);
       case "ListExecutions" -> listExecutions(r);
-      case "SendTaskSuccess" -> sendTaskSuccess(r);
-      case "SendTaskFailure" -> sendTaskFailure(r);
-      case "SendTaskHeartbeat" -> sendTaskHeartbeat(r);
       default -> throw new AwsError("UnknownOperationException", "unknown operation " + operation);
     };
   }
