@@ -8,7 +8,8 @@ import java.util.Set;
  * Which Retrier or Catcher an error matches, by the States Language's rules: a name matches itself;
  * {@code States.ALL} matches any error except the terminal ones ({@code States.Runtime}, {@code
  * States.DataLimitExceeded}), which nothing retries or catches; {@code States.TaskFailed} matches
- * any error but the timeouts; {@code States.Timeout} also matches a heartbeat timeout.
+ * any error but the timeouts; {@code States.Timeout} also matches a heartbeat timeout. An error
+ * without a name (SendTaskFailure without {@code error}) matches only those two.
  */
 final class ErrorRules {
 
@@ -21,7 +22,7 @@ final class ErrorRules {
 
   /** The index of the first rule whose ErrorEquals matches, or -1. */
   static int matching(List<JsonNode> rules, String error) {
-    if (TERMINAL.contains(error)) {
+    if (error != null && TERMINAL.contains(error)) {
       return -1;
     }
     for (int i = 0; i < rules.size(); i++) {
@@ -37,9 +38,11 @@ final class ErrorRules {
   private static boolean matches(String rule, String error) {
     return rule.equals(error)
         || rule.equals("States.ALL")
+        || error == null && rule.equals("States.TaskFailed")
         || rule.equals("States.TaskFailed")
+            && error != null
             && !error.equals("States.Timeout")
             && !error.equals("States.HeartbeatTimeout")
-        || rule.equals("States.Timeout") && error.equals("States.HeartbeatTimeout");
+        || rule.equals("States.Timeout") && "States.HeartbeatTimeout".equals(error);
   }
 }

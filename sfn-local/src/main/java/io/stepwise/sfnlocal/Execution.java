@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One execution and its history. Mutated only by its runner thread and the operations (under this
@@ -111,6 +114,77 @@ final class Execution {
     if (json != null && json.isObject()) {
       json.fields().forEachRemaining(f -> branchOutputs.put(f.getKey(), f.getValue()));
     }
+  }
+
+  /**
+   * Callback tasks ({@code .waitForTaskToken}), the latest at each key (state, behind its branch or
+   * iteration). A finished one stays until its key is entered again, so that a resume replaying a
+   * completed callback state takes its result instead of waiting again.
+   */
+  private final Map<String, Callback> callbacks = new LinkedHashMap<>();
+
+  /** Tokens of callback tasks no longer kept: their tasks have ended. */
+  private final Set<String> closedTokens = new LinkedHashSet<>();
+
+  /** Keeps a new callback task at its key; the one it replaces is closed. */
+  synchronized void putCallback(Callback callback) {
+    Callback old = callbacks.put(callback.key, callback);
+    if (old != null) {
+      old.close(Callback.Outcome.closed());
+      closedTokens.add(old.token);
+    }
+  }
+
+  /** The callback task of this token, or null when its task is no longer kept. */
+  synchronized Callback callback(String token) {
+    for (Callback c : callbacks.values()) {
+      if (c.token.equals(token)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The callback task at this key that a resumed run picks up (then no longer), or null when there
+   * is none.
+   */
+  synchronized Callback restoredCallback(String key) {
+    Callback c = callbacks.get(key);
+    if (c == null || !c.restored) {
+      return null;
+    }
+    c.restored = false;
+    return c;
+  }
+
+  synchronized List<Callback> callbacks() {
+    return List.copyOf(callbacks.values());
+  }
+
+  synchronized List<String> closedTokens() {
+    return List.copyOf(closedTokens);
+  }
+
+  /** Re-adds a callback task read back from disk. */
+  synchronized void restoreCallback(Callback callback) {
+    callbacks.put(callback.key, callback);
+  }
+
+  synchronized void restoreClosedToken(String token) {
+    closedTokens.add(token);
+  }
+
+  /** The execution ended: every callback task still waiting is closed (its token TaskTimedOut). */
+  synchronized void closeCallbacks() {
+    callbacks.values().forEach(c -> c.close(Callback.Outcome.closed()));
+  }
+
+  /** A redrive: no callback task is kept, each re-run callback state gets a new token. */
+  synchronized void dropCallbacks() {
+    closeCallbacks();
+    callbacks.values().forEach(c -> closedTokens.add(c.token));
+    callbacks.clear();
   }
 
   /**

@@ -24,7 +24,9 @@ import java.util.stream.Stream;
  * state-machines/}), so that a restarted emulator can resume executions without being told their
  * definitions again. Each execution's file also holds its status-event outbox (the events, and how
  * many were delivered), so that an event is on disk before any listener sees it and one a crash
- * left undelivered is delivered after the restart.
+ * left undelivered is delivered after the restart. Callback tasks are kept with their tokens,
+ * deadlines and outcomes, and the tokens of ended ones, so that a token handed out before a restart
+ * is still answered after it.
  */
 final class ExecutionStore {
 
@@ -134,6 +136,29 @@ final class ExecutionStore {
       ArrayNode outbox = json.putArray("statusEvents");
       ex.statusEvents.forEach(outbox::add);
       json.put("statusEventsDelivered", ex.statusEventsDelivered);
+      ArrayNode callbacks = json.putArray("callbacks");
+      for (Callback c : ex.callbacks()) {
+        ObjectNode cb =
+            callbacks
+                .addObject()
+                .put("token", c.token)
+                .put("key", c.key)
+                .put("timeoutSeconds", c.timeoutSeconds)
+                .put("heartbeatSeconds", c.heartbeatSeconds)
+                .put("timeoutAt", c.timeoutAt)
+                .put("consumed", c.consumed);
+        Callback.Outcome o = c.outcome();
+        if (o != null) {
+          ObjectNode outcome =
+              cb.putObject("outcome")
+                  .put("kind", o.kind().name())
+                  .put("error", o.error())
+                  .put("cause", o.cause());
+          outcome.set("output", o.output());
+        }
+      }
+      ArrayNode closed = json.putArray("closedTokens");
+      ex.closedTokens().forEach(closed::add);
     }
     write(dir, ex.arn, json);
   }
@@ -195,6 +220,28 @@ final class ExecutionStore {
     j.path("events").forEach(e -> ex.restoreEvent((ObjectNode) e));
     j.path("statusEvents").forEach(e -> ex.statusEvents.add(e.asText()));
     ex.statusEventsDelivered = j.path("statusEventsDelivered").asInt(0);
+    for (JsonNode c : j.path("callbacks")) {
+      Callback callback =
+          new Callback(
+              c.path("token").asText(),
+              c.path("key").asText(),
+              c.path("timeoutSeconds").asInt(Callback.NO_TIMEOUT),
+              c.path("heartbeatSeconds").asInt(Callback.NO_TIMEOUT),
+              c.path("timeoutAt").asLong(Long.MAX_VALUE));
+      JsonNode o = c.get("outcome");
+      if (o != null && o.isObject()) {
+        Callback.Kind kind = Callback.Kind.valueOf(o.path("kind").asText());
+        callback.close(
+            new Callback.Outcome(
+                kind,
+                kind == Callback.Kind.SUCCEEDED ? o.path("output") : null,
+                text(o.get("error")),
+                text(o.get("cause"))));
+      }
+      callback.consumed = c.path("consumed").asBoolean(false);
+      ex.restoreCallback(callback);
+    }
+    j.path("closedTokens").forEach(t -> ex.restoreClosedToken(t.asText()));
     return ex;
   }
 

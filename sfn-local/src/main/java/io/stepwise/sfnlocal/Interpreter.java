@@ -20,10 +20,11 @@ import java.util.function.Consumer;
 /**
  * Runs an execution through the States Language, in JSONPath or JSONata, with workflow variables:
  * Task, Choice, Pass, Wait, Succeed, Fail, Parallel, inline Map; Retry and Catch; the context
- * object; state and execution TimeoutSeconds. Retry intervals and Waits are multiplied by the time
- * scale (timeouts are not: they bound real work). Parallel and Map fail as soon as one branch or
- * iteration fails, stopping the others; a redrive of a top-level Parallel or Map re-runs only the
- * branches or iterations that did not succeed.
+ * object; state and execution TimeoutSeconds; callback tasks ({@code .waitForTaskToken}, whose
+ * token is in the context object as {@code Task.Token}). Retry intervals and Waits are multiplied
+ * by the time scale (timeouts are not: they bound real work). Parallel and Map fail as soon as one
+ * branch or iteration fails, stopping the others; a redrive of a top-level Parallel or Map re-runs
+ * only the branches or iterations that did not succeed.
  */
 final class Interpreter {
 
@@ -39,20 +40,21 @@ final class Interpreter {
       double timeScale,
       ExecutorService tasks,
       Consumer<Execution> statusChanged) {
-    this(lambdas, timeScale, tasks, statusChanged, ex -> {});
+    this(lambdas, timeScale, tasks, statusChanged, ex -> {}, new TaskTokens());
   }
 
   /**
-   * {@code progressed} hears of every top-level state the execution enters (to persist where it
-   * is).
+   * {@code progressed} hears of every top-level state the execution enters (to persist where it is,
+   * and every task token before it is handed out); {@code tokens} keeps the task tokens issued.
    */
   Interpreter(
       LambdaInvoker lambdas,
       double timeScale,
       ExecutorService tasks,
       Consumer<Execution> statusChanged,
-      Consumer<Execution> progressed) {
-    this.calls = new TaskCalls(lambdas, tasks);
+      Consumer<Execution> progressed,
+      TaskTokens tokens) {
+    this.calls = new TaskCalls(lambdas, tasks, tokens, progressed);
     this.timeScale = timeScale;
     this.tasks = tasks;
     this.statusChanged = statusChanged;
@@ -98,7 +100,13 @@ final class Interpreter {
               : Paths.JSON.createObjectNode();
       JsonNode output =
           states(
-              new Run(ex, language(definition), null), definition, startState, input, vars, true);
+              new Run(ex, language(definition), null),
+              definition,
+              startState,
+              input,
+              vars,
+              true,
+              "");
       if (output != null) {
         finish(ex, "SUCCEEDED", output.toString(), null, null);
       }
@@ -137,7 +145,8 @@ final class Interpreter {
         input,
         vars,
         Instant.now(),
-        false);
+        false,
+        "");
   }
 
   private static String language(JsonNode definition) {
@@ -176,6 +185,7 @@ final class Interpreter {
                 "ExecutionTimedOut",
                 "executionTimedOutEventDetails",
                 Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
+            ex.closeCallbacks();
             runner.interrupt();
           }
           statusChanged.accept(ex);
@@ -185,10 +195,17 @@ final class Interpreter {
   /**
    * Runs a state machine (the execution's, or a Parallel branch or Map iteration) from {@code
    * start} to its end; returns the output, or null when the execution was stopped. Only the top
-   * level records where a redrive resumes.
+   * level records where a redrive resumes. {@code scope} names the branch or iteration the states
+   * run in ({@code ""} at the top level, {@code Fan#1/} in a Parallel state Fan's second branch).
    */
   private JsonNode states(
-      Run run, JsonNode definition, String start, JsonNode input, ObjectNode vars, boolean topLevel)
+      Run run,
+      JsonNode definition,
+      String start,
+      JsonNode input,
+      ObjectNode vars,
+      boolean topLevel,
+      String scope)
       throws InterruptedException {
     Execution ex = run.ex();
     String name = start;
@@ -213,7 +230,7 @@ final class Interpreter {
       if (topLevel) {
         progressed.accept(ex);
       }
-      Step step = execute(run, name, state, current, vars, Instant.now(), topLevel);
+      Step step = execute(run, name, state, current, vars, Instant.now(), topLevel, scope);
       ex.event(
           type + "StateExited", "stateExitedEventDetails", details(name, "output", step.output()));
       if (topLevel) {
@@ -254,6 +271,7 @@ final class Interpreter {
       ex.output = output;
       ex.error = error;
       ex.cause = cause;
+      ex.closeCallbacks();
       if (status.equals("SUCCEEDED")) {
         ex.resumeState = null;
         ex.event(
@@ -277,7 +295,8 @@ final class Interpreter {
       JsonNode input,
       ObjectNode vars,
       Instant entered,
-      boolean topLevel)
+      boolean topLevel,
+      String scope)
       throws InterruptedException {
     DataFlow flow =
         new DataFlow(
@@ -288,7 +307,7 @@ final class Interpreter {
             run.language(),
             run.inspection());
     return switch (state.path("Type").asText()) {
-      case "Task", "Parallel", "Map" -> task(run, name, flow, entered, topLevel);
+      case "Task", "Parallel", "Map" -> task(run, name, flow, entered, topLevel, scope);
       case "Choice" -> choice(flow);
       case "Pass" -> next(state, flow.output(pass(flow)));
       case "Wait" -> waitState(run, flow);
@@ -408,7 +427,8 @@ final class Interpreter {
    * execution, so that a redrive re-runs only the branches or iterations that did not succeed, as
    * AWS does.
    */
-  private Step task(Run run, String name, DataFlow first, Instant entered, boolean topLevel)
+  private Step task(
+      Run run, String name, DataFlow first, Instant entered, boolean topLevel, String scope)
       throws InterruptedException {
     JsonNode state = first.state;
     List<JsonNode> retriers = list(state.get("Retry"));
@@ -418,12 +438,26 @@ final class Interpreter {
     while (true) {
       try {
         String type = state.path("Type").asText();
-        JsonNode params = flow.arguments(type.equals("Map") ? null : "Parameters");
+        Callback callback =
+            type.equals("Task") && TaskCalls.waitsForToken(state)
+                ? calls.callback(run.ex(), scope + name, flow)
+                : null;
+        JsonNode params;
+        try {
+          params = flow.arguments(type.equals("Map") ? null : "Parameters");
+        } catch (StatesError e) {
+          if (callback != null) {
+            synchronized (run.ex()) {
+              callback.close(Callback.Outcome.closed());
+            }
+          }
+          throw e;
+        }
         JsonNode result =
             switch (type) {
-              case "Parallel" -> parallel(run, name, state, params, flow.vars, topLevel);
-              case "Map" -> map(run, name, flow, params, topLevel);
-              default -> calls.call(run.ex(), name, flow, params);
+              case "Parallel" -> parallel(run, name, state, params, flow.vars, topLevel, scope);
+              case "Map" -> map(run, name, flow, params, topLevel, scope);
+              default -> calls.call(run.ex(), name, flow, params, callback);
             };
         run.ex().dropBranchOutputs(name);
         return next(state, flow.output(result));
@@ -463,7 +497,13 @@ final class Interpreter {
 
   /** Every branch on the same input, concurrently; the output is the array of branch outputs. */
   private JsonNode parallel(
-      Run run, String name, JsonNode state, JsonNode input, ObjectNode vars, boolean topLevel)
+      Run run,
+      String name,
+      JsonNode state,
+      JsonNode input,
+      ObjectNode vars,
+      boolean topLevel,
+      String scope)
       throws InterruptedException {
     List<JsonNode> branches = list(state.get("Branches"));
     CompletionService<JsonNode> done = new ExecutorCompletionService<>(tasks);
@@ -488,7 +528,8 @@ final class Interpreter {
                               branch.path("StartAt").asText(),
                               input,
                               branchVars,
-                              false))));
+                              false,
+                              scope + name + "#" + index + "/"))));
     }
     run.ex().event("ParallelStateStarted", null, null);
     return outcome(run.ex(), "ParallelState", () -> collect(running, done));
@@ -533,7 +574,8 @@ final class Interpreter {
   }
 
   /** Inline Map: the item processor once per item, at most MaxConcurrency at a time (0 = all). */
-  private JsonNode map(Run run, String name, DataFlow flow, JsonNode input, boolean topLevel)
+  private JsonNode map(
+      Run run, String name, DataFlow flow, JsonNode input, boolean topLevel, String scope)
       throws InterruptedException {
     JsonNode state = flow.state;
     JsonNode items;
@@ -602,7 +644,8 @@ final class Interpreter {
                                     processor.path("StartAt").asText(),
                                     itemInput,
                                     itemVars,
-                                    false));
+                                    false,
+                                    scope + name + "#" + index + "/"));
                     ex.event(
                         "MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration);
                     succeeded = true;

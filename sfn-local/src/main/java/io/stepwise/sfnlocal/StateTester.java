@@ -109,6 +109,11 @@ final class StateTester {
       throw new StepFunctionsEmulator.AwsError(
           "ValidationException", "TestState does not support " + type + " states without a mock");
     }
+    if (type.equals("Task") && TaskCalls.waitsForToken(state)) {
+      throw new StepFunctionsEmulator.AwsError(
+          "ValidationException",
+          "TestState does not support the .waitForTaskToken integration pattern without a mock");
+    }
     ObjectNode machine = Paths.JSON.createObjectNode().put("StartAt", "TestState");
     if (state.has("QueryLanguage")) {
       machine.set("QueryLanguage", state.get("QueryLanguage"));

@@ -1,6 +1,9 @@
 package io.stepwise.sfnlocal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -46,6 +49,8 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   public static final String REGION = "us-east-1";
   public static final String ACCOUNT = "000000000000";
   private static final String ERROR_PREFIX = "com.amazonaws.swf.service.v2.model#";
+  private static final ObjectMapper STRICT_JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   static final Duration FIRST_REDELIVERY_DELAY = Duration.ofMillis(200);
   public static final Duration MAX_REDELIVERY_DELAY = Duration.ofSeconds(30);
 
@@ -75,6 +80,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
   private final Map<String, Machine> machines = new LinkedHashMap<>();
   private final Map<String, Execution> executions = new LinkedHashMap<>();
   private final Map<String, String> redriveTokens = new LinkedHashMap<>();
+  private final TaskTokens taskTokens = new TaskTokens();
   private final Tags tags = new Tags(machines::containsKey);
   private final Map<String, Instant> updates = new LinkedHashMap<>();
   private final MockConfig mocks;
@@ -127,10 +133,15 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     this.mocks = b.mocks;
     int port = b.port;
     this.interpreter =
-        new Interpreter(b.lambdas, b.timeScale, taskCalls, this::publish, this::persist);
+        new Interpreter(
+            b.lambdas, b.timeScale, taskCalls, this::publish, this::persist, taskTokens);
     if (store != null) {
       store.loadMachines().forEach(m -> machines.put(m.arn(), m));
-      store.loadAll().forEach(ex -> executions.put(ex.arn, ex));
+      for (Execution ex : store.loadAll()) {
+        executions.put(ex.arn, ex);
+        ex.callbacks().forEach(c -> taskTokens.register(c.token, ex));
+        ex.closedTokens().forEach(t -> taskTokens.register(t, ex));
+      }
     }
     try {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -212,7 +223,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
    * (call after the state machine is registered, and once the listener is ready for events). First,
    * delivers the status events of this state machine's executions (ended or not) that were
    * persisted but not delivered before the restart: each execution's in their order, ahead of any
-   * event its resumed run publishes. Returns how many resumed.
+   * event its resumed run publishes. A callback task that was waiting keeps its token: the resumed
+   * run waits for it again (its heartbeat clock restarted) rather than calling its resource again,
+   * and a completed one that the resume replays gives its result again. Returns how many resumed.
    */
   public synchronized int resume(String stateMachineArn) {
     Machine machine = machine(stateMachineArn);
@@ -227,6 +240,19 @@ public final class StepFunctionsEmulator implements AutoCloseable {
           && ex.status.equals("RUNNING")
           && ex.resumeState != null) {
         ex.event("ExecutionResumed", null, null);
+        String from = ex.replayState != null ? ex.replayState : ex.resumeState;
+        synchronized (ex) {
+          for (Callback c : ex.callbacks()) {
+            // one still waiting (or answered, not yet taken) is picked up where it is; one whose
+            // result was taken only when the resume starts by replaying its state
+            c.restored =
+                c.outcome() == null
+                    || !c.consumed && c.outcome().kind() != Callback.Kind.CLOSED
+                    || c.consumed
+                        && c.outcome().kind() == Callback.Kind.SUCCEEDED
+                        && c.key.equals(from);
+          }
+        }
         if (ex.replayState != null) {
           launch(ex, machine, ex.replayState, ex.replayInput);
         } else {
@@ -292,6 +318,10 @@ public final class StepFunctionsEmulator implements AutoCloseable {
               // these run a workflow to its end on the calling thread: outside the emulator's lock
               case "StartSyncExecution" -> startSyncExecution(request);
               case "TestState" -> testState(request);
+              // these decide under the execution's lock alone: answers for one token race there
+              case "SendTaskSuccess" -> sendTaskSuccess(request);
+              case "SendTaskFailure" -> sendTaskFailure(request);
+              case "SendTaskHeartbeat" -> sendTaskHeartbeat(request);
               default -> dispatch(operation, request);
             };
       } catch (AwsError e) {
@@ -358,6 +388,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
               + "' at 'type' failed to satisfy constraint: "
               + "Member must satisfy enum value set: [STANDARD, EXPRESS]");
     }
+    if (type.equals("EXPRESS")) {
+      requireExpressSupport(parsed);
+    }
     String arn = "arn:aws:states:" + REGION + ":" + account + ":stateMachine:" + name;
     Machine existing = machines.get(arn);
     if (existing != null && !existing.restored() && !existing.definition().equals(definition)) {
@@ -412,6 +445,17 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
   }
 
+  private static void requireExpressSupport(JsonNode parsed) {
+    List<Validator.Diagnostic> problems = Validator.expressProblems(parsed);
+    if (!problems.isEmpty()) {
+      throw new AwsError(
+          "InvalidDefinition",
+          "Invalid State Machine Definition: '"
+              + String.join(", ", problems.stream().map(Validator.Diagnostic::describe).toList())
+              + "'");
+    }
+  }
+
   private Object validateDefinition(JsonNode r) {
     int max = r.path("maxResults").asInt(0) <= 0 ? 100 : r.path("maxResults").asInt();
     List<Validator.Diagnostic> problems = Validator.validate(r.path("definition").asText(null));
@@ -443,6 +487,9 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     }
     String definition = r.hasNonNull("definition") ? r.get("definition").asText() : m.definition();
     JsonNode parsed = r.hasNonNull("definition") ? validDefinition(definition) : m.parsed();
+    if (m.type().equals("EXPRESS")) {
+      requireExpressSupport(parsed);
+    }
     String role = r.hasNonNull("roleArn") ? r.get("roleArn").asText() : m.roleArn();
     Machine updated =
         new Machine(m.arn(), m.name(), definition, parsed, role, m.created(), false, m.type());
@@ -681,6 +728,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
             "ExecutionAborted",
             "executionAbortedEventDetails",
             Paths.JSON.createObjectNode().put("error", ex.error).put("cause", ex.cause));
+        ex.closeCallbacks(); // their tokens now answer TaskTimedOut
         if (ex.runner != null) {
           ex.runner.interrupt();
         }
@@ -713,6 +761,7 @@ public final class StepFunctionsEmulator implements AutoCloseable {
       ex.stopDate = null;
       ex.error = null;
       ex.cause = null;
+      ex.dropCallbacks(); // a callback state re-runs with a new token
       resumeState = ex.resumeState;
       resumeInput = ex.resumeInput;
       ex.event(
@@ -726,6 +775,126 @@ public final class StepFunctionsEmulator implements AutoCloseable {
     publish(ex);
     launch(ex, machine(ex.stateMachineArn), resumeState, resumeInput);
     return Paths.JSON.createObjectNode().put("redriveDate", epoch(ex.redriveDate));
+  }
+
+  /**
+   * SendTaskSuccess: the callback task of this token succeeds with this output (valid JSON, else
+   * InvalidOutput). The outcome is persisted before the answer, so an accepted token is never lost.
+   */
+  private Object sendTaskSuccess(JsonNode r) {
+    String token = taskToken(r);
+    if (!r.hasNonNull("output")) {
+      throw missing("output");
+    }
+    String output = r.get("output").asText();
+    if (output.length() > 262144) {
+      throw tooLong("output", 262144);
+    }
+    JsonNode parsed;
+    try {
+      parsed = STRICT_JSON.readTree(output);
+    } catch (JsonProcessingException e) {
+      throw new AwsError("InvalidOutput", "Invalid Output: '" + e.getOriginalMessage() + "'");
+    }
+    if (parsed == null || parsed.isMissingNode()) {
+      throw new AwsError("InvalidOutput", "Invalid Output: 'the output is empty'");
+    }
+    return settle(token, Callback.Outcome.succeeded(parsed));
+  }
+
+  /** SendTaskFailure: the callback task of this token fails with this error and cause. */
+  private Object sendTaskFailure(JsonNode r) {
+    String token = taskToken(r);
+    String error = r.hasNonNull("error") ? r.get("error").asText() : null;
+    String cause = r.hasNonNull("cause") ? r.get("cause").asText() : null;
+    if (error != null && error.length() > 256) {
+      throw tooLong("error", 256);
+    }
+    if (cause != null && cause.length() > 32768) {
+      throw tooLong("cause", 32768);
+    }
+    return settle(token, Callback.Outcome.failed(error, cause));
+  }
+
+  /** SendTaskHeartbeat: restarts the heartbeat clock of the callback task of this token. */
+  private Object sendTaskHeartbeat(JsonNode r) {
+    String token = taskToken(r);
+    Execution ex = tokenOwner(token);
+    synchronized (ex) {
+      open(ex, token).beat(System.currentTimeMillis());
+    }
+    return Paths.JSON.createObjectNode();
+  }
+
+  private Object settle(String token, Callback.Outcome outcome) {
+    Execution ex = tokenOwner(token);
+    synchronized (ex) {
+      if (!open(ex, token).close(outcome)) {
+        throw taskTimedOut();
+      }
+    }
+    persist(ex);
+    return Paths.JSON.createObjectNode();
+  }
+
+  /** The request's task token, present and well-formed (else ValidationException, InvalidToken). */
+  private static String taskToken(JsonNode r) {
+    if (!r.hasNonNull("taskToken")) {
+      throw missing("taskToken");
+    }
+    String token = r.get("taskToken").asText();
+    if (token.length() > 2048) {
+      throw tooLong("taskToken", 2048);
+    }
+    if (token.isEmpty() || !TaskTokens.wellFormed(token)) {
+      throw new AwsError("InvalidToken", "Invalid Token: 'Invalid token'");
+    }
+    return token;
+  }
+
+  /** The execution that issued the token; TaskDoesNotExist when this emulator never issued it. */
+  private Execution tokenOwner(String token) {
+    Execution ex = taskTokens.owner(token);
+    if (ex == null) {
+      throw new AwsError("TaskDoesNotExist", "Task Does Not Exist: 'Provided task does not exist'");
+    }
+    return ex;
+  }
+
+  /**
+   * Under the execution's lock: the callback task of this token while it still waits; TaskTimedOut
+   * when it has ended (answered, timed out, its execution stopped or ended).
+   */
+  private static Callback open(Execution ex, String token) {
+    Callback callback = ex.callback(token);
+    if (!ex.status.equals("RUNNING")
+        || ex.stopRequested
+        || callback == null
+        || callback.expire(System.currentTimeMillis()) != null) {
+      throw taskTimedOut();
+    }
+    return callback;
+  }
+
+  private static AwsError taskTimedOut() {
+    return new AwsError("TaskTimedOut", "Task Timed Out: 'Provided task does not exist anymore'");
+  }
+
+  private static AwsError missing(String field) {
+    return new AwsError(
+        "ValidationException",
+        "1 validation error detected: Value null at '"
+            + field
+            + "' failed to satisfy constraint: Member must not be null");
+  }
+
+  private static AwsError tooLong(String field, int max) {
+    return new AwsError(
+        "ValidationException",
+        "1 validation error detected: Value at '"
+            + field
+            + "' failed to satisfy constraint: Member must have length less than or equal to "
+            + max);
   }
 
   private Object history(JsonNode r) {

@@ -91,6 +91,44 @@ final class Validator {
     return v.found;
   }
 
+  /**
+   * What an EXPRESS state machine cannot have on top of {@link #validate}: Express workflows
+   * support only the Request Response integration pattern, not {@code .sync} or {@code
+   * .waitForTaskToken}.
+   */
+  static List<Diagnostic> expressProblems(JsonNode definition) {
+    Validator v = new Validator();
+    v.express(definition, "");
+    return v.found;
+  }
+
+  private void express(JsonNode machine, String at) {
+    Iterator<Map.Entry<String, JsonNode>> it = machine.path("States").fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String where = at + "/States/" + e.getKey();
+      JsonNode state = e.getValue();
+      String resource = state.path("Resource").asText();
+      for (String suffix : List.of(".sync", ".sync:2", TaskCalls.WAIT_FOR_TASK_TOKEN)) {
+        if (resource.startsWith("arn:aws:states:::") && resource.endsWith(suffix)) {
+          error(
+              "SCHEMA_VALIDATION_FAILED",
+              "Express state machine does not support '" + suffix + "' service integration",
+              where + "/Resource");
+        }
+      }
+      JsonNode branches = state.path("Branches");
+      for (int i = 0; i < branches.size(); i++) {
+        express(branches.get(i), where + "/Branches/" + i);
+      }
+      for (String field : List.of("ItemProcessor", "Iterator")) {
+        if (state.has(field)) {
+          express(state.get(field), where + "/" + field);
+        }
+      }
+    }
+  }
+
   private void machine(JsonNode machine, String at, String language) {
     JsonNode states = machine.get("States");
     if (states == null || !states.isObject() || states.isEmpty()) {

@@ -18,10 +18,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -52,8 +58,11 @@ import software.amazon.awssdk.services.sfn.model.ValidateStateMachineDefinitionR
  * EXPRESS machine), {@code create} (CreateStateMachine → the AWS error code and message parts),
  * {@code validate} (ValidateStateMachineDefinition → result, codes, locations) and {@code
  * testState} (TestState → status, nextState, output, inspectionData). Task states reach test
- * functions in this JVM ({@code echo}, {@code sleep}, {@code boom}) or mocked responses in Step
- * Functions Local's mock-config format, built from each scenario's {@code mocks}.
+ * functions in this JVM ({@code echo}, {@code sleep}, {@code boom}, and for callback tasks {@code
+ * callback} and {@code selfAnswer}) or mocked responses in Step Functions Local's mock-config
+ * format, built from each scenario's {@code mocks}. An execution scenario's {@code steps} act on it
+ * while it runs (SendTaskSuccess/Failure/Heartbeat with the tokens the {@code callback} function
+ * received, StopExecution, RedriveExecution, waits), each expecting success or an AWS error.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConformanceIT {
@@ -63,6 +72,11 @@ class ConformanceIT {
 
   private StepFunctionsEmulator emulator;
   private SfnClient sfn;
+
+  /**
+   * The task tokens the {@code callback} function received, in order (scenarios run one by one).
+   */
+  private final BlockingQueue<String> tokens = new LinkedBlockingQueue<>();
 
   /**
    * Thrown by the {@code boom} function: its error name is this class's name, as Lambda reports a
@@ -120,6 +134,22 @@ class ConformanceIT {
         handler(
             in -> {
               throw new BoomException(in.path("message").asText("boom"));
+            }));
+    lambdas.register(
+        "callback",
+        handler(
+            in -> {
+              tokens.add(in.path("token").asText());
+              return in;
+            }));
+    // answers its own token before it returns, as a function that finishes the work at once may
+    lambdas.register(
+        "selfAnswer",
+        handler(
+            in -> {
+              sfn.sendTaskSuccess(
+                  b -> b.taskToken(in.path("token").asText()).output("{\"self\":true}"));
+              return in;
             }));
     emulator =
         StepFunctionsEmulator.builder()
@@ -231,8 +261,12 @@ class ConformanceIT {
                         .roleArn("arn:aws:iam::000000000000:role/conformance"))
             .stateMachineArn();
     String start = spec.has("mocks") ? arn + "#case" : arn;
+    tokens.clear();
     String executionArn =
         sfn.startExecution(b -> b.stateMachineArn(start).input(input(spec))).executionArn();
+    if (spec.has("steps")) {
+      steps(executionArn, spec.get("steps"));
+    }
     DescribeExecutionResponse done =
         await(executionArn, Duration.ofSeconds(spec.path("timeoutSeconds").asInt(20)));
     JsonNode expect = spec.get("expect");
@@ -257,6 +291,24 @@ class ConformanceIT {
           .as("entered states")
           .doesNotContainAnyElementsOf(strings(expect.get("enteredExcludes")));
     }
+    if (expect.has("eventOrder")) {
+      List<String> types = events.stream().map(HistoryEvent::typeAsString).toList();
+      int at = 0;
+      for (String wanted : strings(expect.get("eventOrder"))) {
+        while (at < types.size() && !types.get(at).equals(wanted)) {
+          at++;
+        }
+        assertThat(at)
+            .as("events " + expect.get("eventOrder") + " in this order in " + types)
+            .isLessThan(types.size());
+        at++;
+      }
+    }
+    if (expect.has("eventsAbsent")) {
+      assertThat(events.stream().map(HistoryEvent::typeAsString).toList())
+          .as("event types")
+          .doesNotContainAnyElementsOf(strings(expect.get("eventsAbsent")));
+    }
     if (expect.has("history")) {
       JsonNode history = JSON.readTree(historyJson(executionArn));
       for (JsonNode wanted : expect.get("history")) {
@@ -265,6 +317,94 @@ class ConformanceIT {
             .isTrue();
       }
     }
+  }
+
+  /**
+   * Acts on a running execution, step by step. A token is {@code next} (the next one the {@code
+   * callback} function receives, never one seen before; the default for the first), {@code last}
+   * (the one taken last; the default after the first), {@code malformed} (not a token), {@code
+   * tampered} (the last one with a byte changed) or {@code unknown} (well-formed, never issued).
+   */
+  private void steps(String executionArn, JsonNode steps) throws Exception {
+    Set<String> seen = new HashSet<>();
+    String last = null;
+    for (JsonNode step : steps) {
+      String action = step.path("action").asText();
+      switch (action) {
+        case "AwaitToken" -> last = nextToken(seen);
+        case "Sleep" -> Thread.sleep(step.path("millis").asLong());
+        case "AwaitStatus" -> {
+          DescribeExecutionResponse d = await(executionArn, Duration.ofSeconds(20));
+          assertThat(d.statusAsString()).as("status").isEqualTo(step.path("status").asText());
+        }
+        case "StopExecution" ->
+            sfn.stopExecution(
+                b ->
+                    b.executionArn(executionArn)
+                        .error(step.path("error").asText(null))
+                        .cause(step.path("cause").asText(null)));
+        case "RedriveExecution" -> sfn.redriveExecution(b -> b.executionArn(executionArn));
+        case "SendTaskSuccess", "SendTaskFailure", "SendTaskHeartbeat" -> {
+          String which = step.path("token").asText(last == null ? "next" : "last");
+          String token =
+              switch (which) {
+                case "next" -> last = nextToken(seen);
+                case "last" -> last;
+                case "malformed" -> "not-a-task-token";
+                case "tampered" -> tampered(last);
+                case "unknown" -> TaskTokens.mint();
+                default -> throw new AssertionError("unknown token " + which);
+              };
+          Runnable send =
+              switch (action) {
+                case "SendTaskSuccess" ->
+                    () ->
+                        sfn.sendTaskSuccess(
+                            b ->
+                                b.taskToken(token)
+                                    .output(
+                                        step.has("outputRaw")
+                                            ? step.get("outputRaw").asText()
+                                            : step.path("output").toString()));
+                case "SendTaskFailure" ->
+                    () ->
+                        sfn.sendTaskFailure(
+                            b ->
+                                b.taskToken(token)
+                                    .error(step.path("error").asText(null))
+                                    .cause(step.path("cause").asText(null)));
+                default -> () -> sfn.sendTaskHeartbeat(b -> b.taskToken(token));
+              };
+          if (step.has("expectError")) {
+            assertThatThrownBy(send::run)
+                .as(action + " with the " + which + " token")
+                .isInstanceOfSatisfying(
+                    SfnException.class,
+                    e -> {
+                      assertThat(e.awsErrorDetails().errorCode())
+                          .isEqualTo(step.get("expectError").asText());
+                      assertThat(e.statusCode()).isEqualTo(400);
+                    });
+          } else {
+            send.run();
+          }
+        }
+        default -> throw new AssertionError("unknown step " + step);
+      }
+    }
+  }
+
+  private String nextToken(Set<String> seen) throws InterruptedException {
+    String token = tokens.poll(20, TimeUnit.SECONDS);
+    assertThat(token).as("a task token reached the callback function").isNotNull();
+    assertThat(seen.add(token)).as("every token is new").isTrue();
+    return token;
+  }
+
+  private static String tampered(String token) {
+    byte[] bytes = Base64.getDecoder().decode(token);
+    bytes[bytes.length / 2] ^= 1;
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   /** The raw history through the protocol (field names as AWS sends them), for subset matching. */
@@ -303,6 +443,7 @@ class ConformanceIT {
     JsonNode expect = spec.get("expect");
     String name = spec.path("machineName").asText(machineName(s));
     String definition = definition(spec);
+    String type = spec.path("type").asText("STANDARD");
     if (expect.has("code")) {
       assertThatThrownBy(
               () ->
@@ -310,6 +451,7 @@ class ConformanceIT {
                       b ->
                           b.name(name)
                               .definition(definition)
+                              .type(type)
                               .roleArn("arn:aws:iam::000000000000:role/r")))
           .isInstanceOfSatisfying(
               SfnException.class,
@@ -325,6 +467,7 @@ class ConformanceIT {
                       b ->
                           b.name(name)
                               .definition(definition)
+                              .type(type)
                               .roleArn("arn:aws:iam::000000000000:role/r"))
                   .stateMachineArn())
           .endsWith(":stateMachine:" + name);
@@ -357,6 +500,24 @@ class ConformanceIT {
   private void testState(Scenario s) throws Exception {
     JsonNode spec = s.spec();
     JsonNode expect = spec.get("expect");
+    if (expect.has("code")) {
+      assertThatThrownBy(
+              () ->
+                  sfn.testState(
+                      b ->
+                          b.definition(definition(spec))
+                              .input(input(spec))
+                              .roleArn("arn:aws:iam::000000000000:role/conformance")))
+          .isInstanceOfSatisfying(
+              SfnException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo(expect.get("code").asText());
+                assertThat(e.statusCode()).isEqualTo(400);
+                strings(expect.path("messageContains"))
+                    .forEach(part -> assertThat(e.awsErrorDetails().errorMessage()).contains(part));
+              });
+      return;
+    }
     TestStateResponse r =
         sfn.testState(
             b ->
@@ -493,6 +654,7 @@ class ConformanceIT {
             "choice",
             "intrinsics",
             "timeouts",
+            "callbacks",
             "parallel-map",
             "jsonata",
             "variables",
