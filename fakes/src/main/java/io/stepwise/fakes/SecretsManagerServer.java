@@ -7,19 +7,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * AWS Secrets Manager's {@code GetSecretValue}, over its real protocol (AWS JSON 1.1: {@code POST
  * /}, {@code X-Amz-Target: secretsmanager.GetSecretValue}), so the unchanged SDK client reads
- * secrets from it. Unknown secrets get {@code ResourceNotFoundException} as AWS answers it.
- * Signatures are not checked.
+ * secrets from it. Unknown secrets get {@code ResourceNotFoundException} as AWS answers it,
+ * throttled ones {@code ThrottlingException}. Signatures are not checked.
  */
 public final class SecretsManagerServer extends LoopbackServer {
 
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
   private final List<String> reads = new CopyOnWriteArrayList<>();
+  private final Set<String> throttled = ConcurrentHashMap.newKeySet();
 
   private SecretsManagerServer(int port) {
     super(port);
@@ -35,6 +37,11 @@ public final class SecretsManagerServer extends LoopbackServer {
     secrets.put(name, secretString);
   }
 
+  /** Every read of this secret is refused with {@code ThrottlingException}, as AWS does. */
+  public void throttle(String name) {
+    throttled.add(name);
+  }
+
   /** The secret ids read so far, in order. */
   public List<String> reads() {
     return List.copyOf(reads);
@@ -43,6 +50,7 @@ public final class SecretsManagerServer extends LoopbackServer {
   public void reset() {
     secrets.clear();
     reads.clear();
+    throttled.clear();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -54,6 +62,10 @@ public final class SecretsManagerServer extends LoopbackServer {
     JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
     String id = body.path("SecretId").asText();
     reads.add(id);
+    if (throttled.contains(id)) {
+      error(exchange, 400, "ThrottlingException", "Rate exceeded");
+      return;
+    }
     String value = secrets.get(id);
     if (value == null) {
       error(

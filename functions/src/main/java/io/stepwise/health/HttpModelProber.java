@@ -9,6 +9,7 @@ import io.stepwise.models.ModelSpec;
 import io.stepwise.models.ProbeKind;
 import io.stepwise.models.ProbeRequests;
 import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -58,9 +59,13 @@ public class HttpModelProber implements ModelProber {
     Optional<String> key;
     try {
       key = keys.keyFor(model);
-    } catch (StepException unreadable) {
+    } catch (TransientStepException unreadable) {
+      // Secrets Manager throttled or out of reach: a failure like any other, not a missing key.
       return CompletableFuture.completedFuture(
-          ProbeResult.failure(0, "key_unavailable", unreadable.getMessage()));
+          ProbeResult.failure(0, "secret_unreadable", unreadable.getMessage()));
+    } catch (StepException missing) {
+      return CompletableFuture.completedFuture(
+          ProbeResult.failure(0, "key_unavailable", missing.getMessage()));
     }
     // Every configured secret, not only this model's key: health records are shown by the API.
     List<String> secrets = known.all(key.map(List::of).orElse(List.of()));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
@@ -54,12 +55,22 @@ public class SecretsManagerApiKeys {
     } catch (SdkException e) {
       // The SDK's message names the service and the request id, never the secret's value.
       throw new TransientStepException(
-          "the secret " + secretId + " could not be read: " + e.getClass().getSimpleName());
+          "the secret " + secretId + " could not be read: " + reason(e));
     }
     if (value == null || value.isBlank()) {
       throw new TerminalStepException("the secret " + secretId + " has no SecretString");
     }
     cache.put(secretId, new Cached(value.trim(), now));
     return value.trim();
+  }
+
+  /** AWS's error code (ThrottlingException, say) where it answered, else the SDK's exception. */
+  private static String reason(SdkException e) {
+    if (e instanceof AwsServiceException aws
+        && aws.awsErrorDetails() != null
+        && aws.awsErrorDetails().errorCode() != null) {
+      return aws.awsErrorDetails().errorCode();
+    }
+    return e.getClass().getSimpleName();
   }
 }

@@ -45,14 +45,19 @@ class SecretsManagerKeysIT extends LocalServicesBase {
     p.put("stepwise.models.lost.base-url", models.apiBase("fake-lost"));
     p.put("stepwise.models.lost.model", "fake-lost");
     p.put("stepwise.models.lost.api-key-secret", "stepwise/missing");
+    p.put("stepwise.models.busy.base-url", models.apiBase("fake-busy"));
+    p.put("stepwise.models.busy.model", "fake-busy");
+    p.put("stepwise.models.busy.api-key-secret", "stepwise/busy");
     p.put("stepwise.health.min-gap", "0s");
     return p;
   }
 
   @BeforeEach
   void secret() {
-    HealthItems.clear(table, "vaulted", "lost");
+    HealthItems.clear(table, "vaulted", "lost", "busy");
     secrets.put("stepwise/openai", OPENAI_KEY);
+    secrets.put("stepwise/busy", "sk-busy-0000");
+    secrets.throttle("stepwise/busy");
     models.requireKey(OPENAI_KEY);
   }
 
@@ -88,14 +93,29 @@ class SecretsManagerKeysIT extends LocalServicesBase {
   }
 
   @Test
-  void missingSecret_isAFailedProbe_namingTheSecretNotAKey() {
+  void missingSecret_isUnhealthyAtOnce_namingTheSecretNotAKey() {
     sweep.sweep();
 
     ModelHealth lost = latest("lost");
-    assertThat(lost.status()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(lost.status())
+        .as("a key that does not exist will not appear on retry: like a key not set")
+        .isEqualTo(HealthStatus.UNHEALTHY);
     assertThat(lost.errorCode()).isEqualTo("key_unavailable");
     assertThat(lost.errorMessage()).contains("stepwise/missing").contains("does not exist");
     assertThat(models.calls("fake-lost")).as("no request without its key").isEmpty();
+  }
+
+  @Test
+  void throttledSecret_isOneFailedProbe_notAMissingKey() {
+    sweep.sweep();
+
+    ModelHealth busy = latest("busy");
+    assertThat(busy.status())
+        .as("Secrets Manager may answer the next read: counted like any failed probe")
+        .isEqualTo(HealthStatus.DEGRADED);
+    assertThat(busy.errorCode()).isEqualTo("secret_unreadable");
+    assertThat(busy.errorMessage()).contains("stepwise/busy").contains("Throttling");
+    assertThat(models.calls("fake-busy")).as("no request without its key").isEmpty();
   }
 
   @Test
