@@ -4,9 +4,11 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.logging.LogContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
 
 /**
  * Base of every non-HTTP handler: the Lambda runtime hands it JSON bytes, Micronaut serde
@@ -46,9 +48,12 @@ public abstract class JsonFunction<I, O> implements RequestStreamHandler, AutoCl
   @Override
   public final void handleRequest(InputStream input, OutputStream output, Context lambdaContext)
       throws IOException {
-    I request = json.readValue(input.readAllBytes(), inputType);
-    O result = handle(request);
-    output.write(json.writeValueAsBytes(result));
+    String requestId = lambdaContext == null ? null : lambdaContext.getAwsRequestId();
+    try (LogContext fields = LogContext.with(Collections.singletonMap("requestId", requestId))) {
+      I request = json.readValue(input.readAllBytes(), inputType);
+      O result = handle(request);
+      output.write(json.writeValueAsBytes(result));
+    }
   }
 
   /**

@@ -1,30 +1,24 @@
 package io.stepwise.models;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
- * One structured JSON line per model call (what operators watch): provider, model, tokens,
- * duration, outcome, error, task, step, and the attempt's number and reason (why it was made:
- * {@code first}, or the finish-reason tactic that asked for it). Logged under {@code
- * stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
+ * One log event per model call (what operators watch) under {@code stepwise.model-calls}: a line a
+ * person reads, and as the event's key-value pairs its fields: provider, model, tokens, duration,
+ * outcome, finish reason, error, task, step, and the attempt's number and reason (why it was made:
+ * {@code first}, or the finish-reason tactic that asked for it). On Lambda the fields are the JSON
+ * line's own ({@link io.stepwise.logging.JsonLines}), so CloudWatch Logs Insights queries them.
  */
 @Singleton
 public class ModelCallLog {
 
   private static final Logger LOG = LoggerFactory.getLogger("stepwise.model-calls");
-
-  private final JsonMapper json;
-
-  public ModelCallLog(JsonMapper json) {
-    this.json = json;
-  }
 
   /**
    * What one call did, and which attempt (with its reason) it was. {@code error} is already free of
@@ -39,25 +33,60 @@ public class ModelCallLog {
       @Nullable String error) {}
 
   public void record(Call call) {
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("event", "model_call");
-    line.put("provider", call.model().provider().wire());
-    line.put("model", call.model().model());
-    line.put("modelName", call.model().name());
-    line.put("promptTokens", call.result() == null ? 0 : call.result().promptTokens());
-    line.put("completionTokens", call.result() == null ? 0 : call.result().completionTokens());
-    line.put("durationMs", call.durationMs());
-    line.put("outcome", call.outcome());
-    line.put("finishReason", call.result() == null ? null : call.result().finishReason());
-    line.put("error", call.error());
-    line.put("attempt", call.attempt().number());
-    line.put("reason", call.attempt().reason());
-    line.put("taskId", call.attempt().taskId());
-    line.put("step", call.attempt().step());
-    try {
-      LOG.info(json.writeValueAsString(line));
-    } catch (IOException e) {
-      LOG.warn("model call log line not written: {}", e.getMessage());
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("event", "model_call");
+    fields.put("provider", call.model().provider().wire());
+    fields.put("model", call.model().model());
+    fields.put("modelName", call.model().name());
+    fields.put("promptTokens", call.result() == null ? 0 : call.result().promptTokens());
+    fields.put("completionTokens", call.result() == null ? 0 : call.result().completionTokens());
+    fields.put("durationMs", call.durationMs());
+    fields.put("outcome", call.outcome());
+    fields.put("finishReason", call.result() == null ? null : call.result().finishReason());
+    fields.put("error", call.error());
+    fields.put("attempt", call.attempt().number());
+    fields.put("reason", call.attempt().reason());
+    fields.put("taskId", call.attempt().taskId());
+    fields.put("step", call.attempt().step());
+    LoggingEventBuilder line = LOG.atInfo();
+    for (Map.Entry<String, Object> field : fields.entrySet()) {
+      if (field.getValue() != null) {
+        line = line.addKeyValue(field.getKey(), field.getValue());
+      }
     }
+    line.log(summary(call));
+  }
+
+  /** The line a person reads on the local console; the fields are the event's key-value pairs. */
+  private static String summary(Call call) {
+    StringBuilder line =
+        new StringBuilder("model call ")
+            .append(call.model().name())
+            .append(" (")
+            .append(call.model().model())
+            .append("): ")
+            .append(call.outcome())
+            .append(" in ")
+            .append(call.durationMs())
+            .append(" ms");
+    if (call.result() != null) {
+      line.append(", ")
+          .append(call.result().promptTokens())
+          .append(" + ")
+          .append(call.result().completionTokens())
+          .append(" tokens");
+    }
+    line.append(", attempt ").append(call.attempt().number());
+    line.append(" (").append(call.attempt().reason()).append(")");
+    if (call.attempt().step() != null) {
+      line.append(", ").append(call.attempt().step());
+    }
+    if (call.attempt().taskId() != null) {
+      line.append(" of task ").append(call.attempt().taskId());
+    }
+    if (call.error() != null) {
+      line.append(": ").append(call.error());
+    }
+    return line.toString();
   }
 }

@@ -1,7 +1,9 @@
 package io.stepwise.steps;
 
+import io.stepwise.logging.LogContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,8 +47,15 @@ public final class BoundedParallel {
             });
     try {
       List<Future<Outcome<O>>> futures = new ArrayList<>();
+      Map<String, String> logFields = LogContext.capture();
       for (I item : items) {
-        futures.add(pool.submit(() -> run(work, item)));
+        futures.add(
+            pool.submit(
+                () -> {
+                  try (LogContext fields = LogContext.with(logFields)) {
+                    return run(work, item);
+                  }
+                }));
       }
       List<Outcome<O>> outcomes = new ArrayList<>();
       for (Future<Outcome<O>> f : futures) {

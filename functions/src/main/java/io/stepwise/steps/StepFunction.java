@@ -2,6 +2,7 @@ package io.stepwise.steps;
 
 import io.micronaut.context.ApplicationContext;
 import io.stepwise.lambda.JsonFunction;
+import io.stepwise.logging.LogContext;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Step;
@@ -34,6 +35,10 @@ public abstract class StepFunction extends JsonFunction<StepInvocation, StepSumm
 
   @Override
   public StepSummary handle(StepInvocation input) {
-    return runtime.run(input, pipeline, step, body);
+    try (LogContext fields =
+        LogContext.step(
+            input.taskId(), input.runId(), pipeline.name(), step.name(), input.executionArn())) {
+      return runtime.run(input, pipeline, step, body);
+    }
   }
 }

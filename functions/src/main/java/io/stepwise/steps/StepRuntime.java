@@ -60,6 +60,16 @@ public class StepRuntime {
       return runChecked(invocation, pipeline, step, body);
     } catch (RuntimeException e) {
       StepException classified = ErrorClassifier.classify(e);
+      if (Thread.currentThread().isInterrupted()) {
+        // The invocation was stopped from outside (the execution stopped: a cancel, say); nobody
+        // reads this step's result, so there is nothing to warn about.
+        LOG.info(
+            "step stopped taskId={} runId={} step={}: its execution was stopped",
+            invocation.taskId(),
+            invocation.runId(),
+            invocation.step());
+        throw classified;
+      }
       LOG.warn(
           "step failed taskId={} runId={} step={} error={} message={}",
           invocation.taskId(),

@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * One log line (logger {@code stepwise.tasks}) each time a task is created or its status changes,
  * written by the store once the change is stored: how the local console, and CloudWatch Logs on
  * AWS, follow tasks without reading the table. Ids and statuses only: no input, no output, nothing
- * a user wrote.
+ * a user wrote. The ids and statuses are the event's key-value pairs too, fields of the JSON line
+ * on Lambda.
  */
 public final class TaskChanges {
 
@@ -18,7 +19,11 @@ public final class TaskChanges {
   private TaskChanges() {}
 
   public static void created(Task task) {
-    LOG.info("task {} ({}) {}", task.taskId(), task.pipeline(), task.status().wire());
+    LOG.atInfo()
+        .addKeyValue("taskId", task.taskId())
+        .addKeyValue("pipeline", task.pipeline())
+        .addKeyValue("status", task.status().wire())
+        .log("task {} ({}) {}", task.taskId(), task.pipeline(), task.status().wire());
   }
 
   public static void stored(Task before, Task after) {
@@ -46,6 +51,12 @@ public final class TaskChanges {
         line.append(" at ").append(after.failedStep());
       }
     }
-    LOG.info("task {} ({}) {}", after.taskId(), after.pipeline(), line);
+    LOG.atInfo()
+        .addKeyValue("taskId", after.taskId())
+        .addKeyValue("pipeline", after.pipeline())
+        .addKeyValue("runId", after.currentRunId())
+        .addKeyValue("status", after.status().wire())
+        .addKeyValue("previousStatus", before.status().wire())
+        .log("task {} ({}) {}", after.taskId(), after.pipeline(), line);
   }
 }

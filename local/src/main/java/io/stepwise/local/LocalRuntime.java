@@ -1,5 +1,7 @@
 package io.stepwise.local;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -13,6 +15,7 @@ import io.stepwise.fakes.PaperSourceServer;
 import io.stepwise.health.HealthConfig;
 import io.stepwise.lifecycle.ExecutionEventsFunction;
 import io.stepwise.local.auth.DevIssuer;
+import io.stepwise.logging.LambdaLogConfigurator;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.models.ConfiguredApiKeys;
@@ -250,6 +253,7 @@ public final class LocalRuntime implements AutoCloseable {
       System.exit(2);
       return;
     }
+    console(options);
     LocalRuntime runtime;
     try {
       runtime = start(options);
@@ -262,6 +266,19 @@ public final class LocalRuntime implements AutoCloseable {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "stepwise-shutdown"));
     System.out.println(runtime.banner());
+  }
+
+  /**
+   * The console a person reads: no embedded-metric JSON (the API serves the same numbers), and one
+   * JSON object per line instead of the readable line when asked ({@code --log-format json}).
+   */
+  private static void console(Options options) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.getLogger(LambdaLogConfigurator.METRICS_LOGGER).setLevel(Level.OFF);
+      if (options.jsonLogs()) {
+        LambdaLogConfigurator.jsonConsole(logback);
+      }
+    }
   }
 
   /**

@@ -30,6 +30,8 @@ import java.util.Map;
  * @param healthMinGap least seconds between two probes of a model, however asked ({@code
  *     --health-min-gap}, {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap}
  *     (10 s)
+ * @param jsonLogs one JSON object per console line, as on Lambda ({@code --log-format json}, {@code
+ *     STEPWISE_LOG_FORMAT=json}); false = one readable line per event ({@code text})
  *     <p>The time scale also shortens the reconciler's interval and grace ({@link
  *     #reconcilerProperties}).
  */
@@ -44,7 +46,8 @@ public record Options(
     Duration healthMinGap,
     boolean auth,
     boolean realSources,
-    Path configFile) {
+    Path configFile,
+    boolean jsonLogs) {
 
   public static Options parse(String[] args, Map<String, String> env) {
     int apiPort = port(env.getOrDefault("STEPWISE_PORT", "8080"), "STEPWISE_PORT");
@@ -57,6 +60,8 @@ public record Options(
     boolean auth = Boolean.parseBoolean(env.getOrDefault("STEPWISE_AUTH", "false"));
     boolean realSources = false;
     Path configFile = null;
+    boolean jsonLogs =
+        logFormat(env.getOrDefault("STEPWISE_LOG_FORMAT", "text"), "STEPWISE_LOG_FORMAT");
     Duration healthInterval =
         seconds(env.get("STEPWISE_HEALTH_INTERVAL"), "STEPWISE_HEALTH_INTERVAL");
     Duration healthMinGap = seconds(env.get("STEPWISE_HEALTH_MIN_GAP"), "STEPWISE_HEALTH_MIN_GAP");
@@ -71,6 +76,7 @@ public record Options(
         case "--auth" -> auth = true;
         case "--real-sources" -> realSources = true;
         case "--config" -> configFile = Path.of(value(args, ++i));
+        case "--log-format" -> jsonLogs = logFormat(value(args, ++i), "--log-format");
         case "--health-interval" -> healthInterval = seconds(value(args, ++i), "--health-interval");
         case "--health-min-gap" -> healthMinGap = seconds(value(args, ++i), "--health-min-gap");
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
@@ -90,12 +96,21 @@ public record Options(
         healthMinGap,
         auth,
         realSources,
-        configFile);
+        configFile,
+        jsonLogs);
+  }
+
+  private static boolean logFormat(String value, String name) {
+    return switch (value) {
+      case "json" -> true;
+      case "text" -> false;
+      default -> throw new IllegalArgumentException(name + " must be text or json, not " + value);
+    };
   }
 
   /** For tests: every port free, fast retries, in memory. */
   public static Options ephemeral(double timeScale) {
-    return new Options(0, 0, 0, timeScale, null, false, null, null, false, false, null);
+    return new Options(0, 0, 0, timeScale, null, false, null, null, false, false, null, false);
   }
 
   /** The same options with the API behind the dev issuer's JWT check ({@code --auth}). */
@@ -111,7 +126,8 @@ public record Options(
         healthMinGap,
         true,
         realSources,
-        configFile);
+        configFile,
+        jsonLogs);
   }
 
   /** Reconciler interval and grace locally at time scale 1 (on AWS: 5 min and 2 min). */
@@ -205,7 +221,7 @@ public record Options(
 
   static String usage() {
     return "usage: java -jar stepwise-local.jar [--port 8080] [--sfn-port 8083] [--dynamo-port 8000] "
-        + "[--time-scale 1] [--data-dir DIR] [--real-models] [--real-sources] [--config FILE] [--auth] [--health-interval 60] [--health-min-gap 10]\n"
+        + "[--time-scale 1] [--data-dir DIR] [--real-models] [--real-sources] [--config FILE] [--auth] [--health-interval 60] [--health-min-gap 10] [--log-format text|json]\n"
         + "       java -jar stepwise-local.jar sfn [--port 8083] [--time-scale 1] [--data-dir DIR] [--lambda-endpoint URL] "
         + "[--mock-config FILE]   (the emulator alone)";
   }

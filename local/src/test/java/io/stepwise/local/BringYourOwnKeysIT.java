@@ -47,7 +47,7 @@ class BringYourOwnKeysIT {
             .formatted(VARIABLE));
     runtime =
         LocalRuntime.start(
-            new Options(0, 0, 0, 0.001, null, true, null, null, false, false, config));
+            new Options(0, 0, 0, 0.001, null, true, null, null, false, false, config, false));
   }
 
   @AfterAll

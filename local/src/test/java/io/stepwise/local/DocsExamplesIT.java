@@ -62,7 +62,18 @@ class DocsExamplesIT {
     runtime =
         LocalRuntime.start(
             new Options(
-                0, 0, 0, 0.01, null, false, null, Duration.ofSeconds(1), false, false, null));
+                0,
+                0,
+                0,
+                0.01,
+                null,
+                false,
+                null,
+                Duration.ofSeconds(1),
+                false,
+                false,
+                null,
+                false));
   }
 
   @AfterAll

@@ -67,6 +67,22 @@ class OptionsTest {
   }
 
   @Test
+  void logFormat_textByDefault_jsonByFlagOrEnvironment_anythingElseRefused() {
+    assertThat(Options.parse(new String[0], Map.of()).jsonLogs()).isFalse();
+    assertThat(Options.parse(new String[] {"--log-format", "json"}, Map.of()).jsonLogs()).isTrue();
+    assertThat(Options.parse(new String[0], Map.of("STEPWISE_LOG_FORMAT", "json")).jsonLogs())
+        .isTrue();
+    assertThat(
+            Options.parse(
+                    new String[] {"--log-format", "text"}, Map.of("STEPWISE_LOG_FORMAT", "json"))
+                .jsonLogs())
+        .as("the flag wins")
+        .isFalse();
+    assertThatThrownBy(() -> Options.parse(new String[] {"--log-format", "xml"}, Map.of()))
+        .hasMessage("--log-format must be text or json, not xml");
+  }
+
+  @Test
   void healthScheduleFromEnvironment() {
     Options o =
         Options.parse(

@@ -2,13 +2,20 @@ package io.stepwise.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.stepwise.steps.StepRuntime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * Honest step statuses end to end, at a time scale where the state machine's waits can be seen
@@ -29,6 +36,26 @@ class StepStatusIT {
   @AfterAll
   void stop() {
     runtime.close();
+  }
+
+  private final ListAppender<ILoggingEvent> stepLog = new ListAppender<>();
+
+  private static Logger stepRuntimeLogger() {
+    return (Logger) LoggerFactory.getLogger(StepRuntime.class);
+  }
+
+  /** The step runtime's first line about this task (at most 15 s). */
+  private ILoggingEvent awaitStepLine(String taskId) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(15);
+    while (Instant.now().isBefore(deadline)) {
+      for (ILoggingEvent e : List.copyOf(stepLog.list)) {
+        if (e.getFormattedMessage().contains(taskId)) {
+          return e;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the step runtime said nothing about " + taskId);
   }
 
   private JsonNode send(String method, String path, String body) throws Exception {
@@ -89,13 +116,20 @@ class StepStatusIT {
     try {
       String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
       awaitStep(id, "analyze", "running");
+      stepLog.start();
+      stepRuntimeLogger().addAppender(stepLog);
       send("POST", "/api/tasks/" + id + "/cancel", null);
 
       JsonNode task = send("GET", "/api/tasks/" + id, null);
       assertThat(task.path("status").asText()).isEqualTo("cancelled");
       assertThat(task.path("steps").get(1).path("status").asText()).isEqualTo("cancelled");
       assertThat(task.path("steps").get(2).path("status").asText()).isEqualTo("pending");
+      // The stopped execution interrupts the running analyze; what it logs then is no warning.
+      ILoggingEvent stopped = awaitStepLine(id);
+      assertThat(stopped.getLevel()).as(stopped.getFormattedMessage()).isEqualTo(Level.INFO);
+      assertThat(stopped.getFormattedMessage()).contains("its execution was stopped");
     } finally {
+      stepRuntimeLogger().detachAppender(stepLog);
       send("DELETE", "/api/dev/models/local-gpt", null);
       send("DELETE", "/api/dev/models/local-claude", null);
     }

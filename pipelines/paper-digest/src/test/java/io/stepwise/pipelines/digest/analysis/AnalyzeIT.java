@@ -396,13 +396,12 @@ class AnalyzeIT extends DigestServicesBase {
     // paper 1: primary fails, backup answers; paper 2: the primary is cooling down, so only the
     // backup is called
     assertThat(modelCalls.events()).hasSize(3);
-    JsonNode failed =
-        json.readValue(modelCalls.events().get(0).getFormattedMessage(), JsonNode.class);
+    JsonNode failed = json.readValue(modelCalls.fields(0), JsonNode.class);
     assertThat(failed.get("provider").getStringValue()).isEqualTo("openai-compatible");
     assertThat(failed.get("model").getStringValue()).isEqualTo("fake-gpt");
     assertThat(failed.get("outcome").getStringValue()).isEqualTo("TransientStepException");
     assertThat(failed.get("error").getStringValue()).contains("HTTP 500");
-    JsonNode ok = json.readValue(modelCalls.events().get(1).getFormattedMessage(), JsonNode.class);
+    JsonNode ok = json.readValue(modelCalls.fields(1), JsonNode.class);
     assertThat(ok.get("provider").getStringValue()).isEqualTo("anthropic");
     assertThat(ok.get("outcome").getStringValue()).isEqualTo("ok");
     assertThat(ok.get("promptTokens").getIntValue()).isEqualTo(120);
