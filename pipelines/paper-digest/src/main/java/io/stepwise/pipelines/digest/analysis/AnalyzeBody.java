@@ -3,6 +3,7 @@ package io.stepwise.pipelines.digest.analysis;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.kit.models.StepModels;
+import io.stepwise.kit.models.Unreadable;
 import io.stepwise.kit.papers.Paper;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
@@ -15,7 +16,6 @@ import io.stepwise.steps.BoundedParallel;
 import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
 import io.stepwise.steps.errors.StepException;
-import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -142,17 +142,19 @@ public class AnalyzeBody implements StepBody {
    * The model's post. An answer that is not the JSON asked for, or whose title does not suit the
    * post (too long, or not Chinese in a Chinese post), gets one repair request. A post whose title
    * still does not suit is used as it is (build_payload cuts a title that is too long); no post at
-   * all after the repair fails.
+   * all after the repair is {@link Unreadable}: this model is not asked again for this paper.
    */
   private PostDraft draft(ModelRouter.Session session, Paper paper, String language) {
     List<ChatRequest.Message> messages =
         new ArrayList<>(List.of(new ChatRequest.Message("user", Prompts.paper(paper))));
     PostDraft misfitting = null;
+    String lastAnswer = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       ChatResult result =
           session.chat(
               new ChatRequest(
                   Prompts.system(language, titleMax), messages, policy.maxTokens(), 0.3));
+      lastAnswer = result.content();
       StringBuilder problem = new StringBuilder();
       Optional<PostDraft> draft = PostDraft.parse(json, result.content(), problem);
       if (draft.isPresent()) {
@@ -169,10 +171,7 @@ public class AnalyzeBody implements StepBody {
     if (misfitting != null) {
       return misfitting;
     }
-    throw new TransientStepException(
-        session.model().name()
-            + " did not answer with the required JSON for paper "
-            + paper.id()
-            + ", even after a repair request");
+    throw Unreadable.answer(
+        session.model().name(), "the required JSON for paper " + paper.id(), lastAnswer);
   }
 }

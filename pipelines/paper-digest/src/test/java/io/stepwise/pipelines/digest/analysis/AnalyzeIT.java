@@ -343,13 +343,19 @@ class AnalyzeIT extends DigestServicesBase {
   }
 
   @Test
-  void malformedAfterRepair_everywhere_isTransient() {
-    models.behave("fake-gpt", ModelBehaviour.healthy().withMalformedAnswers(5));
-    models.behave("fake-claude", ModelBehaviour.healthy().withMalformedAnswers(5));
+  void malformedAfterRepair_everywhere_failsTheStepAtOnce_quotingTheAnswer_askingNoModelTwice() {
+    models.behave("fake-gpt", ModelBehaviour.healthy().withMalformedAnswers(50));
+    models.behave("fake-claude", ModelBehaviour.healthy().withMalformedAnswers(50));
     Task t = fetched("zh");
     assertThatThrownBy(() -> analyze(t))
-        .isInstanceOf(TransientStepException.class)
-        .hasMessageContaining("required JSON");
+        .as("terminal: the state machine does not pay for the same answers again")
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageContaining("required JSON")
+        .hasMessageContaining(
+            "even after a repair request; it answered: \"Sure! Here is the post you asked for");
+    // Each model is asked once and repaired once per paper at most (2 papers, 2 models).
+    assertThat(models.calls("fake-gpt").size() + models.calls("fake-claude").size())
+        .isLessThanOrEqualTo(2 * 2 * 2);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.stepwise.pipelines.report.plan;
 
 import io.micronaut.json.JsonMapper;
 import io.stepwise.kit.models.StepModels;
+import io.stepwise.kit.models.Unreadable;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ChatResult;
@@ -12,7 +13,6 @@ import io.stepwise.pipelines.report.ReportPrompts;
 import io.stepwise.pipelines.report.ResearchReport;
 import io.stepwise.steps.StepBody;
 import io.stepwise.steps.StepContext;
-import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -61,11 +61,13 @@ public class PlanBody implements StepBody {
             List.of(
                 new ChatRequest.Message(
                     "user", ReportPrompts.planUser(input.topic(), input.sections()))));
+    String lastAnswer = null;
     for (int attempt = 0; attempt < 2; attempt++) {
       ChatResult result =
           session.chat(
               new ChatRequest(
                   ReportPrompts.planSystem(input.sections()), messages, policy.maxTokens(), 0.3));
+      lastAnswer = result.content();
       StringBuilder problem = new StringBuilder();
       Optional<PlanParser.Draft> draft =
           PlanParser.parse(json, result.content(), input.sections(), problem);
@@ -75,8 +77,6 @@ public class PlanBody implements StepBody {
       messages.add(new ChatRequest.Message("assistant", result.content()));
       messages.add(new ChatRequest.Message("user", ReportPrompts.repair(problem.toString())));
     }
-    throw new TransientStepException(
-        session.model().name()
-            + " did not answer with the plan's JSON, even after a repair request");
+    throw Unreadable.answer(session.model().name(), "the plan's JSON", lastAnswer);
   }
 }
