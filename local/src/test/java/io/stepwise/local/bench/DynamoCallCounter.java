@@ -25,7 +25,10 @@ public class DynamoCallCounter
 
   @Override
   public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
-    return event.getBean().overrideConfiguration(c -> c.addExecutionInterceptor(this));
+    // added to what is there: overrideConfiguration(consumer) would replace another listener's
+    DynamoDbClientBuilder builder = event.getBean();
+    return builder.overrideConfiguration(
+        builder.overrideConfiguration().toBuilder().addExecutionInterceptor(this).build());
   }
 
   @Override
