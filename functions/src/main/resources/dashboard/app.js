@@ -663,7 +663,7 @@ async function refreshTaskView() {
   replace($('task-view-body'),
     taskSummary(t.data),
     el('h3', { text: RESULT_VIEWS[kind].title }), result,
-    el('h3', { text: 'Steps' }), stepsTable(t.data),
+    el('h3', { text: 'Steps' }), stepsTable(t.data), usageLine(t.data),
     el('h3', { text: 'Runs' }), runsTable(t.data),
     regenerateForm(t.data),
     el('h3', { text: 'Checkpoints' }), checkpointList(t.data, c, open));
@@ -784,7 +784,7 @@ async function loadImage(img, url) {
 }
 
 function stepsTable(task) {
-  const head = ['step', 'status', 'model', 'duration', 'attempts', 'started', 'error'];
+  const head = ['step', 'status', 'model', 'duration', 'attempts', 'cost', 'started', 'error'];
   return el('table', { class: 'task-steps', 'data-role': 'task-steps' },
     el('thead', {}, el('tr', {}, head.map(h => el('th', { text: h })))),
     el('tbody', {}, (task.steps || []).map(s => el('tr', { 'data-step': s.name, 'data-status': s.status },
@@ -793,9 +793,22 @@ function stepsTable(task) {
       el('td', { 'data-role': 'step-model', text: s.model || '—' }),
       el('td', { 'data-role': 'step-duration', text: ms(s.durationMs) }),
       el('td', { 'data-role': 'step-attempts', text: s.attempts + (s.executions && s.executions !== s.attempts ? ' (' + s.executions + ' runs)' : '') }),
+      el('td', { 'data-role': 'step-cost', text: s.usage && s.usage.calls ? usd(s.usage.costUsd) : '—' }),
       el('td', { text: time(s.startedAt) }),
       el('td', { class: s.error ? 'error' : '', 'data-role': 'step-error',
         text: s.error ? (s.error.type ? s.error.type + ': ' : '') + (s.error.message || '') : '' })))));
+}
+
+/** USD as a short figure: cents to four places, the tiny sums of small tasks to six. */
+function usd(v) { return '$' + (v && v < 0.01 ? v.toFixed(6) : (v || 0).toFixed(4)); }
+
+/** What the task's model calls cost over all its runs, and what reusing kept results saved. */
+function usageLine(task) {
+  const u = task.usage || {};
+  return el('p', { class: 'muted', 'data-role': 'task-usage' },
+    (u.calls || 0) + ' model calls · ' + (u.inputTokens || 0) + ' tokens in, ' + (u.outputTokens || 0) + ' out'
+      + (u.estimatedCalls ? ' (' + u.estimatedCalls + ' estimated)' : '') + ' · cost ' + usd(u.costUsd)
+      + ' · saved by reuse ' + usd(task.savedUsd));
 }
 
 /** Each run: the first, a retry or rerun from a step, and how often Step Functions redrove it. */

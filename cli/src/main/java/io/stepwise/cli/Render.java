@@ -32,17 +32,36 @@ final class Render {
             + t.path("retryCount").asInt()
             + (text(t, "batchId") == null ? "" : "  batch " + text(t, "batchId")));
     out.printf(
-        "  %-16s %-10s %-9s %-9s %-14s %s%n",
-        "STEP", "STATUS", "ATTEMPTS", "DURATION", "MODEL", "PROGRESS");
+        "  %-16s %-10s %-9s %-9s %-14s %-11s %s%n",
+        "STEP", "STATUS", "ATTEMPTS", "DURATION", "MODEL", "COST", "PROGRESS");
     for (JsonNode s : t.path("steps")) {
       out.printf(
-          "  %-16s %-10s %-9s %-9s %-14s %s%n",
+          "  %-16s %-10s %-9s %-9s %-14s %-11s %s%n",
           s.path("name").asText(),
           s.path("status").asText(),
           s.path("attempts").asInt(),
           duration(s),
           or(text(s, "model"), "-"),
+          s.path("usage").path("calls").asInt() == 0 ? "-" : usd(s.path("usage").path("costUsd")),
           progress(s));
+    }
+    JsonNode usage = t.path("usage");
+    if (usage.isObject()) {
+      out.println(
+          "usage: "
+              + usage.path("calls").asInt()
+              + " calls, "
+              + usage.path("inputTokens").asLong()
+              + " tokens in, "
+              + usage.path("outputTokens").asLong()
+              + " out"
+              + (usage.path("estimatedCalls").asInt() > 0
+                  ? " (" + usage.path("estimatedCalls").asInt() + " estimated)"
+                  : "")
+              + ", "
+              + usd(usage.path("costUsd"))
+              + "; saved by reuse "
+              + usd(t.path("savedUsd")));
     }
     JsonNode error = t.path("error");
     if (error.isObject()) {
@@ -71,6 +90,12 @@ final class Render {
     if (t.path("resumable").asBoolean()) {
       out.println("resumable: stepwise retry " + t.path("taskId").asText());
     }
+  }
+
+  /** USD to a hundredth of a cent, or to six places for the tiny sums of small tasks. */
+  static String usd(JsonNode value) {
+    double v = value.asDouble();
+    return "$" + String.format(Locale.ROOT, v == 0 || v >= 0.01 ? "%.4f" : "%.6f", v);
   }
 
   static void page(PrintWriter out, JsonNode page) {

@@ -107,6 +107,19 @@ class CliIT {
         List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
       assertThat(get.out()).containsPattern("\\n  " + step + " +succeeded +1 ");
     }
+    JsonNode usage = json("get", id, "--json").path("usage");
+    assertThat(usage.path("calls").asInt()).isPositive();
+    assertThat(get.out())
+        .containsPattern("\\n  analyze +succeeded +1 +\\d+\\.\\d s +\\S+ +\\$0\\.\\d+ ")
+        .contains(
+            "usage: "
+                + usage.path("calls").asInt()
+                + " calls, "
+                + usage.path("inputTokens").asLong()
+                + " tokens in, "
+                + usage.path("outputTokens").asLong()
+                + " out, $")
+        .contains("; saved by reuse $0.0000");
     assertThat(json("get", id, "--json").path("taskId").asText()).isEqualTo(id);
   }
 

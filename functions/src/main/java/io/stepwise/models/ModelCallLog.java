@@ -2,6 +2,7 @@ package io.stepwise.models;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.model.Usage;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -10,10 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One structured JSON line per model call (what operators watch): provider, model, tokens,
- * duration, outcome, error, task, step, and the attempt's number and reason (why it was made:
- * {@code first}, or the finish-reason tactic that asked for it). Logged under {@code
- * stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
+ * One structured JSON line per model call (what operators watch): provider, model, tokens (and
+ * whether they were estimated), cost, duration, outcome, error, task, step, and the attempt's
+ * number and reason (why it was made: {@code first}, or the finish-reason tactic that asked for
+ * it). Logged under {@code stepwise.model-calls}; CloudWatch Logs Insights can query the fields.
  */
 @Singleton
 public class ModelCallLog {
@@ -36,7 +37,8 @@ public class ModelCallLog {
       long durationMs,
       @Nullable ChatResult result,
       String outcome,
-      @Nullable String error) {}
+      @Nullable String error,
+      @Nullable Usage usage) {}
 
   public void record(Call call) {
     Map<String, Object> line = new LinkedHashMap<>();
@@ -46,6 +48,8 @@ public class ModelCallLog {
     line.put("modelName", call.model().name());
     line.put("promptTokens", call.result() == null ? 0 : call.result().promptTokens());
     line.put("completionTokens", call.result() == null ? 0 : call.result().completionTokens());
+    line.put("estimatedTokens", call.result() != null && call.result().estimated());
+    line.put("costUsd", call.usage() == null ? 0 : call.usage().costUsd());
     line.put("durationMs", call.durationMs());
     line.put("outcome", call.outcome());
     line.put("finishReason", call.result() == null ? null : call.result().finishReason());

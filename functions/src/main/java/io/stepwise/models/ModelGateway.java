@@ -5,7 +5,9 @@ import io.micronaut.json.JsonMapper;
 import io.stepwise.http.KnownSecrets;
 import io.stepwise.http.OutboundHttp;
 import io.stepwise.http.Redaction;
+import io.stepwise.model.Usage;
 import io.stepwise.steps.errors.StepException;
+import io.stepwise.usage.UsageScope;
 import jakarta.inject.Singleton;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,7 +17,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Sends one chat request to one model over its provider's protocol and logs the call. HTTP failures
+ * Sends one chat request to one model over its provider's protocol, logs the call and adds what it
+ * cost to the {@link UsageScope} it was made in (at the model's {@link Price}). HTTP failures
  * follow {@link OutboundHttp}; what the finish reason means is {@link ChatTactics}' business.
  *
  * <p>This is the boundary for model answers: the answer's text and the error body of a failed call
@@ -33,6 +36,7 @@ public class ModelGateway implements ChatCall {
   private final Duration timeout;
   private final Map<Provider, WireProtocol> protocols;
   private final ModelLoad load;
+  private final ModelCatalog catalog;
 
   public ModelGateway(
       ApiKeys keys,
@@ -40,8 +44,10 @@ public class ModelGateway implements ChatCall {
       ModelCallLog log,
       JsonMapper json,
       ModelLoad load,
+      ModelCatalog catalog,
       @Value("${stepwise.routing.timeout:60s}") Duration timeout) {
     this.load = load;
+    this.catalog = catalog;
     this.http = new OutboundHttp(Duration.ofSeconds(10));
     this.keys = keys;
     this.secrets = secrets;
@@ -83,15 +89,22 @@ public class ModelGateway implements ChatCall {
               model.name() + " (" + model.provider().wire() + ")",
               redact);
       load.observe(model, elapsed(sent), remainingRequests(response));
-      result = redacted(protocol.result(response.body()), redact);
+      result = counted(redacted(protocol.result(response.body()), redact), request);
+      Usage usage =
+          catalog
+              .price(model.name())
+              .usage(result.promptTokens(), result.completionTokens(), result.estimated());
+      // Paid for once answered, whatever the answer is worth to the step.
+      UsageScope.record(usage);
       String outcome =
           "stop".equals(result.finishReason()) ? "ok" : "finish_" + result.finishReason();
-      log.record(new ModelCallLog.Call(attempt, model, elapsed(started), result, outcome, null));
+      log.record(
+          new ModelCallLog.Call(attempt, model, elapsed(started), result, outcome, null, usage));
       return result;
     } catch (StepException e) {
       log.record(
           new ModelCallLog.Call(
-              attempt, model, elapsed(started), result, e.type(), e.getMessage()));
+              attempt, model, elapsed(started), result, e.type(), e.getMessage(), null));
       throw e;
     }
   }
@@ -113,6 +126,22 @@ public class ModelGateway implements ChatCall {
       }
     }
     return OptionalLong.empty();
+  }
+
+  /**
+   * The answer with token counts: the provider's, or estimated from the prompt and the answer (and
+   * flagged) when it reported none.
+   */
+  static ChatResult counted(ChatResult result, ChatRequest request) {
+    if (result.promptTokens() > 0 || result.completionTokens() > 0) {
+      return result;
+    }
+    return new ChatResult(
+        result.content(),
+        result.finishReason(),
+        TokenEstimate.of(request),
+        TokenEstimate.of(result.content()),
+        true);
   }
 
   /** The decoded answer, so that keys written with JSON escapes are masked too. */

@@ -1,5 +1,6 @@
 package io.stepwise.steps;
 
+import io.stepwise.usage.UsageScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -31,8 +32,9 @@ public final class BoundedParallel {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
+    UsageScope usage = UsageScope.current();
     if (items.size() <= 1 || concurrency == 1) {
-      return items.stream().map(item -> run(work, item)).toList();
+      return items.stream().map(item -> run(work, item, usage)).toList();
     }
     int threads = Math.min(concurrency, items.size());
     ExecutorService pool =
@@ -46,7 +48,7 @@ public final class BoundedParallel {
     try {
       List<Future<Outcome<O>>> futures = new ArrayList<>();
       for (I item : items) {
-        futures.add(pool.submit(() -> run(work, item)));
+        futures.add(pool.submit(() -> run(work, item, usage)));
       }
       List<Outcome<O>> outcomes = new ArrayList<>();
       for (Future<Outcome<O>> f : futures) {
@@ -73,8 +75,9 @@ public final class BoundedParallel {
     return outcomes.stream().map(Outcome::value).toList();
   }
 
-  private static <I, O> Outcome<O> run(Function<I, O> work, I item) {
-    try {
+  /** Each item's model calls are added up in a scope of their own, inside the caller's. */
+  private static <I, O> Outcome<O> run(Function<I, O> work, I item, UsageScope usage) {
+    try (UsageScope itemScope = UsageScope.item(usage)) {
       return new Outcome<>(work.apply(item), null);
     } catch (RuntimeException e) {
       return new Outcome<>(null, e);

@@ -13,6 +13,7 @@ import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Usage;
 import io.stepwise.tenancy.Caller;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;
@@ -309,7 +310,8 @@ public class TaskService {
             TaskStatus.RUNNING,
             0,
             -1,
-            overrides == null || overrides.size() == 0 ? null : overrides);
+            overrides == null || overrides.size() == 0 ? null : overrides,
+            reused(record, pipeline, startAt));
     List<String> stale = pipeline.fromHere(startAt).stream().map(Step::name).toList();
     Task next = task.withNewRun(run, stale, clock.instant()).toBuilder().input(input).build();
     // the outputs this run will replace stay readable under the runs that wrote them
@@ -333,6 +335,21 @@ public class TaskService {
         .filter(t -> t.status() == TaskStatus.CANCELLED && run.runId().equals(t.currentRunId()))
         .ifPresent(t -> stopQuietly(run.executionArn()));
     return started;
+  }
+
+  /**
+   * What the outputs a run starting at {@code startAt} reads instead of producing again had cost:
+   * the usage of every usable checkpoint before it; null when they cost nothing.
+   */
+  private static Usage reused(TaskRecord record, Pipeline pipeline, Step startAt) {
+    Usage reused = Usage.NONE;
+    for (Step s : pipeline.steps()) {
+      if (s.index() >= startAt.index()) {
+        break;
+      }
+      reused = reused.plus(record.usableCheckpoint(s.name()).map(Checkpoint::usage).orElse(null));
+    }
+    return reused.equals(Usage.NONE) ? null : reused;
   }
 
   /**
