@@ -590,11 +590,24 @@ async function refreshHealth(check) {
     return;
   }
   const h = r.data;
+  // Each model's calls over the last day beside its health; a deployment without the figures shows none.
+  const u = await api('GET', 'models/usage?window=24h');
+  const usage = new Map(u.ok ? (u.data.models || []).map(m => [m.name, m]) : []);
   $('health-checked').textContent = 'checked ' + time(h.checkedAt) + (h.intervalSeconds ? ' · every ' + h.intervalSeconds + ' s' : '');
-  replace($('health'), (h.models || []).map(healthCard));
+  replace($('health'), (h.models || []).map(m => healthCard(m, usage.get(m.name))));
 }
 
-function healthCard(m) {
+/** One model's last 24 h: calls, failures, cost and latency percentiles (upper bounds of the sketch's buckets). */
+function usageFigures(u) {
+  if (!u) return null;
+  const failed = Object.values(u.failures || {}).reduce((a, b) => a + b, 0);
+  const p = u.latencyMs || {};
+  return [el('dt', { text: 'calls (24 h)' }),
+    el('dd', { 'data-role': 'model-usage', text: u.calls + ' · ' + failed + ' failed · ' + usd(u.costUsd)
+      + (p.p50 != null ? ' · p50 ≤' + p.p50 + ' ms · p95 ≤' + p.p95 + ' ms' : '') })];
+}
+
+function healthCard(m, usage) {
   const status = STATUS_OF_MODEL.includes(m.status) ? m.status : 'unknown';
   const pct = m.successRate === null || m.successRate === undefined ? '—' : Math.round(m.successRate * 100) + ' %';
   const error = m.error ? [m.error.code, m.error.message].filter(Boolean).join(': ') : null;
@@ -609,6 +622,7 @@ function healthCard(m) {
       el('dt', { text: 'success' }), el('dd', { text: pct }),
       el('dt', { text: 'quota left' }), el('dd', { text: m.quotaRemaining ?? '—' }),
       el('dt', { text: 'last check' }), el('dd', { text: time(m.lastCheck) }),
+      usageFigures(usage),
       error ? [el('dt', { text: 'error' }), el('dd', { class: 'error', 'data-role': 'model-error', text: error })] : null));
 }
 const STATUS_OF_MODEL = ['healthy', 'degraded', 'unhealthy', 'unknown'];

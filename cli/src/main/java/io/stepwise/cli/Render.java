@@ -140,6 +140,34 @@ final class Render {
     b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
   }
 
+  static void usage(PrintWriter out, JsonNode u) {
+    out.println(
+        "model usage over "
+            + u.path("window").asText()
+            + (text(u, "pipeline") == null ? "" : "  pipeline " + text(u, "pipeline")));
+    out.printf(
+        "  %-16s %-7s %-7s %-10s %-10s %-11s %-9s %-9s %s%n",
+        "MODEL", "CALLS", "OK", "TOKENS IN", "OUT", "COST", "P50", "P95", "FAILURES");
+    for (JsonNode m : u.path("models")) {
+      List<String> failures = new ArrayList<>();
+      m.path("failures")
+          .fields()
+          .forEachRemaining(f -> failures.add(f.getKey() + " " + f.getValue().asLong()));
+      JsonNode latency = m.path("latencyMs");
+      out.printf(
+          "  %-16s %-7s %-7s %-10s %-10s %-11s %-9s %-9s %s%n",
+          m.path("name").asText(),
+          m.path("calls").asLong(),
+          m.path("successes").asLong(),
+          m.path("inputTokens").asLong(),
+          m.path("outputTokens").asLong(),
+          usd(m.path("costUsd")),
+          latency.path("p50").isNumber() ? "≤" + latency.path("p50").asLong() + " ms" : "-",
+          latency.path("p95").isNumber() ? "≤" + latency.path("p95").asLong() + " ms" : "-",
+          failures.isEmpty() ? "-" : String.join(", ", failures));
+    }
+  }
+
   static void health(PrintWriter out, JsonNode h) {
     out.println(
         "checked "

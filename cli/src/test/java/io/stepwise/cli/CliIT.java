@@ -273,6 +273,29 @@ class CliIT {
   }
 
   @Test
+  void usage_showsEveryModelsCallsOverTheWindow_andABadWindowIsTheApis400() throws Exception {
+    String id = json("--json", "start", "paper-digest", "--maxPapers", "1").path("taskId").asText();
+    Dev.awaitStatus(api, id, "succeeded");
+    JsonNode usage = json("--json", "usage", "--window", "1h");
+    assertThat(usage.path("window").asText()).isEqualTo("1h");
+    long calls = 0;
+    for (JsonNode m : usage.path("models")) {
+      calls += m.path("calls").asLong();
+    }
+    assertThat(calls).isPositive();
+    CliRun human = cli("usage", "--pipeline", "paper-digest");
+    assertThat(human.exit()).as("%s", human).isZero();
+    assertThat(human.out())
+        .startsWith("model usage over 24h  pipeline paper-digest\n")
+        .containsPattern(
+            "\\n  local-(gpt|claude) +[1-9]\\d* +[1-9]\\d* +\\d+ +\\d+ +\\$0\\.\\d+ +≤\\d+ ms +≤\\d+ ms ")
+        .containsPattern("\\n  local-claude +\\d+ ");
+    CliRun bad = cli("usage", "--window", "2h");
+    assertThat(bad.exit()).isEqualTo(3);
+    assertThat(bad.err()).startsWith("stepwise: 400 ").contains("'window' must be 1h, 24h or 7d");
+  }
+
+  @Test
   void problems_areOneLineOnStderr_withTheirExitCode() throws Exception {
     CliRun unknown = cli("get", "no-such-task");
     assertThat(unknown.exit()).isEqualTo(3);

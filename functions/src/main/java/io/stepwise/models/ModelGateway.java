@@ -7,14 +7,20 @@ import io.stepwise.http.OutboundHttp;
 import io.stepwise.http.Redaction;
 import io.stepwise.model.Usage;
 import io.stepwise.steps.errors.StepException;
+import io.stepwise.usage.ModelCallRecord;
+import io.stepwise.usage.ModelUsageStore;
 import io.stepwise.usage.UsageScope;
 import jakarta.inject.Singleton;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Sends one chat request to one model over its provider's protocol, logs the call and adds what it
@@ -29,6 +35,8 @@ import java.util.OptionalLong;
 @Singleton
 public class ModelGateway implements ChatCall {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ModelGateway.class);
+
   private final OutboundHttp http;
   private final ApiKeys keys;
   private final KnownSecrets secrets;
@@ -37,6 +45,8 @@ public class ModelGateway implements ChatCall {
   private final Map<Provider, WireProtocol> protocols;
   private final ModelLoad load;
   private final ModelCatalog catalog;
+  private final ModelUsageStore usageStore;
+  private final Clock clock;
 
   public ModelGateway(
       ApiKeys keys,
@@ -45,9 +55,13 @@ public class ModelGateway implements ChatCall {
       JsonMapper json,
       ModelLoad load,
       ModelCatalog catalog,
+      ModelUsageStore usageStore,
+      Clock clock,
       @Value("${stepwise.routing.timeout:60s}") Duration timeout) {
     this.load = load;
     this.catalog = catalog;
+    this.usageStore = usageStore;
+    this.clock = clock;
     this.http = new OutboundHttp(Duration.ofSeconds(10));
     this.keys = keys;
     this.secrets = secrets;
@@ -100,12 +114,28 @@ public class ModelGateway implements ChatCall {
           "stop".equals(result.finishReason()) ? "ok" : "finish_" + result.finishReason();
       log.record(
           new ModelCallLog.Call(attempt, model, elapsed(started), result, outcome, null, usage));
+      count(model, elapsed(started), usage, null);
       return result;
     } catch (StepException e) {
       log.record(
           new ModelCallLog.Call(
               attempt, model, elapsed(started), result, e.type(), e.getMessage(), null));
+      count(model, elapsed(started), null, e.type());
       throw e;
+    }
+  }
+
+  /**
+   * Adds the call to the model's usage statistics. They are figures, not the step's state: a table
+   * that cannot take them now costs the figures one call, never the call its answer.
+   */
+  private void count(ModelSpec model, long latencyMs, Usage usage, String failureKind) {
+    try {
+      usageStore.record(
+          new ModelCallRecord(
+              model.name(), UsageScope.pipeline(), clock.instant(), latencyMs, usage, failureKind));
+    } catch (SdkException e) {
+      LOG.warn("model usage not counted model={} error={}", model.name(), e.getMessage());
     }
   }
 
