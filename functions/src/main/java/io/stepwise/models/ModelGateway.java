@@ -7,11 +7,16 @@ import io.stepwise.http.OutboundHttp;
 import io.stepwise.http.Redaction;
 import io.stepwise.model.Usage;
 import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.usage.BudgetLedger;
 import io.stepwise.usage.ModelCallRecord;
 import io.stepwise.usage.ModelUsageStore;
 import io.stepwise.usage.UsageScope;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +52,10 @@ public class ModelGateway implements ChatCall {
   private final ModelCatalog catalog;
   private final ModelUsageStore usageStore;
   private final Clock clock;
+  private final BudgetLedger budgets;
+
+  /** How a budget refusal's message starts (the step error type stays terminal, see below). */
+  public static final String BUDGET_EXCEEDED = "BudgetExceeded";
 
   public ModelGateway(
       ApiKeys keys,
@@ -56,11 +65,13 @@ public class ModelGateway implements ChatCall {
       ModelLoad load,
       ModelCatalog catalog,
       ModelUsageStore usageStore,
+      BudgetLedger budgets,
       Clock clock,
       @Value("${stepwise.routing.timeout:60s}") Duration timeout) {
     this.load = load;
     this.catalog = catalog;
     this.usageStore = usageStore;
+    this.budgets = budgets;
     this.clock = clock;
     this.http = new OutboundHttp(Duration.ofSeconds(10));
     this.keys = keys;
@@ -88,6 +99,81 @@ public class ModelGateway implements ChatCall {
   @Override
   public ChatResult chat(ModelSpec model, ChatRequest request, Attempt attempt) {
     WireProtocol protocol = protocols.get(model.provider());
+    Optional<UsageScope.Budget> budget = UsageScope.budget();
+    BigDecimal reserved = budget.map(b -> reserve(b, model, request)).orElse(BigDecimal.ZERO);
+    BigDecimal actual = BigDecimal.ZERO;
+    try {
+      ChatResult answer = send(model, request, attempt, protocol);
+      actual = cost(answer, model);
+      return answer;
+    } finally {
+      if (budget.isPresent()) {
+        budgets.settle(budget.get().taskId(), reserved, actual);
+      }
+    }
+  }
+
+  /**
+   * Reserves the call's worst case against the task's budget, or refuses it unsent: a terminal
+   * error whose message starts with {@link #BUDGET_EXCEEDED} (the state machine knows the step
+   * error types by name, so the refusal is told by its wording, as a content refusal is) and names
+   * what is spent, what is reserved and the budget.
+   */
+  private BigDecimal reserve(UsageScope.Budget budget, ModelSpec model, ChatRequest request) {
+    BigDecimal worst = worstCase(catalog.price(model.name()), request);
+    if (budgets.reserve(budget.taskId(), worst, budget.budgetUsd())) {
+      return worst;
+    }
+    BudgetLedger.Spend spend = budgets.spend(budget.taskId());
+    throw new TerminalStepException(
+        BUDGET_EXCEEDED
+            + ": a call to "
+            + model.name()
+            + " may cost up to $"
+            + worst.toPlainString()
+            + ", more than the budget has left: spent $"
+            + spend.spentUsd().stripTrailingZeros().toPlainString()
+            + ", reserved $"
+            + spend.reservedUsd().stripTrailingZeros().toPlainString()
+            + " of budgetUsd $"
+            + budget.budgetUsd().stripTrailingZeros().toPlainString()
+            + "; not sent");
+  }
+
+  /**
+   * The most a call can cost: every prompt byte a token (a token is at least one byte, so the
+   * prompt cannot be more; a few tokens a message for the roles) and every {@code max_tokens} used.
+   */
+  static BigDecimal worstCase(Price price, ChatRequest request) {
+    long prompt = 16 + utf8(request.system());
+    for (ChatRequest.Message m : request.messages()) {
+      prompt += 8 + utf8(m.content());
+    }
+    BigDecimal usd =
+        BigDecimal.valueOf(prompt)
+            .multiply(BigDecimal.valueOf(price.inputPerMillion()))
+            .add(
+                BigDecimal.valueOf(request.maxTokens())
+                    .multiply(BigDecimal.valueOf(price.outputPerMillion())))
+            .divide(BigDecimal.valueOf(1_000_000));
+    return usd.setScale(9, RoundingMode.UP);
+  }
+
+  private static long utf8(String text) {
+    return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private BigDecimal cost(ChatResult answer, ModelSpec model) {
+    return BigDecimal.valueOf(
+            catalog
+                .price(model.name())
+                .usage(answer.promptTokens(), answer.completionTokens(), answer.estimated())
+                .costUsd())
+        .setScale(9, RoundingMode.HALF_UP);
+  }
+
+  private ChatResult send(
+      ModelSpec model, ChatRequest request, Attempt attempt, WireProtocol protocol) {
     long started = System.nanoTime();
     ChatResult result = null;
     Duration timeout = request.timeout() == null ? this.timeout : request.timeout();

@@ -18,6 +18,7 @@ import io.stepwise.steps.errors.RateLimitBudgetSpentException;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.usage.Budgets;
 import io.stepwise.usage.UsageScope;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -187,7 +188,7 @@ public class StepRuntime {
             executions,
             before.through());
     Object output;
-    UsageScope calls = UsageScope.invocation(pipeline.name());
+    UsageScope calls = UsageScope.invocation(pipeline.name(), budget(task));
     try {
       output = body.run(context);
     } catch (RuntimeException e) {
@@ -225,6 +226,13 @@ public class StepRuntime {
       throw staleRun(taskId, runId);
     }
     return new StepSummary(taskId, runId, step.name(), "succeeded", false, context.model());
+  }
+
+  /** The task's {@code budgetUsd} ({@link Budgets}), checked when the task was created. */
+  static UsageScope.Budget budget(Task task) {
+    return Budgets.of(task.input())
+        .map(usd -> new UsageScope.Budget(task.taskId(), usd))
+        .orElse(null);
   }
 
   /**

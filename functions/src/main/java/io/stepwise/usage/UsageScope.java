@@ -1,6 +1,8 @@
 package io.stepwise.usage;
 
 import io.stepwise.model.Usage;
+import java.math.BigDecimal;
+import java.util.Optional;
 
 /**
  * Where a model call's usage is added up: the step invocation the call was made for and, inside it,
@@ -21,18 +23,30 @@ public final class UsageScope implements AutoCloseable {
   private final UsageScope restore;
   private final boolean item;
   private final String pipeline;
+  private final Budget budget;
+
+  /** The task whose calls must fit in its {@code budgetUsd}. */
+  public record Budget(String taskId, BigDecimal budgetUsd) {}
+
   private Usage total = Usage.NONE;
 
-  private UsageScope(UsageScope parent, UsageScope restore, boolean item, String pipeline) {
+  private UsageScope(
+      UsageScope parent, UsageScope restore, boolean item, String pipeline, Budget budget) {
     this.parent = parent;
     this.restore = restore;
     this.item = item;
     this.pipeline = pipeline;
+    this.budget = budget;
   }
 
   /** A step invocation's scope on this thread, until closed: a step of {@code pipeline}. */
   public static UsageScope invocation(String pipeline) {
-    UsageScope scope = new UsageScope(null, CURRENT.get(), false, pipeline);
+    return invocation(pipeline, null);
+  }
+
+  /** The same, for a task with a budget (null: none). */
+  public static UsageScope invocation(String pipeline, Budget budget) {
+    UsageScope scope = new UsageScope(null, CURRENT.get(), false, pipeline, budget);
     CURRENT.set(scope);
     return scope;
   }
@@ -43,7 +57,12 @@ public final class UsageScope implements AutoCloseable {
    */
   public static UsageScope item(UsageScope parent) {
     UsageScope scope =
-        new UsageScope(parent, CURRENT.get(), true, parent == null ? NO_PIPELINE : parent.pipeline);
+        new UsageScope(
+            parent,
+            CURRENT.get(),
+            true,
+            parent == null ? NO_PIPELINE : parent.pipeline,
+            parent == null ? null : parent.budget);
     CURRENT.set(scope);
     return scope;
   }
@@ -64,6 +83,12 @@ public final class UsageScope implements AutoCloseable {
   public static String pipeline() {
     UsageScope scope = CURRENT.get();
     return scope == null ? NO_PIPELINE : scope.pipeline;
+  }
+
+  /** The budget this thread's calls must fit in, if the task has one. */
+  public static Optional<Budget> budget() {
+    UsageScope scope = CURRENT.get();
+    return Optional.ofNullable(scope == null ? null : scope.budget);
   }
 
   /** What the current item's calls cost so far: none outside an item scope. */

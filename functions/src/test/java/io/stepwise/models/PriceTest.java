@@ -33,6 +33,19 @@ class PriceTest {
   }
 
   @Test
+  void aCallsWorstCase_coversEveryPromptByteAsATokenAndAllItsMaxTokens() {
+    Price price = new Price(1.0, 2.0);
+    ChatRequest request =
+        new ChatRequest("sys", List.of(new ChatRequest.Message("user", "中文")), 100, 0);
+    // 16 + 3 bytes of system, 8 + 6 bytes of the message: 33 tokens in; 100 out
+    assertThat(ModelGateway.worstCase(price, request))
+        .isEqualByComparingTo(new java.math.BigDecimal("0.000233"));
+    assertThat(ModelGateway.worstCase(price, request).doubleValue())
+        .as("never below what the estimate costs")
+        .isGreaterThanOrEqualTo(price.usage(TokenEstimate.of(request), 100, true).costUsd());
+  }
+
+  @Test
   void anAnswerWithoutUsage_getsEstimatedTokens_flagged() {
     ChatRequest request =
         new ChatRequest("system!!", List.of(new ChatRequest.Message("user", "12345678")), 100, 0);
