@@ -590,11 +590,24 @@ async function refreshHealth(check) {
     return;
   }
   const h = r.data;
+  // Each model's calls over the last day beside its health; a deployment without the figures shows none.
+  const u = await api('GET', 'models/usage?window=24h');
+  const usage = new Map(u.ok ? (u.data.models || []).map(m => [m.name, m]) : []);
   $('health-checked').textContent = 'checked ' + time(h.checkedAt) + (h.intervalSeconds ? ' · every ' + h.intervalSeconds + ' s' : '');
-  replace($('health'), (h.models || []).map(healthCard));
+  replace($('health'), (h.models || []).map(m => healthCard(m, usage.get(m.name))));
 }
 
-function healthCard(m) {
+/** One model's last 24 h: calls, failures, cost and latency percentiles (upper bounds of the sketch's buckets). */
+function usageFigures(u) {
+  if (!u) return null;
+  const failed = Object.values(u.failures || {}).reduce((a, b) => a + b, 0);
+  const p = u.latencyMs || {};
+  return [el('dt', { text: 'calls (24 h)' }),
+    el('dd', { 'data-role': 'model-usage', text: u.calls + ' · ' + failed + ' failed · ' + usd(u.costUsd)
+      + (p.p50 != null ? ' · p50 ≤' + p.p50 + ' ms · p95 ≤' + p.p95 + ' ms' : '') })];
+}
+
+function healthCard(m, usage) {
   const status = STATUS_OF_MODEL.includes(m.status) ? m.status : 'unknown';
   const pct = m.successRate === null || m.successRate === undefined ? '—' : Math.round(m.successRate * 100) + ' %';
   const error = m.error ? [m.error.code, m.error.message].filter(Boolean).join(': ') : null;
@@ -609,6 +622,7 @@ function healthCard(m) {
       el('dt', { text: 'success' }), el('dd', { text: pct }),
       el('dt', { text: 'quota left' }), el('dd', { text: m.quotaRemaining ?? '—' }),
       el('dt', { text: 'last check' }), el('dd', { text: time(m.lastCheck) }),
+      usageFigures(usage),
       error ? [el('dt', { text: 'error' }), el('dd', { class: 'error', 'data-role': 'model-error', text: error })] : null));
 }
 const STATUS_OF_MODEL = ['healthy', 'degraded', 'unhealthy', 'unknown'];
@@ -663,7 +677,7 @@ async function refreshTaskView() {
   replace($('task-view-body'),
     taskSummary(t.data),
     el('h3', { text: RESULT_VIEWS[kind].title }), result,
-    el('h3', { text: 'Steps' }), stepsTable(t.data),
+    el('h3', { text: 'Steps' }), stepsTable(t.data), usageLine(t.data),
     el('h3', { text: 'Runs' }), runsTable(t.data),
     regenerateForm(t.data),
     el('h3', { text: 'Checkpoints' }), checkpointList(t.data, c, open));
@@ -784,7 +798,7 @@ async function loadImage(img, url) {
 }
 
 function stepsTable(task) {
-  const head = ['step', 'status', 'model', 'duration', 'attempts', 'started', 'error'];
+  const head = ['step', 'status', 'model', 'duration', 'attempts', 'cost', 'started', 'error'];
   return el('table', { class: 'task-steps', 'data-role': 'task-steps' },
     el('thead', {}, el('tr', {}, head.map(h => el('th', { text: h })))),
     el('tbody', {}, (task.steps || []).map(s => el('tr', { 'data-step': s.name, 'data-status': s.status },
@@ -793,9 +807,22 @@ function stepsTable(task) {
       el('td', { 'data-role': 'step-model', text: s.model || '—' }),
       el('td', { 'data-role': 'step-duration', text: ms(s.durationMs) }),
       el('td', { 'data-role': 'step-attempts', text: s.attempts + (s.executions && s.executions !== s.attempts ? ' (' + s.executions + ' runs)' : '') }),
+      el('td', { 'data-role': 'step-cost', text: s.usage && s.usage.calls ? usd(s.usage.costUsd) : '—' }),
       el('td', { text: time(s.startedAt) }),
       el('td', { class: s.error ? 'error' : '', 'data-role': 'step-error',
         text: s.error ? (s.error.type ? s.error.type + ': ' : '') + (s.error.message || '') : '' })))));
+}
+
+/** USD as a short figure: cents to four places, the tiny sums of small tasks to six. */
+function usd(v) { return '$' + (v && v < 0.01 ? v.toFixed(6) : (v || 0).toFixed(4)); }
+
+/** What the task's model calls cost over all its runs, and what reusing kept results saved. */
+function usageLine(task) {
+  const u = task.usage || {};
+  return el('p', { class: 'muted', 'data-role': 'task-usage' },
+    (u.calls || 0) + ' model calls · ' + (u.inputTokens || 0) + ' tokens in, ' + (u.outputTokens || 0) + ' out'
+      + (u.estimatedCalls ? ' (' + u.estimatedCalls + ' estimated)' : '') + ' · cost ' + usd(u.costUsd)
+      + ' · saved by reuse ' + usd(task.savedUsd));
 }
 
 /** Each run: the first, a retry or rerun from a step, and how often Step Functions redrove it. */

@@ -32,17 +32,36 @@ final class Render {
             + t.path("retryCount").asInt()
             + (text(t, "batchId") == null ? "" : "  batch " + text(t, "batchId")));
     out.printf(
-        "  %-16s %-10s %-9s %-9s %-14s %s%n",
-        "STEP", "STATUS", "ATTEMPTS", "DURATION", "MODEL", "PROGRESS");
+        "  %-16s %-10s %-9s %-9s %-14s %-11s %s%n",
+        "STEP", "STATUS", "ATTEMPTS", "DURATION", "MODEL", "COST", "PROGRESS");
     for (JsonNode s : t.path("steps")) {
       out.printf(
-          "  %-16s %-10s %-9s %-9s %-14s %s%n",
+          "  %-16s %-10s %-9s %-9s %-14s %-11s %s%n",
           s.path("name").asText(),
           s.path("status").asText(),
           s.path("attempts").asInt(),
           duration(s),
           or(text(s, "model"), "-"),
+          s.path("usage").path("calls").asInt() == 0 ? "-" : usd(s.path("usage").path("costUsd")),
           progress(s));
+    }
+    JsonNode usage = t.path("usage");
+    if (usage.isObject()) {
+      out.println(
+          "usage: "
+              + usage.path("calls").asInt()
+              + " calls, "
+              + usage.path("inputTokens").asLong()
+              + " tokens in, "
+              + usage.path("outputTokens").asLong()
+              + " out"
+              + (usage.path("estimatedCalls").asInt() > 0
+                  ? " (" + usage.path("estimatedCalls").asInt() + " estimated)"
+                  : "")
+              + ", "
+              + usd(usage.path("costUsd"))
+              + "; saved by reuse "
+              + usd(t.path("savedUsd")));
     }
     JsonNode error = t.path("error");
     if (error.isObject()) {
@@ -71,6 +90,12 @@ final class Render {
     if (t.path("resumable").asBoolean()) {
       out.println("resumable: stepwise retry " + t.path("taskId").asText());
     }
+  }
+
+  /** USD to a hundredth of a cent, or to six places for the tiny sums of small tasks. */
+  static String usd(JsonNode value) {
+    double v = value.asDouble();
+    return "$" + String.format(Locale.ROOT, v == 0 || v >= 0.01 ? "%.4f" : "%.6f", v);
   }
 
   static void page(PrintWriter out, JsonNode page) {
@@ -113,6 +138,34 @@ final class Render {
             + " tasks: "
             + String.join(", ", counts));
     b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
+  }
+
+  static void usage(PrintWriter out, JsonNode u) {
+    out.println(
+        "model usage over "
+            + u.path("window").asText()
+            + (text(u, "pipeline") == null ? "" : "  pipeline " + text(u, "pipeline")));
+    out.printf(
+        "  %-16s %-7s %-7s %-10s %-10s %-11s %-9s %-9s %s%n",
+        "MODEL", "CALLS", "OK", "TOKENS IN", "OUT", "COST", "P50", "P95", "FAILURES");
+    for (JsonNode m : u.path("models")) {
+      List<String> failures = new ArrayList<>();
+      m.path("failures")
+          .fields()
+          .forEachRemaining(f -> failures.add(f.getKey() + " " + f.getValue().asLong()));
+      JsonNode latency = m.path("latencyMs");
+      out.printf(
+          "  %-16s %-7s %-7s %-10s %-10s %-11s %-9s %-9s %s%n",
+          m.path("name").asText(),
+          m.path("calls").asLong(),
+          m.path("successes").asLong(),
+          m.path("inputTokens").asLong(),
+          m.path("outputTokens").asLong(),
+          usd(m.path("costUsd")),
+          latency.path("p50").isNumber() ? "≤" + latency.path("p50").asLong() + " ms" : "-",
+          latency.path("p95").isNumber() ? "≤" + latency.path("p95").asLong() + " ms" : "-",
+          failures.isEmpty() ? "-" : String.join(", ", failures));
+    }
   }
 
   static void health(PrintWriter out, JsonNode h) {

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
       RetryCommand.class,
       CancelCommand.class,
       BatchCommand.class,
-      HealthCommand.class
+      HealthCommand.class,
+      UsageCommand.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

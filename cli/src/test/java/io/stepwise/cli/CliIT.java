@@ -107,6 +107,19 @@ class CliIT {
         List.of("fetch_papers", "analyze", "render_images", "build_payload", "publish")) {
       assertThat(get.out()).containsPattern("\\n  " + step + " +succeeded +1 ");
     }
+    JsonNode usage = json("get", id, "--json").path("usage");
+    assertThat(usage.path("calls").asInt()).isPositive();
+    assertThat(get.out())
+        .containsPattern("\\n  analyze +succeeded +1 +\\d+\\.\\d s +\\S+ +\\$0\\.\\d+ ")
+        .contains(
+            "usage: "
+                + usage.path("calls").asInt()
+                + " calls, "
+                + usage.path("inputTokens").asLong()
+                + " tokens in, "
+                + usage.path("outputTokens").asLong()
+                + " out, $")
+        .contains("; saved by reuse $0.0000");
     assertThat(json("get", id, "--json").path("taskId").asText()).isEqualTo(id);
   }
 
@@ -257,6 +270,29 @@ class CliIT {
         .containsPattern("local-claude +anthropic");
     assertThat(json("health", "--check", "--json").path("models").findValuesAsText("name"))
         .contains("local-gpt", "local-claude");
+  }
+
+  @Test
+  void usage_showsEveryModelsCallsOverTheWindow_andABadWindowIsTheApis400() throws Exception {
+    String id = json("--json", "start", "paper-digest", "--maxPapers", "1").path("taskId").asText();
+    Dev.awaitStatus(api, id, "succeeded");
+    JsonNode usage = json("--json", "usage", "--window", "1h");
+    assertThat(usage.path("window").asText()).isEqualTo("1h");
+    long calls = 0;
+    for (JsonNode m : usage.path("models")) {
+      calls += m.path("calls").asLong();
+    }
+    assertThat(calls).isPositive();
+    CliRun human = cli("usage", "--pipeline", "paper-digest");
+    assertThat(human.exit()).as("%s", human).isZero();
+    assertThat(human.out())
+        .startsWith("model usage over 24h  pipeline paper-digest\n")
+        .containsPattern(
+            "\\n  local-(gpt|claude) +[1-9]\\d* +[1-9]\\d* +\\d+ +\\d+ +\\$0\\.\\d+ +≤\\d+ ms +≤\\d+ ms ")
+        .containsPattern("\\n  local-claude +\\d+ ");
+    CliRun bad = cli("usage", "--window", "2h");
+    assertThat(bad.exit()).isEqualTo(3);
+    assertThat(bad.err()).startsWith("stepwise: 400 ").contains("'window' must be 1h, 24h or 7d");
   }
 
   @Test

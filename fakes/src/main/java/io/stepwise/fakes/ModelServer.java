@@ -43,6 +43,7 @@ public final class ModelServer extends LoopbackServer {
   private final Map<String, AtomicInteger> malformedServed = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> answersServed = new ConcurrentHashMap<>();
   private final List<Call> calls = new CopyOnWriteArrayList<>();
+  private final List<Answered> answered = new CopyOnWriteArrayList<>();
   private volatile String requiredKey;
   private volatile int promptRetryAfter;
   private final Map<String, Integer> failingPrompts = new ConcurrentHashMap<>();
@@ -155,6 +156,14 @@ public final class ModelServer extends LoopbackServer {
     return List.copyOf(calls);
   }
 
+  /** One chat answer (status 200) and the usage it reported, as a provider bills it. */
+  public record Answered(String model, int inputTokens, int outputTokens) {}
+
+  /** Every chat answer since the last {@link #reset()}, with the usage each reported. */
+  public List<Answered> answered() {
+    return List.copyOf(answered);
+  }
+
   /**
    * The next answers to chat requests whose instructions (the system prompt, or the first user
    * message when there is none) contain {@code text} (e.g. a phrase of one step's system prompt)
@@ -195,6 +204,7 @@ public final class ModelServer extends LoopbackServer {
     families.clear();
     peakChats.set(0);
     calls.clear();
+    answered.clear();
   }
 
   private void openAi(HttpExchange exchange) throws IOException {
@@ -241,6 +251,7 @@ public final class ModelServer extends LoopbackServer {
         .put("prompt_tokens", 120)
         .put("completion_tokens", 80)
         .put("total_tokens", 200);
+    answered.add(new Answered(model, 120, 80));
     sendJson(exchange, 200, answer);
   }
 
@@ -290,6 +301,7 @@ public final class ModelServer extends LoopbackServer {
       answer.put("stop_reason", stop);
     }
     answer.putObject("usage").put("input_tokens", 120).put("output_tokens", 80);
+    answered.add(new Answered(model, 120, 80));
     sendJson(exchange, 200, answer);
   }
 

@@ -8,8 +8,10 @@ import io.micronaut.json.tree.JsonNode;
 import io.stepwise.model.Pipelines;
 import io.stepwise.tasks.NewTask;
 import io.stepwise.tasks.PipelineInput;
+import io.stepwise.usage.Budgets;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -64,11 +66,27 @@ public class TaskRequests {
     root.entries()
         .forEach(
             e -> {
-              if (!e.getKey().equals("pipeline")) {
+              if (!e.getKey().equals("pipeline") && !e.getKey().equals(Budgets.FIELD)) {
                 fields.put(e.getKey(), e.getValue());
               }
             });
-    return new NewTask(pipeline, input(pipeline).parse(JsonNode.createObjectNode(fields), path));
+    JsonNode input = input(pipeline).parse(JsonNode.createObjectNode(fields), path);
+    JsonNode budget = root.get(Budgets.FIELD);
+    if (budget == null || budget.isNull()) {
+      return new NewTask(pipeline, input);
+    }
+    Map<String, JsonNode> withBudget = new LinkedHashMap<>();
+    input.entries().forEach(e -> withBudget.put(e.getKey(), e.getValue()));
+    withBudget.put(Budgets.FIELD, JsonNode.createNumberNode(budget(budget, path)));
+    return new NewTask(pipeline, JsonNode.createObjectNode(withBudget));
+  }
+
+  private static BigDecimal budget(JsonNode budget, String path) {
+    try {
+      return Budgets.parse(budget, path);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequestException(e.getMessage());
+    }
   }
 
   /** The pipeline a body without {@code pipeline} starts ({@code stepwise.pipelines.default}). */

@@ -4,13 +4,18 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
 import io.micronaut.serde.annotation.Serdeable;
 import io.stepwise.model.TaskError;
+import io.stepwise.model.Usage;
 import io.stepwise.steps.ItemProgress;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /**
  * A task as the API shows it (docs/api.md, {@code GET /api/tasks/{taskId}}). Times are ISO-8601
- * UTC.
+ * UTC. {@code usage} is what the task's model calls cost over every run (each step's in {@code
+ * steps[].usage}); {@code savedUsd} what the results that retries, redrives, reruns and recoveries
+ * reused instead of calling again had cost.
  */
 @Serdeable
 public record TaskView(
@@ -28,7 +33,33 @@ public record TaskView(
     List<StepView> steps,
     @Nullable String batchId,
     String createdAt,
-    String updatedAt) {
+    String updatedAt,
+    UsageView usage,
+    double savedUsd) {
+
+  /**
+   * What model calls cost: answered calls, tokens as the providers reported them ({@code
+   * estimatedCalls} of the calls had theirs estimated), USD at the configured prices.
+   */
+  @Serdeable
+  public record UsageView(
+      int calls, long inputTokens, long outputTokens, double costUsd, int estimatedCalls) {
+
+    public static UsageView of(Usage u) {
+      Usage usage = Usage.orNone(u);
+      return new UsageView(
+          usage.calls(),
+          usage.inputTokens(),
+          usage.outputTokens(),
+          usd(usage.costUsd()),
+          usage.estimatedCalls());
+    }
+
+    /** USD to a millionth of a cent: no float noise in sums shown. */
+    public static double usd(double value) {
+      return BigDecimal.valueOf(value).setScale(8, RoundingMode.HALF_UP).doubleValue();
+    }
+  }
 
   /** One execution of the task. */
   @Serdeable
@@ -57,7 +88,8 @@ public record TaskView(
       @Nullable TaskError error,
       @Nullable Integer attempt,
       @Nullable String nextAttemptAt,
-      @Nullable ItemProgress progress) {}
+      @Nullable ItemProgress progress,
+      UsageView usage) {}
 
   /** A page of tasks. */
   @Serdeable

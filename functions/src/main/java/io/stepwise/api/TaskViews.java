@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
+import io.stepwise.model.Run;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
@@ -11,6 +12,7 @@ import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.model.Times;
+import io.stepwise.model.Usage;
 import io.stepwise.steps.ItemProgress;
 import io.stepwise.steps.ItemRecords;
 import jakarta.inject.Inject;
@@ -114,7 +116,30 @@ public class TaskViews {
             .toList(),
         t.batchId(),
         Times.format(t.createdAt()),
-        Times.format(t.updatedAt()));
+        Times.format(t.updatedAt()),
+        TaskView.UsageView.of(paid(t)),
+        TaskView.UsageView.usd(saved(t).costUsd()));
+  }
+
+  /** Every step's paid usage, over all runs. */
+  static Usage paid(Task t) {
+    Usage total = Usage.NONE;
+    for (StepState s : t.steps().values()) {
+      total = total.plus(s.usage() == null ? null : s.usage().paid());
+    }
+    return total;
+  }
+
+  /** Kept items the steps reused, and the checkpoints each run started from. */
+  static Usage saved(Task t) {
+    Usage total = Usage.NONE;
+    for (StepState s : t.steps().values()) {
+      total = total.plus(s.usage() == null ? null : s.usage().saved());
+    }
+    for (Run r : t.runs()) {
+      total = total.plus(r.reused());
+    }
+    return total;
   }
 
   /**
@@ -160,7 +185,8 @@ public class TaskViews {
           null,
           null,
           null,
-          null);
+          null,
+          TaskView.UsageView.of(null));
     }
     StepStatus status = s.status();
     Integer attempt = null;
@@ -202,7 +228,8 @@ public class TaskViews {
         s.error(),
         attempt,
         nextAttemptAt,
-        underway ? progress.apply(step, s).orElse(null) : null);
+        underway ? progress.apply(step, s).orElse(null) : null,
+        TaskView.UsageView.of(s.usage() == null ? null : s.usage().paid()));
   }
 
   private static String time(Instant t) {

@@ -19,7 +19,34 @@ public record StepState(
     @Nullable Long durationMs,
     @Nullable String model,
     @Nullable TaskError error,
-    @Nullable Instant checkpointExpiresAt) {
+    @Nullable Instant checkpointExpiresAt,
+    @Nullable StepUsage usage) {
+
+  /** A state with no model usage recorded yet. */
+  public StepState(
+      StepStatus status,
+      String runId,
+      int attempts,
+      int executions,
+      @Nullable Instant startedAt,
+      @Nullable Instant finishedAt,
+      @Nullable Long durationMs,
+      @Nullable String model,
+      @Nullable TaskError error,
+      @Nullable Instant checkpointExpiresAt) {
+    this(
+        status,
+        runId,
+        attempts,
+        executions,
+        startedAt,
+        finishedAt,
+        durationMs,
+        model,
+        error,
+        checkpointExpiresAt,
+        null);
+  }
 
   public StepState withStatus(StepStatus newStatus) {
     return new StepState(
@@ -32,6 +59,7 @@ public record StepState(
         durationMs,
         model,
         error,
-        checkpointExpiresAt);
+        checkpointExpiresAt,
+        usage);
   }
 }

@@ -7,19 +7,29 @@ import java.util.Optional;
 /**
  * Everything stored under one task's partition, read with a single Query: the task item, the
  * unexpired checkpoints (by step name), the unexpired per-item results (keyed {@code
- * <step>/<itemKey>}, as raw JSON) and the item plans those records carry (what a per-item step set
- * out to finish: its progress).
+ * <step>/<itemKey>}, as raw JSON), the item plans those records carry (what a per-item step set out
+ * to finish: its progress) and what each item's model calls cost (same keys).
  */
 public record TaskRecord(
     Task task,
     Map<String, Checkpoint> checkpoints,
     Map<String, String> items,
-    List<ItemPlan> plans) {
+    List<ItemPlan> plans,
+    Map<String, ItemUsage> itemUsage) {
 
   public TaskRecord {
     checkpoints = Map.copyOf(checkpoints);
     items = Map.copyOf(items);
     plans = List.copyOf(plans);
+    itemUsage = Map.copyOf(itemUsage);
+  }
+
+  public TaskRecord(
+      Task task,
+      Map<String, Checkpoint> checkpoints,
+      Map<String, String> items,
+      List<ItemPlan> plans) {
+    this(task, checkpoints, items, plans, Map.of());
   }
 
   public TaskRecord(Task task, Map<String, Checkpoint> checkpoints, Map<String, String> items) {

@@ -1,8 +1,10 @@
 package io.stepwise.models;
 
 import io.micronaut.core.annotation.Nullable;
+import io.stepwise.model.Usage;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,10 +12,11 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * One log event per model call (what operators watch) under {@code stepwise.model-calls}: a line a
- * person reads, and as the event's key-value pairs its fields: provider, model, tokens, duration,
- * outcome, finish reason, error, task, step, and the attempt's number and reason (why it was made:
- * {@code first}, or the finish-reason tactic that asked for it). On Lambda the fields are the JSON
- * line's own ({@link io.stepwise.logging.JsonLines}), so CloudWatch Logs Insights queries them.
+ * person reads, and as the event's key-value pairs its fields: provider, model, tokens (and whether
+ * they were estimated), cost, duration, outcome, finish reason, error, task, step, and the
+ * attempt's number and reason (why it was made: {@code first}, or the finish-reason tactic that
+ * asked for it). On Lambda the fields are the JSON line's own ({@link
+ * io.stepwise.logging.JsonLines}), so CloudWatch Logs Insights queries them.
  */
 @Singleton
 public class ModelCallLog {
@@ -30,7 +33,8 @@ public class ModelCallLog {
       long durationMs,
       @Nullable ChatResult result,
       String outcome,
-      @Nullable String error) {}
+      @Nullable String error,
+      @Nullable Usage usage) {}
 
   public void record(Call call) {
     Map<String, Object> fields = new LinkedHashMap<>();
@@ -40,6 +44,8 @@ public class ModelCallLog {
     fields.put("modelName", call.model().name());
     fields.put("promptTokens", call.result() == null ? 0 : call.result().promptTokens());
     fields.put("completionTokens", call.result() == null ? 0 : call.result().completionTokens());
+    fields.put("estimatedTokens", call.result() != null && call.result().estimated());
+    fields.put("costUsd", call.usage() == null ? 0 : call.usage().costUsd());
     fields.put("durationMs", call.durationMs());
     fields.put("outcome", call.outcome());
     fields.put("finishReason", call.result() == null ? null : call.result().finishReason());
@@ -75,6 +81,9 @@ public class ModelCallLog {
           .append(" + ")
           .append(call.result().completionTokens())
           .append(" tokens");
+    }
+    if (call.usage() != null && call.usage().costUsd() > 0) {
+      line.append(String.format(Locale.ROOT, ", $%.6f", call.usage().costUsd()));
     }
     line.append(", attempt ").append(call.attempt().number());
     line.append(" (").append(call.attempt().reason()).append(")");

@@ -11,9 +11,19 @@ import java.util.Optional;
 public class ModelCatalog {
 
   private final Map<String, ModelSpec> models = new LinkedHashMap<>();
+  private final Map<String, Price> prices = new LinkedHashMap<>();
 
   public ModelCatalog(List<ModelProperties> configured) {
-    configured.forEach(p -> models.put(p.getName(), p.toSpec()));
+    configured.forEach(
+        p -> {
+          models.put(p.getName(), p.toSpec());
+          prices.put(p.getName(), p.price());
+        });
+  }
+
+  /** The model's prices; free when none are configured (or the model is not). */
+  public Price price(String name) {
+    return prices.getOrDefault(name, Price.FREE);
   }
 
   public Optional<ModelSpec> find(String name) {

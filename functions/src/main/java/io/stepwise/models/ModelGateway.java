@@ -5,17 +5,31 @@ import io.micronaut.json.JsonMapper;
 import io.stepwise.http.KnownSecrets;
 import io.stepwise.http.OutboundHttp;
 import io.stepwise.http.Redaction;
+import io.stepwise.model.Usage;
 import io.stepwise.steps.errors.StepException;
+import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.usage.BudgetLedger;
+import io.stepwise.usage.ModelCallRecord;
+import io.stepwise.usage.ModelUsageStore;
+import io.stepwise.usage.UsageScope;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Sends one chat request to one model over its provider's protocol and logs the call. HTTP failures
+ * Sends one chat request to one model over its provider's protocol, logs the call and adds what it
+ * cost to the {@link UsageScope} it was made in (at the model's {@link Price}). HTTP failures
  * follow {@link OutboundHttp}; what the finish reason means is {@link ChatTactics}' business.
  *
  * <p>This is the boundary for model answers: the answer's text and the error body of a failed call
@@ -26,6 +40,8 @@ import java.util.OptionalLong;
 @Singleton
 public class ModelGateway implements ChatCall {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ModelGateway.class);
+
   private final OutboundHttp http;
   private final ApiKeys keys;
   private final KnownSecrets secrets;
@@ -33,6 +49,13 @@ public class ModelGateway implements ChatCall {
   private final Duration timeout;
   private final Map<Provider, WireProtocol> protocols;
   private final ModelLoad load;
+  private final ModelCatalog catalog;
+  private final ModelUsageStore usageStore;
+  private final Clock clock;
+  private final BudgetLedger budgets;
+
+  /** How a budget refusal's message starts (the step error type stays terminal, see below). */
+  public static final String BUDGET_EXCEEDED = "BudgetExceeded";
 
   public ModelGateway(
       ApiKeys keys,
@@ -40,8 +63,16 @@ public class ModelGateway implements ChatCall {
       ModelCallLog log,
       JsonMapper json,
       ModelLoad load,
+      ModelCatalog catalog,
+      ModelUsageStore usageStore,
+      BudgetLedger budgets,
+      Clock clock,
       @Value("${stepwise.routing.timeout:60s}") Duration timeout) {
     this.load = load;
+    this.catalog = catalog;
+    this.usageStore = usageStore;
+    this.budgets = budgets;
+    this.clock = clock;
     this.http = new OutboundHttp(Duration.ofSeconds(10));
     this.keys = keys;
     this.secrets = secrets;
@@ -68,6 +99,81 @@ public class ModelGateway implements ChatCall {
   @Override
   public ChatResult chat(ModelSpec model, ChatRequest request, Attempt attempt) {
     WireProtocol protocol = protocols.get(model.provider());
+    Optional<UsageScope.Budget> budget = UsageScope.budget();
+    BigDecimal reserved = budget.map(b -> reserve(b, model, request)).orElse(BigDecimal.ZERO);
+    BigDecimal actual = BigDecimal.ZERO;
+    try {
+      ChatResult answer = send(model, request, attempt, protocol);
+      actual = cost(answer, model);
+      return answer;
+    } finally {
+      if (budget.isPresent()) {
+        budgets.settle(budget.get().taskId(), reserved, actual);
+      }
+    }
+  }
+
+  /**
+   * Reserves the call's worst case against the task's budget, or refuses it unsent: a terminal
+   * error whose message starts with {@link #BUDGET_EXCEEDED} (the state machine knows the step
+   * error types by name, so the refusal is told by its wording, as a content refusal is) and names
+   * what is spent, what is reserved and the budget.
+   */
+  private BigDecimal reserve(UsageScope.Budget budget, ModelSpec model, ChatRequest request) {
+    BigDecimal worst = worstCase(catalog.price(model.name()), request);
+    if (budgets.reserve(budget.taskId(), worst, budget.budgetUsd())) {
+      return worst;
+    }
+    BudgetLedger.Spend spend = budgets.spend(budget.taskId());
+    throw new TerminalStepException(
+        BUDGET_EXCEEDED
+            + ": a call to "
+            + model.name()
+            + " may cost up to $"
+            + worst.toPlainString()
+            + ", more than the budget has left: spent $"
+            + spend.spentUsd().stripTrailingZeros().toPlainString()
+            + ", reserved $"
+            + spend.reservedUsd().stripTrailingZeros().toPlainString()
+            + " of budgetUsd $"
+            + budget.budgetUsd().stripTrailingZeros().toPlainString()
+            + "; not sent");
+  }
+
+  /**
+   * The most a call can cost: every prompt byte a token (a token is at least one byte, so the
+   * prompt cannot be more; a few tokens a message for the roles) and every {@code max_tokens} used.
+   */
+  static BigDecimal worstCase(Price price, ChatRequest request) {
+    long prompt = 16 + utf8(request.system());
+    for (ChatRequest.Message m : request.messages()) {
+      prompt += 8 + utf8(m.content());
+    }
+    BigDecimal usd =
+        BigDecimal.valueOf(prompt)
+            .multiply(BigDecimal.valueOf(price.inputPerMillion()))
+            .add(
+                BigDecimal.valueOf(request.maxTokens())
+                    .multiply(BigDecimal.valueOf(price.outputPerMillion())))
+            .divide(BigDecimal.valueOf(1_000_000));
+    return usd.setScale(9, RoundingMode.UP);
+  }
+
+  private static long utf8(String text) {
+    return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  private BigDecimal cost(ChatResult answer, ModelSpec model) {
+    return BigDecimal.valueOf(
+            catalog
+                .price(model.name())
+                .usage(answer.promptTokens(), answer.completionTokens(), answer.estimated())
+                .costUsd())
+        .setScale(9, RoundingMode.HALF_UP);
+  }
+
+  private ChatResult send(
+      ModelSpec model, ChatRequest request, Attempt attempt, WireProtocol protocol) {
     long started = System.nanoTime();
     ChatResult result = null;
     Duration timeout = request.timeout() == null ? this.timeout : request.timeout();
@@ -83,16 +189,39 @@ public class ModelGateway implements ChatCall {
               model.name() + " (" + model.provider().wire() + ")",
               redact);
       load.observe(model, elapsed(sent), remainingRequests(response));
-      result = redacted(protocol.result(response.body()), redact);
+      result = counted(redacted(protocol.result(response.body()), redact), request);
+      Usage usage =
+          catalog
+              .price(model.name())
+              .usage(result.promptTokens(), result.completionTokens(), result.estimated());
+      // Paid for once answered, whatever the answer is worth to the step.
+      UsageScope.record(usage);
       String outcome =
           "stop".equals(result.finishReason()) ? "ok" : "finish_" + result.finishReason();
-      log.record(new ModelCallLog.Call(attempt, model, elapsed(started), result, outcome, null));
+      log.record(
+          new ModelCallLog.Call(attempt, model, elapsed(started), result, outcome, null, usage));
+      count(model, elapsed(started), usage, null);
       return result;
     } catch (StepException e) {
       log.record(
           new ModelCallLog.Call(
-              attempt, model, elapsed(started), result, e.type(), e.getMessage()));
+              attempt, model, elapsed(started), result, e.type(), e.getMessage(), null));
+      count(model, elapsed(started), null, e.type());
       throw e;
+    }
+  }
+
+  /**
+   * Adds the call to the model's usage statistics. They are figures, not the step's state: a table
+   * that cannot take them now costs the figures one call, never the call its answer.
+   */
+  private void count(ModelSpec model, long latencyMs, Usage usage, String failureKind) {
+    try {
+      usageStore.record(
+          new ModelCallRecord(
+              model.name(), UsageScope.pipeline(), clock.instant(), latencyMs, usage, failureKind));
+    } catch (SdkException e) {
+      LOG.warn("model usage not counted model={} error={}", model.name(), e.getMessage());
     }
   }
 
@@ -113,6 +242,22 @@ public class ModelGateway implements ChatCall {
       }
     }
     return OptionalLong.empty();
+  }
+
+  /**
+   * The answer with token counts: the provider's, or estimated from the prompt and the answer (and
+   * flagged) when it reported none.
+   */
+  static ChatResult counted(ChatResult result, ChatRequest request) {
+    if (result.promptTokens() > 0 || result.completionTokens() > 0) {
+      return result;
+    }
+    return new ChatResult(
+        result.content(),
+        result.finishReason(),
+        TokenEstimate.of(request),
+        TokenEstimate.of(result.content()),
+        true);
   }
 
   /** The decoded answer, so that keys written with JSON escapes are masked too. */

@@ -27,6 +27,7 @@ public class ModelProperties {
   private String probe = ProbeKind.MODELS_LIST.wire();
   private int maxInFlight = ModelSpec.DEFAULT_MAX_IN_FLIGHT;
   private Map<String, Object> request = Map.of();
+  private Map<String, Object> price = Map.of();
 
   public ModelProperties(@Parameter String name) {
     this.name = name;
@@ -82,6 +83,24 @@ public class ModelProperties {
               + " request: the Anthropic messages API takes the system prompt as system (or none) and max_tokens");
     }
     return options;
+  }
+
+  /** The model's prices (see {@link Price#of}); checked when the catalog is built. */
+  public Price price() {
+    return Price.of(name, price);
+  }
+
+  public Map<String, Object> getPrice() {
+    return price;
+  }
+
+  /** {@code price.input-per-million}, {@code price.output-per-million}: USD per million tokens. */
+  public void setPrice(
+      @MapFormat(
+              transformation = MapFormat.MapTransformation.NESTED,
+              keyFormat = StringConvention.RAW)
+          Map<String, Object> price) {
+    this.price = price == null ? Map.of() : price;
   }
 
   public Map<String, Object> getRequest() {

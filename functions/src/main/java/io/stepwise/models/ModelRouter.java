@@ -185,7 +185,9 @@ public class ModelRouter {
         ModelSpec served = session.answeredBy == null ? choice.model() : session.answeredBy;
         return new Routed<>(value, served, reason(skipped, session.backupNote));
       } catch (StepException e) {
-        if (session.refused) {
+        // A refusal of the content, or of the call by the task's budget: another model would be
+        // refused the same, and this one has not failed.
+        if (session.refused || budgetExceeded(e)) {
           throw e;
         }
         selector.reportFailure(choice.model(), e);
@@ -219,6 +221,12 @@ public class ModelRouter {
           + (skipped.isEmpty() ? "" : "; fallback: " + String.join(", ", skipped));
     }
     return skipped.isEmpty() ? "chosen" : "fallback: " + String.join(", ", skipped);
+  }
+
+  static boolean budgetExceeded(StepException e) {
+    return e instanceof TerminalStepException
+        && e.getMessage() != null
+        && e.getMessage().startsWith(ModelGateway.BUDGET_EXCEEDED);
   }
 
   private static String what(StepException e) {

@@ -1,6 +1,7 @@
 package io.stepwise.steps;
 
 import io.stepwise.logging.LogContext;
+import io.stepwise.usage.UsageScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +34,9 @@ public final class BoundedParallel {
     if (concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
+    UsageScope usage = UsageScope.current();
     if (items.size() <= 1 || concurrency == 1) {
-      return items.stream().map(item -> run(work, item)).toList();
+      return items.stream().map(item -> run(work, item, usage)).toList();
     }
     int threads = Math.min(concurrency, items.size());
     ExecutorService pool =
@@ -53,7 +55,7 @@ public final class BoundedParallel {
             pool.submit(
                 () -> {
                   try (LogContext fields = LogContext.with(logFields)) {
-                    return run(work, item);
+                    return run(work, item, usage);
                   }
                 }));
       }
@@ -82,8 +84,9 @@ public final class BoundedParallel {
     return outcomes.stream().map(Outcome::value).toList();
   }
 
-  private static <I, O> Outcome<O> run(Function<I, O> work, I item) {
-    try {
+  /** Each item's model calls are added up in a scope of their own, inside the caller's. */
+  private static <I, O> Outcome<O> run(Function<I, O> work, I item, UsageScope usage) {
+    try (UsageScope itemScope = UsageScope.item(usage)) {
       return new Outcome<>(work.apply(item), null);
     } catch (RuntimeException e) {
       return new Outcome<>(null, e);

@@ -4,9 +4,12 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.model.Checkpoint;
 import io.stepwise.model.ItemPlan;
+import io.stepwise.model.ItemUsage;
 import io.stepwise.model.Step;
 import io.stepwise.model.TaskRecord;
+import io.stepwise.model.Usage;
 import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.usage.UsageScope;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
@@ -25,6 +28,10 @@ final class RuntimeStepContext implements StepContext {
   private final String itemScope;
   private ItemPlan plan;
   private String planCarrier;
+  private final int execution;
+  private final int usageThrough;
+  private Usage reused = Usage.NONE;
+  private Usage unfolded = Usage.NONE;
 
   /**
    * @param itemScope the run whose input this step's kept items belong to: null for the task's
@@ -40,8 +47,12 @@ final class RuntimeStepContext implements StepContext {
       int attempt,
       StepStore store,
       JsonMapper json,
-      String itemScope) {
+      String itemScope,
+      int execution,
+      int usageThrough) {
     this.itemScope = itemScope;
+    this.execution = execution;
+    this.usageThrough = usageThrough;
     this.record = record;
     this.step = step;
     this.runId = runId;
@@ -97,8 +108,34 @@ final class RuntimeStepContext implements StepContext {
 
   @Override
   public <T> Optional<T> finishedItem(String itemKey, Class<T> type) {
-    return Optional.ofNullable(record.items().get(step.name() + "/" + scoped(itemKey)))
-        .map(v -> read(v, type));
+    String key = step.name() + "/" + scoped(itemKey);
+    Optional<T> kept = Optional.ofNullable(record.items().get(key)).map(v -> read(v, type));
+    kept.ifPresent(found -> reusing(record.itemUsage().get(key)));
+    return kept;
+  }
+
+  /**
+   * A kept item used instead of calling again: its cost is saved; when the invocation that kept it
+   * never recorded its end (a crash), its cost is also not yet in the step's paid usage.
+   */
+  private synchronized void reusing(ItemUsage kept) {
+    if (kept == null) {
+      return;
+    }
+    reused = reused.plus(kept.usage());
+    if (kept.execution() > usageThrough && kept.execution() < execution) {
+      unfolded = unfolded.plus(kept.usage());
+    }
+  }
+
+  /** What the kept items this invocation used had cost. */
+  synchronized Usage reused() {
+    return reused;
+  }
+
+  /** What kept items of invocations that never recorded their end had cost. */
+  synchronized Usage unfolded() {
+    return unfolded;
   }
 
   @Override
@@ -139,7 +176,13 @@ final class RuntimeStepContext implements StepContext {
     try {
       String stored = scoped(itemKey);
       store.saveItem(
-          taskId(), step, stored, json.writeValueAsString(result), durable, planFor(stored));
+          taskId(),
+          step,
+          stored,
+          json.writeValueAsString(result),
+          durable,
+          planFor(stored),
+          new ItemUsage(UsageScope.currentItem(), execution));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,14 +8,18 @@ import io.stepwise.model.Run;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
+import io.stepwise.model.StepUsage;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Usage;
 import io.stepwise.steps.errors.RateLimitBudgetSpentException;
 import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
+import io.stepwise.usage.Budgets;
+import io.stepwise.usage.UsageScope;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,7 +171,8 @@ public class StepRuntime {
             null,
             null,
             null,
-            null);
+            null,
+            previous == null ? null : previous.usage());
     if (!store.markRunning(taskId, runId, step, running)) {
       throw new TerminalStepException(
           "run "
@@ -179,16 +184,36 @@ public class StepRuntime {
               + " started; this execution is void and stops here");
     }
 
+    StepUsage before =
+        previous == null || previous.usage() == null ? StepUsage.NONE : previous.usage();
     RuntimeStepContext context =
         new RuntimeStepContext(
-            record, step, runId, attempts, store, json, itemScope(task, pipeline, step, runId));
+            record,
+            step,
+            runId,
+            attempts,
+            store,
+            json,
+            itemScope(task, pipeline, step, runId),
+            executions,
+            before.through());
     Object output;
+    UsageScope calls = UsageScope.invocation(pipeline.name(), budget(task));
     try {
       output = body.run(context);
     } catch (RuntimeException e) {
       StepException classified = budgeted(ErrorClassifier.classify(e), invocation, pipeline, step);
-      recordFailure(taskId, runId, step, running, context.model(), classified);
+      recordFailure(
+          taskId,
+          runId,
+          step,
+          running,
+          context.model(),
+          classified,
+          usage(before, calls.total(), context, executions));
       throw classified;
+    } finally {
+      calls.close();
     }
 
     Instant finishedAt = clock.instant();
@@ -203,11 +228,33 @@ public class StepRuntime {
             Duration.between(startedAt, finishedAt).toMillis(),
             context.model(),
             null,
-            finishedAt.plus(checkpointRetention));
-    if (!store.saveSuccess(taskId, runId, step, succeeded, write(output))) {
+            finishedAt.plus(checkpointRetention),
+            usage(before, calls.total(), context, executions));
+    // what the output cost: this invocation's calls and the kept items it used instead of calling
+    Usage value = calls.total().plus(context.reused());
+    if (!store.saveSuccess(taskId, runId, step, succeeded, write(output), value)) {
       throw staleRun(taskId, runId);
     }
     return new StepSummary(taskId, runId, step.name(), "succeeded", false, context.model());
+  }
+
+  /** The task's {@code budgetUsd} ({@link Budgets}), checked when the task was created. */
+  static UsageScope.Budget budget(Task task) {
+    return Budgets.of(task.input())
+        .map(usd -> new UsageScope.Budget(task.taskId(), usd))
+        .orElse(null);
+  }
+
+  /**
+   * The step's usage after this invocation: its calls are paid (with the items of a crashed
+   * invocation it found), the kept items it used saved.
+   */
+  private static StepUsage usage(
+      StepUsage before, Usage calls, RuntimeStepContext context, int execution) {
+    return new StepUsage(
+        before.paid().plus(calls).plus(context.unfolded()),
+        before.saved().plus(context.reused()),
+        execution);
   }
 
   /**
@@ -263,7 +310,8 @@ public class StepRuntime {
       Step step,
       StepState running,
       String model,
-      StepException error) {
+      StepException error,
+      StepUsage usage) {
     Instant now = clock.instant();
     StepState failed =
         new StepState(
@@ -276,7 +324,8 @@ public class StepRuntime {
             Duration.between(running.startedAt(), now).toMillis(),
             model,
             new TaskError(step.name(), error.type(), error.getMessage()),
-            null);
+            null,
+            usage);
     try {
       store.markFailed(taskId, runId, step, failed);
     } catch (SdkException storeDown) {

@@ -2,9 +2,11 @@ package io.stepwise.steps;
 
 import io.micronaut.core.annotation.Nullable;
 import io.stepwise.model.ItemPlan;
+import io.stepwise.model.ItemUsage;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.TaskRecord;
+import io.stepwise.model.Usage;
 import java.util.Optional;
 
 /**
@@ -23,8 +25,12 @@ public interface StepStore {
    */
   boolean markRunning(String taskId, String runId, Step step, StepState state);
 
-  /** Writes the checkpoint and the step's succeeded summary in one transaction. */
-  boolean saveSuccess(String taskId, String runId, Step step, StepState state, String outputJson);
+  /**
+   * Writes the checkpoint (with {@code usage}, what its output cost) and the step's succeeded
+   * summary in one transaction.
+   */
+  boolean saveSuccess(
+      String taskId, String runId, Step step, StepState state, String outputJson, Usage usage);
 
   /** Records the step's failure in the task's step summary. */
   boolean markFailed(String taskId, String runId, Step step, StepState state);
@@ -33,7 +39,8 @@ public interface StepStore {
    * Keeps one finished item of a step (e.g. one analysed paper) so a re-run does not redo it;
    * {@code durable} keeps it as long as the task (for side-effect records) instead of as long as
    * checkpoints; {@code plan}, when given, is stored on the same record (the step's progress, see
-   * {@link ItemProgress}).
+   * {@link ItemProgress}); {@code usage}, what the item's model calls cost and which execution of
+   * the step made them.
    */
   void saveItem(
       String taskId,
@@ -41,5 +48,6 @@ public interface StepStore {
       String itemKey,
       String json,
       boolean durable,
-      @Nullable ItemPlan plan);
+      @Nullable ItemPlan plan,
+      ItemUsage usage);
 }

@@ -6,12 +6,14 @@ import io.micronaut.json.JsonMapper;
 import io.stepwise.blobs.BlobStore;
 import io.stepwise.model.Checkpoint;
 import io.stepwise.model.ItemPlan;
+import io.stepwise.model.ItemUsage;
 import io.stepwise.model.Step;
 import io.stepwise.model.StepState;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.model.Times;
+import io.stepwise.model.Usage;
 import io.stepwise.steps.ItemRecords;
 import io.stepwise.steps.StepStore;
 import io.stepwise.tasks.InvalidCursorException;
@@ -105,6 +107,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
     Map<String, Checkpoint> checkpoints = new HashMap<>();
     Map<String, String> results = new HashMap<>();
     List<ItemPlan> plans = new ArrayList<>();
+    Map<String, ItemUsage> itemUsage = new HashMap<>();
     Map<String, AttributeValue> start = null;
     do {
       QueryResponse page = queryPartition(taskId, start);
@@ -121,6 +124,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
           String key = itemKey(sk);
           outputs.decode(item).ifPresent(v -> results.put(key, v));
           plan(item).ifPresent(plans::add);
+          Attrs.map(item, "usage").ifPresent(u -> itemUsage.put(key, UsageAttrs.itemUsage(u)));
         } else {
           checkpoint(item).ifPresent(c -> checkpoints.put(c.step(), c));
         }
@@ -132,7 +136,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
     } while (start != null);
     return task == null
         ? Optional.empty()
-        : Optional.of(new TaskRecord(task, checkpoints, results, plans));
+        : Optional.of(new TaskRecord(task, checkpoints, results, plans, itemUsage));
   }
 
   /** {@code <step>/<itemKey>} of an item record's sort key. */
@@ -217,7 +221,8 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
                             Attrs.str(item, "runId"),
                             json,
                             Attrs.time(item, "finishedAt"),
-                            Attrs.epoch(item, StateTable.TTL_ATTRIBUTE))));
+                            Attrs.epoch(item, StateTable.TTL_ATTRIBUTE),
+                            UsageAttrs.usage(item, "usage"))));
   }
 
   @Override
@@ -525,7 +530,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
 
   @Override
   public boolean saveSuccess(
-      String taskId, String runId, Step step, StepState state, String outputJson) {
+      String taskId, String runId, Step step, StepState state, String outputJson, Usage usage) {
     Instant now = clock.instant();
     Map<String, AttributeValue> checkpoint =
         Attrs.of()
@@ -535,6 +540,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
             .s("runId", runId)
             .s("status", "succeeded")
             .time("finishedAt", now)
+            .put("usage", UsageAttrs.of(usage))
             .epoch(StateTable.TTL_ATTRIBUTE, state.checkpointExpiresAt())
             .putAll(
                 outputs.encode(
@@ -564,13 +570,15 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       String itemKey,
       String json,
       boolean durable,
-      @Nullable ItemPlan plan) {
+      @Nullable ItemPlan plan,
+      ItemUsage usage) {
     Instant expires =
         clock.instant().plus(durable ? config.taskRetention() : config.checkpointRetention());
     Map<String, AttributeValue> item =
         Attrs.of()
             .putAll(Keys.item(taskId, step, itemKey))
             .s("type", "item")
+            .put("usage", UsageAttrs.of(usage))
             .s(PLAN_RUN, plan == null ? null : plan.runId())
             .putAll(
                 plan == null

@@ -120,6 +120,7 @@ final class TaskItems {
         .s("model", s.model())
         .put("error", error(s.error()))
         .epoch("checkpointExpiresAt", s.checkpointExpiresAt())
+        .put("usage", UsageAttrs.of(s.usage()))
         .asMap();
   }
 
@@ -134,7 +135,8 @@ final class TaskItems {
         Attrs.numOrNull(m, "durationMs"),
         Attrs.str(m, "model"),
         Attrs.map(m, "error").map(TaskItems::error).orElse(null),
-        Attrs.epoch(m, "checkpointExpiresAt"));
+        Attrs.epoch(m, "checkpointExpiresAt"),
+        Attrs.map(m, "usage").map(UsageAttrs::stepUsage).orElse(null));
   }
 
   private AttributeValue steps(Map<String, StepState> steps) {
@@ -156,6 +158,7 @@ final class TaskItems {
                         .n("redriveCount", r.redriveCount())
                         .n("eventRank", r.eventRank())
                         .s("overrides", r.overrides() == null ? null : write(r.overrides()))
+                        .put("reused", UsageAttrs.of(r.reused()))
                         .asMap())
             .toList());
   }
@@ -169,7 +172,8 @@ final class TaskItems {
         TaskStatus.fromWire(Attrs.str(m, "status")),
         (int) Attrs.num(m, "redriveCount", 0),
         (int) Attrs.num(m, "eventRank", -1),
-        overrides == null ? null : read(overrides));
+        overrides == null ? null : read(overrides),
+        UsageAttrs.usage(m, "reused"));
   }
 
   /** The task's input as stored, for a rerun that changed it. */

@@ -15,6 +15,7 @@ final class UpdateExpr {
 
   private final List<String> sets = new ArrayList<>();
   private final List<String> removes = new ArrayList<>();
+  private final List<String> adds = new ArrayList<>();
   private final Map<String, String> names = new HashMap<>();
   private final Map<String, AttributeValue> values = new HashMap<>();
   private String condition;
@@ -31,6 +32,14 @@ final class UpdateExpr {
     String placeholder = ":v" + values.size();
     values.put(placeholder, value);
     sets.add(name("steps") + "." + name(step) + " = " + placeholder);
+  }
+
+  /** Adds a number to a numeric attribute (created at that number when absent): atomic. */
+  void add(String attribute, AttributeValue number) {
+    String name = name(attribute);
+    String placeholder = ":v" + values.size();
+    values.put(placeholder, number);
+    adds.add(name + " " + placeholder);
   }
 
   void remove(String attribute) {
@@ -57,6 +66,9 @@ final class UpdateExpr {
 
   String expression() {
     String expr = "SET " + String.join(", ", sets);
+    if (!adds.isEmpty()) {
+      expr += " ADD " + String.join(", ", adds);
+    }
     return removes.isEmpty() ? expr : expr + " REMOVE " + String.join(", ", removes);
   }
 

@@ -13,13 +13,16 @@ import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskRecord;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Usage;
 import io.stepwise.tenancy.Caller;
+import io.stepwise.usage.Budgets;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;
 import io.stepwise.workflow.Workflow;
 import io.stepwise.workflow.WorkflowThrottledException;
 import io.stepwise.workflow.WorkflowUnavailableException;
 import jakarta.inject.Singleton;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -309,7 +312,8 @@ public class TaskService {
             TaskStatus.RUNNING,
             0,
             -1,
-            overrides == null || overrides.size() == 0 ? null : overrides);
+            overrides == null || overrides.size() == 0 ? null : overrides,
+            reused(record, pipeline, startAt));
     List<String> stale = pipeline.fromHere(startAt).stream().map(Step::name).toList();
     Task next = task.withNewRun(run, stale, clock.instant()).toBuilder().input(input).build();
     // the outputs this run will replace stay readable under the runs that wrote them
@@ -333,6 +337,21 @@ public class TaskService {
         .filter(t -> t.status() == TaskStatus.CANCELLED && run.runId().equals(t.currentRunId()))
         .ifPresent(t -> stopQuietly(run.executionArn()));
     return started;
+  }
+
+  /**
+   * What the outputs a run starting at {@code startAt} reads instead of producing again had cost:
+   * the usage of every usable checkpoint before it; null when they cost nothing.
+   */
+  private static Usage reused(TaskRecord record, Pipeline pipeline, Step startAt) {
+    Usage reused = Usage.NONE;
+    for (Step s : pipeline.steps()) {
+      if (s.index() >= startAt.index()) {
+        break;
+      }
+      reused = reused.plus(record.usableCheckpoint(s.name()).map(Checkpoint::usage).orElse(null));
+    }
+    return reused.equals(Usage.NONE) ? null : reused;
   }
 
   /**
@@ -411,11 +430,19 @@ public class TaskService {
     Map<String, JsonNode> merged = new LinkedHashMap<>();
     task.input().entries().forEach(e -> merged.put(e.getKey(), e.getValue()));
     overrides.entries().forEach(e -> merged.put(e.getKey(), e.getValue()));
+    // budgetUsd is the platform's, not the pipeline's (Budgets): a rerun may raise it, never lower
+    JsonNode budget = merged.remove(Budgets.FIELD);
     // first what any new task would be told (unknown fields, wrong values: 400), then what only a
     // rerun is
     JsonNode input = reader.parse(JsonNode.createObjectNode(merged), "overrides.");
+    if (budget != null) {
+      input = withBudget(input, budget(task, overrides, budget));
+    }
     Map<String, String> readBy = reader.readBy();
     for (Map.Entry<String, JsonNode> field : overrides.entries()) {
+      if (field.getKey().equals(Budgets.FIELD)) {
+        continue; // read by every model call, from the run's first step on
+      }
       String reads =
           readBy.containsKey(field.getKey()) ? readBy.get(field.getKey()) : pipeline.first().name();
       if (reads != null
@@ -433,6 +460,33 @@ public class TaskService {
       }
     }
     return input;
+  }
+
+  /** The budget after a rerun's overrides: a new one must be valid and not below the old one. */
+  private static BigDecimal budget(Task task, JsonNode overrides, JsonNode budget) {
+    if (overrides.get(Budgets.FIELD) == null) {
+      return Budgets.of(task.input()).orElseThrow();
+    }
+    BigDecimal raised;
+    try {
+      raised = Budgets.parse(budget, "overrides.");
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(e.getMessage());
+    }
+    Optional<BigDecimal> was = Budgets.of(task.input());
+    if (was.isPresent() && raised.compareTo(was.get()) < 0) {
+      throw new InvalidInputException(
+          "'overrides.budgetUsd' may raise the budget, not lower it below "
+              + was.get().toPlainString());
+    }
+    return raised;
+  }
+
+  private static JsonNode withBudget(JsonNode input, BigDecimal budget) {
+    Map<String, JsonNode> fields = new LinkedHashMap<>();
+    input.entries().forEach(e -> fields.put(e.getKey(), e.getValue()));
+    fields.put(Budgets.FIELD, JsonNode.createNumberNode(budget));
+    return JsonNode.createObjectNode(fields);
   }
 
   private static InvalidInputException unknownStep(Pipeline pipeline, String step) {

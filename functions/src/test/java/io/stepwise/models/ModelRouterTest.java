@@ -105,6 +105,18 @@ class ModelRouterTest {
     assertThat(reported).containsExactly("a RateLimitedException");
   }
 
+  @Test
+  void aCallTheBudgetRefused_endsTheChain_andCoolsNoModelDown() {
+    script.fail(
+        new TerminalStepException(
+            ModelGateway.BUDGET_EXCEEDED + ": a call to a may cost up to $0.001; not sent", null));
+    assertThatThrownBy(this::call)
+        .isInstanceOf(TerminalStepException.class)
+        .hasMessageStartingWith("BudgetExceeded: ");
+    assertThat(script.calls).as("b is not asked: it would be refused the same").hasSize(1);
+    assertThat(reported).as("a has not failed").isEmpty();
+  }
+
   private ModelRouter.Routed<String> callWithInlineWaits() {
     ModelRouter waiting =
         new ModelRouter(

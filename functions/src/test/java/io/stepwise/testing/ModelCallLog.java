@@ -50,7 +50,8 @@ public final class ModelCallLog implements BeforeEachCallback, AfterEachCallback
     return fields(appender.list.get(i));
   }
 
-  private static String fields(ILoggingEvent event) {
+  /** The fields (key-value pairs) of one model-call event, as a JSON object. */
+  public static String fields(ILoggingEvent event) {
     StringWriter out = new StringWriter();
     try (JsonGenerator json = new JsonFactory().createGenerator(out)) {
       json.writeStartObject();

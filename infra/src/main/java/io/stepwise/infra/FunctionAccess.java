@@ -14,12 +14,12 @@ import java.util.Set;
  *
  * <ul>
  *   <li>a pipeline step: its task's items, the blob bucket (large outputs, images, reports); and,
- *       if it calls models ({@code usesModels} in its catalogue entry), the model keys and the
- *       model router's health items;
+ *       if it calls models ({@code usesModels} in its catalogue entry), the model keys, the model
+ *       router's health items and adding its calls to the model usage items;
  *   <li>record-failure (a state machine's Catch target) and execution-events (status changes): task
  *       items;
- *   <li>the HTTP API: tasks, batches, model health, the indexes, reading blobs, and the executions
- *       of every pipeline's state machine;
+ *   <li>the HTTP API: tasks, batches, model health, reading model usage, the indexes, reading
+ *       blobs, and the executions of every pipeline's state machine;
  *   <li>health-check: model health items and the model keys;
  *   <li>reconciler: task items, the by-status index, describing executions, and starting the
  *       execution of a pending task whose start was cut short.
@@ -37,6 +37,12 @@ final class FunctionAccess {
     MODEL_HEALTH,
     /** Read {@code MODEL#} items and put a model in cooldown: the model router inside a step. */
     MODEL_ROUTING,
+    /**
+     * Add calls to {@code USAGE#} items (UpdateItem only): a model-calling step's model gateway.
+     */
+    MODEL_USAGE_WRITE,
+    /** Query {@code USAGE#} items: the API's model usage statistics. */
+    MODEL_USAGE_READ,
     /** Query the state table's secondary indexes (list by status, tasks of a batch). */
     TASK_INDEXES,
     /** The model API keys: each secret's ARN in the environment, and reading its value. */
@@ -65,7 +71,7 @@ final class FunctionAccess {
     if (handler.isStep()) {
       Set<Access> step = EnumSet.of(Access.TASKS, Access.BLOBS_READ_WRITE);
       if (callsModels(handler)) {
-        step.addAll(List.of(Access.MODEL_ROUTING, Access.MODEL_KEYS));
+        step.addAll(List.of(Access.MODEL_ROUTING, Access.MODEL_KEYS, Access.MODEL_USAGE_WRITE));
       }
       return step;
     }
@@ -75,6 +81,7 @@ final class FunctionAccess {
               Access.TASKS,
               Access.BATCHES,
               Access.MODEL_HEALTH,
+              Access.MODEL_USAGE_READ,
               Access.TASK_INDEXES,
               Access.BLOBS_READ,
               Access.EXECUTIONS);

@@ -366,6 +366,13 @@ public final class StepwiseStack extends Stack {
                 List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
                 TableAccess.MODELS));
       }
+      if (access.contains(Access.MODEL_USAGE_WRITE)) {
+        // Each call is atomic ADDs to its usage buckets: no read needed.
+        function.allow(TableAccess.items(table, List.of("dynamodb:UpdateItem"), TableAccess.USAGE));
+      }
+      if (access.contains(Access.MODEL_USAGE_READ)) {
+        function.allow(TableAccess.items(table, List.of("dynamodb:Query"), TableAccess.USAGE));
+      }
       if (access.contains(Access.TASK_INDEXES)) {
         function.allow(
             TableAccess.queryIndexes(

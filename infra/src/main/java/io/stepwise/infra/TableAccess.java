@@ -19,6 +19,7 @@ final class TableAccess {
   static final String TASKS = "TASK#*";
   static final String MODELS = "MODEL#*";
   static final String BATCHES = "BATCH#*";
+  static final String USAGE = "USAGE#*";
 
   static final List<String> READ =
       List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");

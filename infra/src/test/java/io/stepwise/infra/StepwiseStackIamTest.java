@@ -253,11 +253,11 @@ class StepwiseStackIamTest {
     }
     for (String name :
         List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
-      expected.put(name, Set.of("TASK#*", "MODEL#*"));
+      expected.put(name, Set.of("TASK#*", "MODEL#*", "USAGE#*"));
     }
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
     expected.put(Handlers.RECONCILER, Set.of("TASK#*"));
-    expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*"));
+    expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*", "USAGE#*"));
     assertPartitions(synth, expected);
   }
 

@@ -329,6 +329,12 @@ public final class LocalRuntime implements AutoCloseable {
       defaults.put("stepwise.models.local-claude.provider", "anthropic");
       defaults.put("stepwise.models.local-claude.base-url", models.apiBase("claude-haiku-local"));
       defaults.put("stepwise.models.local-claude.model", "claude-haiku-local");
+      // Example prices (the list prices of the models they stand in for), so that a task's usage
+      // shows what it would have cost.
+      defaults.put("stepwise.models.local-gpt.price.input-per-million", "0.15");
+      defaults.put("stepwise.models.local-gpt.price.output-per-million", "0.60");
+      defaults.put("stepwise.models.local-claude.price.input-per-million", "0.80");
+      defaults.put("stepwise.models.local-claude.price.output-per-million", "4.00");
       defaults.put("stepwise.routing.primary", "local-gpt");
       defaults.put("stepwise.routing.fallbacks", "local-claude");
     }

@@ -165,6 +165,14 @@ class TaskViewBrowserIT {
     assertThat(row("render_images").locator("[data-role=step-attempts]"))
         .hasText(Pattern.compile("^[12]"));
     assertThat(row("render_images").locator("[data-role=step-error]")).hasText("");
+    assertThat(row("analyze").locator("[data-role=step-cost]"))
+        .hasText(Pattern.compile("^\\$0\\.\\d+$"));
+    assertThat(row("render_images").locator("[data-role=step-cost]")).hasText("—");
+    // the retry resumed at render_images: analyze's output was reused, not paid for again
+    assertThat(view.locator("[data-role=task-usage]"))
+        .hasText(
+            Pattern.compile(
+                "^[1-9]\\d* model calls · \\d+ tokens in, \\d+ out · cost \\$0\\.\\d+ · saved by reuse \\$0\\.0*[1-9]\\d*$"));
     Locator runs = view.locator("[data-role=task-runs] tbody tr");
     assertThat(runs).hasCount(2);
     assertThat(runs.nth(1)).containsText("render_images");

@@ -22,6 +22,7 @@ import io.stepwise.pipelines.digest.analysis.AnalyzeConfig;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.HealthItems;
 import io.stepwise.testing.LocalDynamo;
+import io.stepwise.testing.ModelCallLog;
 import io.stepwise.testing.StepDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -205,7 +206,7 @@ public final class ModelCallsBenchmark {
       int backupOk = 0;
       int primaryFailed = 0;
       for (ILoggingEvent e : List.copyOf(calls.list)) {
-        JsonNode line = json.readValue(e.getFormattedMessage(), JsonNode.class);
+        JsonNode line = json.readValue(ModelCallLog.fields(e), JsonNode.class);
         boolean ok = line.get("outcome").getStringValue().equals("ok");
         String name = line.get("modelName").getStringValue();
         if (name.equals("primary") && !ok) {
@@ -217,7 +218,7 @@ public final class ModelCallsBenchmark {
         backupOk += name.equals("backup") && ok ? 1 : 0;
       }
       for (ILoggingEvent e : List.copyOf(calls.list)) {
-        JsonNode line = json.readValue(e.getFormattedMessage(), JsonNode.class);
+        JsonNode line = json.readValue(ModelCallLog.fields(e), JsonNode.class);
         if (firstFailure != null
             && line.get("modelName").getStringValue().equals("backup")
             && line.get("outcome").getStringValue().equals("ok")

@@ -2,6 +2,7 @@ package io.stepwise.pipelines.digest.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -60,6 +61,8 @@ class AnalyzeIT extends DigestServicesBase {
     p.put("stepwise.pipelines.paper-digest.steps.analyze.concurrency", "1");
     p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-base", "20ms");
     p.put("stepwise.pipelines.paper-digest.steps.analyze.backoff-max", "100ms");
+    p.put("stepwise.models.primary.price.input-per-million", "0.15");
+    p.put("stepwise.models.primary.price.output-per-million", "0.60");
     return p;
   }
 
@@ -244,6 +247,39 @@ class AnalyzeIT extends DigestServicesBase {
     assertThat(analysis(t).posts()).hasSize(2);
     int callsAfterRecovery = models.calls("fake-gpt").size();
     assertThat(callsAfterRecovery).isEqualTo(2);
+  }
+
+  @Test
+  void aRetryAfterOnePaperFailed_reusesTheKeptPost_countingItsCostAsSaved_andEachCallPaidOnce()
+      throws Exception {
+    Task t = fetched("zh");
+    PaperBatch batch =
+        json.readValue(
+            tasks.get(t.taskId()).checkpoints().get(PaperDigest.FETCH_PAPERS).outputJson(),
+            PaperBatch.class);
+    models.failPromptsContaining(batch.papers().get(1).title(), 400, 0);
+    assertThatThrownBy(() -> analyze(t)).isInstanceOf(TerminalStepException.class);
+    int answeredFirst = models.answered().size();
+    assertThat(answeredFirst).as("the first paper's post, kept").isEqualTo(1);
+    var failed = tasks.get(t.taskId()).task().steps().get(PaperDigest.ANALYZE).usage();
+    assertThat(failed.paid().calls()).isEqualTo(1);
+    assertThat(failed.saved().calls()).isZero();
+
+    models.reset();
+    HealthItems.clear(table, "primary", "backup");
+    analyze(t);
+    var done = tasks.get(t.taskId());
+    var usage = done.task().steps().get(PaperDigest.ANALYZE).usage();
+    double oneCall = (120 * 0.15 + 80 * 0.60) / 1e6;
+    assertThat(models.answered()).as("only the second paper asked again").hasSize(1);
+    assertThat(usage.paid().calls()).as("every answered call, once").isEqualTo(2);
+    assertThat(usage.paid().inputTokens()).isEqualTo(240);
+    assertThat(usage.paid().costUsd()).isCloseTo(2 * oneCall, within(1e-12));
+    assertThat(usage.saved().calls()).as("the kept post").isEqualTo(1);
+    assertThat(usage.saved().costUsd()).isCloseTo(oneCall, within(1e-12));
+    assertThat(done.checkpoints().get(PaperDigest.ANALYZE).usage().calls())
+        .as("the output cost both posts")
+        .isEqualTo(2);
   }
 
   @Test
