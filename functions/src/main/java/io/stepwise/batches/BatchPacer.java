@@ -70,14 +70,19 @@ public class BatchPacer {
    */
   public List<Start> start(String batchId, List<Task> candidates) {
     Optional<Batch> batch = batches.find(batchId);
-    if (batch.isEmpty() || batch.get().steering() != Batch.Steering.RUNNING) {
-      return List.of();
-    }
     List<Task> pending =
         candidates.stream()
             .filter(t -> t.status() == TaskStatus.PENDING)
             .sorted(Comparator.comparing(Task::updatedAt).thenComparing(Task::taskId))
             .toList();
+    if (batch.isEmpty()) {
+      // No batch item (expired, or a request cut short before storing it): no limit to keep, so
+      // its tasks start as tasks of their own rather than wait for a slot nobody can give.
+      return BoundedParallel.mapAll(pending, config.startConcurrency(), this::launch);
+    }
+    if (batch.get().steering() != Batch.Steering.RUNNING) {
+      return List.of();
+    }
     List<Task> claimed = new ArrayList<>();
     for (Task task : pending) {
       BatchRepository.Claim claim = claim(batch.get(), task);
