@@ -26,7 +26,7 @@ public interface BatchRepository {
    */
   boolean steer(String batchId, Batch.Steering from, Batch.Steering to);
 
-  /** Appends one retry to the batch's history. */
+  /** Appends one retry to the batch's history (nothing when the batch item is gone). */
   void recordRetry(String batchId, Batch.Retry retry);
 
   /** What a claim of a run slot for a pending task did. */

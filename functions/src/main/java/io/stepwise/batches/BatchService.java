@@ -36,11 +36,13 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Many tasks at once: create and start them, count them by status, and retry the failed ones.
  *
  * <p>Every task goes through {@link TaskService}'s own create and retry paths, so the same guards
- * hold (version checks, checkpoint checks, deterministic execution names). Starts run with bounded
- * concurrency and back off when throttled; a task that still cannot be started is marked failed
- * with the reason and reported in the response, so no task is silently left behind. With an
- * Idempotency-Key the batch and task ids are derived from it: sending the same request again
- * returns the same batch and starts whatever was left pending.
+ * hold (version checks, checkpoint checks, deterministic execution names). Its tasks are stored
+ * pending and started by {@link BatchPacer} within the batch's {@code maxRunning}; starts run with
+ * bounded concurrency and back off when throttled; a task that still cannot be started is marked
+ * failed with the reason and reported in the response, so no task is silently left behind. An
+ * operator pauses, resumes or cancels the batch; each retry of its tasks is kept in its history.
+ * With an Idempotency-Key the batch and task ids are derived from it: sending the same request
+ * again returns the same batch and starts whatever was left pending.
  */
 @Singleton
 public class BatchService {

@@ -150,16 +150,21 @@ public class DynamoBatchStore implements BatchRepository {
             .n("count", retry.count())
             .s("taskId", retry.taskId())
             .asMap();
-    dynamo.updateItem(
-        b ->
-            b.tableName(table)
-                .key(Keys.batch(batchId))
-                .updateExpression("SET retries = list_append(if_not_exists(retries, :none), :one)")
-                .conditionExpression("attribute_exists(PK)")
-                .expressionAttributeValues(
-                    Map.of(
-                        ":none", AttributeValue.fromL(List.of()),
-                        ":one", AttributeValue.fromL(List.of(entry)))));
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(Keys.batch(batchId))
+                  .updateExpression(
+                      "SET retries = list_append(if_not_exists(retries, :none), :one)")
+                  .conditionExpression("attribute_exists(PK)")
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":none", AttributeValue.fromL(List.of()),
+                          ":one", AttributeValue.fromL(List.of(entry)))));
+    } catch (ConditionalCheckFailedException gone) {
+      // the batch item is gone (expired): its task's retry stands, with no history to keep it in
+    }
   }
 
   @Override

@@ -408,6 +408,25 @@ class BatchSteeringIT extends LocalServicesBase {
     assertThat(count(ids, TaskStatus.RUNNING)).isEqualTo(1);
   }
 
+  @Test
+  void retryOfATaskWhoseBatchIsGone_startsItAsATaskOfItsOwn() {
+    String batchId = UUID.randomUUID().toString(); // no batch item: expired
+    String id =
+        context
+            .getBean(TaskService.class)
+            .prepare("echo", TaskFixtures.input("x"), batchId + "#0", null, batchId)
+            .taskId();
+    context.getBean(BatchPacer.class).startNext(batchId);
+    assertThat(status(id)).isEqualTo(TaskStatus.RUNNING);
+    fail(id, "boom");
+
+    Response retried = api.post("/api/tasks/" + id + "/retry", null);
+
+    assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+    assertThat(retried.text("status")).isEqualTo("running");
+    context.getBean(TaskService.class).cancel(id);
+  }
+
   /** The task's first step failed terminally, as the step runtime and the Catch record it. */
   private void fail(String taskId, String message) {
     var pipeline = context.getBean(Pipelines.class).get("echo");
