@@ -170,7 +170,7 @@ class StepwiseStackTest {
   }
 
   @Test
-  void everyFunction_knowsTheTableAndOnlyTheApiKnowsTheStateMachines() {
+  void everyFunction_knowsTheTable_andOnlyThoseThatStartExecutionsKnowTheStateMachines() {
     String table = synth.ofType("AWS::DynamoDB::Table").get(0);
     List<String> machines = synth.ofType("AWS::StepFunctions::StateMachine");
     for (Handler handler : handlers) {
@@ -179,9 +179,13 @@ class StepwiseStackTest {
       assertThat(env.path("STEPWISE_TABLE").path("Ref").asText())
           .as("%s STEPWISE_TABLE", handler.functionName())
           .isEqualTo(table);
+      // the api controls executions; the reconciler starts a stranded task's, execution-events a
+      // batch's next task
       assertThat(env.has("STEPWISE_STATE_MACHINE_ARNS"))
           .as("%s STEPWISE_STATE_MACHINE_ARNS", handler.functionName())
-          .isEqualTo(handler.functionName().equals(Handlers.API));
+          .isEqualTo(
+              List.of(Handlers.API, Handlers.RECONCILER, Handlers.EXECUTION_EVENTS)
+                  .contains(handler.functionName()));
       assertThat(env.has("STEPWISE_STATE_MACHINE_ARN"))
           .as("%s: the single-machine variable is gone", handler.functionName())
           .isFalse();
