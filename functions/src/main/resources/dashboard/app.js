@@ -523,16 +523,58 @@ async function refreshBatch() {
     }
   }
   const m = state.batchMessage;
+  const status = b.status || 'running';
+  const failed = b.failed || [];
+  const retries = b.retries || [];
   replace($('batch'),
     el('p', { class: 'muted' }, 'batch ', el('span', { class: 'task-id', text: b.batchId }), ' · created ' + time(b.createdAt)),
+    el('p', { id: 'batch-status' }, el('span', { class: 'badge ' + status, 'data-status': status, text: status }),
+      ' · at most ' + (b.maxRunning ?? '-') + ' running · ' + done + ' of ' + b.total + ' done' +
+      (b.progress ? ' (' + b.progress.percent + ' %)' : '')),
     bar,
     el('dl', { class: 'kv', id: 'batch-stats' },
       el('dt', { text: 'total' }), el('dd', { 'data-stat': 'total', text: b.total }),
       STATUSES.flatMap(s => [el('dt', { text: s }), el('dd', { 'data-stat': s, text: b.stats[s] ?? 0 })])),
     el('div', { class: 'actions' },
+      el('button', { type: 'button', id: 'batch-pause', disabled: status !== 'running', text: 'Pause', onclick: () => steerBatch('pause') }),
+      el('button', { type: 'button', id: 'batch-resume', disabled: status !== 'paused', text: 'Resume', onclick: () => steerBatch('resume') }),
+      el('button', { type: 'button', id: 'batch-cancel', disabled: status === 'finished', text: 'Cancel batch', onclick: () => steerBatch('cancel') }),
       el('button', { type: 'button', id: 'retry-failed', disabled: !b.stats.failed, text: 'Retry all failed (' + (b.stats.failed || 0) + ')',
         onclick: retryFailed })),
-    m ? el('div', { class: 'message ' + m.kind, id: 'batch-message', role: 'status' }, m.lines.map(line => el('div', { text: line }))) : null);
+    m ? el('div', { class: 'message ' + m.kind, id: 'batch-message', role: 'status' }, m.lines.map(line => el('div', { text: line }))) : null,
+    failed.length ? el('h3', { text: 'Failed tasks' }) : null,
+    failed.length ? el('ul', { id: 'batch-failed', class: 'plain' }, failed.map(f =>
+      el('li', { 'data-task': f.taskId },
+        el('span', { class: 'task-id', title: f.taskId, text: f.taskId.slice(0, 8) }),
+        ' at ', el('strong', { text: f.failedStep || '-' }), ': ', el('span', { text: (f.errorType ? f.errorType + ': ' : '') + (f.reason || '') }),
+        ' ', el('button', { type: 'button', class: 'retry-task', text: 'Retry', onclick: e => retryBatchTask(f.taskId, e.target) })))) : null,
+    retries.length ? el('h3', { text: 'Retries' }) : null,
+    retries.length ? el('ul', { id: 'batch-retries', class: 'plain' }, retries.map(r =>
+      el('li', { text: time(r.at) + ' · ' + (r.kind === 'task' ? 'retried task ' + (r.taskId || '').slice(0, 8) : 'retry all failed: ' + r.count + ' tasks') }))) : null);
+}
+
+/** pause, resume or cancel the open batch; a refusal (409) is shown as the batch's message. */
+async function steerBatch(action) {
+  const r = await api('POST', 'batches/' + encodeURIComponent(state.batchId) + '/' + action);
+  if (r.ok) {
+    const cancelled = action === 'cancel' ? ': ' + r.data.cancelled.length + ' tasks cancelled' : '';
+    state.batchMessage = { kind: 'ok', lines: [action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'cancelled' + cancelled] };
+  } else {
+    state.batchMessage = { kind: 'error', lines: [r.message] };
+  }
+  refreshBatch();
+  refreshTasks();
+}
+
+/** One failed task of the batch retried from its failed step (it waits for a slot of its batch). */
+async function retryBatchTask(taskId, button) {
+  button.disabled = true;
+  const r = await api('POST', 'tasks/' + encodeURIComponent(taskId) + '/retry');
+  state.batchMessage = r.ok
+    ? { kind: 'ok', lines: ['retried ' + taskId.slice(0, 8) + ': ' + r.data.status] }
+    : { kind: 'error', lines: [r.message] };
+  refreshBatch();
+  refreshTasks();
 }
 
 async function retryFailed() {

@@ -18,12 +18,15 @@ import picocli.CommandLine.Unmatched;
 
 @Command(
     name = "batch",
-    description = "Start a batch of tasks, or see and recover one.",
+    description = "Start a batch of tasks, or see, steer and recover one.",
     subcommands = {
       BatchCommand.Start.class,
       BatchCommand.Get.class,
       BatchCommand.Failed.class,
-      BatchCommand.RetryFailed.class
+      BatchCommand.RetryFailed.class,
+      BatchCommand.Pause.class,
+      BatchCommand.Resume.class,
+      BatchCommand.Cancel.class
     })
 final class BatchCommand implements Runnable {
 
@@ -33,7 +36,8 @@ final class BatchCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "name a batch command: start, get, failed or retry-failed");
+        spec.commandLine(),
+        "name a batch command: start, get, failed, retry-failed, pause, resume or cancel");
   }
 
   @Command(
@@ -41,7 +45,8 @@ final class BatchCommand implements Runnable {
       description = {
         "Start a batch: N tasks of one input (--count) or a file of task bodies.",
         "--file takes a JSON array of task bodies ('-' reads stdin).",
-        "e.g. stepwise batch start paper-digest --count 5 --maxPapers 2"
+        "--max-running N: at most N of its tasks run at once (the API's maxRunning).",
+        "e.g. stepwise batch start paper-digest --count 5 --max-running 2 --maxPapers 2"
       })
   static final class Start implements Runnable {
     @ParentCommand BatchCommand batch;
@@ -59,6 +64,12 @@ final class BatchCommand implements Runnable {
 
     @Option(names = "--file", paramLabel = "FILE", description = "a JSON array of task bodies")
     Path file;
+
+    @Option(
+        names = "--max-running",
+        paramLabel = "N",
+        description = "at most N of the batch's tasks run at once (default: the API's)")
+    Integer maxRunning;
 
     @Option(
         names = "--set",
@@ -89,6 +100,9 @@ final class BatchCommand implements Runnable {
         }
         body.put("count", count);
         body.set("task", task);
+      }
+      if (maxRunning != null) {
+        body.put("maxRunning", maxRunning);
       }
       Output.print(
           spec,
@@ -217,6 +231,62 @@ final class BatchCommand implements Runnable {
                                 + ": "
                                 + s.path("reason").asText()));
           });
+    }
+  }
+
+  /** pause, resume and cancel: a POST to the batch's route of that name. */
+  abstract static class Steer implements Runnable {
+    @ParentCommand BatchCommand batch;
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "BATCH_ID")
+    String batchId;
+
+    abstract String action();
+
+    @Override
+    public void run() {
+      Output.print(
+          spec,
+          batch.root,
+          batch.root.client().post("/api/batches/" + Api.encode(batchId) + "/" + action(), null),
+          (out, b) -> {
+            if (b.has("cancelled")) {
+              out.println("cancelled " + b.path("cancelled").size() + " tasks");
+              Render.batch(out, b.path("batch"));
+            } else {
+              Render.batch(out, b);
+            }
+          });
+    }
+  }
+
+  @Command(
+      name = "pause",
+      description = "Pause a batch: none of its tasks starts until resumed; running ones finish.")
+  static final class Pause extends Steer {
+    @Override
+    String action() {
+      return "pause";
+    }
+  }
+
+  @Command(name = "resume", description = "Resume a paused batch: its pending tasks start again.")
+  static final class Resume extends Steer {
+    @Override
+    String action() {
+      return "resume";
+    }
+  }
+
+  @Command(
+      name = "cancel",
+      description =
+          "Cancel a batch: nothing more starts, its pending and running tasks are cancelled.")
+  static final class Cancel extends Steer {
+    @Override
+    String action() {
+      return "cancel";
     }
   }
 }

@@ -137,7 +137,40 @@ final class Render {
             + b.path("total").asInt()
             + " tasks: "
             + String.join(", ", counts));
+    if (b.has("status")) {
+      JsonNode progress = b.path("progress");
+      out.println(
+          "  "
+              + b.path("status").asText()
+              + ", at most "
+              + b.path("maxRunning").asInt()
+              + " running, "
+              + progress.path("done").asLong()
+              + "/"
+              + progress.path("total").asLong()
+              + " done ("
+              + progress.path("percent").asInt()
+              + " %)");
+    }
     b.path("taskIds").forEach(id -> out.println("  " + id.asText()));
+    for (JsonNode f : b.path("failed")) {
+      out.println(
+          "  failed "
+              + f.path("taskId").asText()
+              + " at "
+              + or(text(f, "failedStep"), "-")
+              + ": "
+              + or(text(f, "reason"), "-"));
+    }
+    for (JsonNode r : b.path("retries")) {
+      out.println(
+          "  retried "
+              + r.path("at").asText()
+              + " "
+              + r.path("kind").asText()
+              + " "
+              + (r.hasNonNull("taskId") ? r.path("taskId").asText() : r.path("count").asInt()));
+    }
   }
 
   static void usage(PrintWriter out, JsonNode u) {

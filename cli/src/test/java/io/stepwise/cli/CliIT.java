@@ -262,6 +262,45 @@ class CliIT {
   }
 
   @Test
+  void batch_limitsPausesResumesAndCancels() throws Exception {
+    slowModels(3000); // the batch still runs while the commands steer it
+    JsonNode started =
+        json(
+            "--json",
+            "batch",
+            "start",
+            "paper-digest",
+            "--count",
+            "3",
+            "--max-running",
+            "1",
+            "--maxPapers",
+            "1");
+    String batchId = started.path("batchId").asText();
+    JsonNode batch = json("--json", "batch", "get", batchId);
+    assertThat(batch.path("maxRunning").asInt()).isEqualTo(1);
+    assertThat(batch.path("stats").path("running").asInt()).isEqualTo(1);
+    assertThat(batch.path("stats").path("pending").asInt()).isEqualTo(2);
+
+    CliRun paused = cli("batch", "pause", batchId);
+    assertThat(paused.exit()).as("%s", paused).isZero();
+    assertThat(paused.out()).contains("\n  paused, at most 1 running, 0/3 done (0 %)\n");
+    CliRun again = cli("batch", "pause", batchId);
+    assertThat(again.exit()).as("the API's 409").isEqualTo(3);
+    assertThat(again.err()).contains("409").contains("paused");
+
+    CliRun resumed = cli("batch", "resume", batchId);
+    assertThat(resumed.exit()).as("%s", resumed).isZero();
+    assertThat(resumed.out()).contains("  running, at most 1 running");
+
+    CliRun cancelled = cli("batch", "cancel", batchId);
+    assertThat(cancelled.exit()).as("%s", cancelled).isZero();
+    assertThat(cancelled.out()).startsWith("cancelled 3 tasks\n").contains("  finished, ");
+    assertThat(cli("batch", "cancel", batchId).exit()).as("the API's 409").isEqualTo(3);
+    assertThat(cli("batch", "resume", "nope").err()).contains("404").contains("does not exist");
+  }
+
+  @Test
   void health_showsEveryModel() throws Exception {
     CliRun health = cli("health");
     assertThat(health.exit()).as("%s", health).isZero();

@@ -81,7 +81,7 @@ public final class ApiDocument {
   @Schema(
       name = "BatchRequest",
       description =
-          "Either 'tasks' (one task body each) or 'count' copies of 'task' (default {})."
+          "Either 'tasks' (one task body each) or 'count' copies of 'task' (default {}), and optionally 'maxRunning'."
               + " Each task body's 'pipeline' names its pipeline, as in POST /api/tasks (without it, the default pipeline):"
               + " {\"count\":5,\"task\":{\"pipeline\":\"<name>\", ...its input}} starts five tasks of that pipeline.")
   record BatchRequest(
@@ -90,7 +90,15 @@ public final class ApiDocument {
       @Schema(
               requiredMode = Schema.RequiredMode.NOT_REQUIRED,
               description = "the body of each of the 'count' tasks, its pipeline included")
-          TaskRequest task) {}
+          TaskRequest task,
+      @Schema(
+              requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+              minimum = "1",
+              description =
+                  "how many of the batch's tasks may run at once (default"
+                      + " stepwise.batches.max-running-per-batch; at most stepwise.batches.max-running);"
+                      + " the rest wait pending and start as others finish")
+          Integer maxRunning) {}
 
   @Schema(
       name = "RecoveryRequest",

@@ -88,8 +88,10 @@ public class BatchController {
       throw new BadRequestException(
           "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
     }
-    var inputs = parser.parse(body, batches.maxTasks());
-    var created = batches.create(inputs, idempotencyKey, callers.of(request).ownerId());
+    var parsed = parser.parse(body, batches.maxTasks(), batches.maxRunningCap());
+    var created =
+        batches.create(
+            parsed.tasks(), parsed.maxRunning(), idempotencyKey, callers.of(request).ownerId());
     return HttpResponse.accepted()
         .body(
             new BatchView.Created(
@@ -109,14 +111,84 @@ public class BatchController {
   @Get("/{batchId}")
   @Operation(operationId = "getBatch")
   public BatchView.Summary get(HttpRequest<?> request, @PathVariable String batchId) {
-    BatchService.Summary s = batches.get(batchId, callers.of(request));
+    return view(batches.get(batchId, callers.of(request)));
+  }
+
+  @ApiResponse(
+      responseCode = "200",
+      description = "paused: no new task of the batch starts; its running tasks finish",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchView.Summary.class)))
+  @Post(value = "/{batchId}/pause", consumes = MediaType.ALL)
+  @Operation(operationId = "pauseBatch")
+  public BatchView.Summary pause(HttpRequest<?> request, @PathVariable String batchId) {
+    return view(batches.pause(batchId, callers.of(request)));
+  }
+
+  @ApiResponse(
+      responseCode = "200",
+      description = "resumed: its pending tasks start as its limit allows",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchView.Summary.class)))
+  @Post(value = "/{batchId}/resume", consumes = MediaType.ALL)
+  @Operation(operationId = "resumeBatch")
+  public BatchView.Summary resume(HttpRequest<?> request, @PathVariable String batchId) {
+    return view(batches.resume(batchId, callers.of(request)));
+  }
+
+  @Status(HttpStatus.ACCEPTED)
+  @ApiResponse(
+      responseCode = "202",
+      description = "cancelled: its pending and running tasks, each through the task's cancel",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON,
+              schema = @Schema(implementation = BatchView.Cancelled.class)))
+  @Post(value = "/{batchId}/cancel", consumes = MediaType.ALL)
+  @Operation(operationId = "cancelBatch")
+  public HttpResponse<BatchView.Cancelled> cancel(
+      HttpRequest<?> request, @PathVariable String batchId) {
+    BatchService.Cancelled c = batches.cancel(batchId, callers.of(request));
+    return HttpResponse.accepted().body(new BatchView.Cancelled(c.cancelled(), view(c.batch())));
+  }
+
+  private static BatchView.Summary view(BatchService.Summary s) {
     Map<String, Long> stats = new LinkedHashMap<>();
     s.stats().forEach((status, n) -> stats.put(status.wire(), n));
+    long total = s.taskIds().size();
+    long done =
+        s.stats().entrySet().stream()
+            .filter(e -> !e.getKey().active())
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     return new BatchView.Summary(
         s.batch().batchId(),
+        s.status(),
+        s.maxRunning(),
         s.batch().total(),
         stats,
+        new BatchView.Progress(done, total, total == 0 ? 0 : (int) (done * 100 / total)),
         s.taskIds(),
+        s.failed().stream()
+            .map(
+                t ->
+                    new BatchView.FailedTask(
+                        t.taskId(),
+                        t.failedStep() != null
+                            ? t.failedStep()
+                            : t.error() == null ? null : t.error().step(),
+                        t.error() == null ? null : t.error().type(),
+                        t.error() == null ? null : t.error().message(),
+                        t.retryCount(),
+                        Times.format(t.updatedAt())))
+            .toList(),
+        s.batch().retries().stream()
+            .map(r -> new BatchView.Retry(Times.format(r.at()), r.kind(), r.count(), r.taskId()))
+            .toList(),
         Times.format(s.batch().createdAt()));
   }
 

@@ -11,14 +11,15 @@ import java.util.Set;
 
 /**
  * Reads {@code POST /api/batches}: either {@code {tasks:[<task body>...]}} or {@code {count:n}} (n
- * tasks with the defaults, or with the optional {@code task} body as their common input). Each task
- * body is read as strictly as {@code POST /api/tasks} reads one, with messages naming {@code
- * tasks[i].field}. Too many tasks is a 413, checked before any task is read.
+ * tasks with the defaults, or with the optional {@code task} body as their common input), and
+ * optionally {@code maxRunning} (1 to the cap over all batches). Each task body is read as strictly
+ * as {@code POST /api/tasks} reads one, with messages naming {@code tasks[i].field}. Too many tasks
+ * is a 413, checked before any task is read.
  */
 @Singleton
 public class BatchRequestParser {
 
-  private static final Set<String> FIELDS = Set.of("tasks", "count", "task");
+  private static final Set<String> FIELDS = Set.of("tasks", "count", "task", "maxRunning");
 
   private final TaskRequests tasks;
 
@@ -26,7 +27,10 @@ public class BatchRequestParser {
     this.tasks = tasks;
   }
 
-  public List<NewTask> parse(String body, int maxTasks) {
+  /** The tasks of a batch request, and its {@code maxRunning} when it gives one. */
+  public record Parsed(List<NewTask> tasks, Integer maxRunning) {}
+
+  public Parsed parse(String body, int maxTasks, int maxRunningCap) {
     if (body == null || body.isBlank()) {
       throw new BadRequestException("request body must be {\"tasks\":[...]} or {\"count\":n}");
     }
@@ -37,7 +41,7 @@ public class BatchRequestParser {
     for (Map.Entry<String, JsonNode> field : root.entries()) {
       if (!FIELDS.contains(field.getKey())) {
         throw new BadRequestException(
-            "unknown field '" + field.getKey() + "'; allowed: count, task, tasks");
+            "unknown field '" + field.getKey() + "'; allowed: count, task, tasks, maxRunning");
       }
     }
     JsonNode list = root.get("tasks");
@@ -46,9 +50,24 @@ public class BatchRequestParser {
       throw new BadRequestException(
           "give exactly one of 'tasks' (an array of task bodies) or 'count'");
     }
-    return list != null
-        ? each(list, root.get("task"), maxTasks)
-        : repeated(count, root.get("task"), maxTasks);
+    Integer maxRunning = maxRunning(root.get("maxRunning"), maxRunningCap);
+    return new Parsed(
+        list != null
+            ? each(list, root.get("task"), maxTasks)
+            : repeated(count, root.get("task"), maxTasks),
+        maxRunning);
+  }
+
+  private static Integer maxRunning(JsonNode value, int cap) {
+    if (value == null) {
+      return null;
+    }
+    Number n = value.isNumber() ? value.getNumberValue() : null;
+    boolean whole = n instanceof Integer || n instanceof Long || n instanceof Short;
+    if (!whole || n.longValue() < 1 || n.longValue() > cap) {
+      throw new BadRequestException("'maxRunning' must be an integer from 1 to " + cap);
+    }
+    return n.intValue();
   }
 
   private List<NewTask> each(JsonNode list, JsonNode template, int maxTasks) {

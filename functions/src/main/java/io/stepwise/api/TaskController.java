@@ -16,6 +16,7 @@ import io.micronaut.http.annotation.Status;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.stepwise.batches.BatchService;
 import io.stepwise.batches.BulkRecovery;
 import io.stepwise.model.Checkpoint;
 import io.stepwise.model.Pipelines;
@@ -74,6 +75,8 @@ public class TaskController {
   private final BulkRecovery recovery;
   private final RecoveryRequests recoveryRequests;
 
+  private final BatchService batches;
+
   public TaskController(
       TaskService tasks,
       TaskRequests parser,
@@ -82,7 +85,9 @@ public class TaskController {
       Pipelines pipelines,
       Callers callers,
       BulkRecovery recovery,
-      RecoveryRequests recoveryRequests) {
+      RecoveryRequests recoveryRequests,
+      BatchService batches) {
+    this.batches = batches;
     this.recovery = recovery;
     this.recoveryRequests = recoveryRequests;
     this.callers = callers;
@@ -321,7 +326,10 @@ public class TaskController {
   @Operation(operationId = "retryTask")
   public HttpResponse<TaskView> retry(HttpRequest<?> request, @PathVariable String taskId) {
     return HttpResponse.accepted()
-        .body(views.view(tasks.retry(taskId, null, overrides(request), callers.of(request))));
+        .body(
+            views.view(
+                batches.afterTaskRetry(
+                    tasks.retry(taskId, null, overrides(request), callers.of(request)))));
   }
 
   /**
@@ -347,7 +355,10 @@ public class TaskController {
   public HttpResponse<TaskView> retryFrom(
       HttpRequest<?> request, @PathVariable String taskId, @PathVariable String step) {
     return HttpResponse.accepted()
-        .body(views.view(tasks.retry(taskId, step, overrides(request), callers.of(request))));
+        .body(
+            views.view(
+                batches.afterTaskRetry(
+                    tasks.retry(taskId, step, overrides(request), callers.of(request)))));
   }
 
   /**

@@ -55,6 +55,9 @@ public class BulkRecovery {
     List<BatchService.Outcome> outcomes =
         BoundedParallel.mapAll(
             matched, config.startConcurrency(), t -> batches.retryOne(t.taskId(), caller));
-    return new Report(ids, BatchService.succeeded(outcomes), BatchService.skipped(outcomes));
+    List<String> retried = BatchService.succeeded(outcomes);
+    // a batch's retried tasks wait pending for a run slot: their batches start them
+    batches.afterRetries(matched.stream().filter(t -> retried.contains(t.taskId())).toList());
+    return new Report(ids, retried, BatchService.skipped(outcomes));
   }
 }

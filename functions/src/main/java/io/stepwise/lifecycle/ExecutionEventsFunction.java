@@ -2,6 +2,7 @@ package io.stepwise.lifecycle;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
+import io.stepwise.batches.BatchPacer;
 import io.stepwise.lambda.JsonFunction;
 import io.stepwise.model.TaskStatus;
 import io.stepwise.workflow.ExecutionInput;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * EventBridge target for "Step Functions Execution Status Change": keeps the task's status in step
- * with its execution, including a console redrive (FAILED → RUNNING → SUCCEEDED). Idempotent and
- * order-tolerant.
+ * with its execution, including a console redrive (FAILED → RUNNING → SUCCEEDED), and when a
+ * batch's task ends, starts the batch's next pending task. Idempotent and order-tolerant.
  */
 public class ExecutionEventsFunction extends JsonFunction<ExecutionStatusChange, HandlerResult> {
 
@@ -23,12 +24,14 @@ public class ExecutionEventsFunction extends JsonFunction<ExecutionStatusChange,
   private final TaskLifecycle lifecycle;
   private final LambdaErrors errors;
   private final JsonMapper json;
+  private final BatchPacer pacer;
 
   public ExecutionEventsFunction() {
     super(ExecutionStatusChange.class);
     this.lifecycle = bean(TaskLifecycle.class);
     this.errors = bean(LambdaErrors.class);
     this.json = bean(JsonMapper.class);
+    this.pacer = bean(BatchPacer.class);
   }
 
   public ExecutionEventsFunction(ApplicationContext context) {
@@ -36,6 +39,7 @@ public class ExecutionEventsFunction extends JsonFunction<ExecutionStatusChange,
     this.lifecycle = bean(TaskLifecycle.class);
     this.errors = bean(LambdaErrors.class);
     this.json = bean(JsonMapper.class);
+    this.pacer = bean(BatchPacer.class);
   }
 
   @Override
@@ -54,9 +58,15 @@ public class ExecutionEventsFunction extends JsonFunction<ExecutionStatusChange,
             ? errors.read(detail.error(), detail.cause())
             : null;
     int redrives = detail.redriveCount() == null ? 0 : detail.redriveCount();
-    return new HandlerResult(
+    boolean changed =
         lifecycle.onExecutionStatus(
-            input.get().taskId(), input.get().runId(), outcome, redrives, error));
+            input.get().taskId(), input.get().runId(), outcome, redrives, error);
+    if (outcome.taskStatus() != TaskStatus.RUNNING) {
+      // A batch task that ended frees its run slot: the batch's next pending task starts. Also on
+      // a repeated event (nothing changed), in case the first delivery ended before this point.
+      pacer.afterChange(input.get().taskId());
+    }
+    return new HandlerResult(changed);
   }
 
   /**

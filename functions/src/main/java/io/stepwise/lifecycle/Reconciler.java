@@ -3,6 +3,7 @@ package io.stepwise.lifecycle;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.serde.annotation.Serdeable;
+import io.stepwise.batches.BatchPacer;
 import io.stepwise.model.Run;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskStatus;
@@ -56,6 +57,10 @@ public class Reconciler {
   private final Clock clock;
   private final Settings settings;
   private final TaskService starter;
+  private final BatchPacer pacer;
+
+  /** The batches paced in this sweep: each once, however many of its tasks were checked. */
+  private final java.util.Set<String> paced = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public Reconciler(
       TaskRepository tasks,
@@ -64,7 +69,9 @@ public class Reconciler {
       LambdaErrors errors,
       Clock clock,
       Settings settings,
-      TaskService starter) {
+      TaskService starter,
+      BatchPacer pacer) {
+    this.pacer = pacer;
     this.starter = starter;
     this.tasks = tasks;
     this.workflow = workflow;
@@ -75,6 +82,7 @@ public class Reconciler {
   }
 
   public Report sweep() {
+    paced.clear();
     Instant quietBefore = clock.instant().minus(settings.grace());
     int checked = 0;
     int repaired = 0;
@@ -126,6 +134,11 @@ public class Reconciler {
    * the task with a reason that says it could not be started.
    */
   private Result startStranded(Task task) {
+    if (task.batchId() != null) {
+      // A batch's pending task waits for a run slot: its batch starts it (once per sweep) if it
+      // has room, or the task itself if it holds a slot its start never used.
+      return pacer.startStranded(task, paced.add(task.batchId())) ? Result.STARTED : Result.NOTHING;
+    }
     try {
       Task launched = starter.launch(task);
       LOG.info(
@@ -164,6 +177,9 @@ public class Reconciler {
     boolean changed =
         lifecycle.onExecutionStatus(
             task.taskId(), run.get().runId(), outcome, state.redriveCount(), error);
+    if (changed && task.batchId() != null && paced.add(task.batchId())) {
+      pacer.startNext(task.batchId()); // its event was lost, so was the start of the next task
+    }
     if (changed) {
       LOG.info(
           "reconciled task {} run {}: its execution had ended {} without its event reaching us",

@@ -4,12 +4,15 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.stepwise.batches.Batch;
 import io.stepwise.batches.BatchRepository;
+import io.stepwise.batches.BatchRepository.Claim;
 import io.stepwise.model.Task;
+import io.stepwise.store.RunSlots.Slot;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,6 +32,7 @@ public class DynamoBatchStore implements BatchRepository {
   private final String table;
   private final Clock clock;
   private final TaskItems items;
+  private final RunSlots slots;
 
   public DynamoBatchStore(
       DynamoDbClient dynamo,
@@ -40,6 +44,7 @@ public class DynamoBatchStore implements BatchRepository {
     this.table = config.tableName();
     this.clock = clock;
     this.items = new TaskItems(json, defaultPipeline);
+    this.slots = new RunSlots(dynamo, table, clock);
   }
 
   @Override
@@ -54,6 +59,9 @@ public class DynamoBatchStore implements BatchRepository {
             .s("ownerId", batch.ownerId())
             .time("createdAt", batch.createdAt())
             .epoch(StateTable.TTL_ATTRIBUTE, batch.expiresAt())
+            .n("maxRunning", batch.maxRunning())
+            .s("steering", batch.steering().wire())
+            .put("retries", AttributeValue.fromL(List.of()))
             .build();
     try {
       dynamo.putItem(
@@ -80,7 +88,111 @@ public class DynamoBatchStore implements BatchRepository {
             Attrs.str(item, "requestHash"),
             Attrs.str(item, "ownerId"),
             Attrs.time(item, "createdAt"),
-            Attrs.epoch(item, StateTable.TTL_ATTRIBUTE)));
+            Attrs.epoch(item, StateTable.TTL_ATTRIBUTE),
+            (int) Attrs.num(item, "maxRunning", 0),
+            steering(Attrs.str(item, "steering")),
+            retries(item)));
+  }
+
+  private static Batch.Steering steering(String wire) {
+    return wire == null
+        ? Batch.Steering.RUNNING
+        : Batch.Steering.valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+
+  private static List<Batch.Retry> retries(Map<String, AttributeValue> item) {
+    AttributeValue list = item.get("retries");
+    if (list == null || !list.hasL()) {
+      return List.of();
+    }
+    return list.l().stream()
+        .map(AttributeValue::m)
+        .map(
+            m ->
+                new Batch.Retry(
+                    Attrs.time(m, "at"),
+                    Attrs.str(m, "kind"),
+                    (int) Attrs.num(m, "count", 0),
+                    Attrs.str(m, "taskId")))
+        .toList();
+  }
+
+  @Override
+  public boolean steer(String batchId, Batch.Steering from, Batch.Steering to) {
+    // A batch stored before steering existed has no attribute: it was running.
+    String condition =
+        from == Batch.Steering.RUNNING
+            ? "attribute_exists(PK) AND (attribute_not_exists(steering) OR steering = :from)"
+            : "attribute_exists(PK) AND steering = :from";
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(Keys.batch(batchId))
+                  .updateExpression("SET steering = :to")
+                  .conditionExpression(condition)
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":from", AttributeValue.fromS(from.wire()),
+                          ":to", AttributeValue.fromS(to.wire()))));
+      return true;
+    } catch (ConditionalCheckFailedException changed) {
+      return false;
+    }
+  }
+
+  @Override
+  public void recordRetry(String batchId, Batch.Retry retry) {
+    AttributeValue entry =
+        Attrs.of()
+            .time("at", retry.at())
+            .s("kind", retry.kind())
+            .n("count", retry.count())
+            .s("taskId", retry.taskId())
+            .asMap();
+    try {
+      dynamo.updateItem(
+          b ->
+              b.tableName(table)
+                  .key(Keys.batch(batchId))
+                  .updateExpression(
+                      "SET retries = list_append(if_not_exists(retries, :none), :one)")
+                  .conditionExpression("attribute_exists(PK)")
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":none", AttributeValue.fromL(List.of()),
+                          ":one", AttributeValue.fromL(List.of(entry)))));
+    } catch (ConditionalCheckFailedException gone) {
+      // the batch item is gone (expired): its task's retry stands, with no history to keep it in
+    }
+  }
+
+  @Override
+  public Claim claim(
+      Batch batch, int maxRunning, int globalMaxRunning, String taskId, String runId) {
+    Optional<Slot> own = slots.free(Keys.batchPartition(batch.batchId()), maxRunning);
+    if (own.isEmpty()) {
+      return Claim.NO_SLOT;
+    }
+    Optional<Slot> global = slots.free(Keys.GLOBAL_SLOTS, globalMaxRunning);
+    if (global.isEmpty()) {
+      return Claim.NO_SLOT;
+    }
+    return slots.claim(batch, own.get(), global.get(), taskId, runId);
+  }
+
+  @Override
+  public boolean holdsSlot(String taskId, String runId) {
+    Map<String, AttributeValue> item =
+        dynamo
+            .getItem(
+                b ->
+                    b.tableName(table)
+                        .key(Keys.task(taskId))
+                        .consistentRead(true)
+                        .projectionExpression(RunSlots.SLOT_RUN))
+            .item();
+    return item != null && runId.equals(Attrs.str(item, RunSlots.SLOT_RUN));
   }
 
   @Override

@@ -70,6 +70,15 @@ final class Keys {
     return "BATCH#" + batchId;
   }
 
+  /** The run slots of all batches together (a batch id is a UUID, so no batch is named so). */
+  static final String GLOBAL_SLOTS = "BATCH#all-batches";
+
+  static final String SLOT_PREFIX = "SLOT#";
+
+  static Map<String, AttributeValue> slot(String partition, int index) {
+    return key(partition, SLOT_PREFIX + index);
+  }
+
   static Map<String, AttributeValue> batch(String batchId) {
     return key(batchPartition(batchId), META);
   }

@@ -267,7 +267,8 @@ public class TaskService {
    * task runs again from there. {@code overrides} (a JSON object, or null) changes input fields for
    * this run and later ones; each must be read by the start step or a later one (else 409 naming
    * the step to start from), and the changed input is validated as a new task's would be. Earlier
-   * runs' checkpoints stay as they were.
+   * runs' checkpoints stay as they were. A batch's task is stored pending in its new run and
+   * started by its batch when a run slot is free ({@code io.stepwise.batches.BatchPacer}).
    */
   public Task retry(
       String taskId, @Nullable String from, @Nullable JsonNode overrides, Caller caller) {
@@ -304,18 +305,23 @@ public class TaskService {
     }
     int n = task.retryCount() + 1;
     String name = ExecutionNames.name(taskId, n);
+    // A batch's task waits for a run slot of its batch like its first run did: stored pending, its
+    // batch starts it when it has room (BatchPacer), so a retry never exceeds the batch's limit.
+    boolean queued = task.batchId() != null;
+    TaskStatus first = queued ? TaskStatus.PENDING : TaskStatus.RUNNING;
     Run run =
         new Run(
             ExecutionNames.runId(n),
             workflow.executionArn(pipeline.name(), name),
             startAt.name(),
-            TaskStatus.RUNNING,
+            first,
             0,
             -1,
             overrides == null || overrides.size() == 0 ? null : overrides,
             reused(record, pipeline, startAt));
     List<String> stale = pipeline.fromHere(startAt).stream().map(Step::name).toList();
-    Task next = task.withNewRun(run, stale, clock.instant()).toBuilder().input(input).build();
+    Task next =
+        task.withNewRun(run, stale, clock.instant()).toBuilder().input(input).status(first).build();
     // the outputs this run will replace stay readable under the runs that wrote them
     tasks.archiveCheckpoints(
         taskId,
@@ -329,6 +335,9 @@ public class TaskService {
                 () ->
                     new TaskConflictException(
                         "task is already being retried or has just changed; reload it"));
+    if (queued) {
+      return started;
+    }
     start(started);
     // A cancel stored between the run's write and the start stopped nothing (the execution did not
     // exist yet).

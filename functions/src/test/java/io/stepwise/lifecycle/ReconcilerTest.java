@@ -10,6 +10,8 @@ import static io.stepwise.testing.TaskFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.json.JsonMapper;
+import io.stepwise.batches.BatchConfig;
+import io.stepwise.batches.BatchPacer;
 import io.stepwise.model.Retention;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskStatus;
@@ -17,6 +19,7 @@ import io.stepwise.tasks.StartPacing;
 import io.stepwise.tasks.TaskService;
 import io.stepwise.testing.InMemoryTaskRepository;
 import io.stepwise.testing.InMemoryWorkflow;
+import io.stepwise.testing.NoBatches;
 import io.stepwise.testing.RecordingOutcomes;
 import io.stepwise.testing.RulesTestPipeline;
 import io.stepwise.workflow.ExecutionState;
@@ -35,6 +38,18 @@ class ReconcilerTest {
   private final RecordingOutcomes outcomes = new RecordingOutcomes();
   private final TaskLifecycle lifecycle =
       new TaskLifecycle(tasks, CLOCK, outcomes, RulesTestPipeline.pipelines());
+  private final TaskService service =
+      new TaskService(
+          tasks,
+          workflow,
+          CLOCK,
+          new Retention(Duration.ofDays(30), Duration.ofHours(24)),
+          new StartPacing(1, Duration.ZERO, Duration.ZERO),
+          outcomes,
+          RulesTestPipeline.pipelines(),
+          pipeline -> {
+            throw new UnsupportedOperationException("no input reader in this test");
+          });
   private final Reconciler reconciler =
       new Reconciler(
           tasks,
@@ -43,17 +58,12 @@ class ReconcilerTest {
           new LambdaErrors(JsonMapper.createDefault()),
           CLOCK,
           new Reconciler.Settings(Duration.ofMinutes(2), 100),
-          new TaskService(
+          service,
+          new BatchPacer(
+              new NoBatches(),
+              service,
               tasks,
-              workflow,
-              CLOCK,
-              new Retention(Duration.ofDays(30), Duration.ofHours(24)),
-              new StartPacing(1, Duration.ZERO, Duration.ZERO),
-              outcomes,
-              RulesTestPipeline.pipelines(),
-              pipeline -> {
-                throw new UnsupportedOperationException("no input reader in this test");
-              }));
+              new BatchConfig(500, 4, Duration.ofMinutes(1), 10, 50)));
 
   /** A task running r0 whose last activity was {@code quietFor} ago. */
   private Task running(String id, Duration quietFor) {

@@ -16,13 +16,14 @@ import java.util.Set;
  *   <li>a pipeline step: its task's items, the blob bucket (large outputs, images, reports); and,
  *       if it calls models ({@code usesModels} in its catalogue entry), the model keys, the model
  *       router's health items and adding its calls to the model usage items;
- *   <li>record-failure (a state machine's Catch target) and execution-events (status changes): task
- *       items;
+ *   <li>record-failure (a state machine's Catch target): task items;
+ *   <li>execution-events (status changes): task and batch items, the indexes, and starting
+ *       executions (a batch's next pending task, once one of its tasks has ended);
  *   <li>the HTTP API: tasks, batches, model health, reading model usage, the indexes, reading
  *       blobs, and the executions of every pipeline's state machine;
  *   <li>health-check: model health items and the model keys;
- *   <li>reconciler: task items, the by-status index, describing executions, and starting the
- *       execution of a pending task whose start was cut short.
+ *   <li>reconciler: task and batch items, the indexes, describing executions, and starting the
+ *       execution of a pending task whose start was cut short (a batch's within its run limit).
  * </ul>
  */
 final class FunctionAccess {
@@ -31,7 +32,10 @@ final class FunctionAccess {
   enum Access {
     /** Read and write {@code TASK#} items: tasks and their step checkpoints. */
     TASKS,
-    /** Read and write {@code BATCH#} items. */
+    /**
+     * Read and write {@code BATCH#} items (batches and their run slots), and read the slot holders'
+     * {@code TASK#} items in one BatchGetItem.
+     */
     BATCHES,
     /** Read and write {@code MODEL#} items: the health check's probe results. */
     MODEL_HEALTH,
@@ -60,7 +64,7 @@ final class FunctionAccess {
     DESCRIBE_EXECUTIONS,
     /**
      * Start executions of every pipeline's state machine, nothing else (the reconciler: a pending
-     * task whose start was cut short).
+     * task whose start was cut short; execution-events: a batch's next pending task).
      */
     START_EXECUTIONS
   }
@@ -87,7 +91,11 @@ final class FunctionAccess {
               Access.EXECUTIONS);
       // Not a step but invoked by a state machine: the Catch target that records a terminal
       // failure.
-      case STATE_MACHINE, EXECUTION_EVENTS -> EnumSet.of(Access.TASKS);
+      case STATE_MACHINE -> EnumSet.of(Access.TASKS);
+      // Status changes; when a batch's task ends, its batch's next pending task is started (run
+      // slots are BATCH# items, the pending tasks come from the by-batch index).
+      case EXECUTION_EVENTS ->
+          EnumSet.of(Access.TASKS, Access.BATCHES, Access.TASK_INDEXES, Access.START_EXECUTIONS);
       // Schedules differ in what they do (the reconciler will read tasks and executions): by name,
       // not trigger.
       case SCHEDULE -> {
@@ -97,6 +105,7 @@ final class FunctionAccess {
         if (handler.functionName().equals(Handlers.RECONCILER)) {
           yield EnumSet.of(
               Access.TASKS,
+              Access.BATCHES,
               Access.TASK_INDEXES,
               Access.DESCRIBE_EXECUTIONS,
               Access.START_EXECUTIONS);

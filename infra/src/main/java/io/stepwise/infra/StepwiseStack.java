@@ -358,6 +358,11 @@ public final class StepwiseStack extends Stack {
       if (!partitions.isEmpty()) {
         function.allow(TableAccess.readWrite(table, partitions.toArray(String[]::new)));
       }
+      if (access.contains(Access.BATCHES)) {
+        // A run slot is free when its holder task has ended: the holders are read in one request.
+        function.allow(
+            TableAccess.items(table, List.of("dynamodb:BatchGetItem"), TableAccess.TASKS));
+      }
       if (access.contains(Access.MODEL_ROUTING) && !access.contains(Access.MODEL_HEALTH)) {
         // The model router reads health and puts a model that failed during a task in cooldown.
         function.allow(
@@ -439,7 +444,8 @@ public final class StepwiseStack extends Stack {
 
   /**
    * The reconciler describes executions and may start one (a stranded pending task's, named after
-   * its run so it never starts twice); it cannot stop, redrive or list them.
+   * its run so it never starts twice); execution-events may start one (a batch's next pending
+   * task); neither can stop, redrive or list them.
    */
   private void grantExecutionReads() {
     for (StepwiseFunction function : with(Access.START_EXECUTIONS)) {

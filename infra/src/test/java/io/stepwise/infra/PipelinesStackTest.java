@@ -226,7 +226,6 @@ class PipelinesStackTest {
             "build-payload",
             "publish",
             "record-failure",
-            "execution-events",
             "echo-draft",
             "echo-deliver",
             "report-gather",
@@ -238,7 +237,8 @@ class PipelinesStackTest {
       expected.put(name, Set.of("TASK#*", "MODEL#*", "USAGE#*"));
     }
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
-    expected.put(Handlers.RECONCILER, Set.of("TASK#*"));
+    expected.put(Handlers.RECONCILER, Set.of("TASK#*", "BATCH#*"));
+    expected.put(Handlers.EXECUTION_EVENTS, Set.of("TASK#*", "BATCH#*"));
     expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*", "USAGE#*"));
     StepwiseStackIamTest.assertPartitions(twoPipelines, expected);
     StepwiseStackIamTest.assertBlobAccess(twoPipelines);

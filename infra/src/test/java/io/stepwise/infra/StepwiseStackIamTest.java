@@ -141,7 +141,8 @@ class StepwiseStackIamTest {
   }
 
   @Test
-  void onlyTheApi_controlsExecutions_andOnlyOfTheStateMachines_theReconcilerDescribesAndStarts() {
+  void
+      onlyTheApi_controlsExecutions_andOnlyOfTheStateMachines_theReconcilerDescribesAndStarts_executionEventsStarts() {
     assertOnlyTheApiControlsExecutionsOfEachStateMachine(synth);
   }
 
@@ -153,8 +154,10 @@ class StepwiseStackIamTest {
     List<String> machines = synth.ofType("AWS::StepFunctions::StateMachine");
     String apiRole = synth.roleOf(synth.handler(Handlers.API));
     String reconcilerRole = synth.roleOf(synth.handler(Handlers.RECONCILER));
+    String eventsRole = synth.roleOf(synth.handler(Handlers.EXECUTION_EVENTS));
     Map<String, List<String>> apiStates = new HashMap<>();
     Map<String, List<String>> reconcilerStates = new HashMap<>();
+    Map<String, List<String>> eventsStates = new HashMap<>();
     for (Map.Entry<String, JsonNode> e : synth.allStatements()) {
       List<String> states =
           SynthesizedStack.strings(e.getValue().path("Action")).stream()
@@ -173,6 +176,16 @@ class StepwiseStackIamTest {
         reconcilerStates.computeIfAbsent(on.get(0), m -> new ArrayList<>()).addAll(states);
         continue;
       }
+      if (e.getKey().equals(eventsRole)) {
+        assertThat(states)
+            .as("execution-events starts a batch's next task, nothing more")
+            .isEqualTo(List.of("states:StartExecution"));
+        String resource = e.getValue().path("Resource").toString();
+        List<String> on = machines.stream().filter(resource::contains).toList();
+        assertThat(on).as(resource).hasSize(1);
+        eventsStates.computeIfAbsent(on.get(0), m -> new ArrayList<>()).addAll(states);
+        continue;
+      }
       assertThat(e.getKey()).as("role allowed %s", states).isEqualTo(apiRole);
       String resource = e.getValue().path("Resource").toString();
       List<String> on = machines.stream().filter(resource::contains).toList();
@@ -181,6 +194,7 @@ class StepwiseStackIamTest {
     }
     assertThat(apiStates).containsOnlyKeys(machines);
     assertThat(reconcilerStates).containsOnlyKeys(machines);
+    assertThat(eventsStates).containsOnlyKeys(machines);
     reconcilerStates.forEach(
         (machine, states) ->
             assertThat(states)
@@ -246,7 +260,6 @@ class StepwiseStackIamTest {
             "build-payload",
             "publish",
             "record-failure",
-            "execution-events",
             "report-gather",
             "report-deliver")) {
       expected.put(name, Set.of("TASK#*"));
@@ -256,7 +269,8 @@ class StepwiseStackIamTest {
       expected.put(name, Set.of("TASK#*", "MODEL#*", "USAGE#*"));
     }
     expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
-    expected.put(Handlers.RECONCILER, Set.of("TASK#*"));
+    expected.put(Handlers.RECONCILER, Set.of("TASK#*", "BATCH#*"));
+    expected.put(Handlers.EXECUTION_EVENTS, Set.of("TASK#*", "BATCH#*"));
     expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*", "USAGE#*"));
     assertPartitions(synth, expected);
   }
@@ -289,10 +303,11 @@ class StepwiseStackIamTest {
         if (leading.isMissingNode()) {
           // Without a key condition only reads that carry no item key: the priming DescribeTable,
           // and the
-          // api's and the reconciler's queries of the read-only indexes.
+          // api's, the reconciler's and execution-events' queries of the read-only indexes.
           boolean indexReader =
               handler.functionName().equals(Handlers.API)
-                  || handler.functionName().equals(Handlers.RECONCILER);
+                  || handler.functionName().equals(Handlers.RECONCILER)
+                  || handler.functionName().equals(Handlers.EXECUTION_EVENTS);
           boolean indexQuery =
               indexReader
                   && actions.equals(List.of("dynamodb:Query"))

@@ -171,8 +171,6 @@ class StepwiseStackTest {
 
   @Test
   void everyFunction_knowsTheTable_andOnlyThoseThatStartExecutionsKnowTheStateMachines() {
-    // the api starts tasks; the reconciler starts the pending ones whose start was cut short
-    Set<String> starters = Set.of(Handlers.API, Handlers.RECONCILER);
     String table = synth.ofType("AWS::DynamoDB::Table").get(0);
     List<String> machines = synth.ofType("AWS::StepFunctions::StateMachine");
     for (Handler handler : handlers) {
@@ -181,9 +179,13 @@ class StepwiseStackTest {
       assertThat(env.path("STEPWISE_TABLE").path("Ref").asText())
           .as("%s STEPWISE_TABLE", handler.functionName())
           .isEqualTo(table);
+      // the api controls executions; the reconciler starts a stranded task's, execution-events a
+      // batch's next task
       assertThat(env.has("STEPWISE_STATE_MACHINE_ARNS"))
           .as("%s STEPWISE_STATE_MACHINE_ARNS", handler.functionName())
-          .isEqualTo(starters.contains(handler.functionName()));
+          .isEqualTo(
+              List.of(Handlers.API, Handlers.RECONCILER, Handlers.EXECUTION_EVENTS)
+                  .contains(handler.functionName()));
       assertThat(env.has("STEPWISE_STATE_MACHINE_ARN"))
           .as("%s: the single-machine variable is gone", handler.functionName())
           .isFalse();

@@ -324,6 +324,68 @@ class DashboardBrowserIT {
     assertThat(page.locator("#retry-failed")).isDisabled();
   }
 
+  @Test
+  @Order(6)
+  void batchView_listsFailedTasksWithStepAndReason_retriesOne_andKeepsTheHistory()
+      throws Exception {
+    send("POST", "/api/dev/faults", "{\"step\":\"publish\",\"kind\":\"terminal\",\"times\":1}");
+    String batchId =
+        send("POST", "/api/batches", "{\"count\":2,\"maxRunning\":1,\"task\":{\"maxPapers\":1}}")
+            .path("batchId")
+            .asText();
+    page.locator("#batch-id").fill(batchId);
+    page.locator("#open-batch").click();
+
+    Locator stats = page.locator("#batch-stats");
+    assertThat(stats.locator("[data-stat=failed]")).hasText("1");
+    assertThat(stats.locator("[data-stat=succeeded]")).hasText("1");
+    assertThat(page.locator("#batch-status .badge")).hasText("finished");
+    assertThat(page.locator("#batch-status")).containsText("at most 1 running");
+    assertThat(page.locator("#batch-pause")).isDisabled();
+    assertThat(page.locator("#batch-cancel")).isDisabled();
+    Locator failed = page.locator("#batch-failed li");
+    assertThat(failed).hasCount(1);
+    assertThat(failed).containsText("publish");
+    assertThat(failed).containsText("TerminalStepException");
+
+    failed.locator("button.retry-task").click();
+
+    assertThat(page.locator("#batch-message")).containsText("retried");
+    assertThat(stats.locator("[data-stat=succeeded]")).hasText("2");
+    assertThat(page.locator("#batch-failed li")).hasCount(0);
+    assertThat(page.locator("#batch-retries li")).hasCount(1);
+    assertThat(page.locator("#batch-retries")).containsText("retried task");
+  }
+
+  @Test
+  @Order(6)
+  void batchView_pausesResumesAndCancels() throws Exception {
+    // slow models keep the batch running while the page steers it
+    send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":3000}");
+    send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":3000}");
+    String batchId =
+        send("POST", "/api/batches", "{\"count\":3,\"maxRunning\":1,\"task\":{\"maxPapers\":1}}")
+            .path("batchId")
+            .asText();
+    page.locator("#batch-id").fill(batchId);
+    page.locator("#open-batch").click();
+    assertThat(page.locator("#batch-status .badge")).hasText("running");
+    assertThat(page.locator("#batch-resume")).isDisabled();
+
+    page.locator("#batch-pause").click();
+    assertThat(page.locator("#batch-status .badge")).hasText("paused");
+    assertThat(page.locator("#batch-pause")).isDisabled();
+
+    page.locator("#batch-resume").click();
+    assertThat(page.locator("#batch-status .badge")).hasText("running");
+
+    page.locator("#batch-cancel").click();
+    assertThat(page.locator("#batch-message")).containsText("3 tasks cancelled");
+    assertThat(page.locator("#batch-status .badge")).hasText("finished");
+    assertThat(page.locator("#batch-stats [data-stat=cancelled]")).hasText("3");
+    assertThat(page.locator("#batch-cancel")).isDisabled();
+  }
+
   // ---- model health
   // ------------------------------------------------------------------------------------------
   // The first test goes through the real health endpoints and local model servers; the next two pin

@@ -53,6 +53,10 @@ class BatchApiIT extends DigestServicesBase {
     Map<String, String> p = new HashMap<>(super.getProperties());
     p.put("stepwise.batches.max-tasks", Integer.toString(MAX));
     p.put("stepwise.batches.start-concurrency", "4");
+    // these tests are about creating and starting batches, not run limits (BatchSteeringIT):
+    // every task of a batch may run at once
+    p.put("stepwise.batches.max-running-per-batch", Integer.toString(MAX));
+    p.put("stepwise.batches.max-running", "500");
     p.put("stepwise.starts.attempts", "4");
     p.put("stepwise.starts.base-delay", "5ms");
     p.put("stepwise.starts.max-delay", "40ms");
