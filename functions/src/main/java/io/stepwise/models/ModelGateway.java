@@ -108,8 +108,26 @@ public class ModelGateway implements ChatCall {
       return answer;
     } finally {
       if (budget.isPresent()) {
-        budgets.settle(budget.get().taskId(), reserved, actual);
+        settle(budget.get().taskId(), reserved, actual);
       }
+    }
+  }
+
+  /**
+   * Settles a reservation without ever costing the answer: a failed settle (DynamoDB throttled,
+   * say) is logged and the reservation stays held, so the task may be refused a call sooner, but
+   * never overspends, and the step does not fail and pay for this call again.
+   */
+  private void settle(String taskId, BigDecimal reserved, BigDecimal actual) {
+    try {
+      budgets.settle(taskId, reserved, actual);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "budget of task {} not settled: ${} stays reserved for a call that cost ${}: {}",
+          taskId,
+          reserved.toPlainString(),
+          actual.toPlainString(),
+          e.toString());
     }
   }
 
