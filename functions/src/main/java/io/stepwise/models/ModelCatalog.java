@@ -12,18 +12,25 @@ public class ModelCatalog {
 
   private final Map<String, ModelSpec> models = new LinkedHashMap<>();
   private final Map<String, Price> prices = new LinkedHashMap<>();
+  private final Map<String, Integer> contextWindows = new LinkedHashMap<>();
 
   public ModelCatalog(List<ModelProperties> configured) {
     configured.forEach(
         p -> {
           models.put(p.getName(), p.toSpec());
           prices.put(p.getName(), p.price());
+          contextWindows.put(p.getName(), p.getContextWindow());
         });
   }
 
   /** The model's prices; free when none are configured (or the model is not). */
   public Price price(String name) {
     return prices.getOrDefault(name, Price.FREE);
+  }
+
+  /** The tokens the model takes in one request ({@code context-window}; 128,000 unless set). */
+  public int contextWindow(String name) {
+    return contextWindows.getOrDefault(name, PromptSize.DEFAULT_CONTEXT_WINDOW);
   }
 
   public Optional<ModelSpec> find(String name) {

@@ -57,6 +57,9 @@ public class ModelGateway implements ChatCall {
   /** How a budget refusal's message starts (the step error type stays terminal, see below). */
   public static final String BUDGET_EXCEEDED = "BudgetExceeded";
 
+  /** How a request too large for the model's context window is refused (unsent). */
+  public static final String CONTEXT_WINDOW = "ContextWindowExceeded";
+
   public ModelGateway(
       ApiKeys keys,
       KnownSecrets secrets,
@@ -99,6 +102,7 @@ public class ModelGateway implements ChatCall {
   @Override
   public ChatResult chat(ModelSpec model, ChatRequest request, Attempt attempt) {
     WireProtocol protocol = protocols.get(model.provider());
+    fits(model, request);
     Optional<UsageScope.Budget> budget = UsageScope.budget();
     BigDecimal reserved = budget.map(b -> reserve(b, model, request)).orElse(BigDecimal.ZERO);
     BigDecimal actual = BigDecimal.ZERO;
@@ -110,6 +114,29 @@ public class ModelGateway implements ChatCall {
       if (budget.isPresent()) {
         settle(budget.get().taskId(), reserved, actual);
       }
+    }
+  }
+
+  /**
+   * Refuses, unsent, a request whose prompt (estimated, {@link PromptSize}) and answer do not fit
+   * the model's context window: a terminal error whose message starts with {@link #CONTEXT_WINDOW},
+   * never the provider's 400.
+   */
+  private void fits(ModelSpec model, ChatRequest request) {
+    int window = catalog.contextWindow(model.name());
+    int prompt = PromptSize.estimate(request);
+    if (prompt + request.maxTokens() > window) {
+      throw new TerminalStepException(
+          CONTEXT_WINDOW
+              + ": the prompt (about "
+              + prompt
+              + " tokens) and max_tokens "
+              + request.maxTokens()
+              + " do not fit the context window of "
+              + model.name()
+              + " ("
+              + window
+              + " tokens); nothing was sent");
     }
   }
 

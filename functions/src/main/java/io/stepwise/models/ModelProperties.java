@@ -26,6 +26,7 @@ public class ModelProperties {
   private boolean enabled = true;
   private String probe = ProbeKind.MODELS_LIST.wire();
   private int maxInFlight = ModelSpec.DEFAULT_MAX_IN_FLIGHT;
+  private int contextWindow = PromptSize.DEFAULT_CONTEXT_WINDOW;
   private Map<String, Object> request = Map.of();
   private Map<String, Object> price = Map.of();
 
@@ -43,6 +44,15 @@ public class ModelProperties {
     }
     if (maxInFlight < 1) {
       throw new IllegalStateException("model " + name + " needs a max-in-flight of at least 1");
+    }
+    if (contextWindow < PromptSize.MIN_CONTEXT_WINDOW) {
+      throw new IllegalStateException(
+          "model "
+              + name
+              + " needs a context-window of at least "
+              + PromptSize.MIN_CONTEXT_WINDOW
+              + " tokens, not "
+              + contextWindow);
     }
     if (apiKeyEnv != null
         && !apiKeyEnv.isBlank()
@@ -198,5 +208,16 @@ public class ModelProperties {
 
   public void setMaxInFlight(int maxInFlight) {
     this.maxInFlight = maxInFlight;
+  }
+
+  /**
+   * The tokens the model takes in one request, prompt and answer together ({@code context-window}).
+   */
+  public int getContextWindow() {
+    return contextWindow;
+  }
+
+  public void setContextWindow(int contextWindow) {
+    this.contextWindow = contextWindow;
   }
 }

@@ -190,6 +190,12 @@ public class ModelRouter {
         if (session.refused || budgetExceeded(e)) {
           throw e;
         }
+        if (tooLarge(e)) {
+          // Nothing was sent and the model is fine: a model with a larger window may take it.
+          failures.add(e);
+          skipped.add(choice.model().name() + " too small");
+          continue;
+        }
         selector.reportFailure(choice.model(), e);
         failures.add(e);
         skipped.add(choice.model().name() + " " + what(e));
@@ -221,6 +227,12 @@ public class ModelRouter {
           + (skipped.isEmpty() ? "" : "; fallback: " + String.join(", ", skipped));
     }
     return skipped.isEmpty() ? "chosen" : "fallback: " + String.join(", ", skipped);
+  }
+
+  static boolean tooLarge(StepException e) {
+    return e instanceof TerminalStepException
+        && e.getMessage() != null
+        && e.getMessage().startsWith(ModelGateway.CONTEXT_WINDOW);
   }
 
   static boolean budgetExceeded(StepException e) {

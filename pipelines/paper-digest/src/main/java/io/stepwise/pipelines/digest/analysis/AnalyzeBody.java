@@ -8,7 +8,10 @@ import io.stepwise.kit.papers.Paper;
 import io.stepwise.models.CallPolicy;
 import io.stepwise.models.ChatRequest;
 import io.stepwise.models.ChatResult;
+import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelRouter;
+import io.stepwise.models.ModelSpec;
+import io.stepwise.models.PromptSize;
 import io.stepwise.pipelines.digest.DigestInput;
 import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.pipelines.digest.papers.PaperBatch;
@@ -23,6 +26,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * analyze: one routed model call per paper (plus a repair request when the answer is not the JSON
@@ -45,7 +50,13 @@ public class AnalyzeBody implements StepBody {
   /** However long the prefix, the model gets room for a title of a few words. */
   private static final int TITLE_MIN = 8;
 
+  private static final Logger LOG = LoggerFactory.getLogger(AnalyzeBody.class);
+
+  /** Room kept in the window for a repair request (the first answer and the request's text). */
+  private static final int REPAIR_ROOM = 100;
+
   private final ModelRouter router;
+  private final ModelCatalog catalog;
   private final JsonMapper json;
   private final AnalyzeConfig config;
   private final CallPolicy policy;
@@ -57,11 +68,13 @@ public class AnalyzeBody implements StepBody {
    */
   public AnalyzeBody(
       ModelRouter router,
+      ModelCatalog catalog,
       JsonMapper json,
       AnalyzeConfig config,
       StepModels models,
       @Value("${stepwise.publish.title-prefix:}") String titlePrefix) {
     this.router = router;
+    this.catalog = catalog;
     this.json = json;
     this.config = config;
     this.policy =
@@ -139,21 +152,48 @@ public class AnalyzeBody implements StepBody {
   }
 
   /**
+   * The paper's prompt, its abstract shortened when the prompt would be above {@link
+   * PromptSize#SHRINK_ABOVE} of the model's context window (room kept for the answer and a repair
+   * request). A prompt that does not fit even so is refused unsent by the gateway.
+   */
+  private String fitted(Paper paper, String system, ModelSpec model) {
+    String whole = Prompts.paper(paper);
+    int budget =
+        PromptSize.promptBudget(catalog.contextWindow(model.name()), policy.maxTokens())
+            - policy.maxTokens()
+            - REPAIR_ROOM;
+    int used = PromptSize.estimate(system) + PromptSize.estimate(whole);
+    if (used <= budget) {
+      return whole;
+    }
+    int rest = budget - (used - PromptSize.estimate(paper.abstractText()));
+    String shortened =
+        Prompts.paper(paper, PromptSize.cut(paper.abstractText(), Math.max(0, rest)));
+    LOG.info(
+        "prompt for paper {} shrunk from about {} to {} tokens to fit {}'s context window of {}",
+        paper.id(),
+        used,
+        PromptSize.estimate(system) + PromptSize.estimate(shortened),
+        model.name(),
+        catalog.contextWindow(model.name()));
+    return shortened;
+  }
+
+  /**
    * The model's post. An answer that is not the JSON asked for, or whose title does not suit the
    * post (too long, or not Chinese in a Chinese post), gets one repair request. A post whose title
    * still does not suit is used as it is (build_payload cuts a title that is too long); no post at
    * all after the repair is {@link Unreadable}: this model is not asked again for this paper.
    */
   private PostDraft draft(ModelRouter.Session session, Paper paper, String language) {
+    String system = Prompts.system(language, titleMax);
     List<ChatRequest.Message> messages =
-        new ArrayList<>(List.of(new ChatRequest.Message("user", Prompts.paper(paper))));
+        new ArrayList<>(
+            List.of(new ChatRequest.Message("user", fitted(paper, system, session.model()))));
     PostDraft misfitting = null;
     String lastAnswer = null;
     for (int attempt = 0; attempt < 2; attempt++) {
-      ChatResult result =
-          session.chat(
-              new ChatRequest(
-                  Prompts.system(language, titleMax), messages, policy.maxTokens(), 0.3));
+      ChatResult result = session.chat(new ChatRequest(system, messages, policy.maxTokens(), 0.3));
       lastAnswer = result.content();
       StringBuilder problem = new StringBuilder();
       Optional<PostDraft> draft = PostDraft.parse(json, result.content(), problem);

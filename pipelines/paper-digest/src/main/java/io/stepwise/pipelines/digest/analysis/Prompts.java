@@ -29,12 +29,17 @@ final class Prompts {
   }
 
   static String paper(Paper paper) {
+    return paper(paper, paper.abstractText());
+  }
+
+  /** The same with the abstract given (a shortened one, when the whole does not fit). */
+  static String paper(Paper paper, String abstractText) {
     return "Title: "
         + paper.title()
         + "\nAuthors: "
         + String.join(", ", paper.authors())
         + "\nAbstract: "
-        + paper.abstractText();
+        + abstractText;
   }
 
   static String repair(String problem) {
