@@ -2,6 +2,7 @@ package io.stepwise.api;
 
 import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
@@ -27,16 +28,24 @@ public class TaskRequests {
   private final Pipelines pipelines;
   private final BeanContext beans;
   private final String defaultPipeline;
+  private final Map<String, BigDecimal> defaultBudgets = new LinkedHashMap<>();
 
   public TaskRequests(
       JsonMapper json,
       Pipelines pipelines,
       BeanContext beans,
+      Environment properties,
       @Value("${stepwise.pipelines.default}") String defaultPipeline) {
     this.json = json;
     this.pipelines = pipelines;
     this.beans = beans;
     this.defaultPipeline = defaultPipeline;
+    for (String name : pipelines.names()) {
+      String key = "stepwise.pipelines." + name + ".budget-usd";
+      properties
+          .getProperty(key, String.class)
+          .ifPresent(value -> defaultBudgets.put(name, Budgets.configured(key, value)));
+    }
   }
 
   /** A whole request body; an empty body is {@code {}}. */
@@ -72,12 +81,16 @@ public class TaskRequests {
             });
     JsonNode input = input(pipeline).parse(JsonNode.createObjectNode(fields), path);
     JsonNode budget = root.get(Budgets.FIELD);
-    if (budget == null || budget.isNull()) {
+    BigDecimal usd =
+        budget == null || budget.isNull()
+            ? defaultBudgets.get(pipeline) // the pipeline's default, if it has one
+            : budget(budget, path);
+    if (usd == null) {
       return new NewTask(pipeline, input);
     }
     Map<String, JsonNode> withBudget = new LinkedHashMap<>();
     input.entries().forEach(e -> withBudget.put(e.getKey(), e.getValue()));
-    withBudget.put(Budgets.FIELD, JsonNode.createNumberNode(budget(budget, path)));
+    withBudget.put(Budgets.FIELD, JsonNode.createNumberNode(usd));
     return new NewTask(pipeline, JsonNode.createObjectNode(withBudget));
   }
 

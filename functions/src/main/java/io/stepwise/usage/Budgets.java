@@ -42,6 +42,28 @@ public final class Budgets {
     return usd;
   }
 
+  /**
+   * A pipeline's default budget from configuration ({@code stepwise.pipelines.<name>.budget-usd});
+   * a value that is not one stops the start, naming the key.
+   */
+  public static BigDecimal configured(String key, String value) {
+    BigDecimal usd;
+    try {
+      usd = new BigDecimal(value.strip());
+    } catch (NumberFormatException e) {
+      usd = null;
+    }
+    if (usd == null || usd.signum() <= 0 || usd.compareTo(MAX) > 0) {
+      throw new IllegalStateException(
+          key
+              + " must be a number of USD above 0 and at most "
+              + MAX.toPlainString()
+              + ", not "
+              + value);
+    }
+    return usd;
+  }
+
   /** The budget a stored task input carries, if any. */
   public static Optional<BigDecimal> of(JsonNode input) {
     JsonNode value = input == null ? null : input.get(FIELD);
