@@ -12,6 +12,7 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
+import io.stepwise.usage.DailySpend;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ import java.util.function.ToIntFunction;
 public class HealthAwareSelector implements ModelSelector {
 
   private final ModelCatalog catalog;
+  private DailySpend dailySpend;
   private final HealthStore store;
   private final HealthConfig config;
   private final Clock clock;
@@ -100,6 +103,15 @@ public class HealthAwareSelector implements ModelSelector {
     }
   }
 
+  /**
+   * Models over their {@code daily-cap-usd} are passed over (reason {@code budget}); without it (a
+   * selector built by hand) none is capped.
+   */
+  @Inject
+  void dailySpend(DailySpend dailySpend) {
+    this.dailySpend = dailySpend;
+  }
+
   @Override
   public List<Choice> candidates(RoutingStrategy strategy, List<String> callChain) {
     List<String> chain = callChain.isEmpty() ? platformChain : callChain;
@@ -115,9 +127,13 @@ public class HealthAwareSelector implements ModelSelector {
     }
     Instant now = clock.instant();
     Map<String, ModelHealth> health = store.latest(enabled.stream().map(ModelSpec::name).toList());
+    Map<String, String> capped = new LinkedHashMap<>();
+    if (dailySpend != null) {
+      enabled.forEach(m -> dailySpend.capped(m.name()).ifPresent(why -> capped.put(m.name(), why)));
+    }
     List<ModelSpec> scored =
         enabled.stream()
-            .filter(m -> available(health.get(m.name()), now))
+            .filter(m -> !capped.containsKey(m.name()) && available(health.get(m.name()), now))
             .filter(
                 m ->
                     health.get(m.name()).status() == HealthStatus.HEALTHY
@@ -136,7 +152,7 @@ public class HealthAwareSelector implements ModelSelector {
     } else {
       List<ModelSpec> pool =
           enabled.stream()
-              .filter(m -> available(health.get(m.name()), now))
+              .filter(m -> !capped.containsKey(m.name()) && available(health.get(m.name()), now))
               .filter(
                   m ->
                       health.get(m.name()).status() != HealthStatus.UNKNOWN
@@ -149,11 +165,15 @@ public class HealthAwareSelector implements ModelSelector {
     }
     chain.stream()
         .map(n -> catalog.find(n).orElseThrow())
-        .filter(m -> m.enabled() && available(health.get(m.name()), now))
+        .filter(
+            m ->
+                m.enabled()
+                    && !capped.containsKey(m.name())
+                    && available(health.get(m.name()), now))
         .forEach(order::add);
     order.addAll(scored);
     if (order.isEmpty()) {
-      String why = "no model is available now: " + why(enabled, health, now);
+      String why = "no model is available now: " + why(enabled, health, capped, now);
       Instant firstBack =
           enabled.stream()
               .filter(
@@ -253,11 +273,17 @@ public class HealthAwareSelector implements ModelSelector {
     return " (" + (message.length() > 160 ? message.substring(0, 159) + "…" : message) + ")";
   }
 
-  private static String why(List<ModelSpec> enabled, Map<String, ModelHealth> health, Instant now) {
+  private static String why(
+      List<ModelSpec> enabled,
+      Map<String, ModelHealth> health,
+      Map<String, String> capped,
+      Instant now) {
     List<String> reasons = new ArrayList<>();
     for (ModelSpec m : enabled) {
       ModelHealth h = health.get(m.name());
-      if (h.coolingDown(now)) {
+      if (capped.containsKey(m.name())) {
+        reasons.add(m.name() + " " + capped.get(m.name()));
+      } else if (h.coolingDown(now)) {
         reasons.add(m.name() + " cooling down until " + Times.format(h.cooldownUntil()));
       } else if (h.status() == HealthStatus.UNHEALTHY) {
         reasons.add(m.name() + " unhealthy" + unhealthyBecause(h));

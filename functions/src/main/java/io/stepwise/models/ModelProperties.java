@@ -27,6 +27,7 @@ public class ModelProperties {
   private String probe = ProbeKind.MODELS_LIST.wire();
   private int maxInFlight = ModelSpec.DEFAULT_MAX_IN_FLIGHT;
   private int contextWindow = PromptSize.DEFAULT_CONTEXT_WINDOW;
+  private Double dailyCapUsd;
   private Map<String, Object> request = Map.of();
   private Map<String, Object> price = Map.of();
 
@@ -44,6 +45,10 @@ public class ModelProperties {
     }
     if (maxInFlight < 1) {
       throw new IllegalStateException("model " + name + " needs a max-in-flight of at least 1");
+    }
+    if (dailyCapUsd != null && !(dailyCapUsd > 0)) {
+      throw new IllegalStateException(
+          "model " + name + " needs a daily-cap-usd above 0 when it has one, not " + dailyCapUsd);
     }
     if (contextWindow < PromptSize.MIN_CONTEXT_WINDOW) {
       throw new IllegalStateException(
@@ -219,5 +224,18 @@ public class ModelProperties {
 
   public void setContextWindow(int contextWindow) {
     this.contextWindow = contextWindow;
+  }
+
+  /**
+   * What the model's calls may cost in a UTC day, all tasks together ({@code daily-cap-usd}); null:
+   * no cap. Once spent, the router passes the model over until the day ends (reason {@code
+   * budget}).
+   */
+  public Double getDailyCapUsd() {
+    return dailyCapUsd;
+  }
+
+  public void setDailyCapUsd(Double dailyCapUsd) {
+    this.dailyCapUsd = dailyCapUsd;
   }
 }
