@@ -12,7 +12,6 @@ import io.stepwise.steps.errors.RateLimitedException;
 import io.stepwise.steps.errors.StepException;
 import io.stepwise.steps.errors.TerminalStepException;
 import io.stepwise.steps.errors.TransientStepException;
-import io.stepwise.usage.DailySpend;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;

@@ -81,7 +81,7 @@ class BudgetSettleIT extends LocalServicesBase {
             "paper-digest", new UsageScope.Budget("t-settle", new BigDecimal("1.00")))) {
       answer =
           gateway.chat(
-              catalog.all().stream().filter(m -> m.enabled()).findFirst().orElseThrow(),
+              catalog.find("primary").orElseThrow(), // the test services' model with its key set
               new ChatRequest(
                   "You write posts.",
                   List.of(new ChatRequest.Message("user", "Title: A paper\nSummarise it.")),

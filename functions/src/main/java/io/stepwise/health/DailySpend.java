@@ -1,7 +1,9 @@
-package io.stepwise.usage;
+package io.stepwise.health;
 
 import io.micronaut.context.annotation.Value;
 import io.stepwise.models.ModelCatalog;
+import io.stepwise.usage.ModelUsageStore;
+import io.stepwise.usage.UsageBucket;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
