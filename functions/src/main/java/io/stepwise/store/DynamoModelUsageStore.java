@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Model usage buckets in the state table: {@code USAGE#<model>} / {@code F#<five
@@ -97,26 +96,18 @@ public class DynamoModelUsageStore implements ModelUsageStore {
   @Override
   public List<UsageBucket> read(String model, Grain grain, Instant from, Instant to) {
     List<UsageBucket> buckets = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> exclusiveStart = start;
-      QueryResponse page =
-          dynamo.query(
-              b ->
-                  b.tableName(table)
-                      .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":pk", AttributeValue.fromS(partition(model)),
-                              ":from", AttributeValue.fromS(bucket(grain, from)),
-                              ":to", AttributeValue.fromS(bucket(grain, to) + "#\uffff")))
-                      .exclusiveStartKey(exclusiveStart));
-      page.items().forEach(item -> buckets.add(bucketOf(item)));
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    dynamo
+        .queryPaginator(
+            b ->
+                b.tableName(table)
+                    .keyConditionExpression("PK = :pk AND SK BETWEEN :from AND :to")
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":pk", AttributeValue.fromS(partition(model)),
+                            ":from", AttributeValue.fromS(bucket(grain, from)),
+                            ":to", AttributeValue.fromS(bucket(grain, to) + "#\uffff"))))
+        .items()
+        .forEach(item -> buckets.add(bucketOf(item)));
     return buckets;
   }
 

@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -53,29 +52,21 @@ final class RunSlots {
   /** The first free slot of the scope's first {@code max}, read consistently; empty when none. */
   Optional<Slot> free(String partition, int max) {
     Map<Integer, Slot> held = new HashMap<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      QueryResponse page =
-          dynamo.query(
-              b ->
-                  b.tableName(table)
-                      .consistentRead(true)
-                      .keyConditionExpression("PK = :pk AND begins_with(SK, :slot)")
-                      .expressionAttributeValues(
-                          Map.of(
-                              ":pk", AttributeValue.fromS(partition),
-                              ":slot", AttributeValue.fromS(Keys.SLOT_PREFIX)))
-                      .exclusiveStartKey(from));
-      for (Map<String, AttributeValue> item : page.items()) {
-        int index = Integer.parseInt(Attrs.str(item, "SK").substring(Keys.SLOT_PREFIX.length()));
-        held.put(index, new Slot(index, Attrs.str(item, "taskId"), Attrs.str(item, "runId")));
-      }
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
-    } while (start != null);
+    for (Map<String, AttributeValue> item :
+        dynamo
+            .queryPaginator(
+                b ->
+                    b.tableName(table)
+                        .consistentRead(true)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :slot)")
+                        .expressionAttributeValues(
+                            Map.of(
+                                ":pk", AttributeValue.fromS(partition),
+                                ":slot", AttributeValue.fromS(Keys.SLOT_PREFIX))))
+            .items()) {
+      int index = Integer.parseInt(Attrs.str(item, "SK").substring(Keys.SLOT_PREFIX.length()));
+      held.put(index, new Slot(index, Attrs.str(item, "taskId"), Attrs.str(item, "runId")));
+    }
     for (int k = 0; k < max; k++) {
       if (!held.containsKey(k)) {
         return Optional.of(new Slot(k, null, null));

@@ -25,10 +25,17 @@ public class DynamoCallCounter
 
   @Override
   public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
-    // added to what is there: overrideConfiguration(consumer) would replace another listener's
-    DynamoDbClientBuilder builder = event.getBean();
+    return withInterceptor(event.getBean(), this);
+  }
+
+  /**
+   * The builder with the interceptor added to those already there (overrideConfiguration(consumer)
+   * would replace another listener's).
+   */
+  static DynamoDbClientBuilder withInterceptor(
+      DynamoDbClientBuilder builder, ExecutionInterceptor interceptor) {
     return builder.overrideConfiguration(
-        builder.overrideConfiguration().toBuilder().addExecutionInterceptor(this).build());
+        builder.overrideConfiguration().toBuilder().addExecutionInterceptor(interceptor).build());
   }
 
   @Override

@@ -73,7 +73,6 @@ public final class PlatformCostBenchmark {
   static final double S3_PUT = 0.005 / 1_000;
   static final double S3_GET = 0.0004 / 1_000;
 
-  /** The api's and execution-events' memory when no step's: the stack's values (Handlers). */
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public static void main(String[] args) {
@@ -368,10 +367,7 @@ public final class PlatformCostBenchmark {
 
     @Override
     public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
-      // added to what is there: overrideConfiguration(consumer) would replace another listener's
-      DynamoDbClientBuilder builder = event.getBean();
-      return builder.overrideConfiguration(
-          builder.overrideConfiguration().toBuilder().addExecutionInterceptor(this).build());
+      return DynamoCallCounter.withInterceptor(event.getBean(), this);
     }
 
     @Override
