@@ -78,6 +78,19 @@ public final class ApiDocument {
               additionalProperties = Schema.AdditionalPropertiesValue.TRUE)
           Map<String, Object> overrides) {}
 
+  @Schema(name = "ReviewDecision", description = "A decision on a task's open review.")
+  record ReviewDecision(
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              allowableValues = {"approve", "reject"},
+              description = "approve: the task goes on; reject: it ends as rejected")
+          String decision,
+      @Schema(
+              requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+              maxLength = ReviewController.MAX_COMMENT_CHARS,
+              description = "why, for the task's history")
+          String comment) {}
+
   @Schema(
       name = "BatchRequest",
       description =

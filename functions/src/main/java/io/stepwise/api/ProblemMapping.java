@@ -8,10 +8,12 @@ import io.stepwise.batches.BatchKeyReusedException;
 import io.stepwise.batches.BatchNotFoundException;
 import io.stepwise.batches.BatchTooManyMatchesException;
 import io.stepwise.health.UnknownModelException;
+import io.stepwise.tasks.DecisionNotSentException;
 import io.stepwise.tasks.IdempotencyKeyReusedException;
 import io.stepwise.tasks.ImageNotFoundException;
 import io.stepwise.tasks.InvalidCursorException;
 import io.stepwise.tasks.InvalidInputException;
+import io.stepwise.tasks.OutputRejectedException;
 import io.stepwise.tasks.TaskConflictException;
 import io.stepwise.tasks.TaskNotFoundException;
 import io.stepwise.workflow.WorkflowUnavailableException;
@@ -51,6 +53,7 @@ public class ProblemMapping implements ExceptionHandler<RuntimeException, HttpRe
           Map.entry(BatchTooManyMatchesException.class, HttpStatus.UNPROCESSABLE_ENTITY),
           Map.entry(IdempotencyKeyReusedException.class, HttpStatus.UNPROCESSABLE_ENTITY),
           Map.entry(BatchKeyReusedException.class, HttpStatus.UNPROCESSABLE_ENTITY),
+          Map.entry(OutputRejectedException.class, HttpStatus.UNPROCESSABLE_ENTITY),
           Map.entry(WorkflowUnavailableException.class, HttpStatus.SERVICE_UNAVAILABLE));
 
   @Override
@@ -82,6 +85,11 @@ public class ProblemMapping implements ExceptionHandler<RuntimeException, HttpRe
   }
 
   private static Problem problem(HttpStatus status, RuntimeException e) {
+    if (e instanceof DecisionNotSentException) {
+      LOG.warn(
+          "review decision not sent: {}", e.getCause() == null ? "" : e.getCause().getMessage());
+      return Problem.of(status, e.getMessage());
+    }
     if (e instanceof WorkflowUnavailableException) {
       LOG.warn("workflow unavailable: {}", e.getMessage());
       return Problem.of(
@@ -90,6 +98,9 @@ public class ProblemMapping implements ExceptionHandler<RuntimeException, HttpRe
     Problem problem = Problem.of(status, e.getMessage());
     if (e instanceof TaskConflictException conflict) {
       return conflict.earliestStep().map(problem::withEarliestStep).orElse(problem);
+    }
+    if (e instanceof OutputRejectedException rejected) {
+      return problem.withViolations(rejected.violations());
     }
     return problem;
   }

@@ -172,7 +172,12 @@ public class TaskController {
                 .orElseThrow(
                     () ->
                         new BadRequestException(
-                            "'status' must be one of pending, running, succeeded, failed, cancelled"));
+                            "'status' must be one of "
+                                + String.join(
+                                    ", ",
+                                    java.util.Arrays.stream(TaskStatus.values())
+                                        .map(TaskStatus::wire)
+                                        .toList())));
     TaskRepository.TaskPage page =
         tasks.list(
             filter,
@@ -280,7 +285,8 @@ public class TaskController {
                   cp.runId(),
                   tree(cp.outputJson()),
                   Times.format(cp.finishedAt()),
-                  Times.format(cp.expiresAt())));
+                  Times.format(cp.expiresAt()),
+                  CheckpointView.edits(cp)));
     }
     return new CheckpointView(taskId, steps);
   }
@@ -409,7 +415,7 @@ public class TaskController {
     return HttpResponse.accepted().body(views.view(tasks.cancel(taskId, callers.of(request))));
   }
 
-  private static int limit(String limit) {
+  static int limit(String limit) {
     if (limit == null || limit.isEmpty()) {
       return 20;
     }

@@ -7,6 +7,7 @@ import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.model.Pipelines;
+import io.stepwise.model.Task;
 import io.stepwise.tasks.NewTask;
 import io.stepwise.tasks.PipelineInput;
 import io.stepwise.usage.Budgets;
@@ -29,6 +30,7 @@ public class TaskRequests {
   private final BeanContext beans;
   private final String defaultPipeline;
   private final Map<String, BigDecimal> defaultBudgets = new LinkedHashMap<>();
+  private final Map<String, Boolean> reviewByDefault = new LinkedHashMap<>();
 
   public TaskRequests(
       JsonMapper json,
@@ -45,6 +47,8 @@ public class TaskRequests {
       properties
           .getProperty(key, String.class)
           .ifPresent(value -> defaultBudgets.put(name, Budgets.configured(key, value)));
+      reviewByDefault.put(
+          name, Pipelines.reviewByDefault(k -> properties.getProperty(k, String.class), name));
     }
   }
 
@@ -75,7 +79,9 @@ public class TaskRequests {
     root.entries()
         .forEach(
             e -> {
-              if (!e.getKey().equals("pipeline") && !e.getKey().equals(Budgets.FIELD)) {
+              if (!e.getKey().equals("pipeline")
+                  && !e.getKey().equals(Budgets.FIELD)
+                  && !e.getKey().equals(Task.REVIEW_FIELD)) {
                 fields.put(e.getKey(), e.getValue());
               }
             });
@@ -85,13 +91,39 @@ public class TaskRequests {
         budget == null || budget.isNull()
             ? defaultBudgets.get(pipeline) // the pipeline's default, if it has one
             : budget(budget, path);
-    if (usd == null) {
+    boolean review = review(root.get(Task.REVIEW_FIELD), pipeline, path);
+    if (usd == null && !review) {
       return new NewTask(pipeline, input);
     }
-    Map<String, JsonNode> withBudget = new LinkedHashMap<>();
-    input.entries().forEach(e -> withBudget.put(e.getKey(), e.getValue()));
-    withBudget.put(Budgets.FIELD, JsonNode.createNumberNode(usd));
-    return new NewTask(pipeline, JsonNode.createObjectNode(withBudget));
+    Map<String, JsonNode> platform = new LinkedHashMap<>();
+    input.entries().forEach(e -> platform.put(e.getKey(), e.getValue()));
+    if (usd != null) {
+      platform.put(Budgets.FIELD, JsonNode.createNumberNode(usd));
+    }
+    if (review) {
+      // only a reviewed task records the field: one without review stores what it did before
+      platform.put(Task.REVIEW_FIELD, JsonNode.createBooleanNode(true));
+    }
+    return new NewTask(pipeline, JsonNode.createObjectNode(platform));
+  }
+
+  /**
+   * Whether the task stops for review: its {@code review} field, else the pipeline's default
+   * ({@code stepwise.pipelines.<name>.review}); only a pipeline with a review step may have one.
+   */
+  private boolean review(JsonNode field, String pipeline, String path) {
+    if (field == null || field.isNull()) {
+      return reviewByDefault.getOrDefault(pipeline, false)
+          && pipelines.get(pipeline).review().isPresent();
+    }
+    if (!field.isBoolean()) {
+      throw new BadRequestException("'" + path + "review' must be true or false");
+    }
+    if (field.getBooleanValue() && pipelines.get(pipeline).review().isEmpty()) {
+      throw new BadRequestException(
+          "'" + path + "review': pipeline " + pipeline + " has no review step");
+    }
+    return field.getBooleanValue();
   }
 
   private static BigDecimal budget(JsonNode budget, String path) {

@@ -35,7 +35,38 @@ public record TaskView(
     String createdAt,
     String updatedAt,
     UsageView usage,
-    double savedUsd) {
+    double savedUsd,
+    @Nullable ReviewView review) {
+
+  /**
+   * The task's review: what is under review, since and until when, and once decided, the decision
+   * (the execution's task token is never shown).
+   */
+  @Serdeable
+  @com.fasterxml.jackson.annotation.JsonInclude(
+      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+  public record ReviewView(
+      String step,
+      String since,
+      String expiresAt,
+      @Nullable String decision,
+      @Nullable String decidedBy,
+      @Nullable String decidedAt,
+      @Nullable String comment) {
+
+    static ReviewView of(@Nullable io.stepwise.model.Review r) {
+      return r == null
+          ? null
+          : new ReviewView(
+              r.step(),
+              io.stepwise.model.Times.format(r.since()),
+              io.stepwise.model.Times.format(r.expiresAt()),
+              r.decision(),
+              r.decidedBy(),
+              r.decidedAt() == null ? null : io.stepwise.model.Times.format(r.decidedAt()),
+              r.comment());
+    }
+  }
 
   /**
    * What model calls cost: answered calls, tokens as the providers reported them ({@code

@@ -112,13 +112,16 @@ public class TaskViews {
                         r.overrides()))
             .toList(),
         pipeline.steps().stream()
+            // a task without review skips its pipeline's review step: it is not shown
+            .filter(s -> !s.isReview() || t.reviewed() || t.steps().containsKey(s.name()))
             .map(s -> step(pipeline, t, s, t.steps().get(s.name()), progress))
             .toList(),
         t.batchId(),
         Times.format(t.createdAt()),
         Times.format(t.updatedAt()),
         TaskView.UsageView.of(paid(t)),
-        TaskView.UsageView.usd(saved(t).costUsd()));
+        TaskView.UsageView.usd(saved(t).costUsd()),
+        TaskView.ReviewView.of(t.review()));
   }
 
   /** Every step's paid usage, over all runs. */
@@ -159,6 +162,9 @@ public class TaskViews {
               && state.checkpointExpiresAt() != null
               && state.checkpointExpiresAt().isAfter(now);
       boolean failedHere = step.name().equals(t.failedStep());
+      if (step.isReview() && !failedHere) {
+        continue; // leaves no output a later step reads
+      }
       if (failedHere || !usable) {
         return t.failedStep() == null || failedHere;
       }

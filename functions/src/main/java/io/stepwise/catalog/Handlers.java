@@ -5,9 +5,11 @@ import io.stepwise.health.HealthCheckFunction;
 import io.stepwise.lifecycle.ExecutionEventsFunction;
 import io.stepwise.lifecycle.ReconcilerFunction;
 import io.stepwise.lifecycle.RecordFailureFunction;
+import io.stepwise.lifecycle.ReviewFunction;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.PipelineDefinition;
 import io.stepwise.model.Pipelines;
+import io.stepwise.model.Step;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,13 +26,16 @@ public final class Handlers {
   public static final String EXECUTION_EVENTS = "execution-events";
   public static final String HEALTH_CHECK = "health-check";
   public static final String RECONCILER = "reconciler";
+  public static final String REVIEW = "review";
 
   /** The Task state every pipeline's ASL catches terminal errors into. */
   public static final String RECORD_FAILURE_STATE = "RecordFailure";
 
   private final List<Handler> all;
+  private final Pipelines pipelines;
 
   private Handlers(Pipelines pipelines) {
+    this.pipelines = pipelines;
     List<Handler> list = new ArrayList<>();
     list.add(
         new Handler(
@@ -38,6 +43,9 @@ public final class Handlers {
     for (Pipeline pipeline : pipelines.all()) {
       PipelineDefinition definition = pipelines.definition(pipeline.name());
       for (var step : pipeline.steps()) {
+        if (step.isReview()) {
+          continue; // the core's review function (below) serves every pipeline's review
+        }
         PipelineDefinition.StepHandler f =
             definition.functions().stream()
                 .filter(s -> s.step().equals(step.name()))
@@ -67,6 +75,19 @@ public final class Handlers {
             null,
             null,
             RECORD_FAILURE_STATE));
+    // Records a review's task token on the task and notifies the reviewers; returns at once (the
+    // state waits for the decision, not for the function).
+    list.add(
+        new Handler(
+            REVIEW,
+            ReviewFunction.class,
+            Handler.Trigger.STATE_MACHINE,
+            512,
+            60,
+            false,
+            null,
+            null,
+            Step.stateName(Step.REVIEW)));
     list.add(
         new Handler(
             EXECUTION_EVENTS,
@@ -138,11 +159,14 @@ public final class Handlers {
   }
 
   /**
-   * Every function a Task state of this pipeline's state machine invokes: its steps and
-   * record-failure.
+   * Every function a Task state of this pipeline's state machine invokes: its steps, the review
+   * function when it has a review step, and record-failure.
    */
   public List<Handler> invokedBy(String pipeline) {
     List<Handler> invoked = new ArrayList<>(steps(pipeline));
+    if (pipelines.get(pipeline).review().isPresent()) {
+      invoked.add(named(REVIEW));
+    }
     invoked.add(named(RECORD_FAILURE));
     return List.copyOf(invoked);
   }

@@ -9,11 +9,14 @@ import io.stepwise.model.StepStatus;
 import io.stepwise.model.Task;
 import io.stepwise.model.TaskError;
 import io.stepwise.model.TaskStatus;
+import io.stepwise.model.Times;
 import io.stepwise.tasks.TaskOutcomes;
 import io.stepwise.tasks.TaskRepository;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -72,7 +75,7 @@ public class TaskLifecycle {
           Task failed =
               task.withStatus(TaskStatus.FAILED, stepOf(task, error), error, clock.instant())
                   .withRun(run.get().withEvent(TaskStatus.FAILED, redriveCount, rank));
-          return Optional.of(failed);
+          return Optional.of(closeReviewStep(failed, error));
         });
   }
 
@@ -98,6 +101,37 @@ public class TaskLifecycle {
                   .withRun(run.get().withEvent(status, redriveCount, rank));
           return Optional.of(changed);
         });
+  }
+
+  /**
+   * A failure at the review step (it expired) closes the step's summary, which the lifecycle owns:
+   * no function will.
+   */
+  private Task closeReviewStep(Task task, TaskError error) {
+    StepState review = task.steps().get(Step.REVIEW);
+    if (error == null
+        || !Step.REVIEW.equals(error.step())
+        || review == null
+        || review.status() != StepStatus.RUNNING) {
+      return task;
+    }
+    Map<String, StepState> steps = new LinkedHashMap<>(task.steps());
+    steps.put(
+        Step.REVIEW,
+        new StepState(
+            StepStatus.FAILED,
+            review.runId(),
+            review.attempts(),
+            review.executions(),
+            review.startedAt(),
+            task.updatedAt(),
+            review.startedAt() == null
+                ? null
+                : java.time.Duration.between(review.startedAt(), task.updatedAt()).toMillis(),
+            null,
+            error,
+            null));
+    return task.toBuilder().steps(steps).build();
   }
 
   private Optional<Run> currentRun(Task task, String runId) {
@@ -157,6 +191,20 @@ public class TaskLifecycle {
     StepState state = step.map(s -> task.steps().get(s.name())).orElse(null);
     if (state != null && state.error() != null) {
       return state.error();
+    }
+    if (step.filter(Step::isReview).isPresent()
+        && "States.Timeout".equals(cause.type())
+        && task.review() != null) {
+      return new TaskError(
+          Step.REVIEW,
+          "ReviewExpired",
+          "nobody decided the review of "
+              + task.review().step()
+              + " by "
+              + Times.format(task.review().expiresAt())
+              + "; POST /api/tasks/"
+              + task.taskId()
+              + "/retry opens it again without running anything before it");
     }
     return new TaskError(step.map(Step::name).orElse(null), cause.type(), cause.message());
   }

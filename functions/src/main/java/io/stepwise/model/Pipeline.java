@@ -109,6 +109,11 @@ public record Pipeline(
     return steps.subList(step.index(), steps.size());
   }
 
+  /** The review step, when the pipeline has one. */
+  public Optional<Step> review() {
+    return steps.stream().filter(Step::isReview).findFirst();
+  }
+
   public List<String> stepNames() {
     return steps.stream().map(Step::name).toList();
   }

@@ -35,6 +35,26 @@ public interface PipelineDefinition {
   }
 
   /**
+   * The step whose output a person may review before the next step runs, e.g. the posts before they
+   * are published; empty when the pipeline has no review. The core places its review step ({@link
+   * Step#REVIEW}) right after it; each task decides with its {@code review} input field (default
+   * {@code stepwise.pipelines.<name>.review}, off), and a task without review skips it.
+   */
+  default java.util.Optional<String> reviewAfter() {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * What is wrong with {@code output} as a new output of {@code step} (an edit a person made), one
+   * sentence per violated rule; empty when it may be stored. The default accepts any JSON object.
+   */
+  default List<String> outputViolations(String step, io.micronaut.json.tree.JsonNode output) {
+    return output.isObject()
+        ? List.of()
+        : List.of("the output of " + step + " must be a JSON object");
+  }
+
+  /**
    * The label people read for a step ({@code fetch_papers}: "Fetch papers"); override for a better
    * one.
    */

@@ -50,10 +50,72 @@ public final class Pipelines {
         throw new IllegalStateException(
             "pipeline " + d.name() + " declares step " + h.step() + " twice");
       }
+      if (h.step().equals(Step.REVIEW)) {
+        throw new IllegalStateException(
+            "pipeline " + d.name() + ": '" + Step.REVIEW + "' is the name of the review step");
+      }
       steps.add(new Step(h.step(), h.state(), steps.size(), h.timeoutSeconds()));
       policies.put(h.step(), RetryPolicy.configured(property, d.name(), h.step()));
     }
+    d.reviewAfter()
+        .ifPresent(
+            reviewed -> {
+              int at =
+                  steps.stream()
+                          .filter(s -> s.name().equals(reviewed))
+                          .findFirst()
+                          .orElseThrow(
+                              () ->
+                                  new IllegalStateException(
+                                      "pipeline "
+                                          + d.name()
+                                          + " reviews step "
+                                          + reviewed
+                                          + ", which it does not have"))
+                          .index()
+                      + 1;
+              if (at == steps.size()) {
+                throw new IllegalStateException(
+                    "pipeline "
+                        + d.name()
+                        + " reviews its last step, "
+                        + reviewed
+                        + ": a review holds back the step after it");
+              }
+              steps.add(at, Step.review(reviewed, at, reviewTimeoutSeconds(property, d.name())));
+              for (int i = at + 1; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                steps.set(i, new Step(s.name(), s.state(), i, s.timeoutSeconds()));
+              }
+            });
     return new Pipeline(d.name(), d.aslFile(), steps, policies);
+  }
+
+  /** Longest a review may stay open: a year, as long as a standard workflow may run. */
+  static final int MAX_REVIEW_TIMEOUT_SECONDS = 31_536_000;
+
+  /**
+   * The review step's {@code TimeoutSeconds}: {@code stepwise.pipelines.<name>.review-timeout}, 24
+   * h by default.
+   */
+  private static int reviewTimeoutSeconds(
+      Function<String, Optional<String>> property, String pipeline) {
+    String key = "stepwise.pipelines." + pipeline + ".review-timeout";
+    return property
+        .apply(key)
+        .map(String::trim)
+        .map(v -> RetryPolicy.seconds(key, v, MAX_REVIEW_TIMEOUT_SECONDS))
+        .orElse(86_400);
+  }
+
+  /**
+   * Whether a task of {@code pipeline} that does not say is reviewed: {@code
+   * stepwise.pipelines.<name>.review}, false by default.
+   */
+  public static boolean reviewByDefault(
+      Function<String, Optional<String>> property, String pipeline) {
+    String key = "stepwise.pipelines." + pipeline + ".review";
+    return property.apply(key).map(String::trim).map(v -> RetryPolicy.bool(key, v)).orElse(false);
   }
 
   /** The pipelines found on the class path (cached), with the default retry policies. */

@@ -78,7 +78,7 @@ public record RetryPolicy(
     return enabled && attempts > 0;
   }
 
-  private static boolean bool(String key, String value) {
+  static boolean bool(String key, String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
@@ -102,7 +102,7 @@ public record RetryPolicy(
    * Whole seconds from 1 to {@code max}: a bare number of seconds or a duration such as {@code 30s}
    * or {@code 2m}.
    */
-  private static int seconds(String key, String value, int max) {
+  static int seconds(String key, String value, int max) {
     String allowed = "a duration of whole seconds from 1 s to " + max + " s (e.g. 30, 30s, 2m)";
     try {
       long s;

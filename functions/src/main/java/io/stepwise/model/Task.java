@@ -36,6 +36,7 @@ public record Task(
     Map<String, StepState> steps,
     @Nullable String batchId,
     @Nullable String idempotencyKey,
+    @Nullable Review review,
     long version,
     Instant createdAt,
     Instant updatedAt,
@@ -63,6 +64,17 @@ public record Task(
     return run(currentRunId);
   }
 
+  /** The input field that asks for a person's review before the pipeline's review step goes on. */
+  public static final String REVIEW_FIELD = "review";
+
+  /**
+   * Whether this task stops at its pipeline's review step ({@code "review": true} in its input).
+   */
+  public boolean reviewed() {
+    JsonNode flag = input == null ? null : input.get(REVIEW_FIELD);
+    return flag != null && flag.isBoolean() && flag.getBooleanValue();
+  }
+
   public StepStatus stepStatus(String step) {
     StepState state = steps.get(step);
     return state == null ? StepStatus.PENDING : state.status();
@@ -74,11 +86,17 @@ public record Task(
       @Nullable String newFailedStep,
       @Nullable TaskError newError,
       Instant now) {
+    // An open review ends with the wait: its token answers nothing once the task moved on.
+    Review kept =
+        newStatus == TaskStatus.AWAITING_REVIEW || review == null || !review.isOpen()
+            ? review
+            : null;
     return toBuilder()
         .status(newStatus)
         .failedStep(newFailedStep)
         .error(newError)
         .updatedAt(now)
+        .review(kept)
         .build();
   }
 
@@ -105,6 +123,7 @@ public record Task(
         .error(null)
         .retryCount(updated.size() - 1)
         .currentRunId(run.runId())
+        .review(null)
         .runs(updated)
         .steps(newSteps)
         .updatedAt(now)
@@ -128,6 +147,7 @@ public record Task(
     private Map<String, StepState> steps = Map.of();
     private String batchId;
     private String idempotencyKey;
+    private Review review;
     private long version;
     private Instant createdAt;
     private Instant updatedAt;
@@ -151,6 +171,7 @@ public record Task(
       steps = t.steps;
       batchId = t.batchId;
       idempotencyKey = t.idempotencyKey;
+      review = t.review;
       version = t.version;
       createdAt = t.createdAt;
       updatedAt = t.updatedAt;
@@ -232,6 +253,11 @@ public record Task(
       return this;
     }
 
+    public Builder review(@Nullable Review v) {
+      review = v;
+      return this;
+    }
+
     public Builder version(long v) {
       version = v;
       return this;
@@ -269,6 +295,7 @@ public record Task(
           steps,
           batchId,
           idempotencyKey,
+          review,
           version,
           createdAt,
           updatedAt,

@@ -53,7 +53,8 @@ public record TaskRecord(
    */
   public Step earliestStartFor(Pipeline pipeline, Step wanted) {
     for (Step earlier : pipeline.before(wanted)) {
-      if (usableCheckpoint(earlier.name()).isEmpty()) {
+      // a review leaves no output a later step reads
+      if (!earlier.isReview() && usableCheckpoint(earlier.name()).isEmpty()) {
         return earlier;
       }
     }
@@ -69,6 +70,13 @@ public record TaskRecord(
       return pipeline.step(task.failedStep()).orElse(pipeline.first());
     }
     for (Step step : pipeline.steps()) {
+      if (step.isReview()) {
+        // a reviewed task whose review was not approved in this run resumes at the review
+        if (task.reviewed() && task.stepStatus(step.name()) != StepStatus.SUCCEEDED) {
+          return step;
+        }
+        continue;
+      }
       if (usableCheckpoint(step.name()).isEmpty()) {
         return step;
       }

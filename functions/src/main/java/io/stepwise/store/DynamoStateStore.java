@@ -222,7 +222,17 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
                             json,
                             Attrs.time(item, "finishedAt"),
                             Attrs.epoch(item, StateTable.TTL_ATTRIBUTE),
-                            UsageAttrs.usage(item, "usage"))));
+                            UsageAttrs.usage(item, "usage"),
+                            edits(item))));
+  }
+
+  private static List<Checkpoint.Edit> edits(Map<String, AttributeValue> item) {
+    if (!item.containsKey(EDITS)) {
+      return List.of();
+    }
+    return item.get(EDITS).l().stream()
+        .map(e -> new Checkpoint.Edit(Attrs.str(e.m(), "by"), Attrs.time(e.m(), "at")))
+        .toList();
   }
 
   @Override
@@ -239,7 +249,12 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
         continue;
       }
       Map<String, AttributeValue> copy = new HashMap<>(current);
-      copy.putAll(Keys.archivedStep(taskId, step, Attrs.str(current, "runId")));
+      // an edited output goes beside the one its run wrote (kept there by the first edit), not
+      // over it
+      String runId = Attrs.str(current, "runId");
+      copy.putAll(
+          Keys.archivedStep(
+              taskId, step, current.containsKey(EDITS) ? runId + EDITED_SUFFIX : runId));
       // the output's blob (when offloaded) is already per run: the copy points at the same object
       dynamo.putItem(b -> b.tableName(table).item(copy));
     }
@@ -305,11 +320,22 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
     if (after.error() == null) {
       expr.remove("error");
     }
+    if (after.review() == null) {
+      expr.remove("review");
+    }
     for (String step : staleSteps) {
       StepState state = after.steps().get(step);
       if (state != null && before.steps().containsKey(step)) {
         expr.setStep(step, items.stepState(state));
       }
+    }
+    // The review step's summary is the lifecycle's (no step function runs it): the review
+    // function and the decision write it with the task's status.
+    StepState review = after.steps().get(Step.REVIEW);
+    if (review != null
+        && !staleSteps.contains(Step.REVIEW)
+        && !review.equals(before.steps().get(Step.REVIEW))) {
+      expr.setStep(Step.REVIEW, items.stepState(review));
     }
     expr.set("version", AttributeValue.fromN(Long.toString(before.version() + 1)));
     expr.condition(
@@ -358,10 +384,22 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       int limit,
       @Nullable String ownerId,
       @Nullable String pipeline) {
+    return queryStatus(status, before, false, limit, ownerId, pipeline);
+  }
+
+  /** As above; {@code oldestFirst}: ascending, {@code from} then the first key after it. */
+  private List<Map<String, AttributeValue>> queryStatus(
+      TaskStatus status,
+      String from,
+      boolean oldestFirst,
+      int limit,
+      @Nullable String ownerId,
+      @Nullable String pipeline) {
     List<Map<String, AttributeValue>> result = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     do {
-      QueryRequest.Builder q = statusQuery(status, before).limit(limit).exclusiveStartKey(start);
+      QueryRequest.Builder q =
+          statusQuery(status, from, oldestFirst).limit(limit).exclusiveStartKey(start);
       QueryResponse page = dynamo.query(q.build());
       page.items().stream()
           .filter(i -> !expired(i))
@@ -376,22 +414,119 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
     return result.size() > limit ? result.subList(0, limit) : result;
   }
 
-  private QueryRequest.Builder statusQuery(TaskStatus status, String before) {
+  private QueryRequest.Builder statusQuery(TaskStatus status, String from, boolean oldestFirst) {
     StateTable.Index idx = StateTable.BY_STATUS;
     Map<String, AttributeValue> values = new HashMap<>();
     values.put(":pk", AttributeValue.fromS(Keys.statusPartition(status)));
     String condition = idx.partitionKey() + " = :pk";
-    if (before != null) {
-      condition += " AND " + idx.sortKey() + " < :before";
-      values.put(":before", AttributeValue.fromS(before));
+    if (from != null) {
+      condition += " AND " + idx.sortKey() + (oldestFirst ? " > :from" : " < :from");
+      values.put(":from", AttributeValue.fromS(from));
     }
     return QueryRequest.builder()
         .tableName(table)
         .indexName(idx.name())
         .keyConditionExpression(condition)
         .expressionAttributeValues(values)
-        .scanIndexForward(false);
+        .scanIndexForward(oldestFirst);
   }
+
+  @Override
+  public TaskPage awaitingReview(
+      @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId) {
+    String after = cursor == null ? null : decodeCursor(cursor);
+    List<Map<String, AttributeValue>> found =
+        queryStatus(TaskStatus.AWAITING_REVIEW, after, true, limit + 1, ownerId, pipeline);
+    List<Map<String, AttributeValue>> page = found.subList(0, Math.min(limit, found.size()));
+    String next =
+        found.size() > limit
+            ? encodeCursor(Attrs.str(page.get(page.size() - 1), StateTable.BY_STATUS.sortKey()))
+            : null;
+    return new TaskPage(page.stream().map(items::fromItem).toList(), next);
+  }
+
+  @Override
+  public boolean editCheckpoint(
+      Task task,
+      Step step,
+      int editsSeen,
+      String outputJson,
+      @Nullable String editedBy,
+      Instant at) {
+    String taskId = task.taskId();
+    Map<String, AttributeValue> current =
+        dynamo
+            .getItem(b -> b.tableName(table).key(Keys.step(taskId, step)).consistentRead(true))
+            .item();
+    if (current == null || current.isEmpty() || expired(current)) {
+      return false;
+    }
+    String runId = Attrs.str(current, "runId");
+    List<AttributeValue> edits =
+        current.containsKey(EDITS) ? current.get(EDITS).l() : List.<AttributeValue>of();
+    if (edits.size() != editsSeen) {
+      return false; // someone else's edit came first
+    }
+    if (edits.isEmpty()) {
+      // the output the run wrote stays readable under that run, as a replaced checkpoint does
+      Map<String, AttributeValue> original = new HashMap<>(current);
+      original.putAll(Keys.archivedStep(taskId, step, runId));
+      dynamo.putItem(b -> b.tableName(table).item(original));
+    }
+    List<AttributeValue> allEdits = new ArrayList<>(edits);
+    allEdits.add(Attrs.of().s("by", editedBy).time("at", at).asMap());
+    Map<String, AttributeValue> edited = new HashMap<>(current);
+    OutputCodec.ATTRIBUTES.forEach(edited::remove);
+    edited.putAll(
+        outputs.encode(
+            outputJson,
+            "checkpoints/"
+                + taskId
+                + "/"
+                + runId
+                + "/"
+                + step.name()
+                + ".edit-"
+                + allEdits.size()
+                + ".json.gz"));
+    edited.put(EDITS, AttributeValue.fromL(allEdits));
+    Map<String, AttributeValue> seen = new HashMap<>();
+    seen.put(":runId", AttributeValue.fromS(runId));
+    seen.put(":edits", AttributeValue.fromN(Integer.toString(editsSeen)));
+    String unchanged =
+        "runId = :runId AND "
+            + (editsSeen == 0
+                ? "attribute_not_exists(" + EDITS + ")"
+                : "size(" + EDITS + ") = :edits");
+    if (editsSeen == 0) {
+      seen.remove(":edits");
+    }
+    return transact(
+        List.of(
+            TransactWriteItem.builder()
+                .conditionCheck(
+                    c ->
+                        c.tableName(table)
+                            .key(Keys.task(taskId))
+                            .conditionExpression("#version = :version")
+                            .expressionAttributeNames(Map.of("#version", "version"))
+                            .expressionAttributeValues(
+                                Map.of(
+                                    ":version",
+                                    AttributeValue.fromN(Long.toString(task.version())))))
+                .build(),
+            TransactWriteItem.builder()
+                .put(
+                    p ->
+                        p.tableName(table)
+                            .item(edited)
+                            .conditionExpression(unchanged)
+                            .expressionAttributeValues(seen))
+                .build()));
+  }
+
+  private static final String EDITS = "edits";
+  private static final String EDITED_SUFFIX = "#EDITED";
 
   @Override
   public List<Task> quietSince(TaskStatus status, Instant before, int limit) {
@@ -460,7 +595,7 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
       Map<String, AttributeValue> start = null;
       do {
         QueryRequest.Builder q =
-            statusQuery(status, null).select(Select.COUNT).exclusiveStartKey(start);
+            statusQuery(status, null, false).select(Select.COUNT).exclusiveStartKey(start);
         // An owner's count reads the whole status partition like the global one (Count is after the
         // filter,
         // the read capacity before it): the same cost, one Query per status and page.

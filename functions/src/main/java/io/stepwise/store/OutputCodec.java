@@ -22,6 +22,9 @@ final class OutputCodec {
   static final String GZIP = "outputGz";
   static final String POINTER = "outputRef";
 
+  /** Every attribute that may hold the output. */
+  static final java.util.List<String> ATTRIBUTES = java.util.List.of(INLINE, GZIP, POINTER);
+
   private final BlobStore blobs;
   private final int gzipThreshold;
   private final int inlineLimit;

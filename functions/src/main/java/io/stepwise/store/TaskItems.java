@@ -2,6 +2,7 @@ package io.stepwise.store;
 
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import io.stepwise.model.Review;
 import io.stepwise.model.Run;
 import io.stepwise.model.StepState;
 import io.stepwise.model.StepStatus;
@@ -74,6 +75,7 @@ final class TaskItems {
         .s("currentRunId", t.currentRunId())
         .put("runs", runs(t.runs()))
         .time("updatedAt", t.updatedAt())
+        .put("review", review(t.review()))
         .s(StateTable.BY_STATUS.partitionKey(), Keys.statusPartition(t.status()))
         .s(StateTable.BY_STATUS.sortKey(), Keys.activitySort(t.updatedAt(), t.taskId()))
         .build();
@@ -101,6 +103,7 @@ final class TaskItems {
         .steps(steps)
         .batchId(Attrs.str(item, "batchId"))
         .idempotencyKey(Attrs.str(item, "idempotencyKey"))
+        .review(Attrs.map(item, "review").map(TaskItems::review).orElse(null))
         .version(Attrs.num(item, "version", 0))
         .createdAt(Attrs.time(item, "createdAt"))
         .updatedAt(Attrs.time(item, "updatedAt"))
@@ -179,6 +182,33 @@ final class TaskItems {
   /** The task's input as stored, for a rerun that changed it. */
   AttributeValue input(Task t) {
     return AttributeValue.fromS(write(t.input()));
+  }
+
+  private static AttributeValue review(Review r) {
+    return r == null
+        ? null
+        : Attrs.of()
+            .s("step", r.step())
+            .time("since", r.since())
+            .time("expiresAt", r.expiresAt())
+            .s("token", r.token())
+            .s("decision", r.decision())
+            .s("decidedBy", r.decidedBy())
+            .time("decidedAt", r.decidedAt())
+            .s("comment", r.comment())
+            .asMap();
+  }
+
+  private static Review review(Map<String, AttributeValue> m) {
+    return new Review(
+        Attrs.str(m, "step"),
+        Attrs.time(m, "since"),
+        Attrs.time(m, "expiresAt"),
+        Attrs.str(m, "token"),
+        Attrs.str(m, "decision"),
+        Attrs.str(m, "decidedBy"),
+        Attrs.time(m, "decidedAt"),
+        Attrs.str(m, "comment"));
   }
 
   private static AttributeValue error(TaskError e) {

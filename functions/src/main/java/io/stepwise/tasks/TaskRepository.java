@@ -112,6 +112,28 @@ public interface TaskRepository {
    */
   Map<String, Checkpoint> runCheckpoints(String taskId, String runId);
 
+  /**
+   * Replaces {@code step}'s current checkpoint output with a person's edit, if the task's stored
+   * version is still {@code task.version()} and the checkpoint is still the one that person saw
+   * ({@code editsSeen} edits on it): the first edit keeps the output the run wrote under that run
+   * ({@link #runCheckpoints}), every edit records who and when. False on a conflict, with nothing
+   * written.
+   */
+  boolean editCheckpoint(
+      Task task,
+      Step step,
+      int editsSeen,
+      String outputJson,
+      @Nullable String editedBy,
+      Instant at);
+
+  /**
+   * Tasks awaiting review, oldest wait first, only {@code ownerId}'s unless it is null, only {@code
+   * pipeline}'s unless it is null.
+   */
+  TaskPage awaitingReview(
+      @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId);
+
   /** One page of tasks and the opaque cursor of the next one (null at the end). */
   record TaskPage(List<Task> items, @Nullable String nextCursor) {}
 }

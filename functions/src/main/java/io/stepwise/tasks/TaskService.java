@@ -7,6 +7,7 @@ import io.stepwise.model.Ids;
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
 import io.stepwise.model.Retention;
+import io.stepwise.model.Review;
 import io.stepwise.model.Run;
 import io.stepwise.model.Step;
 import io.stepwise.model.Task;
@@ -18,6 +19,7 @@ import io.stepwise.tenancy.Caller;
 import io.stepwise.usage.Budgets;
 import io.stepwise.workflow.ExecutionInput;
 import io.stepwise.workflow.ExecutionNames;
+import io.stepwise.workflow.TaskTokenGoneException;
 import io.stepwise.workflow.Workflow;
 import io.stepwise.workflow.WorkflowThrottledException;
 import io.stepwise.workflow.WorkflowUnavailableException;
@@ -292,6 +294,14 @@ public class TaskService {
     Step startAt = named != null ? named : record.resumePoint(pipeline);
     JsonNode input =
         overrides == null ? task.input() : overridden(task, pipeline, startAt, overrides);
+    if (startAt.isReview() && !task.toBuilder().input(input).build().reviewed()) {
+      throw new TaskConflictException(
+          "task "
+              + taskId
+              + " has no review; to review it, rerun from "
+              + startAt.name()
+              + " with {\"overrides\":{\"review\":true}}");
+    }
     Step earliest = record.earliestStartFor(pipeline, startAt);
     if (!earliest.equals(startAt)) {
       throw new TaskConflictException(
@@ -393,6 +403,7 @@ public class TaskService {
           task.withStatus(TaskStatus.CANCELLED, null, null, clock.instant()).withRun(cancelledRun);
       Optional<Task> stored = tasks.update(task, cancelled);
       if (stored.isPresent()) {
+        failReviewToken(task);
         stopQuietly(run.executionArn());
         outcomes.finished(stored.get());
         // The answer is the task as it is now: a step that started between the read above and the
@@ -407,6 +418,28 @@ public class TaskService {
       }
     }
     throw new TaskConflictException("task kept changing while cancelling; try again");
+  }
+
+  /** The error a cancel answers a waiting review's task token with. */
+  public static final String CANCELLED_ERROR = "Stepwise.TaskCancelled";
+
+  /**
+   * Fails the open review's task token of a task just cancelled, so its execution stops waiting at
+   * once (the stop that follows ends it too); a token that waits no more is fine.
+   */
+  private void failReviewToken(Task before) {
+    Review review = before.review();
+    if (review == null || !review.isOpen() || review.token() == null) {
+      return;
+    }
+    try {
+      workflow.sendTaskFailure(review.token(), CANCELLED_ERROR, "the task was cancelled");
+    } catch (TaskTokenGoneException | WorkflowUnavailableException e) {
+      LOG.info(
+          "task {}: review token not failed ({}); the stop ends the execution",
+          before.taskId(),
+          e.getMessage());
+    }
   }
 
   /**
@@ -441,11 +474,23 @@ public class TaskService {
     overrides.entries().forEach(e -> merged.put(e.getKey(), e.getValue()));
     // budgetUsd is the platform's, not the pipeline's (Budgets): a rerun may raise it, never lower
     JsonNode budget = merged.remove(Budgets.FIELD);
+    // so is review: read by the review step
+    JsonNode review = merged.remove(Task.REVIEW_FIELD);
+    if (review != null && !review.isBoolean()) {
+      throw new InvalidInputException("'overrides.review' must be true or false");
+    }
+    if (review != null && review.getBooleanValue() && pipeline.review().isEmpty()) {
+      throw new InvalidInputException(
+          "'overrides.review': pipeline " + pipeline.name() + " has no review step");
+    }
     // first what any new task would be told (unknown fields, wrong values: 400), then what only a
     // rerun is
     JsonNode input = reader.parse(JsonNode.createObjectNode(merged), "overrides.");
     if (budget != null) {
       input = withBudget(input, budget(task, overrides, budget));
+    }
+    if (review != null && review.getBooleanValue()) {
+      input = with(input, Task.REVIEW_FIELD, JsonNode.createBooleanNode(true));
     }
     Map<String, String> readBy = reader.readBy();
     for (Map.Entry<String, JsonNode> field : overrides.entries()) {
@@ -453,7 +498,11 @@ public class TaskService {
         continue; // read by every model call, from the run's first step on
       }
       String reads =
-          readBy.containsKey(field.getKey()) ? readBy.get(field.getKey()) : pipeline.first().name();
+          field.getKey().equals(Task.REVIEW_FIELD)
+              ? Step.REVIEW
+              : readBy.containsKey(field.getKey())
+                  ? readBy.get(field.getKey())
+                  : pipeline.first().name();
       if (reads != null
           && pipeline.step(reads).map(s -> s.index() < startAt.index()).orElse(false)) {
         throw new TaskConflictException(
@@ -492,9 +541,13 @@ public class TaskService {
   }
 
   private static JsonNode withBudget(JsonNode input, BigDecimal budget) {
+    return with(input, Budgets.FIELD, JsonNode.createNumberNode(budget));
+  }
+
+  private static JsonNode with(JsonNode input, String field, JsonNode value) {
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     input.entries().forEach(e -> fields.put(e.getKey(), e.getValue()));
-    fields.put(Budgets.FIELD, JsonNode.createNumberNode(budget));
+    fields.put(field, value);
     return JsonNode.createObjectNode(fields);
   }
 
@@ -514,7 +567,7 @@ public class TaskService {
       startPaced(
           task.pipeline(),
           ExecutionNames.name(task.taskId(), task.retryCount()),
-          new ExecutionInput(task.taskId(), run.runId(), run.startAt()));
+          new ExecutionInput(task.taskId(), run.runId(), run.startAt(), task.reviewed()));
     } catch (WorkflowUnavailableException e) {
       TaskError error = new TaskError(run.startAt(), "WorkflowUnavailable", e.getMessage());
       Task failed =

@@ -69,7 +69,7 @@ public final class AslGenerator {
             + pipeline.name()
             + ": "
             + pipeline.steps().stream().map(Step::name).collect(Collectors.joining(" -> "))
-            + ". Input {taskId, runId, startAt, rateLimitWaits}. Retryable errors that run out are not caught, so a"
+            + ". Input {taskId, runId, startAt, rateLimitWaits, review}. Retryable errors that run out are not caught, so a"
             + " console redrive re-runs the failed step. Generated from "
             + definitionClass
             + " by AslGenerator: do not"
@@ -82,6 +82,11 @@ public final class AslGenerator {
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       Step next = i + 1 < steps.size() ? steps.get(i + 1) : null;
+      if (step.isReview()) {
+        states.put(REVIEW_WANTED, reviewWanted(step, next));
+        states.put(step.state(), review(step, next));
+        continue;
+      }
       states.put(step.state(), task(pipeline, step, next));
       states.put(step.state() + "RateLimited", countWait(step));
       states.put(
@@ -189,9 +194,88 @@ public final class AslGenerator {
     if (next == null) {
       task.put("End", true);
     } else {
-      task.put("Next", next.state());
+      task.put("Next", next.isReview() ? REVIEW_WANTED : next.state());
     }
     return task;
+  }
+
+  /** The Choice before the review step: a task without review goes straight on. */
+  public static final String REVIEW_WANTED = "ReviewWanted";
+
+  private static Map<String, Object> reviewWanted(Step review, Step next) {
+    return obj(
+        "Type",
+        "Choice",
+        "Comment",
+        "A task with review (input field review: true) waits for a person's decision on "
+            + review.reviews()
+            + "'s output; any other goes on.",
+        "Choices",
+        List.of(
+            obj(
+                "And",
+                List.of(
+                    obj("Variable", "$.review", "IsPresent", true),
+                    obj("Variable", "$.review", "BooleanEquals", true)),
+                "Next",
+                review.state())),
+        "Default",
+        next.state());
+  }
+
+  /**
+   * The review step: the review function records the task token on the task and notifies; the state
+   * waits until the API answers the token (approve: SendTaskSuccess; reject: SendTaskFailure with
+   * {@code Stepwise.ReviewRejected}, which ends the execution) or the review expires ({@code
+   * States.Timeout}, recorded as the task's failure at the review).
+   */
+  private static Map<String, Object> review(Step review, Step next) {
+    Map<String, Object> payload =
+        obj(
+            "taskId.$", "$.taskId",
+            "runId.$", "$.runId",
+            "step", review.name(),
+            "reviews", review.reviews(),
+            "token.$", "$$.Task.Token",
+            "redriveCount.$", "$$.Execution.RedriveCount",
+            "executionArn.$", "$$.Execution.Id");
+    return obj(
+        "Type",
+        "Task",
+        "Comment",
+        "Review of "
+            + review.reviews()
+            + ": waits for a person's decision (POST /api/tasks/{id}/review) for at most TimeoutSeconds.",
+        "Resource",
+        "arn:aws:states:::lambda:invoke.waitForTaskToken",
+        "Parameters",
+        obj("FunctionName", "${" + review.state() + "FunctionArn}", "Payload", payload),
+        "ResultPath",
+        "$.last",
+        "TimeoutSeconds",
+        review.timeoutSeconds(),
+        "Retry",
+        List.of(
+            retrier(
+                new Retrier(
+                    append(Retrier.LAMBDA_SERVICE_ERRORS, Retrier.TRANSIENT),
+                    2,
+                    6,
+                    2,
+                    60L,
+                    RetryPolicy.Jitter.FULL,
+                    false))),
+        "Catch",
+        List.of(
+            obj(
+                "ErrorEquals",
+                List.of("States.Timeout", Retrier.TERMINAL),
+                "ResultPath",
+                "$.failure",
+                "Next",
+                RECORD_FAILURE)),
+        "Next",
+        next.state());
   }
 
   private static Map<String, Object> retrier(Retrier r) {

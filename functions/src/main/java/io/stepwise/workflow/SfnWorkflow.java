@@ -11,6 +11,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * {@link Workflow} on AWS Step Functions (or the local emulator, through the endpoint override).
@@ -84,6 +87,29 @@ public class SfnWorkflow implements Workflow {
     } catch (SdkException e) {
       throw new WorkflowUnavailableException(
           "Step Functions did not describe execution " + executionArn + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void sendTaskSuccess(String token, String outputJson) {
+    answer(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output(outputJson)));
+  }
+
+  @Override
+  public void sendTaskFailure(String token, String error, String cause) {
+    answer(() -> sfn.sendTaskFailure(b -> b.taskToken(token).error(error).cause(cause)));
+  }
+
+  private static void answer(Runnable send) {
+    try {
+      send.run();
+    } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException gone) {
+      throw new TaskTokenGoneException(
+          "the execution no longer waits for this answer: " + gone.awsErrorDetails().errorCode(),
+          gone);
+    } catch (SdkException e) {
+      throw new WorkflowUnavailableException(
+          "Step Functions did not take the answer: " + e.getMessage(), e);
     }
   }
 

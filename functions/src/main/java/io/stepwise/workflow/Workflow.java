@@ -29,4 +29,14 @@ public interface Workflow {
    * Throws {@link WorkflowUnavailableException} when Step Functions cannot say.
    */
   Optional<ExecutionState> describe(String executionArn);
+
+  /**
+   * Answers a waiting task token with success: the state that waits goes on with {@code
+   * outputJson}. Throws {@link TaskTokenGoneException} when the token waits no more, {@link
+   * WorkflowUnavailableException} when Step Functions cannot be reached.
+   */
+  void sendTaskSuccess(String token, String outputJson);
+
+  /** Answers a waiting task token with an error, as {@link #sendTaskSuccess}. */
+  void sendTaskFailure(String token, String error, String cause);
 }

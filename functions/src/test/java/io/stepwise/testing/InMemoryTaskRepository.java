@@ -120,11 +120,74 @@ public final class InMemoryTaskRepository implements TaskRepository {
             .currentRunId(after.currentRunId())
             .runs(after.runs())
             .updatedAt(after.updatedAt())
-            .steps(steps)
+            .review(after.review())
+            .steps(reviewStep(steps, after))
             .version(before.version() + 1)
             .build());
     writes++;
     return Optional.of(after.withVersion(before.version() + 1)); // what DynamoStateStore returns
+  }
+
+  /** The review step's summary is the lifecycle's, written with the task's status. */
+  private static Map<String, StepState> reviewStep(Map<String, StepState> steps, Task after) {
+    StepState review = after.steps().get(io.stepwise.model.Step.REVIEW);
+    if (review != null) {
+      steps.put(io.stepwise.model.Step.REVIEW, review);
+    }
+    return steps;
+  }
+
+  @Override
+  public synchronized TaskPage awaitingReview(
+      @Nullable String pipeline, int limit, @Nullable String cursor, @Nullable String ownerId) {
+    List<Task> matching =
+        tasks.values().stream()
+            .filter(t -> !expired(t.expiresAt()))
+            .filter(t -> ownerId == null || ownerId.equals(t.ownerId()))
+            .filter(t -> pipeline == null || pipeline.equals(t.pipeline()))
+            .filter(t -> t.status() == TaskStatus.AWAITING_REVIEW)
+            .sorted(Comparator.comparing(Task::updatedAt))
+            .toList();
+    int from = cursor == null ? 0 : Integer.parseInt(cursor);
+    int to = Math.min(matching.size(), from + limit);
+    return new TaskPage(
+        matching.subList(from, to), to < matching.size() ? Integer.toString(to) : null);
+  }
+
+  @Override
+  public synchronized boolean editCheckpoint(
+      Task task,
+      Step step,
+      int editsSeen,
+      String outputJson,
+      @Nullable String editedBy,
+      Instant at) {
+    Task stored = find(task.taskId()).orElse(null);
+    Checkpoint current = checkpoints.getOrDefault(task.taskId(), Map.of()).get(step.name());
+    if (stored == null
+        || stored.version() != task.version()
+        || current == null
+        || current.edits().size() != editsSeen) {
+      conflicts++;
+      return false;
+    }
+    if (current.edits().isEmpty()) {
+      archived.put(task.taskId() + "/" + current.runId() + "/" + step.name(), current);
+    }
+    List<Checkpoint.Edit> edits = new java.util.ArrayList<>(current.edits());
+    edits.add(new Checkpoint.Edit(editedBy, at));
+    putCheckpoint(
+        task.taskId(),
+        new Checkpoint(
+            current.step(),
+            current.runId(),
+            outputJson,
+            current.finishedAt(),
+            current.expiresAt(),
+            current.usage(),
+            edits));
+    writes++;
+    return true;
   }
 
   @Override

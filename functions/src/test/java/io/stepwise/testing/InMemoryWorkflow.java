@@ -54,6 +54,25 @@ public final class InMemoryWorkflow implements Workflow {
     stops.add(new Stop(executionArn, cause));
   }
 
+  /** An answer sent to a task token. */
+  public record Answer(String token, boolean success, String outputOrError, String cause) {}
+
+  private final List<Answer> answers = new ArrayList<>();
+
+  @Override
+  public synchronized void sendTaskSuccess(String token, String outputJson) {
+    answers.add(new Answer(token, true, outputJson, null));
+  }
+
+  @Override
+  public synchronized void sendTaskFailure(String token, String error, String cause) {
+    answers.add(new Answer(token, false, error, cause));
+  }
+
+  public synchronized List<Answer> answers() {
+    return List.copyOf(answers);
+  }
+
   private final Map<String, ExecutionState> executions = new HashMap<>();
 
   private final Set<String> undescribable = new HashSet<>();

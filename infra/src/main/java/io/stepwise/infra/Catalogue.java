@@ -81,12 +81,13 @@ public final class Catalogue {
   }
 
   /**
-   * The Lambda timeout: the catalogue's fixed one for a function no state invokes; for a
+   * The Lambda timeout: the catalogue's fixed one when it has one (every function no state invokes;
+   * the review function, whose state waits far longer than the function runs); for any other
    * state-invoked one its state's TimeoutSeconds less the margin, in every pipeline that invokes it
    * (the shortest wins).
    */
   public int timeoutSeconds(Handler handler) {
-    if (handler.state().isEmpty()) {
+    if (handler.state().isEmpty() || handler.timeoutSeconds() > 0) {
       if (handler.timeoutSeconds() <= 0) {
         throw new IllegalStateException(
             handler.functionName() + " has neither a state nor a timeout");

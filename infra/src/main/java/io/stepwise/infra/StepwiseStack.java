@@ -422,15 +422,21 @@ public final class StepwiseStack extends Stack {
   /**
    * A function that controls executions (the api) learns every pipeline's state machine from one
    * variable, and may start, stop, inspect, redrive and list executions of those state machines and
-   * no other.
+   * answer their task tokens (review decisions), and no other.
    */
   private void grantWorkflowControl() {
     for (StepwiseFunction function : with(Access.EXECUTIONS)) {
       function.function().addEnvironment(STATE_MACHINE_ARNS_VARIABLE, stateMachineArns());
       for (StateMachine stateMachine : stateMachines()) {
+        // SendTaskSuccess/Failure answer a review's task token (a decision, or a cancel); their
+        // resource is the state machine, as CDK's grantTaskResponse has it.
         function.allow(
             statement(
-                List.of("states:StartExecution", "states:ListExecutions"),
+                List.of(
+                    "states:StartExecution",
+                    "states:ListExecutions",
+                    "states:SendTaskSuccess",
+                    "states:SendTaskFailure"),
                 stateMachine.getStateMachineArn()));
         function.allowPattern(
             List.of("states:StopExecution", "states:DescribeExecution", "states:RedriveExecution"),

@@ -78,10 +78,10 @@ class StepwiseStackIamTest {
   }
 
   @Test
-  void stateMachine_mayInvokeOnlyTheSixAliases() {
+  void stateMachine_mayInvokeOnlyItsSevenAliases() {
     String machine = synth.stateMachinesByPipeline().get("paper-digest");
     assertThat(invokableAliases(synth, machine))
-        .hasSize(6)
+        .hasSize(7)
         .containsExactlyInAnyOrderElementsOf(
             List.of(
                     "fetch-papers",
@@ -89,6 +89,7 @@ class StepwiseStackIamTest {
                     "render-images",
                     "build-payload",
                     "publish",
+                    "review",
                     "record-failure")
                 .stream()
                 .map(name -> synth.liveAlias(synth.handler(name)))
@@ -96,10 +97,10 @@ class StepwiseStackIamTest {
   }
 
   @Test
-  void theReportsStateMachine_mayInvokeOnlyItsOwnSixAliases() {
+  void theReportsStateMachine_mayInvokeOnlyItsOwnSevenAliases() {
     String machine = synth.stateMachinesByPipeline().get("research-report");
     assertThat(invokableAliases(synth, machine))
-        .hasSize(6)
+        .hasSize(7)
         .containsExactlyInAnyOrderElementsOf(
             List.of(
                     "report-plan",
@@ -107,6 +108,7 @@ class StepwiseStackIamTest {
                     "report-write-sections",
                     "report-write-report",
                     "report-deliver",
+                    "review",
                     "record-failure")
                 .stream()
                 .map(name -> synth.liveAlias(synth.handler(name)))
@@ -209,7 +211,10 @@ class StepwiseStackIamTest {
                     "states:ListExecutions",
                     "states:StopExecution",
                     "states:DescribeExecution",
-                    "states:RedriveExecution"));
+                    "states:RedriveExecution",
+                    // review decisions and cancels answer the Review state's task token
+                    "states:SendTaskSuccess",
+                    "states:SendTaskFailure"));
   }
 
   @Test
@@ -260,6 +265,7 @@ class StepwiseStackIamTest {
             "build-payload",
             "publish",
             "record-failure",
+            "review",
             "report-gather",
             "report-deliver")) {
       expected.put(name, Set.of("TASK#*"));

@@ -103,6 +103,7 @@ class StepwiseStackTest {
             "render-images",
             "build-payload",
             "publish",
+            "review",
             "record-failure",
             "execution-events",
             "health-check",

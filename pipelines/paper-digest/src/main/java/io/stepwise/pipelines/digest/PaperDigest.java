@@ -1,11 +1,16 @@
 package io.stepwise.pipelines.digest;
 
+import io.micronaut.json.tree.JsonNode;
 import io.stepwise.model.PipelineDefinition;
+import io.stepwise.pipelines.digest.payload.PayloadRules;
+import io.stepwise.pipelines.digest.payload.PlatformRules;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The paper digest: {@code fetch_papers → analyze → render_images → build_payload → publish}
- * ({@code statemachine.asl.json}, the deployed default). Found by the core through {@code
+ * ({@code statemachine.asl.json}, the deployed default), with an optional review of the posts
+ * before publish. Found by the core through {@code
  * META-INF/services/io.stepwise.model.PipelineDefinition}.
  */
 public final class PaperDigest implements PipelineDefinition {
@@ -41,6 +46,20 @@ public final class PaperDigest implements PipelineDefinition {
   @Override
   public String resultKind() {
     return "posts";
+  }
+
+  /** A person may read the posts, as they will go out, before publish sends them. */
+  @Override
+  public Optional<String> reviewAfter() {
+    return Optional.of(BUILD_PAYLOAD);
+  }
+
+  /** An edit of the posts keeps RedNote's limits; other steps' outputs are any JSON object. */
+  @Override
+  public List<String> outputViolations(String step, JsonNode output) {
+    return BUILD_PAYLOAD.equals(step)
+        ? new PayloadRules(PlatformRules.REDNOTE).violations(output)
+        : PipelineDefinition.super.outputViolations(step, output);
   }
 
   @Override

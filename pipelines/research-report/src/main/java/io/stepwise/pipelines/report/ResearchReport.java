@@ -1,7 +1,10 @@
 package io.stepwise.pipelines.report;
 
+import io.micronaut.json.tree.JsonNode;
 import io.stepwise.model.PipelineDefinition;
+import io.stepwise.pipelines.report.writing.ReportRules;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The research report: {@code plan → gather → write_sections → write_report → deliver} (its
@@ -40,6 +43,20 @@ public final class ResearchReport implements PipelineDefinition {
   @Override
   public String resultKind() {
     return "report";
+  }
+
+  /** A person may read the finished report before deliver sends it. */
+  @Override
+  public Optional<String> reviewAfter() {
+    return Optional.of(WRITE_REPORT);
+  }
+
+  /** An edit of the report keeps it a report: no empty section. */
+  @Override
+  public List<String> outputViolations(String step, JsonNode output) {
+    return WRITE_REPORT.equals(step)
+        ? ReportRules.violations(output)
+        : PipelineDefinition.super.outputViolations(step, output);
   }
 
   @Override

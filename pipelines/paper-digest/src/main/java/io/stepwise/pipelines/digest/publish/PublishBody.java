@@ -75,14 +75,37 @@ public class PublishBody implements StepBody {
     return new Publications(target, entries);
   }
 
+  /**
+   * A post is published once per content: a retry or redrive finds it published and sends nothing,
+   * while a post a person edited (or a rerun rewrote) is a new publication, with its own key.
+   */
   private static String itemKey(PostPayload post) {
-    return "publish:" + post.postKey();
+    return "publish:" + post.postKey() + ":" + fingerprint(post);
+  }
+
+  /** The first 8 bytes of SHA-256 over the post's title, body, images and tags, in hex. */
+  static String fingerprint(PostPayload post) {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part :
+          List.of(
+              post.title(),
+              post.body(),
+              String.join("\n", post.images()),
+              String.join("\n", post.tags()))) {
+        sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private Publications.Entry publishOnce(
       StepContext context, Publisher publisher, PostPayload post) {
     String itemKey = itemKey(post);
-    String key = context.taskId() + ":" + post.postKey();
+    String key = context.taskId() + ":" + post.postKey() + ":" + fingerprint(post);
     Optional<PublishRecord> known = context.finishedItem(itemKey, PublishRecord.class);
     if (known.isPresent() && PublishRecord.PUBLISHED.equals(known.get().status())) {
       return new Publications.Entry(
