@@ -256,7 +256,7 @@ public class TaskController {
                 + String.join(", ", record.task().runs().stream().map(r -> r.runId()).toList()));
       }
       Map<String, Checkpoint> written = tasks.runCheckpoints(taskId, run);
-      for (Step step : pipelines.get(record.task().pipeline()).steps()) {
+      for (Step step : shown(record)) {
         Checkpoint cp = written.get(step.name());
         steps.put(
             step.name(),
@@ -271,7 +271,7 @@ public class TaskController {
       }
       return new CheckpointView(taskId, steps);
     }
-    for (Step step : pipelines.get(record.task().pipeline()).steps()) {
+    for (Step step : shown(record)) {
       Checkpoint cp = record.checkpoints().get(step.name());
       String status = record.task().stepStatus(step.name()).wire();
       StepState state = record.task().steps().get(step.name());
@@ -289,6 +289,17 @@ public class TaskController {
                   CheckpointView.edits(cp)));
     }
     return new CheckpointView(taskId, steps);
+  }
+
+  /** The steps the task shows: its pipeline's, without the review step it skips (no review). */
+  private java.util.List<Step> shown(TaskRecord record) {
+    return pipelines.get(record.task().pipeline()).steps().stream()
+        .filter(
+            s ->
+                !s.isReview()
+                    || record.task().reviewed()
+                    || record.task().steps().containsKey(s.name()))
+        .toList();
   }
 
   /**
