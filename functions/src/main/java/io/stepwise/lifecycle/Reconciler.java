@@ -89,7 +89,10 @@ public class Reconciler {
     int running = 0;
     int unavailable = 0;
     int started = 0;
-    for (TaskStatus status : List.of(TaskStatus.RUNNING, TaskStatus.PENDING)) {
+    // a task awaiting review is quiet by nature: its execution is checked like a running one's, so
+    // a lost expiry or stop event is repaired too
+    for (TaskStatus status :
+        List.of(TaskStatus.RUNNING, TaskStatus.AWAITING_REVIEW, TaskStatus.PENDING)) {
       for (Task task : tasks.quietSince(status, quietBefore, settings.maxPerSweep())) {
         checked++;
         try {

@@ -107,6 +107,30 @@ class ReconcilerTest {
   }
 
   @Test
+  void quietTaskAwaitingReview_whoseExecutionEnded_isRepaired_whileAWaitingOneIsLeftAlone() {
+    seed(
+        tasks,
+        task("r1", TaskStatus.AWAITING_REVIEW, run("r1", 0, GATHER, TaskStatus.RUNNING, 0, 0))
+            .updatedAt(NOW.minus(Duration.ofHours(25)))
+            .build());
+    seed(
+        tasks,
+        task("r2", TaskStatus.AWAITING_REVIEW, run("r2", 0, GATHER, TaskStatus.RUNNING, 0, 0))
+            .updatedAt(NOW.minus(Duration.ofHours(1)))
+            .build());
+    workflow.execution(
+        arn("r1", 0), new ExecutionState("FAILED", 0, "States.Timeout", "the review timed out"));
+    workflow.execution(arn("r2", 0), new ExecutionState("RUNNING", 0, null, null));
+
+    Reconciler.Report report = reconciler.sweep();
+
+    assertThat(status("r1")).isEqualTo(TaskStatus.FAILED);
+    assertThat(status("r2")).isEqualTo(TaskStatus.AWAITING_REVIEW);
+    assertThat(report.repaired()).isEqualTo(1);
+    assertThat(report.stillRunning()).isEqualTo(1);
+  }
+
+  @Test
   void quietTask_whoseExecutionStillRuns_isLeftAlone() {
     running("t3", Duration.ofMinutes(10));
     workflow.execution(arn("t3", 0), new ExecutionState("RUNNING", 0, null, null));

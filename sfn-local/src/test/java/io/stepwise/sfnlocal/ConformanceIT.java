@@ -153,6 +153,14 @@ class ConformanceIT {
               tokens.add(in.path("token").asText());
               return in;
             }));
+    // the product ASL's review function (${ReviewFunctionArn}): it receives the token as callback
+    lambdas.register(
+        "Review",
+        handler(
+            in -> {
+              tokens.add(in.path("token").asText());
+              return in;
+            }));
     // answers its own token before it returns, as a function that finishes the work at once may
     lambdas.register(
         "selfAnswer",
