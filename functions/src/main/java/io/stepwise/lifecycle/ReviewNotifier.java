@@ -1,5 +1,6 @@
 package io.stepwise.lifecycle;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
@@ -22,14 +23,18 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
- * Tells the reviewers that a task waits for them: a POST of {@code {event: "review.opened", taskId,
- * pipeline, step, since, expiresAt, link}} to {@code stepwise.reviews.webhook.url}, signed as the
- * publish webhook is ({@link WebhookSignature}, secret from the environment variable {@code
- * stepwise.reviews.webhook.secret-env} names). A failed delivery is logged and tried again ({@code
- * attempts} in all, doubling the pause from one second); it never fails the task, which waits for
- * its reviewer all the same (the dashboard's review queue lists it).
+ * Tells the reviewers that a task waits for them, through each configured target: a POST of {@code
+ * {event: "review.opened", taskId, pipeline, step, since, expiresAt, link}} to {@code
+ * stepwise.reviews.webhook.url}, signed as the publish webhook is ({@link WebhookSignature}, secret
+ * from the environment variable {@code stepwise.reviews.webhook.secret-env} names), and on AWS a
+ * message to the SNS topic {@code stepwise.reviews.topic-arn} (the same JSON for machines, a
+ * sentence for e-mail subscribers). A failed delivery is logged and tried again ({@code attempts}
+ * in all, doubling the pause from one second); it never fails the task, which waits for its
+ * reviewer all the same (the dashboard's review queue lists it).
  */
 @Singleton
 public class ReviewNotifier {
@@ -44,10 +49,14 @@ public class ReviewNotifier {
   private final JsonMapper json;
   private final Clock clock;
   private final KnownSecrets known;
+  private final String topicArn;
+  private final BeanProvider<SnsClient> sns;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public ReviewNotifier(
+      @Nullable @Value("${stepwise.reviews.topic-arn:}") String topicArn,
+      BeanProvider<SnsClient> sns,
       @Nullable @Value("${stepwise.reviews.webhook.url:}") String url,
       @Nullable @Value("${stepwise.reviews.webhook.secret-env:}") String secretEnv,
       @Value("${stepwise.reviews.dashboard-url:http://localhost:8080/}") String dashboardUrl,
@@ -56,6 +65,8 @@ public class ReviewNotifier {
       JsonMapper json,
       Clock clock,
       KnownSecrets known) {
+    this.topicArn = topicArn == null ? "" : topicArn.strip();
+    this.sns = sns;
     this.url = url == null ? "" : url.strip();
     this.secretEnv = secretEnv;
     this.dashboardUrl = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
@@ -66,16 +77,16 @@ public class ReviewNotifier {
     this.known = known;
   }
 
-  /** Whether a webhook is configured. */
+  /** Whether a webhook or a topic is configured. */
   public boolean enabled() {
-    return !url.isEmpty();
+    return !url.isEmpty() || !topicArn.isEmpty();
   }
 
-  /** Notifies about the task's open review; returns whether a delivery was accepted. */
-  public boolean opened(Task task) {
+  /** Notifies every configured target about the task's open review; returns how many took it. */
+  public int opened(Task task) {
     Review review = task.review();
     if (!enabled() || review == null) {
-      return false;
+      return 0;
     }
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("event", "review.opened");
@@ -90,18 +101,32 @@ public class ReviewNotifier {
       body = json.writeValueAsBytes(event);
     } catch (IOException e) {
       LOG.warn("review notification for task {} not written: {}", task.taskId(), e.getMessage());
-      return false;
+      return 0;
     }
+    String key = task.taskId() + "/" + review.since().toEpochMilli();
+    int delivered = 0;
+    if (!url.isEmpty() && tryAll(task, "webhook", () -> deliver(key, body))) {
+      delivered++;
+    }
+    if (!topicArn.isEmpty() && tryAll(task, "SNS topic", () -> publish(task, review, body))) {
+      delivered++;
+    }
+    return delivered;
+  }
+
+  /** Delivers with {@code attempts} tries; whether one succeeded. */
+  private boolean tryAll(Task task, String target, java.util.function.Supplier<String> delivery) {
     Duration pause = firstPause;
     for (int attempt = 1; attempt <= attempts; attempt++) {
-      String problem = deliver(task.taskId() + "/" + review.since().toEpochMilli(), body);
+      String problem = delivery.get();
       if (problem == null) {
         return true;
       }
       LOG.atWarn()
           .addKeyValue("taskId", task.taskId())
           .log(
-              "review notification for task {} failed (attempt {} of {}): {}",
+              "review notification to the {} for task {} failed (attempt {} of {}): {}",
+              target,
               task.taskId(),
               attempt,
               attempts,
@@ -112,6 +137,42 @@ public class ReviewNotifier {
       pause = pause.multipliedBy(2);
     }
     return false;
+  }
+
+  /**
+   * Publishes to the topic: the event's JSON by default, a sentence with the link for e-mail (SNS's
+   * per-protocol message structure). Null when SNS took it.
+   */
+  private String publish(Task task, Review review, byte[] event) {
+    String text =
+        "Task "
+            + task.taskId()
+            + " ("
+            + task.pipeline()
+            + ") awaits review of "
+            + review.step()
+            + " until "
+            + Times.format(review.expiresAt())
+            + ": "
+            + dashboardUrl
+            + "#/tasks/"
+            + task.taskId();
+    Map<String, String> perProtocol = new LinkedHashMap<>();
+    perProtocol.put("default", new String(event, java.nio.charset.StandardCharsets.UTF_8));
+    perProtocol.put("email", text);
+    try {
+      String message = json.writeValueAsString(perProtocol);
+      sns.get()
+          .publish(
+              b ->
+                  b.topicArn(topicArn)
+                      .subject("Stepwise: a task awaits review (" + task.pipeline() + ")")
+                      .messageStructure("json")
+                      .message(message));
+      return null;
+    } catch (SdkException | IOException e) {
+      return Redaction.redact(String.valueOf(e.getMessage()), known.all());
+    }
   }
 
   /** Null when the receiver took it, else what went wrong (secrets masked). */

@@ -179,7 +179,11 @@ public final class StepwiseStack extends Stack {
     }
     Alarms alarms =
         new Alarms(this, workflows, function(Handlers.HEALTH_CHECK), api, config.alarmEmails());
+    ReviewNotifications reviews =
+        new ReviewNotifications(
+            this, function(Handlers.REVIEW), api == null ? null : api.dashboardUrl());
     createOutputs(api, alarms);
+    CfnOutput.Builder.create(this, "ReviewTopicArn").value(reviews.topic().getTopicArn()).build();
   }
 
   /** The catalogue this stack deploys. */

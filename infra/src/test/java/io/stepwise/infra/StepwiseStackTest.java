@@ -512,8 +512,12 @@ class StepwiseStackTest {
 
   @Test
   void everyAlarm_notifiesTheAlarmTopic_whenItFiresAndWhenItClears() {
-    List<String> topics = synth.ofType("AWS::SNS::Topic");
+    // two topics: the alarms' and the reviews' (ReviewNotifications); every alarm notifies the
+    // alarms' one
+    List<String> topics =
+        synth.ofType("AWS::SNS::Topic").stream().filter(t -> t.startsWith("Alarms")).toList();
     assertThat(topics).hasSize(1);
+    assertThat(synth.ofType("AWS::SNS::Topic")).hasSize(2);
     for (String alarm : synth.ofType("AWS::CloudWatch::Alarm")) {
       JsonNode props = synth.properties(alarm);
       for (String actions : List.of("AlarmActions", "OKActions")) {
@@ -552,5 +556,26 @@ class StepwiseStackTest {
     withEmails.template.resourceCountIs("AWS::SNS::Subscription", 2);
     withEmails.template.hasResourceProperties(
         "AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "oncall@example.com"));
+  }
+
+  @Test
+  void reviewNotifications_goToATopicOnlyTheReviewFunctionPublishesTo_namedInItsEnvironment() {
+    List<String> publishers = new java.util.ArrayList<>();
+    for (Handler handler : synth.catalogue().functions()) {
+      for (JsonNode statement : synth.statementsOf(synth.roleOf(handler))) {
+        if (SynthesizedStack.strings(statement.path("Action")).contains("sns:Publish")) {
+          publishers.add(handler.functionName());
+        }
+      }
+    }
+    assertThat(publishers).containsExactly(Handlers.REVIEW);
+    JsonNode env =
+        synth
+            .properties(synth.function(synth.handler(Handlers.REVIEW)))
+            .path("Environment")
+            .path("Variables");
+    assertThat(env.has(ReviewNotifications.TOPIC_VARIABLE)).isTrue();
+    assertThat(env.has(ReviewNotifications.DASHBOARD_VARIABLE)).isTrue();
+    assertThat(synth.output("ReviewTopicArn").isMissingNode()).isFalse();
   }
 }

@@ -46,6 +46,8 @@ class StateMachineDefinitionTest {
   private static final String ROUTE = "Route";
   private static final String RECORD_FAILURE = "RecordFailure";
   private static final String FAILED = "Failed";
+  private static final String REVIEW = "Review";
+  private static final String REVIEW_WANTED = "ReviewWanted";
 
   /** The step Tasks in pipeline order, with each step's wire name. */
   private static final Map<String, String> STEPS =
@@ -194,7 +196,9 @@ class StateMachineDefinitionTest {
       JsonNode state = states.get(stateName);
       assertThat(state.path("Resource").asText())
           .as("%s.Resource", stateName)
-          .isEqualTo(LAMBDA_INVOKE);
+          // the review waits for a person: its function gets the task token and returns
+          .isEqualTo(
+              stateName.equals(REVIEW) ? LAMBDA_INVOKE + ".waitForTaskToken" : LAMBDA_INVOKE);
       assertThat(state.path("Parameters").path("FunctionName").asText())
           .as("%s.Parameters.FunctionName", stateName)
           .isEqualTo("${" + stateName + "FunctionArn}");
@@ -429,6 +433,7 @@ class StateMachineDefinitionTest {
     Map<String, String> expected = new LinkedHashMap<>();
     STEPS.forEach((state, wire) -> expected.put(wire, state));
     expected.remove(STEPS.get(first(STEPS.keySet())));
+    expected.put("review", REVIEW); // a retry after an expired or rejected review re-opens it
 
     Map<String, String> actual = new LinkedHashMap<>();
     JsonNode choices = route.path("Choices");
@@ -483,6 +488,16 @@ class StateMachineDefinitionTest {
     for (int i = 0; i < order.size(); i++) {
       String step = order.get(i);
       JsonNode state = states.get(step);
+      if (step.equals("BuildPayload")) {
+        // the posts pass the review Choice: with review: true they wait at Review, else go on
+        assertThat(state.path("Next").asText(null)).as("%s.Next", step).isEqualTo(REVIEW_WANTED);
+        JsonNode wanted = states.get(REVIEW_WANTED);
+        assertThat(wanted.path("Type").asText()).isEqualTo("Choice");
+        assertThat(wanted.path("Default").asText()).isEqualTo(order.get(i + 1));
+        assertThat(wanted.at("/Choices/0/Next").asText()).isEqualTo(REVIEW);
+        assertThat(states.get(REVIEW).path("Next").asText()).isEqualTo(order.get(i + 1));
+        continue;
+      }
       if (i < order.size() - 1) {
         assertThat(state.path("Next").asText(null)).as("%s.Next", step).isEqualTo(order.get(i + 1));
         assertThat(state.path("End").asBoolean(false)).as("%s.End", step).isFalse();
