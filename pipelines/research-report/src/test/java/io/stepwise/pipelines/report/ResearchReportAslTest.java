@@ -31,8 +31,9 @@ class ResearchReportAslTest {
           Pipelines.installed().get(ResearchReport.NAME), ResearchReport.class.getName());
 
   @Test
-  void theSteps_arePlanGatherWriteSectionsWriteReportDeliver_withTheirTimeouts_routedByWireName()
-      throws Exception {
+  void
+      theSteps_arePlanGatherWriteSectionsWriteReportReviewDeliver_withTheirTimeouts_routedByWireName()
+          throws Exception {
     assertThat(Pipelines.installed().get(ResearchReport.NAME).steps())
         .extracting(Step::name, Step::state, Step::timeoutSeconds)
         .containsExactly(
@@ -40,10 +41,15 @@ class ResearchReportAslTest {
             tuple("gather", "Gather", 300),
             tuple("write_sections", "WriteSections", 840),
             tuple("write_report", "WriteReport", 840),
+            tuple("review", "Review", 86_400), // a person reads the report before deliver
             tuple("deliver", "Deliver", 300));
-    JsonNode route = new ObjectMapper().readTree(text).path("States").path("Route");
+    JsonNode states = new ObjectMapper().readTree(text).path("States");
+    JsonNode route = states.path("Route");
     assertThat(route.path("Default").asText()).isEqualTo("Plan");
-    assertThat(route.path("Choices")).hasSize(4);
+    assertThat(route.path("Choices")).hasSize(5);
+    assertThat(states.at("/WriteReport/Next").asText()).isEqualTo("ReviewWanted");
+    assertThat(states.at("/ReviewWanted/Default").asText()).isEqualTo("Deliver");
+    assertThat(states.at("/Review/Parameters/Payload/reviews").asText()).isEqualTo("write_report");
   }
 
   @Test
