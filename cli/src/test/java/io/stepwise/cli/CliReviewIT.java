@@ -113,7 +113,9 @@ class CliReviewIT {
     assertThat(refused.exit()).as("%s", refused).isEqualTo(3);
     assertThat(refused.out()).isEmpty();
     assertThat(refused.err())
-        .startsWith("stepwise: 422 ")
+        .startsWith(
+            "stepwise: 422 Unprocessable Entity: the new output of build_payload breaks 2 rules;"
+                + " nothing was stored: ")
         .contains("\n  - posts[0].title has 22 characters; rednote allows 20\n")
         .contains("\n  - posts[0].images has 0; rednote needs 1 to 9\n");
     assertThat(underReview(id).path("output")).isEqualTo(original);
