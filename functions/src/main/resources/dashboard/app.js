@@ -2,7 +2,7 @@
 // textContent / createTextNode / setAttribute (never innerHTML): task notes and model errors are untrusted text.
 'use strict';
 
-const STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'];
+const STATUSES = ['pending', 'running', 'awaiting_review', 'succeeded', 'failed', 'cancelled', 'rejected'];
 // ---- signing in ---------------------------------------------------------------------------------------------
 // When the API needs a token, the server puts its OpenID Connect settings in a meta tag and the page signs in with
 // the authorization-code flow and PKCE (RFC 7636): a public client, so no secret, and the code is useless without
@@ -248,8 +248,8 @@ function renderTasks(items) {
 }
 
 function taskCard(task) {
-  const retryable = task.status === 'failed' || task.status === 'cancelled';
-  const active = task.status === 'pending' || task.status === 'running';
+  const retryable = task.status === 'failed' || task.status === 'cancelled' || task.status === 'rejected';
+  const active = task.status === 'pending' || task.status === 'running' || task.status === 'awaiting_review';
   const note = task.input && task.input.note;
   const message = state.messages.get(task.taskId);
   // The API lists the task's steps in its pipeline's order, so the page draws any pipeline.
@@ -288,6 +288,8 @@ function taskCard(task) {
         onclick: () => act(task.taskId, 'tasks/' + encodeURIComponent(task.taskId) + '/retry', 'retry started') }),
       el('button', { type: 'button', 'data-action': 'cancel', disabled: !active, text: 'Cancel',
         onclick: () => act(task.taskId, 'tasks/' + encodeURIComponent(task.taskId) + '/cancel', 'cancelled') }),
+      task.status === 'awaiting_review' ? el('a', { class: 'button-link', href: taskViewHref(task.taskId), 'data-action': 'open-review',
+        text: 'Review ' + stepLabel(task.pipeline, task.review && task.review.step) }) : null,
       el('span', { class: 'message ' + (message ? message.kind : ''), 'data-role': 'message', role: 'status', text: message ? message.text : '' })));
 }
 
@@ -513,9 +515,9 @@ async function refreshBatch() {
     return;
   }
   const b = r.data;
-  const done = (b.stats.succeeded || 0) + (b.stats.failed || 0) + (b.stats.cancelled || 0);
+  const done = (b.stats.succeeded || 0) + (b.stats.failed || 0) + (b.stats.cancelled || 0) + (b.stats.rejected || 0);
   const bar = el('div', { class: 'bar', role: 'img', 'aria-label': done + ' of ' + b.total + ' finished' });
-  for (const s of ['succeeded', 'failed', 'cancelled', 'running', 'pending']) {
+  for (const s of ['succeeded', 'failed', 'cancelled', 'rejected', 'awaiting_review', 'running', 'pending']) {
     if (b.stats[s]) {
       const part = el('span', { class: s, title: s + ' ' + b.stats[s] });
       part.style.flexGrow = String(b.stats[s]); // CSSOM, which the page's CSP allows (style attributes it does not)
@@ -718,6 +720,8 @@ async function refreshTaskView() {
   const result = el('div', { id: 'task-result', class: ('result ' + RESULT_VIEWS[kind].layout).trim(), 'data-kind': kind });
   replace($('task-view-body'),
     taskSummary(t.data),
+    reviewSection(t.data, c, kind),
+    editHistory(t.data, c),
     el('h3', { text: RESULT_VIEWS[kind].title }), result,
     el('h3', { text: 'Steps' }), stepsTable(t.data), usageLine(t.data),
     el('h3', { text: 'Runs' }), runsTable(t.data),
@@ -885,10 +889,278 @@ function checkpointList(task, c, open) {
   if (!c.ok) return el('p', { class: 'message error', text: 'checkpoints unavailable: ' + c.message });
   return el('div', { class: 'checkpoints', 'data-role': 'checkpoints' }, Object.entries(c.data.steps || {}).map(([name, cp]) =>
     el('details', { 'data-step': name, open: open.has(name) },
-      el('summary', {}, name + ' · ' + cp.status + (cp.runId ? ' · ' + cp.runId : '') + (cp.expiresAt ? ' · kept until ' + time(cp.expiresAt) : '')),
+      el('summary', {}, name + ' · ' + cp.status + (cp.runId ? ' · ' + cp.runId : '') + (cp.expiresAt ? ' · kept until ' + time(cp.expiresAt) : '')
+        + (cp.edits && cp.edits.length ? ' · edited ' + cp.edits.length + '×' : '')),
       cp.output === null || cp.output === undefined
         ? el('p', { class: 'muted', text: 'no checkpoint kept' })
         : el('pre', { class: 'json', text: JSON.stringify(cp.output, null, 2) }))));
+}
+
+// ---- review: a person in the loop -------------------------------------------------------------------------------
+// A task started with review stops at awaiting_review, its review {step, since, expiresAt} naming the step whose
+// output waits. The task view shows that output as it will go out, editable in place (PUT .../steps/{step}/output;
+// the API's 422 names every broken rule and is shown as it says), and Approve / Reject with a comment. The counters
+// only help while typing: the API decides. The queue (GET /api/reviews) lists what waits, oldest first.
+
+/** The limits a platform sets on a post, by the payload's platform field; an unknown platform shows plain counts. */
+const PLATFORM_LIMITS = { rednote: { title: 20, body: 1000, tags: 10 } };
+
+const graphemeSegmenter = typeof Intl !== 'undefined' && Intl.Segmenter ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+
+/** Characters as a reader counts them: an emoji with its modifiers, a flag, a letter with its accents is one. */
+function graphemes(text) {
+  if (!graphemeSegmenter) return Array.from(text).length; // code points: close, and only a hint
+  let n = 0;
+  for (const _ of graphemeSegmenter.segment(text)) n++; // eslint-disable-line no-unused-vars
+  return n;
+}
+
+/**
+ * Where the page can fetch a card a payload names: an API path as is; a blob store's URI (file:, s3:), which the
+ * page may not fetch, through the task's images endpoint by its file name (a card it does not serve shows as
+ * unavailable).
+ */
+function cardUrl(taskId, url) {
+  if (/^\/api\//.test(url)) return url;
+  const name = decodeURIComponent(String(url).split(/[?#]/)[0].split('/').pop() || '');
+  return '/api/tasks/' + encodeURIComponent(taskId) + '/images/' + encodeURIComponent(name);
+}
+
+function splitTags(text) { return text.split(',').map(t => t.trim()).filter(Boolean); }
+
+// The open task's review box is kept while its task, its review and the output under review stay the same, so a
+// poll never replaces what is being typed. notice: what the last save or decision said, kept across rebuilds.
+const reviewUi = { taskId: null, sig: null, node: null, notice: null };
+
+function reviewSection(task, c, kind) {
+  const rv = task.review;
+  if (!rv) return null;
+  const waiting = task.status === 'awaiting_review';
+  const cp = c.ok && c.data.steps ? c.data.steps[rv.step] : null;
+  const sig = JSON.stringify([task.taskId, task.status, rv, cp, kind]);
+  if (reviewUi.taskId !== task.taskId) reviewUi.notice = null;
+  else if (reviewUi.sig === sig && reviewUi.node) return reviewUi.node;
+  const notice = el('div', { class: 'message', 'data-role': 'review-message', role: 'status' });
+  const box = el('section', { class: 'review-box', id: 'review-box', 'data-state': waiting ? 'open' : rv.decision || 'closed' },
+    el('h3', { text: waiting ? 'Awaiting your review' : 'Review' }),
+    el('p', { class: 'muted', 'data-role': 'review-when' },
+      stepLabel(task.pipeline, rv.step) + ' · waiting since ' + time(rv.since) + (waiting ? ' · decide by ' + time(rv.expiresAt) : '')),
+    rv.decision ? decisionLine(rv) : null);
+  if (waiting) {
+    const editor = !cp || cp.output === null || cp.output === undefined
+      ? null
+      : kind === 'posts' ? postsEditor(task.taskId, cp.output) : kind === 'report' ? reportEditor(cp.output) : jsonEditor(cp.output);
+    if (editor) box.append(editForm(task, rv.step, editor, notice));
+    else box.append(el('p', { class: 'message error', text: 'the output under review is unavailable' + (c.ok ? '' : ': ' + c.message) }));
+    box.append(decideForm(task, editor, notice));
+  }
+  box.append(notice);
+  Object.assign(reviewUi, { taskId: task.taskId, sig, node: box });
+  showReviewNotice(notice);
+  return box;
+}
+
+function decisionLine(rv) {
+  const approved = rv.decision === 'approve';
+  return el('p', { class: 'decision ' + (approved ? 'ok' : 'error'), 'data-role': 'review-decision' },
+    el('strong', { text: approved ? 'Approved' : 'Rejected' }),
+    (rv.decidedBy ? ' by ' + rv.decidedBy : '') + ' · ' + time(rv.decidedAt),
+    rv.comment ? el('span', { class: 'comment', 'data-role': 'review-comment-shown', text: ' “' + rv.comment + '”' }) : null);
+}
+
+function showReviewNotice(node) {
+  const n = reviewUi.notice;
+  node.className = 'message ' + (n ? n.kind : '');
+  replace(node, n ? [el('div', { text: n.text }),
+    n.lines && n.lines.length ? el('ul', { class: 'violations', 'data-role': 'violations' }, n.lines.map(v => el('li', { text: v }))) : null] : []);
+}
+
+/** A live count beside an input: n/limit, marked when over the limit. */
+function counter(input, limit, count, role, what) {
+  const node = el('span', { class: 'counter', 'data-role': role, 'aria-live': 'polite' });
+  const update = () => {
+    const n = count(input.value);
+    const over = limit !== undefined && n > limit;
+    node.textContent = limit !== undefined ? n + '/' + limit : String(n);
+    node.title = n + ' ' + what + (limit !== undefined ? '; at most ' + limit : '');
+    node.classList.toggle('over', over);
+    input.setAttribute('aria-invalid', over ? 'true' : 'false');
+  };
+  input.addEventListener('input', update);
+  update();
+  return node;
+}
+
+/** An editor: its node, the whole output it describes now (throws a message), and whether anything changed. */
+function postsEditor(taskId, output) {
+  const limits = PLATFORM_LIMITS[output.platform] || {};
+  const posts = Array.isArray(output.posts) ? output.posts : [];
+  const inputs = posts.map((post, i) => {
+    const title = el('input', { type: 'text', 'data-role': 'edit-title', value: post.title || '', 'aria-label': 'title of post ' + (i + 1) });
+    const body = el('textarea', { 'data-role': 'edit-body', rows: 9, 'aria-label': 'text of post ' + (i + 1) });
+    body.value = post.body || '';
+    const tags = el('input', { type: 'text', 'data-role': 'edit-tags', value: (post.tags || []).join(', '), 'aria-label': 'tags of post ' + (i + 1) });
+    const node = el('article', { class: 'post post-edit', 'data-role': 'post-edit', 'data-index': i },
+      el('div', { class: 'post-images' }, (post.images || []).map((url, k) => {
+        const img = el('img', { alt: 'card ' + (k + 1) + ' of post ' + (i + 1), 'data-role': 'card', width: 135, height: 180 });
+        loadImage(img, cardUrl(taskId, url));
+        return img;
+      })),
+      el('label', { class: 'edit-field' }, el('span', { class: 'field-name', text: 'Title' }),
+        counter(title, limits.title, v => graphemes(v.trim()), 'title-count', 'characters'), title),
+      el('label', { class: 'edit-field' }, el('span', { class: 'field-name', text: 'Text' }),
+        counter(body, limits.body, graphemes, 'body-count', 'characters'), body),
+      el('label', { class: 'edit-field' }, el('span', { class: 'field-name', text: 'Tags, comma-separated' }),
+        counter(tags, limits.tags, v => splitTags(v).length, 'tags-count', 'tags'), tags),
+      el('p', { class: 'muted', text: (post.images || []).length + ' card(s)' + (post.postKey ? ' · ' + post.postKey : '') }));
+    return { node, title, body, tags, post };
+  });
+  return {
+    node: el('div', { class: 'result posts', 'data-role': 'edit-posts' }, inputs.map(x => x.node)),
+    fields: inputs.flatMap(x => [x.title, x.body, x.tags]),
+    read() {
+      const copy = JSON.parse(JSON.stringify(output));
+      inputs.forEach((x, i) => Object.assign(copy.posts[i], { title: x.title.value, body: x.body.value, tags: splitTags(x.tags.value) }));
+      return copy;
+    },
+    dirty() {
+      return inputs.some(x => x.title.value !== (x.post.title || '') || x.body.value !== (x.post.body || '')
+        || splitTags(x.tags.value).join('\n') !== (x.post.tags || []).join('\n'));
+    },
+  };
+}
+
+function reportEditor(output) {
+  const markdown = el('textarea', { class: 'markdown-edit', 'data-role': 'edit-markdown', rows: 18, 'aria-label': 'the report in Markdown' });
+  markdown.value = output.markdown || '';
+  const sections = v => v.split('\n').filter(line => line.startsWith('## ')).length;
+  return {
+    node: el('label', { class: 'edit-field' },
+      el('span', { class: 'field-name', text: 'Report (Markdown; each ## section needs text under it)' }),
+      counter(markdown, undefined, graphemes, 'markdown-count', 'characters'),
+      counter(markdown, undefined, sections, 'sections-count', 'sections'), markdown),
+    fields: [markdown],
+    read() { return { ...output, markdown: markdown.value, chars: Array.from(markdown.value).length }; },
+    dirty() { return markdown.value !== (output.markdown || ''); },
+  };
+}
+
+/** Any other output: its JSON, edited as text. */
+function jsonEditor(output) {
+  const text = JSON.stringify(output, null, 2);
+  const area = el('textarea', { class: 'json-edit', 'data-role': 'edit-json', rows: 16, 'aria-label': 'the output as JSON' });
+  area.value = text;
+  return {
+    node: area,
+    fields: [area],
+    read() {
+      try { return JSON.parse(area.value); } catch (e) { throw new Error('the output must be JSON: ' + e.message); }
+    },
+    dirty() { return area.value !== text; },
+  };
+}
+
+function editForm(task, step, editor, notice) {
+  const save = el('button', { type: 'button', class: 'primary', 'data-action': 'save-edit', text: 'Save edit', disabled: true });
+  const undo = el('button', { type: 'button', 'data-action': 'undo-edit', text: 'Undo changes', disabled: true });
+  const changed = () => { save.disabled = !editor.dirty(); undo.disabled = save.disabled; };
+  editor.fields.forEach(f => f.addEventListener('input', changed));
+  undo.addEventListener('click', () => { reviewUi.sig = null; reviewUi.notice = null; taskView.sig = null; refreshTaskView(); });
+  save.addEventListener('click', async () => {
+    let output;
+    try { output = editor.read(); } catch (e) { reviewUi.notice = { kind: 'error', text: e.message }; showReviewNotice(notice); return; }
+    save.disabled = true;
+    const path = 'tasks/' + encodeURIComponent(task.taskId) + '/steps/' + encodeURIComponent(step) + '/output';
+    const r = await api('PUT', path, output);
+    if (r.ok) {
+      const last = (r.data.edits || []).slice(-1)[0];
+      reviewUi.notice = { kind: 'ok', text: 'Saved' + (last && last.by ? ' by ' + last.by : '') + (last ? ' at ' + time(last.at) : '')
+        + ': approving sends this version.' };
+      refreshTaskView();
+    } else {
+      const lines = r.data && Array.isArray(r.data.violations) ? r.data.violations : [];
+      reviewUi.notice = { kind: 'error', lines,
+        text: r.status === 422 ? 'Not saved: ' + (lines.length === 1 ? 'one rule is' : lines.length + ' rules are') + ' broken' : r.message };
+      changed();
+    }
+    showReviewNotice(notice);
+  });
+  return el('div', { class: 'edit-form', 'data-role': 'edit-form' }, editor.node, el('div', { class: 'actions' }, save, undo));
+}
+
+function decideForm(task, editor, notice) {
+  const comment = el('textarea', { 'data-role': 'decision-comment', rows: 2, maxlength: 2000,
+    placeholder: 'Comment (optional): why, or what you changed', 'aria-label': 'comment on the decision' });
+  const decide = async (decision, buttons) => {
+    if (decision === 'approve' && editor && editor.dirty()) {
+      reviewUi.notice = { kind: 'error', text: 'Save or undo your changes first: approving sends what is saved.' };
+      showReviewNotice(notice);
+      return;
+    }
+    buttons.forEach(b => { b.disabled = true; });
+    const body = { decision };
+    if (comment.value.trim()) body.comment = comment.value.trim();
+    const r = await api('POST', 'tasks/' + encodeURIComponent(task.taskId) + '/review', body);
+    reviewUi.notice = r.ok
+      ? { kind: 'ok', text: decision === 'approve' ? 'Approved: the task goes on.' : 'Rejected: nothing goes out.' }
+      : { kind: 'error', text: r.message };
+    if (!r.ok) buttons.forEach(b => { b.disabled = false; });
+    showReviewNotice(notice);
+    refreshTaskView(); refreshReviews(); refreshTasks(); refreshCounts();
+  };
+  const approve = el('button', { type: 'button', class: 'primary', 'data-action': 'approve', text: 'Approve' });
+  const reject = el('button', { type: 'button', class: 'danger', 'data-action': 'reject', text: 'Reject' });
+  approve.addEventListener('click', () => decide('approve', [approve, reject]));
+  reject.addEventListener('click', () => decide('reject', [approve, reject]));
+  return el('div', { class: 'decide', 'data-role': 'decide' },
+    el('label', { class: 'edit-field' }, el('span', { class: 'field-name', text: 'Decision' }), comment),
+    el('div', { class: 'actions' }, approve, reject));
+}
+
+/** Who replaced a step's output and when (the output its run wrote stays readable under ?run=). */
+function editHistory(task, c) {
+  if (!c.ok) return null;
+  const edits = Object.entries(c.data.steps || {}).flatMap(([step, cp]) => (cp.edits || []).map(e => ({ step, runId: cp.runId, ...e })));
+  if (!edits.length) return null;
+  edits.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return el('div', { 'data-role': 'edit-history' }, el('h3', { text: 'Edits' }),
+    el('ul', { class: 'plain edits' }, edits.map(e => el('li', { 'data-step': e.step },
+      el('strong', { text: stepLabel(task.pipeline, e.step) }),
+      ' edited by ' + (e.by || 'someone (no sign-in)') + ' · ' + time(e.at) + ' · the original stays under run ' + (e.runId || '—')))));
+}
+
+// ---- review queue -------------------------------------------------------------------------------------------------
+
+let queueSig = null;
+async function refreshReviews() {
+  const r = await api('GET', 'reviews?limit=20');
+  if (!r.ok) {
+    queueSig = null;
+    $('reviews-count').textContent = '';
+    replace($('reviews'), el('p', { class: 'message error', text: 'reviews unavailable: ' + r.message }));
+    return;
+  }
+  const sig = JSON.stringify(r.data) + '|' + !!pipelineInfo;
+  if (sig === queueSig) return;
+  queueSig = sig;
+  const items = r.data.items || [];
+  $('reviews-count').textContent = items.length + (r.data.nextCursor ? '+' : '') + ' awaiting';
+  $('reviews-panel').dataset.count = String(items.length);
+  replace($('reviews'), items.length
+    ? el('ul', { class: 'plain queue', 'data-role': 'queue' }, items.map(queueItem))
+    : el('p', { class: 'empty', text: 'Nothing awaits review.' }));
+}
+
+function queueItem(task) {
+  const rv = task.review || {};
+  const note = task.input && task.input.note;
+  return el('li', { class: 'queue-item', 'data-task-id': task.taskId },
+    el('a', { class: 'task-id', href: taskViewHref(task.taskId), title: 'open task ' + task.taskId, text: task.taskId.slice(0, 8) }),
+    el('span', { class: 'pipeline', text: task.pipeline || '' }),
+    note ? el('span', { class: 'note', text: note }) : null,
+    el('span', { 'data-role': 'queue-step', text: stepLabel(task.pipeline, rv.step) }),
+    el('span', { class: 'muted', text: 'since ' + time(rv.since) + ' · decide by ' + time(rv.expiresAt) }),
+    el('a', { class: 'button-link', href: taskViewHref(task.taskId), 'data-action': 'open-review', text: 'Review' }));
 }
 
 // ---- regenerate (rerun from a step with changed input) ----------------------------------------------------------
@@ -1105,9 +1377,9 @@ async function init() {
   window.addEventListener('hashchange', onTaskRoute);
   onTaskRoute();
   initRecovery();
-  refreshCounts(); refreshTasks(); refreshBatch(); refreshMetrics(); refreshHealth(false);
+  refreshCounts(); refreshTasks(); refreshReviews(); refreshBatch(); refreshMetrics(); refreshHealth(false);
   scheduleHealth();
-  setInterval(() => { refreshCounts(); refreshTasks(); if (state.batchId) refreshBatch(); }, POLL_MS);
+  setInterval(() => { refreshCounts(); refreshTasks(); refreshReviews(); if (state.batchId) refreshBatch(); }, POLL_MS);
   setInterval(refreshTaskView, POLL_MS);
   setInterval(refreshMetrics, METRICS_MS);
 }

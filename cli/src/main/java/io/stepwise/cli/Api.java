@@ -47,6 +47,10 @@ final class Api {
     return send("POST", path, body, null);
   }
 
+  Answer put(String path, JsonNode body) {
+    return send("PUT", path, body, null);
+  }
+
   Answer send(String method, String path, JsonNode body, String idempotencyKey) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(base.resolve(base.getPath() + path))

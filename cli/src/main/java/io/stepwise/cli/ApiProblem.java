@@ -2,6 +2,8 @@ package io.stepwise.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A request the API refused or could not answer, printed as one line. The exit code says which:
@@ -11,10 +13,24 @@ import java.net.URI;
 class ApiProblem extends RuntimeException {
 
   private final int status;
+  private final List<String> violations;
 
   ApiProblem(int status, String message) {
+    this(status, message, List.of());
+  }
+
+  ApiProblem(int status, String message, List<String> violations) {
     super(message);
     this.status = status;
+    this.violations = List.copyOf(violations);
+  }
+
+  /**
+   * Every rule a refused edit broke (a 422's {@code violations}), each printed on a line of its
+   * own.
+   */
+  List<String> violations() {
+    return violations;
   }
 
   /**
@@ -35,7 +51,9 @@ class ApiProblem extends RuntimeException {
       line.append(title.isEmpty() ? " " : ": ").append(detail.replaceAll("\\s+", " ").strip());
     }
     line.append(" (").append(method).append(' ').append(path).append(')');
-    return new ApiProblem(status, line.toString());
+    List<String> violations = new ArrayList<>();
+    body.path("violations").forEach(v -> violations.add(v.asText()));
+    return new ApiProblem(status, line.toString(), violations);
   }
 
   int exitCode() {

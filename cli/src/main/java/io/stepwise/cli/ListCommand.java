@@ -15,7 +15,7 @@ final class ListCommand implements Runnable {
   @Option(
       names = "--status",
       paramLabel = "STATUS",
-      description = "pending, running, succeeded, failed or cancelled")
+      description = "pending, running, awaiting_review, succeeded, failed, cancelled or rejected")
   String status;
 
   @Option(
@@ -43,7 +43,7 @@ final class ListCommand implements Runnable {
     Output.print(spec, root, root.client().get("/api/tasks" + query), Render::page);
   }
 
-  private static void append(StringBuilder query, String name, String value) {
+  static void append(StringBuilder query, String name, String value) {
     if (value != null) {
       query
           .append(query.length() == 0 ? '?' : '&')

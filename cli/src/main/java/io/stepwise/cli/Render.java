@@ -73,6 +73,10 @@ final class Render {
               + ": "
               + or(text(error, "message"), ""));
     }
+    JsonNode review = t.path("review");
+    if (review.isObject()) {
+      out.println(review(review));
+    }
     JsonNode runs = t.path("runs");
     List<String> shown = new ArrayList<>();
     runs.forEach(
@@ -92,6 +96,48 @@ final class Render {
     }
   }
 
+  /**
+   * {@code review: build_payload since T, decide by T} while open; once decided, who decided what,
+   * when, and the comment.
+   */
+  static String review(JsonNode r) {
+    String line = "review: " + r.path("step").asText() + " since " + r.path("since").asText();
+    String decision = text(r, "decision");
+    if (decision == null) {
+      return line + ", decide by " + r.path("expiresAt").asText();
+    }
+    return line
+        + "; "
+        + (decision.equals("approve") ? "approved" : "rejected")
+        + (text(r, "decidedBy") == null ? "" : " by " + text(r, "decidedBy"))
+        + " at "
+        + r.path("decidedAt").asText()
+        + (text(r, "comment") == null ? "" : ": " + text(r, "comment"));
+  }
+
+  /** The review queue: each task awaiting review, oldest first, with its step and deadline. */
+  static void reviews(PrintWriter out, JsonNode page) {
+    JsonNode items = page.path("items");
+    if (items.isEmpty()) {
+      out.println("no tasks await review");
+    } else {
+      out.printf("%-36s  %-16s %-16s %-24s %s%n", "TASK", "PIPELINE", "STEP", "SINCE", "DECIDE BY");
+    }
+    for (JsonNode t : items) {
+      JsonNode r = t.path("review");
+      out.printf(
+          "%-36s  %-16s %-16s %-24s %s%n",
+          t.path("taskId").asText(),
+          t.path("pipeline").asText(),
+          or(text(r, "step"), "-"),
+          or(text(r, "since"), "-"),
+          or(text(r, "expiresAt"), "-"));
+    }
+    if (text(page, "nextCursor") != null) {
+      out.println("more: --cursor " + text(page, "nextCursor"));
+    }
+  }
+
   /** USD to a hundredth of a cent, or to six places for the tiny sums of small tasks. */
   static String usd(JsonNode value) {
     double v = value.asDouble();
@@ -103,7 +149,7 @@ final class Render {
     if (items.isEmpty()) {
       out.println("no tasks");
     } else {
-      out.printf("%-36s  %-16s %-10s %-16s %s%n", "TASK", "PIPELINE", "STATUS", "STEP", "UPDATED");
+      out.printf("%-36s  %-16s %-15s %-16s %s%n", "TASK", "PIPELINE", "STATUS", "STEP", "UPDATED");
     }
     for (JsonNode t : items) {
       JsonNode running = null;
@@ -114,7 +160,7 @@ final class Render {
       }
       String step = or(text(t, "failedStep"), or(text(t, "currentStep"), "-"));
       out.printf(
-          "%-36s  %-16s %-10s %-16s %s%s%n",
+          "%-36s  %-16s %-15s %-16s %s%s%n",
           t.path("taskId").asText(),
           t.path("pipeline").asText(),
           t.path("status").asText(),

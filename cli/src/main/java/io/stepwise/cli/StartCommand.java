@@ -45,6 +45,14 @@ final class StartCommand implements Callable<Integer> {
   @Option(names = "--watch", description = "watch the task until it ends (exit codes as watch)")
   boolean watch;
 
+  @Option(
+      names = "--review",
+      negatable = true,
+      description =
+          "hold the task for a person's review before it publishes or delivers"
+              + " (--no-review: not even if the pipeline's default says so)")
+  Boolean review;
+
   @Unmatched List<String> fieldOptions = new ArrayList<>();
 
   @Override
@@ -52,6 +60,9 @@ final class StartCommand implements Callable<Integer> {
     Api api = root.client();
     ObjectNode body = Inputs.of(spec, api, pipeline, sets, fieldOptions);
     body.put("pipeline", pipeline);
+    if (review != null) {
+      body.put("review", review);
+    }
     Api.Answer answer = api.send("POST", "/api/tasks", body, idempotencyKey);
     String taskId = answer.json().path("taskId").asText();
     if (watch) {

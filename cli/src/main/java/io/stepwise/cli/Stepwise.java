@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
       WatchCommand.class,
       RetryCommand.class,
       CancelCommand.class,
+      ReviewCommand.class,
+      EditCommand.class,
       BatchCommand.class,
       HealthCommand.class,
       UsageCommand.class
@@ -38,6 +40,7 @@ import picocli.CommandLine.Spec;
       "  3  the API refused the request (a 4xx problem, printed in one line)",
       "  4  the API failed (5xx) or could not be reached",
       "  5  watch: the task was cancelled",
+      "  6  watch: the task was rejected by its reviewer",
       "%nEnvironment: STEPWISE_API (the API's base URL), STEPWISE_TOKEN (a bearer token; never printed)."
     })
 public final class Stepwise implements Runnable {
@@ -46,6 +49,7 @@ public final class Stepwise implements Runnable {
   static final int EXIT_REFUSED = 3;
   static final int EXIT_UNAVAILABLE = 4;
   static final int EXIT_CANCELLED = 5;
+  static final int EXIT_REJECTED = 6;
 
   @Option(
       names = "--api",
@@ -93,6 +97,7 @@ public final class Stepwise implements Runnable {
         (e, line, parsed) -> {
           if (e instanceof ApiProblem problem) {
             line.getErr().println("stepwise: " + problem.getMessage());
+            problem.violations().forEach(v -> line.getErr().println("  - " + v));
             line.getErr().flush();
             return problem.exitCode();
           }

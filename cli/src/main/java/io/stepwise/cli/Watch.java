@@ -61,6 +61,8 @@ final class Watch {
           return Stepwise.EXIT_FAILED;
         case "cancelled":
           return Stepwise.EXIT_CANCELLED;
+        case "rejected":
+          return Stepwise.EXIT_REJECTED;
         default:
           sleep();
       }
@@ -108,7 +110,10 @@ final class Watch {
     String now = LocalTime.now().format(CLOCK);
     String status = task.path("status").asText();
     boolean ended =
-        status.equals("succeeded") || status.equals("failed") || status.equals("cancelled");
+        status.equals("succeeded")
+            || status.equals("failed")
+            || status.equals("cancelled")
+            || status.equals("rejected");
     String taskLine =
         status.equals(seen.put("", status))
             ? null

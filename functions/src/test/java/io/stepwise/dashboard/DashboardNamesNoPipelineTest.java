@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stepwise.model.Pipeline;
 import io.stepwise.model.Pipelines;
+import io.stepwise.model.Step;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The dashboard knows pipelines only from {@code GET /api/pipelines} (DESIGN.md, "Pipelines as
- * modules"): its files name no pipeline and no step. The shipped pipelines' names are listed here
- * as well as read from the class path, so the check still bites once those pipelines live in
- * modules of their own.
+ * modules"): its files name no pipeline and no step of one (the review step's name is the core's
+ * and the API's word, see below). The shipped pipelines' names are listed here as well as read from
+ * the class path, so the check still bites once those pipelines live in modules of their own.
  */
 class DashboardNamesNoPipelineTest {
 
@@ -43,7 +44,9 @@ class DashboardNamesNoPipelineTest {
     List<String> names = new ArrayList<>(SHIPPED);
     for (Pipeline p : Pipelines.installed().all()) {
       names.add(p.name());
-      names.addAll(p.stepNames());
+      // a review step is the core's, named Step.REVIEW in every pipeline that has one: that word is
+      // the API's own (a task's review field, POST /api/tasks/{id}/review), not a pipeline's step
+      p.steps().stream().filter(s -> !s.isReview()).map(Step::name).forEach(names::add);
     }
     for (String name : names) {
       // as a word: "fetch_papers" or 'analyze', not "analyzer" or "publishing"
