@@ -350,6 +350,11 @@ function showStartFields() {
   if (!startForms.has(name)) startForms.set(name, inputForm(info.inputSchema || {}));
   replace($('start-fields'), startForms.get(name));
   $('start-fields').dataset.pipeline = name;
+  // a pipeline with a review step: its tasks may wait for a person before the step after it
+  const review = info.review;
+  replace($('start-review'), review ? el('label', {},
+    el('input', { type: 'checkbox', id: 'new-review', checked: review.byDefault }),
+    ' Wait for my review after ' + (info.labels[review.after] || review.after)) : null);
 }
 
 /** A word for people from a field name: maxPapers → "Max papers", min_chars → "Min chars". */
@@ -458,7 +463,10 @@ function formBody(container) {
 /** The chosen pipeline and the form's fields, as POST /api/tasks takes them (and each task of a batch). */
 function startBody() {
   const pipeline = $('new-pipeline').value;
-  return { pipeline, ...formBody($('start-fields')) };
+  const body = { pipeline, ...formBody($('start-fields')) };
+  const review = $('new-review');
+  if (review) body.review = review.checked;
+  return body;
 }
 
 async function startTask() {
@@ -1185,6 +1193,7 @@ function pipelinesInfo() {
         pipelineInfo[p.name] = {
           steps: p.steps.map(s => s.name), labels: Object.fromEntries(p.steps.map(s => [s.name, s.label || s.name])),
           readBy: p.readBy || {}, inputSchema: p.inputSchema || {}, resultKind: p.resultKind || 'json', isDefault: !!p.default,
+          review: p.review || null,
         };
       }
       return pipelineInfo;

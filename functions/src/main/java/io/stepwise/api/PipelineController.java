@@ -77,7 +77,18 @@ public class PipelineController {
       @Schema(
               description =
                   "each input field and the first step that reads it (null: no step does, so it can always change)")
-          Map<String, @Nullable String> readBy) {}
+          Map<String, @Nullable String> readBy,
+      @Nullable @Schema(
+              description =
+                  "the pipeline's review, if it has one: a task with review: true waits after this step")
+          ReviewView review) {}
+
+  /**
+   * A pipeline's review: the step whose output waits for a person, whether tasks that do not say
+   * are reviewed, and how long a review stays open.
+   */
+  @Serdeable
+  public record ReviewView(String after, boolean byDefault, int timeoutSeconds) {}
 
   /** A step: its wire name, the state that runs it and the label people read. */
   @Serdeable
@@ -102,7 +113,15 @@ public class PipelineController {
                       .toList(),
                   requests.input(p.name()).schema(),
                   definition.resultKind(),
-                  readBy(p));
+                  readBy(p),
+                  p.review()
+                      .map(
+                          r ->
+                              new ReviewView(
+                                  r.reviews(),
+                                  requests.reviewByDefault(p.name()),
+                                  r.timeoutSeconds()))
+                      .orElse(null));
             })
         .toList();
   }

@@ -134,6 +134,11 @@ public class TaskRequests {
     }
   }
 
+  /** Whether a task of this pipeline that does not say waits for review. */
+  public boolean reviewByDefault(String pipeline) {
+    return reviewByDefault.getOrDefault(pipeline, false);
+  }
+
   /** The pipeline a body without {@code pipeline} starts ({@code stepwise.pipelines.default}). */
   public String defaultPipeline() {
     return defaultPipeline;

@@ -76,6 +76,9 @@ public final class StepDriver {
       if (step.index() > end) {
         return;
       }
+      if (step.isReview()) {
+        continue; // as the state machine's ReviewWanted Choice does for a task without review
+      }
       invoke(taskId, runId, step.name());
     }
   }

@@ -215,6 +215,42 @@ class ReviewIT {
   }
 
   @Test
+  void theReviewField_isABoolean_forAPipelineWithAReview_andARetryFromTheReviewNeedsIt()
+      throws Exception {
+    assertThat(refused("POST", "/api/tasks", "{\"review\":\"yes\"}").path("detail").asText())
+        .isEqualTo("'review' must be true or false");
+    assertThat(
+            refused("POST", "/api/tasks", "{\"pipeline\":\"echo\",\"review\":true}")
+                .path("detail")
+                .asText())
+        .isEqualTo("'review': pipeline echo has no review step");
+    JsonNode pipelines = send("GET", "/api/pipelines", null);
+    for (JsonNode p : pipelines) {
+      String name = p.path("name").asText();
+      if (name.equals("paper-digest")) {
+        assertThat(p.path("review").path("after").asText()).isEqualTo("build_payload");
+        assertThat(p.path("review").path("byDefault").asBoolean()).isFalse();
+        assertThat(p.path("review").path("timeoutSeconds").asInt()).isEqualTo(86_400);
+      } else if (name.equals("echo")) {
+        assertThat(p.path("review").isNull() || p.path("review").isMissingNode()).isTrue();
+      }
+    }
+
+    String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
+    JsonNode done = LocalApi.awaitStatus(runtime.api(), id, "succeeded");
+    assertThat(done.path("steps").findValuesAsText("name")).doesNotContain("review");
+    assertThat(done.has("review") && !done.path("review").isNull()).isFalse();
+    JsonNode conflict = refused("POST", "/api/tasks/" + id + "/retry/review", null);
+    assertThat(conflict.path("status").asInt()).isEqualTo(409);
+    assertThat(conflict.path("detail").asText()).contains("has no review");
+    // a rerun may ask for one
+    send("POST", "/api/tasks/" + id + "/retry/review", "{\"overrides\":{\"review\":true}}");
+    LocalApi.awaitStatus(runtime.api(), id, "awaiting_review");
+    send("POST", "/api/tasks/" + id + "/review", "{\"decision\":\"reject\"}");
+    assertThat(send("GET", "/api/tasks/" + id, null).path("status").asText()).isEqualTo("rejected");
+  }
+
+  @Test
   void aFinishedTasksPosts_editedAndContinued_publishTheEdit() throws Exception {
     String id = send("POST", "/api/tasks", "{\"maxPapers\":1}").path("taskId").asText();
     LocalApi.awaitStatus(runtime.api(), id, "succeeded");

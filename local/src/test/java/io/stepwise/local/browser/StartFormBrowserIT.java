@@ -194,6 +194,26 @@ class StartFormBrowserIT {
   }
 
   @Test
+  void aPipelineWithAReview_offersIt_andATaskStartedWithItWaitsForReview() throws Exception {
+    page.locator("#new-pipeline").selectOption("echo");
+    assertThat(page.locator("#new-review")).hasCount(0); // echo has no review step
+    page.locator("#new-pipeline").selectOption("paper-digest");
+    assertThat(page.locator("#start-review"))
+        .containsText("Wait for my review after Build payload");
+    assertThat(page.locator("#new-review")).not().isChecked(); // off by default
+    field("maxPapers").fill("1");
+    page.locator("#new-review").check();
+    page.locator("#start-task").click();
+    assertThat(page.locator("#start-message")).containsText("started task ");
+    String taskId =
+        page.locator("#start-message").textContent().replace("started task ", "").trim();
+    assertThat(card(taskId)).hasAttribute("data-status", "awaiting_review");
+    assertThat(send("GET", "/api/tasks/" + taskId, null).path("input").path("review").asBoolean())
+        .isTrue();
+    send("POST", "/api/tasks/" + taskId + "/cancel", null);
+  }
+
+  @Test
   void aBatchOfReportsFromTheForm_startsResearchReportTasks_notDigests() throws Exception {
     page.locator("#new-pipeline").selectOption("research-report");
     field("topic").fill("LLM agents");

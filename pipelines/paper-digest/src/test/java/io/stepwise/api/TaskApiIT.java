@@ -103,7 +103,7 @@ class TaskApiIT extends DigestServicesBase {
         .isEqualTo(
             "{\"taskId\":\""
                 + r.text("taskId")
-                + "\",\"runId\":\"r0\",\"startAt\":\"fetch_papers\",\"rateLimitWaits\":{}}");
+                + "\",\"runId\":\"r0\",\"startAt\":\"fetch_papers\",\"rateLimitWaits\":{},\"review\":false}");
   }
 
   @Test
@@ -428,7 +428,7 @@ class TaskApiIT extends DigestServicesBase {
         .containsExactly(
             "{\"taskId\":\""
                 + id
-                + "\",\"runId\":\"r1\",\"startAt\":\"analyze\",\"rateLimitWaits\":{}}");
+                + "\",\"runId\":\"r1\",\"startAt\":\"analyze\",\"rateLimitWaits\":{},\"review\":false}");
   }
 
   @Test
