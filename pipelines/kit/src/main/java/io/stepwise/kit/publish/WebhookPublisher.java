@@ -7,6 +7,7 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import io.stepwise.http.KnownSecrets;
 import io.stepwise.http.OutboundHttp;
+import io.stepwise.http.WebhookSignature;
 import io.stepwise.steps.errors.TransientStepException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -17,24 +18,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Publishes by POSTing the post as JSON to a webhook, with {@code Idempotency-Key} and an
  * HMAC-SHA256 signature over {@code <timestamp>.<body>} in {@code X-Stepwise-Signature:
- * t=<timestamp>,v1=<hex>} (the secret comes from the environment variable {@code secret-env}
- * names). Receivers are expected to de-duplicate by the key, so an unanswered delivery is safe to
- * send again.
+ * t=<timestamp>,v1=<hex>} (the secret comes from the environment variable {@code secret-env} names;
+ * {@link WebhookSignature}, which the alert webhook signs with too). Receivers are expected to
+ * de-duplicate by the key, so an unanswered delivery is safe to send again.
  */
 @Singleton
 @Requires(property = "stepwise.publish.webhook.url")
@@ -83,7 +79,7 @@ public class WebhookPublisher implements Publisher {
     payload.put("images", post.images());
     payload.put("tags", post.tags());
     byte[] body = write(payload);
-    String timestamp = Long.toString(clock.instant().getEpochSecond());
+    long timestamp = clock.instant().getEpochSecond();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
@@ -94,7 +90,7 @@ public class WebhookPublisher implements Publisher {
         .ifPresent(
             s ->
                 request.header(
-                    "X-Stepwise-Signature", "t=" + timestamp + ",v1=" + sign(s, timestamp, body)));
+                    WebhookSignature.HEADER, WebhookSignature.header(s, timestamp, body)));
     HttpResponse<byte[]> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -116,25 +112,8 @@ public class WebhookPublisher implements Publisher {
     return receipt(response.body());
   }
 
-  /** {@code hex(HMAC-SHA256(secret, timestamp + "." + body))}. */
-  static String sign(String secret, String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private Optional<String> secret() {
-    if (secretEnv == null || secretEnv.isBlank()) {
-      return Optional.empty();
-    }
-    String value = System.getenv(secretEnv);
-    return Optional.ofNullable(value != null ? value : System.getProperty(secretEnv))
-        .filter(v -> !v.isBlank());
+    return WebhookSignature.secretFrom(secretEnv);
   }
 
   /**
