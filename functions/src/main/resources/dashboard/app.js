@@ -628,6 +628,29 @@ async function refreshMetrics() {
       : el('p', { class: 'muted', text: 'no failures in this window' }));
 }
 
+// ---- alerts -------------------------------------------------------------------------------------------------------
+
+const ALERT_TEXT = {
+  'failure-rate': a => 'failure rate ' + a.value + ' % (over ' + a.threshold + ' %)',
+  'slow-tasks': a => 'slow tasks: ' + ms(a.value) + ' on average (over ' + ms(a.threshold) + ')',
+  'stuck-tasks': a => a.value + ' stuck task' + (a.value === 1 ? '' : 's') + ' (no step progress)',
+  'backlog': a => 'backlog: ' + a.value + ' tasks pending (over ' + a.threshold + ')',
+  'model-health': a => a.value + ' model' + (a.value === 1 ? '' : 's') + ' unhealthy',
+};
+
+/** The banner names every active alert (GET /api/alerts); hidden when none is active. */
+async function refreshAlerts() {
+  const r = await api('GET', 'alerts');
+  const banner = $('alert-banner');
+  const active = r.ok ? r.data.active || [] : [];
+  banner.hidden = active.length === 0;
+  replace(banner, active.length === 0 ? [] : [
+    el('b', { text: active.length === 1 ? 'Alert' : active.length + ' alerts' }),
+    el('ul', {}, active.map(a => el('li', { 'data-rule': a.rule, title: 'since ' + new Date(a.since).toLocaleString() },
+      el('code', { text: a.rule }), ' ', (ALERT_TEXT[a.rule] || (x => String(x.value)))(a)))),
+  ]);
+}
+
 // ---- model health -------------------------------------------------------------------------------------------------
 
 async function refreshHealth(check) {
@@ -1386,11 +1409,12 @@ async function init() {
   window.addEventListener('hashchange', onTaskRoute);
   onTaskRoute();
   initRecovery();
-  refreshCounts(); refreshTasks(); refreshReviews(); refreshBatch(); refreshMetrics(); refreshHealth(false);
+  refreshCounts(); refreshTasks(); refreshReviews(); refreshBatch(); refreshMetrics(); refreshHealth(false); refreshAlerts();
   scheduleHealth();
   setInterval(() => { refreshCounts(); refreshTasks(); refreshReviews(); if (state.batchId) refreshBatch(); }, POLL_MS);
   setInterval(refreshTaskView, POLL_MS);
   setInterval(refreshMetrics, METRICS_MS);
+  setInterval(refreshAlerts, METRICS_MS);
 }
 
 document.addEventListener('DOMContentLoaded', init);

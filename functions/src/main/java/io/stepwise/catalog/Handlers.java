@@ -1,5 +1,6 @@
 package io.stepwise.catalog;
 
+import io.stepwise.alerts.AlertsFunction;
 import io.stepwise.api.ApiFunction;
 import io.stepwise.health.HealthCheckFunction;
 import io.stepwise.lifecycle.ExecutionEventsFunction;
@@ -16,8 +17,9 @@ import java.util.Optional;
 
 /**
  * The one list of deployed functions: the core's (api, record-failure, execution-events,
- * health-check, reconciler) and one per step of every pipeline. The infra app deploys exactly
- * these, the local runtime runs exactly these, and the entry-point tests start each of them.
+ * health-check, reconciler, alerts) and one per step of every pipeline. The infra app deploys
+ * exactly these, the local runtime runs exactly these, and the entry-point tests start each of
+ * them.
  */
 public final class Handlers {
 
@@ -27,6 +29,7 @@ public final class Handlers {
   public static final String HEALTH_CHECK = "health-check";
   public static final String RECONCILER = "reconciler";
   public static final String REVIEW = "review";
+  public static final String ALERTS = "alerts";
 
   /** The Task state every pipeline's ASL catches terminal errors into. */
   public static final String RECORD_FAILURE_STATE = "RecordFailure";
@@ -119,6 +122,18 @@ public final class Handlers {
             Handler.Trigger.SCHEDULE,
             512,
             120,
+            false,
+            null,
+            null,
+            null));
+    // Evaluates the alert rules: a few Queries, and the alert webhook (5 s per delivery) when set.
+    list.add(
+        new Handler(
+            ALERTS,
+            AlertsFunction.class,
+            Handler.Trigger.SCHEDULE,
+            512,
+            50,
             false,
             null,
             null,

@@ -3,6 +3,7 @@ package io.stepwise.health;
 import io.stepwise.models.ModelCatalog;
 import io.stepwise.models.ModelSpec;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +39,7 @@ public class HealthSweep {
   private final HealthConfig config;
   private final HealthRules rules;
   private final Clock clock;
+  private final List<HealthChanges> listeners;
   private final ExecutorService writers =
       Executors.newCachedThreadPool(
           r -> {
@@ -47,12 +49,25 @@ public class HealthSweep {
           });
   private final AtomicReference<CompletableFuture<SweepReport>> inFlight = new AtomicReference<>();
 
+  /** A sweep nobody is told the changes of (tests, benchmarks). */
   public HealthSweep(
       ModelCatalog catalog,
       HealthStore store,
       ModelProber prober,
       HealthConfig config,
       Clock clock) {
+    this(catalog, store, prober, config, clock, List.of());
+  }
+
+  @Inject
+  public HealthSweep(
+      ModelCatalog catalog,
+      HealthStore store,
+      ModelProber prober,
+      HealthConfig config,
+      Clock clock,
+      List<HealthChanges> listeners) {
+    this.listeners = List.copyOf(listeners);
     this.catalog = catalog;
     this.store = store;
     this.prober = prober;
@@ -129,10 +144,45 @@ public class HealthSweep {
     ModelHealth next = rules.next(previous, probe, now);
     if (store.record(next, previous.checkedAt(), rules.record(next, probe))) {
       written.incrementAndGet();
+      if (HealthChanges.isChange(previous.status(), next.status())) {
+        announce(previous, next);
+      }
       return next;
     }
     // Another sweep stored its result first: report that one, ours is dropped.
     return store.latest(List.of(previous.name())).get(previous.name());
+  }
+
+  /** One log line per change, then every listener; a listener's failure never fails the sweep. */
+  private void announce(ModelHealth previous, ModelHealth next) {
+    String reason = next.errorCode() == null ? "" : " (" + next.errorCode() + ")";
+    if (next.status() == HealthStatus.HEALTHY) {
+      LOG.info(
+          "model {} is {} again, was {}",
+          next.name(),
+          next.status().wire(),
+          previous.status().wire());
+    } else {
+      LOG.warn(
+          "model {} changed from {} to {}{}",
+          next.name(),
+          previous.status().wire(),
+          next.status().wire(),
+          reason);
+    }
+    for (HealthChanges listener : listeners) {
+      try {
+        listener.changed(previous, next);
+      } catch (RuntimeException e) {
+        // The result is stored; telling others about it is best effort (the alerts function still
+        // sees the status on its next evaluation), and one listener must not starve the next.
+        LOG.warn(
+            "model {}: {} was not told of its change: {}",
+            next.name(),
+            listener.getClass().getSimpleName(),
+            e.toString());
+      }
+    }
   }
 
   @PreDestroy

@@ -1,5 +1,6 @@
 package io.stepwise.http;
 
+import io.micronaut.core.annotation.Nullable;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
@@ -8,13 +9,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * How every webhook Stepwise sends is signed (the publish webhook, review notifications): an
+ * How every webhook Stepwise sends is signed (the publish webhook, the alert webhook): an
  * HMAC-SHA256 over {@code <timestamp>.<body>} with a shared secret, sent as {@code
- * X-Stepwise-Signature: t=<timestamp>,v1=<hex>}. The receiver recomputes it and checks the
- * timestamp is recent (docs/operations.md, "Webhooks").
+ * X-Stepwise-Signature: t=<unix seconds>,v1=<hex>}. One implementation, so a receiver verifies all
+ * of them with the same few lines (docs/pipelines.md, "The webhook contract").
  */
 public final class WebhookSignature {
 
+  /** The header the signature travels in. */
   public static final String HEADER = "X-Stepwise-Signature";
 
   private WebhookSignature() {}
@@ -31,21 +33,23 @@ public final class WebhookSignature {
     }
   }
 
-  /** The header's value: {@code t=<timestamp>,v1=<hex>}. */
-  public static String header(String secret, String timestamp, byte[] body) {
+  /** The header's value: {@code t=<epochSeconds>,v1=<hex>}. */
+  public static String header(String secret, long epochSeconds, byte[] body) {
+    String timestamp = Long.toString(epochSeconds);
     return "t=" + timestamp + ",v1=" + sign(secret, timestamp, body);
   }
 
   /**
-   * The secret in the environment variable (or system property) {@code name}; empty when the name
-   * is blank or nothing is set: the webhook is then sent unsigned.
+   * The secret held by the environment variable {@code variable} names (a system property of that
+   * name in tests), read at call time so none is captured in a SnapStart snapshot; empty when no
+   * variable is named or it holds nothing (the webhook is then sent unsigned).
    */
-  public static Optional<String> secret(String name) {
-    if (name == null || name.isBlank()) {
+  public static Optional<String> secretFrom(@Nullable String variable) {
+    if (variable == null || variable.isBlank()) {
       return Optional.empty();
     }
-    String value = System.getenv(name);
-    return Optional.ofNullable(value != null ? value : System.getProperty(name))
+    String value = System.getenv(variable);
+    return Optional.ofNullable(value != null ? value : System.getProperty(variable))
         .filter(v -> !v.isBlank());
   }
 }

@@ -177,7 +177,7 @@ public class ReviewNotifier {
 
   /** Null when the receiver took it, else what went wrong (secrets masked). */
   private String deliver(String idempotencyKey, byte[] body) {
-    String timestamp = Long.toString(clock.instant().getEpochSecond());
+    long timestamp = clock.instant().getEpochSecond();
     HttpRequest.Builder request;
     try {
       request =
@@ -189,7 +189,7 @@ public class ReviewNotifier {
     } catch (IllegalArgumentException badUrl) {
       return "stepwise.reviews.webhook.url is not a URL: " + badUrl.getMessage();
     }
-    WebhookSignature.secret(secretEnv)
+    WebhookSignature.secretFrom(secretEnv)
         .ifPresent(
             s ->
                 request.header(
@@ -203,7 +203,7 @@ public class ReviewNotifier {
     } catch (IOException e) {
       return Redaction.redact(
           String.valueOf(e.getMessage()),
-          known.all(WebhookSignature.secret(secretEnv).map(List::of).orElse(List.of())));
+          known.all(WebhookSignature.secretFrom(secretEnv).map(List::of).orElse(List.of())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "interrupted";

@@ -16,13 +16,14 @@ import java.util.stream.Stream;
 
 /**
  * Every secret Stepwise is configured with: each model's API key (environment or Secrets Manager,
- * through {@link ApiKeys}), the webhook signing secret ({@code
- * stepwise.publish.webhook.secret-env}) and the MCP target's bearer token and OAuth client secret
- * when they come from the environment ({@code stepwise.publish.mcp.auth.bearer-token-env}, {@code
- * client-secret-env}). What crosses the boundary from outside (model answers, error bodies) is
- * cleaned of all of them, not only of the key that was sent, since one provider or proxy may hold
- * several. Read at call time, never kept: nothing of them is captured in a SnapStart snapshot, and
- * a rotated key is redacted as soon as it is in use.
+ * through {@link ApiKeys}), the webhook signing secrets ({@code
+ * stepwise.publish.webhook.secret-env}, {@code stepwise.alerts.webhook-secret-env}) and the MCP
+ * target's bearer token and OAuth client secret when they come from the environment ({@code
+ * stepwise.publish.mcp.auth.bearer-token-env}, {@code client-secret-env}). What crosses the
+ * boundary from outside (model answers, error bodies) is cleaned of all of them, not only of the
+ * key that was sent, since one provider or proxy may hold several. Read at call time, never kept:
+ * nothing of them is captured in a SnapStart snapshot, and a rotated key is redacted as soon as it
+ * is in use.
  */
 @Singleton
 public class ConfiguredSecrets implements KnownSecrets {
@@ -36,12 +37,12 @@ public class ConfiguredSecrets implements KnownSecrets {
       ApiKeys keys,
       @Nullable @Value("${stepwise.publish.webhook.secret-env:}") String webhookSecretEnv,
       @Nullable @Value("${stepwise.publish.mcp.auth.bearer-token-env:}") String mcpTokenEnv,
-      @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-env:}")
-          String mcpClientSecretEnv) {
+      @Nullable @Value("${stepwise.publish.mcp.auth.client-secret-env:}") String mcpClientSecretEnv,
+      @Nullable @Value("${stepwise.alerts.webhook-secret-env:}") String alertSecretEnv) {
     this.catalog = catalog;
     this.keys = keys;
     this.secretVariables =
-        Stream.of(webhookSecretEnv, mcpTokenEnv, mcpClientSecretEnv)
+        Stream.of(webhookSecretEnv, mcpTokenEnv, mcpClientSecretEnv, alertSecretEnv)
             .filter(v -> v != null && !v.isBlank())
             .toList();
   }

@@ -589,49 +589,57 @@ public class DynamoStateStore implements TaskRepository, StepStore, ItemRecords 
   @Override
   public Map<TaskStatus, Long> countByStatus(@Nullable String ownerId, @Nullable String pipeline) {
     Map<TaskStatus, Long> counts = new EnumMap<>(TaskStatus.class);
-    long now = clock.instant().getEpochSecond();
     for (TaskStatus status : TaskStatus.values()) {
-      long count = 0;
-      Map<String, AttributeValue> start = null;
-      do {
-        QueryRequest.Builder q =
-            statusQuery(status, null, false).select(Select.COUNT).exclusiveStartKey(start);
-        // An owner's count reads the whole status partition like the global one (Count is after the
-        // filter,
-        // the read capacity before it): the same cost, one Query per status and page.
-        Map<String, AttributeValue> values =
-            new HashMap<>(
-                Map.of(
-                    ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
-                    ":now", AttributeValue.fromN(Long.toString(now))));
-        Map<String, String> names = new HashMap<>(Map.of("#ttl", StateTable.TTL_ATTRIBUTE));
-        String filter = "(attribute_not_exists(#ttl) OR #ttl > :now)";
-        if (ownerId != null) {
-          filter += " AND ownerId = :owner";
-          values.put(":owner", AttributeValue.fromS(ownerId));
-        }
-        if (pipeline != null) {
-          // a task stored before tasks recorded their pipeline is the default pipeline's
-          filter +=
-              items.isDefaultPipeline(pipeline)
-                  ? " AND (attribute_not_exists(#pipeline) OR #pipeline = :pipeline)"
-                  : " AND #pipeline = :pipeline";
-          names.put("#pipeline", "pipeline");
-          values.put(":pipeline", AttributeValue.fromS(pipeline));
-        }
-        q.filterExpression(filter)
-            .expressionAttributeNames(names)
-            .expressionAttributeValues(values);
-        QueryResponse page = dynamo.query(q.build());
-        count += page.count();
-        start =
-            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey()
-                : null;
-      } while (start != null);
-      counts.put(status, count);
+      counts.put(status, count(status, ownerId, pipeline));
     }
     return counts;
+  }
+
+  @Override
+  public long count(TaskStatus status) {
+    return count(status, null, null);
+  }
+
+  /** One status partition of the by-status index counted, page by page (Select COUNT). */
+  private long count(TaskStatus status, @Nullable String ownerId, @Nullable String pipeline) {
+    long now = clock.instant().getEpochSecond();
+    long count = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      QueryRequest.Builder q =
+          statusQuery(status, null, false).select(Select.COUNT).exclusiveStartKey(start);
+      // An owner's count reads the whole status partition like the global one (Count is after the
+      // filter,
+      // the read capacity before it): the same cost, one Query per status and page.
+      Map<String, AttributeValue> values =
+          new HashMap<>(
+              Map.of(
+                  ":pk", AttributeValue.fromS(Keys.statusPartition(status)),
+                  ":now", AttributeValue.fromN(Long.toString(now))));
+      Map<String, String> names = new HashMap<>(Map.of("#ttl", StateTable.TTL_ATTRIBUTE));
+      String filter = "(attribute_not_exists(#ttl) OR #ttl > :now)";
+      if (ownerId != null) {
+        filter += " AND ownerId = :owner";
+        values.put(":owner", AttributeValue.fromS(ownerId));
+      }
+      if (pipeline != null) {
+        // a task stored before tasks recorded their pipeline is the default pipeline's
+        filter +=
+            items.isDefaultPipeline(pipeline)
+                ? " AND (attribute_not_exists(#pipeline) OR #pipeline = :pipeline)"
+                : " AND #pipeline = :pipeline";
+        names.put("#pipeline", "pipeline");
+        values.put(":pipeline", AttributeValue.fromS(pipeline));
+      }
+      q.filterExpression(filter).expressionAttributeNames(names).expressionAttributeValues(values);
+      QueryResponse page = dynamo.query(q.build());
+      count += page.count();
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
+    } while (start != null);
+    return count;
   }
 
   // ---- steps

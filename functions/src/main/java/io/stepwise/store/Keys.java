@@ -83,6 +83,22 @@ final class Keys {
     return key(batchPartition(batchId), META);
   }
 
+  static final String ALERT_STATE = "STATE";
+  static final String AT_PREFIX = "AT#";
+
+  static String alertPartition(String rule) {
+    return "ALERT#" + rule;
+  }
+
+  static Map<String, AttributeValue> alertState(String rule) {
+    return key(alertPartition(rule), ALERT_STATE);
+  }
+
+  /** One transition of a rule; {@code id} is its time (and model, for a model's change). */
+  static Map<String, AttributeValue> alertTransition(String rule, String id) {
+    return key(alertPartition(rule), AT_PREFIX + id);
+  }
+
   private static Map<String, AttributeValue> key(String pk, String sk) {
     return Map.of(
         StateTable.PARTITION_KEY,

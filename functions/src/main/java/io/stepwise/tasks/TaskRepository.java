@@ -80,6 +80,14 @@ public interface TaskRepository {
   Map<TaskStatus, Long> countByStatus(@Nullable String ownerId, @Nullable String pipeline);
 
   /**
+   * Live tasks of one status, every owner's and pipeline's (the backlog alert counts pending ones
+   * every minute: one status partition, not all five).
+   */
+  default long count(TaskStatus status) {
+    return countByStatus().getOrDefault(status, 0L);
+  }
+
+  /**
    * Up to {@code limit} live tasks of this status whose last activity is before {@code before},
    * oldest last activity first is not promised: what the reconciler sweeps.
    */

@@ -94,6 +94,7 @@ class ArchitectureTest {
             "io.stepwise.health..",
             "io.stepwise.models..",
             "io.stepwise.metrics..",
+            "io.stepwise.alerts..",
             "io.stepwise.pipelines..")
         .should()
         .dependOnClassesThat()

@@ -24,6 +24,7 @@ class ConfiguredSecretsTest {
     System.setProperty("CONFIGURED_SECRETS_TEST_WEBHOOK", "whsec-unit-0123456789");
     System.setProperty("CONFIGURED_SECRETS_TEST_MCP_TOKEN", "mcp-test-token-unit-01");
     System.setProperty("CONFIGURED_SECRETS_TEST_MCP_CLIENT", "client-test-secret-unit-02");
+    System.setProperty("CONFIGURED_SECRETS_TEST_ALERTS", "whsec-alerts-unit-03");
     ModelCatalog catalog =
         new ModelCatalog(List.of(model("a"), model("b"), model("broken"), model("keyless")));
     ConfiguredSecrets secrets =
@@ -38,7 +39,8 @@ class ConfiguredSecretsTest {
                 },
             "CONFIGURED_SECRETS_TEST_WEBHOOK",
             "CONFIGURED_SECRETS_TEST_MCP_TOKEN",
-            "CONFIGURED_SECRETS_TEST_MCP_CLIENT");
+            "CONFIGURED_SECRETS_TEST_MCP_CLIENT",
+            "CONFIGURED_SECRETS_TEST_ALERTS");
 
     assertThat(secrets.all(List.of("sk-test-sent-0000cccc")))
         .containsExactlyInAnyOrder(
@@ -47,7 +49,8 @@ class ConfiguredSecretsTest {
             "sk-test-b-0000000bbbb",
             "whsec-unit-0123456789",
             "mcp-test-token-unit-01",
-            "client-test-secret-unit-02");
+            "client-test-secret-unit-02",
+            "whsec-alerts-unit-03");
     assertThat(secrets.redact("a=sk-test-b-0000000bbbb w=whsec-unit-0123456789"))
         .isEqualTo("a=sk-…bbbb w=whsec-…6789");
   }

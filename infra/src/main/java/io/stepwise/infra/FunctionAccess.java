@@ -19,9 +19,12 @@ import java.util.Set;
  *   <li>record-failure (a state machine's Catch target): task items;
  *   <li>execution-events (status changes): task and batch items, the indexes, and starting
  *       executions (a batch's next pending task, once one of its tasks has ended);
- *   <li>the HTTP API: tasks, batches, model health, reading model usage, the indexes, reading
- *       blobs, and the executions of every pipeline's state machine;
- *   <li>health-check: model health items and the model keys;
+ *   <li>the HTTP API: tasks, batches, model health, reading model usage, reading alerts, the
+ *       indexes, reading blobs, and the executions of every pipeline's state machine;
+ *   <li>health-check: model health items, the model keys, adding a model's status change to the
+ *       alert history, and sending it to the default event bus;
+ *   <li>alerts: the indexes (finished, quiet and pending tasks), reading model health, and the
+ *       alert items;
  *   <li>reconciler: task and batch items, the indexes, describing executions, and starting the
  *       execution of a pending task whose start was cut short (a batch's within its run limit).
  * </ul>
@@ -58,6 +61,16 @@ final class FunctionAccess {
      * on).
      */
     BLOBS_READ,
+    /** Read and write {@code ALERT#} items: the alerts function's states and transitions. */
+    ALERTS,
+    /** Query {@code ALERT#} items: {@code GET /api/alerts}. */
+    ALERTS_READ,
+    /** Put {@code ALERT#} items only: the health check's model status changes. */
+    ALERT_HISTORY_WRITE,
+    /** Read {@code MODEL#} items (their latest state, one BatchGetItem): the alerts function. */
+    MODEL_HEALTH_READ,
+    /** Put events on the default event bus: the health check's "Model health changed". */
+    MODEL_EVENTS,
     /** Start, stop, describe, redrive and list the executions of every pipeline's state machine. */
     EXECUTIONS,
     /** Describe the executions of every pipeline's state machine (the reconciler). */
@@ -86,6 +99,7 @@ final class FunctionAccess {
               Access.BATCHES,
               Access.MODEL_HEALTH,
               Access.MODEL_USAGE_READ,
+              Access.ALERTS_READ,
               Access.TASK_INDEXES,
               Access.BLOBS_READ,
               Access.EXECUTIONS);
@@ -100,7 +114,14 @@ final class FunctionAccess {
       // not trigger.
       case SCHEDULE -> {
         if (handler.functionName().equals(Handlers.HEALTH_CHECK)) {
-          yield EnumSet.of(Access.MODEL_HEALTH, Access.MODEL_KEYS);
+          yield EnumSet.of(
+              Access.MODEL_HEALTH,
+              Access.MODEL_KEYS,
+              Access.ALERT_HISTORY_WRITE,
+              Access.MODEL_EVENTS);
+        }
+        if (handler.functionName().equals(Handlers.ALERTS)) {
+          yield EnumSet.of(Access.TASK_INDEXES, Access.MODEL_HEALTH_READ, Access.ALERTS);
         }
         if (handler.functionName().equals(Handlers.RECONCILER)) {
           yield EnumSet.of(

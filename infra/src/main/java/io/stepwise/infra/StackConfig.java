@@ -23,8 +23,9 @@ import software.constructs.Node;
  *     function is still deployed and can be invoked directly
  * @param functionEnvironment extra environment for every function (e.g. endpoints of local protocol
  *     servers)
- * @param alarmEmails addresses subscribed to the alarm topic (each confirms by mail); empty:
- *     subscribe yourself
+ * @param alarmEmails addresses subscribed to the alarm topic (each confirms by mail): context
+ *     {@code alertEmail}, as the alerts' docs name it, and its older name {@code alarmEmail}, both
+ *     read; empty: subscribe yourself
  * @param apiThrottle the HTTP API's default-stage limits ({@code apiRateLimit}, {@code
  *     apiBurstLimit})
  */
@@ -107,7 +108,7 @@ public record StackConfig(
         list(text(node, "models", String.join(",", d.models()))),
         Boolean.parseBoolean(text(node, "httpApi", "true")),
         Map.of(),
-        list(text(node, "alarmEmail", "")),
+        emails(node),
         new Throttle(
             number(node, "apiRateLimit", d.apiThrottle().rateLimit()),
             wholeNumber(node, "apiBurstLimit", d.apiThrottle().burstLimit())));
@@ -164,6 +165,13 @@ public record StackConfig(
   public StackConfig withApiThrottle(Throttle throttle) {
     return new StackConfig(
         functionsJar, auth, models, httpApi, functionEnvironment, alarmEmails, throttle);
+  }
+
+  /** {@code alertEmail} and {@code alarmEmail} (its older name) together, each address once. */
+  static List<String> emails(Node node) {
+    List<String> all = new java.util.ArrayList<>(list(text(node, "alertEmail", "")));
+    list(text(node, "alarmEmail", "")).stream().filter(e -> !all.contains(e)).forEach(all::add);
+    return List.copyOf(all);
   }
 
   static String text(Node node, String key, String fallback) {

@@ -177,6 +177,7 @@ public final class StepwiseStack extends Stack {
     if (api != null) {
       tellTheDashboardHowToSignIn(api);
     }
+    grantModelEvents();
     Alarms alarms =
         new Alarms(this, workflows, function(Handlers.HEALTH_CHECK), api, config.alarmEmails());
     ReviewNotifications reviews =
@@ -359,6 +360,9 @@ public final class StepwiseStack extends Stack {
       if (access.contains(Access.MODEL_HEALTH)) {
         partitions.add(TableAccess.MODELS);
       }
+      if (access.contains(Access.ALERTS)) {
+        partitions.add(TableAccess.ALERTS);
+      }
       if (!partitions.isEmpty()) {
         function.allow(TableAccess.readWrite(table, partitions.toArray(String[]::new)));
       }
@@ -374,6 +378,20 @@ public final class StepwiseStack extends Stack {
                 table,
                 List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"),
                 TableAccess.MODELS));
+      }
+      if (access.contains(Access.MODEL_HEALTH)
+          || access.contains(Access.MODEL_ROUTING)
+          || access.contains(Access.MODEL_HEALTH_READ)) {
+        // Every model's latest state is read in one BatchGetItem (HealthStore.latest).
+        function.allow(
+            TableAccess.items(table, List.of("dynamodb:BatchGetItem"), TableAccess.MODELS));
+      }
+      if (access.contains(Access.ALERTS_READ)) {
+        function.allow(TableAccess.items(table, List.of("dynamodb:Query"), TableAccess.ALERTS));
+      }
+      if (access.contains(Access.ALERT_HISTORY_WRITE)) {
+        // A status change is one conditional PutItem of a new history item.
+        function.allow(TableAccess.items(table, List.of("dynamodb:PutItem"), TableAccess.ALERTS));
       }
       if (access.contains(Access.MODEL_USAGE_WRITE)) {
         // Each call is atomic ADDs to its usage buckets: no read needed.
@@ -485,6 +503,27 @@ public final class StepwiseStack extends Stack {
             .resourceName(machine.getStateMachineName() + ":*")
             .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
             .build());
+  }
+
+  /** The default event bus's name, which the health check sends model status changes to. */
+  static final String EVENT_BUS_VARIABLE = "STEPWISE_ALERTS_EVENT_BUS";
+
+  /**
+   * The health check puts its "Model health changed" events on the account's default bus ({@code
+   * stepwise.alerts.event-bus}); {@link Alarms} routes them to the alert topic.
+   */
+  private void grantModelEvents() {
+    String defaultBus =
+        formatArn(
+            ArnComponents.builder()
+                .service("events")
+                .resource("event-bus")
+                .resourceName("default")
+                .build());
+    for (StepwiseFunction function : with(Access.MODEL_EVENTS)) {
+      function.function().addEnvironment(EVENT_BUS_VARIABLE, "default");
+      function.allow(statement(List.of("events:PutEvents"), defaultBus));
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ final class TableAccess {
   static final String MODELS = "MODEL#*";
   static final String BATCHES = "BATCH#*";
   static final String USAGE = "USAGE#*";
+  static final String ALERTS = "ALERT#*";
 
   static final List<String> READ =
       List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");

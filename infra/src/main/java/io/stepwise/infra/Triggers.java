@@ -20,6 +20,7 @@ final class Triggers extends Construct {
 
   static final String HEALTH_SCHEDULE = "rate(1 minute)";
   static final String RECONCILER_SCHEDULE = "rate(5 minutes)";
+  static final String ALERTS_SCHEDULE = "rate(1 minute)";
 
   /**
    * RUNNING too: a console redrive flips the task back to running before its final status arrives.
@@ -40,7 +41,9 @@ final class Triggers extends Construct {
           Handlers.HEALTH_CHECK, new ScheduleRule(HEALTH_SCHEDULE, 0, Duration.minutes(1)),
           // Lost status events are repaired within minutes; a missed sweep is redone by the next
           // one.
-          Handlers.RECONCILER, new ScheduleRule(RECONCILER_SCHEDULE, 0, Duration.minutes(5)));
+          Handlers.RECONCILER, new ScheduleRule(RECONCILER_SCHEDULE, 0, Duration.minutes(5)),
+          // A missed evaluation is done by the next one a minute later.
+          Handlers.ALERTS, new ScheduleRule(ALERTS_SCHEDULE, 0, Duration.minutes(1)));
 
   Triggers(
       Construct scope,

@@ -167,6 +167,12 @@ class PipelinesStackTest {
     List<String> patterned =
         twoPipelines.ofType("AWS::Events::Rule").stream()
             .filter(id -> twoPipelines.properties(id).has("EventPattern"))
+            // the other patterned rule is the model health changes' (AlertAlarmsTest)
+            .filter(
+                id ->
+                    SynthesizedStack.strings(
+                            twoPipelines.properties(id).path("EventPattern").path("source"))
+                        .contains("aws.states"))
             .toList();
     assertThat(patterned).hasSize(1);
     JsonNode rule = twoPipelines.properties(patterned.get(0));
@@ -194,8 +200,9 @@ class PipelinesStackTest {
     }
     assertThat(alarmed)
         .containsExactlyInAnyOrderElementsOf(twoPipelines.stateMachinesByPipeline().values());
-    // Four of the installed stack (one per pipeline, health check, API 5xx) became five.
-    twoPipelines.template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+    // Nine of the installed stack (one per pipeline, health check, API 5xx, five alert rules)
+    // became ten.
+    twoPipelines.template.resourceCountIs("AWS::CloudWatch::Alarm", 10);
   }
 
   @Test
@@ -241,10 +248,11 @@ class PipelinesStackTest {
         List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
       expected.put(name, Set.of("TASK#*", "MODEL#*", "USAGE#*"));
     }
-    expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
+    expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*", "ALERT#*"));
+    expected.put(Handlers.ALERTS, Set.of("MODEL#*", "ALERT#*"));
     expected.put(Handlers.RECONCILER, Set.of("TASK#*", "BATCH#*"));
     expected.put(Handlers.EXECUTION_EVENTS, Set.of("TASK#*", "BATCH#*"));
-    expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*", "USAGE#*"));
+    expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*", "USAGE#*", "ALERT#*"));
     StepwiseStackIamTest.assertPartitions(twoPipelines, expected);
     StepwiseStackIamTest.assertBlobAccess(twoPipelines);
     StepwiseStackIamTest.assertSecretReaders(

@@ -142,7 +142,7 @@ class StepwiseAppTest {
     assertThat(synth.ofType("AWS::ApiGatewayV2::Api")).isEmpty();
     assertThat(synth.liveAlias(synth.handler(Handlers.API))).isNotBlank();
     synth.template.resourceCountIs(
-        "AWS::CloudWatch::Alarm", 3); // one per pipeline and the health check's
+        "AWS::CloudWatch::Alarm", 8); // one per pipeline, the health check's, five alert rules
   }
 
   @Test

@@ -274,10 +274,11 @@ class StepwiseStackIamTest {
         List.of("analyze", "report-plan", "report-write-sections", "report-write-report")) {
       expected.put(name, Set.of("TASK#*", "MODEL#*", "USAGE#*"));
     }
-    expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*"));
+    expected.put(Handlers.HEALTH_CHECK, Set.of("MODEL#*", "ALERT#*"));
+    expected.put(Handlers.ALERTS, Set.of("MODEL#*", "ALERT#*"));
     expected.put(Handlers.RECONCILER, Set.of("TASK#*", "BATCH#*"));
     expected.put(Handlers.EXECUTION_EVENTS, Set.of("TASK#*", "BATCH#*"));
-    expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*", "USAGE#*"));
+    expected.put(Handlers.API, Set.of("TASK#*", "BATCH#*", "MODEL#*", "USAGE#*", "ALERT#*"));
     assertPartitions(synth, expected);
   }
 
@@ -309,11 +310,13 @@ class StepwiseStackIamTest {
         if (leading.isMissingNode()) {
           // Without a key condition only reads that carry no item key: the priming DescribeTable,
           // and the
-          // api's, the reconciler's and execution-events' queries of the read-only indexes.
+          // api's, the reconciler's, execution-events' and the alerts' queries of the read-only
+          // indexes.
           boolean indexReader =
               handler.functionName().equals(Handlers.API)
                   || handler.functionName().equals(Handlers.RECONCILER)
-                  || handler.functionName().equals(Handlers.EXECUTION_EVENTS);
+                  || handler.functionName().equals(Handlers.EXECUTION_EVENTS)
+                  || handler.functionName().equals(Handlers.ALERTS);
           boolean indexQuery =
               indexReader
                   && actions.equals(List.of("dynamodb:Query"))

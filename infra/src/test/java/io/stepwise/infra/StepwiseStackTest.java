@@ -108,6 +108,7 @@ class StepwiseStackTest {
             "execution-events",
             "health-check",
             "reconciler",
+            "alerts",
             "report-plan",
             "report-gather",
             "report-write-sections",
@@ -288,23 +289,24 @@ class StepwiseStackTest {
   }
 
   @Test
-  void healthCheck_runsEveryMinute_andTheReconcilerEveryFiveMinutes_onTheirAliases() {
+  void healthCheckAndAlerts_runEveryMinute_andTheReconcilerEveryFiveMinutes_onTheirAliases() {
     List<String> scheduled =
         synth.ofType("AWS::Events::Rule").stream()
             .filter(id -> synth.properties(id).has("ScheduleExpression"))
             .toList();
-    assertThat(scheduled).hasSize(2);
-    Map<String, String> targetBySchedule = new HashMap<>();
+    assertThat(scheduled).hasSize(3);
+    Map<String, String> scheduleByTarget = new HashMap<>();
     for (String id : scheduled) {
       JsonNode rule = synth.properties(id);
       assertThat(rule.path("Targets")).hasSize(1);
-      targetBySchedule.put(
-          rule.path("ScheduleExpression").asText(),
-          rule.path("Targets").path(0).path("Arn").path("Ref").asText());
+      scheduleByTarget.put(
+          rule.path("Targets").path(0).path("Arn").path("Ref").asText(),
+          rule.path("ScheduleExpression").asText());
     }
-    assertThat(targetBySchedule)
-        .containsEntry("rate(1 minute)", synth.liveAlias(synth.handler(Handlers.HEALTH_CHECK)))
-        .containsEntry("rate(5 minutes)", synth.liveAlias(synth.handler(Handlers.RECONCILER)));
+    assertThat(scheduleByTarget)
+        .containsEntry(synth.liveAlias(synth.handler(Handlers.HEALTH_CHECK)), "rate(1 minute)")
+        .containsEntry(synth.liveAlias(synth.handler(Handlers.ALERTS)), "rate(1 minute)")
+        .containsEntry(synth.liveAlias(synth.handler(Handlers.RECONCILER)), "rate(5 minutes)");
   }
 
   @Test
@@ -312,6 +314,12 @@ class StepwiseStackTest {
     List<String> patterned =
         synth.ofType("AWS::Events::Rule").stream()
             .filter(id -> synth.properties(id).has("EventPattern"))
+            // the other patterned rule is the model health changes' (AlertAlarmsTest)
+            .filter(
+                id ->
+                    SynthesizedStack.strings(
+                            synth.properties(id).path("EventPattern").path("source"))
+                        .contains("aws.states"))
             .toList();
     assertThat(patterned).hasSize(1);
     JsonNode rule = synth.properties(patterned.get(0));
@@ -465,8 +473,9 @@ class StepwiseStackTest {
 
   @Test
   void alarmsAndOutputs_areThere() {
-    // one failed-executions alarm per pipeline, the health check's and the API's
-    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+    // one failed-executions alarm per pipeline, the health check's, the API's and the five alert
+    // rules' (AlertAlarmsTest)
+    synth.template.resourceCountIs("AWS::CloudWatch::Alarm", 9);
     for (String pipeline : List.of("paper-digest", "research-report")) {
       synth.template.hasResourceProperties(
           "AWS::CloudWatch::Alarm",

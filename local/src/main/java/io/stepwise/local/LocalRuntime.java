@@ -317,6 +317,7 @@ public final class LocalRuntime implements AutoCloseable {
       defaults.put("stepwise.sources.arxiv-url", papers.arxivUrl());
       defaults.put("stepwise.sources.hugging-face-url", papers.huggingFaceUrl());
     }
+    defaults.put("stepwise.alerts.interval", options.alertsInterval().toMillis() + "ms");
     defaults.put("stepwise.publish.mcp.url", mcp.endpoint());
     defaults.put("stepwise.pipelines.paper-digest.defaults.publish-target", "mcp");
     if (!options.realModels()) {

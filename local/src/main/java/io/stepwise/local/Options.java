@@ -151,6 +151,15 @@ public record Options(
         "stepwise.reconciler.grace", scaled(LOCAL_RECONCILER_GRACE).toMillis() + "ms");
   }
 
+  /**
+   * How often the local runtime evaluates the alerts unless configured ({@code
+   * stepwise.alerts.interval}): every minute as on AWS, times the time scale (no less than 1 s), so
+   * a test at a small scale sees an alert within a second.
+   */
+  Duration alertsInterval() {
+    return scaled(Duration.ofMinutes(1));
+  }
+
   private Duration scaled(Duration atScaleOne) {
     Duration d = Duration.ofMillis(Math.round(atScaleOne.toMillis() * timeScale));
     return d.compareTo(RECONCILER_FLOOR) < 0 ? RECONCILER_FLOOR : d;

@@ -2,6 +2,7 @@ package io.stepwise.local;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.micronaut.context.ApplicationContext;
+import io.stepwise.alerts.AlertConfig;
 import io.stepwise.catalog.Handler;
 import io.stepwise.catalog.Handlers;
 import io.stepwise.health.HealthConfig;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * starting at once, then every interval, invoke its handler through its Lambda entry point with a
  * scheduled event of the AWS shape. The health check runs every {@code stepwise.health.interval},
  * the reconciler every {@code stepwise.reconciler.interval} (so a task whose status event a crash
- * lost is repaired on start).
+ * lost is repaired on start), the alerts every {@code stepwise.alerts.interval}.
  */
 final class Schedules implements AutoCloseable {
 
@@ -47,7 +48,8 @@ final class Schedules implements AutoCloseable {
             Handlers.HEALTH_CHECK, context.getBean(HealthConfig.class).interval(),
             Handlers.RECONCILER,
                 context.getProperty(
-                    "stepwise.reconciler.interval", Duration.class, Duration.ofMinutes(5)));
+                    "stepwise.reconciler.interval", Duration.class, Duration.ofMinutes(5)),
+            Handlers.ALERTS, context.getBean(AlertConfig.class).interval());
     for (Handler handler : handlers.all()) {
       if (handler.trigger() != Handler.Trigger.SCHEDULE) {
         continue;

@@ -52,7 +52,11 @@ class DashboardBrowserIT {
   void start() {
     PlaywrightAssertions.setDefaultAssertionTimeout(SLOW);
     // No minimum gap between probes, so every "check now" really probes the local model servers.
-    runtime = LocalRuntime.start(Options.ephemeral(0.001), Map.of("stepwise.health.min-gap", "0s"));
+    // Alerts evaluated every second, so the banner follows a model's health within a poll.
+    runtime =
+        LocalRuntime.start(
+            Options.ephemeral(0.001),
+            Map.of("stepwise.health.min-gap", "0s", "stepwise.alerts.interval", "1s"));
     browser = new Browser();
   }
 
@@ -421,6 +425,59 @@ class DashboardBrowserIT {
     assertThat(gpt).hasAttribute("data-status", "healthy");
     assertThat(gpt.locator(".dot"))
         .hasCSS("background-color", "rgb(31, 157, 85)"); // --succeeded, green
+  }
+
+  @Test
+  @Order(7)
+  void anUnhealthyModel_raisesTheAlertBanner_namingTheRule_andItGoesWhenTheModelRecovers()
+      throws Exception {
+    Locator banner = page.locator("#alert-banner");
+    assertThat(banner).isHidden();
+
+    send("PUT", "/api/dev/models/local-gpt", "{\"status\":401}"); // unhealthy at once
+    send("POST", "/api/models/health/check", null);
+
+    assertThat(banner).isVisible();
+    assertThat(banner.locator("li[data-rule=model-health]")).containsText("1 model unhealthy");
+    Browser.screenshot(page, "alert-banner");
+
+    send("DELETE", "/api/dev/models/local-gpt", null);
+    send("POST", "/api/models/health/check", null);
+    assertThat(banner).isHidden();
+    JsonNode alerts = send("GET", "/api/alerts", null);
+    List<String> events = new ArrayList<>();
+    alerts
+        .path("history")
+        .forEach(e -> events.add(e.path("rule").asText() + " " + e.path("event").asText()));
+    org.assertj.core.api.Assertions.assertThat(events)
+        .contains("model-health fired", "model-health cleared", "model-health changed");
+  }
+
+  @Test
+  @Order(7)
+  void alertBanner_namesEveryActiveAlert_asText() {
+    String alerts =
+        """
+        {"rules":[],"history":[],"active":[
+         {"rule":"backlog","since":"2026-11-23T06:00:00.000Z","value":63,"threshold":50,"unit":"tasks"},
+         {"rule":"slow-tasks","since":"2026-11-23T06:01:00.000Z","value":150000,"threshold":120000,"unit":"ms"}]}""";
+    page.route(
+        "**/api/alerts",
+        r ->
+            r.fulfill(
+                new Route.FulfillOptions()
+                    .setStatus(200)
+                    .setContentType("application/json")
+                    .setBody(alerts)));
+    page.reload();
+
+    Locator banner = page.locator("#alert-banner");
+    assertThat(banner).isVisible();
+    assertThat(banner.locator("b")).hasText("2 alerts");
+    assertThat(banner.locator("li[data-rule=backlog]"))
+        .hasText("backlog backlog: 63 tasks pending (over 50)");
+    assertThat(banner.locator("li[data-rule=slow-tasks]"))
+        .hasText("slow-tasks slow tasks: 150.0 s on average (over 120.0 s)");
   }
 
   @Test

@@ -28,9 +28,9 @@ import java.util.Optional;
 /**
  * Publishes by POSTing the post as JSON to a webhook, with {@code Idempotency-Key} and an
  * HMAC-SHA256 signature over {@code <timestamp>.<body>} in {@code X-Stepwise-Signature:
- * t=<timestamp>,v1=<hex>} (the secret comes from the environment variable {@code secret-env}
- * names). Receivers are expected to de-duplicate by the key, so an unanswered delivery is safe to
- * send again.
+ * t=<timestamp>,v1=<hex>} (the secret comes from the environment variable {@code secret-env} names;
+ * {@link WebhookSignature}, which the alert webhook signs with too). Receivers are expected to
+ * de-duplicate by the key, so an unanswered delivery is safe to send again.
  */
 @Singleton
 @Requires(property = "stepwise.publish.webhook.url")
@@ -79,7 +79,7 @@ public class WebhookPublisher implements Publisher {
     payload.put("images", post.images());
     payload.put("tags", post.tags());
     byte[] body = write(payload);
-    String timestamp = Long.toString(clock.instant().getEpochSecond());
+    long timestamp = clock.instant().getEpochSecond();
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
             .timeout(timeout)
@@ -112,13 +112,8 @@ public class WebhookPublisher implements Publisher {
     return receipt(response.body());
   }
 
-  /** {@code hex(HMAC-SHA256(secret, timestamp + "." + body))}. */
-  static String sign(String secret, String timestamp, byte[] body) {
-    return WebhookSignature.sign(secret, timestamp, body);
-  }
-
   private Optional<String> secret() {
-    return WebhookSignature.secret(secretEnv);
+    return WebhookSignature.secretFrom(secretEnv);
   }
 
   /**
