@@ -186,10 +186,9 @@ class PipelineIT extends DigestServicesBase {
 
     assertThat(webhook.deliveries()).hasSize(2);
     var delivery = webhook.deliveries().get(0);
-    // <task>:<post>:<content fingerprint>: the same post sent again carries the same key
+    // <task>:<post>:<content fingerprint> (a post a person edits is a new publication)
     assertThat(delivery.headers().get("Idempotency-Key"))
-        .matches(java.util.regex.Pattern.quote(t.taskId() + ":2411.10001:") + "[0-9a-f]{16}")
-        .isEqualTo(webhook.deliveries().get(1).headers().get("Idempotency-Key"));
+        .matches(java.util.regex.Pattern.quote(t.taskId() + ":2411.10001:") + "[0-9a-f]{16}");
     String signature = delivery.headers().get("X-Stepwise-Signature");
     String timestamp = signature.substring(2, signature.indexOf(','));
     Mac mac = Mac.getInstance("HmacSHA256");
