@@ -63,6 +63,9 @@ public class ScriptedSteps {
     List<String> seen = new ArrayList<>();
     Pipeline digest = Pipelines.installed().get(PaperDigest.NAME);
     for (Step earlier : digest.before(digest.require(step))) {
+      if (earlier.isReview()) {
+        continue; // a review leaves no output a later step reads
+      }
       seen.add(context.output(earlier.name(), Output.class).step());
     }
     return new Output(step, context.taskId(), seen);
