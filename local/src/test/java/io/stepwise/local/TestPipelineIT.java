@@ -66,12 +66,14 @@ class TestPipelineIT {
         assertThat(p.path("default").asBoolean()).isFalse();
       }
       if (p.path("name").asText().equals("paper-digest")) {
+        // its review step is listed in its place; a task without review skips (and hides) it
         assertThat(names(p.path("steps"), "name"))
             .containsExactly(
-                "fetch_papers", "analyze", "render_images", "build_payload", "publish");
+                "fetch_papers", "analyze", "render_images", "build_payload", "review", "publish");
         assertThat(names(p.path("steps"), "label"))
             .containsExactly(
-                "Fetch papers", "Analyze", "Render images", "Build payload", "Publish");
+                "Fetch papers", "Analyze", "Render images", "Build payload", "Review", "Publish");
+        assertThat(p.path("review").path("after").asText()).isEqualTo("build_payload");
         assertThat(p.path("resultKind").asText()).isEqualTo("posts");
         assertThat(p.path("default").asBoolean()).as("the configured default pipeline").isTrue();
       }
