@@ -127,7 +127,9 @@ class ResearchReportIT {
                 "gather/Gather",
                 "write_sections/WriteSections",
                 "write_report/WriteReport",
+                "review/Review", // a person may read the report before deliver
                 "deliver/Deliver");
+        assertThat(p.path("review").path("after").asText()).isEqualTo("write_report");
         assertThat(p.path("inputSchema").path("required").toString()).isEqualTo("[\"topic\"]");
         assertThat(
                 p.path("inputSchema").path("properties").path("sections").path("maximum").asInt())
