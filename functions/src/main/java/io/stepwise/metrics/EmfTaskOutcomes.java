@@ -64,12 +64,14 @@ public class EmfTaskOutcomes implements TaskOutcomes {
                 metric("TasksSucceeded", "Count"),
                 metric("TasksFailed", "Count"),
                 metric("TasksCancelled", "Count"),
+                metric("TasksRejected", "Count"),
                 metric("TaskRetries", "Count")));
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("Service", "stepwise");
     root.put("TasksSucceeded", status == TaskStatus.SUCCEEDED ? 1 : 0);
     root.put("TasksFailed", status == TaskStatus.FAILED ? 1 : 0);
     root.put("TasksCancelled", status == TaskStatus.CANCELLED ? 1 : 0);
+    root.put("TasksRejected", status == TaskStatus.REJECTED ? 1 : 0);
     root.put("TaskRetries", task.retryCount());
     List<Map<String, Object>> directives = new ArrayList<>();
     if (status == TaskStatus.SUCCEEDED) {

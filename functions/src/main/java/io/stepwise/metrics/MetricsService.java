@@ -39,6 +39,7 @@ public class MetricsService {
     List<FinishedTask> succeeded = tasks.between(TaskStatus.SUCCEEDED, from, to, owner);
     List<FinishedTask> failed = tasks.between(TaskStatus.FAILED, from, to, owner);
     List<FinishedTask> cancelled = tasks.between(TaskStatus.CANCELLED, from, to, owner);
+    List<FinishedTask> rejected = tasks.between(TaskStatus.REJECTED, from, to, owner);
 
     long decided = succeeded.size() + failed.size();
     Double rate = decided == 0 ? null : (double) succeeded.size() / decided;
@@ -61,10 +62,11 @@ public class MetricsService {
         label,
         Times.format(from),
         Times.format(to),
-        decided + cancelled.size(),
+        decided + cancelled.size() + rejected.size(),
         succeeded.size(),
         failed.size(),
         cancelled.size(),
+        rejected.size(),
         rate,
         new TaskMetrics.Durations(
             percentile(durations, 50),

@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * {@code GET /api/metrics}: the tasks that finished in the window. {@code successRate} is succeeded
- * / (succeeded + failed), null when none finished; durations are creation to final status of
- * succeeded tasks; retry counts are keyed by the number of retries; failures are counted by step
- * and error type.
+ * / (succeeded + failed), null when none finished (cancelled and rejected tasks are people's
+ * decisions, not the pipeline's outcome, so they count as finished but not in the rate); durations
+ * are creation to final status of succeeded tasks; retry counts are keyed by the number of retries;
+ * failures are counted by step and error type.
  */
 @Serdeable
 public record TaskMetrics(
@@ -19,6 +20,7 @@ public record TaskMetrics(
     long succeeded,
     long failed,
     long cancelled,
+    long rejected,
     @Nullable Double successRate,
     Durations durationMs,
     Map<String, Long> retryCounts,

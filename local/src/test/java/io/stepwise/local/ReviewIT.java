@@ -202,6 +202,9 @@ class ReviewIT {
     assertThat(send("GET", "/api/tasks/" + id, null).path("status").asText())
         .as("the execution's FAILED event does not turn rejected into failed")
         .isEqualTo("rejected");
+    assertThat(send("GET", "/api/metrics?window=30m", null).path("rejected").asLong())
+        .as("a rejection is counted as one, not as a failure")
+        .isPositive();
 
     send("POST", "/api/tasks/" + id + "/retry", null);
     JsonNode again = LocalApi.awaitStatus(runtime.api(), id, "awaiting_review");

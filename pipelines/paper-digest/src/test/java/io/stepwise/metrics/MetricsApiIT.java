@@ -117,6 +117,7 @@ class MetricsApiIT extends DigestServicesBase {
     assertThat(m.get("succeeded").getLongValue()).isEqualTo(3);
     assertThat(m.get("failed").getLongValue()).isEqualTo(2);
     assertThat(m.get("cancelled").getLongValue()).isEqualTo(1);
+    assertThat(m.get("rejected").getLongValue()).isZero();
     assertThat(m.get("finished").getLongValue()).isEqualTo(6);
     assertThat(m.get("successRate").getDoubleValue()).isEqualTo(0.6);
     assertThat(m.get("retryCounts").get("0").getLongValue()).isEqualTo(4);

@@ -107,6 +107,22 @@ class MetricsFiguresTest {
   }
 
   @Test
+  void emfLine_ofRejectedTask_countsARejection_notAFailure() throws Exception {
+    JsonNode line =
+        line(
+            task(
+                TaskStatus.REJECTED,
+                0,
+                new TaskError("review", "Stepwise.ReviewRejected", "rejected: off topic"),
+                Duration.ofMinutes(5)));
+
+    assertValidEmf(line);
+    assertThat(line.get("TasksRejected").getIntValue()).isEqualTo(1);
+    assertThat(line.get("TasksFailed").getIntValue()).isZero();
+    assertThat(line.get("TaskDuration")).as("durations are of succeeded tasks").isNull();
+  }
+
+  @Test
   void percentile_isNearestRank() {
     List<Long> values = new ArrayList<>();
     for (long i = 1; i <= 10; i++) {
