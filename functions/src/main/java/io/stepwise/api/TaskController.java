@@ -291,14 +291,10 @@ public class TaskController {
     return new CheckpointView(taskId, steps);
   }
 
-  /** The steps the task shows: its pipeline's, without the review step it skips (no review). */
+  /** The steps the task shows ({@link io.stepwise.model.Task#shows}). */
   private java.util.List<Step> shown(TaskRecord record) {
     return pipelines.get(record.task().pipeline()).steps().stream()
-        .filter(
-            s ->
-                !s.isReview()
-                    || record.task().reviewed()
-                    || record.task().steps().containsKey(s.name()))
+        .filter(record.task()::shows)
         .toList();
   }
 

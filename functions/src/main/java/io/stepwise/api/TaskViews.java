@@ -112,8 +112,7 @@ public class TaskViews {
                         r.overrides()))
             .toList(),
         pipeline.steps().stream()
-            // a task without review skips its pipeline's review step: it is not shown
-            .filter(s -> !s.isReview() || t.reviewed() || t.steps().containsKey(s.name()))
+            .filter(t::shows)
             .map(s -> step(pipeline, t, s, t.steps().get(s.name()), progress))
             .toList(),
         t.batchId(),

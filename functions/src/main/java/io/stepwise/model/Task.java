@@ -75,6 +75,14 @@ public record Task(
     return flag != null && flag.isBoolean() && flag.getBooleanValue();
   }
 
+  /**
+   * Whether this task shows {@code step}: every step of its pipeline, except the review step of a
+   * task that skips it (no review asked for, none ever opened).
+   */
+  public boolean shows(Step step) {
+    return !step.isReview() || reviewed() || steps.containsKey(step.name());
+  }
+
   public StepStatus stepStatus(String step) {
     StepState state = steps.get(step);
     return state == null ? StepStatus.PENDING : state.status();

@@ -59,14 +59,17 @@ public class ReviewService {
   private final Pipelines pipelines;
   private final TaskOutcomes outcomes;
   private final JsonMapper json;
+  private final TaskService taskService;
 
   public ReviewService(
+      TaskService taskService,
       TaskRepository tasks,
       Workflow workflow,
       Clock clock,
       Pipelines pipelines,
       TaskOutcomes outcomes,
       JsonMapper json) {
+    this.taskService = taskService;
     this.tasks = tasks;
     this.workflow = workflow;
     this.clock = clock;
@@ -168,7 +171,7 @@ public class ReviewService {
           "'decision' must be \"approve\" or \"reject\"; it is \"" + decision + "\"");
     }
     for (int i = 0; i < MAX_CONFLICTS; i++) {
-      Task task = visible(taskId, caller);
+      Task task = taskService.visible(taskId, caller);
       Review review = openReview(task);
       Instant now = clock.instant();
       Review decided = review.decided(decision, caller.sub(), now, comment);
@@ -278,7 +281,7 @@ public class ReviewService {
    */
   public Checkpoint edit(String taskId, String stepName, JsonNode output, Caller caller) {
     for (int i = 0; i < MAX_CONFLICTS; i++) {
-      Task visible = visible(taskId, caller);
+      Task visible = taskService.visible(taskId, caller);
       TaskRecord record = tasks.load(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
       Task task = record.task();
       if (task.version() != visible.version()) {
@@ -286,17 +289,7 @@ public class ReviewService {
       }
       Pipeline pipeline = pipelines.get(task.pipeline());
       Step step =
-          pipeline
-              .step(stepName)
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          "unknown step '"
-                              + stepName
-                              + "'; the steps of "
-                              + pipeline.name()
-                              + " are "
-                              + String.join(", ", pipeline.stepNames())));
+          pipeline.step(stepName).orElseThrow(() -> TaskService.unknownStep(pipeline, stepName));
       if (step.isReview()) {
         throw new InvalidInputException("the review step has no output to edit");
       }
@@ -347,16 +340,6 @@ public class ReviewService {
   public TaskRepository.TaskPage awaiting(
       @Nullable String pipeline, int limit, @Nullable String cursor, Caller caller) {
     return tasks.awaitingReview(pipeline, limit, cursor, caller.ownerFilter());
-  }
-
-  private Task visible(String taskId, Caller caller) {
-    if (!io.stepwise.model.Ids.plausible(taskId)) {
-      throw new TaskNotFoundException(taskId);
-    }
-    return tasks
-        .find(taskId)
-        .filter(t -> caller.mayAccess(t.ownerId()))
-        .orElseThrow(() -> new TaskNotFoundException(taskId));
   }
 
   private static Review openReview(Task task) {

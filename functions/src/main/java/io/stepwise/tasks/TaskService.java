@@ -185,6 +185,11 @@ public class TaskService {
   }
 
   /** The task if this caller may see it; an unknown task and another owner's are the same 404. */
+  Task visible(String taskId, Caller caller) {
+    plausible(taskId);
+    return find(taskId, caller);
+  }
+
   private Task find(String taskId, Caller caller) {
     return tasks
         .find(taskId)
@@ -551,7 +556,7 @@ public class TaskService {
     return JsonNode.createObjectNode(fields);
   }
 
-  private static InvalidInputException unknownStep(Pipeline pipeline, String step) {
+  static InvalidInputException unknownStep(Pipeline pipeline, String step) {
     return new InvalidInputException(
         "unknown step '"
             + step
