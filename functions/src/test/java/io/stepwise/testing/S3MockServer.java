@@ -40,6 +40,7 @@ public final class S3MockServer implements AutoCloseable {
                   List.of(
                       Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                       "-Xmx256m",
+                      "-XX:TieredStopAtLevel=1",
                       "-jar",
                       jar.toString(),
                       "--com.adobe.testing.s3mock.http-port=" + http,

@@ -41,6 +41,7 @@ class CrashRecoveryIT {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m",
+            "-XX:TieredStopAtLevel=1",
             "-jar",
             jar.toString(),
             "--port",

@@ -364,9 +364,10 @@ class DashboardBrowserIT {
   @Test
   @Order(6)
   void batchView_pausesResumesAndCancels() throws Exception {
-    // slow models keep the batch running while the page steers it
-    send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":3000}");
-    send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":3000}");
+    // slow models keep the batch's first task running while the page steers it, however slowly the
+    // page is driven (the cancel ends the wait; nothing waits for the answer)
+    send("PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":20000}");
+    send("PUT", "/api/dev/models/local-claude", "{\"latencyMs\":20000}");
     String batchId =
         send("POST", "/api/batches", "{\"count\":3,\"maxRunning\":1,\"task\":{\"maxPapers\":1}}")
             .path("batchId")
