@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.catalog.Handlers;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import io.stepwise.testing.HandlerJvm;
 import io.stepwise.testing.HandlerJvm.Run;
@@ -24,10 +25,11 @@ import java.util.function.ToLongFunction;
  * Cold start of each handler, measured: for each of {@code rounds} fresh tasks, a new JVM per
  * handler (api, then the five steps in order on that task and its execution-events; review and
  * record-failure on a second task; the scheduled health-check, reconciler and alerts) with only the
- * shaded jar on the classpath, timed from process start to the first response. Prints the medians,
- * split into JVM start, handler init and first request, and the number of classes loaded by then
- * (class loading is most of the time: see the README), with the jar size. No SnapStart here: this
- * is the cost a snapshot saves, and what an unprimed restore falls back to.
+ * package it deploys on the classpath (a step its pipeline's, the others the bundle's), timed from
+ * process start to the first response. Prints the medians, split into JVM start, handler init and
+ * first request, and the number of classes loaded by then (class loading is most of the time: see
+ * the README), with the jar size. No SnapStart here: this is the cost a snapshot saves, and what an
+ * unprimed restore falls back to.
  *
  * <p>Run: {@code ./mvnw -q -pl functions -am package -DskipTests} then {@code ./mvnw -q -pl
  * functions exec:java -Dexec.classpathScope=test
@@ -56,10 +58,26 @@ public final class ColdStartBenchmark {
           Handlers.ALERTS);
 
   private final HandlerJvm jvm;
+
+  /** The steps' JVMs: on their pipeline's own package, as deployed (infra, LambdaEntryPointsIT). */
+  private final HandlerJvm stepJvm;
+
   private final List<String> jvmFlags;
 
-  private ColdStartBenchmark(HandlerJvm jvm, List<String> jvmFlags) {
+  private ColdStartBenchmark(HandlerJvm jvm, List<String> jvmFlags) throws IOException {
     this.jvm = jvm;
+    this.stepJvm =
+        jvm.withJar(
+            jvm.jar()
+                .resolveSibling(
+                    Path.of(
+                        "..",
+                        "..",
+                        "pipelines",
+                        PaperDigest.NAME,
+                        "target",
+                        "stepwise-" + PaperDigest.NAME + ".jar"))
+                .normalize());
     this.jvmFlags = jvmFlags;
   }
 
@@ -184,7 +202,11 @@ public final class ColdStartBenchmark {
         "%nCold start, fresh JVM per handler, median of %d (JVM flags: %s)%n",
         rounds, jvmFlags.isEmpty() ? "none" : String.join(" ", jvmFlags));
     System.out.printf(
-        "shaded jar: %s, %.1f MB%n", jvm.jar().getFileName(), Files.size(jvm.jar()) / 1_048_576.0);
+        "shaded jars: %s, %.1f MB; the steps' %s, %.1f MB%n",
+        jvm.jar().getFileName(),
+        Files.size(jvm.jar()) / 1_048_576.0,
+        stepJvm.jar().getFileName(),
+        Files.size(stepJvm.jar()) / 1_048_576.0);
     List<Run> floor = samples.get(SDK_FLOOR);
     long floorTotal = median(floor, Run::total);
     long floorClasses = median(floor, Run::classes);
@@ -238,12 +260,13 @@ public final class ColdStartBenchmark {
   }
 
   private Run launch(String handler, String... eventArgs) throws Exception {
+    if (HandlerJvm.STEP_HANDLERS.containsKey(handler)) {
+      return stepJvm.run(handler, HandlerJvm.STEP_HANDLERS.get(handler), eventArgs);
+    }
     String type =
         handler.equals("api")
             ? HandlerJvm.API_HANDLER
-            : HandlerJvm.STEP_HANDLERS.containsKey(handler)
-                ? HandlerJvm.STEP_HANDLERS.get(handler)
-                : Handlers.installed().named(handler).className();
+            : Handlers.installed().named(handler).className();
     return jvm.run(handler, type, eventArgs);
   }
 
