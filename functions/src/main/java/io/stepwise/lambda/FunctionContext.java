@@ -70,7 +70,8 @@ public final class FunctionContext {
   /**
    * Micronaut features a function never uses, whose bean definitions Micronaut loads anyway:
    * cloud-instance discovery and its metadata resolvers, the server heartbeat, file watching (a
-   * development restart), the refresh scope and {@code @Mapper}.
+   * development restart), the refresh scope, {@code @Mapper}, and the SDK's Apache and Netty HTTP
+   * clients (the functions use the URL-connection client that {@code JAVA_TOOL_OPTIONS} names).
    */
   private static final List<String> UNUSED_FEATURES =
       List.of(
@@ -79,14 +80,16 @@ public final class FunctionContext {
           "io.micronaut.scheduling.io.watch.",
           "io.micronaut.runtime.server.watch.",
           "io.micronaut.runtime.context.scope.refresh.",
-          "io.micronaut.runtime.beans.");
+          "io.micronaut.runtime.beans.",
+          "io.micronaut.aws.sdk.v2.client.apache.",
+          "io.micronaut.aws.sdk.v2.client.netty.");
 
   /**
    * What only an HTTP server needs, beyond {@link #HTTP_SERVER}: Micronaut's executors, scheduler
    * and graceful shutdown (a worker runs its own JDK pools: {@code BoundedParallel}, {@code
-   * HealthSweep}), Reactor, HTTP codecs and converters, JSON message bodies, and the SDK's Apache
-   * and Netty HTTP clients (the functions use the URL-connection client that {@code
-   * JAVA_TOOL_OPTIONS} names).
+   * HealthSweep}), Reactor, HTTP codecs and converters, JSON message bodies, and Micronaut's
+   * function registry and Lambda context binding (a worker is a plain {@code
+   * RequestStreamHandler}).
    */
   private static final List<String> SERVER_SIDE =
       List.of(
@@ -97,8 +100,7 @@ public final class FunctionContext {
           "io.micronaut.json.body.",
           "io.micronaut.json.codec.",
           "io.micronaut.serde.support.bind.",
-          "io.micronaut.aws.sdk.v2.client.apache.",
-          "io.micronaut.aws.sdk.v2.client.netty.");
+          "io.micronaut.function.");
 
   private FunctionContext() {}
 
