@@ -2,12 +2,17 @@ package io.stepwise.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stepwise.catalog.Handlers;
 import io.stepwise.fakes.ModelServer;
 import io.stepwise.fakes.PaperSourceServer;
+import io.stepwise.pipelines.digest.PaperDigest;
 import io.stepwise.sfnlocal.testing.HeldStepFunctions;
 import io.stepwise.testing.HandlerJvm;
 import io.stepwise.testing.HandlerJvm.Run;
+import io.stepwise.testing.StatusChangeEvents;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,11 +23,13 @@ import java.util.function.ToLongFunction;
 
 /**
  * Cold start of each handler, measured: for each of {@code rounds} fresh tasks, a new JVM per
- * handler (api, then the five steps in order on that task) with only the shaded jar on the
- * classpath, timed from process start to the first response. Prints the medians, split into JVM
- * start, handler init and first request, and the number of classes loaded by then (class loading is
- * most of the time: see the README), with the jar size. No SnapStart here: this is the cost a
- * snapshot saves, and what an unprimed restore falls back to.
+ * handler (api, then the five steps in order on that task and its execution-events; review and
+ * record-failure on a second task; the scheduled health-check, reconciler and alerts) with only the
+ * package it deploys on the classpath (a step its pipeline's, the others the bundle's), timed from
+ * process start to the first response. Prints the medians, split into JVM start, handler init and
+ * first request, and the number of classes loaded by then (class loading is most of the time: see
+ * the README), with the jar size. No SnapStart here: this is the cost a snapshot saves, and what an
+ * unprimed restore falls back to.
  *
  * <p>Run: {@code ./mvnw -q -pl functions -am package -DskipTests} then {@code ./mvnw -q -pl
  * functions exec:java -Dexec.classpathScope=test
@@ -40,11 +47,37 @@ public final class ColdStartBenchmark {
    */
   private static final String SDK_FLOOR = "sdk floor";
 
+  /** The core's handlers after the steps, in the order each round runs them. */
+  private static final List<String> CORE =
+      List.of(
+          Handlers.EXECUTION_EVENTS,
+          Handlers.REVIEW,
+          Handlers.RECORD_FAILURE,
+          Handlers.HEALTH_CHECK,
+          Handlers.RECONCILER,
+          Handlers.ALERTS);
+
   private final HandlerJvm jvm;
+
+  /** The steps' JVMs: on their pipeline's own package, as deployed (infra, LambdaEntryPointsIT). */
+  private final HandlerJvm stepJvm;
+
   private final List<String> jvmFlags;
 
-  private ColdStartBenchmark(HandlerJvm jvm, List<String> jvmFlags) {
+  private ColdStartBenchmark(HandlerJvm jvm, List<String> jvmFlags) throws IOException {
     this.jvm = jvm;
+    this.stepJvm =
+        jvm.withJar(
+            jvm.jar()
+                .resolveSibling(
+                    Path.of(
+                        "..",
+                        "..",
+                        "pipelines",
+                        PaperDigest.NAME,
+                        "target",
+                        "stepwise-" + PaperDigest.NAME + ".jar"))
+                .normalize());
     this.jvmFlags = jvmFlags;
   }
 
@@ -80,11 +113,10 @@ public final class ColdStartBenchmark {
     Map<String, List<Run>> samples = new LinkedHashMap<>();
     samples.put("api", new ArrayList<>());
     HandlerJvm.STEP_HANDLERS.keySet().forEach(step -> samples.put(step, new ArrayList<>()));
+    CORE.forEach(handler -> samples.put(handler, new ArrayList<>()));
+    String scheduled = resource("/events/scheduled-event.json");
     for (int round = 1; round <= rounds; round++) {
-      Run created =
-          launch(
-              "api", "POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
-      expect(created.response().startsWith("202 "), "api", created);
+      Run created = createTask();
       samples.get("api").add(created);
       JsonNode task = JSON.readTree(created.response().substring(4));
       String taskId = task.path("taskId").asText();
@@ -114,6 +146,49 @@ public final class ColdStartBenchmark {
             s);
         samples.get(step).add(s);
       }
+      // The core: the finished task's status event; a review opened, then a failure recorded, on a
+      // second task (its api start is not a sample); one pass of each scheduled function.
+      changed(
+          samples,
+          Handlers.EXECUTION_EVENTS,
+          StatusChangeEvents.of(
+              taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
+      JsonNode other = JSON.readTree(createTask().response().substring(4));
+      String otherId = other.path("taskId").asText();
+      String otherRun = other.path("runs").path(0).path("runId").asText();
+      changed(
+          samples,
+          Handlers.REVIEW,
+          JSON.writeValueAsString(
+              Map.of(
+                  "taskId",
+                  otherId,
+                  "runId",
+                  otherRun,
+                  "token",
+                  "bench-token",
+                  "redriveCount",
+                  0)));
+      changed(
+          samples,
+          Handlers.RECORD_FAILURE,
+          JSON.writeValueAsString(
+              Map.of(
+                  "taskId",
+                  otherId,
+                  "runId",
+                  otherRun,
+                  "redriveCount",
+                  0,
+                  "error",
+                  "io.stepwise.steps.errors.TerminalStepException",
+                  "cause",
+                  "{\"errorMessage\":\"bench\",\"errorType\":\"x\",\"stackTrace\":[]}")));
+      for (String handler : List.of(Handlers.HEALTH_CHECK, Handlers.RECONCILER, Handlers.ALERTS)) {
+        Run s = launch(handler, scheduled);
+        expect(!s.response().startsWith("ERROR"), handler, s);
+        samples.get(handler).add(s);
+      }
       Run floor = jvm.runSdkFloor();
       expect("ACTIVE".equals(floor.response()), "sdk floor", floor);
       samples.computeIfAbsent(SDK_FLOOR, k -> new ArrayList<>()).add(floor);
@@ -127,31 +202,78 @@ public final class ColdStartBenchmark {
         "%nCold start, fresh JVM per handler, median of %d (JVM flags: %s)%n",
         rounds, jvmFlags.isEmpty() ? "none" : String.join(" ", jvmFlags));
     System.out.printf(
-        "shaded jar: %s, %.1f MB%n", jvm.jar().getFileName(), Files.size(jvm.jar()) / 1_048_576.0);
+        "shaded jars: %s, %.1f MB; the steps' %s, %.1f MB%n",
+        jvm.jar().getFileName(),
+        Files.size(jvm.jar()) / 1_048_576.0,
+        stepJvm.jar().getFileName(),
+        Files.size(stepJvm.jar()) / 1_048_576.0);
+    List<Run> floor = samples.get(SDK_FLOOR);
+    long floorTotal = median(floor, Run::total);
+    long floorClasses = median(floor, Run::classes);
     System.out.printf(
-        "%-14s %10s %10s %10s %14s %10s%n",
-        "handler", "total ms", "to main", "init", "first request", "classes");
+        "%-17s %10s %10s %10s %14s %10s %9s %9s%n",
+        "handler",
+        "total ms",
+        "to main",
+        "init",
+        "first request",
+        "classes",
+        "× floor",
+        "classes×");
     for (Map.Entry<String, List<Run>> e : samples.entrySet()) {
       List<Run> s = e.getValue();
+      long total = median(s, Run::total);
+      long classes = median(s, Run::classes);
       System.out.printf(
-          "%-14s %10d %10d %10d %14d %10d%n",
+          "%-17s %10d %10d %10d %14d %10d %9.2f %9.2f%n",
           e.getKey(),
-          median(s, Run::total),
+          total,
           median(s, Run::toMain),
           median(s, Run::init),
           median(s, Run::firstRequest),
-          median(s, Run::classes));
+          classes,
+          (double) total / floorTotal,
+          (double) classes / floorClasses);
     }
     System.out.printf(
         "(%s: no handler, no context; the DynamoDB client built, then one DescribeTable)%n",
         SDK_FLOOR);
   }
 
-  private Run launch(String handler, String... eventArgs) throws Exception {
-    return jvm.run(
+  private Run createTask() throws Exception {
+    Run created =
+        launch("api", "POST", "/api/tasks", "{\"maxPapers\":1,\"publish\":{\"target\":\"none\"}}");
+    expect(created.response().startsWith("202 "), "api", created);
+    return created;
+  }
+
+  /** Runs a lifecycle handler whose answer must say it changed the task. */
+  private void changed(Map<String, List<Run>> samples, String handler, String event)
+      throws Exception {
+    Run s = launch(handler, event);
+    expect(
+        !s.response().startsWith("ERROR")
+            && JSON.readTree(s.response()).path("changed").asBoolean(),
         handler,
-        handler.equals("api") ? HandlerJvm.API_HANDLER : HandlerJvm.STEP_HANDLERS.get(handler),
-        eventArgs);
+        s);
+    samples.get(handler).add(s);
+  }
+
+  private Run launch(String handler, String... eventArgs) throws Exception {
+    if (HandlerJvm.STEP_HANDLERS.containsKey(handler)) {
+      return stepJvm.run(handler, HandlerJvm.STEP_HANDLERS.get(handler), eventArgs);
+    }
+    String type =
+        handler.equals("api")
+            ? HandlerJvm.API_HANDLER
+            : Handlers.installed().named(handler).className();
+    return jvm.run(handler, type, eventArgs);
+  }
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = ColdStartBenchmark.class.getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   private static void expect(boolean ok, String handler, Run sample) {

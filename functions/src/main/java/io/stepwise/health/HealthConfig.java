@@ -8,7 +8,8 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
 /**
- * How models are checked and routed ({@code stepwise.health.*}; defaults in application.yml).
+ * How models are checked and routed ({@code stepwise.health.*}; defaults in
+ * application.properties).
  *
  * @param interval how often the scheduled check runs (EventBridge {@code rate(1 minute)}; the local
  *     runtime's timer)

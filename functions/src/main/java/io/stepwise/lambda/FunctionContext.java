@@ -67,6 +67,41 @@ public final class FunctionContext {
           "io.stepwise.api.",
           "io.stepwise.dashboard.");
 
+  /**
+   * Micronaut features a function never uses, whose bean definitions Micronaut loads anyway:
+   * cloud-instance discovery and its metadata resolvers, the server heartbeat, file watching (a
+   * development restart), the refresh scope, {@code @Mapper}, and the SDK's Apache and Netty HTTP
+   * clients (the functions use the URL-connection client that {@code JAVA_TOOL_OPTIONS} names).
+   */
+  private static final List<String> UNUSED_FEATURES =
+      List.of(
+          "io.micronaut.discovery.",
+          "io.micronaut.health.",
+          "io.micronaut.scheduling.io.watch.",
+          "io.micronaut.runtime.server.watch.",
+          "io.micronaut.runtime.context.scope.refresh.",
+          "io.micronaut.runtime.beans.",
+          "io.micronaut.aws.sdk.v2.client.apache.",
+          "io.micronaut.aws.sdk.v2.client.netty.");
+
+  /**
+   * What only an HTTP server needs, beyond {@link #HTTP_SERVER}: Micronaut's executors, scheduler
+   * and graceful shutdown (a worker runs its own JDK pools: {@code BoundedParallel}, {@code
+   * HealthSweep}), Reactor, HTTP codecs and converters, JSON message bodies, and Micronaut's
+   * function registry and Lambda context binding (a worker is a plain {@code
+   * RequestStreamHandler}).
+   */
+  private static final List<String> SERVER_SIDE =
+      List.of(
+          "io.micronaut.scheduling.",
+          "io.micronaut.runtime.graceful.",
+          "io.micronaut.reactor.",
+          "io.micronaut.http.",
+          "io.micronaut.json.body.",
+          "io.micronaut.json.codec.",
+          "io.micronaut.serde.support.bind.",
+          "io.micronaut.function.");
+
   private FunctionContext() {}
 
   /**
@@ -74,7 +109,10 @@ public final class FunctionContext {
    * side.
    */
   public static ApplicationContext start() {
-    return builder(concat(UNUSED_AWS_CLIENTS, HTTP_CLIENT, HTTP_SERVER)).build().start();
+    return builder(
+            concat(UNUSED_AWS_CLIENTS, UNUSED_FEATURES, HTTP_CLIENT, HTTP_SERVER, SERVER_SIDE))
+        .build()
+        .start();
   }
 
   /**
@@ -82,7 +120,7 @@ public final class FunctionContext {
    * builder from an overridable {@code newApplicationContextBuilder()}.
    */
   public static ApplicationContextBuilder builder() {
-    return builder(concat(UNUSED_AWS_CLIENTS, HTTP_CLIENT));
+    return builder(concat(UNUSED_AWS_CLIENTS, UNUSED_FEATURES, HTTP_CLIENT));
   }
 
   private static ApplicationContextBuilder builder(List<String> excludedPackages) {

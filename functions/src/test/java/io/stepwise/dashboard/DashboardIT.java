@@ -72,7 +72,9 @@ class DashboardIT extends LocalServicesBase {
   void unknownAsset_is404Problem_andNoOtherResourceIsReachable() {
     for (String path :
         new String[] {
-          "/assets/index.html", "/assets/..%2Fapplication.yml", "/assets/application.yml"
+          "/assets/index.html",
+          "/assets/..%2Fapplication.properties",
+          "/assets/application.properties"
         }) {
       Response r = api.get(path);
       assertThat(r.status()).as(path).isEqualTo(404);

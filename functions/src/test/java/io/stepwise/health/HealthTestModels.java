@@ -28,7 +28,7 @@ public final class HealthTestModels {
     p.put("stepwise.models.completer.probe", "completion");
     model(p, "off", "openai-compatible", models.apiBase("fake-off"), "fake-off");
     p.put("stepwise.models.off.enabled", "false");
-    // application.yml's default model (api.openai.com) is out of reach here.
+    // application.properties's default model (api.openai.com) is out of reach here.
     p.put("stepwise.models.openai.enabled", "false");
     p.put("stepwise.health.probe-timeout", "3s");
     p.put("stepwise.health.slow-threshold", "1s");

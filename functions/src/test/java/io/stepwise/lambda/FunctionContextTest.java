@@ -27,6 +27,14 @@ class FunctionContextTest {
                       || type.startsWith("io.micronaut.http.server.")
                       || type.startsWith("io.micronaut.web.router."));
       assertThat(definitions)
+          .as("no server-side or unused Micronaut feature")
+          .noneMatch(
+              type ->
+                  type.startsWith("io.micronaut.discovery.")
+                      || type.startsWith("io.micronaut.scheduling.")
+                      || type.startsWith("io.micronaut.reactor.")
+                      || type.startsWith("io.micronaut.health."));
+      assertThat(definitions)
           .as("the AWS clients the functions call")
           .anyMatch(type -> type.contains("DynamoDbClient"))
           .anyMatch(type -> type.contains("S3Client"))

@@ -17,9 +17,9 @@ import java.util.Map;
  * The local runtime's one order of configuration, highest first: the command line (what {@link
  * Options} read from flags, and the wiring it implies: ports, endpoints, time scale), then
  * environment variables, then Java system properties ({@code -D}), then the {@code --config} file,
- * then the defaults (the runtime's local servers and models, then application.yml). Micronaut on
- * its own puts system properties above the environment and a map given to the context above both,
- * so the layers are merged here into that map.
+ * then the defaults (the runtime's local servers and models, then application.properties).
+ * Micronaut on its own puts system properties above the environment and a map given to the context
+ * above both, so the layers are merged here into that map.
  *
  * <p>A property {@code stepwise.publish.mcp.url} is overridden by the variable {@code
  * STEPWISE_PUBLISH_MCP_URL} (upper case, dots and dashes as underscores) and by {@code
@@ -33,7 +33,8 @@ final class LocalProperties {
   /**
    * The merged properties.
    *
-   * @param defaults the runtime's own defaults (its local servers); application.yml is under them
+   * @param defaults the runtime's own defaults (its local servers); application.properties is under
+   *     them
    * @param configFile the {@code --config} file's properties (empty without one)
    * @param system the JVM's system properties
    * @param environment the process environment

@@ -25,8 +25,8 @@ import java.util.Map;
  *     does on AWS ({@code --auth}, {@code STEPWISE_AUTH=true}); false = the API is open
  * @param realSources fetch papers from the real arXiv and Hugging Face endpoints ({@code
  *     --real-sources})
- * @param configFile a YAML or properties file on top of application.yml ({@code --config FILE}):
- *     models, keys' variable names, defaults; null = none
+ * @param configFile a YAML or properties file on top of application.properties ({@code --config
+ *     FILE}): models, keys' variable names, defaults; null = none
  * @param healthMinGap least seconds between two probes of a model, however asked ({@code
  *     --health-min-gap}, {@code STEPWISE_HEALTH_MIN_GAP}); null = {@code stepwise.health.min-gap}
  *     (10 s)
@@ -165,7 +165,7 @@ public record Options(
     return d.compareTo(RECONCILER_FLOOR) < 0 ? RECONCILER_FLOOR : d;
   }
 
-  /** The configuration properties these options set on top of application.yml. */
+  /** The configuration properties these options set on top of application.properties. */
   Map<String, Object> healthProperties() {
     Map<String, Object> p = new HashMap<>();
     if (healthInterval != null) {

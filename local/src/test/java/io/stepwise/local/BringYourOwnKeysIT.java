@@ -11,10 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * {@code --real-models --config FILE}: a user's own model configuration on top of application.yml.
- * A key variable left unset is named at start, fails the model's calls as {@code key_unavailable}
- * (not "failed: null") and shows in its health as {@code key_unavailable}; the file's other
- * settings apply.
+ * {@code --real-models --config FILE}: a user's own model configuration on top of
+ * application.properties. A key variable left unset is named at start, fails the model's calls as
+ * {@code key_unavailable} (not "failed: null") and shows in its health as {@code key_unavailable};
+ * the file's other settings apply.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BringYourOwnKeysIT {

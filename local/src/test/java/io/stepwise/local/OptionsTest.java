@@ -21,7 +21,9 @@ class OptionsTest {
     assertThat(o.timeScale()).isEqualTo(1.0);
     assertThat(o.dataDir()).isNull();
     assertThat(o.realModels()).isFalse();
-    assertThat(o.healthProperties()).as("application.yml's health schedule applies").isEmpty();
+    assertThat(o.healthProperties())
+        .as("application.properties's health schedule applies")
+        .isEmpty();
   }
 
   @Test
