@@ -223,14 +223,17 @@ class AnalyzeIT extends DigestServicesBase {
 
   @Test
   void everyModelRateLimited_isRateLimitedWithTheLongestRetryAfter() {
-    models.behave("fake-gpt", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "3")));
+    // both longer than the router waits out itself (stepwise.rate-limits.max-inline-wait, 20 s; its
+    // waits are ModelRouterTest's): the state machine is to wait, as long as the longest asks
     models.behave(
-        "fake-claude", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "20")));
+        "fake-gpt", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "30")));
+    models.behave(
+        "fake-claude", ModelBehaviour.healthy().withStatus(429, Map.of("Retry-After", "90")));
     Task t = fetched("zh");
     assertThatThrownBy(() -> analyze(t))
         .isInstanceOfSatisfying(
             RateLimitedException.class,
-            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(20)));
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(90)));
   }
 
   @Test
