@@ -66,18 +66,7 @@ public final class ColdStartBenchmark {
 
   private ColdStartBenchmark(HandlerJvm jvm, List<String> jvmFlags) throws IOException {
     this.jvm = jvm;
-    this.stepJvm =
-        jvm.withJar(
-            jvm.jar()
-                .resolveSibling(
-                    Path.of(
-                        "..",
-                        "..",
-                        "pipelines",
-                        PaperDigest.NAME,
-                        "target",
-                        "stepwise-" + PaperDigest.NAME + ".jar"))
-                .normalize());
+    this.stepJvm = jvm.forPipeline(PaperDigest.NAME);
     this.jvmFlags = jvmFlags;
   }
 

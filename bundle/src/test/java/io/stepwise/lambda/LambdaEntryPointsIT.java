@@ -67,10 +67,7 @@ class LambdaEntryPointsIT {
             models,
             KEY);
     for (String pipeline : List.of("paper-digest", "research-report")) {
-      pipelineJvms.put(
-          pipeline,
-          jvm.withJar(
-              Path.of("..", "pipelines", pipeline, "target", "stepwise-" + pipeline + ".jar")));
+      pipelineJvms.put(pipeline, jvm.forPipeline(pipeline));
     }
   }
 

@@ -151,6 +151,17 @@ public final class HandlerJvm {
     return new HandlerJvm(otherJar, jvmFlags, properties, table);
   }
 
+  /**
+   * The same handlers' settings on a pipeline's own package (the core, the kit and that pipeline:
+   * what its step functions deploy), as the pipeline module builds it, seen from the bundle module.
+   */
+  public HandlerJvm forPipeline(String pipeline) throws IOException {
+    return withJar(
+        Path.of("..", "pipelines", pipeline, "target", "stepwise-" + pipeline + ".jar")
+            .toAbsolutePath()
+            .normalize());
+  }
+
   public Path jar() {
     return jar;
   }
