@@ -1,5 +1,6 @@
 package io.stepwise.infra;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stepwise.catalog.Handler;
@@ -15,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -22,10 +24,12 @@ import java.util.regex.Pattern;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.assertions.Annotations;
-import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.Stage;
 import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
+import software.amazon.awscdk.cxapi.MetadataEntryResult;
 import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 
 /**
  * One synthesised Stepwise stack and the questions the tests ask of its template: which function is
@@ -35,14 +39,33 @@ import software.amazon.awscdk.cxapi.SynthesisMessage;
 final class SynthesizedStack {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> TEMPLATE = new TypeReference<>() {};
 
   final StepwiseStack stack;
   final Template template;
+
+  /** What synthesis reported (warnings, cdk-nag's findings): read from the same synthesis. */
+  private final List<SynthesisMessage> messages;
+
+  /** Each resource's construct path ({@code /Stepwise/...}) by its logical id. */
+  private final Map<String, String> paths = new HashMap<>();
+
   final JsonNode resources;
 
+  /**
+   * Synthesises the app once, for both the template and the messages: the assertions library's
+   * {@code Template.fromStack} and {@code Annotations.fromStack} each synthesise the whole app
+   * again (forced), seconds per call.
+   */
   private SynthesizedStack(StepwiseStack stack) {
     this.stack = stack;
-    this.template = Template.fromStack(stack);
+    CloudFormationStackArtifact artifact =
+        ((Stage) stack.getNode().getRoot()).synth().getStackArtifact(stack.getArtifactId());
+    this.template = Template.fromJSON(JSON.convertValue(artifact.getTemplate(), TEMPLATE));
+    this.messages = List.copyOf(artifact.getMessages());
+    for (MetadataEntryResult logicalId : artifact.findMetadataByType("aws:cdk:logicalId")) {
+      paths.put(String.valueOf(logicalId.getData()), logicalId.getPath());
+    }
     this.resources = JSON.valueToTree(template.toJSON()).path("Resources");
   }
 
@@ -153,15 +176,12 @@ final class SynthesizedStack {
    * acknowledged.
    */
   List<NagFinding> nagFindings() {
-    Annotations annotations = Annotations.fromStack(stack);
     List<NagFinding> findings = new ArrayList<>();
-    annotations
-        .findError("*", Match.stringLikeRegexp(Nag.PACK + "-.*"))
+    messages(SynthesisMessageLevel.ERROR, Nag.PACK + "-.*")
         .forEach(m -> findings.add(NagFinding.of("error", m)));
     // CdkNagValidationFailure: a rule that could not evaluate a resource (e.g. a value it cannot
     // resolve).
-    annotations
-        .findWarning("*", Match.stringLikeRegexp("(" + Nag.PACK + "-|CdkNagValidationFailure).*"))
+    messages(SynthesisMessageLevel.WARNING, "(" + Nag.PACK + "-|CdkNagValidationFailure).*")
         .forEach(m -> findings.add(NagFinding.of("warning", m)));
     return findings;
   }
@@ -169,10 +189,42 @@ final class SynthesizedStack {
   /** The findings acknowledged in code (reported as info by {@link #nagged}). */
   List<NagFinding> acknowledgedNagFindings() {
     List<NagFinding> findings = new ArrayList<>();
-    Annotations.fromStack(stack)
-        .findInfo("*", Match.stringLikeRegexp("CdkNagSuppression.*"))
+    messages(SynthesisMessageLevel.INFO, "CdkNagSuppression.*")
         .forEach(m -> findings.add(NagFinding.of("info", m)));
     return findings;
+  }
+
+  /**
+   * What Nag wrote on each resource it acknowledges a finding of ({@code cdk_nag} in the resource's
+   * template metadata: {@code rules_to_suppress}), by the resource's construct path. Read from the
+   * template rather than by walking the construct tree, which takes seconds of jsii calls.
+   */
+  Map<String, JsonNode> nagMetadata() {
+    Map<String, JsonNode> byPath = new LinkedHashMap<>();
+    resources
+        .fields()
+        .forEachRemaining(
+            r -> {
+              JsonNode nag = r.getValue().path("Metadata").path("cdk_nag");
+              if (!nag.isMissingNode()) {
+                byPath.put(
+                    Objects.requireNonNull(paths.get(r.getKey()), "no path for " + r.getKey()),
+                    nag);
+              }
+            });
+    return byPath;
+  }
+
+  /**
+   * The messages of a level on any construct whose text the pattern finds (as {@code
+   * Annotations.find*("*", Match.stringLikeRegexp(pattern))}, unanchored).
+   */
+  private List<SynthesisMessage> messages(SynthesisMessageLevel level, String pattern) {
+    Pattern p = Pattern.compile(pattern, Pattern.DOTALL);
+    return messages.stream()
+        .filter(m -> m.getLevel() == level)
+        .filter(m -> p.matcher(String.valueOf(m.getEntry().getData())).find())
+        .toList();
   }
 
   /** The context cdk.json gives the app, so the tests synthesise what {@code cdk synth} does. */
@@ -190,7 +242,7 @@ final class SynthesizedStack {
 
   List<String> warnings() {
     List<String> texts = new ArrayList<>();
-    for (SynthesisMessage m : Annotations.fromStack(stack).findWarning("*", Match.anyValue())) {
+    for (SynthesisMessage m : messages(SynthesisMessageLevel.WARNING, "")) {
       texts.add(String.valueOf(m.getEntry().getData()));
     }
     return texts;
