@@ -28,11 +28,12 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every deployed handler through the entry point Lambda uses: its no-argument constructor, in a
- * fresh JVM with only the shaded jar on the classpath and the stack's JVM flags, against DynamoDB
- * Local and the local protocol servers. The in-process tests share one application context that the
- * test builds; these catch what only the Lambda path shows: a handler whose own context misses a
- * bean or a setting, logging as set up on Lambda, a key printed. Handler classes as in infra's
- * {@code Handler}.
+ * fresh JVM with only the shaded jar on the classpath and the stack's JVM flags (and a class-data
+ * archive the JVMs share: {@link HandlerJvm#sharingClassData}), against DynamoDB Local and the
+ * local protocol servers. The in-process tests share one application context that the test builds;
+ * these catch what only the Lambda path shows: a handler whose own context misses a bean or a
+ * setting, logging as set up on Lambda, a key printed. Handler classes as in infra's {@code
+ * Handler}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LambdaEntryPointsIT {
@@ -60,12 +61,13 @@ class LambdaEntryPointsIT {
     models = ModelServer.start(0);
     jvm =
         HandlerJvm.local(
-            Path.of("target/stepwise-functions.jar"),
-            HandlerJvm.STACK_JVM_FLAGS,
-            sfn,
-            papers,
-            models,
-            KEY);
+                Path.of("target/stepwise-functions.jar"),
+                HandlerJvm.STACK_JVM_FLAGS,
+                sfn,
+                papers,
+                models,
+                KEY)
+            .sharingClassData(); // about 40 JVMs: each starts on half the CPU time
     for (String pipeline : List.of("paper-digest", "research-report")) {
       pipelineJvms.put(pipeline, jvm.forPipeline(pipeline));
     }
