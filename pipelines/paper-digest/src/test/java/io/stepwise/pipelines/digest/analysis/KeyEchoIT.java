@@ -159,9 +159,9 @@ class KeyEchoIT extends DigestServicesBase {
   @Test
   void rateLimitedWithTheKeyInBodyAndHeaders_storesAMaskedStepError() {
     models.behave(
-        "fake-gpt", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "2")));
+        "fake-gpt", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "30")));
     models.behave(
-        "fake-claude", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "3")));
+        "fake-claude", ModelBehaviour.echoingKey().withStatus(429, Map.of("Retry-After", "90")));
     Task t = fetched();
     assertThatThrownBy(() -> analyze(t)).isInstanceOf(StepException.class);
     noLeak(t);
