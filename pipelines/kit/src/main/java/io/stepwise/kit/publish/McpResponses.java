@@ -37,12 +37,23 @@ final class McpResponses implements HttpClient.Builder {
   private final HttpClient.Builder real = HttpClient.newBuilder();
   private volatile Answer last;
 
-  /** The last POST's answer, when one came. */
+  /**
+   * The last POST's answer, when one came; but an error answer (400 and above) is not replaced by a
+   * success that comes after it until {@link #forget}: the SDK sends notifications (initialized)
+   * beside the call, and their 202 can arrive after the call's 400, which then read as "no answer".
+   */
   Optional<Answer> last() {
     return Optional.ofNullable(last);
   }
 
-  void forget() {
+  private synchronized void noteSuccess(Answer answer) {
+    Answer previous = last;
+    if (previous == null || previous.status() < 400) {
+      last = answer;
+    }
+  }
+
+  synchronized void forget() {
     last = null;
   }
 
@@ -126,7 +137,7 @@ final class McpResponses implements HttpClient.Builder {
       }
       return info -> {
         if (info.statusCode() < 400) {
-          last = new Answer(info.statusCode(), info.headers(), "");
+          noteSuccess(new Answer(info.statusCode(), info.headers(), ""));
           return handler.apply(info);
         }
         return new Teeing<>(handler.apply(info), info);
