@@ -35,14 +35,21 @@ public class AlertWebhook {
   private final JsonMapper json;
   private final Clock clock;
   private final KnownSecrets known;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * Only with a webhook: building a JDK client sets up TLS, about 300 classes of the alerts
+   * function's cold start ({@code io.stepwise.bench.ColdStartBenchmark}) that an unconfigured
+   * webhook never uses.
+   */
+  private final HttpClient http;
 
   public AlertWebhook(AlertConfig config, JsonMapper json, Clock clock, KnownSecrets known) {
     this.config = config;
     this.json = json;
     this.clock = clock;
     this.known = known;
+    this.http =
+        configured() ? HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build() : null;
   }
 
   public boolean configured() {

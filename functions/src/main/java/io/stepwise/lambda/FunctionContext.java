@@ -124,6 +124,8 @@ public final class FunctionContext {
   }
 
   private static ApplicationContextBuilder builder(List<String> excludedPackages) {
+    // Before the builder: Micronaut reads the filter when it loads its first service.
+    FilteredServices.install(excludedPackages);
     return new Builder(excludedPackages)
         .environments(Environment.FUNCTION, "lambda")
         // Invalid configuration still fails the init phase, not the first request.

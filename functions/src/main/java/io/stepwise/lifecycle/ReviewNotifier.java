@@ -51,8 +51,13 @@ public class ReviewNotifier {
   private final KnownSecrets known;
   private final String topicArn;
   private final BeanProvider<SnsClient> sns;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /**
+   * Only with a webhook: building a JDK client sets up TLS, about 300 classes of the review
+   * function's cold start ({@code io.stepwise.bench.ColdStartBenchmark}) that a topic alone never
+   * uses.
+   */
+  private final HttpClient http;
 
   public ReviewNotifier(
       @Nullable @Value("${stepwise.reviews.topic-arn:}") String topicArn,
@@ -68,6 +73,10 @@ public class ReviewNotifier {
     this.topicArn = topicArn == null ? "" : topicArn.strip();
     this.sns = sns;
     this.url = url == null ? "" : url.strip();
+    this.http =
+        this.url.isEmpty()
+            ? null
+            : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.secretEnv = secretEnv;
     this.dashboardUrl = dashboardUrl.endsWith("/") ? dashboardUrl : dashboardUrl + "/";
     this.attempts = Math.max(1, attempts);

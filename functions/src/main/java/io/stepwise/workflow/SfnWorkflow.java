@@ -1,11 +1,15 @@
 package io.stepwise.workflow;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -17,18 +21,36 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * {@link Workflow} on AWS Step Functions (or the local emulator, through the endpoint override).
+ *
+ * <p>The client is built on first use: the review, execution-events and reconciler functions hold a
+ * workflow but most of their invocations never call Step Functions, and building the client loaded
+ * about 60 classes of every such cold start ({@code io.stepwise.bench.ColdStartBenchmark}). With
+ * SnapStart it is built before the snapshot all the same ({@link #beforeCheckpoint}), so a restored
+ * function has it.
  */
 @Singleton
-public class SfnWorkflow implements Workflow {
+public class SfnWorkflow implements Workflow, Resource {
 
-  private final SfnClient sfn;
+  private final BeanProvider<SfnClient> sfn;
   private final Map<String, String> stateMachines;
   private final JsonMapper json;
 
-  public SfnWorkflow(SfnClient sfn, WorkflowConfig config, JsonMapper json) {
+  public SfnWorkflow(BeanProvider<SfnClient> sfn, WorkflowConfig config, JsonMapper json) {
     this.sfn = sfn;
     this.json = json;
     this.stateMachines = Map.copyOf(config.byPipeline());
+    // The JVM's CRaC context holds resources weakly: this singleton keeps itself registered.
+    Core.getGlobalContext().register(this);
+  }
+
+  @Override
+  public void beforeCheckpoint(Context<? extends Resource> context) {
+    sfn.get();
+  }
+
+  @Override
+  public void afterRestore(Context<? extends Resource> context) {
+    // Nothing to refresh: the client reads credentials per request.
   }
 
   @Override
@@ -44,8 +66,9 @@ public class SfnWorkflow implements Workflow {
     String inputJson = write(input);
     String stateMachineArn = stateMachineArn(pipeline);
     try {
-      sfn.startExecution(
-          b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
+      sfn.get()
+          .startExecution(
+              b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
     } catch (AwsServiceException e) {
       // The SDK has already retried a few times; what is left is for the caller to pace (see
       // StartPacing).
@@ -63,7 +86,7 @@ public class SfnWorkflow implements Workflow {
   @Override
   public void stop(String executionArn, String cause) {
     try {
-      sfn.stopExecution(b -> b.executionArn(executionArn).cause(cause));
+      sfn.get().stopExecution(b -> b.executionArn(executionArn).cause(cause));
     } catch (ExecutionDoesNotExistException neverStarted) {
       // Nothing to stop: the task is cancelled all the same.
     } catch (SdkException e) {
@@ -75,7 +98,7 @@ public class SfnWorkflow implements Workflow {
   @Override
   public Optional<ExecutionState> describe(String executionArn) {
     try {
-      DescribeExecutionResponse d = sfn.describeExecution(b -> b.executionArn(executionArn));
+      DescribeExecutionResponse d = sfn.get().describeExecution(b -> b.executionArn(executionArn));
       return Optional.of(
           new ExecutionState(
               d.statusAsString(),
@@ -92,12 +115,12 @@ public class SfnWorkflow implements Workflow {
 
   @Override
   public void sendTaskSuccess(String token, String outputJson) {
-    answer(() -> sfn.sendTaskSuccess(b -> b.taskToken(token).output(outputJson)));
+    answer(() -> sfn.get().sendTaskSuccess(b -> b.taskToken(token).output(outputJson)));
   }
 
   @Override
   public void sendTaskFailure(String token, String error, String cause) {
-    answer(() -> sfn.sendTaskFailure(b -> b.taskToken(token).error(error).cause(cause)));
+    answer(() -> sfn.get().sendTaskFailure(b -> b.taskToken(token).error(error).cause(cause)));
   }
 
   private static void answer(Runnable send) {
