@@ -34,9 +34,10 @@ import java.util.stream.Stream;
  *
  * <p>Installed through Micronaut's static optimizations, the hook through which Micronaut AOT's
  * generated service loaders replace the jar scan; Micronaut reads them once per JVM, before it
- * loads its first service, and keeps them for the JVM's life: a Lambda JVM runs one function. In a
- * JVM where Micronaut has already loaded a service (a test's earlier context), nothing is installed
- * and every service loads as usual.
+ * loads its first service, and keeps them for the JVM's life: a Lambda JVM runs one function, so
+ * {@link FunctionContext} installs them only there (a test JVM goes on to start complete contexts).
+ * In a JVM where Micronaut has already loaded a service, nothing is installed and every service
+ * loads as usual.
  */
 final class FilteredServices implements SoftServiceLoader.StaticServiceLoader<Object> {
 

@@ -102,6 +102,9 @@ public final class FunctionContext {
           "io.micronaut.serde.support.bind.",
           "io.micronaut.function.");
 
+  /** Set by the Lambda runtime in every function's environment. */
+  private static final String LAMBDA_MARKER = "AWS_LAMBDA_FUNCTION_NAME";
+
   private FunctionContext() {}
 
   /**
@@ -124,8 +127,12 @@ public final class FunctionContext {
   }
 
   private static ApplicationContextBuilder builder(List<String> excludedPackages) {
-    // Before the builder: Micronaut reads the filter when it loads its first service.
-    FilteredServices.install(excludedPackages);
+    // Before the builder: Micronaut reads the filter when it loads its first service. Only on
+    // Lambda (or a JVM started as Lambda starts one, LambdaEntryPointsIT): the filter holds for the
+    // JVM's life, and a test JVM goes on to start other, complete contexts.
+    if (System.getenv(LAMBDA_MARKER) != null) {
+      FilteredServices.install(excludedPackages);
+    }
     return new Builder(excludedPackages)
         .environments(Environment.FUNCTION, "lambda")
         // Invalid configuration still fails the init phase, not the first request.
