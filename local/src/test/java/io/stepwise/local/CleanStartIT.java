@@ -30,6 +30,8 @@ class CleanStartIT {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UnlockDiagnosticVMOptions");
+    command.add("-XX:-BytecodeVerificationRemote");
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(args);
