@@ -1,0 +1,112 @@
+package io.stepwise.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * The packaged runtime ({@code java -jar target/stepwise-local.jar --data-dir D}) killed with
+ * SIGKILL and started again on the same data: what {@link CrashRecoveryIT}, {@link
+ * CrashLateInARunIT} and {@link CrashAwaitingReviewIT} share. Three classes, not one: each trial
+ * starts the runtime two or three times, and one class of all of them ran for over a minute at the
+ * end of the module's build, alone in one of its two test JVMs.
+ */
+abstract class PackagedRuntimeCrashes {
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  protected Process process;
+
+  @AfterEach
+  void stop() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+  }
+
+  protected Process launch(Path dataDir, int api, int sfn, int dynamo, Path log)
+      throws IOException {
+    Path jar = Path.of("target", "stepwise-local.jar");
+    assertThat(jar).as("the packaged runtime").exists();
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:-BytecodeVerificationRemote",
+            "-jar",
+            jar.toString(),
+            "--port",
+            Integer.toString(api),
+            "--sfn-port",
+            Integer.toString(sfn),
+            "--dynamo-port",
+            Integer.toString(dynamo),
+            "--data-dir",
+            dataDir.toString(),
+            "--time-scale",
+            "0.001")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  protected JsonNode call(int api, String method, String path, String body) throws Exception {
+    return LocalApi.send(URI.create("http://localhost:" + api), method, path, body);
+  }
+
+  protected void awaitUp(int api) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+    while (Instant.now().isBefore(deadline)) {
+      try {
+        var r =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + api + "/api/tasks/stats"))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return;
+        }
+        Thread.sleep(200);
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    throw new IllegalStateException("runtime did not come up; see target/crash-*.log");
+  }
+
+  protected static boolean isFinal(JsonNode task) {
+    return switch (task.path("status").asText()) {
+      case "succeeded", "failed", "cancelled", "rejected" -> true;
+      default -> false;
+    };
+  }
+
+  /**
+   * Whether the task's analyze step has started (running or further): fetch_papers is behind it.
+   */
+  protected boolean pastFetch(int api, String id) {
+    try {
+      String analyze =
+          call(api, "GET", "/api/tasks/" + id, null).path("steps").get(1).path("status").asText();
+      return !analyze.equals("pending");
+    } catch (Exception notYet) {
+      return false;
+    }
+  }
+
+  protected static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
