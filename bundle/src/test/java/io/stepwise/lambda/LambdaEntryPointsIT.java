@@ -1,5 +1,6 @@
 package io.stepwise.lambda;
 
+import static io.stepwise.testing.HandlerProbe.THEN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -251,27 +252,49 @@ class LambdaEntryPointsIT {
   void apiEntryPoint_servesEachRouteFamily_andAnswersBadInputWithAProblem() throws Exception {
     String taskId = createTask().path("taskId").asText();
 
-    assertThat(api("GET", "/").response()).startsWith("200 ").contains("<html");
-    assertThat(api("GET", "/api/tasks?limit=5").response()).startsWith("200 ").contains(taskId);
-    assertThat(api("GET", "/api/tasks/stats").response()).startsWith("200 ");
-    assertThat(api("GET", "/api/metrics?window=1h").response()).startsWith("200 ");
-    assertThat(api("GET", "/api/models/config").response())
-        .startsWith("200 ")
-        .contains("\"openai\"");
-    assertThat(api("POST", "/api/batches", "{\"count\":1,\"task\":{\"maxPapers\":1}}").response())
-        .startsWith("202 ");
-    assertThat(api("POST", "/api/tasks/" + taskId + "/cancel", "").response()).startsWith("202 ");
-    assertThat(api("POST", "/api/tasks", "{\"maxPapers\":").response())
-        .startsWith("400 ")
-        .contains("\"status\":400");
-  }
+    // One api JVM for all of them, as Lambda keeps an environment warm: the first request cold,
+    // the others warm.
+    List<String> answers =
+        run(
+                "api",
+                HandlerJvm.API_HANDLER,
+                "GET",
+                "/",
+                THEN,
+                "GET",
+                "/api/tasks?limit=5",
+                THEN,
+                "GET",
+                "/api/tasks/stats",
+                THEN,
+                "GET",
+                "/api/metrics?window=1h",
+                THEN,
+                "GET",
+                "/api/models/config",
+                THEN,
+                "POST",
+                "/api/batches",
+                "{\"count\":1,\"task\":{\"maxPapers\":1}}",
+                THEN,
+                "POST",
+                "/api/tasks/" + taskId + "/cancel",
+                "",
+                THEN,
+                "POST",
+                "/api/tasks",
+                "{\"maxPapers\":")
+            .responses();
 
-  private Run api(String method, String path, String... body) throws Exception {
-    String[] event = new String[2 + body.length];
-    event[0] = method;
-    event[1] = path;
-    System.arraycopy(body, 0, event, 2, body.length);
-    return run("api", HandlerJvm.API_HANDLER, event);
+    assertThat(answers).hasSize(8);
+    assertThat(answers.get(0)).startsWith("200 ").contains("<html");
+    assertThat(answers.get(1)).startsWith("200 ").contains(taskId);
+    assertThat(answers.get(2)).startsWith("200 ");
+    assertThat(answers.get(3)).startsWith("200 ");
+    assertThat(answers.get(4)).startsWith("200 ").contains("\"openai\"");
+    assertThat(answers.get(5)).startsWith("202 ");
+    assertThat(answers.get(6)).startsWith("202 ");
+    assertThat(answers.get(7)).startsWith("400 ").contains("\"status\":400");
   }
 
   private JsonNode createTask() throws Exception {

@@ -71,7 +71,8 @@ public final class HandlerJvm {
 
   /**
    * One start: wall-clock ms from process start to main, main to handler ready, ready to response;
-   * the classes the JVM had loaded by the response (its own included).
+   * the classes the JVM had loaded by the response (its own included); the first response, and
+   * every response in order (the api's later requests answered warm, {@link HandlerProbe#THEN}).
    */
   public record Run(
       long total,
@@ -80,6 +81,7 @@ public final class HandlerJvm {
       long firstRequest,
       long classes,
       String response,
+      List<String> responses,
       String output) {}
 
   private final Path jar;
@@ -237,7 +239,7 @@ public final class HandlerJvm {
     CompletableFuture.delayedExecutor(LIMIT.toMillis(), TimeUnit.MILLISECONDS)
         .execute(process::destroyForcibly);
     Map<String, Long> marks = new LinkedHashMap<>();
-    String response = null;
+    List<String> responses = new ArrayList<>();
     StringBuilder output = new StringBuilder();
     try (BufferedReader out =
         new BufferedReader(
@@ -250,12 +252,12 @@ public final class HandlerJvm {
         } else if (line.startsWith("CLASSES ")) {
           marks.put("classes", Long.parseLong(line.substring("CLASSES ".length())));
         } else if (line.startsWith("RESPONSE ")) {
-          response = line.substring("RESPONSE ".length());
+          responses.add(line.substring("RESPONSE ".length()));
         }
       }
     }
     process.waitFor();
-    if (response == null || !marks.containsKey("response")) {
+    if (responses.isEmpty() || !marks.containsKey("response")) {
       throw new IllegalStateException(
           functionName + " gave no response within " + LIMIT + ":\n" + output);
     }
@@ -265,7 +267,8 @@ public final class HandlerJvm {
         marks.get("init") - marks.get("main"),
         marks.get("response") - marks.get("init"),
         marks.getOrDefault("classes", 0L),
-        response,
+        responses.get(0),
+        List.copyOf(responses),
         output.toString());
   }
 

@@ -7,7 +7,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,9 +21,14 @@ import java.util.Map;
  *
  * <p>Arguments: the handler class, then for the api {@code METHOD path [body]}, for the other
  * handlers the event JSON. A handler that throws answers {@code ERROR <exception class>:
- * <message>}.
+ * <message>}. The api takes more requests after {@value #THEN}: each is answered by the same
+ * handler once the first has been (a warm invocation, as Lambda reuses an environment), on a {@code
+ * RESPONSE} line of its own after the first request's marks and class count.
  */
 public final class HandlerProbe {
+
+  /** Separates the api's requests in the arguments. */
+  public static final String THEN = "--then";
 
   private HandlerProbe() {}
 
@@ -30,12 +38,11 @@ public final class HandlerProbe {
     Object handler = type.getDeclaredConstructor().newInstance();
     System.out.println("MARK init " + System.currentTimeMillis());
     String response;
+    List<List<String>> warm = new ArrayList<>();
     if (handler instanceof ApiFunction api) {
-      var answer =
-          api.handleRequest(
-              event(args[1], args[2], args.length > 3 ? args[3] : null),
-              new TestLambdaContext("probe"));
-      response = answer.getStatusCode() + " " + answer.getBody();
+      List<List<String>> requests = requests(Arrays.asList(args).subList(1, args.length));
+      response = answer(api, requests.get(0));
+      warm.addAll(requests.subList(1, requests.size()));
     } else {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try {
@@ -57,10 +64,37 @@ public final class HandlerProbe {
     // Read after the last mark: the management classes it loads are not in the figures.
     System.out.println(
         "CLASSES " + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+    for (List<String> request : warm) {
+      System.out.println("RESPONSE " + answer((ApiFunction) handler, request).replace('\n', ' '));
+    }
     System.out.flush();
     // Lambda freezes the process here; exiting at once keeps the JVM's shutdown out of the
     // measurement.
     Runtime.getRuntime().halt(0);
+  }
+
+  /** The api's requests: {@code METHOD path [body]} each, separated by {@link #THEN}. */
+  private static List<List<String>> requests(List<String> args) {
+    List<List<String>> requests = new ArrayList<>();
+    List<String> current = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals(THEN)) {
+        requests.add(current);
+        current = new ArrayList<>();
+      } else {
+        current.add(arg);
+      }
+    }
+    requests.add(current);
+    return requests;
+  }
+
+  private static String answer(ApiFunction api, List<String> request) {
+    var answer =
+        api.handleRequest(
+            event(request.get(0), request.get(1), request.size() > 2 ? request.get(2) : null),
+            new TestLambdaContext("probe"));
+    return answer.getStatusCode() + " " + answer.getBody();
   }
 
   /**
