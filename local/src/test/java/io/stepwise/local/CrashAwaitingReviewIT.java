@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,12 +21,7 @@ class CrashAwaitingReviewIT extends PackagedRuntimeCrashes {
    */
   @Test
   void killedWhileTasksAwaitReview_theReviewsStayOpen_andApprovingPublishesOnce() throws Exception {
-    Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-review");
-    int api = freePort();
-    int sfn = freePort();
-    int dynamo = freePort();
-    process = launch(dataDir, api, sfn, dynamo, Path.of("target", "crash-review-0.log"));
-    awaitUp(api);
+    start("crash-review", "crash-review-0.log");
     List<String> problems = new ArrayList<>();
     int trials = 2;
     int waiting = 3;
@@ -44,9 +37,7 @@ class CrashAwaitingReviewIT extends PackagedRuntimeCrashes {
         LocalApi.awaitStatus(URI.create("http://localhost:" + api), id, "awaiting_review");
       }
       process.destroyForcibly().waitFor();
-      process =
-          launch(dataDir, api, sfn, dynamo, Path.of("target", "crash-review-" + trial + ".log"));
-      awaitUp(api);
+      relaunch("crash-review-" + trial + ".log");
       for (String id : ids) {
         JsonNode task = call(api, "GET", "/api/tasks/" + id, null);
         if (!task.path("status").asText().equals("awaiting_review")) {

@@ -3,8 +3,6 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +30,7 @@ class CrashLateInARunIT extends PackagedRuntimeCrashes {
    */
   @Test
   void killedLateInARun_restartedOnTheSameData_everyTaskReachesAFinalStatus() throws Exception {
-    Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-trials");
-    int api = freePort();
-    int sfn = freePort();
-    int dynamo = freePort();
-    process = launch(dataDir, api, sfn, dynamo, Path.of("target", "crash-trial-0.log"));
-    awaitUp(api);
+    start("crash-trials", "crash-trial-0.log");
     List<String> unfinished = new ArrayList<>();
     for (int trial = 1; trial <= TRIALS; trial++) {
       // a slow model and staggered starts spread the run, so that the kill finds tasks done, some
@@ -64,9 +57,7 @@ class CrashLateInARunIT extends PackagedRuntimeCrashes {
       System.out.printf(
           "crash trial %d: killed with %d of %d tasks succeeded%n", trial, succeeded, ids.size());
 
-      process =
-          launch(dataDir, api, sfn, dynamo, Path.of("target", "crash-trial-" + trial + ".log"));
-      awaitUp(api);
+      relaunch("crash-trial-" + trial + ".log");
       Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
       for (String id : ids) {
         JsonNode task = call(api, "GET", "/api/tasks/" + id, null);

@@ -3,8 +3,6 @@ package io.stepwise.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,12 +19,7 @@ class CrashRecoveryIT extends PackagedRuntimeCrashes {
   @Test
   void killedWithTasksInFlight_restartsAndFinishesThemWithoutRerunningCheckpointedSteps()
       throws Exception {
-    Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "crash-data");
-    int api = freePort();
-    int sfn = freePort();
-    int dynamo = freePort();
-    process = launch(dataDir, api, sfn, dynamo, Path.of("target", "crash-1.log"));
-    awaitUp(api);
+    start("crash-data", "crash-1.log");
     call(api, "PUT", "/api/dev/models/local-gpt", "{\"latencyMs\":1500}");
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -43,8 +36,7 @@ class CrashRecoveryIT extends PackagedRuntimeCrashes {
     }
     process.destroyForcibly().waitFor();
 
-    process = launch(dataDir, api, sfn, dynamo, Path.of("target", "crash-2.log"));
-    awaitUp(api);
+    relaunch("crash-2.log");
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
     for (String id : ids) {
       JsonNode task = call(api, "GET", "/api/tasks/" + id, null);

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,13 @@ abstract class PackagedRuntimeCrashes {
   private final HttpClient http = HttpClient.newHttpClient();
   protected Process process;
 
+  /** The runtime's data directory and ports, the same across its restarts. */
+  private Path dataDir;
+
+  protected int api;
+  private int sfn;
+  private int dynamo;
+
   @AfterEach
   void stop() {
     if (process != null) {
@@ -33,8 +41,28 @@ abstract class PackagedRuntimeCrashes {
     }
   }
 
-  protected Process launch(Path dataDir, int api, int sfn, int dynamo, Path log)
-      throws IOException {
+  /**
+   * Starts the runtime on a new data directory ({@code dataName} its prefix) and free ports, and
+   * waits for its API.
+   */
+  protected void start(String dataName, String log) throws Exception {
+    dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), dataName);
+    api = freePort();
+    sfn = freePort();
+    dynamo = freePort();
+    relaunch(log);
+  }
+
+  /**
+   * Starts it (again) on the same data and ports, writing to {@code target/<log>}; waits for its
+   * API.
+   */
+  protected void relaunch(String log) throws Exception {
+    process = launch(Path.of("target", log));
+    awaitUp(api);
+  }
+
+  private Process launch(Path log) throws IOException {
     Path jar = Path.of("target", "stepwise-local.jar");
     assertThat(jar).as("the packaged runtime").exists();
     return new ProcessBuilder(
@@ -104,7 +132,7 @@ abstract class PackagedRuntimeCrashes {
     }
   }
 
-  protected static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
