@@ -7,6 +7,7 @@ import io.micronaut.context.DefaultApplicationContextBuilder;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.io.service.MicronautMetaServiceLoaderUtils;
 import io.micronaut.inject.BeanDefinitionReference;
+import io.stepwise.logging.LambdaLogConfigurator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
@@ -102,9 +103,6 @@ public final class FunctionContext {
           "io.micronaut.serde.support.bind.",
           "io.micronaut.function.");
 
-  /** Set by the Lambda runtime in every function's environment. */
-  private static final String LAMBDA_MARKER = "AWS_LAMBDA_FUNCTION_NAME";
-
   private FunctionContext() {}
 
   /**
@@ -130,7 +128,7 @@ public final class FunctionContext {
     // Before the builder: Micronaut reads the filter when it loads its first service. Only on
     // Lambda (or a JVM started as Lambda starts one, LambdaEntryPointsIT): the filter holds for the
     // JVM's life, and a test JVM goes on to start other, complete contexts.
-    if (System.getenv(LAMBDA_MARKER) != null) {
+    if (System.getenv(LambdaLogConfigurator.LAMBDA_MARKER) != null) {
       FilteredServices.install(excludedPackages);
     }
     return new Builder(excludedPackages)

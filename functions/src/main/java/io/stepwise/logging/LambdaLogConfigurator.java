@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 public class LambdaLogConfigurator extends ContextAwareBase implements Configurator {
 
   /** Set by the Lambda runtime in every function's environment. */
-  static final String LAMBDA_MARKER = "AWS_LAMBDA_FUNCTION_NAME";
+  public static final String LAMBDA_MARKER = "AWS_LAMBDA_FUNCTION_NAME";
 
   /** Libraries that log each session or connection at INFO (as logback.xml has them). */
   static final List<String> QUIET_LIBRARIES =
