@@ -5,13 +5,19 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.core.retry.RetryUtils;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -30,6 +36,27 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  */
 @Singleton
 public class SfnWorkflow implements Workflow, Resource {
+
+  /**
+   * A start's retries in the SDK: every transient failure but throttling, which the caller paces
+   * ({@code StartPacing}, whose attempts would otherwise each hide the SDK's own throttled retries:
+   * 4 paced attempts were 16 calls, with two back-offs stacked).
+   */
+  private static final SdkPlugin THROTTLING_LEFT_TO_THE_CALLER =
+      config ->
+          config.overrideConfiguration(
+              config.overrideConfiguration().toBuilder()
+                  .retryStrategy(
+                      StandardRetryStrategy.builder()
+                          .useClientDefaults(false)
+                          .retryOnException(SfnWorkflow::transientButNotThrottling)
+                          .maxAttempts(3)
+                          .backoffStrategy(
+                              BackoffStrategy.exponentialDelay(
+                                  Duration.ofMillis(100), Duration.ofSeconds(20)))
+                          .circuitBreakerEnabled(false)
+                          .build())
+                  .build());
 
   private final BeanProvider<SfnClient> sfn;
   private final Map<String, String> stateMachines;
@@ -68,10 +95,14 @@ public class SfnWorkflow implements Workflow, Resource {
     try {
       sfn.get()
           .startExecution(
-              b -> b.stateMachineArn(stateMachineArn).name(executionName).input(inputJson));
+              b ->
+                  b.stateMachineArn(stateMachineArn)
+                      .name(executionName)
+                      .input(inputJson)
+                      .overrideConfiguration(o -> o.addPlugin(THROTTLING_LEFT_TO_THE_CALLER)));
     } catch (AwsServiceException e) {
-      // The SDK has already retried a few times; what is left is for the caller to pace (see
-      // StartPacing).
+      // The SDK has retried what was transient but not throttled; a throttled start is the
+      // caller's to pace (see StartPacing).
       String message =
           "Step Functions did not start execution " + executionName + ": " + e.getMessage();
       throw e.isThrottlingException()
@@ -134,6 +165,19 @@ public class SfnWorkflow implements Workflow, Resource {
       throw new WorkflowUnavailableException(
           "Step Functions did not take the answer: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * What the SDK's standard strategy retries (connection failures, 5xx answers, its retryable
+   * errors) except throttling. Safe for a start: the same name and input is the same execution.
+   */
+  static boolean transientButNotThrottling(Throwable t) {
+    if (!(t instanceof SdkException e) || RetryUtils.isThrottlingException(e)) {
+      return false;
+    }
+    return RetryUtils.isRetryableException(e)
+        || e instanceof SdkServiceException s && s.statusCode() >= 500
+        || e.getCause() instanceof IOException;
   }
 
   private String stateMachineArn(String pipeline) {

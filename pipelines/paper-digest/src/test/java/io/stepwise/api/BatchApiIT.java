@@ -48,6 +48,8 @@ class BatchApiIT extends DigestServicesBase {
   StepDriver driver;
   TaskLifecycle lifecycle;
 
+  private static final int START_ATTEMPTS = 13;
+
   @Override
   public Map<String, String> getProperties() {
     Map<String, String> p = new HashMap<>(super.getProperties());
@@ -57,7 +59,9 @@ class BatchApiIT extends DigestServicesBase {
     // every task of a batch may run at once
     p.put("stepwise.batches.max-running-per-batch", Integer.toString(MAX));
     p.put("stepwise.batches.max-running", "500");
-    p.put("stepwise.starts.attempts", "4");
+    // more tries than the throttled answers a test queues (12): only a task throttled past its
+    // budget on purpose goes unstarted, however the starts interleave
+    p.put("stepwise.starts.attempts", Integer.toString(START_ATTEMPTS));
     p.put("stepwise.starts.base-delay", "5ms");
     p.put("stepwise.starts.max-delay", "40ms");
     return p;
@@ -226,6 +230,19 @@ class BatchApiIT extends DigestServicesBase {
   }
 
   @Test
+  void create_whenAStartFailsOnce_theSdkTriesItAgain() {
+    sfn.failNext("StartExecution", 500, "ServiceUnavailable", "down for a moment");
+    int before = sfn.calls("StartExecution").size();
+
+    Response r = created("{\"count\":1}");
+
+    assertThat(r.json().get("notStarted").size()).isZero();
+    assertThat(sfn.calls("StartExecution").size() - before)
+        .as("a transient failure is retried at once, not paced like throttling")
+        .isEqualTo(2);
+  }
+
+  @Test
   void create_startsAtMostTheConfiguredNumberOfExecutionsAtOnce() {
     sfn.latency("StartExecution", 60);
     int maxAtOnce;
@@ -245,8 +262,13 @@ class BatchApiIT extends DigestServicesBase {
     for (int i = 0; i < 500; i++) {
       sfn.failNext("StartExecution", 400, "ThrottlingException", "Rate exceeded");
     }
+    int before = sfn.calls("StartExecution").size();
     Response r = created("{\"count\":2}");
     sfn.clearFailures();
+
+    assertThat(sfn.calls("StartExecution").size() - before)
+        .as("stepwise.starts.attempts per task: the SDK does not retry a throttled start again")
+        .isEqualTo(2 * START_ATTEMPTS);
 
     List<String> ids = strings(r.json().get("taskIds"));
     assertThat(r.json().get("notStarted").size()).isEqualTo(2);
