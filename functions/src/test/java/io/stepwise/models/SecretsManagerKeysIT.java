@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keys named by {@code api-key-secret}, read through the AWS SDK from a server speaking Secrets
- * Manager's protocol.
+ * Manager's protocol. A throttled secret has a class of its own ({@link ThrottledSecretIT}).
  */
 @MicronautTest(environments = "test")
 class SecretsManagerKeysIT extends LocalServicesBase {
@@ -34,30 +34,34 @@ class SecretsManagerKeysIT extends LocalServicesBase {
 
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = new HashMap<>(super.getProperties());
-    p.put("aws.services.secretsmanager.endpoint-override", secrets.baseUrl().toString());
-    p.put("stepwise.models.openai.enabled", "false");
-    p.put("stepwise.models.primary.enabled", "false");
-    p.put("stepwise.models.backup.enabled", "false");
+    Map<String, String> p = secretsOnly(super.getProperties(), secrets);
     p.put("stepwise.models.vaulted.base-url", models.apiBase("fake-vault"));
     p.put("stepwise.models.vaulted.model", "fake-vault");
     p.put("stepwise.models.vaulted.api-key-secret", "stepwise/openai");
     p.put("stepwise.models.lost.base-url", models.apiBase("fake-lost"));
     p.put("stepwise.models.lost.model", "fake-lost");
     p.put("stepwise.models.lost.api-key-secret", "stepwise/missing");
-    p.put("stepwise.models.busy.base-url", models.apiBase("fake-busy"));
-    p.put("stepwise.models.busy.model", "fake-busy");
-    p.put("stepwise.models.busy.api-key-secret", "stepwise/busy");
+    return p;
+  }
+
+  /**
+   * The base properties with Secrets Manager at {@code secrets}, the built-in models off, and every
+   * probe due at each sweep.
+   */
+  static Map<String, String> secretsOnly(Map<String, String> base, SecretsManagerServer secrets) {
+    Map<String, String> p = new HashMap<>(base);
+    p.put("aws.services.secretsmanager.endpoint-override", secrets.baseUrl().toString());
+    p.put("stepwise.models.openai.enabled", "false");
+    p.put("stepwise.models.primary.enabled", "false");
+    p.put("stepwise.models.backup.enabled", "false");
     p.put("stepwise.health.min-gap", "0s");
     return p;
   }
 
   @BeforeEach
   void secret() {
-    HealthItems.clear(table, "vaulted", "lost", "busy");
+    HealthItems.clear(table, "vaulted", "lost");
     secrets.put("stepwise/openai", OPENAI_KEY);
-    secrets.put("stepwise/busy", "sk-busy-0000");
-    secrets.throttle("stepwise/busy");
     models.requireKey(OPENAI_KEY);
   }
 
@@ -103,19 +107,6 @@ class SecretsManagerKeysIT extends LocalServicesBase {
     assertThat(lost.errorCode()).isEqualTo("key_unavailable");
     assertThat(lost.errorMessage()).contains("stepwise/missing").contains("does not exist");
     assertThat(models.calls("fake-lost")).as("no request without its key").isEmpty();
-  }
-
-  @Test
-  void throttledSecret_isOneFailedProbe_notAMissingKey() {
-    sweep.sweep();
-
-    ModelHealth busy = latest("busy");
-    assertThat(busy.status())
-        .as("Secrets Manager may answer the next read: counted like any failed probe")
-        .isEqualTo(HealthStatus.DEGRADED);
-    assertThat(busy.errorCode()).isEqualTo("secret_unreadable");
-    assertThat(busy.errorMessage()).contains("stepwise/busy").contains("Throttling");
-    assertThat(models.calls("fake-busy")).as("no request without its key").isEmpty();
   }
 
   @Test
