@@ -126,9 +126,9 @@ class CliIT {
   @Test
   void watch_showsEachStepAndAnalyzesProgress_asPlainLines_andExitsZeroOnSuccess()
       throws Exception {
-    slowModels(300);
-    String id =
-        json("--json", "start", "paper-digest", "--maxPapers", "20").path("taskId").asText();
+    // 8 papers, 4 at a time, 500 ms a call: analyze shows 4/8 for half a second of 50 ms polls
+    slowModels(500);
+    String id = json("--json", "start", "paper-digest", "--maxPapers", "8").path("taskId").asText();
     CliRun watch = cli("watch", id, "--interval", "50");
     assertThat(watch.exit()).as("%s", watch).isZero();
     assertThat(watch.out()).doesNotContain("\033[");
