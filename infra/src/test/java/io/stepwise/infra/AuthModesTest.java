@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +28,7 @@ import software.amazon.awscdk.App;
  */
 class AuthModesTest {
 
-  private static final Auth.DashboardSignIn EXTERNAL_SIGN_IN =
+  static final Auth.DashboardSignIn EXTERNAL_SIGN_IN =
       new Auth.DashboardSignIn(
           "https://login.example/authorize",
           "https://login.example/token",
@@ -37,13 +36,8 @@ class AuthModesTest {
           Auth.DashboardSignIn.DEFAULT_SCOPE,
           "https://login.example/logout");
 
-  /** Synthesis takes seconds: each configuration once for the whole class. */
-  private static final Map<StackConfig, SynthesizedStack> SYNTHESISED = new ConcurrentHashMap<>();
-
   private static SynthesizedStack synth(StackConfig config) {
-    return config.equals(StackConfig.defaults())
-        ? SynthesizedStack.defaults()
-        : SYNTHESISED.computeIfAbsent(config, SynthesizedStack::of);
+    return SynthesizedStack.of(config);
   }
 
   private static String render(JsonNode value) {

@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.stepwise.infra.SynthesizedStack.NagFinding;
-import io.stepwise.model.Pipelines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,43 +33,29 @@ class AwsSolutionsNagTest {
 
   @BeforeAll
   static void synthesise() {
-    defaults = SynthesizedStack.nagged(StackConfig.defaults());
+    defaults = SynthesizedStack.defaults();
   }
 
   static Stream<Arguments> configurations() {
     StackConfig d = StackConfig.defaults();
-    Pipelines installed = Pipelines.installed();
     return Stream.of(
-        Arguments.of(DEFAULTS, d, installed),
-        Arguments.of(
+        nagged(DEFAULTS, d),
+        nagged(
             "Cognito, own domain prefix and callback URLs",
             d.withAuth(
-                new Auth.Cognito("acme-stepwise", List.of("https://stepwise.acme.example/"))),
-            installed),
-        Arguments.of(
-            "external JWT issuer",
-            d.withJwt("https://issuer.example/", List.of("stepwise")),
-            installed),
-        Arguments.of(
+                new Auth.Cognito("acme-stepwise", List.of("https://stepwise.acme.example/")))),
+        nagged("external JWT issuer", d.withJwt("https://issuer.example/", List.of("stepwise"))),
+        nagged(
             "external JWT issuer, dashboard sign-in",
             d.withAuth(
                 new Auth.External(
                     "https://issuer.example/",
                     List.of("stepwise"),
-                    Optional.of(
-                        new Auth.DashboardSignIn(
-                            "https://login.example/authorize",
-                            "https://login.example/token",
-                            "dashboard",
-                            "openid",
-                            "")))),
-            installed),
-        Arguments.of(AUTH_NONE, d.withAuth(new Auth.None()), installed),
-        Arguments.of(
-            "auth=none, no HTTP API (LocalStack)",
-            d.withAuth(new Auth.None()).withHttpApi(false),
-            installed),
-        Arguments.of(
+                    Optional.of(AuthModesTest.EXTERNAL_SIGN_IN)))),
+        nagged(AUTH_NONE, d.withAuth(new Auth.None())),
+        nagged(
+            "auth=none, no HTTP API (LocalStack)", d.withAuth(new Auth.None()).withHttpApi(false)),
+        nagged(
             "two models, alarm emails, own throttle",
             new StackConfig(
                 d.functionsJar(),
@@ -79,30 +64,24 @@ class AwsSolutionsNagTest {
                 true,
                 Map.of(),
                 List.of("oncall@example.com"),
-                new StackConfig.Throttle(5, 10)),
-            installed),
+                new StackConfig.Throttle(5, 10))),
         // A pipeline more: its functions and state machine get the same treatment without a line of
         // Nag code.
-        Arguments.of("a second pipeline (echo)", d, EchoPipeline.withInstalled()));
+        Arguments.of(
+            "a second pipeline (echo)",
+            (Supplier<SynthesizedStack>) SynthesizedStack::withEchoPipeline));
   }
 
-  /**
-   * Each configuration synthesised once for both parameterized tests (a nagged synthesis takes
-   * seconds), by its name: {@code Pipelines} has no value equality, so a key holding one never
-   * matched and every test synthesised its configuration again.
-   */
-  private static final Map<String, SynthesizedStack> NAGGED = new ConcurrentHashMap<>();
-
-  private static SynthesizedStack nagged(String name, StackConfig config, Pipelines pipelines) {
-    return NAGGED.computeIfAbsent(
-        name, k -> k.equals(DEFAULTS) ? defaults : SynthesizedStack.nagged(config, pipelines));
+  /** A configuration of the installed pipelines, synthesised (once, shared) when a test asks. */
+  private static Arguments nagged(String name, StackConfig config) {
+    return Arguments.of(name, (Supplier<SynthesizedStack>) () -> SynthesizedStack.of(config));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("configurations")
   void synthesis_hasNoUnacknowledgedAwsSolutionsErrorOrWarning(
-      String name, StackConfig config, Pipelines pipelines) {
-    SynthesizedStack synth = nagged(name, config, pipelines);
+      String name, Supplier<SynthesizedStack> synthesis) {
+    SynthesizedStack synth = synthesis.get();
     List<NagFinding> findings = synth.nagFindings();
     assertThat(findings)
         .withFailMessage(
@@ -118,8 +97,8 @@ class AwsSolutionsNagTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("configurations")
   void everyAcknowledgment_answersAFindingOfItsResource_withASpecificReason(
-      String name, StackConfig config, Pipelines pipelines) {
-    SynthesizedStack synth = nagged(name, config, pipelines);
+      String name, Supplier<SynthesizedStack> synthesis) {
+    SynthesizedStack synth = synthesis.get();
     List<NagFinding> acknowledged = synth.acknowledgedNagFindings();
     List<String> unanswered = new ArrayList<>();
     List<Acknowledgment> acknowledgments = acknowledgments(synth);
@@ -151,8 +130,7 @@ class AwsSolutionsNagTest {
 
   @Test
   void authNone_acknowledgesOnlyItsOpenDefaultRoute_beyondWhatEveryConfigurationDoes() {
-    SynthesizedStack open =
-        nagged(AUTH_NONE, StackConfig.defaults().withAuth(new Auth.None()), Pipelines.installed());
+    SynthesizedStack open = SynthesizedStack.of(StackConfig.defaults().withAuth(new Auth.None()));
     List<String> apiAcknowledgments =
         open.acknowledgedNagFindings().stream()
             .filter(f -> f.rule().equals(Nag.PACK + "-APIG4"))

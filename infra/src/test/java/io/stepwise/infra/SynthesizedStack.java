@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.App;
@@ -69,30 +70,48 @@ final class SynthesizedStack {
     this.resources = JSON.valueToTree(template.toJSON()).path("Resources");
   }
 
-  private static SynthesizedStack defaults;
+  /**
+   * Each configuration of the installed pipelines synthesised once for the whole test JVM, with
+   * cdk-nag's checks as the app runs them (they only report: the template is the same), so the
+   * tests of auth modes, the app and cdk-nag share syntheses of seconds each.
+   */
+  private static final Map<StackConfig, SynthesizedStack> SYNTHESISED = new ConcurrentHashMap<>();
+
   private static SynthesizedStack withEcho;
 
-  /** The stack as {@code cdk synth} builds it with no context: shared, synthesis takes seconds. */
-  static synchronized SynthesizedStack defaults() {
-    if (defaults == null) {
-      defaults = of(StackConfig.defaults());
-    }
-    return defaults;
+  /** The stack as {@code cdk synth} builds it with no context. */
+  static SynthesizedStack defaults() {
+    return of(StackConfig.defaults());
   }
 
-  /**
-   * The default stack with a second pipeline ({@link EchoPipeline}) beside the installed ones:
-   * shared.
-   */
+  /** The default stack with a second pipeline ({@link EchoPipeline}) beside the installed ones. */
   static synchronized SynthesizedStack withEchoPipeline() {
     if (withEcho == null) {
-      withEcho = of(StackConfig.defaults(), EchoPipeline.withInstalled());
+      withEcho = synthesise(StackConfig.defaults(), EchoPipeline.withInstalled());
     }
     return withEcho;
   }
 
-  static SynthesizedStack of(StackConfig config, Pipelines pipelines) {
+  /** The stack of this configuration and the installed pipelines (shared, see above). */
+  static SynthesizedStack of(StackConfig config) {
+    // Not computeIfAbsent: a synthesis takes seconds, and one that fails is not kept.
+    SynthesizedStack known = SYNTHESISED.get(config);
+    if (known != null) {
+      return known;
+    }
+    SynthesizedStack made = synthesise(config, Pipelines.installed());
+    SynthesizedStack raced = SYNTHESISED.putIfAbsent(config, made);
+    return raced == null ? made : raced;
+  }
+
+  /**
+   * The stack synthesised with cdk-nag's AwsSolutions checks, as the app runs them; acknowledged
+   * findings are reported too, as info annotations, so a test can tell an acknowledgment that
+   * answers nothing.
+   */
+  private static SynthesizedStack synthesise(StackConfig config, Pipelines pipelines) {
     App app = App.Builder.create().context(cdkJsonContext()).build();
+    Aspects.of(app).add(Nag.checks(true));
     return new SynthesizedStack(
         new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
   }
@@ -105,28 +124,6 @@ final class SynthesizedStack {
   /** This stack's catalogue function of this name (e.g. {@link Handlers#API}, {@code analyze}). */
   Handler handler(String functionName) {
     return catalogue().handlers().named(functionName);
-  }
-
-  static SynthesizedStack of(StackConfig config) {
-    App app = App.Builder.create().context(cdkJsonContext()).build();
-    return new SynthesizedStack(
-        new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config));
-  }
-
-  /**
-   * The stack synthesised with cdk-nag's AwsSolutions checks, as the app runs them; acknowledged
-   * findings are reported too, as info annotations, so a test can tell an acknowledgment that
-   * answers nothing.
-   */
-  static SynthesizedStack nagged(StackConfig config) {
-    return nagged(config, Pipelines.installed());
-  }
-
-  static SynthesizedStack nagged(StackConfig config, Pipelines pipelines) {
-    App app = App.Builder.create().context(cdkJsonContext()).build();
-    Aspects.of(app).add(Nag.checks(true));
-    return new SynthesizedStack(
-        new StepwiseStack(app, "Stepwise", StackProps.builder().build(), config, pipelines));
   }
 
   /**
@@ -186,7 +183,7 @@ final class SynthesizedStack {
     return findings;
   }
 
-  /** The findings acknowledged in code (reported as info by {@link #nagged}). */
+  /** The findings acknowledged in code (reported as info: {@link #synthesise}). */
   List<NagFinding> acknowledgedNagFindings() {
     List<NagFinding> findings = new ArrayList<>();
     messages(SynthesisMessageLevel.INFO, "CdkNagSuppression.*")
