@@ -263,7 +263,13 @@ class TaskApiIT extends DigestServicesBase {
 
   @Test
   void get_unknownTask_is404() {
-    assertProblem(api.get("/api/tasks/does-not-exist"), 404, "does-not-exist");
+    Response r = api.get("/api/tasks/does-not-exist");
+    assertProblem(r, 404, "does-not-exist");
+    assertThat(r.body())
+        .as("only the extensions a problem has")
+        .doesNotContain("earliestStep")
+        .doesNotContain("violations")
+        .doesNotContain("null");
   }
 
   @Test
