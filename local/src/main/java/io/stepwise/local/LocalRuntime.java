@@ -2,6 +2,7 @@ package io.stepwise.local;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import com.amazonaws.services.dynamodbv2.local.main.CommandLineInput;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -56,6 +57,21 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public final class LocalRuntime implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalRuntime.class);
+
+  /**
+   * sqlite4java, under DynamoDB Local, warns "unknown jar version" in a shaded jar (no version in
+   * its manifest), then loads its native library all the same: that one warning is left out of the
+   * console, its other messages are not (DynamoDB Local sets the logger's level, so a filter). Held
+   * here, as java.util.logging keeps loggers weakly.
+   */
+  private static final java.util.logging.Logger SQLITE_LOG =
+      java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
+
+  static {
+    SQLITE_LOG.setFilter(
+        r -> r.getMessage() == null || !r.getMessage().contains("unknown jar version"));
+  }
+
   public static final String TABLE = "stepwise-local";
 
   private final Options options;
@@ -100,7 +116,14 @@ public final class LocalRuntime implements AutoCloseable {
               : new String[] {
                 "-sharedDb", "-dbPath", dataDir.toString(), "-port", Integer.toString(dynamoPort)
               };
-      dynamo = ServerRunner.createServerFromCommandLineArgs(dynamoArgs);
+      // Not createServerFromCommandLineArgs, which prints its whole configuration before our
+      // banner.
+      CommandLineInput dynamoInput = new CommandLineInput(dynamoArgs);
+      if (!dynamoInput.init()) {
+        throw new IllegalStateException(
+            "DynamoDB Local refused its arguments " + String.join(" ", dynamoArgs));
+      }
+      dynamo = ServerRunner.createServer(dynamoInput);
       dynamo.start();
       started.push(dynamo::stop);
       dynamoEndpoint = URI.create("http://127.0.0.1:" + dynamoPort);

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,27 +18,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The packaged runtime (`java -jar target/stepwise-local.jar`) with one of its ports taken, and
  * with a start that fails half-way: each ends the process with exit code 1 and one line that says
- * why (the port and the flag that moves it), no stack trace, nothing left listening.
+ * why (the port and the flag that moves it), no stack trace, nothing left listening. A start that
+ * succeeds prints our banner first.
  */
 class CleanStartIT {
 
   private record Ended(int exitCode, List<String> lines) {}
 
   private static Ended launch(List<String> args) throws Exception {
-    Path jar = Path.of("target", "stepwise-local.jar");
-    assertThat(jar).as("the packaged runtime").exists();
     Path log = Files.createTempFile(Path.of("target"), "clean-start", ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UnlockDiagnosticVMOptions");
-    command.add("-XX:-BytecodeVerificationRemote");
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(args);
-    Process process =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process = start(args, log);
     boolean ended = process.waitFor(120, TimeUnit.SECONDS);
     if (!ended) {
       process.destroyForcibly();
@@ -46,6 +37,62 @@ class CleanStartIT {
         .isTrue();
     List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
     return new Ended(process.exitValue(), lines);
+  }
+
+  private static Process start(List<String> args, Path log) throws IOException {
+    Path jar = Path.of("target", "stepwise-local.jar");
+    assertThat(jar).as("the packaged runtime").exists();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UnlockDiagnosticVMOptions");
+    command.add("-XX:-BytecodeVerificationRemote");
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(args);
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  @Test
+  void aStart_printsOurBannerFirst_withoutTheLibrariesSetupNoise() throws Exception {
+    Path log = Files.createTempFile(Path.of("target"), "clean-start", ".log");
+    Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "clean-start-data");
+    Process process =
+        start(
+            List.of(
+                "--port",
+                Integer.toString(freePort()),
+                "--sfn-port",
+                Integer.toString(freePort()),
+                "--dynamo-port",
+                Integer.toString(freePort()),
+                "--data-dir",
+                data.toString()),
+            log);
+    try {
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+      while (!Files.readString(log).contains("Ctrl-C stops everything")
+          && process.isAlive()
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+    } finally {
+      process.destroy();
+      process.waitFor(30, TimeUnit.SECONDS);
+    }
+    String printed = Files.readString(log);
+    assertThat(printed).as("it came up").contains("Ctrl-C stops everything");
+    assertThat(printed.substring(0, printed.indexOf("Stepwise is running locally.")))
+        .as("nothing before the banner")
+        .isBlank();
+    assertThat(printed)
+        .as("DynamoDB Local's configuration dump and sqlite4java's jar-version warning")
+        .doesNotContain("Initializing DynamoDB Local")
+        .doesNotContain("unknown jar version");
   }
 
   @ParameterizedTest(name = "{0} taken")
