@@ -3,19 +3,11 @@ package io.stepwise.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.stepwise.fakes.SecretsManagerServer;
 import io.stepwise.health.HealthStatus;
-import io.stepwise.health.HealthStore;
-import io.stepwise.health.HealthSweep;
 import io.stepwise.health.ModelHealth;
 import io.stepwise.testing.ApiClient;
 import io.stepwise.testing.HealthItems;
-import io.stepwise.testing.LocalServicesBase;
-import jakarta.inject.Inject;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,36 +17,17 @@ import org.junit.jupiter.api.Test;
  * Manager's protocol. A throttled secret has a class of its own ({@link ThrottledSecretIT}).
  */
 @MicronautTest(environments = "test")
-class SecretsManagerKeysIT extends LocalServicesBase {
-
-  final SecretsManagerServer secrets = SecretsManagerServer.start(0);
-
-  @Inject HealthSweep sweep;
-  @Inject HealthStore store;
+class SecretsManagerKeysIT extends SecretsManagerModels {
 
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = secretsOnly(super.getProperties(), secrets);
+    Map<String, String> p = super.getProperties();
     p.put("stepwise.models.vaulted.base-url", models.apiBase("fake-vault"));
     p.put("stepwise.models.vaulted.model", "fake-vault");
     p.put("stepwise.models.vaulted.api-key-secret", "stepwise/openai");
     p.put("stepwise.models.lost.base-url", models.apiBase("fake-lost"));
     p.put("stepwise.models.lost.model", "fake-lost");
     p.put("stepwise.models.lost.api-key-secret", "stepwise/missing");
-    return p;
-  }
-
-  /**
-   * The base properties with Secrets Manager at {@code secrets}, the built-in models off, and every
-   * probe due at each sweep.
-   */
-  static Map<String, String> secretsOnly(Map<String, String> base, SecretsManagerServer secrets) {
-    Map<String, String> p = new HashMap<>(base);
-    p.put("aws.services.secretsmanager.endpoint-override", secrets.baseUrl().toString());
-    p.put("stepwise.models.openai.enabled", "false");
-    p.put("stepwise.models.primary.enabled", "false");
-    p.put("stepwise.models.backup.enabled", "false");
-    p.put("stepwise.health.min-gap", "0s");
     return p;
   }
 
@@ -68,15 +41,6 @@ class SecretsManagerKeysIT extends LocalServicesBase {
   @AfterEach
   void anyKey() {
     models.requireKey(null);
-  }
-
-  @AfterAll
-  void stopSecrets() {
-    secrets.close();
-  }
-
-  private ModelHealth latest(String name) {
-    return store.latest(List.of(name)).get(name);
   }
 
   @Test

@@ -3,17 +3,10 @@ package io.stepwise.models;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.stepwise.fakes.SecretsManagerServer;
 import io.stepwise.health.HealthStatus;
-import io.stepwise.health.HealthStore;
-import io.stepwise.health.HealthSweep;
 import io.stepwise.health.ModelHealth;
 import io.stepwise.testing.HealthItems;
-import io.stepwise.testing.LocalServicesBase;
-import jakarta.inject.Inject;
-import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +15,11 @@ import org.junit.jupiter.api.Test;
  * gives up on the read (about 5 s), and {@link SecretsManagerKeysIT}'s sweeps need not wait for it.
  */
 @MicronautTest(environments = "test")
-class ThrottledSecretIT extends LocalServicesBase {
-
-  final SecretsManagerServer secrets = SecretsManagerServer.start(0);
-
-  @Inject HealthSweep sweep;
-  @Inject HealthStore store;
+class ThrottledSecretIT extends SecretsManagerModels {
 
   @Override
   public Map<String, String> getProperties() {
-    Map<String, String> p = SecretsManagerKeysIT.secretsOnly(super.getProperties(), secrets);
+    Map<String, String> p = super.getProperties();
     p.put("stepwise.models.busy.base-url", models.apiBase("fake-busy"));
     p.put("stepwise.models.busy.model", "fake-busy");
     p.put("stepwise.models.busy.api-key-secret", "stepwise/busy");
@@ -45,16 +33,11 @@ class ThrottledSecretIT extends LocalServicesBase {
     secrets.throttle("stepwise/busy");
   }
 
-  @AfterAll
-  void stopSecrets() {
-    secrets.close();
-  }
-
   @Test
   void throttledSecret_isOneFailedProbe_notAMissingKey() {
     sweep.sweep();
 
-    ModelHealth busy = store.latest(List.of("busy")).get("busy");
+    ModelHealth busy = latest("busy");
     assertThat(busy.status())
         .as("Secrets Manager may answer the next read: counted like any failed probe")
         .isEqualTo(HealthStatus.DEGRADED);
