@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.retry.RetryUtils;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -36,27 +37,6 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  */
 @Singleton
 public class SfnWorkflow implements Workflow, Resource {
-
-  /**
-   * A start's retries in the SDK: every transient failure but throttling, which the caller paces
-   * ({@code StartPacing}, whose attempts would otherwise each hide the SDK's own throttled retries:
-   * 4 paced attempts were 16 calls, with two back-offs stacked).
-   */
-  private static final SdkPlugin THROTTLING_LEFT_TO_THE_CALLER =
-      config ->
-          config.overrideConfiguration(
-              config.overrideConfiguration().toBuilder()
-                  .retryStrategy(
-                      StandardRetryStrategy.builder()
-                          .useClientDefaults(false)
-                          .retryOnException(SfnWorkflow::transientButNotThrottling)
-                          .maxAttempts(3)
-                          .backoffStrategy(
-                              BackoffStrategy.exponentialDelay(
-                                  Duration.ofMillis(100), Duration.ofSeconds(20)))
-                          .circuitBreakerEnabled(false)
-                          .build())
-                  .build());
 
   private final BeanProvider<SfnClient> sfn;
   private final Map<String, String> stateMachines;
@@ -99,7 +79,8 @@ public class SfnWorkflow implements Workflow, Resource {
                   b.stateMachineArn(stateMachineArn)
                       .name(executionName)
                       .input(inputJson)
-                      .overrideConfiguration(o -> o.addPlugin(THROTTLING_LEFT_TO_THE_CALLER)));
+                      .overrideConfiguration(
+                          o -> o.addPlugin(StartRetries.THROTTLING_LEFT_TO_THE_CALLER)));
     } catch (AwsServiceException e) {
       // The SDK has retried what was transient but not throttled; a throttled start is the
       // caller's to pace (see StartPacing).
@@ -165,6 +146,29 @@ public class SfnWorkflow implements Workflow, Resource {
       throw new WorkflowUnavailableException(
           "Step Functions did not take the answer: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A start's retries in the SDK: every transient failure but throttling, which the caller paces
+   * ({@code StartPacing}, whose attempts would otherwise each hide the SDK's own throttled retries:
+   * 4 paced attempts were 16 calls, with two back-offs stacked). A holder class, so that a function
+   * that never starts an execution does not load the retry classes at init.
+   */
+  private static final class StartRetries {
+    static final RetryStrategy STRATEGY =
+        StandardRetryStrategy.builder()
+            .useClientDefaults(false)
+            .retryOnException(SfnWorkflow::transientButNotThrottling)
+            .maxAttempts(3)
+            .backoffStrategy(
+                BackoffStrategy.exponentialDelay(Duration.ofMillis(100), Duration.ofSeconds(20)))
+            .circuitBreakerEnabled(false)
+            .build();
+
+    static final SdkPlugin THROTTLING_LEFT_TO_THE_CALLER =
+        config ->
+            config.overrideConfiguration(
+                config.overrideConfiguration().toBuilder().retryStrategy(STRATEGY).build());
   }
 
   /**
