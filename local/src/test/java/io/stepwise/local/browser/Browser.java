@@ -1,11 +1,13 @@
 package io.stepwise.local.browser;
 
 import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +15,11 @@ import java.util.Map;
  * Real headless Chromium (Debian's {@code chromium} package) driven by Playwright for Java.
  * Playwright's own browser download is switched off: the tests use the system browser and the
  * system Node for its driver.
+ *
+ * <p>One Chromium and one Playwright driver per test JVM, started by the first class that asks and
+ * stopped when the JVM exits: a JVM runs its classes one after another, and starting both took each
+ * browser class seconds of CPU. An instance of this class is one class's share of it: every page it
+ * opens has a context of its own (own cookies and storage), and {@link #close} closes those.
  */
 final class Browser implements AutoCloseable {
 
@@ -21,20 +28,36 @@ final class Browser implements AutoCloseable {
   static final Path SCREENSHOTS =
       Paths.get(System.getProperty("stepwise.screenshots", "target/screenshots"));
 
-  private final Playwright playwright;
+  private static Playwright playwright;
+  private static com.microsoft.playwright.Browser chromium;
+
   private final com.microsoft.playwright.Browser browser;
+  private final List<BrowserContext> contexts = new ArrayList<>();
 
   Browser() {
-    playwright =
-        Playwright.create(
-            new Playwright.CreateOptions()
-                .setEnv(
-                    Map.of(
-                        "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD",
-                        "1",
-                        "PLAYWRIGHT_NODEJS_PATH",
-                        System.getenv().getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node"))));
-    browser =
+    browser = chromium();
+  }
+
+  /** This JVM's Chromium: started on first use, and again if it went away. */
+  private static synchronized com.microsoft.playwright.Browser chromium() {
+    if (chromium != null && chromium.isConnected()) {
+      return chromium;
+    }
+    if (playwright == null) {
+      playwright =
+          Playwright.create(
+              new Playwright.CreateOptions()
+                  .setEnv(
+                      Map.of(
+                          "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD",
+                          "1",
+                          "PLAYWRIGHT_NODEJS_PATH",
+                          System.getenv()
+                              .getOrDefault("PLAYWRIGHT_NODEJS_PATH", "/usr/bin/node"))));
+      Playwright started = playwright;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "playwright-close"));
+    }
+    chromium =
         playwright
             .chromium()
             .launch(
@@ -50,11 +73,15 @@ final class Browser implements AutoCloseable {
                             "--disable-background-networking",
                             "--disable-component-update",
                             "--disable-sync")));
+    return chromium;
   }
 
   /** A fresh page (own cookies and storage) of the given viewport size. */
   Page page(int width, int height) {
-    return browser.newContext(new NewContextOptions().setViewportSize(width, height)).newPage();
+    BrowserContext context =
+        browser.newContext(new NewContextOptions().setViewportSize(width, height));
+    contexts.add(context);
+    return context.newPage();
   }
 
   /**
@@ -78,9 +105,12 @@ final class Browser implements AutoCloseable {
         new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
   }
 
+  /** Closes this class's pages and their contexts; Chromium stays for the JVM's next class. */
   @Override
   public void close() {
-    browser.close();
-    playwright.close();
+    for (BrowserContext context : contexts) {
+      context.close();
+    }
+    contexts.clear();
   }
 }
