@@ -94,7 +94,7 @@ final class SynthesizedStack {
 
   /** The stack of this configuration and the installed pipelines (shared, see above). */
   static SynthesizedStack of(StackConfig config) {
-    // Not computeIfAbsent: a synthesis takes seconds, and one that fails is not kept.
+    // Not computeIfAbsent, whose mapping function should be short: a synthesis takes seconds.
     SynthesizedStack known = SYNTHESISED.get(config);
     if (known != null) {
       return known;

@@ -2,13 +2,11 @@ package io.stepwise.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,7 @@ class CleanStartIT {
 
   private static Ended launch(List<String> args) throws Exception {
     Path log = Files.createTempFile(Path.of("target"), "clean-start", ".log");
-    Process process = start(args, log);
+    Process process = PackagedRuntime.start(args, log);
     boolean ended = process.waitFor(120, TimeUnit.SECONDS);
     if (!ended) {
       process.destroyForcibly();
@@ -39,37 +37,19 @@ class CleanStartIT {
     return new Ended(process.exitValue(), lines);
   }
 
-  private static Process start(List<String> args, Path log) throws IOException {
-    Path jar = Path.of("target", "stepwise-local.jar");
-    assertThat(jar).as("the packaged runtime").exists();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx512m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-XX:+UnlockDiagnosticVMOptions");
-    command.add("-XX:-BytecodeVerificationRemote");
-    command.add("-jar");
-    command.add(jar.toString());
-    command.addAll(args);
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-  }
-
   @Test
   void aStart_printsOurBannerFirst_withoutTheLibrariesSetupNoise() throws Exception {
     Path log = Files.createTempFile(Path.of("target"), "clean-start", ".log");
     Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "clean-start-data");
     Process process =
-        start(
+        PackagedRuntime.start(
             List.of(
                 "--port",
-                Integer.toString(freePort()),
+                Integer.toString(PackagedRuntime.freePort()),
                 "--sfn-port",
-                Integer.toString(freePort()),
+                Integer.toString(PackagedRuntime.freePort()),
                 "--dynamo-port",
-                Integer.toString(freePort()),
+                Integer.toString(PackagedRuntime.freePort()),
                 "--data-dir",
                 data.toString()),
             log);
@@ -99,7 +79,9 @@ class CleanStartIT {
   @CsvSource({"--port, 0", "--sfn-port, 1", "--dynamo-port, 2"})
   void aBusyPort_endsTheStartWithOneLineNamingThePortAndItsFlag(String flag, int taken)
       throws Exception {
-    int[] ports = {freePort(), freePort(), freePort()};
+    int[] ports = {
+      PackagedRuntime.freePort(), PackagedRuntime.freePort(), PackagedRuntime.freePort()
+    };
     try (ServerSocket holder = new ServerSocket(ports[taken])) {
       Ended ended =
           launch(
@@ -130,7 +112,9 @@ class CleanStartIT {
     // servers and the emulator are up.
     Path config = Files.createTempFile(Path.of("target"), "moved", ".yml");
     Files.writeString(config, "stepwise:\n  analyze:\n    primary: local-gpt\n");
-    int[] ports = {freePort(), freePort(), freePort()};
+    int[] ports = {
+      PackagedRuntime.freePort(), PackagedRuntime.freePort(), PackagedRuntime.freePort()
+    };
 
     Ended ended =
         launch(
@@ -155,12 +139,6 @@ class CleanStartIT {
       assertThat(Ports.free(port))
           .as("nothing listens on %d after the failed start", port)
           .isTrue();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,10 +1,7 @@
 package io.stepwise.local;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -47,9 +45,9 @@ abstract class PackagedRuntimeCrashes {
    */
   protected void start(String dataName, String log) throws Exception {
     dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), dataName);
-    api = freePort();
-    sfn = freePort();
-    dynamo = freePort();
+    api = PackagedRuntime.freePort();
+    sfn = PackagedRuntime.freePort();
+    dynamo = PackagedRuntime.freePort();
     relaunch(log);
   }
 
@@ -63,16 +61,8 @@ abstract class PackagedRuntimeCrashes {
   }
 
   private Process launch(Path log) throws IOException {
-    Path jar = Path.of("target", "stepwise-local.jar");
-    assertThat(jar).as("the packaged runtime").exists();
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:-BytecodeVerificationRemote",
-            "-jar",
-            jar.toString(),
+    return PackagedRuntime.start(
+        List.of(
             "--port",
             Integer.toString(api),
             "--sfn-port",
@@ -82,10 +72,8 @@ abstract class PackagedRuntimeCrashes {
             "--data-dir",
             dataDir.toString(),
             "--time-scale",
-            "0.001")
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+            "0.001"),
+        log);
   }
 
   protected JsonNode call(int api, String method, String path, String body) throws Exception {
@@ -129,12 +117,6 @@ abstract class PackagedRuntimeCrashes {
       return !analyze.equals("pending");
     } catch (Exception notYet) {
       return false;
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
