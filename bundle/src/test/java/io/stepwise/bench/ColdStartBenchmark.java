@@ -99,91 +99,149 @@ public final class ColdStartBenchmark {
   }
 
   private void run(int rounds) throws Exception {
+    Map<String, List<Run>> samples = newSamples();
+    for (int round = 1; round <= rounds; round++) {
+      round(samples);
+      System.out.printf("round %d/%d done%n", round, rounds);
+    }
+    report(samples, rounds);
+    // One more round, each JVM logging its class loads: slower, so not among the timed ones.
+    Path logs = Path.of("target", "class-load");
+    ColdStartBenchmark logged = new ColdStartBenchmark(jvm.loggingClassLoads(logs), jvmFlags);
+    Map<String, List<Run>> loggedRound = newSamples();
+    logged.round(loggedRound);
+    logged.reportBreakdown(loggedRound, logs);
+  }
+
+  private static Map<String, List<Run>> newSamples() {
     Map<String, List<Run>> samples = new LinkedHashMap<>();
     samples.put("api", new ArrayList<>());
     HandlerJvm.STEP_HANDLERS.keySet().forEach(step -> samples.put(step, new ArrayList<>()));
     CORE.forEach(handler -> samples.put(handler, new ArrayList<>()));
+    samples.put(SDK_FLOOR, new ArrayList<>());
+    return samples;
+  }
+
+  /**
+   * One round: a task created through the api and run through the five steps and its status event,
+   * a review and a failure on a second task, each scheduled function once, and the floor.
+   */
+  private void round(Map<String, List<Run>> samples) throws Exception {
     String scheduled = resource("/events/scheduled-event.json");
-    for (int round = 1; round <= rounds; round++) {
-      Run created = createTask();
-      samples.get("api").add(created);
-      JsonNode task = JSON.readTree(created.response().substring(4));
-      String taskId = task.path("taskId").asText();
-      String runId = task.path("runs").path(0).path("runId").asText();
-      for (String step : HandlerJvm.STEP_HANDLERS.keySet()) {
-        String invocation =
-            JSON.writeValueAsString(
-                Map.of(
-                    "taskId",
-                    taskId,
-                    "runId",
-                    runId,
-                    "step",
-                    step,
-                    "retryCount",
-                    0,
-                    "redriveCount",
-                    0,
-                    "executionArn",
-                    "bench"));
-        Run s = launch(step, invocation);
-        JsonNode summary = JSON.readTree(s.response());
-        expect(
-            "succeeded".equals(summary.path("status").asText())
-                && !summary.path("reused").asBoolean(),
-            step,
-            s);
-        samples.get(step).add(s);
-      }
-      // The core: the finished task's status event; a review opened, then a failure recorded, on a
-      // second task (its api start is not a sample); one pass of each scheduled function.
-      changed(
-          samples,
-          Handlers.EXECUTION_EVENTS,
-          StatusChangeEvents.of(
-              taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
-      JsonNode other = JSON.readTree(createTask().response().substring(4));
-      String otherId = other.path("taskId").asText();
-      String otherRun = other.path("runs").path(0).path("runId").asText();
-      changed(
-          samples,
-          Handlers.REVIEW,
+    Run created = createTask();
+    samples.get("api").add(created);
+    JsonNode task = JSON.readTree(created.response().substring(4));
+    String taskId = task.path("taskId").asText();
+    String runId = task.path("runs").path(0).path("runId").asText();
+    for (String step : HandlerJvm.STEP_HANDLERS.keySet()) {
+      String invocation =
           JSON.writeValueAsString(
               Map.of(
                   "taskId",
-                  otherId,
+                  taskId,
                   "runId",
-                  otherRun,
-                  "token",
-                  "bench-token",
-                  "redriveCount",
-                  0)));
-      changed(
-          samples,
-          Handlers.RECORD_FAILURE,
-          JSON.writeValueAsString(
-              Map.of(
-                  "taskId",
-                  otherId,
-                  "runId",
-                  otherRun,
+                  runId,
+                  "step",
+                  step,
+                  "retryCount",
+                  0,
                   "redriveCount",
                   0,
-                  "error",
-                  "io.stepwise.steps.errors.TerminalStepException",
-                  "cause",
-                  "{\"errorMessage\":\"bench\",\"errorType\":\"x\",\"stackTrace\":[]}")));
-      for (String handler : List.of(Handlers.HEALTH_CHECK, Handlers.RECONCILER, Handlers.ALERTS)) {
-        Run s = launch(handler, scheduled);
-        expect(!s.response().startsWith("ERROR"), handler, s);
-        samples.get(handler).add(s);
-      }
-      Run floor = jvm.runSdkFloor();
-      expect("ACTIVE".equals(floor.response()), "sdk floor", floor);
-      samples.computeIfAbsent(SDK_FLOOR, k -> new ArrayList<>()).add(floor);
-      System.out.printf("round %d/%d done%n", round, rounds);
+                  "executionArn",
+                  "bench"));
+      Run s = launch(step, invocation);
+      JsonNode summary = JSON.readTree(s.response());
+      expect(
+          "succeeded".equals(summary.path("status").asText())
+              && !summary.path("reused").asBoolean(),
+          step,
+          s);
+      samples.get(step).add(s);
     }
-    report(samples, rounds);
+    // The core: the finished task's status event; a review opened, then a failure recorded, on a
+    // second task (its api start is not a sample); one pass of each scheduled function.
+    changed(
+        samples,
+        Handlers.EXECUTION_EVENTS,
+        StatusChangeEvents.of(
+            taskId, Integer.parseInt(runId.substring(1)), "SUCCEEDED", 0, null, null));
+    JsonNode other = JSON.readTree(createTask().response().substring(4));
+    String otherId = other.path("taskId").asText();
+    String otherRun = other.path("runs").path(0).path("runId").asText();
+    changed(
+        samples,
+        Handlers.REVIEW,
+        JSON.writeValueAsString(
+            Map.of(
+                "taskId", otherId, "runId", otherRun, "token", "bench-token", "redriveCount", 0)));
+    changed(
+        samples,
+        Handlers.RECORD_FAILURE,
+        JSON.writeValueAsString(
+            Map.of(
+                "taskId",
+                otherId,
+                "runId",
+                otherRun,
+                "redriveCount",
+                0,
+                "error",
+                "io.stepwise.steps.errors.TerminalStepException",
+                "cause",
+                "{\"errorMessage\":\"bench\",\"errorType\":\"x\",\"stackTrace\":[]}")));
+    for (String handler : List.of(Handlers.HEALTH_CHECK, Handlers.RECONCILER, Handlers.ALERTS)) {
+      Run s = launch(handler, scheduled);
+      expect(!s.response().startsWith("ERROR"), handler, s);
+      samples.get(handler).add(s);
+    }
+    Run floor = jvm.runSdkFloor();
+    expect("ACTIVE".equals(floor.response()), "sdk floor", floor);
+    samples.get(SDK_FLOOR).add(floor);
+  }
+
+  /**
+   * Per handler of a logged round, the classes it loaded by its first response, by origin, and the
+   * packages it loaded most classes from beyond the floor's.
+   */
+  private void reportBreakdown(Map<String, List<Run>> round, Path logs) throws IOException {
+    Map<String, ClassLoadBreakdown> breakdowns = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Run>> e : round.entrySet()) {
+      String function = e.getKey().equals(SDK_FLOOR) ? HandlerJvm.SDK_FLOOR_FUNCTION : e.getKey();
+      breakdowns.put(
+          e.getKey(),
+          ClassLoadBreakdown.read(jvm.classLog(function), e.getValue().get(0).classes()));
+    }
+    System.out.printf(
+        "%nClasses loaded by the first response, by origin (one more round, logged: %s)%n",
+        logs.toAbsolutePath().normalize());
+    StringBuilder header = new StringBuilder(String.format("%-17s %8s", "handler", "classes"));
+    List<String> origins = new ArrayList<>(ClassLoadBreakdown.ORIGINS.keySet());
+    origins.add(ClassLoadBreakdown.OTHER);
+    origins.forEach(origin -> header.append(String.format(" %9s", origin)));
+    System.out.println(header);
+    for (Map.Entry<String, ClassLoadBreakdown> e : breakdowns.entrySet()) {
+      StringBuilder row =
+          new StringBuilder(
+              String.format(
+                  "%-17s %8d",
+                  e.getKey(),
+                  e.getValue().origins().values().stream().mapToInt(Integer::intValue).sum()));
+      origins.forEach(
+          origin -> row.append(String.format(" %9d", e.getValue().origins().get(origin))));
+      System.out.println(row);
+    }
+    ClassLoadBreakdown floor = breakdowns.get(SDK_FLOOR);
+    System.out.printf("%nThe packages each handler loads most classes from beyond the floor's%n");
+    for (Map.Entry<String, ClassLoadBreakdown> e : breakdowns.entrySet()) {
+      if (e.getValue() == floor) {
+        continue;
+      }
+      StringBuilder line = new StringBuilder(String.format("%-17s", e.getKey()));
+      e.getValue()
+          .largestBeyond(floor, 6)
+          .forEach(p -> line.append(String.format(" %s +%d,", p.getKey(), p.getValue())));
+      System.out.println(line.substring(0, line.length() - 1));
+    }
   }
 
   private void report(Map<String, List<Run>> samples, int rounds) throws IOException {

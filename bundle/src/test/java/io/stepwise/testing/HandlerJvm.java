@@ -45,6 +45,9 @@ public final class HandlerJvm {
   public static final String REPORT_STATE_MACHINE_ARN =
       "arn:aws:states:us-east-1:123456789012:stateMachine:handlers-report";
 
+  /** The floor's JVM, as a function name ({@link #runSdkFloor}). */
+  public static final String SDK_FLOOR_FUNCTION = "sdk-floor";
+
   /** The api's handler class, from the handler catalogue. */
   public static final String API_HANDLER = Handlers.installed().named(Handlers.API).className();
 
@@ -94,8 +97,11 @@ public final class HandlerJvm {
   /** Whether the JVMs share one class-data archive per jar ({@link #sharingClassData}). */
   private final boolean classDataSharing;
 
+  /** Where each JVM logs the classes it loads, or null ({@link #loggingClassLoads}). */
+  private final Path classLogs;
+
   public HandlerJvm(Path jar, List<String> jvmFlags, List<String> properties) throws IOException {
-    this(jar, jvmFlags, properties, null, false);
+    this(jar, jvmFlags, properties, null, false, null);
   }
 
   private HandlerJvm(
@@ -103,7 +109,8 @@ public final class HandlerJvm {
       List<String> jvmFlags,
       List<String> properties,
       String table,
-      boolean classDataSharing)
+      boolean classDataSharing,
+      Path classLogs)
       throws IOException {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -115,6 +122,7 @@ public final class HandlerJvm {
     this.properties = List.copyOf(properties);
     this.table = table;
     this.classDataSharing = classDataSharing;
+    this.classLogs = classLogs;
   }
 
   /**
@@ -158,12 +166,13 @@ public final class HandlerJvm {
             "-Dstepwise.models.openai.api-key-env=" + KEY_PROPERTY,
             "-D" + KEY_PROPERTY + "=" + modelKey),
         table,
-        false);
+        false,
+        null);
   }
 
   /** The same handlers' settings (table, endpoints, key) on another package. */
   public HandlerJvm withJar(Path otherJar) throws IOException {
-    return new HandlerJvm(otherJar, jvmFlags, properties, table, classDataSharing);
+    return new HandlerJvm(otherJar, jvmFlags, properties, table, classDataSharing, classLogs);
   }
 
   /**
@@ -175,7 +184,30 @@ public final class HandlerJvm {
    * loading classes from the jar wherever the archive does not apply.
    */
   public HandlerJvm sharingClassData() throws IOException {
-    return new HandlerJvm(jar, jvmFlags, properties, table, true);
+    return new HandlerJvm(jar, jvmFlags, properties, table, true, classLogs);
+  }
+
+  /**
+   * The same handlers, each JVM writing the classes it loads, in order, to {@code
+   * <dir>/<function>.log} ({@code -Xlog:class+load}, a line per class: its name and where it came
+   * from). Logging costs time: for the breakdown of what a start loads, not for timing it.
+   */
+  public HandlerJvm loggingClassLoads(Path dir) throws IOException {
+    return new HandlerJvm(
+        jar,
+        jvmFlags,
+        properties,
+        table,
+        classDataSharing,
+        Files.createDirectories(dir).toAbsolutePath());
+  }
+
+  /** The class-load log of {@code functionName}'s last JVM ({@link #loggingClassLoads}). */
+  public Path classLog(String functionName) {
+    if (classLogs == null) {
+      throw new IllegalStateException("these JVMs log no class loads: loggingClassLoads(dir)");
+    }
+    return classLogs.resolve(functionName + ".log");
   }
 
   /**
@@ -214,7 +246,7 @@ public final class HandlerJvm {
    * #local}.
    */
   public Run runSdkFloor() throws IOException, InterruptedException {
-    return launch("sdk-floor", SdkFloorProbe.class, List.of(table));
+    return launch(SDK_FLOOR_FUNCTION, SdkFloorProbe.class, List.of(table));
   }
 
   private Run launch(String functionName, Class<?> probe, List<String> args)
@@ -225,6 +257,10 @@ public final class HandlerJvm {
     command.addAll(jvmFlags);
     if (classDataSharing) {
       command.addAll(classDataFlags());
+    }
+    if (classLogs != null) {
+      Files.deleteIfExists(classLog(functionName)); // not rotated to .0 and kept
+      command.add("-Xlog:class+load=info:file=" + classLog(functionName) + ":none");
     }
     command.addAll(properties);
     command.addAll(List.of("-cp", jar + File.pathSeparator + probeJar, probe.getName()));
