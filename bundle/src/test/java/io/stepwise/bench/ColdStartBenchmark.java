@@ -28,14 +28,14 @@ import java.util.function.ToLongFunction;
  * package it deploys on the classpath (a step its pipeline's, the others the bundle's), timed from
  * process start to the first response. Prints the medians, split into JVM start, handler init and
  * first request, and the number of classes loaded by then (class loading is most of the time: see
- * the README), with the jar size. No SnapStart here: this is the cost a snapshot saves, and what an
+ * the README), with the jar size; then, from one more round with class loading logged ({@link
+ * ClassLoadBreakdown}), per handler the classes by origin and the packages it loads most classes
+ * from beyond the floor's. No SnapStart here: this is the cost a snapshot saves, and what an
  * unprimed restore falls back to.
  *
- * <p>Run: {@code ./mvnw -q -pl functions -am package -DskipTests} then {@code ./mvnw -q -pl
- * functions exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.stepwise.bench.ColdStartBenchmark} (or {@code -Dexec.args="<jar> <rounds>
- * <jvm flags...>"}). Default JVM flags are the ones the CDK stack sets in {@code
- * JAVA_TOOL_OPTIONS}.
+ * <p>Run: {@code bundle/bench/cold-start.sh [rounds] [jvm flags...]} (it builds the jars, then runs
+ * this class with the arguments {@code <bundle jar> <rounds> <jvm flags...>}). Default JVM flags
+ * are the ones the CDK stack sets in {@code JAVA_TOOL_OPTIONS}.
  */
 public final class ColdStartBenchmark {
 
